@@ -1,0 +1,224 @@
+// Loading and validating configuration: server.properties (Kafka's format and names),
+// then overrides (CLI --override, startBroker({ config })). Validated once at start-up;
+// everything downstream reads typed values from BrokerConfig.
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../protocol/errors.js';
+import { BROKER_CONFIG_BY_NAME, TOPIC_CONFIG_BY_NAME, type ConfigDef, type TopicConfigDef } from './definitions.js';
+
+export * from './definitions.js';
+
+export type ConfigValue = string | number | boolean;
+
+/** Path of the default server.properties shipped with the package. */
+export function defaultPropertiesPath(): string {
+  // dist/config/index.js -> <package>/config/server.properties
+  const here = dirname(fileURLToPath(import.meta.url));
+  return join(here, '..', '..', 'config', 'server.properties');
+}
+
+/** Parse Java-properties text: `key=value` or `key: value` lines, `#`/`!` comments, `\` continuations. */
+export function parseProperties(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!.trimStart();
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
+    while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i]!.trimStart();
+    const m = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line);
+    if (m) out.set(m[1]!, m[2]!.trim());
+    else out.set(line.trim(), '');
+  }
+  return out;
+}
+
+const TRUE_FALSE = new Set(['true', 'false']);
+
+/** Check one value against its definition; returns the problem or null. */
+export function checkValue(def: ConfigDef, raw: string): string | null {
+  const v = raw.trim();
+  switch (def.type) {
+    case 'int':
+    case 'long': {
+      if (!/^-?\d+$/.test(v)) return `expected an integer, got ${JSON.stringify(raw)}`;
+      const n = Number(v);
+      if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return `out of int range: ${v}`;
+      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
+      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
+      return null;
+    }
+    case 'double': {
+      const n = Number(v);
+      if (v === '' || !Number.isFinite(n)) return `expected a number, got ${JSON.stringify(raw)}`;
+      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
+      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
+      return null;
+    }
+    case 'boolean':
+      return TRUE_FALSE.has(v.toLowerCase()) ? null : `expected true or false, got ${JSON.stringify(raw)}`;
+    default:
+      if (def.oneOf && !def.oneOf.includes(v)) return `must be one of ${def.oneOf.join(', ')}, got ${JSON.stringify(raw)}`;
+      if (def.name === 'cleanup.policy' || def.name === 'log.cleanup.policy') {
+        const parts = v.split(',').map((p) => p.trim());
+        if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) {
+          return `must be delete, compact or compact,delete; got ${JSON.stringify(raw)}`;
+        }
+      }
+      return null;
+  }
+}
+
+/** Validated broker configuration. Unknown keys are kept (Kafka warns and ignores them). */
+export class BrokerConfig {
+  private readonly values: Map<string, string>;
+  readonly unknownKeys: readonly string[];
+
+  constructor(values: Map<string, string>) {
+    const unknown: string[] = [];
+    for (const [key, raw] of values) {
+      const def = BROKER_CONFIG_BY_NAME.get(key);
+      if (!def) {
+        unknown.push(key);
+        continue;
+      }
+      const problem = checkValue(def, raw);
+      if (problem) throw new ConfigError(key, problem);
+    }
+    this.values = values;
+    this.unknownKeys = unknown;
+  }
+
+  /** The explicitly set value, if any. */
+  get(key: string): string | undefined {
+    return this.values.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  /** The value in force: explicit, else the definition's default. */
+  raw(key: string): string | null {
+    const v = this.values.get(key);
+    if (v !== undefined) return v;
+    const def = BROKER_CONFIG_BY_NAME.get(key);
+    if (!def) throw new ConfigError(key, 'unknown configuration key');
+    return def.default;
+  }
+
+  str(key: string): string {
+    return this.raw(key) ?? '';
+  }
+  int(key: string): number {
+    return Number(this.raw(key));
+  }
+  bool(key: string): boolean {
+    return (this.raw(key) ?? 'false').toLowerCase() === 'true';
+  }
+  list(key: string): string[] {
+    const v = this.raw(key);
+    return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  }
+
+  /** Every explicitly set key (for DescribeConfigs and the admin API). */
+  entries(): IterableIterator<[string, string]> {
+    return this.values.entries();
+  }
+
+  /** log.retention.ms, else minutes, else hours (Kafka's precedence). */
+  retentionMs(): number {
+    if (this.has('log.retention.ms')) return this.int('log.retention.ms');
+    if (this.has('log.retention.minutes')) return minutesOrNever(this.int('log.retention.minutes'));
+    const hours = this.int('log.retention.hours');
+    return hours < 0 ? -1 : hours * 3_600_000;
+  }
+
+  /** log.roll.ms, else log.roll.hours. */
+  rollMs(): number {
+    return this.has('log.roll.ms') ? this.int('log.roll.ms') : this.int('log.roll.hours') * 3_600_000;
+  }
+
+  nodeId(): number {
+    return this.has('node.id') || this.int('broker.id') < 0 ? this.int('node.id') : this.int('broker.id');
+  }
+
+  dataDir(): string {
+    return this.list('log.dirs')[0] ?? this.str('log.dir');
+  }
+
+  /** The broker-level value a topic config falls back to (as a string). */
+  topicDefault(def: TopicConfigDef): string | null {
+    switch (def.name) {
+      case 'retention.ms':
+        return String(this.retentionMs());
+      case 'segment.ms':
+        return String(this.rollMs());
+      case 'flush.ms':
+        return this.get('log.flush.interval.ms') ?? def.default;
+    }
+    return def.brokerSynonym && BROKER_CONFIG_BY_NAME.has(def.brokerSynonym) ? this.raw(def.brokerSynonym) : def.default;
+  }
+}
+
+function minutesOrNever(minutes: number): number {
+  return minutes < 0 ? -1 : minutes * 60_000;
+}
+
+export interface LoadConfigOptions {
+  /** A server.properties file to read; null for none (in-process default). */
+  file?: string | null;
+  /** Values applied on top (Kafka key names). */
+  overrides?: Record<string, ConfigValue | undefined>;
+}
+
+export function loadConfig(opts: LoadConfigOptions = {}): BrokerConfig {
+  const values = opts.file ? parseProperties(readFileSync(opts.file, 'utf8')) : new Map<string, string>();
+  for (const [k, v] of Object.entries(opts.overrides ?? {})) {
+    if (v !== undefined) values.set(k, String(v));
+  }
+  return new BrokerConfig(values);
+}
+
+/** Validate topic-level overrides (CreateTopics, AlterConfigs): returns [key, problem] or null. */
+export function checkTopicConfigs(configs: Record<string, string | null>): [string, string] | null {
+  for (const [key, value] of Object.entries(configs)) {
+    const def = TOPIC_CONFIG_BY_NAME.get(key);
+    if (!def) return [key, `unknown topic config ${key}`];
+    if (value === null) return [key, `null value for ${key}`];
+    const problem = checkValue(def, value);
+    if (problem) return [key, problem];
+  }
+  return null;
+}
+
+/** Effective topic settings: overrides on top of the broker-level defaults. */
+export function effectiveTopicConfig(broker: BrokerConfig, overrides: Record<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const def of TOPIC_CONFIG_BY_NAME.values()) {
+    const v = overrides[def.name] ?? broker.topicDefault(def);
+    if (v !== null) out.set(def.name, v);
+  }
+  return out;
+}
+
+/** Host and port of the first PLAINTEXT listener: 'PLAINTEXT://localhost:9092' -> localhost, 9092. */
+export function parseListener(listener: string): { name: string; host: string; port: number } {
+  const m = /^([A-Za-z0-9_]+):\/\/(\[[^\]]*\]|[^:]*):(\d+)$/.exec(listener.trim());
+  if (!m) throw new ConfigError('listeners', `cannot parse listener ${JSON.stringify(listener)} (expected NAME://host:port)`);
+  const host = m[2]!.replace(/^\[|\]$/g, '');
+  return { name: m[1]!, host, port: Number(m[3]) };
+}
+
+/** Where to bind and what to advertise, from listeners / advertised.listeners. */
+export function listenerEndpoints(config: BrokerConfig): { bindHost: string; port: number; advertisedHost: string; advertisedPort: number } {
+  const l = parseListener(config.list('listeners')[0] ?? 'PLAINTEXT://localhost:9092');
+  const adv = config.list('advertised.listeners')[0];
+  const a = adv ? parseListener(adv) : l;
+  // An empty host or 0.0.0.0 binds every interface; then advertise this machine's name for
+  // clients elsewhere unless advertised.listeners says otherwise (Kafka does the same).
+  const bindHost = l.host === '' ? '0.0.0.0' : l.host;
+  const advertisedHost = a.host === '' || a.host === '0.0.0.0' ? 'localhost' : a.host;
+  return { bindHost, port: l.port, advertisedHost, advertisedPort: a.port };
+}

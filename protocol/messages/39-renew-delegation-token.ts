@@ -1,0 +1,20 @@
+// RenewDelegationToken (key 39). v0 is deprecated; v1 only changes throttling; v2 is the first
+// flexible version.
+import { api, f } from '../schema.js';
+
+export const RenewDelegationToken = api({
+  apiKey: 39,
+  name: 'RenewDelegationToken',
+  validVersions: '0-2',
+  flexibleVersions: '2+',
+  deprecatedVersions: '0',
+  request: {
+    hmac: f.bytes('0+'),
+    renewPeriodMs: f.int64('0+'),
+  },
+  response: {
+    errorCode: f.int16('0+'),
+    expiryTimestampMs: f.int64('0+'),
+    throttleTimeMs: f.int32('0+'),
+  },
+});
