@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// The kafkalite command line. It only parses flags and hands them to startBroker().
+//
+//   kafkalite start [--port 9092] [--data-dir ./data] [--config server.properties]
+//                   [--override key=value ...] [--log-level info]
+
+import { Command, InvalidArgumentError } from 'commander';
+import { startBroker, type Broker } from '../broker/index.js';
+import { createLogger } from '../broker/logger.js';
+import { defaultPropertiesPath } from '../config/index.js';
+import { KafkaliteError } from '../protocol/errors.js';
+
+function collectOverride(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got ${JSON.stringify(value)}`);
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1) };
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`not a port: ${value}`);
+  return n;
+}
+
+const program = new Command();
+program.name('kafkalite').description('An embedded, single-node, Kafka-compatible broker');
+
+program
+  .command('start')
+  .description('serve the Kafka protocol until interrupted')
+  .option('-p, --port <port>', 'port to listen on (default: from listeners, 9092)', parsePort)
+  .option('--host <host>', 'address to bind (default: from listeners, localhost)')
+  .option('-d, --data-dir <dir>', 'data directory (default: from log.dirs, ./data)')
+  .option('-c, --config <file>', 'server.properties to read', defaultPropertiesPath())
+  .option('-o, --override <key=value>', 'set a Kafka config key (repeatable)', collectOverride, {})
+  .option('--nodes <n>', 'simulated nodes served from this process', (v) => Number(v), 1)
+  .option('--log-level <level>', 'trace, debug, info, warn, error or silent', 'info')
+  .action(async (opts: { port?: number; host?: string; dataDir?: string; config: string; override: Record<string, string>; nodes: number; logLevel: string }) => {
+    const logger = createLogger({ level: opts.logLevel });
+    let broker: Broker;
+    try {
+      broker = await startBroker({
+        port: opts.port,
+        host: opts.host,
+        dataDir: opts.dataDir,
+        configFile: opts.config,
+        config: opts.override,
+        nodes: opts.nodes,
+        logger,
+      });
+    } catch (err) {
+      if (err instanceof KafkaliteError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        logger.fatal((err as Error).message);
+        process.exit(1);
+      }
+      throw err;
+    }
+    logger.info(`kafkalite is ready: bootstrap.servers=${broker.bootstrap}`);
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) {
+        logger.warn(`${signal} again: exiting now`);
+        process.exit(130);
+      }
+      stopping = true;
+      logger.info(`${signal}: shutting down`);
+      broker.stop().then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
+
+await program.parseAsync(process.argv);

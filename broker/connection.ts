@@ -1,0 +1,135 @@
+// One client connection. Requests are read as frames and handled strictly one at a time,
+// in arrival order, like Kafka's muted channel: the next request is dispatched only once
+// the previous one's response has been queued. So responses leave in request order and a
+// parked request (long-poll Fetch) holds back later ones on the same connection, as in Kafka.
+//
+// A broken frame (bad size, undecodable header or body, unknown API) closes this connection
+// with one logged reason; the broker and other connections carry on.
+
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { FrameTooLargeError } from '../protocol/errors.js';
+import { FrameDecoder } from '../protocol/frame.js';
+import type { NodeInfo } from './cluster.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { ConnectionInfo } from './handler.js';
+
+/** Stop reading from a client that has this many requests waiting. */
+const MAX_QUEUED = 64;
+
+export class Connection implements ConnectionInfo {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  private readonly decoder: FrameDecoder;
+  private readonly queue: Buffer[] = [];
+  private readonly abort = new AbortController();
+  private busy = false;
+  private closed = false;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    private readonly node: NodeInfo,
+    private readonly dispatcher: Dispatcher,
+    private readonly log: Logger,
+    maxFrameBytes: number,
+    idleMs: number,
+  ) {
+    this.remoteAddress = socket.remoteAddress ?? '?';
+    this.remotePort = socket.remotePort ?? 0;
+    this.decoder = new FrameDecoder(maxFrameBytes);
+    socket.setNoDelay(true);
+    if (idleMs > 0) {
+      socket.setTimeout(idleMs, () => this.close(`idle for more than ${idleMs} ms (connections.max.idle.ms)`, 'debug'));
+    }
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', (err) => this.log.debug({ conn: id, err: err.message }, 'socket error'));
+    socket.on('close', () => {
+      this.closed = true;
+      this.abort.abort();
+      this.log.debug({ conn: id, node: node.nodeId }, 'connection closed');
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Close the connection, logging why. */
+  close(reason: string, level: 'warn' | 'debug' = 'warn'): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log[level]({ conn: this.id, client: `${this.remoteAddress}:${this.remotePort}`, node: this.node.nodeId }, `closing connection: ${reason}`);
+    this.queue.length = 0;
+    this.socket.end();
+    this.socket.destroySoon();
+    this.abort.abort();
+  }
+
+  /** Close without a reason line (broker shutdown). */
+  destroy(): void {
+    this.closed = true;
+    this.abort.abort();
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    let frames: Buffer[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      this.close(err instanceof FrameTooLargeError ? err.message : `bad frame: ${String(err)}`);
+      return;
+    }
+    if (frames.length === 0) return;
+    for (const f of frames) this.queue.push(f);
+    if (this.queue.length >= MAX_QUEUED) this.socket.pause();
+    if (!this.busy) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.busy = true;
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        const frame = this.queue.shift()!;
+        if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused()) this.socket.resume();
+        let result;
+        try {
+          result = await this.dispatcher.dispatch(frame, this.node, this);
+        } catch (err) {
+          this.log.error({ conn: this.id, err }, 'request failed');
+          this.close(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+          return;
+        }
+        if (this.closed) return;
+        if (result.response && !this.write(result.response)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              this.socket.off('drain', done);
+              this.socket.off('close', done);
+              resolve();
+            };
+            this.socket.on('drain', done);
+            this.socket.on('close', done);
+          });
+        }
+        if (result.close) {
+          this.close(result.close);
+          return;
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private write(chunks: Buffer[]): boolean {
+    if (chunks.length === 1) return this.socket.write(chunks[0]!);
+    this.socket.cork();
+    let ok = true;
+    for (const c of chunks) ok = this.socket.write(c);
+    this.socket.uncork();
+    return ok;
+  }
+}

@@ -1,0 +1,42 @@
+// BrokerCore holds the state of one kafkalite instance: configuration, clock, log store,
+// the simulated cluster (nodes), the topic table and the dispatcher. Handlers reach all of
+// it through ctx.broker. It owns nothing network-related; listeners live in index.ts.
+
+import type { Logger } from 'pino';
+import type { BrokerConfig } from '../config/index.js';
+import type { Clock } from '../storage/clock.js';
+import type { LogStore } from '../storage/types.js';
+import { ClusterState } from './cluster.js';
+import { Dispatcher } from './dispatcher.js';
+import type { Handler } from './handler.js';
+import { TopicManager, type TopicResult } from './topics.js';
+
+export class BrokerCore {
+  readonly cluster: ClusterState;
+  readonly topics: TopicManager;
+  readonly dispatcher: Dispatcher;
+  /** Start time, for uptime and for ids handed out since start. */
+  readonly startedAt: number;
+
+  constructor(
+    readonly config: BrokerConfig,
+    readonly store: LogStore,
+    readonly clock: Clock,
+    readonly log: Logger,
+    handlers: readonly Handler[],
+    nodeIds: number[],
+  ) {
+    this.cluster = new ClusterState(store.clusterId, nodeIds);
+    this.topics = new TopicManager(store, config, this.cluster);
+    this.dispatcher = new Dispatcher(this, handlers);
+    this.startedAt = clock.now();
+  }
+
+  /** Auto-create a topic referenced by Metadata or Produce, if auto.create.topics.enable allows. */
+  autoCreate(name: string): TopicResult | null {
+    if (!this.config.bool('auto.create.topics.enable')) return null;
+    const result = this.topics.create(name, {});
+    if (result.errorCode === 0) this.log.info({ topic: name, partitions: result.topic!.partitions.length }, 'auto-created topic');
+    return result;
+  }
+}

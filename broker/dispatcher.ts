@@ -1,0 +1,131 @@
+// The dispatcher turns one request frame into one response (or none): read the header,
+// check the API and version, decode the body, run the interceptor chain and the handler,
+// encode the response with the right header. It knows nothing about sockets, so it also
+// serves `broker.handle(bytes)` and tests that drive the broker without TCP.
+//
+// Kafka's rules followed here (README §2): an unknown API key or an unsupported version of
+// anything but ApiVersions closes the connection without a response; ApiVersions at a
+// version too new gets a v0 body with UNSUPPORTED_VERSION and our ApiVersions range.
+
+import { codecFor } from '../protocol/codec.js';
+import { ErrorCode, KafkaliteError } from '../protocol/errors.js';
+import { peekApi, readRequestHeader, requestHeaderVersion, responseHeaderVersion, writeResponseHeader } from '../protocol/header.js';
+import { ApiVersions } from '../protocol/messages/index.js';
+import { Writer } from '../protocol/primitives.js';
+import { inRange, type ApiSpec } from '../protocol/schema.js';
+import type { ConnectionInfo, Handler, HandlerResult, RequestContext } from './handler.js';
+import type { BrokerCore } from './core.js';
+import type { NodeInfo } from './cluster.js';
+
+/** What an interceptor sees of a request. */
+export interface InterceptedRequest {
+  readonly api: ApiSpec;
+  readonly request: unknown;
+  readonly ctx: RequestContext;
+}
+
+/**
+ * Interceptors wrap the handler (fault injection, request recording). Each may answer by
+ * itself, call next() and change what comes back, or delay.
+ */
+export type Interceptor = (req: InterceptedRequest, next: () => Promise<HandlerResult<ApiSpec>>) => Promise<HandlerResult<ApiSpec>>;
+
+export interface DispatchResult {
+  /** Response frame (size prefix included) as chunks, or null for no response. */
+  response: Buffer[] | null;
+  /** Set when the connection must be closed after writing `response`. */
+  close?: string;
+}
+
+export class Dispatcher {
+  private readonly handlers = new Map<number, Handler>();
+  readonly interceptors: Interceptor[] = [];
+
+  constructor(
+    private readonly broker: BrokerCore,
+    handlers: readonly Handler[],
+  ) {
+    for (const h of handlers) this.handlers.set(h.api.apiKey, h);
+  }
+
+  /** Served APIs and version ranges, for ApiVersions. */
+  served(): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
+    return [...this.handlers.values()]
+      .map((h) => ({ apiKey: h.api.apiKey, minVersion: h.versions.min, maxVersion: h.versions.max }))
+      .sort((a, b) => a.apiKey - b.apiKey);
+  }
+
+  handlerFor(apiKey: number): Handler | undefined {
+    return this.handlers.get(apiKey);
+  }
+
+  async dispatch(frame: Buffer, node: NodeInfo, connection: ConnectionInfo): Promise<DispatchResult> {
+    if (frame.length < 8) return { response: null, close: `request of ${frame.length} bytes is shorter than a header` };
+    const { apiKey, apiVersion } = peekApi(frame);
+    const handler = this.handlers.get(apiKey);
+    if (!handler) return { response: null, close: `unknown or unsupported API key ${apiKey}` };
+    if (!inRange(handler.versions, apiVersion)) {
+      if (apiKey === ApiVersions.apiKey) return { response: this.apiVersionsFallback(frame.readInt32BE(4)) };
+      return {
+        response: null,
+        close: `${handler.api.name} v${apiVersion} is not supported (serving v${handler.versions.min}-${handler.versions.max})`,
+      };
+    }
+
+    let ctx: RequestContext;
+    let request: unknown;
+    let closeReason: string | undefined;
+    try {
+      const { header, reader } = readRequestHeader(frame, requestHeaderVersion(apiKey, apiVersion, handler.api));
+      request = codecFor(handler.api.request, apiVersion).read(reader);
+      ctx = {
+        apiKey,
+        apiVersion,
+        header,
+        broker: this.broker,
+        node,
+        connection,
+        closeConnection: (reason: string) => {
+          closeReason = reason;
+        },
+      };
+    } catch (err) {
+      const why = err instanceof KafkaliteError ? err.message : String(err);
+      return { response: null, close: `cannot decode ${handler.api.name} v${apiVersion}: ${why}` };
+    }
+
+    let result: HandlerResult<ApiSpec>;
+    const run = () => Promise.resolve(handler.handle(request as never, ctx));
+    if (this.interceptors.length === 0) {
+      result = await run();
+    } else {
+      const chain = this.interceptors.reduceRight<() => Promise<HandlerResult<ApiSpec>>>(
+        (next, icpt) => () => icpt({ api: handler.api, request, ctx }, next),
+        run,
+      );
+      result = await chain();
+    }
+
+    if (result === null) return { response: null, close: closeReason };
+    return { response: this.encodeResponse(handler.api, apiVersion, ctx.header.correlationId, result), close: closeReason };
+  }
+
+  encodeResponse(api: ApiSpec, version: number, correlationId: number, body: unknown): Buffer[] {
+    const w = new Writer(1024);
+    w.int32(0); // size, patched below
+    writeResponseHeader(w, correlationId, responseHeaderVersion(api.apiKey, version, api));
+    codecFor(api.response, version).write(w, body as never);
+    w.patchInt32AtStart(w.length - 4);
+    return w.chunksOut();
+  }
+
+  /** ApiVersions asked at a version we don't serve: v0 body, error 35, our ApiVersions range. */
+  private apiVersionsFallback(correlationId: number): Buffer[] {
+    const own = this.handlers.get(ApiVersions.apiKey)!;
+    return this.encodeResponse(ApiVersions, 0, correlationId, {
+      errorCode: ErrorCode.UNSUPPORTED_VERSION,
+      apiKeys: [{ apiKey: ApiVersions.apiKey, minVersion: own.versions.min, maxVersion: own.versions.max }],
+    });
+  }
+}
+

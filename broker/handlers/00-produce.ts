@@ -1,0 +1,94 @@
+// Produce (key 0), v0-11.
+//
+// Behaviour (README §4): acks must be -1, 0 or 1 (else INVALID_REQUIRED_ACKS everywhere);
+// unknown partitions get UNKNOWN_TOPIC_OR_PARTITION; clients may not write internal topics
+// (INVALID_TOPIC_EXCEPTION); v3+ must carry exactly one magic-2 batch. The hot path is
+// batch-level: the header, sizes and CRC are checked and the log assigns offsets in place;
+// records are decoded only when the topic needs it (re-compression to the topic's
+// compression.type, null-key check on compacted topics, LogAppendTime). v0-2 carry legacy
+// magic 0/1 message sets, which are converted to one magic-2 batch, as Kafka 3+ stores them.
+// acks=0 gets no response; if such a produce fails the connection is closed, as Kafka does.
+//
+// Differences from Kafka: idempotent/transactional producer state (sequence checks,
+// duplicate detection) arrives with the exactly-once work; until then such batches are
+// appended like any other.
+
+import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
+import { Produce } from '../../protocol/messages/index.js';
+import { prepareProduceBatch } from '../produce-records.js';
+import { defineHandler } from '../handler.js';
+import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
+
+const ADMIN_CLIENT_ID = '__admin_client';
+
+export default defineHandler({
+  api: Produce,
+  versions: '0-11',
+  handle(req, ctx) {
+    const broker = ctx.broker;
+    const now = broker.clock.now();
+    const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
+    const leaderMoved: number[] = [];
+    let failure: string | null = null;
+
+    const responses = req.topicData.map((t) => {
+      const topic = broker.topics.get(t.name);
+      return {
+        name: t.name,
+        partitionResponses: t.partitionData.map((p) => {
+          const fail = (errorCode: number, errorMessage: string | null = null) => {
+            failure ??= `${t.name}-${p.index}: ${errorName(errorCode)}${errorMessage ? ` (${errorMessage})` : ''}`;
+            const out = { index: p.index, errorCode, baseOffset: -1, errorMessage, logAppendTimeMs: -1, logStartOffset: -1 };
+            if (errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER) {
+              leaderMoved.push(currentLeader(topic, p.index).leaderId);
+              return { ...out, currentLeader: currentLeader(topic, p.index) };
+            }
+            return out;
+          };
+          if (!validAcks) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
+          const found = leaderPartition(ctx, topic, p.index);
+          if (!found.partition) return fail(found.errorCode);
+          if (found.topic.internal && ctx.header.clientId !== ADMIN_CLIENT_ID) {
+            return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${t.name}`);
+          }
+          const { partition, topic: tp } = found;
+          if (req.acks === -1 && Number(tp.effective.get('min.insync.replicas')) > 1) {
+            return fail(ErrorCode.NOT_ENOUGH_REPLICAS, 'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement');
+          }
+          let prepared;
+          try {
+            prepared = prepareProduceBatch(p.records, tp.effective, {
+              apiVersion: ctx.apiVersion,
+              now,
+              transactionalId: req.transactionalId,
+            });
+          } catch (err) {
+            if (err instanceof RecordValidationError) return fail(err.errorCode, err.message);
+            throw err;
+          }
+          if (prepared === null) {
+            return { index: p.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
+          }
+          const appended = partition.append(prepared.batches);
+          return {
+            index: p.index,
+            errorCode: 0,
+            baseOffset: appended.baseOffset,
+            logAppendTimeMs: prepared.logAppendTime,
+            logStartOffset: partition.log.logStartOffset,
+          };
+        }),
+      };
+    });
+
+    if (req.acks === 0) {
+      if (failure) ctx.closeConnection(`acks=0 produce failed: ${failure}`);
+      return null;
+    }
+    return {
+      responses,
+      throttleTimeMs: 0,
+      nodeEndpoints: leaderMoved.length > 0 ? nodeEndpoints(ctx, leaderMoved) : [],
+    };
+  },
+});

@@ -1,0 +1,160 @@
+// Fetch (key 1), v0-17.
+//
+// Behaviour (README §5): serves stored batches as they are, from the batch holding
+// fetch_offset, up to the high watermark (READ_UNCOMMITTED) or the last stable offset
+// (READ_COMMITTED); partition_max_bytes and max_bytes (capped by fetch.max.bytes) are byte
+// budgets filled in request order, and from v3 the first partition with data may exceed them
+// so one whole batch always gets through (KIP-74). min_bytes/max_wait_ms long-polling parks
+// the request until appends bring enough bytes, max_wait_ms passes on the broker clock, or
+// the connection closes. v0-3 get legacy message sets (magic 0 for v0-1, magic 1 for v2-3)
+// down-converted from the stored batches; zstd data to a fetcher below v10 is refused with
+// UNSUPPORTED_COMPRESSION_TYPE. v13+ names topics by id.
+//
+// Differences from Kafka: fetch sessions (v7+) are always declined with session id 0, which
+// Kafka allows; clients then send full fetches. Incremental requests for an unknown session
+// get FETCH_SESSION_ID_NOT_FOUND.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { Fetch } from '../../protocol/messages/index.js';
+import { ZERO_UUID } from '../../protocol/primitives.js';
+import type { RequestOf } from '../../protocol/schema.js';
+import { defineHandler, type RequestContext } from '../handler.js';
+import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
+import { readPartition, type PartitionRead } from '../fetch-reader.js';
+import type { Topic } from '../topics.js';
+
+type FetchRequest = RequestOf<typeof Fetch>;
+
+const EMPTY = Buffer.alloc(0);
+
+const handler = defineHandler({
+  api: Fetch,
+  versions: '0-17',
+  async handle(req, ctx) {
+    if (req.sessionId !== 0) {
+      return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
+    }
+    let result = gather(req, ctx);
+    const partitions = result.reads.length;
+    const minBytes = Math.max(0, req.minBytes);
+    if (req.maxWaitMs > 0 && partitions > 0 && !result.error && result.bytes < minBytes) {
+      await park(req, ctx, minBytes);
+      if (ctx.connection.signal.aborted) return null;
+      result = gather(req, ctx);
+    }
+    return respond(req, ctx, result.reads, result.topics);
+  },
+});
+export default handler;
+
+interface Gathered {
+  reads: Array<PartitionRead & { topicIndex: number }>;
+  topics: Array<{ name: string; id: string; topic: Topic | undefined }>;
+  bytes: number;
+  error: boolean;
+}
+
+function gather(req: FetchRequest, ctx: RequestContext): Gathered {
+  const broker = ctx.broker;
+  const v = ctx.apiVersion;
+  const hardLimit = v <= 2;
+  let budget = Math.min(v >= 3 ? req.maxBytes : 0x7fffffff, broker.config.int('fetch.max.bytes'));
+  if (hardLimit) budget = 0x7fffffff;
+  const reads: Gathered['reads'] = [];
+  const topics: Gathered['topics'] = [];
+  let bytes = 0;
+  let error = false;
+  for (const t of req.topics) {
+    const topic = v >= 13 ? broker.topics.getById(t.topicId) : broker.topics.get(t.topic);
+    const topicIndex = topics.push({ name: topic?.name ?? t.topic, id: topic?.id ?? t.topicId, topic }) - 1;
+    for (const p of t.partitions) {
+      const found = leaderPartition(ctx, topic, p.partition);
+      if (!found.partition) {
+        const errorCode = v >= 13 && !topic ? ErrorCode.UNKNOWN_TOPIC_ID : found.errorCode;
+        reads.push({ topicIndex, partitionIndex: p.partition, errorCode, chunks: [], bytes: 0, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 });
+        error = true;
+        continue;
+      }
+      const read = readPartition(found.partition, found.topic, {
+        apiVersion: v,
+        fetchOffset: p.fetchOffset,
+        currentLeaderEpoch: p.currentLeaderEpoch,
+        isolationLevel: req.isolationLevel,
+        maxBytes: Math.min(p.partitionMaxBytes, budget),
+        minOneBatch: !hardLimit && bytes === 0,
+      });
+      if (read.errorCode !== 0) error = true;
+      bytes += read.bytes;
+      budget = Math.max(0, budget - read.bytes);
+      reads.push({ ...read, topicIndex });
+    }
+  }
+  return { reads, topics, bytes, error };
+}
+
+/** Wait until appends could satisfy min_bytes, max_wait_ms passes, or the client goes away. */
+function park(req: FetchRequest, ctx: RequestContext, minBytes: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const unsubscribe: Array<() => void> = [];
+    let timer: { cancel(): void } | null = null;
+    const done = () => {
+      timer?.cancel();
+      for (const u of unsubscribe) u();
+      ctx.connection.signal.removeEventListener('abort', done);
+      resolve();
+    };
+    // Re-reading every partition on each append is wasted work when one byte will do.
+    const check = () => {
+      const r = gather(req, ctx);
+      if (r.error || r.bytes >= minBytes) done();
+    };
+    for (const t of req.topics) {
+      const topic = ctx.apiVersion >= 13 ? ctx.broker.topics.getById(t.topicId) : ctx.broker.topics.get(t.topic);
+      for (const p of t.partitions) {
+        const partition = topic?.partitions[p.partition];
+        if (!partition) continue;
+        const onChange =
+          minBytes <= 1
+            ? () => {
+                if (partition.log.highWatermark > p.fetchOffset || ctx.broker.topics.get(partition.topic)?.partitions[p.partition] !== partition) done();
+              }
+            : check;
+        unsubscribe.push(partition.onChange(onChange));
+      }
+    }
+    ctx.connection.signal.addEventListener('abort', done);
+    timer = ctx.broker.clock.setTimeout(done, req.maxWaitMs);
+  });
+}
+
+function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'], topics: Gathered['topics']) {
+  const moved: number[] = [];
+  const responses = topics.map((t, i) => ({
+    topic: t.name,
+    topicId: t.id ?? ZERO_UUID,
+    partitions: reads
+      .filter((r) => r.topicIndex === i)
+      .map((r) => {
+        const leader = r.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER || r.errorCode === ErrorCode.FENCED_LEADER_EPOCH ? currentLeader(t.topic, r.partitionIndex) : undefined;
+        if (leader) moved.push(leader.leaderId);
+        return {
+          partitionIndex: r.partitionIndex,
+          errorCode: r.errorCode,
+          highWatermark: r.highWatermark,
+          lastStableOffset: r.lastStableOffset,
+          logStartOffset: r.logStartOffset,
+          abortedTransactions: req.isolationLevel === 1 && r.errorCode === 0 ? [] : null,
+          preferredReadReplica: -1,
+          records: r.chunks.length === 0 ? EMPTY : r.chunks,
+          ...(leader ? { currentLeader: leader } : {}),
+        };
+      }),
+  }));
+  return {
+    throttleTimeMs: 0,
+    errorCode: 0,
+    sessionId: 0,
+    responses,
+    nodeEndpoints: moved.length > 0 ? nodeEndpoints(ctx, moved) : [],
+  };
+}

@@ -1,0 +1,86 @@
+// Metadata (key 3), v0-12.
+//
+// Behaviour (README §11.2): lists every live node, the cluster id (v2+) and controller (v1+),
+// and for each topic its id (v10+), internal flag (v1+) and partitions with leader, leader
+// epoch (v7+), replicas and ISR. v0: an empty topic list means all topics; v1+: null means
+// all, empty means none; v10+ may name topics by id (unknown id: UNKNOWN_TOPIC_ID).
+// Topics that don't exist are created when auto.create.topics.enable is on and the request
+// allows it (v4+ flag; always for v0-3), with num.partitions partitions; an illegal name
+// gets INVALID_TOPIC_EXCEPTION.
+//
+// Differences from Kafka: an auto-created topic is ready at once, so it is returned in full
+// rather than with LEADER_NOT_AVAILABLE first; clients skip a retry.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { Metadata } from '../../protocol/messages/index.js';
+import { ZERO_UUID } from '../../protocol/primitives.js';
+import { defineHandler } from '../handler.js';
+import { invalidTopicName, type Topic } from '../topics.js';
+
+const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
+
+export default defineHandler({
+  api: Metadata,
+  versions: '0-12',
+  handle(req, ctx) {
+    const v = ctx.apiVersion;
+    const broker = ctx.broker;
+    const all = req.topics === null || (v === 0 && req.topics.length === 0);
+    const allowCreate = v < 4 || req.allowAutoTopicCreation;
+
+    const describe = (topic: Topic) => ({
+      errorCode: 0,
+      name: topic.name,
+      topicId: topic.id,
+      isInternal: topic.internal,
+      partitions: topic.partitions.map((p) => ({
+        errorCode: 0,
+        partitionIndex: p.index,
+        leaderId: p.leaderId,
+        leaderEpoch: p.leaderEpoch,
+        replicaNodes: [p.leaderId],
+        isrNodes: [p.leaderId],
+        offlineReplicas: [],
+      })),
+      topicAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+    });
+    const missing = (name: string | null, id: string, errorCode: number) => ({
+      errorCode,
+      name,
+      topicId: id,
+      isInternal: false,
+      partitions: [],
+      topicAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+    });
+
+    let topics;
+    if (all) {
+      topics = [...broker.topics.all()].map(describe);
+    } else {
+      topics = req.topics!.map((t) => {
+        if (t.name === null || (v >= 10 && t.topicId !== ZERO_UUID)) {
+          const byId = broker.topics.getById(t.topicId);
+          return byId ? describe(byId) : missing(null, t.topicId, ErrorCode.UNKNOWN_TOPIC_ID);
+        }
+        const existing = broker.topics.get(t.name);
+        if (existing) return describe(existing);
+        if (invalidTopicName(t.name)) return missing(t.name, ZERO_UUID, ErrorCode.INVALID_TOPIC_EXCEPTION);
+        if (allowCreate) {
+          const created = broker.autoCreate(t.name);
+          if (created?.topic) return describe(created.topic);
+          if (created) return missing(t.name, ZERO_UUID, created.errorCode);
+        }
+        return missing(t.name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      });
+    }
+
+    return {
+      throttleTimeMs: 0,
+      brokers: broker.cluster.liveNodes().map((n) => ({ nodeId: n.nodeId, host: n.host, port: n.port, rack: n.rack })),
+      clusterId: broker.cluster.clusterId,
+      controllerId: broker.cluster.controllerId,
+      topics,
+      clusterAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+    };
+  },
+});

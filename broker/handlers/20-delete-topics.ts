@@ -1,0 +1,42 @@
+// DeleteTopics (key 20), v0-6.
+//
+// Behaviour: deletes each named topic (v6+ may name it by id) and its partition logs.
+// Unknown names get UNKNOWN_TOPIC_OR_PARTITION, unknown ids UNKNOWN_TOPIC_ID; internal
+// topics can't be deleted (INVALID_TOPIC_EXCEPTION... Kafka answers TOPIC_AUTHORIZATION_FAILED
+// only with ACLs, so the plain refusal is used); delete.topic.enable=false gives
+// TOPIC_DELETION_DISABLED. Parked fetches on a deleted partition wake and see the error.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { DeleteTopics } from '../../protocol/messages/index.js';
+import { ZERO_UUID } from '../../protocol/primitives.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: DeleteTopics,
+  versions: '0-6',
+  handle(req, ctx) {
+    const broker = ctx.broker;
+    const wanted: Array<{ name: string | null; id: string }> =
+      ctx.apiVersion >= 6 ? req.topics.map((t) => ({ name: t.name, id: t.topicId })) : req.topicNames.map((name) => ({ name, id: ZERO_UUID }));
+    return {
+      throttleTimeMs: 0,
+      responses: wanted.map(({ name, id }) => {
+        const topic = name !== null ? broker.topics.get(name) : broker.topics.getById(id);
+        const out = { name: topic?.name ?? name, topicId: topic?.id ?? id, errorMessage: null as string | null };
+        if (!topic) {
+          const errorCode = name === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+          return { ...out, errorCode, errorMessage: 'This server does not host this topic-partition.' };
+        }
+        if (!broker.config.bool('delete.topic.enable')) {
+          return { ...out, errorCode: ErrorCode.TOPIC_DELETION_DISABLED, errorMessage: 'Topic deletion is disabled.' };
+        }
+        if (topic.internal) {
+          return { ...out, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: `Internal topic ${topic.name} cannot be deleted` };
+        }
+        const result = broker.topics.delete(topic.name);
+        if (result.errorCode === 0) broker.log.info({ topic: topic.name }, 'deleted topic');
+        return { ...out, errorCode: result.errorCode, errorMessage: result.errorMessage };
+      }),
+    };
+  },
+});

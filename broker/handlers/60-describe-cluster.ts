@@ -1,0 +1,31 @@
+// DescribeCluster (key 60), v0-1.
+//
+// Behaviour: the live nodes, cluster id and controller id. v1 adds endpoint_type: 1 (brokers)
+// is served; 2 (controllers) gets UNSUPPORTED_ENDPOINT_TYPE, as from a Kafka broker listener.
+
+import { DescribeCluster } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+
+const UNSUPPORTED_ENDPOINT_TYPE = 115;
+const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
+
+export default defineHandler({
+  api: DescribeCluster,
+  versions: '0-1',
+  handle(req, ctx) {
+    const cluster = ctx.broker.cluster;
+    if (ctx.apiVersion >= 1 && req.endpointType !== 1) {
+      return { throttleTimeMs: 0, errorCode: UNSUPPORTED_ENDPOINT_TYPE, errorMessage: 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER', endpointType: req.endpointType, clusterId: cluster.clusterId, controllerId: -1, brokers: [] };
+    }
+    return {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      errorMessage: null,
+      endpointType: 1,
+      clusterId: cluster.clusterId,
+      controllerId: cluster.controllerId,
+      brokers: cluster.liveNodes().map((n) => ({ brokerId: n.nodeId, host: n.host, port: n.port, rack: n.rack })),
+      clusterAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+    };
+  },
+});

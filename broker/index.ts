@@ -1,0 +1,159 @@
+// kafkalite's public API: startBroker() starts a broker in this process and returns a handle.
+//
+//   const broker = await startBroker();            // memory store, port 0, silent
+//   broker.bootstrap                               // '127.0.0.1:41234'
+//   await broker.stop();                           // frees every socket, timer and file
+//
+// Options are validated once here; nothing later re-reads them.
+
+import type { Logger } from 'pino';
+import { listenerEndpoints, loadConfig, type BrokerConfig, type ConfigValue } from '../config/index.js';
+import { ConfigError } from '../protocol/errors.js';
+import { SystemClock, VirtualClock, type Clock } from '../storage/clock.js';
+import { MemoryStore } from '../storage/memory-store.js';
+import type { LogStore } from '../storage/types.js';
+import { BrokerCore } from './core.js';
+import { HANDLERS } from './handlers/index.js';
+import { createLogger, silentLogger } from './logger.js';
+import { NodeListener } from './server.js';
+
+export interface BrokerOptions {
+  /** Port of the first node; 0 picks a free one (default 0). Further nodes take the next ports, or free ones when 0. */
+  port?: number;
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Host advertised to clients in Metadata (default: the bind host). */
+  advertisedHost?: string;
+  /** Keep data in this directory (disk store). Without it, data lives in memory. */
+  dataDir?: string;
+  /** Supply a store directly (overrides dataDir). */
+  store?: LogStore;
+  /** Number of simulated nodes served from this process (default 1). */
+  nodes?: number;
+  /** Id of the first node (default: node.id from config, 1). */
+  nodeId?: number;
+  /** Cluster id for a new data dir or memory store (default: random). */
+  clusterId?: string;
+  /** Kafka configuration keys, e.g. { 'num.partitions': 3, 'auto.create.topics.enable': false }. */
+  config?: Record<string, ConfigValue | undefined>;
+  /** A server.properties file read before `config`. */
+  configFile?: string;
+  /** Topics to create at start: name -> partition count, or { partitions, configs }. */
+  topics?: Record<string, number | { partitions?: number; configs?: Record<string, string> }>;
+  /** Shorthand for config 'auto.create.topics.enable'. */
+  autoCreateTopics?: boolean;
+  /** 'system' (default), 'virtual' (moves only with broker.clock.advance), or a Clock. */
+  clock?: 'system' | 'virtual' | Clock;
+  /** A pino logger, or a level for a new one; in-process brokers are silent by default. */
+  logger?: Logger | string;
+}
+
+export interface Broker extends AsyncDisposable {
+  /** 'host:port' of the first node, for bootstrap.servers. */
+  readonly bootstrap: string;
+  readonly host: string;
+  readonly port: number;
+  /** Every node's 'host:port'. */
+  readonly brokers: string[];
+  readonly clusterId: string;
+  readonly clock: Clock;
+  readonly config: BrokerConfig;
+  readonly log: Logger;
+  /** The broker's state, for tests and tools that go beyond the Kafka protocol. */
+  readonly core: BrokerCore;
+  /**
+   * Handle one request without a socket: `request` is a frame without its size prefix
+   * (header and body); the answer likewise, or null when the request gets none.
+   */
+  handle(request: Buffer, nodeId?: number): Promise<Buffer | null>;
+  /** Stop listening, close connections, flush and close the store. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export { VirtualClock, SystemClock, type Clock } from '../storage/clock.js';
+export { MemoryStore } from '../storage/memory-store.js';
+export { loadConfig, BrokerConfig } from '../config/index.js';
+
+export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
+  const overrides: Record<string, ConfigValue | undefined> = { ...options.config };
+  if (options.autoCreateTopics !== undefined) overrides['auto.create.topics.enable'] = options.autoCreateTopics;
+  if (options.nodeId !== undefined) overrides['node.id'] = options.nodeId;
+  const config = loadConfig({ file: options.configFile ?? null, overrides });
+  const nodeCount = options.nodes ?? 1;
+  if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 64) throw new ConfigError('nodes', `must be 1..64, got ${nodeCount}`);
+  const firstId = config.nodeId();
+  const nodeIds = Array.from({ length: nodeCount }, (_, i) => firstId + i);
+  const log = typeof options.logger === 'object' ? options.logger : options.logger ? createLogger({ level: options.logger }) : silentLogger();
+  const clock = options.clock === 'virtual' ? new VirtualClock() : typeof options.clock === 'object' ? options.clock : new SystemClock();
+  // In-process defaults (127.0.0.1, a free port, memory) give way to what a properties file
+  // or config names explicitly: listeners, advertised.listeners, log.dirs.
+  const fromListeners = config.has('listeners') ? listenerEndpoints(config) : null;
+  const host = options.host ?? fromListeners?.bindHost ?? '127.0.0.1';
+  const advertised = options.advertisedHost ?? (config.has('advertised.listeners') || fromListeners ? fromListeners!.advertisedHost : host);
+  const dataDir = options.dataDir ?? (config.has('log.dirs') || config.has('log.dir') ? config.dataDir() : undefined);
+
+  const store =
+    options.store ??
+    (dataDir
+      ? await (await import('../storage/disk-store.js')).openDiskStore({ dataDir, nodeId: firstId, clusterId: options.clusterId, logger: log })
+      : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId }));
+
+  const core = new BrokerCore(config, store, clock, log, HANDLERS, nodeIds);
+  const listeners: NodeListener[] = [];
+  try {
+    core.topics.load();
+    for (const [name, spec] of Object.entries(options.topics ?? {})) {
+      if (core.topics.get(name)) continue;
+      const s = typeof spec === 'number' ? { partitions: spec } : spec;
+      const res = core.topics.create(name, { partitions: s.partitions, configs: s.configs });
+      if (res.errorCode !== 0) throw new ConfigError(`topics.${name}`, res.errorMessage ?? `error ${res.errorCode}`);
+    }
+    const limits = { maxFrameBytes: config.int('socket.request.max.bytes'), idleMs: config.int('connections.max.idle.ms') };
+    let port = options.port ?? fromListeners?.port ?? 0;
+    for (const node of core.cluster.nodes) {
+      const listener = new NodeListener(node, core.dispatcher, log, limits);
+      listeners.push(listener);
+      node.port = await listener.listen(host, port);
+      node.host = advertised;
+      if (port !== 0) port++;
+    }
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close()));
+    await store.close();
+    throw err;
+  }
+
+  const first = core.cluster.nodes[0]!;
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.all(listeners.map((l) => l.close()));
+      await store.close();
+      log.info('broker stopped');
+    })());
+
+  log.info({ nodes: core.cluster.nodes.map((n) => `${n.nodeId}@${n.host}:${n.port}`), store: store.kind, clusterId: store.clusterId }, 'broker started');
+
+  return {
+    bootstrap: `${first.host}:${first.port}`,
+    host: first.host,
+    port: first.port,
+    brokers: core.cluster.nodes.map((n) => `${n.host}:${n.port}`),
+    clusterId: store.clusterId,
+    clock,
+    config,
+    log,
+    core,
+    async handle(request: Buffer, nodeId?: number) {
+      const node = nodeId === undefined ? first : core.cluster.node(nodeId);
+      if (!node) throw new RangeError(`no node ${nodeId}`);
+      const abort = new AbortController();
+      const result = await core.dispatcher.dispatch(request, node, { id: 0, remoteAddress: 'in-process', remotePort: 0, signal: abort.signal });
+      if (!result.response) return null;
+      const out = Buffer.concat(result.response);
+      return out.subarray(4);
+    },
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}

@@ -1,0 +1,20 @@
+// pino logs: pretty and coloured on a TTY, JSON lines otherwise. In-process brokers are
+// silent unless asked (tests should not print), the CLI logs at info.
+
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export type { Logger };
+
+export function createLogger(opts: { level?: string; pretty?: boolean; name?: string } = {}): Logger {
+  const level = opts.level ?? 'info';
+  const base = { name: opts.name ?? 'kafkalite', level };
+  if (opts.pretty ?? process.stdout.isTTY) {
+    return pino(base, pretty({ sync: true, colorize: true, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss.l' }));
+  }
+  return pino(base);
+}
+
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,59 @@
+// A partition as the broker sees it: its log (the single owner of offsets and bytes), its
+// leader node and epoch, and the waiters parked on it (long-poll fetches).
+
+import type { AppendResult, PartitionLog } from '../storage/types.js';
+
+export type AppendListener = () => void;
+
+export class Partition {
+  /** Node that leads this partition. */
+  leaderId: number;
+  /** Bumped whenever leadership moves (Metadata v7+, Fetch v9+ fencing). */
+  leaderEpoch = 0;
+  private readonly listeners = new Set<AppendListener>();
+  /** Leader epochs and the first offset led in each, oldest first (the leader-epoch cache). */
+  private readonly epochs: Array<{ epoch: number; startOffset: number }> = [{ epoch: 0, startOffset: 0 }];
+
+  constructor(
+    readonly topic: string,
+    readonly index: number,
+    readonly log: PartitionLog,
+    leaderId: number,
+  ) {
+    this.leaderId = leaderId;
+  }
+
+  /** A new leader takes over: bump the epoch, starting at the current log end. */
+  changeLeader(nodeId: number): void {
+    this.leaderId = nodeId;
+    this.leaderEpoch++;
+    this.epochs.push({ epoch: this.leaderEpoch, startOffset: this.log.logEndOffset });
+    this.notify();
+  }
+
+  /** OffsetForLeaderEpoch: end offset of `epoch`, with the largest known epoch not above it. */
+  endOffsetForEpoch(epoch: number): { epoch: number; endOffset: number } {
+    if (epoch >= this.leaderEpoch) return epoch === this.leaderEpoch ? { epoch, endOffset: this.log.logEndOffset } : { epoch: -1, endOffset: -1 };
+    let i = this.epochs.length - 1;
+    while (i >= 0 && this.epochs[i]!.epoch > epoch) i--;
+    if (i < 0) return { epoch: -1, endOffset: -1 };
+    return { epoch: this.epochs[i]!.epoch, endOffset: this.epochs[i + 1]!.startOffset };
+  }
+
+  append(batches: Buffer): AppendResult {
+    const result = this.log.append(batches, this.leaderEpoch);
+    this.notify();
+    return result;
+  }
+
+  /** Be told after every append (and when the partition goes away). Returns the unsubscribe. */
+  onChange(listener: AppendListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(): void {
+    if (this.listeners.size === 0) return;
+    for (const l of [...this.listeners]) l();
+  }
+}

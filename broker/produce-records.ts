@@ -1,0 +1,91 @@
+// Turning the `records` of one produce partition into the batch the log stores (README §4
+// steps 3-8). The common case touches only the batch header: validate, then append as is.
+// Records are decoded only when the topic requires it: conversion of legacy magic 0/1 input,
+// re-compression to a concrete compression.type, the key check of compacted topics, and
+// timestamp bounds when configured. Validation itself (protocol/records/validate.ts) follows
+// Kafka's checks and order and trims a trailing partial entry as Kafka does.
+
+import { ErrorCode, RecordValidationError } from '../protocol/errors.js';
+import {
+  buildBatch,
+  decodeBatchRecords,
+  setMaxTimestamp,
+  validateProduceRecords,
+} from '../protocol/records/index.js';
+
+const CODECS: Record<string, number> = { uncompressed: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
+const LONG_MAX = 9223372036854775807;
+
+export interface PreparedBatch {
+  batches: Buffer;
+  /** The broker time stamped on the batch (LogAppendTime topics), else -1. */
+  logAppendTime: number;
+}
+
+export function prepareProduceBatch(
+  records: Buffer | null,
+  topicConfig: Map<string, string>,
+  o: { apiVersion: number; now: number; transactionalId: string | null },
+): PreparedBatch | null {
+  if (!records || records.length === 0) {
+    if (o.apiVersion >= 3) {
+      throw new RecordValidationError(ErrorCode.INVALID_RECORD, 'Produce requests with version 3 and above must contain exactly one record batch');
+    }
+    return null;
+  }
+  const compacted = (topicConfig.get('cleanup.policy') ?? '').includes('compact');
+  // Batch-level checks (and conversion of magic 0/1 input to one magic-2 batch).
+  const info = validateProduceRecords(records, {
+    apiVersion: o.apiVersion,
+    maxMessageBytes: Number(topicConfig.get('max.message.bytes')),
+    compactedTopic: compacted,
+    now: o.now,
+  });
+  if (info.recordCount === 0) return null;
+  let batch = info.batch;
+  if (info.isTransactional && o.transactionalId === null) {
+    throw new RecordValidationError(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'transactional batch without a transactional id');
+  }
+  if (batch.length > Number(topicConfig.get('segment.bytes'))) {
+    throw new RecordValidationError(ErrorCode.RECORD_LIST_TOO_LARGE, `batch of ${batch.length} bytes is larger than segment.bytes`);
+  }
+
+  const target = CODECS[topicConfig.get('compression.type') ?? 'producer'];
+  const before = Number(topicConfig.get('message.timestamp.before.max.ms'));
+  const after = Number(topicConfig.get('message.timestamp.after.max.ms'));
+  const checkTimes = before < LONG_MAX || after < LONG_MAX;
+  const recompress = target !== undefined && target !== info.compression;
+
+  if (recompress || checkTimes) {
+    const decoded = decodeBatchRecords(batch);
+    if (checkTimes) {
+      for (const r of decoded.records) {
+        if (r.timestamp < 0) continue;
+        if (r.timestamp < o.now - before || r.timestamp > o.now + after) {
+          throw new RecordValidationError(ErrorCode.INVALID_TIMESTAMP, `Timestamp ${r.timestamp} of message is out of range`);
+        }
+      }
+    }
+    if (recompress) {
+      const h = decoded.header;
+      batch = buildBatch({
+        records: decoded.records,
+        compression: target,
+        producerId: h.producerId,
+        producerEpoch: h.producerEpoch,
+        baseSequence: h.baseSequence,
+        transactional: info.isTransactional,
+      });
+      if (batch.length > Number(topicConfig.get('max.message.bytes'))) {
+        throw new RecordValidationError(ErrorCode.MESSAGE_TOO_LARGE, `batch of ${batch.length} bytes after re-compression exceeds max.message.bytes`);
+      }
+    }
+  }
+
+  let logAppendTime = -1;
+  if (topicConfig.get('message.timestamp.type') === 'LogAppendTime') {
+    setMaxTimestamp(batch, 0, 1, o.now);
+    logAppendTime = o.now;
+  }
+  return { batches: batch, logAppendTime };
+}

@@ -1,0 +1,54 @@
+// The TCP listener of one node. Owns its server socket and its connections; stop()
+// releases all of them.
+
+import { createServer, type Server } from 'node:net';
+import type { Logger } from 'pino';
+import type { NodeInfo } from './cluster.js';
+import { Connection } from './connection.js';
+import type { Dispatcher } from './dispatcher.js';
+
+let nextConnectionId = 1;
+
+export class NodeListener {
+  private server: Server | null = null;
+  private readonly connections = new Set<Connection>();
+
+  constructor(
+    readonly node: NodeInfo,
+    private readonly dispatcher: Dispatcher,
+    private readonly log: Logger,
+    private readonly limits: { maxFrameBytes: number; idleMs: number },
+  ) {}
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Listen on host:port (port 0 picks a free one); resolves with the bound port. */
+  listen(host: string, port: number): Promise<number> {
+    const server = createServer((socket) => {
+      const conn = new Connection(nextConnectionId++, socket, this.node, this.dispatcher, this.log, this.limits.maxFrameBytes, this.limits.idleMs);
+      this.connections.add(conn);
+      socket.on('close', () => this.connections.delete(conn));
+      this.log.debug({ conn: conn.id, node: this.node.nodeId, client: `${conn.remoteAddress}:${conn.remotePort}` }, 'connection opened');
+    });
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port, exclusive: true }, () => {
+        server.off('error', reject);
+        const addr = server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : port);
+      });
+    });
+  }
+
+  /** Stop accepting, drop every connection, and wait until the port is released. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const c of this.connections) c.destroy();
+    this.connections.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,198 @@
+// The topic table. TopicManager is the single owner of which topics exist, their ids,
+// partition counts and config overrides; it persists them through the LogStore and opens
+// each partition's log. Handlers ask it; nothing else creates or deletes topics.
+
+import { randomBytes } from 'node:crypto';
+import { BrokerConfig, checkTopicConfigs, effectiveTopicConfig } from '../config/index.js';
+import { ErrorCode } from '../protocol/errors.js';
+import { ZERO_UUID } from '../protocol/primitives.js';
+import type { LogConfig, LogStore, TopicRecord } from '../storage/types.js';
+import { Partition } from './partition.js';
+
+export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
+
+export interface Topic {
+  readonly name: string;
+  readonly id: string;
+  readonly internal: boolean;
+  partitions: Partition[];
+  /** Topic-level overrides only. */
+  configs: Record<string, string>;
+  /** Overrides on top of broker defaults: the values in force. */
+  effective: Map<string, string>;
+}
+
+/** Outcome of a topic operation, as Kafka reports it. */
+export interface TopicResult {
+  errorCode: number;
+  errorMessage: string | null;
+  topic?: Topic;
+}
+
+const LEGAL = /^[a-zA-Z0-9._-]+$/;
+const MAX_NAME = 249;
+
+/** Kafka's Topic.validate: returns a reason when the name is illegal. */
+export function invalidTopicName(name: string): string | null {
+  if (name.length === 0) return 'Topic name is illegal, it can\'t be empty';
+  if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
+  if (name.length > MAX_NAME) return `Topic name is illegal, it can't be longer than ${MAX_NAME} characters, topic name: ${name}`;
+  if (!LEGAL.test(name)) {
+    return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
+  }
+  return null;
+}
+
+/** Kafka's Uuid.randomUuid: never all-zero, never the reserved …0001, never text starting with '-'. */
+export function newTopicId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (id !== ZERO_UUID && id !== 'AAAAAAAAAAAAAAAAAAAAAQ' && !id.startsWith('-')) return id;
+  }
+}
+
+export interface PlacementPolicy {
+  /** Node that leads partition `index` of a new topic. */
+  leaderFor(topic: string, index: number): number;
+}
+
+export class TopicManager {
+  private readonly byName = new Map<string, Topic>();
+  private readonly byId = new Map<string, Topic>();
+
+  constructor(
+    private readonly store: LogStore,
+    private readonly config: BrokerConfig,
+    private readonly placement: PlacementPolicy,
+  ) {}
+
+  /** Open every topic the store knows (start-up). */
+  load(): void {
+    for (const rec of this.store.loadTopics()) this.open(rec);
+  }
+
+  get(name: string): Topic | undefined {
+    return this.byName.get(name);
+  }
+  getById(id: string): Topic | undefined {
+    return this.byId.get(id);
+  }
+  all(): IterableIterator<Topic> {
+    return this.byName.values();
+  }
+  get size(): number {
+    return this.byName.size;
+  }
+
+  partition(topic: string, index: number): Partition | undefined {
+    return this.byName.get(topic)?.partitions[index];
+  }
+
+  /**
+   * Create a topic, or only check that it could be created (validateOnly). Errors are Kafka's:
+   * INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR,
+   * INVALID_CONFIG.
+   */
+  create(
+    name: string,
+    opts: { partitions?: number; replicationFactor?: number; configs?: Record<string, string | null>; validateOnly?: boolean },
+  ): TopicResult {
+    const bad = invalidTopicName(name);
+    if (bad) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: bad };
+    if (this.byName.has(name)) {
+      return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: `Topic '${name}' already exists.` };
+    }
+    const collision = this.collidingTopic(name);
+    if (collision) {
+      return {
+        errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION,
+        errorMessage: `Topic '${name}' collides with existing topic: ${collision}`,
+      };
+    }
+    const partitions = opts.partitions === undefined || opts.partitions === -1 ? this.config.int('num.partitions') : opts.partitions;
+    if (partitions <= 0) {
+      return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: 'Number of partitions was set to an invalid non-positive value.' };
+    }
+    const rf = opts.replicationFactor === undefined || opts.replicationFactor === -1 ? 1 : opts.replicationFactor;
+    if (rf <= 0) {
+      return { errorCode: ErrorCode.INVALID_REPLICATION_FACTOR, errorMessage: 'Replication factor must be larger than 0.' };
+    }
+    if (rf > 1) {
+      return {
+        errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
+        errorMessage: `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
+      };
+    }
+    const configs = opts.configs ?? {};
+    const problem = checkTopicConfigs(configs);
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Invalid value for ${problem[0]}: ${problem[1]}` };
+    if (opts.validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null };
+
+    const rec: TopicRecord = { name, id: newTopicId(), partitions, configs: configs as Record<string, string> };
+    const topic = this.open(rec);
+    this.persist();
+    return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
+  }
+
+  delete(name: string): TopicResult {
+    const topic = this.byName.get(name);
+    if (!topic) {
+      return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.' };
+    }
+    this.byName.delete(name);
+    this.byId.delete(topic.id);
+    for (const p of topic.partitions) {
+      this.store.deleteLog(name, p.index);
+      p.notify();
+    }
+    this.persist();
+    return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
+  }
+
+  /** Log settings in force for a topic. */
+  logConfig(effective: Map<string, string>): LogConfig {
+    return {
+      segmentBytes: Number(effective.get('segment.bytes')),
+      segmentMs: Number(effective.get('segment.ms')),
+      segmentIndexBytes: Number(effective.get('segment.index.bytes')),
+      indexIntervalBytes: Number(effective.get('index.interval.bytes')),
+    };
+  }
+
+  private open(rec: TopicRecord): Topic {
+    const effective = effectiveTopicConfig(this.config, rec.configs);
+    const logConfig = this.logConfig(effective);
+    const partitions: Partition[] = [];
+    for (let i = 0; i < rec.partitions; i++) {
+      const log = this.store.openLog(rec.name, i, rec.id, logConfig);
+      partitions.push(new Partition(rec.name, i, log, this.placement.leaderFor(rec.name, i)));
+    }
+    const topic: Topic = {
+      name: rec.name,
+      id: rec.id,
+      internal: INTERNAL_TOPICS.has(rec.name),
+      partitions,
+      configs: { ...rec.configs },
+      effective,
+    };
+    this.byName.set(rec.name, topic);
+    this.byId.set(rec.id, topic);
+    return topic;
+  }
+
+  private persist(): void {
+    this.store.saveTopics(
+      [...this.byName.values()].map((t) => ({ name: t.name, id: t.id, partitions: t.partitions.length, configs: t.configs })),
+    );
+  }
+
+  /** Kafka forbids topics whose names differ only by '.' versus '_'. */
+  private collidingTopic(name: string): string | null {
+    if (!name.includes('.') && !name.includes('_')) return null;
+    const norm = name.replace(/\./g, '_');
+    for (const other of this.byName.keys()) {
+      if (other !== name && other.replace(/\./g, '_') === norm) return other;
+    }
+    return null;
+  }
+}

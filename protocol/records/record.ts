@@ -1,0 +1,310 @@
+// Records inside a magic-2 batch (README §3.3): decoding a whole batch into records and building
+// a batch from records. Used for conversions, the log cleaner and tests, not the Produce hot path.
+
+import { ErrorCode, RecordValidationError } from '../errors.js';
+import {
+  ATTRIBUTES_OFFSET,
+  BATCH_LENGTH_OFFSET,
+  COMPRESSION_CODEC_MASK,
+  CONTROL_FLAG_MASK,
+  DELETE_HORIZON_FLAG_MASK,
+  LOG_OVERHEAD,
+  NO_PARTITION_LEADER_EPOCH,
+  NO_PRODUCER_EPOCH,
+  NO_PRODUCER_ID,
+  NO_SEQUENCE,
+  NO_TIMESTAMP,
+  RECORD_BATCH_OVERHEAD,
+  TIMESTAMP_TYPE_MASK,
+  TRANSACTIONAL_FLAG_MASK,
+  readBatchHeader,
+  writeCrc,
+  type BatchHeader,
+} from './batch.js';
+import { assertCodecAvailable, codecName, compress, decompress } from './compression.js';
+import { ByteReader, sizeOfVarint, sizeOfVarlong, writeInt64, writeVarint, writeVarlong } from './varint.js';
+
+export interface RecordHeader {
+  key: string;
+  value: Buffer | null;
+}
+
+export interface DecodedRecord {
+  /** Absolute offset: baseOffset + offsetDelta. */
+  offset: number;
+  /** baseTimestamp + timestampDelta, or the batch maxTimestamp for LogAppendTime batches. */
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+}
+
+export interface DecodedBatch {
+  header: BatchHeader;
+  records: DecodedRecord[];
+}
+
+function invalid(msg: string): RecordValidationError {
+  return new RecordValidationError(ErrorCode.INVALID_RECORD, msg);
+}
+
+/**
+ * The uncompressed record bytes of the batch at `pos` (a view for uncompressed batches).
+ * A missing codec module throws CompressionError; undecodable data throws
+ * RecordValidationError(CORRUPT_MESSAGE).
+ */
+export function batchRecordBytes(buf: Buffer, pos: number, header: BatchHeader): Buffer {
+  const end = pos + header.sizeInBytes;
+  if (header.batchLength < RECORD_BATCH_OVERHEAD - LOG_OVERHEAD || end > buf.length) {
+    throw new RecordValidationError(ErrorCode.CORRUPT_MESSAGE, `batch at ${pos} has bad length ${header.batchLength}`);
+  }
+  const payload = buf.subarray(pos + RECORD_BATCH_OVERHEAD, end);
+  if (header.compression === 0) return payload;
+  assertCodecAvailable(header.compression);
+  try {
+    return decompress(header.compression, payload);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new RecordValidationError(ErrorCode.CORRUPT_MESSAGE, `cannot decompress ${codecName(header.compression)} batch: ${why}`);
+  }
+}
+
+/** Decodes every record of the magic-2 batch at `pos`, decompressing when needed. */
+export function decodeBatchRecords(buf: Buffer, pos = 0): DecodedBatch {
+  const header = readBatchHeader(buf, pos);
+  if (header.magic !== 2) throw invalid(`expected magic 2 at ${pos}, found ${header.magic}`);
+  if (header.recordCount < 0) throw invalid(`negative record count ${header.recordCount}`);
+  const data = batchRecordBytes(buf, pos, header);
+  const reader = new ByteReader(data, 0, data.length);
+  const logAppendTime = header.timestampType === 1;
+  const records: DecodedRecord[] = [];
+  for (let i = 0; i < header.recordCount; i++) {
+    const size = reader.varint();
+    if (size < 0 || size > reader.remaining()) throw invalid(`record ${i}: bad size ${size}`);
+    const recordEnd = reader.pos + size;
+    const sub = new ByteReader(data, reader.pos, recordEnd);
+    sub.int8(); // attributes, unused
+    const timestampDelta = sub.varlong();
+    const offsetDelta = sub.varint();
+    const key = sub.nullableBytes();
+    const value = sub.nullableBytes();
+    const headerCount = sub.varint();
+    if (headerCount < 0) throw invalid(`record ${i}: negative header count ${headerCount}`);
+    const headers: RecordHeader[] = [];
+    for (let h = 0; h < headerCount; h++) {
+      const hk = sub.nullableBytes();
+      if (hk === null) throw invalid(`record ${i}: null header key`);
+      headers.push({ key: hk.toString('utf8'), value: sub.nullableBytes() });
+    }
+    if (sub.pos !== recordEnd) throw invalid(`record ${i}: size ${size} does not match its fields`);
+    reader.pos = recordEnd;
+    records.push({
+      offset: header.baseOffset + offsetDelta,
+      timestamp: logAppendTime ? header.maxTimestamp : header.baseTimestamp + timestampDelta,
+      key,
+      value,
+      headers,
+    });
+  }
+  if (reader.remaining() !== 0) throw invalid(`batch at ${pos}: ${reader.remaining()} bytes after the last record`);
+  return { header, records };
+}
+
+/**
+ * Walks the records of the batch at `pos` without allocating per record, checking their
+ * structure. With `requireKeys` a null key fails (compacted topics, README §4 step 5).
+ * Returns the number of records walked.
+ */
+export function scanBatchRecords(buf: Buffer, pos: number, header: BatchHeader, requireKeys: boolean): number {
+  const data = batchRecordBytes(buf, pos, header);
+  const r = new ByteReader(data, 0, data.length);
+  for (let i = 0; i < header.recordCount; i++) {
+    const size = r.varint();
+    if (size < 0 || size > r.remaining()) throw invalid(`record ${i}: bad size ${size}`);
+    const recordEnd = r.pos + size;
+    r.end = recordEnd;
+    r.int8();
+    r.varlong();
+    r.varint();
+    if (r.skipNullableBytes() < 0 && requireKeys) {
+      throw invalid('compacted topic cannot accept a message without a key');
+    }
+    r.skipNullableBytes();
+    const headerCount = r.varint();
+    if (headerCount < 0) throw invalid(`record ${i}: negative header count ${headerCount}`);
+    for (let h = 0; h < headerCount; h++) {
+      if (r.skipNullableBytes() < 0) throw invalid(`record ${i}: null header key`);
+      r.skipNullableBytes();
+    }
+    if (r.pos !== recordEnd) throw invalid(`record ${i}: size ${size} does not match its fields`);
+    r.end = data.length;
+  }
+  if (r.remaining() !== 0) throw invalid(`batch at ${pos}: ${r.remaining()} bytes after the last record`);
+  return header.recordCount;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building
+
+export type BytesLike = Buffer | Uint8Array | string;
+
+export interface RecordInput {
+  /** Absolute offset; offsetDelta = offset − baseOffset. Ignored when offsetDelta is given. */
+  offset?: number;
+  /** Defaults to the record's index. */
+  offsetDelta?: number;
+  /** Defaults to −1 (no timestamp). */
+  timestamp?: number;
+  key?: BytesLike | null;
+  value?: BytesLike | null;
+  headers?: ReadonlyArray<{ key: string; value: BytesLike | null }>;
+}
+
+export interface BuildBatchOptions {
+  baseOffset?: number;
+  records: ReadonlyArray<RecordInput>;
+  compression?: number;
+  timestampType?: 0 | 1;
+  /** Overrides the computed maxTimestamp (required meaning for LogAppendTime: the append time). */
+  maxTimestamp?: number;
+  /** Overrides baseTimestamp (defaults to the first record's timestamp, −1 when empty). */
+  baseTimestamp?: number;
+  /** Overrides lastOffsetDelta (defaults to the last record's offsetDelta; 0 when empty). */
+  lastOffsetDelta?: number;
+  producerId?: number;
+  producerEpoch?: number;
+  baseSequence?: number;
+  transactional?: boolean;
+  control?: boolean;
+  deleteHorizon?: boolean;
+  partitionLeaderEpoch?: number;
+}
+
+function toBuf(v: BytesLike | null | undefined): Buffer | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return Buffer.from(v, 'utf8');
+  return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+function sizeOfBytes(b: Buffer | null): number {
+  return b === null ? 1 : sizeOfVarint(b.length) + b.length;
+}
+
+function writeBytes(out: Buffer, pos: number, b: Buffer | null): number {
+  if (b === null) return writeVarint(out, pos, -1);
+  pos = writeVarint(out, pos, b.length);
+  b.copy(out, pos);
+  return pos + b.length;
+}
+
+interface Prepared {
+  offsetDelta: number;
+  timestampDelta: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Array<{ key: Buffer; value: Buffer | null }>;
+  bodySize: number;
+}
+
+/** Builds a magic-2 batch with correct lengths and CRC-32C. */
+export function buildBatch(opts: BuildBatchOptions): Buffer {
+  const baseOffset = opts.baseOffset ?? 0;
+  const input = opts.records;
+  const firstTs = input.length > 0 ? (input[0]!.timestamp ?? NO_TIMESTAMP) : NO_TIMESTAMP;
+  const baseTimestamp = opts.baseTimestamp ?? firstTs;
+  let maxTs = NO_TIMESTAMP;
+  let lastDelta = 0;
+  let recordsSize = 0;
+  const prepared: Prepared[] = new Array(input.length);
+  for (let i = 0; i < input.length; i++) {
+    const r = input[i]!;
+    const ts = r.timestamp ?? NO_TIMESTAMP;
+    if (ts > maxTs) maxTs = ts;
+    const offsetDelta = r.offsetDelta ?? (r.offset !== undefined ? r.offset - baseOffset : i);
+    lastDelta = offsetDelta;
+    const key = toBuf(r.key);
+    const value = toBuf(r.value);
+    const headers = (r.headers ?? []).map((h) => ({ key: Buffer.from(h.key, 'utf8'), value: toBuf(h.value) }));
+    const timestampDelta = ts - baseTimestamp;
+    let bodySize =
+      1 + sizeOfVarlong(timestampDelta) + sizeOfVarint(offsetDelta) + sizeOfBytes(key) + sizeOfBytes(value);
+    bodySize += sizeOfVarint(headers.length);
+    for (const h of headers) bodySize += sizeOfBytes(h.key) + sizeOfBytes(h.value);
+    prepared[i] = { offsetDelta, timestampDelta, key, value, headers, bodySize };
+    recordsSize += sizeOfVarint(bodySize) + bodySize;
+  }
+
+  let payload: Buffer = Buffer.allocUnsafe(recordsSize);
+  let p = 0;
+  for (const r of prepared) {
+    p = writeVarint(payload, p, r.bodySize);
+    payload[p++] = 0;
+    p = writeVarlong(payload, p, r.timestampDelta);
+    p = writeVarint(payload, p, r.offsetDelta);
+    p = writeBytes(payload, p, r.key);
+    p = writeBytes(payload, p, r.value);
+    p = writeVarint(payload, p, r.headers.length);
+    for (const h of r.headers) {
+      p = writeBytes(payload, p, h.key);
+      p = writeBytes(payload, p, h.value);
+    }
+  }
+  const compression = opts.compression ?? 0;
+  if (compression !== 0) payload = compress(compression, payload);
+
+  let attributes = compression & COMPRESSION_CODEC_MASK;
+  if (opts.timestampType === 1) attributes |= TIMESTAMP_TYPE_MASK;
+  if (opts.transactional) attributes |= TRANSACTIONAL_FLAG_MASK;
+  if (opts.control) attributes |= CONTROL_FLAG_MASK;
+  if (opts.deleteHorizon) attributes |= DELETE_HORIZON_FLAG_MASK;
+
+  const out = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD + payload.length);
+  writeInt64(out, 0, baseOffset);
+  out.writeInt32BE(out.length - LOG_OVERHEAD, BATCH_LENGTH_OFFSET);
+  out.writeInt32BE(opts.partitionLeaderEpoch ?? NO_PARTITION_LEADER_EPOCH, 12);
+  out.writeInt8(2, 16);
+  out.writeInt16BE(attributes, ATTRIBUTES_OFFSET);
+  out.writeInt32BE(opts.lastOffsetDelta ?? lastDelta, 23);
+  writeInt64(out, 27, baseTimestamp);
+  writeInt64(out, 35, opts.maxTimestamp ?? maxTs);
+  writeInt64(out, 43, opts.producerId ?? NO_PRODUCER_ID);
+  out.writeInt16BE(opts.producerEpoch ?? NO_PRODUCER_EPOCH, 51);
+  out.writeInt32BE(opts.baseSequence ?? NO_SEQUENCE, 53);
+  out.writeInt32BE(input.length, 57);
+  payload.copy(out, RECORD_BATCH_OVERHEAD);
+  writeCrc(out, 0);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Control records (README §3.4)
+
+export const ControlType = Object.freeze({ ABORT: 0, COMMIT: 1 } as const);
+
+/** Builds a transaction marker batch (control + transactional, one record). */
+export function buildControlBatch(opts: {
+  baseOffset?: number;
+  producerId: number;
+  producerEpoch: number;
+  commit: boolean;
+  coordinatorEpoch: number;
+  timestamp: number;
+  partitionLeaderEpoch?: number;
+}): Buffer {
+  const key = Buffer.alloc(4);
+  key.writeInt16BE(0, 0);
+  key.writeInt16BE(opts.commit ? ControlType.COMMIT : ControlType.ABORT, 2);
+  const value = Buffer.alloc(6);
+  value.writeInt16BE(0, 0);
+  value.writeInt32BE(opts.coordinatorEpoch, 2);
+  return buildBatch({
+    baseOffset: opts.baseOffset ?? 0,
+    records: [{ timestamp: opts.timestamp, key, value }],
+    producerId: opts.producerId,
+    producerEpoch: opts.producerEpoch,
+    baseSequence: NO_SEQUENCE,
+    transactional: true,
+    control: true,
+    partitionLeaderEpoch: opts.partitionLeaderEpoch ?? NO_PARTITION_LEADER_EPOCH,
+  });
+}

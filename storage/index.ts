@@ -1,0 +1,11 @@
+// Public surface of the storage layer.
+
+export * from './types.js';
+export * from './clock.js';
+export { MemoryStore, MemoryPartitionLog, type MemoryStoreOptions } from './memory-store.js';
+export { openDiskStore, DiskStore, type DiskStoreOptions, CLEAN_SHUTDOWN_FILE, PARTITION_METADATA_FILE } from './disk-store.js';
+export { DiskPartitionLog } from './partition-log.js';
+export { OffsetOutOfRangeError, LogClosedError, StorageCorruptError } from './errors.js';
+export { decodeUncompressedTimestamps, type DecodeTimestamps, type RecordTimestamp } from './record-timestamps.js';
+export type { StorageLogger } from './logger.js';
+export { randomKafkaUuid } from './uuid.js';

@@ -1,0 +1,123 @@
+// Low-level reads of a segment's .log by file descriptor: positional, synchronous, bounded.
+// Header scans go through a small shared window so that walking many small batches does not cost
+// one system call each; nothing ever reads a whole file.
+
+import fs from 'node:fs';
+import { BATCH_HEADER_SIZE, type BatchHeader, batchProblem, parseHeader } from './batch.js';
+
+const WINDOW_BYTES = 16 * 1024;
+const RECOVERY_CHUNK_BYTES = 1024 * 1024;
+
+/** Read exactly `length` bytes at `position` into buf[offset..] (short only at end of file). */
+export function readFully(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, buf, offset + done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+export function writeFully(fd: number, buf: Buffer, position: number): void {
+  let done = 0;
+  while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+}
+
+/** Bytes [position, position+length) of the file (length must be within the file). */
+export function readBytes(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  const n = readFully(fd, buf, 0, length, position);
+  return n === length ? buf : buf.subarray(0, n);
+}
+
+/**
+ * One window shared by all header scans (storage is synchronous, so scans never interleave).
+ * The window belongs to one owner (a segment); owners invalidate it when their bytes change.
+ */
+class HeaderWindow {
+  private readonly buf = Buffer.allocUnsafe(WINDOW_BYTES);
+  private owner: object | null = null;
+  private start = 0;
+  private length = 0;
+
+  /** Header of the batch at `position` of a file of `fileSize` bytes, or null at/after the end. */
+  read(owner: object, fd: number, position: number, fileSize: number, out: BatchHeader): BatchHeader | null {
+    if (position + BATCH_HEADER_SIZE > fileSize) return null;
+    if (owner !== this.owner || position < this.start || position + BATCH_HEADER_SIZE > this.start + this.length) {
+      this.owner = owner;
+      this.start = position;
+      this.length = readFully(fd, this.buf, 0, Math.min(WINDOW_BYTES, fileSize - position), position);
+      if (this.length < BATCH_HEADER_SIZE) {
+        this.owner = null;
+        return null;
+      }
+    }
+    parseHeader(this.buf, position - this.start, position, out);
+    if (out.size < BATCH_HEADER_SIZE) return null;
+    return out;
+  }
+
+  invalidate(owner: object): void {
+    if (this.owner === owner) this.owner = null;
+  }
+}
+
+export const headerWindow = new HeaderWindow();
+
+/** What a validating scan found. */
+export interface ScanOutcome {
+  /** Bytes from the scan start that hold valid batches, ending on a batch boundary. */
+  validEnd: number;
+  /** Why scanning stopped before the end of the file (null = reached the end cleanly). */
+  problem: string | null;
+}
+
+/**
+ * Validate batches from `from` to `fileSize` (size, magic, CRC-32C), reading in 1 MiB chunks,
+ * and call `visit` for each valid one with its whole bytes. `visit` may reject a batch (offset
+ * order) by returning a reason.
+ */
+export function scanValid(
+  fd: number,
+  from: number,
+  fileSize: number,
+  visit: (header: BatchHeader, bytes: Buffer) => string | null,
+): ScanOutcome {
+  const header: BatchHeader = { position: 0, size: 0, baseOffset: 0, lastOffset: 0, magic: 0, attributes: 0, baseTimestamp: -1, maxTimestamp: -1 };
+  let chunk = Buffer.allocUnsafe(Math.min(RECOVERY_CHUNK_BYTES, Math.max(BATCH_HEADER_SIZE, fileSize - from)));
+  let chunkStart = from;
+  let chunkLength = 0;
+  let pos = from;
+  while (pos < fileSize) {
+    // Make sure the whole batch at pos is in the chunk (or as much of it as the file has).
+    const inChunk = pos - chunkStart;
+    let available = chunkLength - inChunk;
+    let needed = BATCH_HEADER_SIZE;
+    if (available >= 12) needed = Math.max(needed, chunk.readInt32BE(inChunk + 8) + 12);
+    if (available < needed && chunkStart + chunkLength < fileSize) {
+      const want = Math.min(Math.max(RECOVERY_CHUNK_BYTES, needed), fileSize - pos);
+      if (want > chunk.length) chunk = Buffer.allocUnsafe(want);
+      chunkStart = pos;
+      chunkLength = readFully(fd, chunk, 0, want, pos);
+      available = chunkLength;
+      if (available >= 12) {
+        needed = Math.max(BATCH_HEADER_SIZE, chunk.readInt32BE(8) + 12);
+        if (available < needed && needed <= fileSize - pos) {
+          // A batch bigger than the chunk: read it whole.
+          chunk = Buffer.allocUnsafe(needed);
+          chunkLength = readFully(fd, chunk, 0, needed, pos);
+          available = chunkLength;
+        }
+      }
+    }
+    const at = pos - chunkStart;
+    const problem = batchProblem(chunk, at, Math.min(available, fileSize - pos));
+    if (problem) return { validEnd: pos, problem: `${problem} at byte ${pos}` };
+    parseHeader(chunk, at, pos, header);
+    const rejected = visit(header, chunk.subarray(at, at + header.size));
+    if (rejected) return { validEnd: pos, problem: `${rejected} at byte ${pos}` };
+    pos += header.size;
+  }
+  return { validEnd: pos, problem: null };
+}

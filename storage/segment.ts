@@ -1,0 +1,352 @@
+// One log segment (README §8.2): `<base>.log` with its sparse `.index` and `.timeindex`.
+// Only the active (last) segment is appended to; it keeps all three files open. Older segments
+// keep only a read-only .log descriptor, opened on first read.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { type BatchHeader, emptyHeader } from './batch.js';
+import { OffsetIndex } from './offset-index.js';
+import { firstRecordAtOrAfter, type DecodeTimestamps } from './record-timestamps.js';
+import { headerWindow, readBytes, scanValid, writeFully, type ScanOutcome } from './segment-file.js';
+import { TimeIndex } from './time-index.js';
+import type { TimestampLookup } from './types.js';
+
+const INT32_MAX = 2147483647;
+
+/** 20-digit zero-padded base offset (`LogFileUtils.filenamePrefixFromOffset`). */
+export function segmentPrefix(baseOffset: number): string {
+  return String(baseOffset).padStart(20, '0');
+}
+
+export interface RecoveryResult {
+  /** Bytes cut from the end of the .log (0 if it was all valid). */
+  truncatedBytes: number;
+  /** Size before truncation. */
+  originalSize: number;
+  /** Why the tail was cut, if it was. */
+  problem: string | null;
+}
+
+export class LogSegment {
+  readonly logPath: string;
+  readonly offsetIndex: OffsetIndex;
+  readonly timeIndex: TimeIndex;
+  private fd: number | null = null;
+  private writable = false;
+  private logDirty = false;
+  private bytes: number;
+  private bytesSinceLastIndexEntry = 0;
+  /** Largest batch maxTimestamp and the last offset of the first batch carrying it; lazily loaded. */
+  private maxTs: number | undefined;
+  private offsetOfMaxTs = -1;
+  /** maxTimestamp of the first append (time-based rolling); lazily loaded. */
+  private rollingBasedTs: number | undefined;
+  /** Offset after the last batch; known for the active segment only. */
+  nextOffset: number;
+  private readonly scratch: BatchHeader = emptyHeader();
+
+  private constructor(
+    readonly dir: string,
+    readonly baseOffset: number,
+    size: number,
+    readonly createdMs: number,
+  ) {
+    const prefix = path.join(dir, segmentPrefix(baseOffset));
+    this.logPath = `${prefix}.log`;
+    this.offsetIndex = new OffsetIndex(`${prefix}.index`, baseOffset);
+    this.timeIndex = new TimeIndex(`${prefix}.timeindex`, baseOffset);
+    this.bytes = size;
+    this.nextOffset = baseOffset;
+  }
+
+  /** A new, empty, active segment (files created, any leftovers with that name replaced). */
+  static create(dir: string, baseOffset: number, nowMs: number): LogSegment {
+    const seg = new LogSegment(dir, baseOffset, 0, nowMs);
+    seg.fd = fs.openSync(seg.logPath, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o644);
+    seg.writable = true;
+    seg.maxTs = -1;
+    seg.offsetIndex.rewrite();
+    seg.timeIndex.rewrite();
+    seg.offsetIndex.openForAppend();
+    seg.timeIndex.openForAppend();
+    return seg;
+  }
+
+  /** An existing segment of `size` bytes; indexes are loaded by the LogLoader. */
+  static existing(dir: string, baseOffset: number, size: number, nowMs: number): LogSegment {
+    return new LogSegment(dir, baseOffset, size, nowMs);
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** Turn this (last) segment into the active one: read-write .log, indexes written through. */
+  makeActive(): void {
+    if (!this.writable) {
+      if (this.fd !== null) fs.closeSync(this.fd);
+      this.fd = fs.openSync(this.logPath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+      this.writable = true;
+      headerWindow.invalidate(this);
+    }
+    this.offsetIndex.openForAppend();
+    this.timeIndex.openForAppend();
+  }
+
+  private readFd(): number {
+    if (this.fd === null) this.fd = fs.openSync(this.logPath, 'r');
+    return this.fd;
+  }
+
+  // ---- appending -------------------------------------------------------------------------
+
+  /** Kafka's LogSegment.shouldRoll for an append of `appendSize` bytes. */
+  shouldRoll(opts: {
+    segmentBytes: number;
+    segmentMs: number;
+    segmentIndexBytes: number;
+    appendSize: number;
+    appendMaxTimestamp: number;
+    appendLastOffset: number;
+    nowMs: number;
+  }): boolean {
+    if (this.bytes === 0) return false; // nothing to roll away from
+    if (this.bytes > opts.segmentBytes - opts.appendSize) return true;
+    const rollTs = this.rollingBasedTimestamp();
+    const waited = rollTs >= 0 ? opts.appendMaxTimestamp - rollTs : opts.nowMs - this.createdMs;
+    if (waited > opts.segmentMs) return true;
+    if (this.offsetIndex.isFull(opts.segmentIndexBytes) || this.timeIndex.isFull(opts.segmentIndexBytes)) return true;
+    return opts.appendLastOffset - this.baseOffset > INT32_MAX;
+  }
+
+  /**
+   * Append stamped batches (LogSegment.append): an index entry (last offset of this append, its
+   * start position) when more than indexIntervalBytes were appended since the previous one.
+   */
+  append(data: Buffer, lastOffset: number, maxTimestamp: number, offsetOfMaxTimestamp: number, indexIntervalBytes: number): void {
+    if (!this.writable || this.fd === null) throw new Error(`segment ${this.logPath} is not active`);
+    const position = this.bytes;
+    try {
+      writeFully(this.fd, data, position);
+    } catch (err) {
+      // Leave no partial batch behind (ENOSPC, EIO): the next append writes at `position` again.
+      try {
+        fs.ftruncateSync(this.fd, position);
+      } catch {
+        // recovery at the next start-up truncates it instead
+      }
+      throw err;
+    }
+    if (position === 0) this.rollingBasedTs = maxTimestamp;
+    this.bytes += data.length;
+    this.logDirty = true;
+    this.nextOffset = lastOffset + 1;
+    if (maxTimestamp > this.maxTimestampSoFar().timestamp) {
+      this.maxTs = maxTimestamp;
+      this.offsetOfMaxTs = offsetOfMaxTimestamp;
+    }
+    if (this.bytesSinceLastIndexEntry > indexIntervalBytes) {
+      this.offsetIndex.append(lastOffset, position);
+      this.timeIndex.maybeAppend(this.maxTs!, this.offsetOfMaxTs);
+      this.bytesSinceLastIndexEntry = 0;
+    }
+    this.bytesSinceLastIndexEntry += data.length;
+  }
+
+  /** The final time index entry (segment max timestamp), written when a segment rolls or closes. */
+  writeFinalTimeIndexEntry(): void {
+    const { timestamp, offset } = this.maxTimestampSoFar();
+    this.timeIndex.maybeAppend(timestamp, offset);
+  }
+
+  /** Roll: final time index entry, index files closed (the entries stay in memory). */
+  onBecomeInactive(): void {
+    this.writeFinalTimeIndexEntry();
+    this.offsetIndex.closeFile();
+    this.timeIndex.closeFile();
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  /** Header of the batch at `position`, or null at the end (the returned object is reused). */
+  headerAt(position: number): BatchHeader | null {
+    if (position >= this.bytes) return null;
+    return headerWindow.read(this, this.readFd(), position, this.bytes, this.scratch);
+  }
+
+  /**
+   * First batch whose last offset is >= offset, scanning headers from the index's floor entry
+   * (never before `fromPosition`). The returned header object is reused by the next call.
+   */
+  translateOffset(offset: number, fromPosition = 0): BatchHeader | null {
+    let pos = Math.max(fromPosition, this.offsetIndex.lookup(offset));
+    for (;;) {
+      const h = this.headerAt(pos);
+      if (!h || h.lastOffset >= offset) return h;
+      pos += h.size;
+    }
+  }
+
+  read(position: number, length: number): Buffer {
+    return readBytes(this.readFd(), position, Math.max(0, Math.min(length, this.bytes - position)));
+  }
+
+  /** Largest batch maxTimestamp and the last offset of the first batch reaching it ((-1, -1) if none). */
+  maxTimestampSoFar(): { timestamp: number; offset: number } {
+    if (this.maxTs === undefined) {
+      const found = this.maxTimestampBelow(Infinity);
+      this.maxTs = found.timestamp;
+      this.offsetOfMaxTs = found.offset;
+    }
+    return { timestamp: this.maxTs, offset: this.offsetOfMaxTs };
+  }
+
+  /** Like maxTimestampSoFar() but only over batches whose last offset is below maxOffset. */
+  maxTimestampBelow(maxOffset: number): { timestamp: number; offset: number } {
+    const entry = this.timeIndex.lastEntryBelow(maxOffset);
+    let best = entry ?? { timestamp: -1, offset: -1 };
+    let pos = entry ? this.offsetIndex.lookup(entry.offset) : 0;
+    for (let h = this.headerAt(pos); h && h.lastOffset < maxOffset; h = this.headerAt(pos)) {
+      if (h.maxTimestamp > best.timestamp) best = { timestamp: h.maxTimestamp, offset: h.lastOffset };
+      pos += h.size;
+    }
+    return best;
+  }
+
+  /**
+   * First record with timestamp >= ts at or above startingOffset (LogSegment.findOffsetByTimestamp).
+   * Returns 'bound' if a batch at or past maxOffset was reached first, null if none in this segment.
+   */
+  findOffsetByTimestamp(ts: number, startingOffset: number, maxOffset: number, decode: DecodeTimestamps): TimestampLookup | 'bound' | null {
+    const entry = this.timeIndex.lookup(ts);
+    let pos = this.offsetIndex.lookup(Math.max(entry ? entry.offset : this.baseOffset, startingOffset));
+    for (let h = this.headerAt(pos); h; h = this.headerAt(pos)) {
+      if (h.baseOffset >= maxOffset) return 'bound';
+      pos += h.size;
+      if (h.maxTimestamp < ts || h.lastOffset < startingOffset) continue;
+      const found = firstRecordAtOrAfter(this.read(h.position, h.size), h.baseOffset, ts, startingOffset, decode);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** maxTimestamp of the first batch, or -1 (time-based rolling). */
+  private rollingBasedTimestamp(): number {
+    if (this.rollingBasedTs === undefined) this.rollingBasedTs = this.headerAt(0)?.maxTimestamp ?? -1;
+    return this.rollingBasedTs;
+  }
+
+  // ---- recovery --------------------------------------------------------------------------
+
+  /**
+   * Validate batches from `fromPosition` (a batch boundary; 0 = rebuild everything) and rebuild
+   * the index entries after it; truncate the .log at the first invalid or partial batch.
+   * Index entries before fromPosition are kept as loaded. A scan from fromPosition > 0 that
+   * meets a problem changes nothing on disk and reports it; the caller then recovers from 0.
+   */
+  recover(fromPosition: number, indexIntervalBytes: number): RecoveryResult {
+    if (!this.writable) this.makeWritableForRecovery();
+    const fd = this.fd!;
+    const originalSize = fs.fstatSync(fd).size;
+    this.bytes = originalSize;
+    headerWindow.invalidate(this);
+    let lastIndexEntry = fromPosition;
+    if (fromPosition === 0) {
+      this.offsetIndex.truncateToEntries(0);
+      this.timeIndex.truncateToEntries(0);
+      this.maxTs = -1;
+      this.offsetOfMaxTs = -1;
+    } else {
+      const last = this.timeIndex.lastEntry();
+      this.maxTs = last ? last.timestamp : -1;
+      this.offsetOfMaxTs = last ? last.offset : -1;
+    }
+    let prevLast = this.baseOffset - 1;
+    let validBytes = fromPosition;
+    const outcome: ScanOutcome = scanValid(fd, fromPosition, originalSize, (h) => {
+      if (h.baseOffset <= prevLast) return `offset ${h.baseOffset} not above ${prevLast}`;
+      if (h.lastOffset - this.baseOffset > INT32_MAX) return `offset ${h.lastOffset} too far from segment base`;
+      if (h.position === 0) this.rollingBasedTs = h.maxTimestamp;
+      if (h.maxTimestamp > this.maxTs!) {
+        this.maxTs = h.maxTimestamp;
+        this.offsetOfMaxTs = h.lastOffset;
+      }
+      if (validBytes - lastIndexEntry > indexIntervalBytes) {
+        this.offsetIndex.append(h.lastOffset, validBytes);
+        this.timeIndex.maybeAppend(this.maxTs!, this.offsetOfMaxTs);
+        lastIndexEntry = validBytes;
+      }
+      validBytes += h.size;
+      prevLast = h.lastOffset;
+      return null;
+    });
+    this.bytesSinceLastIndexEntry = validBytes - lastIndexEntry;
+    if (outcome.problem !== null && fromPosition > 0) {
+      // Trust nothing from a partial scan that failed: the caller recovers from byte 0.
+      return { truncatedBytes: 0, originalSize, problem: outcome.problem };
+    }
+    this.nextOffset = prevLast + 1;
+    if (outcome.validEnd < originalSize) this.truncateTo(outcome.validEnd);
+    return { truncatedBytes: originalSize - outcome.validEnd, originalSize, problem: outcome.problem };
+  }
+
+  private makeWritableForRecovery(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = fs.openSync(this.logPath, fs.constants.O_RDWR);
+    this.writable = true;
+  }
+
+  /** Cut the .log at `size` bytes (a batch boundary) and drop index entries past it. */
+  truncateTo(size: number): void {
+    if (this.fd === null || !this.writable) this.makeWritableForRecovery();
+    fs.ftruncateSync(this.fd!, size);
+    this.bytes = size;
+    this.logDirty = true;
+    headerWindow.invalidate(this);
+    this.offsetIndex.truncateToPosition(size);
+    this.timeIndex.truncateToOffset(this.nextOffset);
+  }
+
+  /** Release a writable descriptor (after recovering a segment that is not the last). */
+  makeReadOnly(): void {
+    if (this.writable && this.fd !== null) {
+      if (this.logDirty) fs.fsyncSync(this.fd);
+      fs.closeSync(this.fd);
+      this.fd = null;
+      this.writable = false;
+      this.logDirty = false;
+      headerWindow.invalidate(this);
+    }
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  flush(): void {
+    if (this.fd !== null && this.logDirty) {
+      fs.fsyncSync(this.fd);
+      this.logDirty = false;
+    }
+    this.offsetIndex.flush();
+    this.timeIndex.flush();
+  }
+
+  /** Close every descriptor. With `flush` the data is fsynced first. */
+  close(flush: boolean): void {
+    if (flush) this.flush();
+    this.offsetIndex.closeFile();
+    this.timeIndex.closeFile();
+    if (this.fd !== null) {
+      const fd = this.fd;
+      this.fd = null;
+      fs.closeSync(fd);
+    }
+    this.writable = false;
+    headerWindow.invalidate(this);
+  }
+
+  /** Close and remove the segment's files. */
+  delete(): void {
+    this.close(false);
+    for (const p of [this.logPath, this.offsetIndex.path, this.timeIndex.path]) fs.rmSync(p, { force: true });
+  }
+}

@@ -1,0 +1,40 @@
+// kafkalite-topics.json: the topics kafkalite knows (name, id, partition count, config
+// overrides). kafkalite's own file, not Kafka's; written atomically (tmp, fsync, rename).
+
+import path from 'node:path';
+import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
+import { StorageCorruptError } from './errors.js';
+import type { TopicRecord } from './types.js';
+
+export const TOPICS_FILE = 'kafkalite-topics.json';
+
+interface TopicsFileV1 {
+  version: 1;
+  topics: TopicRecord[];
+}
+
+export function readTopicsFile(dataDir: string): TopicRecord[] {
+  const file = path.join(dataDir, TOPICS_FILE);
+  const text = readFileIfExists(file);
+  if (text === null) return [];
+  let parsed: TopicsFileV1;
+  try {
+    parsed = JSON.parse(text) as TopicsFileV1;
+  } catch (err) {
+    throw new StorageCorruptError(`${file} is not valid JSON`, { cause: err });
+  }
+  if (parsed?.version !== 1 || !Array.isArray(parsed.topics)) {
+    throw new StorageCorruptError(`${file} has an unknown layout (version ${String(parsed?.version)})`);
+  }
+  return parsed.topics.map((t, i) => {
+    if (typeof t?.name !== 'string' || typeof t.id !== 'string' || !Number.isInteger(t.partitions)) {
+      throw new StorageCorruptError(`${file}: topic #${i} is malformed`);
+    }
+    return { name: t.name, id: t.id, partitions: t.partitions, configs: { ...(t.configs ?? {}) } };
+  });
+}
+
+export function writeTopicsFile(dataDir: string, topics: TopicRecord[]): void {
+  const body: TopicsFileV1 = { version: 1, topics };
+  writeFileAtomic(path.join(dataDir, TOPICS_FILE), `${JSON.stringify(body, null, 2)}\n`, { fsync: true });
+}

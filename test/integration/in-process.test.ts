@@ -1,0 +1,99 @@
+// startBroker() in a test process: memory and disk stores, bootstrap address, handle() without
+// a socket, and stop() releasing every socket, timer and file handle.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Kafka, logLevel } from 'kafkajs';
+import { startBroker } from '../../broker/index.js';
+import { decode, encode } from '../../protocol/codec.js';
+import { ApiVersions, Metadata } from '../../protocol/messages/index.js';
+import { RequestHeader } from '../../protocol/header.js';
+import { tempDir } from './helpers.js';
+
+/** Active handles by type (timers aside: the test runner keeps its own). */
+function resources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) {
+    if (r === 'TTYWrap' || r === 'Timeout') continue;
+    counts.set(r, (counts.get(r) ?? 0) + 1);
+  }
+  return counts;
+}
+
+test('100 start/stop cycles, with clients connected, leave no open handles', async () => {
+  const dir = tempDir();
+  try {
+    await new Promise((r) => setImmediate(r));
+    const baseline = resources();
+    for (let i = 0; i < 100; i++) {
+      const broker = await startBroker(i % 2 === 0 ? {} : { dataDir: dir.path });
+      if (i % 10 === 0) {
+        const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, clientId: `cycle-${i}` });
+        const producer = kafka.producer();
+        await producer.connect();
+        await producer.send({ topic: 'cycles', messages: [{ value: `cycle ${i}` }] });
+        await producer.disconnect();
+      }
+      await broker.stop();
+    }
+    await new Promise((r) => setImmediate(r));
+    for (const [type, n] of resources()) {
+      assert.ok(n <= (baseline.get(type) ?? 0), `${n} ${type} open after the cycles, ${baseline.get(type) ?? 0} before`);
+    }
+  } finally {
+    dir.remove();
+  }
+});
+
+test('the same port can be reused at once after stop()', async () => {
+  const a = await startBroker();
+  const port = a.port;
+  await a.stop();
+  const b = await startBroker({ port });
+  assert.equal(b.port, port);
+  await b.stop();
+});
+
+test('disk store keeps topics and records across restarts in one process', async () => {
+  const dir = tempDir();
+  try {
+    const a = await startBroker({ dataDir: dir.path, topics: { kept: 2 } });
+    const kafka = new Kafka({ brokers: [a.bootstrap], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'kept', messages: [{ value: 'one', partition: 1 }, { value: 'two', partition: 1 }] });
+    await producer.disconnect();
+    const id = a.core.topics.get('kept')!.id;
+    await a.stop();
+    const b = await startBroker({ dataDir: dir.path });
+    const t = b.core.topics.get('kept')!;
+    assert.equal(t.id, id, 'topic ids are stable across restarts');
+    assert.equal(t.partitions.length, 2);
+    assert.equal(t.partitions[1]!.log.logEndOffset, 2);
+    await b.stop();
+  } finally {
+    dir.remove();
+  }
+});
+
+test('handle(bytes) answers requests without a socket', async () => {
+  const broker = await startBroker({ topics: { direct: 1 } });
+  try {
+    const header = encode(RequestHeader, 1, { requestApiKey: 18, requestApiVersion: 2, correlationId: 42, clientId: 'direct' });
+    const res = (await broker.handle(Buffer.concat([header, encode(ApiVersions.request, 2, {})])))!;
+    assert.equal(res.readInt32BE(0), 42);
+    const body = decode(ApiVersions.response, 2, res, 4);
+    assert.equal(body.errorCode, 0);
+    assert.ok(body.apiKeys.some((k) => k.apiKey === 0 && k.maxVersion === 11));
+
+    const h2 = encode(RequestHeader, 2, { requestApiKey: 3, requestApiVersion: 12, correlationId: 7, clientId: null });
+    const md = (await broker.handle(Buffer.concat([h2, encode(Metadata.request, 12, { topics: null })])))!;
+    assert.equal(md.readInt32BE(0), 7);
+    assert.equal(md[4], 0, 'response header v1 ends with an empty tagged section');
+    const meta = decode(Metadata.response, 12, md, 5);
+    assert.deepEqual(meta.topics.map((t) => t.name), ['direct']);
+    assert.equal(meta.clusterId, broker.clusterId);
+  } finally {
+    await broker.stop();
+  }
+});

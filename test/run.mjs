@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm test`: make sure the client tools the integration tests drive are installed, type-check
+// and build, then run every test file with node's test runner.
+//
+// Debian packages (kcat, python3-kafka, python3-confluent-kafka and the python codecs) are
+// installed with apt-get when missing and we run as root; otherwise missing ones are
+// reported and the tests that need them fail, saying what is missing.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const DEBS = ['kcat', 'python3-kafka', 'python3-confluent-kafka', 'python3-snappy', 'python3-lz4', 'python3-zstandard'];
+
+function missingDebs() {
+  return DEBS.filter((p) => {
+    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
+    return r.status !== 0 || !r.stdout.includes('install ok installed');
+  });
+}
+
+const missing = missingDebs();
+if (missing.length > 0) {
+  if (process.getuid?.() === 0) {
+    console.log(`installing Debian packages: ${missing.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  } else {
+    console.warn(`missing Debian packages (run as root to install them): ${missing.join(' ')}`);
+  }
+}
+
+if (!existsSync(join(root, 'node_modules', 'typescript'))) {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+
+console.log('type-checking and building (tsc)');
+execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return testFiles(p);
+    return name.endsWith('.test.js') ? [p] : [];
+  });
+}
+const only = process.argv.slice(2);
+const files = [...testFiles(join(root, 'dist', 'test', 'unit')), ...testFiles(join(root, 'dist', 'test', 'integration'))].filter(
+  (f) => only.length === 0 || only.some((o) => f.includes(o)),
+);
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit' });
+process.exit(r.status ?? 1);
