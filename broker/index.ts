@@ -24,6 +24,8 @@ export interface BrokerOptions {
   host?: string;
   /** Host advertised to clients in Metadata (default: the bind host). */
   advertisedHost?: string;
+  /** Port advertised for the first node (default: the bound port), e.g. behind a proxy. */
+  advertisedPort?: number;
   /** Keep data in this directory (disk store). Without it, data lives in memory. */
   dataDir?: string;
   /** Supply a store directly (overrides dataDir). */
@@ -87,9 +89,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const clock = options.clock === 'virtual' ? new VirtualClock() : typeof options.clock === 'object' ? options.clock : new SystemClock();
   // In-process defaults (127.0.0.1, a free port, memory) give way to what a properties file
   // or config names explicitly: listeners, advertised.listeners, log.dirs.
-  const fromListeners = config.has('listeners') ? listenerEndpoints(config) : null;
-  const host = options.host ?? fromListeners?.bindHost ?? '127.0.0.1';
-  const advertised = options.advertisedHost ?? (config.has('advertised.listeners') || fromListeners ? fromListeners!.advertisedHost : host);
+  const named = config.has('listeners') || config.has('advertised.listeners') ? listenerEndpoints(config) : null;
+  const host = options.host ?? (config.has('listeners') ? named!.bindHost : '127.0.0.1');
+  const advertised = options.advertisedHost ?? (named ? named.advertisedHost : host);
+  const advertisedPort = options.advertisedPort ?? (config.has('advertised.listeners') ? named!.advertisedPort : undefined);
   const dataDir = options.dataDir ?? (config.has('log.dirs') || config.has('log.dir') ? config.dataDir() : undefined);
 
   const store =
@@ -109,11 +112,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       if (res.errorCode !== 0) throw new ConfigError(`topics.${name}`, res.errorMessage ?? `error ${res.errorCode}`);
     }
     const limits = { maxFrameBytes: config.int('socket.request.max.bytes'), idleMs: config.int('connections.max.idle.ms') };
-    let port = options.port ?? fromListeners?.port ?? 0;
+    let port = options.port ?? (config.has('listeners') ? named!.port : 0);
     for (const node of core.cluster.nodes) {
       const listener = new NodeListener(node, core.dispatcher, log, limits);
       listeners.push(listener);
       node.port = await listener.listen(host, port);
+      if (node === core.cluster.nodes[0] && advertisedPort !== undefined) node.port = advertisedPort;
       node.host = advertised;
       if (port !== 0) port++;
     }
@@ -134,10 +138,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
 
   log.info({ nodes: core.cluster.nodes.map((n) => `${n.nodeId}@${n.host}:${n.port}`), store: store.kind, clusterId: store.clusterId }, 'broker started');
 
+  const boundPort = listeners[0]!.port;
   return {
-    bootstrap: `${first.host}:${first.port}`,
+    bootstrap: `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${boundPort}`,
     host: first.host,
-    port: first.port,
+    port: boundPort,
     brokers: core.cluster.nodes.map((n) => `${n.host}:${n.port}`),
     clusterId: store.clusterId,
     clock,

@@ -20,6 +20,9 @@ export class NodeListener {
     private readonly limits: { maxFrameBytes: number; idleMs: number },
   ) {}
 
+  /** The bound port (0 until listening). */
+  port = 0;
+
   get connectionCount(): number {
     return this.connections.size;
   }
@@ -38,7 +41,8 @@ export class NodeListener {
       server.listen({ host, port, exclusive: true }, () => {
         server.off('error', reject);
         const addr = server.address();
-        resolve(typeof addr === 'object' && addr ? addr.port : port);
+        this.port = typeof addr === 'object' && addr ? addr.port : port;
+        resolve(this.port);
       });
     });
   }

@@ -97,3 +97,16 @@ test('handle(bytes) answers requests without a socket', async () => {
     await broker.stop();
   }
 });
+
+test('advertised.listeners is what Metadata tells clients; bootstrap stays the bound address', async () => {
+  const broker = await startBroker({ config: { 'advertised.listeners': 'PLAINTEXT://kafka.example.test:9999' } });
+  try {
+    assert.match(broker.bootstrap, /^127\.0\.0\.1:\d+$/);
+    const h = encode(RequestHeader, 1, { requestApiKey: 3, requestApiVersion: 1, correlationId: 1, clientId: 'adv' });
+    const md = (await broker.handle(Buffer.concat([h, encode(Metadata.request, 1, { topics: [] })])))!;
+    const meta = decode(Metadata.response, 1, md, 4);
+    assert.deepEqual(meta.brokers, [{ nodeId: 1, host: 'kafka.example.test', port: 9999, rack: null }]);
+  } finally {
+    await broker.stop();
+  }
+});
