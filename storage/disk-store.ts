@@ -5,15 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { LogClosedError } from '../protocol/errors.js';
 import { writeFileAtomic, fsyncDir, readFileIfExists } from './atomic-file.js';
 import { SystemClock, type Clock } from './clock.js';
 import { DataDirLock } from './data-dir-lock.js';
-import { LogClosedError } from './errors.js';
 import { LogLoader } from './log-loader.js';
 import { stderrLogger, type StorageLogger } from './logger.js';
 import { ensureMetaProperties } from './meta-properties.js';
 import { DiskPartitionLog } from './partition-log.js';
-import { decodeUncompressedTimestamps, type DecodeTimestamps } from './record-timestamps.js';
+import { decodeRecordTimestamps, type DecodeTimestamps } from './record-timestamps.js';
 import { readTopicsFile, writeTopicsFile } from './topics-file.js';
 import type { LogConfig, LogStore, PartitionLog, TopicRecord } from './types.js';
 import { uuidHex } from './uuid.js';
@@ -29,7 +29,7 @@ export interface DiskStoreOptions {
   logger?: StorageLogger;
   /** Time source for segment.ms rolling of segments without timestamps. */
   clock?: Clock;
-  /** Record timestamp decoder for ListOffsets by time; defaults to the uncompressed walker. */
+  /** Record timestamp decoder for ListOffsets by time; defaults to decodeRecordTimestamps (decompresses). */
   decodeTimestamps?: DecodeTimestamps;
 }
 
@@ -52,7 +52,7 @@ export async function openDiskStore(opts: DiskStoreOptions): Promise<DiskStore> 
     return new DiskStore(dataDir, meta.nodeId, meta.clusterId, hadCleanShutdown, topics, lock, {
       logger,
       clock: opts.clock ?? new SystemClock(),
-      decode: opts.decodeTimestamps ?? decodeUncompressedTimestamps,
+      decode: opts.decodeTimestamps ?? decodeRecordTimestamps,
     });
   } catch (err) {
     await lock.release();

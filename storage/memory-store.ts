@@ -1,9 +1,9 @@
 // In-memory LogStore: same offsets, read slicing and timestamp answers as the disk store, no
 // files. Construction is a few object allocations, so test suites can make thousands of them.
 
+import { LogClosedError, OffsetOutOfRangeError } from '../protocol/errors.js';
 import { stampBatches } from './batch.js';
-import { LogClosedError, OffsetOutOfRangeError } from './errors.js';
-import { decodeUncompressedTimestamps, firstRecordAtOrAfter, maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
+import { decodeRecordTimestamps, firstRecordAtOrAfter, maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
 import type {
   AppendResult,
   LogConfig,
@@ -19,7 +19,7 @@ import { randomKafkaUuid } from './uuid.js';
 export interface MemoryStoreOptions {
   nodeId?: number;
   clusterId?: string;
-  /** Record timestamp decoder for ListOffsets by time; defaults to the uncompressed walker. */
+  /** Record timestamp decoder for ListOffsets by time; defaults to decodeRecordTimestamps (decompresses). */
   decodeTimestamps?: DecodeTimestamps;
 }
 
@@ -35,7 +35,7 @@ export class MemoryStore implements LogStore {
   constructor(opts: MemoryStoreOptions = {}) {
     this.nodeId = opts.nodeId ?? 1;
     this.clusterId = opts.clusterId ?? randomKafkaUuid();
-    this.decode = opts.decodeTimestamps ?? decodeUncompressedTimestamps;
+    this.decode = opts.decodeTimestamps ?? decodeRecordTimestamps;
   }
 
   loadTopics(): TopicRecord[] {
@@ -125,13 +125,13 @@ export class MemoryPartitionLog implements PartitionLog {
     const stamped = stampBatches(batches, baseOffset, leaderEpoch);
     for (const b of stamped.batches) {
       // Copy: the caller's buffer is usually a slice of a whole request frame.
-      this.batches.push(Buffer.from(batches.subarray(b.position, b.position + b.size)));
+      this.batches.push(Buffer.from(batches.subarray(b.position, b.position + b.sizeInBytes)));
       this.bases.push(b.baseOffset);
       this.lasts.push(b.lastOffset);
       this.batchMaxTs.push(b.maxTimestamp);
       const prev = this.prefixMaxTs.length > 0 ? this.prefixMaxTs[this.prefixMaxTs.length - 1]! : -Infinity;
       this.prefixMaxTs.push(Math.max(prev, b.maxTimestamp));
-      this.bytes += b.size;
+      this.bytes += b.sizeInBytes;
     }
     this.nextOffset = stamped.nextOffset;
     return { baseOffset, lastOffset: stamped.nextOffset - 1, maxTimestamp: stamped.maxTimestamp };

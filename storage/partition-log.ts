@@ -2,9 +2,9 @@
 // (log start = first segment's base, log end = next offset, HW = LEO on a single replica).
 
 import fs from 'node:fs';
+import { LogClosedError, OffsetOutOfRangeError } from '../protocol/errors.js';
 import { stampBatches } from './batch.js';
 import type { Clock } from './clock.js';
-import { LogClosedError, OffsetOutOfRangeError } from './errors.js';
 import { maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
 import { LogSegment } from './segment.js';
 import type { AppendResult, LogConfig, PartitionLog, ReadOptions, ReadResult, TimestampLookup } from './types.js';
@@ -116,7 +116,7 @@ export class DiskPartitionLog implements PartitionLog {
         const first = seg.translateOffset(fetchOffset);
         if (!first) continue; // nothing at or after fetchOffset here (gap at the end): next segment
         if (first.lastOffset >= opts.maxOffset) break;
-        if (opts.minOneBatch && first.size > budget) budget = first.size;
+        if (opts.minOneBatch && first.sizeInBytes > budget) budget = first.sizeInBytes;
         start = first.position;
         foundFirst = true;
       }
@@ -161,7 +161,7 @@ export class DiskPartitionLog implements PartitionLog {
     const h = best.seg.translateOffset(best.offset);
     if (!h) return null;
     const baseOffset = h.baseOffset;
-    return maxRecordOf(best.seg.read(h.position, h.size), baseOffset, this.decode);
+    return maxRecordOf(best.seg.read(h.position, h.sizeInBytes), baseOffset, this.decode);
   }
 
   updateConfig(config: LogConfig): void {

@@ -3,7 +3,8 @@
 // one system call each; nothing ever reads a whole file.
 
 import fs from 'node:fs';
-import { BATCH_HEADER_SIZE, type BatchHeader, batchProblem, parseHeader } from './batch.js';
+import { BATCH_LENGTH_OFFSET, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD, readBatchHeader, type BatchHeader } from '../protocol/records/index.js';
+import { batchProblem } from './batch.js';
 
 const WINDOW_BYTES = 16 * 1024;
 const RECOVERY_CHUNK_BYTES = 1024 * 1024;
@@ -41,21 +42,25 @@ class HeaderWindow {
   private start = 0;
   private length = 0;
 
-  /** Header of the batch at `position` of a file of `fileSize` bytes, or null at/after the end. */
-  read(owner: object, fd: number, position: number, fileSize: number, out: BatchHeader): BatchHeader | null {
-    if (position + BATCH_HEADER_SIZE > fileSize) return null;
-    if (owner !== this.owner || position < this.start || position + BATCH_HEADER_SIZE > this.start + this.length) {
+  /**
+   * Header of the batch at `position` of a file of `fileSize` bytes, or null at/after the end.
+   * The header's `position` is the file position.
+   */
+  read(owner: object, fd: number, position: number, fileSize: number): BatchHeader | null {
+    if (position + RECORD_BATCH_OVERHEAD > fileSize) return null;
+    if (owner !== this.owner || position < this.start || position + RECORD_BATCH_OVERHEAD > this.start + this.length) {
       this.owner = owner;
       this.start = position;
       this.length = readFully(fd, this.buf, 0, Math.min(WINDOW_BYTES, fileSize - position), position);
-      if (this.length < BATCH_HEADER_SIZE) {
+      if (this.length < RECORD_BATCH_OVERHEAD) {
         this.owner = null;
         return null;
       }
     }
-    parseHeader(this.buf, position - this.start, position, out);
-    if (out.size < BATCH_HEADER_SIZE) return null;
-    return out;
+    const header = readBatchHeader(this.buf, position - this.start);
+    if (header.sizeInBytes < RECORD_BATCH_OVERHEAD) return null;
+    header.position = position;
+    return header;
   }
 
   invalidate(owner: object): void {
@@ -84,8 +89,7 @@ export function scanValid(
   fileSize: number,
   visit: (header: BatchHeader, bytes: Buffer) => string | null,
 ): ScanOutcome {
-  const header: BatchHeader = { position: 0, size: 0, baseOffset: 0, lastOffset: 0, magic: 0, attributes: 0, baseTimestamp: -1, maxTimestamp: -1 };
-  let chunk = Buffer.allocUnsafe(Math.min(RECOVERY_CHUNK_BYTES, Math.max(BATCH_HEADER_SIZE, fileSize - from)));
+  let chunk = Buffer.allocUnsafe(Math.min(RECOVERY_CHUNK_BYTES, Math.max(RECORD_BATCH_OVERHEAD, fileSize - from)));
   let chunkStart = from;
   let chunkLength = 0;
   let pos = from;
@@ -93,16 +97,16 @@ export function scanValid(
     // Make sure the whole batch at pos is in the chunk (or as much of it as the file has).
     const inChunk = pos - chunkStart;
     let available = chunkLength - inChunk;
-    let needed = BATCH_HEADER_SIZE;
-    if (available >= 12) needed = Math.max(needed, chunk.readInt32BE(inChunk + 8) + 12);
+    let needed = RECORD_BATCH_OVERHEAD;
+    if (available >= LOG_OVERHEAD) needed = Math.max(needed, chunk.readInt32BE(inChunk + BATCH_LENGTH_OFFSET) + LOG_OVERHEAD);
     if (available < needed && chunkStart + chunkLength < fileSize) {
       const want = Math.min(Math.max(RECOVERY_CHUNK_BYTES, needed), fileSize - pos);
       if (want > chunk.length) chunk = Buffer.allocUnsafe(want);
       chunkStart = pos;
       chunkLength = readFully(fd, chunk, 0, want, pos);
       available = chunkLength;
-      if (available >= 12) {
-        needed = Math.max(BATCH_HEADER_SIZE, chunk.readInt32BE(8) + 12);
+      if (available >= LOG_OVERHEAD) {
+        needed = Math.max(RECORD_BATCH_OVERHEAD, chunk.readInt32BE(BATCH_LENGTH_OFFSET) + LOG_OVERHEAD);
         if (available < needed && needed <= fileSize - pos) {
           // A batch bigger than the chunk: read it whole.
           chunk = Buffer.allocUnsafe(needed);
@@ -114,10 +118,11 @@ export function scanValid(
     const at = pos - chunkStart;
     const problem = batchProblem(chunk, at, Math.min(available, fileSize - pos));
     if (problem) return { validEnd: pos, problem: `${problem} at byte ${pos}` };
-    parseHeader(chunk, at, pos, header);
-    const rejected = visit(header, chunk.subarray(at, at + header.size));
+    const header = readBatchHeader(chunk, at);
+    header.position = pos;
+    const rejected = visit(header, chunk.subarray(at, at + header.sizeInBytes));
     if (rejected) return { validEnd: pos, problem: `${rejected} at byte ${pos}` };
-    pos += header.size;
+    pos += header.sizeInBytes;
   }
   return { validEnd: pos, problem: null };
 }

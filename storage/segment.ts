@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { type BatchHeader, emptyHeader } from './batch.js';
+import type { BatchHeader } from '../protocol/records/index.js';
 import { OffsetIndex } from './offset-index.js';
 import { firstRecordAtOrAfter, type DecodeTimestamps } from './record-timestamps.js';
 import { headerWindow, readBytes, scanValid, writeFully, type ScanOutcome } from './segment-file.js';
@@ -43,7 +43,6 @@ export class LogSegment {
   private rollingBasedTs: number | undefined;
   /** Offset after the last batch; known for the active segment only. */
   nextOffset: number;
-  private readonly scratch: BatchHeader = emptyHeader();
 
   private constructor(
     readonly dir: string,
@@ -168,22 +167,22 @@ export class LogSegment {
 
   // ---- reading ---------------------------------------------------------------------------
 
-  /** Header of the batch at `position`, or null at the end (the returned object is reused). */
+  /** Header of the batch at `position` (a file position, as is the header's), or null at the end. */
   headerAt(position: number): BatchHeader | null {
     if (position >= this.bytes) return null;
-    return headerWindow.read(this, this.readFd(), position, this.bytes, this.scratch);
+    return headerWindow.read(this, this.readFd(), position, this.bytes);
   }
 
   /**
    * First batch whose last offset is >= offset, scanning headers from the index's floor entry
-   * (never before `fromPosition`). The returned header object is reused by the next call.
+   * (never before `fromPosition`).
    */
   translateOffset(offset: number, fromPosition = 0): BatchHeader | null {
     let pos = Math.max(fromPosition, this.offsetIndex.lookup(offset));
     for (;;) {
       const h = this.headerAt(pos);
       if (!h || h.lastOffset >= offset) return h;
-      pos += h.size;
+      pos += h.sizeInBytes;
     }
   }
 
@@ -208,7 +207,7 @@ export class LogSegment {
     let pos = entry ? this.offsetIndex.lookup(entry.offset) : 0;
     for (let h = this.headerAt(pos); h && h.lastOffset < maxOffset; h = this.headerAt(pos)) {
       if (h.maxTimestamp > best.timestamp) best = { timestamp: h.maxTimestamp, offset: h.lastOffset };
-      pos += h.size;
+      pos += h.sizeInBytes;
     }
     return best;
   }
@@ -222,9 +221,9 @@ export class LogSegment {
     let pos = this.offsetIndex.lookup(Math.max(entry ? entry.offset : this.baseOffset, startingOffset));
     for (let h = this.headerAt(pos); h; h = this.headerAt(pos)) {
       if (h.baseOffset >= maxOffset) return 'bound';
-      pos += h.size;
+      pos += h.sizeInBytes;
       if (h.maxTimestamp < ts || h.lastOffset < startingOffset) continue;
-      const found = firstRecordAtOrAfter(this.read(h.position, h.size), h.baseOffset, ts, startingOffset, decode);
+      const found = firstRecordAtOrAfter(this.read(h.position, h.sizeInBytes), h.baseOffset, ts, startingOffset, decode);
       if (found) return found;
     }
     return null;
@@ -276,7 +275,7 @@ export class LogSegment {
         this.timeIndex.maybeAppend(this.maxTs!, this.offsetOfMaxTs);
         lastIndexEntry = validBytes;
       }
-      validBytes += h.size;
+      validBytes += h.sizeInBytes;
       prevLast = h.lastOffset;
       return null;
     });

@@ -2,7 +2,7 @@
 // segment base). Entry (T, o): T is the largest timestamp among records up to offset o. Entries
 // are added only when the segment's max timestamp has grown, so timestamps increase.
 
-import { readInt64, writeInt64 } from './batch.js';
+import { readInt64, writeInt64 } from '../protocol/records/index.js';
 import { IndexFile } from './index-file.js';
 
 export const TIME_INDEX_ENTRY_SIZE = 12;
@@ -45,7 +45,7 @@ export class TimeIndex extends IndexFile {
     const last = this.lastEntry();
     if (last && (timestamp <= last.timestamp || offset < last.offset)) return;
     const at = this.nextSlot();
-    writeInt64(this.image, timestamp, at);
+    writeInt64(this.image, at, timestamp);
     this.image.writeInt32BE(offset - this.baseOffset, at + 8);
     this.commitSlot();
   }

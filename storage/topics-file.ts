@@ -2,8 +2,8 @@
 // overrides). kafkalite's own file, not Kafka's; written atomically (tmp, fsync, rename).
 
 import path from 'node:path';
+import { StorageCorruptError } from '../protocol/errors.js';
 import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
-import { StorageCorruptError } from './errors.js';
 import type { TopicRecord } from './types.js';
 
 export const TOPICS_FILE = 'kafkalite-topics.json';

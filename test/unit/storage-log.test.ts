@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openDiskStore } from '../../storage/disk-store.js';
-import { OffsetOutOfRangeError } from '../../storage/errors.js';
+import { OffsetOutOfRangeError } from '../../protocol/errors.js';
+import { ATTRIBUTES_OFFSET, Codec, buildBatch as buildRecordBatch } from '../../protocol/records/index.js';
 import { MemoryStore } from '../../storage/memory-store.js';
 import type { DiskPartitionLog } from '../../storage/partition-log.js';
 import type { DecodeTimestamps } from '../../storage/record-timestamps.js';
@@ -174,6 +175,25 @@ for (const h of HARNESSES) {
         assert.deepEqual(log.maxTimestamp(5), { offset: 1, timestamp: 300 });
         assert.deepEqual(log.maxTimestamp(6), { offset: 1, timestamp: 300 });
         assert.equal(log.maxTimestamp(0), null);
+      }));
+
+    it('finds exact records inside gzip and lz4 batches without any wiring', () =>
+      withLog(h, (log) => {
+        const records = (list: number[]) => list.map((t, i) => ({ value: `r${i}-${'y'.repeat(40)}`, timestamp: t }));
+        const gzip = buildRecordBatch({ compression: Codec.GZIP, records: records([100, 250, 400, 200, 150]) });
+        const lz4 = buildRecordBatch({ compression: Codec.LZ4, records: records([500, 650, 900, 700, 600]) });
+        assert.equal(gzip.readInt16BE(ATTRIBUTES_OFFSET) & 0x07, Codec.GZIP);
+        assert.equal(lz4.readInt16BE(ATTRIBUTES_OFFSET) & 0x07, Codec.LZ4);
+        log.append(gzip, 0); // 0-4
+        log.append(lz4, 0); // 5-9
+        const at = (t: number, max = 10) => log.offsetForTimestamp(t, max);
+        assert.deepEqual(at(200), { offset: 1, timestamp: 250 });
+        assert.deepEqual(at(260), { offset: 2, timestamp: 400 });
+        assert.deepEqual(at(550), { offset: 6, timestamp: 650 });
+        assert.deepEqual(at(660), { offset: 7, timestamp: 900 });
+        assert.equal(at(660, 7), null);
+        assert.deepEqual(log.maxTimestamp(5), { offset: 2, timestamp: 400 });
+        assert.deepEqual(log.maxTimestamp(10), { offset: 7, timestamp: 900 });
       }));
 
     it('falls back to batch-level answers for batches it cannot decode, or uses the hook', async () => {
