@@ -1,4 +1,5 @@
-// `kafkalite start` as a separate process with a data directory: clients produce, Ctrl-C
+// `kafkalite start` as a separate process with a data directory: kafka-python, kcat and
+// kafkajs produce, Ctrl-C
 // (SIGINT) stops it cleanly, a restart serves the same data, and a second broker on the same
 // directory fails at once with a clear message.
 
@@ -6,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { Kafka, logLevel } from 'kafkajs';
 import { hasCommand, hasPythonModule, python, requireTool, run, startCli, tempDir } from './helpers.js';
 
 describe('kafkalite start (CLI)', () => {
@@ -32,6 +34,22 @@ print(json.dumps(offs))
       assert.deepEqual(produced, Array.from({ length: 20 }, (_, i) => i));
       const kc = await run('kcat', ['-b', first.bootstrap, '-P', '-t', 'persisted', '-p', '0', '-K:'], { input: 'kcat-key:kcat-value\n' });
       assert.equal(kc.code, 0, kc.stderr);
+      const kafka = new Kafka({ brokers: [first.bootstrap], logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'from-kafkajs', numPartitions: 2 }] });
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'from-kafkajs', messages: [{ key: 'a', value: 'kafkajs value', partition: 1 }] });
+      await producer.disconnect();
+      assert.deepEqual(
+        (await admin.fetchTopicOffsets('from-kafkajs')).map((o) => [o.partition, o.high]).sort(),
+        [
+          [0, '0'],
+          [1, '1'],
+        ],
+      );
+      await admin.disconnect();
 
       const second = await startCli(['--data-dir', data]).then(
         (b) => b,
@@ -69,6 +87,8 @@ print(json.dumps(o))
         again.bootstrap,
       );
       assert.equal(more, 21, 'offsets continue after a restart');
+      const kjs = await run('kcat', ['-b', again.bootstrap, '-C', '-t', 'from-kafkajs', '-p', '1', '-o', 'beginning', '-e', '-f', '%k=%s\n'], { timeoutMs: 30_000 });
+      assert.equal(kjs.stdout.trim(), 'a=kafkajs value', 'kafkajs data survives the restart');
     } finally {
       assert.equal(await again.stop('SIGTERM'), 0);
     }
