@@ -2,13 +2,19 @@
 // The kafkalite command line. It only parses flags and hands them to startBroker().
 //
 //   kafkalite start [--port 9092] [--data-dir ./data] [--config server.properties]
-//                   [--override key=value ...] [--log-level info]
+//                   [--override key=value ...] [--log-level info] [--http-port 9192 | 0]
+//   kafkalite topics|produce|consume|groups ...   Kafka-protocol client verbs (bin/commands/)
 
 import { Command, InvalidArgumentError } from 'commander';
 import { startBroker, type Broker } from '../broker/index.js';
 import { createLogger } from '../broker/logger.js';
 import { defaultPropertiesPath } from '../config/index.js';
 import { KafkaliteError } from '../protocol/errors.js';
+import { registerDumpLog } from './commands/dump-log.js';
+import { registerConsume } from './commands/consume.js';
+import { registerGroups } from './commands/groups.js';
+import { registerProduce } from './commands/produce.js';
+import { registerTopics } from './commands/topics.js';
 
 function collectOverride(value: string, previous: Record<string, string>): Record<string, string> {
   const eq = value.indexOf('=');
@@ -35,7 +41,8 @@ program
   .option('-o, --override <key=value>', 'set a Kafka config key (repeatable)', collectOverride, {})
   .option('--nodes <n>', 'simulated nodes served from this process', (v) => Number(v), 1)
   .option('--log-level <level>', 'trace, debug, info, warn, error or silent', 'info')
-  .action(async (opts: { port?: number; host?: string; dataDir?: string; config: string; override: Record<string, string>; nodes: number; logLevel: string }) => {
+  .option('--http-port <port>', 'HTTP port: health, /metrics, REST API, console at / (default: http.port, 9192; 0 turns HTTP off)', parsePort)
+  .action(async (opts: { port?: number; host?: string; dataDir?: string; config: string; override: Record<string, string>; nodes: number; logLevel: string; httpPort?: number }) => {
     const logger = createLogger({ level: opts.logLevel });
     let broker: Broker;
     try {
@@ -47,6 +54,7 @@ program
         config: opts.override,
         nodes: opts.nodes,
         logger,
+        http: opts.httpPort === 0 ? false : { port: opts.httpPort, processMetrics: true },
       });
     } catch (err) {
       if (err instanceof KafkaliteError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -55,7 +63,7 @@ program
       }
       throw err;
     }
-    logger.info(`kafkalite is ready: bootstrap.servers=${broker.bootstrap}`);
+    logger.info(`kafkalite is ready: bootstrap.servers=${broker.bootstrap}${broker.http ? ` console=${broker.http.url}/` : ''}`);
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) {
@@ -75,5 +83,11 @@ program
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
   });
+
+registerDumpLog(program);
+registerTopics(program);
+registerProduce(program);
+registerConsume(program);
+registerGroups(program);
 
 await program.parseAsync(process.argv);

@@ -25,6 +25,9 @@ export class Connection implements ConnectionInfo {
   private readonly abort = new AbortController();
   private busy = false;
   private closed = false;
+  /** Why the connection ends, for its 'connection closed' line. */
+  private closeReason: string | null = null;
+  private socketError: string | null = null;
 
   constructor(
     readonly id: number,
@@ -43,11 +46,12 @@ export class Connection implements ConnectionInfo {
       socket.setTimeout(idleMs, () => this.close(`idle for more than ${idleMs} ms (connections.max.idle.ms)`, 'debug'));
     }
     socket.on('data', (chunk) => this.onData(chunk));
-    socket.on('error', (err) => this.log.debug({ conn: id, err: err.message }, 'socket error'));
+    socket.on('error', (err) => (this.socketError = err.message));
     socket.on('close', () => {
       this.closed = true;
       this.abort.abort();
-      this.log.debug({ conn: id, node: node.nodeId }, 'connection closed');
+      const reason = this.closeReason ?? 'closed by the client';
+      this.log.info({ conn: id, node: node.nodeId, client: `${this.remoteAddress}:${this.remotePort}`, reason, ...(this.socketError ? { error: this.socketError } : {}) }, 'connection closed');
     });
   }
 
@@ -59,6 +63,7 @@ export class Connection implements ConnectionInfo {
   close(reason: string, level: 'warn' | 'debug' = 'warn'): void {
     if (this.closed) return;
     this.closed = true;
+    this.closeReason = reason;
     this.log[level]({ conn: this.id, client: `${this.remoteAddress}:${this.remotePort}`, node: this.node.nodeId }, `closing connection: ${reason}`);
     this.queue.length = 0;
     this.socket.end();
@@ -68,6 +73,7 @@ export class Connection implements ConnectionInfo {
 
   /** Close without a reason line (broker shutdown). */
   destroy(): void {
+    this.closeReason ??= 'broker stopping';
     this.closed = true;
     this.abort.abort();
     this.socket.destroy();
@@ -95,8 +101,11 @@ export class Connection implements ConnectionInfo {
         const frame = this.queue.shift()!;
         if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused()) this.socket.resume();
         let result;
+        const debug = this.log.isLevelEnabled('debug') && frame.length >= 8;
+        const started = debug ? performance.now() : 0;
         try {
           result = await this.dispatcher.dispatch(frame, this.node, this);
+          if (debug) this.log.debug({ conn: this.id, apiKey: frame.readInt16BE(0), apiVersion: frame.readInt16BE(2), correlationId: frame.readInt32BE(4), ms: Math.round((performance.now() - started) * 1000) / 1000 }, 'request');
         } catch (err) {
           this.log.error({ conn: this.id, err }, 'request failed');
           this.close(`internal error: ${err instanceof Error ? err.message : String(err)}`);

@@ -7,13 +7,20 @@ import type { BrokerConfig } from '../config/index.js';
 import type { Clock } from '../storage/clock.js';
 import type { LogStore } from '../storage/types.js';
 import { ClusterState } from './cluster.js';
+import { ConfigAdmin } from './configs.js';
 import { Dispatcher } from './dispatcher.js';
+import { GroupCoordinator } from './groups/coordinator.js';
+import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { Handler } from './handler.js';
 import { TopicManager, type TopicResult } from './topics.js';
 
 export class BrokerCore {
   readonly cluster: ClusterState;
   readonly topics: TopicManager;
+  /** Dynamic broker configs and the Describe/AlterConfigs logic. */
+  readonly configs: ConfigAdmin;
+  /** The group coordinator: groups, committed offsets, `__consumer_offsets` (broker/groups/). */
+  readonly groups: GroupCoordinator;
   readonly dispatcher: Dispatcher;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
@@ -28,6 +35,8 @@ export class BrokerCore {
   ) {
     this.cluster = new ClusterState(store.clusterId, nodeIds);
     this.topics = new TopicManager(store, config, this.cluster);
+    this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!);
+    this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, config, clock, log });
     this.dispatcher = new Dispatcher(this, handlers);
     this.startedAt = clock.now();
   }
@@ -35,6 +44,8 @@ export class BrokerCore {
   /** Auto-create a topic referenced by Metadata or Produce, if auto.create.topics.enable allows. */
   autoCreate(name: string): TopicResult | null {
     if (!this.config.bool('auto.create.topics.enable')) return null;
+    // Kafka creates its internal group topic with the coordinator's settings.
+    if (name === GROUP_METADATA_TOPIC) return { errorCode: 0, errorMessage: null, topic: this.groups.topic.ensure() };
     const result = this.topics.create(name, {});
     if (result.errorCode === 0) this.log.info({ topic: name, partitions: result.topic!.partitions.length }, 'auto-created topic');
     return result;

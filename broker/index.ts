@@ -16,6 +16,9 @@ import { BrokerCore } from './core.js';
 import { HANDLERS } from './handlers/index.js';
 import { createLogger, silentLogger } from './logger.js';
 import { NodeListener } from './server.js';
+import { storeSettings } from './store-settings.js';
+import { resolveHttp, type HttpOption } from './http/options.js';
+import type { HttpServer } from './http/server.js';
 
 export interface BrokerOptions {
   /** Port of the first node; 0 picks a free one (default 0). Further nodes take the next ports, or free ones when 0. */
@@ -48,6 +51,8 @@ export interface BrokerOptions {
   clock?: 'system' | 'virtual' | Clock;
   /** A pino logger, or a level for a new one; in-process brokers are silent by default. */
   logger?: Logger | string;
+  /** Serve HTTP (health, /metrics, REST API, console): true or { port, host } (port 0: a free one). Off by default in-process. */
+  http?: boolean | HttpOption;
 }
 
 export interface Broker extends AsyncDisposable {
@@ -63,6 +68,8 @@ export interface Broker extends AsyncDisposable {
   readonly log: Logger;
   /** The broker's state, for tests and tools that go beyond the Kafka protocol. */
   readonly core: BrokerCore;
+  /** The HTTP server (url, fastify app), or null when HTTP is off. */
+  readonly http: HttpServer | null;
   /**
    * Handle one request without a socket: `request` is a frame without its size prefix
    * (header and body); the answer likewise, or null when the request gets none.
@@ -80,7 +87,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const overrides: Record<string, ConfigValue | undefined> = { ...options.config };
   if (options.autoCreateTopics !== undefined) overrides['auto.create.topics.enable'] = options.autoCreateTopics;
   if (options.nodeId !== undefined) overrides['node.id'] = options.nodeId;
-  const config = loadConfig({ file: options.configFile ?? null, overrides });
+  const loaded = loadConfig({ file: options.configFile ?? null, overrides });
+  // In-process groups start at once (delay 0) unless config or a properties file sets the delay;
+  // the CLI reads config/server.properties, which sets Kafka's 3000.
+  const config = loaded.has('group.initial.rebalance.delay.ms') ? loaded : loadConfig({ file: options.configFile ?? null, overrides: { 'group.initial.rebalance.delay.ms': 0, ...overrides } });
   const nodeCount = options.nodes ?? 1;
   if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 64) throw new ConfigError('nodes', `must be 1..64, got ${nodeCount}`);
   const firstId = config.nodeId();
@@ -98,12 +108,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const store =
     options.store ??
     (dataDir
-      ? await (await import('../storage/disk-store.js')).openDiskStore({ dataDir, nodeId: firstId, clusterId: options.clusterId, logger: log })
-      : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId }));
+      ? await (await import('../storage/disk-store.js')).openDiskStore({ dataDir, nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) })
+      : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) }));
 
   const core = new BrokerCore(config, store, clock, log, HANDLERS, nodeIds);
   const listeners: NodeListener[] = [];
+  const httpSettings = resolveHttp(options.http, config, host);
+  let http: HttpServer | null = null;
+  let serving = false;
   try {
+    core.configs.load();
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;
@@ -111,6 +125,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       const res = core.topics.create(name, { partitions: s.partitions, configs: s.configs });
       if (res.errorCode !== 0) throw new ConfigError(`topics.${name}`, res.errorMessage ?? `error ${res.errorCode}`);
     }
+    core.groups.load();
     const limits = { maxFrameBytes: config.int('socket.request.max.bytes'), idleMs: config.int('connections.max.idle.ms') };
     let port = options.port ?? (config.has('listeners') ? named!.port : 0);
     for (const node of core.cluster.nodes) {
@@ -121,7 +136,13 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       node.host = advertised;
       if (port !== 0) port++;
     }
+    if (httpSettings) {
+      const connections = () => listeners.map((l) => ({ nodeId: l.node.nodeId, open: l.connectionCount }));
+      http = await (await import('./http/server.js')).startHttpServer({ core, log, connections, ready: () => serving }, httpSettings);
+    }
   } catch (err) {
+    await http?.close();
+    core.groups.shutdown();
     await Promise.all(listeners.map((l) => l.close()));
     await store.close();
     throw err;
@@ -131,12 +152,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      serving = false;
+      await http?.close();
+      core.groups.shutdown();
       await Promise.all(listeners.map((l) => l.close()));
       await store.close();
       log.info('broker stopped');
     })());
 
-  log.info({ nodes: core.cluster.nodes.map((n) => `${n.nodeId}@${n.host}:${n.port}`), store: store.kind, clusterId: store.clusterId }, 'broker started');
+  serving = true;
+  log.info({ nodes: core.cluster.nodes.map((n) => `${n.nodeId}@${n.host}:${n.port}`), store: store.kind, clusterId: store.clusterId, http: http?.url }, 'broker started');
 
   const boundPort = listeners[0]!.port;
   return {
@@ -149,6 +174,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     config,
     log,
     core,
+    http,
     async handle(request: Buffer, nodeId?: number) {
       const node = nodeId === undefined ? first : core.cluster.node(nodeId);
       if (!node) throw new RangeError(`no node ${nodeId}`);

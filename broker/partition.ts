@@ -10,6 +10,9 @@ export class Partition {
   leaderId: number;
   /** Bumped whenever leadership moves (Metadata v7+, Fetch v9+ fencing). */
   leaderEpoch = 0;
+  /** Bytes and records appended since this partition was opened (read by broker/metrics.ts at scrape time). */
+  bytesIn = 0;
+  recordsIn = 0;
   private readonly listeners = new Set<AppendListener>();
   /** Leader epochs and the first offset led in each, oldest first (the leader-epoch cache). */
   private readonly epochs: Array<{ epoch: number; startOffset: number }> = [{ epoch: 0, startOffset: 0 }];
@@ -42,6 +45,8 @@ export class Partition {
 
   append(batches: Buffer): AppendResult {
     const result = this.log.append(batches, this.leaderEpoch);
+    this.bytesIn += batches.length;
+    this.recordsIn += result.lastOffset - result.baseOffset + 1;
     this.notify();
     return result;
   }

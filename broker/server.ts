@@ -33,7 +33,7 @@ export class NodeListener {
       const conn = new Connection(nextConnectionId++, socket, this.node, this.dispatcher, this.log, this.limits.maxFrameBytes, this.limits.idleMs);
       this.connections.add(conn);
       socket.on('close', () => this.connections.delete(conn));
-      this.log.debug({ conn: conn.id, node: this.node.nodeId, client: `${conn.remoteAddress}:${conn.remotePort}` }, 'connection opened');
+      this.log.info({ conn: conn.id, node: this.node.nodeId, client: `${conn.remoteAddress}:${conn.remotePort}` }, 'connection opened');
     });
     this.server = server;
     return new Promise((resolve, reject) => {

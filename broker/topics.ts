@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { BrokerConfig, checkTopicConfigs, effectiveTopicConfig } from '../config/index.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { ZERO_UUID } from '../protocol/primitives.js';
-import type { LogConfig, LogStore, TopicRecord } from '../storage/types.js';
+import type { CleanupPolicy, LogConfig, LogStore, TopicRecord } from '../storage/types.js';
 import { Partition } from './partition.js';
 
 export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
@@ -149,6 +149,61 @@ export class TopicManager {
     return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
   }
 
+  /**
+   * Replace a topic's config overrides (AlterConfigs; IncrementalAlterConfigs computes the full
+   * set first), or only check them (validateOnly). The new values apply to its logs at once.
+   */
+  alterConfigs(name: string, configs: Record<string, string>, validateOnly = false): TopicResult {
+    const topic = this.byName.get(name);
+    if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `The topic '${name}' does not exist.` };
+    const problem = checkTopicConfigs(configs);
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Invalid value for ${problem[0]}: ${problem[1]}` };
+    if (validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
+    topic.configs = { ...configs };
+    this.applyEffective(topic);
+    this.persist();
+    return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
+  }
+
+  /** Recompute every topic's settings after a broker-level (dynamic) default changed. */
+  refreshConfigs(): void {
+    for (const topic of this.byName.values()) this.applyEffective(topic);
+  }
+
+  /**
+   * Grow a topic to `count` partitions (CreatePartitions), or only check (validateOnly). New
+   * partitions get the topic's settings and the given leaders, else the placement policy's.
+   */
+  createPartitions(name: string, count: number, opts: { leaders?: number[]; validateOnly?: boolean } = {}): TopicResult {
+    const topic = this.byName.get(name);
+    if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.' };
+    const current = topic.partitions.length;
+    if (count === current) return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Topic already has ${current} partition(s).` };
+    if (count < current) {
+      return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `The topic ${name} currently has ${current} partition(s); ${count} would not be an increase.` };
+    }
+    if (opts.leaders && opts.leaders.length !== count - current) {
+      return {
+        errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+        errorMessage: `Attempted to add ${count - current} additional partition(s), but only ${opts.leaders.length} assignment(s) were specified.`,
+      };
+    }
+    if (opts.validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
+    const logConfig = this.logConfig(topic.effective);
+    for (let i = current; i < count; i++) {
+      const log = this.store.openLog(name, i, topic.id, logConfig);
+      topic.partitions.push(new Partition(name, i, log, opts.leaders?.[i - current] ?? this.placement.leaderFor(name, i)));
+    }
+    this.persist();
+    return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
+  }
+
+  private applyEffective(topic: Topic): void {
+    topic.effective = effectiveTopicConfig(this.config, topic.configs);
+    const logConfig = this.logConfig(topic.effective);
+    for (const p of topic.partitions) p.log.updateConfig(logConfig);
+  }
+
   /** Log settings in force for a topic. */
   logConfig(effective: Map<string, string>): LogConfig {
     return {
@@ -156,6 +211,17 @@ export class TopicManager {
       segmentMs: Number(effective.get('segment.ms')),
       segmentIndexBytes: Number(effective.get('segment.index.bytes')),
       indexIntervalBytes: Number(effective.get('index.interval.bytes')),
+      segmentJitterMs: Number(effective.get('segment.jitter.ms')),
+      retentionMs: Number(effective.get('retention.ms')),
+      retentionBytes: Number(effective.get('retention.bytes')),
+      cleanupPolicy: (effective.get('cleanup.policy') ?? 'delete').split(',').map((p) => p.trim() as CleanupPolicy),
+      deleteRetentionMs: Number(effective.get('delete.retention.ms')),
+      minCleanableDirtyRatio: Number(effective.get('min.cleanable.dirty.ratio')),
+      minCompactionLagMs: Number(effective.get('min.compaction.lag.ms')),
+      maxCompactionLagMs: Number(effective.get('max.compaction.lag.ms')),
+      fileDeleteDelayMs: Number(effective.get('file.delete.delay.ms')),
+      flushMessages: Number(effective.get('flush.messages')),
+      flushMs: Number(effective.get('flush.ms')),
     };
   }
 

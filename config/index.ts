@@ -90,18 +90,26 @@ export class BrokerConfig {
     this.unknownKeys = unknown;
   }
 
-  /** The explicitly set value, if any. */
+  /** Dynamic broker configs (AlterConfigs, broker/configs.ts): win over the static values. */
+  private dynamic: ReadonlyMap<string, string> = new Map();
+
+  /** Replace the dynamic layer (per-broker over cluster-default values, already merged and validated). */
+  setDynamic(values: ReadonlyMap<string, string>): void {
+    this.dynamic = new Map(values);
+  }
+
+  /** The explicitly set value (dynamic, else static), if any. */
   get(key: string): string | undefined {
-    return this.values.get(key);
+    return this.dynamic.get(key) ?? this.values.get(key);
   }
 
   has(key: string): boolean {
-    return this.values.has(key);
+    return this.dynamic.has(key) || this.values.has(key);
   }
 
   /** The value in force: explicit, else the definition's default. */
   raw(key: string): string | null {
-    const v = this.values.get(key);
+    const v = this.get(key);
     if (v !== undefined) return v;
     const def = BROKER_CONFIG_BY_NAME.get(key);
     if (!def) throw new ConfigError(key, 'unknown configuration key');
@@ -122,7 +130,7 @@ export class BrokerConfig {
     return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
   }
 
-  /** Every explicitly set key (for DescribeConfigs and the admin API). */
+  /** Every statically set key (file and overrides; not the dynamic layer), for DescribeConfigs. */
   entries(): IterableIterator<[string, string]> {
     return this.values.entries();
   }

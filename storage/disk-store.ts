@@ -1,21 +1,32 @@
 // The disk LogStore: one data directory laid out like a Kafka log dir (README §8): meta.properties,
-// .lock, .kafka_cleanshutdown, and a `<topic>-<partition>/` directory per partition log; plus
-// kafkalite-topics.json for topic metadata.
+// .lock, .kafka_cleanshutdown, the four offset checkpoints, and a `<topic>-<partition>/` directory
+// per partition log; plus kafkalite-topics.json for topic metadata. Its LogManager runs retention,
+// flushing, checkpoints and the cleaner from open until close().
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LogClosedError } from '../protocol/errors.js';
 import { writeFileAtomic, fsyncDir, readFileIfExists } from './atomic-file.js';
+import {
+  CLEANER_OFFSET_CHECKPOINT,
+  DataDirCheckpoints,
+  LOG_START_OFFSET_CHECKPOINT,
+  RECOVERY_POINT_CHECKPOINT,
+  REPLICATION_OFFSET_CHECKPOINT,
+  partitionKey,
+  type OffsetMap,
+} from './checkpoint-file.js';
 import { SystemClock, type Clock } from './clock.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { LogLoader } from './log-loader.js';
+import { DEFAULT_LOG_MANAGER_SETTINGS, LogManager, type CheckpointSink, type LogManagerSettings, type ManagedLog } from './log-manager.js';
 import { stderrLogger, type StorageLogger } from './logger.js';
 import { ensureMetaProperties } from './meta-properties.js';
 import { DiskPartitionLog } from './partition-log.js';
 import { decodeRecordTimestamps, type DecodeTimestamps } from './record-timestamps.js';
 import { readTopicsFile, writeTopicsFile } from './topics-file.js';
-import type { LogConfig, LogStore, PartitionLog, TopicRecord } from './types.js';
+import { resolveLogConfig, type LogConfig, type LogStore, type PartitionLog, type TopicRecord } from './types.js';
 import { uuidHex } from './uuid.js';
 
 export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
@@ -27,8 +38,10 @@ export interface DiskStoreOptions {
   /** Expected cluster id; a new directory gets this one (or a random one if absent). */
   clusterId?: string;
   logger?: StorageLogger;
-  /** Time source for segment.ms rolling of segments without timestamps. */
+  /** Time source for rolling, retention, flushing, checkpoints and the cleaner (default: system time). */
   clock?: Clock;
+  /** Storage task settings (Kafka's broker-level names in LogManagerSettings); defaults are Kafka's. */
+  settings?: Partial<LogManagerSettings>;
   /** Record timestamp decoder for ListOffsets by time; defaults to decodeRecordTimestamps (decompresses). */
   decodeTimestamps?: DecodeTimestamps;
 }
@@ -53,6 +66,7 @@ export async function openDiskStore(opts: DiskStoreOptions): Promise<DiskStore> 
       logger,
       clock: opts.clock ?? new SystemClock(),
       decode: opts.decodeTimestamps ?? decodeRecordTimestamps,
+      settings: { ...DEFAULT_LOG_MANAGER_SETTINGS, ...opts.settings },
     });
   } catch (err) {
     await lock.release();
@@ -67,7 +81,7 @@ function removeDeletedPartitionDirs(dataDir: string): void {
   }
 }
 
-export class DiskStore implements LogStore {
+export class DiskStore implements LogStore, CheckpointSink {
   readonly kind = 'disk' as const;
   private readonly logs = new Map<string, DiskPartitionLog>();
   private topics: TopicRecord[];
@@ -75,6 +89,9 @@ export class DiskStore implements LogStore {
   private readonly logger: StorageLogger;
   private readonly clock: Clock;
   private readonly decode: DecodeTimestamps;
+  private readonly checkpoints: DataDirCheckpoints;
+  /** The storage scheduler (retention, flush, checkpoints, cleaner). */
+  readonly manager: LogManager;
 
   constructor(
     readonly dataDir: string,
@@ -84,12 +101,15 @@ export class DiskStore implements LogStore {
     readonly hadCleanShutdown: boolean,
     topics: TopicRecord[],
     private readonly lock: DataDirLock,
-    deps: { logger: StorageLogger; clock: Clock; decode: DecodeTimestamps },
+    deps: { logger: StorageLogger; clock: Clock; decode: DecodeTimestamps; settings: LogManagerSettings },
   ) {
     this.topics = topics;
     this.logger = deps.logger;
     this.clock = deps.clock;
     this.decode = deps.decode;
+    this.checkpoints = new DataDirCheckpoints(dataDir, deps.logger);
+    this.manager = new LogManager(deps.clock, deps.settings, this, deps.logger);
+    this.manager.start();
   }
 
   loadTopics(): TopicRecord[] {
@@ -112,30 +132,48 @@ export class DiskStore implements LogStore {
       return existing;
     }
     const dir = path.join(this.dataDir, name);
-    this.claimPartitionDir(dir, name, topicId);
-    const segments = new LogLoader({
+    const fresh = this.claimPartitionDir(dir, name, topicId);
+    const initial = (file: Parameters<DataDirCheckpoints['initialOffset']>[0]) =>
+      fresh ? undefined : this.checkpoints.initialOffset(file, topic, partition);
+    const loaded = new LogLoader({
       dir,
       name,
-      config,
+      config: resolveLogConfig(config),
       hadCleanShutdown: this.hadCleanShutdown,
-      logStartOffset: 0,
+      recoveryPoint: initial(RECOVERY_POINT_CHECKPOINT) ?? 0,
+      logStartOffset: initial(LOG_START_OFFSET_CHECKPOINT) ?? 0,
       nowMs: this.clock.now(),
       logger: this.logger,
     }).load();
-    const log = new DiskPartitionLog({ dir, topic, partition, config, clock: this.clock, decodeTimestamps: this.decode, segments });
+    const log = new DiskPartitionLog({
+      dir,
+      topic,
+      partition,
+      config,
+      clock: this.clock,
+      decodeTimestamps: this.decode,
+      segments: loaded.segments,
+      logStartOffset: loaded.logStartOffset,
+      recoveryPoint: loaded.recoveryPoint,
+      firstDirtyOffset: initial(CLEANER_OFFSET_CHECKPOINT) ?? null,
+      hooks: this.manager,
+      logger: this.logger,
+    });
     this.logs.set(name, log);
+    this.manager.add(log);
     return log;
   }
 
   /**
    * Make sure `dir` is this topic's: write partition.metadata for a new directory; a directory
    * left by an older topic of the same name (other topic id) is moved aside as `-stray`.
+   * Returns true when the directory is new (checkpoint entries of its name belong to no one).
    */
-  private claimPartitionDir(dir: string, name: string, topicId: string): void {
+  private claimPartitionDir(dir: string, name: string, topicId: string): boolean {
     const metaPath = path.join(dir, PARTITION_METADATA_FILE);
     const text = readFileIfExists(metaPath);
     const found = text === null ? null : (/^topic_id:\s*(\S+)\s*$/m.exec(text)?.[1] ?? '');
-    if (found === topicId) return;
+    if (found === topicId) return false;
     if (found !== null) {
       const stray = `${dir}.${found ? uuidHex(found) : randomBytes(16).toString('hex')}-stray`;
       fs.renameSync(dir, stray);
@@ -143,6 +181,7 @@ export class DiskStore implements LogStore {
     }
     fs.mkdirSync(dir, { recursive: true });
     writeFileAtomic(metaPath, `version: 0\ntopic_id: ${topicId}\n`, { fsync: false });
+    return true;
   }
 
   deleteLog(topic: string, partition: number): void {
@@ -150,7 +189,10 @@ export class DiskStore implements LogStore {
     const name = `${topic}-${partition}`;
     const log = this.logs.get(name);
     this.logs.delete(name);
-    log?.abandon();
+    if (log) {
+      this.manager.remove(log);
+      log.abandon();
+    }
     const dir = path.join(this.dataDir, name);
     if (!fs.existsSync(dir)) return;
     // Rename first so a crash half-way through the removal leaves a directory start-up deletes.
@@ -176,6 +218,7 @@ export class DiskStore implements LogStore {
 
   private async shutdown(clean: boolean): Promise<void> {
     let failure: unknown;
+    this.manager.stop(clean);
     for (const log of this.logs.values()) {
       try {
         if (clean) log.close();
@@ -184,6 +227,12 @@ export class DiskStore implements LogStore {
         failure ??= err;
         this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'failed to close log');
       }
+    }
+    try {
+      if (clean && failure === undefined) this.manager.writeCheckpoints();
+    } catch (err) {
+      failure ??= err;
+      this.logger.error({ err }, 'failed to write checkpoints');
     }
     this.logs.clear();
     try {
@@ -199,6 +248,34 @@ export class DiskStore implements LogStore {
   private ensureOpen(): void {
     if (this.closing) throw new LogClosedError(`disk store ${this.dataDir}`);
   }
+
+  // ---- checkpoints (CheckpointSink) ---------------------------------------------------------
+
+  writeRecoveryCheckpoints(logs: readonly ManagedLog[]): void {
+    this.checkpoints.write(RECOVERY_POINT_CHECKPOINT, offsets(logs, (l) => l.recoveryPoint));
+    this.checkpoints.write(REPLICATION_OFFSET_CHECKPOINT, offsets(logs, (l) => l.highWatermark));
+  }
+
+  writeLogStartCheckpoint(logs: readonly ManagedLog[]): void {
+    // Kafka writes an entry only where the log start is above the first segment's base.
+    this.checkpoints.write(
+      LOG_START_OFFSET_CHECKPOINT,
+      offsets(logs, (l) => (l instanceof DiskPartitionLog && l.logStartOffset > l.segmentList[0]!.baseOffset ? l.logStartOffset : null)),
+    );
+  }
+
+  writeCleanerCheckpoint(logs: readonly ManagedLog[]): void {
+    this.checkpoints.write(CLEANER_OFFSET_CHECKPOINT, offsets(logs, (l) => l.firstDirtyOffset));
+  }
+}
+
+function offsets(logs: readonly ManagedLog[], pick: (log: ManagedLog) => number | null): OffsetMap {
+  const out: OffsetMap = new Map();
+  for (const log of logs) {
+    const v = pick(log);
+    if (v !== null) out.set(partitionKey(log.topic, log.partition), v);
+  }
+  return out;
 }
 
 function copyTopic(t: TopicRecord): TopicRecord {

@@ -1,22 +1,34 @@
 // Common machinery of the two sparse segment indexes (.index and .timeindex): fixed-size
-// big-endian entries, no header, no pre-allocation (the file is exactly its entries). The entries
-// are kept in memory as the file image in a growable Buffer; the file is written through when the
-// index is open for appends (the active segment) or rewritten whole after a rebuild.
+// big-endian entries, no header, no pre-allocation (the file is exactly its entries).
+//
+// Two states, so that memory stays flat however much is stored:
+//   - attached: only the entry count is known (from the file size); lookups read the entries
+//     they need from the file (positional reads, a few per binary search). Inactive segments.
+//   - loaded: the file image is in memory in a growable Buffer, written through when the index is
+//     open for appends (the active segment) or rewritten whole after a rebuild.
+// A segment's index is loaded only while it is appended to or rebuilt, and unloaded on roll.
 
 import fs from 'node:fs';
+import { readInt64 } from '../protocol/records/index.js';
+import { readFully } from './segment-file.js';
 
 export abstract class IndexFile {
-  protected image: Buffer;
+  private image: Buffer | null = null;
   protected count = 0;
   private fd: number | null = null;
-  private dirty = false;
+  private readFd: number | null = null;
+  /** Entries written since the last fsync (kept across closeFile, so a later flush() still syncs). */
+  private unsynced = false;
+  private readonly scratch = Buffer.allocUnsafe(8);
 
   constructor(
-    readonly path: string,
+    private filePath: string,
     readonly baseOffset: number,
     readonly entrySize: number,
-  ) {
-    this.image = Buffer.alloc(entrySize * 16);
+  ) {}
+
+  get path(): string {
+    return this.filePath;
   }
 
   get entries(): number {
@@ -28,33 +40,90 @@ export abstract class IndexFile {
     return this.count * this.entrySize;
   }
 
+  /** Whether the entries are held in memory (for tests of memory use). */
+  get isLoaded(): boolean {
+    return this.image !== null;
+  }
+
   /**
-   * Read the file into memory. Returns why it cannot be trusted (missing, size not a multiple of
-   * the entry size, or whatever `problem()` finds), or null when it looks sane.
+   * Attach to the file without reading it: the count comes from its size and only the first and
+   * last entries are checked (Kafka's sanityCheck). Returns why it cannot be trusted, or null.
    */
-  load(): string | null {
-    let raw: Buffer;
+  attach(): string | null {
+    this.release();
+    let size: number;
     try {
-      raw = fs.readFileSync(this.path);
+      size = fs.statSync(this.filePath).size;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
       throw err;
     }
-    if (raw.length % this.entrySize !== 0) return `size ${raw.length} is not a multiple of ${this.entrySize}`;
-    this.image = raw.length > 0 ? raw : Buffer.alloc(this.entrySize * 16);
-    this.count = raw.length / this.entrySize;
-    const problem = this.problem();
+    if (size % this.entrySize !== 0) return `size ${size} is not a multiple of ${this.entrySize}`;
+    this.count = size / this.entrySize;
+    const problem = this.count > 0 ? this.quickProblem() : null;
+    this.closeReadFd(); // reopened by the first lookup, if any
     if (problem) this.count = 0;
     return problem;
   }
 
-  /** Sanity check of the loaded entries (monotonic keys, bounds). */
+  /**
+   * Read the whole file into memory. With `check`, every entry is checked (`problem()`). Returns why
+   * it cannot be trusted (missing, size not a multiple of the entry size, bad entries), or null.
+   */
+  load(check = true): string | null {
+    this.release();
+    let raw: Buffer;
+    try {
+      raw = fs.readFileSync(this.filePath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.startEmpty();
+        return 'missing';
+      }
+      throw err;
+    }
+    if (raw.length % this.entrySize !== 0) {
+      this.startEmpty();
+      return `size ${raw.length} is not a multiple of ${this.entrySize}`;
+    }
+    this.image = raw.length > 0 ? raw : Buffer.alloc(this.entrySize * 16);
+    this.count = raw.length / this.entrySize;
+    const problem = check ? this.problem() : null;
+    if (problem) this.count = 0;
+    return problem;
+  }
+
+  /** An empty in-memory index (a new segment, or one about to be rebuilt). */
+  startEmpty(): void {
+    this.release();
+    this.image = Buffer.alloc(this.entrySize * 16);
+    this.count = 0;
+  }
+
+  /** Make sure the entries are in memory (loading the file unchecked if attached). */
+  ensureLoaded(): void {
+    if (this.image !== null) return;
+    if (this.count === 0) this.startEmpty();
+    else this.load(false);
+  }
+
+  /** Drop the in-memory image and every descriptor; lookups read the file from now on. */
+  unload(): void {
+    this.closeFile();
+    this.image = null;
+  }
+
+  /** Sanity check of every loaded entry (monotonic keys, bounds). */
   protected abstract problem(): string | null;
 
-  /** Keep the file open and write each new entry through (active segment). */
+  /** Sanity check of the first and last entries only (an attached index). */
+  protected abstract quickProblem(): string | null;
+
+  /** Keep the file open and write each new entry through (active segment); loads the image. */
   openForAppend(): void {
+    this.ensureLoaded();
     if (this.fd !== null) return;
-    this.fd = fs.openSync(this.path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+    this.fd = fs.openSync(this.filePath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
     const onDisk = fs.fstatSync(this.fd).size;
     if (onDisk !== this.sizeInBytes) {
       fs.ftruncateSync(this.fd, 0);
@@ -62,34 +131,54 @@ export abstract class IndexFile {
     }
   }
 
+  get isOpenForAppend(): boolean {
+    return this.fd !== null;
+  }
+
   /** Drop entries from `n` on, in memory and on disk. */
   truncateToEntries(n: number): void {
     if (n >= this.count) return;
+    this.ensureLoaded();
     this.count = Math.max(0, n);
     if (this.fd !== null) {
       fs.ftruncateSync(this.fd, this.sizeInBytes);
-      this.dirty = true;
+      this.unsynced = true;
     }
   }
 
   /** Replace the file with the in-memory entries (after a rebuild). Leaves it open if it was. */
   rewrite(): void {
+    this.ensureLoaded();
     const wasOpen = this.fd !== null;
-    if (!wasOpen) this.fd = fs.openSync(this.path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+    this.closeReadFd();
+    if (!wasOpen) this.fd = fs.openSync(this.filePath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
     fs.ftruncateSync(this.fd!, 0);
+    this.unsynced = true;
     this.writeRange(0, this.count);
     if (!wasOpen) this.closeFile();
   }
 
+  /** Point at a renamed file (the caller renamed it). */
+  renamed(newPath: string): void {
+    this.closeReadFd();
+    this.filePath = newPath;
+  }
+
   /** Reserve room for one more entry and return its byte position in the image. */
   protected nextSlot(): number {
+    this.ensureLoaded();
     const at = this.count * this.entrySize;
-    if (at + this.entrySize > this.image.length) {
-      const bigger = Buffer.alloc(Math.max(this.image.length * 2, this.entrySize * 16));
-      this.image.copy(bigger, 0, 0, at);
+    if (at + this.entrySize > this.image!.length) {
+      const bigger = Buffer.alloc(Math.max(this.image!.length * 2, this.entrySize * 16));
+      this.image!.copy(bigger, 0, 0, at);
       this.image = bigger;
     }
     return at;
+  }
+
+  /** The image to fill an entry into at nextSlot(). */
+  protected get writable(): Buffer {
+    return this.image!;
   }
 
   /** Count the entry just filled in at nextSlot() and write it through if open. */
@@ -104,24 +193,79 @@ export abstract class IndexFile {
     const end = to * this.entrySize;
     let done = 0;
     while (start + done < end) {
-      done += fs.writeSync(this.fd, this.image, start + done, end - start - done, start + done);
+      done += fs.writeSync(this.fd, this.image!, start + done, end - start - done, start + done);
     }
-    this.dirty = true;
+    this.unsynced = true;
   }
 
+  /** int32 at byte `at` of the index (from memory, or read from the file). */
+  protected int32(at: number): number {
+    if (this.image !== null) return this.image.readInt32BE(at);
+    this.readInto(at, 4);
+    return this.scratch.readInt32BE(0);
+  }
+
+  /** int64 at byte `at` of the index. */
+  protected int64(at: number): number {
+    if (this.image !== null) return readInt64(this.image, at);
+    this.readInto(at, 8);
+    return readInt64(this.scratch, 0);
+  }
+
+  private readInto(at: number, length: number): void {
+    if (this.readFd === null) this.readFd = fs.openSync(this.filePath, 'r');
+    if (readFully(this.readFd, this.scratch, 0, length, at) !== length) {
+      throw new Error(`index ${this.filePath} is shorter than its ${this.count} entries`);
+    }
+  }
+
+  /** fsync what was written since the last flush (reopening the file if it was closed since). */
   flush(): void {
-    if (this.fd !== null && this.dirty) {
+    if (!this.unsynced) return;
+    if (this.fd !== null) {
       fs.fsyncSync(this.fd);
-      this.dirty = false;
+    } else {
+      let fd: number;
+      try {
+        fd = fs.openSync(this.filePath, 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // deleted or renamed meanwhile
+        throw err;
+      }
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
     }
+    this.unsynced = false;
   }
 
+  /** Forget unsynced writes (the file is going away). */
+  discardUnsynced(): void {
+    this.unsynced = false;
+  }
+
+  /** Close the append descriptor (the entries stay in memory if loaded). */
   closeFile(): void {
+    this.closeReadFd();
     if (this.fd === null) return;
     const fd = this.fd;
     this.fd = null;
-    this.dirty = false;
     fs.closeSync(fd);
+  }
+
+  private closeReadFd(): void {
+    if (this.readFd === null) return;
+    const fd = this.readFd;
+    this.readFd = null;
+    fs.closeSync(fd);
+  }
+
+  private release(): void {
+    this.closeFile();
+    this.image = null;
+    this.count = 0;
   }
 
   /** Largest entry whose key is <= target, by binary search on keyAt(); -1 if none. */

@@ -9,3 +9,5 @@ export { OffsetOutOfRangeError, LogClosedError, StorageCorruptError } from '../p
 export { decodeRecordTimestamps, type DecodeTimestamps, type RecordTimestamp } from './record-timestamps.js';
 export type { StorageLogger } from './logger.js';
 export { randomKafkaUuid } from './uuid.js';
+export { LogManager, DEFAULT_LOG_MANAGER_SETTINGS, type LogManagerSettings, type ManagedLog } from './log-manager.js';
+export { scanCounters } from './segment-file.js';

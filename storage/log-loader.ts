@@ -1,74 +1,126 @@
-// Start-up of one partition directory (LogLoader.load, README §8.12), reduced to what this
-// version needs:
-//   1. drop leftovers (`*.deleted`, `*.cleaned`, `*.swap`, `*.tmp`, index files with no .log);
-//   2. open every segment in offset order; a segment whose index is missing or fails its sanity
-//      check is recovered (validated, indexes rebuilt); if that cut bytes, later segments go;
-//   3. recover the last segment: after a clean shutdown from its last offset-index entry, else
-//      from byte 0 (checking size, magic, CRC-32C, offset order) and truncate an invalid tail;
-//   4. an empty directory gets one empty segment at the log start offset.
-// Later (recovery point, log-start-offset checkpoint, producer state, leader epochs) slots in here.
+// Start-up of one partition directory (Kafka's LogLoader.load / recoverLog, README §8.12):
+//   1. leftovers: `*.deleted`, `*.cleaned`, `*.tmp` and index files without a .log are removed;
+//      a `<base>.log.swap` (a cleaning interrupted after its output was complete) replaces the
+//      segments it covers and its indexes are rebuilt.
+//   2. segments below the recovery point (or every segment after a clean shutdown) are only
+//      attached: a stat and a check of their indexes' first and last entries; nothing is read.
+//      A missing or corrupt index is rebuilt from its segment.
+//   3. after a crash, every segment from the one holding the recovery point on is recovered:
+//      each batch's size, magic, CRC-32C and offset order are checked, the indexes rebuilt, the
+//      .log truncated at the first invalid batch and later segments deleted (one log line says
+//      which partition lost which bytes).
+//   4. after a clean shutdown only the tail of the last segment after its last index entry is
+//      validated (a few KiB), so start-up time follows the partition count, not the bytes stored.
+//   5. the log start offset comes from its checkpoint (never below the first segment); a log
+//      that ends below it starts over, empty, at the log start offset.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StorageLogger } from './logger.js';
 import { LogSegment, segmentPrefix } from './segment.js';
-import type { LogConfig } from './types.js';
+import { headerWindow } from './segment-file.js';
+import type { ResolvedLogConfig } from './types.js';
 
 const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex|txnindex)$/;
-const LEFTOVER = /\.(deleted|cleaned|swap|tmp)$/;
+const LEFTOVER = /\.(deleted|cleaned|tmp)$/;
+const SWAP = /^(\d{20})\.(log|index|timeindex|txnindex)\.swap$/;
 
 export interface LogLoaderOptions {
   dir: string;
   /** `<topic>-<partition>`, for log lines. */
   name: string;
-  config: LogConfig;
+  config: ResolvedLogConfig;
   /** Whether the data directory had `.kafka_cleanshutdown` at start-up. */
   hadCleanShutdown: boolean;
-  /** First offset of the log when it has no segments yet. */
+  /** From recovery-point-offset-checkpoint (0 when absent): everything below it was flushed. */
+  recoveryPoint: number;
+  /** From log-start-offset-checkpoint (0 when absent). */
   logStartOffset: number;
   nowMs: number;
   logger: StorageLogger;
+  /** Roll jitter for a segment created here. */
+  rollJitterMs?: () => number;
+}
+
+export interface LoadedLog {
+  /** In offset order, never empty; the last one is active. */
+  segments: LogSegment[];
+  logStartOffset: number;
+  recoveryPoint: number;
 }
 
 export class LogLoader {
   constructor(private readonly opts: LogLoaderOptions) {}
 
-  /** Segments in offset order; the last one is active (writable). Never empty. */
-  load(): LogSegment[] {
+  load(): LoadedLog {
     const { dir } = this.opts;
     fs.mkdirSync(dir, { recursive: true });
     const bases = this.cleanAndListSegments();
     const segments: LogSegment[] = [];
     try {
+      const clean = this.opts.hadCleanShutdown;
+      // Recovery starts at the segment holding the recovery point (Kafka: segments.values(recoveryPoint, ∞)).
+      let recoverFrom = Infinity;
+      if (!clean) {
+        recoverFrom = bases[0] ?? 0;
+        for (const b of bases) if (b <= this.opts.recoveryPoint) recoverFrom = b;
+      }
       for (let i = 0; i < bases.length; i++) {
         const base = bases[i]!;
         const isLast = i === bases.length - 1;
         const size = fs.statSync(path.join(dir, `${segmentPrefix(base)}.log`)).size;
         const seg = LogSegment.existing(dir, base, size, this.opts.nowMs);
         segments.push(seg);
-        if (isLast) {
-          this.recoverLast(seg);
-          break;
-        }
-        if (this.loadInactive(seg, bases[i + 1]!)) {
+        let truncated: boolean;
+        if (base >= recoverFrom) truncated = this.recoverSegment(seg, isLast, null);
+        else if (isLast) truncated = this.loadLastAfterCleanShutdown(seg);
+        else truncated = this.attachInactive(seg, bases[i + 1]!);
+        if (truncated && !isLast) {
           // Bytes were cut from this segment: everything after it is unreachable (Kafka deletes it).
           for (const later of bases.slice(i + 1)) LogSegment.existing(dir, later, 0, 0).delete();
-          seg.makeActive();
           break;
         }
       }
-      if (segments.length === 0) segments.push(LogSegment.create(dir, this.opts.logStartOffset, this.opts.nowMs));
-      return segments;
+      return this.finish(segments);
     } catch (err) {
       for (const seg of segments) seg.close(false);
       throw err;
     }
   }
 
-  /** Remove leftovers and return the base offsets of the .log files, ascending. */
+  private finish(segments: LogSegment[]): LoadedLog {
+    const { dir, nowMs } = this.opts;
+    let logStartOffset = Math.max(this.opts.logStartOffset, segments[0]?.baseOffset ?? 0);
+    const logEnd = segments.length > 0 ? segments[segments.length - 1]!.nextOffset : logStartOffset;
+    if (segments.length > 0 && logEnd < logStartOffset) {
+      this.opts.logger.warn(
+        { partition: this.opts.name, logEndOffset: logEnd, logStartOffset },
+        `log end offset ${logEnd} of ${this.opts.name} is below its log start offset ${logStartOffset}: starting empty`,
+      );
+      for (const seg of segments) seg.delete();
+      segments.length = 0;
+    }
+    if (segments.length === 0) {
+      logStartOffset = Math.max(logStartOffset, 0);
+      segments.push(LogSegment.create(dir, logStartOffset, nowMs, { rollJitterMs: this.opts.rollJitterMs?.() }));
+    }
+    const last = segments[segments.length - 1]!;
+    last.makeActive();
+    const leo = last.nextOffset;
+    const recoveryPoint = this.opts.hadCleanShutdown ? leo : Math.min(Math.max(this.opts.recoveryPoint, 0), leo);
+    return { segments, logStartOffset, recoveryPoint };
+  }
+
+  /** Remove leftovers, complete interrupted swaps, and return the base offsets of the .log files, ascending. */
   private cleanAndListSegments(): number[] {
     const { dir } = this.opts;
-    const names = fs.readdirSync(dir);
+    let names = fs.readdirSync(dir);
+    for (const name of names) {
+      if (LEFTOVER.test(name)) fs.rmSync(path.join(dir, name), { force: true, recursive: true });
+    }
+    const swaps = names.filter((n) => SWAP.exec(n)?.[2] === 'log');
+    for (const swap of swaps) this.completeSwap(swap);
+    names = fs.readdirSync(dir);
     const logs = new Set<string>();
     for (const name of names) {
       const m = SEGMENT_FILE.exec(name);
@@ -76,50 +128,93 @@ export class LogLoader {
     }
     for (const name of names) {
       const m = SEGMENT_FILE.exec(name);
-      if (LEFTOVER.test(name) || (m && m[2] !== 'log' && !logs.has(m[1]!))) {
+      if (SWAP.test(name) || (m && m[2] !== 'log' && !logs.has(m[1]!))) {
         fs.rmSync(path.join(dir, name), { force: true, recursive: true });
       }
     }
     return [...logs].map(Number).sort((a, b) => a - b);
   }
 
-  /** Load the indexes of a segment that is not the last; recover it if they look wrong. Returns true if bytes were cut. */
-  private loadInactive(seg: LogSegment, nextBase: number): boolean {
-    const indexProblem = seg.offsetIndex.loadChecked(seg.size, nextBase);
-    const timeProblem = seg.timeIndex.loadChecked(nextBase);
-    if (indexProblem === null && timeProblem === null) return false;
-    this.opts.logger.warn(
-      { partition: this.opts.name, segment: seg.logPath, problem: indexProblem ?? timeProblem },
-      'rebuilding segment indexes',
-    );
-    const result = seg.recover(0, this.opts.config.indexIntervalBytes);
-    seg.writeFinalTimeIndexEntry(); // as the roll that made it inactive did
-    seg.offsetIndex.rewrite();
-    seg.timeIndex.rewrite();
-    if (result.truncatedBytes > 0) {
-      this.warnTruncated(seg, result.originalSize - result.truncatedBytes, result.originalSize, result.problem, true);
-      return true;
+  /**
+   * A `.log.swap` is a complete cleaned segment whose swap-in was interrupted: it replaces every
+   * segment whose base lies in its offset range (Kafka's LogLoader.removeAndCleanupFiles/swap).
+   */
+  private completeSwap(swapName: string): void {
+    const { dir } = this.opts;
+    const base = Number(swapName.slice(0, 20));
+    const swapPath = path.join(dir, swapName);
+    const lastOffset = lastOffsetIn(swapPath);
+    for (const name of fs.readdirSync(dir)) {
+      const m = SEGMENT_FILE.exec(name);
+      if (!m) continue;
+      const other = Number(m[1]);
+      if (other >= base && other <= lastOffset) fs.rmSync(path.join(dir, name), { force: true });
     }
-    seg.makeReadOnly();
-    return false;
+    const finalPath = path.join(dir, `${segmentPrefix(base)}.log`);
+    fs.renameSync(swapPath, finalPath);
+    this.opts.logger.warn({ partition: this.opts.name, segment: path.basename(finalPath), lastOffset }, 'completed an interrupted log cleaner swap');
   }
 
-  private recoverLast(seg: LogSegment): void {
-    const indexProblem = seg.offsetIndex.loadChecked(seg.size, Infinity);
-    const timeProblem = seg.timeIndex.loadChecked(Infinity);
-    const sane = indexProblem === null && timeProblem === null;
-    if (!sane && indexProblem !== 'missing' && timeProblem !== 'missing') {
-      this.opts.logger.warn({ partition: this.opts.name, segment: seg.logPath, problem: indexProblem ?? timeProblem }, 'rebuilding segment indexes');
+  /**
+   * Recover one segment from byte 0 (rebuild its indexes, truncate an invalid tail). `indexProblem`
+   * is why it is being rebuilt outside crash recovery (logged unless the tail was cut, which is
+   * logged instead). Returns true if bytes were cut.
+   */
+  private recoverSegment(seg: LogSegment, isLast: boolean, indexProblem: string | null): boolean {
+    const result = seg.recover(0, this.opts.config.indexIntervalBytes);
+    return this.afterRecovery(seg, isLast, result, indexProblem);
+  }
+
+  private afterRecovery(
+    seg: LogSegment,
+    isLast: boolean,
+    result: { truncatedBytes: number; originalSize: number; problem: string | null },
+    indexProblem: string | null,
+    rebuilt = true,
+  ): boolean {
+    const truncated = result.truncatedBytes > 0;
+    if (!isLast) seg.writeFinalTimeIndexEntry(); // as the roll that made it inactive did
+    if (rebuilt || truncated) {
+      seg.offsetIndex.rewrite();
+      seg.timeIndex.rewrite();
     }
-    const from = sane && this.opts.hadCleanShutdown ? (seg.offsetIndex.lastEntry()?.position ?? 0) : 0;
+    if (truncated) {
+      this.warnTruncated(seg, result.originalSize - result.truncatedBytes, result.originalSize, result.problem, !isLast);
+    } else if (indexProblem !== null) {
+      this.opts.logger.warn(
+        { partition: this.opts.name, segment: path.basename(seg.logPath), problem: indexProblem },
+        `rebuilt the indexes of ${this.opts.name} segment ${path.basename(seg.logPath)}: ${indexProblem}`,
+      );
+    }
+    if (!isLast || truncated) {
+      seg.makeReadOnly();
+      seg.offsetIndex.unload();
+      seg.timeIndex.unload();
+    }
+    return truncated;
+  }
+
+  /** A segment before the recovery point (or any but the last after a clean shutdown): O(1) checks. */
+  private attachInactive(seg: LogSegment, nextBase: number): boolean {
+    const problem = seg.offsetIndex.attachChecked(seg.size, nextBase) ?? seg.timeIndex.attachChecked(nextBase);
+    if (problem === null) return false;
+    return this.recoverSegment(seg, false, problem);
+  }
+
+  /** The last segment after a clean shutdown: validate only what follows its last index entry. */
+  private loadLastAfterCleanShutdown(seg: LogSegment): boolean {
+    const problem = seg.offsetIndex.loadChecked(seg.size, Infinity) ?? seg.timeIndex.loadChecked(Infinity);
+    if (problem !== null) return this.recoverSegment(seg, true, problem);
+    const from = seg.offsetIndex.lastEntry()?.position ?? 0;
     let result = seg.recover(from, this.opts.config.indexIntervalBytes);
-    if (from > 0 && result.problem !== null) result = seg.recover(0, this.opts.config.indexIntervalBytes);
-    if (result.truncatedBytes > 0) {
-      this.warnTruncated(seg, result.originalSize - result.truncatedBytes, result.originalSize, result.problem, false);
+    let rebuilt = false;
+    if (from > 0 && result.problem !== null) {
+      result = seg.recover(0, this.opts.config.indexIntervalBytes);
+      rebuilt = true;
     }
-    seg.offsetIndex.rewrite();
-    seg.timeIndex.rewrite();
-    seg.makeActive();
+    // Entries the tail scan added (or a tail cut) reach the files at the first append at the latest:
+    // an index opened for appends is rewritten when its file differs from memory.
+    return this.afterRecovery(seg, true, result, null, rebuilt);
   }
 
   private warnTruncated(seg: LogSegment, from: number, to: number, problem: string | null, laterDeleted: boolean): void {
@@ -134,4 +229,22 @@ export class LogLoader {
       `truncated invalid tail of ${this.opts.name}: bytes [${from}, ${to}) of ${path.basename(seg.logPath)} dropped`,
     );
   }
+}
+
+/** Last offset of the last whole batch of a segment file, by walking headers (base − 1 if none). */
+function lastOffsetIn(file: string): number {
+  const size = fs.statSync(file).size;
+  const base = Number(path.basename(file).slice(0, 20));
+  const seg = LogSegment.existing(path.dirname(file), base, size, 0, { suffix: '.swap' });
+  let last = base - 1;
+  try {
+    for (let pos = 0, h = seg.headerAt(0); h && pos + h.sizeInBytes <= size; h = seg.headerAt(pos)) {
+      last = h.lastOffset;
+      pos += h.sizeInBytes;
+    }
+  } finally {
+    seg.close(false);
+    headerWindow.invalidate(seg);
+  }
+  return last;
 }

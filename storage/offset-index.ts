@@ -6,7 +6,7 @@ import { IndexFile } from './index-file.js';
 export const OFFSET_INDEX_ENTRY_SIZE = 8;
 
 export class OffsetIndex extends IndexFile {
-  /** Largest byte position an entry may point at (the .log size) and offset bound, for load(). */
+  /** Largest byte position an entry may point at (the .log size) and offset bound, for checks. */
   private limits: { logSize: number; upperOffset: number } = { logSize: Infinity, upperOffset: Infinity };
 
   constructor(path: string, baseOffset: number) {
@@ -19,50 +19,74 @@ export class OffsetIndex extends IndexFile {
     return this.load();
   }
 
+  /** attach() with the same bounds, checked on the last entry only. */
+  attachChecked(logSize: number, upperOffset: number): string | null {
+    this.limits = { logSize, upperOffset };
+    return this.attach();
+  }
+
   protected problem(): string | null {
     let prevRel = -1;
     let prevPos = -1;
     for (let i = 0; i < this.count; i++) {
-      const rel = this.image.readInt32BE(i * 8);
-      const pos = this.image.readInt32BE(i * 8 + 4);
+      const rel = this.int32(i * 8);
+      const pos = this.int32(i * 8 + 4);
       if (rel <= prevRel && !(i === 0 && rel === 0)) return `entry ${i} offset ${this.baseOffset + rel} does not increase`;
       if (pos <= prevPos) return `entry ${i} position ${pos} does not increase`;
-      if (pos >= this.limits.logSize) return `entry ${i} position ${pos} is past the log end ${this.limits.logSize}`;
-      if (this.baseOffset + rel >= this.limits.upperOffset) return `entry ${i} offset ${this.baseOffset + rel} is past the segment`;
+      const bad = this.outOfBounds(i, rel, pos);
+      if (bad) return bad;
       prevRel = rel;
       prevPos = pos;
     }
     return null;
   }
 
+  protected quickProblem(): string | null {
+    const last = this.count - 1;
+    const rel = this.int32(last * 8);
+    const pos = this.int32(last * 8 + 4);
+    if (rel < 0) return `last entry offset ${this.baseOffset + rel} is below the base offset`;
+    if (last > 0 && (rel <= this.int32(0) || pos <= this.int32(4))) return 'last entry is not above the first';
+    return this.outOfBounds(last, rel, pos);
+  }
+
+  private outOfBounds(i: number, rel: number, pos: number): string | null {
+    if (pos < 0 || pos >= this.limits.logSize) return `entry ${i} position ${pos} is past the log end ${this.limits.logSize}`;
+    if (this.baseOffset + rel >= this.limits.upperOffset) return `entry ${i} offset ${this.baseOffset + rel} is past the segment`;
+    return null;
+  }
+
   protected keyAt(slot: number): number {
-    return this.image.readInt32BE(slot * 8);
+    return this.int32(slot * 8);
   }
 
   append(offset: number, position: number): void {
     const at = this.nextSlot();
-    this.image.writeInt32BE(offset - this.baseOffset, at);
-    this.image.writeInt32BE(position, at + 4);
+    this.writable.writeInt32BE(offset - this.baseOffset, at);
+    this.writable.writeInt32BE(position, at + 4);
     this.commitSlot();
   }
 
   /** Byte position to start scanning from for `offset` (largest entry <= offset; 0 if none). */
   lookup(offset: number): number {
     const slot = this.floorSlot(offset - this.baseOffset);
-    return slot < 0 ? 0 : this.image.readInt32BE(slot * 8 + 4);
+    return slot < 0 ? 0 : this.int32(slot * 8 + 4);
+  }
+
+  /** Offset and position of entry `slot`. */
+  entryAt(slot: number): { offset: number; position: number } {
+    return { offset: this.baseOffset + this.int32(slot * 8), position: this.int32(slot * 8 + 4) };
   }
 
   /** Offset and position of the last entry, or null. */
   lastEntry(): { offset: number; position: number } | null {
-    if (this.count === 0) return null;
-    const at = (this.count - 1) * 8;
-    return { offset: this.baseOffset + this.image.readInt32BE(at), position: this.image.readInt32BE(at + 4) };
+    return this.count === 0 ? null : this.entryAt(this.count - 1);
   }
 
   /** Drop entries pointing at `position` or later (log truncation). */
   truncateToPosition(position: number): void {
     let n = this.count;
-    while (n > 0 && this.image.readInt32BE((n - 1) * 8 + 4) >= position) n--;
+    while (n > 0 && this.int32((n - 1) * 8 + 4) >= position) n--;
     this.truncateToEntries(n);
   }
 

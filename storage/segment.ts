@@ -1,6 +1,7 @@
 // One log segment (README §8.2): `<base>.log` with its sparse `.index` and `.timeindex`.
-// Only the active (last) segment is appended to; it keeps all three files open. Older segments
-// keep only a read-only .log descriptor, opened on first read.
+// Only the active (last) segment is appended to; it opens its files for writing on the first
+// append and holds its index entries in memory while active. Older segments keep no index
+// entries in memory (lookups read the index files) and open a .log descriptor on first read.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,13 +28,25 @@ export interface RecoveryResult {
   problem: string | null;
 }
 
+export interface SegmentOptions {
+  /** Appended to every file name (`.cleaned` while the log cleaner builds a segment). */
+  suffix?: string;
+  /** This segment rolls this much before segment.ms (segment.jitter.ms, drawn per segment). */
+  rollJitterMs?: number;
+}
+
 export class LogSegment {
-  readonly logPath: string;
+  private prefix: string;
+  private suffix: string;
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
+  readonly rollJitterMs: number;
   private fd: number | null = null;
+  /** The descriptor is open read-write. */
   private writable = false;
-  private logDirty = false;
+  /** Appends are allowed (the last segment). Files open on the first append. */
+  private active = false;
+  private logUnsynced = false;
   private bytes: number;
   private bytesSinceLastIndexEntry = 0;
   /** Largest batch maxTimestamp and the last offset of the first batch carrying it; lazily loaded. */
@@ -49,47 +62,62 @@ export class LogSegment {
     readonly baseOffset: number,
     size: number,
     readonly createdMs: number,
+    opts: SegmentOptions,
   ) {
-    const prefix = path.join(dir, segmentPrefix(baseOffset));
-    this.logPath = `${prefix}.log`;
-    this.offsetIndex = new OffsetIndex(`${prefix}.index`, baseOffset);
-    this.timeIndex = new TimeIndex(`${prefix}.timeindex`, baseOffset);
+    this.prefix = path.join(dir, segmentPrefix(baseOffset));
+    this.suffix = opts.suffix ?? '';
+    this.offsetIndex = new OffsetIndex(`${this.prefix}.index${this.suffix}`, baseOffset);
+    this.timeIndex = new TimeIndex(`${this.prefix}.timeindex${this.suffix}`, baseOffset);
+    this.rollJitterMs = opts.rollJitterMs ?? 0;
     this.bytes = size;
     this.nextOffset = baseOffset;
   }
 
   /** A new, empty, active segment (files created, any leftovers with that name replaced). */
-  static create(dir: string, baseOffset: number, nowMs: number): LogSegment {
-    const seg = new LogSegment(dir, baseOffset, 0, nowMs);
+  static create(dir: string, baseOffset: number, nowMs: number, opts: SegmentOptions = {}): LogSegment {
+    const seg = new LogSegment(dir, baseOffset, 0, nowMs, opts);
     seg.fd = fs.openSync(seg.logPath, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o644);
     seg.writable = true;
+    seg.active = true;
     seg.maxTs = -1;
-    seg.offsetIndex.rewrite();
-    seg.timeIndex.rewrite();
+    seg.offsetIndex.startEmpty();
+    seg.timeIndex.startEmpty();
     seg.offsetIndex.openForAppend();
     seg.timeIndex.openForAppend();
     return seg;
   }
 
-  /** An existing segment of `size` bytes; indexes are loaded by the LogLoader. */
-  static existing(dir: string, baseOffset: number, size: number, nowMs: number): LogSegment {
-    return new LogSegment(dir, baseOffset, size, nowMs);
+  /** An existing segment of `size` bytes; indexes are attached or loaded by the LogLoader. */
+  static existing(dir: string, baseOffset: number, size: number, nowMs: number, opts: SegmentOptions = {}): LogSegment {
+    return new LogSegment(dir, baseOffset, size, nowMs, opts);
+  }
+
+  get logPath(): string {
+    return `${this.prefix}.log${this.suffix}`;
   }
 
   get size(): number {
     return this.bytes;
   }
 
-  /** Turn this (last) segment into the active one: read-write .log, indexes written through. */
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /** Turn this (last) segment into the active one; files open for writing on the first append. */
   makeActive(): void {
+    this.active = true;
+  }
+
+  private ensureAppendable(): void {
     if (!this.writable) {
       if (this.fd !== null) fs.closeSync(this.fd);
       this.fd = fs.openSync(this.logPath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
       this.writable = true;
       headerWindow.invalidate(this);
     }
-    this.offsetIndex.openForAppend();
-    this.timeIndex.openForAppend();
+    if (!this.offsetIndex.isOpenForAppend) this.offsetIndex.openForAppend();
+    if (!this.timeIndex.isOpenForAppend) this.timeIndex.openForAppend();
   }
 
   private readFd(): number {
@@ -113,7 +141,7 @@ export class LogSegment {
     if (this.bytes > opts.segmentBytes - opts.appendSize) return true;
     const rollTs = this.rollingBasedTimestamp();
     const waited = rollTs >= 0 ? opts.appendMaxTimestamp - rollTs : opts.nowMs - this.createdMs;
-    if (waited > opts.segmentMs) return true;
+    if (waited > opts.segmentMs - this.rollJitterMs) return true;
     if (this.offsetIndex.isFull(opts.segmentIndexBytes) || this.timeIndex.isFull(opts.segmentIndexBytes)) return true;
     return opts.appendLastOffset - this.baseOffset > INT32_MAX;
   }
@@ -123,14 +151,15 @@ export class LogSegment {
    * start position) when more than indexIntervalBytes were appended since the previous one.
    */
   append(data: Buffer, lastOffset: number, maxTimestamp: number, offsetOfMaxTimestamp: number, indexIntervalBytes: number): void {
-    if (!this.writable || this.fd === null) throw new Error(`segment ${this.logPath} is not active`);
+    if (!this.active) throw new Error(`segment ${this.logPath} is not active`);
+    this.ensureAppendable();
     const position = this.bytes;
     try {
-      writeFully(this.fd, data, position);
+      writeFully(this.fd!, data, position);
     } catch (err) {
       // Leave no partial batch behind (ENOSPC, EIO): the next append writes at `position` again.
       try {
-        fs.ftruncateSync(this.fd, position);
+        fs.ftruncateSync(this.fd!, position);
       } catch {
         // recovery at the next start-up truncates it instead
       }
@@ -138,7 +167,7 @@ export class LogSegment {
     }
     if (position === 0) this.rollingBasedTs = maxTimestamp;
     this.bytes += data.length;
-    this.logDirty = true;
+    this.logUnsynced = true;
     this.nextOffset = lastOffset + 1;
     if (maxTimestamp > this.maxTimestampSoFar().timestamp) {
       this.maxTs = maxTimestamp;
@@ -155,14 +184,19 @@ export class LogSegment {
   /** The final time index entry (segment max timestamp), written when a segment rolls or closes. */
   writeFinalTimeIndexEntry(): void {
     const { timestamp, offset } = this.maxTimestampSoFar();
+    if (offset < this.baseOffset) return;
+    const last = this.timeIndex.lastEntry();
+    if (last && timestamp <= last.timestamp) return;
+    if (!this.timeIndex.isOpenForAppend) this.timeIndex.openForAppend();
     this.timeIndex.maybeAppend(timestamp, offset);
   }
 
-  /** Roll: final time index entry, index files closed (the entries stay in memory). */
+  /** Roll: final time index entry; the index entries leave memory (the files stay until flushed). */
   onBecomeInactive(): void {
     this.writeFinalTimeIndexEntry();
-    this.offsetIndex.closeFile();
-    this.timeIndex.closeFile();
+    this.active = false;
+    this.offsetIndex.unload();
+    this.timeIndex.unload();
   }
 
   // ---- reading ---------------------------------------------------------------------------
@@ -193,11 +227,24 @@ export class LogSegment {
   /** Largest batch maxTimestamp and the last offset of the first batch reaching it ((-1, -1) if none). */
   maxTimestampSoFar(): { timestamp: number; offset: number } {
     if (this.maxTs === undefined) {
-      const found = this.maxTimestampBelow(Infinity);
+      // An inactive segment's last time index entry is its maximum (written when it rolled).
+      const last = this.active ? null : this.timeIndex.lastEntry();
+      const found = last ?? this.maxTimestampBelow(Infinity);
       this.maxTs = found.timestamp;
       this.offsetOfMaxTs = found.offset;
     }
     return { timestamp: this.maxTs, offset: this.offsetOfMaxTs };
+  }
+
+  /** Newest record time for retention: the max timestamp, or the file's mtime when no record has one. */
+  largestTimestamp(): number {
+    const ts = this.maxTimestampSoFar().timestamp;
+    if (ts >= 0) return ts;
+    try {
+      return Math.floor(fs.statSync(this.logPath).mtimeMs);
+    } catch {
+      return this.createdMs;
+    }
   }
 
   /** Like maxTimestampSoFar() but only over batches whose last offset is below maxOffset. */
@@ -235,27 +282,30 @@ export class LogSegment {
     return this.rollingBasedTs;
   }
 
-  // ---- recovery --------------------------------------------------------------------------
+  // ---- start-up --------------------------------------------------------------------------
 
   /**
    * Validate batches from `fromPosition` (a batch boundary; 0 = rebuild everything) and rebuild
    * the index entries after it; truncate the .log at the first invalid or partial batch.
-   * Index entries before fromPosition are kept as loaded. A scan from fromPosition > 0 that
-   * meets a problem changes nothing on disk and reports it; the caller then recovers from 0.
+   * Index entries before fromPosition are kept as loaded (the caller loaded them). A scan from
+   * fromPosition > 0 that meets a problem changes nothing on disk and reports it; the caller then
+   * recovers from 0. The caller writes the indexes.
    */
   recover(fromPosition: number, indexIntervalBytes: number): RecoveryResult {
-    if (!this.writable) this.makeWritableForRecovery();
+    this.openForRecovery();
     const fd = this.fd!;
     const originalSize = fs.fstatSync(fd).size;
     this.bytes = originalSize;
     headerWindow.invalidate(this);
     let lastIndexEntry = fromPosition;
     if (fromPosition === 0) {
-      this.offsetIndex.truncateToEntries(0);
-      this.timeIndex.truncateToEntries(0);
+      this.offsetIndex.startEmpty();
+      this.timeIndex.startEmpty();
       this.maxTs = -1;
       this.offsetOfMaxTs = -1;
     } else {
+      this.offsetIndex.ensureLoaded();
+      this.timeIndex.ensureLoaded();
       const last = this.timeIndex.lastEntry();
       this.maxTs = last ? last.timestamp : -1;
       this.offsetOfMaxTs = last ? last.offset : -1;
@@ -289,7 +339,8 @@ export class LogSegment {
     return { truncatedBytes: originalSize - outcome.validEnd, originalSize, problem: outcome.problem };
   }
 
-  private makeWritableForRecovery(): void {
+  private openForRecovery(): void {
+    if (this.writable && this.fd !== null) return;
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = fs.openSync(this.logPath, fs.constants.O_RDWR);
     this.writable = true;
@@ -297,10 +348,10 @@ export class LogSegment {
 
   /** Cut the .log at `size` bytes (a batch boundary) and drop index entries past it. */
   truncateTo(size: number): void {
-    if (this.fd === null || !this.writable) this.makeWritableForRecovery();
+    this.openForRecovery();
     fs.ftruncateSync(this.fd!, size);
     this.bytes = size;
-    this.logDirty = true;
+    this.logUnsynced = true;
     headerWindow.invalidate(this);
     this.offsetIndex.truncateToPosition(size);
     this.timeIndex.truncateToOffset(this.nextOffset);
@@ -309,43 +360,85 @@ export class LogSegment {
   /** Release a writable descriptor (after recovering a segment that is not the last). */
   makeReadOnly(): void {
     if (this.writable && this.fd !== null) {
-      if (this.logDirty) fs.fsyncSync(this.fd);
+      this.flushLog();
       fs.closeSync(this.fd);
       this.fd = null;
       this.writable = false;
-      this.logDirty = false;
       headerWindow.invalidate(this);
     }
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
 
+  /** fsync the .log and both indexes if anything was written since the last flush. */
   flush(): void {
-    if (this.fd !== null && this.logDirty) {
-      fs.fsyncSync(this.fd);
-      this.logDirty = false;
-    }
+    this.flushLog();
     this.offsetIndex.flush();
     this.timeIndex.flush();
   }
 
-  /** Close every descriptor. With `flush` the data is fsynced first. */
+  private flushLog(): void {
+    if (!this.logUnsynced) return;
+    if (this.fd !== null) fs.fsyncSync(this.fd);
+    else {
+      const fd = fs.openSync(this.logPath, 'r');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    this.logUnsynced = false;
+  }
+
+  /** Whether bytes were written since the last flush. */
+  get unflushed(): boolean {
+    return this.logUnsynced;
+  }
+
+  /** Close every descriptor and drop index entries from memory. With `flush` the data is fsynced first. */
   close(flush: boolean): void {
     if (flush) this.flush();
-    this.offsetIndex.closeFile();
-    this.timeIndex.closeFile();
+    this.offsetIndex.unload();
+    this.timeIndex.unload();
     if (this.fd !== null) {
       const fd = this.fd;
       this.fd = null;
       fs.closeSync(fd);
     }
     this.writable = false;
+    this.active = false;
     headerWindow.invalidate(this);
+  }
+
+  /** Rename the three files to carry `suffix` ('' for the final names). Descriptors are closed first. */
+  changeSuffix(suffix: string): void {
+    const from = [this.logPath, this.offsetIndex.path, this.timeIndex.path];
+    this.close(false);
+    this.suffix = suffix;
+    const to = [this.logPath, `${this.prefix}.index${suffix}`, `${this.prefix}.timeindex${suffix}`];
+    for (let i = 0; i < 3; i++) {
+      try {
+        fs.renameSync(from[i]!, to[i]!);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || i === 0) throw err;
+      }
+    }
+    this.offsetIndex.renamed(to[1]!);
+    this.timeIndex.renamed(to[2]!);
+  }
+
+  /** The paths of the segment's files as they are now. */
+  get files(): string[] {
+    return [this.logPath, this.offsetIndex.path, this.timeIndex.path];
   }
 
   /** Close and remove the segment's files. */
   delete(): void {
     this.close(false);
-    for (const p of [this.logPath, this.offsetIndex.path, this.timeIndex.path]) fs.rmSync(p, { force: true });
+    this.logUnsynced = false;
+    this.offsetIndex.discardUnsynced();
+    this.timeIndex.discardUnsynced();
+    for (const p of this.files) fs.rmSync(p, { force: true });
   }
 }

@@ -5,7 +5,13 @@
 // Ownership: each PartitionLog is the single owner of its partition's offsets (log start,
 // log end, high watermark) and files. Nothing else writes into a partition directory.
 
-/** Per-log settings, with Kafka's topic-level names in the comments. */
+/** A cleanup.policy entry. */
+export type CleanupPolicy = 'delete' | 'compact';
+
+/**
+ * Per-log settings, with Kafka's topic-level names in the comments. The four segment settings
+ * are required; the rest default to Kafka's values (DEFAULT_LOG_CONFIG) when left out.
+ */
 export interface LogConfig {
   /** segment.bytes: roll the active segment when an append would take it past this. */
   segmentBytes: number;
@@ -15,14 +21,59 @@ export interface LogConfig {
   segmentIndexBytes: number;
   /** index.interval.bytes: bytes appended between two sparse index entries. */
   indexIntervalBytes: number;
+  /** segment.jitter.ms: each new segment rolls up to this much before segment.ms (random). */
+  segmentJitterMs?: number;
+  /** retention.ms: delete old segments whose newest record is older than this (-1: never). */
+  retentionMs?: number;
+  /** retention.bytes: delete old segments while the log is larger than this (-1: no limit). */
+  retentionBytes?: number;
+  /** cleanup.policy: 'delete' (retention), 'compact' (log cleaner), or both. */
+  cleanupPolicy?: readonly CleanupPolicy[];
+  /** delete.retention.ms: how long tombstones survive after a cleaning pass first saw them. */
+  deleteRetentionMs?: number;
+  /** min.cleanable.dirty.ratio: dirty bytes / total bytes that make a compacted log cleanable. */
+  minCleanableDirtyRatio?: number;
+  /** min.compaction.lag.ms: records younger than this are never compacted. */
+  minCompactionLagMs?: number;
+  /** max.compaction.lag.ms: dirty records older than this make the log cleanable at any ratio. */
+  maxCompactionLagMs?: number;
+  /** file.delete.delay.ms: how long deleted segments stay as `.deleted` files. */
+  fileDeleteDelayMs?: number;
+  /** flush.messages: fsync once this many messages are unflushed (Long.MAX: leave it to the OS). */
+  flushMessages?: number;
+  /** flush.ms: fsync data older than this (Long.MAX: leave it to the OS). */
+  flushMs?: number;
 }
 
-export const DEFAULT_LOG_CONFIG: LogConfig = {
+/** A LogConfig with every setting filled in. */
+export type ResolvedLogConfig = Required<LogConfig>;
+
+const LONG_MAX = 9223372036854775807;
+
+export const DEFAULT_LOG_CONFIG: ResolvedLogConfig = {
   segmentBytes: 1073741824,
   segmentMs: 604800000,
   segmentIndexBytes: 10485760,
   indexIntervalBytes: 4096,
+  segmentJitterMs: 0,
+  retentionMs: 604800000,
+  retentionBytes: -1,
+  cleanupPolicy: ['delete'],
+  deleteRetentionMs: 86400000,
+  minCleanableDirtyRatio: 0.5,
+  minCompactionLagMs: 0,
+  maxCompactionLagMs: LONG_MAX,
+  fileDeleteDelayMs: 60000,
+  flushMessages: LONG_MAX,
+  flushMs: LONG_MAX,
 };
+
+/** Fill the settings a LogConfig leaves out with Kafka's defaults. */
+export function resolveLogConfig(config: LogConfig): ResolvedLogConfig {
+  const out: Record<string, unknown> = { ...DEFAULT_LOG_CONFIG };
+  for (const [k, v] of Object.entries(config)) if (v !== undefined) out[k] = v;
+  return out as unknown as ResolvedLogConfig;
+}
 
 export interface AppendResult {
   /** Offset given to the first record of the first batch. */
@@ -86,10 +137,17 @@ export interface PartitionLog {
   /** Record with the largest timestamp below maxOffset (earliest such offset), or null (ListOffsets -3). */
   maxTimestamp(maxOffset: number): TimestampLookup | null;
 
-  /** Apply new settings (from a topic config change). */
+  /**
+   * DeleteRecords: move the log start offset up to `offset` (never down); records below it are
+   * no longer served and whole segments below it go at the next retention check. `offset` must
+   * not be above the high watermark (OffsetOutOfRangeError otherwise). Returns the log start offset.
+   */
+  deleteRecordsBefore(offset: number): number;
+
+  /** Apply new settings (from a topic config change); retention, compaction and flushing follow at once. */
   updateConfig(config: LogConfig): void;
 
-  /** Make everything appended so far durable (fsync on disk; no-op in memory). */
+  /** Make everything appended so far durable (fsync on disk; no-op in memory); the recovery point moves to the log end. */
   flush(): void;
 
   /** Release file handles. The log is unusable afterwards. */
@@ -123,6 +181,9 @@ export interface LogStore {
   /** Close and remove a partition's log and its files. */
   deleteLog(topic: string, partition: number): void;
 
-  /** Flush and close every open log, release the data-dir lock. Idempotent. */
+  /**
+   * Stop the storage tasks (retention, flush, checkpoints, cleaner), flush and close every open
+   * log, write the checkpoints, release the data-dir lock. Idempotent.
+   */
   close(): Promise<void>;
 }

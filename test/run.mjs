@@ -2,7 +2,8 @@
 // `npm test`: make sure the client tools the integration tests drive are installed, type-check
 // and build, then run every test file with node's test runner.
 //
-// Debian packages (kcat, python3-kafka, python3-confluent-kafka and the python codecs) are
+// Debian packages (kcat, python3-kafka, python3-confluent-kafka, the python codecs, and
+// chromium for the web-console tests driven by playwright-core) are
 // installed with apt-get when missing and we run as root; otherwise missing ones are
 // reported and the tests that need them fail, saying what is missing.
 
@@ -11,7 +12,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const DEBS = ['kcat', 'python3-kafka', 'python3-confluent-kafka', 'python3-snappy', 'python3-lz4', 'python3-zstandard'];
+const DEBS = ['kcat', 'python3-kafka', 'python3-confluent-kafka', 'python3-snappy', 'python3-lz4', 'python3-zstandard', 'chromium'];
 
 function missingDebs() {
   return DEBS.filter((p) => {

@@ -12,11 +12,8 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { CreateTopics } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
-import { TOPIC_CONFIG_BY_NAME } from '../../config/index.js';
+import { RESOURCE_TOPIC } from '../configs.js';
 import { defineHandler } from '../handler.js';
-
-const SOURCE_TOPIC = 1; // DYNAMIC_TOPIC_CONFIG
-const SOURCE_DEFAULT = 5; // DEFAULT_CONFIG
 
 export default defineHandler({
   api: CreateTopics,
@@ -49,7 +46,8 @@ export default defineHandler({
         if (result.errorCode !== 0) return fail(result.errorCode, result.errorMessage);
         if (!req.validateOnly) ctx.broker.log.info({ topic: t.name, partitions: result.topic!.partitions.length }, 'created topic');
         const topic = result.topic;
-        const effective = topic?.effective;
+        // v5+ lists the topic's configs as DescribeConfigs would (same values and sources).
+        const described = topic ? ctx.broker.configs.describe(RESOURCE_TOPIC, topic.name, null, ctx.node.nodeId, false).configs : [];
         return {
           name: t.name,
           topicId: topic?.id ?? ZERO_UUID,
@@ -57,15 +55,7 @@ export default defineHandler({
           errorMessage: null,
           numPartitions: topic ? topic.partitions.length : partitions === -1 ? ctx.broker.config.int('num.partitions') : partitions,
           replicationFactor: 1,
-          configs: effective
-            ? [...effective].map(([name, value]) => ({
-                name,
-                value,
-                readOnly: false,
-                configSource: name in topic!.configs ? SOURCE_TOPIC : SOURCE_DEFAULT,
-                isSensitive: TOPIC_CONFIG_BY_NAME.get(name)?.type === 'password',
-              }))
-            : [],
+          configs: described.map((c) => ({ name: c.name, value: c.value, readOnly: c.readOnly, configSource: c.configSource, isSensitive: c.isSensitive })),
         };
       }),
     };

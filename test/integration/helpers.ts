@@ -88,7 +88,9 @@ export interface CliBroker {
 
 export async function startCli(args: string[], timeoutMs = 20_000): Promise<CliBroker> {
   const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
-  const child = spawn(process.execPath, [bin, 'start', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Tests run several CLI brokers at once: no fixed ports unless a test asks for one.
+  const http = args.includes('--http-port') ? [] : ['--http-port', '0'];
+  const child = spawn(process.execPath, [bin, 'start', '--port', '0', ...http, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (d) => (text += d));
   child.stderr!.on('data', (d) => (text += d));

@@ -4,11 +4,32 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { startBroker } from '../../broker/index.js';
+import { SystemClock, startBroker, type Clock } from '../../broker/index.js';
 import { decode, encode } from '../../protocol/codec.js';
 import { ApiVersions, Metadata } from '../../protocol/messages/index.js';
 import { RequestHeader } from '../../protocol/header.js';
+import { Member } from './group-client.js';
 import { tempDir } from './helpers.js';
+
+/** The system clock, counting armed timers (the resource check below leaves timers aside). */
+class CountingClock extends SystemClock implements Clock {
+  readonly armed = new Set<object>();
+  override setTimeout(fn: () => void, ms: number) {
+    const key = {};
+    this.armed.add(key);
+    const h = super.setTimeout(() => {
+      this.armed.delete(key);
+      fn();
+    }, ms);
+    return { cancel: () => (this.armed.delete(key), h.cancel()) };
+  }
+  override setInterval(fn: () => void, ms: number) {
+    const key = {};
+    this.armed.add(key);
+    const h = super.setInterval(fn, ms);
+    return { cancel: () => (this.armed.delete(key), h.cancel()) };
+  }
+}
 
 /** Active handles by type (timers aside: the test runner keeps its own). */
 function resources(): Map<string, number> {
@@ -20,13 +41,14 @@ function resources(): Map<string, number> {
   return counts;
 }
 
-test('100 start/stop cycles, with clients connected, leave no open handles', async () => {
+test('100 start/stop cycles, with clients connected and groups rebalancing, leave no open handles or timers', async () => {
   const dir = tempDir();
   try {
     await new Promise((r) => setImmediate(r));
     const baseline = resources();
     for (let i = 0; i < 100; i++) {
-      const broker = await startBroker(i % 2 === 0 ? {} : { dataDir: dir.path });
+      const clock = new CountingClock();
+      const broker = await startBroker(i % 2 === 0 ? { clock } : { dataDir: dir.path, clock });
       if (i % 10 === 0) {
         const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, clientId: `cycle-${i}` });
         const producer = kafka.producer();
@@ -34,7 +56,24 @@ test('100 start/stop cycles, with clients connected, leave no open handles', asy
         await producer.send({ topic: 'cycles', messages: [{ value: `cycle ${i}` }] });
         await producer.disconnect();
       }
+      if (i % 10 === 5) {
+        // A Stable member with a session timer, and a second member parked in JoinGroup
+        // (join-phase timer); on disk, earlier cycles' groups come back with session timers.
+        const group = `cycle-group-${i}`;
+        const a = await Member.connect(broker.bootstrap, group);
+        const b = await Member.connect(broker.bootstrap, group);
+        await a.join();
+        await a.sync();
+        await b.joinOnce(5);
+        const parked = b.joinOnce(5).catch(() => undefined);
+        while (broker.core.groups.classicGroup(group)!.numMembersAwaitingJoin === 0) await new Promise((r) => setImmediate(r));
+        assert.ok(clock.armed.size >= 3, 'expiry, session and join timers armed');
+        await broker.stop();
+        await parked;
+        await Promise.all([a.close(), b.close()]);
+      }
       await broker.stop();
+      assert.equal(clock.armed.size, 0, `cycle ${i}: every timer cancelled by stop()`);
     }
     await new Promise((r) => setImmediate(r));
     for (const [type, n] of resources()) {
@@ -108,5 +147,19 @@ test('advertised.listeners is what Metadata tells clients; bootstrap stays the b
     assert.deepEqual(meta.brokers, [{ nodeId: 1, host: 'kafka.example.test', port: 9999, rack: null }]);
   } finally {
     await broker.stop();
+  }
+});
+
+test('group.initial.rebalance.delay.ms: 0 in process unless set; the properties file (the CLI) gives Kafka 3000', async () => {
+  const { defaultPropertiesPath } = await import('../../config/index.js');
+  const plain = await startBroker();
+  const set = await startBroker({ config: { 'group.initial.rebalance.delay.ms': 250 } });
+  const file = await startBroker({ configFile: defaultPropertiesPath(), config: { listeners: 'PLAINTEXT://127.0.0.1:0', 'log.dirs': tempDir().path } });
+  try {
+    assert.equal(plain.config.int('group.initial.rebalance.delay.ms'), 0);
+    assert.equal(set.config.int('group.initial.rebalance.delay.ms'), 250);
+    assert.equal(file.config.int('group.initial.rebalance.delay.ms'), 3000);
+  } finally {
+    await Promise.all([plain.stop(), set.stop(), file.stop()]);
   }
 });

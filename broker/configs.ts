@@ -1,0 +1,410 @@
+// Config admin: what DescribeConfigs (32), AlterConfigs (33) and IncrementalAlterConfigs (44)
+// see and change. ConfigAdmin owns the dynamic broker configs (cluster-wide default and
+// per-node layers, Kafka's KIP-226), layers them over the static BrokerConfig, and describes
+// topic, broker and broker-logger resources with Kafka's names, sources and synonyms
+// (ConfigHelper.scala). Topic overrides stay with the TopicManager.
+//
+// Dynamic broker configs persist in `kafkalite-broker-configs.json` in the data directory (a
+// kafkalite file; Kafka keeps them in its metadata log); with the memory store they live
+// as long as the broker. Only the first node's per-broker layer and the cluster default
+// drive the running broker (simulated nodes share one process); other nodes' layers are
+// kept and described.
+
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { BROKER_CONFIG_BY_NAME, BROKER_CONFIGS, TOPIC_CONFIG_BY_NAME, TOPIC_CONFIGS, checkValue, type BrokerConfig, type ConfigDef, type ConfigType } from '../config/index.js';
+import { ErrorCode, StorageCorruptError } from '../protocol/errors.js';
+import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file.js';
+import type { LogStore } from '../storage/types.js';
+import { invalidTopicName, type TopicManager } from './topics.js';
+
+export const RESOURCE_TOPIC = 2;
+export const RESOURCE_BROKER = 4;
+export const RESOURCE_BROKER_LOGGER = 8;
+
+/** DescribeConfigsResponse.ConfigSource. */
+export const ConfigSource = {
+  DYNAMIC_TOPIC_CONFIG: 1,
+  DYNAMIC_BROKER_CONFIG: 2,
+  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
+  STATIC_BROKER_CONFIG: 4,
+  DEFAULT_CONFIG: 5,
+  DYNAMIC_BROKER_LOGGER_CONFIG: 6,
+} as const;
+
+/** IncrementalAlterConfigs operations (AlterConfigOp.OpType). */
+export const OpType = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
+const OP_NAMES = ['SET', 'DELETE', 'APPEND', 'SUBTRACT'];
+
+/** DescribeConfigsResponse.ConfigType ids. */
+const CONFIG_TYPE: Record<ConfigType, number> = { boolean: 1, string: 2, int: 3, long: 5, double: 6, list: 7, password: 9 };
+
+export const BROKER_CONFIGS_FILE = 'kafkalite-broker-configs.json';
+/** The one logger a BROKER_LOGGER resource names, and Kafka's log4j levels mapped to pino's. */
+export const LOGGER_NAME = 'kafkalite';
+const LOG_LEVELS: Record<string, string> = { OFF: 'silent', FATAL: 'fatal', ERROR: 'error', WARN: 'warn', INFO: 'info', DEBUG: 'debug', TRACE: 'trace' };
+
+export interface Synonym {
+  name: string;
+  value: string | null;
+  source: number;
+}
+
+export interface DescribedConfig {
+  name: string;
+  value: string | null;
+  readOnly: boolean;
+  configSource: number;
+  isSensitive: boolean;
+  synonyms: Synonym[];
+  configType: number;
+  documentation: string | null;
+}
+
+export interface ResourceResult {
+  errorCode: number;
+  errorMessage: string | null;
+  configs: DescribedConfig[];
+}
+
+export interface ConfigChange {
+  name: string;
+  /** OpType; AlterConfigs sends SET for each entry. */
+  op: number;
+  value: string | null;
+}
+
+export interface AlterResult {
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+type Layer = Map<string, string>;
+type Problem = { errorCode: number; errorMessage: string };
+
+const fail = (errorCode: number, errorMessage: string): Problem => ({ errorCode, errorMessage });
+const OK: AlterResult = { errorCode: ErrorCode.NONE, errorMessage: null };
+
+/** Kafka's DynamicBrokerConfig.brokerConfigSynonyms: keys that set the same thing, most specific first. */
+function brokerSynonyms(name: string): string[] {
+  if (name === 'log.roll.ms' || name === 'log.roll.hours') return ['log.roll.ms', 'log.roll.hours'];
+  if (name === 'log.retention.ms' || name === 'log.retention.minutes' || name === 'log.retention.hours') {
+    return ['log.retention.ms', 'log.retention.minutes', 'log.retention.hours'];
+  }
+  return [name];
+}
+
+function isSensitive(def: ConfigDef | undefined): boolean {
+  return def?.type === 'password';
+}
+
+export class ConfigAdmin {
+  private readonly clusterDefault: Layer = new Map();
+  private readonly perBroker = new Map<number, Layer>();
+  /** server.properties and startBroker({ config }) values (Kafka's STATIC_BROKER_CONFIG). */
+  private readonly staticValues: ReadonlyMap<string, string>;
+
+  constructor(
+    private readonly config: BrokerConfig,
+    private readonly store: LogStore,
+    private readonly topics: TopicManager,
+    private readonly log: Logger,
+    /** The node whose per-broker layer drives this process (the first node). */
+    private readonly runtimeNodeId: number,
+  ) {
+    this.staticValues = new Map(config.entries());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Describe
+
+  describe(type: number, name: string, keys: readonly string[] | null, nodeId: number, docs: boolean): ResourceResult {
+    const wanted = keys && keys.length > 0 ? new Set(keys) : null;
+    const pick = (all: DescribedConfig[]): ResourceResult => ({ errorCode: 0, errorMessage: null, configs: wanted ? all.filter((c) => wanted.has(c.name)) : all });
+    switch (type) {
+      case RESOURCE_TOPIC: {
+        const bad = invalidTopicName(name);
+        if (bad) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: bad, configs: [] };
+        const topic = this.topics.get(name);
+        if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.', configs: [] };
+        return pick(
+          TOPIC_CONFIGS.map((def) => {
+            const chain = def.brokerSynonym && BROKER_CONFIG_BY_NAME.has(def.brokerSynonym) ? this.synonyms(def.brokerSynonym, nodeId) : [];
+            const override = topic.configs[def.name];
+            if (override !== undefined) chain.unshift({ name: def.name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
+            return this.entry(def, topic.effective.get(def.name) ?? null, chain, false, docs);
+          }),
+        );
+      }
+      case RESOURCE_BROKER: {
+        if (name === '') {
+          return pick(
+            [...this.clusterDefault].map(([key, value]) => {
+              const def = BROKER_CONFIG_BY_NAME.get(key);
+              const chain = this.synonyms(key, nodeId).filter((s) => s.source === ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+              return this.entry(def ?? key, value, chain, def?.readOnly ?? true, docs);
+            }),
+          );
+        }
+        const bad = this.checkNodeName(name, nodeId, 'or empty string, ');
+        if (bad) return { ...bad, configs: [] };
+        const unknownStatic = [...this.staticValues].filter(([key]) => !BROKER_CONFIG_BY_NAME.has(key));
+        return pick([
+          ...BROKER_CONFIGS.map((def) => this.entry(def, this.brokerValue(def.name, nodeId), this.synonyms(def.name, nodeId), def.readOnly ?? false, docs)),
+          ...unknownStatic.map(([key, value]) => this.entry(key, value, [{ name: key, value, source: ConfigSource.STATIC_BROKER_CONFIG }], true, docs)),
+        ]);
+      }
+      case RESOURCE_BROKER_LOGGER: {
+        const bad = name === '' ? fail(ErrorCode.INVALID_REQUEST, 'Broker id must not be empty') : this.checkNodeName(name, nodeId, '');
+        if (bad) return { ...bad, configs: [] };
+        const level = Object.keys(LOG_LEVELS).find((k) => LOG_LEVELS[k] === this.log.level) ?? this.log.level.toUpperCase();
+        return pick([{ name: LOGGER_NAME, value: level, readOnly: false, configSource: ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG, isSensitive: false, synonyms: [], configType: 0, documentation: null }]);
+      }
+      default:
+        return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type: ${type}`, configs: [] };
+    }
+  }
+
+  private entry(def: ConfigDef | string, value: string | null, chain: Synonym[], readOnly: boolean, docs: boolean): DescribedConfig {
+    const d = typeof def === 'string' ? undefined : def;
+    const sensitive = isSensitive(d);
+    return {
+      name: typeof def === 'string' ? def : def.name,
+      value: sensitive ? null : value,
+      readOnly,
+      configSource: chain[0]?.source ?? ConfigSource.DEFAULT_CONFIG,
+      isSensitive: sensitive,
+      synonyms: sensitive ? chain.map((s) => ({ ...s, value: null })) : chain,
+      configType: d ? CONFIG_TYPE[d.type] : 0,
+      documentation: docs ? (d?.doc ?? null) : null,
+    };
+  }
+
+  /**
+   * Kafka's ConfigHelper.configSynonyms: every layer's value of `name` and its synonyms, in
+   * precedence order (per-broker dynamic, cluster-default dynamic, static, default), dropping
+   * entries before the first one named `name` (so retention.ms, whose broker key
+   * log.retention.ms has no default, lists nothing until log.retention.ms is set; as in Kafka).
+   */
+  private synonyms(name: string, nodeId: number): Synonym[] {
+    const names = brokerSynonyms(name);
+    const out: Synonym[] = [];
+    const layers: Array<[(key: string) => string | null | undefined, number]> = [
+      [(k) => this.perBroker.get(nodeId)?.get(k), ConfigSource.DYNAMIC_BROKER_CONFIG],
+      [(k) => this.clusterDefault.get(k), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG],
+      [(k) => this.staticValue(k), ConfigSource.STATIC_BROKER_CONFIG],
+      [(k) => BROKER_CONFIG_BY_NAME.get(k)?.default, ConfigSource.DEFAULT_CONFIG],
+    ];
+    for (const [get, source] of layers) {
+      for (const n of names) {
+        const value = get(n);
+        if (value !== undefined && value !== null) out.push({ name: n, value, source });
+      }
+    }
+    const first = out.findIndex((s) => s.name === name);
+    return first < 0 ? [] : out.slice(first);
+  }
+
+  /** A broker key's value as node `nodeId` sees it: its dynamic layer, the default layer, static, default. */
+  private brokerValue(name: string, nodeId: number): string | null {
+    return this.perBroker.get(nodeId)?.get(name) ?? this.clusterDefault.get(name) ?? this.staticValue(name) ?? BROKER_CONFIG_BY_NAME.get(name)?.default ?? null;
+  }
+
+  private staticValue(name: string): string | undefined {
+    return this.staticValues.get(name);
+  }
+
+  /** Kafka's check that a broker resource names the receiving node. */
+  private checkNodeName(name: string, nodeId: number, alsoAllowed: string): Problem | null {
+    if (!/^-?\d+$/.test(name)) return fail(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
+    if (Number(name) !== nodeId) return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${nodeId} ${alsoAllowed}but received ${name}`);
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Alter
+
+  /**
+   * Change one resource. `replace` (AlterConfigs) makes `changes` the resource's whole set of
+   * dynamic configs; otherwise (IncrementalAlterConfigs) each change is applied by its op.
+   */
+  alter(type: number, name: string, changes: readonly ConfigChange[], opts: { replace: boolean; validateOnly: boolean; nodeId: number }): AlterResult {
+    const names = changes.map((c) => c.name);
+    if (new Set(names).size !== names.length) return fail(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config keys');
+    const badOp = changes.find((c) => !(c.op in OP_NAMES));
+    if (badOp) return fail(ErrorCode.INVALID_REQUEST, `Unknown operations type ${badOp.op}`);
+    const nulls = changes.filter((c) => c.op !== OpType.DELETE && c.value === null).map((c) => c.name);
+    if (nulls.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
+    switch (type) {
+      case RESOURCE_TOPIC:
+        return this.alterTopic(name, changes, opts);
+      case RESOURCE_BROKER:
+        return this.alterBroker(name, changes, opts);
+      case RESOURCE_BROKER_LOGGER:
+        // AlterConfigs has no BROKER_LOGGER (KIP-412 only added it to the incremental API).
+        return opts.replace ? fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`) : this.alterLogger(name, changes, opts);
+      default:
+        return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
+    }
+  }
+
+  private alterTopic(name: string, changes: readonly ConfigChange[], opts: { replace: boolean; validateOnly: boolean }): AlterResult {
+    if (name === '') return fail(ErrorCode.INVALID_REQUEST, 'Default topic resources are not allowed.');
+    const bad = invalidTopicName(name);
+    if (bad) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, bad);
+    const topic = this.topics.get(name);
+    if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
+    const next = applyChanges(new Map(Object.entries(topic.configs)), changes, opts.replace, (k) => TOPIC_CONFIG_BY_NAME.get(k), 'topic');
+    if ('errorCode' in next) return next;
+    for (const [key, value] of next) {
+      const def = TOPIC_CONFIG_BY_NAME.get(key);
+      if (!def) return fail(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${key}`);
+      const problem = checkValue(def, value);
+      if (problem) return fail(ErrorCode.INVALID_CONFIG, `Invalid value ${value} for configuration ${key}: ${problem}`);
+    }
+    const result = this.topics.alterConfigs(name, Object.fromEntries(next), opts.validateOnly);
+    if (result.errorCode === 0 && !opts.validateOnly) this.log.info({ topic: name, configs: Object.fromEntries(next) }, 'altered topic configs');
+    return { errorCode: result.errorCode, errorMessage: result.errorMessage };
+  }
+
+  /**
+   * Broker resources: Kafka answers INVALID_REQUEST for every validation failure here (a
+   * read-only key, a bad value; KAFKA-13609), unlike topics' INVALID_CONFIG.
+   */
+  private alterBroker(name: string, changes: readonly ConfigChange[], opts: { replace: boolean; validateOnly: boolean; nodeId: number }): AlterResult {
+    if (name !== '') {
+      if (!/^-?\d+$/.test(name)) return fail(ErrorCode.INVALID_REQUEST, `Node id must be an integer, but it is: ${name}`);
+      if (Number(name) !== opts.nodeId) return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${opts.nodeId}, but received ${name}`);
+    }
+    const layer = name === '' ? this.clusterDefault : (this.perBroker.get(opts.nodeId) ?? new Map<string, string>());
+    const next = applyChanges(layer, changes, opts.replace, (k) => BROKER_CONFIG_BY_NAME.get(k), 'broker');
+    if ('errorCode' in next) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: next.errorMessage };
+    const unknown = [...next.keys()].filter((k) => !BROKER_CONFIG_BY_NAME.has(k));
+    if (unknown.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Unknown broker configs: ${unknown.join(', ')}`);
+    const readOnly = [...next.keys()].filter((k) => BROKER_CONFIG_BY_NAME.get(k)!.readOnly);
+    if (readOnly.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Cannot update these configs dynamically: Set(${readOnly.join(', ')})`);
+    for (const [key, value] of next) {
+      const problem = checkValue(BROKER_CONFIG_BY_NAME.get(key)!, value);
+      if (problem) return fail(ErrorCode.INVALID_REQUEST, `Invalid value ${value} for configuration ${key}: ${problem}`);
+    }
+    if (opts.validateOnly) return OK;
+    if (name === '') {
+      this.clusterDefault.clear();
+      for (const [k, v] of next) this.clusterDefault.set(k, v);
+    } else {
+      this.perBroker.set(opts.nodeId, next);
+    }
+    this.applyRuntime();
+    this.save();
+    this.log.info({ broker: name === '' ? '<default>' : name, configs: Object.fromEntries(next) }, 'altered dynamic broker configs');
+    return OK;
+  }
+
+  /** BROKER_LOGGER (incremental only): the `kafkalite` logger's level, with log4j's level names. */
+  private alterLogger(name: string, changes: readonly ConfigChange[], opts: { validateOnly: boolean; nodeId: number }): AlterResult {
+    const bad = name === '' ? fail(ErrorCode.INVALID_REQUEST, 'Broker id must not be empty') : this.checkNodeName(name, opts.nodeId, '');
+    if (bad) return bad;
+    let level: string | null = null;
+    for (const c of changes) {
+      if (c.name !== LOGGER_NAME) return fail(ErrorCode.INVALID_CONFIG, `Logger ${c.name} does not exist!`);
+      if (c.op === OpType.DELETE) return fail(ErrorCode.INVALID_REQUEST, `Removing the log level of the ${LOGGER_NAME} logger is not allowed`);
+      if (c.op !== OpType.SET) return fail(ErrorCode.INVALID_REQUEST, `${OP_NAMES[c.op]} operation is not allowed for the BROKER_LOGGER resource`);
+      if (!(c.value! in LOG_LEVELS)) {
+        return fail(ErrorCode.INVALID_CONFIG, `Cannot set the log level of ${c.name} to ${c.value} as it is not a supported log level. Valid log levels are ${Object.keys(LOG_LEVELS).join(', ')}`);
+      }
+      level = LOG_LEVELS[c.value!]!;
+    }
+    if (level !== null && !opts.validateOnly) this.log.level = level;
+    return OK;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Runtime and persistence
+
+  /** Make the running broker see the dynamic layers, and re-derive every topic's settings. */
+  private applyRuntime(): void {
+    this.config.setDynamic(new Map([...this.clusterDefault, ...(this.perBroker.get(this.runtimeNodeId) ?? [])]));
+    this.topics.refreshConfigs();
+  }
+
+  private get file(): string | null {
+    const dir = this.store.kind === 'disk' ? (this.store as LogStore & { dataDir?: string }).dataDir : undefined;
+    return dir ? path.join(dir, BROKER_CONFIGS_FILE) : null;
+  }
+
+  /** Read the persisted dynamic broker configs (start-up, before the topics load). */
+  load(): void {
+    this.clusterDefault.clear();
+    this.perBroker.clear();
+    this.readFile();
+    this.applyRuntime();
+  }
+
+  private readFile(): void {
+    const file = this.file;
+    const text = file ? readFileIfExists(file) : null;
+    if (text === null) return;
+    let parsed: { version?: number; clusterDefault?: Record<string, string>; brokers?: Record<string, Record<string, string>> };
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch (err) {
+      throw new StorageCorruptError(`${file} is not valid JSON`, { cause: err });
+    }
+    if (parsed?.version !== 1) throw new StorageCorruptError(`${file} has an unknown layout (version ${String(parsed?.version)})`);
+    const keep = (values: Record<string, string> | undefined): Layer => {
+      const layer: Layer = new Map();
+      for (const [k, v] of Object.entries(values ?? {})) {
+        const def = BROKER_CONFIG_BY_NAME.get(k);
+        if (def && !def.readOnly && typeof v === 'string' && !checkValue(def, v)) layer.set(k, v);
+        else this.log.warn({ file, key: k, value: v }, 'ignoring a stored dynamic broker config that is no longer valid');
+      }
+      return layer;
+    };
+    for (const [k, v] of keep(parsed.clusterDefault)) this.clusterDefault.set(k, v);
+    for (const [id, values] of Object.entries(parsed.brokers ?? {})) this.perBroker.set(Number(id), keep(values));
+  }
+
+  private save(): void {
+    const file = this.file;
+    if (!file) return;
+    const brokers: Record<string, Record<string, string>> = {};
+    for (const [id, layer] of this.perBroker) if (layer.size > 0) brokers[String(id)] = Object.fromEntries(layer);
+    const body = { version: 1, clusterDefault: Object.fromEntries(this.clusterDefault), brokers };
+    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { fsync: true });
+  }
+}
+
+/**
+ * The resource's config set after `changes`: AlterConfigs replaces it, IncrementalAlterConfigs
+ * applies SET / DELETE / APPEND / SUBTRACT (the last two on list keys only, APPEND starting
+ * from the key's default when unset; Kafka's ConfigAdminManager.prepareIncrementalConfigs).
+ */
+function applyChanges(
+  current: ReadonlyMap<string, string>,
+  changes: readonly ConfigChange[],
+  replace: boolean,
+  defOf: (key: string) => ConfigDef | undefined,
+  kind: 'topic' | 'broker',
+): Layer | Problem {
+  if (replace) return new Map(changes.map((c) => [c.name, c.value!]));
+  const next = new Map(current);
+  for (const c of changes) {
+    if (c.op === OpType.SET) next.set(c.name, c.value!);
+    else if (c.op === OpType.DELETE) next.delete(c.name);
+    else {
+      const def = defOf(c.name);
+      if (!def) return fail(ErrorCode.INVALID_CONFIG, `Unknown ${kind} config name: ${c.name}`);
+      const verb = c.op === OpType.APPEND ? 'append' : 'subtract';
+      if (def.type !== 'list') return fail(ErrorCode.INVALID_CONFIG, `Config value ${verb} is not allowed for config key: ${c.name}`);
+      const split = (v: string | null | undefined) => (v ? v.split(',') : []);
+      const given = split(c.value);
+      if (c.op === OpType.APPEND) {
+        const old = split(next.get(c.name) ?? def.default);
+        next.set(c.name, [...old, ...given.filter((v) => !old.includes(v))].join(','));
+      } else {
+        next.set(c.name, split(next.get(c.name)).filter((v) => !given.includes(v)).join(','));
+      }
+    }
+  }
+  return next;
+}

@@ -1,0 +1,449 @@
+// A classic group (JoinGroup/SyncGroup protocol): its state, generation, protocol, leader and
+// members (README §9.3-9.6, Kafka's ClassicGroup/ClassicGroupMember). Each ClassicGroup is the
+// single owner of its members, pending members, static-member map, pending-sync set and its
+// timers (join phase, pending sync, one session timer per member), all keyed like Kafka's timer
+// keys so that scheduling a key replaces the previous timer. The transitions and request
+// handling that drive it are in membership.ts (join, leave, heartbeat) and rebalance.ts.
+
+import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '../../protocol/errors.js';
+import { decodeSubscription } from '../../protocol/messages/consumer-protocol.js';
+import type { Clock, TimerHandle } from '../../storage/clock.js';
+import { GroupError, type Group, type ListedGroup, type OffsetExpiration } from './group.js';
+
+export type ClassicState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
+
+/** Kafka's ClassicGroupState valid previous states. */
+const VALID_PREVIOUS: Record<ClassicState, readonly ClassicState[]> = {
+  Empty: ['PreparingRebalance'],
+  PreparingRebalance: ['Stable', 'CompletingRebalance', 'Empty'],
+  CompletingRebalance: ['PreparingRebalance'],
+  Stable: ['CompletingRebalance'],
+  Dead: ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead'],
+};
+
+export const CONSUMER_PROTOCOL_TYPE = 'consumer';
+export const EMPTY_BYTES = Buffer.alloc(0);
+
+export interface Protocol {
+  name: string;
+  metadata: Buffer;
+}
+
+export interface JoinResponse {
+  errorCode: number;
+  generationId: number;
+  protocolType: string | null;
+  protocolName: string | null;
+  leader: string;
+  skipAssignment: boolean;
+  memberId: string;
+  members: Array<{ memberId: string; groupInstanceId: string | null; metadata: Buffer }>;
+}
+
+export interface SyncResponse {
+  errorCode: number;
+  protocolType: string | null;
+  protocolName: string | null;
+  assignment: Buffer;
+}
+
+export function joinError(memberId: string, errorCode: number): JoinResponse {
+  return { errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [] };
+}
+
+export function syncError(errorCode: number): SyncResponse {
+  return { errorCode, protocolType: null, protocolName: null, assignment: EMPTY_BYTES };
+}
+
+export class ClassicMember {
+  assignment: Buffer = EMPTY_BYTES;
+  /** Set while a JoinGroup from this member is parked. */
+  awaitingJoin: ((r: JoinResponse) => void) | null = null;
+  /** Set while a SyncGroup from this member is parked. */
+  awaitingSync: ((r: SyncResponse) => void) | null = null;
+  /** Joined but not yet through a completed join phase (gets the new-member join timeout). */
+  isNew = false;
+
+  constructor(
+    public memberId: string,
+    readonly groupInstanceId: string | null,
+    readonly clientId: string,
+    readonly clientHost: string,
+    public rebalanceTimeoutMs: number,
+    public sessionTimeoutMs: number,
+    readonly protocolType: string,
+    public protocols: Protocol[],
+  ) {}
+
+  metadata(protocolName: string): Buffer {
+    const p = this.protocols.find((x) => x.name === protocolName);
+    if (!p) throw new Error(`member ${this.memberId} does not support protocol ${protocolName}`);
+    return p.metadata;
+  }
+
+  /** Same protocols, in the same order, with the same metadata. */
+  matches(protocols: readonly Protocol[]): boolean {
+    return protocols.length === this.protocols.length && protocols.every((p, i) => p.name === this.protocols[i]!.name && p.metadata.equals(this.protocols[i]!.metadata));
+  }
+
+  /** The member's first choice among the candidates. */
+  vote(candidates: ReadonlySet<string>): string {
+    const choice = this.protocols.find((p) => candidates.has(p.name));
+    if (!choice) throw new Error(`member ${this.memberId} supports none of ${[...candidates].join(', ')}`);
+    return choice.name;
+  }
+
+  /** Parked members count as alive; new members and idle ones need a heartbeat. */
+  hasSatisfiedHeartbeat(): boolean {
+    if (this.isNew) return false;
+    return this.awaitingJoin !== null || this.awaitingSync !== null;
+  }
+}
+
+export class ClassicGroup implements Group {
+  readonly type = 'classic' as const;
+  state: ClassicState;
+  previousState: ClassicState;
+  /** When the group entered its current state (GroupMetadataValue.currentStateTimestamp), or null. */
+  currentStateTimestamp: number | null;
+  generationId: number;
+  protocolType: string | null;
+  protocolName: string | null;
+  leaderId: string | null;
+  /** Members in join order (the first is the next leader when the leader goes). */
+  readonly members = new Map<string, ClassicMember>();
+  /** Dynamic members told MEMBER_ID_REQUIRED, expected back with their id. */
+  readonly pendingMembers = new Set<string>();
+  /** group.instance.id -> member id. */
+  readonly staticMembers = new Map<string, string>();
+  /** Members that got this generation's JoinGroup answer but have not sent SyncGroup. */
+  readonly pendingSyncMembers = new Set<string>();
+  numMembersAwaitingJoin = 0;
+  /** A member joined during the initial delay: extend it. */
+  newMemberAdded = false;
+  /** Topics the consumer members subscribe to (protocol type "consumer"), else null. */
+  subscribedTopics: Set<string> | null = null;
+  /** How many members support each protocol name. */
+  private readonly supportedProtocols = new Map<string, number>();
+  private readonly timers = new Map<string, TimerHandle>();
+
+  constructor(
+    readonly groupId: string,
+    private readonly clock: Clock,
+    init: {
+      state?: ClassicState;
+      generationId?: number;
+      protocolType?: string | null;
+      protocolName?: string | null;
+      leaderId?: string | null;
+      currentStateTimestamp?: number | null;
+    } = {},
+  ) {
+    this.state = init.state ?? 'Empty';
+    this.previousState = this.state;
+    this.generationId = init.generationId ?? 0;
+    this.protocolType = init.protocolType ?? null;
+    this.protocolName = init.protocolName ?? null;
+    this.leaderId = init.leaderId ?? null;
+    this.currentStateTimestamp = init.currentStateTimestamp === undefined ? clock.now() : init.currentStateTimestamp;
+  }
+
+  // ---- state ------------------------------------------------------------------------------
+
+  is(state: ClassicState): boolean {
+    return this.state === state;
+  }
+
+  transitionTo(next: ClassicState): void {
+    if (!VALID_PREVIOUS[next].includes(this.state)) throw new Error(`group ${this.groupId}: illegal transition ${this.state} -> ${next}`);
+    this.previousState = this.state;
+    this.state = next;
+    this.currentStateTimestamp = this.clock.now();
+  }
+
+  /** Empty, CompletingRebalance and Stable may move to PreparingRebalance. */
+  canRebalance(): boolean {
+    return VALID_PREVIOUS.PreparingRebalance.includes(this.state);
+  }
+
+  /** The largest rebalance timeout among members: how long a join phase may last. */
+  rebalanceTimeoutMs(): number {
+    let max = 0;
+    for (const m of this.members.values()) max = Math.max(max, m.rebalanceTimeoutMs);
+    return max;
+  }
+
+  hasAllMembersJoined(): boolean {
+    return this.members.size === this.numMembersAwaitingJoin && this.pendingMembers.size === 0;
+  }
+
+  hasReceivedSyncFromAllMembers(): boolean {
+    return this.pendingSyncMembers.size === 0;
+  }
+
+  isLeader(memberId: string): boolean {
+    return this.leaderId === memberId;
+  }
+
+  // ---- members ----------------------------------------------------------------------------
+
+  generateMemberId(clientId: string, groupInstanceId: string | null): string {
+    return `${groupInstanceId ?? clientId}-${randomUUID()}`;
+  }
+
+  add(member: ClassicMember, onJoin: ((r: JoinResponse) => void) | null): void {
+    if (member.groupInstanceId !== null) {
+      if (this.staticMembers.has(member.groupInstanceId)) throw new Error(`static member ${member.groupInstanceId} is already in ${this.groupId}`);
+      this.staticMembers.set(member.groupInstanceId, member.memberId);
+    }
+    if (this.members.size === 0) this.protocolType = member.protocolType;
+    this.members.set(member.memberId, member);
+    this.countProtocols(member, 1);
+    member.awaitingJoin = onJoin;
+    if (onJoin) this.numMembersAwaitingJoin++;
+    this.pendingMembers.delete(member.memberId);
+    if (this.leaderId === null) this.leaderId = member.memberId;
+  }
+
+  remove(memberId: string): void {
+    const member = this.members.get(memberId);
+    if (member) {
+      this.members.delete(memberId);
+      this.countProtocols(member, -1);
+      if (member.awaitingJoin) this.numMembersAwaitingJoin--;
+      if (member.groupInstanceId !== null) this.staticMembers.delete(member.groupInstanceId);
+    }
+    if (this.isLeader(memberId)) this.leaderId = this.members.keys().next().value ?? null;
+    this.pendingMembers.delete(memberId);
+    this.pendingSyncMembers.delete(memberId);
+    this.cancelTimer(heartbeatKey(memberId));
+  }
+
+  updateMember(member: ClassicMember, protocols: Protocol[], rebalanceTimeoutMs: number, sessionTimeoutMs: number, onJoin: ((r: JoinResponse) => void) | null): void {
+    this.countProtocols(member, -1);
+    member.protocols = protocols;
+    this.countProtocols(member, 1);
+    member.rebalanceTimeoutMs = rebalanceTimeoutMs;
+    member.sessionTimeoutMs = sessionTimeoutMs;
+    if (onJoin && !member.awaitingJoin) this.numMembersAwaitingJoin++;
+    else if (!onJoin && member.awaitingJoin) this.numMembersAwaitingJoin--;
+    member.awaitingJoin = onJoin;
+  }
+
+  /** A static member came back with a new member id: the old id is fenced, its state kept. */
+  replaceStaticMember(groupInstanceId: string, oldMemberId: string, newMemberId: string): ClassicMember {
+    const old = this.members.get(oldMemberId);
+    if (!old) throw new Error(`no member ${oldMemberId} in ${this.groupId}`);
+    this.members.delete(oldMemberId);
+    this.completeJoin(old, { ...joinError(oldMemberId, ErrorCode.FENCED_INSTANCE_ID), generationId: -1 });
+    this.completeSync(old, syncError(ErrorCode.FENCED_INSTANCE_ID));
+    this.cancelTimer(heartbeatKey(oldMemberId));
+    this.pendingSyncMembers.delete(oldMemberId);
+    const fresh = new ClassicMember(newMemberId, old.groupInstanceId, old.clientId, old.clientHost, old.rebalanceTimeoutMs, old.sessionTimeoutMs, old.protocolType, old.protocols);
+    fresh.assignment = old.assignment;
+    this.members.set(newMemberId, fresh);
+    if (this.isLeader(oldMemberId)) this.leaderId = newMemberId;
+    this.staticMembers.set(groupInstanceId, newMemberId);
+    return fresh;
+  }
+
+  /** Keep the leader if it rejoined, else promote a member that did; false when nobody rejoined. */
+  maybeElectNewJoinedLeader(): boolean {
+    if (this.leaderId === null) return false;
+    if (this.members.get(this.leaderId)?.awaitingJoin) return true;
+    for (const m of this.members.values()) {
+      if (m.awaitingJoin) {
+        this.leaderId = m.memberId;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Current assignment of every member. */
+  groupAssignment(): Map<string, Buffer> {
+    return new Map([...this.members.values()].map((m) => [m.memberId, m.assignment]));
+  }
+
+  /** Throws UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID (Kafka's validateMember). */
+  validateMember(memberId: string, groupInstanceId: string | null): void {
+    if (groupInstanceId !== null) {
+      const existing = this.staticMembers.get(groupInstanceId);
+      if (existing === undefined) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID);
+      if (existing !== memberId) throw new GroupError(ErrorCode.FENCED_INSTANCE_ID);
+    }
+    if (!this.members.has(memberId)) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID);
+  }
+
+  completeJoin(member: ClassicMember, response: JoinResponse): boolean {
+    const cb = member.awaitingJoin;
+    if (!cb) return false;
+    member.awaitingJoin = null;
+    this.numMembersAwaitingJoin--;
+    cb(response);
+    return true;
+  }
+
+  completeSync(member: ClassicMember, response: SyncResponse): boolean {
+    const cb = member.awaitingSync;
+    if (!cb) return false;
+    member.awaitingSync = null;
+    cb(response);
+    return true;
+  }
+
+  // ---- protocols --------------------------------------------------------------------------
+
+  /** Empty: any non-empty type and protocol list; else the group's type and a protocol every member has. */
+  supportsProtocols(protocolType: string, protocols: readonly Protocol[]): boolean {
+    if (this.is('Empty')) return protocolType !== '' && protocols.length > 0;
+    return this.protocolType === protocolType && protocols.some((p) => (this.supportedProtocols.get(p.name) ?? 0) === this.members.size);
+  }
+
+  /** The protocol every member supports with the most first-choice votes. */
+  selectProtocol(): string {
+    if (this.members.size === 0) throw new Error(`cannot select a protocol for empty group ${this.groupId}`);
+    const candidates = new Set<string>();
+    for (const [name, n] of this.supportedProtocols) if (n === this.members.size) candidates.add(name);
+    const votes = new Map<string, number>();
+    for (const m of this.members.values()) {
+      const v = m.vote(candidates);
+      votes.set(v, (votes.get(v) ?? 0) + 1);
+    }
+    let best = '';
+    let most = -1;
+    for (const [name, n] of votes) if (n > most) [best, most] = [name, n];
+    return best;
+  }
+
+  /** The member list a leader gets: each member's metadata for the selected protocol. */
+  memberMetadata(): JoinResponse['members'] {
+    return [...this.members.values()].map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.metadata(this.protocolName!) }));
+  }
+
+  /** Next generation: pick the protocol (or none when empty), CompletingRebalance or Empty. */
+  initNextGeneration(): void {
+    this.generationId++;
+    if (this.members.size > 0) {
+      this.protocolName = this.selectProtocol();
+      this.subscribedTopics = this.computeSubscribedTopics();
+      this.transitionTo('CompletingRebalance');
+    } else {
+      this.protocolName = null;
+      this.subscribedTopics = this.computeSubscribedTopics();
+      this.transitionTo('Empty');
+    }
+    this.pendingSyncMembers.clear();
+  }
+
+  /** Topics named in the consumer members' subscriptions; null when unknown (not "consumer", unreadable). */
+  computeSubscribedTopics(): Set<string> | null {
+    if (this.protocolType !== CONSUMER_PROTOCOL_TYPE) return null;
+    if (this.members.size === 0) return new Set();
+    if (this.protocolName === null) return null;
+    const topics = new Set<string>();
+    try {
+      for (const m of this.members.values()) for (const t of decodeSubscription(m.metadata(this.protocolName)).topics) topics.add(t);
+    } catch {
+      return null;
+    }
+    return topics;
+  }
+
+  private countProtocols(member: ClassicMember, delta: number): void {
+    for (const p of member.protocols) {
+      const n = (this.supportedProtocols.get(p.name) ?? 0) + delta;
+      if (n <= 0) this.supportedProtocols.delete(p.name);
+      else this.supportedProtocols.set(p.name, n);
+    }
+  }
+
+  // ---- timers (owned here, keyed like Kafka's) ----------------------------------------------
+
+  scheduleTimer(key: string, ms: number, fn: () => void): void {
+    this.cancelTimer(key);
+    const handle: TimerHandle = this.clock.setTimeout(() => {
+      if (this.timers.get(key) === handle) this.timers.delete(key);
+      fn();
+    }, ms);
+    this.timers.set(key, handle);
+  }
+
+  cancelTimer(key: string): void {
+    const t = this.timers.get(key);
+    if (t) {
+      t.cancel();
+      this.timers.delete(key);
+    }
+  }
+
+  get timerCount(): number {
+    return this.timers.size;
+  }
+
+  // ---- Group --------------------------------------------------------------------------------
+
+  stateName(): string {
+    return this.state;
+  }
+
+  isEmpty(): boolean {
+    return this.is('Empty');
+  }
+
+  isSubscribedToTopic(topic: string): boolean {
+    return this.subscribedTopics?.has(topic) ?? false;
+  }
+
+  validateOffsetCommit(memberId: string, groupInstanceId: string | null, generationId: number): void {
+    if (this.is('Dead')) throw new GroupError(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    // Simple commits (admin clients, consumers without group management) need an Empty group.
+    if (generationId < 0 && this.is('Empty')) return;
+    if (generationId >= 0 || memberId !== '' || groupInstanceId !== null) {
+      this.validateMember(memberId, groupInstanceId);
+      if (generationId !== this.generationId) throw new GroupError(ErrorCode.ILLEGAL_GENERATION);
+    } else if (!this.is('Empty')) {
+      throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID);
+    }
+    if (this.is('CompletingRebalance')) throw new GroupError(ErrorCode.REBALANCE_IN_PROGRESS);
+  }
+
+  validateOffsetDelete(): void {
+    if (this.is('Dead')) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
+    if (!this.is('Empty') && this.protocolType !== CONSUMER_PROTOCOL_TYPE) throw new GroupError(ErrorCode.NON_EMPTY_GROUP);
+  }
+
+  validateDeleteGroup(): void {
+    if (this.is('Dead')) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
+    if (!this.is('Empty')) throw new GroupError(ErrorCode.NON_EMPTY_GROUP);
+  }
+
+  offsetExpiration(): OffsetExpiration | null {
+    const byBase = (base: (o: { commitTimestamp: number }) => number): OffsetExpiration => (o, now, retentionMs) =>
+      o.expireTimestamp !== null ? now >= o.expireTimestamp : now - base(o) >= retentionMs;
+    if (this.protocolType === null || this.protocolType === '') return byBase((o) => o.commitTimestamp);
+    if (this.is('Empty')) return byBase((o) => this.currentStateTimestamp ?? o.commitTimestamp);
+    if (this.protocolType === CONSUMER_PROTOCOL_TYPE && this.subscribedTopics !== null && this.is('Stable')) return byBase((o) => o.commitTimestamp);
+    return null;
+  }
+
+  asListedGroup(): ListedGroup {
+    return { groupId: this.groupId, protocolType: this.protocolType ?? '', groupState: this.state, groupType: this.type };
+  }
+
+  dispose(errorCode: number): void {
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+    for (const m of this.members.values()) {
+      this.completeJoin(m, joinError(m.memberId, errorCode));
+      this.completeSync(m, syncError(errorCode));
+    }
+  }
+}
+
+export const JOIN_KEY = 'join';
+export const SYNC_KEY = 'sync';
+export function heartbeatKey(memberId: string): string {
+  return `heartbeat:${memberId}`;
+}

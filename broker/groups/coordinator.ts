@@ -1,0 +1,362 @@
+// The group coordinator of one broker (README §9). GroupCoordinator is the single owner of the
+// group map (every group by id, whatever its type: classic today, KIP-848 consumer groups
+// later, side by side) and of the offset-expiry timer; committed offsets are owned by its
+// OffsetStore, the bytes by the `__consumer_offsets` partition logs (OffsetsTopic). It routes
+// requests (FindCoordinator, NOT_COORDINATOR), validates what Kafka's GroupCoordinatorService
+// validates, and hands classic requests to membership.ts / rebalance.ts. Offset requests are
+// in commits.ts.
+//
+// Lifecycle: load() after the topics are open replays `__consumer_offsets` (groups come back
+// with their members, Stable, and session timers armed, as after a Kafka coordinator failover;
+// members that don't heartbeat in time are removed), then starts the expiry timer on the
+// clock. shutdown() cancels every timer and answers parked JoinGroup/SyncGroup requests with
+// NOT_COORDINATOR.
+
+import type { Logger } from 'pino';
+import type { BrokerConfig } from '../../config/index.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import type { Clock, TimerHandle } from '../../storage/clock.js';
+import type { ClusterState } from '../cluster.js';
+import type { TopicManager } from '../topics.js';
+import { ClassicGroup, ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-group.js';
+import { expireOffsets } from './commits.js';
+import { GroupError, type Group, type ListedGroup } from './group.js';
+import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
+import { OffsetStore } from './offsets.js';
+import { GROUP_METADATA_TOPIC, OffsetsTopic } from './persistence.js';
+import { prepareRebalance, rescheduleHeartbeat, syncGroup, type ClassicContext, type SyncRequest } from './rebalance.js';
+import { partitionFor, type CoordinatorRecord, type GroupMetadata } from './records.js';
+
+export const CoordinatorKeyType = Object.freeze({ GROUP: 0, TRANSACTION: 1, SHARE: 2 } as const);
+/** Kafka's classicGroupNewMemberJoinTimeoutMs. */
+export const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60_000;
+const TRANSACTION_STATE_TOPIC = '__transaction_state';
+
+export interface DescribedGroup {
+  errorCode: number;
+  groupId: string;
+  groupState: string;
+  protocolType: string;
+  protocolData: string;
+  members: Array<{ memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; memberMetadata: Buffer; memberAssignment: Buffer }>;
+}
+
+export class GroupCoordinator {
+  /** Every group by id (owner: this class). */
+  private readonly groups = new Map<string, Group>();
+  readonly offsets = new OffsetStore();
+  readonly topic: OffsetsTopic;
+  readonly classic: ClassicContext;
+  /** GroupMetadata records written per group (JoinGroup writes an empty one for a new group otherwise). */
+  private readonly groupWrites = new WeakMap<ClassicGroup, number>();
+  private expiryTimer: TimerHandle | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: { topics: TopicManager; cluster: ClusterState; config: BrokerConfig; clock: Clock; log: Logger },
+  ) {
+    this.topic = new OffsetsTopic(deps.topics, deps.config, deps.clock, deps.log);
+    this.classic = {
+      clock: deps.clock,
+      log: deps.log,
+      newMemberJoinTimeoutMs: NEW_MEMBER_JOIN_TIMEOUT_MS,
+      initialRebalanceDelayMs: () => deps.config.int('group.initial.rebalance.delay.ms'),
+      storeGroup: (group, assignment) => this.storeGroup(group, assignment),
+    };
+  }
+
+  get config(): BrokerConfig {
+    return this.deps.config;
+  }
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+  get log(): Logger {
+    return this.deps.log;
+  }
+
+  // ---- routing --------------------------------------------------------------------------------
+
+  /** Node id coordinating `key` (FindCoordinator), or -1 when none is available. */
+  coordinatorNode(key: string, keyType: number): number {
+    if (this.stopped) return -1;
+    if (keyType === CoordinatorKeyType.TRANSACTION) {
+      const topic = this.deps.topics.get(TRANSACTION_STATE_TOPIC);
+      const n = topic?.partitions.length ?? this.deps.config.int('transaction.state.log.num.partitions');
+      const p = partitionFor(key, n);
+      return topic ? topic.partitions[p]!.leaderId : this.deps.cluster.leaderFor(TRANSACTION_STATE_TOPIC, p);
+    }
+    const leader = this.topic.partitionFor(key).leaderId;
+    return this.deps.cluster.node(leader)?.up ? leader : -1;
+  }
+
+  /** NONE when `nodeId` coordinates the group, else NOT_COORDINATOR (COORDINATOR_NOT_AVAILABLE once stopped). */
+  checkCoordinator(groupId: string, nodeId: number): number {
+    if (this.stopped) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    return this.topic.partitionFor(groupId).leaderId === nodeId ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
+  }
+
+  // ---- the group map --------------------------------------------------------------------------
+
+  group(groupId: string): Group | undefined {
+    return this.groups.get(groupId);
+  }
+
+  classicGroup(groupId: string): ClassicGroup | undefined {
+    const g = this.groups.get(groupId);
+    return g instanceof ClassicGroup ? g : undefined;
+  }
+
+  getOrCreateClassicGroup(groupId: string): ClassicGroup {
+    const existing = this.groups.get(groupId);
+    if (existing instanceof ClassicGroup) return existing;
+    if (existing) throw new Error(`group ${groupId} is a ${existing.type} group`);
+    const group = new ClassicGroup(groupId, this.deps.clock);
+    this.groups.set(groupId, group);
+    return group;
+  }
+
+  allGroups(): IterableIterator<Group> {
+    return this.groups.values();
+  }
+
+  /** Remove a group for good (deleted or expired): timers cancelled, state Dead. */
+  removeGroup(groupId: string): void {
+    const g = this.groups.get(groupId);
+    if (!g) return;
+    this.groups.delete(groupId);
+    g.dispose(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    if (g instanceof ClassicGroup) g.transitionTo('Dead');
+  }
+
+  // ---- persistence ----------------------------------------------------------------------------
+
+  /** Append one operation's records to the group's partition; 0 or the error code to answer with. */
+  write(groupId: string, records: readonly CoordinatorRecord[]): number {
+    try {
+      this.topic.append(groupId, records);
+      return ErrorCode.NONE;
+    } catch (err) {
+      this.deps.log.error({ err, group: groupId }, `cannot append to ${GROUP_METADATA_TOPIC}`);
+      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    }
+  }
+
+  private storeGroup(group: ClassicGroup, assignment: ReadonlyMap<string, Buffer>): number {
+    const value: GroupMetadata = {
+      protocolType: group.protocolType ?? '',
+      generation: group.generationId,
+      protocol: group.protocolName,
+      leader: group.leaderId,
+      currentStateTimestamp: group.currentStateTimestamp ?? -1,
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        rebalanceTimeout: m.rebalanceTimeoutMs,
+        sessionTimeout: m.sessionTimeoutMs,
+        subscription: m.metadata(group.protocolName!),
+        assignment: assignment.get(m.memberId) ?? EMPTY_BYTES,
+      })),
+    };
+    this.groupWrites.set(group, this.writesOf(group) + 1);
+    return this.write(group.groupId, [{ kind: 'group', group: group.groupId, value }]);
+  }
+
+  /** Rebuild offsets and groups from `__consumer_offsets`, then start the timers. */
+  load(): void {
+    const started = this.deps.clock.monotonic();
+    const count = this.topic.replay((rec) => {
+      if (rec.kind === 'offset') {
+        if (rec.value !== null && !this.groups.has(rec.group)) this.getOrCreateClassicGroup(rec.group);
+        this.offsets.replay(rec);
+      } else if (rec.kind === 'group') {
+        this.replayGroup(rec.group, rec.value);
+      }
+      // Other key versions (KIP-848 and share groups) are not handled yet.
+    });
+    for (const g of this.groups.values()) {
+      if (!(g instanceof ClassicGroup)) continue;
+      for (const m of g.members.values()) rescheduleHeartbeat(this.classic, g, m);
+      if (g.members.size > this.deps.config.int('group.max.size')) {
+        prepareRebalance(this.classic, g, `freshly-loaded group is over capacity ${this.deps.config.int('group.max.size')}`);
+      }
+    }
+    if (count > 0) {
+      this.deps.log.info({ records: count, groups: this.groups.size, ms: Math.round(this.deps.clock.monotonic() - started) }, `loaded ${GROUP_METADATA_TOPIC}`);
+    }
+    const interval = this.deps.config.int('offsets.retention.check.interval.ms');
+    this.expiryTimer = this.deps.clock.setInterval(() => this.cleanupGroupMetadata(), interval);
+  }
+
+  private replayGroup(groupId: string, value: GroupMetadata | null): void {
+    const existing = this.groups.get(groupId);
+    if (existing) {
+      this.groups.delete(groupId);
+      existing.dispose(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    }
+    if (value === null) return;
+    const group = new ClassicGroup(groupId, this.deps.clock, {
+      state: value.members.length === 0 ? 'Empty' : 'Stable',
+      generationId: value.generation,
+      protocolType: value.protocolType === '' ? null : value.protocolType,
+      protocolName: value.protocol,
+      leaderId: value.leader,
+      currentStateTimestamp: value.currentStateTimestamp === -1 ? null : value.currentStateTimestamp,
+    });
+    for (const m of value.members) {
+      const rebalanceTimeout = m.rebalanceTimeout === -1 ? m.sessionTimeout : m.rebalanceTimeout;
+      const protocols = value.protocol === null ? [] : [{ name: value.protocol, metadata: m.subscription }];
+      const member = new ClassicMember(m.memberId, m.groupInstanceId, m.clientId, m.clientHost, rebalanceTimeout, m.sessionTimeout, value.protocolType, protocols);
+      member.assignment = m.assignment;
+      group.add(member, null);
+    }
+    group.leaderId = value.leader;
+    group.subscribedTopics = group.computeSubscribedTopics();
+    this.groups.set(groupId, group);
+  }
+
+  /** Every offsets.retention.check.interval.ms: expire offsets, then drop empty groups left without any. */
+  private cleanupGroupMetadata(): void {
+    const now = this.deps.clock.now();
+    const retentionMs = this.deps.config.int('offsets.retention.minutes') * 60_000;
+    for (const groupId of new Set([...this.groups.keys(), ...this.offsets.groupIds()])) {
+      const records: CoordinatorRecord[] = [];
+      const allExpired = expireOffsets(this, groupId, now, retentionMs, records);
+      const group = this.groups.get(groupId);
+      const deleteGroup = allExpired && group !== undefined && group.isEmpty();
+      if (deleteGroup) records.push({ kind: 'group', group: groupId, value: null });
+      if (records.length === 0) continue;
+      if (this.write(groupId, records) !== ErrorCode.NONE) continue;
+      for (const r of records) if (r.kind === 'offset') this.offsets.replay(r);
+      if (deleteGroup) this.removeGroup(groupId);
+      this.deps.log.info({ group: groupId, expiredOffsets: records.filter((r) => r.kind === 'offset').length, groupDeleted: deleteGroup }, 'removed expired group metadata');
+    }
+  }
+
+  /** Cancel every timer, answer parked requests with NOT_COORDINATOR; later requests are refused. */
+  shutdown(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.expiryTimer?.cancel();
+    this.expiryTimer = null;
+    for (const g of this.groups.values()) g.dispose(ErrorCode.NOT_COORDINATOR);
+  }
+
+  // ---- classic group requests -----------------------------------------------------------------
+
+  joinGroup(groupId: string, req: JoinRequest, nodeId: number): JoinResponse | Promise<JoinResponse> {
+    if (groupId === '') return joinError(req.memberId, ErrorCode.INVALID_GROUP_ID);
+    const min = this.deps.config.int('group.min.session.timeout.ms');
+    const max = this.deps.config.int('group.max.session.timeout.ms');
+    if (req.sessionTimeoutMs < min || req.sessionTimeoutMs > max) return joinError(req.memberId, ErrorCode.INVALID_SESSION_TIMEOUT);
+    const notHere = this.checkCoordinator(groupId, nodeId);
+    if (notHere !== ErrorCode.NONE) return joinError(req.memberId, notHere);
+    const existing = this.groups.get(groupId);
+    if (existing && !(existing instanceof ClassicGroup)) return joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    if (!existing && req.memberId !== '') return joinError(req.memberId, ErrorCode.UNKNOWN_MEMBER_ID);
+    const group = this.getOrCreateClassicGroup(groupId);
+    const writesBefore = this.writesOf(group);
+    const result = joinGroup(this.classic, group, req, this.deps.config.int('group.max.size'));
+    // A new group that nothing was written for yet is committed with an empty GroupMetadata.
+    if (!existing && this.writesOf(group) === writesBefore && this.groups.get(groupId) === group) {
+      this.write(groupId, [{ kind: 'group', group: groupId, value: { protocolType: group.protocolType ?? '', generation: group.generationId, protocol: null, leader: null, currentStateTimestamp: group.currentStateTimestamp ?? -1, members: [] } }]);
+    }
+    return result;
+  }
+
+  private writesOf(group: ClassicGroup): number {
+    return this.groupWrites.get(group) ?? 0;
+  }
+
+  syncGroup(groupId: string, req: SyncRequest, nodeId: number): SyncResponse | Promise<SyncResponse> {
+    if (groupId === '') return syncError(ErrorCode.INVALID_GROUP_ID);
+    const notHere = this.checkCoordinator(groupId, nodeId);
+    if (notHere !== ErrorCode.NONE) return syncError(notHere);
+    const group = this.classicGroup(groupId);
+    if (!group) return syncError(ErrorCode.UNKNOWN_MEMBER_ID);
+    return syncGroup(this.classic, group, req);
+  }
+
+  heartbeat(groupId: string, memberId: string, groupInstanceId: string | null, generationId: number, nodeId: number): number {
+    if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    const notHere = this.checkCoordinator(groupId, nodeId);
+    if (notHere !== ErrorCode.NONE) return notHere;
+    const group = this.classicGroup(groupId);
+    if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
+    return heartbeat(this.classic, group, memberId, groupInstanceId, generationId);
+  }
+
+  leaveGroup(groupId: string, members: readonly LeaveMember[], nodeId: number): { errorCode: number; members: LeaveResult[] } {
+    if (groupId === '') return { errorCode: ErrorCode.INVALID_GROUP_ID, members: [] };
+    const notHere = this.checkCoordinator(groupId, nodeId);
+    if (notHere !== ErrorCode.NONE) return { errorCode: notHere, members: [] };
+    const group = this.classicGroup(groupId);
+    if (!group) {
+      return { errorCode: ErrorCode.NONE, members: members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: ErrorCode.UNKNOWN_MEMBER_ID })) };
+    }
+    return leaveGroup(this.classic, group, members);
+  }
+
+  // ---- admin ----------------------------------------------------------------------------------
+
+  describeGroup(groupId: string, nodeId: number): DescribedGroup {
+    const notHere = this.checkCoordinator(groupId, nodeId);
+    if (notHere !== ErrorCode.NONE) return { errorCode: notHere, groupId, groupState: '', protocolType: '', protocolData: '', members: [] };
+    const dead = { errorCode: ErrorCode.NONE, groupId, groupState: 'Dead', protocolType: '', protocolData: '', members: [] };
+    const group = this.classicGroup(groupId);
+    if (!group) return dead;
+    const stable = group.is('Stable');
+    return {
+      errorCode: ErrorCode.NONE,
+      groupId,
+      groupState: group.stateName(),
+      protocolType: group.protocolType ?? '',
+      protocolData: stable ? (group.protocolName ?? '') : '',
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        memberMetadata: stable ? m.metadata(group.protocolName!) : EMPTY_BYTES,
+        memberAssignment: m.assignment,
+      })),
+    };
+  }
+
+  /** Groups this node coordinates, filtered by state (case-insensitive) and type (empty filter: all). */
+  listGroups(nodeId: number, states: readonly string[], types: readonly string[]): ListedGroup[] {
+    const wantStates = new Set(states.map((s) => s.trim().toLowerCase()));
+    const wantTypes = new Set(types.map((t) => t.trim().toLowerCase()));
+    const out: ListedGroup[] = [];
+    for (const g of this.groups.values()) {
+      if (this.checkCoordinator(g.groupId, nodeId) !== ErrorCode.NONE) continue;
+      if (wantStates.size > 0 && !wantStates.has(g.stateName().toLowerCase())) continue;
+      if (wantTypes.size > 0 && !wantTypes.has(g.type)) continue;
+      out.push(g.asListedGroup());
+    }
+    return out;
+  }
+
+  /** DeleteGroups for one group: offsets and group tombstones, then the group is gone. */
+  deleteGroup(groupId: string, nodeId: number): number {
+    const notHere = this.checkCoordinator(groupId, nodeId);
+    if (notHere !== ErrorCode.NONE) return notHere;
+    const group = this.groups.get(groupId);
+    if (!group) return ErrorCode.GROUP_ID_NOT_FOUND;
+    try {
+      group.validateDeleteGroup();
+    } catch (err) {
+      if (err instanceof GroupError) return err.errorCode;
+      throw err;
+    }
+    const records: CoordinatorRecord[] = this.offsets.all(groupId).map((o) => ({ kind: 'offset', group: groupId, topic: o.topic, partition: o.partition, value: null }));
+    records.push({ kind: 'group', group: groupId, value: null });
+    const error = this.write(groupId, records);
+    if (error !== ErrorCode.NONE) return error;
+    for (const r of records) if (r.kind === 'offset') this.offsets.replay(r);
+    this.removeGroup(groupId);
+    return ErrorCode.NONE;
+  }
+}

@@ -1,0 +1,110 @@
+// The coordinator's records as typed values, and their bytes in `__consumer_offsets` (README
+// §9.2; schemas in protocol/messages/group-records.ts). Pure: no I/O, no state.
+//
+// Written as Kafka does: OffsetCommitKey v1 + OffsetCommitValue v3 (v1 when the commit carried
+// an expire timestamp), GroupMetadataKey v2 + GroupMetadataValue v3, and a null value
+// (tombstone) to delete. Read: every key and value version; key versions this coordinator does
+// not handle yet (KIP-848, share groups) come back as 'other'.
+
+import {
+  GroupMetadataKey,
+  GroupMetadataValue,
+  OffsetCommitKey,
+  OffsetCommitValue,
+  RecordKeyVersion,
+  decodeVersioned,
+  encodeVersioned,
+} from '../../protocol/messages/group-records.js';
+import type { Infer } from '../../protocol/schema.js';
+import type { OffsetAndMetadata } from './offsets.js';
+
+export type GroupMetadata = Infer<(typeof GroupMetadataValue)['fields']>;
+export type GroupMetadataMember = GroupMetadata['members'][number];
+
+export interface OffsetCommitRecord {
+  kind: 'offset';
+  group: string;
+  topic: string;
+  partition: number;
+  /** null: tombstone (offset deleted or expired). */
+  value: OffsetAndMetadata | null;
+}
+
+export interface GroupMetadataRecord {
+  kind: 'group';
+  group: string;
+  /** null: tombstone (group deleted). */
+  value: GroupMetadata | null;
+}
+
+/** A record of a kind this coordinator does not replay (yet). */
+export interface OtherRecord {
+  kind: 'other';
+  keyVersion: number;
+}
+
+export type CoordinatorRecord = OffsetCommitRecord | GroupMetadataRecord;
+
+/** Value versions written, as Kafka's MetadataVersion picks them today. */
+export const OFFSET_VALUE_VERSION = 3;
+export const OFFSET_VALUE_VERSION_WITH_EXPIRY = 1;
+export const GROUP_VALUE_VERSION = 3;
+
+export function encodeRecord(rec: CoordinatorRecord): { key: Buffer; value: Buffer | null } {
+  if (rec.kind === 'offset') {
+    const key = encodeVersioned(OffsetCommitKey, RecordKeyVersion.OFFSET_COMMIT, { group: rec.group, topic: rec.topic, partition: rec.partition });
+    if (rec.value === null) return { key, value: null };
+    const v = rec.value;
+    const version = v.expireTimestamp !== null ? OFFSET_VALUE_VERSION_WITH_EXPIRY : OFFSET_VALUE_VERSION;
+    const value = encodeVersioned(OffsetCommitValue, version, {
+      offset: v.offset,
+      leaderEpoch: v.leaderEpoch,
+      metadata: v.metadata,
+      commitTimestamp: v.commitTimestamp,
+      expireTimestamp: v.expireTimestamp ?? -1,
+    });
+    return { key, value };
+  }
+  const key = encodeVersioned(GroupMetadataKey, RecordKeyVersion.GROUP_METADATA, { group: rec.group });
+  return { key, value: rec.value === null ? null : encodeVersioned(GroupMetadataValue, GROUP_VALUE_VERSION, rec.value) };
+}
+
+/** Decode one `__consumer_offsets` record (throws ProtocolDecodeError on malformed bytes). */
+export function decodeRecord(key: Buffer, value: Buffer | null): CoordinatorRecord | OtherRecord {
+  const keyVersion = key.length >= 2 ? key.readInt16BE(0) : -1;
+  if (keyVersion === RecordKeyVersion.OFFSET_COMMIT_V0 || keyVersion === RecordKeyVersion.OFFSET_COMMIT) {
+    const k = decodeVersioned(OffsetCommitKey, key).value;
+    let v: OffsetAndMetadata | null = null;
+    if (value !== null) {
+      const d = decodeVersioned(OffsetCommitValue, value, { newerAsLatest: true }).value;
+      v = {
+        offset: d.offset,
+        leaderEpoch: d.leaderEpoch,
+        metadata: d.metadata,
+        commitTimestamp: d.commitTimestamp,
+        expireTimestamp: d.expireTimestamp === -1 ? null : d.expireTimestamp,
+      };
+    }
+    return { kind: 'offset', group: k.group, topic: k.topic, partition: k.partition, value: v };
+  }
+  if (keyVersion === RecordKeyVersion.GROUP_METADATA) {
+    const k = decodeVersioned(GroupMetadataKey, key).value;
+    const v = value === null ? null : decodeVersioned(GroupMetadataValue, value, { newerAsLatest: true }).value;
+    return { kind: 'group', group: k.group, value: v };
+  }
+  return { kind: 'other', keyVersion };
+}
+
+/** Kafka's String.hashCode: s[0]*31^(n-1) + ... over UTF-16 code units, in int32 arithmetic. */
+export function javaStringHashCode(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** The `__consumer_offsets` partition of a group: abs(hashCode) % partitions, abs(MIN_VALUE) = 0. */
+export function partitionFor(groupId: string, partitions: number): number {
+  const h = javaStringHashCode(groupId);
+  const abs = h === -2147483648 ? 0 : Math.abs(h);
+  return abs % partitions;
+}

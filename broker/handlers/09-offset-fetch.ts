@@ -1,0 +1,37 @@
+// OffsetFetch (key 9), v0-9.
+//
+// Behaviour (README §9.5): committed offsets of the requested partitions; a partition never
+// committed gets offset -1, metadata "" and NONE (so does every partition of an unknown
+// group). v2+ take topics = null for every committed offset of the group and carry a
+// top-level error (NOT_COORDINATOR); v0-1 put such an error on each partition. v5+ return
+// leader epochs, v7+ require_stable (UNSTABLE_OFFSET_COMMIT for pending transactional commits:
+// none exist until transactions arrive), v8+ several groups at once, v9 member id/epoch
+// (KIP-848; ignored for classic groups).
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { OffsetFetch } from '../../protocol/messages/index.js';
+import { fetchOffsets } from '../groups/commits.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: OffsetFetch,
+  versions: '0-9',
+  handle(req, ctx) {
+    const coord = ctx.broker.groups;
+    const nodeId = ctx.node.nodeId;
+    if (ctx.apiVersion >= 8) {
+      const groups = req.groups.map((g) => {
+        const res = fetchOffsets(coord, g.groupId, g.topics, nodeId);
+        return { groupId: g.groupId, topics: res.topics, errorCode: res.errorCode };
+      });
+      return { throttleTimeMs: 0, groups };
+    }
+    const res = fetchOffsets(coord, req.groupId, req.topics, nodeId);
+    if (ctx.apiVersion >= 2 || res.errorCode === ErrorCode.NONE) return { throttleTimeMs: 0, topics: res.topics, errorCode: res.errorCode };
+    const topics = (req.topics ?? []).map((t) => ({
+      name: t.name,
+      partitions: t.partitionIndexes.map((partitionIndex) => ({ partitionIndex, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: res.errorCode })),
+    }));
+    return { throttleTimeMs: 0, topics };
+  },
+});

@@ -1,0 +1,19 @@
+// Heartbeat (key 12), v0-4, classic groups.
+//
+// Behaviour (README §9.3): errors in Kafka's order: INVALID_GROUP_ID, NOT_COORDINATOR, an
+// unknown group or member UNKNOWN_MEMBER_ID (FENCED_INSTANCE_ID when a static member's
+// instance id maps to another member id), ILLEGAL_GENERATION, then by state: Empty
+// UNKNOWN_MEMBER_ID, PreparingRebalance REBALANCE_IN_PROGRESS (the session timer is still
+// reset), CompletingRebalance and Stable NONE.
+
+import { Heartbeat } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: Heartbeat,
+  versions: '0-4',
+  handle(req, ctx) {
+    const errorCode = ctx.broker.groups.heartbeat(req.groupId, req.memberId, req.groupInstanceId, req.generationId, ctx.node.nodeId);
+    return { throttleTimeMs: 0, errorCode };
+  },
+});

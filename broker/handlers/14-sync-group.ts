@@ -1,0 +1,32 @@
+// SyncGroup (key 14), v0-5, classic groups.
+//
+// Behaviour (README §9.5): checks INVALID_GROUP_ID, NOT_COORDINATOR, the member
+// (UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID), the generation (ILLEGAL_GENERATION) and for v5 the
+// protocol type and name (INCONSISTENT_GROUP_PROTOCOL). PreparingRebalance answers
+// REBALANCE_IN_PROGRESS. In CompletingRebalance followers are parked until the leader sends the
+// assignments; then the group's metadata is stored in `__consumer_offsets`, every waiting
+// member gets its assignment (members the leader left out get empty bytes) and the group is
+// Stable. In Stable the stored assignment comes back at once.
+
+import { SyncGroup } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: SyncGroup,
+  versions: '0-5',
+  async handle(req, ctx) {
+    const res = await ctx.broker.groups.syncGroup(
+      req.groupId,
+      {
+        memberId: req.memberId,
+        groupInstanceId: req.groupInstanceId,
+        generationId: req.generationId,
+        protocolType: req.protocolType,
+        protocolName: req.protocolName,
+        assignments: req.assignments,
+      },
+      ctx.node.nodeId,
+    );
+    return { throttleTimeMs: 0, ...res };
+  },
+});

@@ -1,0 +1,19 @@
+// ListGroups (key 16), v0-5.
+//
+// Behaviour (README §9.5): the groups this node coordinates with their protocol type ("" for
+// simple groups made by offset commits), v4+ their state and a states filter
+// (case-insensitive), v5+ their type ("classic") and a types filter (case-insensitive; an
+// unknown type matches nothing). Empty filters mean all.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { ListGroups } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: ListGroups,
+  versions: '0-5',
+  handle(req, ctx) {
+    const groups = ctx.broker.groups.listGroups(ctx.node.nodeId, ctx.apiVersion >= 4 ? req.statesFilter : [], ctx.apiVersion >= 5 ? req.typesFilter : []);
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups };
+  },
+});

@@ -1,0 +1,50 @@
+// DescribeConfigs (key 32), v0-4.
+//
+// Behaviour (README §11.2; Kafka's ConfigHelper): resource type 2 (topic) lists every topic
+// config with the value in force; 4 (broker) with the receiving node's id lists every broker
+// config, with "" only the cluster-wide dynamic defaults; 8 (broker logger, the node's id)
+// lists the `kafkalite` logger's level. configuration_keys null or empty means all; unknown
+// keys are left out. Sources (v1+): 1 DYNAMIC_TOPIC_CONFIG, 2 DYNAMIC_BROKER_CONFIG,
+// 3 DYNAMIC_DEFAULT_BROKER_CONFIG, 4 STATIC_BROKER_CONFIG (server.properties, startBroker's
+// config), 5 DEFAULT_CONFIG, 6 DYNAMIC_BROKER_LOGGER_CONFIG. include_synonyms (v1+) adds the
+// chain topic override → per-broker dynamic → default dynamic → static → default under
+// Kafka's broker names (log.retention.ms, log.segment.bytes, ...), with Kafka's quirk that a
+// chain starts at the primary broker key, so retention.ms/segment.ms list no synonym until
+// log.retention.ms/log.roll.ms is set. v0 answers is_default (source DEFAULT_CONFIG) instead
+// of a source. v3+ config_type, and documentation when include_documentation.
+// Errors per resource: unknown topic UNKNOWN_TOPIC_OR_PARTITION, illegal name
+// INVALID_TOPIC_EXCEPTION, another node's id or a non-integer INVALID_REQUEST (Kafka: only the
+// receiving broker describes itself), other resource types (client metrics, groups)
+// INVALID_REQUEST. Differences from Kafka: broker configs are kafkalite's table
+// (config/definitions.ts), not Kafka's several hundred keys.
+
+import { DescribeConfigs } from '../../protocol/messages/index.js';
+import { ConfigSource } from '../configs.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: DescribeConfigs,
+  versions: '0-4',
+  handle(req, ctx) {
+    const v = ctx.apiVersion;
+    const includeSynonyms = v >= 1 && req.includeSynonyms;
+    const includeDocs = v >= 3 && req.includeDocumentation;
+    return {
+      throttleTimeMs: 0,
+      results: req.resources.map((r) => {
+        const result = ctx.broker.configs.describe(r.resourceType, r.resourceName, r.configurationKeys, ctx.node.nodeId, includeDocs);
+        return {
+          errorCode: result.errorCode,
+          errorMessage: result.errorMessage,
+          resourceType: r.resourceType,
+          resourceName: r.resourceName,
+          configs: result.configs.map((c) => ({
+            ...c,
+            isDefault: c.configSource === ConfigSource.DEFAULT_CONFIG,
+            synonyms: includeSynonyms ? c.synonyms : [],
+          })),
+        };
+      }),
+    };
+  },
+});

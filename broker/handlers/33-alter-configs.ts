@@ -1,0 +1,40 @@
+// AlterConfigs (key 33), v0-2.
+//
+// Behaviour (Kafka's ConfigAdminManager, KIP-226): each resource's configs become its whole
+// set of dynamic configs (keys left out are removed). Topics (type 2): validated against
+// Kafka's topic config names and values (INVALID_CONFIG naming the key), unknown topic
+// UNKNOWN_TOPIC_OR_PARTITION; the overrides are persisted with the topic and apply to its logs
+// at once. Broker (type 4): "" is the cluster-wide default, otherwise the receiving node's id
+// (INVALID_REQUEST for another); read-only keys ("Cannot update these configs dynamically"),
+// bad values and unknown keys get INVALID_REQUEST, as Kafka answers for broker resources
+// (KAFKA-13609). Broker dynamic configs persist in kafkalite-broker-configs.json in the data
+// dir (memory store: in memory). validate_only checks without changing anything. A resource
+// named twice gets INVALID_REQUEST for both; duplicate keys or a null value INVALID_REQUEST.
+// BROKER_LOGGER (8) and other types: INVALID_REQUEST "Unknown resource type", as in Kafka.
+// Difference from Kafka: unknown broker keys are refused instead of kept as custom configs.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { AlterConfigs } from '../../protocol/messages/index.js';
+import { OpType } from '../configs.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: AlterConfigs,
+  versions: '0-2',
+  handle(req, ctx) {
+    const seen = new Map<string, number>();
+    for (const r of req.resources) seen.set(`${r.resourceType}:${r.resourceName}`, (seen.get(`${r.resourceType}:${r.resourceName}`) ?? 0) + 1);
+    return {
+      throttleTimeMs: 0,
+      responses: req.resources.map((r) => {
+        const head = { resourceType: r.resourceType, resourceName: r.resourceName };
+        if (seen.get(`${r.resourceType}:${r.resourceName}`)! > 1) {
+          return { ...head, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Each resource must appear at most once.' };
+        }
+        const changes = r.configs.map((c) => ({ name: c.name, op: OpType.SET, value: c.value }));
+        const result = ctx.broker.configs.alter(r.resourceType, r.resourceName, changes, { replace: true, validateOnly: req.validateOnly, nodeId: ctx.node.nodeId });
+        return { ...head, ...result };
+      }),
+    };
+  },
+});

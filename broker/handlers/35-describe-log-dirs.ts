@@ -1,0 +1,68 @@
+// DescribeLogDirs (key 35), v0-4.
+//
+// Behaviour: one log directory, the data dir's absolute path (disk store) or "memory" (memory
+// store), with the partitions hosted by the receiving node (with one replica each, the ones it
+// leads): partition_size is the bytes stored across the partition's segments, offset_lag 0
+// and is_future_key false (no future replicas, no log-dir moves). topics null means all;
+// listed topics or partitions that don't exist are left out (Kafka does the same), as are
+// topics left with no partition. v3+ top-level error_code 0; v4+ total_bytes/usable_bytes of
+// the file system holding the data dir (statfs), -1 for the memory store.
+
+import { statfsSync } from 'node:fs';
+import { DescribeLogDirs } from '../../protocol/messages/index.js';
+import type { LogStore } from '../../storage/types.js';
+import { defineHandler } from '../handler.js';
+import type { Topic } from '../topics.js';
+
+/** The data directory of a disk store, or null for one without files. */
+function dataDir(store: LogStore): string | null {
+  const dir = store.kind === 'disk' ? (store as LogStore & { dataDir?: string }).dataDir : undefined;
+  return dir ?? null;
+}
+
+function fileSystemBytes(dir: string | null): { totalBytes: number; usableBytes: number } {
+  if (dir === null) return { totalBytes: -1, usableBytes: -1 };
+  try {
+    const s = statfsSync(dir);
+    return { totalBytes: s.blocks * s.bsize, usableBytes: s.bavail * s.bsize };
+  } catch {
+    return { totalBytes: -1, usableBytes: -1 };
+  }
+}
+
+export default defineHandler({
+  api: DescribeLogDirs,
+  versions: '0-4',
+  handle(req, ctx) {
+    const topics = ctx.broker.topics;
+    const wanted: Array<[Topic, Set<number> | null]> = [];
+    if (req.topics === null) {
+      for (const t of topics.all()) wanted.push([t, null]);
+    } else {
+      for (const r of req.topics) {
+        const t = topics.get(r.topic);
+        if (t) wanted.push([t, new Set(r.partitions)]);
+      }
+    }
+    const dir = dataDir(ctx.broker.store);
+    return {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      results: [
+        {
+          errorCode: 0,
+          logDir: dir ?? 'memory',
+          topics: wanted
+            .map(([t, only]) => ({
+              name: t.name,
+              partitions: t.partitions
+                .filter((p) => p.leaderId === ctx.node.nodeId && (only === null || only.has(p.index)))
+                .map((p) => ({ partitionIndex: p.index, partitionSize: p.log.size, offsetLag: 0, isFutureKey: false })),
+            }))
+            .filter((t) => t.partitions.length > 0),
+          ...fileSystemBytes(dir),
+        },
+      ],
+    };
+  },
+});

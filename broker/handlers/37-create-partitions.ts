@@ -1,0 +1,55 @@
+// CreatePartitions (key 37), v0-3.
+//
+// Behaviour (Kafka's ReplicationControlManager.createPartitions): grows a topic to `count`
+// partitions. The same count gets INVALID_PARTITIONS "Topic already has N partition(s).", a
+// smaller one INVALID_PARTITIONS "... would not be an increase."; unknown topic
+// UNKNOWN_TOPIC_OR_PARTITION; a topic named twice INVALID_REQUEST for both. Manual
+// assignments must give one list per new partition, each naming exactly one existing node
+// (one replica per partition here), else INVALID_REPLICA_ASSIGNMENT; the first node leads the
+// partition. Without assignments, leaders come from the cluster's placement policy (as for
+// new topics). New partitions open logs with the topic's settings and are persisted with the
+// topic. validate_only (all versions) checks without creating. timeout_ms is not needed:
+// the change is complete when the response is sent. v3 may not answer
+// THROTTLING_QUOTA_EXCEEDED (no quotas here).
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { CreatePartitions } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: CreatePartitions,
+  versions: '0-3',
+  handle(req, ctx) {
+    const counts = new Map<string, number>();
+    for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+    return {
+      throttleTimeMs: 0,
+      results: req.topics.map((t) => {
+        const done = (errorCode: number, errorMessage: string | null) => ({ name: t.name, errorCode, errorMessage });
+        if (counts.get(t.name)! > 1) return done(ErrorCode.INVALID_REQUEST, 'Duplicate topic name.');
+        const leaders = t.assignments?.map((a) => a.brokerIds[0] ?? -1);
+        // Counts first (as Kafka orders its checks), then the assignments themselves.
+        const check = ctx.broker.topics.createPartitions(t.name, t.count, { leaders, validateOnly: true });
+        if (check.errorCode !== 0) return done(check.errorCode, check.errorMessage);
+        for (const a of t.assignments ?? []) {
+          if (a.brokerIds.length === 0) return done(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'The manual partition assignment includes an empty replica list.');
+          if (a.brokerIds.length > 1) {
+            return done(
+              ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+              `The manual partition assignment includes a partition with ${a.brokerIds.length} replica(s), but this is not consistent with previous partitions, which have 1 replica(s).`,
+            );
+          }
+          const id = a.brokerIds[0]!;
+          if (!ctx.broker.cluster.node(id)) {
+            return done(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `The manual partition assignment includes broker ${id}, but no such broker is registered.`);
+          }
+        }
+        if (req.validateOnly) return done(0, null);
+        const before = check.topic!.partitions.length;
+        const result = ctx.broker.topics.createPartitions(t.name, t.count, { leaders });
+        if (result.errorCode === 0) ctx.broker.log.info({ topic: t.name, from: before, to: t.count }, 'created partitions');
+        return done(result.errorCode, result.errorMessage);
+      }),
+    };
+  },
+});

@@ -1,0 +1,18 @@
+// DeleteGroups (key 42), v0-2.
+//
+// Behaviour (README §9.5): each group is deleted only when it has no members: its committed
+// offsets and its metadata get tombstones in `__consumer_offsets` and it is gone. A group with
+// members gets NON_EMPTY_GROUP, an unknown one GROUP_ID_NOT_FOUND, one coordinated elsewhere
+// NOT_COORDINATOR.
+
+import { DeleteGroups } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: DeleteGroups,
+  versions: '0-2',
+  handle(req, ctx) {
+    const results = req.groupsNames.map((groupId) => ({ groupId, errorCode: ctx.broker.groups.deleteGroup(groupId, ctx.node.nodeId) }));
+    return { throttleTimeMs: 0, results };
+  },
+});

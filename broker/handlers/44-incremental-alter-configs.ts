@@ -1,0 +1,42 @@
+// IncrementalAlterConfigs (key 44), v0-1.
+//
+// Behaviour (KIP-339; Kafka's ConfigAdminManager): per key SET (0), DELETE (1, back to the
+// inherited value), APPEND (2) and SUBTRACT (3) for list-type keys (cleanup.policy,
+// log.cleanup.policy; APPEND starts from the default when unset; other keys INVALID_CONFIG
+// "Config value append is not allowed"). Topics (type 2): the resulting overrides are
+// checked against Kafka's topic config names and values (INVALID_CONFIG naming the key),
+// persisted with the topic, and applied to its logs at once; unknown topic
+// UNKNOWN_TOPIC_OR_PARTITION. Broker (type 4): "" (cluster-wide default) or the receiving
+// node's id; read-only keys, bad values and unknown keys get INVALID_REQUEST as Kafka answers
+// for broker resources (KAFKA-13609); persisted in kafkalite-broker-configs.json in the data
+// dir (memory store: in memory). Broker logger (type 8, the node's id): SET of the
+// `kafkalite` logger to a log4j level (OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE) changes
+// the broker's log level (not persisted, as in Kafka); DELETE/APPEND/SUBTRACT INVALID_REQUEST,
+// other logger names INVALID_CONFIG. validate_only checks only. A resource named twice gets
+// INVALID_REQUEST for both; duplicate keys, a null value for a non-DELETE op or an unknown op
+// INVALID_REQUEST.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { IncrementalAlterConfigs } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: IncrementalAlterConfigs,
+  versions: '0-1',
+  handle(req, ctx) {
+    const seen = new Map<string, number>();
+    for (const r of req.resources) seen.set(`${r.resourceType}:${r.resourceName}`, (seen.get(`${r.resourceType}:${r.resourceName}`) ?? 0) + 1);
+    return {
+      throttleTimeMs: 0,
+      responses: req.resources.map((r) => {
+        const head = { resourceType: r.resourceType, resourceName: r.resourceName };
+        if (seen.get(`${r.resourceType}:${r.resourceName}`)! > 1) {
+          return { ...head, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Each resource must appear at most once.' };
+        }
+        const changes = r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value }));
+        const result = ctx.broker.configs.alter(r.resourceType, r.resourceName, changes, { replace: false, validateOnly: req.validateOnly, nodeId: ctx.node.nodeId });
+        return { ...head, ...result };
+      }),
+    };
+  },
+});

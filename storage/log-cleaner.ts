@@ -1,0 +1,143 @@
+// One cleaning pass over one log (Kafka's Cleaner.doClean), for both stores: build the offset
+// map over the dirty range, group the segments below its end, and rewrite each group into one
+// segment holding only surviving records. The store supplies how to read a segment's batches
+// and how to write a group's replacement: in memory it swaps arrays; on disk (DiskGroupWriter)
+// it writes `<base>.log.cleaned` (+ indexes), renames it `.swap`, renames the old segments
+// `.deleted` (removed file.delete.delay.ms later) and the swap to its final name.
+
+import { fsyncDir } from './atomic-file.js';
+import {
+  OffsetMap,
+  cleanableRange,
+  filterBatch,
+  groupSegments,
+  shouldClean,
+  type CleanerView,
+  type FilteredBatch,
+  type GroupItem,
+} from './compaction.js';
+import { LogSegment } from './segment.js';
+import type { ResolvedLogConfig } from './types.js';
+
+/** Receives the surviving batches of one group, in offset order. */
+export interface GroupWriter {
+  add(batch: FilteredBatch): void;
+  /** Put the new segment in place of the group's segments. */
+  finish(): void;
+}
+
+export interface CleanableLog extends CleanerView {
+  /** Batches of segment i, oldest first. */
+  batchesOf(i: number): Iterable<Buffer>;
+  groupItem(i: number): GroupItem;
+  /** Start replacing segments [first, first + count) with one segment. */
+  beginGroup(first: number, count: number): GroupWriter;
+}
+
+export interface CleanOutcome {
+  /** The new first dirty offset (cleaner checkpoint). */
+  endOffset: number;
+  /** Largest delete horizon of batches that still hold tombstones (-1 if none). */
+  latestDeleteHorizon: number;
+  segmentsCleaned: number;
+  batchesRemoved: number;
+}
+
+/**
+ * Clean `log` if it is cleanable now; null when it is not. `checkpoint` is the first dirty
+ * offset recorded so far (null: never cleaned), `mapCapacity` the most keys the map may hold.
+ */
+export function runCleaning(
+  log: CleanableLog,
+  config: ResolvedLogConfig,
+  nowMs: number,
+  checkpoint: number | null,
+  mapCapacity: number,
+  latestDeleteHorizon: number,
+): CleanOutcome | null {
+  const range = cleanableRange(log, config, nowMs, checkpoint);
+  if (!shouldClean(range, config, latestDeleteHorizon, nowMs)) return null;
+  const last = log.segmentCount - 1;
+  const upper = (i: number) => (i < last ? log.baseOffset(i + 1) : log.logEndOffset);
+
+  // The map covers whole dirty segments, as many as fit (at least one).
+  const map = new OffsetMap(mapCapacity);
+  let endOffset = range.firstDirtyOffset;
+  for (let i = 0; i < last; i++) {
+    if (upper(i) <= range.firstDirtyOffset) continue;
+    if (upper(i) > range.firstUncleanableOffset) break;
+    if (map.size > 0 && map.size >= mapCapacity) break;
+    for (const batch of log.batchesOf(i)) map.addBatch(batch);
+    endOffset = upper(i);
+  }
+
+  // Every segment below endOffset that still holds offsets at or above the log start.
+  const chosen: number[] = [];
+  for (let i = 0; i < last && upper(i) <= endOffset; i++) if (upper(i) > log.logStartOffset) chosen.push(i);
+  if (chosen.length === 0) return { endOffset, latestDeleteHorizon: -1, segmentsCleaned: 0, batchesRemoved: 0 };
+  const groups = groupSegments(chosen.map((i) => log.groupItem(i)), config.segmentBytes, config.segmentIndexBytes);
+  let horizon = -1;
+  let removed = 0;
+  // Last group first, so that replacing a group does not move the indices of the earlier ones.
+  for (let g = groups.length - 1; g >= 0; g--) {
+    const group = groups[g]!.map((k) => chosen[k]!);
+    const writer = log.beginGroup(group[0]!, group.length);
+    for (const i of group) {
+      for (const batch of log.batchesOf(i)) {
+        const kept = filterBatch(batch, map, nowMs, config.deleteRetentionMs);
+        if (kept.bytes === null) {
+          removed++;
+          continue;
+        }
+        writer.add(kept);
+        if (kept.tombstoneHorizon > horizon) horizon = kept.tombstoneHorizon;
+      }
+    }
+    writer.finish();
+  }
+  return { endOffset, latestDeleteHorizon: horizon, segmentsCleaned: chosen.length, batchesRemoved: removed };
+}
+
+/** What a disk log gives the group writer. */
+export interface DiskCleanTarget {
+  readonly dir: string;
+  readonly segmentList: readonly LogSegment[];
+  readonly indexIntervalBytes: number;
+  readonly nowMs: number;
+  /** Rename a replaced segment's files `.deleted` and remove them later. */
+  retire(seg: LogSegment): void;
+  /** Put `replacement` in place of segments [first, first + count) in the log's list. */
+  replace(first: number, count: number, replacement: LogSegment): void;
+}
+
+/** Builds one cleaned segment on disk and swaps it in (README §8.2 `.cleaned` / `.swap`). */
+export class DiskGroupWriter implements GroupWriter {
+  private readonly out: LogSegment;
+  private readonly old: LogSegment[];
+
+  constructor(
+    private readonly target: DiskCleanTarget,
+    private readonly first: number,
+    count: number,
+  ) {
+    this.old = target.segmentList.slice(first, first + count);
+    this.out = LogSegment.create(target.dir, this.old[0]!.baseOffset, this.old[0]!.createdMs, { suffix: '.cleaned' });
+  }
+
+  add(batch: FilteredBatch): void {
+    const h = batch.header!;
+    this.out.append(batch.bytes!, h.lastOffset, h.maxTimestamp, h.lastOffset, this.target.indexIntervalBytes);
+  }
+
+  finish(): void {
+    const out = this.out;
+    out.onBecomeInactive();
+    out.flush();
+    out.changeSuffix('.swap');
+    fsyncDir(this.target.dir);
+    for (const seg of this.old) this.target.retire(seg);
+    out.changeSuffix('');
+    fsyncDir(this.target.dir);
+    this.target.replace(this.first, this.old.length, out);
+  }
+}

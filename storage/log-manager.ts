@@ -1,0 +1,281 @@
+// The storage scheduler (Kafka's LogManager tasks plus the log cleaner thread), on the injected
+// Clock so tests advance time instead of sleeping. A store creates one, adds its logs, starts it,
+// and stops it in close(). It owns every storage timer:
+//   - retention, every log.retention.check.interval.ms;
+//   - the recovery-point and high-watermark checkpoints, every log.flush.offset.checkpoint.interval.ms;
+//   - the log-start-offset checkpoint, every log.flush.start.offset.checkpoint.interval.ms;
+//   - the log cleaner, every log.cleaner.backoff.ms (log.cleaner.enable);
+//   - flush.ms (one timer per log with unflushed data) and flush.messages (checked on append);
+//   - the background flush of a segment that just rolled;
+//   - removal of `.deleted` files file.delete.delay.ms after a segment was deleted or cleaned.
+// Logs own their offsets; the manager only decides when things happen.
+
+import fs from 'node:fs';
+import type { Clock, TimerHandle } from './clock.js';
+import type { CleanableRange } from './compaction.js';
+import type { StorageLogger } from './logger.js';
+import type { ResolvedLogConfig } from './types.js';
+
+export interface LogManagerSettings {
+  /** log.retention.check.interval.ms */
+  retentionCheckIntervalMs: number;
+  /** log.flush.offset.checkpoint.interval.ms */
+  recoveryPointCheckpointIntervalMs: number;
+  /** log.flush.start.offset.checkpoint.interval.ms */
+  startOffsetCheckpointIntervalMs: number;
+  /** log.cleaner.enable */
+  cleanerEnable: boolean;
+  /** log.cleaner.backoff.ms */
+  cleanerBackoffMs: number;
+  /** log.cleaner.dedupe.buffer.size: bounds the cleaner's key map (one key per 128 bytes). */
+  cleanerDedupeBufferSize: number;
+}
+
+export const DEFAULT_LOG_MANAGER_SETTINGS: LogManagerSettings = {
+  retentionCheckIntervalMs: 300000,
+  recoveryPointCheckpointIntervalMs: 60000,
+  startOffsetCheckpointIntervalMs: 60000,
+  cleanerEnable: true,
+  cleanerBackoffMs: 15000,
+  cleanerDedupeBufferSize: 134217728,
+};
+
+/** Bytes of dedupe buffer per key the cleaner's map may hold. */
+const BYTES_PER_KEY = 128;
+/** Timers longer than this never fire (setTimeout's limit; Long.MAX means "never"). */
+const MAX_TIMER_MS = 2147483647;
+
+/** A log as the manager drives it. Both stores' logs implement it. */
+export interface ManagedLog {
+  readonly topic: string;
+  readonly partition: number;
+  readonly logStartOffset: number;
+  readonly logEndOffset: number;
+  readonly highWatermark: number;
+  /** Everything below it is flushed (fsynced). */
+  readonly recoveryPoint: number;
+  /** The cleaner checkpoint: first offset not cleaned yet (null: never cleaned). */
+  readonly firstDirtyOffset: number | null;
+  /** Largest delete horizon of kept tombstones (-1: none waiting). */
+  readonly latestDeleteHorizon: number;
+  /** Messages appended since the last flush. */
+  readonly unflushedMessages: number;
+  readonly logConfig: ResolvedLogConfig;
+  flush(): void;
+  /** Flush the segments below the active one (after a roll); the recovery point moves to the active base. */
+  flushInactive(): void;
+  /** Retention: delete old segments; returns how many went. */
+  deleteOldSegments(nowMs: number): number;
+  /** How dirty the log is (compacted logs). */
+  cleanableRange(nowMs: number): CleanableRange;
+  /** One cleaning pass if the log is cleanable; returns whether it cleaned. */
+  clean(nowMs: number, mapCapacity: number): boolean;
+}
+
+/** What a log tells the manager. */
+export interface LogHooks {
+  /** After every append (flush policy). */
+  appended(log: ManagedLog): void;
+  /** A segment rolled: flush it in the background. */
+  rolled(log: ManagedLog): void;
+  /** Remove these files `delayMs` from now. */
+  deleteLater(files: string[], delayMs: number): void;
+  /** The log's config changed (flush timers follow). */
+  configChanged(log: ManagedLog): void;
+}
+
+/** Where checkpoints go (the disk store writes files; the memory store has none). */
+export interface CheckpointSink {
+  /** recovery-point-offset-checkpoint and replication-offset-checkpoint. */
+  writeRecoveryCheckpoints(logs: readonly ManagedLog[]): void;
+  /** log-start-offset-checkpoint. */
+  writeLogStartCheckpoint(logs: readonly ManagedLog[]): void;
+  /** cleaner-offset-checkpoint. */
+  writeCleanerCheckpoint(logs: readonly ManagedLog[]): void;
+}
+
+export class LogManager implements LogHooks {
+  private readonly logs = new Set<ManagedLog>();
+  private readonly tasks: TimerHandle[] = [];
+  private readonly flushTimers = new Map<ManagedLog, TimerHandle>();
+  private readonly rollFlushes = new Map<ManagedLog, TimerHandle>();
+  private readonly deletions = new Map<number, { timer: TimerHandle; files: string[] }>();
+  private nextDeletion = 0;
+  private running = false;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly settings: LogManagerSettings,
+    private readonly sink: CheckpointSink | null,
+    private readonly logger: StorageLogger,
+  ) {}
+
+  add(log: ManagedLog): void {
+    this.logs.add(log);
+  }
+
+  /** Forget a log (deleted or closed); its timers go with it. */
+  remove(log: ManagedLog): void {
+    this.logs.delete(log);
+    this.flushTimers.get(log)?.cancel();
+    this.flushTimers.delete(log);
+    this.rollFlushes.get(log)?.cancel();
+    this.rollFlushes.delete(log);
+  }
+
+  get all(): ManagedLog[] {
+    return [...this.logs];
+  }
+
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    const s = this.settings;
+    this.every(s.retentionCheckIntervalMs, () => this.runRetention());
+    if (this.sink) {
+      this.every(s.recoveryPointCheckpointIntervalMs, () => this.sink!.writeRecoveryCheckpoints(this.all));
+      this.every(s.startOffsetCheckpointIntervalMs, () => this.sink!.writeLogStartCheckpoint(this.all));
+    }
+    if (s.cleanerEnable) this.every(s.cleanerBackoffMs, () => this.runCleaner());
+  }
+
+  /**
+   * Cancel every timer. With `finishDeletions`, pending `.deleted` files are removed now (a clean
+   * stop); otherwise they stay for the next start-up to remove (a crash).
+   */
+  stop(finishDeletions: boolean): void {
+    this.stopped = true;
+    this.running = false;
+    for (const t of this.tasks) t.cancel();
+    this.tasks.length = 0;
+    for (const t of this.flushTimers.values()) t.cancel();
+    this.flushTimers.clear();
+    for (const t of this.rollFlushes.values()) t.cancel();
+    this.rollFlushes.clear();
+    for (const { timer, files } of this.deletions.values()) {
+      timer.cancel();
+      if (finishDeletions) removeFiles(files);
+    }
+    this.deletions.clear();
+  }
+
+  private every(ms: number, task: () => void): void {
+    if (!(ms > 0) || ms > MAX_TIMER_MS) return;
+    this.tasks.push(this.clock.setInterval(() => this.guard(task), ms));
+  }
+
+  private guard(task: () => void): void {
+    try {
+      task();
+    } catch (err) {
+      this.logger.error({ err }, 'storage task failed');
+    }
+  }
+
+  /** Retention over every log (also run by the retention timer). Returns segments deleted. */
+  runRetention(): number {
+    const now = this.clock.now();
+    let deleted = 0;
+    for (const log of this.logs) {
+      try {
+        deleted += log.deleteOldSegments(now);
+      } catch (err) {
+        this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'retention failed');
+      }
+    }
+    return deleted;
+  }
+
+  /**
+   * One cleaner round (also run by the cleaner timer): every compacted log that is cleanable
+   * gets one pass, dirtiest first. Returns how many logs were cleaned.
+   */
+  runCleaner(): number {
+    const now = this.clock.now();
+    const candidates = [...this.logs]
+      .filter((l) => l.logConfig.cleanupPolicy.includes('compact'))
+      .map((log) => ({ log, ratio: log.cleanableRange(now).ratio }))
+      .sort((a, b) => b.ratio - a.ratio);
+    const capacity = Math.max(1, Math.floor(this.settings.cleanerDedupeBufferSize / BYTES_PER_KEY));
+    let cleaned = 0;
+    for (const { log } of candidates) {
+      try {
+        if (log.clean(now, capacity)) cleaned++;
+      } catch (err) {
+        this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'log cleaning failed');
+      }
+    }
+    if (cleaned > 0) this.sink?.writeCleanerCheckpoint(this.all);
+    return cleaned;
+  }
+
+  /** Write every checkpoint now (also done by the timers and at close). */
+  writeCheckpoints(): void {
+    if (!this.sink) return;
+    const logs = this.all;
+    this.sink.writeRecoveryCheckpoints(logs);
+    this.sink.writeLogStartCheckpoint(logs);
+    this.sink.writeCleanerCheckpoint(logs);
+  }
+
+  // ---- hooks -----------------------------------------------------------------------------
+
+  appended(log: ManagedLog): void {
+    const cfg = log.logConfig;
+    if (log.unflushedMessages >= cfg.flushMessages) {
+      log.flush();
+      this.flushTimers.get(log)?.cancel();
+      this.flushTimers.delete(log);
+      return;
+    }
+    if (this.stopped || cfg.flushMs > MAX_TIMER_MS || this.flushTimers.has(log)) return;
+    this.flushTimers.set(
+      log,
+      this.clock.setTimeout(() => {
+        this.flushTimers.delete(log);
+        if (this.logs.has(log)) this.guard(() => log.flush());
+      }, cfg.flushMs),
+    );
+  }
+
+  rolled(log: ManagedLog): void {
+    if (this.stopped || this.rollFlushes.has(log)) return;
+    this.rollFlushes.set(
+      log,
+      this.clock.setTimeout(() => {
+        this.rollFlushes.delete(log);
+        if (this.logs.has(log)) this.guard(() => log.flushInactive());
+      }, 0),
+    );
+  }
+
+  deleteLater(files: string[], delayMs: number): void {
+    if (this.stopped || delayMs <= 0) {
+      removeFiles(files);
+      return;
+    }
+    const id = this.nextDeletion++;
+    const timer = this.clock.setTimeout(() => {
+      this.deletions.delete(id);
+      removeFiles(files);
+    }, Math.min(delayMs, MAX_TIMER_MS));
+    this.deletions.set(id, { timer, files });
+  }
+
+  configChanged(log: ManagedLog): void {
+    // A changed flush.ms takes effect from the next append; flush.messages at once.
+    this.flushTimers.get(log)?.cancel();
+    this.flushTimers.delete(log);
+    if (log.unflushedMessages > 0) this.appended(log);
+  }
+
+  /** Number of `.deleted` file sets waiting (for tests). */
+  get pendingDeletions(): number {
+    return this.deletions.size;
+  }
+}
+
+function removeFiles(files: string[]): void {
+  for (const f of files) fs.rmSync(f, { force: true });
+}

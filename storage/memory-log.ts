@@ -1,0 +1,354 @@
+// A partition log in memory, with the disk log's semantics: the same offsets, read slicing and
+// timestamp answers, and segments that roll at the same points (segment.bytes, segment.ms, index
+// entry counts) so that retention deletes the same whole segments and the cleaner sees the same
+// segment groups. Batches live in flat arrays (base/last offsets, running maximum of batch
+// maxTimestamps for binary searches); a segment is a range of those arrays.
+
+import { LogClosedError, OffsetOutOfRangeError } from '../protocol/errors.js';
+import { readBatchHeader } from '../protocol/records/index.js';
+import { stampBatches } from './batch.js';
+import type { Clock } from './clock.js';
+import { cleanableRange, type CleanableRange, type CleanerView, type FilteredBatch } from './compaction.js';
+import { runCleaning, type CleanableLog, type GroupWriter } from './log-cleaner.js';
+import type { LogHooks, ManagedLog } from './log-manager.js';
+import { firstRecordAtOrAfter, maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
+import { segmentsToDelete, type RetentionView } from './retention.js';
+import {
+  resolveLogConfig,
+  type AppendResult,
+  type LogConfig,
+  type PartitionLog,
+  type ReadOptions,
+  type ReadResult,
+  type ResolvedLogConfig,
+  type TimestampLookup,
+} from './types.js';
+
+const INT32_MAX = 2147483647;
+
+/** One segment: batches [first, next segment's first) of the flat arrays. */
+interface MemorySegment {
+  baseOffset: number;
+  first: number;
+  bytes: number;
+  createdMs: number;
+  /** maxTimestamp of the first append (-1: none or no timestamps), for segment.ms. */
+  rollingTs: number;
+  maxTs: number;
+  lastModifiedMs: number;
+  rollJitterMs: number;
+  /** Entries the disk indexes would hold (they make a segment roll when full). */
+  offsetEntries: number;
+  timeEntries: number;
+  lastTimeEntryTs: number;
+  bytesSinceIndexEntry: number;
+}
+
+export class MemoryPartitionLog implements PartitionLog, ManagedLog {
+  private batches: Buffer[] = [];
+  private bases: number[] = [];
+  private lasts: number[] = [];
+  private batchMaxTs: number[] = [];
+  private prefixMaxTs: number[] = [];
+  private segments: MemorySegment[];
+  private startOffset = 0;
+  private nextOffset = 0;
+  private bytes = 0;
+  private closed = false;
+  private config: ResolvedLogConfig;
+  private dirtyFrom: number | null = null;
+  private deleteHorizon = -1;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    config: LogConfig,
+    private readonly decode: DecodeTimestamps,
+    private readonly clock: Clock,
+    private readonly hooks: LogHooks,
+  ) {
+    this.config = resolveLogConfig(config);
+    this.segments = [this.newSegment(0, 0)];
+  }
+
+  get logStartOffset(): number {
+    return this.startOffset;
+  }
+  get logEndOffset(): number {
+    return this.nextOffset;
+  }
+  get highWatermark(): number {
+    return this.nextOffset;
+  }
+  get size(): number {
+    return this.bytes;
+  }
+  /** Nothing to flush in memory: everything is "flushed". */
+  get recoveryPoint(): number {
+    return this.nextOffset;
+  }
+  get unflushedMessages(): number {
+    return 0;
+  }
+  get firstDirtyOffset(): number | null {
+    return this.dirtyFrom;
+  }
+  get latestDeleteHorizon(): number {
+    return this.deleteHorizon;
+  }
+  get logConfig(): ResolvedLogConfig {
+    return this.config;
+  }
+  /** Segment base offsets, oldest first (as the disk log's). */
+  get segmentBaseOffsets(): number[] {
+    return this.segments.map((s) => s.baseOffset);
+  }
+
+  private get name(): string {
+    return `${this.topic}-${this.partition}`;
+  }
+
+  private newSegment(baseOffset: number, first: number): MemorySegment {
+    const now = this.clock.now();
+    const jitter = this.config.segmentJitterMs > 0 ? Math.floor(Math.random() * Math.min(this.config.segmentJitterMs, this.config.segmentMs)) : 0;
+    return {
+      baseOffset,
+      first,
+      bytes: 0,
+      createdMs: now,
+      rollingTs: -1,
+      maxTs: -1,
+      lastModifiedMs: now,
+      rollJitterMs: jitter,
+      offsetEntries: 0,
+      timeEntries: 0,
+      lastTimeEntryTs: -Infinity,
+      bytesSinceIndexEntry: 0,
+    };
+  }
+
+  append(batches: Buffer, leaderEpoch: number): AppendResult {
+    if (this.closed) throw new LogClosedError(`log ${this.name}`);
+    const baseOffset = this.nextOffset;
+    const stamped = stampBatches(batches, baseOffset, leaderEpoch);
+    const lastOffset = stamped.nextOffset - 1;
+    let active = this.segments[this.segments.length - 1]!;
+    if (this.shouldRoll(active, batches.length, stamped.maxTimestamp, lastOffset)) {
+      active = this.newSegment(baseOffset, this.batches.length);
+      this.segments.push(active);
+    }
+    for (const b of stamped.batches) {
+      // Copy: the caller's buffer is usually a slice of a whole request frame.
+      this.pushBatch(Buffer.from(batches.subarray(b.position, b.position + b.sizeInBytes)), b.baseOffset, b.lastOffset, b.maxTimestamp);
+    }
+    this.accountAppend(active, batches.length, stamped.maxTimestamp);
+    this.nextOffset = stamped.nextOffset;
+    this.hooks.appended(this);
+    return { baseOffset, lastOffset, maxTimestamp: stamped.maxTimestamp };
+  }
+
+  private pushBatch(batch: Buffer, base: number, last: number, maxTs: number): void {
+    this.batches.push(batch);
+    this.bases.push(base);
+    this.lasts.push(last);
+    this.batchMaxTs.push(maxTs);
+    const prev = this.prefixMaxTs.length > 0 ? this.prefixMaxTs[this.prefixMaxTs.length - 1]! : -Infinity;
+    this.prefixMaxTs.push(Math.max(prev, maxTs));
+    this.bytes += batch.length;
+  }
+
+  /** Segment bookkeeping of one append, as LogSegment.append does it (index entries included). */
+  private accountAppend(seg: MemorySegment, size: number, maxTimestamp: number): void {
+    if (seg.bytes === 0) seg.rollingTs = maxTimestamp;
+    seg.bytes += size;
+    seg.lastModifiedMs = this.clock.now();
+    if (maxTimestamp > seg.maxTs) seg.maxTs = maxTimestamp;
+    if (seg.bytesSinceIndexEntry > this.config.indexIntervalBytes) {
+      seg.offsetEntries++;
+      if (seg.maxTs > seg.lastTimeEntryTs) {
+        seg.timeEntries++;
+        seg.lastTimeEntryTs = seg.maxTs;
+      }
+      seg.bytesSinceIndexEntry = 0;
+    }
+    seg.bytesSinceIndexEntry += size;
+  }
+
+  /** LogSegment.shouldRoll over the segment's bookkeeping. */
+  private shouldRoll(seg: MemorySegment, appendSize: number, appendMaxTs: number, appendLastOffset: number): boolean {
+    if (seg.bytes === 0) return false;
+    const c = this.config;
+    if (seg.bytes > c.segmentBytes - appendSize) return true;
+    const waited = seg.rollingTs >= 0 ? appendMaxTs - seg.rollingTs : this.clock.now() - seg.createdMs;
+    if (waited > c.segmentMs - seg.rollJitterMs) return true;
+    if (seg.offsetEntries >= Math.floor(c.segmentIndexBytes / 8) || seg.timeEntries >= Math.floor(c.segmentIndexBytes / 12) - 1) return true;
+    return appendLastOffset - seg.baseOffset > INT32_MAX;
+  }
+
+  read(fetchOffset: number, opts: ReadOptions): ReadResult {
+    if (this.closed) throw new LogClosedError(`log ${this.name}`);
+    if (fetchOffset < this.startOffset || fetchOffset > this.nextOffset) {
+      throw new OffsetOutOfRangeError(fetchOffset, this.startOffset, this.nextOffset, this.name);
+    }
+    const chunks: Buffer[] = [];
+    let i = lowerBound(this.lasts, fetchOffset);
+    if (i >= this.batches.length || this.lasts[i]! >= opts.maxOffset) return { chunks, bytes: 0 };
+    const first = this.batches[i]!;
+    let budget = Math.max(0, opts.maxBytes);
+    if (opts.minOneBatch && first.length > budget) budget = first.length;
+    let total = 0;
+    while (budget > 0 && i < this.batches.length && this.lasts[i]! < opts.maxOffset) {
+      const batch = this.batches[i]!;
+      const take = Math.min(batch.length, budget);
+      chunks.push(take === batch.length ? batch : batch.subarray(0, take));
+      total += take;
+      budget -= take;
+      i++;
+    }
+    return { chunks, bytes: total };
+  }
+
+  offsetForTimestamp(ts: number, maxOffset: number): TimestampLookup | null {
+    // The first batch whose own maxTimestamp reaches ts is where the running maximum first does.
+    for (let i = lowerBound(this.prefixMaxTs, ts); i < this.batches.length; i++) {
+      if (this.bases[i]! >= maxOffset) return null;
+      if (this.batchMaxTs[i]! < ts || this.lasts[i]! < this.startOffset) continue;
+      const found = firstRecordAtOrAfter(this.batches[i]!, this.bases[i]!, ts, this.startOffset, this.decode);
+      if (found) return found.offset < maxOffset ? found : null;
+    }
+    return null;
+  }
+
+  maxTimestamp(maxOffset: number): TimestampLookup | null {
+    const k = lowerBound(this.lasts, maxOffset) - 1;
+    if (k < 0 || this.prefixMaxTs[k]! < 0) return null;
+    const i = lowerBound(this.prefixMaxTs, this.prefixMaxTs[k]!);
+    return maxRecordOf(this.batches[i]!, this.bases[i]!, this.decode);
+  }
+
+  deleteRecordsBefore(offset: number): number {
+    if (this.closed) throw new LogClosedError(`log ${this.name}`);
+    if (offset > this.highWatermark || offset < 0) throw new OffsetOutOfRangeError(offset, this.startOffset, this.highWatermark, this.name);
+    if (offset > this.startOffset) this.startOffset = offset;
+    return this.startOffset;
+  }
+
+  updateConfig(config: LogConfig): void {
+    this.config = resolveLogConfig(config);
+    this.hooks.configChanged(this);
+  }
+
+  flush(): void {
+    // Nothing to make durable.
+  }
+
+  flushInactive(): void {
+    // Nothing to make durable.
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  // ---- retention and compaction ------------------------------------------------------------
+
+  private view(): RetentionView & CleanerView {
+    const segs = this.segments;
+    return {
+      segmentCount: segs.length,
+      baseOffset: (i) => segs[i]!.baseOffset,
+      sizeOf: (i) => segs[i]!.bytes,
+      largestTimestamp: (i) => (segs[i]!.maxTs >= 0 ? segs[i]!.maxTs : segs[i]!.lastModifiedMs),
+      firstBatchTimestamp: (i) => (segs[i]!.bytes > 0 ? this.batchMaxTs[segs[i]!.first]! : -1),
+      totalSize: this.bytes,
+      highWatermark: this.highWatermark,
+      logStartOffset: this.startOffset,
+      logEndOffset: this.nextOffset,
+    };
+  }
+
+  deleteOldSegments(nowMs: number): number {
+    if (this.closed) return 0;
+    const { count } = segmentsToDelete(this.view(), this.config, nowMs);
+    if (count === 0) return 0;
+    const cut = this.segments[count]!.first;
+    for (let i = 0; i < count; i++) this.bytes -= this.segments[i]!.bytes;
+    this.segments = this.segments.slice(count);
+    this.replaceBatches(0, cut, []);
+    this.startOffset = Math.max(this.startOffset, this.segments[0]!.baseOffset);
+    return count;
+  }
+
+  cleanableRange(nowMs: number): CleanableRange {
+    return cleanableRange(this.view(), this.config, nowMs, this.dirtyFrom);
+  }
+
+  clean(nowMs: number, mapCapacity: number): boolean {
+    if (this.closed || !this.config.cleanupPolicy.includes('compact')) return false;
+    const end = (i: number) => (i + 1 < this.segments.length ? this.segments[i + 1]!.first : this.batches.length);
+    const log: CleanableLog = {
+      ...this.view(),
+      batchesOf: (i) => this.batches.slice(this.segments[i]!.first, end(i)),
+      groupItem: (i) => {
+        const s = this.segments[i]!;
+        const upperOffset = i + 1 < this.segments.length ? this.segments[i + 1]!.baseOffset : this.nextOffset;
+        return { baseOffset: s.baseOffset, upperOffset, size: s.bytes, offsetIndexBytes: s.offsetEntries * 8, timeIndexBytes: s.timeEntries * 12 };
+      },
+      beginGroup: (first, count) => this.groupWriter(first, count, end(first + count - 1)),
+    };
+    const outcome = runCleaning(log, this.config, nowMs, this.dirtyFrom, mapCapacity, this.deleteHorizon);
+    if (outcome === null) return false;
+    this.dirtyFrom = outcome.endOffset;
+    this.deleteHorizon = outcome.latestDeleteHorizon;
+    return true;
+  }
+
+  /** Replaces segments [first, first + count) (batches up to `endBatch`) with one cleaned segment. */
+  private groupWriter(first: number, count: number, endBatch: number): GroupWriter {
+    const kept: FilteredBatch[] = [];
+    return {
+      add: (batch) => kept.push(batch),
+      finish: () => {
+        const old = this.segments.slice(first, first + count);
+        const seg: MemorySegment = { ...old[0]!, bytes: 0, maxTs: -1, offsetEntries: 0, timeEntries: 0, lastTimeEntryTs: -Infinity, bytesSinceIndexEntry: 0 };
+        seg.lastModifiedMs = Math.max(...old.map((s) => s.lastModifiedMs));
+        this.replaceBatches(seg.first, endBatch, kept.map((k) => k.bytes!));
+        this.bytes += kept.reduce((n, k) => n + k.bytes!.length, 0) - old.reduce((n, s) => n + s.bytes, 0);
+        const modified = seg.lastModifiedMs;
+        for (const k of kept) this.accountAppend(seg, k.bytes!.length, k.header!.maxTimestamp);
+        seg.lastModifiedMs = modified;
+        seg.rollingTs = kept.length > 0 ? kept[0]!.header!.maxTimestamp : -1;
+        this.segments.splice(first, count, seg);
+      },
+    };
+  }
+
+  /**
+   * Replace batches [from, to) of the flat arrays by `replacement` (already stamped), shift the
+   * later segments' positions and rebuild the running timestamp maximum. Byte totals are the
+   * caller's.
+   */
+  private replaceBatches(from: number, to: number, replacement: Buffer[]): void {
+    const headers = replacement.map((b) => readBatchHeader(b));
+    this.batches.splice(from, to - from, ...replacement);
+    this.bases.splice(from, to - from, ...headers.map((h) => h.baseOffset));
+    this.lasts.splice(from, to - from, ...headers.map((h) => h.lastOffset));
+    this.batchMaxTs.splice(from, to - from, ...headers.map((h) => h.maxTimestamp));
+    const delta = replacement.length - (to - from);
+    if (delta !== 0) for (const s of this.segments) if (s.first >= to) s.first += delta;
+    let running = -Infinity;
+    this.prefixMaxTs = this.batchMaxTs.map((t) => (running = Math.max(running, t)));
+  }
+}
+
+/** First index whose value is >= target in a non-decreasing array (length if none). */
+export function lowerBound(values: ArrayLike<number>, target: number, end = values.length): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
