@@ -13,6 +13,7 @@
 // Figures also go to test-artifacts/bench.json.
 
 import { spawnSync } from 'node:child_process';
+import { benchStorage, formatStorageBench, type StorageBenchResult } from './storage-bench.js';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -299,6 +300,10 @@ if (MODES.length > 0 && MESSAGES > 0) {
   }
 }
 
+// Storage: start-up after a clean stop with many partitions and with 1 GiB stored; RSS while writing.
+// BENCH_STORAGE=0 skips it; BENCH_STORAGE_PARTITIONS / BENCH_STORAGE_MB size it.
+const storage: StorageBenchResult | null = process.env.BENCH_STORAGE === '0' ? null : await benchStorage({ log: progress });
+
 // ------------------------------------------------------------------------------------------
 // Report
 
@@ -410,6 +415,11 @@ if (modes.length > 0) {
   out.push('   broker CPU s: CPU time (user+system) of the broker process during the client run (wall s); in-process: of the bench process, kafkajs included.');
   out.push('   check: every value read back is compared to what was produced (count, missing, duplicates, content).');
 }
+if (storage) {
+  out.push('');
+  out.push('5. Storage (disk store, startBroker in this process)');
+  out.push(formatStorageBench(storage));
+}
 out.push('');
 out.push(`total ${fixed((performance.now() - t0) / 1000, 1)} s`);
 console.log(out.join('\n'));
@@ -430,6 +440,7 @@ const report = {
   },
   startup,
   throughput: modes,
+  storage,
   failures,
   totalSeconds: round((performance.now() - t0) / 1000, 1),
 };
