@@ -16,6 +16,7 @@ import { BROKER_CONFIG_BY_NAME, BROKER_CONFIGS, TOPIC_CONFIG_BY_NAME, TOPIC_CONF
 import { ErrorCode, StorageCorruptError } from '../protocol/errors.js';
 import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file.js';
 import type { LogStore } from '../storage/types.js';
+import type { RequestContext } from './handler.js';
 import { invalidTopicName, type TopicManager } from './topics.js';
 
 export const RESOURCE_TOPIC = 2;
@@ -407,4 +408,24 @@ function applyChanges(
     }
   }
   return next;
+}
+
+/**
+ * AlterConfigs and IncrementalAlterConfigs answer alike: a resource named twice gets
+ * INVALID_REQUEST, every other one is altered (replacing its dynamic set, or incrementally).
+ */
+export function alterResources<R extends { resourceType: number; resourceName: string }>(
+  resources: readonly R[],
+  ctx: RequestContext,
+  opts: { replace: boolean; validateOnly: boolean; changes: (r: R) => ConfigChange[] },
+): Array<{ resourceType: number; resourceName: string; errorCode: number; errorMessage: string | null }> {
+  const count = new Map<string, number>();
+  const key = (r: R) => `${r.resourceType}:${r.resourceName}`;
+  for (const r of resources) count.set(key(r), (count.get(key(r)) ?? 0) + 1);
+  return resources.map((r) => {
+    const head = { resourceType: r.resourceType, resourceName: r.resourceName };
+    if (count.get(key(r))! > 1) return { ...head, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Each resource must appear at most once.' };
+    const result = ctx.broker.configs.alter(r.resourceType, r.resourceName, opts.changes(r), { replace: opts.replace, validateOnly: opts.validateOnly, nodeId: ctx.node.nodeId });
+    return { ...head, ...result };
+  });
 }

@@ -13,28 +13,17 @@
 // BROKER_LOGGER (8) and other types: INVALID_REQUEST "Unknown resource type", as in Kafka.
 // Difference from Kafka: unknown broker keys are refused instead of kept as custom configs.
 
-import { ErrorCode } from '../../protocol/errors.js';
 import { AlterConfigs } from '../../protocol/messages/index.js';
-import { OpType } from '../configs.js';
+import { OpType, alterResources } from '../configs.js';
 import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: AlterConfigs,
   versions: '0-2',
   handle(req, ctx) {
-    const seen = new Map<string, number>();
-    for (const r of req.resources) seen.set(`${r.resourceType}:${r.resourceName}`, (seen.get(`${r.resourceType}:${r.resourceName}`) ?? 0) + 1);
     return {
       throttleTimeMs: 0,
-      responses: req.resources.map((r) => {
-        const head = { resourceType: r.resourceType, resourceName: r.resourceName };
-        if (seen.get(`${r.resourceType}:${r.resourceName}`)! > 1) {
-          return { ...head, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Each resource must appear at most once.' };
-        }
-        const changes = r.configs.map((c) => ({ name: c.name, op: OpType.SET, value: c.value }));
-        const result = ctx.broker.configs.alter(r.resourceType, r.resourceName, changes, { replace: true, validateOnly: req.validateOnly, nodeId: ctx.node.nodeId });
-        return { ...head, ...result };
-      }),
+      responses: alterResources(req.resources, ctx, { replace: true, validateOnly: req.validateOnly, changes: (r) => r.configs.map((c) => ({ name: c.name, op: OpType.SET, value: c.value })) }),
     };
   },
 });

@@ -16,27 +16,17 @@
 // INVALID_REQUEST for both; duplicate keys, a null value for a non-DELETE op or an unknown op
 // INVALID_REQUEST.
 
-import { ErrorCode } from '../../protocol/errors.js';
 import { IncrementalAlterConfigs } from '../../protocol/messages/index.js';
+import { alterResources } from '../configs.js';
 import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: IncrementalAlterConfigs,
   versions: '0-1',
   handle(req, ctx) {
-    const seen = new Map<string, number>();
-    for (const r of req.resources) seen.set(`${r.resourceType}:${r.resourceName}`, (seen.get(`${r.resourceType}:${r.resourceName}`) ?? 0) + 1);
     return {
       throttleTimeMs: 0,
-      responses: req.resources.map((r) => {
-        const head = { resourceType: r.resourceType, resourceName: r.resourceName };
-        if (seen.get(`${r.resourceType}:${r.resourceName}`)! > 1) {
-          return { ...head, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Each resource must appear at most once.' };
-        }
-        const changes = r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value }));
-        const result = ctx.broker.configs.alter(r.resourceType, r.resourceName, changes, { replace: false, validateOnly: req.validateOnly, nodeId: ctx.node.nodeId });
-        return { ...head, ...result };
-      }),
+      responses: alterResources(req.resources, ctx, { replace: false, validateOnly: req.validateOnly, changes: (r) => r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value })) }),
     };
   },
 });
