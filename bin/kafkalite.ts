@@ -15,6 +15,7 @@ import { registerConsume } from './commands/consume.js';
 import { registerGroups } from './commands/groups.js';
 import { registerProduce } from './commands/produce.js';
 import { registerTopics } from './commands/topics.js';
+import { registerTestServer } from './commands/test-server.js';
 
 function collectOverride(value: string, previous: Record<string, string>): Record<string, string> {
   const eq = value.indexOf('=');
@@ -89,5 +90,6 @@ registerTopics(program);
 registerProduce(program);
 registerConsume(program);
 registerGroups(program);
+registerTestServer(program);
 
 await program.parseAsync(process.argv);

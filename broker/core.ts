@@ -13,6 +13,7 @@ import { GroupCoordinator } from './groups/coordinator.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { Handler } from './handler.js';
 import { TopicManager, type TopicResult } from './topics.js';
+import { TransactionCoordinator } from './txn/coordinator.js';
 
 export class BrokerCore {
   readonly cluster: ClusterState;
@@ -21,6 +22,8 @@ export class BrokerCore {
   readonly configs: ConfigAdmin;
   /** The group coordinator: groups, committed offsets, `__consumer_offsets` (broker/groups/). */
   readonly groups: GroupCoordinator;
+  /** The transaction coordinator: producer ids, transactions, `__transaction_state` (broker/txn/). */
+  readonly txn: TransactionCoordinator;
   readonly dispatcher: Dispatcher;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
@@ -37,8 +40,19 @@ export class BrokerCore {
     this.topics = new TopicManager(store, config, this.cluster);
     this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!);
     this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, config, clock, log });
+    this.txn = new TransactionCoordinator({ topics: this.topics, groups: this.groups, config, clock, log });
     this.dispatcher = new Dispatcher(this, handlers);
     this.startedAt = clock.now();
+  }
+
+  /**
+   * Node coordinating `key` (key type 0 group, 1 transaction), or -1 when none is available:
+   * a test kit override (broker.coordinators.set) first, else the coordinator's placement.
+   */
+  coordinatorFor(keyType: number, key: string): number {
+    const pinned = this.cluster.coordinatorOverride(keyType, key);
+    if (pinned !== undefined) return this.cluster.node(pinned)?.up ? pinned : -1;
+    return this.groups.coordinatorNode(key, keyType);
   }
 
   /** Auto-create a topic referenced by Metadata or Produce, if auto.create.topics.enable allows. */

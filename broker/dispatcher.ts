@@ -26,9 +26,13 @@ export interface InterceptedRequest {
 
 /**
  * Interceptors wrap the handler (fault injection, request recording). Each may answer by
- * itself, call next() and change what comes back, or delay.
+ * itself, call next() and change what comes back, or delay. next(request) hands a replacement
+ * request (same API and version) to the rest of the chain.
  */
-export type Interceptor = (req: InterceptedRequest, next: () => Promise<HandlerResult<ApiSpec>>) => Promise<HandlerResult<ApiSpec>>;
+export type Interceptor = (req: InterceptedRequest, next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>) => Promise<HandlerResult<ApiSpec>>;
+
+/** A version range per API key; null: the API is not served (test kit's kafkaVersion caps). */
+export type VersionCaps = ReadonlyMap<number, { min: number; max: number } | null>;
 
 export interface DispatchResult {
   /** Response frame (size prefix included) as chunks, or null for no response. */
@@ -40,6 +44,8 @@ export interface DispatchResult {
 export class Dispatcher {
   private readonly handlers = new Map<number, Handler>();
   readonly interceptors: Interceptor[] = [];
+  /** Caps on served versions (owner: this class; set once by startBroker's kafkaVersion/apiVersions). */
+  private caps: VersionCaps | null = null;
 
   constructor(
     private readonly broker: BrokerCore,
@@ -50,25 +56,44 @@ export class Dispatcher {
 
   /** Served APIs and version ranges, for ApiVersions. */
   served(): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
-    return [...this.handlers.values()]
-      .map((h) => ({ apiKey: h.api.apiKey, minVersion: h.versions.min, maxVersion: h.versions.max }))
-      .sort((a, b) => a.apiKey - b.apiKey);
+    const out = [];
+    for (const h of this.handlers.values()) {
+      const r = this.range(h);
+      if (r) out.push({ apiKey: h.api.apiKey, minVersion: r.min, maxVersion: r.max });
+    }
+    return out.sort((a, b) => a.apiKey - b.apiKey);
   }
 
   handlerFor(apiKey: number): Handler | undefined {
     return this.handlers.get(apiKey);
   }
 
+  /** Serve only these ranges (intersected with each handler's): test how clients meet older Kafka. */
+  capVersions(caps: VersionCaps | null): void {
+    this.caps = caps;
+  }
+
+  /** The range served for a handler after caps, or null when capped away. */
+  private range(h: Handler): { min: number; max: number } | null {
+    if (!this.caps || !this.caps.has(h.api.apiKey)) return h.versions;
+    const cap = this.caps.get(h.api.apiKey);
+    if (!cap) return null;
+    const min = Math.max(cap.min, h.versions.min);
+    const max = Math.min(cap.max, h.versions.max);
+    return min <= max ? { min, max } : null;
+  }
+
   async dispatch(frame: Buffer, node: NodeInfo, connection: ConnectionInfo): Promise<DispatchResult> {
     if (frame.length < 8) return { response: null, close: `request of ${frame.length} bytes is shorter than a header` };
     const { apiKey, apiVersion } = peekApi(frame);
     const handler = this.handlers.get(apiKey);
-    if (!handler) return { response: null, close: `unknown or unsupported API key ${apiKey}` };
-    if (!inRange(handler.versions, apiVersion)) {
+    const served = handler && (this.caps ? this.range(handler) : handler.versions);
+    if (!handler || !served) return { response: null, close: `unknown or unsupported API key ${apiKey}` };
+    if (!inRange(served, apiVersion)) {
       if (apiKey === ApiVersions.apiKey) return { response: this.apiVersionsFallback(frame.readInt32BE(4)) };
       return {
         response: null,
-        close: `${handler.api.name} v${apiVersion} is not supported (serving v${handler.versions.min}-${handler.versions.max})`,
+        close: `${handler.api.name} v${apiVersion} is not supported (serving v${served.min}-${served.max})`,
       };
     }
 
@@ -95,12 +120,12 @@ export class Dispatcher {
     }
 
     let result: HandlerResult<ApiSpec>;
-    const run = () => Promise.resolve(handler.handle(request as never, ctx));
+    const run = (req: unknown = request) => Promise.resolve(handler.handle(req as never, ctx));
     if (this.interceptors.length === 0) {
       result = await run();
     } else {
-      const chain = this.interceptors.reduceRight<() => Promise<HandlerResult<ApiSpec>>>(
-        (next, icpt) => () => icpt({ api: handler.api, request, ctx }, next),
+      const chain = this.interceptors.reduceRight<(req?: unknown) => Promise<HandlerResult<ApiSpec>>>(
+        (next, icpt) => (req: unknown = request) => icpt({ api: handler.api, request: req, ctx }, next),
         run,
       );
       result = await chain();
@@ -121,10 +146,10 @@ export class Dispatcher {
 
   /** ApiVersions asked at a version we don't serve: v0 body, error 35, our ApiVersions range. */
   private apiVersionsFallback(correlationId: number): Buffer[] {
-    const own = this.handlers.get(ApiVersions.apiKey)!;
+    const own = this.range(this.handlers.get(ApiVersions.apiKey)!)!;
     return this.encodeResponse(ApiVersions, 0, correlationId, {
       errorCode: ErrorCode.UNSUPPORTED_VERSION,
-      apiKeys: [{ apiKey: ApiVersions.apiKey, minVersion: own.versions.min, maxVersion: own.versions.max }],
+      apiKeys: [{ apiKey: ApiVersions.apiKey, minVersion: own.min, maxVersion: own.max }],
     });
   }
 }

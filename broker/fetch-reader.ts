@@ -17,6 +17,8 @@ export interface PartitionRead {
   highWatermark: number;
   lastStableOffset: number;
   logStartOffset: number;
+  /** READ_COMMITTED: aborted transactions overlapping the data returned (README §5), else null. */
+  abortedTransactions?: Array<{ producerId: number; firstOffset: number }> | null;
 }
 
 export interface ReadRequest {
@@ -36,9 +38,14 @@ export function epochError(partition: Partition, requested: number): number {
   return 0;
 }
 
-/** The last stable offset; without open transactions it is the high watermark. */
-export function lastStableOffset(partition: Partition): number {
-  return partition.log.highWatermark;
+/**
+ * The last stable offset (README §10.4): the first offset of the earliest open transaction, or
+ * the high watermark. `load` false answers the HW for a partition whose producer state was
+ * never needed yet (READ_UNCOMMITTED reads), so plain fetches never scan the log for it.
+ */
+export function lastStableOffset(partition: Partition, load = true): number {
+  if (!load && !partition.producersLoaded) return partition.log.highWatermark;
+  return partition.producers.lastStableOffset(partition.log.highWatermark);
 }
 
 export function readPartition(partition: Partition, topic: Topic, r: ReadRequest): PartitionRead {
@@ -48,7 +55,7 @@ export function readPartition(partition: Partition, topic: Topic, r: ReadRequest
     chunks: [] as Buffer[],
     bytes: 0,
     highWatermark: log.highWatermark,
-    lastStableOffset: lastStableOffset(partition),
+    lastStableOffset: lastStableOffset(partition, r.isolationLevel === 1),
     logStartOffset: log.logStartOffset,
   };
   const fenced = epochError(partition, r.currentLeaderEpoch);
@@ -80,5 +87,6 @@ export function readPartition(partition: Partition, topic: Topic, r: ReadRequest
     }
     return { ...base, errorCode: 0, chunks: converted.length > 0 ? [converted] : [], bytes: converted.length };
   }
-  return { ...base, errorCode: 0, chunks: read.chunks, bytes: read.bytes };
+  const aborted = r.isolationLevel === 1 ? partition.producers.abortedTransactions(r.fetchOffset, bound) : null;
+  return { ...base, errorCode: 0, chunks: read.chunks, bytes: read.bytes, abortedTransactions: aborted };
 }

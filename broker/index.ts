@@ -19,6 +19,7 @@ import { NodeListener } from './server.js';
 import { storeSettings } from './store-settings.js';
 import { resolveHttp, type HttpOption } from './http/options.js';
 import type { HttpServer } from './http/server.js';
+import { TestKit, resolveVersionCaps, type ApiVersionsOption, type BrokerSnapshot, type CoordinatorControl, type FaultInjector, type InterceptFn, type InterceptHandle, type NodeControl, type PartitionControl, type ProducedRecord, type ProduceRecordInput, type RequestRecorder, type WaitFor } from './testkit/index.js';
 
 export interface BrokerOptions {
   /** Port of the first node; 0 picks a free one (default 0). Further nodes take the next ports, or free ones when 0. */
@@ -53,9 +54,15 @@ export interface BrokerOptions {
   logger?: Logger | string;
   /** Serve HTTP (health, /metrics, REST API, console): true or { port, host } (port 0: a free one). Off by default in-process. */
   http?: boolean | HttpOption;
+  /** Advertise and serve only the API versions this Kafka release did ('0.11' .. '3.0'; later releases: no cap). */
+  kafkaVersion?: string;
+  /** Per-API version caps over kafkaVersion: `{ Produce: [3, 7], Fetch: 11, DescribeCluster: null }`. */
+  apiVersions?: ApiVersionsOption;
+  /** Test kit strict mode: stop() fails when an injected fault never fired. */
+  strictFaults?: boolean;
 }
 
-export interface Broker extends AsyncDisposable {
+export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   /** 'host:port' of the first node, for bootstrap.servers. */
   readonly bootstrap: string;
   readonly host: string;
@@ -63,7 +70,8 @@ export interface Broker extends AsyncDisposable {
   /** Every node's 'host:port'. */
   readonly brokers: string[];
   readonly clusterId: string;
-  readonly clock: Clock;
+  /** The broker's clock: a VirtualClock (advance('45s')) with `clock: 'virtual'`. */
+  readonly clock: C;
   readonly config: BrokerConfig;
   readonly log: Logger;
   /** The broker's state, for tests and tools that go beyond the Kafka protocol. */
@@ -75,14 +83,39 @@ export interface Broker extends AsyncDisposable {
    * (header and body); the answer likewise, or null when the request gets none.
    */
   handle(request: Buffer, nodeId?: number): Promise<Buffer | null>;
-  /** Stop listening, close connections, flush and close the store. Idempotent. */
+  /** Stop listening, close connections, flush and close the store. Idempotent. Strict faults: rejects when a fault never fired. */
   stop(): Promise<void>;
+
+  // ---- test kit (broker/testkit/, built on first use) ----------------------------------------
+  /** Fault injection: inject({ api, match, error | delayMs | disconnect | noResponse | response, times }). */
+  readonly faults: FaultInjector;
+  /** Request recording: record(filter?) -> entries, filter(), stop(). */
+  readonly requests: RequestRecorder;
+  /** Simulated nodes: down(id, { failover }), up(id, { failback }), setRtt(id, ms), list(). */
+  readonly nodes: NodeControl;
+  /** Partition leaders: moveLeader(topic, partition, node), describe(topic). */
+  readonly partitions: PartitionControl;
+  /** Coordinator pins: set('group' | 'transaction', key, node), clear(), get(). */
+  readonly coordinators: CoordinatorControl;
+  /** Waits: records(topic, opts), groupStable(group), committed(group, topic, p, offset), idle(). */
+  readonly waitFor: WaitFor;
+  /** Handle requests of one API ('*' for all) before the broker: (request, ctx, next) => response. */
+  intercept(api: string | number, fn: InterceptFn): InterceptHandle;
+  /** Append records without a client (strings are UTF-8 values). */
+  produce(topic: string, records: ReadonlyArray<string | ProduceRecordInput>): ProducedRecord[];
+  /** Empty topics, groups and offsets; keep listeners and seeded topics; retire faults and recordings. */
+  reset(): Promise<void>;
+  /** The whole data state (memory store only). */
+  snapshot(): BrokerSnapshot;
+  restore(snapshot: BrokerSnapshot): Promise<void>;
 }
 
 export { VirtualClock, SystemClock, type Clock } from '../storage/clock.js';
 export { MemoryStore } from '../storage/memory-store.js';
 export { loadConfig, BrokerConfig } from '../config/index.js';
 
+export async function startBroker(options: BrokerOptions & { clock: 'virtual' }): Promise<Broker<VirtualClock>>;
+export async function startBroker(options?: BrokerOptions): Promise<Broker>;
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
   const overrides: Record<string, ConfigValue | undefined> = { ...options.config };
   if (options.autoCreateTopics !== undefined) overrides['auto.create.topics.enable'] = options.autoCreateTopics;
@@ -112,6 +145,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) }));
 
   const core = new BrokerCore(config, store, clock, log, HANDLERS, nodeIds);
+  const caps = resolveVersionCaps(options.kafkaVersion, options.apiVersions);
+  if (caps) core.dispatcher.capVersions(caps);
   const listeners: NodeListener[] = [];
   const httpSettings = resolveHttp(options.http, config, host);
   let http: HttpServer | null = null;
@@ -126,6 +161,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       if (res.errorCode !== 0) throw new ConfigError(`topics.${name}`, res.errorMessage ?? `error ${res.errorCode}`);
     }
     core.groups.load();
+    core.txn.load();
     const limits = { maxFrameBytes: config.int('socket.request.max.bytes'), idleMs: config.int('connections.max.idle.ms') };
     let port = options.port ?? (config.has('listeners') ? named!.port : 0);
     for (const node of core.cluster.nodes) {
@@ -143,21 +179,37 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   } catch (err) {
     await http?.close();
     core.groups.shutdown();
+    core.txn.shutdown();
     await Promise.all(listeners.map((l) => l.close()));
     await store.close();
     throw err;
   }
 
   const first = core.cluster.nodes[0]!;
+  const listenerOf = (nodeId: number) => {
+    const l = listeners.find((x) => x.node.nodeId === nodeId);
+    if (!l) throw new RangeError(`no node ${nodeId}`);
+    return l;
+  };
+  let kit: TestKit | null = null;
+  const testKit = () =>
+    (kit ??= new TestKit(
+      core,
+      { close: (id) => listenerOf(id).close(), reopen: async (id) => void (await listenerOf(id).listen(host, listenerOf(id).port)) },
+      options.topics ?? {},
+      options.strictFaults ?? false,
+    ));
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       serving = false;
       await http?.close();
       core.groups.shutdown();
+    core.txn.shutdown();
       await Promise.all(listeners.map((l) => l.close()));
       await store.close();
       log.info('broker stopped');
+      kit?.close();
     })());
 
   serving = true;
@@ -186,5 +238,28 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     },
     stop,
     [Symbol.asyncDispose]: stop,
+    get faults() {
+      return testKit().faults;
+    },
+    get requests() {
+      return testKit().requests;
+    },
+    get nodes() {
+      return testKit().nodes;
+    },
+    get partitions() {
+      return testKit().partitions;
+    },
+    get coordinators() {
+      return testKit().coordinators;
+    },
+    get waitFor() {
+      return testKit().waitFor;
+    },
+    intercept: (api, fn) => testKit().intercept(api, fn),
+    produce: (topic, records) => testKit().produce(topic, records),
+    reset: () => testKit().reset(),
+    snapshot: () => testKit().snapshot(),
+    restore: (snapshot) => testKit().restore(snapshot),
   };
 }

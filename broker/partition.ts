@@ -1,6 +1,8 @@
 // A partition as the broker sees it: its log (the single owner of offsets and bytes), its
 // leader node and epoch, and the waiters parked on it (long-poll fetches).
 
+import { ProducerStateManager } from '../storage/producer-state.js';
+import { rebuildProducerState } from '../storage/producer-state-recovery.js';
 import type { AppendResult, PartitionLog } from '../storage/types.js';
 
 export type AppendListener = () => void;
@@ -16,6 +18,7 @@ export class Partition {
   private readonly listeners = new Set<AppendListener>();
   /** Leader epochs and the first offset led in each, oldest first (the leader-epoch cache). */
   private readonly epochs: Array<{ epoch: number; startOffset: number }> = [{ epoch: 0, startOffset: 0 }];
+  private producerState: ProducerStateManager | null = null;
 
   constructor(
     readonly topic: string,
@@ -34,6 +37,18 @@ export class Partition {
     this.notify();
   }
 
+  /** Leader, epoch and epoch cache as plain data (test kit snapshot). */
+  leadership(): { leaderId: number; leaderEpoch: number; epochs: Array<{ epoch: number; startOffset: number }> } {
+    return { leaderId: this.leaderId, leaderEpoch: this.leaderEpoch, epochs: this.epochs.map((e) => ({ ...e })) };
+  }
+
+  /** Put back what leadership() returned (test kit restore). */
+  restoreLeadership(state: { leaderId: number; leaderEpoch: number; epochs: ReadonlyArray<{ epoch: number; startOffset: number }> }): void {
+    this.leaderId = state.leaderId;
+    this.leaderEpoch = state.leaderEpoch;
+    this.epochs.splice(0, this.epochs.length, ...state.epochs.map((e) => ({ ...e })));
+  }
+
   /** OffsetForLeaderEpoch: end offset of `epoch`, with the largest known epoch not above it. */
   endOffsetForEpoch(epoch: number): { epoch: number; endOffset: number } {
     if (epoch >= this.leaderEpoch) return epoch === this.leaderEpoch ? { epoch, endOffset: this.log.logEndOffset } : { epoch: -1, endOffset: -1 };
@@ -41,6 +56,16 @@ export class Partition {
     while (i >= 0 && this.epochs[i]!.epoch > epoch) i--;
     if (i < 0) return { epoch: -1, endOffset: -1 };
     return { epoch: this.epochs[i]!.epoch, endOffset: this.epochs[i + 1]!.startOffset };
+  }
+
+  /** Idempotent/transactional producer state (owner: ProducerStateManager), rebuilt from the log on first use. */
+  get producers(): ProducerStateManager {
+    return (this.producerState ??= rebuildProducerState(this.log));
+  }
+
+  /** Whether the producer state has been built (reading `producers` builds it). */
+  get producersLoaded(): boolean {
+    return this.producerState !== null;
   }
 
   append(batches: Buffer): AppendResult {

@@ -53,6 +53,11 @@ export class NodeListener {
     this.server = null;
     for (const c of this.connections) c.destroy();
     this.connections.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // 'close' is emitted before libuv has released the handle (its close callback runs in a
+      // later loop phase): wait for that too, so stop() leaves no active handle behind.
+      for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 }

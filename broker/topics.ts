@@ -134,6 +134,14 @@ export class TopicManager {
     return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
   }
 
+  /** Open a topic exactly as recorded (id included) and persist: test kit restore. */
+  restoreTopic(rec: TopicRecord): Topic {
+    if (this.byName.has(rec.name)) this.delete(rec.name);
+    const topic = this.open(rec);
+    this.persist();
+    return topic;
+  }
+
   delete(name: string): TopicResult {
     const topic = this.byName.get(name);
     if (!topic) {

@@ -75,6 +75,10 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
   { name: 'offsets.topic.replication.factor', type: 'int', default: '1', min: 1, doc: '__consumer_offsets replication', readOnly: true },
   { name: 'transaction.state.log.num.partitions', type: 'int', default: '50', min: 1, doc: '__transaction_state partitions', readOnly: true },
   { name: 'transaction.state.log.replication.factor', type: 'int', default: '1', min: 1, doc: '__transaction_state replication', readOnly: true },
+  // Transaction coordinator (broker/txn/).
+  { name: 'transaction.max.timeout.ms', type: 'int', default: '900000', min: 1, doc: 'Largest transaction timeout a producer may ask for', readOnly: true },
+  { name: 'transaction.abort.timed.out.transaction.cleanup.interval.ms', type: 'int', default: '10000', min: 1, doc: 'How often timed-out transactions are aborted', readOnly: true },
+  { name: 'transaction.state.log.segment.bytes', type: 'int', default: '104857600', min: 1, doc: '__transaction_state segment size', readOnly: true },
   { name: 'group.initial.rebalance.delay.ms', type: 'int', default: '3000', min: 0, doc: 'Wait for more members before the first rebalance', readOnly: true },
   // Group coordinator (broker/groups/): Kafka's names and defaults; none is dynamic in Kafka.
   { name: 'group.min.session.timeout.ms', type: 'int', default: '6000', min: 0, doc: 'Smallest session timeout a classic member may ask for', readOnly: true },

@@ -44,6 +44,21 @@ interface MemorySegment {
   bytesSinceIndexEntry: number;
 }
 
+/** A memory log's state as plain data (snapshotState/restoreState). */
+export interface MemoryLogState {
+  readonly batches: readonly Buffer[];
+  readonly bases: readonly number[];
+  readonly lasts: readonly number[];
+  readonly batchMaxTs: readonly number[];
+  readonly prefixMaxTs: readonly number[];
+  readonly segments: readonly MemorySegment[];
+  readonly startOffset: number;
+  readonly nextOffset: number;
+  readonly bytes: number;
+  readonly dirtyFrom: number | null;
+  readonly deleteHorizon: number;
+}
+
 export class MemoryPartitionLog implements PartitionLog, ManagedLog {
   private batches: Buffer[] = [];
   private bases: number[] = [];
@@ -248,6 +263,34 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
 
   close(): void {
     this.closed = true;
+  }
+
+  /**
+   * A copy of this log's state (test kit snapshot). Stored batches are shared, not copied: a
+   * batch is never written again once appended (compaction and retention replace or drop them).
+   */
+  snapshotState(): MemoryLogState {
+    return {
+      batches: this.batches.slice(), bases: this.bases.slice(), lasts: this.lasts.slice(), batchMaxTs: this.batchMaxTs.slice(),
+      prefixMaxTs: this.prefixMaxTs.slice(), segments: this.segments.map((s) => ({ ...s })), startOffset: this.startOffset,
+      nextOffset: this.nextOffset, bytes: this.bytes, dirtyFrom: this.dirtyFrom, deleteHorizon: this.deleteHorizon,
+    };
+  }
+
+  /** Replace this log's contents with a snapshot taken by snapshotState() (test kit restore). */
+  restoreState(s: MemoryLogState): void {
+    if (this.closed) throw new LogClosedError(`log ${this.name}`);
+    this.batches = s.batches.slice();
+    this.bases = s.bases.slice();
+    this.lasts = s.lasts.slice();
+    this.batchMaxTs = s.batchMaxTs.slice();
+    this.prefixMaxTs = s.prefixMaxTs.slice();
+    this.segments = s.segments.map((seg) => ({ ...seg }));
+    this.startOffset = s.startOffset;
+    this.nextOffset = s.nextOffset;
+    this.bytes = s.bytes;
+    this.dirtyFrom = s.dirtyFrom;
+    this.deleteHorizon = s.deleteHorizon;
   }
 
   // ---- retention and compaction ------------------------------------------------------------

@@ -119,6 +119,8 @@ export interface PartitionLog {
   readonly highWatermark: number;
   /** Bytes stored across all segments. */
   readonly size: number;
+  /** The partition directory on disk (undefined in memory); producer state files live there too. */
+  readonly dir?: string;
 
   /**
    * Append one or more magic-2 batches that the caller has already validated (size, magic,

@@ -33,7 +33,8 @@ if (missing.length > 0) {
   }
 }
 
-if (!existsSync(join(root, 'node_modules', 'typescript'))) {
+// The runner presets' example projects (examples/) run under vitest and jest from the repository's node_modules.
+if (['typescript', 'vitest', 'jest', 'kafkajs'].some((m) => !existsSync(join(root, 'node_modules', m)))) {
   execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
 

@@ -108,10 +108,25 @@ export interface FetchedOffsets {
  * committed), or every committed offset when `topics` is null. `requireStable` would report
  * UNSTABLE_OFFSET_COMMIT for pending transactional commits; there are none yet.
  */
-export function fetchOffsets(coord: GroupCoordinator, groupId: string, topics: ReadonlyArray<{ name: string; partitionIndexes: readonly number[] }> | null, nodeId: number): FetchedOffsets {
+export function fetchOffsets(
+  coord: GroupCoordinator,
+  groupId: string,
+  topics: ReadonlyArray<{ name: string; partitionIndexes: readonly number[] }> | null,
+  nodeId: number,
+  member: { memberId: string | null; memberEpoch: number } | null = null,
+): FetchedOffsets {
   const notHere = coord.checkCoordinator(groupId, nodeId);
   if (notHere !== ErrorCode.NONE) return { errorCode: notHere, topics: [] };
   const group = coord.group(groupId);
+  // v9+: a consumer group member's id and epoch are checked (STALE_MEMBER_EPOCH, UNKNOWN_MEMBER_ID).
+  if (member && group?.validateOffsetFetch) {
+    try {
+      group.validateOffsetFetch(member.memberId, member.memberEpoch);
+    } catch (err) {
+      if (err instanceof GroupError) return { errorCode: err.errorCode, topics: [] };
+      throw err;
+    }
+  }
   const known = group !== undefined && group.stateName() !== 'Dead';
   const entry = (partitionIndex: number, o: OffsetAndMetadata | undefined) => ({
     partitionIndex,

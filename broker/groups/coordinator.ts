@@ -10,7 +10,9 @@
 // with their members, Stable, and session timers armed, as after a Kafka coordinator failover;
 // members that don't heartbeat in time are removed), then starts the expiry timer on the
 // clock. shutdown() cancels every timer and answers parked JoinGroup/SyncGroup requests with
-// NOT_COORDINATOR.
+// NOT_COORDINATOR. KIP-848 consumer groups (consumer-group*.ts) live in the same map: their
+// requests go to consumer-group-heartbeat.ts through `consumer`, their records (key versions
+// 3-8) are replayed here, and their members' session timers are armed after load().
 
 import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
@@ -20,6 +22,9 @@ import type { ClusterState } from '../cluster.js';
 import type { TopicManager } from '../topics.js';
 import { ClassicGroup, ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-group.js';
 import { expireOffsets } from './commits.js';
+import { ConsumerGroup } from './consumer-group.js';
+import { armLoadedGroup, consumerGroupHeartbeat, consumerGroupTombstones, heartbeatError, type ConsumerContext, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-heartbeat.js';
+import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-group-records.js';
 import { GroupError, type Group, type ListedGroup } from './group.js';
 import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
 import { OffsetStore } from './offsets.js';
@@ -47,6 +52,7 @@ export class GroupCoordinator {
   readonly offsets = new OffsetStore();
   readonly topic: OffsetsTopic;
   readonly classic: ClassicContext;
+  readonly consumer: ConsumerContext;
   /** GroupMetadata records written per group (JoinGroup writes an empty one for a new group otherwise). */
   private readonly groupWrites = new WeakMap<ClassicGroup, number>();
   private expiryTimer: TimerHandle | null = null;
@@ -62,6 +68,15 @@ export class GroupCoordinator {
       newMemberJoinTimeoutMs: NEW_MEMBER_JOIN_TIMEOUT_MS,
       initialRebalanceDelayMs: () => deps.config.int('group.initial.rebalance.delay.ms'),
       storeGroup: (group, assignment) => this.storeGroup(group, assignment),
+    };
+    this.consumer = {
+      clock: deps.clock,
+      log: deps.log,
+      config: deps.config,
+      topics: deps.topics,
+      write: (groupId, records) => this.write(groupId, records),
+      group: (groupId) => this.groups.get(groupId),
+      addGroup: (group) => this.replaceGroup(group),
     };
   }
 
@@ -80,6 +95,8 @@ export class GroupCoordinator {
   /** Node id coordinating `key` (FindCoordinator), or -1 when none is available. */
   coordinatorNode(key: string, keyType: number): number {
     if (this.stopped) return -1;
+    const pinned = this.deps.cluster.coordinatorOverride(keyType, key);
+    if (pinned !== undefined) return this.deps.cluster.node(pinned)?.up ? pinned : -1;
     if (keyType === CoordinatorKeyType.TRANSACTION) {
       const topic = this.deps.topics.get(TRANSACTION_STATE_TOPIC);
       const n = topic?.partitions.length ?? this.deps.config.int('transaction.state.log.num.partitions');
@@ -93,6 +110,8 @@ export class GroupCoordinator {
   /** NONE when `nodeId` coordinates the group, else NOT_COORDINATOR (COORDINATOR_NOT_AVAILABLE once stopped). */
   checkCoordinator(groupId: string, nodeId: number): number {
     if (this.stopped) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    const pinned = this.deps.cluster.coordinatorOverride(CoordinatorKeyType.GROUP, groupId);
+    if (pinned !== undefined) return pinned === nodeId ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
     return this.topic.partitionFor(groupId).leaderId === nodeId ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
   }
 
@@ -116,6 +135,23 @@ export class GroupCoordinator {
     return group;
   }
 
+  consumerGroup(groupId: string): ConsumerGroup | undefined {
+    const g = this.groups.get(groupId);
+    return g instanceof ConsumerGroup ? g : undefined;
+  }
+
+  /** Put a group in the map, disposing of whatever had its id. */
+  private replaceGroup(group: Group): void {
+    const old = this.groups.get(group.groupId);
+    if (old && old !== group) this.removeGroup(group.groupId);
+    this.groups.set(group.groupId, group);
+  }
+
+  /** Records deleting a group's metadata (not its offsets). */
+  private groupTombstones(group: Group | undefined, groupId: string): CoordinatorRecord[] {
+    return group instanceof ConsumerGroup ? consumerGroupTombstones(group) : [{ kind: 'group', group: groupId, value: null }];
+  }
+
   allGroups(): IterableIterator<Group> {
     return this.groups.values();
   }
@@ -127,6 +163,7 @@ export class GroupCoordinator {
     this.groups.delete(groupId);
     g.dispose(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     if (g instanceof ClassicGroup) g.transitionTo('Dead');
+    if (g instanceof ConsumerGroup) g.dead = true;
   }
 
   // ---- persistence ----------------------------------------------------------------------------
@@ -167,27 +204,26 @@ export class GroupCoordinator {
   /** Rebuild offsets and groups from `__consumer_offsets`, then start the timers. */
   load(): void {
     const started = this.deps.clock.monotonic();
-    const count = this.topic.replay((rec) => {
-      if (rec.kind === 'offset') {
-        if (rec.value !== null && !this.groups.has(rec.group)) this.getOrCreateClassicGroup(rec.group);
-        this.offsets.replay(rec);
-      } else if (rec.kind === 'group') {
-        this.replayGroup(rec.group, rec.value);
-      }
-      // Other key versions (KIP-848 and share groups) are not handled yet.
-    });
-    for (const g of this.groups.values()) {
-      if (!(g instanceof ClassicGroup)) continue;
-      for (const m of g.members.values()) rescheduleHeartbeat(this.classic, g, m);
-      if (g.members.size > this.deps.config.int('group.max.size')) {
-        prepareRebalance(this.classic, g, `freshly-loaded group is over capacity ${this.deps.config.int('group.max.size')}`);
-      }
-    }
+    const count = this.replayAll();
     if (count > 0) {
       this.deps.log.info({ records: count, groups: this.groups.size, ms: Math.round(this.deps.clock.monotonic() - started) }, `loaded ${GROUP_METADATA_TOPIC}`);
     }
     const interval = this.deps.config.int('offsets.retention.check.interval.ms');
     this.expiryTimer = this.deps.clock.setInterval(() => this.cleanupGroupMetadata(), interval);
+  }
+
+  private replayConsumerGroup(rec: ConsumerGroupRecord): void {
+    const existing = this.groups.get(rec.group);
+    if (rec.kind === 'cg-epoch' && rec.value === null) {
+      if (existing instanceof ConsumerGroup) this.removeGroup(rec.group);
+      return;
+    }
+    if (existing instanceof ConsumerGroup) existing.replay(rec);
+    else if (rec.value !== null) {
+      const group = new ConsumerGroup(rec.group);
+      this.replaceGroup(group);
+      group.replay(rec);
+    }
   }
 
   private replayGroup(groupId: string, value: GroupMetadata | null): void {
@@ -226,13 +262,49 @@ export class GroupCoordinator {
       const allExpired = expireOffsets(this, groupId, now, retentionMs, records);
       const group = this.groups.get(groupId);
       const deleteGroup = allExpired && group !== undefined && group.isEmpty();
-      if (deleteGroup) records.push({ kind: 'group', group: groupId, value: null });
+      if (deleteGroup) records.push(...this.groupTombstones(group, groupId));
       if (records.length === 0) continue;
       if (this.write(groupId, records) !== ErrorCode.NONE) continue;
       for (const r of records) if (r.kind === 'offset') this.offsets.replay(r);
       if (deleteGroup) this.removeGroup(groupId);
       this.deps.log.info({ group: groupId, expiredOffsets: records.filter((r) => r.kind === 'offset').length, groupDeleted: deleteGroup }, 'removed expired group metadata');
     }
+  }
+
+  /** Rebuild groups and offsets from `__consumer_offsets` and arm their timers (start-up, test kit restore). */
+  private replayAll(): number {
+    const count = this.topic.replay((rec) => {
+      if (rec.kind === 'offset') {
+        if (rec.value !== null && !this.groups.has(rec.group)) this.getOrCreateClassicGroup(rec.group);
+        this.offsets.replay(rec);
+      } else if (rec.kind === 'group') {
+        this.replayGroup(rec.group, rec.value);
+      } else if (isConsumerGroupRecord(rec)) {
+        this.replayConsumerGroup(rec);
+      }
+      // Other key versions (share groups) are not handled.
+    });
+    for (const g of this.groups.values()) if (g instanceof ConsumerGroup) armLoadedGroup(this.consumer, g);
+    for (const g of this.groups.values()) {
+      if (!(g instanceof ClassicGroup)) continue;
+      for (const m of g.members.values()) rescheduleHeartbeat(this.classic, g, m);
+      if (g.members.size > this.deps.config.int('group.max.size')) {
+        prepareRebalance(this.classic, g, `freshly-loaded group is over capacity ${this.deps.config.int('group.max.size')}`);
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Test kit (broker.reset/restore): drop every group (timers cancelled, parked requests answered
+   * with NOT_COORDINATOR) and every committed offset; with `replay`, rebuild them from
+   * `__consumer_offsets` as at start-up. The expiry timer keeps running.
+   */
+  resetState(replay: boolean): void {
+    for (const g of this.groups.values()) g.dispose(ErrorCode.NOT_COORDINATOR);
+    this.groups.clear();
+    this.offsets.clear();
+    if (replay) this.replayAll();
   }
 
   /** Cancel every timer, answer parked requests with NOT_COORDINATOR; later requests are refused. */
@@ -254,7 +326,13 @@ export class GroupCoordinator {
     const notHere = this.checkCoordinator(groupId, nodeId);
     if (notHere !== ErrorCode.NONE) return joinError(req.memberId, notHere);
     const existing = this.groups.get(groupId);
-    if (existing && !(existing instanceof ClassicGroup)) return joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    if (existing && !(existing instanceof ClassicGroup)) {
+      // A non-empty consumer group refuses classic members; an empty one becomes a classic group.
+      if (!existing.isEmpty() || req.memberId !== '') return joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+      const error = this.write(groupId, this.groupTombstones(existing, groupId));
+      if (error !== ErrorCode.NONE) return joinError(req.memberId, error);
+      this.removeGroup(groupId);
+    }
     if (!existing && req.memberId !== '') return joinError(req.memberId, ErrorCode.UNKNOWN_MEMBER_ID);
     const group = this.getOrCreateClassicGroup(groupId);
     const writesBefore = this.writesOf(group);
@@ -297,6 +375,14 @@ export class GroupCoordinator {
       return { errorCode: ErrorCode.NONE, members: members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: ErrorCode.UNKNOWN_MEMBER_ID })) };
     }
     return leaveGroup(this.classic, group, members);
+  }
+
+  // ---- consumer group requests (KIP-848) ------------------------------------------------------
+
+  consumerGroupHeartbeat(req: HeartbeatRequest, nodeId: number): HeartbeatResponse {
+    const notHere = req.groupId === '' ? ErrorCode.NONE : this.checkCoordinator(req.groupId, nodeId);
+    if (notHere !== ErrorCode.NONE) return heartbeatError(notHere);
+    return consumerGroupHeartbeat(this.consumer, req);
   }
 
   // ---- admin ----------------------------------------------------------------------------------
@@ -352,7 +438,7 @@ export class GroupCoordinator {
       throw err;
     }
     const records: CoordinatorRecord[] = this.offsets.all(groupId).map((o) => ({ kind: 'offset', group: groupId, topic: o.topic, partition: o.partition, value: null }));
-    records.push({ kind: 'group', group: groupId, value: null });
+    records.push(...this.groupTombstones(group, groupId));
     const error = this.write(groupId, records);
     if (error !== ErrorCode.NONE) return error;
     for (const r of records) if (r.kind === 'offset') this.offsets.replay(r);

@@ -40,6 +40,8 @@ export interface Group {
   isSubscribedToTopic(topic: string): boolean;
   /** Throws GroupError when this commit may not be accepted (README §9.5). */
   validateOffsetCommit(memberId: string, groupInstanceId: string | null, generationOrEpoch: number, apiVersion: number): void;
+  /** Throws GroupError when this OffsetFetch v9+ member may not fetch (consumer groups only). */
+  validateOffsetFetch?(memberId: string | null, memberEpoch: number): void;
   /** Throws GroupError when offsets may not be deleted (OffsetDelete). */
   validateOffsetDelete(): void;
   /** Throws GroupError when the group may not be deleted (DeleteGroups). */

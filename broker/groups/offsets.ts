@@ -43,6 +43,11 @@ export class OffsetStore {
     parts.set(rec.partition, rec.value);
   }
 
+  /** Forget every offset (test kit reset/restore; the log is the truth and is replayed after). */
+  clear(): void {
+    this.byGroup.clear();
+  }
+
   get(group: string, topic: string, partition: number): OffsetAndMetadata | undefined {
     return this.byGroup.get(group)?.get(topic)?.get(partition);
   }

@@ -6,8 +6,9 @@
 //
 // Appends go through Partition.append like any produce (the partition log owns the bytes and
 // offsets): all records of one operation in one batch, CreateTime = now. replay() reads every
-// partition from log start to the high watermark at start-up. Transactional and control
-// batches are skipped until transactional offset commits exist.
+// partition from log start to the high watermark at start-up. Transactional offset commits
+// (written by the transaction coordinator, broker/txn/) count once their COMMIT marker is met;
+// those still open at the end are left in openTransactionalOffsets.
 
 import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
@@ -15,11 +16,17 @@ import { buildBatch, decodeBatchRecords, iterateEntries } from '../../protocol/r
 import type { Clock } from '../../storage/clock.js';
 import type { Partition } from '../partition.js';
 import type { Topic, TopicManager } from '../topics.js';
-import { decodeRecord, encodeRecord, partitionFor, type CoordinatorRecord, type OtherRecord } from './records.js';
+import { decodeRecord, encodeRecord, partitionFor, type CoordinatorRecord, type OffsetCommitRecord, type OtherRecord } from './records.js';
 
 export const GROUP_METADATA_TOPIC = '__consumer_offsets';
 
 export class OffsetsTopic {
+  /**
+   * After replay(): offset commits of transactions with no marker yet, by producer id (owner:
+   * this class until the transaction coordinator takes them over at its load()).
+   */
+  readonly openTransactionalOffsets = new Map<number, OffsetCommitRecord[]>();
+
   constructor(
     private readonly topics: TopicManager,
     private readonly config: BrokerConfig,
@@ -91,15 +98,28 @@ export class OffsetsTopic {
           const batch = decodeBatchRecords(buf, entry.position);
           const h = batch.header;
           if (h.lastOffset < offset) continue;
-          if (!h.isControl && !h.isTransactional) {
-            for (const r of batch.records) {
-              if (r.offset < offset || r.key === null) continue;
-              try {
-                visit(decodeRecord(r.key, r.value));
-                count++;
-              } catch (err) {
-                this.log.warn({ err, partition: p.index, offset: r.offset }, `skipping an unreadable ${GROUP_METADATA_TOPIC} record`);
+          if (h.isControl) {
+            // Transactional offset commits (TxnOffsetCommit) count from their COMMIT marker on.
+            const type = batch.records[0]?.key?.length === 4 ? batch.records[0].key.readInt16BE(2) : -1;
+            const pending = this.openTransactionalOffsets.get(h.producerId) ?? [];
+            this.openTransactionalOffsets.delete(h.producerId);
+            if (type === 1) {
+              for (const rec of pending) visit(rec);
+              count += pending.length;
+            }
+          }
+          for (const r of h.isControl ? [] : batch.records) {
+            if (r.offset < offset || r.key === null) continue;
+            try {
+              const rec = decodeRecord(r.key, r.value);
+              if (h.isTransactional) {
+                if (rec.kind === 'offset') this.openTransactionalOffsets.set(h.producerId, [...(this.openTransactionalOffsets.get(h.producerId) ?? []), rec]);
+                continue;
               }
+              visit(rec);
+              count++;
+            } catch (err) {
+              this.log.warn({ err, partition: p.index, offset: r.offset }, `skipping an unreadable ${GROUP_METADATA_TOPIC} record`);
             }
           }
           offset = h.lastOffset + 1;

@@ -4,7 +4,8 @@
 // Written as Kafka does: OffsetCommitKey v1 + OffsetCommitValue v3 (v1 when the commit carried
 // an expire timestamp), GroupMetadataKey v2 + GroupMetadataValue v3, and a null value
 // (tombstone) to delete. Read: every key and value version; key versions this coordinator does
-// not handle yet (KIP-848, share groups) come back as 'other'.
+// not handle (share groups) come back as 'other'. KIP-848 consumer group records (key
+// versions 3-8) are encoded and decoded by consumer-group-records.ts.
 
 import {
   GroupMetadataKey,
@@ -16,6 +17,13 @@ import {
   encodeVersioned,
 } from '../../protocol/messages/group-records.js';
 import type { Infer } from '../../protocol/schema.js';
+import {
+  decodeConsumerGroupRecord,
+  encodeConsumerGroupRecord,
+  isConsumerGroupKeyVersion,
+  isConsumerGroupRecord,
+  type ConsumerGroupRecord,
+} from './consumer-group-records.js';
 import type { OffsetAndMetadata } from './offsets.js';
 
 export type GroupMetadata = Infer<(typeof GroupMetadataValue)['fields']>;
@@ -43,7 +51,7 @@ export interface OtherRecord {
   keyVersion: number;
 }
 
-export type CoordinatorRecord = OffsetCommitRecord | GroupMetadataRecord;
+export type CoordinatorRecord = OffsetCommitRecord | GroupMetadataRecord | ConsumerGroupRecord;
 
 /** Value versions written, as Kafka's MetadataVersion picks them today. */
 export const OFFSET_VALUE_VERSION = 3;
@@ -51,6 +59,7 @@ export const OFFSET_VALUE_VERSION_WITH_EXPIRY = 1;
 export const GROUP_VALUE_VERSION = 3;
 
 export function encodeRecord(rec: CoordinatorRecord): { key: Buffer; value: Buffer | null } {
+  if (isConsumerGroupRecord(rec)) return encodeConsumerGroupRecord(rec);
   if (rec.kind === 'offset') {
     const key = encodeVersioned(OffsetCommitKey, RecordKeyVersion.OFFSET_COMMIT, { group: rec.group, topic: rec.topic, partition: rec.partition });
     if (rec.value === null) return { key, value: null };
@@ -92,6 +101,7 @@ export function decodeRecord(key: Buffer, value: Buffer | null): CoordinatorReco
     const v = value === null ? null : decodeVersioned(GroupMetadataValue, value, { newerAsLatest: true }).value;
     return { kind: 'group', group: k.group, value: v };
   }
+  if (isConsumerGroupKeyVersion(keyVersion)) return decodeConsumerGroupRecord(keyVersion, key, value);
   return { kind: 'other', keyVersion };
 }
 

@@ -9,13 +9,17 @@
 // magic 0/1 message sets, which are converted to one magic-2 batch, as Kafka 3+ stores them.
 // acks=0 gets no response; if such a produce fails the connection is closed, as Kafka does.
 //
-// Differences from Kafka: idempotent/transactional producer state (sequence checks,
-// duplicate detection) arrives with the exactly-once work; until then such batches are
-// appended like any other.
+// Idempotence (README §4 step 9): batches with a producer id are checked against the
+// partition's producer state (broker/txn/partition-writes.ts): a retried batch (same epoch and
+// sequences as one of the last 5) is not appended and gets its original base offset; stale
+// epochs get INVALID_PRODUCER_EPOCH, gaps OUT_OF_ORDER_SEQUENCE_NUMBER; a transactional batch
+// for a partition not in the producer's transaction INVALID_TXN_STATE (KIP-890 verification,
+// answered locally by the transaction coordinator).
 
 import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
 import { prepareProduceBatch } from '../produce-records.js';
+import { appendClientBatch } from '../txn/partition-writes.js';
 import { defineHandler } from '../handler.js';
 import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
 
@@ -69,11 +73,12 @@ export default defineHandler({
           if (prepared === null) {
             return { index: p.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
           }
-          const appended = partition.append(prepared.batches);
+          const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) => broker.txn.inTransaction(pid, epoch, t.name, p.index));
+          if (appended.errorCode !== 0) return fail(appended.errorCode, 'message' in appended ? appended.message : null);
           return {
             index: p.index,
             errorCode: 0,
-            baseOffset: appended.baseOffset,
+            baseOffset: 'baseOffset' in appended ? appended.baseOffset : -1,
             logAppendTimeMs: prepared.logAppendTime,
             logStartOffset: partition.log.logStartOffset,
           };

@@ -143,7 +143,7 @@ function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'
           highWatermark: r.highWatermark,
           lastStableOffset: r.lastStableOffset,
           logStartOffset: r.logStartOffset,
-          abortedTransactions: req.isolationLevel === 1 && r.errorCode === 0 ? [] : null,
+          abortedTransactions: req.isolationLevel === 1 && r.errorCode === 0 ? (r.abortedTransactions ?? []) : null,
           preferredReadReplica: -1,
           records: r.chunks.length === 0 ? EMPTY : r.chunks,
           ...(leader ? { currentLeader: leader } : {}),

@@ -1,6 +1,7 @@
 // Metadata (key 3), v0-12.
 //
-// Behaviour (README §11.2): lists every live node, the cluster id (v2+) and controller (v1+),
+// Behaviour (README §11.2): lists every live node (a test kit node that is down is left out and
+// the partitions it leads are reported offline: LEADER_NOT_AVAILABLE, leader -1), the cluster id (v2+) and controller (v1+),
 // and for each topic its id (v10+), internal flag (v1+) and partitions with leader, leader
 // epoch (v7+), replicas and ISR. v0: an empty topic list means all topics; v1+: null means
 // all, empty means none; v10+ may name topics by id (unknown id: UNKNOWN_TOPIC_ID).
@@ -33,15 +34,20 @@ export default defineHandler({
       name: topic.name,
       topicId: topic.id,
       isInternal: topic.internal,
-      partitions: topic.partitions.map((p) => ({
-        errorCode: 0,
-        partitionIndex: p.index,
-        leaderId: p.leaderId,
-        leaderEpoch: p.leaderEpoch,
-        replicaNodes: [p.leaderId],
-        isrNodes: [p.leaderId],
-        offlineReplicas: [],
-      })),
+      partitions: topic.partitions.map((p) => {
+        // A leader on a node that is down (test kit, no failover): offline, as Kafka reports a
+        // partition whose only replica is gone.
+        const offline = !broker.cluster.node(p.leaderId)?.up;
+        return {
+          errorCode: offline ? ErrorCode.LEADER_NOT_AVAILABLE : 0,
+          partitionIndex: p.index,
+          leaderId: offline ? -1 : p.leaderId,
+          leaderEpoch: p.leaderEpoch,
+          replicaNodes: [p.leaderId],
+          isrNodes: offline ? [] : [p.leaderId],
+          offlineReplicas: offline ? [p.leaderId] : [],
+        };
+      }),
       topicAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
     });
     const missing = (name: string | null, id: string, errorCode: number) => ({

@@ -10,7 +10,9 @@
 // offset.metadata.max.bytes gets OFFSET_METADATA_TOO_LARGE for that partition. v1 carries a
 // commit timestamp per partition, v2-4 retention_time_ms (an expire timestamp; -1: broker
 // default), v6+ the leader epoch. Accepted offsets are written to `__consumer_offsets` in one
-// batch before the answer.
+// batch before the answer. KIP-848 consumer groups (README §9.8): generation = member epoch;
+// epoch -1 with no members is a simple commit; else UNKNOWN_MEMBER_ID, UNSUPPORTED_VERSION
+// below v9, FENCED_MEMBER_EPOCH (newer epoch) / STALE_MEMBER_EPOCH (older epoch).
 
 import { OffsetCommit } from '../../protocol/messages/index.js';
 import { commitOffsets } from '../groups/commits.js';

@@ -4,9 +4,10 @@
 // committed gets offset -1, metadata "" and NONE (so does every partition of an unknown
 // group). v2+ take topics = null for every committed offset of the group and carry a
 // top-level error (NOT_COORDINATOR); v0-1 put such an error on each partition. v5+ return
-// leader epochs, v7+ require_stable (UNSTABLE_OFFSET_COMMIT for pending transactional commits:
-// none exist until transactions arrive), v8+ several groups at once, v9 member id/epoch
-// (KIP-848; ignored for classic groups).
+// leader epochs, v7+ require_stable (UNSTABLE_OFFSET_COMMIT on partitions with offsets pending
+// in an open transaction, broker/txn/), v8+ several groups at once, v9 member id/epoch
+// (KIP-848: checked against consumer groups, STALE_MEMBER_EPOCH / FENCED_MEMBER_EPOCH /
+// UNKNOWN_MEMBER_ID as the group's error; ignored for classic groups).
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { OffsetFetch } from '../../protocol/messages/index.js';
@@ -19,14 +20,20 @@ export default defineHandler({
   handle(req, ctx) {
     const coord = ctx.broker.groups;
     const nodeId = ctx.node.nodeId;
+    const unstable = <R extends ReturnType<typeof fetchOffsets>>(res: R, groupId: string): R => {
+      if (ctx.apiVersion < 7 || !req.requireStable) return res;
+      for (const t of res.topics) for (const p of t.partitions) if (ctx.broker.txn.hasPendingOffsets(groupId, t.name, p.partitionIndex)) p.errorCode = ErrorCode.UNSTABLE_OFFSET_COMMIT;
+      return res;
+    };
     if (ctx.apiVersion >= 8) {
       const groups = req.groups.map((g) => {
-        const res = fetchOffsets(coord, g.groupId, g.topics, nodeId);
+        const member = ctx.apiVersion >= 9 ? { memberId: g.memberId, memberEpoch: g.memberEpoch } : null;
+        const res = unstable(fetchOffsets(coord, g.groupId, g.topics, nodeId, member), g.groupId);
         return { groupId: g.groupId, topics: res.topics, errorCode: res.errorCode };
       });
       return { throttleTimeMs: 0, groups };
     }
-    const res = fetchOffsets(coord, req.groupId, req.topics, nodeId);
+    const res = unstable(fetchOffsets(coord, req.groupId, req.topics, nodeId), req.groupId);
     if (ctx.apiVersion >= 2 || res.errorCode === ErrorCode.NONE) return { throttleTimeMs: 0, topics: res.topics, errorCode: res.errorCode };
     const topics = (req.topics ?? []).map((t) => ({
       name: t.name,

@@ -33,7 +33,7 @@ export default defineHandler({
       if (keyType !== CoordinatorKeyType.GROUP && keyType !== CoordinatorKeyType.TRANSACTION) {
         errorCode = ErrorCode.INVALID_REQUEST;
       } else {
-        node = ctx.broker.cluster.node(ctx.broker.groups.coordinatorNode(key, keyType));
+        node = ctx.broker.cluster.node(ctx.broker.coordinatorFor(keyType, key));
         if (!node || !node.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       }
       return {

@@ -5,7 +5,9 @@
 // v4+ group instance id). Only a Stable group reports its protocol and each member's metadata
 // bytes for it; assignment bytes are the member's current assignment (empty while
 // rebalancing). An unknown group is reported as Dead without an error, as Kafka does. Groups
-// this node does not coordinate get NOT_COORDINATOR. v3+ authorized operations: without an
+// this node does not coordinate get NOT_COORDINATOR. A KIP-848 consumer group is not a classic
+// group: it is reported as Dead without an error, as Kafka 3.7 does (ConsumerGroupDescribe
+// describes it). v3+ authorized operations: without an
 // authorizer every group operation (READ, DELETE, DESCRIBE) is allowed.
 
 import { DescribeGroups } from '../../protocol/messages/index.js';

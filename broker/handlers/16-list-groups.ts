@@ -2,7 +2,8 @@
 //
 // Behaviour (README §9.5): the groups this node coordinates with their protocol type ("" for
 // simple groups made by offset commits), v4+ their state and a states filter
-// (case-insensitive), v5+ their type ("classic") and a types filter (case-insensitive; an
+// (case-insensitive), v5+ their type ("classic", or "consumer" for KIP-848 groups, whose
+// protocol type is "consumer" and state Empty/Assigning/Reconciling/Stable) and a types filter (case-insensitive; an
 // unknown type matches nothing). Empty filters mean all.
 
 import { ErrorCode } from '../../protocol/errors.js';

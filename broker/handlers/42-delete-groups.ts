@@ -2,7 +2,8 @@
 //
 // Behaviour (README §9.5): each group is deleted only when it has no members: its committed
 // offsets and its metadata get tombstones in `__consumer_offsets` and it is gone. A group with
-// members gets NON_EMPTY_GROUP, an unknown one GROUP_ID_NOT_FOUND, one coordinated elsewhere
+// members gets NON_EMPTY_GROUP (KIP-848 consumer groups alike: their key 3-8 records get
+// tombstones), an unknown one GROUP_ID_NOT_FOUND, one coordinated elsewhere
 // NOT_COORDINATOR.
 
 import { DeleteGroups } from '../../protocol/messages/index.js';

@@ -19,6 +19,14 @@ import createTopics from './19-create-topics.js';
 import deleteTopics from './20-delete-topics.js';
 import deleteRecords from './21-delete-records.js';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch.js';
+import initProducerId from './22-init-producer-id.js';
+import addPartitionsToTxn from './24-add-partitions-to-txn.js';
+import addOffsetsToTxn from './25-add-offsets-to-txn.js';
+import endTxn from './26-end-txn.js';
+import txnOffsetCommit from './28-txn-offset-commit.js';
+import describeProducers from './61-describe-producers.js';
+import describeTransactions from './65-describe-transactions.js';
+import listTransactions from './66-list-transactions.js';
 import describeConfigs from './32-describe-configs.js';
 import alterConfigs from './33-alter-configs.js';
 import describeLogDirs from './35-describe-log-dirs.js';
@@ -29,6 +37,8 @@ import incrementalAlterConfigs from './44-incremental-alter-configs.js';
 import listPartitionReassignments from './46-list-partition-reassignments.js';
 import offsetDelete from './47-offset-delete.js';
 import describeCluster from './60-describe-cluster.js';
+import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
+import consumerGroupDescribe from './69-consumer-group-describe.js';
 
 export const HANDLERS: readonly Handler[] = [
   produce,
@@ -49,6 +59,14 @@ export const HANDLERS: readonly Handler[] = [
   deleteTopics,
   deleteRecords,
   offsetForLeaderEpoch,
+  initProducerId,
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
+  txnOffsetCommit,
+  describeProducers,
+  describeTransactions,
+  listTransactions,
   describeConfigs,
   alterConfigs,
   describeLogDirs,
@@ -59,4 +77,6 @@ export const HANDLERS: readonly Handler[] = [
   deleteGroups,
   offsetDelete,
   describeCluster,
+  consumerGroupHeartbeat,
+  consumerGroupDescribe,
 ] as unknown as readonly Handler[];

@@ -14,6 +14,8 @@
 
 import { spawnSync } from 'node:child_process';
 import { benchStorage, formatStorageBench, type StorageBenchResult } from './storage-bench.js';
+import { benchTestkit, formatTestkitBench } from './testkit-bench.js';
+import { benchTestServer } from './test-server-bench.js';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -304,6 +306,11 @@ if (MODES.length > 0 && MESSAGES > 0) {
 // BENCH_STORAGE=0 skips it; BENCH_STORAGE_PARTITIONS / BENCH_STORAGE_MB size it.
 const storage: StorageBenchResult | null = process.env.BENCH_STORAGE === '0' ? null : await benchStorage({ log: progress });
 
+// Test kit: reset/snapshot/restore, virtual-clock rebalance, start/stop cycles; test-server exec to ready.
+// BENCH_TESTKIT=0 skips both.
+const testkit = process.env.BENCH_TESTKIT === '0' ? null : await benchTestkit();
+const testServer = process.env.BENCH_TESTKIT === '0' ? null : await benchTestServer(20);
+
 // ------------------------------------------------------------------------------------------
 // Report
 
@@ -420,6 +427,14 @@ if (storage) {
   out.push('5. Storage (disk store, startBroker in this process)');
   out.push(formatStorageBench(storage));
 }
+if (testkit && testServer) {
+  out.push('');
+  out.push('6. Test kit');
+  out.push(formatTestkitBench(testkit));
+  out.push(
+    `kafkalite test-server exec to ready (${testServer.runs} runs, spawn until KAFKA_BOOTSTRAP/KAFKALITE_CONTROL printed): median ${fixed(testServer.ready.median, 1)} ms, p95 ${fixed(testServer.ready.p95, 1)} ms`,
+  );
+}
 out.push('');
 out.push(`total ${fixed((performance.now() - t0) / 1000, 1)} s`);
 console.log(out.join('\n'));
@@ -441,6 +456,8 @@ const report = {
   startup,
   throughput: modes,
   storage,
+  testkit,
+  testServer,
   failures,
   totalSeconds: round((performance.now() - t0) / 1000, 1),
 };

@@ -1,0 +1,155 @@
+// `kafkalite test-server`: a memory broker for test suites in any language, with the control
+// API (broker/control/) on its own port. With --print-env the first two lines on stdout are
+//
+//   KAFKA_BOOTSTRAP=127.0.0.1:40915
+//   KAFKALITE_CONTROL=http://127.0.0.1:40916
+//
+// so a harness (pytest fixture, Go TestMain, JUnit extension, a shell `eval`) reads them and
+// goes. It stays up until SIGINT/SIGTERM, or until its stdin closes when stdin is a pipe (the
+// harness died or closed it), then stops cleanly and exits 0.
+
+import { fstatSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import { startBroker, type Broker, type BrokerOptions } from '../../broker/index.js';
+import pino from 'pino';
+import { silentLogger } from '../../broker/logger.js';
+import { KafkaliteError } from '../../protocol/errors.js';
+
+interface TestServerOptions {
+  nodes: number;
+  port: number;
+  controlPort: number;
+  host: string;
+  printEnv?: boolean;
+  clock: 'system' | 'virtual';
+  topic: Record<string, number>;
+  override: Record<string, string>;
+  kafkaVersion?: string;
+  options?: BrokerOptions;
+  logLevel: string;
+}
+
+function int(name: string, min: number, max: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer ${min}..${max}, got ${v}`);
+    return n;
+  };
+}
+
+function collectTopic(value: string, previous: Record<string, number>): Record<string, number> {
+  const [name, parts] = value.split(':');
+  const n = parts === undefined ? 1 : Number(parts);
+  if (!name || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected name[:partitions], got ${JSON.stringify(value)}`);
+  return { ...previous, [name]: n };
+}
+
+function collectOverride(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got ${JSON.stringify(value)}`);
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1) };
+}
+
+function parseJsonOptions(value: string): BrokerOptions {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`not JSON: ${(err as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object of startBroker() options');
+  return parsed as BrokerOptions;
+}
+
+function parseClock(value: string): 'system' | 'virtual' {
+  if (value !== 'system' && value !== 'virtual') throw new InvalidArgumentError(`expected system or virtual, got ${value}`);
+  return value;
+}
+
+/** True when stdin is a pipe or socket: its closing means the harness is gone. */
+function stdinIsPipe(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+export function registerTestServer(program: Command): void {
+  program
+    .command('test-server')
+    .description('a memory broker with the HTTP control API (faults, nodes, reset, ...) for test suites in any language')
+    .option('--nodes <n>', 'simulated nodes', int('--nodes', 1, 64), 1)
+    .option('-p, --port <port>', 'Kafka port of the first node (0: a free one)', int('--port', 0, 65535), 0)
+    .option('--control-port <port>', 'control API port (0: a free one)', int('--control-port', 0, 65535), 0)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--print-env', 'print KAFKA_BOOTSTRAP=... and KAFKALITE_CONTROL=... as the first lines on stdout')
+    .option('--clock <clock>', "'system' or 'virtual' (time moves only through POST /control/v1/clock/advance)", parseClock, 'system')
+    .option('-t, --topic <name[:partitions]>', 'create a topic at start (repeatable)', collectTopic, {})
+    .option('-o, --override <key=value>', 'set a Kafka config key (repeatable)', collectOverride, {})
+    .option('--options <json>', 'startBroker() options as JSON (merged under the flags), e.g. \'{"nodes":3,"topics":{"orders":3}}\'', parseJsonOptions)
+    .option('--kafka-version <version>', "serve the API versions of this Kafka release (e.g. '2.8')")
+    .option('--log-level <level>', 'broker log level, on stderr', 'silent')
+    .action(async (opts: TestServerOptions) => {
+      // Load the control server (fastify) while the broker starts.
+      const controlModule = import('../../broker/control/server.js');
+      controlModule.catch(() => {});
+      const logger = opts.logLevel === 'silent' ? silentLogger() : pino({ name: 'kafkalite', level: opts.logLevel }, pino.destination(2));
+      const extra: BrokerOptions = opts.options ?? {};
+      const host = opts.host !== '127.0.0.1' || extra.host === undefined ? opts.host : extra.host;
+      let broker: Broker;
+      try {
+        const options: BrokerOptions = {
+          ...extra,
+          port: opts.port !== 0 || extra.port === undefined ? opts.port : extra.port,
+          host,
+          nodes: opts.nodes !== 1 || extra.nodes === undefined ? opts.nodes : extra.nodes,
+          clock: opts.clock !== 'system' || extra.clock === undefined ? opts.clock : extra.clock,
+          topics: { ...extra.topics, ...opts.topic },
+          config: { ...extra.config, ...opts.override },
+          logger,
+        };
+        if (opts.kafkaVersion !== undefined) options.kafkaVersion = opts.kafkaVersion;
+        broker = await startBroker(options);
+      } catch (err) {
+        if (err instanceof KafkaliteError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          process.stderr.write(`kafkalite test-server: ${(err as Error).message}\n`);
+          process.exit(1);
+        }
+        throw err;
+      }
+      const control = await controlModule.then((m) => m.startControlServer(broker, { port: opts.controlPort, host })).catch(async (err: Error) => {
+        await broker.stop();
+        process.stderr.write(`kafkalite test-server: control API: ${err.message}\n`);
+        process.exit(1);
+      });
+      if (opts.printEnv) process.stdout.write(`KAFKA_BOOTSTRAP=${broker.bootstrap}\nKAFKALITE_CONTROL=${control.url}\n`);
+      else process.stdout.write(`kafkalite test-server ready: bootstrap.servers=${broker.bootstrap} control=${control.url}/control/v1 (OpenAPI: ${control.url}/control/v1/openapi.json)\n`);
+
+      let stopping = false;
+      const shutdown = (why: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info(`${why}: stopping`);
+        void control
+          .close()
+          .then(() => broker.stop())
+          .then(
+            () => process.exit(0),
+            (err: Error) => {
+              process.stderr.write(`kafkalite test-server: stop failed: ${err.message}\n`);
+              process.exit(1);
+            },
+          );
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      if (stdinIsPipe()) {
+        process.stdin.on('data', () => {});
+        process.stdin.on('end', () => shutdown('stdin closed'));
+        process.stdin.on('close', () => shutdown('stdin closed'));
+        process.stdin.resume();
+      }
+    });
+}

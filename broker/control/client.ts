@@ -1,0 +1,216 @@
+// connectControl(url): the control API (server.ts) as a typed TypeScript client, with the
+// test kit's method names, over global fetch. For a broker in another process: a test-server,
+// or the one a runner preset started for every worker.
+//
+//   const control = connectControl(process.env.KAFKALITE_CONTROL!);
+//   const fault = await control.faults.inject({ api: 'Produce', error: 'NOT_LEADER_OR_FOLLOWER', times: 2 });
+//   ... produce ...
+//   (await control.faults.get(fault.id)).fired   // 2
+//   await control.reset();
+
+import type { FaultRuleJson, FaultStatus, RecordJson } from './kit.js';
+
+export type { FaultRuleJson, FaultStatus, RecordJson } from './kit.js';
+
+export interface ControlInfo {
+  bootstrap: string;
+  brokers: string[];
+  nodes: Array<{ nodeId: number; host: string; port: number; up: boolean }>;
+  clusterId: string;
+  control: string;
+  clock: 'virtual' | 'system';
+  now: number;
+  /** Which test kit members the broker has. */
+  kit: Record<string, boolean>;
+}
+
+export interface NodeStatus {
+  nodeId: number;
+  host: string;
+  port: number;
+  up: boolean;
+  rttMs?: number;
+}
+
+export interface PartitionStatus {
+  topic: string;
+  partition: number;
+  leader: number;
+  leaderEpoch: number;
+  logStartOffset: number;
+  logEndOffset: number;
+}
+
+export interface RecordedRequestFilter {
+  /** Read this recording (default: the latest started). */
+  recording?: string;
+  /** API name or key; several comma-separated. */
+  api?: string;
+  /** A regular expression source. */
+  clientId?: string;
+  topic?: string;
+  node?: number;
+  version?: number;
+  /** Only the last N. */
+  limit?: number;
+}
+
+export interface RecordedRequest {
+  seq: number;
+  api: string;
+  apiKey: number;
+  version: number;
+  node: number;
+  clientId: string | null;
+  correlationId: number;
+  time: number;
+  answeredAt: number | null;
+  request: Record<string, unknown>;
+  response: Record<string, unknown> | null;
+  error?: string;
+}
+
+/** An HTTP error from the control API: `code` is its `error` field (a Kafka error name, NOT_FOUND, ...). */
+export class ControlApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ControlApiError';
+  }
+}
+
+export interface Control {
+  readonly url: string;
+  info(): Promise<ControlInfo>;
+  reset(): Promise<void>;
+  snapshot(): Promise<string>;
+  restore(snapshotId: string): Promise<void>;
+  faults: {
+    inject(rule: FaultRuleJson): Promise<FaultStatus>;
+    get(id: string): Promise<FaultStatus>;
+    /** Resolves once the fault has fired (rejects with REQUEST_TIMEOUT after timeoutMs, default 10000). */
+    waitFired(id: string, timeoutMs?: number): Promise<FaultStatus>;
+    list(): Promise<FaultStatus[]>;
+    remove(id: string): Promise<void>;
+    clear(): Promise<void>;
+  };
+  nodes: {
+    list(): Promise<NodeStatus[]>;
+    /** With failover the node's partition leaders move to live nodes (else offline until up). */
+    down(nodeId: number, opts?: { failover?: boolean }): Promise<{ moved?: number }>;
+    up(nodeId: number, opts?: { failback?: boolean }): Promise<{ moved?: number }>;
+    setRtt(nodeId: number, ms: number): Promise<void>;
+  };
+  partitions: {
+    moveLeader(topic: string, partition: number, nodeId: number): Promise<PartitionStatus>;
+    describe(topic: string): Promise<PartitionStatus[]>;
+  };
+  coordinators: {
+    /** Pin (node) or unpin (null); resolves with the node FindCoordinator names now. */
+    set(type: 'group' | 'transaction', key: string, nodeId: number | null): Promise<number | null>;
+  };
+  produce(topic: string, records: RecordJson[]): Promise<Array<{ partition: number; offset: number }>>;
+  /** broker.waitFor[name](...args) on the broker; the last argument may be `{ timeoutMs }` (default 10000). */
+  waitFor: Record<string, (...args: unknown[]) => Promise<unknown>>;
+  requests: {
+    /** Start recording (only requests matching the filter, if given); resolves with the recording's id. */
+    record(filter?: { api?: string | string[]; clientId?: string; topic?: string; node?: number }): Promise<string>;
+    /** Recorded requests: api, apiKey, version, node, clientId, correlationId, time, request, response (bytes as base64). */
+    list(filter?: RecordedRequestFilter): Promise<RecordedRequest[]>;
+    /** Stop a recording (default: the latest) and forget it. */
+    stop(recording?: string): Promise<void>;
+  };
+  clock: {
+    /** Virtual clock only: ms or a duration ('45s'); resolves with the new now(). */
+    advance(by: number | string): Promise<number>;
+  };
+  /** The OpenAPI description. */
+  openapi(): Promise<Record<string, unknown>>;
+}
+
+export function connectControl(url: string): Control {
+  const base = url.replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(base)) throw new TypeError(`connectControl: not an http(s) URL: ${url}`);
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}/control/v1${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = { error: 'BAD_RESPONSE', message: text };
+    }
+    if (!res.ok) {
+      const e = (json ?? {}) as { error?: string; message?: string };
+      throw new ControlApiError(res.status, e.error ?? `HTTP_${res.status}`, `${method} ${path}: ${e.message ?? res.statusText}`);
+    }
+    return json as T;
+  }
+  const enc = encodeURIComponent;
+  const ok = () => undefined;
+
+  const waitFor = new Proxy({} as Record<string, (...args: unknown[]) => Promise<unknown>>, {
+    get(_t, name) {
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      return async (...args: unknown[]) => {
+        const last = args[args.length - 1] as { timeoutMs?: number } | undefined;
+        const timeoutMs = last && typeof last === 'object' && typeof last.timeoutMs === 'number' ? last.timeoutMs : undefined;
+        const r = await call<{ result: unknown }>('POST', `/wait/${enc(name)}`, { args, timeoutMs });
+        return r.result;
+      };
+    },
+  });
+
+  return {
+    url: base,
+    info: () => call<ControlInfo>('GET', '/info'),
+    reset: () => call('POST', '/reset').then(ok),
+    snapshot: () => call<{ id: string }>('POST', '/snapshot').then((r) => r.id),
+    restore: (id) => call('POST', '/restore', { id }).then(ok),
+    faults: {
+      inject: (rule) => call<FaultStatus>('POST', '/faults', rule),
+      get: (id) => call<FaultStatus>('GET', `/faults/${enc(id)}`),
+      waitFired: (id, timeoutMs) => call<FaultStatus>('POST', `/faults/${enc(id)}/wait`, { timeoutMs }),
+      list: () => call<FaultStatus[]>('GET', '/faults'),
+      remove: (id) => call('DELETE', `/faults/${enc(id)}`).then(ok),
+      clear: () => call('DELETE', '/faults').then(ok),
+    },
+    nodes: {
+      list: () => call('GET', '/nodes'),
+      down: (n, opts = {}) => call('POST', `/nodes/${n}/down`, opts),
+      up: (n, opts = {}) => call('POST', `/nodes/${n}/up`, opts),
+      setRtt: (n, ms) => call('PUT', `/nodes/${n}/rtt`, { ms }).then(ok),
+    },
+    partitions: {
+      moveLeader: (topic, partition, node) => call('POST', `/partitions/${enc(topic)}/${partition}/leader`, { node }),
+      describe: (topic) => call('GET', `/partitions/${enc(topic)}`),
+    },
+    coordinators: {
+      set: (type, key, node) => call<{ node: number | null }>('PUT', '/coordinators', { type, key, node }).then((r) => r.node),
+    },
+    produce: (topic, records) => call('POST', '/records', { topic, records }),
+    waitFor,
+    requests: {
+      record: (filter = {}) => call<{ id: string }>('POST', '/requests/record', filter).then((r) => r.id),
+      list: (filter = {}) => {
+        const q = new URLSearchParams();
+        for (const [k, v] of Object.entries(filter)) if (v !== undefined) q.set(k, String(v));
+        const qs = q.toString();
+        return call('GET', `/requests${qs ? `?${qs}` : ''}`);
+      },
+      stop: (recording) => call('DELETE', `/requests${recording ? `?recording=${enc(recording)}` : ''}`).then(ok),
+    },
+    clock: {
+      advance: (by) => call<{ now: number }>('POST', '/clock/advance', { by }).then((r) => r.now),
+    },
+    openapi: () => call('GET', '/openapi.json'),
+  };
+}

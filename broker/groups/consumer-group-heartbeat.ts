@@ -1,0 +1,377 @@
+// ConsumerGroupHeartbeat (README §9.8, Kafka's GroupMetadataManager.consumerGroupHeartbeat):
+// join (epoch 0), heartbeat (epoch > 0), leave (-1), static leave (-2). Each request computes
+// the records that change the group (member metadata, subscribed topic metadata, group epoch,
+// target assignment, the member's current assignment), appends them in one batch and replays
+// them onto the group, so the group only ever holds what the log holds. Timers (session
+// timeout, rebalance timeout) run on the broker clock and fence members the same way.
+
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { BrokerConfig } from '../../config/index.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import type { Clock } from '../../storage/clock.js';
+import type { TopicManager } from '../topics.js';
+import { ASSIGNORS, DEFAULT_ASSIGNOR } from './assignors/index.js';
+import { ConsumerGroup, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH } from './consumer-group.js';
+import { ConsumerMember, emptyCurrent, isSubset, reconcile, sameAssignment, sameCurrent } from './consumer-group-member.js';
+import { MemberState, fromWire, isConsumerGroupRecord, toWire, type Assignment, type ConsumerGroupRecord, type MemberMetadata, type SubscribedTopic } from './consumer-group-records.js';
+import type { Group } from './group.js';
+import type { CoordinatorRecord } from './records.js';
+
+export interface ConsumerContext {
+  clock: Clock;
+  log: Logger;
+  config: BrokerConfig;
+  topics: TopicManager;
+  write(groupId: string, records: readonly CoordinatorRecord[]): number;
+  group(groupId: string): Group | undefined;
+  /** Put a new consumer group in the coordinator's map (replacing an empty classic one). */
+  addGroup(group: ConsumerGroup): void;
+}
+
+export interface HeartbeatRequest {
+  groupId: string;
+  memberId: string;
+  memberEpoch: number;
+  instanceId: string | null;
+  rackId: string | null;
+  rebalanceTimeoutMs: number;
+  subscribedTopicNames: string[] | null;
+  serverAssignor: string | null;
+  topicPartitions: Array<{ topicId: string; partitions: number[] }> | null;
+  clientId: string;
+  clientHost: string;
+}
+
+export interface HeartbeatResponse {
+  errorCode: number;
+  errorMessage: string | null;
+  memberId: string | null;
+  memberEpoch: number;
+  heartbeatIntervalMs: number;
+  assignment: { topicPartitions: Array<{ topicId: string; partitions: number[] }> } | null;
+}
+
+export function heartbeatError(errorCode: number, errorMessage: string | null = null): HeartbeatResponse {
+  return { errorCode, errorMessage, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
+}
+
+/** Kafka's throwIfConsumerGroupHeartbeatRequestIsInvalid; null when valid. */
+function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
+  const bad = (msg: string) => heartbeatError(ErrorCode.INVALID_REQUEST, msg);
+  if (req.groupId === '') return bad("GroupId can't be empty.");
+  if (req.instanceId === '') return bad("InstanceId can't be empty.");
+  if (req.rackId === '') return bad("RackId can't be empty.");
+  if (req.memberEpoch > 0 || req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) {
+    if (req.memberId === '') return bad("MemberId can't be empty.");
+  } else if (req.memberEpoch === 0) {
+    if (req.rebalanceTimeoutMs === -1) return bad('RebalanceTimeoutMs must be provided in first request.');
+    if (req.topicPartitions === null || req.topicPartitions.length > 0) return bad('TopicPartitions must be empty when (re-)joining.');
+    if (req.subscribedTopicNames === null || req.subscribedTopicNames.length === 0) return bad('SubscribedTopicNames must be set in first request.');
+  } else if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+    if (req.instanceId === null) return bad("InstanceId can't be null.");
+  } else {
+    return bad('MemberEpoch is invalid.');
+  }
+  if (req.serverAssignor !== null && !ASSIGNORS.has(req.serverAssignor)) {
+    return heartbeatError(ErrorCode.UNSUPPORTED_ASSIGNOR, `ServerAssignor ${req.serverAssignor} is not supported. Supported assignors: ${[...ASSIGNORS.keys()].join(', ')}.`);
+  }
+  return null;
+}
+
+const sessionKey = (memberId: string) => `session:${memberId}`;
+const rebalanceKey = (memberId: string) => `rebalance:${memberId}`;
+
+/** The whole request; the coordinator has checked NOT_COORDINATOR. */
+export function consumerGroupHeartbeat(ctx: ConsumerContext, req: HeartbeatRequest): HeartbeatResponse {
+  const bad = invalid(req);
+  if (bad) return bad;
+  const existing = ctx.group(req.groupId);
+  if (req.memberEpoch < 0) {
+    if (!(existing instanceof ConsumerGroup)) return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} not found.`);
+    return leave(ctx, existing, req);
+  }
+  const records: CoordinatorRecord[] = [];
+  let group: ConsumerGroup;
+  let isNew = false;
+  if (existing instanceof ConsumerGroup) {
+    group = existing;
+  } else if (existing && !existing.isEmpty()) {
+    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} is not a consumer group.`);
+  } else if (req.memberEpoch !== 0) {
+    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} not found.`);
+  } else {
+    // A new group, or an empty classic group (it keeps its offsets) becomes a consumer group.
+    if (existing) records.push({ kind: 'group', group: req.groupId, value: null });
+    group = new ConsumerGroup(req.groupId);
+    isNew = true;
+  }
+  return join(ctx, group, isNew, req, records);
+}
+
+function join(ctx: ConsumerContext, group: ConsumerGroup, isNew: boolean, req: HeartbeatRequest, records: CoordinatorRecord[]): HeartbeatResponse {
+  const owned = req.topicPartitions === null ? null : fromWire(req.topicPartitions);
+  let member: ConsumerMember | undefined;
+  let replaced: ConsumerMember | undefined;
+  let memberId = req.memberId;
+  let staticRejoin = false;
+  if (req.memberEpoch === 0) {
+    if (req.instanceId !== null) {
+      const oldId = group.staticMembers.get(req.instanceId);
+      replaced = oldId === undefined ? undefined : group.members.get(oldId);
+      if (replaced && replaced.current.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+        return heartbeatError(ErrorCode.UNRELEASED_INSTANCE_ID, `Static member ${oldId} with instance id ${req.instanceId} is not released yet.`);
+      }
+      if (memberId === '') memberId = randomUUID();
+      if (replaced?.memberId === memberId) {
+        // The same static member coming back under its own id: it keeps its partitions.
+        member = replaced;
+        replaced = undefined;
+        staticRejoin = true;
+      }
+    } else if (memberId === '') {
+      memberId = randomUUID();
+    }
+    member ??= group.members.get(memberId);
+    if (!member && !replaced && group.members.size >= ctx.config.int('group.consumer.max.size')) {
+      return heartbeatError(ErrorCode.GROUP_MAX_SIZE_REACHED, `The consumer group has reached its maximum capacity of ${ctx.config.int('group.consumer.max.size')} members.`);
+    }
+  } else {
+    member = group.members.get(memberId);
+    if (!member) return heartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${group.groupId}.`);
+    if (req.instanceId !== null && member.meta.instanceId !== req.instanceId) return heartbeatError(ErrorCode.FENCED_INSTANCE_ID);
+    const cur = member.current;
+    if (req.memberEpoch > cur.memberEpoch || (req.memberEpoch < cur.memberEpoch && (req.memberEpoch !== cur.previousMemberEpoch || (owned !== null && !isSubset(owned, cur.assigned))))) {
+      return heartbeatError(ErrorCode.FENCED_MEMBER_EPOCH, `The member epoch ${req.memberEpoch} does not match the expected epoch ${cur.memberEpoch}.`);
+    }
+  }
+
+  const base = member ?? replaced;
+  const meta: MemberMetadata = {
+    instanceId: req.instanceId ?? base?.meta.instanceId ?? null,
+    rackId: req.rackId ?? base?.meta.rackId ?? null,
+    clientId: req.clientId,
+    clientHost: req.clientHost,
+    subscribedTopicNames: req.subscribedTopicNames ?? base?.meta.subscribedTopicNames ?? [],
+    rebalanceTimeoutMs: req.rebalanceTimeoutMs !== -1 ? req.rebalanceTimeoutMs : (base?.meta.rebalanceTimeoutMs ?? -1),
+    serverAssignor: req.serverAssignor ?? base?.meta.serverAssignor ?? null,
+  };
+  // A rejoin (epoch 0) starts from nothing owned; a static replacement keeps the old assignment.
+  let current = member && req.memberEpoch !== 0 ? member.current : emptyCurrent();
+  if (replaced || staticRejoin) current = { ...emptyCurrent(), assigned: (replaced ?? member)!.current.assigned };
+  const updated = new ConsumerMember(memberId, meta, current);
+
+  const subscriptionChanged = !base || !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) || base.meta.serverAssignor !== meta.serverAssignor;
+  if (replaced) records.push(...memberTombstones(group.groupId, replaced.memberId));
+  if (!member || !sameMeta(member.meta, meta)) records.push({ kind: 'cg-member', group: group.groupId, memberId, value: meta });
+
+  const members = new Map(group.members);
+  if (replaced) members.delete(replaced.memberId);
+  members.set(memberId, updated);
+  const topics = subscribedTopics(ctx.topics, members.values());
+  const topicsChanged = !sameTopics(topics, group.subscribedTopics);
+  if (topicsChanged) records.push({ kind: 'cg-topics', group: group.groupId, value: topics });
+  let groupEpoch = group.groupEpoch;
+  if (subscriptionChanged || topicsChanged) {
+    groupEpoch++;
+    records.push({ kind: 'cg-epoch', group: group.groupId, value: groupEpoch });
+  }
+
+  // The target assignment, computed when the group epoch moved past it.
+  let targetEpoch = group.assignmentEpoch;
+  const previousTargets = new Map(group.targets);
+  if (replaced) {
+    const t = previousTargets.get(replaced.memberId);
+    previousTargets.delete(replaced.memberId);
+    if (t) previousTargets.set(memberId, t);
+  }
+  let memberTarget = previousTargets.get(memberId) ?? new Map();
+  if (groupEpoch > group.assignmentEpoch) {
+    const targets = computeTargets(group, members, topics, previousTargets);
+    for (const [id, a] of targets) {
+      const prev = group.targets.get(id);
+      if (!prev || !sameAssignment(prev, a) || id === memberId) records.push({ kind: 'cg-target', group: group.groupId, memberId: id, value: a });
+    }
+    records.push({ kind: 'cg-target-epoch', group: group.groupId, value: groupEpoch });
+    targetEpoch = groupEpoch;
+    memberTarget = targets.get(memberId) ?? new Map();
+  } else if (replaced) {
+    records.push({ kind: 'cg-target', group: group.groupId, memberId, value: memberTarget });
+  }
+
+  const isFree = (t: string, p: number) => {
+    const o = group.ownerOf(t, p);
+    return o === undefined || o === memberId || o === replaced?.memberId;
+  };
+  const next = reconcile(current, memberTarget, targetEpoch, owned, isFree);
+  if (!member || replaced || req.memberEpoch === 0 || !sameCurrent(member.current, next)) {
+    records.push({ kind: 'cg-current', group: group.groupId, memberId, value: next });
+  }
+
+  const error = ctx.write(group.groupId, records);
+  if (error !== ErrorCode.NONE) return heartbeatError(error);
+  if (isNew) ctx.addGroup(group);
+  for (const r of records) if (isConsumerGroupRecord(r)) group.replay(r);
+  if (replaced) cancelMemberTimers(group, replaced.memberId);
+
+  scheduleSession(ctx, group, memberId);
+  if (next.state === MemberState.UNREVOKED_PARTITIONS) {
+    if (member?.current.state !== MemberState.UNREVOKED_PARTITIONS || member.current.memberEpoch !== next.memberEpoch || !group.timers.has(rebalanceKey(memberId))) {
+      scheduleRebalance(ctx, group, memberId, next.memberEpoch, meta.rebalanceTimeoutMs);
+    }
+  } else {
+    group.cancelTimer(rebalanceKey(memberId));
+  }
+
+  const assignmentChanged = !member || !sameAssignment(member.current.assigned, next.assigned);
+  return {
+    errorCode: ErrorCode.NONE,
+    errorMessage: null,
+    memberId,
+    memberEpoch: next.memberEpoch,
+    heartbeatIntervalMs: ctx.config.int('group.consumer.heartbeat.interval.ms'),
+    assignment: owned !== null || req.memberEpoch === 0 || assignmentChanged ? { topicPartitions: toWire(next.assigned) } : null,
+  };
+}
+
+function leave(ctx: ConsumerContext, group: ConsumerGroup, req: HeartbeatRequest): HeartbeatResponse {
+  let memberId = req.memberId;
+  if (req.instanceId !== null) {
+    const id = group.staticMembers.get(req.instanceId);
+    if (id === undefined) return heartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Instance id ${req.instanceId} is unknown.`);
+    if (id !== req.memberId) return heartbeatError(ErrorCode.FENCED_INSTANCE_ID, `Static member ${req.memberId} with instance id ${req.instanceId} is not the owner of that instance id.`);
+    memberId = id;
+  }
+  const member = group.members.get(memberId);
+  if (!member) return heartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${group.groupId}.`);
+  const left: HeartbeatResponse = { errorCode: ErrorCode.NONE, errorMessage: null, memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
+  if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+    // The instance id stays reserved, and its partitions assigned, until it rejoins or its session times out.
+    const value = { ...member.current, previousMemberEpoch: member.current.memberEpoch, memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH };
+    const records: ConsumerGroupRecord[] = [{ kind: 'cg-current', group: group.groupId, memberId, value }];
+    const error = ctx.write(group.groupId, records);
+    if (error !== ErrorCode.NONE) return heartbeatError(error);
+    for (const r of records) group.replay(r);
+    group.cancelTimer(rebalanceKey(memberId));
+    scheduleSession(ctx, group, memberId);
+    return left;
+  }
+  const error = removeMember(ctx, group, memberId, 'left the group');
+  return error === ErrorCode.NONE ? left : heartbeatError(error);
+}
+
+/** Fence a member: its records get tombstones and the group epoch goes up. */
+export function removeMember(ctx: ConsumerContext, group: ConsumerGroup, memberId: string, reason: string): number {
+  const records: ConsumerGroupRecord[] = memberTombstones(group.groupId, memberId);
+  const rest = [...group.members.values()].filter((m) => m.memberId !== memberId);
+  const topics = subscribedTopics(ctx.topics, rest);
+  if (!sameTopics(topics, group.subscribedTopics)) records.push({ kind: 'cg-topics', group: group.groupId, value: topics });
+  records.push({ kind: 'cg-epoch', group: group.groupId, value: group.groupEpoch + 1 });
+  const error = ctx.write(group.groupId, records);
+  if (error !== ErrorCode.NONE) return error;
+  for (const r of records) group.replay(r);
+  cancelMemberTimers(group, memberId);
+  ctx.log.info({ group: group.groupId, member: memberId, epoch: group.groupEpoch }, `consumer group member ${reason}`);
+  return ErrorCode.NONE;
+}
+
+function memberTombstones(groupId: string, memberId: string): ConsumerGroupRecord[] {
+  return [
+    { kind: 'cg-current', group: groupId, memberId, value: null },
+    { kind: 'cg-target', group: groupId, memberId, value: null },
+    { kind: 'cg-member', group: groupId, memberId, value: null },
+  ];
+}
+
+/** Tombstones for every record of a group (DeleteGroups, expiry, conversion to classic). */
+export function consumerGroupTombstones(group: ConsumerGroup): ConsumerGroupRecord[] {
+  const out: ConsumerGroupRecord[] = [];
+  for (const id of group.members.keys()) out.push(...memberTombstones(group.groupId, id));
+  out.push({ kind: 'cg-target-epoch', group: group.groupId, value: null });
+  out.push({ kind: 'cg-topics', group: group.groupId, value: null });
+  out.push({ kind: 'cg-epoch', group: group.groupId, value: null });
+  return out;
+}
+
+function cancelMemberTimers(group: ConsumerGroup, memberId: string): void {
+  group.cancelTimer(sessionKey(memberId));
+  group.cancelTimer(rebalanceKey(memberId));
+}
+
+export function scheduleSession(ctx: ConsumerContext, group: ConsumerGroup, memberId: string): void {
+  const ms = ctx.config.int('group.consumer.session.timeout.ms');
+  group.setTimer(
+    sessionKey(memberId),
+    ctx.clock.setTimeout(() => {
+      group.timers.delete(sessionKey(memberId));
+      if (group.members.has(memberId)) removeMember(ctx, group, memberId, `fenced: session timeout (${ms} ms)`);
+    }, ms),
+  );
+}
+
+function scheduleRebalance(ctx: ConsumerContext, group: ConsumerGroup, memberId: string, epoch: number, ms: number): void {
+  group.setTimer(
+    rebalanceKey(memberId),
+    ctx.clock.setTimeout(() => {
+      group.timers.delete(rebalanceKey(memberId));
+      const m = group.members.get(memberId);
+      if (m && m.current.state === MemberState.UNREVOKED_PARTITIONS && m.current.memberEpoch === epoch) {
+        removeMember(ctx, group, memberId, `fenced: partitions not revoked within the rebalance timeout (${ms} ms)`);
+      }
+    }, Math.max(ms, 0)),
+  );
+}
+
+/** After load: every member's session timer is armed, as after a coordinator failover. */
+export function armLoadedGroup(ctx: ConsumerContext, group: ConsumerGroup): void {
+  for (const id of group.members.keys()) scheduleSession(ctx, group, id);
+}
+
+function computeTargets(group: ConsumerGroup, members: ReadonlyMap<string, ConsumerMember>, topics: SubscribedTopic[], previous: ReadonlyMap<string, Assignment>): Map<string, Assignment> {
+  const byName = new Map(topics.map((t) => [t.topicName, t]));
+  const assignor = ASSIGNORS.get(group.preferredAssignor(members.values()) ?? DEFAULT_ASSIGNOR) ?? ASSIGNORS.get(DEFAULT_ASSIGNOR)!;
+  return assignor.assign({
+    topics: new Map(topics.map((t) => [t.topicId, t.numPartitions])),
+    members: [...members.values()].map((m) => ({
+      memberId: m.memberId,
+      instanceId: m.meta.instanceId,
+      subscribedTopicIds: new Set(m.meta.subscribedTopicNames.flatMap((n) => (byName.has(n) ? [byName.get(n)!.topicId] : []))),
+      current: previous.get(m.memberId) ?? new Map(),
+    })),
+  });
+}
+
+/** Metadata of the existing topics the members subscribe to, by name. */
+export function subscribedTopics(topics: TopicManager, members: Iterable<ConsumerMember>): SubscribedTopic[] {
+  const names = new Set<string>();
+  for (const m of members) for (const n of m.meta.subscribedTopicNames) names.add(n);
+  const out: SubscribedTopic[] = [];
+  for (const name of [...names].sort()) {
+    const t = topics.get(name);
+    if (t) out.push({ topicId: t.id, topicName: name, numPartitions: t.partitions.length });
+  }
+  return out;
+}
+
+function sameTopics(a: readonly SubscribedTopic[], b: readonly SubscribedTopic[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.topicId === b[i]!.topicId && t.topicName === b[i]!.topicName && t.numPartitions === b[i]!.numPartitions);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  const sa = [...new Set(a)].sort();
+  const sb = [...new Set(b)].sort();
+  return sa.length === sb.length && sa.every((x, i) => x === sb[i]);
+}
+
+function sameMeta(a: MemberMetadata, b: MemberMetadata): boolean {
+  return (
+    a.instanceId === b.instanceId &&
+    a.rackId === b.rackId &&
+    a.clientId === b.clientId &&
+    a.clientHost === b.clientHost &&
+    a.rebalanceTimeoutMs === b.rebalanceTimeoutMs &&
+    a.serverAssignor === b.serverAssignor &&
+    a.subscribedTopicNames.length === b.subscribedTopicNames.length &&
+    a.subscribedTopicNames.every((x, i) => x === b.subscribedTopicNames[i])
+  );
+}

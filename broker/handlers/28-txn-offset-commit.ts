@@ -1,0 +1,48 @@
+// TxnOffsetCommit (key 28), v0-4.
+//
+// Behaviour (README §10.3 step 5): sent to the group coordinator (NOT_COORDINATOR otherwise);
+// the offsets stay pending in the transaction (invisible to OffsetFetch) and are committed to
+// `__consumer_offsets` when the transaction commits, dropped when it aborts. The group's
+// partition must have been added with AddOffsetsToTxn (INVALID_TXN_STATE otherwise); unknown
+// producer id → INVALID_PRODUCER_ID_MAPPING; wrong epoch → PRODUCER_FENCED (v0-4 all know
+// INVALID_PRODUCER_EPOCH only, as Kafka sends). Unknown partitions → UNKNOWN_TOPIC_OR_PARTITION;
+// metadata over offset.metadata.max.bytes → OFFSET_METADATA_TOO_LARGE.
+//
+// The offsets are appended to the group's `__consumer_offsets` partition as a transactional
+// batch of the producer (Kafka's format), so a restart before the marker keeps them pending.
+//
+// Differences from Kafka: v3+ member id / generation are not checked against the group.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { TxnOffsetCommit } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+import type { PendingOffset } from '../txn/metadata.js';
+
+export default defineHandler({
+  api: TxnOffsetCommit,
+  versions: '0-4',
+  handle(req, ctx) {
+    const broker = ctx.broker;
+    const codes = req.topics.map((t) => t.partitions.map(() => ErrorCode.NONE as number));
+    const notHere = req.groupId === '' ? ErrorCode.INVALID_GROUP_ID : broker.groups.checkCoordinator(req.groupId, ctx.node.nodeId);
+    const pending: PendingOffset[] = [];
+    const maxMetadata = broker.config.int('offset.metadata.max.bytes');
+    req.topics.forEach((t, i) =>
+      t.partitions.forEach((p, j) => {
+        if (notHere !== ErrorCode.NONE) codes[i]![j] = notHere;
+        else if (!broker.topics.get(t.name)?.partitions[p.partitionIndex]) codes[i]![j] = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+        else if (p.committedMetadata !== null && p.committedMetadata.length > maxMetadata) codes[i]![j] = ErrorCode.OFFSET_METADATA_TOO_LARGE;
+        else pending.push({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata ?? '' });
+      }),
+    );
+    if (pending.length > 0) {
+      let code = broker.txn.pendingOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, pending);
+      if (code === ErrorCode.PRODUCER_FENCED) code = ErrorCode.INVALID_PRODUCER_EPOCH;
+      if (code !== ErrorCode.NONE) for (const row of codes) row.forEach((c, j) => c === ErrorCode.NONE && (row[j] = code));
+    }
+    return {
+      throttleTimeMs: 0,
+      topics: req.topics.map((t, i) => ({ name: t.name, partitions: t.partitions.map((p, j) => ({ partitionIndex: p.partitionIndex, errorCode: codes[i]![j]! })) })),
+    };
+  },
+});

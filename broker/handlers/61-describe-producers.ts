@@ -1,0 +1,41 @@
+// DescribeProducers (key 61), v0.
+//
+// Behaviour (KIP-664): the active producers of each requested partition, from its producer
+// state: id, epoch, last sequence, last write time, coordinator epoch and the first offset of
+// the transaction open on the partition (-1 if none). Unknown partitions →
+// UNKNOWN_TOPIC_OR_PARTITION; a partition led by another simulated node → NOT_LEADER_OR_FOLLOWER.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { DescribeProducers } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: DescribeProducers,
+  versions: '0',
+  handle(req, ctx) {
+    return {
+      throttleTimeMs: 0,
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitionIndexes.map((index) => {
+          const partition = ctx.broker.topics.get(t.name)?.partitions[index];
+          const none = { partitionIndex: index, errorMessage: null, activeProducers: [] };
+          if (!partition) return { ...none, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+          if (partition.leaderId !== ctx.node.nodeId) return { ...none, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
+          return {
+            ...none,
+            errorCode: ErrorCode.NONE,
+            activeProducers: partition.producers.entries().map((e) => ({
+              producerId: e.producerId,
+              producerEpoch: e.epoch,
+              lastSequence: e.batches.length > 0 ? e.batches[e.batches.length - 1]!.lastSeq : -1,
+              lastTimestamp: e.lastTimestamp,
+              coordinatorEpoch: e.coordinatorEpoch,
+              currentTxnStartOffset: e.currentTxnFirstOffset,
+            })),
+          };
+        }),
+      })),
+    };
+  },
+});

@@ -1,0 +1,41 @@
+// DescribeTransactions (key 65), v0.
+//
+// Behaviour (KIP-664): the coordinator's view of each transactional id: state name (Kafka's:
+// Empty, Ongoing, PrepareCommit, ...), timeout, start time (-1 when none), producer id/epoch and
+// the partitions of the open transaction. Unknown ids → TRANSACTIONAL_ID_NOT_FOUND;
+// NOT_COORDINATOR when another simulated node coordinates the id.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { DescribeTransactions } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+import { txnCoordinatorError } from '../txn/errors.js';
+import { TXN_STATE_NAMES } from '../txn/metadata.js';
+
+export default defineHandler({
+  api: DescribeTransactions,
+  versions: '0',
+  handle(req, ctx) {
+    return {
+      throttleTimeMs: 0,
+      transactionStates: req.transactionalIds.map((id) => {
+        const empty = { transactionalId: id, transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: -1, producerId: -1, producerEpoch: -1, topics: [] };
+        const notHere = txnCoordinatorError(ctx, id);
+        if (notHere !== ErrorCode.NONE) return { ...empty, errorCode: notHere };
+        const t = ctx.broker.txn.transaction(id);
+        if (!t) return { ...empty, errorCode: ErrorCode.TRANSACTIONAL_ID_NOT_FOUND };
+        const byTopic = new Map<string, number[]>();
+        for (const p of t.partitions.values()) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
+        return {
+          errorCode: ErrorCode.NONE,
+          transactionalId: id,
+          transactionState: TXN_STATE_NAMES[t.state] ?? 'Dead',
+          transactionTimeoutMs: t.timeoutMs,
+          transactionStartTimeMs: t.startTs,
+          producerId: t.producerId,
+          producerEpoch: t.producerEpoch,
+          topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions: partitions.sort((a, b) => a - b) })),
+        };
+      }),
+    };
+  },
+});

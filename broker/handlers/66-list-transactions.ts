@@ -1,0 +1,30 @@
+// ListTransactions (key 66), v0-1.
+//
+// Behaviour (KIP-664, KIP-994): every transactional id this node coordinates, filtered by
+// state names (unknown names come back in unknown_state_filters), producer ids and (v1)
+// duration_filter: only transactions running longer than that many ms (-1: no filter).
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { ListTransactions } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+import { TXN_STATE_NAMES, TxnState } from '../txn/metadata.js';
+
+export default defineHandler({
+  api: ListTransactions,
+  versions: '0-1',
+  handle(req, ctx) {
+    const known = new Set<string>(TXN_STATE_NAMES);
+    const states = new Set(req.stateFilters);
+    const pids = new Set(req.producerIdFilters.map(Number));
+    const now = ctx.broker.clock.now();
+    const duration = ctx.apiVersion >= 1 ? Number(req.durationFilter) : -1;
+    const transactionStates = ctx.broker.txn
+      .all()
+      .filter((t) => ctx.broker.coordinatorFor(1, t.transactionalId) === ctx.node.nodeId)
+      .filter((t) => states.size === 0 || states.has(TXN_STATE_NAMES[t.state] ?? ''))
+      .filter((t) => pids.size === 0 || pids.has(t.producerId))
+      .filter((t) => duration < 0 || (t.state === TxnState.Ongoing && now - t.startTs > duration))
+      .map((t) => ({ transactionalId: t.transactionalId, producerId: t.producerId, transactionState: TXN_STATE_NAMES[t.state] ?? 'Dead' }));
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, unknownStateFilters: req.stateFilters.filter((s) => !known.has(s)), transactionStates };
+  },
+});

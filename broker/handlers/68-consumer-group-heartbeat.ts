@@ -1,0 +1,49 @@
+// ConsumerGroupHeartbeat (key 68), v0 only (v1 is unstable in Kafka and not advertised).
+//
+// Behaviour (README §9.8, broker/groups/consumer-group-heartbeat.ts): the KIP-848 consumer
+// group protocol. Epoch 0 joins (the broker makes a uuid member id when it is empty; needs
+// rebalance_timeout_ms, subscribed_topic_names and an empty topic_partitions, else
+// INVALID_REQUEST), epoch > 0 heartbeats (null/-1 fields: unchanged), -1 leaves, -2 is a static
+// member leaving for now (its instance id and partitions stay reserved until it rejoins or its
+// session times out). The group epoch goes up when members join or leave or change their
+// subscription or assignor, and when the subscribed topics change (created, deleted, more
+// partitions: seen on the next heartbeat); the target assignment is then computed by the
+// server assignor (`uniform` default, `range`; others UNSUPPORTED_ASSIGNOR). Members revoke
+// before they are assigned (UNREVOKED_PARTITIONS, UNRELEASED_PARTITIONS, STABLE). The
+// assignment (topic ids) is in the answer when it changed, on a join, or when the request
+// carried topic_partitions. Errors: NOT_COORDINATOR, GROUP_ID_NOT_FOUND (unknown group for
+// epoch != 0, or a non-empty classic group: an empty classic group becomes a consumer group
+// and keeps its offsets), UNKNOWN_MEMBER_ID, FENCED_MEMBER_EPOCH, FENCED_INSTANCE_ID,
+// UNRELEASED_INSTANCE_ID, GROUP_MAX_SIZE_REACHED (group.consumer.max.size). Timers on the
+// broker clock: group.consumer.session.timeout.ms (45 s) and each member's rebalance timeout
+// while it holds partitions to revoke; heartbeat_interval_ms is
+// group.consumer.heartbeat.interval.ms (5 s). Classic JoinGroup to a non-empty consumer group
+// gets INCONSISTENT_GROUP_PROTOCOL; to an empty one, the group becomes classic (no migration
+// of live members between protocols, unlike Kafka's `bidirectional` policy).
+
+import { ConsumerGroupHeartbeat } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+
+export default defineHandler({
+  api: ConsumerGroupHeartbeat,
+  versions: '0',
+  handle(req, ctx) {
+    const res = ctx.broker.groups.consumerGroupHeartbeat(
+      {
+        groupId: req.groupId,
+        memberId: req.memberId,
+        memberEpoch: req.memberEpoch,
+        instanceId: req.instanceId,
+        rackId: req.rackId,
+        rebalanceTimeoutMs: req.rebalanceTimeoutMs,
+        subscribedTopicNames: req.subscribedTopicNames,
+        serverAssignor: req.serverAssignor,
+        topicPartitions: req.topicPartitions,
+        clientId: ctx.header.clientId ?? '',
+        clientHost: `/${ctx.connection.remoteAddress}`,
+      },
+      ctx.node.nodeId,
+    );
+    return { throttleTimeMs: 0, ...res };
+  },
+});

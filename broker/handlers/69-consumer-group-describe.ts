@@ -1,0 +1,63 @@
+// ConsumerGroupDescribe (key 69), v0.
+//
+// Behaviour (README §9.8): for each KIP-848 consumer group its state (Empty, Assigning,
+// Reconciling, Stable), group epoch, assignment epoch, assignor (the one most members asked
+// for, else `uniform`), and members with their epoch, client, subscription, current
+// assignment and target assignment (topic ids and names). An unknown group, or one that is
+// not a consumer group, gets GROUP_ID_NOT_FOUND; one coordinated elsewhere NOT_COORDINATOR.
+// Authorized operations (when asked): every group operation, as there is no authorizer.
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { ConsumerGroupDescribe } from '../../protocol/messages/index.js';
+import { DEFAULT_ASSIGNOR } from '../groups/assignors/index.js';
+import type { Assignment } from '../groups/consumer-group-records.js';
+import { toWire } from '../groups/consumer-group-records.js';
+import { defineHandler } from '../handler.js';
+import type { TopicManager } from '../topics.js';
+
+const NOT_REQUESTED = -2147483648;
+/** AclOperation READ (3), DELETE (6), DESCRIBE (8) as a bit set. */
+const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+
+function named(topics: TopicManager, a: Assignment) {
+  return { topicPartitions: toWire(a).map((t) => ({ ...t, topicName: topics.getById(t.topicId)?.name ?? '' })) };
+}
+
+export default defineHandler({
+  api: ConsumerGroupDescribe,
+  versions: '0',
+  handle(req, ctx) {
+    const coord = ctx.broker.groups;
+    const topics = ctx.broker.topics;
+    const groups = req.groupIds.map((groupId) => {
+      const failed = (errorCode: number, errorMessage: string | null = null) => ({ errorCode, errorMessage, groupId, groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [] });
+      const notHere = coord.checkCoordinator(groupId, ctx.node.nodeId);
+      if (notHere !== ErrorCode.NONE) return failed(notHere);
+      const g = coord.consumerGroup(groupId);
+      if (!g || g.dead) return failed(ErrorCode.GROUP_ID_NOT_FOUND, coord.group(groupId) ? `Group ${groupId} is not a consumer group.` : `Group ${groupId} not found.`);
+      return {
+        errorCode: ErrorCode.NONE,
+        errorMessage: null,
+        groupId,
+        groupState: g.stateName(),
+        groupEpoch: g.groupEpoch,
+        assignmentEpoch: g.assignmentEpoch,
+        assignorName: g.preferredAssignor(g.members.values()) ?? DEFAULT_ASSIGNOR,
+        members: [...g.members.values()].map((m) => ({
+          memberId: m.memberId,
+          instanceId: m.meta.instanceId,
+          rackId: m.meta.rackId,
+          memberEpoch: m.current.memberEpoch,
+          clientId: m.meta.clientId,
+          clientHost: m.meta.clientHost,
+          subscribedTopicNames: m.meta.subscribedTopicNames,
+          subscribedTopicRegex: null,
+          assignment: named(topics, m.current.assigned),
+          targetAssignment: named(topics, g.targets.get(m.memberId) ?? new Map()),
+        })),
+        authorizedOperations: req.includeAuthorizedOperations ? GROUP_OPERATIONS : NOT_REQUESTED,
+      };
+    });
+    return { throttleTimeMs: 0, groups };
+  },
+});

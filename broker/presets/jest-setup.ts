@@ -1,0 +1,3 @@
+// `kafkalite/jest/setup`: the globalSetup module (default export), see jest.ts.
+import { globalSetup } from './jest.js';
+export default globalSetup;

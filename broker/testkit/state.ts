@@ -1,0 +1,100 @@
+// Isolation between tests: reset() empties topics, groups and committed offsets but keeps the
+// listeners and the seeded topics (recreated empty, same ids); snapshot()/restore() capture and
+// put back the whole data state. The clock is never touched.
+//
+// The owners stay the owners: TopicManager deletes and reopens topics, each memory log copies
+// its own state, Partition its leadership, GroupCoordinator drops and replays its groups from
+// `__consumer_offsets` (the transaction coordinator likewise, once it has resetState()). Snapshots
+// need the memory store (a disk store's files are not copied:
+// restore() throws there; reset() works on both).
+
+import { MemoryPartitionLog, type MemoryLogState } from '../../storage/memory-log.js';
+import type { TopicRecord } from '../../storage/types.js';
+import type { BrokerCore } from '../core.js';
+
+export interface SeedTopic {
+  partitions?: number;
+  configs?: Record<string, string>;
+}
+
+/** The whole data state of a memory-store broker at one moment. Treat as opaque. */
+export interface BrokerSnapshot {
+  readonly takenAt: number;
+  readonly topics: ReadonlyArray<{
+    readonly record: TopicRecord;
+    readonly partitions: ReadonlyArray<{
+      readonly leadership: { leaderId: number; leaderEpoch: number; epochs: Array<{ epoch: number; startOffset: number }> };
+      readonly log: MemoryLogState;
+    }>;
+  }>;
+}
+
+/** A coordinator with the test kit's reset hook (GroupCoordinator has it; others may add it). */
+interface Resettable {
+  resetState?(replay: boolean): void;
+}
+
+export class StateControl {
+  constructor(
+    private readonly core: BrokerCore,
+    private readonly seeded: Readonly<Record<string, number | SeedTopic>>,
+  ) {}
+
+  /** Drop every group and offset and every topic; recreate the seeded topics empty (same ids, same configs). */
+  reset(): void {
+    const { core } = this;
+    core.groups.resetState(false);
+    this.txn()?.resetState?.(false);
+    const keep = new Map<string, TopicRecord>();
+    for (const [name, spec] of Object.entries(this.seeded)) {
+      const t = core.topics.get(name);
+      const s = typeof spec === 'number' ? { partitions: spec } : spec;
+      keep.set(name, { name, id: t?.id ?? '', partitions: s.partitions ?? t?.partitions.length ?? core.config.int('num.partitions'), configs: { ...(s.configs ?? {}) } });
+    }
+    for (const name of [...core.topics.all()].map((t) => t.name)) core.topics.delete(name);
+    for (const rec of keep.values()) {
+      if (rec.id === '') core.topics.create(rec.name, { partitions: rec.partitions, configs: rec.configs });
+      else core.topics.restoreTopic(rec);
+    }
+  }
+
+  snapshot(): BrokerSnapshot {
+    this.requireMemory('snapshot');
+    const topics = [...this.core.topics.all()].map((t) => ({
+      record: { name: t.name, id: t.id, partitions: t.partitions.length, configs: { ...t.configs } },
+      partitions: t.partitions.map((p) => ({ leadership: p.leadership(), log: (p.log as MemoryPartitionLog).snapshotState() })),
+    }));
+    return { takenAt: this.core.clock.now(), topics };
+  }
+
+  restore(snap: BrokerSnapshot): void {
+    this.requireMemory('restore');
+    const { core } = this;
+    core.groups.resetState(false);
+    this.txn()?.resetState?.(false);
+    for (const name of [...core.topics.all()].map((t) => t.name)) core.topics.delete(name);
+    for (const t of snap.topics) {
+      const topic = core.topics.restoreTopic({ ...t.record, configs: { ...t.record.configs } });
+      t.partitions.forEach((saved, i) => {
+        const p = topic.partitions[i]!;
+        (p.log as MemoryPartitionLog).restoreState(saved.log);
+        p.restoreLeadership(saved.leadership);
+        p.notify();
+      });
+    }
+    core.groups.resetState(true);
+    this.txn()?.resetState?.(true);
+  }
+
+  /** The transaction coordinator, when this build has one (reset through its resetState, if it has that). */
+  private txn(): Resettable | undefined {
+    return (this.core as unknown as { txn?: Resettable }).txn;
+  }
+
+  private requireMemory(what: string): void {
+    if (this.core.store.kind !== 'memory') throw new Error(`${what}() needs the memory store (this broker keeps data on disk)`);
+    for (const t of this.core.topics.all()) {
+      for (const p of t.partitions) if (!(p.log instanceof MemoryPartitionLog)) throw new Error(`${what}(): ${t.name}-${p.index} is not a memory log`);
+    }
+  }
+}

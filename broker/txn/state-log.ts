@@ -1,0 +1,114 @@
+// The internal topic `__transaction_state` (README §10.2): TransactionLogKey v0 and
+// TransactionLogValue v0 (both prefixed with their int16 version, Kafka's record formats),
+// one record per state change of a transactional id, keyed by the id, in partition
+// abs(javaStringHashCode(id)) % transaction.state.log.num.partitions. Created on first need
+// (compacted). replay() reads every record back at start-up, last one per id wins.
+//
+// kafkalite's producer-id counter lives here too, under the reserved key
+// `__kafkalite.producer-id-block` (value: producer_id = end of the last block handed out), so
+// producer ids never repeat across restarts; it is never shown as a transaction.
+
+import type { Logger } from 'pino';
+import type { BrokerConfig } from '../../config/index.js';
+import { codecFor } from '../../protocol/codec.js';
+import { Reader } from '../../protocol/primitives.js';
+import { decodeBatchRecords, iterateEntries, buildBatch } from '../../protocol/records/index.js';
+import { encodeVersioned } from '../../protocol/messages/group-records.js';
+import { f, message, type Infer } from '../../protocol/schema.js';
+import type { Clock } from '../../storage/clock.js';
+import { partitionFor } from '../groups/records.js';
+import type { Topic, TopicManager } from '../topics.js';
+
+export const TRANSACTION_STATE_TOPIC = '__transaction_state';
+export const PRODUCER_ID_BLOCK_KEY = '__kafkalite.producer-id-block';
+
+export const TransactionLogKey = message({
+  name: 'TransactionLogKey',
+  validVersions: '0',
+  flexibleVersions: 'none',
+  fields: { transactionalId: f.string('0') },
+});
+
+export const TransactionLogValue = message({
+  name: 'TransactionLogValue',
+  validVersions: '0',
+  flexibleVersions: 'none',
+  fields: {
+    producerId: f.int64('0+'),
+    producerEpoch: f.int16('0+'),
+    transactionTimeoutMs: f.int32('0+'),
+    transactionStatus: f.int8('0+'),
+    transactionPartitions: f.array('0+', { topic: f.string('0+'), partitionIds: f.array('0+', 'int32') }, { nullable: '0+' }),
+    transactionLastUpdateTimestampMs: f.int64('0+'),
+    transactionStartTimestampMs: f.int64('0+'),
+  },
+});
+
+export type TxnLogValue = Infer<(typeof TransactionLogValue)['fields']>;
+
+export class TransactionStateLog {
+  constructor(
+    private readonly topics: TopicManager,
+    private readonly config: BrokerConfig,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  get(): Topic | undefined {
+    return this.topics.get(TRANSACTION_STATE_TOPIC);
+  }
+
+  ensure(): Topic {
+    const existing = this.get();
+    if (existing) return existing;
+    const res = this.topics.create(TRANSACTION_STATE_TOPIC, {
+      partitions: this.config.int('transaction.state.log.num.partitions'),
+      configs: { 'cleanup.policy': 'compact', 'compression.type': 'uncompressed', 'segment.bytes': String(this.config.int('transaction.state.log.segment.bytes')) },
+    });
+    if (!res.topic) throw new Error(`cannot create ${TRANSACTION_STATE_TOPIC}: ${res.errorMessage ?? res.errorCode}`);
+    this.log.info({ topic: TRANSACTION_STATE_TOPIC, partitions: res.topic.partitions.length }, 'created the transaction state topic');
+    return res.topic;
+  }
+
+  /** Append one record (value null: tombstone). Throws if the log refuses. */
+  append(transactionalId: string, value: TxnLogValue | null): void {
+    const topic = this.ensure();
+    const key = encodeVersioned(TransactionLogKey, 0, { transactionalId });
+    const bytes = value === null ? null : encodeVersioned(TransactionLogValue, 0, value);
+    const batch = buildBatch({ records: [{ key, value: bytes, timestamp: this.clock.now() }], compression: 0 });
+    topic.partitions[partitionFor(transactionalId, topic.partitions.length)]!.append(batch);
+  }
+
+  /** Every stored record in offset order per partition. */
+  replay(visit: (transactionalId: string, value: TxnLogValue | null) => void): void {
+    const topic = this.get();
+    if (!topic) return;
+    for (const p of topic.partitions) {
+      let offset = p.log.logStartOffset;
+      const end = p.log.highWatermark;
+      while (offset < end) {
+        const read = p.log.read(offset, { maxBytes: 1 << 20, maxOffset: end, minOneBatch: true });
+        if (read.bytes === 0) break;
+        const buf = read.chunks.length === 1 ? read.chunks[0]! : Buffer.concat(read.chunks);
+        const before = offset;
+        for (const entry of iterateEntries(buf)) {
+          if (entry.magic !== 2) continue;
+          const batch = decodeBatchRecords(buf, entry.position);
+          if (batch.header.lastOffset < offset) continue;
+          for (const r of batch.records) {
+            if (r.offset < offset || !r.key || r.key.readInt16BE(0) !== 0) continue;
+            try {
+              const id = codecFor(TransactionLogKey, 0).read(new Reader(r.key, 2)).transactionalId;
+              const value = r.value === null ? null : codecFor(TransactionLogValue, 0).read(new Reader(r.value, 2));
+              visit(id, value);
+            } catch (err) {
+              this.log.warn({ err, partition: p.index, offset: r.offset }, `skipping an unreadable ${TRANSACTION_STATE_TOPIC} record`);
+            }
+          }
+          offset = batch.header.lastOffset + 1;
+        }
+        if (offset === before) break;
+      }
+    }
+  }
+}

@@ -1,0 +1,164 @@
+// KIP-848 consumer groups over TCP with the raw wire client (README §9.8): ApiVersions, two
+// members joining and the uniform split with revocation before assignment, the range assignor,
+// request validation and fencing errors, and new topics matching a subscription.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startBroker, type Broker } from '../../broker/index.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import { ApiVersions } from '../../protocol/messages/index.js';
+import { CgMember, describeConsumerGroup, settleAll, topicId, type CgOptions } from './groups-kip848-client.js';
+import { WireClient } from './wire-client.js';
+
+const T = { timeout: 30_000 };
+
+async function withBroker(fn: (b: Broker, member: (group: string, o?: CgOptions) => Promise<CgMember>, admin: WireClient) => Promise<void>): Promise<void> {
+  const broker = await startBroker({ clock: 'virtual', topics: { t: 4, u: 3 } });
+  const open: CgMember[] = [];
+  const admin = await WireClient.connect(broker.bootstrap);
+  try {
+    await fn(
+      broker,
+      async (group, o = {}) => {
+        const m = await CgMember.connect(broker.bootstrap, group, o);
+        open.push(m);
+        return m;
+      },
+      admin,
+    );
+  } finally {
+    await Promise.all([...open.map((m) => m.close()), admin.close()]);
+    await broker.stop();
+  }
+}
+
+test('ApiVersions advertises ConsumerGroupHeartbeat v0 and ConsumerGroupDescribe v0 only', T, async () => {
+  await withBroker(async (_b, _m, admin) => {
+    const res = await admin.send(ApiVersions, 3, { clientSoftwareName: 'kip848', clientSoftwareVersion: '1' });
+    const k = (key: number) => res.apiKeys.find((a) => a.apiKey === key);
+    assert.deepEqual([k(68)?.minVersion, k(68)?.maxVersion], [0, 0]);
+    assert.deepEqual([k(69)?.minVersion, k(69)?.maxVersion], [0, 0]);
+  });
+});
+
+test('two members: the second joins, the first revokes half, then both are Stable at epoch 2', T, async () => {
+  await withBroker(async (b, member, admin) => {
+    const t = topicId(b, 't');
+    const a = await member('g');
+    const j1 = await a.join();
+    assert.equal(j1.errorCode, 0);
+    assert.match(a.memberId, /^[0-9a-f-]{36}$/, 'the broker makes a uuid member id');
+    assert.equal(a.epoch, 1);
+    assert.equal(j1.heartbeatIntervalMs, 5000);
+    assert.deepEqual(a.partitions(t), [0, 1, 2, 3]);
+    assert.equal((await describeConsumerGroup(admin, 'g')).groupState, 'Stable');
+
+    const c = await member('g');
+    await c.join();
+    assert.equal(c.epoch, 2, 'a new member gets the new group epoch');
+    assert.deepEqual(c.partitions(t), [], 'its partitions are still owned by the first member');
+    let d = await describeConsumerGroup(admin, 'g');
+    assert.equal(d.groupState, 'Reconciling');
+    assert.equal(d.groupEpoch, 2);
+    assert.equal(d.assignmentEpoch, 2);
+    assert.equal(d.assignorName, 'uniform');
+
+    // The first member must revoke before anyone gets anything: it stays at epoch 1.
+    const r = await a.heartbeat();
+    assert.equal(r.memberEpoch, 1);
+    assert.equal(a.partitions(t).length, 2);
+    assert.equal(b.core.groups.consumerGroup('g')!.members.get(a.memberId)!.current.state, 0, 'UNREVOKED_PARTITIONS');
+    // The second member is still waiting for partitions that are not released yet.
+    await c.heartbeat();
+    assert.deepEqual(c.partitions(t), []);
+    assert.equal(b.core.groups.consumerGroup('g')!.members.get(c.memberId)!.current.state, 1, 'UNRELEASED_PARTITIONS');
+    // The first member reports it no longer owns them: it moves to epoch 2.
+    await a.heartbeat();
+    assert.equal(a.epoch, 2);
+    await c.heartbeat();
+    assert.equal(c.partitions(t).length, 2);
+    assert.deepEqual([...a.partitions(t), ...c.partitions(t)].sort(), [0, 1, 2, 3]);
+
+    d = await describeConsumerGroup(admin, 'g');
+    assert.equal(d.groupState, 'Stable');
+    assert.equal(d.members.length, 2);
+    for (const m of d.members) {
+      assert.equal(m.memberEpoch, 2);
+      assert.deepEqual(m.assignment, m.targetAssignment);
+      assert.equal(m.assignment.topicPartitions[0]!.topicName, 't');
+      assert.deepEqual(m.subscribedTopicNames, ['t']);
+    }
+    // A partial heartbeat without changes carries no assignment.
+    const quiet = await a.send({ topicPartitions: null });
+    assert.equal(quiet.errorCode, 0);
+    assert.equal(quiet.assignment, null);
+  });
+});
+
+test('range assignor by server_assignor; an unknown assignor is UNSUPPORTED_ASSIGNOR', T, async () => {
+  await withBroker(async (b, member, admin) => {
+    const t = topicId(b, 't');
+    const u = topicId(b, 'u');
+    const ms = [await member('r', { topics: ['t', 'u'], serverAssignor: 'range' }), await member('r', { topics: ['t', 'u'], serverAssignor: 'range' })];
+    for (const m of ms) await m.join();
+    await settleAll(ms);
+    const sorted = [...ms].sort((x, y) => (x.memberId < y.memberId ? -1 : 1));
+    assert.deepEqual(sorted[0]!.partitions(t), [0, 1]);
+    assert.deepEqual(sorted[1]!.partitions(t), [2, 3]);
+    assert.deepEqual(sorted[0]!.partitions(u), [0, 1]);
+    assert.deepEqual(sorted[1]!.partitions(u), [2]);
+    assert.equal((await describeConsumerGroup(admin, 'r')).assignorName, 'range');
+
+    const x = await member('r', { serverAssignor: 'sticky' });
+    const res = await x.join();
+    assert.equal(res.errorCode, ErrorCode.UNSUPPORTED_ASSIGNOR);
+    assert.match(res.errorMessage ?? '', /sticky/);
+  });
+});
+
+test('request validation, unknown members and fenced epochs', T, async () => {
+  await withBroker(async (_b, member) => {
+    const m = await member('v');
+    assert.equal((await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: [], topicPartitions: [] })).errorCode, ErrorCode.INVALID_REQUEST);
+    assert.equal((await m.send({ memberEpoch: 0, rebalanceTimeoutMs: -1, subscribedTopicNames: ['t'], topicPartitions: [] })).errorCode, ErrorCode.INVALID_REQUEST);
+    assert.equal((await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: ['t'], topicPartitions: null })).errorCode, ErrorCode.INVALID_REQUEST);
+    assert.equal((await m.send({ memberEpoch: 3, memberId: '' })).errorCode, ErrorCode.INVALID_REQUEST);
+    assert.equal((await m.send({ memberEpoch: -3, memberId: 'x' })).errorCode, ErrorCode.INVALID_REQUEST);
+    assert.equal((await m.send({ groupId: '', memberEpoch: 0 })).errorCode, ErrorCode.INVALID_REQUEST);
+    assert.equal((await m.send({ memberEpoch: 1, memberId: 'nobody' })).errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
+
+    await m.join();
+    assert.equal((await m.send({ memberEpoch: 1, memberId: 'nobody' })).errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+    assert.equal((await m.send({ memberEpoch: 7 })).errorCode, ErrorCode.FENCED_MEMBER_EPOCH);
+    assert.equal((await m.send({ memberEpoch: -1, memberId: 'nobody' })).errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+    // A fenced member rejoins with epoch 0 and its member id.
+    const again = await m.join();
+    assert.equal(again.errorCode, 0);
+    assert.equal(again.memberEpoch, 1, 'same subscription: no new group epoch');
+    const left = await m.leave();
+    assert.deepEqual([left.errorCode, left.memberEpoch], [0, -1]);
+    assert.equal((await m.send({ memberEpoch: 1 })).errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+  });
+});
+
+test('a topic created later that matches a subscription bumps the epoch and is assigned; deleted topics are revoked', T, async () => {
+  await withBroker(async (b, member, admin) => {
+    const m = await member('n', { topics: ['t', 'later'] });
+    await m.join();
+    assert.equal(m.epoch, 1);
+    b.core.topics.create('later', { partitions: 2 });
+    await m.heartbeat();
+    assert.equal(m.epoch, 2);
+    assert.deepEqual(m.partitions(topicId(b, 'later')), [0, 1]);
+    const d = await describeConsumerGroup(admin, 'n');
+    assert.equal(d.groupEpoch, 2);
+    const laterId = topicId(b, 'later');
+    b.core.topics.delete('later');
+    await m.heartbeat();
+    assert.equal(m.epoch, 2, 'must revoke the deleted topic first');
+    assert.deepEqual(m.partitions(laterId), []);
+    await m.heartbeat();
+    assert.equal(m.epoch, 3);
+    assert.deepEqual(m.partitions(topicId(b, 't')), [0, 1, 2, 3]);
+  });
+});
