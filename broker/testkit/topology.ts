@@ -57,14 +57,18 @@ export class NodeControl {
     return { moved };
   }
 
-  /** Bring a node back on its port; with `failback`, it leads again the partitions placed on it at creation. */
-  async up(nodeId: number, opts: { failback?: boolean } = {}): Promise<{ moved: number }> {
+  /**
+   * Bring a node back on its port; with `failback` (or `failover`, the spelling the issue's
+   * examples use) leadership fails over back to it: it leads again the partitions placed on it
+   * at creation.
+   */
+  async up(nodeId: number, opts: { failback?: boolean; failover?: boolean } = {}): Promise<{ moved: number }> {
     const node = this.node(nodeId);
     if (node.up) return { moved: 0 };
     await this.listeners.reopen(nodeId);
     node.up = true;
     let moved = 0;
-    if (opts.failback) {
+    if (opts.failback || opts.failover) {
       for (const topic of this.core.topics.all()) {
         for (const p of topic.partitions) {
           if (p.leaderId !== nodeId && this.core.cluster.leaderFor(topic.name, p.index) === nodeId) {

@@ -79,7 +79,8 @@ describe('test kit: simulated nodes with kafkajs', () => {
       rec.stop();
       assert.ok(res.every((r) => r.errorCode === 0));
       assert.ok(rec.entries.every((e) => e.node !== node), 'nothing answered by the down node');
-      await broker.nodes.up(node, { failback: true });
+      // The spelling, up(n, { failover: true }), and failback are the same request.
+      await broker.nodes.up(node, round % 2 === 0 ? { failback: true } : { failover: true });
       assert.equal(broker.nodes.list().find((n) => n.nodeId === node)!.port, port);
       for (const p of led) assert.equal(broker.partitions.leader('orders', p), node, 'failback restores the leader');
     }
