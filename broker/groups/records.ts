@@ -105,16 +105,5 @@ export function decodeRecord(key: Buffer, value: Buffer | null): CoordinatorReco
   return { kind: 'other', keyVersion };
 }
 
-/** Kafka's String.hashCode: s[0]*31^(n-1) + ... over UTF-16 code units, in int32 arithmetic. */
-export function javaStringHashCode(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** The `__consumer_offsets` partition of a group: abs(hashCode) % partitions, abs(MIN_VALUE) = 0. */
-export function partitionFor(groupId: string, partitions: number): number {
-  const h = javaStringHashCode(groupId);
-  const abs = h === -2147483648 ? 0 : Math.abs(h);
-  return abs % partitions;
-}
+/** The Java string hash and key -> partition mapping live in broker/internal-topic.ts (shared with `__transaction_state`). */
+export { javaStringHashCode, partitionFor } from '../internal-topic.js';

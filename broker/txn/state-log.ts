@@ -2,7 +2,10 @@
 // TransactionLogValue v0 (both prefixed with their int16 version, Kafka's record formats),
 // one record per state change of a transactional id, keyed by the id, in partition
 // abs(javaStringHashCode(id)) % transaction.state.log.num.partitions. Created on first need
-// (compacted). replay() reads every record back at start-up, last one per id wins.
+// (compacted). replay() reads every record back at start-up, last one per id wins. The topic
+// mechanics (creation, key -> partition, appends through Partition.append, reading every
+// partition back) are InternalTopic's (broker/internal-topic.ts); the bytes and offsets are the
+// partition logs'; this class owns the record formats (and skips keys of other versions).
 //
 // kafkalite's producer-id counter lives here too, under the reserved key
 // `__kafkalite.producer-id-block` (value: producer_id = end of the last block handed out), so
@@ -12,11 +15,10 @@ import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
 import { codecFor } from '../../protocol/codec.js';
 import { Reader } from '../../protocol/primitives.js';
-import { decodeBatchRecords, iterateEntries, buildBatch } from '../../protocol/records/index.js';
 import { encodeVersioned } from '../../protocol/messages/group-records.js';
 import { f, message, type Infer } from '../../protocol/schema.js';
 import type { Clock } from '../../storage/clock.js';
-import { partitionFor } from '../groups/records.js';
+import { InternalTopic } from '../internal-topic.js';
 import type { Topic, TopicManager } from '../topics.js';
 
 export const TRANSACTION_STATE_TOPIC = '__transaction_state';
@@ -47,68 +49,50 @@ export const TransactionLogValue = message({
 export type TxnLogValue = Infer<(typeof TransactionLogValue)['fields']>;
 
 export class TransactionStateLog {
+  private readonly topic: InternalTopic;
+
   constructor(
-    private readonly topics: TopicManager,
-    private readonly config: BrokerConfig,
-    private readonly clock: Clock,
+    topics: TopicManager,
+    config: BrokerConfig,
+    clock: Clock,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.topic = new InternalTopic(topics, config, clock, log, {
+      name: TRANSACTION_STATE_TOPIC,
+      partitionsConfig: 'transaction.state.log.num.partitions',
+      configs: (c) => ({ 'cleanup.policy': 'compact', 'compression.type': 'uncompressed', 'segment.bytes': String(c.int('transaction.state.log.segment.bytes')) }),
+      description: 'transaction state',
+    });
+  }
 
   get(): Topic | undefined {
-    return this.topics.get(TRANSACTION_STATE_TOPIC);
+    return this.topic.get();
   }
 
   ensure(): Topic {
-    const existing = this.get();
-    if (existing) return existing;
-    const res = this.topics.create(TRANSACTION_STATE_TOPIC, {
-      partitions: this.config.int('transaction.state.log.num.partitions'),
-      configs: { 'cleanup.policy': 'compact', 'compression.type': 'uncompressed', 'segment.bytes': String(this.config.int('transaction.state.log.segment.bytes')) },
-    });
-    if (!res.topic) throw new Error(`cannot create ${TRANSACTION_STATE_TOPIC}: ${res.errorMessage ?? res.errorCode}`);
-    this.log.info({ topic: TRANSACTION_STATE_TOPIC, partitions: res.topic.partitions.length }, 'created the transaction state topic');
-    return res.topic;
+    return this.topic.ensure();
   }
 
   /** Append one record (value null: tombstone). Throws if the log refuses. */
   append(transactionalId: string, value: TxnLogValue | null): void {
-    const topic = this.ensure();
     const key = encodeVersioned(TransactionLogKey, 0, { transactionalId });
     const bytes = value === null ? null : encodeVersioned(TransactionLogValue, 0, value);
-    const batch = buildBatch({ records: [{ key, value: bytes, timestamp: this.clock.now() }], compression: 0 });
-    topic.partitions[partitionFor(transactionalId, topic.partitions.length)]!.append(batch);
+    this.topic.appendRecords(transactionalId, [{ key, value: bytes }], 0);
   }
 
   /** Every stored record in offset order per partition. */
   replay(visit: (transactionalId: string, value: TxnLogValue | null) => void): void {
-    const topic = this.get();
-    if (!topic) return;
-    for (const p of topic.partitions) {
-      let offset = p.log.logStartOffset;
-      const end = p.log.highWatermark;
-      while (offset < end) {
-        const read = p.log.read(offset, { maxBytes: 1 << 20, maxOffset: end, minOneBatch: true });
-        if (read.bytes === 0) break;
-        const buf = read.chunks.length === 1 ? read.chunks[0]! : Buffer.concat(read.chunks);
-        const before = offset;
-        for (const entry of iterateEntries(buf)) {
-          if (entry.magic !== 2) continue;
-          const batch = decodeBatchRecords(buf, entry.position);
-          if (batch.header.lastOffset < offset) continue;
-          for (const r of batch.records) {
-            if (r.offset < offset || !r.key || r.key.readInt16BE(0) !== 0) continue;
-            try {
-              const id = codecFor(TransactionLogKey, 0).read(new Reader(r.key, 2)).transactionalId;
-              const value = r.value === null ? null : codecFor(TransactionLogValue, 0).read(new Reader(r.value, 2));
-              visit(id, value);
-            } catch (err) {
-              this.log.warn({ err, partition: p.index, offset: r.offset }, `skipping an unreadable ${TRANSACTION_STATE_TOPIC} record`);
-            }
-          }
-          offset = batch.header.lastOffset + 1;
+    this.topic.replayBatches(1 << 20, (p, batch, offset) => {
+      for (const r of batch.records) {
+        if (r.offset < offset || !r.key || r.key.readInt16BE(0) !== 0) continue;
+        try {
+          const id = codecFor(TransactionLogKey, 0).read(new Reader(r.key, 2)).transactionalId;
+          const value = r.value === null ? null : codecFor(TransactionLogValue, 0).read(new Reader(r.value, 2));
+          visit(id, value);
+        } catch (err) {
+          this.log.warn({ err, partition: p.index, offset: r.offset }, `skipping an unreadable ${TRANSACTION_STATE_TOPIC} record`);
         }
-        if (offset === before) break;
       }
-    }
+    });
   }
 }
