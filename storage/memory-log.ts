@@ -4,25 +4,16 @@
 // segment groups. Batches live in flat arrays (base/last offsets, running maximum of batch
 // maxTimestamps for binary searches); a segment is a range of those arrays.
 
-import { LogClosedError, OffsetOutOfRangeError } from '../protocol/errors.js';
 import { readBatchHeader } from '../protocol/records/index.js';
-import { stampBatches } from './batch.js';
+import type { StampResult } from './batch.js';
 import type { Clock } from './clock.js';
-import { cleanableRange, type CleanableRange, type CleanerView, type FilteredBatch } from './compaction.js';
-import { runCleaning, type CleanableLog, type GroupWriter } from './log-cleaner.js';
-import type { LogHooks, ManagedLog } from './log-manager.js';
+import type { FilteredBatch } from './compaction.js';
+import type { CleanableLog, GroupWriter } from './log-cleaner.js';
+import { PartitionLogBase, type SegmentView } from './log-base.js';
+import type { LogHooks } from './log-manager.js';
 import { firstRecordAtOrAfter, maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
-import { segmentsToDelete, type RetentionView } from './retention.js';
-import {
-  resolveLogConfig,
-  type AppendResult,
-  type LogConfig,
-  type PartitionLog,
-  type ReadOptions,
-  type ReadResult,
-  type ResolvedLogConfig,
-  type TimestampLookup,
-} from './types.js';
+import { segmentsToDelete } from './retention.js';
+import type { LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
 
 const INT32_MAX = 2147483647;
 
@@ -59,42 +50,20 @@ export interface MemoryLogState {
   readonly deleteHorizon: number;
 }
 
-export class MemoryPartitionLog implements PartitionLog, ManagedLog {
+export class MemoryPartitionLog extends PartitionLogBase {
   private batches: Buffer[] = [];
   private bases: number[] = [];
   private lasts: number[] = [];
   private batchMaxTs: number[] = [];
   private prefixMaxTs: number[] = [];
   private segments: MemorySegment[];
-  private startOffset = 0;
-  private nextOffset = 0;
   private bytes = 0;
-  private closed = false;
-  private config: ResolvedLogConfig;
-  private dirtyFrom: number | null = null;
-  private deleteHorizon = -1;
 
-  constructor(
-    readonly topic: string,
-    readonly partition: number,
-    config: LogConfig,
-    private readonly decode: DecodeTimestamps,
-    private readonly clock: Clock,
-    private readonly hooks: LogHooks,
-  ) {
-    this.config = resolveLogConfig(config);
+  constructor(topic: string, partition: number, config: LogConfig, decode: DecodeTimestamps, clock: Clock, hooks: LogHooks) {
+    super({ topic, partition, config, clock, decodeTimestamps: decode, hooks, logStartOffset: 0, logEndOffset: 0, firstDirtyOffset: null });
     this.segments = [this.newSegment(0, 0)];
   }
 
-  get logStartOffset(): number {
-    return this.startOffset;
-  }
-  get logEndOffset(): number {
-    return this.nextOffset;
-  }
-  get highWatermark(): number {
-    return this.nextOffset;
-  }
   get size(): number {
     return this.bytes;
   }
@@ -105,27 +74,13 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
   get unflushedMessages(): number {
     return 0;
   }
-  get firstDirtyOffset(): number | null {
-    return this.dirtyFrom;
-  }
-  get latestDeleteHorizon(): number {
-    return this.deleteHorizon;
-  }
-  get logConfig(): ResolvedLogConfig {
-    return this.config;
-  }
   /** Segment base offsets, oldest first (as the disk log's). */
   get segmentBaseOffsets(): number[] {
     return this.segments.map((s) => s.baseOffset);
   }
 
-  private get name(): string {
-    return `${this.topic}-${this.partition}`;
-  }
-
   private newSegment(baseOffset: number, first: number): MemorySegment {
     const now = this.clock.now();
-    const jitter = this.config.segmentJitterMs > 0 ? Math.floor(Math.random() * Math.min(this.config.segmentJitterMs, this.config.segmentMs)) : 0;
     return {
       baseOffset,
       first,
@@ -134,7 +89,7 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
       rollingTs: -1,
       maxTs: -1,
       lastModifiedMs: now,
-      rollJitterMs: jitter,
+      rollJitterMs: this.rollJitterMs(),
       offsetEntries: 0,
       timeEntries: 0,
       lastTimeEntryTs: -Infinity,
@@ -142,11 +97,7 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
     };
   }
 
-  append(batches: Buffer, leaderEpoch: number): AppendResult {
-    if (this.closed) throw new LogClosedError(`log ${this.name}`);
-    const baseOffset = this.nextOffset;
-    const stamped = stampBatches(batches, baseOffset, leaderEpoch);
-    const lastOffset = stamped.nextOffset - 1;
+  protected store(batches: Buffer, stamped: StampResult, baseOffset: number, lastOffset: number): void {
     let active = this.segments[this.segments.length - 1]!;
     if (this.shouldRoll(active, batches.length, stamped.maxTimestamp, lastOffset)) {
       active = this.newSegment(baseOffset, this.batches.length);
@@ -157,9 +108,6 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
       this.pushBatch(Buffer.from(batches.subarray(b.position, b.position + b.sizeInBytes)), b.baseOffset, b.lastOffset, b.maxTimestamp);
     }
     this.accountAppend(active, batches.length, stamped.maxTimestamp);
-    this.nextOffset = stamped.nextOffset;
-    this.hooks.appended(this);
-    return { baseOffset, lastOffset, maxTimestamp: stamped.maxTimestamp };
   }
 
   private pushBatch(batch: Buffer, base: number, last: number, maxTs: number): void {
@@ -200,11 +148,7 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
     return appendLastOffset - seg.baseOffset > INT32_MAX;
   }
 
-  read(fetchOffset: number, opts: ReadOptions): ReadResult {
-    if (this.closed) throw new LogClosedError(`log ${this.name}`);
-    if (fetchOffset < this.startOffset || fetchOffset > this.nextOffset) {
-      throw new OffsetOutOfRangeError(fetchOffset, this.startOffset, this.nextOffset, this.name);
-    }
+  protected readFrom(fetchOffset: number, opts: ReadOptions): ReadResult {
     const chunks: Buffer[] = [];
     let i = lowerBound(this.lasts, fetchOffset);
     if (i >= this.batches.length || this.lasts[i]! >= opts.maxOffset) return { chunks, bytes: 0 };
@@ -241,18 +185,6 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
     return maxRecordOf(this.batches[i]!, this.bases[i]!, this.decode);
   }
 
-  deleteRecordsBefore(offset: number): number {
-    if (this.closed) throw new LogClosedError(`log ${this.name}`);
-    if (offset > this.highWatermark || offset < 0) throw new OffsetOutOfRangeError(offset, this.startOffset, this.highWatermark, this.name);
-    if (offset > this.startOffset) this.startOffset = offset;
-    return this.startOffset;
-  }
-
-  updateConfig(config: LogConfig): void {
-    this.config = resolveLogConfig(config);
-    this.hooks.configChanged(this);
-  }
-
   flush(): void {
     // Nothing to make durable.
   }
@@ -279,7 +211,7 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
 
   /** Replace this log's contents with a snapshot taken by snapshotState() (test kit restore). */
   restoreState(s: MemoryLogState): void {
-    if (this.closed) throw new LogClosedError(`log ${this.name}`);
+    this.ensureOpen();
     this.batches = s.batches.slice();
     this.bases = s.bases.slice();
     this.lasts = s.lasts.slice();
@@ -295,7 +227,7 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
 
   // ---- retention and compaction ------------------------------------------------------------
 
-  private view(): RetentionView & CleanerView {
+  protected segmentView(): SegmentView {
     const segs = this.segments;
     return {
       segmentCount: segs.length,
@@ -303,10 +235,6 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
       sizeOf: (i) => segs[i]!.bytes,
       largestTimestamp: (i) => (segs[i]!.maxTs >= 0 ? segs[i]!.maxTs : segs[i]!.lastModifiedMs),
       firstBatchTimestamp: (i) => (segs[i]!.bytes > 0 ? this.batchMaxTs[segs[i]!.first]! : -1),
-      totalSize: this.bytes,
-      highWatermark: this.highWatermark,
-      logStartOffset: this.startOffset,
-      logEndOffset: this.nextOffset,
     };
   }
 
@@ -322,14 +250,9 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
     return count;
   }
 
-  cleanableRange(nowMs: number): CleanableRange {
-    return cleanableRange(this.view(), this.config, nowMs, this.dirtyFrom);
-  }
-
-  clean(nowMs: number, mapCapacity: number): boolean {
-    if (this.closed || !this.config.cleanupPolicy.includes('compact')) return false;
+  protected cleanableLog(): CleanableLog {
     const end = (i: number) => (i + 1 < this.segments.length ? this.segments[i + 1]!.first : this.batches.length);
-    const log: CleanableLog = {
+    return {
       ...this.view(),
       batchesOf: (i) => this.batches.slice(this.segments[i]!.first, end(i)),
       groupItem: (i) => {
@@ -339,11 +262,6 @@ export class MemoryPartitionLog implements PartitionLog, ManagedLog {
       },
       beginGroup: (first, count) => this.groupWriter(first, count, end(first + count - 1)),
     };
-    const outcome = runCleaning(log, this.config, nowMs, this.dirtyFrom, mapCapacity, this.deleteHorizon);
-    if (outcome === null) return false;
-    this.dirtyFrom = outcome.endOffset;
-    this.deleteHorizon = outcome.latestDeleteHorizon;
-    return true;
   }
 
   /** Replaces segments [first, first + count) (batches up to `endBatch`) with one cleaned segment. */

@@ -1,19 +1,20 @@
 // A partition's log on disk: an ordered list of segments, the last one active. Owns the offsets
-// (log start, log end, HW = LEO on a single replica, recovery point, cleaner checkpoint) and the
-// segment list; retention and the cleaner change the list only through this class. When things
-// happen (flush, retention, cleaning) is the LogManager's business (hooks).
+// (log start, log end, HW = LEO on a single replica and cleaner checkpoint, kept by
+// PartitionLogBase; the recovery point here) and the segment list; retention and the cleaner
+// change the list only through this class. When things happen (flush, retention, cleaning) is
+// the LogManager's business (hooks).
 
 import { fsyncDir } from './atomic-file.js';
-import { LogClosedError, OffsetOutOfRangeError } from '../protocol/errors.js';
-import { stampBatches } from './batch.js';
+import type { StampResult } from './batch.js';
 import type { Clock } from './clock.js';
-import { cleanableRange, type CleanableRange, type CleanerView, type GroupItem } from './compaction.js';
-import { DiskGroupWriter, runCleaning, type CleanableLog, type DiskCleanTarget, type GroupWriter } from './log-cleaner.js';
-import type { LogHooks, ManagedLog } from './log-manager.js';
+import type { GroupItem } from './compaction.js';
+import { PartitionLogBase, type SegmentView } from './log-base.js';
+import { DiskGroupWriter, type CleanableLog, type CleanOutcome, type DiskCleanTarget, type GroupWriter } from './log-cleaner.js';
+import type { LogHooks } from './log-manager.js';
 import { maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
-import { segmentsToDelete, type RetentionView } from './retention.js';
+import { segmentsToDelete } from './retention.js';
 import { LogSegment } from './segment.js';
-import { resolveLogConfig, type AppendResult, type LogConfig, type PartitionLog, type ReadOptions, type ReadResult, type ResolvedLogConfig, type TimestampLookup } from './types.js';
+import type { LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
 import type { StorageLogger } from './logger.js';
 
 export interface DiskPartitionLogOptions {
@@ -33,62 +34,28 @@ export interface DiskPartitionLogOptions {
   logger: StorageLogger;
 }
 
-export class DiskPartitionLog implements PartitionLog, ManagedLog {
-  readonly topic: string;
-  readonly partition: number;
+export class DiskPartitionLog extends PartitionLogBase {
   readonly dir: string;
   private readonly segments: LogSegment[];
-  private config: ResolvedLogConfig;
-  private readonly clock: Clock;
-  private readonly decode: DecodeTimestamps;
-  private readonly hooks: LogHooks;
   private readonly logger: StorageLogger;
-  private nextOffset: number;
-  private startOffset: number;
   private flushedTo: number;
   private unflushed = 0;
-  private dirtyFrom: number | null;
-  private deleteHorizon = -1;
   private totalBytes: number;
-  private closed = false;
 
   constructor(opts: DiskPartitionLogOptions) {
-    this.topic = opts.topic;
-    this.partition = opts.partition;
+    super({ ...opts, logEndOffset: opts.segments[opts.segments.length - 1]!.nextOffset });
     this.dir = opts.dir;
     this.segments = opts.segments;
-    this.config = resolveLogConfig(opts.config);
-    this.clock = opts.clock;
-    this.decode = opts.decodeTimestamps;
-    this.hooks = opts.hooks;
     this.logger = opts.logger;
-    this.nextOffset = this.active.nextOffset;
-    this.startOffset = opts.logStartOffset;
     this.flushedTo = opts.recoveryPoint;
-    this.dirtyFrom = opts.firstDirtyOffset;
     this.totalBytes = this.segments.reduce((n, s) => n + s.size, 0);
   }
 
-  get logStartOffset(): number {
-    return this.startOffset;
-  }
-  get logEndOffset(): number {
-    return this.nextOffset;
-  }
-  get highWatermark(): number {
-    return this.nextOffset;
-  }
   get size(): number {
     return this.totalBytes;
   }
   get recoveryPoint(): number {
     return this.flushedTo;
-  }
-  get firstDirtyOffset(): number | null {
-    return this.dirtyFrom;
-  }
-  get latestDeleteHorizon(): number {
-    return this.deleteHorizon;
   }
   get unflushedMessages(): number {
     return this.unflushed;
@@ -101,23 +68,12 @@ export class DiskPartitionLog implements PartitionLog, ManagedLog {
   get segmentList(): readonly LogSegment[] {
     return this.segments;
   }
-  get logConfig(): ResolvedLogConfig {
-    return this.config;
-  }
 
   private get active(): LogSegment {
     return this.segments[this.segments.length - 1]!;
   }
 
-  private get name(): string {
-    return `${this.topic}-${this.partition}`;
-  }
-
-  append(batches: Buffer, leaderEpoch: number): AppendResult {
-    this.ensureOpen();
-    const baseOffset = this.nextOffset;
-    const stamped = stampBatches(batches, baseOffset, leaderEpoch);
-    const lastOffset = stamped.nextOffset - 1;
+  protected store(batches: Buffer, stamped: StampResult, baseOffset: number, lastOffset: number): void {
     const shouldRoll = this.active.shouldRoll({
       segmentBytes: this.config.segmentBytes,
       segmentMs: this.config.segmentMs,
@@ -129,26 +85,18 @@ export class DiskPartitionLog implements PartitionLog, ManagedLog {
     });
     if (shouldRoll) this.roll(baseOffset);
     this.active.append(batches, lastOffset, stamped.maxTimestamp, stamped.offsetOfMaxTimestamp, this.config.indexIntervalBytes);
-    this.nextOffset = stamped.nextOffset;
     this.totalBytes += batches.length;
     this.unflushed += stamped.nextOffset - baseOffset;
-    this.hooks.appended(this);
-    return { baseOffset, lastOffset, maxTimestamp: stamped.maxTimestamp };
   }
 
   /** Start a new active segment at `baseOffset` (UnifiedLog.roll); the old one is flushed in the background. */
   private roll(baseOffset: number): void {
     this.active.onBecomeInactive();
-    const jitter = this.config.segmentJitterMs > 0 ? Math.floor(Math.random() * Math.min(this.config.segmentJitterMs, this.config.segmentMs)) : 0;
-    this.segments.push(LogSegment.create(this.dir, baseOffset, this.clock.now(), { rollJitterMs: jitter }));
+    this.segments.push(LogSegment.create(this.dir, baseOffset, this.clock.now(), { rollJitterMs: this.rollJitterMs() }));
     this.hooks.rolled(this);
   }
 
-  read(fetchOffset: number, opts: ReadOptions): ReadResult {
-    this.ensureOpen();
-    if (fetchOffset < this.startOffset || fetchOffset > this.nextOffset) {
-      throw new OffsetOutOfRangeError(fetchOffset, this.startOffset, this.nextOffset, this.name);
-    }
+  protected readFrom(fetchOffset: number, opts: ReadOptions): ReadResult {
     const chunks: Buffer[] = [];
     let total = 0;
     let budget = Math.max(0, opts.maxBytes);
@@ -209,20 +157,6 @@ export class DiskPartitionLog implements PartitionLog, ManagedLog {
     return maxRecordOf(best.seg.read(h.position, h.sizeInBytes), h.baseOffset, this.decode);
   }
 
-  deleteRecordsBefore(offset: number): number {
-    this.ensureOpen();
-    if (offset > this.highWatermark || offset < 0) {
-      throw new OffsetOutOfRangeError(offset, this.startOffset, this.highWatermark, this.name);
-    }
-    if (offset > this.startOffset) this.startOffset = offset;
-    return this.startOffset;
-  }
-
-  updateConfig(config: LogConfig): void {
-    this.config = resolveLogConfig(config);
-    this.hooks.configChanged(this);
-  }
-
   // ---- flushing --------------------------------------------------------------------------
 
   flush(): void {
@@ -270,7 +204,7 @@ export class DiskPartitionLog implements PartitionLog, ManagedLog {
     this.hooks.deleteLater(seg.files, this.config.fileDeleteDelayMs);
   }
 
-  private view(): RetentionView & CleanerView {
+  protected segmentView(): SegmentView {
     const segs = this.segments;
     return {
       segmentCount: segs.length,
@@ -278,21 +212,12 @@ export class DiskPartitionLog implements PartitionLog, ManagedLog {
       sizeOf: (i) => segs[i]!.size,
       largestTimestamp: (i) => segs[i]!.largestTimestamp(),
       firstBatchTimestamp: (i) => segs[i]!.headerAt(0)?.maxTimestamp ?? -1,
-      totalSize: this.totalBytes,
-      highWatermark: this.highWatermark,
-      logStartOffset: this.startOffset,
-      logEndOffset: this.nextOffset,
     };
   }
 
   // ---- compaction ------------------------------------------------------------------------
 
-  cleanableRange(nowMs: number): CleanableRange {
-    return cleanableRange(this.view(), this.config, nowMs, this.dirtyFrom);
-  }
-
-  clean(nowMs: number, mapCapacity: number): boolean {
-    if (this.closed || !this.config.cleanupPolicy.includes('compact')) return false;
+  protected cleanableLog(nowMs: number): CleanableLog {
     const target: DiskCleanTarget = {
       dir: this.dir,
       segmentList: this.segments,
@@ -305,9 +230,8 @@ export class DiskPartitionLog implements PartitionLog, ManagedLog {
         this.totalBytes += replacement.size;
       },
     };
-    const view = this.view();
-    const log: CleanableLog = {
-      ...view,
+    return {
+      ...this.view(),
       batchesOf: (i) => batchesOf(this.segments[i]!),
       groupItem: (i): GroupItem => {
         const seg = this.segments[i]!;
@@ -321,15 +245,13 @@ export class DiskPartitionLog implements PartitionLog, ManagedLog {
       },
       beginGroup: (first, count): GroupWriter => new DiskGroupWriter(target, first, count),
     };
-    const outcome = runCleaning(log, this.config, nowMs, this.dirtyFrom, mapCapacity, this.deleteHorizon);
-    if (outcome === null) return false;
-    this.dirtyFrom = outcome.endOffset;
-    this.deleteHorizon = outcome.latestDeleteHorizon;
+  }
+
+  protected override cleaned(outcome: CleanOutcome): void {
     this.logger.info(
       { partition: this.name, firstDirtyOffset: outcome.endOffset, segments: outcome.segmentsCleaned, batchesRemoved: outcome.batchesRemoved },
       `cleaned ${this.name} up to offset ${outcome.endOffset}`,
     );
-    return true;
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -371,9 +293,6 @@ export class DiskPartitionLog implements PartitionLog, ManagedLog {
     return lo;
   }
 
-  private ensureOpen(): void {
-    if (this.closed) throw new LogClosedError(`log ${this.name}`);
-  }
 }
 
 /** Every whole batch of a segment, read one at a time. */
