@@ -55,6 +55,13 @@ export class BrokerCore {
     return this.groups.coordinatorNode(key, keyType);
   }
 
+  /** Delete a topic at a client's request: its logs, then the groups' committed offsets for it. */
+  deleteTopic(name: string): TopicResult {
+    const result = this.topics.delete(name);
+    if (result.errorCode === 0) this.groups.onTopicDeleted(name);
+    return result;
+  }
+
   /** Auto-create a topic referenced by Metadata or Produce, if auto.create.topics.enable allows. */
   autoCreate(name: string): TopicResult | null {
     if (!this.config.bool('auto.create.topics.enable')) return null;

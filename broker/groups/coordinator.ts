@@ -253,6 +253,24 @@ export class GroupCoordinator {
     this.groups.set(groupId, group);
   }
 
+  /**
+   * A topic was deleted by a client or the HTTP API: every group's committed offsets for it are
+   * removed with tombstones, as Kafka's group coordinator does when partitions are deleted.
+   * Never creates the offsets topic (nothing can be committed without it).
+   */
+  onTopicDeleted(deleted: string): void {
+    if (!this.topic.get()) return;
+    for (const groupId of [...this.offsets.groupIds()]) {
+      const records: CoordinatorRecord[] = [];
+      for (const o of this.offsets.all(groupId)) {
+        if (o.topic === deleted) records.push({ kind: 'offset', group: groupId, topic: deleted, partition: o.partition, value: null });
+      }
+      if (records.length === 0 || this.write(groupId, records) !== ErrorCode.NONE) continue;
+      for (const r of records) if (r.kind === 'offset') this.offsets.replay(r);
+      this.deps.log.info({ group: groupId, topic: deleted, offsets: records.length }, 'removed committed offsets of a deleted topic');
+    }
+  }
+
   /** Every offsets.retention.check.interval.ms: expire offsets, then drop empty groups left without any. */
   private cleanupGroupMetadata(): void {
     const now = this.deps.clock.now();

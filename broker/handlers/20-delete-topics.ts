@@ -1,10 +1,13 @@
 // DeleteTopics (key 20), v0-6.
 //
-// Behaviour: deletes each named topic (v6+ may name it by id) and its partition logs.
-// Unknown names get UNKNOWN_TOPIC_OR_PARTITION, unknown ids UNKNOWN_TOPIC_ID; internal
-// topics can't be deleted (INVALID_TOPIC_EXCEPTION... Kafka answers TOPIC_AUTHORIZATION_FAILED
-// only with ACLs, so the plain refusal is used); delete.topic.enable=false gives
-// TOPIC_DELETION_DISABLED. Parked fetches on a deleted partition wake and see the error.
+// Behaviour: deletes each named topic (v6+ may name it by id), its partition logs and the
+// committed offsets groups hold for it (as Kafka's group coordinator removes them).
+// Unknown names get UNKNOWN_TOPIC_OR_PARTITION, unknown ids UNKNOWN_TOPIC_ID;
+// delete.topic.enable=false gives TOPIC_DELETION_DISABLED. Parked fetches on a deleted
+// partition wake and see the error.
+//
+// Difference from Kafka: internal topics (__consumer_offsets, __transaction_state) are refused
+// with INVALID_TOPIC_EXCEPTION; Kafka refuses them only through its authorizer.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { DeleteTopics } from '../../protocol/messages/index.js';
@@ -33,7 +36,7 @@ export default defineHandler({
         if (topic.internal) {
           return { ...out, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: `Internal topic ${topic.name} cannot be deleted` };
         }
-        const result = broker.topics.delete(topic.name);
+        const result = broker.deleteTopic(topic.name);
         if (result.errorCode === 0) broker.log.info({ topic: topic.name }, 'deleted topic');
         return { ...out, errorCode: result.errorCode, errorMessage: result.errorMessage };
       }),

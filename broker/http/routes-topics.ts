@@ -137,7 +137,7 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): voi
       if (!t) return reply;
       if (!core.config.bool('delete.topic.enable')) return reply.status(403).send(errorBody(ErrorCode.TOPIC_DELETION_DISABLED, 'delete.topic.enable is false'));
       if (t.internal) return reply.status(400).send(errorBody(ErrorCode.INVALID_TOPIC_EXCEPTION, `${t.name} is an internal topic`));
-      const res = core.topics.delete(t.name);
+      const res = core.deleteTopic(t.name);
       if (res.errorCode !== 0) return reply.status(statusFor(res.errorCode)).send(errorBody(res.errorCode, res.errorMessage));
       core.log.info({ topic: t.name }, 'deleted topic over HTTP');
       return reply.status(204).send();
