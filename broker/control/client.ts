@@ -11,6 +11,9 @@
 import type { FaultRuleJson, FaultStatus, RecordJson } from './kit.js';
 
 export type { FaultRuleJson, FaultStatus, RecordJson } from './kit.js';
+// The same shapes the in-process kit returns (type-only: nothing of the kit is loaded).
+import type { NodeStatus, PartitionStatus } from '../testkit/index.js';
+export type { NodeStatus, PartitionStatus };
 
 export interface ControlInfo {
   bootstrap: string;
@@ -22,23 +25,6 @@ export interface ControlInfo {
   now: number;
   /** Which test kit members the broker has. */
   kit: Record<string, boolean>;
-}
-
-export interface NodeStatus {
-  nodeId: number;
-  host: string;
-  port: number;
-  up: boolean;
-  rttMs?: number;
-}
-
-export interface PartitionStatus {
-  topic: string;
-  partition: number;
-  leader: number;
-  leaderEpoch: number;
-  logStartOffset: number;
-  logEndOffset: number;
 }
 
 export interface RecordedRequestFilter {
