@@ -9,7 +9,12 @@ import { ZERO_UUID } from '../protocol/primitives.js';
 import type { CleanupPolicy, LogConfig, LogStore, TopicRecord } from '../storage/types.js';
 import { Partition } from './partition.js';
 
-export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
+/** The group coordinator's log (Kafka's name). */
+export const GROUP_METADATA_TOPIC = '__consumer_offsets';
+/** The transaction coordinator's log (Kafka's name). */
+export const TRANSACTION_STATE_TOPIC = '__transaction_state';
+
+export const INTERNAL_TOPICS: ReadonlySet<string> = new Set([GROUP_METADATA_TOPIC, TRANSACTION_STATE_TOPIC, '__share_group_state']);
 
 export interface Topic {
   readonly name: string;

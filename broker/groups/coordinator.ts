@@ -19,7 +19,7 @@ import type { BrokerConfig } from '../../config/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { Clock, TimerHandle } from '../../storage/clock.js';
 import type { ClusterState } from '../cluster.js';
-import type { TopicManager } from '../topics.js';
+import { TRANSACTION_STATE_TOPIC, type TopicManager } from '../topics.js';
 import { ClassicGroup, ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-group.js';
 import { expireOffsets } from './commits.js';
 import { ConsumerGroup } from './consumer-group.js';
@@ -35,7 +35,6 @@ import { partitionFor, type CoordinatorRecord, type GroupMetadata } from './reco
 export const CoordinatorKeyType = Object.freeze({ GROUP: 0, TRANSACTION: 1, SHARE: 2 } as const);
 /** Kafka's classicGroupNewMemberJoinTimeoutMs. */
 export const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60_000;
-const TRANSACTION_STATE_TOPIC = '__transaction_state';
 
 export interface DescribedGroup {
   errorCode: number;

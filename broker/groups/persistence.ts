@@ -17,10 +17,10 @@ import type { BrokerConfig } from '../../config/index.js';
 import type { Clock } from '../../storage/clock.js';
 import { InternalTopic } from '../internal-topic.js';
 import type { Partition } from '../partition.js';
-import type { Topic, TopicManager } from '../topics.js';
+import { GROUP_METADATA_TOPIC, type Topic, type TopicManager } from '../topics.js';
 import { decodeRecord, encodeRecord, type CoordinatorRecord, type OffsetCommitRecord, type OtherRecord } from './records.js';
 
-export const GROUP_METADATA_TOPIC = '__consumer_offsets';
+export { GROUP_METADATA_TOPIC } from '../topics.js';
 
 export class OffsetsTopic {
   /**

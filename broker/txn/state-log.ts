@@ -19,9 +19,9 @@ import { encodeVersioned } from '../../protocol/messages/group-records.js';
 import { f, message, type Infer } from '../../protocol/schema.js';
 import type { Clock } from '../../storage/clock.js';
 import { InternalTopic } from '../internal-topic.js';
-import type { Topic, TopicManager } from '../topics.js';
+import { TRANSACTION_STATE_TOPIC, type Topic, type TopicManager } from '../topics.js';
 
-export const TRANSACTION_STATE_TOPIC = '__transaction_state';
+export { TRANSACTION_STATE_TOPIC } from '../topics.js';
 export const PRODUCER_ID_BLOCK_KEY = '__kafkalite.producer-id-block';
 
 export const TransactionLogKey = message({
