@@ -20,7 +20,8 @@ import { ZERO_UUID } from '../../protocol/primitives.js';
 import type { RequestOf } from '../../protocol/schema.js';
 import { defineHandler, type RequestContext } from '../handler.js';
 import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
-import { readPartition, type PartitionRead } from '../fetch-reader.js';
+import { lastStableOffset, readPartition, type PartitionRead } from '../fetch-reader.js';
+import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
 
 type FetchRequest = RequestOf<typeof Fetch>;
@@ -103,6 +104,8 @@ function park(req: FetchRequest, ctx: RequestContext, minBytes: number): Promise
       ctx.connection.signal.removeEventListener('abort', done);
       resolve();
     };
+    // What this fetch may read up to: the high watermark, or the last stable offset at READ_COMMITTED.
+    const readBound = (partition: Partition) => (req.isolationLevel === 1 ? lastStableOffset(partition) : partition.log.highWatermark);
     // Re-reading every partition on each append is wasted work when one byte will do.
     const check = () => {
       const r = gather(req, ctx);
@@ -116,7 +119,7 @@ function park(req: FetchRequest, ctx: RequestContext, minBytes: number): Promise
         const onChange =
           minBytes <= 1
             ? () => {
-                if (partition.log.highWatermark > p.fetchOffset || ctx.broker.topics.get(partition.topic)?.partitions[p.partition] !== partition) done();
+                if (readBound(partition) > p.fetchOffset || ctx.broker.topics.get(partition.topic)?.partitions[p.partition] !== partition) done();
               }
             : check;
         unsubscribe.push(partition.onChange(onChange));
