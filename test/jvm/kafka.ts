@@ -1,0 +1,159 @@
+// Apache Kafka 4.4.0 in the tests: the classpath resolved by test/jvm/resolve.mjs, a runner for
+// Java programs and Kafka's tools from those jars, and a real single-node KRaft broker
+// (combined broker and controller, storage formatted in a temp dir, free ports) to compare
+// kafkalite with.
+//
+//   const kafka = await startKafka();          // about 3 s on these 2-core machines
+//   kafka.bootstrap;                            // '127.0.0.1:41234'
+//   await kafka.stop();                          // SIGTERM, waits for the controlled shutdown, removes the dir
+//
+//   await java(['org.apache.kafka.tools.GetOffsetShell', '--bootstrap-server', b]);   // a main class
+//   await java([join(JAVA_PROGRAMS, 'Produce.java'), b]);                               // a single-file program
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run, type RunResult } from '../integration/helpers.js';
+
+const JVM_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'jvm');
+/** The jars of Kafka 4.4.0 and its dependencies, as a `-cp` wildcard. */
+export const KAFKA_CLASSPATH = join(JVM_DIR, '.cache', 'lib', '*');
+/** Single-file Java programs the tests launch (`java -cp ... Program.java`). */
+export const JAVA_PROGRAMS = join(JVM_DIR, 'programs');
+/** A log4j2 configuration that keeps Kafka's tools and broker quiet (warnings and up). */
+export const LOG4J_CONFIG = join(JVM_DIR, 'log4j2.properties');
+
+const JAVA_FLAGS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`];
+
+/** Runs `java -cp <Kafka 4.4 jars> ...args` to completion. */
+export function java(args: string[], opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv; jvmFlags?: string[] } = {}): Promise<RunResult> {
+  return run('java', [...JAVA_FLAGS, ...(opts.jvmFlags ?? []), '-cp', KAFKA_CLASSPATH, ...args], { timeoutMs: opts.timeoutMs ?? 120_000, input: opts.input, env: opts.env });
+}
+
+/** Like `java`, but rejects when the program exits non-zero, with its output in the error. */
+export async function javaOk(args: string[], opts: Parameters<typeof java>[1] = {}): Promise<RunResult> {
+  const r = await java(args, opts);
+  if (r.code !== 0) throw new Error(`java ${args.join(' ')} exited ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  return r;
+}
+
+/** A free TCP port on 127.0.0.1 (listen on 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RealKafka {
+  bootstrap: string;
+  port: number;
+  dataDir: string;
+  /** Milliseconds from spawning the JVM to the broker's port answering. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+export interface StartKafkaOptions {
+  /** Extra broker configs (server.properties keys), added after the defaults below. */
+  config?: Record<string, string | number | boolean>;
+  timeoutMs?: number;
+}
+
+/** Defaults that make a single node usable: internal topics with one replica, no join delay. */
+const SINGLE_NODE: Record<string, string | number> = {
+  'offsets.topic.replication.factor': 1,
+  'offsets.topic.num.partitions': 1,
+  'transaction.state.log.replication.factor': 1,
+  'transaction.state.log.min.isr': 1,
+  'transaction.state.log.num.partitions': 1,
+  'share.coordinator.state.topic.replication.factor': 1,
+  'share.coordinator.state.topic.min.isr': 1,
+  'group.initial.rebalance.delay.ms': 0,
+};
+
+/** Starts a real Apache Kafka 4.4.0 broker (KRaft, combined roles) on free ports. */
+export async function startKafka(opts: StartKafkaOptions = {}): Promise<RealKafka> {
+  const dir = mkdtempSync(join(tmpdir(), 'kafka44-'));
+  const dataDir = join(dir, 'data');
+  const [port, controllerPort] = [await freePort(), await freePort()];
+  const props: Record<string, string | number | boolean> = {
+    'process.roles': 'broker,controller',
+    'node.id': 1,
+    'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
+    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'log.dirs': dataDir,
+    ...SINGLE_NODE,
+    ...opts.config,
+  };
+  const propsFile = join(dir, 'server.properties');
+  writeFileSync(propsFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  await javaOk(['kafka.tools.StorageTool', 'format', '-t', 'kafkaliteOracleClust', '-c', propsFile, '--ignore-formatted']);
+
+  const t0 = performance.now();
+  const child = spawn('java', ['-Xms256m', '-Xmx1g', ...JAVA_FLAGS, '-cp', KAFKA_CLASSPATH, 'kafka.Kafka', propsFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout!.on('data', (d) => output.push(String(d)));
+  child.stderr!.on('data', (d) => output.push(String(d)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await waitForPort(port, child, opts.timeoutMs ?? 60_000);
+  } catch (e) {
+    child.kill('SIGKILL');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${(e as Error).message}\nKafka printed:\n${output.join('')}`);
+  }
+  const startMs = performance.now() - t0;
+  let stopped: Promise<void> | undefined;
+  return {
+    bootstrap: `127.0.0.1:${port}`,
+    port,
+    dataDir,
+    startMs,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          await exited;
+          clearTimeout(timer);
+        }
+        rmSync(dir, { recursive: true, force: true });
+      })();
+      return stopped;
+    },
+  };
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Kafka exited with ${child.exitCode} before listening`);
+    if (await canConnect(port)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Kafka did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Resolves Apache Kafka 4.4.0 (pom.xml: the broker, its tools, the Java client, Kafka Streams)
+// into test/jvm/.cache/lib once; later runs find the stamp and do nothing, so `npm test` works
+// offline after its first run. The stamp holds a hash of pom.xml: editing the pom re-resolves.
+//
+//   node test/jvm/resolve.mjs            prints the classpath glob
+//
+// Needs java (17+) and mvn: when either is missing and we run as root, Debian's
+// openjdk-17-jdk-headless and maven are installed with apt-get.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cache = join(here, '.cache');
+const lib = join(cache, 'lib');
+const stamp = join(cache, 'lib.stamp');
+
+function has(cmd) {
+  return spawnSync(cmd, ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+export function ensureJvmTools() {
+  const missing = [];
+  if (!has('java')) missing.push('openjdk-17-jdk-headless');
+  if (!has('mvn')) missing.push('maven');
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) throw new Error(`missing ${missing.join(' and ')}: install them (apt-get install ${missing.join(' ')})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+}
+
+export function resolveKafkaJars() {
+  const pom = join(here, 'pom.xml');
+  const hash = createHash('sha256').update(readFileSync(pom)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return `${lib}/*`;
+  ensureJvmTools();
+  console.log('resolving Apache Kafka 4.4.0 with Maven into test/jvm/.cache (first run only)');
+  rmSync(lib, { recursive: true, force: true });
+  mkdirSync(cache, { recursive: true });
+  execFileSync(
+    'mvn',
+    ['-q', '-B', '-f', pom, `-Dmaven.repo.local=${join(cache, 'm2')}`, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'],
+    { stdio: 'inherit' },
+  );
+  writeFileSync(stamp, `${hash}\n`);
+  return `${lib}/*`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(resolveKafkaJars());
