@@ -42,48 +42,63 @@ program
   .option('-o, --override <key=value>', 'set a Kafka config key (repeatable)', collectOverride, {})
   .option('--nodes <n>', 'simulated nodes served from this process', (v) => Number(v), 1)
   .option('--log-level <level>', 'trace, debug, info, warn, error or silent', 'info')
-  .option('--http-port <port>', 'HTTP port: health, /metrics, REST API, console at / (default: http.port, 9192; 0 turns HTTP off)', parsePort)
-  .action(async (opts: { port?: number; host?: string; dataDir?: string; config: string; override: Record<string, string>; nodes: number; logLevel: string; httpPort?: number }) => {
-    const logger = createLogger({ level: opts.logLevel });
-    let broker: Broker;
-    try {
-      broker = await startBroker({
-        port: opts.port,
-        host: opts.host,
-        dataDir: opts.dataDir,
-        configFile: opts.config,
-        config: opts.override,
-        nodes: opts.nodes,
-        logger,
-        http: opts.httpPort === 0 ? false : { port: opts.httpPort, processMetrics: true },
-      });
-    } catch (err) {
-      if (err instanceof KafkaliteError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        logger.fatal((err as Error).message);
-        process.exit(1);
-      }
-      throw err;
-    }
-    logger.info(`kafkalite is ready: bootstrap.servers=${broker.bootstrap}${broker.http ? ` console=${broker.http.url}/` : ''}`);
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) {
-        logger.warn(`${signal} again: exiting now`);
-        process.exit(130);
-      }
-      stopping = true;
-      logger.info(`${signal}: shutting down`);
-      broker.stop().then(
-        () => process.exit(0),
-        (err) => {
-          logger.error({ err }, 'shutdown failed');
+  .option(
+    '--http-port <port>',
+    'HTTP port: health, /metrics, REST API, console at / (default: http.port, 9192; 0 turns HTTP off)',
+    parsePort,
+  )
+  .action(
+    async (opts: {
+      port?: number;
+      host?: string;
+      dataDir?: string;
+      config: string;
+      override: Record<string, string>;
+      nodes: number;
+      logLevel: string;
+      httpPort?: number;
+    }) => {
+      const logger = createLogger({ level: opts.logLevel });
+      let broker: Broker;
+      try {
+        broker = await startBroker({
+          port: opts.port,
+          host: opts.host,
+          dataDir: opts.dataDir,
+          configFile: opts.config,
+          config: opts.override,
+          nodes: opts.nodes,
+          logger,
+          http: opts.httpPort === 0 ? false : { port: opts.httpPort, processMetrics: true },
+        });
+      } catch (err) {
+        if (err instanceof KafkaliteError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          logger.fatal((err as Error).message);
           process.exit(1);
-        },
-      );
-    };
-    process.on('SIGINT', () => shutdown('SIGINT'));
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-  });
+        }
+        throw err;
+      }
+      logger.info(`kafkalite is ready: bootstrap.servers=${broker.bootstrap}${broker.http ? ` console=${broker.http.url}/` : ''}`);
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) {
+          logger.warn(`${signal} again: exiting now`);
+          process.exit(130);
+        }
+        stopping = true;
+        logger.info(`${signal}: shutting down`);
+        broker.stop().then(
+          () => process.exit(0),
+          (err) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    },
+  );
 
 registerDumpLog(program);
 registerTopics(program);

@@ -62,6 +62,6 @@ export class ClusterState implements PlacementPolicy {
     if (n === 1) return this.nodes[0]!.nodeId;
     let h = 0;
     for (let i = 0; i < topic.length; i++) h = (h * 31 + topic.charCodeAt(i)) | 0;
-    return this.nodes[(((h % n) + n + index) % n)]!.nodeId;
+    return this.nodes[((h % n) + n + index) % n]!.nodeId;
   }
 }

@@ -12,7 +12,16 @@
 
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { BROKER_CONFIG_BY_NAME, BROKER_CONFIGS, TOPIC_CONFIG_BY_NAME, TOPIC_CONFIGS, checkValue, type BrokerConfig, type ConfigDef, type ConfigType } from '../config/index.js';
+import {
+  BROKER_CONFIG_BY_NAME,
+  BROKER_CONFIGS,
+  TOPIC_CONFIG_BY_NAME,
+  TOPIC_CONFIGS,
+  checkValue,
+  type BrokerConfig,
+  type ConfigDef,
+  type ConfigType,
+} from '../config/index.js';
 import { ErrorCode, StorageCorruptError } from '../protocol/errors.js';
 import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file.js';
 import type { LogStore } from '../storage/types.js';
@@ -43,7 +52,15 @@ const CONFIG_TYPE: Record<ConfigType, number> = { boolean: 1, string: 2, int: 3,
 export const BROKER_CONFIGS_FILE = 'kafkalite-broker-configs.json';
 /** The one logger a BROKER_LOGGER resource names, and Kafka's log4j levels mapped to pino's. */
 export const LOGGER_NAME = 'kafkalite';
-const LOG_LEVELS: Record<string, string> = { OFF: 'silent', FATAL: 'fatal', ERROR: 'error', WARN: 'warn', INFO: 'info', DEBUG: 'debug', TRACE: 'trace' };
+const LOG_LEVELS: Record<string, string> = {
+  OFF: 'silent',
+  FATAL: 'fatal',
+  ERROR: 'error',
+  WARN: 'warn',
+  INFO: 'info',
+  DEBUG: 'debug',
+  TRACE: 'trace',
+};
 
 export interface Synonym {
   name: string;
@@ -121,13 +138,22 @@ export class ConfigAdmin {
 
   describe(type: number, name: string, keys: readonly string[] | null, nodeId: number, docs: boolean): ResourceResult {
     const wanted = keys && keys.length > 0 ? new Set(keys) : null;
-    const pick = (all: DescribedConfig[]): ResourceResult => ({ errorCode: 0, errorMessage: null, configs: wanted ? all.filter((c) => wanted.has(c.name)) : all });
+    const pick = (all: DescribedConfig[]): ResourceResult => ({
+      errorCode: 0,
+      errorMessage: null,
+      configs: wanted ? all.filter((c) => wanted.has(c.name)) : all,
+    });
     switch (type) {
       case RESOURCE_TOPIC: {
         const bad = invalidTopicName(name);
         if (bad) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: bad, configs: [] };
         const topic = this.topics.get(name);
-        if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.', configs: [] };
+        if (!topic)
+          return {
+            errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+            errorMessage: 'This server does not host this topic-partition.',
+            configs: [],
+          };
         return pick(
           TOPIC_CONFIGS.map((def) => {
             const chain = def.brokerSynonym && BROKER_CONFIG_BY_NAME.has(def.brokerSynonym) ? this.synonyms(def.brokerSynonym, nodeId) : [];
@@ -151,15 +177,30 @@ export class ConfigAdmin {
         if (bad) return { ...bad, configs: [] };
         const unknownStatic = [...this.staticValues].filter(([key]) => !BROKER_CONFIG_BY_NAME.has(key));
         return pick([
-          ...BROKER_CONFIGS.map((def) => this.entry(def, this.brokerValue(def.name, nodeId), this.synonyms(def.name, nodeId), def.readOnly ?? false, docs)),
-          ...unknownStatic.map(([key, value]) => this.entry(key, value, [{ name: key, value, source: ConfigSource.STATIC_BROKER_CONFIG }], true, docs)),
+          ...BROKER_CONFIGS.map((def) =>
+            this.entry(def, this.brokerValue(def.name, nodeId), this.synonyms(def.name, nodeId), def.readOnly ?? false, docs),
+          ),
+          ...unknownStatic.map(([key, value]) =>
+            this.entry(key, value, [{ name: key, value, source: ConfigSource.STATIC_BROKER_CONFIG }], true, docs),
+          ),
         ]);
       }
       case RESOURCE_BROKER_LOGGER: {
         const bad = name === '' ? fail(ErrorCode.INVALID_REQUEST, 'Broker id must not be empty') : this.checkNodeName(name, nodeId, '');
         if (bad) return { ...bad, configs: [] };
         const level = Object.keys(LOG_LEVELS).find((k) => LOG_LEVELS[k] === this.log.level) ?? this.log.level.toUpperCase();
-        return pick([{ name: LOGGER_NAME, value: level, readOnly: false, configSource: ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG, isSensitive: false, synonyms: [], configType: 0, documentation: null }]);
+        return pick([
+          {
+            name: LOGGER_NAME,
+            value: level,
+            readOnly: false,
+            configSource: ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG,
+            isSensitive: false,
+            synonyms: [],
+            configType: 0,
+            documentation: null,
+          },
+        ]);
       }
       default:
         return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type: ${type}`, configs: [] };
@@ -208,7 +249,13 @@ export class ConfigAdmin {
 
   /** A broker key's value as node `nodeId` sees it: its dynamic layer, the default layer, static, default. */
   private brokerValue(name: string, nodeId: number): string | null {
-    return this.perBroker.get(nodeId)?.get(name) ?? this.clusterDefault.get(name) ?? this.staticValue(name) ?? BROKER_CONFIG_BY_NAME.get(name)?.default ?? null;
+    return (
+      this.perBroker.get(nodeId)?.get(name) ??
+      this.clusterDefault.get(name) ??
+      this.staticValue(name) ??
+      BROKER_CONFIG_BY_NAME.get(name)?.default ??
+      null
+    );
   }
 
   private staticValue(name: string): string | undefined {
@@ -218,7 +265,8 @@ export class ConfigAdmin {
   /** Kafka's check that a broker resource names the receiving node. */
   private checkNodeName(name: string, nodeId: number, alsoAllowed: string): Problem | null {
     if (!/^-?\d+$/.test(name)) return fail(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
-    if (Number(name) !== nodeId) return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${nodeId} ${alsoAllowed}but received ${name}`);
+    if (Number(name) !== nodeId)
+      return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${nodeId} ${alsoAllowed}but received ${name}`);
     return null;
   }
 
@@ -229,7 +277,12 @@ export class ConfigAdmin {
    * Change one resource. `replace` (AlterConfigs) makes `changes` the resource's whole set of
    * dynamic configs; otherwise (IncrementalAlterConfigs) each change is applied by its op.
    */
-  alter(type: number, name: string, changes: readonly ConfigChange[], opts: { replace: boolean; validateOnly: boolean; nodeId: number }): AlterResult {
+  alter(
+    type: number,
+    name: string,
+    changes: readonly ConfigChange[],
+    opts: { replace: boolean; validateOnly: boolean; nodeId: number },
+  ): AlterResult {
     const names = changes.map((c) => c.name);
     if (new Set(names).size !== names.length) return fail(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config keys');
     const badOp = changes.find((c) => !(c.op in OP_NAMES));
@@ -264,7 +317,8 @@ export class ConfigAdmin {
       if (problem) return fail(ErrorCode.INVALID_CONFIG, `Invalid value ${value} for configuration ${key}: ${problem}`);
     }
     const result = this.topics.alterConfigs(name, Object.fromEntries(next), opts.validateOnly);
-    if (result.errorCode === 0 && !opts.validateOnly) this.log.info({ topic: name, configs: Object.fromEntries(next) }, 'altered topic configs');
+    if (result.errorCode === 0 && !opts.validateOnly)
+      this.log.info({ topic: name, configs: Object.fromEntries(next) }, 'altered topic configs');
     return { errorCode: result.errorCode, errorMessage: result.errorMessage };
   }
 
@@ -272,10 +326,15 @@ export class ConfigAdmin {
    * Broker resources: Kafka answers INVALID_REQUEST for every validation failure here (a
    * read-only key, a bad value; KAFKA-13609), unlike topics' INVALID_CONFIG.
    */
-  private alterBroker(name: string, changes: readonly ConfigChange[], opts: { replace: boolean; validateOnly: boolean; nodeId: number }): AlterResult {
+  private alterBroker(
+    name: string,
+    changes: readonly ConfigChange[],
+    opts: { replace: boolean; validateOnly: boolean; nodeId: number },
+  ): AlterResult {
     if (name !== '') {
       if (!/^-?\d+$/.test(name)) return fail(ErrorCode.INVALID_REQUEST, `Node id must be an integer, but it is: ${name}`);
-      if (Number(name) !== opts.nodeId) return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${opts.nodeId}, but received ${name}`);
+      if (Number(name) !== opts.nodeId)
+        return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${opts.nodeId}, but received ${name}`);
     }
     const layer = name === '' ? this.clusterDefault : (this.perBroker.get(opts.nodeId) ?? new Map<string, string>());
     const next = applyChanges(layer, changes, opts.replace, (k) => BROKER_CONFIG_BY_NAME.get(k), 'broker');
@@ -308,10 +367,15 @@ export class ConfigAdmin {
     let level: string | null = null;
     for (const c of changes) {
       if (c.name !== LOGGER_NAME) return fail(ErrorCode.INVALID_CONFIG, `Logger ${c.name} does not exist!`);
-      if (c.op === OpType.DELETE) return fail(ErrorCode.INVALID_REQUEST, `Removing the log level of the ${LOGGER_NAME} logger is not allowed`);
-      if (c.op !== OpType.SET) return fail(ErrorCode.INVALID_REQUEST, `${OP_NAMES[c.op]} operation is not allowed for the BROKER_LOGGER resource`);
+      if (c.op === OpType.DELETE)
+        return fail(ErrorCode.INVALID_REQUEST, `Removing the log level of the ${LOGGER_NAME} logger is not allowed`);
+      if (c.op !== OpType.SET)
+        return fail(ErrorCode.INVALID_REQUEST, `${OP_NAMES[c.op]} operation is not allowed for the BROKER_LOGGER resource`);
       if (!(c.value! in LOG_LEVELS)) {
-        return fail(ErrorCode.INVALID_CONFIG, `Cannot set the log level of ${c.name} to ${c.value} as it is not a supported log level. Valid log levels are ${Object.keys(LOG_LEVELS).join(', ')}`);
+        return fail(
+          ErrorCode.INVALID_CONFIG,
+          `Cannot set the log level of ${c.name} to ${c.value} as it is not a supported log level. Valid log levels are ${Object.keys(LOG_LEVELS).join(', ')}`,
+        );
       }
       level = LOG_LEVELS[c.value!]!;
     }
@@ -403,7 +467,12 @@ function applyChanges(
         const old = split(next.get(c.name) ?? def.default);
         next.set(c.name, [...old, ...given.filter((v) => !old.includes(v))].join(','));
       } else {
-        next.set(c.name, split(next.get(c.name)).filter((v) => !given.includes(v)).join(','));
+        next.set(
+          c.name,
+          split(next.get(c.name))
+            .filter((v) => !given.includes(v))
+            .join(','),
+        );
       }
     }
   }
@@ -424,8 +493,13 @@ export function alterResources<R extends { resourceType: number; resourceName: s
   for (const r of resources) count.set(key(r), (count.get(key(r)) ?? 0) + 1);
   return resources.map((r) => {
     const head = { resourceType: r.resourceType, resourceName: r.resourceName };
-    if (count.get(key(r))! > 1) return { ...head, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Each resource must appear at most once.' };
-    const result = ctx.broker.configs.alter(r.resourceType, r.resourceName, opts.changes(r), { replace: opts.replace, validateOnly: opts.validateOnly, nodeId: ctx.node.nodeId });
+    if (count.get(key(r))! > 1)
+      return { ...head, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Each resource must appear at most once.' };
+    const result = ctx.broker.configs.alter(r.resourceType, r.resourceName, opts.changes(r), {
+      replace: opts.replace,
+      validateOnly: opts.validateOnly,
+      nodeId: ctx.node.nodeId,
+    });
     return { ...head, ...result };
   });
 }

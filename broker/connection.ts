@@ -51,7 +51,16 @@ export class Connection implements ConnectionInfo {
       this.closed = true;
       this.abort.abort();
       const reason = this.closeReason ?? 'closed by the client';
-      this.log.info({ conn: id, node: node.nodeId, client: `${this.remoteAddress}:${this.remotePort}`, reason, ...(this.socketError ? { error: this.socketError } : {}) }, 'connection closed');
+      this.log.info(
+        {
+          conn: id,
+          node: node.nodeId,
+          client: `${this.remoteAddress}:${this.remotePort}`,
+          reason,
+          ...(this.socketError ? { error: this.socketError } : {}),
+        },
+        'connection closed',
+      );
     });
   }
 
@@ -64,7 +73,10 @@ export class Connection implements ConnectionInfo {
     if (this.closed) return;
     this.closed = true;
     this.closeReason = reason;
-    this.log[level]({ conn: this.id, client: `${this.remoteAddress}:${this.remotePort}`, node: this.node.nodeId }, `closing connection: ${reason}`);
+    this.log[level](
+      { conn: this.id, client: `${this.remoteAddress}:${this.remotePort}`, node: this.node.nodeId },
+      `closing connection: ${reason}`,
+    );
     this.queue.length = 0;
     this.socket.end();
     this.socket.destroySoon();
@@ -105,7 +117,17 @@ export class Connection implements ConnectionInfo {
         const started = debug ? performance.now() : 0;
         try {
           result = await this.dispatcher.dispatch(frame, this.node, this);
-          if (debug) this.log.debug({ conn: this.id, apiKey: frame.readInt16BE(0), apiVersion: frame.readInt16BE(2), correlationId: frame.readInt32BE(4), ms: Math.round((performance.now() - started) * 1000) / 1000 }, 'request');
+          if (debug)
+            this.log.debug(
+              {
+                conn: this.id,
+                apiKey: frame.readInt16BE(0),
+                apiVersion: frame.readInt16BE(2),
+                correlationId: frame.readInt32BE(4),
+                ms: Math.round((performance.now() - started) * 1000) / 1000,
+              },
+              'request',
+            );
         } catch (err) {
           this.log.error({ conn: this.id, err }, 'request failed');
           this.close(`internal error: ${err instanceof Error ? err.message : String(err)}`);

@@ -29,7 +29,10 @@ export interface InterceptedRequest {
  * itself, call next() and change what comes back, or delay. next(request) hands a replacement
  * request (same API and version) to the rest of the chain.
  */
-export type Interceptor = (req: InterceptedRequest, next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>) => Promise<HandlerResult<ApiSpec>>;
+export type Interceptor = (
+  req: InterceptedRequest,
+  next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>,
+) => Promise<HandlerResult<ApiSpec>>;
 
 /** A version range per API key; null: the API is not served (test kit's kafkaVersion caps). */
 export type VersionCaps = ReadonlyMap<number, { min: number; max: number } | null>;
@@ -125,7 +128,9 @@ export class Dispatcher {
       result = await run();
     } else {
       const chain = this.interceptors.reduceRight<(req?: unknown) => Promise<HandlerResult<ApiSpec>>>(
-        (next, icpt) => (req: unknown = request) => icpt({ api: handler.api, request: req, ctx }, next),
+        (next, icpt) =>
+          (req: unknown = request) =>
+            icpt({ api: handler.api, request: req, ctx }, next),
         run,
       );
       result = await chain();
@@ -153,4 +158,3 @@ export class Dispatcher {
     });
   }
 }
-

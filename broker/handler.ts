@@ -38,11 +38,7 @@ export interface Handler<A extends ApiSpec = ApiSpec> {
   handle(request: RequestOf<A>, ctx: RequestContext): HandlerResult<A> | Promise<HandlerResult<A>>;
 }
 
-export function defineHandler<A extends ApiSpec>(def: {
-  api: A;
-  versions: string;
-  handle: Handler<A>['handle'];
-}): Handler<A> {
+export function defineHandler<A extends ApiSpec>(def: { api: A; versions: string; handle: Handler<A>['handle'] }): Handler<A> {
   const versions = parseVersions(def.versions);
   if (versions.min < def.api.validVersions.min || versions.max > def.api.validVersions.max) {
     throw new RangeError(`${def.api.name}: versions ${def.versions} outside the schema's range`);

@@ -19,7 +19,22 @@ import { NodeListener } from './server.js';
 import { storeSettings } from './store-settings.js';
 import { resolveHttp, type HttpOption } from './http/options.js';
 import type { HttpServer } from './http/server.js';
-import { TestKit, resolveVersionCaps, type ApiVersionsOption, type BrokerSnapshot, type CoordinatorControl, type FaultInjector, type InterceptFn, type InterceptHandle, type NodeControl, type PartitionControl, type ProducedRecord, type ProduceRecordInput, type RequestRecorder, type WaitFor } from './testkit/index.js';
+import {
+  TestKit,
+  resolveVersionCaps,
+  type ApiVersionsOption,
+  type BrokerSnapshot,
+  type CoordinatorControl,
+  type FaultInjector,
+  type InterceptFn,
+  type InterceptHandle,
+  type NodeControl,
+  type PartitionControl,
+  type ProducedRecord,
+  type ProduceRecordInput,
+  type RequestRecorder,
+  type WaitFor,
+} from './testkit/index.js';
 
 export interface BrokerOptions {
   /** Port of the first node; 0 picks a free one (default 0). Further nodes take the next ports, or free ones when 0. */
@@ -123,12 +138,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const loaded = loadConfig({ file: options.configFile ?? null, overrides });
   // In-process groups start at once (delay 0) unless config or a properties file sets the delay;
   // the CLI reads config/server.properties, which sets Kafka's 3000.
-  const config = loaded.has('group.initial.rebalance.delay.ms') ? loaded : loadConfig({ file: options.configFile ?? null, overrides: { 'group.initial.rebalance.delay.ms': 0, ...overrides } });
+  const config = loaded.has('group.initial.rebalance.delay.ms')
+    ? loaded
+    : loadConfig({ file: options.configFile ?? null, overrides: { 'group.initial.rebalance.delay.ms': 0, ...overrides } });
   const nodeCount = options.nodes ?? 1;
   if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 64) throw new ConfigError('nodes', `must be 1..64, got ${nodeCount}`);
   const firstId = config.nodeId();
   const nodeIds = Array.from({ length: nodeCount }, (_, i) => firstId + i);
-  const log = typeof options.logger === 'object' ? options.logger : options.logger ? createLogger({ level: options.logger }) : silentLogger();
+  const log =
+    typeof options.logger === 'object' ? options.logger : options.logger ? createLogger({ level: options.logger }) : silentLogger();
   const clock = options.clock === 'virtual' ? new VirtualClock() : typeof options.clock === 'object' ? options.clock : new SystemClock();
   // In-process defaults (127.0.0.1, a free port, memory) give way to what a properties file
   // or config names explicitly: listeners, advertised.listeners, log.dirs.
@@ -141,7 +159,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const store =
     options.store ??
     (dataDir
-      ? await (await import('../storage/disk-store.js')).openDiskStore({ dataDir, nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) })
+      ? await (await import('../storage/disk-store.js')).openDiskStore({
+          dataDir,
+          nodeId: firstId,
+          clusterId: options.clusterId,
+          logger: log,
+          clock,
+          settings: storeSettings(config),
+        })
       : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) }));
 
   const core = new BrokerCore(config, store, clock, log, HANDLERS, nodeIds);
@@ -205,7 +230,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       serving = false;
       await http?.close();
       core.groups.shutdown();
-    core.txn.shutdown();
+      core.txn.shutdown();
       await Promise.all(listeners.map((l) => l.close()));
       await store.close();
       log.info('broker stopped');
@@ -213,7 +238,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     })());
 
   serving = true;
-  log.info({ nodes: core.cluster.nodes.map((n) => `${n.nodeId}@${n.host}:${n.port}`), store: store.kind, clusterId: store.clusterId, http: http?.url }, 'broker started');
+  log.info(
+    {
+      nodes: core.cluster.nodes.map((n) => `${n.nodeId}@${n.host}:${n.port}`),
+      store: store.kind,
+      clusterId: store.clusterId,
+      http: http?.url,
+    },
+    'broker started',
+  );
 
   const boundPort = listeners[0]!.port;
   return {
@@ -231,7 +264,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       const node = nodeId === undefined ? first : core.cluster.node(nodeId);
       if (!node) throw new RangeError(`no node ${nodeId}`);
       const abort = new AbortController();
-      const result = await core.dispatcher.dispatch(request, node, { id: 0, remoteAddress: 'in-process', remotePort: 0, signal: abort.signal });
+      const result = await core.dispatcher.dispatch(request, node, {
+        id: 0,
+        remoteAddress: 'in-process',
+        remotePort: 0,
+        signal: abort.signal,
+      });
       if (!result.response) return null;
       const out = Buffer.concat(result.response);
       return out.subarray(4);

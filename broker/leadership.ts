@@ -24,7 +24,10 @@ export function currentLeader(topic: Topic | undefined, index: number): { leader
 }
 
 /** Endpoints of the given node ids (Produce v10+, Fetch v16+ NodeEndpoints). */
-export function nodeEndpoints(ctx: RequestContext, ids: Iterable<number>): Array<{ nodeId: number; host: string; port: number; rack: string | null }> {
+export function nodeEndpoints(
+  ctx: RequestContext,
+  ids: Iterable<number>,
+): Array<{ nodeId: number; host: string; port: number; rack: string | null }> {
   const out = [];
   for (const id of new Set(ids)) {
     const n = ctx.broker.cluster.node(id);

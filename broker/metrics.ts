@@ -40,16 +40,37 @@ export class BrokerMetrics {
   ) {
     const registers = [this.registry];
     const topics = core.topics;
-    this.requests = new Counter({ name: 'kafkalite_requests_total', help: 'Kafka requests handled, by API', labelNames: ['api'], registers });
+    this.requests = new Counter({
+      name: 'kafkalite_requests_total',
+      help: 'Kafka requests handled, by API',
+      labelNames: ['api'],
+      registers,
+    });
     this.errors = new Counter({
       name: 'kafkalite_request_errors_total',
       help: 'Error codes in responses (one per failed partition, group or resource, as Kafka counts them), by API and error',
       labelNames: ['api', 'error'],
       registers,
     });
-    this.latency = new Histogram({ name: 'kafkalite_request_duration_seconds', help: 'Time from decoded request to response, by API', labelNames: ['api'], buckets: LATENCY_BUCKETS, registers });
-    this.bytesOut = new Counter({ name: 'kafkalite_topic_bytes_out_total', help: 'Record batch bytes sent to fetchers, by topic', labelNames: ['topic'], registers });
-    this.recordsOut = new Counter({ name: 'kafkalite_topic_records_out_total', help: 'Records sent to fetchers, by topic', labelNames: ['topic'], registers });
+    this.latency = new Histogram({
+      name: 'kafkalite_request_duration_seconds',
+      help: 'Time from decoded request to response, by API',
+      labelNames: ['api'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.bytesOut = new Counter({
+      name: 'kafkalite_topic_bytes_out_total',
+      help: 'Record batch bytes sent to fetchers, by topic',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.recordsOut = new Counter({
+      name: 'kafkalite_topic_records_out_total',
+      help: 'Records sent to fetchers, by topic',
+      labelNames: ['topic'],
+      registers,
+    });
 
     // Appends are counted by each Partition; these report the sums at scrape time.
     new Counter({
@@ -59,7 +80,11 @@ export class BrokerMetrics {
       registers,
       collect() {
         this.reset();
-        for (const t of topics.all()) this.inc({ topic: t.name }, t.partitions.reduce((s, p) => s + p.bytesIn, 0));
+        for (const t of topics.all())
+          this.inc(
+            { topic: t.name },
+            t.partitions.reduce((s, p) => s + p.bytesIn, 0),
+          );
       },
     });
     new Counter({
@@ -69,7 +94,11 @@ export class BrokerMetrics {
       registers,
       collect() {
         this.reset();
-        for (const t of topics.all()) this.inc({ topic: t.name }, t.partitions.reduce((s, p) => s + p.recordsIn, 0));
+        for (const t of topics.all())
+          this.inc(
+            { topic: t.name },
+            t.partitions.reduce((s, p) => s + p.recordsIn, 0),
+          );
       },
     });
     const perPartition = (name: string, help: string, value: (p: import('./partition.js').Partition) => number) =>
@@ -103,7 +132,8 @@ export class BrokerMetrics {
       registers,
       collect() {
         this.reset();
-        for (const l of sources.groups.allLag()) this.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, l.committedOffset);
+        for (const l of sources.groups.allLag())
+          this.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, l.committedOffset);
       },
     });
     new Gauge({
@@ -187,7 +217,9 @@ export class BrokerMetrics {
 
   /** Bytes and records of each fetched partition, by topic (name, or id from Fetch v13). */
   private countFetched(result: NonNullable<HandlerResult<ApiSpec>>): void {
-    const responses = (result as { responses?: Array<{ topic?: string; topicId?: string; partitions?: Array<{ records?: Buffer | Buffer[] | null }> }> }).responses;
+    const responses = (
+      result as { responses?: Array<{ topic?: string; topicId?: string; partitions?: Array<{ records?: Buffer | Buffer[] | null }> }> }
+    ).responses;
     if (!responses) return;
     for (const t of responses) {
       let bytes = 0;

@@ -51,7 +51,8 @@ export class Partition {
 
   /** OffsetForLeaderEpoch: end offset of `epoch`, with the largest known epoch not above it. */
   endOffsetForEpoch(epoch: number): { epoch: number; endOffset: number } {
-    if (epoch >= this.leaderEpoch) return epoch === this.leaderEpoch ? { epoch, endOffset: this.log.logEndOffset } : { epoch: -1, endOffset: -1 };
+    if (epoch >= this.leaderEpoch)
+      return epoch === this.leaderEpoch ? { epoch, endOffset: this.log.logEndOffset } : { epoch: -1, endOffset: -1 };
     let i = this.epochs.length - 1;
     while (i >= 0 && this.epochs[i]!.epoch > epoch) i--;
     if (i < 0) return { epoch: -1, endOffset: -1 };

@@ -6,12 +6,7 @@
 // Kafka's checks and order and trims a trailing partial entry as Kafka does.
 
 import { ErrorCode, RecordValidationError } from '../protocol/errors.js';
-import {
-  buildBatch,
-  decodeBatchRecords,
-  setMaxTimestamp,
-  validateProduceRecords,
-} from '../protocol/records/index.js';
+import { buildBatch, decodeBatchRecords, setMaxTimestamp, validateProduceRecords } from '../protocol/records/index.js';
 
 const CODECS: Record<string, number> = { uncompressed: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 const LONG_MAX = 9223372036854775807;
@@ -29,7 +24,10 @@ export function prepareProduceBatch(
 ): PreparedBatch | null {
   if (!records || records.length === 0) {
     if (o.apiVersion >= 3) {
-      throw new RecordValidationError(ErrorCode.INVALID_RECORD, 'Produce requests with version 3 and above must contain exactly one record batch');
+      throw new RecordValidationError(
+        ErrorCode.INVALID_RECORD,
+        'Produce requests with version 3 and above must contain exactly one record batch',
+      );
     }
     return null;
   }
@@ -77,7 +75,10 @@ export function prepareProduceBatch(
         transactional: info.isTransactional,
       });
       if (batch.length > Number(topicConfig.get('max.message.bytes'))) {
-        throw new RecordValidationError(ErrorCode.MESSAGE_TOO_LARGE, `batch of ${batch.length} bytes after re-compression exceeds max.message.bytes`);
+        throw new RecordValidationError(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          `batch of ${batch.length} bytes after re-compression exceeds max.message.bytes`,
+        );
       }
     }
   }

@@ -30,7 +30,15 @@ export class NodeListener {
   /** Listen on host:port (port 0 picks a free one); resolves with the bound port. */
   listen(host: string, port: number): Promise<number> {
     const server = createServer((socket) => {
-      const conn = new Connection(nextConnectionId++, socket, this.node, this.dispatcher, this.log, this.limits.maxFrameBytes, this.limits.idleMs);
+      const conn = new Connection(
+        nextConnectionId++,
+        socket,
+        this.node,
+        this.dispatcher,
+        this.log,
+        this.limits.maxFrameBytes,
+        this.limits.idleMs,
+      );
       this.connections.add(conn);
       socket.on('close', () => this.connections.delete(conn));
       this.log.info({ conn: conn.id, node: this.node.nodeId, client: `${conn.remoteAddress}:${conn.remotePort}` }, 'connection opened');

@@ -39,7 +39,7 @@ const MAX_NAME = 249;
 
 /** Kafka's Topic.validate: returns a reason when the name is illegal. */
 export function invalidTopicName(name: string): string | null {
-  if (name.length === 0) return 'Topic name is illegal, it can\'t be empty';
+  if (name.length === 0) return "Topic name is illegal, it can't be empty";
   if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
   if (name.length > MAX_NAME) return `Topic name is illegal, it can't be longer than ${MAX_NAME} characters, topic name: ${name}`;
   if (!LEGAL.test(name)) {
@@ -193,7 +193,10 @@ export class TopicManager {
     const current = topic.partitions.length;
     if (count === current) return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Topic already has ${current} partition(s).` };
     if (count < current) {
-      return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `The topic ${name} currently has ${current} partition(s); ${count} would not be an increase.` };
+      return {
+        errorCode: ErrorCode.INVALID_PARTITIONS,
+        errorMessage: `The topic ${name} currently has ${current} partition(s); ${count} would not be an increase.`,
+      };
     }
     if (opts.leaders && opts.leaders.length !== count - current) {
       return {

@@ -127,7 +127,12 @@ export class BrokerConfig {
   }
   list(key: string): string[] {
     const v = this.raw(key);
-    return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    return v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   }
 
   /** Every statically set key (file and overrides; not the dynamic layer), for DescribeConfigs. */
@@ -220,7 +225,12 @@ export function parseListener(listener: string): { name: string; host: string; p
 }
 
 /** Where to bind and what to advertise, from listeners / advertised.listeners. */
-export function listenerEndpoints(config: BrokerConfig): { bindHost: string; port: number; advertisedHost: string; advertisedPort: number } {
+export function listenerEndpoints(config: BrokerConfig): {
+  bindHost: string;
+  port: number;
+  advertisedHost: string;
+  advertisedPort: number;
+} {
   const l = parseListener(config.list('listeners')[0] ?? 'PLAINTEXT://localhost:9092');
   const adv = config.list('advertised.listeners')[0];
   const a = adv ? parseListener(adv) : l;

@@ -121,9 +121,7 @@ function compileValue(spec: FieldSpec, v: number, flexible: boolean, path: strin
   const compact = spec.flexibleOverride ? inRange(spec.flexibleOverride, v) : flexible;
   if (spec.kind === 'primitive') return primitiveCodec(spec.type!, nullable, compact, path);
   if (spec.kind === 'array') {
-    const elem = spec.fields
-      ? compileStruct(spec.fields, v, flexible, path)
-      : primitiveCodec(spec.type!, false, compact, path);
+    const elem = spec.fields ? compileStruct(spec.fields, v, flexible, path) : primitiveCodec(spec.type!, false, compact, path);
     return arrayCodec(elem, nullable, compact, path);
   }
   const inner = compileStruct(spec.fields!, v, flexible, path);

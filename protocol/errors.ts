@@ -178,9 +178,7 @@ export const ErrorCode: Readonly<Record<string, number>> & {
     | 'TOPIC_AUTHORIZATION_FAILED']: number;
 } = Object.freeze(Object.fromEntries(TABLE.map(([code, name]) => [name, code]))) as never;
 
-const BY_CODE = new Map<number, { name: string; retriable: boolean }>(
-  TABLE.map(([code, name, retriable]) => [code, { name, retriable }]),
-);
+const BY_CODE = new Map<number, { name: string; retriable: boolean }>(TABLE.map(([code, name, retriable]) => [code, { name, retriable }]));
 
 export function errorName(code: number): string {
   return BY_CODE.get(code)?.name ?? `UNKNOWN_ERROR_${code}`;
@@ -220,7 +218,10 @@ export class ProtocolDecodeError extends KafkaliteError {
 
 /** A frame's size prefix is negative or above socket.request.max.bytes. */
 export class FrameTooLargeError extends KafkaliteError {
-  constructor(readonly size: number, readonly limit: number) {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
     super('KL_FRAME_SIZE', `frame size ${size} outside 0..${limit} (socket.request.max.bytes)`);
   }
 }
@@ -234,14 +235,20 @@ export class ProtocolEncodeError extends KafkaliteError {
 
 /** Record bytes failed validation; carries the Kafka error code to answer with. */
 export class RecordValidationError extends KafkaliteError {
-  constructor(readonly errorCode: number, message: string) {
+  constructor(
+    readonly errorCode: number,
+    message: string,
+  ) {
     super('KL_RECORD_INVALID', message);
   }
 }
 
 /** Another process holds the data directory. */
 export class DataDirLockedError extends KafkaliteError {
-  constructor(readonly dir: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly dir: string,
+    options?: { cause?: unknown },
+  ) {
     super('KL_DATA_DIR_LOCKED', `data directory ${dir} is in use by another kafkalite (or Kafka) process`, options);
   }
 }
@@ -255,7 +262,10 @@ export class DataDirMismatchError extends KafkaliteError {
 
 /** A configuration value failed validation at start-up or in AlterConfigs. */
 export class ConfigError extends KafkaliteError {
-  constructor(readonly key: string, message: string) {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
     super('KL_CONFIG_INVALID', `${key}: ${message}`);
   }
 }

@@ -15,13 +15,7 @@
 //     keeps it sets to now + delete.retention.ms (baseTimestamp + attribute bit 6).
 
 import { createHash } from 'node:crypto';
-import {
-  TimestampType,
-  buildBatch,
-  decodeBatchRecords,
-  readBatchHeader,
-  type BatchHeader,
-} from '../protocol/records/index.js';
+import { TimestampType, buildBatch, decodeBatchRecords, readBatchHeader, type BatchHeader } from '../protocol/records/index.js';
 import type { ResolvedLogConfig } from './types.js';
 
 const INT32_MAX = 2147483647;

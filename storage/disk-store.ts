@@ -177,7 +177,10 @@ export class DiskStore implements LogStore, CheckpointSink {
     if (found !== null) {
       const stray = `${dir}.${found ? uuidHex(found) : randomBytes(16).toString('hex')}-stray`;
       fs.renameSync(dir, stray);
-      this.logger.warn({ partition: name, foundTopicId: found, topicId, movedTo: stray }, 'partition directory belongs to another topic id; moved aside');
+      this.logger.warn(
+        { partition: name, foundTopicId: found, topicId, movedTo: stray },
+        'partition directory belongs to another topic id; moved aside',
+      );
     }
     fs.mkdirSync(dir, { recursive: true });
     writeFileAtomic(metaPath, `version: 0\ntopic_id: ${topicId}\n`, { fsync: false });
@@ -252,8 +255,14 @@ export class DiskStore implements LogStore, CheckpointSink {
   // ---- checkpoints (CheckpointSink) ---------------------------------------------------------
 
   writeRecoveryCheckpoints(logs: readonly ManagedLog[]): void {
-    this.checkpoints.write(RECOVERY_POINT_CHECKPOINT, offsets(logs, (l) => l.recoveryPoint));
-    this.checkpoints.write(REPLICATION_OFFSET_CHECKPOINT, offsets(logs, (l) => l.highWatermark));
+    this.checkpoints.write(
+      RECOVERY_POINT_CHECKPOINT,
+      offsets(logs, (l) => l.recoveryPoint),
+    );
+    this.checkpoints.write(
+      REPLICATION_OFFSET_CHECKPOINT,
+      offsets(logs, (l) => l.highWatermark),
+    );
   }
 
   writeLogStartCheckpoint(logs: readonly ManagedLog[]): void {
@@ -265,7 +274,10 @@ export class DiskStore implements LogStore, CheckpointSink {
   }
 
   writeCleanerCheckpoint(logs: readonly ManagedLog[]): void {
-    this.checkpoints.write(CLEANER_OFFSET_CHECKPOINT, offsets(logs, (l) => l.firstDirtyOffset));
+    this.checkpoints.write(
+      CLEANER_OFFSET_CHECKPOINT,
+      offsets(logs, (l) => l.firstDirtyOffset),
+    );
   }
 }
 

@@ -75,7 +75,11 @@ export function runCleaning(
   const chosen: number[] = [];
   for (let i = 0; i < last && upper(i) <= endOffset; i++) if (upper(i) > log.logStartOffset) chosen.push(i);
   if (chosen.length === 0) return { endOffset, latestDeleteHorizon: -1, segmentsCleaned: 0, batchesRemoved: 0 };
-  const groups = groupSegments(chosen.map((i) => log.groupItem(i)), config.segmentBytes, config.segmentIndexBytes);
+  const groups = groupSegments(
+    chosen.map((i) => log.groupItem(i)),
+    config.segmentBytes,
+    config.segmentIndexBytes,
+  );
   let horizon = -1;
   let removed = 0;
   // Last group first, so that replacing a group does not move the indices of the earlier ones.

@@ -152,7 +152,10 @@ export class LogLoader {
     }
     const finalPath = path.join(dir, `${segmentPrefix(base)}.log`);
     fs.renameSync(swapPath, finalPath);
-    this.opts.logger.warn({ partition: this.opts.name, segment: path.basename(finalPath), lastOffset }, 'completed an interrupted log cleaner swap');
+    this.opts.logger.warn(
+      { partition: this.opts.name, segment: path.basename(finalPath), lastOffset },
+      'completed an interrupted log cleaner swap',
+    );
   }
 
   /**

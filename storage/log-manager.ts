@@ -256,10 +256,13 @@ export class LogManager implements LogHooks {
       return;
     }
     const id = this.nextDeletion++;
-    const timer = this.clock.setTimeout(() => {
-      this.deletions.delete(id);
-      removeFiles(files);
-    }, Math.min(delayMs, MAX_TIMER_MS));
+    const timer = this.clock.setTimeout(
+      () => {
+        this.deletions.delete(id);
+        removeFiles(files);
+      },
+      Math.min(delayMs, MAX_TIMER_MS),
+    );
     this.deletions.set(id, { timer, files });
   }
 

@@ -144,7 +144,8 @@ export class MemoryPartitionLog extends PartitionLogBase {
     if (seg.bytes > c.segmentBytes - appendSize) return true;
     const waited = seg.rollingTs >= 0 ? appendMaxTs - seg.rollingTs : this.clock.now() - seg.createdMs;
     if (waited > c.segmentMs - seg.rollJitterMs) return true;
-    if (seg.offsetEntries >= Math.floor(c.segmentIndexBytes / 8) || seg.timeEntries >= Math.floor(c.segmentIndexBytes / 12) - 1) return true;
+    if (seg.offsetEntries >= Math.floor(c.segmentIndexBytes / 8) || seg.timeEntries >= Math.floor(c.segmentIndexBytes / 12) - 1)
+      return true;
     return appendLastOffset - seg.baseOffset > INT32_MAX;
   }
 
@@ -203,9 +204,17 @@ export class MemoryPartitionLog extends PartitionLogBase {
    */
   snapshotState(): MemoryLogState {
     return {
-      batches: this.batches.slice(), bases: this.bases.slice(), lasts: this.lasts.slice(), batchMaxTs: this.batchMaxTs.slice(),
-      prefixMaxTs: this.prefixMaxTs.slice(), segments: this.segments.map((s) => ({ ...s })), startOffset: this.startOffset,
-      nextOffset: this.nextOffset, bytes: this.bytes, dirtyFrom: this.dirtyFrom, deleteHorizon: this.deleteHorizon,
+      batches: this.batches.slice(),
+      bases: this.bases.slice(),
+      lasts: this.lasts.slice(),
+      batchMaxTs: this.batchMaxTs.slice(),
+      prefixMaxTs: this.prefixMaxTs.slice(),
+      segments: this.segments.map((s) => ({ ...s })),
+      startOffset: this.startOffset,
+      nextOffset: this.nextOffset,
+      bytes: this.bytes,
+      dirtyFrom: this.dirtyFrom,
+      deleteHorizon: this.deleteHorizon,
     };
   }
 
@@ -258,7 +267,13 @@ export class MemoryPartitionLog extends PartitionLogBase {
       groupItem: (i) => {
         const s = this.segments[i]!;
         const upperOffset = i + 1 < this.segments.length ? this.segments[i + 1]!.baseOffset : this.nextOffset;
-        return { baseOffset: s.baseOffset, upperOffset, size: s.bytes, offsetIndexBytes: s.offsetEntries * 8, timeIndexBytes: s.timeEntries * 12 };
+        return {
+          baseOffset: s.baseOffset,
+          upperOffset,
+          size: s.bytes,
+          offsetIndexBytes: s.offsetEntries * 8,
+          timeIndexBytes: s.timeEntries * 12,
+        };
       },
       beginGroup: (first, count) => this.groupWriter(first, count, end(first + count - 1)),
     };
@@ -271,9 +286,21 @@ export class MemoryPartitionLog extends PartitionLogBase {
       add: (batch) => kept.push(batch),
       finish: () => {
         const old = this.segments.slice(first, first + count);
-        const seg: MemorySegment = { ...old[0]!, bytes: 0, maxTs: -1, offsetEntries: 0, timeEntries: 0, lastTimeEntryTs: -Infinity, bytesSinceIndexEntry: 0 };
+        const seg: MemorySegment = {
+          ...old[0]!,
+          bytes: 0,
+          maxTs: -1,
+          offsetEntries: 0,
+          timeEntries: 0,
+          lastTimeEntryTs: -Infinity,
+          bytesSinceIndexEntry: 0,
+        };
         seg.lastModifiedMs = Math.max(...old.map((s) => s.lastModifiedMs));
-        this.replaceBatches(seg.first, endBatch, kept.map((k) => k.bytes!));
+        this.replaceBatches(
+          seg.first,
+          endBatch,
+          kept.map((k) => k.bytes!),
+        );
         this.bytes += kept.reduce((n, k) => n + k.bytes!.length, 0) - old.reduce((n, s) => n + s.bytes, 0);
         const modified = seg.lastModifiedMs;
         for (const k of kept) this.accountAppend(seg, k.bytes!.length, k.header!.maxTimestamp);

@@ -73,9 +73,7 @@ export function ensureMetaProperties(dataDir: string, nodeId: number, clusterId?
   }
   const file = path.join(dataDir, META_PROPERTIES);
   if (found.nodeId !== nodeId) {
-    throw new DataDirMismatchError(
-      `${file} belongs to node.id=${found.nodeId}, but this broker is configured with node.id=${nodeId}`,
-    );
+    throw new DataDirMismatchError(`${file} belongs to node.id=${found.nodeId}, but this broker is configured with node.id=${nodeId}`);
   }
   if (found.clusterId !== '' && clusterId !== undefined && found.clusterId !== clusterId) {
     throw new DataDirMismatchError(

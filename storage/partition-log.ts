@@ -249,7 +249,12 @@ export class DiskPartitionLog extends PartitionLogBase {
 
   protected override cleaned(outcome: CleanOutcome): void {
     this.logger.info(
-      { partition: this.name, firstDirtyOffset: outcome.endOffset, segments: outcome.segmentsCleaned, batchesRemoved: outcome.batchesRemoved },
+      {
+        partition: this.name,
+        firstDirtyOffset: outcome.endOffset,
+        segments: outcome.segmentsCleaned,
+        batchesRemoved: outcome.batchesRemoved,
+      },
       `cleaned ${this.name} up to offset ${outcome.endOffset}`,
     );
   }
@@ -292,7 +297,6 @@ export class DiskPartitionLog extends PartitionLogBase {
     }
     return lo;
   }
-
 }
 
 /** Every whole batch of a segment, read one at a time. */

@@ -69,7 +69,8 @@ export function loadPersistedProducerState(dir: string, logStartOffset: number, 
     const aborted: AbortedTxn[] = [];
     const indexes = names.filter((n) => TXN_INDEX.test(n)).sort();
     for (const n of indexes) {
-      for (const a of decodeTxnIndex(fs.readFileSync(path.join(dir, n)))) if (a.lastOffset < offset && a.lastOffset >= logStartOffset) aborted.push(a);
+      for (const a of decodeTxnIndex(fs.readFileSync(path.join(dir, n))))
+        if (a.lastOffset < offset && a.lastOffset >= logStartOffset) aborted.push(a);
     }
     return { offset, entries, aborted };
   }

@@ -39,9 +39,10 @@ export function decodeProducerSnapshot(buf: Buffer): ProducerEntry[] {
   if (buf.length < HEADER) throw new SnapshotFormatError(`snapshot of ${buf.length} bytes is too short`);
   const version = buf.readInt16BE(0);
   if (version !== VERSION) throw new SnapshotFormatError(`unknown snapshot version ${version}`);
-  if ((CRC32C.buf(buf.subarray(6)) >>> 0) !== buf.readUInt32BE(2)) throw new SnapshotFormatError('snapshot CRC mismatch');
+  if (CRC32C.buf(buf.subarray(6)) >>> 0 !== buf.readUInt32BE(2)) throw new SnapshotFormatError('snapshot CRC mismatch');
   const count = buf.readInt32BE(6);
-  if (count < 0 || buf.length !== HEADER + count * ENTRY) throw new SnapshotFormatError(`snapshot size ${buf.length} does not hold ${count} entries`);
+  if (count < 0 || buf.length !== HEADER + count * ENTRY)
+    throw new SnapshotFormatError(`snapshot size ${buf.length} does not hold ${count} entries`);
   const out: ProducerEntry[] = [];
   for (let i = 0, pos = HEADER; i < count; i++, pos += ENTRY) {
     const lastSeq = buf.readInt32BE(pos + 10);
@@ -51,7 +52,10 @@ export function decodeProducerSnapshot(buf: Buffer): ProducerEntry[] {
     out.push({
       producerId: readInt64(buf, pos),
       epoch: buf.readInt16BE(pos + 8),
-      batches: lastOffset >= 0 ? [{ firstSeq: Math.max(0, lastSeq - offsetDelta), lastSeq, firstOffset: lastOffset - offsetDelta, lastOffset, timestamp }] : [],
+      batches:
+        lastOffset >= 0
+          ? [{ firstSeq: Math.max(0, lastSeq - offsetDelta), lastSeq, firstOffset: lastOffset - offsetDelta, lastOffset, timestamp }]
+          : [],
       lastTimestamp: timestamp,
       coordinatorEpoch: buf.readInt32BE(pos + 34),
       currentTxnFirstOffset: readInt64(buf, pos + 38),

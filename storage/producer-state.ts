@@ -97,26 +97,46 @@ export class ProducerStateManager {
       if (dup) return { kind: 'duplicate', firstOffset: dup.firstOffset, lastOffset: dup.lastOffset };
     }
     if (e && b.producerEpoch < e.epoch) {
-      return { kind: 'error', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH, message: `Epoch of producer ${b.producerId} at offset is ${b.producerEpoch}, which is smaller than the last seen epoch ${e.epoch}` };
+      return {
+        kind: 'error',
+        errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
+        message: `Epoch of producer ${b.producerId} at offset is ${b.producerEpoch}, which is smaller than the last seen epoch ${e.epoch}`,
+      };
     }
     if (e && e.epoch >= 0) {
       if (b.producerEpoch !== e.epoch) {
         if (b.baseSequence !== 0) {
-          return { kind: 'error', errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, message: `Invalid sequence number for new epoch of producer ${b.producerId}: ${b.producerEpoch} (request epoch), ${b.baseSequence} (seq. number), ${e.epoch} (current producer epoch)` };
+          return {
+            kind: 'error',
+            errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+            message: `Invalid sequence number for new epoch of producer ${b.producerId}: ${b.producerEpoch} (request epoch), ${b.baseSequence} (seq. number), ${e.epoch} (current producer epoch)`,
+          };
         }
       } else {
         const current = e.batches.length > 0 ? e.batches[e.batches.length - 1]!.lastSeq : -1;
         if (!inSequence(current, b.baseSequence)) {
-          return { kind: 'error', errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, message: `Out of order sequence number for producer ${b.producerId}: ${b.baseSequence} (incoming seq. number), ${current} (current end sequence number)` };
+          return {
+            kind: 'error',
+            errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+            message: `Out of order sequence number for producer ${b.producerId}: ${b.baseSequence} (incoming seq. number), ${current} (current end sequence number)`,
+          };
         }
       }
     }
     const open = e !== undefined && e.currentTxnFirstOffset >= 0;
     if (b.isTransactional && !open && !txnVerified()) {
-      return { kind: 'error', errorCode: ErrorCode.INVALID_TXN_STATE, message: `Transactional batch of producer ${b.producerId} for a partition not in its transaction` };
+      return {
+        kind: 'error',
+        errorCode: ErrorCode.INVALID_TXN_STATE,
+        message: `Transactional batch of producer ${b.producerId} for a partition not in its transaction`,
+      };
     }
     if (!b.isTransactional && open) {
-      return { kind: 'error', errorCode: ErrorCode.INVALID_TXN_STATE, message: `Non-transactional batch of producer ${b.producerId} while its transaction is open` };
+      return {
+        kind: 'error',
+        errorCode: ErrorCode.INVALID_TXN_STATE,
+        message: `Non-transactional batch of producer ${b.producerId} while its transaction is open`,
+      };
     }
     return { kind: 'append' };
   }
@@ -125,14 +145,27 @@ export class ProducerStateManager {
   onAppend(b: ProducerBatch, firstOffset: number): void {
     let e = this.producers.get(b.producerId);
     if (!e) {
-      e = { producerId: b.producerId, epoch: b.producerEpoch, batches: [], coordinatorEpoch: -1, currentTxnFirstOffset: -1, lastTimestamp: -1 };
+      e = {
+        producerId: b.producerId,
+        epoch: b.producerEpoch,
+        batches: [],
+        coordinatorEpoch: -1,
+        currentTxnFirstOffset: -1,
+        lastTimestamp: -1,
+      };
       this.producers.set(b.producerId, e);
     }
     if (e.epoch !== b.producerEpoch) {
       e.epoch = b.producerEpoch;
       e.batches = [];
     }
-    e.batches.push({ firstSeq: b.baseSequence, lastSeq: lastSeqOf(b.baseSequence, b.lastOffsetDelta), firstOffset, lastOffset: firstOffset + b.lastOffsetDelta, timestamp: b.maxTimestamp });
+    e.batches.push({
+      firstSeq: b.baseSequence,
+      lastSeq: lastSeqOf(b.baseSequence, b.lastOffsetDelta),
+      firstOffset,
+      lastOffset: firstOffset + b.lastOffsetDelta,
+      timestamp: b.maxTimestamp,
+    });
     if (e.batches.length > BATCHES_TO_RETAIN) e.batches.shift();
     e.lastTimestamp = b.maxTimestamp;
     if (b.isTransactional && e.currentTxnFirstOffset < 0) e.currentTxnFirstOffset = firstOffset;
@@ -148,7 +181,15 @@ export class ProducerStateManager {
    * A COMMIT/ABORT marker was appended at `offset`: the producer's transaction on this partition
    * ends; an aborted one goes into the aborted list (with the LSO as it is after the marker).
    */
-  onMarker(producerId: number, epoch: number, commit: boolean, coordinatorEpoch: number, offset: number, timestamp: number, highWatermark: number): AbortedTxn | null {
+  onMarker(
+    producerId: number,
+    epoch: number,
+    commit: boolean,
+    coordinatorEpoch: number,
+    offset: number,
+    timestamp: number,
+    highWatermark: number,
+  ): AbortedTxn | null {
     let e = this.producers.get(producerId);
     if (!e) {
       e = { producerId, epoch, batches: [], coordinatorEpoch, currentTxnFirstOffset: -1, lastTimestamp: timestamp };
@@ -195,10 +236,15 @@ export class ProducerStateManager {
   }
 
   /** Recovery: apply one stored batch header (control markers carry their type in `markerCommit`). */
-  replayBatch(b: ProducerBatch & { isControl: boolean; baseOffset: number }, marker: { commit: boolean; coordinatorEpoch: number } | null, highWatermark: number): void {
+  replayBatch(
+    b: ProducerBatch & { isControl: boolean; baseOffset: number },
+    marker: { commit: boolean; coordinatorEpoch: number } | null,
+    highWatermark: number,
+  ): void {
     if (b.producerId < 0) return;
     if (b.isControl) {
-      if (marker) this.onMarker(b.producerId, b.producerEpoch, marker.commit, marker.coordinatorEpoch, b.baseOffset, b.maxTimestamp, highWatermark);
+      if (marker)
+        this.onMarker(b.producerId, b.producerEpoch, marker.commit, marker.coordinatorEpoch, b.baseOffset, b.maxTimestamp, highWatermark);
       return;
     }
     this.onAppend(b, b.baseOffset);

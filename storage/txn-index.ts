@@ -24,7 +24,12 @@ export function decodeTxnIndex(buf: Buffer): AbortedTxn[] {
   for (let pos = 0; pos + TXN_INDEX_ENTRY_SIZE <= buf.length; pos += TXN_INDEX_ENTRY_SIZE) {
     const version = buf.readInt16BE(pos);
     if (version !== 0) throw new RangeError(`unknown .txnindex entry version ${version} at ${pos}`);
-    out.push({ producerId: readInt64(buf, pos + 2), firstOffset: readInt64(buf, pos + 10), lastOffset: readInt64(buf, pos + 18), lastStableOffset: readInt64(buf, pos + 26) });
+    out.push({
+      producerId: readInt64(buf, pos + 2),
+      firstOffset: readInt64(buf, pos + 10),
+      lastOffset: readInt64(buf, pos + 18),
+      lastStableOffset: readInt64(buf, pos + 26),
+    });
   }
   return out;
 }

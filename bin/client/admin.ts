@@ -39,7 +39,11 @@ async function controller(client: KafkaClient): Promise<number | undefined> {
   return md.controllerId >= 0 && md.brokers.some((b) => b.nodeId === md.controllerId) ? md.controllerId : undefined;
 }
 
-export async function createTopic(client: KafkaClient, name: string, opts: { partitions?: number; replicationFactor?: number; configs?: Record<string, string>; ifNotExists?: boolean }): Promise<{ created: boolean }> {
+export async function createTopic(
+  client: KafkaClient,
+  name: string,
+  opts: { partitions?: number; replicationFactor?: number; configs?: Record<string, string>; ifNotExists?: boolean },
+): Promise<{ created: boolean }> {
   const { response } = await client.send(
     CreateTopics,
     () => ({
@@ -63,8 +67,13 @@ export async function createTopic(client: KafkaClient, name: string, opts: { par
   return { created: true };
 }
 
-export async function deleteTopics(client: KafkaClient, names: string[]): Promise<Array<{ name: string; errorCode: number; message: string | null }>> {
-  const { response } = await client.send(DeleteTopics, () => ({ topicNames: names, timeoutMs: 30_000 }), { node: await controller(client) });
+export async function deleteTopics(
+  client: KafkaClient,
+  names: string[],
+): Promise<Array<{ name: string; errorCode: number; message: string | null }>> {
+  const { response } = await client.send(DeleteTopics, () => ({ topicNames: names, timeoutMs: 30_000 }), {
+    node: await controller(client),
+  });
   return response.responses.map((r) => ({ name: r.name ?? '', errorCode: r.errorCode, message: r.errorMessage }));
 }
 
@@ -72,23 +81,43 @@ export async function describeConfigs(client: KafkaClient, resourceType: number,
   const node = resourceType === RESOURCE_BROKER ? Number(name) : undefined;
   const { response } = await client.send(
     DescribeConfigs,
-    () => ({ resources: [{ resourceType, resourceName: name, configurationKeys: null }], includeSynonyms: false, includeDocumentation: false }),
+    () => ({
+      resources: [{ resourceType, resourceName: name, configurationKeys: null }],
+      includeSynonyms: false,
+      includeDocumentation: false,
+    }),
     { node: node !== undefined && Number.isInteger(node) ? node : undefined },
   );
   const r = response.results[0]!;
   check(r.errorCode, r.errorMessage);
-  return r.configs.map((c) => ({ name: c.name, value: c.value, readOnly: c.readOnly, source: c.configSource === -1 ? (c.isDefault ? 5 : 1) : c.configSource, sensitive: c.isSensitive }));
+  return r.configs.map((c) => ({
+    name: c.name,
+    value: c.value,
+    readOnly: c.readOnly,
+    source: c.configSource === -1 ? (c.isDefault ? 5 : 1) : c.configSource,
+    sensitive: c.isSensitive,
+  }));
 }
 
-export async function alterConfigs(client: KafkaClient, resourceType: number, name: string, set: Record<string, string>, remove: string[]): Promise<void> {
+export async function alterConfigs(
+  client: KafkaClient,
+  resourceType: number,
+  name: string,
+  set: Record<string, string>,
+  remove: string[],
+): Promise<void> {
   const configs = [
     ...Object.entries(set).map(([k, v]) => ({ name: k, configOperation: OP_SET, value: v })),
     ...remove.map((k) => ({ name: k, configOperation: OP_DELETE, value: null })),
   ];
   const node = resourceType === RESOURCE_BROKER ? Number(name) : undefined;
-  const { response } = await client.send(IncrementalAlterConfigs, () => ({ resources: [{ resourceType, resourceName: name, configs }], validateOnly: false }), {
-    node: node !== undefined && Number.isInteger(node) ? node : await controller(client),
-  });
+  const { response } = await client.send(
+    IncrementalAlterConfigs,
+    () => ({ resources: [{ resourceType, resourceName: name, configs }], validateOnly: false }),
+    {
+      node: node !== undefined && Number.isInteger(node) ? node : await controller(client),
+    },
+  );
   const r = response.responses[0]!;
   check(r.errorCode, r.errorMessage);
 }
@@ -97,7 +126,12 @@ export async function alterConfigs(client: KafkaClient, resourceType: number, na
  * ListOffsets for partitions of one topic at a timestamp (LATEST, EARLIEST or epoch ms); each
  * request goes to the partition's leader. Returns partition → offset (-1: none at that time).
  */
-export async function listOffsets(client: KafkaClient, topic: string, timestamp: number, partitions?: number[]): Promise<Map<number, number>> {
+export async function listOffsets(
+  client: KafkaClient,
+  topic: string,
+  timestamp: number,
+  partitions?: number[],
+): Promise<Map<number, number>> {
   const md = await client.topic(topic);
   const wanted = partitions ?? md.partitions.map((p) => p.partition);
   const byLeader = new Map<number, number[]>();
@@ -111,7 +145,16 @@ export async function listOffsets(client: KafkaClient, topic: string, timestamp:
     [...byLeader].map(async ([leader, parts]) => {
       const { response } = await client.send(
         ListOffsets,
-        () => ({ replicaId: -1, isolationLevel: 0, topics: [{ name: topic, partitions: parts.map((partitionIndex) => ({ partitionIndex, timestamp, currentLeaderEpoch: -1, maxNumOffsets: 1 })) }] }),
+        () => ({
+          replicaId: -1,
+          isolationLevel: 0,
+          topics: [
+            {
+              name: topic,
+              partitions: parts.map((partitionIndex) => ({ partitionIndex, timestamp, currentLeaderEpoch: -1, maxNumOffsets: 1 })),
+            },
+          ],
+        }),
         { node: leader },
       );
       for (const t of response.topics) {

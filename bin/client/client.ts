@@ -94,7 +94,10 @@ export class KafkaClient {
   static async connect(opts: ClientOptions): Promise<KafkaClient> {
     const clientId = opts.clientId ?? 'kafkalite-cli';
     const errors: string[] = [];
-    for (const address of opts.bootstrap.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const address of opts.bootstrap
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const { host, port } = splitAddress(address);
       let conn: KafkaConnection;
       try {
@@ -123,7 +126,8 @@ export class KafkaClient {
     const mine = CLIENT_MAX[api.apiKey] ?? api.validVersions.max;
     if (!broker) throw new Error(`the broker does not serve ${api.name}`);
     const v = Math.min(broker.max, mine, api.validVersions.max);
-    if (v < broker.min || v < api.validVersions.min) throw new Error(`no common version of ${api.name} (broker ${broker.min}-${broker.max}, client up to ${mine})`);
+    if (v < broker.min || v < api.validVersions.min)
+      throw new Error(`no common version of ${api.name} (broker ${broker.min}-${broker.max}, client up to ${mine})`);
     return v;
   }
 
@@ -132,7 +136,11 @@ export class KafkaClient {
   }
 
   /** Send to a node (default: the bootstrap connection) at the negotiated version. */
-  async send<A extends ApiSpec>(api: A, body: (v: number) => Input<RequestOf<A>>, opts: { node?: number; timeoutMs?: number; version?: number } = {}): Promise<{ version: number; response: ResponseOf<A> }> {
+  async send<A extends ApiSpec>(
+    api: A,
+    body: (v: number) => Input<RequestOf<A>>,
+    opts: { node?: number; timeoutMs?: number; version?: number } = {},
+  ): Promise<{ version: number; response: ResponseOf<A> }> {
     const version = opts.version ?? this.version(api);
     const conn = opts.node === undefined ? this.bootstrapConnection : await this.connection(opts.node);
     return { version, response: await conn.send(api, version, body(version), opts.timeoutMs) };
@@ -173,7 +181,14 @@ export class KafkaClient {
         internal: t.isInternal,
         errorCode: t.errorCode,
         partitions: t.partitions
-          .map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, leaderEpoch: p.leaderEpoch, replicas: p.replicaNodes, isr: p.isrNodes, errorCode: p.errorCode }))
+          .map((p) => ({
+            partition: p.partitionIndex,
+            leader: p.leaderId,
+            leaderEpoch: p.leaderEpoch,
+            replicas: p.replicaNodes,
+            isr: p.isrNodes,
+            errorCode: p.errorCode,
+          }))
           .sort((a, b) => a.partition - b.partition),
       })),
     };
@@ -206,7 +221,11 @@ export class KafkaClient {
 
   close(): void {
     this.bootstrapConnection.close();
-    for (const p of this.connections.values()) p.then((c) => c.close(), () => undefined);
+    for (const p of this.connections.values())
+      p.then(
+        (c) => c.close(),
+        () => undefined,
+      );
     this.connections.clear();
   }
 }

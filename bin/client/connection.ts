@@ -41,7 +41,11 @@ export class KafkaConnection {
     socket.on('close', () => this.fail(new KafkaConnectionError(`${address}: connection closed`)));
   }
 
-  static open(host: string, port: number, opts: { clientId: string; connectTimeoutMs?: number; requestTimeoutMs?: number }): Promise<KafkaConnection> {
+  static open(
+    host: string,
+    port: number,
+    opts: { clientId: string; connectTimeoutMs?: number; requestTimeoutMs?: number },
+  ): Promise<KafkaConnection> {
     const address = `${host}:${port}`;
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port });
@@ -72,7 +76,12 @@ export class KafkaConnection {
     const correlationId = this.nextCorrelationId++;
     const w = new Writer(256);
     w.int32(0);
-    codecFor(RequestHeader, requestHeaderVersion(api.apiKey, version, api)).write(w, { requestApiKey: api.apiKey, requestApiVersion: version, correlationId, clientId: this.clientId });
+    codecFor(RequestHeader, requestHeaderVersion(api.apiKey, version, api)).write(w, {
+      requestApiKey: api.apiKey,
+      requestApiVersion: version,
+      correlationId,
+      clientId: this.clientId,
+    });
     codecFor(api.request, version).write(w, body as never);
     w.patchInt32AtStart(w.length - 4);
     const chunks = w.chunksOut();

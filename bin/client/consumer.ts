@@ -72,7 +72,14 @@ export class Consumer {
         topics: [
           {
             topic: this.topic.name,
-            partitions: parts.map((partition) => ({ partition, currentLeaderEpoch: -1, fetchOffset: this.positions.get(partition)!, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: this.opts.partitionMaxBytes ?? 1048576 })),
+            partitions: parts.map((partition) => ({
+              partition,
+              currentLeaderEpoch: -1,
+              fetchOffset: this.positions.get(partition)!,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1,
+              partitionMaxBytes: this.opts.partitionMaxBytes ?? 1048576,
+            })),
           },
         ],
         forgottenTopicsData: [],
@@ -102,7 +109,15 @@ export class Consumer {
       if (!batch.header.isControl) {
         for (const r of batch.records) {
           if (r.offset < position) continue;
-          out.push({ topic: this.topic.name, partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers });
+          out.push({
+            topic: this.topic.name,
+            partition,
+            offset: r.offset,
+            timestamp: r.timestamp,
+            key: r.key,
+            value: r.value,
+            headers: r.headers,
+          });
         }
       }
       position = Math.max(position, batch.header.lastOffset + 1);

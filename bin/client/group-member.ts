@@ -6,7 +6,12 @@
 
 import { codecFor } from '../../protocol/codec.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { ConsumerProtocolAssignment, ConsumerProtocolSubscription, decodeAssignment, decodeSubscription } from '../../protocol/messages/consumer-protocol.js';
+import {
+  ConsumerProtocolAssignment,
+  ConsumerProtocolSubscription,
+  decodeAssignment,
+  decodeSubscription,
+} from '../../protocol/messages/consumer-protocol.js';
 import { Heartbeat, JoinGroup, LeaveGroup, OffsetCommit, OffsetFetch, SyncGroup } from '../../protocol/messages/index.js';
 import { Writer } from '../../protocol/primitives.js';
 import type { MessageSpec } from '../../protocol/schema.js';
@@ -20,18 +25,27 @@ function encodeVersioned(msg: MessageSpec, version: number, value: unknown): Buf
 }
 
 /** The range assignor: per topic, members sorted by id take contiguous ranges of partitions. */
-export function rangeAssign(members: Array<{ memberId: string; topics: string[] }>, partitionsOf: (topic: string) => number): Map<string, Map<string, number[]>> {
+export function rangeAssign(
+  members: Array<{ memberId: string; topics: string[] }>,
+  partitionsOf: (topic: string) => number,
+): Map<string, Map<string, number[]>> {
   const out = new Map<string, Map<string, number[]>>(members.map((m) => [m.memberId, new Map()]));
   const topics = new Set(members.flatMap((m) => m.topics));
   for (const topic of topics) {
-    const subscribed = members.filter((m) => m.topics.includes(topic)).map((m) => m.memberId).sort();
+    const subscribed = members
+      .filter((m) => m.topics.includes(topic))
+      .map((m) => m.memberId)
+      .sort();
     const n = partitionsOf(topic);
     const per = Math.floor(n / subscribed.length);
     const extra = n % subscribed.length;
     let next = 0;
     subscribed.forEach((memberId, i) => {
       const count = per + (i < extra ? 1 : 0);
-      out.get(memberId)!.set(topic, Array.from({ length: count }, (_, k) => next + k));
+      out.get(memberId)!.set(
+        topic,
+        Array.from({ length: count }, (_, k) => next + k),
+      );
       next += count;
     });
   }
@@ -50,7 +64,12 @@ export class GroupMember {
     private readonly client: KafkaClient,
     readonly groupId: string,
     private readonly topics: string[],
-    private readonly opts: { sessionTimeoutMs?: number; rebalanceTimeoutMs?: number; heartbeatMs?: number; partitionsOf: (topic: string) => Promise<number> },
+    private readonly opts: {
+      sessionTimeoutMs?: number;
+      rebalanceTimeoutMs?: number;
+      heartbeatMs?: number;
+      partitionsOf: (topic: string) => Promise<number>;
+    },
   ) {}
 
   /** Join (or rejoin) and return this member's assignment: topic → partitions. */
@@ -91,12 +110,23 @@ export class GroupMember {
         const plan = rangeAssign(members, (t) => counts.get(t) ?? 0);
         assignments = [...plan].map(([memberId, byTopic]) => ({
           memberId,
-          assignment: encodeVersioned(ConsumerProtocolAssignment, 0, { assignedPartitions: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })), userData: null }),
+          assignment: encodeVersioned(ConsumerProtocolAssignment, 0, {
+            assignedPartitions: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+            userData: null,
+          }),
         }));
       }
       const { response: sync } = await this.client.send(
         SyncGroup,
-        () => ({ groupId: this.groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments }),
+        () => ({
+          groupId: this.groupId,
+          generationId: this.generationId,
+          memberId: this.memberId,
+          groupInstanceId: null,
+          protocolType: 'consumer',
+          protocolName: 'range',
+          assignments,
+        }),
         { node: this.coordinator, timeoutMs: (this.opts.rebalanceTimeoutMs ?? 30_000) + 30_000 },
       );
       if (sync.errorCode === ErrorCode.REBALANCE_IN_PROGRESS) continue;
@@ -104,7 +134,12 @@ export class GroupMember {
       this.rejoinNeeded = false;
       this.startHeartbeat();
       const mine = new Map<string, number[]>();
-      if (sync.assignment.length > 0) for (const a of decodeAssignment(sync.assignment).assignedPartitions) mine.set(a.topic, [...a.partitions].sort((x, y) => x - y));
+      if (sync.assignment.length > 0)
+        for (const a of decodeAssignment(sync.assignment).assignedPartitions)
+          mine.set(
+            a.topic,
+            [...a.partitions].sort((x, y) => x - y),
+          );
       return mine;
     }
     throw new Error(`could not join group ${this.groupId}: it kept rebalancing`);
@@ -113,7 +148,11 @@ export class GroupMember {
   private startHeartbeat(): void {
     this.heartbeat = setInterval(() => {
       this.client
-        .send(Heartbeat, () => ({ groupId: this.groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: null }), { node: this.coordinator })
+        .send(
+          Heartbeat,
+          () => ({ groupId: this.groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: null }),
+          { node: this.coordinator },
+        )
         .then(({ response }) => {
           if (response.errorCode !== ErrorCode.NONE) this.rejoinNeeded = true;
         })
@@ -135,22 +174,40 @@ export class GroupMember {
 
   /** Commit positions as this member (its generation). */
   async commit(topic: string, offsets: Map<number, number>): Promise<void> {
-    await commitOffsets(this.client, this.groupId, topic, offsets, { coordinator: this.coordinator, generationId: this.generationId, memberId: this.memberId });
+    await commitOffsets(this.client, this.groupId, topic, offsets, {
+      coordinator: this.coordinator,
+      generationId: this.generationId,
+      memberId: this.memberId,
+    });
   }
 
   async leave(): Promise<void> {
     this.stopHeartbeat();
     if (this.memberId === '' || this.coordinator < 0) return;
     await this.client
-      .send(LeaveGroup, () => ({ groupId: this.groupId, memberId: this.memberId, members: [{ memberId: this.memberId, groupInstanceId: null }] }), { node: this.coordinator })
+      .send(
+        LeaveGroup,
+        () => ({ groupId: this.groupId, memberId: this.memberId, members: [{ memberId: this.memberId, groupInstanceId: null }] }),
+        { node: this.coordinator },
+      )
       .catch(() => undefined);
   }
 }
 
 /** OffsetFetch of one topic's partitions. */
-export async function fetchCommitted(client: KafkaClient, groupId: string, topic: string, partitions: number[], coordinator?: number): Promise<Map<number, number>> {
+export async function fetchCommitted(
+  client: KafkaClient,
+  groupId: string,
+  topic: string,
+  partitions: number[],
+  coordinator?: number,
+): Promise<Map<number, number>> {
   const node = coordinator !== undefined && coordinator >= 0 ? coordinator : await client.coordinator(groupId);
-  const { response } = await client.send(OffsetFetch, () => ({ groupId, topics: [{ name: topic, partitionIndexes: partitions }], requireStable: false }), { node });
+  const { response } = await client.send(
+    OffsetFetch,
+    () => ({ groupId, topics: [{ name: topic, partitionIndexes: partitions }], requireStable: false }),
+    { node },
+  );
   check(response.errorCode);
   const out = new Map<number, number>();
   for (const t of response.topics) {
@@ -180,13 +237,25 @@ export async function commitOffsets(
       memberId: as.memberId ?? '',
       groupInstanceId: null,
       retentionTimeMs: -1,
-      topics: [{ name: topic, partitions: [...offsets].map(([partitionIndex, committedOffset]) => ({ partitionIndex, committedOffset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: '' })) }],
+      topics: [
+        {
+          name: topic,
+          partitions: [...offsets].map(([partitionIndex, committedOffset]) => ({
+            partitionIndex,
+            committedOffset,
+            committedLeaderEpoch: -1,
+            commitTimestamp: -1,
+            committedMetadata: '',
+          })),
+        },
+      ],
     }),
     { node },
   );
   for (const t of response.topics) {
     for (const p of t.partitions) {
-      if (p.errorCode === ErrorCode.UNKNOWN_MEMBER_ID && !as.memberId) throw new KafkaError(p.errorCode, `group ${groupId} has active members; stop its consumers first`);
+      if (p.errorCode === ErrorCode.UNKNOWN_MEMBER_ID && !as.memberId)
+        throw new KafkaError(p.errorCode, `group ${groupId} has active members; stop its consumers first`);
       check(p.errorCode, `commit ${t.name}-${p.partitionIndex}`);
     }
   }

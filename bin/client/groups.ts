@@ -22,7 +22,16 @@ export interface GroupDescription {
   protocolType: string;
   protocol: string;
   members: Array<{ memberId: string; clientId: string; clientHost: string; assignment: Array<{ topic: string; partitions: number[] }> }>;
-  offsets: Array<{ topic: string; partition: number; committed: number | null; logEnd: number; lag: number | null; memberId: string | null; clientId: string | null; host: string | null }>;
+  offsets: Array<{
+    topic: string;
+    partition: number;
+    committed: number | null;
+    logEnd: number;
+    lag: number | null;
+    memberId: string | null;
+    clientId: string | null;
+    host: string | null;
+  }>;
 }
 
 export async function listGroups(client: KafkaClient): Promise<ListedGroup[]> {
@@ -45,7 +54,10 @@ export async function describeGroup(client: KafkaClient, groupId: string): Promi
     let assignment: Array<{ topic: string; partitions: number[] }> = [];
     if (g.protocolType === 'consumer' && m.memberAssignment.length > 0) {
       try {
-        assignment = decodeAssignment(m.memberAssignment).assignedPartitions.map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) }));
+        assignment = decodeAssignment(m.memberAssignment).assignedPartitions.map((a) => ({
+          topic: a.topic,
+          partitions: [...a.partitions].sort((x, y) => x - y),
+        }));
       } catch {
         assignment = [];
       }
@@ -56,7 +68,10 @@ export async function describeGroup(client: KafkaClient, groupId: string): Promi
   const { response: fetched } = await client.send(OffsetFetch, () => ({ groupId, topics: null, requireStable: false }), { node });
   check(fetched.errorCode);
   const committed = new Map<string, Map<number, number>>();
-  for (const t of fetched.topics) for (const p of t.partitions) if (p.errorCode === ErrorCode.NONE && p.committedOffset >= 0) committed.set(t.name, (committed.get(t.name) ?? new Map()).set(p.partitionIndex, p.committedOffset));
+  for (const t of fetched.topics)
+    for (const p of t.partitions)
+      if (p.errorCode === ErrorCode.NONE && p.committedOffset >= 0)
+        committed.set(t.name, (committed.get(t.name) ?? new Map()).set(p.partitionIndex, p.committedOffset));
   const owner = new Map<string, (typeof members)[number]>();
   for (const m of members) for (const a of m.assignment) for (const p of a.partitions) owner.set(`${a.topic}\0${p}`, m);
   const partitions = new Map<string, Set<number>>();
@@ -72,13 +87,27 @@ export async function describeGroup(client: KafkaClient, groupId: string): Promi
       const c = committed.get(topic)?.get(p) ?? null;
       const end = ends.get(p) ?? -1;
       const m = owner.get(`${topic}\0${p}`) ?? null;
-      offsets.push({ topic, partition: p, committed: c, logEnd: end, lag: c !== null && end >= 0 ? Math.max(0, end - c) : null, memberId: m?.memberId ?? null, clientId: m?.clientId ?? null, host: m?.clientHost ?? null });
+      offsets.push({
+        topic,
+        partition: p,
+        committed: c,
+        logEnd: end,
+        lag: c !== null && end >= 0 ? Math.max(0, end - c) : null,
+        memberId: m?.memberId ?? null,
+        clientId: m?.clientId ?? null,
+        host: m?.clientHost ?? null,
+      });
     }
   }
   return { groupId, state: g.groupState, protocolType: g.protocolType, protocol: g.protocolData, members, offsets };
 }
 
-export type ResetSpec = { to: 'earliest' } | { to: 'latest' } | { to: 'offset'; offset: number } | { to: 'datetime'; timestamp: number } | { to: 'shift'; by: number };
+export type ResetSpec =
+  | { to: 'earliest' }
+  | { to: 'latest' }
+  | { to: 'offset'; offset: number }
+  | { to: 'datetime'; timestamp: number }
+  | { to: 'shift'; by: number };
 
 export interface ResetPlan {
   topic: string;
@@ -88,13 +117,23 @@ export interface ResetPlan {
 }
 
 /** Compute (and with execute, commit) new offsets; refuses while the group has members. */
-export async function resetOffsets(client: KafkaClient, groupId: string, topic: string, partitions: number[] | null, spec: ResetSpec, execute: boolean): Promise<ResetPlan[]> {
+export async function resetOffsets(
+  client: KafkaClient,
+  groupId: string,
+  topic: string,
+  partitions: number[] | null,
+  spec: ResetSpec,
+  execute: boolean,
+): Promise<ResetPlan[]> {
   const node = await client.coordinator(groupId);
   const { response } = await client.send(DescribeGroups, () => ({ groups: [groupId], includeAuthorizedOperations: false }), { node });
   const g = response.groups[0]!;
   check(g.errorCode, `group ${groupId}`);
   if (g.groupState !== 'Empty' && g.groupState !== 'Dead') {
-    throw new KafkaError(ErrorCode.NON_EMPTY_GROUP, `group ${groupId} is ${g.groupState} with ${g.members.length} member(s); reset offsets only when it is inactive`);
+    throw new KafkaError(
+      ErrorCode.NON_EMPTY_GROUP,
+      `group ${groupId} is ${g.groupState} with ${g.members.length} member(s); reset offsets only when it is inactive`,
+    );
   }
   const md = await client.topic(topic);
   const parts = partitions ?? md.partitions.map((p) => p.partition);

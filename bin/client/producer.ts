@@ -50,14 +50,21 @@ export class Producer {
     private readonly topic: TopicMetadata,
     opts: ProducerOptions = {},
   ) {
-    this.opts = { acks: opts.acks ?? 1, compression: opts.compression ?? 0, batchRecords: opts.batchRecords ?? 2000, batchBytes: opts.batchBytes ?? 512 * 1024, maxInFlight: opts.maxInFlight ?? 5 };
+    this.opts = {
+      acks: opts.acks ?? 1,
+      compression: opts.compression ?? 0,
+      batchRecords: opts.batchRecords ?? 2000,
+      batchBytes: opts.batchBytes ?? 512 * 1024,
+      maxInFlight: opts.maxInFlight ?? 5,
+    };
     this.sticky = Math.floor(Math.random() * topic.partitions.length);
   }
 
   private partitionOf(r: ProducerRecord): number {
     const count = this.topic.partitions.length;
     if (r.partition !== undefined) {
-      if (r.partition < 0 || r.partition >= count) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `${this.topic.name} has no partition ${r.partition}`);
+      if (r.partition < 0 || r.partition >= count)
+        throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `${this.topic.name} has no partition ${r.partition}`);
       return r.partition;
     }
     return r.key ? partitionForKey(r.key, count) : this.sticky;
@@ -92,9 +99,19 @@ export class Producer {
     const leader = this.topic.partitions.find((p) => p.partition === partition)!.leader;
     const count = batch.records.length;
     const request = this.client
-      .send(Produce, () => ({ transactionalId: null, acks: this.opts.acks, timeoutMs: 30_000, topicData: [{ name: this.topic.name, partitionData: [{ index: partition, records: bytes }] }] }), { node: leader })
+      .send(
+        Produce,
+        () => ({
+          transactionalId: null,
+          acks: this.opts.acks,
+          timeoutMs: 30_000,
+          topicData: [{ name: this.topic.name, partitionData: [{ index: partition, records: bytes }] }],
+        }),
+        { node: leader },
+      )
       .then(({ response }) => {
-        for (const t of response.responses) for (const p of t.partitionResponses) check(p.errorCode, p.errorMessage ?? `${t.name}-${p.index}`);
+        for (const t of response.responses)
+          for (const p of t.partitionResponses) check(p.errorCode, p.errorMessage ?? `${t.name}-${p.index}`);
         this.acked += count;
         this.ackedBytes += bytes.length;
       })

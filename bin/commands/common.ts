@@ -15,7 +15,11 @@ export const DEFAULT_BOOTSTRAP = 'localhost:9092';
 /** -b/--bootstrap-server (default $KAFKALITE_BOOTSTRAP, else localhost:9092) and --client-id. */
 export function clientOptions(cmd: Command): Command {
   return cmd
-    .option('-b, --bootstrap-server <host:port,...>', 'brokers to connect to (env KAFKALITE_BOOTSTRAP)', process.env.KAFKALITE_BOOTSTRAP ?? DEFAULT_BOOTSTRAP)
+    .option(
+      '-b, --bootstrap-server <host:port,...>',
+      'brokers to connect to (env KAFKALITE_BOOTSTRAP)',
+      process.env.KAFKALITE_BOOTSTRAP ?? DEFAULT_BOOTSTRAP,
+    )
     .option('--client-id <id>', 'client id sent to the broker', 'kafkalite-cli');
 }
 
@@ -66,7 +70,14 @@ export function parseNonNegative(value: string): number {
 export function columns(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2))).join('').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2)))
+        .join('')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function humanBytes(n: number): string {

@@ -78,10 +78,22 @@ function write(text: string): Promise<void> {
   return new Promise((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once('drain', () => resolve())));
 }
 
-async function startPositions(client: KafkaClient, topic: string, partitions: number[], opts: ConsumeFlags, committed?: Map<number, number>): Promise<Map<number, number>> {
+async function startPositions(
+  client: KafkaClient,
+  topic: string,
+  partitions: number[],
+  opts: ConsumeFlags,
+  committed?: Map<number, number>,
+): Promise<Map<number, number>> {
   const missing = partitions.filter((p) => (committed?.get(p) ?? -1) < 0);
-  const reset = missing.length === 0 ? new Map<number, number>() : await listOffsets(client, topic, opts.fromBeginning ? EARLIEST : LATEST, missing);
-  return new Map(partitions.map((p) => [p, (committed?.get(p) ?? -1) >= 0 ? committed!.get(p)! : opts.offset !== undefined && !committed ? opts.offset : reset.get(p)!]));
+  const reset =
+    missing.length === 0 ? new Map<number, number>() : await listOffsets(client, topic, opts.fromBeginning ? EARLIEST : LATEST, missing);
+  return new Map(
+    partitions.map((p) => [
+      p,
+      (committed?.get(p) ?? -1) >= 0 ? committed!.get(p)! : opts.offset !== undefined && !committed ? opts.offset : reset.get(p)!,
+    ]),
+  );
 }
 
 export function registerConsume(program: Command): void {
@@ -105,8 +117,12 @@ export function registerConsume(program: Command): void {
       process.once('SIGTERM', onSignal);
       await withClient('consume', opts, async (client) => {
         const md = await client.topic(topic);
-        const consumer = new Consumer(client, md, { onOutOfRange: async (p) => (await listOffsets(client, topic, opts.fromBeginning ? EARLIEST : LATEST, [p])).get(p)! });
-        const member = opts.group ? new GroupMember(client, opts.group, [topic], { partitionsOf: async (t) => (await client.topic(t)).partitions.length }) : null;
+        const consumer = new Consumer(client, md, {
+          onOutOfRange: async (p) => (await listOffsets(client, topic, opts.fromBeginning ? EARLIEST : LATEST, [p])).get(p)!,
+        });
+        const member = opts.group
+          ? new GroupMember(client, opts.group, [topic], { partitionsOf: async (t) => (await client.topic(t)).partitions.length })
+          : null;
         const assign = async () => {
           if (!member) {
             const parts = opts.partition !== undefined ? [opts.partition] : md.partitions.map((p) => p.partition);

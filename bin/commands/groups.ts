@@ -28,14 +28,21 @@ interface ResetFlags extends ClientFlags {
 }
 
 function resetSpec(opts: ResetFlags): ResetSpec | string {
-  const given = [opts.toEarliest, opts.toLatest, opts.toOffset !== undefined, opts.toDatetime !== undefined, opts.shiftBy !== undefined].filter(Boolean).length;
+  const given = [
+    opts.toEarliest,
+    opts.toLatest,
+    opts.toOffset !== undefined,
+    opts.toDatetime !== undefined,
+    opts.shiftBy !== undefined,
+  ].filter(Boolean).length;
   if (given !== 1) return 'give exactly one of --to-earliest, --to-latest, --to-offset, --to-datetime, --shift-by';
   if (opts.toEarliest) return { to: 'earliest' };
   if (opts.toLatest) return { to: 'latest' };
   if (opts.toOffset !== undefined) return { to: 'offset', offset: opts.toOffset };
   if (opts.shiftBy !== undefined) return { to: 'shift', by: opts.shiftBy };
   const ts = /^\d+$/.test(opts.toDatetime!) ? Number(opts.toDatetime) : Date.parse(opts.toDatetime!);
-  if (Number.isNaN(ts)) return `cannot read --to-datetime ${JSON.stringify(opts.toDatetime)} (ISO 8601 such as 2024-05-01T12:00:00Z, or epoch ms)`;
+  if (Number.isNaN(ts))
+    return `cannot read --to-datetime ${JSON.stringify(opts.toDatetime)} (ISO 8601 such as 2024-05-01T12:00:00Z, or epoch ms)`;
   return { to: 'datetime', timestamp: ts };
 }
 
@@ -43,16 +50,23 @@ export function registerGroups(program: Command): void {
   const groups = program.command('groups').description('list, describe, reset offsets of and delete consumer groups (Kafka protocol)');
 
   clientOptions(groups.command('list').description('print group ids, one per line'))
-    .option('--state', 'also print each group\'s state')
+    .option('--state', "also print each group's state")
     .action(async (opts: ClientFlags & { state?: boolean }) => {
       await withClient('groups list', opts, async (client) => {
         const list = await listGroups(client);
         if (list.length === 0) return;
-        process.stdout.write(`${opts.state ? columns([['GROUP', 'STATE'], ...list.map((g) => [g.groupId, g.state])]) : list.map((g) => g.groupId).join('\n')}\n`);
+        process.stdout.write(
+          `${opts.state ? columns([['GROUP', 'STATE'], ...list.map((g) => [g.groupId, g.state])]) : list.map((g) => g.groupId).join('\n')}\n`,
+        );
       });
     });
 
-  clientOptions(groups.command('describe').description('committed offsets, log end offsets and lag of groups, or their members').argument('<groups...>'))
+  clientOptions(
+    groups
+      .command('describe')
+      .description('committed offsets, log end offsets and lag of groups, or their members')
+      .argument('<groups...>'),
+  )
     .option('--members', 'print members and their assignments instead')
     .option('--json', 'print JSON')
     .action(async (ids: string[], opts: ClientFlags & { members?: boolean; json?: boolean }) => {
@@ -66,14 +80,33 @@ export function registerGroups(program: Command): void {
         const blocks = all.map((g) => {
           if (opts.members) {
             if (g.members.length === 0) return `Consumer group '${g.groupId}' has no active members (state ${g.state}).`;
-            return columns([['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', 'ASSIGNMENT'], ...g.members.map((m) => [g.groupId, m.memberId, m.clientHost, m.clientId, m.assignment.map((a) => `${a.topic}(${a.partitions.join(',')})`).join(' ') || '-'])]);
+            return columns([
+              ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', 'ASSIGNMENT'],
+              ...g.members.map((m) => [
+                g.groupId,
+                m.memberId,
+                m.clientHost,
+                m.clientId,
+                m.assignment.map((a) => `${a.topic}(${a.partitions.join(',')})`).join(' ') || '-',
+              ]),
+            ]);
           }
           const head = g.members.length === 0 ? `Consumer group '${g.groupId}' has no active members (state ${g.state}).\n\n` : '';
           return (
             head +
             columns([
               ['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'],
-              ...g.offsets.map((o) => [g.groupId, o.topic, String(o.partition), o.committed === null ? '-' : String(o.committed), String(o.logEnd), o.lag === null ? '-' : String(o.lag), o.memberId ?? '-', o.host ?? '-', o.clientId ?? '-']),
+              ...g.offsets.map((o) => [
+                g.groupId,
+                o.topic,
+                String(o.partition),
+                o.committed === null ? '-' : String(o.committed),
+                String(o.logEnd),
+                o.lag === null ? '-' : String(o.lag),
+                o.memberId ?? '-',
+                o.host ?? '-',
+                o.clientId ?? '-',
+              ]),
             ])
           );
         });
@@ -81,7 +114,12 @@ export function registerGroups(program: Command): void {
       });
     });
 
-  clientOptions(groups.command('reset-offsets').description("move a group's committed offsets (prints the plan; --execute applies it)").argument('<group>'))
+  clientOptions(
+    groups
+      .command('reset-offsets')
+      .description("move a group's committed offsets (prints the plan; --execute applies it)")
+      .argument('<group>'),
+  )
     .requiredOption('-t, --topic <topic[:partitions]>', 'topic, optionally with partitions: orders or orders:0,2')
     .option('--to-earliest', 'to the log start')
     .option('--to-latest', 'to the log end')
@@ -96,7 +134,8 @@ export function registerGroups(program: Command): void {
       if (typeof spec === 'string') return usageError('groups reset-offsets', spec);
       const [topic, list] = opts.topic.split(':') as [string, string | undefined];
       const partitions = list ? list.split(',').map((p) => Number(p)) : null;
-      if (partitions?.some((p) => !Number.isInteger(p) || p < 0)) return usageError('groups reset-offsets', `bad partitions in --topic ${opts.topic}`);
+      if (partitions?.some((p) => !Number.isInteger(p) || p < 0))
+        return usageError('groups reset-offsets', `bad partitions in --topic ${opts.topic}`);
       const execute = opts.execute === true && opts.dryRun !== true;
       await withClient('groups reset-offsets', opts, async (client) => {
         const plan = await resetOffsets(client, group, topic, partitions, spec, execute);
@@ -104,12 +143,16 @@ export function registerGroups(program: Command): void {
           process.stdout.write(`${JSON.stringify({ group, executed: execute, offsets: plan }, null, 2)}\n`);
           return;
         }
-        process.stdout.write(`${columns([['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'NEW-OFFSET'], ...plan.map((r) => [group, r.topic, String(r.partition), r.current === null ? '-' : String(r.current), String(r.target)])])}\n`);
+        process.stdout.write(
+          `${columns([['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'NEW-OFFSET'], ...plan.map((r) => [group, r.topic, String(r.partition), r.current === null ? '-' : String(r.current), String(r.target)])])}\n`,
+        );
         if (!execute) process.stdout.write('(dry run: nothing changed; add --execute to apply)\n');
       });
     });
 
-  clientOptions(groups.command('delete').description('delete consumer groups (they must have no active members)').argument('<groups...>')).action(async (ids: string[], opts: ClientFlags) => {
+  clientOptions(
+    groups.command('delete').description('delete consumer groups (they must have no active members)').argument('<groups...>'),
+  ).action(async (ids: string[], opts: ClientFlags) => {
     await withClient('groups delete', opts, async (client) => {
       const results = await deleteGroups(client, ids);
       for (const r of results) if (r.errorCode === 0) process.stdout.write(`Deleted group ${r.groupId}.\n`);

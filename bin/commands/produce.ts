@@ -12,7 +12,16 @@ import type { Command } from 'commander';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { KafkaClient, TopicMetadata } from '../client/client.js';
 import { Producer } from '../client/producer.js';
-import { clientOptions, collectKeyValue, humanBytes, parseNonNegative, Progress, usageError, withClient, type ClientFlags } from './common.js';
+import {
+  clientOptions,
+  collectKeyValue,
+  humanBytes,
+  parseNonNegative,
+  Progress,
+  usageError,
+  withClient,
+  type ClientFlags,
+} from './common.js';
 
 const CODECS: Record<string, number> = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 
@@ -30,7 +39,8 @@ async function topicForProduce(client: KafkaClient, topic: string): Promise<Topi
   for (let attempt = 0; ; attempt++) {
     const md = await client.metadata([topic], true);
     const t = md.topics.find((x) => x.name === topic);
-    const retriable = !t || t.errorCode === ErrorCode.LEADER_NOT_AVAILABLE || t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0);
+    const retriable =
+      !t || t.errorCode === ErrorCode.LEADER_NOT_AVAILABLE || t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0);
     if (t && !retriable && t.errorCode === 0) return t;
     if (!retriable || attempt >= 20) return client.topic(topic);
     await new Promise((r) => setTimeout(r, 200));
@@ -38,7 +48,9 @@ async function topicForProduce(client: KafkaClient, topic: string): Promise<Topi
 }
 
 export function registerProduce(program: Command): void {
-  clientOptions(program.command('produce').description('produce lines from standard input, one record each (Kafka protocol)').argument('<topic>'))
+  clientOptions(
+    program.command('produce').description('produce lines from standard input, one record each (Kafka protocol)').argument('<topic>'),
+  )
     .option('-K, --key-separator <sep>', 'each line is key<sep>value')
     .option('-p, --partition <n>', 'send every record to this partition (default: by key, else spread)', parseNonNegative)
     .option('-H, --header <key=value>', 'header on every record (repeatable)', collectKeyValue, {})
@@ -46,11 +58,17 @@ export function registerProduce(program: Command): void {
     .option('-z, --compression <codec>', 'none, gzip, snappy, lz4 or zstd', 'none')
     .option('--batch-size <records>', 'records per batch', parseNonNegative)
     .action(async (topic: string, opts: ProduceFlags) => {
-      if (!(opts.compression in CODECS)) return usageError('produce', `unknown compression ${opts.compression} (none, gzip, snappy, lz4, zstd)`);
-      if (opts.acks !== '1' && opts.acks !== 'all' && opts.acks !== '-1') return usageError('produce', `--acks must be 1 or all, got ${opts.acks}`);
+      if (!(opts.compression in CODECS))
+        return usageError('produce', `unknown compression ${opts.compression} (none, gzip, snappy, lz4, zstd)`);
+      if (opts.acks !== '1' && opts.acks !== 'all' && opts.acks !== '-1')
+        return usageError('produce', `--acks must be 1 or all, got ${opts.acks}`);
       await withClient('produce', opts, async (client) => {
         const md = await topicForProduce(client, topic);
-        const producer = new Producer(client, md, { acks: opts.acks === '1' ? 1 : -1, compression: CODECS[opts.compression], batchRecords: opts.batchSize || undefined });
+        const producer = new Producer(client, md, {
+          acks: opts.acks === '1' ? 1 : -1,
+          compression: CODECS[opts.compression],
+          batchRecords: opts.batchSize || undefined,
+        });
         const headers = Object.entries(opts.header).map(([key, value]) => ({ key, value: Buffer.from(value, 'utf8') }));
         let inputSize = 0;
         try {
@@ -80,7 +98,9 @@ export function registerProduce(program: Command): void {
             if (i < 0) {
               await producer.flush();
               progress.done();
-              throw new Error(`line ${lines}: no key separator ${JSON.stringify(sep)} found (${producer.acked} earlier record(s) were produced)`);
+              throw new Error(
+                `line ${lines}: no key separator ${JSON.stringify(sep)} found (${producer.acked} earlier record(s) were produced)`,
+              );
             }
             key = Buffer.from(line.slice(0, i), 'utf8');
             value = line.slice(i + sep.length);

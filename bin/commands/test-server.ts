@@ -57,7 +57,8 @@ function parseJsonOptions(value: string): BrokerOptions {
   } catch (err) {
     throw new InvalidArgumentError(`not JSON: ${(err as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object of startBroker() options');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new InvalidArgumentError('expected a JSON object of startBroker() options');
   return parsed as BrokerOptions;
 }
 
@@ -88,7 +89,11 @@ export function registerTestServer(program: Command): void {
     .option('--clock <clock>', "'system' or 'virtual' (time moves only through POST /control/v1/clock/advance)", parseClock, 'system')
     .option('-t, --topic <name[:partitions]>', 'create a topic at start (repeatable)', collectTopic, {})
     .option('-o, --override <key=value>', 'set a Kafka config key (repeatable)', collectOverride, {})
-    .option('--options <json>', 'startBroker() options as JSON (merged under the flags), e.g. \'{"nodes":3,"topics":{"orders":3}}\'', parseJsonOptions)
+    .option(
+      '--options <json>',
+      'startBroker() options as JSON (merged under the flags), e.g. \'{"nodes":3,"topics":{"orders":3}}\'',
+      parseJsonOptions,
+    )
     .option('--kafka-version <version>', "serve the API versions of this Kafka release (e.g. '2.8')")
     .option('--log-level <level>', 'broker log level, on stderr', 'silent')
     .action(async (opts: TestServerOptions) => {
@@ -119,13 +124,18 @@ export function registerTestServer(program: Command): void {
         }
         throw err;
       }
-      const control = await controlModule.then((m) => m.startControlServer(broker, { port: opts.controlPort, host })).catch(async (err: Error) => {
-        await broker.stop();
-        process.stderr.write(`kafkalite test-server: control API: ${err.message}\n`);
-        process.exit(1);
-      });
+      const control = await controlModule
+        .then((m) => m.startControlServer(broker, { port: opts.controlPort, host }))
+        .catch(async (err: Error) => {
+          await broker.stop();
+          process.stderr.write(`kafkalite test-server: control API: ${err.message}\n`);
+          process.exit(1);
+        });
       if (opts.printEnv) process.stdout.write(`KAFKA_BOOTSTRAP=${broker.bootstrap}\nKAFKALITE_CONTROL=${control.url}\n`);
-      else process.stdout.write(`kafkalite test-server ready: bootstrap.servers=${broker.bootstrap} control=${control.url}/control/v1 (OpenAPI: ${control.url}/control/v1/openapi.json)\n`);
+      else
+        process.stdout.write(
+          `kafkalite test-server ready: bootstrap.servers=${broker.bootstrap} control=${control.url}/control/v1 (OpenAPI: ${control.url}/control/v1/openapi.json)\n`,
+        );
 
       let stopping = false;
       const shutdown = (why: string) => {

@@ -51,7 +51,15 @@ function table(headers, rows, attrs) {
   return h(
     'table',
     attrs,
-    h('thead', {}, h('tr', {}, headers.map((c) => h('th', { class: c.endsWith('#') ? 'num' : '' }, c.replace(/#$/, ''))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((c) => h('th', { class: c.endsWith('#') ? 'num' : '' }, c.replace(/#$/, ''))),
+      ),
+    ),
     h('tbody', {}, rows),
   );
 }
@@ -77,7 +85,14 @@ async function topicsPage() {
         : table(
             ['Topic', 'Partitions#', 'Records#', 'Size#'],
             shown.map((t) =>
-              h('tr', { 'data-topic': t.name }, h('td', {}, h('a', { href: `#/topic/${enc(t.name)}` }, t.name)), h('td', { class: 'num' }, t.partitions), h('td', { class: 'num' }, t.records), h('td', { class: 'num' }, bytes(t.sizeBytes))),
+              h(
+                'tr',
+                { 'data-topic': t.name },
+                h('td', {}, h('a', { href: `#/topic/${enc(t.name)}` }, t.name)),
+                h('td', { class: 'num' }, t.partitions),
+                h('td', { class: 'num' }, t.records),
+                h('td', { class: 'num' }, bytes(t.sizeBytes)),
+              ),
             ),
             { id: 'topics' },
           ),
@@ -122,7 +137,11 @@ function recordRows(records, fresh) {
       h('td', {}, time(r.timestamp)),
       h('td', { class: 'key' }, text(r.key)),
       h('td', { class: 'value' }, text(r.value)),
-      h('td', { class: 'headers' }, r.headers.length === 0 ? '' : h('pre', {}, r.headers.map((x) => `${x.key}: ${x.value ?? 'null'}`).join('\n'))),
+      h(
+        'td',
+        { class: 'headers' },
+        r.headers.length === 0 ? '' : h('pre', {}, r.headers.map((x) => `${x.key}: ${x.value ?? 'null'}`).join('\n')),
+      ),
     ),
   );
 }
@@ -133,16 +152,36 @@ async function topicPage(name) {
   const topic = await api(`/topics/${enc(name)}`);
   const partitions = table(
     ['Partition#', 'Leader#', 'Start offset#', 'End offset#', 'Size#'],
-    topic.partitions.map((p) => h('tr', {}, h('td', { class: 'num' }, p.partition), h('td', { class: 'num' }, p.leader), h('td', { class: 'num' }, p.logStartOffset), h('td', { class: 'num' }, p.logEndOffset), h('td', { class: 'num' }, bytes(p.sizeBytes)))),
+    topic.partitions.map((p) =>
+      h(
+        'tr',
+        {},
+        h('td', { class: 'num' }, p.partition),
+        h('td', { class: 'num' }, p.leader),
+        h('td', { class: 'num' }, p.logStartOffset),
+        h('td', { class: 'num' }, p.logEndOffset),
+        h('td', { class: 'num' }, bytes(p.sizeBytes)),
+      ),
+    ),
     { id: 'partitions' },
   );
 
   // Message browser
-  const partSel = h('select', { 'aria-label': 'partition' }, topic.partitions.map((p) => h('option', { value: p.partition }, `partition ${p.partition}`)));
+  const partSel = h(
+    'select',
+    { 'aria-label': 'partition' },
+    topic.partitions.map((p) => h('option', { value: p.partition }, `partition ${p.partition}`)),
+  );
   const offset = h('input', { type: 'number', min: 0, placeholder: 'start', style: 'width:110px', 'aria-label': 'offset' });
   const ts = h('input', { type: 'datetime-local', step: 1, 'aria-label': 'from time' });
   const limit = h('input', { type: 'number', min: 1, max: 1000, value: 50, style: 'width:80px', 'aria-label': 'limit' });
-  const format = h('select', { 'aria-label': 'format' }, h('option', { value: 'utf8' }, 'UTF-8'), h('option', { value: 'json' }, 'JSON'), h('option', { value: 'hex' }, 'hex'));
+  const format = h(
+    'select',
+    { 'aria-label': 'format' },
+    h('option', { value: 'utf8' }, 'UTF-8'),
+    h('option', { value: 'json' }, 'JSON'),
+    h('option', { value: 'hex' }, 'hex'),
+  );
   const browseInfo = h('span', { class: 'muted' });
   const browsed = h('div', { id: 'browser' });
   let next = null;
@@ -154,7 +193,11 @@ async function topicPage(name) {
     const page = await api(`/topics/${enc(name)}/partitions/${partSel.value}/records?${q}`);
     next = page.nextOffset;
     browseInfo.textContent = `${page.records.length} records · log start ${page.logStartOffset} · high watermark ${page.highWatermark}`;
-    browsed.replaceChildren(page.records.length === 0 ? h('p', { class: 'muted' }, 'No records here.') : table(RECORD_HEADERS, recordRows(page.records, false), { id: 'records' }));
+    browsed.replaceChildren(
+      page.records.length === 0
+        ? h('p', { class: 'muted' }, 'No records here.')
+        : table(RECORD_HEADERS, recordRows(page.records, false), { id: 'records' }),
+    );
   };
   const browser = h(
     'div',
@@ -216,7 +259,20 @@ async function topicPage(name) {
     'div',
     { class: 'card' },
     h('div', { class: 'toolbar' }, tailBtn, tailCount),
-    h('table', { id: 'tail' }, h('thead', {}, h('tr', {}, RECORD_HEADERS.map((c) => h('th', {}, c.replace(/#$/, ''))))), tailBody),
+    h(
+      'table',
+      { id: 'tail' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          RECORD_HEADERS.map((c) => h('th', {}, c.replace(/#$/, ''))),
+        ),
+      ),
+      tailBody,
+    ),
   );
 
   app.replaceChildren(
@@ -231,18 +287,39 @@ async function topicPage(name) {
     h('h2', {}, 'Config overrides'),
     Object.keys(topic.configs).length === 0
       ? h('p', { class: 'muted' }, 'None: broker defaults apply.')
-      : table(['Config', 'Value'], Object.entries(topic.configs).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', {}, v)))),
+      : table(
+          ['Config', 'Value'],
+          Object.entries(topic.configs).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', {}, v))),
+        ),
   );
   await load();
   startTail();
 }
 
 function produceForm(topicName, partitionCount, topics) {
-  const topicSel = topics ? h('select', { 'aria-label': 'topic', name: 'topic' }, topics.map((t) => h('option', { value: t.name }, t.name))) : null;
-  const partition = h('input', { type: 'number', min: 0, max: partitionCount ? partitionCount - 1 : undefined, placeholder: 'by key / round-robin', 'aria-label': 'produce partition', name: 'partition' });
+  const topicSel = topics
+    ? h(
+        'select',
+        { 'aria-label': 'topic', name: 'topic' },
+        topics.map((t) => h('option', { value: t.name }, t.name)),
+      )
+    : null;
+  const partition = h('input', {
+    type: 'number',
+    min: 0,
+    max: partitionCount ? partitionCount - 1 : undefined,
+    placeholder: 'by key / round-robin',
+    'aria-label': 'produce partition',
+    name: 'partition',
+  });
   const key = h('input', { placeholder: 'key (optional)', 'aria-label': 'produce key', name: 'key' });
   const value = h('textarea', { rows: 4, placeholder: 'value', 'aria-label': 'produce value', name: 'value' });
-  const headers = h('textarea', { rows: 2, placeholder: 'headers, one name=value per line', 'aria-label': 'produce headers', name: 'headers' });
+  const headers = h('textarea', {
+    rows: 2,
+    placeholder: 'headers, one name=value per line',
+    'aria-label': 'produce headers',
+    name: 'headers',
+  });
   const result = h('p', { class: 'muted', id: 'produce-result' });
   return h(
     'form',
@@ -269,14 +346,25 @@ function produceForm(topicName, partitionCount, topics) {
         }
       },
     },
-    h('div', { class: 'form' }, topicSel && h('label', {}, 'Topic', topicSel), h('label', {}, 'Partition', partition), h('label', {}, 'Key', key), h('label', { class: 'wide' }, 'Value', value), h('label', { class: 'wide' }, 'Headers', headers)),
+    h(
+      'div',
+      { class: 'form' },
+      topicSel && h('label', {}, 'Topic', topicSel),
+      h('label', {}, 'Partition', partition),
+      h('label', {}, 'Key', key),
+      h('label', { class: 'wide' }, 'Value', value),
+      h('label', { class: 'wide' }, 'Headers', headers),
+    ),
     h('div', { class: 'toolbar', style: 'margin-top:10px' }, h('button', { type: 'submit' }, 'Produce'), result),
   );
 }
 
 async function producePage() {
   const { topics } = await api('/topics');
-  app.replaceChildren(h('h1', {}, 'Produce a record'), topics.length === 0 ? h('p', { class: 'muted' }, 'Create a topic first.') : produceForm(null, 0, topics));
+  app.replaceChildren(
+    h('h1', {}, 'Produce a record'),
+    topics.length === 0 ? h('p', { class: 'muted' }, 'Create a topic first.') : produceForm(null, 0, topics),
+  );
 }
 
 async function groupsPage() {
@@ -310,14 +398,31 @@ async function groupsPage() {
 async function groupPage(id) {
   const g = await api(`/groups/${enc(id)}`);
   app.replaceChildren(
-    h('h1', {}, id, ' ', h('span', { class: `pill ${g.state}` }, g.state), ' ', h('span', { class: 'pill', id: 'total-lag' }, `total lag ${g.totalLag}`)),
+    h(
+      'h1',
+      {},
+      id,
+      ' ',
+      h('span', { class: `pill ${g.state}` }, g.state),
+      ' ',
+      h('span', { class: 'pill', id: 'total-lag' }, `total lag ${g.totalLag}`),
+    ),
     h('p', { class: 'muted' }, `protocol ${g.protocolType || '—'} / ${g.protocol || '—'}`),
     h('h2', {}, 'Members'),
     g.members.length === 0
       ? h('p', { class: 'muted' }, 'No active members.')
       : table(
           ['Member', 'Client id', 'Host', 'Assignment'],
-          g.members.map((m) => h('tr', {}, h('td', {}, m.memberId), h('td', {}, m.clientId), h('td', {}, m.clientHost), h('td', {}, m.assignment.map((a) => `${a.topic}: ${a.partitions.join(', ')}`).join('; ')))),
+          g.members.map((m) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, m.memberId),
+              h('td', {}, m.clientId),
+              h('td', {}, m.clientHost),
+              h('td', {}, m.assignment.map((a) => `${a.topic}: ${a.partitions.join(', ')}`).join('; ')),
+            ),
+          ),
           { id: 'members' },
         ),
     h('h2', {}, 'Offsets and lag'),
@@ -344,7 +449,11 @@ async function groupPage(id) {
 
 async function brokerPage() {
   const [b, cfg, lvl] = await Promise.all([api('/broker'), api('/broker/config'), api('/log-level')]);
-  const level = h('select', { 'aria-label': 'log level' }, ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].map((l) => h('option', { value: l, selected: l === lvl.level }, l)));
+  const level = h(
+    'select',
+    { 'aria-label': 'log level' },
+    ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].map((l) => h('option', { value: l, selected: l === lvl.level }, l)),
+  );
   const saved = h('span', { class: 'muted' });
   level.addEventListener('change', async () => {
     const r = await api('/log-level', { method: 'PUT', body: JSON.stringify({ level: level.value }) });
@@ -355,14 +464,26 @@ async function brokerPage() {
     h(
       'div',
       { class: 'card' },
-      h('p', {}, `kafkalite ${b.version} · cluster ${b.clusterId} · ${b.store} store · up ${Math.round(b.uptimeMs / 1000)} s · ${b.topics} topics`),
+      h(
+        'p',
+        {},
+        `kafkalite ${b.version} · cluster ${b.clusterId} · ${b.store} store · up ${Math.round(b.uptimeMs / 1000)} s · ${b.topics} topics`,
+      ),
       h('p', {}, 'Nodes: ', b.nodes.map((n) => `${n.nodeId}@${n.host}:${n.port}`).join(', ')),
       h('div', { class: 'toolbar' }, h('label', {}, 'Log level', level), saved),
     ),
     h('h2', {}, 'Configuration'),
     table(
       ['Config', 'Value', 'Source'],
-      cfg.configs.map((c) => h('tr', {}, h('td', { title: c.documentation ?? '' }, c.name), h('td', {}, c.sensitive ? '(sensitive)' : (c.value ?? '')), h('td', { class: 'muted' }, c.source))),
+      cfg.configs.map((c) =>
+        h(
+          'tr',
+          {},
+          h('td', { title: c.documentation ?? '' }, c.name),
+          h('td', {}, c.sensitive ? '(sensitive)' : (c.value ?? '')),
+          h('td', { class: 'muted' }, c.source),
+        ),
+      ),
     ),
   );
 }

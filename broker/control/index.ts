@@ -1,7 +1,19 @@
 // `kafkalite/control`: the control API's client (connectControl) and server (startControlServer).
 // The client module loads nothing but fetch; the server loads fastify only when started.
 
-export { connectControl, ControlApiError, type Control, type ControlInfo, type NodeStatus, type PartitionStatus, type RecordedRequest, type RecordedRequestFilter, type FaultRuleJson, type FaultStatus, type RecordJson } from './client.js';
+export {
+  connectControl,
+  ControlApiError,
+  type Control,
+  type ControlInfo,
+  type NodeStatus,
+  type PartitionStatus,
+  type RecordedRequest,
+  type RecordedRequestFilter,
+  type FaultRuleJson,
+  type FaultStatus,
+  type RecordJson,
+} from './client.js';
 export type { ControlServer, ControlServerOptions } from './server.js';
 
 import type { Broker } from '../index.js';

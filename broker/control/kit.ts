@@ -74,7 +74,8 @@ function member(broker: Broker, path: string): AnyFn {
     owner = target;
     target = target && typeof target === 'object' ? (target as Bag)[part] : undefined;
   }
-  if (typeof target !== 'function') throw new ControlError(501, 'NOT_AVAILABLE', `this broker has no broker.${path}() (test kit not available)`);
+  if (typeof target !== 'function')
+    throw new ControlError(501, 'NOT_AVAILABLE', `this broker has no broker.${path}() (test kit not available)`);
   return (target as AnyFn).bind(owner);
 }
 
@@ -221,7 +222,10 @@ export class ControlState {
     if (has(this.broker, 'produce')) {
       let res: unknown;
       try {
-        res = await member(this.broker, 'produce')(topic, records.map((r) => ({ ...r, value: r.value ?? null })));
+        res = await member(this.broker, 'produce')(
+          topic,
+          records.map((r) => ({ ...r, value: r.value ?? null })),
+        );
       } catch (err) {
         if (err instanceof ProduceFailure) throw new ControlError(400, errorName(err.errorCode), err.message);
         throw err;
@@ -234,7 +238,12 @@ export class ControlState {
     const rr = { next: 0 };
     return records.map((r) => {
       const headers = Object.entries(r.headers ?? {}).map(([key, value]) => ({ key, value: buf(value) }));
-      const out = produceRecord(core, t, { key: buf(r.key), value: buf(r.value), headers, partition: r.partition, timestamp: r.timestamp }, rr);
+      const out = produceRecord(
+        core,
+        t,
+        { key: buf(r.key), value: buf(r.value), headers, partition: r.partition, timestamp: r.timestamp },
+        rr,
+      );
       return { partition: out.partition, offset: out.offset };
     });
   }
@@ -244,8 +253,17 @@ export class ControlState {
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(what)) throw new ControlError(400, 'BAD_REQUEST', `bad waitFor name ${what}`);
     const fn = member(this.broker, `waitFor.${what}`);
     const last = args[args.length - 1];
-    const full = last && typeof last === 'object' && !Array.isArray(last) ? [...args.slice(0, -1), { timeoutMs, ...(last as Bag) }] : [...args, { timeoutMs }];
-    return toJson(await withTimeout(Promise.resolve().then(() => fn(...full)), timeoutMs, `waitFor.${what} did not finish in ${timeoutMs} ms`));
+    const full =
+      last && typeof last === 'object' && !Array.isArray(last)
+        ? [...args.slice(0, -1), { timeoutMs, ...(last as Bag) }]
+        : [...args, { timeoutMs }];
+    return toJson(
+      await withTimeout(
+        Promise.resolve().then(() => fn(...full)),
+        timeoutMs,
+        `waitFor.${what} did not finish in ${timeoutMs} ms`,
+      ),
+    );
   }
 
   /** Start a recording (broker.requests.record(filter)); its id. */
@@ -268,7 +286,15 @@ export class ControlState {
   }
 
   /** Recorded requests (oldest first), filtered by api, clientId (RegExp source), topic, node, version. */
-  listRequests(q: { recording?: string; api?: string; clientId?: string; topic?: string; node?: number; version?: number; limit?: number }): unknown[] {
+  listRequests(q: {
+    recording?: string;
+    api?: string;
+    clientId?: string;
+    topic?: string;
+    node?: number;
+    version?: number;
+    limit?: number;
+  }): unknown[] {
     const rec = this.recording(q.recording);
     const f: Bag = {};
     if (q.api !== undefined) f.api = q.api.includes(',') ? q.api.split(',') : q.api;
@@ -291,7 +317,12 @@ export class ControlState {
 
   async advanceClock(by: number | string): Promise<number> {
     const clock = this.broker.clock;
-    if (!(clock instanceof VirtualClock)) throw new ControlError(409, 'NOT_VIRTUAL_CLOCK', 'the broker runs on the system clock: start it with clock virtual (--clock virtual)');
+    if (!(clock instanceof VirtualClock))
+      throw new ControlError(
+        409,
+        'NOT_VIRTUAL_CLOCK',
+        'the broker runs on the system clock: start it with clock virtual (--clock virtual)',
+      );
     await clock.advance(by);
     return clock.now();
   }

@@ -27,7 +27,8 @@ const OK = { type: 'object', properties: { ok: { type: 'boolean' } } } as const;
 const NODE_PARAMS = { type: 'object', required: ['node'], properties: { node: { type: 'integer' } } } as const;
 const FAULT_RULE = {
   type: 'object',
-  description: 'A fault: requests of `api` matching `match` get `error`, a delay, a disconnect or no response, `times` times (default: until removed)',
+  description:
+    'A fault: requests of `api` matching `match` get `error`, a delay, a disconnect or no response, `times` times (default: until removed)',
   properties: {
     api: { anyOf: [{ type: 'string' }, { type: 'integer' }], description: "API name ('Produce') or key" },
     match: {
@@ -92,30 +93,49 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
     if (err instanceof ControlError) return void reply.status(err.statusCode).send({ error: err.code, message: err.message });
     if (err instanceof ProduceFailure) return void reply.status(400).send({ error: errorName(err.errorCode), message: err.message });
     const status = err.statusCode ?? 400;
-    void reply.status(status).send({ error: err.validation ? 'INVALID_REQUEST' : status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', message: err.message });
+    void reply
+      .status(status)
+      .send({ error: err.validation ? 'INVALID_REQUEST' : status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', message: err.message });
   });
 
-  app.get(`${p}/info`, schema('Where the broker is and what this control API can do', {}, { type: 'object', additionalProperties: true }), async () => ({
-    bootstrap: broker.bootstrap,
-    brokers: broker.brokers,
-    nodes: broker.core.cluster.nodes.map((n) => ({ nodeId: n.nodeId, host: n.host, port: n.port, up: n.up })),
-    clusterId: broker.clusterId,
-    control: controlUrl(),
-    clock: broker.clock instanceof VirtualClock ? 'virtual' : 'system',
-    now: broker.clock.now(),
-    kit: Object.fromEntries(
-      ['faults.inject', 'requests.record', 'nodes.down', 'nodes.setRtt', 'partitions.moveLeader', 'coordinators.set', 'reset', 'snapshot', 'restore', 'produce', 'waitFor'].map((m) => [
-        m,
-        m === 'waitFor' ? typeof (broker as unknown as Record<string, unknown>).waitFor === 'object' : has(broker, m),
-      ]),
-    ),
-  }));
+  app.get(
+    `${p}/info`,
+    schema('Where the broker is and what this control API can do', {}, { type: 'object', additionalProperties: true }),
+    async () => ({
+      bootstrap: broker.bootstrap,
+      brokers: broker.brokers,
+      nodes: broker.core.cluster.nodes.map((n) => ({ nodeId: n.nodeId, host: n.host, port: n.port, up: n.up })),
+      clusterId: broker.clusterId,
+      control: controlUrl(),
+      clock: broker.clock instanceof VirtualClock ? 'virtual' : 'system',
+      now: broker.clock.now(),
+      kit: Object.fromEntries(
+        [
+          'faults.inject',
+          'requests.record',
+          'nodes.down',
+          'nodes.setRtt',
+          'partitions.moveLeader',
+          'coordinators.set',
+          'reset',
+          'snapshot',
+          'restore',
+          'produce',
+          'waitFor',
+        ].map((m) => [m, m === 'waitFor' ? typeof (broker as unknown as Record<string, unknown>).waitFor === 'object' : has(broker, m)]),
+      ),
+    }),
+  );
 
   app.post(`${p}/reset`, schema('Reset the broker to empty: topics, groups, faults, recorded requests'), async () => {
     await state.reset();
     return { ok: true };
   });
-  app.post(`${p}/snapshot`, schema('Snapshot the broker state', {}, { type: 'object', properties: { id: { type: 'string' } } }), async () => ({ id: await state.snapshot() }));
+  app.post(
+    `${p}/snapshot`,
+    schema('Snapshot the broker state', {}, { type: 'object', properties: { id: { type: 'string' } } }),
+    async () => ({ id: await state.snapshot() }),
+  );
   app.post<{ Body: { id: string } }>(
     `${p}/restore`,
     schema('Restore a snapshot', { body: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } }),
@@ -125,12 +145,22 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
     },
   );
 
-  app.post<{ Body: FaultRuleJson }>(`${p}/faults`, schema('Inject a fault', { body: FAULT_RULE }, FAULT_STATUS), async (req) => state.injectFault(req.body));
+  app.post<{ Body: FaultRuleJson }>(`${p}/faults`, schema('Inject a fault', { body: FAULT_RULE }, FAULT_STATUS), async (req) =>
+    state.injectFault(req.body),
+  );
   app.get(`${p}/faults`, schema('Injected faults', {}, { type: 'array', items: FAULT_STATUS }), async () => state.listFaults());
-  app.get<{ Params: { id: string } }>(`${p}/faults/:id`, schema('A fault: hits (matched requests) and fired (applied)', {}, FAULT_STATUS), async (req) => state.faultStatus(req.params.id));
+  app.get<{ Params: { id: string } }>(
+    `${p}/faults/:id`,
+    schema('A fault: hits (matched requests) and fired (applied)', {}, FAULT_STATUS),
+    async (req) => state.faultStatus(req.params.id),
+  );
   app.post<{ Params: { id: string }; Body: { timeoutMs?: number } | undefined }>(
     `${p}/faults/:id/wait`,
-    schema('Wait until the fault has fired; 408 REQUEST_TIMEOUT after timeoutMs (default 10000)', { body: { type: 'object', nullable: true, properties: { timeoutMs: { type: 'integer', minimum: 1 } } } }, FAULT_STATUS),
+    schema(
+      'Wait until the fault has fired; 408 REQUEST_TIMEOUT after timeoutMs (default 10000)',
+      { body: { type: 'object', nullable: true, properties: { timeoutMs: { type: 'integer', minimum: 1 } } } },
+      FAULT_STATUS,
+    ),
     async (req) => state.waitFired(req.params.id, req.body?.timeoutMs ?? 10_000),
   );
   app.delete<{ Params: { id: string } }>(`${p}/faults/:id`, schema('Remove a fault'), async (req) => {
@@ -142,7 +172,11 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
     return { ok: true };
   });
 
-  app.get(`${p}/nodes`, schema('Nodes: id, address, up, added round-trip time', {}, { type: 'array', items: { type: 'object', additionalProperties: true } }), async () => state.listNodes());
+  app.get(
+    `${p}/nodes`,
+    schema('Nodes: id, address, up, added round-trip time', {}, { type: 'array', items: { type: 'object', additionalProperties: true } }),
+    async () => state.listNodes(),
+  );
   app.post<{ Params: { node: number }; Body: { failover?: boolean } | undefined }>(
     `${p}/nodes/:node/down`,
     schema(
@@ -163,7 +197,10 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
   );
   app.put<{ Params: { node: number }; Body: { ms: number } }>(
     `${p}/nodes/:node/rtt`,
-    schema("Delay every response of a node's listener", { params: NODE_PARAMS, body: { type: 'object', required: ['ms'], properties: { ms: { type: 'integer', minimum: 0 } } } }),
+    schema("Delay every response of a node's listener", {
+      params: NODE_PARAMS,
+      body: { type: 'object', required: ['ms'], properties: { ms: { type: 'integer', minimum: 0 } } },
+    }),
     async (req) => {
       await state.setRtt(req.params.node, req.body.ms);
       return { ok: true };
@@ -174,7 +211,11 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
     schema(
       'Move a partition leader to a node (leader epoch bumps)',
       {
-        params: { type: 'object', required: ['topic', 'partition'], properties: { topic: { type: 'string' }, partition: { type: 'integer' } } },
+        params: {
+          type: 'object',
+          required: ['topic', 'partition'],
+          properties: { topic: { type: 'string' }, partition: { type: 'integer' } },
+        },
         body: { type: 'object', required: ['node'], properties: { node: { type: 'integer' } } },
       },
       PARTITION_STATUS,
@@ -183,7 +224,11 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
   );
   app.get<{ Params: { topic: string } }>(
     `${p}/partitions/:topic`,
-    schema('Partitions of a topic: leader, leader epoch, log start and end offsets', { params: { type: 'object', required: ['topic'], properties: { topic: { type: 'string' } } } }, { type: 'array', items: PARTITION_STATUS }),
+    schema(
+      'Partitions of a topic: leader, leader epoch, log start and end offsets',
+      { params: { type: 'object', required: ['topic'], properties: { topic: { type: 'string' } } } },
+      { type: 'array', items: PARTITION_STATUS },
+    ),
     async (req) => state.describePartitions(req.params.topic),
   );
   app.put<{ Body: { type: 'group' | 'transaction'; key: string; node: number | null } }>(
@@ -194,7 +239,11 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
         body: {
           type: 'object',
           required: ['type', 'key', 'node'],
-          properties: { type: { type: 'string', enum: ['group', 'transaction'] }, key: { type: 'string' }, node: { type: 'integer', nullable: true } },
+          properties: {
+            type: { type: 'string', enum: ['group', 'transaction'] },
+            key: { type: 'string' },
+            node: { type: 'integer', nullable: true },
+          },
         },
       },
       { type: 'object', properties: { node: { type: 'integer', nullable: true } } },
@@ -206,7 +255,13 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
     `${p}/records`,
     schema(
       'Produce records (UTF-8 keys and values); the topic is auto-created when allowed',
-      { body: { type: 'object', required: ['topic', 'records'], properties: { topic: { type: 'string' }, records: { type: 'array', items: RECORD } } } },
+      {
+        body: {
+          type: 'object',
+          required: ['topic', 'records'],
+          properties: { topic: { type: 'string' }, records: { type: 'array', items: RECORD } },
+        },
+      },
       { type: 'array', items: { type: 'object', properties: { partition: { type: 'integer' }, offset: { type: 'integer' } } } },
     ),
     async (req) => state.produce(req.body.topic, req.body.records),
@@ -216,7 +271,13 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
     `${p}/wait/:what`,
     schema(
       'Wait for a condition: broker.waitFor[what](...args); 408 REQUEST_TIMEOUT after timeoutMs (default 10000)',
-      { body: { type: 'object', nullable: true, properties: { args: { type: 'array' }, timeoutMs: { type: 'integer', minimum: 1, maximum: 600000 } } } },
+      {
+        body: {
+          type: 'object',
+          nullable: true,
+          properties: { args: { type: 'array' }, timeoutMs: { type: 'integer', minimum: 1, maximum: 600000 } },
+        },
+      },
       { type: 'object', properties: { result: {} } },
     ),
     async (req) => ({ result: await state.waitFor(req.params.what, req.body?.args ?? [], req.body?.timeoutMs ?? 10_000) }),
@@ -242,7 +303,9 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
     ),
     async (req) => ({ id: state.recordRequests(req.body ?? {}) }),
   );
-  app.get<{ Querystring: { recording?: string; api?: string; clientId?: string; topic?: string; node?: number; version?: number; limit?: number } }>(
+  app.get<{
+    Querystring: { recording?: string; api?: string; clientId?: string; topic?: string; node?: number; version?: number; limit?: number };
+  }>(
     `${p}/requests`,
     schema(
       'Recorded requests of a recording (default: the latest), oldest first; bytes as base64',
@@ -266,7 +329,9 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
   );
   app.delete<{ Querystring: { recording?: string } }>(
     `${p}/requests`,
-    schema('Stop a recording (default: the latest) and forget it', { querystring: { type: 'object', properties: { recording: { type: 'string' } } } }),
+    schema('Stop a recording (default: the latest) and forget it', {
+      querystring: { type: 'object', properties: { recording: { type: 'string' } } },
+    }),
     async (req) => {
       state.stopRecording(req.query.recording);
       return { ok: true };

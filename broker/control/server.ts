@@ -44,7 +44,8 @@ type ValidatorFactory = (externalSchemas: unknown, options: unknown) => (route: 
  */
 function lazyCompilers() {
   let factory: ValidatorFactory | null = null;
-  const load = (): ValidatorFactory => (factory ??= (createRequire(createRequire(import.meta.url).resolve('fastify'))('@fastify/ajv-compiler') as () => ValidatorFactory)());
+  const load = (): ValidatorFactory =>
+    (factory ??= (createRequire(createRequire(import.meta.url).resolve('fastify'))('@fastify/ajv-compiler') as () => ValidatorFactory)());
   return {
     buildValidator: (externalSchemas: unknown, options: unknown) => {
       let compile: ((route: RouteDef) => Validator) | null = null;
@@ -90,8 +91,15 @@ async function buildOpenApi(routes: Array<{ method: string | string[]; url: stri
 }
 
 /** Build the control app without listening (app.inject() in tests). */
-export async function buildControlApp(broker: Broker, controlUrl: () => string = () => ''): Promise<{ app: FastifyInstance; state: ControlState }> {
-  const app = Fastify({ forceCloseConnections: true, bodyLimit: 64 * 1024 * 1024, schemaController: { compilersFactory: lazyCompilers() } } as FastifyServerOptions) as unknown as FastifyInstance;
+export async function buildControlApp(
+  broker: Broker,
+  controlUrl: () => string = () => '',
+): Promise<{ app: FastifyInstance; state: ControlState }> {
+  const app = Fastify({
+    forceCloseConnections: true,
+    bodyLimit: 64 * 1024 * 1024,
+    schemaController: { compilersFactory: lazyCompilers() },
+  } as FastifyServerOptions) as unknown as FastifyInstance;
   // An empty JSON body is no body (curl -X POST -H 'content-type: application/json' ...).
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -106,7 +114,8 @@ export async function buildControlApp(broker: Broker, controlUrl: () => string =
   });
   const routes: Array<{ method: string | string[]; url: string; schema?: unknown }> = [];
   app.addHook('onRoute', (r) => {
-    if (r.method !== 'HEAD' && !(r.schema as { hide?: boolean } | undefined)?.hide) routes.push({ method: r.method, url: r.url, schema: r.schema });
+    if (r.method !== 'HEAD' && !(r.schema as { hide?: boolean } | undefined)?.hide)
+      routes.push({ method: r.method, url: r.url, schema: r.schema });
   });
   const state = registerControlRoutes(app, broker, controlUrl);
   let openapi: Promise<unknown> | null = null;

@@ -84,7 +84,10 @@ export class ClassicMember {
 
   /** Same protocols, in the same order, with the same metadata. */
   matches(protocols: readonly Protocol[]): boolean {
-    return protocols.length === this.protocols.length && protocols.every((p, i) => p.name === this.protocols[i]!.name && p.metadata.equals(this.protocols[i]!.metadata));
+    return (
+      protocols.length === this.protocols.length &&
+      protocols.every((p, i) => p.name === this.protocols[i]!.name && p.metadata.equals(this.protocols[i]!.metadata))
+    );
   }
 
   /** The member's first choice among the candidates. */
@@ -194,7 +197,8 @@ export class ClassicGroup implements Group {
 
   add(member: ClassicMember, onJoin: ((r: JoinResponse) => void) | null): void {
     if (member.groupInstanceId !== null) {
-      if (this.staticMembers.has(member.groupInstanceId)) throw new Error(`static member ${member.groupInstanceId} is already in ${this.groupId}`);
+      if (this.staticMembers.has(member.groupInstanceId))
+        throw new Error(`static member ${member.groupInstanceId} is already in ${this.groupId}`);
       this.staticMembers.set(member.groupInstanceId, member.memberId);
     }
     if (this.members.size === 0) this.protocolType = member.protocolType;
@@ -220,7 +224,13 @@ export class ClassicGroup implements Group {
     this.cancelTimer(heartbeatKey(memberId));
   }
 
-  updateMember(member: ClassicMember, protocols: Protocol[], rebalanceTimeoutMs: number, sessionTimeoutMs: number, onJoin: ((r: JoinResponse) => void) | null): void {
+  updateMember(
+    member: ClassicMember,
+    protocols: Protocol[],
+    rebalanceTimeoutMs: number,
+    sessionTimeoutMs: number,
+    onJoin: ((r: JoinResponse) => void) | null,
+  ): void {
     this.countProtocols(member, -1);
     member.protocols = protocols;
     this.countProtocols(member, 1);
@@ -240,7 +250,16 @@ export class ClassicGroup implements Group {
     this.completeSync(old, syncError(ErrorCode.FENCED_INSTANCE_ID));
     this.cancelTimer(heartbeatKey(oldMemberId));
     this.pendingSyncMembers.delete(oldMemberId);
-    const fresh = new ClassicMember(newMemberId, old.groupInstanceId, old.clientId, old.clientHost, old.rebalanceTimeoutMs, old.sessionTimeoutMs, old.protocolType, old.protocols);
+    const fresh = new ClassicMember(
+      newMemberId,
+      old.groupInstanceId,
+      old.clientId,
+      old.clientHost,
+      old.rebalanceTimeoutMs,
+      old.sessionTimeoutMs,
+      old.protocolType,
+      old.protocols,
+    );
     fresh.assignment = old.assignment;
     this.members.set(newMemberId, fresh);
     if (this.isLeader(oldMemberId)) this.leaderId = newMemberId;
@@ -319,7 +338,11 @@ export class ClassicGroup implements Group {
 
   /** The member list a leader gets: each member's metadata for the selected protocol. */
   memberMetadata(): JoinResponse['members'] {
-    return [...this.members.values()].map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.metadata(this.protocolName!) }));
+    return [...this.members.values()].map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      metadata: m.metadata(this.protocolName!),
+    }));
   }
 
   /** Next generation: pick the protocol (or none when empty), CompletingRebalance or Empty. */
@@ -420,11 +443,14 @@ export class ClassicGroup implements Group {
   }
 
   offsetExpiration(): OffsetExpiration | null {
-    const byBase = (base: (o: { commitTimestamp: number }) => number): OffsetExpiration => (o, now, retentionMs) =>
-      o.expireTimestamp !== null ? now >= o.expireTimestamp : now - base(o) >= retentionMs;
+    const byBase =
+      (base: (o: { commitTimestamp: number }) => number): OffsetExpiration =>
+      (o, now, retentionMs) =>
+        o.expireTimestamp !== null ? now >= o.expireTimestamp : now - base(o) >= retentionMs;
     if (this.protocolType === null || this.protocolType === '') return byBase((o) => o.commitTimestamp);
     if (this.is('Empty')) return byBase((o) => this.currentStateTimestamp ?? o.commitTimestamp);
-    if (this.protocolType === CONSUMER_PROTOCOL_TYPE && this.subscribedTopics !== null && this.is('Stable')) return byBase((o) => o.commitTimestamp);
+    if (this.protocolType === CONSUMER_PROTOCOL_TYPE && this.subscribedTopics !== null && this.is('Stable'))
+      return byBase((o) => o.commitTimestamp);
     return null;
   }
 

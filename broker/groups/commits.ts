@@ -19,7 +19,13 @@ export interface CommitRequest {
   retentionTimeMs: number;
   topics: ReadonlyArray<{
     name: string;
-    partitions: ReadonlyArray<{ partitionIndex: number; committedOffset: number; committedLeaderEpoch: number; commitTimestamp: number; committedMetadata: string | null }>;
+    partitions: ReadonlyArray<{
+      partitionIndex: number;
+      committedOffset: number;
+      committedLeaderEpoch: number;
+      commitTimestamp: number;
+      committedMetadata: string | null;
+    }>;
   }>;
 }
 
@@ -30,8 +36,17 @@ function partitionExists(topics: TopicManager, topic: string, partition: number)
 }
 
 /** OffsetCommit: per-partition errors, in request order. */
-export function commitOffsets(coord: GroupCoordinator, topics: TopicManager, req: CommitRequest, apiVersion: number, nodeId: number): PartitionErrors {
-  const out: PartitionErrors = req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE })) }));
+export function commitOffsets(
+  coord: GroupCoordinator,
+  topics: TopicManager,
+  req: CommitRequest,
+  apiVersion: number,
+  nodeId: number,
+): PartitionErrors {
+  const out: PartitionErrors = req.topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE })),
+  }));
   const all = (errorCode: number) => {
     for (const t of out) for (const p of t.partitions) if (p.errorCode === ErrorCode.NONE) p.errorCode = errorCode;
     return out;
@@ -99,7 +114,13 @@ export interface FetchedOffsets {
   errorCode: number;
   topics: Array<{
     name: string;
-    partitions: Array<{ partitionIndex: number; committedOffset: number; committedLeaderEpoch: number; metadata: string; errorCode: number }>;
+    partitions: Array<{
+      partitionIndex: number;
+      committedOffset: number;
+      committedLeaderEpoch: number;
+      metadata: string;
+      errorCode: number;
+    }>;
   }>;
 }
 
@@ -145,7 +166,9 @@ export function fetchOffsets(
     }
     return {
       errorCode: ErrorCode.NONE,
-      topics: [...byTopic].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, partitions]) => ({ name, partitions: partitions.sort((a, b) => a.partitionIndex - b.partitionIndex) })),
+      topics: [...byTopic]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, partitions]) => ({ name, partitions: partitions.sort((a, b) => a.partitionIndex - b.partitionIndex) })),
     };
   }
   return {
@@ -182,9 +205,11 @@ export function deleteOffsets(
     return {
       name: t.name,
       partitions: t.partitions.map(({ partitionIndex }) => {
-        if (!partitionExists(topicManager, t.name, partitionIndex)) return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        if (!partitionExists(topicManager, t.name, partitionIndex))
+          return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
         if (subscribed) return { partitionIndex, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC };
-        if (coord.offsets.get(groupId, t.name, partitionIndex)) records.push({ kind: 'offset', group: groupId, topic: t.name, partition: partitionIndex, value: null });
+        if (coord.offsets.get(groupId, t.name, partitionIndex))
+          records.push({ kind: 'offset', group: groupId, topic: t.name, partition: partitionIndex, value: null });
         return { partitionIndex, errorCode: ErrorCode.NONE };
       }),
     };
@@ -200,7 +225,13 @@ export function deleteOffsets(
  * group had is expiring (or it had none): the group may then go if it is empty. Offsets of
  * subscribed topics never expire.
  */
-export function expireOffsets(coord: GroupCoordinator, groupId: string, now: number, retentionMs: number, records: CoordinatorRecord[]): boolean {
+export function expireOffsets(
+  coord: GroupCoordinator,
+  groupId: string,
+  now: number,
+  retentionMs: number,
+  records: CoordinatorRecord[],
+): boolean {
   if (!coord.offsets.hasOffsets(groupId)) return true;
   const group = coord.group(groupId);
   const expired = group?.offsetExpiration() ?? null;

@@ -14,7 +14,16 @@ import type { TopicManager } from '../topics.js';
 import { ASSIGNORS, DEFAULT_ASSIGNOR } from './assignors/index.js';
 import { ConsumerGroup, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH } from './consumer-group.js';
 import { ConsumerMember, emptyCurrent, isSubset, reconcile, sameAssignment, sameCurrent } from './consumer-group-member.js';
-import { MemberState, fromWire, isConsumerGroupRecord, toWire, type Assignment, type ConsumerGroupRecord, type MemberMetadata, type SubscribedTopic } from './consumer-group-records.js';
+import {
+  MemberState,
+  fromWire,
+  isConsumerGroupRecord,
+  toWire,
+  type Assignment,
+  type ConsumerGroupRecord,
+  type MemberMetadata,
+  type SubscribedTopic,
+} from './consumer-group-records.js';
 import type { Group } from './group.js';
 import type { CoordinatorRecord } from './records.js';
 
@@ -67,14 +76,18 @@ function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
   } else if (req.memberEpoch === 0) {
     if (req.rebalanceTimeoutMs === -1) return bad('RebalanceTimeoutMs must be provided in first request.');
     if (req.topicPartitions === null || req.topicPartitions.length > 0) return bad('TopicPartitions must be empty when (re-)joining.');
-    if (req.subscribedTopicNames === null || req.subscribedTopicNames.length === 0) return bad('SubscribedTopicNames must be set in first request.');
+    if (req.subscribedTopicNames === null || req.subscribedTopicNames.length === 0)
+      return bad('SubscribedTopicNames must be set in first request.');
   } else if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
     if (req.instanceId === null) return bad("InstanceId can't be null.");
   } else {
     return bad('MemberEpoch is invalid.');
   }
   if (req.serverAssignor !== null && !ASSIGNORS.has(req.serverAssignor)) {
-    return heartbeatError(ErrorCode.UNSUPPORTED_ASSIGNOR, `ServerAssignor ${req.serverAssignor} is not supported. Supported assignors: ${[...ASSIGNORS.keys()].join(', ')}.`);
+    return heartbeatError(
+      ErrorCode.UNSUPPORTED_ASSIGNOR,
+      `ServerAssignor ${req.serverAssignor} is not supported. Supported assignors: ${[...ASSIGNORS.keys()].join(', ')}.`,
+    );
   }
   return null;
 }
@@ -109,7 +122,13 @@ export function consumerGroupHeartbeat(ctx: ConsumerContext, req: HeartbeatReque
   return join(ctx, group, isNew, req, records);
 }
 
-function join(ctx: ConsumerContext, group: ConsumerGroup, isNew: boolean, req: HeartbeatRequest, records: CoordinatorRecord[]): HeartbeatResponse {
+function join(
+  ctx: ConsumerContext,
+  group: ConsumerGroup,
+  isNew: boolean,
+  req: HeartbeatRequest,
+  records: CoordinatorRecord[],
+): HeartbeatResponse {
   const owned = req.topicPartitions === null ? null : fromWire(req.topicPartitions);
   let member: ConsumerMember | undefined;
   let replaced: ConsumerMember | undefined;
@@ -120,7 +139,10 @@ function join(ctx: ConsumerContext, group: ConsumerGroup, isNew: boolean, req: H
       const oldId = group.staticMembers.get(req.instanceId);
       replaced = oldId === undefined ? undefined : group.members.get(oldId);
       if (replaced && replaced.current.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-        return heartbeatError(ErrorCode.UNRELEASED_INSTANCE_ID, `Static member ${oldId} with instance id ${req.instanceId} is not released yet.`);
+        return heartbeatError(
+          ErrorCode.UNRELEASED_INSTANCE_ID,
+          `Static member ${oldId} with instance id ${req.instanceId} is not released yet.`,
+        );
       }
       if (memberId === '') memberId = randomUUID();
       if (replaced?.memberId === memberId) {
@@ -134,15 +156,25 @@ function join(ctx: ConsumerContext, group: ConsumerGroup, isNew: boolean, req: H
     }
     member ??= group.members.get(memberId);
     if (!member && !replaced && group.members.size >= ctx.config.int('group.consumer.max.size')) {
-      return heartbeatError(ErrorCode.GROUP_MAX_SIZE_REACHED, `The consumer group has reached its maximum capacity of ${ctx.config.int('group.consumer.max.size')} members.`);
+      return heartbeatError(
+        ErrorCode.GROUP_MAX_SIZE_REACHED,
+        `The consumer group has reached its maximum capacity of ${ctx.config.int('group.consumer.max.size')} members.`,
+      );
     }
   } else {
     member = group.members.get(memberId);
     if (!member) return heartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${group.groupId}.`);
     if (req.instanceId !== null && member.meta.instanceId !== req.instanceId) return heartbeatError(ErrorCode.FENCED_INSTANCE_ID);
     const cur = member.current;
-    if (req.memberEpoch > cur.memberEpoch || (req.memberEpoch < cur.memberEpoch && (req.memberEpoch !== cur.previousMemberEpoch || (owned !== null && !isSubset(owned, cur.assigned))))) {
-      return heartbeatError(ErrorCode.FENCED_MEMBER_EPOCH, `The member epoch ${req.memberEpoch} does not match the expected epoch ${cur.memberEpoch}.`);
+    if (
+      req.memberEpoch > cur.memberEpoch ||
+      (req.memberEpoch < cur.memberEpoch &&
+        (req.memberEpoch !== cur.previousMemberEpoch || (owned !== null && !isSubset(owned, cur.assigned))))
+    ) {
+      return heartbeatError(
+        ErrorCode.FENCED_MEMBER_EPOCH,
+        `The member epoch ${req.memberEpoch} does not match the expected epoch ${cur.memberEpoch}.`,
+      );
     }
   }
 
@@ -161,7 +193,8 @@ function join(ctx: ConsumerContext, group: ConsumerGroup, isNew: boolean, req: H
   if (replaced || staticRejoin) current = { ...emptyCurrent(), assigned: (replaced ?? member)!.current.assigned };
   const updated = new ConsumerMember(memberId, meta, current);
 
-  const subscriptionChanged = !base || !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) || base.meta.serverAssignor !== meta.serverAssignor;
+  const subscriptionChanged =
+    !base || !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) || base.meta.serverAssignor !== meta.serverAssignor;
   if (replaced) records.push(...memberTombstones(group.groupId, replaced.memberId));
   if (!member || !sameMeta(member.meta, meta)) records.push({ kind: 'cg-member', group: group.groupId, memberId, value: meta });
 
@@ -190,7 +223,8 @@ function join(ctx: ConsumerContext, group: ConsumerGroup, isNew: boolean, req: H
     const targets = computeTargets(group, members, topics, previousTargets);
     for (const [id, a] of targets) {
       const prev = group.targets.get(id);
-      if (!prev || !sameAssignment(prev, a) || id === memberId) records.push({ kind: 'cg-target', group: group.groupId, memberId: id, value: a });
+      if (!prev || !sameAssignment(prev, a) || id === memberId)
+        records.push({ kind: 'cg-target', group: group.groupId, memberId: id, value: a });
     }
     records.push({ kind: 'cg-target-epoch', group: group.groupId, value: groupEpoch });
     targetEpoch = groupEpoch;
@@ -216,7 +250,11 @@ function join(ctx: ConsumerContext, group: ConsumerGroup, isNew: boolean, req: H
 
   scheduleSession(ctx, group, memberId);
   if (next.state === MemberState.UNREVOKED_PARTITIONS) {
-    if (member?.current.state !== MemberState.UNREVOKED_PARTITIONS || member.current.memberEpoch !== next.memberEpoch || !group.timers.has(rebalanceKey(memberId))) {
+    if (
+      member?.current.state !== MemberState.UNREVOKED_PARTITIONS ||
+      member.current.memberEpoch !== next.memberEpoch ||
+      !group.timers.has(rebalanceKey(memberId))
+    ) {
       scheduleRebalance(ctx, group, memberId, next.memberEpoch, meta.rebalanceTimeoutMs);
     }
   } else {
@@ -239,12 +277,23 @@ function leave(ctx: ConsumerContext, group: ConsumerGroup, req: HeartbeatRequest
   if (req.instanceId !== null) {
     const id = group.staticMembers.get(req.instanceId);
     if (id === undefined) return heartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Instance id ${req.instanceId} is unknown.`);
-    if (id !== req.memberId) return heartbeatError(ErrorCode.FENCED_INSTANCE_ID, `Static member ${req.memberId} with instance id ${req.instanceId} is not the owner of that instance id.`);
+    if (id !== req.memberId)
+      return heartbeatError(
+        ErrorCode.FENCED_INSTANCE_ID,
+        `Static member ${req.memberId} with instance id ${req.instanceId} is not the owner of that instance id.`,
+      );
     memberId = id;
   }
   const member = group.members.get(memberId);
   if (!member) return heartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${group.groupId}.`);
-  const left: HeartbeatResponse = { errorCode: ErrorCode.NONE, errorMessage: null, memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
+  const left: HeartbeatResponse = {
+    errorCode: ErrorCode.NONE,
+    errorMessage: null,
+    memberId,
+    memberEpoch: req.memberEpoch,
+    heartbeatIntervalMs: 0,
+    assignment: null,
+  };
   if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
     // The instance id stays reserved, and its partitions assigned, until it rejoins or its session times out.
     const value = { ...member.current, previousMemberEpoch: member.current.memberEpoch, memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH };
@@ -312,13 +361,16 @@ export function scheduleSession(ctx: ConsumerContext, group: ConsumerGroup, memb
 function scheduleRebalance(ctx: ConsumerContext, group: ConsumerGroup, memberId: string, epoch: number, ms: number): void {
   group.setTimer(
     rebalanceKey(memberId),
-    ctx.clock.setTimeout(() => {
-      group.timers.delete(rebalanceKey(memberId));
-      const m = group.members.get(memberId);
-      if (m && m.current.state === MemberState.UNREVOKED_PARTITIONS && m.current.memberEpoch === epoch) {
-        removeMember(ctx, group, memberId, `fenced: partitions not revoked within the rebalance timeout (${ms} ms)`);
-      }
-    }, Math.max(ms, 0)),
+    ctx.clock.setTimeout(
+      () => {
+        group.timers.delete(rebalanceKey(memberId));
+        const m = group.members.get(memberId);
+        if (m && m.current.state === MemberState.UNREVOKED_PARTITIONS && m.current.memberEpoch === epoch) {
+          removeMember(ctx, group, memberId, `fenced: partitions not revoked within the rebalance timeout (${ms} ms)`);
+        }
+      },
+      Math.max(ms, 0),
+    ),
   );
 }
 
@@ -327,7 +379,12 @@ export function armLoadedGroup(ctx: ConsumerContext, group: ConsumerGroup): void
   for (const id of group.members.keys()) scheduleSession(ctx, group, id);
 }
 
-function computeTargets(group: ConsumerGroup, members: ReadonlyMap<string, ConsumerMember>, topics: SubscribedTopic[], previous: ReadonlyMap<string, Assignment>): Map<string, Assignment> {
+function computeTargets(
+  group: ConsumerGroup,
+  members: ReadonlyMap<string, ConsumerMember>,
+  topics: SubscribedTopic[],
+  previous: ReadonlyMap<string, Assignment>,
+): Map<string, Assignment> {
   const byName = new Map(topics.map((t) => [t.topicName, t]));
   const assignor = ASSIGNORS.get(group.preferredAssignor(members.values()) ?? DEFAULT_ASSIGNOR) ?? ASSIGNORS.get(DEFAULT_ASSIGNOR)!;
   return assignor.assign({
@@ -354,7 +411,10 @@ export function subscribedTopics(topics: TopicManager, members: Iterable<Consume
 }
 
 function sameTopics(a: readonly SubscribedTopic[], b: readonly SubscribedTopic[]): boolean {
-  return a.length === b.length && a.every((t, i) => t.topicId === b[i]!.topicId && t.topicName === b[i]!.topicName && t.numPartitions === b[i]!.numPartitions);
+  return (
+    a.length === b.length &&
+    a.every((t, i) => t.topicId === b[i]!.topicId && t.topicName === b[i]!.topicName && t.numPartitions === b[i]!.numPartitions)
+  );
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

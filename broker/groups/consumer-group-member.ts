@@ -74,7 +74,13 @@ export function reconcile(
   }
 }
 
-function next(cur: CurrentAssignment, target: Assignment, targetEpoch: number, owned: Assignment | null, isFree: (t: string, p: number) => boolean): CurrentAssignment {
+function next(
+  cur: CurrentAssignment,
+  target: Assignment,
+  targetEpoch: number,
+  owned: Assignment | null,
+  isFree: (t: string, p: number) => boolean,
+): CurrentAssignment {
   const assigned: Assignment = new Map();
   const revoke: Assignment = new Map();
   const pending: Assignment = new Map();
@@ -95,7 +101,13 @@ function next(cur: CurrentAssignment, target: Assignment, targetEpoch: number, o
     if (add.size > 0) pending.set(topicId, add);
   }
   if (revoke.size > 0 && ownsAny(owned, revoke)) {
-    return { memberEpoch: cur.memberEpoch, previousMemberEpoch: cur.memberEpoch, state: MemberState.UNREVOKED_PARTITIONS, assigned, pendingRevocation: revoke };
+    return {
+      memberEpoch: cur.memberEpoch,
+      previousMemberEpoch: cur.memberEpoch,
+      state: MemberState.UNREVOKED_PARTITIONS,
+      assigned,
+      pendingRevocation: revoke,
+    };
   }
   for (const [t, s] of pending) {
     const into = assigned.get(t);

@@ -87,16 +87,23 @@ export function encodeConsumerGroupRecord(rec: ConsumerGroupRecord): { key: Buff
   const g = { groupId: rec.group };
   switch (rec.kind) {
     case 'cg-epoch':
-      return { key: encodeVersioned(EpochKey, V.GROUP_METADATA, g), value: rec.value === null ? null : encodeVersioned(EpochValue, 0, { epoch: rec.value }) };
+      return {
+        key: encodeVersioned(EpochKey, V.GROUP_METADATA, g),
+        value: rec.value === null ? null : encodeVersioned(EpochValue, 0, { epoch: rec.value }),
+      };
     case 'cg-topics':
       return {
         key: encodeVersioned(TopicsKey, V.PARTITION_METADATA, g),
-        value: rec.value === null ? null : encodeVersioned(TopicsValue, 0, { topics: rec.value.map((t) => ({ ...t, partitionMetadata: [] })) }),
+        value:
+          rec.value === null ? null : encodeVersioned(TopicsValue, 0, { topics: rec.value.map((t) => ({ ...t, partitionMetadata: [] })) }),
       };
     case 'cg-member':
       return {
         key: encodeVersioned(MemberKey, V.MEMBER_METADATA, { ...g, memberId: rec.memberId }),
-        value: rec.value === null ? null : encodeVersioned(MemberValue, 0, { ...rec.value, subscribedTopicRegex: null, classicMemberMetadata: null }),
+        value:
+          rec.value === null
+            ? null
+            : encodeVersioned(MemberValue, 0, { ...rec.value, subscribedTopicRegex: null, classicMemberMetadata: null }),
       };
     case 'cg-target-epoch':
       return {
@@ -138,7 +145,14 @@ export function decodeConsumerGroupRecord(keyVersion: number, key: Buffer, value
     }
     case V.PARTITION_METADATA: {
       const group = decodeVersioned(TopicsKey, key).value.groupId;
-      const v = value === null ? null : decodeVersioned(TopicsValue, value, NEWER).value.topics.map((t) => ({ topicId: t.topicId, topicName: t.topicName, numPartitions: t.numPartitions }));
+      const v =
+        value === null
+          ? null
+          : decodeVersioned(TopicsValue, value, NEWER).value.topics.map((t) => ({
+              topicId: t.topicId,
+              topicName: t.topicName,
+              numPartitions: t.numPartitions,
+            }));
       return { kind: 'cg-topics', group, value: v };
     }
     case V.MEMBER_METADATA: {
@@ -160,7 +174,11 @@ export function decodeConsumerGroupRecord(keyVersion: number, key: Buffer, value
     }
     case V.TARGET_ASSIGNMENT_METADATA: {
       const group = decodeVersioned(TargetEpochKey, key).value.groupId;
-      return { kind: 'cg-target-epoch', group, value: value === null ? null : decodeVersioned(TargetEpochValue, value, NEWER).value.assignmentEpoch };
+      return {
+        kind: 'cg-target-epoch',
+        group,
+        value: value === null ? null : decodeVersioned(TargetEpochValue, value, NEWER).value.assignmentEpoch,
+      };
     }
     case V.TARGET_ASSIGNMENT_MEMBER: {
       const k = decodeVersioned(TargetKey, key).value;

@@ -57,7 +57,8 @@ export class ConsumerGroup implements Group {
   /** The assignor most members asked for, else null. */
   preferredAssignor(members: Iterable<ConsumerMember>): string | null {
     const votes = new Map<string, number>();
-    for (const m of members) if (m.meta.serverAssignor !== null) votes.set(m.meta.serverAssignor, (votes.get(m.meta.serverAssignor) ?? 0) + 1);
+    for (const m of members)
+      if (m.meta.serverAssignor !== null) votes.set(m.meta.serverAssignor, (votes.get(m.meta.serverAssignor) ?? 0) + 1);
     let best: string | null = null;
     for (const [name, n] of votes) if (best === null || n > votes.get(best)! || (n === votes.get(best)! && name < best)) best = name;
     return best;
@@ -99,7 +100,11 @@ export class ConsumerGroup implements Group {
       case 'cg-current': {
         const m = this.members.get(rec.memberId);
         if (!m) return;
-        m.current = rec.value ?? { ...emptyCurrent(), memberEpoch: LEAVE_GROUP_MEMBER_EPOCH, previousMemberEpoch: LEAVE_GROUP_MEMBER_EPOCH };
+        m.current = rec.value ?? {
+          ...emptyCurrent(),
+          memberEpoch: LEAVE_GROUP_MEMBER_EPOCH,
+          previousMemberEpoch: LEAVE_GROUP_MEMBER_EPOCH,
+        };
         this.setOwnership(m.memberId, m);
         return;
       }
@@ -144,7 +149,11 @@ export class ConsumerGroup implements Group {
     if (memberEpoch < 0 && this.members.size === 0) return;
     const m = this.members.get(memberId);
     if (!m) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID, `member ${memberId} is not in group ${this.groupId}`);
-    if (apiVersion < 9) throw new GroupError(ErrorCode.UNSUPPORTED_VERSION, 'OffsetCommit version 9 or above must be used by members using the consumer group protocol');
+    if (apiVersion < 9)
+      throw new GroupError(
+        ErrorCode.UNSUPPORTED_VERSION,
+        'OffsetCommit version 9 or above must be used by members using the consumer group protocol',
+      );
     this.validateMemberEpoch(memberEpoch, m.current.memberEpoch);
   }
 

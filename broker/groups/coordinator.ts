@@ -23,7 +23,15 @@ import { TRANSACTION_STATE_TOPIC, type TopicManager } from '../topics.js';
 import { ClassicGroup, ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-group.js';
 import { expireOffsets } from './commits.js';
 import { ConsumerGroup } from './consumer-group.js';
-import { armLoadedGroup, consumerGroupHeartbeat, consumerGroupTombstones, heartbeatError, type ConsumerContext, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-heartbeat.js';
+import {
+  armLoadedGroup,
+  consumerGroupHeartbeat,
+  consumerGroupTombstones,
+  heartbeatError,
+  type ConsumerContext,
+  type HeartbeatRequest,
+  type HeartbeatResponse,
+} from './consumer-group-heartbeat.js';
 import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-group-records.js';
 import { GroupError, type Group, type ListedGroup } from './group.js';
 import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
@@ -42,7 +50,14 @@ export interface DescribedGroup {
   groupState: string;
   protocolType: string;
   protocolData: string;
-  members: Array<{ memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; memberMetadata: Buffer; memberAssignment: Buffer }>;
+  members: Array<{
+    memberId: string;
+    groupInstanceId: string | null;
+    clientId: string;
+    clientHost: string;
+    memberMetadata: Buffer;
+    memberAssignment: Buffer;
+  }>;
 }
 
 export class GroupCoordinator {
@@ -57,9 +72,7 @@ export class GroupCoordinator {
   private expiryTimer: TimerHandle | null = null;
   private stopped = false;
 
-  constructor(
-    private readonly deps: { topics: TopicManager; cluster: ClusterState; config: BrokerConfig; clock: Clock; log: Logger },
-  ) {
+  constructor(private readonly deps: { topics: TopicManager; cluster: ClusterState; config: BrokerConfig; clock: Clock; log: Logger }) {
     this.topic = new OffsetsTopic(deps.topics, deps.config, deps.clock, deps.log);
     this.classic = {
       clock: deps.clock,
@@ -205,7 +218,10 @@ export class GroupCoordinator {
     const started = this.deps.clock.monotonic();
     const count = this.replayAll();
     if (count > 0) {
-      this.deps.log.info({ records: count, groups: this.groups.size, ms: Math.round(this.deps.clock.monotonic() - started) }, `loaded ${GROUP_METADATA_TOPIC}`);
+      this.deps.log.info(
+        { records: count, groups: this.groups.size, ms: Math.round(this.deps.clock.monotonic() - started) },
+        `loaded ${GROUP_METADATA_TOPIC}`,
+      );
     }
     const interval = this.deps.config.int('offsets.retention.check.interval.ms');
     this.expiryTimer = this.deps.clock.setInterval(() => this.cleanupGroupMetadata(), interval);
@@ -243,7 +259,16 @@ export class GroupCoordinator {
     for (const m of value.members) {
       const rebalanceTimeout = m.rebalanceTimeout === -1 ? m.sessionTimeout : m.rebalanceTimeout;
       const protocols = value.protocol === null ? [] : [{ name: value.protocol, metadata: m.subscription }];
-      const member = new ClassicMember(m.memberId, m.groupInstanceId, m.clientId, m.clientHost, rebalanceTimeout, m.sessionTimeout, value.protocolType, protocols);
+      const member = new ClassicMember(
+        m.memberId,
+        m.groupInstanceId,
+        m.clientId,
+        m.clientHost,
+        rebalanceTimeout,
+        m.sessionTimeout,
+        value.protocolType,
+        protocols,
+      );
       member.assignment = m.assignment;
       group.add(member, null);
     }
@@ -284,7 +309,10 @@ export class GroupCoordinator {
       if (this.write(groupId, records) !== ErrorCode.NONE) continue;
       for (const r of records) if (r.kind === 'offset') this.offsets.replay(r);
       if (deleteGroup) this.removeGroup(groupId);
-      this.deps.log.info({ group: groupId, expiredOffsets: records.filter((r) => r.kind === 'offset').length, groupDeleted: deleteGroup }, 'removed expired group metadata');
+      this.deps.log.info(
+        { group: groupId, expiredOffsets: records.filter((r) => r.kind === 'offset').length, groupDeleted: deleteGroup },
+        'removed expired group metadata',
+      );
     }
   }
 
@@ -356,7 +384,20 @@ export class GroupCoordinator {
     const result = joinGroup(this.classic, group, req, this.deps.config.int('group.max.size'));
     // A new group that nothing was written for yet is committed with an empty GroupMetadata.
     if (!existing && this.writesOf(group) === writesBefore && this.groups.get(groupId) === group) {
-      this.write(groupId, [{ kind: 'group', group: groupId, value: { protocolType: group.protocolType ?? '', generation: group.generationId, protocol: null, leader: null, currentStateTimestamp: group.currentStateTimestamp ?? -1, members: [] } }]);
+      this.write(groupId, [
+        {
+          kind: 'group',
+          group: groupId,
+          value: {
+            protocolType: group.protocolType ?? '',
+            generation: group.generationId,
+            protocol: null,
+            leader: null,
+            currentStateTimestamp: group.currentStateTimestamp ?? -1,
+            members: [],
+          },
+        },
+      ]);
     }
     return result;
   }
@@ -389,7 +430,10 @@ export class GroupCoordinator {
     if (notHere !== ErrorCode.NONE) return { errorCode: notHere, members: [] };
     const group = this.classicGroup(groupId);
     if (!group) {
-      return { errorCode: ErrorCode.NONE, members: members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: ErrorCode.UNKNOWN_MEMBER_ID })) };
+      return {
+        errorCode: ErrorCode.NONE,
+        members: members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: ErrorCode.UNKNOWN_MEMBER_ID })),
+      };
     }
     return leaveGroup(this.classic, group, members);
   }
@@ -454,7 +498,9 @@ export class GroupCoordinator {
       if (err instanceof GroupError) return err.errorCode;
       throw err;
     }
-    const records: CoordinatorRecord[] = this.offsets.all(groupId).map((o) => ({ kind: 'offset', group: groupId, topic: o.topic, partition: o.partition, value: null }));
+    const records: CoordinatorRecord[] = this.offsets
+      .all(groupId)
+      .map((o) => ({ kind: 'offset', group: groupId, topic: o.topic, partition: o.partition, value: null }));
     records.push(...this.groupTombstones(group, groupId));
     const error = this.write(groupId, records);
     if (error !== ErrorCode.NONE) return error;

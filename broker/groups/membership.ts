@@ -107,11 +107,20 @@ function joinExistingMember(ctx: ClassicContext, group: ClassicGroup, req: JoinR
     case 'CompletingRebalance':
       // Same metadata (it probably lost the JoinGroup answer): the current generation again.
       if (member.matches(req.protocols)) return resolve(current(group.isLeader(memberId) ? group.memberMetadata() : []));
-      return updateMemberAndRebalance(ctx, group, member, req, resolve, `updating metadata of ${memberId} during CompletingRebalance${client}`);
+      return updateMemberAndRebalance(
+        ctx,
+        group,
+        member,
+        req,
+        resolve,
+        `updating metadata of ${memberId} during CompletingRebalance${client}`,
+      );
     case 'Stable':
       // A rejoining leader may have seen metadata changes (new topics) that need a new assignment.
-      if (group.isLeader(memberId)) return updateMemberAndRebalance(ctx, group, member, req, resolve, `leader ${memberId} re-joining${client}`);
-      if (!member.matches(req.protocols)) return updateMemberAndRebalance(ctx, group, member, req, resolve, `updating metadata of ${memberId}${client}`);
+      if (group.isLeader(memberId))
+        return updateMemberAndRebalance(ctx, group, member, req, resolve, `leader ${memberId} re-joining${client}`);
+      if (!member.matches(req.protocols))
+        return updateMemberAndRebalance(ctx, group, member, req, resolve, `updating metadata of ${memberId}${client}`);
       return resolve(current([]));
     default:
       return resolve(joinError(memberId, ErrorCode.UNKNOWN_MEMBER_ID));
@@ -119,7 +128,16 @@ function joinExistingMember(ctx: ClassicContext, group: ClassicGroup, req: JoinR
 }
 
 function addMemberAndRebalance(ctx: ClassicContext, group: ClassicGroup, req: JoinRequest, memberId: string, resolve: Resolve): void {
-  const member = new ClassicMember(memberId, req.groupInstanceId, req.clientId, req.clientHost, req.rebalanceTimeoutMs, req.sessionTimeoutMs, req.protocolType, req.protocols);
+  const member = new ClassicMember(
+    memberId,
+    req.groupInstanceId,
+    req.clientId,
+    req.clientHost,
+    req.rebalanceTimeoutMs,
+    req.sessionTimeoutMs,
+    req.protocolType,
+    req.protocols,
+  );
   member.isNew = true;
   if (group.is('PreparingRebalance') && group.previousState === 'Empty') group.newMemberAdded = true;
   group.add(member, resolve);
@@ -128,7 +146,14 @@ function addMemberAndRebalance(ctx: ClassicContext, group: ClassicGroup, req: Jo
   maybePrepareRebalanceOrCompleteJoin(ctx, group, `adding new member ${memberId}${req.reason ? `; client reason: ${req.reason}` : ''}`);
 }
 
-function updateMemberAndRebalance(ctx: ClassicContext, group: ClassicGroup, member: ClassicMember, req: JoinRequest, resolve: Resolve, reason: string): void {
+function updateMemberAndRebalance(
+  ctx: ClassicContext,
+  group: ClassicGroup,
+  member: ClassicMember,
+  req: JoinRequest,
+  resolve: Resolve,
+  reason: string,
+): void {
   group.updateMember(member, req.protocols, req.rebalanceTimeoutMs, req.sessionTimeoutMs, resolve);
   maybePrepareRebalanceOrCompleteJoin(ctx, group, reason);
 }
@@ -139,7 +164,14 @@ function updateMemberAndRebalance(ctx: ClassicContext, group: ClassicGroup, memb
  * member gets the current generation (a v9+ leader with the member list and skip_assignment)
  * and SyncGroup hands back its old assignment.
  */
-function updateStaticMember(ctx: ClassicContext, group: ClassicGroup, req: JoinRequest, oldMemberId: string, newMemberId: string, resolve: Resolve): void {
+function updateStaticMember(
+  ctx: ClassicContext,
+  group: ClassicGroup,
+  req: JoinRequest,
+  oldMemberId: string,
+  newMemberId: string,
+  resolve: Resolve,
+): void {
   const instanceId = req.groupInstanceId!;
   const currentLeader = group.leaderId ?? '';
   const member = group.replaceStaticMember(instanceId, oldMemberId, newMemberId);
@@ -148,19 +180,40 @@ function updateStaticMember(ctx: ClassicContext, group: ClassicGroup, req: JoinR
   group.updateMember(member, req.protocols, req.rebalanceTimeoutMs, req.sessionTimeoutMs, resolve);
   const reason = `static member ${newMemberId} (instance ${instanceId}) rejoined${req.reason ? `; client reason: ${req.reason}` : ''}`;
   if (group.is('Stable')) {
-    if (group.protocolName !== group.selectProtocol()) return maybePrepareRebalanceOrCompleteJoin(ctx, group, `${reason} with a change of protocol`);
-    ctx.log.info({ group: group.groupId, member: newMemberId, instance: instanceId }, 'static member rejoined a stable group without a rebalance');
+    if (group.protocolName !== group.selectProtocol())
+      return maybePrepareRebalanceOrCompleteJoin(ctx, group, `${reason} with a change of protocol`);
+    ctx.log.info(
+      { group: group.groupId, member: newMemberId, instance: instanceId },
+      'static member rejoined a stable group without a rebalance',
+    );
     const error = ctx.storeGroup(group, group.groupAssignment());
     if (error !== ErrorCode.NONE) {
       group.updateMember(member, old.protocols, old.rebalanceTimeoutMs, old.sessionTimeoutMs, null);
       const back = group.replaceStaticMember(instanceId, newMemberId, oldMemberId);
       rescheduleHeartbeat(ctx, group, back);
-      return resolve({ ...joinError('', error), generationId: group.generationId, protocolType: group.protocolType, protocolName: group.protocolName, leader: currentLeader });
+      return resolve({
+        ...joinError('', error),
+        generationId: group.generationId,
+        protocolType: group.protocolType,
+        protocolName: group.protocolName,
+        leader: currentLeader,
+      });
     }
-    const base = { errorCode: ErrorCode.NONE, generationId: group.generationId, protocolType: group.protocolType, protocolName: group.protocolName, memberId: newMemberId };
+    const base = {
+      errorCode: ErrorCode.NONE,
+      generationId: group.generationId,
+      protocolType: group.protocolType,
+      protocolName: group.protocolName,
+      memberId: newMemberId,
+    };
     if (req.apiVersion >= 9) {
       const isLeader = group.isLeader(newMemberId);
-      group.completeJoin(member, { ...base, leader: group.leaderId ?? '', skipAssignment: isLeader, members: isLeader ? group.memberMetadata() : [] });
+      group.completeJoin(member, {
+        ...base,
+        leader: group.leaderId ?? '',
+        skipAssignment: isLeader,
+        members: isLeader ? group.memberMetadata() : [],
+      });
     } else {
       // The old leader id keeps a rejoining leader from computing an assignment a Stable group would not hand out.
       group.completeJoin(member, { ...base, leader: currentLeader, skipAssignment: false, members: [] });
@@ -186,7 +239,11 @@ export interface LeaveResult {
 }
 
 /** LeaveGroup: each member leaves (or gets its error); then rebalance or finish the join phase. */
-export function leaveGroup(ctx: ClassicContext, group: ClassicGroup, members: readonly LeaveMember[]): { errorCode: number; members: LeaveResult[] } {
+export function leaveGroup(
+  ctx: ClassicContext,
+  group: ClassicGroup,
+  members: readonly LeaveMember[],
+): { errorCode: number; members: LeaveResult[] } {
   if (group.is('Dead')) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, members: [] };
   const results: LeaveResult[] = [];
   const left: string[] = [];
@@ -237,7 +294,13 @@ function removeLeaving(ctx: ClassicContext, group: ClassicGroup, memberId: strin
 // ---- Heartbeat ----------------------------------------------------------------------------
 
 /** Heartbeat checks in Kafka's order; a heartbeat resets the session timer even while rebalancing. */
-export function heartbeat(ctx: ClassicContext, group: ClassicGroup, memberId: string, groupInstanceId: string | null, generationId: number): number {
+export function heartbeat(
+  ctx: ClassicContext,
+  group: ClassicGroup,
+  memberId: string,
+  groupInstanceId: string | null,
+  generationId: number,
+): number {
   if (group.is('Dead')) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
   try {
     group.validateMember(memberId, groupInstanceId);
@@ -258,4 +321,3 @@ export function heartbeat(ctx: ClassicContext, group: ClassicGroup, memberId: st
       return ErrorCode.NONE;
   }
 }
-

@@ -71,7 +71,11 @@ export class OffsetsTopic {
   /** Append the records of one operation on a group, as one batch. Throws if the log refuses. */
   append(groupId: string, records: readonly CoordinatorRecord[]): void {
     if (records.length === 0) return;
-    this.topic.appendRecords(groupId, records.map((r) => encodeRecord(r)), this.config.int('offsets.topic.compression.codec'));
+    this.topic.appendRecords(
+      groupId,
+      records.map((r) => encodeRecord(r)),
+      this.config.int('offsets.topic.compression.codec'),
+    );
   }
 
   /** Visit every record stored, partition by partition in offset order. Returns the count. */
@@ -95,7 +99,8 @@ export class OffsetsTopic {
         try {
           const rec = decodeRecord(r.key, r.value);
           if (h.isTransactional) {
-            if (rec.kind === 'offset') this.openTransactionalOffsets.set(h.producerId, [...(this.openTransactionalOffsets.get(h.producerId) ?? []), rec]);
+            if (rec.kind === 'offset')
+              this.openTransactionalOffsets.set(h.producerId, [...(this.openTransactionalOffsets.get(h.producerId) ?? []), rec]);
             continue;
           }
           visit(rec);

@@ -44,7 +44,12 @@ export interface SyncRequest {
 
 // ---- session timeouts ---------------------------------------------------------------------
 
-export function rescheduleHeartbeat(ctx: ClassicContext, group: ClassicGroup, member: ClassicMember, timeoutMs = member.sessionTimeoutMs): void {
+export function rescheduleHeartbeat(
+  ctx: ClassicContext,
+  group: ClassicGroup,
+  member: ClassicMember,
+  timeoutMs = member.sessionTimeoutMs,
+): void {
   const memberId = member.memberId;
   group.scheduleTimer(heartbeatKey(memberId), timeoutMs, () => expireHeartbeat(ctx, group, memberId));
 }
@@ -146,7 +151,10 @@ export function completeJoinPhase(ctx: ClassicContext, group: ClassicGroup): voi
     ctx.storeGroup(group, new Map());
     return;
   }
-  ctx.log.info({ group: group.groupId, generation: group.generationId, protocol: group.protocolName, members: group.members.size }, 'join phase complete');
+  ctx.log.info(
+    { group: group.groupId, generation: group.generationId, protocol: group.protocolName, members: group.members.size },
+    'join phase complete',
+  );
   for (const m of group.members.values()) {
     group.completeJoin(m, {
       errorCode: ErrorCode.NONE,

@@ -61,7 +61,11 @@ export const GROUP_VALUE_VERSION = 3;
 export function encodeRecord(rec: CoordinatorRecord): { key: Buffer; value: Buffer | null } {
   if (isConsumerGroupRecord(rec)) return encodeConsumerGroupRecord(rec);
   if (rec.kind === 'offset') {
-    const key = encodeVersioned(OffsetCommitKey, RecordKeyVersion.OFFSET_COMMIT, { group: rec.group, topic: rec.topic, partition: rec.partition });
+    const key = encodeVersioned(OffsetCommitKey, RecordKeyVersion.OFFSET_COMMIT, {
+      group: rec.group,
+      topic: rec.topic,
+      partition: rec.partition,
+    });
     if (rec.value === null) return { key, value: null };
     const v = rec.value;
     const version = v.expireTimestamp !== null ? OFFSET_VALUE_VERSION_WITH_EXPIRY : OFFSET_VALUE_VERSION;

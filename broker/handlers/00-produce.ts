@@ -57,7 +57,10 @@ export default defineHandler({
           }
           const { partition, topic: tp } = found;
           if (req.acks === -1 && Number(tp.effective.get('min.insync.replicas')) > 1) {
-            return fail(ErrorCode.NOT_ENOUGH_REPLICAS, 'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement');
+            return fail(
+              ErrorCode.NOT_ENOUGH_REPLICAS,
+              'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement',
+            );
           }
           let prepared;
           try {
@@ -73,7 +76,9 @@ export default defineHandler({
           if (prepared === null) {
             return { index: p.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
           }
-          const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) => broker.txn.inTransaction(pid, epoch, t.name, p.index));
+          const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
+            broker.txn.inTransaction(pid, epoch, t.name, p.index),
+          );
           if (appended.errorCode !== 0) return fail(appended.errorCode, 'message' in appended ? appended.message : null);
           return {
             index: p.index,

@@ -72,7 +72,16 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
       const found = leaderPartition(ctx, topic, p.partition);
       if (!found.partition) {
         const errorCode = v >= 13 && !topic ? ErrorCode.UNKNOWN_TOPIC_ID : found.errorCode;
-        reads.push({ topicIndex, partitionIndex: p.partition, errorCode, chunks: [], bytes: 0, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 });
+        reads.push({
+          topicIndex,
+          partitionIndex: p.partition,
+          errorCode,
+          chunks: [],
+          bytes: 0,
+          highWatermark: -1,
+          lastStableOffset: -1,
+          logStartOffset: -1,
+        });
         error = true;
         continue;
       }
@@ -119,7 +128,8 @@ function park(req: FetchRequest, ctx: RequestContext, minBytes: number): Promise
         const onChange =
           minBytes <= 1
             ? () => {
-                if (readBound(partition) > p.fetchOffset || ctx.broker.topics.get(partition.topic)?.partitions[p.partition] !== partition) done();
+                if (readBound(partition) > p.fetchOffset || ctx.broker.topics.get(partition.topic)?.partitions[p.partition] !== partition)
+                  done();
               }
             : check;
         unsubscribe.push(partition.onChange(onChange));
@@ -138,7 +148,10 @@ function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'
     partitions: reads
       .filter((r) => r.topicIndex === i)
       .map((r) => {
-        const leader = r.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER || r.errorCode === ErrorCode.FENCED_LEADER_EPOCH ? currentLeader(t.topic, r.partitionIndex) : undefined;
+        const leader =
+          r.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER || r.errorCode === ErrorCode.FENCED_LEADER_EPOCH
+            ? currentLeader(t.topic, r.partitionIndex)
+            : undefined;
         if (leader) moved.push(leader.leaderId);
         return {
           partitionIndex: r.partitionIndex,

@@ -59,7 +59,11 @@ export default defineHandler({
               return { ...none, errorCode: ErrorCode.UNSUPPORTED_VERSION };
             }
             const bound =
-              req.replicaId === DEBUG_REPLICA ? partition.log.logEndOffset : v >= 2 && req.isolationLevel === 1 ? lastStableOffset(partition) : partition.log.highWatermark;
+              req.replicaId === DEBUG_REPLICA
+                ? partition.log.logEndOffset
+                : v >= 2 && req.isolationLevel === 1
+                  ? lastStableOffset(partition)
+                  : partition.log.highWatermark;
             const found2 = lookup(partition, p.timestamp, bound);
             if (v === 0) {
               const offsets = found2.offset >= 0 ? [found2.offset] : [];

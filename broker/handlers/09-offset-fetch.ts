@@ -22,7 +22,9 @@ export default defineHandler({
     const nodeId = ctx.node.nodeId;
     const unstable = <R extends ReturnType<typeof fetchOffsets>>(res: R, groupId: string): R => {
       if (ctx.apiVersion < 7 || !req.requireStable) return res;
-      for (const t of res.topics) for (const p of t.partitions) if (ctx.broker.txn.hasPendingOffsets(groupId, t.name, p.partitionIndex)) p.errorCode = ErrorCode.UNSTABLE_OFFSET_COMMIT;
+      for (const t of res.topics)
+        for (const p of t.partitions)
+          if (ctx.broker.txn.hasPendingOffsets(groupId, t.name, p.partitionIndex)) p.errorCode = ErrorCode.UNSTABLE_OFFSET_COMMIT;
       return res;
     };
     if (ctx.apiVersion >= 8) {
@@ -37,7 +39,13 @@ export default defineHandler({
     if (ctx.apiVersion >= 2 || res.errorCode === ErrorCode.NONE) return { throttleTimeMs: 0, topics: res.topics, errorCode: res.errorCode };
     const topics = (req.topics ?? []).map((t) => ({
       name: t.name,
-      partitions: t.partitionIndexes.map((partitionIndex) => ({ partitionIndex, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: res.errorCode })),
+      partitions: t.partitionIndexes.map((partitionIndex) => ({
+        partitionIndex,
+        committedOffset: -1,
+        committedLeaderEpoch: -1,
+        metadata: '',
+        errorCode: res.errorCode,
+      })),
     }));
     return { throttleTimeMs: 0, topics };
   },

@@ -19,7 +19,8 @@ import { defineHandler } from '../handler.js';
 const MESSAGES: Record<number, string> = {
   [ErrorCode.NONE]: 'NONE',
   [ErrorCode.COORDINATOR_NOT_AVAILABLE]: 'The coordinator is not available.',
-  [ErrorCode.INVALID_REQUEST]: 'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.',
+  [ErrorCode.INVALID_REQUEST]:
+    'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.',
 };
 
 export default defineHandler({
@@ -47,6 +48,13 @@ export default defineHandler({
     };
     if (ctx.apiVersion >= 4) return { throttleTimeMs: 0, coordinators: req.coordinatorKeys.map(lookup) };
     const one = lookup(req.key);
-    return { throttleTimeMs: 0, errorCode: one.errorCode, errorMessage: one.errorMessage, nodeId: one.nodeId, host: one.host, port: one.port };
+    return {
+      throttleTimeMs: 0,
+      errorCode: one.errorCode,
+      errorMessage: one.errorMessage,
+      nodeId: one.nodeId,
+      host: one.host,
+      port: one.port,
+    };
   },
 });

@@ -14,7 +14,11 @@ export default defineHandler({
   api: ListGroups,
   versions: '0-5',
   handle(req, ctx) {
-    const groups = ctx.broker.groups.listGroups(ctx.node.nodeId, ctx.apiVersion >= 4 ? req.statesFilter : [], ctx.apiVersion >= 5 ? req.typesFilter : []);
+    const groups = ctx.broker.groups.listGroups(
+      ctx.node.nodeId,
+      ctx.apiVersion >= 4 ? req.statesFilter : [],
+      ctx.apiVersion >= 5 ? req.typesFilter : [],
+    );
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups };
   },
 });

@@ -24,14 +24,28 @@ export default defineHandler({
     return {
       throttleTimeMs: 0,
       topics: req.topics.map((t) => {
-        const fail = (errorCode: number, errorMessage: string | null) => ({ name: t.name, topicId: ZERO_UUID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null });
-        if (counts.get(t.name)! > 1) return fail(ErrorCode.INVALID_REQUEST, `Create topics request from client contains multiple entries for topic ${t.name}`);
+        const fail = (errorCode: number, errorMessage: string | null) => ({
+          name: t.name,
+          topicId: ZERO_UUID,
+          errorCode,
+          errorMessage,
+          numPartitions: -1,
+          replicationFactor: -1,
+          configs: null,
+        });
+        if (counts.get(t.name)! > 1)
+          return fail(ErrorCode.INVALID_REQUEST, `Create topics request from client contains multiple entries for topic ${t.name}`);
         let partitions = t.numPartitions;
         if (t.assignments.length > 0) {
           if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
-            return fail(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
+            return fail(
+              ErrorCode.INVALID_REQUEST,
+              'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
+            );
           }
-          const bad = t.assignments.find((a, i) => a.partitionIndex !== i || a.brokerIds.length !== 1 || !ctx.broker.cluster.node(a.brokerIds[0]!));
+          const bad = t.assignments.find(
+            (a, i) => a.partitionIndex !== i || a.brokerIds.length !== 1 || !ctx.broker.cluster.node(a.brokerIds[0]!),
+          );
           if (bad) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Invalid replica assignment for partition ${bad.partitionIndex}`);
           partitions = t.assignments.length;
         }
@@ -55,7 +69,13 @@ export default defineHandler({
           errorMessage: null,
           numPartitions: topic ? topic.partitions.length : partitions === -1 ? ctx.broker.config.int('num.partitions') : partitions,
           replicationFactor: 1,
-          configs: described.map((c) => ({ name: c.name, value: c.value, readOnly: c.readOnly, configSource: c.configSource, isSensitive: c.isSensitive })),
+          configs: described.map((c) => ({
+            name: c.name,
+            value: c.value,
+            readOnly: c.readOnly,
+            configSource: c.configSource,
+            isSensitive: c.isSensitive,
+          })),
         };
       }),
     };

@@ -20,7 +20,9 @@ export default defineHandler({
   handle(req, ctx) {
     const broker = ctx.broker;
     const wanted: Array<{ name: string | null; id: string }> =
-      ctx.apiVersion >= 6 ? req.topics.map((t) => ({ name: t.name, id: t.topicId })) : req.topicNames.map((name) => ({ name, id: ZERO_UUID }));
+      ctx.apiVersion >= 6
+        ? req.topics.map((t) => ({ name: t.name, id: t.topicId }))
+        : req.topicNames.map((name) => ({ name, id: ZERO_UUID }));
     return {
       throttleTimeMs: 0,
       responses: wanted.map(({ name, id }) => {

@@ -24,8 +24,14 @@ export default defineHandler({
     }
     const notHere = req.transactionalId === '' ? ErrorCode.NONE : txnCoordinatorError(ctx, req.transactionalId);
     if (notHere !== ErrorCode.NONE) return { throttleTimeMs: 0, errorCode: notHere, producerId: -1, producerEpoch: -1 };
-    const expected = ctx.apiVersion >= 3 ? { producerId: req.producerId, producerEpoch: req.producerEpoch } : { producerId: -1, producerEpoch: -1 };
+    const expected =
+      ctx.apiVersion >= 3 ? { producerId: req.producerId, producerEpoch: req.producerEpoch } : { producerId: -1, producerEpoch: -1 };
     const r = txn.initProducerId(req.transactionalId, req.transactionTimeoutMs, expected);
-    return { throttleTimeMs: 0, errorCode: downgradeFenced(r.errorCode, ctx.apiVersion, 4), producerId: r.producerId, producerEpoch: r.producerEpoch };
+    return {
+      throttleTimeMs: 0,
+      errorCode: downgradeFenced(r.errorCode, ctx.apiVersion, 4),
+      producerId: r.producerId,
+      producerEpoch: r.producerEpoch,
+    };
   },
 });

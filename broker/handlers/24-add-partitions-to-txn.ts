@@ -27,7 +27,10 @@ interface OneTxn {
 function addOne(t: OneTxn, ctx: RequestContext) {
   const broker = ctx.broker;
   const results = (code: (topic: string, p: number) => number) =>
-    t.topics.map((tp) => ({ name: tp.name, resultsByPartition: tp.partitions.map((p) => ({ partitionIndex: p, partitionErrorCode: code(tp.name, p) })) }));
+    t.topics.map((tp) => ({
+      name: tp.name,
+      resultsByPartition: tp.partitions.map((p) => ({ partitionIndex: p, partitionErrorCode: code(tp.name, p) })),
+    }));
   const known = (topic: string, p: number) => broker.topics.get(topic)?.partitions[p] !== undefined;
   const notHere = txnCoordinatorError(ctx, t.transactionalId);
   if (notHere !== ErrorCode.NONE) return results(() => notHere);
@@ -35,7 +38,11 @@ function addOne(t: OneTxn, ctx: RequestContext) {
     return results((topic, p) => (known(topic, p) ? ErrorCode.OPERATION_NOT_ATTEMPTED : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
   }
   const partitions = t.topics.flatMap((tp) => tp.partitions.map((p) => ({ topic: tp.name, partition: p })));
-  const code = downgradeFenced(broker.txn.addPartitions(t.transactionalId, t.producerId, t.producerEpoch, partitions, t.verifyOnly), ctx.apiVersion, 2);
+  const code = downgradeFenced(
+    broker.txn.addPartitions(t.transactionalId, t.producerId, t.producerEpoch, partitions, t.verifyOnly),
+    ctx.apiVersion,
+    2,
+  );
   return results(() => code);
 }
 
@@ -44,7 +51,16 @@ export default defineHandler({
   versions: '0-5',
   handle(req, ctx) {
     if (ctx.apiVersion <= 3) {
-      const topics = addOne({ transactionalId: req.v3AndBelowTransactionalId, producerId: req.v3AndBelowProducerId, producerEpoch: req.v3AndBelowProducerEpoch, verifyOnly: false, topics: req.v3AndBelowTopics }, ctx);
+      const topics = addOne(
+        {
+          transactionalId: req.v3AndBelowTransactionalId,
+          producerId: req.v3AndBelowProducerId,
+          producerEpoch: req.v3AndBelowProducerEpoch,
+          verifyOnly: false,
+          topics: req.v3AndBelowTopics,
+        },
+        ctx,
+      );
       return { throttleTimeMs: 0, resultsByTopicV3AndBelow: topics };
     }
     return {

@@ -31,8 +31,16 @@ export default defineHandler({
       t.partitions.forEach((p, j) => {
         if (notHere !== ErrorCode.NONE) codes[i]![j] = notHere;
         else if (!broker.topics.get(t.name)?.partitions[p.partitionIndex]) codes[i]![j] = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-        else if (p.committedMetadata !== null && p.committedMetadata.length > maxMetadata) codes[i]![j] = ErrorCode.OFFSET_METADATA_TOO_LARGE;
-        else pending.push({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata ?? '' });
+        else if (p.committedMetadata !== null && p.committedMetadata.length > maxMetadata)
+          codes[i]![j] = ErrorCode.OFFSET_METADATA_TOO_LARGE;
+        else
+          pending.push({
+            topic: t.name,
+            partition: p.partitionIndex,
+            offset: p.committedOffset,
+            leaderEpoch: p.committedLeaderEpoch,
+            metadata: p.committedMetadata ?? '',
+          });
       }),
     );
     if (pending.length > 0) {
@@ -42,7 +50,10 @@ export default defineHandler({
     }
     return {
       throttleTimeMs: 0,
-      topics: req.topics.map((t, i) => ({ name: t.name, partitions: t.partitions.map((p, j) => ({ partitionIndex: p.partitionIndex, errorCode: codes[i]![j]! })) })),
+      topics: req.topics.map((t, i) => ({
+        name: t.name,
+        partitions: t.partitions.map((p, j) => ({ partitionIndex: p.partitionIndex, errorCode: codes[i]![j]! })),
+      })),
     };
   },
 });

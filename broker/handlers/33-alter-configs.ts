@@ -23,7 +23,11 @@ export default defineHandler({
   handle(req, ctx) {
     return {
       throttleTimeMs: 0,
-      responses: alterResources(req.resources, ctx, { replace: true, validateOnly: req.validateOnly, changes: (r) => r.configs.map((c) => ({ name: c.name, op: OpType.SET, value: c.value })) }),
+      responses: alterResources(req.resources, ctx, {
+        replace: true,
+        validateOnly: req.validateOnly,
+        changes: (r) => r.configs.map((c) => ({ name: c.name, op: OpType.SET, value: c.value })),
+      }),
     };
   },
 });

@@ -32,7 +32,8 @@ export default defineHandler({
         const check = ctx.broker.topics.createPartitions(t.name, t.count, { leaders, validateOnly: true });
         if (check.errorCode !== 0) return done(check.errorCode, check.errorMessage);
         for (const a of t.assignments ?? []) {
-          if (a.brokerIds.length === 0) return done(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'The manual partition assignment includes an empty replica list.');
+          if (a.brokerIds.length === 0)
+            return done(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'The manual partition assignment includes an empty replica list.');
           if (a.brokerIds.length > 1) {
             return done(
               ErrorCode.INVALID_REPLICA_ASSIGNMENT,
@@ -41,7 +42,10 @@ export default defineHandler({
           }
           const id = a.brokerIds[0]!;
           if (!ctx.broker.cluster.node(id)) {
-            return done(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `The manual partition assignment includes broker ${id}, but no such broker is registered.`);
+            return done(
+              ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+              `The manual partition assignment includes broker ${id}, but no such broker is registered.`,
+            );
           }
         }
         if (req.validateOnly) return done(0, null);

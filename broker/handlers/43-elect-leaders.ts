@@ -31,7 +31,11 @@ export default defineHandler({
           partitionResult: t.partitions.map((partitionId) =>
             topic?.partitions[partitionId]
               ? { partitionId, errorCode: ELECTION_NOT_NEEDED, errorMessage: 'Leader election not needed for topic partition.' }
-              : { partitionId, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: topic ? `No such partition as ${t.topic}-${partitionId}` : `No such topic as ${t.topic}` },
+              : {
+                  partitionId,
+                  errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                  errorMessage: topic ? `No such partition as ${t.topic}-${partitionId}` : `No such topic as ${t.topic}`,
+                },
           ),
         };
       }),

@@ -26,7 +26,11 @@ export default defineHandler({
   handle(req, ctx) {
     return {
       throttleTimeMs: 0,
-      responses: alterResources(req.resources, ctx, { replace: false, validateOnly: req.validateOnly, changes: (r) => r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value })) }),
+      responses: alterResources(req.resources, ctx, {
+        replace: false,
+        validateOnly: req.validateOnly,
+        changes: (r) => r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value })),
+      }),
     };
   },
 });

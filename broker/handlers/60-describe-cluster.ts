@@ -15,7 +15,15 @@ export default defineHandler({
   handle(req, ctx) {
     const cluster = ctx.broker.cluster;
     if (ctx.apiVersion >= 1 && req.endpointType !== 1) {
-      return { throttleTimeMs: 0, errorCode: UNSUPPORTED_ENDPOINT_TYPE, errorMessage: 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER', endpointType: req.endpointType, clusterId: cluster.clusterId, controllerId: -1, brokers: [] };
+      return {
+        throttleTimeMs: 0,
+        errorCode: UNSUPPORTED_ENDPOINT_TYPE,
+        errorMessage: 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER',
+        endpointType: req.endpointType,
+        clusterId: cluster.clusterId,
+        controllerId: -1,
+        brokers: [],
+      };
     }
     return {
       throttleTimeMs: 0,

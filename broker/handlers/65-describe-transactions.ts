@@ -18,7 +18,15 @@ export default defineHandler({
     return {
       throttleTimeMs: 0,
       transactionStates: req.transactionalIds.map((id) => {
-        const empty = { transactionalId: id, transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: -1, producerId: -1, producerEpoch: -1, topics: [] };
+        const empty = {
+          transactionalId: id,
+          transactionState: '',
+          transactionTimeoutMs: 0,
+          transactionStartTimeMs: -1,
+          producerId: -1,
+          producerEpoch: -1,
+          topics: [],
+        };
         const notHere = txnCoordinatorError(ctx, id);
         if (notHere !== ErrorCode.NONE) return { ...empty, errorCode: notHere };
         const t = ctx.broker.txn.transaction(id);

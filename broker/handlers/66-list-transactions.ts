@@ -25,6 +25,11 @@ export default defineHandler({
       .filter((t) => pids.size === 0 || pids.has(t.producerId))
       .filter((t) => duration < 0 || (t.state === TxnState.Ongoing && now - t.startTs > duration))
       .map((t) => ({ transactionalId: t.transactionalId, producerId: t.producerId, transactionState: TXN_STATE_NAMES[t.state] ?? 'Dead' }));
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, unknownStateFilters: req.stateFilters.filter((s) => !known.has(s)), transactionStates };
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      unknownStateFilters: req.stateFilters.filter((s) => !known.has(s)),
+      transactionStates,
+    };
   },
 });

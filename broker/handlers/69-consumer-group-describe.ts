@@ -30,11 +30,24 @@ export default defineHandler({
     const coord = ctx.broker.groups;
     const topics = ctx.broker.topics;
     const groups = req.groupIds.map((groupId) => {
-      const failed = (errorCode: number, errorMessage: string | null = null) => ({ errorCode, errorMessage, groupId, groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [] });
+      const failed = (errorCode: number, errorMessage: string | null = null) => ({
+        errorCode,
+        errorMessage,
+        groupId,
+        groupState: '',
+        groupEpoch: 0,
+        assignmentEpoch: 0,
+        assignorName: '',
+        members: [],
+      });
       const notHere = coord.checkCoordinator(groupId, ctx.node.nodeId);
       if (notHere !== ErrorCode.NONE) return failed(notHere);
       const g = coord.consumerGroup(groupId);
-      if (!g || g.dead) return failed(ErrorCode.GROUP_ID_NOT_FOUND, coord.group(groupId) ? `Group ${groupId} is not a consumer group.` : `Group ${groupId} not found.`);
+      if (!g || g.dead)
+        return failed(
+          ErrorCode.GROUP_ID_NOT_FOUND,
+          coord.group(groupId) ? `Group ${groupId} is not a consumer group.` : `Group ${groupId} not found.`,
+        );
       return {
         errorCode: ErrorCode.NONE,
         errorMessage: null,

@@ -34,5 +34,8 @@ export function errorBody(errorCode: number, message?: string | null): ErrorBody
 /** Shared OpenAPI schema of error answers. */
 export const ERROR_SCHEMA = {
   type: 'object',
-  properties: { error: { type: 'string', description: "Kafka's error name, or NOT_FOUND / BAD_REQUEST / INVALID_REQUEST" }, message: { type: 'string' } },
+  properties: {
+    error: { type: 'string', description: "Kafka's error name, or NOT_FOUND / BAD_REQUEST / INVALID_REQUEST" },
+    message: { type: 'string' },
+  },
 } as const;

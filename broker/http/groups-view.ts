@@ -143,7 +143,13 @@ class CoordinatorGroupsView implements GroupsView {
     const out: GroupSummary[] = [];
     for (const node of this.core.cluster.nodes) {
       for (const g of this.coord.listGroups(node.nodeId, [], [])) {
-        out.push({ groupId: g.groupId, state: g.groupState, protocolType: g.protocolType, type: g.groupType, members: this.coord.classicGroup(g.groupId)?.members.size ?? 0 });
+        out.push({
+          groupId: g.groupId,
+          state: g.groupState,
+          protocolType: g.protocolType,
+          type: g.groupType,
+          members: this.coord.classicGroup(g.groupId)?.members.size ?? 0,
+        });
       }
     }
     return out.sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
@@ -169,7 +175,9 @@ class CoordinatorGroupsView implements GroupsView {
     for (const t of fetched.topics) {
       for (const p of t.partitions) {
         seen.add(`${t.name}\0${p.partitionIndex}`);
-        offsets.push(this.lagRow(t.name, p.partitionIndex, p.committedOffset, p.metadata, owner.get(`${t.name}\0${p.partitionIndex}`) ?? null));
+        offsets.push(
+          this.lagRow(t.name, p.partitionIndex, p.committedOffset, p.metadata, owner.get(`${t.name}\0${p.partitionIndex}`) ?? null),
+        );
       }
     }
     for (const [key, memberId] of owner) {
@@ -193,7 +201,15 @@ class CoordinatorGroupsView implements GroupsView {
   private lagRow(topic: string, partition: number, committed: number, metadata: string, memberId: string | null): PartitionLag {
     const end = this.core.topics.partition(topic, partition)?.log.highWatermark ?? -1;
     const has = committed >= 0;
-    return { topic, partition, committedOffset: has ? committed : null, logEndOffset: end, lag: has && end >= 0 ? Math.max(0, end - committed) : null, metadata, memberId };
+    return {
+      topic,
+      partition,
+      committedOffset: has ? committed : null,
+      logEndOffset: end,
+      lag: has && end >= 0 ? Math.max(0, end - committed) : null,
+      metadata,
+      memberId,
+    };
   }
 
   allLag(): Array<{ group: string; topic: string; partition: number; committedOffset: number; lag: number }> {
@@ -202,15 +218,23 @@ class CoordinatorGroupsView implements GroupsView {
       for (const o of this.coord.offsets.all(group)) {
         const p = this.core.topics.partition(o.topic, o.partition);
         if (!p) continue;
-        out.push({ group, topic: o.topic, partition: o.partition, committedOffset: o.value.offset, lag: Math.max(0, p.log.highWatermark - o.value.offset) });
+        out.push({
+          group,
+          topic: o.topic,
+          partition: o.partition,
+          committedOffset: o.value.offset,
+          lag: Math.max(0, p.log.highWatermark - o.value.offset),
+        });
       }
     }
     return out;
   }
 
   resetOffsets(groupId: string, req: ResetRequest): ResetResult {
-    const wanted: Array<{ topic: string; partitions?: number[] }> = req.topics ?? this.coord.offsets.topics(groupId).map((topic) => ({ topic }));
-    if (wanted.length === 0) return { errorCode: ErrorCode.INVALID_REQUEST, error: 'name the topics to reset (the group has no committed offsets)', offsets: [] };
+    const wanted: Array<{ topic: string; partitions?: number[] }> =
+      req.topics ?? this.coord.offsets.topics(groupId).map((topic) => ({ topic }));
+    if (wanted.length === 0)
+      return { errorCode: ErrorCode.INVALID_REQUEST, error: 'name the topics to reset (the group has no committed offsets)', offsets: [] };
     const offsets: ResetResult['offsets'] = [];
     for (const w of wanted) {
       const topic = this.core.topics.get(w.topic);
@@ -224,22 +248,47 @@ class CoordinatorGroupsView implements GroupsView {
       }
     }
     if (req.dryRun) return { errorCode: ErrorCode.NONE, error: null, offsets };
-    const byTopic = new Map<string, Array<{ partitionIndex: number; committedOffset: number; committedLeaderEpoch: number; commitTimestamp: number; committedMetadata: string | null }>>();
+    const byTopic = new Map<
+      string,
+      Array<{
+        partitionIndex: number;
+        committedOffset: number;
+        committedLeaderEpoch: number;
+        commitTimestamp: number;
+        committedMetadata: string | null;
+      }>
+    >();
     for (const o of offsets) {
       let parts = byTopic.get(o.topic);
       if (!parts) byTopic.set(o.topic, (parts = []));
-      parts.push({ partitionIndex: o.partition, committedOffset: o.newOffset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: '' });
+      parts.push({
+        partitionIndex: o.partition,
+        committedOffset: o.newOffset,
+        committedLeaderEpoch: -1,
+        commitTimestamp: -1,
+        committedMetadata: '',
+      });
     }
     const result = commitOffsets(
       this.coord,
       this.core.topics,
-      { groupId, generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) },
+      {
+        groupId,
+        generationIdOrMemberEpoch: -1,
+        memberId: '',
+        groupInstanceId: null,
+        retentionTimeMs: -1,
+        topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+      },
       8,
       this.nodeFor(groupId),
     );
     const failed = result.flatMap((t) => t.partitions).find((p) => p.errorCode !== ErrorCode.NONE);
     if (failed) {
-      const why = failed.errorCode === ErrorCode.UNKNOWN_MEMBER_ID ? 'the group has active members; stop its consumers first' : errorName(failed.errorCode);
+      const why =
+        failed.errorCode === ErrorCode.UNKNOWN_MEMBER_ID
+          ? 'the group has active members; stop its consumers first'
+          : errorName(failed.errorCode);
       return { errorCode: failed.errorCode, error: why, offsets };
     }
     return { errorCode: ErrorCode.NONE, error: null, offsets };

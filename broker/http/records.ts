@@ -124,7 +124,12 @@ export class ProduceFailure extends Error {
 }
 
 /** Append one record; returns where it went. Throws ProduceFailure with Kafka's error code. */
-export function produceRecord(core: BrokerCore, topic: Topic, input: ProduceInput, roundRobin: { next: number }): { partition: number; offset: number; timestamp: number } {
+export function produceRecord(
+  core: BrokerCore,
+  topic: Topic,
+  input: ProduceInput,
+  roundRobin: { next: number },
+): { partition: number; offset: number; timestamp: number } {
   if (topic.internal) throw new ProduceFailure(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
   const count = topic.partitions.length;
   let index: number;

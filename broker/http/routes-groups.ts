@@ -17,7 +17,13 @@ const GROUP_PARAMS = { type: 'object', properties: { group: { type: 'string' } }
 
 const SUMMARY = {
   type: 'object',
-  properties: { groupId: { type: 'string' }, state: { type: 'string' }, protocolType: { type: 'string' }, type: { type: 'string' }, members: { type: 'integer' } },
+  properties: {
+    groupId: { type: 'string' },
+    state: { type: 'string' },
+    protocolType: { type: 'string' },
+    type: { type: 'string' },
+    members: { type: 'integer' },
+  },
 } as const;
 
 const LAG_ROW = {
@@ -47,7 +53,10 @@ const DETAIL = {
           groupInstanceId: { type: 'string', nullable: true },
           clientId: { type: 'string' },
           clientHost: { type: 'string' },
-          assignment: { type: 'array', items: { type: 'object', properties: { topic: { type: 'string' }, partitions: { type: 'array', items: { type: 'integer' } } } } },
+          assignment: {
+            type: 'array',
+            items: { type: 'object', properties: { topic: { type: 'string' }, partitions: { type: 'array', items: { type: 'integer' } } } },
+          },
         },
       },
     },
@@ -80,17 +89,31 @@ function target(body: ResetBody): ResetTarget | string {
 
 export function registerGroupRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const groups = ctx.groups;
-  const notFound = (id: string) => errorBody(ErrorCode.GROUP_ID_NOT_FOUND, groups.available ? `no group ${id}` : 'this broker has no group coordinator');
+  const notFound = (id: string) =>
+    errorBody(ErrorCode.GROUP_ID_NOT_FOUND, groups.available ? `no group ${id}` : 'this broker has no group coordinator');
 
   app.get(
     '/api/v1/groups',
-    { schema: { tags: ['groups'], summary: 'List consumer groups', response: { 200: { type: 'object', properties: { available: { type: 'boolean' }, groups: { type: 'array', items: SUMMARY } } } } } },
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'List consumer groups',
+        response: { 200: { type: 'object', properties: { available: { type: 'boolean' }, groups: { type: 'array', items: SUMMARY } } } },
+      },
+    },
     async () => ({ available: groups.available, groups: groups.list() }),
   );
 
   app.get<{ Params: { group: string } }>(
     '/api/v1/groups/:group',
-    { schema: { tags: ['groups'], summary: 'Describe a group: members, assignments, committed offsets and lag', params: GROUP_PARAMS, response: { 200: DETAIL, 404: ERROR_SCHEMA } } },
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Describe a group: members, assignments, committed offsets and lag',
+        params: GROUP_PARAMS,
+        response: { 200: DETAIL, 404: ERROR_SCHEMA },
+      },
+    },
     async (req, reply) => groups.describe(req.params.group) ?? reply.status(404).send(notFound(req.params.group)),
   );
 
@@ -101,7 +124,13 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: HttpContext): voi
         tags: ['groups'],
         summary: 'Committed offsets and lag per partition',
         params: GROUP_PARAMS,
-        response: { 200: { type: 'object', properties: { groupId: { type: 'string' }, totalLag: { type: 'integer' }, offsets: { type: 'array', items: LAG_ROW } } }, 404: ERROR_SCHEMA },
+        response: {
+          200: {
+            type: 'object',
+            properties: { groupId: { type: 'string' }, totalLag: { type: 'integer' }, offsets: { type: 'array', items: LAG_ROW } },
+          },
+          404: ERROR_SCHEMA,
+        },
       },
     },
     async (req, reply) => {
@@ -121,7 +150,15 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: HttpContext): voi
           type: 'object',
           required: ['to'],
           properties: {
-            topics: { type: 'array', items: { type: 'object', required: ['topic'], properties: { topic: { type: 'string' }, partitions: { type: 'array', items: { type: 'integer', minimum: 0 } } } }, description: 'default: every topic the group has offsets for' },
+            topics: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['topic'],
+                properties: { topic: { type: 'string' }, partitions: { type: 'array', items: { type: 'integer', minimum: 0 } } },
+              },
+              description: 'default: every topic the group has offsets for',
+            },
             to: { type: 'string', enum: ['earliest', 'latest', 'offset', 'timestamp', 'shift'] },
             offset: { type: 'integer' },
             timestamp: { type: 'integer' },
@@ -136,7 +173,18 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: HttpContext): voi
             properties: {
               groupId: { type: 'string' },
               dryRun: { type: 'boolean' },
-              offsets: { type: 'array', items: { type: 'object', properties: { topic: { type: 'string' }, partition: { type: 'integer' }, previousOffset: { type: 'integer', nullable: true }, newOffset: { type: 'integer' } } } },
+              offsets: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    topic: { type: 'string' },
+                    partition: { type: 'integer' },
+                    previousOffset: { type: 'integer', nullable: true },
+                    newOffset: { type: 'integer' },
+                  },
+                },
+              },
             },
           },
           400: ERROR_SCHEMA,
@@ -152,14 +200,24 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: HttpContext): voi
       if (typeof t === 'string') return reply.status(400).send(errorBody(ErrorCode.INVALID_REQUEST, t));
       const res = groups.resetOffsets(req.params.group, { topics: req.body.topics, target: t, dryRun: req.body.dryRun });
       if (res.errorCode !== 0) return reply.status(statusFor(res.errorCode)).send(errorBody(res.errorCode, res.error));
-      ctx.core.log.info({ group: req.params.group, to: req.body.to, partitions: res.offsets.length, dryRun: req.body.dryRun === true }, 'reset group offsets over HTTP');
+      ctx.core.log.info(
+        { group: req.params.group, to: req.body.to, partitions: res.offsets.length, dryRun: req.body.dryRun === true },
+        'reset group offsets over HTTP',
+      );
       return { groupId: req.params.group, dryRun: req.body.dryRun === true, offsets: res.offsets };
     },
   );
 
   app.delete<{ Params: { group: string } }>(
     '/api/v1/groups/:group',
-    { schema: { tags: ['groups'], summary: 'Delete a group (it must have no active members)', params: GROUP_PARAMS, response: { 204: { type: 'null' }, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA } } },
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Delete a group (it must have no active members)',
+        params: GROUP_PARAMS,
+        response: { 204: { type: 'null' }, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA },
+      },
+    },
     async (req, reply) => {
       if (!groups.available) return reply.status(404).send(notFound(req.params.group));
       const res = groups.delete(req.params.group);

@@ -20,24 +20,58 @@ const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 export function registerOpsRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const { core } = ctx;
 
-  app.get('/health', { schema: { tags: ['ops'], summary: 'Liveness: the process answers', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Liveness: the process answers',
+        response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
 
   app.get(
     '/ready',
-    { schema: { tags: ['ops'], summary: 'Readiness: Kafka clients are served', response: { 200: { type: 'object', properties: { status: { type: 'string' } } }, 503: { type: 'object', properties: { status: { type: 'string' } } } } } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: Kafka clients are served',
+        response: {
+          200: { type: 'object', properties: { status: { type: 'string' } } },
+          503: { type: 'object', properties: { status: { type: 'string' } } },
+        },
+      },
+    },
     async (_req, reply) => (ctx.ready() ? { status: 'ready' } : reply.status(503).send({ status: 'not ready' })),
   );
 
-  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics (text format 0.0.4)', produces: ['text/plain'] } }, async (_req, reply) => {
-    const text = await ctx.metrics.text();
-    return reply.type(ctx.metrics.contentType).send(text);
-  });
+  app.get(
+    '/metrics',
+    { schema: { tags: ['ops'], summary: 'Prometheus metrics (text format 0.0.4)', produces: ['text/plain'] } },
+    async (_req, reply) => {
+      const text = await ctx.metrics.text();
+      return reply.type(ctx.metrics.contentType).send(text);
+    },
+  );
 
   const levelSchema = { type: 'object', properties: { level: { type: 'string', enum: LEVELS } }, required: ['level'] } as const;
-  app.get('/api/v1/log-level', { schema: { tags: ['ops'], summary: 'The broker log level', response: { 200: levelSchema } } }, async () => ({ level: core.log.level }));
+  app.get(
+    '/api/v1/log-level',
+    { schema: { tags: ['ops'], summary: 'The broker log level', response: { 200: levelSchema } } },
+    async () => ({ level: core.log.level }),
+  );
   app.put<{ Body: { level: string } }>(
     '/api/v1/log-level',
-    { schema: { tags: ['ops'], summary: 'Change the broker log level at run time', body: levelSchema, response: { 200: levelSchema, 400: ERROR_SCHEMA } } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Change the broker log level at run time',
+        body: levelSchema,
+        response: { 200: levelSchema, 400: ERROR_SCHEMA },
+      },
+    },
     async (req) => {
       const before = core.log.level;
       core.log.level = req.body.level;
@@ -59,7 +93,13 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: HttpContext): void 
               clusterId: { type: 'string' },
               version: { type: 'string' },
               controllerId: { type: 'integer' },
-              nodes: { type: 'array', items: { type: 'object', properties: { nodeId: { type: 'integer' }, host: { type: 'string' }, port: { type: 'integer' }, up: { type: 'boolean' } } } },
+              nodes: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { nodeId: { type: 'integer' }, host: { type: 'string' }, port: { type: 'integer' }, up: { type: 'boolean' } },
+                },
+              },
               store: { type: 'string' },
               uptimeMs: { type: 'integer' },
               topics: { type: 'integer' },
@@ -84,7 +124,13 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: HttpContext): void 
   const nodeId = () => core.cluster.nodes[0]!.nodeId;
   app.get(
     '/api/v1/broker/config',
-    { schema: { tags: ['broker'], summary: "Every broker config with its value and source (Kafka's DescribeConfigs)", response: { 200: CONFIGS_SCHEMA } } },
+    {
+      schema: {
+        tags: ['broker'],
+        summary: "Every broker config with its value and source (Kafka's DescribeConfigs)",
+        response: { 200: CONFIGS_SCHEMA },
+      },
+    },
     async () => {
       const res = core.configs.describe(RESOURCE_BROKER, String(nodeId()), null, nodeId(), true);
       return { configs: res.configs.map(configView) };
@@ -92,10 +138,21 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: HttpContext): void 
   );
   app.patch<{ Body: { set?: Record<string, string | number | boolean>; delete?: string[]; validateOnly?: boolean } }>(
     '/api/v1/broker/config',
-    { schema: { tags: ['broker'], summary: "Change dynamic broker configs (Kafka's IncrementalAlterConfigs on this node)", body: CONFIG_PATCH_SCHEMA, response: { 200: CONFIGS_SCHEMA, 400: ERROR_SCHEMA } } },
+    {
+      schema: {
+        tags: ['broker'],
+        summary: "Change dynamic broker configs (Kafka's IncrementalAlterConfigs on this node)",
+        body: CONFIG_PATCH_SCHEMA,
+        response: { 200: CONFIGS_SCHEMA, 400: ERROR_SCHEMA },
+      },
+    },
     async (req, reply) => {
       const changes = configChanges(req.body);
-      const res = core.configs.alter(RESOURCE_BROKER, String(nodeId()), changes, { replace: false, validateOnly: req.body.validateOnly === true, nodeId: nodeId() });
+      const res = core.configs.alter(RESOURCE_BROKER, String(nodeId()), changes, {
+        replace: false,
+        validateOnly: req.body.validateOnly === true,
+        nodeId: nodeId(),
+      });
       if (res.errorCode !== 0) return reply.status(statusFor(res.errorCode)).send(errorBody(res.errorCode, res.errorMessage));
       const names = new Set(changes.map((c) => c.name));
       const described = core.configs.describe(RESOURCE_BROKER, String(nodeId()), null, nodeId(), true);

@@ -34,7 +34,10 @@ function bytes(value: unknown, encoding: Encoding): Buffer | null {
 export function registerRecordRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const { core } = ctx;
 
-  app.get<{ Params: { topic: string; partition: number }; Querystring: { offset?: number; timestamp?: number; limit: number; format: Format } }>(
+  app.get<{
+    Params: { topic: string; partition: number };
+    Querystring: { offset?: number; timestamp?: number; limit: number; format: Format };
+  }>(
     '/api/v1/topics/:topic/partitions/:partition/records',
     {
       schema: {
@@ -70,7 +73,8 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: HttpContext): vo
       const p = found.partition;
       let from = p.log.logStartOffset;
       if (req.query.timestamp !== undefined) from = offsetForTimestamp(p, req.query.timestamp);
-      else if (req.query.offset !== undefined) from = req.query.offset < 0 ? Math.max(p.log.logStartOffset, p.log.highWatermark + req.query.offset) : req.query.offset;
+      else if (req.query.offset !== undefined)
+        from = req.query.offset < 0 ? Math.max(p.log.logStartOffset, p.log.highWatermark + req.query.offset) : req.query.offset;
       return readRecords(p, from, req.query.limit, req.query.format);
     },
   );
@@ -91,16 +95,36 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: HttpContext): vo
             headers: {
               oneOf: [
                 { type: 'object', additionalProperties: { type: 'string', nullable: true } },
-                { type: 'array', items: { type: 'object', required: ['key'], properties: { key: { type: 'string' }, value: { type: 'string', nullable: true } } } },
+                {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['key'],
+                    properties: { key: { type: 'string' }, value: { type: 'string', nullable: true } },
+                  },
+                },
               ],
             },
-            encoding: { type: 'string', enum: ['utf8', 'base64', 'hex', 'json'], default: 'utf8', description: 'how key, value and header values are given' },
+            encoding: {
+              type: 'string',
+              enum: ['utf8', 'base64', 'hex', 'json'],
+              default: 'utf8',
+              description: 'how key, value and header values are given',
+            },
             timestamp: { type: 'integer', description: 'CreateTime in epoch ms (default: now)' },
           },
           additionalProperties: false,
         },
         response: {
-          201: { type: 'object', properties: { topic: { type: 'string' }, partition: { type: 'integer' }, offset: { type: 'integer' }, timestamp: { type: 'integer' } } },
+          201: {
+            type: 'object',
+            properties: {
+              topic: { type: 'string' },
+              partition: { type: 'integer' },
+              offset: { type: 'integer' },
+              timestamp: { type: 'integer' },
+            },
+          },
           400: ERROR_SCHEMA,
           404: ERROR_SCHEMA,
           413: ERROR_SCHEMA,
@@ -113,12 +137,25 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: HttpContext): vo
       const enc = req.body.encoding ?? 'utf8';
       const keyEnc: Encoding = enc === 'json' ? 'utf8' : enc;
       const rawHeaders = req.body.headers ?? [];
-      const headers = (Array.isArray(rawHeaders) ? rawHeaders : Object.entries(rawHeaders).map(([key, value]) => ({ key, value }))).map((h) => ({
-        key: h.key,
-        value: bytes(h.value, keyEnc),
-      }));
+      const headers = (Array.isArray(rawHeaders) ? rawHeaders : Object.entries(rawHeaders).map(([key, value]) => ({ key, value }))).map(
+        (h) => ({
+          key: h.key,
+          value: bytes(h.value, keyEnc),
+        }),
+      );
       try {
-        const res = produceRecord(core, topic, { partition: req.body.partition, key: bytes(req.body.key, keyEnc), value: bytes(req.body.value, enc), headers, timestamp: req.body.timestamp }, ctx.roundRobin);
+        const res = produceRecord(
+          core,
+          topic,
+          {
+            partition: req.body.partition,
+            key: bytes(req.body.key, keyEnc),
+            value: bytes(req.body.value, enc),
+            headers,
+            timestamp: req.body.timestamp,
+          },
+          ctx.roundRobin,
+        );
         return reply.status(201).send({ topic: topic.name, ...res });
       } catch (err) {
         if (err instanceof ProduceFailure) return reply.status(statusFor(err.errorCode)).send(errorBody(err.errorCode, err.message));

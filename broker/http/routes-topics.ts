@@ -18,7 +18,16 @@ import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
 import { ERROR_SCHEMA, errorBody, statusFor } from './errors.js';
 import { offsetForTimestamp } from './records.js';
-import { CONFIGS_SCHEMA, CONFIG_PATCH_SCHEMA, PARTITION_SCHEMA, TOPIC_SCHEMA, TOPIC_SUMMARY_SCHEMA, configChanges, configView, type ConfigPatch } from './schemas.js';
+import {
+  CONFIGS_SCHEMA,
+  CONFIG_PATCH_SCHEMA,
+  PARTITION_SCHEMA,
+  TOPIC_SCHEMA,
+  TOPIC_SUMMARY_SCHEMA,
+  configChanges,
+  configView,
+  type ConfigPatch,
+} from './schemas.js';
 import type { HttpContext } from './server.js';
 
 export function partitionView(p: Partition) {
@@ -44,7 +53,14 @@ function totals(t: Topic): { sizeBytes: number; records: number } {
 }
 
 export function topicView(t: Topic) {
-  return { name: t.name, id: t.id, internal: t.internal, partitions: t.partitions.map(partitionView), configs: { ...t.configs }, ...totals(t) };
+  return {
+    name: t.name,
+    id: t.id,
+    internal: t.internal,
+    partitions: t.partitions.map(partitionView),
+    configs: { ...t.configs },
+    ...totals(t),
+  };
 }
 
 /** The topic, or a 404 already sent. */
@@ -54,7 +70,12 @@ export function findTopic(ctx: HttpContext, name: string, reply: FastifyReply): 
   return t ?? null;
 }
 
-export function findPartition(ctx: HttpContext, name: string, index: number, reply: FastifyReply): { topic: Topic; partition: Partition } | null {
+export function findPartition(
+  ctx: HttpContext,
+  name: string,
+  index: number,
+  reply: FastifyReply,
+): { topic: Topic; partition: Partition } | null {
   const topic = findTopic(ctx, name, reply);
   if (!topic) return null;
   const partition = topic.partitions[index];
@@ -66,7 +87,11 @@ export function findPartition(ctx: HttpContext, name: string, index: number, rep
 }
 
 const TOPIC_PARAMS = { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'] } as const;
-export const PARTITION_PARAMS = { type: 'object', properties: { topic: { type: 'string' }, partition: { type: 'integer', minimum: 0 } }, required: ['topic', 'partition'] } as const;
+export const PARTITION_PARAMS = {
+  type: 'object',
+  properties: { topic: { type: 'string' }, partition: { type: 'integer', minimum: 0 } },
+  required: ['topic', 'partition'],
+} as const;
 
 export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const { core } = ctx;
@@ -78,7 +103,10 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): voi
       schema: {
         tags: ['topics'],
         summary: 'List topics with partition counts and sizes',
-        querystring: { type: 'object', properties: { internal: { type: 'boolean', default: false, description: 'include internal topics' } } },
+        querystring: {
+          type: 'object',
+          properties: { internal: { type: 'boolean', default: false, description: 'include internal topics' } },
+        },
         response: { 200: { type: 'object', properties: { topics: { type: 'array', items: TOPIC_SUMMARY_SCHEMA } } } },
       },
     },
@@ -107,7 +135,12 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): voi
           },
           additionalProperties: false,
         },
-        response: { 201: TOPIC_SCHEMA, 200: { type: 'object', properties: { valid: { type: 'boolean' } } }, 400: ERROR_SCHEMA, 409: ERROR_SCHEMA },
+        response: {
+          201: TOPIC_SCHEMA,
+          200: { type: 'object', properties: { valid: { type: 'boolean' } } },
+          400: ERROR_SCHEMA,
+          409: ERROR_SCHEMA,
+        },
       },
     },
     async (req, reply) => {
@@ -122,7 +155,14 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): voi
 
   app.get<{ Params: { topic: string } }>(
     '/api/v1/topics/:topic',
-    { schema: { tags: ['topics'], summary: 'Describe a topic: partitions, offsets, sizes, config overrides', params: TOPIC_PARAMS, response: { 200: TOPIC_SCHEMA, 404: ERROR_SCHEMA } } },
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'Describe a topic: partitions, offsets, sizes, config overrides',
+        params: TOPIC_PARAMS,
+        response: { 200: TOPIC_SCHEMA, 404: ERROR_SCHEMA },
+      },
+    },
     async (req, reply) => {
       const t = findTopic(ctx, req.params.topic, reply);
       return t ? topicView(t) : reply;
@@ -131,11 +171,19 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): voi
 
   app.delete<{ Params: { topic: string } }>(
     '/api/v1/topics/:topic',
-    { schema: { tags: ['topics'], summary: 'Delete a topic', params: TOPIC_PARAMS, response: { 204: { type: 'null' }, 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA } } },
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'Delete a topic',
+        params: TOPIC_PARAMS,
+        response: { 204: { type: 'null' }, 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA },
+      },
+    },
     async (req, reply) => {
       const t = findTopic(ctx, req.params.topic, reply);
       if (!t) return reply;
-      if (!core.config.bool('delete.topic.enable')) return reply.status(403).send(errorBody(ErrorCode.TOPIC_DELETION_DISABLED, 'delete.topic.enable is false'));
+      if (!core.config.bool('delete.topic.enable'))
+        return reply.status(403).send(errorBody(ErrorCode.TOPIC_DELETION_DISABLED, 'delete.topic.enable is false'));
       if (t.internal) return reply.status(400).send(errorBody(ErrorCode.INVALID_TOPIC_EXCEPTION, `${t.name} is an internal topic`));
       const res = core.deleteTopic(t.name);
       if (res.errorCode !== 0) return reply.status(statusFor(res.errorCode)).send(errorBody(res.errorCode, res.errorMessage));
@@ -146,7 +194,14 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): voi
 
   app.get<{ Params: { topic: string } }>(
     '/api/v1/topics/:topic/configs',
-    { schema: { tags: ['topics'], summary: 'Every config of a topic, with its value and source', params: TOPIC_PARAMS, response: { 200: CONFIGS_SCHEMA, 404: ERROR_SCHEMA } } },
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'Every config of a topic, with its value and source',
+        params: TOPIC_PARAMS,
+        response: { 200: CONFIGS_SCHEMA, 404: ERROR_SCHEMA },
+      },
+    },
     async (req, reply) => {
       const res = core.configs.describe(RESOURCE_TOPIC, req.params.topic, null, nodeId(), true);
       if (res.errorCode !== 0) return reply.status(statusFor(res.errorCode)).send(errorBody(res.errorCode, res.errorMessage));
@@ -156,10 +211,22 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): voi
 
   app.patch<{ Params: { topic: string }; Body: ConfigPatch & { validateOnly?: boolean } }>(
     '/api/v1/topics/:topic/configs',
-    { schema: { tags: ['topics'], summary: 'Set or remove topic config overrides', params: TOPIC_PARAMS, body: CONFIG_PATCH_SCHEMA, response: { 200: CONFIGS_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA } } },
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'Set or remove topic config overrides',
+        params: TOPIC_PARAMS,
+        body: CONFIG_PATCH_SCHEMA,
+        response: { 200: CONFIGS_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA },
+      },
+    },
     async (req, reply) => {
       const changes = configChanges(req.body);
-      const res = core.configs.alter(RESOURCE_TOPIC, req.params.topic, changes, { replace: false, validateOnly: req.body.validateOnly === true, nodeId: nodeId() });
+      const res = core.configs.alter(RESOURCE_TOPIC, req.params.topic, changes, {
+        replace: false,
+        validateOnly: req.body.validateOnly === true,
+        nodeId: nodeId(),
+      });
       if (res.errorCode !== 0) return reply.status(statusFor(res.errorCode)).send(errorBody(res.errorCode, res.errorMessage));
       const names = new Set(changes.map((c) => c.name));
       const described = core.configs.describe(RESOURCE_TOPIC, req.params.topic, null, nodeId(), true);
@@ -169,7 +236,14 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): voi
 
   app.get<{ Params: { topic: string } }>(
     '/api/v1/topics/:topic/partitions',
-    { schema: { tags: ['topics'], summary: 'Offsets and sizes of every partition', params: TOPIC_PARAMS, response: { 200: { type: 'object', properties: { partitions: { type: 'array', items: PARTITION_SCHEMA } } }, 404: ERROR_SCHEMA } } },
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'Offsets and sizes of every partition',
+        params: TOPIC_PARAMS,
+        response: { 200: { type: 'object', properties: { partitions: { type: 'array', items: PARTITION_SCHEMA } } }, 404: ERROR_SCHEMA },
+      },
+    },
     async (req, reply) => {
       const t = findTopic(ctx, req.params.topic, reply);
       return t ? { partitions: t.partitions.map(partitionView) } : reply;
@@ -184,7 +258,13 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: HttpContext): voi
         summary: 'Offsets of one partition; with ?timestamp, also the first offset at or after it',
         params: PARTITION_PARAMS,
         querystring: { type: 'object', properties: { timestamp: { type: 'integer', description: 'epoch milliseconds' } } },
-        response: { 200: { ...PARTITION_SCHEMA, properties: { ...PARTITION_SCHEMA.properties, timestamp: { type: 'integer' }, offsetForTimestamp: { type: 'integer' } } }, 404: ERROR_SCHEMA },
+        response: {
+          200: {
+            ...PARTITION_SCHEMA,
+            properties: { ...PARTITION_SCHEMA.properties, timestamp: { type: 'integer' }, offsetForTimestamp: { type: 'integer' } },
+          },
+          404: ERROR_SCHEMA,
+        },
       },
     },
     async (req, reply) => {

@@ -16,7 +16,14 @@ export interface ConfigView {
 }
 
 export function configView(c: DescribedConfig): ConfigView {
-  return { name: c.name, value: c.value, source: SOURCE_NAMES[c.configSource] ?? 'UNKNOWN', readOnly: c.readOnly, sensitive: c.isSensitive, documentation: c.documentation };
+  return {
+    name: c.name,
+    value: c.value,
+    source: SOURCE_NAMES[c.configSource] ?? 'UNKNOWN',
+    readOnly: c.readOnly,
+    sensitive: c.isSensitive,
+    documentation: c.documentation,
+  };
 }
 
 export interface ConfigPatch {
@@ -49,7 +56,11 @@ export const CONFIGS_SCHEMA = { type: 'object', properties: { configs: { type: '
 export const CONFIG_PATCH_SCHEMA = {
   type: 'object',
   properties: {
-    set: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'configs to set' },
+    set: {
+      type: 'object',
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+      description: 'configs to set',
+    },
     delete: { type: 'array', items: { type: 'string' }, description: 'configs to remove (back to the default)' },
     validateOnly: { type: 'boolean' },
   },
@@ -111,4 +122,9 @@ export const RECORD_SCHEMA = {
   },
 } as const;
 
-export const FORMAT_PARAM = { type: 'string', enum: ['utf8', 'json', 'hex', 'base64'], default: 'utf8', description: 'how keys, values and header values are rendered' } as const;
+export const FORMAT_PARAM = {
+  type: 'string',
+  enum: ['utf8', 'json', 'hex', 'base64'],
+  default: 'utf8',
+  description: 'how keys, values and header values are rendered',
+} as const;

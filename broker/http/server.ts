@@ -61,7 +61,10 @@ export interface HttpServer {
 }
 
 /** Build the app without listening. */
-export async function buildHttpApp(deps: HttpDeps, opts: { processMetrics?: boolean } = {}): Promise<{ app: FastifyInstance; ctx: HttpContext }> {
+export async function buildHttpApp(
+  deps: HttpDeps,
+  opts: { processMetrics?: boolean } = {},
+): Promise<{ app: FastifyInstance; ctx: HttpContext }> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -75,7 +78,9 @@ export async function buildHttpApp(deps: HttpDeps, opts: { processMetrics?: bool
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     const status = err.statusCode ?? 500;
     if (status >= 500) deps.log.error({ err, method: req.method, url: req.url }, 'HTTP request failed');
-    void reply.status(status).send({ error: err.validation ? 'INVALID_REQUEST' : status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', message: err.message });
+    void reply
+      .status(status)
+      .send({ error: err.validation ? 'INVALID_REQUEST' : status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', message: err.message });
   });
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` });
@@ -89,7 +94,8 @@ export async function buildHttpApp(deps: HttpDeps, opts: { processMetrics?: bool
       openapi: '3.0.3',
       info: {
         title: 'kafkalite HTTP API',
-        description: 'Topics, partitions, records, consumer groups and broker configuration of a kafkalite broker. Errors are `{ error, message }` with Kafka\'s error names.',
+        description:
+          "Topics, partitions, records, consumer groups and broker configuration of a kafkalite broker. Errors are `{ error, message }` with Kafka's error names.",
         version: packageVersion(),
       },
       tags: [

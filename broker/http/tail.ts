@@ -51,7 +51,12 @@ class TailStream {
     private readonly format: Format,
     private readonly onClose: () => void,
   ) {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.write(`event: ready\ndata: ${JSON.stringify({ topic: topic.name, positions: Object.fromEntries(positions) })}\n\n`);
     for (const index of positions.keys()) {
       const p = topic.partitions[index];

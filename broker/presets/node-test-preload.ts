@@ -26,7 +26,8 @@ async function startServer(): Promise<void> {
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env });
   let out = '';
   const vars = await new Promise<{ bootstrap: string; control: string }>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`kafkalite/node-test/preload: the test server exited (${code}) before it was ready:\n${out}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`kafkalite/node-test/preload: the test server exited (${code}) before it was ready:\n${out}`));
     child.once('exit', onExit);
     child.once('error', reject);
     child.stdout.on('data', (d: Buffer) => {

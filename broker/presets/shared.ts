@@ -26,7 +26,8 @@ export function optionsFromEnv(options: BrokerOptions = {}, env: NodeJS.ProcessE
   } catch (err) {
     throw new Error(`${ENV_OPTIONS} is not JSON: ${(err as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${ENV_OPTIONS} must be a JSON object of startBroker() options`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`${ENV_OPTIONS} must be a JSON object of startBroker() options`);
   return { ...(parsed as BrokerOptions), ...options };
 }
 
@@ -54,4 +55,3 @@ export async function startSharedBroker(options: BrokerOptions = {}): Promise<Sh
       })()),
   };
 }
-

@@ -68,13 +68,18 @@ function provided<K extends 'kafkaBootstrap' | 'kafkaliteControl'>(key: K, env: 
     value = undefined;
   }
   value ??= process.env[env];
-  if (!value) throw new Error(`kafkalite/vitest: no shared broker (${key}): add globalSetup: ['kafkalite/vitest/setup'] to the vitest config, or use workerKafkaTest`);
+  if (!value)
+    throw new Error(
+      `kafkalite/vitest: no shared broker (${key}): add globalSetup: ['kafkalite/vitest/setup'] to the vitest config, or use workerKafkaTest`,
+    );
   return value;
 }
 
 export function createKafkaTest(options?: SharedKafkaOptions): TestAPI<{ kafka: SharedKafka }>;
 export function createKafkaTest(options: WorkerKafkaOptions): TestAPI<{ kafka: WorkerKafka }>;
-export function createKafkaTest(options: SharedKafkaOptions | WorkerKafkaOptions = {}): TestAPI<{ kafka: SharedKafka }> | TestAPI<{ kafka: WorkerKafka }> {
+export function createKafkaTest(
+  options: SharedKafkaOptions | WorkerKafkaOptions = {},
+): TestAPI<{ kafka: SharedKafka }> | TestAPI<{ kafka: WorkerKafka }> {
   if (options.mode === 'worker') {
     const reset = options.reset ?? true;
     const brokerOptions = options.broker ?? {};

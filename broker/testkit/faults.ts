@@ -12,7 +12,14 @@ import type { ApiSpec } from '../../protocol/schema.js';
 import type { Clock } from '../../storage/clock.js';
 import type { HandlerResult, RequestContext } from '../handler.js';
 import type { Topic } from '../topics.js';
-import { addFailedPartitions, hasPartitions, overwritePartitionErrors, requestPartitions, splitRequest, type NamedPartition } from './partition-shapes.js';
+import {
+  addFailedPartitions,
+  hasPartitions,
+  overwritePartitionErrors,
+  requestPartitions,
+  splitRequest,
+  type NamedPartition,
+} from './partition-shapes.js';
 import { apiKeyOf } from './versions.js';
 
 export interface FaultMatch {
@@ -128,7 +135,8 @@ export class FaultInjector {
     let errorCode: number | null = null;
     if (spec.error !== undefined) {
       errorCode = typeof spec.error === 'number' ? spec.error : (errorCodeByName(spec.error) ?? null);
-      if (errorCode === null || errorName(errorCode).startsWith('UNKNOWN_ERROR_')) throw new RangeError(`faults.inject: unknown error ${JSON.stringify(spec.error)}`);
+      if (errorCode === null || errorName(errorCode).startsWith('UNKNOWN_ERROR_'))
+        throw new RangeError(`faults.inject: unknown error ${JSON.stringify(spec.error)}`);
     }
     const times = spec.times ?? 1;
     if (!(times > 0)) throw new RangeError('faults.inject: times must be positive');
@@ -187,7 +195,14 @@ export class FaultInjector {
     return this.failWith(api, request, ctx, rule, rule.errorCode, next);
   }
 
-  private async failWith(api: ApiSpec, request: unknown, ctx: RequestContext, rule: Fault, code: number, next: Next): Promise<HandlerResult<ApiSpec>> {
+  private async failWith(
+    api: ApiSpec,
+    request: unknown,
+    ctx: RequestContext,
+    rule: Fault,
+    code: number,
+    next: Next,
+  ): Promise<HandlerResult<ApiSpec>> {
     if (hasPartitions(api)) {
       const pick = (tp: NamedPartition) => partitionMatches(rule.spec.match, tp);
       const split = splitRequest(api, request, pick, this.topicById);
@@ -210,7 +225,8 @@ export class FaultInjector {
     const response = await next(request);
     if (response) {
       for (const value of Object.values(response as Record<string, unknown>)) {
-        if (Array.isArray(value)) for (const e of value) if (e && typeof e === 'object' && 'errorCode' in e) (e as { errorCode: number }).errorCode = code;
+        if (Array.isArray(value))
+          for (const e of value) if (e && typeof e === 'object' && 'errorCode' in e) (e as { errorCode: number }).errorCode = code;
       }
     }
     return response;

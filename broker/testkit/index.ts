@@ -26,7 +26,11 @@ export type { ProduceRecordInput, ProducedRecord, WaitRecordsOptions, GroupState
 export { resolveVersionCaps, type ApiVersionsOption } from './versions.js';
 
 /** kfake-style handler: answer by itself, or call next() (optionally with a changed request) and return what it gives. */
-export type InterceptFn = (request: unknown, ctx: RequestContext, next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>) => HandlerResult<ApiSpec> | Promise<HandlerResult<ApiSpec>>;
+export type InterceptFn = (
+  request: unknown,
+  ctx: RequestContext,
+  next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>,
+) => HandlerResult<ApiSpec> | Promise<HandlerResult<ApiSpec>>;
 
 export interface InterceptHandle {
   remove(): void;
@@ -171,13 +175,21 @@ export class TestKit {
     this.core.dispatcher.interceptors.push(this.installed);
   }
 
-  private async inner(api: ApiSpec, request: unknown, ctx: RequestContext, next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>): Promise<HandlerResult<ApiSpec>> {
+  private async inner(
+    api: ApiSpec,
+    request: unknown,
+    ctx: RequestContext,
+    next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>,
+  ): Promise<HandlerResult<ApiSpec>> {
     const rtt = this.nodeControl?.rttOf(ctx.node.nodeId) ?? 0;
     const faults = this.faultInjector;
     const last = faults ? (r?: unknown) => faults.apply(api, r ?? request, ctx, next) : next;
     const chain = this.intercepts
       .filter((i) => i.apiKey === null || i.apiKey === api.apiKey)
-      .reduceRight<(r?: unknown) => Promise<HandlerResult<ApiSpec>>>((rest, i) => async (r?: unknown) => i.fn(r ?? request, ctx, rest), last);
+      .reduceRight<(r?: unknown) => Promise<HandlerResult<ApiSpec>>>(
+        (rest, i) => async (r?: unknown) => i.fn(r ?? request, ctx, rest),
+        last,
+      );
     const response = await chain(request);
     if (rtt > 0) await new Promise<void>((resolve) => this.core.clock.setTimeout(resolve, rtt));
     return response;

@@ -26,13 +26,41 @@ interface Shape {
 const EMPTY = Buffer.alloc(0);
 
 const SHAPES: Record<number, Shape> = {
-  0: { req: { topics: 'topicData', name: 'name', partitions: 'partitionData', index: 'index' }, res: { topics: 'responses', name: 'name', partitions: 'partitionResponses', index: 'index' }, failed: { baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 } },
-  1: { req: { topics: 'topics', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partition' }, res: { topics: 'responses', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partitionIndex' }, failed: { highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, records: EMPTY } },
-  2: { req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' }, res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' }, failed: { timestamp: -1, offset: -1, leaderEpoch: -1, oldStyleOffsets: [] } },
-  8: { req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' }, res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' }, failed: {} },
-  9: { req: { topics: 'topics', name: 'name', partitions: 'partitionIndexes', index: null }, res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' }, failed: { committedOffset: -1, committedLeaderEpoch: -1, metadata: '' } },
-  21: { req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' }, res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' }, failed: { lowWatermark: -1 } },
-  23: { req: { topics: 'topics', name: 'topic', partitions: 'partitions', index: 'partition' }, res: { topics: 'topics', name: 'topic', partitions: 'partitions', index: 'partition' }, failed: { leaderEpoch: -1, endOffset: -1 } },
+  0: {
+    req: { topics: 'topicData', name: 'name', partitions: 'partitionData', index: 'index' },
+    res: { topics: 'responses', name: 'name', partitions: 'partitionResponses', index: 'index' },
+    failed: { baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 },
+  },
+  1: {
+    req: { topics: 'topics', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partition' },
+    res: { topics: 'responses', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partitionIndex' },
+    failed: { highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, records: EMPTY },
+  },
+  2: {
+    req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+    res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+    failed: { timestamp: -1, offset: -1, leaderEpoch: -1, oldStyleOffsets: [] },
+  },
+  8: {
+    req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+    res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+    failed: {},
+  },
+  9: {
+    req: { topics: 'topics', name: 'name', partitions: 'partitionIndexes', index: null },
+    res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+    failed: { committedOffset: -1, committedLeaderEpoch: -1, metadata: '' },
+  },
+  21: {
+    req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+    res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+    failed: { lowWatermark: -1 },
+  },
+  23: {
+    req: { topics: 'topics', name: 'topic', partitions: 'partitions', index: 'partition' },
+    res: { topics: 'topics', name: 'topic', partitions: 'partitions', index: 'partition' },
+    failed: { leaderEpoch: -1, endOffset: -1 },
+  },
 };
 
 /** A topic-partition as named in a request. */
@@ -93,7 +121,12 @@ export function splitRequest(
 }
 
 /** Add error entries for the failed partitions to a response (created empty when null). */
-export function addFailedPartitions(api: ApiSpec, response: Obj, failed: Array<{ topicEntry: Obj; partition: number }>, errorCode: number): Obj {
+export function addFailedPartitions(
+  api: ApiSpec,
+  response: Obj,
+  failed: Array<{ topicEntry: Obj; partition: number }>,
+  errorCode: number,
+): Obj {
   const shape = SHAPES[api.apiKey]!;
   const topics = ((response[shape.res.topics] as Obj[] | undefined) ?? []).slice();
   for (const { topicEntry, partition } of failed) {
@@ -104,13 +137,22 @@ export function addFailedPartitions(api: ApiSpec, response: Obj, failed: Array<{
       entry = { [shape.res.name]: name, ...(shape.res.id ? { [shape.res.id]: id } : {}), [shape.res.partitions]: [] };
       topics.push(entry);
     }
-    entry[shape.res.partitions] = [...((entry[shape.res.partitions] as Obj[]) ?? []), { ...shape.failed, [shape.res.index!]: partition, errorCode }];
+    entry[shape.res.partitions] = [
+      ...((entry[shape.res.partitions] as Obj[]) ?? []),
+      { ...shape.failed, [shape.res.index!]: partition, errorCode },
+    ];
   }
   return { ...response, [shape.res.topics]: topics };
 }
 
 /** Overwrite the error code of response partitions `fail` picks (requests naming "all topics"). Returns how many. */
-export function overwritePartitionErrors(api: ApiSpec, response: Obj, fail: (tp: NamedPartition) => boolean, errorCode: number, topicById: (id: string) => Topic | undefined): number {
+export function overwritePartitionErrors(
+  api: ApiSpec,
+  response: Obj,
+  fail: (tp: NamedPartition) => boolean,
+  errorCode: number,
+  topicById: (id: string) => Topic | undefined,
+): number {
   const shape = SHAPES[api.apiKey]!;
   let n = 0;
   for (const t of (response[shape.res.topics] as Obj[] | undefined) ?? []) {

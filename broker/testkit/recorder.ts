@@ -98,7 +98,12 @@ export class RequestRecorder {
   }
 
   /** The interceptor step. */
-  async around(api: ApiSpec, request: unknown, ctx: RequestContext, next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>): Promise<HandlerResult<ApiSpec>> {
+  async around(
+    api: ApiSpec,
+    request: unknown,
+    ctx: RequestContext,
+    next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>,
+  ): Promise<HandlerResult<ApiSpec>> {
     if (this.recordings.length === 0) return next(request);
     const entry: RecordedRequest = {
       seq: ++this.seq,

@@ -49,7 +49,12 @@ export class StateControl {
     for (const [name, spec] of Object.entries(this.seeded)) {
       const t = core.topics.get(name);
       const s = typeof spec === 'number' ? { partitions: spec } : spec;
-      keep.set(name, { name, id: t?.id ?? '', partitions: s.partitions ?? t?.partitions.length ?? core.config.int('num.partitions'), configs: { ...(s.configs ?? {}) } });
+      keep.set(name, {
+        name,
+        id: t?.id ?? '',
+        partitions: s.partitions ?? t?.partitions.length ?? core.config.int('num.partitions'),
+        configs: { ...(s.configs ?? {}) },
+      });
     }
     for (const name of [...core.topics.all()].map((t) => t.name)) core.topics.delete(name);
     for (const rec of keep.values()) {
@@ -94,7 +99,8 @@ export class StateControl {
   private requireMemory(what: string): void {
     if (this.core.store.kind !== 'memory') throw new Error(`${what}() needs the memory store (this broker keeps data on disk)`);
     for (const t of this.core.topics.all()) {
-      for (const p of t.partitions) if (!(p.log instanceof MemoryPartitionLog)) throw new Error(`${what}(): ${t.name}-${p.index} is not a memory log`);
+      for (const p of t.partitions)
+        if (!(p.log instanceof MemoryPartitionLog)) throw new Error(`${what}(): ${t.name}-${p.index} is not a memory log`);
     }
   }
 }

@@ -148,7 +148,14 @@ export class PartitionControl {
 }
 
 function status(p: Partition): PartitionStatus {
-  return { topic: p.topic, partition: p.index, leader: p.leaderId, leaderEpoch: p.leaderEpoch, logStartOffset: p.log.logStartOffset, logEndOffset: p.log.logEndOffset };
+  return {
+    topic: p.topic,
+    partition: p.index,
+    leader: p.leaderId,
+    leaderEpoch: p.leaderEpoch,
+    logStartOffset: p.log.logStartOffset,
+    logEndOffset: p.log.logEndOffset,
+  };
 }
 
 export type CoordinatorType = 'group' | 'transaction';

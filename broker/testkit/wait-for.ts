@@ -65,13 +65,18 @@ export class Waiters {
     if (!topic) throw new ProduceFailure(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `no topic ${topicName}`);
     return records.map((r) => {
       const input = typeof r === 'string' ? { value: r } : r;
-      return produceRecord(this.core, topic, {
-        partition: input.partition,
-        key: bytes(input.key),
-        value: bytes(input.value),
-        headers: Object.entries(input.headers ?? {}).map(([key, value]) => ({ key, value: bytes(value) })),
-        timestamp: input.timestamp,
-      }, this.roundRobin);
+      return produceRecord(
+        this.core,
+        topic,
+        {
+          partition: input.partition,
+          key: bytes(input.key),
+          value: bytes(input.value),
+          headers: Object.entries(input.headers ?? {}).map(([key, value]) => ({ key, value: bytes(value) })),
+          timestamp: input.timestamp,
+        },
+        this.roundRobin,
+      );
     });
   }
 
@@ -102,7 +107,8 @@ export class Waiters {
         return { group, state: g.stateName(), generation: g instanceof ClassicGroup ? g.generationId : -1, members };
       },
       opts.timeoutMs,
-      () => `group ${group} Stable${opts.members !== undefined ? ` with ${opts.members} member(s)` : ''} (now ${this.core.groups.group(group)?.stateName() ?? 'absent'})`,
+      () =>
+        `group ${group} Stable${opts.members !== undefined ? ` with ${opts.members} member(s)` : ''} (now ${this.core.groups.group(group)?.stateName() ?? 'absent'})`,
     );
   }
 
@@ -114,13 +120,18 @@ export class Waiters {
         return c && c.offset >= offset ? c.offset : null;
       },
       opts.timeoutMs,
-      () => `group ${group} to commit ${topic}-${partition} at ${offset} (now ${this.core.groups.offsets.get(group, topic, partition)?.offset ?? 'none'})`,
+      () =>
+        `group ${group} to commit ${topic}-${partition} at ${offset} (now ${this.core.groups.offsets.get(group, topic, partition)?.offset ?? 'none'})`,
     );
   }
 
   /** Resolves when no request is being handled (parked Fetch long-polls don't count). */
   idle(opts: { timeoutMs?: number } = {}): Promise<void> {
-    return this.until(() => (this.inFlight === 0 ? true : null), opts.timeoutMs, () => `idle (${this.inFlight} request(s) in flight)`).then(() => undefined);
+    return this.until(
+      () => (this.inFlight === 0 ? true : null),
+      opts.timeoutMs,
+      () => `idle (${this.inFlight} request(s) in flight)`,
+    ).then(() => undefined);
   }
 
   /** Re-check every wait (called after each answered request and on appends). */
@@ -164,7 +175,10 @@ export class Waiters {
           reject(e);
         },
       };
-      const timer = this.core.clock.setTimeout(() => waiter.fail(new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${what()}`)), timeoutMs);
+      const timer = this.core.clock.setTimeout(
+        () => waiter.fail(new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${what()}`)),
+        timeoutMs,
+      );
       if (watchTopic) for (const p of this.core.topics.get(watchTopic)?.partitions ?? []) partsUnsub.push(p.onChange(() => waiter.check()));
       this.pending.add(waiter);
       this.tick ??= this.core.clock.setInterval(() => this.poke(), TICK_MS);

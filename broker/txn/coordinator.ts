@@ -70,7 +70,13 @@ export class TransactionCoordinator {
       for (const rec of open.get(t.producerId) ?? []) {
         if (!rec.value) continue;
         const list = t.pendingOffsets.get(rec.group) ?? [];
-        list.push({ topic: rec.topic, partition: rec.partition, offset: rec.value.offset, leaderEpoch: rec.value.leaderEpoch, metadata: rec.value.metadata });
+        list.push({
+          topic: rec.topic,
+          partition: rec.partition,
+          offset: rec.value.offset,
+          leaderEpoch: rec.value.leaderEpoch,
+          metadata: rec.value.metadata,
+        });
         t.pendingOffsets.set(rec.group, list);
       }
     }
@@ -100,24 +106,50 @@ export class TransactionCoordinator {
   newProducerId(): number {
     if (this.nextProducerId >= this.blockEnd) {
       this.blockEnd = this.nextProducerId + PRODUCER_ID_BLOCK;
-      this.stateLog.append(PRODUCER_ID_BLOCK_KEY, { producerId: this.blockEnd, producerEpoch: 0, transactionTimeoutMs: 0, transactionStatus: TxnState.Dead, transactionPartitions: null, transactionLastUpdateTimestampMs: this.deps.clock.now(), transactionStartTimestampMs: -1 });
+      this.stateLog.append(PRODUCER_ID_BLOCK_KEY, {
+        producerId: this.blockEnd,
+        producerEpoch: 0,
+        transactionTimeoutMs: 0,
+        transactionStatus: TxnState.Dead,
+        transactionPartitions: null,
+        transactionLastUpdateTimestampMs: this.deps.clock.now(),
+        transactionStartTimestampMs: -1,
+      });
     }
     return this.nextProducerId++;
   }
 
   /** InitProducerId for a transactional id (README §10.3 step 2); codes before version downgrades. */
-  initProducerId(id: string, timeoutMs: number, expected: { producerId: number; producerEpoch: number }): { errorCode: number; producerId: number; producerEpoch: number } {
+  initProducerId(
+    id: string,
+    timeoutMs: number,
+    expected: { producerId: number; producerEpoch: number },
+  ): { errorCode: number; producerId: number; producerEpoch: number } {
     const fail = (errorCode: number) => ({ errorCode, producerId: -1, producerEpoch: -1 });
     if (id === '') return fail(ErrorCode.INVALID_REQUEST);
-    if (timeoutMs <= 0 || timeoutMs > this.deps.config.int('transaction.max.timeout.ms')) return fail(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
+    if (timeoutMs <= 0 || timeoutMs > this.deps.config.int('transaction.max.timeout.ms'))
+      return fail(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
     const now = this.deps.clock.now();
     let t = this.txns.get(id);
     if (!t) {
-      t = { transactionalId: id, producerId: this.newProducerId(), producerEpoch: -1, lastProducerEpoch: -1, timeoutMs, state: TxnState.Empty, partitions: new Map(), pendingOffsets: new Map(), startTs: -1, lastUpdateTs: now };
+      t = {
+        transactionalId: id,
+        producerId: this.newProducerId(),
+        producerEpoch: -1,
+        lastProducerEpoch: -1,
+        timeoutMs,
+        state: TxnState.Empty,
+        partitions: new Map(),
+        pendingOffsets: new Map(),
+        startTs: -1,
+        lastUpdateTs: now,
+      };
       this.txns.set(id, t);
     }
     if (expected.producerId >= 0) {
-      const matches = expected.producerId === t.producerId && (expected.producerEpoch === t.producerEpoch || expected.producerEpoch === t.lastProducerEpoch);
+      const matches =
+        expected.producerId === t.producerId &&
+        (expected.producerEpoch === t.producerEpoch || expected.producerEpoch === t.lastProducerEpoch);
       if (!matches) return fail(ErrorCode.PRODUCER_FENCED);
     }
     if (t.state === TxnState.PrepareCommit || t.state === TxnState.PrepareAbort) return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
@@ -151,10 +183,19 @@ export class TransactionCoordinator {
   }
 
   /** AddPartitionsToTxn for one transaction: one code for every partition. */
-  addPartitions(id: string, producerId: number, producerEpoch: number, partitions: ReadonlyArray<{ topic: string; partition: number }>, verifyOnly = false): number {
+  addPartitions(
+    id: string,
+    producerId: number,
+    producerEpoch: number,
+    partitions: ReadonlyArray<{ topic: string; partition: number }>,
+    verifyOnly = false,
+  ): number {
     const { errorCode, txn } = this.check(id, producerId, producerEpoch);
     if (!txn) return errorCode;
-    if (verifyOnly) return partitions.every((p) => txn.state === TxnState.Ongoing && txn.partitions.has(key(p.topic, p.partition))) ? ErrorCode.NONE : ErrorCode.INVALID_TXN_STATE;
+    if (verifyOnly)
+      return partitions.every((p) => txn.state === TxnState.Ongoing && txn.partitions.has(key(p.topic, p.partition)))
+        ? ErrorCode.NONE
+        : ErrorCode.INVALID_TXN_STATE;
     for (const p of partitions) txn.partitions.set(key(p.topic, p.partition), { topic: p.topic, partition: p.partition });
     this.begin(txn);
     return ErrorCode.NONE;
@@ -180,7 +221,13 @@ export class TransactionCoordinator {
     if (t.state !== TxnState.Ongoing || !pending) return ErrorCode.INVALID_TXN_STATE;
     // Logged as a transactional batch in the group's partition (Kafka's format); the marker decides.
     const now = this.deps.clock.now();
-    const records: OffsetCommitRecord[] = offsets.map((o) => ({ kind: 'offset', group: groupId, topic: o.topic, partition: o.partition, value: { offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, commitTimestamp: now, expireTimestamp: null } }));
+    const records: OffsetCommitRecord[] = offsets.map((o) => ({
+      kind: 'offset',
+      group: groupId,
+      topic: o.topic,
+      partition: o.partition,
+      value: { offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, commitTimestamp: now, expireTimestamp: null },
+    }));
     try {
       appendTransactional(this.deps.groups.topic.partitionFor(groupId), records, producerId, producerEpoch, now);
     } catch (err) {
@@ -198,7 +245,8 @@ export class TransactionCoordinator {
   /** Whether `group` has offsets pending in an open transaction (OffsetFetch require_stable). */
   hasPendingOffsets(groupId: string, topic: string, partition: number): boolean {
     for (const t of this.txns.values()) {
-      if (t.state === TxnState.Ongoing && t.pendingOffsets.get(groupId)?.some((o) => o.topic === topic && o.partition === partition)) return true;
+      if (t.state === TxnState.Ongoing && t.pendingOffsets.get(groupId)?.some((o) => o.topic === topic && o.partition === partition))
+        return true;
     }
     return false;
   }
@@ -232,7 +280,8 @@ export class TransactionCoordinator {
   /** Produce-side verification: is this partition in the producer's open transaction? */
   inTransaction(producerId: number, producerEpoch: number, topic: string, partition: number): boolean {
     for (const t of this.txns.values()) {
-      if (t.producerId === producerId && t.producerEpoch === producerEpoch) return t.state === TxnState.Ongoing && t.partitions.has(key(topic, partition));
+      if (t.producerId === producerId && t.producerEpoch === producerEpoch)
+        return t.state === TxnState.Ongoing && t.partitions.has(key(topic, partition));
     }
     return false;
   }
@@ -241,7 +290,8 @@ export class TransactionCoordinator {
   abortTimedOut(): void {
     const now = this.deps.clock.now();
     for (const t of this.txns.values()) {
-      if (t.state === TxnState.Ongoing && t.startTs >= 0 && now - t.startTs > t.timeoutMs) this.fenceAndAbort(t, 'the transaction timed out');
+      if (t.state === TxnState.Ongoing && t.startTs >= 0 && now - t.startTs > t.timeoutMs)
+        this.fenceAndAbort(t, 'the transaction timed out');
     }
   }
 
@@ -259,7 +309,10 @@ export class TransactionCoordinator {
 
   /** Bump the epoch (fencing the current producer) and abort with it (PrepareEpochFence). */
   private fenceAndAbort(t: TxnMetadata, why: string): void {
-    this.deps.log.info({ transactionalId: t.transactionalId, producerId: t.producerId, epoch: t.producerEpoch }, `aborting a transaction: ${why}`);
+    this.deps.log.info(
+      { transactionalId: t.transactionalId, producerId: t.producerId, epoch: t.producerEpoch },
+      `aborting a transaction: ${why}`,
+    );
     t.lastProducerEpoch = t.producerEpoch;
     t.producerEpoch++;
     this.prepare(t, false);
@@ -279,11 +332,21 @@ export class TransactionCoordinator {
       const partition = this.deps.topics.get(p.topic)?.partitions[p.partition];
       if (!partition) continue;
       const err = writeMarker(partition, { producerId: t.producerId, producerEpoch: t.producerEpoch, commit, coordinatorEpoch: 0, now });
-      if (err !== ErrorCode.NONE) this.deps.log.warn({ transactionalId: t.transactionalId, topic: p.topic, partition: p.partition, errorCode: err }, 'transaction marker refused');
+      if (err !== ErrorCode.NONE)
+        this.deps.log.warn(
+          { transactionalId: t.transactionalId, topic: p.topic, partition: p.partition, errorCode: err },
+          'transaction marker refused',
+        );
     }
     if (commit) {
       for (const [groupId, offsets] of t.pendingOffsets) {
-        const records: OffsetCommitRecord[] = offsets.map((o) => ({ kind: 'offset', group: groupId, topic: o.topic, partition: o.partition, value: { offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, commitTimestamp: now, expireTimestamp: null } }));
+        const records: OffsetCommitRecord[] = offsets.map((o) => ({
+          kind: 'offset',
+          group: groupId,
+          topic: o.topic,
+          partition: o.partition,
+          value: { offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, commitTimestamp: now, expireTimestamp: null },
+        }));
         if (records.length === 0) continue;
         // Already in the log, made effective by the COMMIT marker just written.
         if (!this.deps.groups.group(groupId)) this.deps.groups.getOrCreateClassicGroup(groupId);
@@ -322,7 +385,8 @@ function key(topic: string, partition: number): string {
 
 function fromLog(id: string, v: TxnLogValue, prev: TxnMetadata | undefined): TxnMetadata {
   const partitions = new Map<string, { topic: string; partition: number }>();
-  for (const tp of v.transactionPartitions ?? []) for (const p of tp.partitionIds) partitions.set(key(tp.topic, p), { topic: tp.topic, partition: p });
+  for (const tp of v.transactionPartitions ?? [])
+    for (const p of tp.partitionIds) partitions.set(key(tp.topic, p), { topic: tp.topic, partition: p });
   return {
     transactionalId: id,
     producerId: v.producerId,

@@ -7,7 +7,10 @@ export function downgradeFenced(errorCode: number, apiVersion: number, firstVers
 }
 
 /** NONE when this node coordinates the transactional id, else NOT_COORDINATOR. */
-export function txnCoordinatorError(ctx: { broker: { coordinatorFor(keyType: number, key: string): number }; node: { nodeId: number } }, transactionalId: string): number {
+export function txnCoordinatorError(
+  ctx: { broker: { coordinatorFor(keyType: number, key: string): number }; node: { nodeId: number } },
+  transactionalId: string,
+): number {
   const node = ctx.broker.coordinatorFor(1, transactionalId);
   if (node === -1) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
   return node === ctx.node.nodeId ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;

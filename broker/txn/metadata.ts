@@ -12,7 +12,16 @@ export const TxnState = Object.freeze({
   PrepareEpochFence: 7,
 } as const);
 
-export const TXN_STATE_NAMES = ['Empty', 'Ongoing', 'PrepareCommit', 'PrepareAbort', 'CompleteCommit', 'CompleteAbort', 'Dead', 'PrepareEpochFence'] as const;
+export const TXN_STATE_NAMES = [
+  'Empty',
+  'Ongoing',
+  'PrepareCommit',
+  'PrepareAbort',
+  'CompleteCommit',
+  'CompleteAbort',
+  'Dead',
+  'PrepareEpochFence',
+] as const;
 
 export interface PendingOffset {
   topic: string;

@@ -11,16 +11,18 @@ import { appendTxnIndexEntry, writeProducerSnapshot } from '../../storage/produc
 import type { Partition } from '../partition.js';
 import type { TopicManager } from '../topics.js';
 
-export type ClientAppend =
-  | { errorCode: 0; baseOffset: number; duplicate: boolean }
-  | { errorCode: number; message: string };
+export type ClientAppend = { errorCode: 0; baseOffset: number; duplicate: boolean } | { errorCode: number; message: string };
 
 /**
  * Append one validated client batch. Batches without a producer id go straight to the log.
  * `inTransaction` tells whether the coordinator has this partition in the producer's open
  * transaction (asked only for a transactional batch that starts a transaction here).
  */
-export function appendClientBatch(partition: Partition, batch: Buffer, inTransaction: (producerId: number, epoch: number) => boolean): ClientAppend {
+export function appendClientBatch(
+  partition: Partition,
+  batch: Buffer,
+  inTransaction: (producerId: number, epoch: number) => boolean,
+): ClientAppend {
   const h = readBatchHeader(batch, 0);
   if (h.producerId < 0) return { errorCode: 0, baseOffset: partition.append(batch).baseOffset, duplicate: false };
   const state = partition.producers;
@@ -33,22 +35,51 @@ export function appendClientBatch(partition: Partition, batch: Buffer, inTransac
 }
 
 /** Write a transaction marker; NONE, or INVALID_PRODUCER_EPOCH for a stale epoch. */
-export function writeMarker(partition: Partition, m: { producerId: number; producerEpoch: number; commit: boolean; coordinatorEpoch: number; now: number }): number {
+export function writeMarker(
+  partition: Partition,
+  m: { producerId: number; producerEpoch: number; commit: boolean; coordinatorEpoch: number; now: number },
+): number {
   const state = partition.producers;
   const err = state.checkMarker(m.producerId, m.producerEpoch);
   if (err !== ErrorCode.NONE) return err;
-  const batch = buildControlBatch({ producerId: m.producerId, producerEpoch: m.producerEpoch, commit: m.commit, coordinatorEpoch: m.coordinatorEpoch, timestamp: m.now });
+  const batch = buildControlBatch({
+    producerId: m.producerId,
+    producerEpoch: m.producerEpoch,
+    commit: m.commit,
+    coordinatorEpoch: m.coordinatorEpoch,
+    timestamp: m.now,
+  });
   const appended = partition.append(batch);
-  const aborted = state.onMarker(m.producerId, m.producerEpoch, m.commit, m.coordinatorEpoch, appended.baseOffset, m.now, partition.log.highWatermark);
+  const aborted = state.onMarker(
+    m.producerId,
+    m.producerEpoch,
+    m.commit,
+    m.coordinatorEpoch,
+    appended.baseOffset,
+    m.now,
+    partition.log.highWatermark,
+  );
   if (aborted && partition.log.dir) appendTxnIndexEntry(partition.log.dir, aborted);
   partition.notify();
   return ErrorCode.NONE;
 }
 
 /** TxnOffsetCommit: offset commit records as a transactional batch of the producer in `__consumer_offsets`. */
-export function appendTransactional(partition: Partition, records: readonly OffsetCommitRecord[], producerId: number, producerEpoch: number, now: number): void {
+export function appendTransactional(
+  partition: Partition,
+  records: readonly OffsetCommitRecord[],
+  producerId: number,
+  producerEpoch: number,
+  now: number,
+): void {
   if (records.length === 0) return;
-  const batch = buildBatch({ records: records.map((r) => ({ ...encodeRecord(r), timestamp: now })), producerId, producerEpoch, baseSequence: -1, transactional: true });
+  const batch = buildBatch({
+    records: records.map((r) => ({ ...encodeRecord(r), timestamp: now })),
+    producerId,
+    producerEpoch,
+    baseSequence: -1,
+    transactional: true,
+  });
   const h = readBatchHeader(batch, 0);
   const appended = partition.append(batch);
   partition.producers.onAppend(h, appended.baseOffset);

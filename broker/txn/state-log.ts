@@ -60,7 +60,11 @@ export class TransactionStateLog {
     this.topic = new InternalTopic(topics, config, clock, log, {
       name: TRANSACTION_STATE_TOPIC,
       partitionsConfig: 'transaction.state.log.num.partitions',
-      configs: (c) => ({ 'cleanup.policy': 'compact', 'compression.type': 'uncompressed', 'segment.bytes': String(c.int('transaction.state.log.segment.bytes')) }),
+      configs: (c) => ({
+        'cleanup.policy': 'compact',
+        'compression.type': 'uncompressed',
+        'segment.bytes': String(c.int('transaction.state.log.segment.bytes')),
+      }),
       description: 'transaction state',
     });
   }

@@ -32,11 +32,15 @@ export const DescribeConfigs = api({
         isDefault: f.bool('0'),
         configSource: f.int8('1+', { default: -1, ignorable: true }),
         isSensitive: f.bool('0+'),
-        synonyms: f.array('1+', {
-          name: f.string('1+'),
-          value: f.string('1+', { nullable: '0+' }),
-          source: f.int8('1+'),
-        }, { ignorable: true }),
+        synonyms: f.array(
+          '1+',
+          {
+            name: f.string('1+'),
+            value: f.string('1+', { nullable: '0+' }),
+            source: f.int8('1+'),
+          },
+          { ignorable: true },
+        ),
         configType: f.int8('3+', { ignorable: true }),
         documentation: f.string('3+', { nullable: '0+', ignorable: true }),
       }),

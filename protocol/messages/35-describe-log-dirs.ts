@@ -10,10 +10,14 @@ export const DescribeLogDirs = api({
   flexibleVersions: '2+',
   deprecatedVersions: '0',
   request: {
-    topics: f.array('0+', {
-      topic: f.string('0+'),
-      partitions: f.array('0+', 'int32'),
-    }, { nullable: '0+' }),
+    topics: f.array(
+      '0+',
+      {
+        topic: f.string('0+'),
+        partitions: f.array('0+', 'int32'),
+      },
+      { nullable: '0+' },
+    ),
   },
   response: {
     throttleTimeMs: f.int32('0+'),

@@ -11,9 +11,13 @@ export const CreatePartitions = api({
     topics: f.array('0+', {
       name: f.string('0+'),
       count: f.int32('0+'),
-      assignments: f.array('0+', {
-        brokerIds: f.array('0+', 'int32'),
-      }, { nullable: '0+' }),
+      assignments: f.array(
+        '0+',
+        {
+          brokerIds: f.array('0+', 'int32'),
+        },
+        { nullable: '0+' },
+      ),
     }),
     timeoutMs: f.int32('0+'),
     validateOnly: f.bool('0+'),

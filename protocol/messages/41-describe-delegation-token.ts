@@ -9,10 +9,14 @@ export const DescribeDelegationToken = api({
   flexibleVersions: '2+',
   deprecatedVersions: '0',
   request: {
-    owners: f.array('0+', {
-      principalType: f.string('0+'),
-      principalName: f.string('0+'),
-    }, { nullable: '0+' }),
+    owners: f.array(
+      '0+',
+      {
+        principalType: f.string('0+'),
+        principalName: f.string('0+'),
+      },
+      { nullable: '0+' },
+    ),
   },
   response: {
     errorCode: f.int16('0+'),

@@ -9,10 +9,14 @@ export const ElectLeaders = api({
   flexibleVersions: '2+',
   request: {
     electionType: f.int8('1+'),
-    topicPartitions: f.array('0+', {
-      topic: f.string('0+'),
-      partitions: f.array('0+', 'int32'),
-    }, { nullable: '0+' }),
+    topicPartitions: f.array(
+      '0+',
+      {
+        topic: f.string('0+'),
+        partitions: f.array('0+', 'int32'),
+      },
+      { nullable: '0+' },
+    ),
     timeoutMs: f.int32('0+', { default: 60000 }),
   },
   response: {

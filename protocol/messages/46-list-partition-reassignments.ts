@@ -9,10 +9,14 @@ export const ListPartitionReassignments = api({
   flexibleVersions: '0+',
   request: {
     timeoutMs: f.int32('0+', { default: 60000 }),
-    topics: f.array('0+', {
-      name: f.string('0+'),
-      partitionIndexes: f.array('0+', 'int32'),
-    }, { nullable: '0+', default: null }),
+    topics: f.array(
+      '0+',
+      {
+        name: f.string('0+'),
+        partitionIndexes: f.array('0+', 'int32'),
+      },
+      { nullable: '0+', default: null },
+    ),
   },
   response: {
     throttleTimeMs: f.int32('0+'),

@@ -19,15 +19,19 @@ export const DescribeClientQuotas = api({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+' }),
-    entries: f.array('0+', {
-      entity: f.array('0+', {
-        entityType: f.string('0+'),
-        entityName: f.string('0+', { nullable: '0+' }),
-      }),
-      values: f.array('0+', {
-        key: f.string('0+'),
-        value: f.float64('0+'),
-      }),
-    }, { nullable: '0+' }),
+    entries: f.array(
+      '0+',
+      {
+        entity: f.array('0+', {
+          entityType: f.string('0+'),
+          entityName: f.string('0+', { nullable: '0+' }),
+        }),
+        values: f.array('0+', {
+          key: f.string('0+'),
+          value: f.float64('0+'),
+        }),
+      },
+      { nullable: '0+' },
+    ),
   },
 });

@@ -8,9 +8,13 @@ export const DescribeUserScramCredentials = api({
   validVersions: '0',
   flexibleVersions: '0+',
   request: {
-    users: f.array('0+', {
-      name: f.string('0+'),
-    }, { nullable: '0+' }),
+    users: f.array(
+      '0+',
+      {
+        name: f.string('0+'),
+      },
+      { nullable: '0+' },
+    ),
   },
   response: {
     throttleTimeMs: f.int32('0+'),

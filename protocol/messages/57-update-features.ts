@@ -21,10 +21,14 @@ export const UpdateFeatures = api({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+' }),
-    results: f.array('0-1', {
-      feature: f.string('0+'),
-      errorCode: f.int16('0+'),
-      errorMessage: f.string('0+', { nullable: '0+' }),
-    }, { ignorable: true }),
+    results: f.array(
+      '0-1',
+      {
+        feature: f.string('0+'),
+        errorCode: f.int16('0+'),
+        errorMessage: f.string('0+', { nullable: '0+' }),
+      },
+      { ignorable: true },
+    ),
   },
 });

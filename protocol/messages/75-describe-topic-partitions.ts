@@ -12,10 +12,14 @@ export const DescribeTopicPartitions = api({
       name: f.string('0+'),
     }),
     responsePartitionLimit: f.int32('0+', { default: 2000 }),
-    cursor: f.struct('0+', {
-      topicName: f.string('0+'),
-      partitionIndex: f.int32('0+'),
-    }, { nullable: '0+', default: null }),
+    cursor: f.struct(
+      '0+',
+      {
+        topicName: f.string('0+'),
+        partitionIndex: f.int32('0+'),
+      },
+      { nullable: '0+', default: null },
+    ),
   },
   response: {
     throttleTimeMs: f.int32('0+', { ignorable: true }),
@@ -37,9 +41,13 @@ export const DescribeTopicPartitions = api({
       }),
       topicAuthorizedOperations: f.int32('0+', { default: -2147483648 }),
     }),
-    nextCursor: f.struct('0+', {
-      topicName: f.string('0+'),
-      partitionIndex: f.int32('0+'),
-    }, { nullable: '0+', default: null }),
+    nextCursor: f.struct(
+      '0+',
+      {
+        topicName: f.string('0+'),
+        partitionIndex: f.int32('0+'),
+      },
+      { nullable: '0+', default: null },
+    ),
   },
 });

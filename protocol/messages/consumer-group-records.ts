@@ -13,7 +13,8 @@ export const ConsumerRecordKeyVersion = Object.freeze({
   CURRENT_MEMBER_ASSIGNMENT: 8,
 } as const);
 
-const groupKey = (name: string, v: string) => message({ name, validVersions: v, flexibleVersions: 'none', fields: { groupId: f.string(v) } });
+const groupKey = (name: string, v: string) =>
+  message({ name, validVersions: v, flexibleVersions: 'none', fields: { groupId: f.string(v) } });
 const memberKey = (name: string, v: string) =>
   message({ name, validVersions: v, flexibleVersions: 'none', fields: { groupId: f.string(v), memberId: f.string(v) } });
 

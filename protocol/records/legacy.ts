@@ -8,7 +8,15 @@
 
 import CRC32 from 'crc-32';
 import { ErrorCode, RecordValidationError } from '../errors.js';
-import { COMPRESSION_CODEC_MASK, LOG_OVERHEAD, MAGIC_OFFSET, NO_TIMESTAMP, TIMESTAMP_TYPE_MASK, entrySizeAt, readBatchHeader } from './batch.js';
+import {
+  COMPRESSION_CODEC_MASK,
+  LOG_OVERHEAD,
+  MAGIC_OFFSET,
+  NO_TIMESTAMP,
+  TIMESTAMP_TYPE_MASK,
+  entrySizeAt,
+  readBatchHeader,
+} from './batch.js';
 import { Codec, assertCodecAvailable, codecName, compress, decompress } from './compression.js';
 import { buildBatch, decodeBatchRecords, type RecordInput } from './record.js';
 import { readInt64, writeInt64 } from './varint.js';
@@ -60,7 +68,8 @@ function readShallow(buf: Buffer, pos: number, size: number): Shallow {
   const end = pos + size;
   const stored = buf.readUInt32BE(pos + CRC_POS);
   const computed = CRC32.buf(buf.subarray(pos + MAGIC_OFFSET, end), 0) >>> 0;
-  if (stored !== computed) throw corrupt(`message at offset ${readInt64(buf, pos)} is corrupt (stored crc ${stored}, computed ${computed})`);
+  if (stored !== computed)
+    throw corrupt(`message at offset ${readInt64(buf, pos)} is corrupt (stored crc ${stored}, computed ${computed})`);
   let p = pos + TIMESTAMP_POS;
   const timestamp = magic === 1 ? readInt64(buf, p) : NO_TIMESTAMP;
   if (magic === 1) p += 8;
@@ -235,7 +244,10 @@ export function encodeLegacy(
 ): Buffer {
   if (records.length === 0) return Buffer.alloc(0);
   if (compression === Codec.ZSTD || compression > Codec.ZSTD || compression < 0) {
-    throw new RecordValidationError(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `${codecName(compression)} is not allowed in magic ${magic} messages`);
+    throw new RecordValidationError(
+      ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+      `${codecName(compression)} is not allowed in magic ${magic} messages`,
+    );
   }
   const logAppend = magic === 1 && opts.timestampType === 1;
   const tsAttr = logAppend ? TIMESTAMP_TYPE_MASK : 0;

@@ -226,8 +226,7 @@ export function buildBatch(opts: BuildBatchOptions): Buffer {
     const value = toBuf(r.value);
     const headers = (r.headers ?? []).map((h) => ({ key: Buffer.from(h.key, 'utf8'), value: toBuf(h.value) }));
     const timestampDelta = ts - baseTimestamp;
-    let bodySize =
-      1 + sizeOfVarlong(timestampDelta) + sizeOfVarint(offsetDelta) + sizeOfBytes(key) + sizeOfBytes(value);
+    let bodySize = 1 + sizeOfVarlong(timestampDelta) + sizeOfVarint(offsetDelta) + sizeOfBytes(key) + sizeOfBytes(value);
     bodySize += sizeOfVarint(headers.length);
     for (const h of headers) bodySize += sizeOfBytes(h.key) + sizeOfBytes(h.value);
     prepared[i] = { offsetDelta, timestampDelta, key, value, headers, bodySize };

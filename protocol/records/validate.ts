@@ -149,7 +149,10 @@ function validateBatch(records: Buffer, size: number, opts: ProduceValidationOpt
     fail(ErrorCode.INVALID_RECORD, `the baseOffset of the record batch should be 0, but it is ${baseOffset}`);
   }
   if (size > opts.maxMessageBytes) {
-    fail(ErrorCode.MESSAGE_TOO_LARGE, `the record batch size is ${size} bytes which exceeds the maximum configured value of ${opts.maxMessageBytes}`);
+    fail(
+      ErrorCode.MESSAGE_TOO_LARGE,
+      `the record batch size is ${size} bytes which exceeds the maximum configured value of ${opts.maxMessageBytes}`,
+    );
   }
   if (size < RECORD_BATCH_OVERHEAD) {
     fail(ErrorCode.CORRUPT_MESSAGE, `record batch size ${size} is smaller than the minimum allowed overhead ${RECORD_BATCH_OVERHEAD}`);
@@ -198,7 +201,10 @@ function validateLegacy(records: Buffer, validBytes: number, magic: number, opts
   for (let pos = 0; pos < validBytes; pos += records.readInt32BE(pos + 8) + LOG_OVERHEAD) {
     const size = records.readInt32BE(pos + 8) + LOG_OVERHEAD;
     if (size > opts.maxMessageBytes) {
-      fail(ErrorCode.MESSAGE_TOO_LARGE, `the message size is ${size} bytes which exceeds the maximum configured value of ${opts.maxMessageBytes}`);
+      fail(
+        ErrorCode.MESSAGE_TOO_LARGE,
+        `the message size is ${size} bytes which exceeds the maximum configured value of ${opts.maxMessageBytes}`,
+      );
     }
   }
   const input = validBytes === records.length ? records : records.subarray(0, validBytes);
@@ -208,7 +214,10 @@ function validateLegacy(records: Buffer, validBytes: number, magic: number, opts
   });
   if (batch.length === 0) return { ...emptyResult(), magic };
   if (batch.length > opts.maxMessageBytes) {
-    fail(ErrorCode.MESSAGE_TOO_LARGE, `the converted record batch size is ${batch.length} bytes which exceeds the maximum configured value of ${opts.maxMessageBytes}`);
+    fail(
+      ErrorCode.MESSAGE_TOO_LARGE,
+      `the converted record batch size is ${batch.length} bytes which exceeds the maximum configured value of ${opts.maxMessageBytes}`,
+    );
   }
   const h = readBatchHeader(batch, 0);
   return {

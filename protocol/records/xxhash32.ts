@@ -22,8 +22,7 @@ export function xxhash32(buf: Uint8Array, start = 0, end = buf.length, seed = 0)
   const len = end - start;
   let p = start;
   let h: number;
-  const u32 = (i: number): number =>
-    (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)) >>> 0;
+  const u32 = (i: number): number => (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)) >>> 0;
 
   if (len >= 16) {
     let v1 = (seed + P1 + P2) >>> 0;

@@ -44,7 +44,10 @@ export async function startCliBroker(opts: { dataDir: string; cpuProfDir?: strin
   );
 
   const endpoint = await new Promise<{ host: string; port: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`CLI broker not ready in ${opts.timeoutMs ?? 20000} ms:\n${text}`)), opts.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`CLI broker not ready in ${opts.timeoutMs ?? 20000} ms:\n${text}`)),
+      opts.timeoutMs ?? 20_000,
+    );
     const check = () => {
       const m = /bootstrap\.servers=([^\s:"]+):(\d+)/.exec(text);
       if (m) {

@@ -74,12 +74,29 @@ export async function kcatProduce(bootstrap: string, topic: string, file: string
   const r = await runProc('kcat', args);
   if (r.code !== 0) throw new Error(`kcat ${args.join(' ')} exited ${r.code ?? r.signal}:\n${r.stderr}`);
   if (/fail|error/i.test(r.stderr)) throw new Error(`kcat -P reported errors:\n${r.stderr.slice(0, 4000)}`);
-  return { seconds: r.wallSeconds, wallSeconds: r.wallSeconds, timed: 'kcat process, start to exit (includes connecting and reading the file)' };
+  return {
+    seconds: r.wallSeconds,
+    wallSeconds: r.wallSeconds,
+    timed: 'kcat process, start to exit (includes connecting and reading the file)',
+  };
 }
 
 /** kcat -C -e from the beginning into `outFile`, then check every value. */
 export async function kcatConsume(bootstrap: string, topic: string, outFile: string, expected: number, lines: Buffer): Promise<Measure> {
-  const args = ['-C', '-b', bootstrap, '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', ...Object.entries(CONSUME_CONF).flatMap(([k, v]) => ['-X', `${k}=${v}`])];
+  const args = [
+    '-C',
+    '-b',
+    bootstrap,
+    '-t',
+    topic,
+    '-p',
+    '0',
+    '-o',
+    'beginning',
+    '-e',
+    '-q',
+    ...Object.entries(CONSUME_CONF).flatMap(([k, v]) => ['-X', `${k}=${v}`]),
+  ];
   const r = await runProc('kcat', args, { stdoutFile: outFile });
   if (r.code !== 0) throw new Error(`kcat ${args.join(' ')} exited ${r.code ?? r.signal}:\n${r.stderr}`);
   const verification = verifyFile(outFile, expected, lines);
@@ -95,7 +112,7 @@ export async function kcatConsume(bootstrap: string, topic: string, outFile: str
 export function kcatVersion(): string {
   const r = spawnSync('kcat', ['-V'], { encoding: 'utf8' });
   const m = /Version (\S+) \(.*librdkafka (\S+)/.exec(r.stdout + r.stderr);
-  return m ? `kcat ${m[1]}, librdkafka ${m[2]}` : (r.stdout + r.stderr).trim().split('\n').pop() ?? 'unknown';
+  return m ? `kcat ${m[1]}, librdkafka ${m[2]}` : ((r.stdout + r.stderr).trim().split('\n').pop() ?? 'unknown');
 }
 
 // ------------------------------------------------------------------------------------------
@@ -221,7 +238,10 @@ function lastJson<T>(r: ProcResult, what: string): T {
 
 export async function pythonProduce(bootstrap: string, topic: string, file: string): Promise<Measure> {
   const r = await runProc(PYTHON, ['-c', PY_PRODUCE, bootstrap, topic, file, JSON.stringify(PY_PRODUCE_CONF)]);
-  const out = lastJson<{ seconds: number; produced: number; errors: number; firstError: string | null; notFlushed: number }>(r, 'confluent-kafka producer');
+  const out = lastJson<{ seconds: number; produced: number; errors: number; firstError: string | null; notFlushed: number }>(
+    r,
+    'confluent-kafka producer',
+  );
   if (out.errors > 0 || out.notFlushed > 0) {
     throw new Error(`confluent-kafka producer: ${out.errors} delivery errors (first: ${out.firstError}), ${out.notFlushed} not flushed`);
   }
@@ -234,10 +254,14 @@ export async function pythonProduce(bootstrap: string, topic: string, file: stri
 
 export async function pythonConsume(bootstrap: string, topic: string, file: string, expected: number): Promise<Measure> {
   const r = await runProc(PYTHON, ['-c', PY_CONSUME, bootstrap, topic, file, String(expected), JSON.stringify(CONSUME_CONF)]);
-  const out = lastJson<{ seconds: number; firstMessageSeconds: number; eofSeconds: number; eof: boolean; errors: string[]; verification: Verification }>(
-    r,
-    'confluent-kafka consumer',
-  );
+  const out = lastJson<{
+    seconds: number;
+    firstMessageSeconds: number;
+    eofSeconds: number;
+    eof: boolean;
+    errors: string[];
+    verification: Verification;
+  }>(r, 'confluent-kafka consumer');
   return {
     seconds: out.seconds,
     wallSeconds: r.wallSeconds,
@@ -252,7 +276,9 @@ export async function pythonConsume(bootstrap: string, topic: string, file: stri
 }
 
 export function pythonVersions(): { confluentKafka: string; librdkafka: string } | null {
-  const r = spawnSync(PYTHON, ['-c', 'import confluent_kafka as c, json; print(json.dumps([c.version()[0], c.libversion()[0]]))'], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['-c', 'import confluent_kafka as c, json; print(json.dumps([c.version()[0], c.libversion()[0]]))'], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) return null;
   const [ck, lib] = JSON.parse(r.stdout.trim()) as [string, string];
   return { confluentKafka: ck, librdkafka: lib };
@@ -275,7 +301,8 @@ export async function kafkajsProduce(bootstrap: string, topic: string, values: B
   await producer.connect();
   try {
     const batches: { value: Buffer; partition: number }[][] = [];
-    for (let i = 0; i < values.length; i += KAFKAJS_BATCH) batches.push(values.slice(i, i + KAFKAJS_BATCH).map((value) => ({ value, partition: 0 })));
+    for (let i = 0; i < values.length; i += KAFKAJS_BATCH)
+      batches.push(values.slice(i, i + KAFKAJS_BATCH).map((value) => ({ value, partition: 0 })));
     let next = 0;
     let produced = 0;
     const t0 = performance.now();

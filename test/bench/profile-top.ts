@@ -50,7 +50,9 @@ function location(cf: ProfileNode['callFrame']): string {
   const map = sourceMapOf(file);
   const entry = map?.findEntry(cf.lineNumber, cf.columnNumber) as { originalSource?: string; originalLine?: number } | undefined;
   if (entry?.originalSource && entry.originalLine !== undefined) {
-    const src = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : resolve(dirname(file), entry.originalSource);
+    const src = entry.originalSource.startsWith('file://')
+      ? fileURLToPath(entry.originalSource)
+      : resolve(dirname(file), entry.originalSource);
     return `${relative(REPO_ROOT, src)}:${entry.originalLine + 1}`;
   }
   return `${relative(REPO_ROOT, file)}:${cf.lineNumber + 1}`;
@@ -100,8 +102,15 @@ export function hotSpots(path: string, count = 25): { durationMs: number; sample
     };
   };
   const skip = (k: string) => /^\((root|program|idle)\)/.test(k);
-  const bySelf = [...self.keys()].sort((a, b) => self.get(b)! - self.get(a)!).slice(0, count).map(spot);
-  const byTotal = [...total.keys()].filter((k) => !skip(k)).sort((a, b) => total.get(b)! - total.get(a)!).slice(0, count).map(spot);
+  const bySelf = [...self.keys()]
+    .sort((a, b) => self.get(b)! - self.get(a)!)
+    .slice(0, count)
+    .map(spot);
+  const byTotal = [...total.keys()]
+    .filter((k) => !skip(k))
+    .sort((a, b) => total.get(b)! - total.get(a)!)
+    .slice(0, count)
+    .map(spot);
   return { durationMs: Math.round((prof.endTime - prof.startTime) / 1000), sampledMs: Math.round(sampledUs / 1000), bySelf, byTotal };
 }
 
@@ -116,7 +125,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const show = (title: string, rows: HotSpot[]) => {
     console.log(`\n${title}`);
     for (const h of rows) {
-      console.log(`${String(h.selfMs).padStart(7)} ms ${h.selfPct.toFixed(1).padStart(5)}% self  ${String(h.totalMs).padStart(7)} ms ${h.totalPct.toFixed(1).padStart(5)}% total  ${h.function}  ${h.location}`);
+      console.log(
+        `${String(h.selfMs).padStart(7)} ms ${h.selfPct.toFixed(1).padStart(5)}% self  ${String(h.totalMs).padStart(7)} ms ${h.totalPct.toFixed(1).padStart(5)}% total  ${h.function}  ${h.location}`,
+      );
     }
   };
   show('by self time', r.bySelf);

@@ -43,7 +43,11 @@ export class RawClient {
   }
 
   /** Send one request and decode its response. */
-  async request<Req extends Fields, Res extends Fields>(api: ApiSpec<Req, Res>, version: number, body: Input<Infer<Req>>): Promise<Infer<Res>> {
+  async request<Req extends Fields, Res extends Fields>(
+    api: ApiSpec<Req, Res>,
+    version: number,
+    body: Input<Infer<Req>>,
+  ): Promise<Infer<Res>> {
     if (this.closedError) throw this.closedError;
     const correlationId = this.nextCorrelationId++;
     const header = encode(RequestHeader, requestHeaderVersion(api.apiKey, version, api), {

@@ -57,7 +57,10 @@ function intEnv(name: string, dflt: number): number {
 const MESSAGES = intEnv('BENCH_MESSAGES', 1_000_000);
 const STARTS = intEnv('BENCH_STARTS', 1000);
 const DISK_STARTS = intEnv('BENCH_DISK_STARTS', Math.max(1, Math.round(STARTS / 5)));
-const MODES = (process.env.BENCH_MODES ?? 'cli,in-process').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
+const MODES = (process.env.BENCH_MODES ?? 'cli,in-process')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s) => s && s !== 'none');
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF || undefined;
 for (const m of MODES) if (m !== 'cli' && m !== 'in-process') throw new Error(`BENCH_MODES: unknown mode ${m}`);
 
@@ -116,7 +119,7 @@ interface ModeResult {
   profile?: { file: string; durationMs: number; sampledMs: number; bySelf: HotSpot[]; byTotal: HotSpot[] };
 }
 
-const MB = MESSAGES * VALUE_BYTES / 1e6;
+const MB = (MESSAGES * VALUE_BYTES) / 1e6;
 // Made only when a throughput run happens (see the end of this section).
 let dataFile = '';
 let outFile = '';
@@ -229,7 +232,9 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
       row.detail = m.detail;
       if (m.verification) {
         const v = m.verification;
-        row.check = v.ok ? `${int(v.received)}/${int(v.expected)} ok` + (v.outOfOrder ? ` (${int(v.outOfOrder)} out of order)` : '') : `FAILED ${int(v.received)}/${int(v.expected)}`;
+        row.check = v.ok
+          ? `${int(v.received)}/${int(v.expected)} ok` + (v.outOfOrder ? ` (${int(v.outOfOrder)} out of order)` : '')
+          : `FAILED ${int(v.received)}/${int(v.expected)}`;
         row.messagesPerSec = Math.round(v.received / m.seconds);
         if (!v.ok) {
           failures.push(
@@ -248,7 +253,9 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
     const cpu1 = cpu();
     row.brokerCpuSeconds = cpu0 !== null && cpu1 !== null ? round(cpu1 - cpu0, 2) : null;
     rows.push(row);
-    progress(`${mode}:   ${row.check}${row.error ? ` ${row.error.split('\n')[0]}` : ''}, ${fixed(row.seconds, 2)} s, ${int(row.messagesPerSec)} msg/s, broker RSS ${row.brokerRssMiB} MiB, broker CPU ${row.brokerCpuSeconds} s`);
+    progress(
+      `${mode}:   ${row.check}${row.error ? ` ${row.error.split('\n')[0]}` : ''}, ${fixed(row.seconds, 2)} s, ${int(row.messagesPerSec)} msg/s, broker RSS ${row.brokerRssMiB} MiB, broker CPU ${row.brokerCpuSeconds} s`,
+    );
   };
 
   try {
@@ -260,12 +267,20 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
     await phase('kafkajs', 'produce', 'bench-kafkajs', () => kafkajsProduce(bootstrap, 'bench-kafkajs', values));
     await phase('kcat (kafkajs data)', 'consume', 'bench-kafkajs', () => kcatConsume(bootstrap, 'bench-kafkajs', outFile, MESSAGES, lines));
   } catch (err) {
-    const tail = brokerOutput().split('\n').filter((l) => /"level":(40|50|60)|WARN|ERROR|FATAL|Error/.test(l)).slice(-10).join('\n');
+    const tail = brokerOutput()
+      .split('\n')
+      .filter((l) => /"level":(40|50|60)|WARN|ERROR|FATAL|Error/.test(l))
+      .slice(-10)
+      .join('\n');
     failures.push(`${mode}: ${(err as Error).message}${tail ? `\n   broker log (warnings and errors, last 10):\n${tail}` : ''}`);
   }
   const r = rss();
   const brokerRss = r
-    ? { rssMiB: round(r.rssKiB / 1024, 1), peakMiB: round(r.hwmKiB / 1024, 1), what: mode === 'cli' ? 'broker process' : 'bench process (broker + kafkajs + the 100-byte values, ~2x data size)' }
+    ? {
+        rssMiB: round(r.rssKiB / 1024, 1),
+        peakMiB: round(r.hwmKiB / 1024, 1),
+        what: mode === 'cli' ? 'broker process' : 'bench process (broker + kafkajs + the 100-byte values, ~2x data size)',
+      }
     : null;
   const dataDirMiB = dataDir ? dirMiB(dataDir) : undefined;
   let afterGc: ModeResult['afterGc'];
@@ -278,9 +293,21 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
   const stop = await stopBroker();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   rmSync(outFile, { force: true });
-  const result: ModeResult = { mode, broker: brokerDesc, startMs: round(startMs, 1), rows, brokerRss, stop: { ...stop, ms: round(stop.ms, 1) }, dataDirMiB, afterGc, wallSeconds: round((performance.now() - m0) / 1000, 1) };
+  const result: ModeResult = {
+    mode,
+    broker: brokerDesc,
+    startMs: round(startMs, 1),
+    rows,
+    brokerRss,
+    stop: { ...stop, ms: round(stop.ms, 1) },
+    dataDirMiB,
+    afterGc,
+    wallSeconds: round((performance.now() - m0) / 1000, 1),
+  };
   if (profileDir) {
-    const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir!, f));
+    const files = readdirSync(profileDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(profileDir!, f));
     const newest = files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
     if (newest) result.profile = { file: newest, ...hotSpots(newest, 20) };
   }
@@ -305,7 +332,6 @@ if (MODES.length > 0 && MESSAGES > 0) {
     rmSync(work, { recursive: true, force: true });
   }
 }
-
 
 // Test kit: reset/snapshot/restore, virtual-clock rebalance, start/stop cycles; test-server exec to ready.
 // BENCH_TESTKIT=0 skips both.
@@ -340,20 +366,62 @@ const machine = {
 };
 
 const out: string[] = [];
-out.push(`kafkalite benchmark (${revision ? `commit ${revision.commit.slice(0, 10)}${revision.dirty ? ' + uncommitted changes' : ''}` : 'not a git checkout'})`);
-out.push(`node ${versions.node}; ${versions.kcat}; confluent-kafka ${versions.confluentKafka} (librdkafka ${versions.confluentKafkaLibrdkafka}); kafkajs ${versions.kafkajs}`);
-out.push(`${machine.cpus} x ${machine.cpuModel}; load average at start ${loadStart.map((l) => fixed(l, 2)).join(' ')}, at end ${loadavg().map((l) => fixed(l, 2)).join(' ')}`);
+out.push(
+  `kafkalite benchmark (${revision ? `commit ${revision.commit.slice(0, 10)}${revision.dirty ? ' + uncommitted changes' : ''}` : 'not a git checkout'})`,
+);
+out.push(
+  `node ${versions.node}; ${versions.kcat}; confluent-kafka ${versions.confluentKafka} (librdkafka ${versions.confluentKafkaLibrdkafka}); kafkajs ${versions.kafkajs}`,
+);
+out.push(
+  `${machine.cpus} x ${machine.cpuModel}; load average at start ${loadStart.map((l) => fixed(l, 2)).join(' ')}, at end ${loadavg()
+    .map((l) => fixed(l, 2))
+    .join(' ')}`,
+);
 
 if (startup.length > 0) {
   out.push('');
-  out.push('1. In-process start-to-ready: startBroker() until ApiVersions v3 then Metadata v12 answered on a raw TCP socket; stop() with that connection open');
+  out.push(
+    '1. In-process start-to-ready: startBroker() until ApiVersions v3 then Metadata v12 answered on a raw TCP socket; stop() with that connection open',
+  );
   const rows: (string | number)[][] = [];
   for (const s of startup) {
     const n = `${s.store} (n=${s.starts})`;
-    rows.push([n, 'startBroker() resolved', fixed(s.listening.median, 3), fixed(s.listening.p95, 3), fixed(s.listening.p99, 3), fixed(s.listening.max, 3), fixed(s.cold.listeningMs, 3)]);
-    rows.push([n, '+ ApiVersions answered', fixed(s.apiVersions.median, 3), fixed(s.apiVersions.p95, 3), fixed(s.apiVersions.p99, 3), fixed(s.apiVersions.max, 3), fixed(s.cold.apiVersionsMs, 3)]);
-    rows.push([n, '+ Metadata answered = READY', fixed(s.ready.median, 3), fixed(s.ready.p95, 3), fixed(s.ready.p99, 3), fixed(s.ready.max, 3), fixed(s.cold.readyMs, 3)]);
-    rows.push([n, 'stop()', fixed(s.stop.median, 3), fixed(s.stop.p95, 3), fixed(s.stop.p99, 3), fixed(s.stop.max, 3), fixed(s.cold.stopMs, 3)]);
+    rows.push([
+      n,
+      'startBroker() resolved',
+      fixed(s.listening.median, 3),
+      fixed(s.listening.p95, 3),
+      fixed(s.listening.p99, 3),
+      fixed(s.listening.max, 3),
+      fixed(s.cold.listeningMs, 3),
+    ]);
+    rows.push([
+      n,
+      '+ ApiVersions answered',
+      fixed(s.apiVersions.median, 3),
+      fixed(s.apiVersions.p95, 3),
+      fixed(s.apiVersions.p99, 3),
+      fixed(s.apiVersions.max, 3),
+      fixed(s.cold.apiVersionsMs, 3),
+    ]);
+    rows.push([
+      n,
+      '+ Metadata answered = READY',
+      fixed(s.ready.median, 3),
+      fixed(s.ready.p95, 3),
+      fixed(s.ready.p99, 3),
+      fixed(s.ready.max, 3),
+      fixed(s.cold.readyMs, 3),
+    ]);
+    rows.push([
+      n,
+      'stop()',
+      fixed(s.stop.median, 3),
+      fixed(s.stop.p95, 3),
+      fixed(s.stop.p99, 3),
+      fixed(s.stop.max, 3),
+      fixed(s.cold.stopMs, 3),
+    ]);
   }
   out.push(table(['store', 'ms from startBroker() call', 'median', 'p95', 'p99', 'max', 'first (cold)'], rows));
   for (const s of startup) {
@@ -367,10 +435,23 @@ if (startup.length > 0) {
 for (const m of modes) {
   out.push('');
   out.push(`2-4. Throughput, ${m.mode} broker: ${m.broker}`);
-  out.push(`   ${int(MESSAGES)} messages x ${VALUE_BYTES} B values (${fixed(MB, 1)} MB of values; MB = 10^6 bytes of values) to one partition of a fresh topic per client; broker ready in ${m.startMs} ms`);
+  out.push(
+    `   ${int(MESSAGES)} messages x ${VALUE_BYTES} B values (${fixed(MB, 1)} MB of values; MB = 10^6 bytes of values) to one partition of a fresh topic per client; broker ready in ${m.startMs} ms`,
+  );
   out.push(
     table(
-      ['client', 'op', 'messages', 'seconds', 'msg/s', 'MB/s', 'wall s', m.mode === 'cli' ? 'broker CPU s' : 'process CPU s', m.mode === 'cli' ? 'broker RSS MiB' : 'process RSS MiB', 'check'],
+      [
+        'client',
+        'op',
+        'messages',
+        'seconds',
+        'msg/s',
+        'MB/s',
+        'wall s',
+        m.mode === 'cli' ? 'broker CPU s' : 'process CPU s',
+        m.mode === 'cli' ? 'broker RSS MiB' : 'process RSS MiB',
+        'check',
+      ],
       m.rows.map((r) => [
         r.client,
         r.op,
@@ -412,15 +493,25 @@ if (modes.length > 0) {
   out.push('');
   out.push('   seconds: kcat = process start to exit (includes connecting, and for consume the final empty fetch that ends it, -e);');
   out.push('            confluent-kafka = first produce() to flush() / assign() to the last message, in the script (values pre-loaded);');
-  out.push(`            kafkajs = first send() to last resolved, producer connected first. msg/s and MB/s use these seconds; wall s = whole client process.`);
+  out.push(
+    `            kafkajs = first send() to last resolved, producer connected first. msg/s and MB/s use these seconds; wall s = whole client process.`,
+  );
   out.push(`   producers: kcat -P -l <file> -X ${KCAT_PRODUCE_CONF.join(' -X ')} (librdkafka default acks=all);`);
-  out.push(`              confluent-kafka ${JSON.stringify(PY_PRODUCE_CONF)}; kafkajs producer.send() of ${int(KAFKAJS_BATCH)} messages, ${KAFKAJS_IN_FLIGHT} sends in flight, acks=${KAFKAJS_ACKS}.`);
+  out.push(
+    `              confluent-kafka ${JSON.stringify(PY_PRODUCE_CONF)}; kafkajs producer.send() of ${int(KAFKAJS_BATCH)} messages, ${KAFKAJS_IN_FLIGHT} sends in flight, acks=${KAFKAJS_ACKS}.`,
+  );
   out.push(
     `   consumers: kcat -C -o beginning -e -q -X fetch.wait.max.ms=${CONSUME_CONF['fetch.wait.max.ms']} into a file; confluent-kafka assign() + consume(10000), same fetch.wait.max.ms, no group`,
   );
-  out.push('              (confluent-kafka needs a group.id even with assign(); its first-message delay is firstMessageSeconds in the JSON).');
-  out.push('   kafkajs-produced data is read back with kcat (librdkafka), the fastest reader here, so the figure is the broker serving it.');
-  out.push('   broker CPU s: CPU time (user+system) of the broker process during the client run (wall s); in-process: of the bench process, kafkajs included.');
+  out.push(
+    '              (confluent-kafka needs a group.id even with assign(); its first-message delay is firstMessageSeconds in the JSON).',
+  );
+  out.push(
+    '   kafkajs-produced data is read back with kcat (librdkafka), the fastest reader here, so the figure is the broker serving it.',
+  );
+  out.push(
+    '   broker CPU s: CPU time (user+system) of the broker process during the client run (wall s); in-process: of the bench process, kafkajs included.',
+  );
   out.push('   check: every value read back is compared to what was produced (count, missing, duplicates, content).');
 }
 if (storage) {

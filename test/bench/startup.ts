@@ -48,7 +48,8 @@ async function oneStart(options: () => BrokerOptions): Promise<StartSample> {
   const md = await client.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
   const t3 = performance.now();
   if (av.errorCode !== 0 || !av.apiKeys.some((k) => k.apiKey === 3)) throw new Error(`ApiVersions answered error ${av.errorCode}`);
-  if (md.brokers.length !== 1 || md.brokers[0]!.port !== broker.port) throw new Error(`Metadata lists brokers ${JSON.stringify(md.brokers)}`);
+  if (md.brokers.length !== 1 || md.brokers[0]!.port !== broker.port)
+    throw new Error(`Metadata lists brokers ${JSON.stringify(md.brokers)}`);
   await broker.stop();
   const t4 = performance.now();
   client.destroy();

@@ -57,7 +57,10 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const numeric = /^[-+]?[\d,.]+( ?[a-zA-Z%/]+)?$/;
   const line = (r: string[], header = false) =>
-    r.map((c, i) => (!header && numeric.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    r
+      .map((c, i) => (!header && numeric.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const sep = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(cells[0]!, true), sep, ...cells.slice(1).map((r) => line(r))].join('\n');
 }

@@ -179,7 +179,9 @@ async function lotsOfData(root: string, bytes: number, starts: number): Promise<
   return { startup, memory };
 }
 
-export async function benchStorage(opts: { partitions?: number; mib?: number; starts?: number; log?: (line: string) => void } = {}): Promise<StorageBenchResult> {
+export async function benchStorage(
+  opts: { partitions?: number; mib?: number; starts?: number; log?: (line: string) => void } = {},
+): Promise<StorageBenchResult> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const partitions = opts.partitions ?? intEnv('BENCH_STORAGE_PARTITIONS', 1000);
   const bytes = (opts.mib ?? intEnv('BENCH_STORAGE_MB', 1024)) * MiB;
@@ -200,8 +202,22 @@ export async function benchStorage(opts: { partitions?: number; mib?: number; st
 
 export function formatStorageBench(r: StorageBenchResult): string {
   const startup = table(
-    ['start-up after a clean stop', 'stored MiB', 'clean start ms (median, p95)', 'bytes CRC-checked', 'crash start ms', 'bytes CRC-checked'],
-    r.startup.map((s) => [s.case, s.storedMiB, `${round(s.cleanStartMs.median, 1)}, ${round(s.cleanStartMs.p95, 1)}`, s.cleanBytesValidated, s.crashStartMs, s.crashBytesValidated]),
+    [
+      'start-up after a clean stop',
+      'stored MiB',
+      'clean start ms (median, p95)',
+      'bytes CRC-checked',
+      'crash start ms',
+      'bytes CRC-checked',
+    ],
+    r.startup.map((s) => [
+      s.case,
+      s.storedMiB,
+      `${round(s.cleanStartMs.median, 1)}, ${round(s.cleanStartMs.p95, 1)}`,
+      s.cleanBytesValidated,
+      s.crashStartMs,
+      s.crashBytesValidated,
+    ]),
   );
   const m = r.memory;
   const memory = table(

@@ -24,13 +24,27 @@ const GROUPS = 10;
 
 async function fill(broker: Broker): Promise<void> {
   for (let t = 0; t < TOPICS; t++) {
-    broker.produce(`t${t}`, Array.from({ length: RECORDS / TOPICS }, (_, i) => ({ key: `k${i}`, value: `value-${t}-${i}` })));
+    broker.produce(
+      `t${t}`,
+      Array.from({ length: RECORDS / TOPICS }, (_, i) => ({ key: `k${i}`, value: `value-${t}-${i}` })),
+    );
   }
   for (let g = 0; g < GROUPS; g++) {
-    const frame = requestFrame(OffsetCommit, 2, { groupId: `g${g}`, generationIdOrMemberEpoch: -1, memberId: '', topics: [{ name: 't0', partitions: [{ partitionIndex: 0, committedOffset: 5, committedMetadata: null }] }] }, { correlationId: g });
+    const frame = requestFrame(
+      OffsetCommit,
+      2,
+      {
+        groupId: `g${g}`,
+        generationIdOrMemberEpoch: -1,
+        memberId: '',
+        topics: [{ name: 't0', partitions: [{ partitionIndex: 0, committedOffset: 5, committedMetadata: null }] }],
+      },
+      { correlationId: g },
+    );
     await broker.handle(frame.subarray(4));
   }
-  if (broker.core.topics.size < TOPICS || broker.core.groups.offsets.get(`g${GROUPS - 1}`, 't0', 0)?.offset !== 5) throw new Error('bench state not filled');
+  if (broker.core.topics.size < TOPICS || broker.core.groups.offsets.get(`g${GROUPS - 1}`, 't0', 0)?.offset !== 5)
+    throw new Error('bench state not filled');
 }
 
 export async function benchTestkit(runs = 30): Promise<TestkitBenchResult> {
@@ -103,7 +117,8 @@ export async function benchTestkit(runs = 30): Promise<TestkitBenchResult> {
 }
 
 export function formatTestkitBench(r: TestkitBenchResult): string {
-  const line = (name: string, s: Summary, goal: string) => `  ${name.padEnd(44)} median ${String(s.median).padStart(8)} ms  p95 ${String(s.p95).padStart(8)} ms  (goal ${goal})`;
+  const line = (name: string, s: Summary, goal: string) =>
+    `  ${name.padEnd(44)} median ${String(s.median).padStart(8)} ms  p95 ${String(s.p95).padStart(8)} ms  (goal ${goal})`;
   return [
     'test kit',
     line('startBroker() ready (memory store)', r.startReadyMs, '<= 5 ms'),

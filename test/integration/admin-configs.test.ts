@@ -43,13 +43,22 @@ describe('admin configs', () => {
 
   /** One resource through DescribeConfigs at `version`, as a map by name. */
   async function describeOne(version: number, resourceType: number, resourceName: string, keys: string[] | null = null, extra = {}) {
-    const res = await wire.send(DescribeConfigs, version, { resources: [{ resourceType, resourceName, configurationKeys: keys }], includeSynonyms: true, ...extra });
+    const res = await wire.send(DescribeConfigs, version, {
+      resources: [{ resourceType, resourceName, configurationKeys: keys }],
+      includeSynonyms: true,
+      ...extra,
+    });
     assert.equal(res.results.length, 1);
     const r = res.results[0]!;
     return { ...r, byName: new Map(r.configs.map((c) => [c.name, c])) };
   }
 
-  async function incremental(resourceType: number, resourceName: string, configs: Array<{ name: string; configOperation: number; value: string | null }>, validateOnly = false) {
+  async function incremental(
+    resourceType: number,
+    resourceName: string,
+    configs: Array<{ name: string; configOperation: number; value: string | null }>,
+    validateOnly = false,
+  ) {
     const res = await wire.send(IncrementalAlterConfigs, 1, { resources: [{ resourceType, resourceName, configs }], validateOnly });
     return res.responses[0]!;
   }
@@ -96,7 +105,9 @@ describe('admin configs', () => {
   test('kafkajs describeConfigs of the broker: static and default sources, read-only flags', async () => {
     const res = await admin.describeConfigs({
       includeSynonyms: true,
-      resources: [{ type: BROKER as ResourceType, name: '1', configNames: ['log.retention.hours', 'num.partitions', 'log.retention.ms', 'node.id'] }],
+      resources: [
+        { type: BROKER as ResourceType, name: '1', configNames: ['log.retention.hours', 'num.partitions', 'log.retention.ms', 'node.id'] },
+      ],
     });
     const byName = new Map(res.resources[0]!.configEntries.map((c) => [c.configName, c]));
     const hours = byName.get('log.retention.hours')!;
@@ -116,11 +127,20 @@ describe('admin configs', () => {
     assert.equal(byName.get('node.id')!.readOnly, true);
   });
 
-  test('kafkajs alterConfigs replaces a topic\'s overrides and applies them to produce at once', async () => {
+  test("kafkajs alterConfigs replaces a topic's overrides and applies them to produce at once", async () => {
     await admin.createTopics({ topics: [{ topic: 'cfg-alter', configEntries: [{ name: 'retention.ms', value: '60000' }] }] });
     await admin.alterConfigs({
       validateOnly: false,
-      resources: [{ type: TOPIC as ResourceType, name: 'cfg-alter', configEntries: [{ name: 'max.message.bytes', value: '200' }, { name: 'cleanup.policy', value: 'compact,delete' }] }],
+      resources: [
+        {
+          type: TOPIC as ResourceType,
+          name: 'cfg-alter',
+          configEntries: [
+            { name: 'max.message.bytes', value: '200' },
+            { name: 'cleanup.policy', value: 'compact,delete' },
+          ],
+        },
+      ],
     });
     const r = await describeOne(1, TOPIC, 'cfg-alter', ['retention.ms', 'max.message.bytes', 'cleanup.policy']);
     assert.equal(r.byName.get('retention.ms')!.configSource, 5, 'left out of AlterConfigs: back to the default');
@@ -130,10 +150,13 @@ describe('admin configs', () => {
     const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
     await producer.connect();
     try {
-      await assert.rejects(producer.send({ topic: 'cfg-alter', messages: [{ key: 'k', value: 'x'.repeat(500) }] }), (err: Error & { type?: string }) => {
-        assert.match(`${err.message} ${err.type ?? ''}`, /MESSAGE_TOO_LARGE|larger than/i);
-        return true;
-      });
+      await assert.rejects(
+        producer.send({ topic: 'cfg-alter', messages: [{ key: 'k', value: 'x'.repeat(500) }] }),
+        (err: Error & { type?: string }) => {
+          assert.match(`${err.message} ${err.type ?? ''}`, /MESSAGE_TOO_LARGE|larger than/i);
+          return true;
+        },
+      );
       const ok = await producer.send({ topic: 'cfg-alter', messages: [{ key: 'k', value: 'small' }] });
       assert.equal(ok[0]!.errorCode, 0);
     } finally {
@@ -145,7 +168,10 @@ describe('admin configs', () => {
     await admin.createTopics({ topics: [{ topic: 'cfg-bad' }] });
     const attempt = async (name: string, value: string, topic = 'cfg-bad') => {
       try {
-        await admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC as ResourceType, name: topic, configEntries: [{ name, value }] }] });
+        await admin.alterConfigs({
+          validateOnly: false,
+          resources: [{ type: TOPIC as ResourceType, name: topic, configEntries: [{ name, value }] }],
+        });
       } catch (err) {
         return err as Error & { type?: string };
       }
@@ -159,7 +185,9 @@ describe('admin configs', () => {
     assert.equal(enumBad.type, 'INVALID_CONFIG');
     const missing = await attempt('retention.ms', '1000', 'cfg-nope');
     assert.equal(missing.type, 'UNKNOWN_TOPIC_OR_PARTITION');
-    const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC as ResourceType, name: 'cfg-nope' }] }).catch((e: Error & { type?: string }) => e);
+    const described = await admin
+      .describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC as ResourceType, name: 'cfg-nope' }] })
+      .catch((e: Error & { type?: string }) => e);
     assert.equal((described as { type?: string }).type, 'UNKNOWN_TOPIC_OR_PARTITION');
     // kafkajs drops error_message; the wire shows it names the key.
     const messages = await wire.send(AlterConfigs, 1, {
@@ -172,7 +200,10 @@ describe('admin configs', () => {
     assert.equal(messages.responses[0]!.errorCode, ErrorCode.INVALID_CONFIG);
     assert.match(messages.responses[0]!.errorMessage ?? '', /Invalid value soon for configuration retention\.ms/);
     assert.equal(messages.responses[1]!.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'unknown topic before unknown key');
-    const unknownKey = await wire.send(AlterConfigs, 1, { resources: [{ resourceType: TOPIC, resourceName: 'cfg-bad', configs: [{ name: 'retention.forever', value: '1' }] }], validateOnly: true });
+    const unknownKey = await wire.send(AlterConfigs, 1, {
+      resources: [{ resourceType: TOPIC, resourceName: 'cfg-bad', configs: [{ name: 'retention.forever', value: '1' }] }],
+      validateOnly: true,
+    });
     assert.equal(unknownKey.responses[0]!.errorCode, ErrorCode.INVALID_CONFIG);
     assert.match(unknownKey.responses[0]!.errorMessage ?? '', /Unknown topic config name: retention\.forever/);
     const r = await describeOne(1, TOPIC, 'cfg-bad', ['retention.ms']);
@@ -185,10 +216,16 @@ describe('admin configs', () => {
     let r = await describeOne(1, TOPIC, 'cfg-inc', ['retention.ms', 'segment.ms', 'cleanup.policy']);
     assert.equal(r.byName.get('retention.ms')!.value, '60000', 'SET keeps the other overrides');
     assert.equal(r.byName.get('segment.ms')!.value, '3600000');
-    assert.equal((await incremental(TOPIC, 'cfg-inc', [{ name: 'cleanup.policy', configOperation: APPEND, value: 'compact' }])).errorCode, 0);
+    assert.equal(
+      (await incremental(TOPIC, 'cfg-inc', [{ name: 'cleanup.policy', configOperation: APPEND, value: 'compact' }])).errorCode,
+      0,
+    );
     r = await describeOne(1, TOPIC, 'cfg-inc', ['cleanup.policy']);
     assert.equal(r.byName.get('cleanup.policy')!.value, 'delete,compact', 'APPEND starts from the default');
-    assert.equal((await incremental(TOPIC, 'cfg-inc', [{ name: 'cleanup.policy', configOperation: SUBTRACT, value: 'delete' }])).errorCode, 0);
+    assert.equal(
+      (await incremental(TOPIC, 'cfg-inc', [{ name: 'cleanup.policy', configOperation: SUBTRACT, value: 'delete' }])).errorCode,
+      0,
+    );
     r = await describeOne(1, TOPIC, 'cfg-inc', ['cleanup.policy', 'retention.ms']);
     assert.equal(r.byName.get('cleanup.policy')!.value, 'compact');
     assert.equal((await incremental(TOPIC, 'cfg-inc', [{ name: 'retention.ms', configOperation: DELETE, value: null }])).errorCode, 0);
@@ -224,7 +261,10 @@ describe('admin configs', () => {
         { resourceType: TOPIC, resourceName: 'cfg-inc-bad', configs: [] },
       ],
     });
-    assert.deepEqual(twice.responses.map((x) => x.errorCode), [ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST]);
+    assert.deepEqual(
+      twice.responses.map((x) => x.errorCode),
+      [ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST],
+    );
     const missing = await incremental(TOPIC, 'cfg-inc-none', [{ name: 'retention.ms', configOperation: SET, value: '1' }]);
     assert.equal(missing.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   });
@@ -233,7 +273,16 @@ describe('admin configs', () => {
     await admin.createTopics({ topics: [{ topic: 'cfg-dyn' }] });
     // The cluster-wide default resource ("") through AlterConfigs (kafkajs refuses an empty name).
     const set = await wire.send(AlterConfigs, 2, {
-      resources: [{ resourceType: BROKER, resourceName: '', configs: [{ name: 'log.retention.ms', value: '7200000' }, { name: 'message.max.bytes', value: '300' }] }],
+      resources: [
+        {
+          resourceType: BROKER,
+          resourceName: '',
+          configs: [
+            { name: 'log.retention.ms', value: '7200000' },
+            { name: 'message.max.bytes', value: '300' },
+          ],
+        },
+      ],
       validateOnly: false,
     });
     assert.equal(set.responses[0]!.errorCode, 0);
@@ -267,21 +316,31 @@ describe('admin configs', () => {
     assert.equal(b.byName.get('log.retention.ms')!.configSource, 2, 'DYNAMIC_BROKER_CONFIG');
     assert.equal(b.byName.get('message.max.bytes')!.configSource, 3);
     const d = await describeOne(1, BROKER, '');
-    assert.deepEqual([...d.byName.keys()].sort(), ['log.retention.ms', 'message.max.bytes'], 'the default resource lists only what is set there');
+    assert.deepEqual(
+      [...d.byName.keys()].sort(),
+      ['log.retention.ms', 'message.max.bytes'],
+      'the default resource lists only what is set there',
+    );
     assert.ok(d.configs.every((c) => c.configSource === 3));
     // The dynamic message.max.bytes applies to produce on topics without an override.
     const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
     await producer.connect();
     try {
-      await assert.rejects(producer.send({ topic: 'cfg-dyn', messages: [{ value: 'y'.repeat(600) }] }), (err: Error & { type?: string }) => {
-        assert.match(`${err.message} ${err.type ?? ''}`, /MESSAGE_TOO_LARGE|larger than/i);
-        return true;
-      });
+      await assert.rejects(
+        producer.send({ topic: 'cfg-dyn', messages: [{ value: 'y'.repeat(600) }] }),
+        (err: Error & { type?: string }) => {
+          assert.match(`${err.message} ${err.type ?? ''}`, /MESSAGE_TOO_LARGE|larger than/i);
+          return true;
+        },
+      );
     } finally {
       await producer.disconnect();
     }
     // Back to static: AlterConfigs with an empty set clears a layer.
-    const cleared = await wire.send(AlterConfigs, 0, { resources: [{ resourceType: BROKER, resourceName: '', configs: [] }], validateOnly: false });
+    const cleared = await wire.send(AlterConfigs, 0, {
+      resources: [{ resourceType: BROKER, resourceName: '', configs: [] }],
+      validateOnly: false,
+    });
     assert.equal(cleared.responses[0]!.errorCode, 0);
     assert.equal((await incremental(BROKER, '1', [{ name: 'log.retention.ms', configOperation: DELETE, value: null }])).errorCode, 0);
     t = await describeOne(1, TOPIC, 'cfg-dyn', ['retention.ms', 'max.message.bytes']);
@@ -295,7 +354,10 @@ describe('admin configs', () => {
     assert.equal(readOnly.errorCode, ErrorCode.INVALID_REQUEST);
     assert.match(readOnly.errorMessage ?? '', /Cannot update these configs dynamically: Set\(num\.partitions\)/);
     await assert.rejects(
-      admin.alterConfigs({ validateOnly: false, resources: [{ type: BROKER as ResourceType, name: '1', configEntries: [{ name: 'auto.create.topics.enable', value: 'false' }] }] }),
+      admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: BROKER as ResourceType, name: '1', configEntries: [{ name: 'auto.create.topics.enable', value: 'false' }] }],
+      }),
       (err: Error & { type?: string }) => {
         assert.equal(err.type, 'INVALID_REQUEST');
         return true;
@@ -312,10 +374,16 @@ describe('admin configs', () => {
     assert.match(other.errorMessage ?? '', /expected 1/);
     const otherDescribe = await describeOne(1, BROKER, '7');
     assert.equal(otherDescribe.errorCode, ErrorCode.INVALID_REQUEST);
-    const legacy = await wire.send(AlterConfigs, 0, { resources: [{ resourceType: BROKER, resourceName: '1', configs: [{ name: 'log.roll.hours', value: '0' }] }], validateOnly: false });
+    const legacy = await wire.send(AlterConfigs, 0, {
+      resources: [{ resourceType: BROKER, resourceName: '1', configs: [{ name: 'log.roll.hours', value: '0' }] }],
+      validateOnly: false,
+    });
     assert.equal(legacy.responses[0]!.errorCode, ErrorCode.INVALID_REQUEST);
     const b = await describeOne(1, BROKER, '1', ['num.partitions', 'log.segment.bytes', 'log.roll.hours']);
-    assert.ok(b.configs.every((c) => c.configSource !== 2 && c.configSource !== 3), 'nothing was stored');
+    assert.ok(
+      b.configs.every((c) => c.configSource !== 2 && c.configSource !== 3),
+      'nothing was stored',
+    );
   });
 
   test('DescribeConfigs versions: v0 is_default, v3/v4 config_type and documentation, no synonyms unless asked', async () => {
@@ -324,9 +392,17 @@ describe('admin configs', () => {
     assert.equal(v0.byName.get('retention.ms')!.isDefault, false);
     assert.equal(v0.byName.get('segment.bytes')!.isDefault, true);
     for (const v of [3, 4]) {
-      const r = await describeOne(v, TOPIC, 'cfg-ver', ['retention.ms', 'cleanup.policy', 'preallocate', 'min.cleanable.dirty.ratio', 'max.message.bytes'], { includeDocumentation: true });
+      const r = await describeOne(
+        v,
+        TOPIC,
+        'cfg-ver',
+        ['retention.ms', 'cleanup.policy', 'preallocate', 'min.cleanable.dirty.ratio', 'max.message.bytes'],
+        { includeDocumentation: true },
+      );
       assert.deepEqual(
-        ['retention.ms', 'cleanup.policy', 'preallocate', 'min.cleanable.dirty.ratio', 'max.message.bytes'].map((k) => r.byName.get(k)!.configType),
+        ['retention.ms', 'cleanup.policy', 'preallocate', 'min.cleanable.dirty.ratio', 'max.message.bytes'].map(
+          (k) => r.byName.get(k)!.configType,
+        ),
         [5, 7, 1, 6, 3],
         'LONG, LIST, BOOLEAN, DOUBLE, INT',
       );
@@ -354,14 +430,22 @@ describe('admin configs', () => {
     assert.equal(del.errorCode, ErrorCode.INVALID_REQUEST);
     assert.equal((await incremental(BROKER_LOGGER, '1', [{ name: 'kafkalite', configOperation: SET, value: 'OFF' }])).errorCode, 0);
     assert.equal(broker.log.level, 'silent');
-    const legacy = await wire.send(AlterConfigs, 1, { resources: [{ resourceType: BROKER_LOGGER, resourceName: '1', configs: [{ name: 'kafkalite', value: 'INFO' }] }], validateOnly: false });
+    const legacy = await wire.send(AlterConfigs, 1, {
+      resources: [{ resourceType: BROKER_LOGGER, resourceName: '1', configs: [{ name: 'kafkalite', value: 'INFO' }] }],
+      validateOnly: false,
+    });
     assert.equal(legacy.responses[0]!.errorCode, ErrorCode.INVALID_REQUEST, 'AlterConfigs has no broker logger resource');
   });
 
   test('confluent-kafka (librdkafka) describe_configs and alter_configs for a topic and the broker', async () => {
     requireTool(() => hasPythonModule('confluent_kafka'), 'python3-confluent-kafka');
     await admin.createTopics({ topics: [{ topic: 'cfg-ck', configEntries: [{ name: 'retention.ms', value: '90000' }] }] });
-    const out = await python<{ before: Record<string, [string | null, number, boolean]>; after: Record<string, [string | null, number, boolean]>; broker: Record<string, [string | null, number, boolean]>; bad: string }>(
+    const out = await python<{
+      before: Record<string, [string | null, number, boolean]>;
+      after: Record<string, [string | null, number, boolean]>;
+      broker: Record<string, [string | null, number, boolean]>;
+      bad: string;
+    }>(
       `
 import sys, json
 from confluent_kafka.admin import AdminClient, ConfigResource
@@ -386,8 +470,16 @@ print(json.dumps({'before': before, 'after': after, 'broker': brk, 'bad': bad}))
 `,
       broker.bootstrap,
     );
-    assert.deepEqual(out.before, { 'retention.ms': ['90000', 1, false], 'segment.bytes': ['1073741824', 5, false], 'cleanup.policy': ['delete', 5, false] });
-    assert.deepEqual(out.after, { 'retention.ms': [String(24 * 3_600_000), 5, false], 'segment.bytes': ['1048576', 1, false], 'cleanup.policy': ['compact', 1, false] });
+    assert.deepEqual(out.before, {
+      'retention.ms': ['90000', 1, false],
+      'segment.bytes': ['1073741824', 5, false],
+      'cleanup.policy': ['delete', 5, false],
+    });
+    assert.deepEqual(out.after, {
+      'retention.ms': [String(24 * 3_600_000), 5, false],
+      'segment.bytes': ['1048576', 1, false],
+      'cleanup.policy': ['compact', 1, false],
+    });
     assert.deepEqual(out.broker, { 'log.retention.hours': ['24', 4, false], 'num.partitions': ['1', 5, true] });
     assert.equal(out.bad, 'INVALID_CONFIG');
   });

@@ -8,7 +8,15 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { CreatePartitions, DeleteRecords, DescribeLogDirs, ElectLeaders, Fetch, ListOffsets, Metadata } from '../../protocol/messages/index.js';
+import {
+  CreatePartitions,
+  DeleteRecords,
+  DescribeLogDirs,
+  ElectLeaders,
+  Fetch,
+  ListOffsets,
+  Metadata,
+} from '../../protocol/messages/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { WireClient } from './wire-client.js';
 
@@ -18,7 +26,10 @@ async function produce(kafka: Kafka, topic: string, partition: number, count: nu
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({ topic, messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `${i}`.padEnd(size, '.'), partition })) });
+    await producer.send({
+      topic,
+      messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `${i}`.padEnd(size, '.'), partition })),
+    });
   } finally {
     await producer.disconnect();
   }
@@ -44,13 +55,23 @@ describe('admin partitions', () => {
   });
 
   test('kafkajs createPartitions grows a topic; the new partitions take records and show in metadata', async () => {
-    await admin.createTopics({ topics: [{ topic: 'grow', numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '5000' }] }] });
+    await admin.createTopics({
+      topics: [{ topic: 'grow', numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '5000' }] }],
+    });
     await admin.createPartitions({ topicPartitions: [{ topic: 'grow', count: 3 }] });
     const md = await admin.fetchTopicMetadata({ topics: ['grow'] });
-    assert.deepEqual(md.topics[0]!.partitions.map((p) => [p.partitionId, p.leader]).sort(), [[0, 1], [1, 1], [2, 1]]);
+    assert.deepEqual(md.topics[0]!.partitions.map((p) => [p.partitionId, p.leader]).sort(), [
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
     await produce(kafka, 'grow', 2, 5);
     const offsets = await admin.fetchTopicOffsets('grow');
-    assert.deepEqual(offsets.map((o) => [o.partition, o.high]).sort(), [[0, '0'], [1, '0'], [2, '5']]);
+    assert.deepEqual(offsets.map((o) => [o.partition, o.high]).sort(), [
+      [0, '0'],
+      [1, '0'],
+      [2, '5'],
+    ]);
     // New partitions carry the topic's settings: max.message.bytes=5000 refuses a bigger batch.
     await assert.rejects(produce(kafka, 'grow', 1, 1, 8000), (err: Error & { type?: string }) => {
       assert.match(`${err.message} ${err.type ?? ''}`, /MESSAGE_TOO_LARGE|larger than/i);
@@ -74,7 +95,11 @@ describe('admin partitions', () => {
     await admin.createPartitions({ validateOnly: true, topicPartitions: [{ topic: 'grow-bad', count: 5 }] });
     const md = await wire.send(Metadata, 12, { topics: [{ name: 'grow-bad' }], allowAutoTopicCreation: false });
     assert.equal(md.topics[0]!.partitions.length, 2, 'validateOnly created nothing');
-    const res = await wire.send(CreatePartitions, 3, { topics: [{ name: 'grow-bad', count: 1, assignments: null }], timeoutMs: 1000, validateOnly: false });
+    const res = await wire.send(CreatePartitions, 3, {
+      topics: [{ name: 'grow-bad', count: 1, assignments: null }],
+      timeoutMs: 1000,
+      validateOnly: false,
+    });
     assert.equal(res.results[0]!.errorCode, ErrorCode.INVALID_PARTITIONS);
     assert.match(res.results[0]!.errorMessage ?? '', /currently has 2 partition\(s\); 1 would not be an increase/);
   });
@@ -82,7 +107,11 @@ describe('admin partitions', () => {
   test('CreatePartitions assignments are checked: one existing node per new partition', async () => {
     await admin.createTopics({ topics: [{ topic: 'assign', numPartitions: 1 }] });
     const send = (assignments: number[][] | null, name = 'assign', count = 3) =>
-      wire.send(CreatePartitions, 0, { topics: [{ name, count, assignments: assignments && assignments.map((brokerIds) => ({ brokerIds })) }], timeoutMs: 1000, validateOnly: false });
+      wire.send(CreatePartitions, 0, {
+        topics: [{ name, count, assignments: assignments && assignments.map((brokerIds) => ({ brokerIds })) }],
+        timeoutMs: 1000,
+        validateOnly: false,
+      });
     const codes = async (a: number[][] | null) => (await send(a)).results.map((r) => r.errorCode);
     assert.deepEqual(await codes([[1]]), [ErrorCode.INVALID_REPLICA_ASSIGNMENT], 'two new partitions need two assignments');
     assert.deepEqual(await codes([[1], [9]]), [ErrorCode.INVALID_REPLICA_ASSIGNMENT], 'node 9 does not exist');
@@ -96,7 +125,10 @@ describe('admin partitions', () => {
       timeoutMs: 1000,
       validateOnly: false,
     });
-    assert.deepEqual(twice.results.map((r) => r.errorCode), [ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST]);
+    assert.deepEqual(
+      twice.results.map((r) => r.errorCode),
+      [ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST],
+    );
     assert.equal(broker.core.topics.get('assign')!.partitions.length, 1, 'nothing was created by failed requests');
     assert.deepEqual(await codes([[1], [1]]), [0]);
     assert.equal(broker.core.topics.get('assign')!.partitions.length, 3);
@@ -114,13 +146,26 @@ describe('admin partitions', () => {
         timeoutMs: 1000,
         validateOnly: false,
       });
-      assert.deepEqual(res.results.map((r) => [r.name, r.errorCode]), [['pinned', 0], ['spread', 0]]);
+      assert.deepEqual(
+        res.results.map((r) => [r.name, r.errorCode]),
+        [
+          ['pinned', 0],
+          ['spread', 0],
+        ],
+      );
       const md = await c.send(Metadata, 12, { topics: [{ name: 'pinned' }, { name: 'spread' }], allowAutoTopicCreation: false });
-      const leaders = (name: string) => md.topics.find((t) => t.name === name)!.partitions.sort((a, b) => a.partitionIndex - b.partitionIndex).map((p) => p.leaderId);
+      const leaders = (name: string) =>
+        md.topics
+          .find((t) => t.name === name)!
+          .partitions.sort((a, b) => a.partitionIndex - b.partitionIndex)
+          .map((p) => p.leaderId);
       assert.deepEqual(leaders('pinned').slice(1), [3, 2]);
       const spread = leaders('spread');
       assert.equal(new Set(spread).size, 3, `new partitions spread over the three nodes: ${spread}`);
-      assert.deepEqual(spread, spread.map((_, i) => multi.core.cluster.leaderFor('spread', i)));
+      assert.deepEqual(
+        spread,
+        spread.map((_, i) => multi.core.cluster.leaderFor('spread', i)),
+      );
     } finally {
       await c.close();
       await multi.stop();
@@ -160,9 +205,18 @@ print(json.dumps({'dry': dry + ':' + str(md1), 'grown': grown, 'md': md, 'shrink
     await produce(kafka, 'trim', 0, 10);
     await produce(kafka, 'trim', 1, 3);
     await admin.fetchTopicMetadata({ topics: ['trim'] }); // kafkajs' deleteTopicRecords needs the leaders cached
-    await admin.deleteTopicRecords({ topic: 'trim', partitions: [{ partition: 0, offset: '4' }, { partition: 1, offset: '-1' }] });
+    await admin.deleteTopicRecords({
+      topic: 'trim',
+      partitions: [
+        { partition: 0, offset: '4' },
+        { partition: 1, offset: '-1' },
+      ],
+    });
     const offsets = await admin.fetchTopicOffsets('trim');
-    assert.deepEqual(offsets.map((o) => [o.partition, o.low, o.high]).sort(), [[0, '4', '10'], [1, '3', '3']]);
+    assert.deepEqual(offsets.map((o) => [o.partition, o.low, o.high]).sort(), [
+      [0, '4', '10'],
+      [1, '3', '3'],
+    ]);
     const read = await python<number[]>(
       `
 import sys, json
@@ -176,30 +230,61 @@ print(json.dumps([m.offset for m in c]))
     assert.deepEqual(read, [4, 5, 6, 7, 8, 9]);
     // A fetch below the new start is out of range, as is ListOffsets EARLIEST the new start.
     const fetch = await wire.send(Fetch, 11, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic: 'trim', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 2, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
-      forgottenTopicsData: [], rackId: '',
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: 'trim',
+          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 2, logStartOffset: -1, partitionMaxBytes: 1 << 20 }],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
     });
     assert.equal(fetch.responses[0]!.partitions[0]!.errorCode, ErrorCode.OFFSET_OUT_OF_RANGE);
-    const earliest = await wire.send(ListOffsets, 5, { replicaId: -1, isolationLevel: 0, topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2 }] }] });
+    const earliest = await wire.send(ListOffsets, 5, {
+      replicaId: -1,
+      isolationLevel: 0,
+      topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2 }] }],
+    });
     assert.equal(earliest.topics[0]!.partitions[0]!.offset, 4);
     // Deleting below the current start changes nothing and answers the current start.
-    const lower = await wire.send(DeleteRecords, 2, { topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, offset: 1 }] }], timeoutMs: 1000 });
+    const lower = await wire.send(DeleteRecords, 2, {
+      topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, offset: 1 }] }],
+      timeoutMs: 1000,
+    });
     assert.deepEqual(lower.topics[0]!.partitions[0], { partitionIndex: 0, lowWatermark: 4, errorCode: 0 });
   });
 
   test('DeleteRecords errors: beyond the high watermark, unknown partition, compacted topic', async () => {
-    await admin.createTopics({ topics: [{ topic: 'trim-bad' }, { topic: 'trim-compact', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+    await admin.createTopics({
+      topics: [{ topic: 'trim-bad' }, { topic: 'trim-compact', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+    });
     await produce(kafka, 'trim-bad', 0, 3);
     await admin.fetchTopicMetadata({ topics: ['trim-bad'] });
-    await assert.rejects(admin.deleteTopicRecords({ topic: 'trim-bad', partitions: [{ partition: 0, offset: '7' }] }), (err: Error & { cause?: { partitions?: Array<{ error: { type?: string } }> } }) => {
-      // kafkajs wraps its KafkaJSDeleteTopicRecordsError (the per-partition errors) as the cause.
-      assert.equal(err.cause?.partitions?.[0]?.error.type, 'OFFSET_OUT_OF_RANGE');
-      return true;
-    });
+    await assert.rejects(
+      admin.deleteTopicRecords({ topic: 'trim-bad', partitions: [{ partition: 0, offset: '7' }] }),
+      (err: Error & { cause?: { partitions?: Array<{ error: { type?: string } }> } }) => {
+        // kafkajs wraps its KafkaJSDeleteTopicRecordsError (the per-partition errors) as the cause.
+        assert.equal(err.cause?.partitions?.[0]?.error.type, 'OFFSET_OUT_OF_RANGE');
+        return true;
+      },
+    );
     const res = await wire.send(DeleteRecords, 0, {
       topics: [
-        { name: 'trim-bad', partitions: [{ partitionIndex: 0, offset: 4 }, { partitionIndex: 0, offset: -7 }, { partitionIndex: 5, offset: 0 }] },
+        {
+          name: 'trim-bad',
+          partitions: [
+            { partitionIndex: 0, offset: 4 },
+            { partitionIndex: 0, offset: -7 },
+            { partitionIndex: 5, offset: 0 },
+          ],
+        },
         { name: 'trim-none', partitions: [{ partitionIndex: 0, offset: 0 }] },
         { name: 'trim-compact', partitions: [{ partitionIndex: 0, offset: -1 }] },
       ],
@@ -208,14 +293,25 @@ print(json.dumps([m.offset for m in c]))
     assert.deepEqual(
       res.topics.map((t) => t.partitions.map((p) => [p.errorCode, p.lowWatermark])),
       [
-        [[ErrorCode.OFFSET_OUT_OF_RANGE, -1], [ErrorCode.OFFSET_OUT_OF_RANGE, -1], [ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, -1]],
+        [
+          [ErrorCode.OFFSET_OUT_OF_RANGE, -1],
+          [ErrorCode.OFFSET_OUT_OF_RANGE, -1],
+          [ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, -1],
+        ],
         [[ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, -1]],
         [[ErrorCode.POLICY_VIOLATION, -1]],
       ],
     );
     assert.equal(broker.core.topics.partition('trim-bad', 0)!.log.logStartOffset, 0);
-    const exact = await wire.send(DeleteRecords, 1, { topics: [{ name: 'trim-bad', partitions: [{ partitionIndex: 0, offset: 3 }] }], timeoutMs: 1000 });
-    assert.deepEqual(exact.topics[0]!.partitions[0], { partitionIndex: 0, lowWatermark: 3, errorCode: 0 }, 'up to the high watermark itself is allowed');
+    const exact = await wire.send(DeleteRecords, 1, {
+      topics: [{ name: 'trim-bad', partitions: [{ partitionIndex: 0, offset: 3 }] }],
+      timeoutMs: 1000,
+    });
+    assert.deepEqual(
+      exact.topics[0]!.partitions[0],
+      { partitionIndex: 0, lowWatermark: 3, errorCode: 0 },
+      'up to the high watermark itself is allowed',
+    );
   });
 
   test('DescribeLogDirs (memory store): one "memory" dir, partition sizes, -1 bytes in v4', async () => {
@@ -224,7 +320,12 @@ print(json.dumps([m.offset for m in c]))
     const size1 = broker.core.topics.partition('dirs', 1)!.log.size;
     assert.ok(size1 > 0);
     for (const v of [0, 1, 2, 3, 4]) {
-      const res = await wire.send(DescribeLogDirs, v, { topics: [{ topic: 'dirs', partitions: [0, 1, 7] }, { topic: 'dirs-none', partitions: [0] }] });
+      const res = await wire.send(DescribeLogDirs, v, {
+        topics: [
+          { topic: 'dirs', partitions: [0, 1, 7] },
+          { topic: 'dirs-none', partitions: [0] },
+        ],
+      });
       assert.equal(res.results.length, 1);
       const dir = res.results[0]!;
       assert.equal(dir.errorCode, 0);
@@ -241,22 +342,43 @@ print(json.dumps([m.offset for m in c]))
       if (v >= 4) assert.deepEqual([dir.totalBytes, dir.usableBytes], [-1, -1]);
     }
     const all = await wire.send(DescribeLogDirs, 2, { topics: null });
-    assert.ok(all.results[0]!.topics.some((t) => t.name === 'dirs' && t.partitions.length === 2), 'null topics lists every topic');
+    assert.ok(
+      all.results[0]!.topics.some((t) => t.name === 'dirs' && t.partitions.length === 2),
+      'null topics lists every topic',
+    );
   });
 
   test('ElectLeaders: ELECTION_NOT_NEEDED for listed partitions, unknown ones UNKNOWN_TOPIC_OR_PARTITION, none for all', async () => {
     await admin.createTopics({ topics: [{ topic: 'elect', numPartitions: 2 }] });
     for (const v of [0, 1, 2]) {
-      const res = await wire.send(ElectLeaders, v, { electionType: 0, topicPartitions: [{ topic: 'elect', partitions: [0, 1, 5] }, { topic: 'elect-none', partitions: [0] }], timeoutMs: 1000 });
+      const res = await wire.send(ElectLeaders, v, {
+        electionType: 0,
+        topicPartitions: [
+          { topic: 'elect', partitions: [0, 1, 5] },
+          { topic: 'elect-none', partitions: [0] },
+        ],
+        timeoutMs: 1000,
+      });
       assert.deepEqual(
         res.replicaElectionResults.map((t) => [t.topic, t.partitionResult.map((p) => [p.partitionId, p.errorCode])]),
         [
-          ['elect', [[0, ELECTION_NOT_NEEDED], [1, ELECTION_NOT_NEEDED], [5, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]]],
+          [
+            'elect',
+            [
+              [0, ELECTION_NOT_NEEDED],
+              [1, ELECTION_NOT_NEEDED],
+              [5, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION],
+            ],
+          ],
           ['elect-none', [[0, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]]],
         ],
       );
     }
-    const unclean = await wire.send(ElectLeaders, 1, { electionType: 1, topicPartitions: [{ topic: 'elect', partitions: [0] }], timeoutMs: 1000 });
+    const unclean = await wire.send(ElectLeaders, 1, {
+      electionType: 1,
+      topicPartitions: [{ topic: 'elect', partitions: [0] }],
+      timeoutMs: 1000,
+    });
     assert.equal(unclean.replicaElectionResults[0]!.partitionResult[0]!.errorCode, ELECTION_NOT_NEEDED);
     const all = await wire.send(ElectLeaders, 2, { electionType: 0, topicPartitions: null, timeoutMs: 1000 });
     assert.deepEqual([all.errorCode, all.replicaElectionResults], [0, []]);

@@ -25,7 +25,10 @@ function segmentBytes(dataDir: string, topic: string, partition: number): number
 }
 
 /** A broker on `dataDir` with a kafkajs admin and a wire client, all released after `fn`, even on failure. */
-async function session(dataDir: string, fn: (s: { broker: Broker; kafka: Kafka; admin: Admin; wire: WireClient }) => Promise<void>): Promise<void> {
+async function session(
+  dataDir: string,
+  fn: (s: { broker: Broker; kafka: Kafka; admin: Admin; wire: WireClient }) => Promise<void>,
+): Promise<void> {
   const broker = await startBroker({ dataDir });
   const kafka = new Kafka({ clientId: 'admin-persist', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
   const admin = kafka.admin();
@@ -45,25 +48,42 @@ test('topic configs, dynamic broker configs, partitions and log start offsets pe
   const dir = tempDir('kafkalite-admin-');
   try {
     await session(dir.path, async ({ kafka, admin, wire }) => {
-      await admin.createTopics({ topics: [{ topic: 'keep', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '120000' }] }] });
+      await admin.createTopics({
+        topics: [{ topic: 'keep', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '120000' }] }],
+      });
       const inc = await wire.send(IncrementalAlterConfigs, 1, {
-        resources: [{ resourceType: 2, resourceName: 'keep', configs: [{ name: 'cleanup.policy', configOperation: 0, value: 'compact,delete' }] }],
+        resources: [
+          { resourceType: 2, resourceName: 'keep', configs: [{ name: 'cleanup.policy', configOperation: 0, value: 'compact,delete' }] },
+        ],
         validateOnly: false,
       });
       assert.equal(inc.responses[0]!.errorCode, 0);
       const dyn = await wire.send(AlterConfigs, 1, {
         resources: [
           { resourceType: BROKER, resourceName: '', configs: [{ name: 'log.segment.bytes', value: '5000000' }] },
-          { resourceType: BROKER, resourceName: '1', configs: [{ name: 'min.insync.replicas', value: '1' }, { name: 'log.retention.bytes', value: '99999999' }] },
+          {
+            resourceType: BROKER,
+            resourceName: '1',
+            configs: [
+              { name: 'min.insync.replicas', value: '1' },
+              { name: 'log.retention.bytes', value: '99999999' },
+            ],
+          },
         ],
         validateOnly: false,
       });
-      assert.deepEqual(dyn.responses.map((r) => r.errorCode), [0, 0]);
+      assert.deepEqual(
+        dyn.responses.map((r) => r.errorCode),
+        [0, 0],
+      );
       await admin.createPartitions({ topicPartitions: [{ topic: 'keep', count: 3 }] });
       const producer = kafka.producer({ allowAutoTopicCreation: false });
       await producer.connect();
       try {
-        await producer.send({ topic: 'keep', messages: Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, partition: i % 2 })) });
+        await producer.send({
+          topic: 'keep',
+          messages: Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, partition: i % 2 })),
+        });
       } finally {
         await producer.disconnect();
       }
@@ -84,10 +104,21 @@ test('topic configs, dynamic broker configs, partitions and log start offsets pe
         'retention.bytes': ['99999999', 2],
       });
       const offsets = await admin.fetchTopicOffsets('keep');
-      assert.deepEqual(offsets.map((o) => [o.partition, o.low, o.high]).sort(), [[0, '2', '4'], [1, '0', '4'], [2, '0', '0']]);
+      assert.deepEqual(offsets.map((o) => [o.partition, o.low, o.high]).sort(), [
+        [0, '2', '4'],
+        [1, '0', '4'],
+        [2, '0', '0'],
+      ]);
 
-      const b = await wire.send(DescribeConfigs, 4, { resources: [{ resourceType: BROKER, resourceName: '', configurationKeys: null }], includeSynonyms: false, includeDocumentation: false });
-      assert.deepEqual(b.results[0]!.configs.map((x) => [x.name, x.value, x.configSource]), [['log.segment.bytes', '5000000', 3]]);
+      const b = await wire.send(DescribeConfigs, 4, {
+        resources: [{ resourceType: BROKER, resourceName: '', configurationKeys: null }],
+        includeSynonyms: false,
+        includeDocumentation: false,
+      });
+      assert.deepEqual(
+        b.results[0]!.configs.map((x) => [x.name, x.value, x.configSource]),
+        [['log.segment.bytes', '5000000', 3]],
+      );
       const dirs = await wire.send(DescribeLogDirs, 4, { topics: [{ topic: 'keep', partitions: [0, 1, 2] }] });
       const d = dirs.results[0]!;
       assert.equal(d.logDir, dir.path);
@@ -110,7 +141,10 @@ test('a corrupt kafkalite-broker-configs.json stops start-up with its name and f
     await first.stop();
     writeFileSync(join(dir.path, 'kafkalite-broker-configs.json'), '{ not json');
     await assert.rejects(startBroker({ dataDir: dir.path }), /kafkalite-broker-configs\.json/);
-    writeFileSync(join(dir.path, 'kafkalite-broker-configs.json'), JSON.stringify({ version: 1, clusterDefault: { 'num.partitions': '4', 'log.roll.hours': '2' } }));
+    writeFileSync(
+      join(dir.path, 'kafkalite-broker-configs.json'),
+      JSON.stringify({ version: 1, clusterDefault: { 'num.partitions': '4', 'log.roll.hours': '2' } }),
+    );
     const again = await startBroker({ dataDir: dir.path });
     try {
       // A read-only key in the file is ignored (with a warning); the rest applies.

@@ -16,7 +16,9 @@ describe('kafkalite consume --group and groups verbs', () => {
   let admin: Admin;
   let b: string[];
   const committed = async (groupId: string, topic: string) =>
-    (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions.map((p) => [p.partition, Number(p.offset)]).sort((x, y) => x[0]! - y[0]!);
+    (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions
+      .map((p) => [p.partition, Number(p.offset)])
+      .sort((x, y) => x[0]! - y[0]!);
   const produce = async (topic: string, messages: Array<{ partition: number; value: string }>) => {
     const p = kafka.producer();
     await p.connect();
@@ -38,12 +40,19 @@ describe('kafkalite consume --group and groups verbs', () => {
   });
 
   test('consume --group prints, commits, and resumes from the committed offsets', async () => {
-    await produce('g-topic', Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `r${i}` })));
+    await produce(
+      'g-topic',
+      Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `r${i}` })),
+    );
     const first = await kafkalite(['consume', 'g-topic', '--group', 'cli-g', '--from-beginning', '--max-messages', '6', ...b]);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.stdout.trim().split('\n').length, 6);
     const afterFirst = await committed('cli-g', 'g-topic');
-    assert.equal(afterFirst.reduce((s, [, o]) => s + o!, 0), 6, 'only what was printed is committed');
+    assert.equal(
+      afterFirst.reduce((s, [, o]) => s + o!, 0),
+      6,
+      'only what was printed is committed',
+    );
 
     const rest = await kafkalite(['consume', 'g-topic', '--group', 'cli-g', '--from-beginning', '--exit-at-end', ...b]);
     assert.equal(rest.code, 0, rest.stderr);
@@ -57,7 +66,11 @@ describe('kafkalite consume --group and groups verbs', () => {
 
   test('two CLI consumers in one group split the partitions', async () => {
     const start = (name: string) => {
-      const child = spawn(process.execPath, [CLI, 'consume', 'g-shared', '--group', 'cli-pair', '--max-messages', '3', '--format', '%p %v\\n', '--client-id', name, ...b], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [CLI, 'consume', 'g-shared', '--group', 'cli-pair', '--max-messages', '3', '--format', '%p %v\\n', '--client-id', name, ...b],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
@@ -67,14 +80,27 @@ describe('kafkalite consume --group and groups verbs', () => {
     const one = start('cli-one');
     const two = start('cli-two');
     try {
-      await waitFor(async () => {
-        const g = (await admin.describeGroups(['cli-pair'])).groups[0]!;
-        return g.state === 'Stable' && g.members.length === 2;
-      }, 'two stable members', 60_000);
-      await produce('g-shared', Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `s${i}` })));
+      await waitFor(
+        async () => {
+          const g = (await admin.describeGroups(['cli-pair'])).groups[0]!;
+          return g.state === 'Stable' && g.members.length === 2;
+        },
+        'two stable members',
+        60_000,
+      );
+      await produce(
+        'g-shared',
+        Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `s${i}` })),
+      );
       assert.equal(await one.done, 0, one.out());
       assert.equal(await two.done, 0, two.out());
-      const partitionsOf = (out: string) => new Set(out.split('\n').filter((l) => /^\d /.test(l)).map((l) => l.split(' ')[0]));
+      const partitionsOf = (out: string) =>
+        new Set(
+          out
+            .split('\n')
+            .filter((l) => /^\d /.test(l))
+            .map((l) => l.split(' ')[0]),
+        );
       const p1 = partitionsOf(one.out());
       const p2 = partitionsOf(two.out());
       assert.equal(p1.size, 1, one.out());
@@ -102,7 +128,10 @@ describe('kafkalite consume --group and groups verbs', () => {
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /GROUP\s+TOPIC\s+PARTITION\s+CURRENT-OFFSET\s+LOG-END-OFFSET\s+LAG/);
     assert.match(text.stdout, /^cli-g\s+g-topic\s+1\s+5\s+7\s+2\s/m);
-    const json = JSON.parse((await kafkalite(['groups', 'describe', 'cli-g', '--json', ...b])).stdout) as Array<{ state: string; offsets: Array<{ partition: number; committed: number; logEnd: number; lag: number }> }>;
+    const json = JSON.parse((await kafkalite(['groups', 'describe', 'cli-g', '--json', ...b])).stdout) as Array<{
+      state: string;
+      offsets: Array<{ partition: number; committed: number; logEnd: number; lag: number }>;
+    }>;
     assert.equal(json[0]!.state, 'Empty');
     assert.deepEqual(
       json[0]!.offsets.map((o) => [o.partition, o.committed, o.logEnd, o.lag]),
@@ -152,7 +181,17 @@ describe('kafkalite consume --group and groups verbs', () => {
       [0, 0],
       [1, 3],
     ]);
-    const future = await kafkalite(['groups', 'reset-offsets', 'cli-g', '--topic', 'g-topic', '--to-datetime', '2999-01-01T00:00:00Z', '--execute', ...b]);
+    const future = await kafkalite([
+      'groups',
+      'reset-offsets',
+      'cli-g',
+      '--topic',
+      'g-topic',
+      '--to-datetime',
+      '2999-01-01T00:00:00Z',
+      '--execute',
+      ...b,
+    ]);
     assert.equal(future.code, 0, future.stderr);
     assert.deepEqual(await committed('cli-g', 'g-topic'), [
       [0, 6],

@@ -52,14 +52,38 @@ describe('kafkalite client verbs', () => {
 
       const described = await kafkalite(['topics', 'describe', 'cli-orders', ...b]);
       assert.equal(described.code, 0, described.stderr);
-      assert.match(described.stdout, /^Topic: cli-orders\tTopicId: \S+\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: retention\.ms=3600000$/m);
+      assert.match(
+        described.stdout,
+        /^Topic: cli-orders\tTopicId: \S+\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: retention\.ms=3600000$/m,
+      );
       assert.match(described.stdout, /^\tTopic: cli-orders\tPartition: 2\tLeader: 1\tReplicas: 1\tIsr: 1$/m);
-      const asJson = JSON.parse((await kafkalite(['topics', 'describe', 'cli-orders', '--json', ...b])).stdout) as Array<{ name: string; partitions: unknown[]; configs: Record<string, string> }>;
-      assert.deepEqual([asJson[0]!.name, asJson[0]!.partitions.length, asJson[0]!.configs], ['cli-orders', 3, { 'retention.ms': '3600000' }]);
+      const asJson = JSON.parse((await kafkalite(['topics', 'describe', 'cli-orders', '--json', ...b])).stdout) as Array<{
+        name: string;
+        partitions: unknown[];
+        configs: Record<string, string>;
+      }>;
+      assert.deepEqual(
+        [asJson[0]!.name, asJson[0]!.partitions.length, asJson[0]!.configs],
+        ['cli-orders', 3, { 'retention.ms': '3600000' }],
+      );
 
-      const altered = await kafkalite(['topics', 'alter-config', 'cli-orders', '--set', 'cleanup.policy=compact', '--set', 'max.message.bytes=50000', '--delete', 'retention.ms', ...b]);
+      const altered = await kafkalite([
+        'topics',
+        'alter-config',
+        'cli-orders',
+        '--set',
+        'cleanup.policy=compact',
+        '--set',
+        'max.message.bytes=50000',
+        '--delete',
+        'retention.ms',
+        ...b,
+      ]);
       assert.equal(altered.code, 0, altered.stderr);
-      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2 /* ConfigResourceTypes.TOPIC */, name: 'cli-orders' }] });
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2 /* ConfigResourceTypes.TOPIC */, name: 'cli-orders' }],
+      });
       const entries = new Map(configs.resources[0]!.configEntries.map((e) => [e.configName, e]));
       assert.equal(entries.get('cleanup.policy')!.configValue, 'compact');
       assert.equal(entries.get('max.message.bytes')!.configValue, '50000');
@@ -94,12 +118,20 @@ describe('kafkalite client verbs', () => {
     // kafkajs's default partitioner is Kafka's murmur2: the same keys must go to the same partitions.
     const producer = kafka.producer();
     await producer.connect();
-    const meta = await producer.send({ topic: 'cli-keyed', messages: Array.from({ length: 8 }, (_, i) => ({ key: `user-${i}`, value: 'kafkajs' })) });
+    const meta = await producer.send({
+      topic: 'cli-keyed',
+      messages: Array.from({ length: 8 }, (_, i) => ({ key: `user-${i}`, value: 'kafkajs' })),
+    });
     await producer.disconnect();
     const kafkajsPartition = new Map<string, number>();
-    const out = await run('kcat', ['-b', broker.bootstrap, '-C', '-t', 'cli-keyed', '-o', 'beginning', '-e', '-f', '%p|%k|%s|%h\n'], { timeoutMs: 30_000 });
+    const out = await run('kcat', ['-b', broker.bootstrap, '-C', '-t', 'cli-keyed', '-o', 'beginning', '-e', '-f', '%p|%k|%s|%h\n'], {
+      timeoutMs: 30_000,
+    });
     assert.equal(out.code, 0, out.stderr);
-    const rows = out.stdout.trim().split('\n').map((l) => l.split('|'));
+    const rows = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|'));
     assert.equal(rows.length, 48);
     for (const [p, k, v] of rows) if (v === 'kafkajs') kafkajsPartition.set(k!, Number(p));
     assert.equal(kafkajsPartition.size, 8);
@@ -154,7 +186,12 @@ describe('kafkalite client verbs', () => {
 
     const all = await kafkalite(['consume', 'cli-read', '--from-beginning', '--exit-at-end', '--format', 'json', ...b]);
     assert.equal(all.code, 0, all.stderr);
-    const records = all.stdout.trim().split('\n').map((l) => JSON.parse(l) as { partition: number; offset: number; key: string | null; value: string; headers: Record<string, string> });
+    const records = all.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { partition: number; offset: number; key: string | null; value: string; headers: Record<string, string> },
+      );
     assert.deepEqual(
       records.map((r) => [r.partition, r.offset, r.key, r.value]),
       [
@@ -167,11 +204,33 @@ describe('kafkalite client verbs', () => {
     assert.deepEqual(records[0]!.headers, { h: '1' });
     assert.match(all.stderr, /Processed a total of 4 messages/);
 
-    const template = await kafkalite(['consume', 'cli-read', '--partition', '0', '--offset', '1', '--exit-at-end', '--format', '%t/%p/%o %k=%v\\n', ...b]);
+    const template = await kafkalite([
+      'consume',
+      'cli-read',
+      '--partition',
+      '0',
+      '--offset',
+      '1',
+      '--exit-at-end',
+      '--format',
+      '%t/%p/%o %k=%v\\n',
+      ...b,
+    ]);
     assert.equal(template.code, 0, template.stderr);
     assert.equal(template.stdout, 'cli-read/0/1 null={"json":true}\ncli-read/0/2 c=two\n');
 
-    const kv = await kafkalite(['consume', 'cli-read', '--from-beginning', '--max-messages', '2', '--format', 'kv', '--key-separator', '=', ...b]);
+    const kv = await kafkalite([
+      'consume',
+      'cli-read',
+      '--from-beginning',
+      '--max-messages',
+      '2',
+      '--format',
+      'kv',
+      '--key-separator',
+      '=',
+      ...b,
+    ]);
     assert.equal(kv.code, 0, kv.stderr);
     assert.equal(kv.stdout.trim().split('\n').length, 2);
     assert.match(kv.stdout, /^a=zero$/m);

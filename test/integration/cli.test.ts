@@ -31,7 +31,10 @@ print(json.dumps(offs))
 `,
         first.bootstrap,
       );
-      assert.deepEqual(produced, Array.from({ length: 20 }, (_, i) => i));
+      assert.deepEqual(
+        produced,
+        Array.from({ length: 20 }, (_, i) => i),
+      );
       const kc = await run('kcat', ['-b', first.bootstrap, '-P', '-t', 'persisted', '-p', '0', '-K:'], { input: 'kcat-key:kcat-value\n' });
       assert.equal(kc.code, 0, kc.stderr);
       const kafka = new Kafka({ brokers: [first.bootstrap], logLevel: logLevel.NOTHING });
@@ -42,13 +45,10 @@ print(json.dumps(offs))
       await producer.connect();
       await producer.send({ topic: 'from-kafkajs', messages: [{ key: 'a', value: 'kafkajs value', partition: 1 }] });
       await producer.disconnect();
-      assert.deepEqual(
-        (await admin.fetchTopicOffsets('from-kafkajs')).map((o) => [o.partition, o.high]).sort(),
-        [
-          [0, '0'],
-          [1, '1'],
-        ],
-      );
+      assert.deepEqual((await admin.fetchTopicOffsets('from-kafkajs')).map((o) => [o.partition, o.high]).sort(), [
+        [0, '0'],
+        [1, '1'],
+      ]);
       await admin.disconnect();
 
       const second = await startCli(['--data-dir', data]).then(
@@ -68,7 +68,9 @@ print(json.dumps(offs))
 
     const again = await startCli(['--data-dir', data]);
     try {
-      const out = await run('kcat', ['-b', again.bootstrap, '-C', '-t', 'persisted', '-o', 'beginning', '-e', '-f', '%o %k:%s\n'], { timeoutMs: 30_000 });
+      const out = await run('kcat', ['-b', again.bootstrap, '-C', '-t', 'persisted', '-o', 'beginning', '-e', '-f', '%o %k:%s\n'], {
+        timeoutMs: 30_000,
+      });
       assert.equal(out.code, 0, out.stderr);
       const lines = out.stdout.trim().split('\n');
       assert.equal(lines.length, 21);
@@ -87,7 +89,11 @@ print(json.dumps(o))
         again.bootstrap,
       );
       assert.equal(more, 21, 'offsets continue after a restart');
-      const kjs = await run('kcat', ['-b', again.bootstrap, '-C', '-t', 'from-kafkajs', '-p', '1', '-o', 'beginning', '-e', '-f', '%k=%s\n'], { timeoutMs: 30_000 });
+      const kjs = await run(
+        'kcat',
+        ['-b', again.bootstrap, '-C', '-t', 'from-kafkajs', '-p', '1', '-o', 'beginning', '-e', '-f', '%k=%s\n'],
+        { timeoutMs: 30_000 },
+      );
       assert.equal(kjs.stdout.trim(), 'a=kafkajs value', 'kafkajs data survives the restart');
     } finally {
       assert.equal(await again.stop('SIGTERM'), 0);

@@ -16,7 +16,15 @@ import { REPO_ROOT, requireTool } from './helpers.js';
 import { waitFor } from './http-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
 describe('web console in chromium', () => {
@@ -43,12 +51,20 @@ describe('web console in chromium', () => {
   test('topics, the message browser, the live tail and the produce form', async () => {
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'console-orders', messages: [{ partition: 0, key: 'order-42', value: '{"total":99.5,"items":["book"]}', headers: { origin: 'kafkajs' } }] });
+    await producer.send({
+      topic: 'console-orders',
+      messages: [{ partition: 0, key: 'order-42', value: '{"total":99.5,"items":["book"]}', headers: { origin: 'kafkajs' } }],
+    });
 
     await page.goto(`${broker.http!.url}/`);
     const row = page.locator('#topics tr[data-topic="console-orders"]');
     await row.waitFor();
-    assert.deepEqual(await row.locator('td').allInnerTexts(), ['console-orders', '2', '1', `${broker.core.topics.partition('console-orders', 0)!.log.size} B`]);
+    assert.deepEqual(await row.locator('td').allInnerTexts(), [
+      'console-orders',
+      '2',
+      '1',
+      `${broker.core.topics.partition('console-orders', 0)!.log.size} B`,
+    ]);
     assert.equal(await page.locator('#status').innerText(), 'ready');
 
     await row.locator('a').click();
@@ -106,7 +122,10 @@ describe('web console in chromium', () => {
     await waitFor(() => seen === 2, 'two consumed');
     const admin = kafka.admin();
     await admin.connect();
-    await waitFor(async () => (await admin.fetchOffsets({ groupId: 'console-group', topics: ['console-other'] }))[0]!.partitions[0]!.offset === '2', 'offset 2 committed');
+    await waitFor(
+      async () => (await admin.fetchOffsets({ groupId: 'console-group', topics: ['console-other'] }))[0]!.partitions[0]!.offset === '2',
+      'offset 2 committed',
+    );
     await admin.disconnect();
 
     await page.goto(`${broker.http!.url}/#/group/console-group`);

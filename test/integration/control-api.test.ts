@@ -26,7 +26,12 @@ describe('control API over HTTP (connectControl)', () => {
     broker = await startBroker({ nodes: 3, topics: { seeded: 3 } });
     server = await startControlServer(broker);
     control = connectControl(server.url);
-    kafka = new Kafka({ clientId: 'control-test', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 20, maxRetryTime: 200 } });
+    kafka = new Kafka({
+      clientId: 'control-test',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 20, maxRetryTime: 200 },
+    });
   });
   after(async () => {
     await server?.close();
@@ -37,14 +42,22 @@ describe('control API over HTTP (connectControl)', () => {
     const info = await control.info();
     assert.equal(info.bootstrap, broker.bootstrap);
     assert.equal(info.control, server.url);
-    assert.deepEqual(info.nodes.map((n) => n.nodeId), [1, 2, 3]);
+    assert.deepEqual(
+      info.nodes.map((n) => n.nodeId),
+      [1, 2, 3],
+    );
     assert.equal(info.clock, 'system');
     assert.equal(info.kit['faults.inject'], true);
     assert.equal(info.kit.reset, true);
   });
 
   test('a fault injected over HTTP makes kafkajs retry; hits and fired read back over HTTP', async () => {
-    const fault = await control.faults.inject({ api: 'Produce', match: { topic: 'faulty', clientId: '^control-' }, error: 'NOT_LEADER_OR_FOLLOWER', times: 2 });
+    const fault = await control.faults.inject({
+      api: 'Produce',
+      match: { topic: 'faulty', clientId: '^control-' },
+      error: 'NOT_LEADER_OR_FOLLOWER',
+      times: 2,
+    });
     assert.equal(fault.hits, 0);
     assert.equal(fault.fired, false);
     assert.equal(fault.active, true);
@@ -68,7 +81,12 @@ describe('control API over HTTP (connectControl)', () => {
   });
 
   test('a fault that never matches has no hits; remove() disarms it', async () => {
-    const fault = await control.faults.inject({ api: 'Fetch', match: { clientId: '^nobody$' }, error: 'UNKNOWN_SERVER_ERROR', times: null });
+    const fault = await control.faults.inject({
+      api: 'Fetch',
+      match: { clientId: '^nobody$' },
+      error: 'UNKNOWN_SERVER_ERROR',
+      times: null,
+    });
     assert.equal(fault.times, null);
     await control.produce('quiet', [{ value: 'x' }]);
     assert.equal((await control.faults.get(fault.id)).hits, 0);
@@ -103,7 +121,10 @@ describe('control API over HTTP (connectControl)', () => {
       { partition: 1, offset: 1 },
     ]);
     const seen = (await control.waitFor.records('seeded', { count: 2, partition: 1, timeoutMs: 5000 })) as Array<{ value: string }>;
-    assert.deepEqual(seen.map((r) => r.value), ['v1', 'v2']);
+    assert.deepEqual(
+      seen.map((r) => r.value),
+      ['v1', 'v2'],
+    );
     await rejectsWith(control.waitFor.records('seeded', { count: 99, timeoutMs: 100 }), 408, 'REQUEST_TIMEOUT');
 
     const before = (await control.partitions.describe('seeded')).find((p) => p.partition === 0)!;
@@ -115,7 +136,11 @@ describe('control API over HTTP (connectControl)', () => {
     assert.ok((await control.nodes.down(target, { failover: true })).moved! >= 1);
     const down = await control.nodes.list();
     assert.equal(down.find((n) => n.nodeId === target)!.up, false);
-    assert.notEqual((await control.partitions.describe('seeded')).find((p) => p.partition === 0)!.leader, target, 'failover moved the leader');
+    assert.notEqual(
+      (await control.partitions.describe('seeded')).find((p) => p.partition === 0)!.leader,
+      target,
+      'failover moved the leader',
+    );
     await control.nodes.up(target);
     assert.equal((await control.nodes.list()).find((n) => n.nodeId === target)!.up, true);
     await control.nodes.setRtt(2, 5);
@@ -133,7 +158,11 @@ describe('control API over HTTP (connectControl)', () => {
       await admin.disconnect();
     }
     const asked = await control.requests.list({ recording: rec });
-    assert.deepEqual(asked.map((r) => r.node), [3], 'kafkajs asked the pinned coordinator');
+    assert.deepEqual(
+      asked.map((r) => r.node),
+      [3],
+      'kafkajs asked the pinned coordinator',
+    );
     await control.requests.stop(rec);
     assert.notEqual(await control.coordinators.set('group', 'pinned-group', null), null);
     await rejectsWith(control.coordinators.set('group', 'g', 42), 400, 'BAD_REQUEST');
@@ -147,13 +176,20 @@ describe('control API over HTTP (connectControl)', () => {
     assert.ok(broker.core.topics.get('seeded'), 'seeded topics stay');
     await control.restore(snap);
     const back = (await control.waitFor.records('snap', { timeoutMs: 2000 })) as Array<{ value: string }>;
-    assert.deepEqual(back.map((r) => r.value), ['kept']);
+    assert.deepEqual(
+      back.map((r) => r.value),
+      ['kept'],
+    );
     await rejectsWith(control.restore('nope'), 404, 'NOT_FOUND');
   });
 
   test('clock advance needs the virtual clock; bad requests answer 400/404 with an error name', async () => {
     await rejectsWith(control.clock.advance(1000), 409, 'NOT_VIRTUAL_CLOCK');
-    const res = await fetch(`${server.url}/control/v1/nodes/1/rtt`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: 'slow' }) });
+    const res = await fetch(`${server.url}/control/v1/nodes/1/rtt`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ms: 'slow' }),
+    });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { error: string }).error, 'INVALID_REQUEST');
     const missing = await fetch(`${server.url}/control/v1/nope`);
@@ -163,7 +199,15 @@ describe('control API over HTTP (connectControl)', () => {
   test('the OpenAPI description lists every control route', async () => {
     const doc = (await control.openapi()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     assert.equal(doc.openapi, '3.0.3');
-    for (const path of ['/control/v1/faults', '/control/v1/faults/{id}', '/control/v1/reset', '/control/v1/nodes/{node}/down', '/control/v1/requests', '/control/v1/wait/{what}', '/control/v1/clock/advance']) {
+    for (const path of [
+      '/control/v1/faults',
+      '/control/v1/faults/{id}',
+      '/control/v1/reset',
+      '/control/v1/nodes/{node}/down',
+      '/control/v1/requests',
+      '/control/v1/wait/{what}',
+      '/control/v1/clock/advance',
+    ]) {
       assert.ok(doc.paths[path], `OpenAPI has ${path}`);
     }
     assert.ok(doc.paths['/control/v1/faults']!.post);
@@ -191,7 +235,13 @@ describe('control API without a test kit', () => {
   test('a broker handle lacking a kit member answers 501 NOT_AVAILABLE naming it', async () => {
     const { buildControlApp } = await import('../../broker/control/server.js');
     await using real = await startBroker();
-    const bare = { bootstrap: real.bootstrap, brokers: real.brokers, clusterId: real.clusterId, clock: real.clock, core: real.core } as unknown as Broker;
+    const bare = {
+      bootstrap: real.bootstrap,
+      brokers: real.brokers,
+      clusterId: real.clusterId,
+      clock: real.clock,
+      core: real.core,
+    } as unknown as Broker;
     const { app } = await buildControlApp(bare);
     try {
       const res = await app.inject({ method: 'POST', url: '/control/v1/reset' });
@@ -199,7 +249,11 @@ describe('control API without a test kit', () => {
       assert.deepEqual(res.json(), { error: 'NOT_AVAILABLE', message: 'this broker has no broker.reset() (test kit not available)' });
       const info = await app.inject({ method: 'GET', url: '/control/v1/info' });
       assert.equal(info.json().kit.reset, false);
-      const produced = await app.inject({ method: 'POST', url: '/control/v1/records', payload: { topic: 'plain', records: [{ value: 'v' }] } });
+      const produced = await app.inject({
+        method: 'POST',
+        url: '/control/v1/records',
+        payload: { topic: 'plain', records: [{ value: 'v' }] },
+      });
       assert.deepEqual(produced.json(), [{ partition: 0, offset: 0 }], 'produce works without the kit (the REST API path)');
     } finally {
       await app.close();

@@ -24,7 +24,8 @@ test('SIGKILL mid-transaction: state recovered, open transaction aborted by the 
 
     let c = await WireClient.connect(cli.bootstrap);
     const p = await initProducerId(c, 'crash-1');
-    const batch = (seq: number, v: string) => producerBatch({ producerId: p.producerId, epoch: p.producerEpoch, seq, values: [v], transactional: true });
+    const batch = (seq: number, v: string) =>
+      producerBatch({ producerId: p.producerId, epoch: p.producerEpoch, seq, values: [v], transactional: true });
     await addPartitions(c, 'crash-1', p.producerId, p.producerEpoch, 'crash-tx', [0]);
     await produce(c, 'crash-tx', 0, batch(0, 'committed'), 'crash-1');
     assert.equal(await endTxn(c, 'crash-1', p.producerId, p.producerEpoch, true), 0);

@@ -18,7 +18,12 @@ export function producerBatch(o: { producerId: number; epoch: number; seq: numbe
 }
 
 export async function produce(c: WireClient, topic: string, partition: number, records: Buffer, transactionalId: string | null = null) {
-  const res = await c.send(Produce, 9, { transactionalId, acks: -1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }] });
+  const res = await c.send(Produce, 9, {
+    transactionalId,
+    acks: -1,
+    timeoutMs: 5000,
+    topicData: [{ name: topic, partitionData: [{ index: partition, records }] }],
+  });
   return res.responses[0]!.partitionResponses[0]!;
 }
 
@@ -26,7 +31,15 @@ export async function initProducerId(c: WireClient, transactionalId: string | nu
   return c.send(InitProducerId, version, { transactionalId, transactionTimeoutMs: timeoutMs, producerId: -1, producerEpoch: -1 });
 }
 
-export async function addPartitions(c: WireClient, txnId: string, producerId: number, epoch: number, topic: string, partitions: number[], version = 3) {
+export async function addPartitions(
+  c: WireClient,
+  txnId: string,
+  producerId: number,
+  epoch: number,
+  topic: string,
+  partitions: number[],
+  version = 3,
+) {
   const res = await c.send(AddPartitionsToTxn, version, {
     transactions: [],
     v3AndBelowTransactionalId: txnId,
@@ -53,7 +66,13 @@ export interface FetchedPartition {
   producers: Map<number, number>;
 }
 
-export async function fetchPartition(c: WireClient, topic: string, partition: number, offset: number, isolationLevel: 0 | 1): Promise<FetchedPartition> {
+export async function fetchPartition(
+  c: WireClient,
+  topic: string,
+  partition: number,
+  offset: number,
+  isolationLevel: 0 | 1,
+): Promise<FetchedPartition> {
   const res = await c.send(Fetch, 11, {
     replicaId: -1,
     maxWaitMs: 0,
@@ -62,13 +81,22 @@ export async function fetchPartition(c: WireClient, topic: string, partition: nu
     isolationLevel,
     sessionId: 0,
     sessionEpoch: -1,
-    topics: [{ topic, topicId: ZERO_UUID, partitions: [{ partition, fetchOffset: offset, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }] }],
+    topics: [
+      { topic, topicId: ZERO_UUID, partitions: [{ partition, fetchOffset: offset, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }] },
+    ],
     forgottenTopicsData: [],
     rackId: '',
   } as never);
   const p = res.responses[0]!.partitions[0]!;
   assert.equal(p.errorCode, 0);
-  const out: FetchedPartition = { highWatermark: p.highWatermark, lastStableOffset: p.lastStableOffset, abortedTransactions: p.abortedTransactions, records: [], markers: [], producers: new Map() };
+  const out: FetchedPartition = {
+    highWatermark: p.highWatermark,
+    lastStableOffset: p.lastStableOffset,
+    abortedTransactions: p.abortedTransactions,
+    records: [],
+    markers: [],
+    producers: new Map(),
+  };
   const bytes = p.records ? (Buffer.isBuffer(p.records) ? p.records : Buffer.concat(p.records as unknown as Buffer[])) : Buffer.alloc(0);
   for (const e of iterateEntries(bytes)) {
     if (e.position + e.sizeInBytes > bytes.length) break;
@@ -81,7 +109,11 @@ export async function fetchPartition(c: WireClient, topic: string, partition: nu
 }
 
 export async function latestOffset(c: WireClient, topic: string, isolationLevel: 0 | 1): Promise<number> {
-  const res = await c.send(ListOffsets, 5, { replicaId: -1, isolationLevel, topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1 }] }] } as never);
+  const res = await c.send(ListOffsets, 5, {
+    replicaId: -1,
+    isolationLevel,
+    topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1 }] }],
+  } as never);
   return res.topics[0]!.partitions[0]!.offset;
 }
 

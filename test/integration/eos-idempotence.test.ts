@@ -56,7 +56,12 @@ describe('idempotent producer', () => {
     assert.deepEqual([next.errorCode, next.baseOffset], [0, 3]);
 
     const fetched = await fetchPartition(c, 'idem', 0, 0, 0);
-    assert.deepEqual(fetched.records, [[0, 'a'], [1, 'b'], [2, 'c'], [3, 'd']]);
+    assert.deepEqual(fetched.records, [
+      [0, 'a'],
+      [1, 'b'],
+      [2, 'c'],
+      [3, 'd'],
+    ]);
   });
 
   test('a stale epoch gets INVALID_PRODUCER_EPOCH once a newer one has written', async () => {
@@ -95,7 +100,11 @@ describe('idempotent producer', () => {
     for (let p = 0; p < 3; p++) {
       const got = (await fetchPartition(c, 'js', p, 0, 0)).records.map(([, v]) => Number(v.slice(1)));
       assert.equal(got.length, 10);
-      assert.deepEqual(got, [...got].sort((a, b) => a - b), `partition ${p} in order`);
+      assert.deepEqual(
+        got,
+        [...got].sort((a, b) => a - b),
+        `partition ${p} in order`,
+      );
       assert.ok(got.every((v) => v % 3 === p));
     }
     const described = await c.send(DescribeProducers, 0, { topics: [{ name: 'js', partitionIndexes: [0] }] });
@@ -124,7 +133,10 @@ print(json.dumps({'errors': errors, 'delivered': delivered[0]}))
     assert.deepEqual(out, { errors: [], delivered: 200 });
     for (let p = 0; p < 2; p++) {
       const got = (await fetchPartition(c, 'rdk', p, 0, 0)).records.map(([, v]) => Number(v.slice(1)));
-      assert.deepEqual(got, Array.from({ length: 100 }, (_, i) => i * 2 + p));
+      assert.deepEqual(
+        got,
+        Array.from({ length: 100 }, (_, i) => i * 2 + p),
+      );
     }
     const described = await c.send(DescribeProducers, 0, { topics: [{ name: 'rdk', partitionIndexes: [1] }] });
     assert.equal(described.topics[0]!.partitions[0]!.activeProducers[0]!.lastSequence, 99);

@@ -13,7 +13,12 @@ import { committedValues } from './eos-helpers.js';
 import { WireClient } from './wire-client.js';
 
 /** Consume `topic` from the beginning until `until` holds; returns the values seen. */
-async function consumeUntil(kafka: Kafka, topic: string, readUncommitted: boolean, until: (values: string[]) => boolean): Promise<string[]> {
+async function consumeUntil(
+  kafka: Kafka,
+  topic: string,
+  readUncommitted: boolean,
+  until: (values: string[]) => boolean,
+): Promise<string[]> {
   const consumer = kafka.consumer({ groupId: `read-${topic}-${readUncommitted}-${Math.random()}`, readUncommitted, maxWaitTimeInMs: 100 });
   const values: string[] = [];
   await consumer.connect();
@@ -40,7 +45,12 @@ describe('kafkajs transactions', () => {
   let kafka: Kafka;
   before(async () => {
     broker = await startBroker({ topics: { 'js-tx': 1, 'ctp-in': 2, 'ctp-out': 1 }, config: { 'group.initial.rebalance.delay.ms': 0 } });
-    kafka = new Kafka({ clientId: 'eos-kafkajs', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 50 } });
+    kafka = new Kafka({
+      clientId: 'eos-kafkajs',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 50 },
+    });
   });
   after(() => broker?.stop());
 
@@ -95,7 +105,10 @@ describe('kafkajs transactions', () => {
                 resolve();
                 return;
               }
-              await txn.sendOffsets({ consumerGroupId: 'ctp-group', topics: [{ topic, partitions: [{ partition, offset: String(Number(message.offset) + 1) }] }] });
+              await txn.sendOffsets({
+                consumerGroupId: 'ctp-group',
+                topics: [{ topic, partitions: [{ partition, offset: String(Number(message.offset) + 1) }] }],
+              });
               await txn.commit();
               processed.add(value);
               committedHere++;

@@ -30,7 +30,13 @@ test('READ_COMMITTED long-poll: transactional appends do not wake it; the commit
       isolationLevel: 1,
       sessionId: 0,
       sessionEpoch: -1,
-      topics: [{ topic: 'lp', topicId: ZERO_UUID, partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }] }],
+      topics: [
+        {
+          topic: 'lp',
+          topicId: ZERO_UUID,
+          partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }],
+        },
+      ],
       forgottenTopicsData: [],
       rackId: '',
     } as never);

@@ -18,7 +18,10 @@ export function subscription(topics: string[]): Buffer {
 
 /** ConsumerProtocolAssignment v0 bytes. */
 export function assignment(parts: Record<string, number[]>): Buffer {
-  return encodeVersioned(ConsumerProtocolAssignment, 0, { assignedPartitions: Object.entries(parts).map(([topic, partitions]) => ({ topic, partitions })), userData: null });
+  return encodeVersioned(ConsumerProtocolAssignment, 0, {
+    assignedPartitions: Object.entries(parts).map(([topic, partitions]) => ({ topic, partitions })),
+    userData: null,
+  });
 }
 
 /** A promise and whether it has settled yet. */
@@ -73,7 +76,15 @@ export class Member {
   }
 
   /** One JoinGroup as is (may park). Updates memberId/generation from a successful answer. */
-  async joinOnce(version = 5, overrides: Partial<{ memberId: string; protocols: Array<{ name: string; metadata: Buffer }>; protocolType: string; sessionTimeoutMs: number }> = {}): Promise<JoinResponse> {
+  async joinOnce(
+    version = 5,
+    overrides: Partial<{
+      memberId: string;
+      protocols: Array<{ name: string; metadata: Buffer }>;
+      protocolType: string;
+      sessionTimeoutMs: number;
+    }> = {},
+  ): Promise<JoinResponse> {
     const res = await this.main.send(
       JoinGroup,
       version,
@@ -123,12 +134,20 @@ export class Member {
   }
 
   async heartbeat(version = 3): Promise<number> {
-    const res = await this.side.send(Heartbeat, version, { groupId: this.groupId, generationId: this.generation, memberId: this.memberId, groupInstanceId: this.opts.instanceId });
+    const res = await this.side.send(Heartbeat, version, {
+      groupId: this.groupId,
+      generationId: this.generation,
+      memberId: this.memberId,
+      groupInstanceId: this.opts.instanceId,
+    });
     return res.errorCode;
   }
 
   async leave(): Promise<ResponseOf<typeof LeaveGroup>> {
-    return this.side.send(LeaveGroup, 3, { groupId: this.groupId, members: [{ memberId: this.memberId, groupInstanceId: this.opts.instanceId }] });
+    return this.side.send(LeaveGroup, 3, {
+      groupId: this.groupId,
+      members: [{ memberId: this.memberId, groupInstanceId: this.opts.instanceId }],
+    });
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,11 @@ import { WireClient } from './wire-client.js';
 async function committed(bootstrap: string, group: string, topic: string, partitions: number[]): Promise<number[]> {
   const c = await WireClient.connect(bootstrap);
   try {
-    const res = await c.send(OffsetFetch, 6, { groupId: group, topics: [{ name: topic, partitionIndexes: partitions }], requireStable: false });
+    const res = await c.send(OffsetFetch, 6, {
+      groupId: group,
+      topics: [{ name: topic, partitionIndexes: partitions }],
+      requireStable: false,
+    });
     return res.topics[0]!.partitions.map((p) => p.committedOffset);
   } finally {
     await c.close();
@@ -51,7 +55,10 @@ print(json.dumps(offs))
         first.bootstrap,
         90_000,
       );
-      assert.deepEqual(read, Array.from({ length: 12 }, (_, i) => i));
+      assert.deepEqual(
+        read,
+        Array.from({ length: 12 }, (_, i) => i),
+      );
     } finally {
       assert.equal(await first.stop('SIGINT'), 0, first.output());
     }
@@ -75,7 +82,10 @@ print(json.dumps(offs))
         second.bootstrap,
         90_000,
       );
-      assert.deepEqual(resumed, Array.from({ length: 18 }, (_, i) => i + 12));
+      assert.deepEqual(
+        resumed,
+        Array.from({ length: 18 }, (_, i) => i + 12),
+      );
     } finally {
       assert.equal(await second.stop('SIGINT'), 0, second.output());
     }
@@ -138,7 +148,11 @@ while True:
       assert.ok(offset! <= acknowledged + 1, `at most the one commit in flight is newer (${offset} vs ${acknowledged})`);
       const c = await WireClient.connect(second.bootstrap);
       try {
-        const res = await c.send(OffsetFetch, 6, { groupId: 'kill-group', topics: [{ name: 'kill-topic', partitionIndexes: [0] }], requireStable: false });
+        const res = await c.send(OffsetFetch, 6, {
+          groupId: 'kill-group',
+          topics: [{ name: 'kill-topic', partitionIndexes: [0] }],
+          requireStable: false,
+        });
         assert.equal(res.topics[0]!.partitions[0]!.metadata, `commit ${offset}`);
       } finally {
         await c.close();

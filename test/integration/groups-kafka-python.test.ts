@@ -51,7 +51,10 @@ print(json.dumps({'values': sorted(values, key=lambda v: int(v[1:])), 'committed
 `,
       broker.bootstrap,
     );
-    assert.deepEqual(out.values, Array.from({ length: 40 }, (_, i) => `v${i}`));
+    assert.deepEqual(
+      out.values,
+      Array.from({ length: 40 }, (_, i) => `v${i}`),
+    );
     assert.deepEqual(out.committed, [10, 10, 10, 10]);
     const g = broker.core.groups.classicGroup('my-group')!;
     assert.equal(g.state, 'Empty', 'close() leaves the group');
@@ -187,7 +190,11 @@ print(json.dumps(res))
       90_000,
     );
     assert.deepEqual(out.manual.first, [0, 1, 2, 3, 4, 5]);
-    assert.deepEqual(out.manual.second, Array.from({ length: 14 }, (_, i) => i + 6), 'resumes at the committed offset 6');
+    assert.deepEqual(
+      out.manual.second,
+      Array.from({ length: 14 }, (_, i) => i + 6),
+      'resumes at the committed offset 6',
+    );
     assert.deepEqual(out.auto.first, [0, 1, 2, 3, 4, 5, 6]);
     assert.deepEqual(out.auto.second, [7, 8, 9]);
     const c = await WireClient.connect(broker.bootstrap);

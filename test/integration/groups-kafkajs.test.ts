@@ -32,7 +32,10 @@ describe('consumer groups: kafkajs', () => {
   const produce = async (topic: string, n: number, start = 0) => {
     const p = kafka.producer();
     await p.connect();
-    await p.send({ topic, messages: Array.from({ length: n }, (_, i) => ({ key: `k${start + i}`, value: `v${start + i}`, partition: (start + i) % 4 })) });
+    await p.send({
+      topic,
+      messages: Array.from({ length: n }, (_, i) => ({ key: `k${start + i}`, value: `v${start + i}`, partition: (start + i) % 4 })),
+    });
     await p.disconnect();
   };
 
@@ -63,7 +66,10 @@ describe('consumer groups: kafkajs', () => {
     const assigned = { a: [] as number[], b: [] as number[] };
     const a = consumer('js-rebalance-group');
     const b = consumer('js-rebalance-group');
-    for (const [name, c] of [['a', a], ['b', b]] as const) {
+    for (const [name, c] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
       c.on(c.events.GROUP_JOIN, (e) => {
         assigned[name] = (e.payload.memberAssignment['js-rebalance'] ?? []).slice().sort();
       });
@@ -79,17 +85,29 @@ describe('consumer groups: kafkajs', () => {
     await b.connect();
     await b.subscribe({ topic: 'js-rebalance', fromBeginning: true });
     await b.run({ eachMessage: async ({ message }) => void got.b.push(message.value!.toString()) });
-    await waitFor(() => assigned.a.length + assigned.b.length === 4 && assigned.a.length > 0 && assigned.b.length > 0, 'partitions split between a and b');
+    await waitFor(
+      () => assigned.a.length + assigned.b.length === 4 && assigned.a.length > 0 && assigned.b.length > 0,
+      'partitions split between a and b',
+    );
     assert.ok(broker.core.groups.classicGroup('js-rebalance-group')!.generationId > generation, 'a new generation');
     assert.deepEqual([...assigned.a, ...assigned.b].sort(), [0, 1, 2, 3]);
 
     await produce('js-rebalance', 40, 40);
     const second = () => new Set([...got.a, ...got.b].filter((v) => Number(v.slice(1)) >= 40));
     await waitFor(() => second().size === 40, 'the second batch');
-    assert.ok(got.a.some((v) => Number(v.slice(1)) >= 40), 'a still consumes');
-    assert.ok(got.b.some((v) => Number(v.slice(1)) >= 40), 'b consumes');
+    assert.ok(
+      got.a.some((v) => Number(v.slice(1)) >= 40),
+      'a still consumes',
+    );
+    assert.ok(
+      got.b.some((v) => Number(v.slice(1)) >= 40),
+      'b consumes',
+    );
     assert.equal(new Set(got.b).size, got.b.length);
-    assert.ok(got.b.every((v) => Number(v.slice(1)) >= 40), 'b starts from the committed offsets, not from the beginning');
+    assert.ok(
+      got.b.every((v) => Number(v.slice(1)) >= 40),
+      'b starts from the committed offsets, not from the beginning',
+    );
   });
 
   test('admin: fetchOffsets, describeGroups, listGroups, setOffsets, resetOffsets, deleteGroups', async () => {
@@ -134,18 +152,29 @@ describe('consumer groups: kafkajs', () => {
       await waitFor(() => read.length >= 4, 'the 4 messages after offset 1 of partition 2');
       const refused = await admin.deleteGroups(['js-admin-group']).then(
         () => null,
-        (err: { groups?: Array<{ errorCode: number }>; originalError?: { groups?: Array<{ errorCode: number }> } }) => err.groups ?? err.originalError?.groups ?? [],
+        (err: { groups?: Array<{ errorCode: number }>; originalError?: { groups?: Array<{ errorCode: number }> } }) =>
+          err.groups ?? err.originalError?.groups ?? [],
       );
-      assert.deepEqual(refused?.map((g) => g.errorCode), [68], 'NON_EMPTY_GROUP while a member is in it');
+      assert.deepEqual(
+        refused?.map((g) => g.errorCode),
+        [68],
+        'NON_EMPTY_GROUP while a member is in it',
+      );
       await again.disconnect();
       assert.deepEqual(read.sort(), ['2:1', '2:2', '2:3', '2:4']);
 
       await admin.resetOffsets({ groupId: 'js-admin-group', topic: 'js-admin', earliest: true });
       const reset = await admin.fetchOffsets({ groupId: 'js-admin-group', topics: ['js-admin'] });
       // kafkajs seeks to EARLIEST and commits that sentinel (-2); Kafka stores what it is given.
-      assert.deepEqual(reset[0]!.partitions.map((p) => p.offset), ['-2', '-2', '-2', '-2']);
+      assert.deepEqual(
+        reset[0]!.partitions.map((p) => p.offset),
+        ['-2', '-2', '-2', '-2'],
+      );
       const deleted = await admin.deleteGroups(['js-admin-group']);
-      assert.deepEqual(deleted.map((d) => [d.groupId, d.errorCode]), [['js-admin-group', 0]]);
+      assert.deepEqual(
+        deleted.map((d) => [d.groupId, d.errorCode]),
+        [['js-admin-group', 0]],
+      );
       const gone = await admin.describeGroups(['js-admin-group']);
       assert.equal(gone.groups[0]!.state, 'Dead');
     } finally {

@@ -15,7 +15,10 @@ import { WireClient } from './wire-client.js';
 
 const T = { timeout: 60_000 };
 
-async function withBroker(fn: (b: Broker, admin: WireClient, open: <M extends { close(): Promise<void> }>(m: M) => M) => Promise<void>, clock: 'virtual' | undefined = 'virtual'): Promise<void> {
+async function withBroker(
+  fn: (b: Broker, admin: WireClient, open: <M extends { close(): Promise<void> }>(m: M) => M) => Promise<void>,
+  clock: 'virtual' | undefined = 'virtual',
+): Promise<void> {
   const broker = await startBroker({ clock, topics: { t: 4, py: 2 } });
   const opened: Array<{ close(): Promise<void> }> = [];
   const admin = await WireClient.connect(broker.bootstrap);
@@ -42,7 +45,10 @@ function commit(client: WireClient, version: number, group: string, memberId: st
 const commitError = (res: Awaited<ReturnType<typeof commit>>) => res.topics[0]!.partitions[0]!.errorCode;
 
 function fetchV9(client: WireClient, group: string, memberId: string | null, memberEpoch: number) {
-  return client.send(OffsetFetch, 9, { groups: [{ groupId: group, memberId, memberEpoch, topics: [{ name: 't', partitionIndexes: [0] }] }], requireStable: false });
+  return client.send(OffsetFetch, 9, {
+    groups: [{ groupId: group, memberId, memberEpoch, topics: [{ name: 't', partitionIndexes: [0] }] }],
+    requireStable: false,
+  });
 }
 
 test('OffsetCommit v9 and OffsetFetch v9 check member id and epoch', T, async () => {
@@ -86,10 +92,16 @@ test('ListGroups, DescribeGroups, ConsumerGroupDescribe and DeleteGroups with cl
 
     const list = await admin.send(ListGroups, 5, { statesFilter: [], typesFilter: [] });
     const byId = new Map(list.groups.map((g) => [g.groupId, g]));
-    assert.deepEqual({ ...byId.get('new-style') }, { groupId: 'new-style', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' });
+    assert.deepEqual(
+      { ...byId.get('new-style') },
+      { groupId: 'new-style', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' },
+    );
     assert.equal(byId.get('old-style')?.groupType, 'classic');
     const onlyConsumer = await admin.send(ListGroups, 5, { statesFilter: [], typesFilter: ['CONSUMER'] });
-    assert.deepEqual(onlyConsumer.groups.map((g) => g.groupId), ['new-style']);
+    assert.deepEqual(
+      onlyConsumer.groups.map((g) => g.groupId),
+      ['new-style'],
+    );
 
     const dg = await admin.send(DescribeGroups, 5, { groups: ['new-style'], includeAuthorizedOperations: false });
     assert.equal(dg.groups[0]!.errorCode, ErrorCode.NONE);
@@ -160,7 +172,10 @@ print(json.dumps({'values': sorted(values, key=lambda v: int(v[1:]))}))
 `,
       b.bootstrap,
     );
-    assert.deepEqual(out.values, Array.from({ length: 10 }, (_, i) => `v${i}`));
+    assert.deepEqual(
+      out.values,
+      Array.from({ length: 10 }, (_, i) => `v${i}`),
+    );
     const list = await admin.send(ListGroups, 5, { statesFilter: [], typesFilter: [] });
     const types = Object.fromEntries(list.groups.map((g) => [g.groupId, g.groupType]));
     assert.deepEqual(types, { kip848: 'consumer', 'classic-py': 'classic' });

@@ -54,7 +54,11 @@ export class CgMember {
     if (res.errorCode === 0) {
       if (res.memberId !== null) this.memberId = res.memberId;
       this.epoch = res.memberEpoch;
-      if (res.assignment !== null) this.owned = res.assignment.topicPartitions.map((t) => ({ topicId: t.topicId, partitions: [...t.partitions].sort((a, b) => a - b) }));
+      if (res.assignment !== null)
+        this.owned = res.assignment.topicPartitions.map((t) => ({
+          topicId: t.topicId,
+          partitions: [...t.partitions].sort((a, b) => a - b),
+        }));
     }
     return res;
   }

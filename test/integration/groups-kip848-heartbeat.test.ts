@@ -12,7 +12,9 @@ import { WireClient } from './wire-client.js';
 
 const T = { timeout: 30_000 };
 
-async function withBroker(fn: (b: Broker, member: (group: string, o?: CgOptions) => Promise<CgMember>, admin: WireClient) => Promise<void>): Promise<void> {
+async function withBroker(
+  fn: (b: Broker, member: (group: string, o?: CgOptions) => Promise<CgMember>, admin: WireClient) => Promise<void>,
+): Promise<void> {
   const broker = await startBroker({ clock: 'virtual', topics: { t: 4, u: 3 } });
   const open: CgMember[] = [];
   const admin = await WireClient.connect(broker.bootstrap);
@@ -99,7 +101,10 @@ test('range assignor by server_assignor; an unknown assignor is UNSUPPORTED_ASSI
   await withBroker(async (b, member, admin) => {
     const t = topicId(b, 't');
     const u = topicId(b, 'u');
-    const ms = [await member('r', { topics: ['t', 'u'], serverAssignor: 'range' }), await member('r', { topics: ['t', 'u'], serverAssignor: 'range' })];
+    const ms = [
+      await member('r', { topics: ['t', 'u'], serverAssignor: 'range' }),
+      await member('r', { topics: ['t', 'u'], serverAssignor: 'range' }),
+    ];
     for (const m of ms) await m.join();
     await settleAll(ms);
     const sorted = [...ms].sort((x, y) => (x.memberId < y.memberId ? -1 : 1));
@@ -119,9 +124,18 @@ test('range assignor by server_assignor; an unknown assignor is UNSUPPORTED_ASSI
 test('request validation, unknown members and fenced epochs', T, async () => {
   await withBroker(async (_b, member) => {
     const m = await member('v');
-    assert.equal((await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: [], topicPartitions: [] })).errorCode, ErrorCode.INVALID_REQUEST);
-    assert.equal((await m.send({ memberEpoch: 0, rebalanceTimeoutMs: -1, subscribedTopicNames: ['t'], topicPartitions: [] })).errorCode, ErrorCode.INVALID_REQUEST);
-    assert.equal((await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: ['t'], topicPartitions: null })).errorCode, ErrorCode.INVALID_REQUEST);
+    assert.equal(
+      (await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: [], topicPartitions: [] })).errorCode,
+      ErrorCode.INVALID_REQUEST,
+    );
+    assert.equal(
+      (await m.send({ memberEpoch: 0, rebalanceTimeoutMs: -1, subscribedTopicNames: ['t'], topicPartitions: [] })).errorCode,
+      ErrorCode.INVALID_REQUEST,
+    );
+    assert.equal(
+      (await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: ['t'], topicPartitions: null })).errorCode,
+      ErrorCode.INVALID_REQUEST,
+    );
     assert.equal((await m.send({ memberEpoch: 3, memberId: '' })).errorCode, ErrorCode.INVALID_REQUEST);
     assert.equal((await m.send({ memberEpoch: -3, memberId: 'x' })).errorCode, ErrorCode.INVALID_REQUEST);
     assert.equal((await m.send({ groupId: '', memberEpoch: 0 })).errorCode, ErrorCode.INVALID_REQUEST);

@@ -59,7 +59,11 @@ test('schemas match Kafka ConsumerGroup*Key/Value.json (names, types, versions)'
     };
     assert.equal(spec.name, name);
     assert.equal(String(spec.validVersions.min), json.validVersions.split('-')[0]!.replace('+', ''), name);
-    assert.deepEqual(Object.keys(spec.fields), json.fields.map((f) => camel(f.name)), name);
+    assert.deepEqual(
+      Object.keys(spec.fields),
+      json.fields.map((f) => camel(f.name)),
+      name,
+    );
     for (const f of json.fields) {
       const mine = spec.fields[camel(f.name)]!;
       assert.equal(mine.nullable.min <= mine.nullable.max, f.nullableVersions !== undefined, `${name}.${f.name} nullable`);
@@ -87,7 +91,9 @@ test('a join writes member, topics, epoch, target and current records; a leave w
     const topics = decodeVersioned(S.ConsumerGroupPartitionMetadataValue, recs[1]!.value!).value.topics;
     assert.deepEqual(topics, [{ topicId: topicId(broker, 't'), topicName: 't', numPartitions: 2, partitionMetadata: [] }]);
     assert.equal(decodeVersioned(S.ConsumerGroupMetadataValue, recs[2]!.value!).value.epoch, 1);
-    assert.deepEqual(decodeVersioned(S.ConsumerGroupTargetAssignmentMemberValue, recs[3]!.value!).value.topicPartitions, [{ topicId: topicId(broker, 't'), partitions: [0, 1] }]);
+    assert.deepEqual(decodeVersioned(S.ConsumerGroupTargetAssignmentMemberValue, recs[3]!.value!).value.topicPartitions, [
+      { topicId: topicId(broker, 't'), partitions: [0, 1] },
+    ]);
     assert.equal(decodeVersioned(S.ConsumerGroupTargetAssignmentMetadataValue, recs[4]!.value!).value.assignmentEpoch, 1);
     const current = decodeVersioned(S.ConsumerGroupCurrentMemberAssignmentValue, recs[5]!.value!).value;
     assert.deepEqual([current.memberEpoch, current.previousMemberEpoch, current.state], [1, 0, 2]);
@@ -96,7 +102,10 @@ test('a join writes member, topics, epoch, target and current records; a leave w
     await m.leave();
     const after = recordsOf(broker, 'rec').slice(6);
     assert.deepEqual(after.map(keyVersion), [8, 7, 5, 4, 3]);
-    assert.deepEqual(after.slice(0, 4).map((r) => r.value), [null, null, null, r4(after)]);
+    assert.deepEqual(
+      after.slice(0, 4).map((r) => r.value),
+      [null, null, null, r4(after)],
+    );
     assert.equal(decodeVersioned(S.ConsumerGroupMetadataValue, after[4]!.value!).value.epoch, 2);
 
     const admin = await WireClient.connect(broker.bootstrap);
@@ -132,7 +141,12 @@ test('a restarted broker rebuilds consumer groups from __consumer_offsets', T, a
       generationIdOrMemberEpoch: c.epoch,
       memberId: c.memberId,
       groupInstanceId: null,
-      topics: [{ name: 't', partitions: [{ partitionIndex: c.partitions(t)[0]!, committedOffset: 42, committedLeaderEpoch: -1, committedMetadata: 'm' }] }],
+      topics: [
+        {
+          name: 't',
+          partitions: [{ partitionIndex: c.partitions(t)[0]!, committedOffset: 42, committedLeaderEpoch: -1, committedMetadata: 'm' }],
+        },
+      ],
     });
     assert.equal(commit.topics[0]!.partitions[0]!.errorCode, 0);
     await a.leave(-2);
@@ -162,7 +176,10 @@ test('a restarted broker rebuilds consumer groups from __consumer_offsets', T, a
     assert.equal((await a.join()).errorCode, 0);
     assert.deepEqual(a.partitions(t), aPartitions);
     assert.equal((await describeConsumerGroup(admin2, 'keep')).groupState, 'Stable');
-    const f = await admin2.send(OffsetFetch, 9, { groups: [{ groupId: 'keep', memberId: c.memberId, memberEpoch: c.epoch, topics: null }], requireStable: false });
+    const f = await admin2.send(OffsetFetch, 9, {
+      groups: [{ groupId: 'keep', memberId: c.memberId, memberEpoch: c.epoch, topics: null }],
+      requireStable: false,
+    });
     assert.equal(f.groups[0]!.topics[0]!.partitions[0]!.committedOffset, 42);
 
     // Session timers were armed at load: silence removes both members.

@@ -41,12 +41,26 @@ describe('consumer groups: @platformatic/kafka with group.protocol=consumer', ()
 
   async function produce(topic: string, from: number, n: number, partitions: number): Promise<void> {
     const p = new Producer({ clientId: 'kip848-producer', bootstrapBrokers: [broker.bootstrap], serializers: stringSerializers });
-    await p.send({ messages: Array.from({ length: n }, (_, i) => ({ topic, key: `k${from + i}`, value: `v${from + i}`, partition: (from + i) % partitions })) });
+    await p.send({
+      messages: Array.from({ length: n }, (_, i) => ({
+        topic,
+        key: `k${from + i}`,
+        value: `v${from + i}`,
+        partition: (from + i) % partitions,
+      })),
+    });
     await p.close();
   }
 
   async function start(group: string, topics: string[], clientId: string, extra: Record<string, unknown> = {}): Promise<Running> {
-    const consumer = new Consumer({ groupId: group, clientId, bootstrapBrokers: [broker.bootstrap], deserializers: stringDeserializers, groupProtocol: 'consumer', ...extra });
+    const consumer = new Consumer({
+      groupId: group,
+      clientId,
+      bootstrapBrokers: [broker.bootstrap],
+      deserializers: stringDeserializers,
+      groupProtocol: 'consumer',
+      ...extra,
+    });
     const stream = await consumer.consume({ topics, mode: 'committed', fallbackMode: 'earliest', autocommit: 50 });
     const r: Running = { consumer, stream, got: [] };
     stream.on('data', (m) => r.got.push(`${m.topic}/${m.partition}:${m.value}`));
@@ -60,7 +74,11 @@ describe('consumer groups: @platformatic/kafka with group.protocol=consumer', ()
     await r.consumer.close(true);
   }
 
-  const owned = (r: Running, topic: string) => r.consumer.assignments?.find((a) => a.topic === topic)?.partitions.slice().sort() ?? [];
+  const owned = (r: Running, topic: string) =>
+    r.consumer.assignments
+      ?.find((a) => a.topic === topic)
+      ?.partitions.slice()
+      .sort() ?? [];
 
   test('two members split a topic, commit with member epochs, and hand partitions back on leave', T, async () => {
     // Values are compared as sets: a producer retry may store a record twice.
@@ -77,7 +95,9 @@ describe('consumer groups: @platformatic/kafka with group.protocol=consumer', ()
     const g = broker.core.groups.consumerGroup('pk')!;
 
     const b = await start('pk', ['orders'], 'member-b');
-    await until(() => g.stateName() === 'Stable' && g.groupEpoch === 2 && owned(a, 'orders').length === 2 && owned(b, 'orders').length === 2);
+    await until(
+      () => g.stateName() === 'Stable' && g.groupEpoch === 2 && owned(a, 'orders').length === 2 && owned(b, 'orders').length === 2,
+    );
     assert.deepEqual([...owned(a, 'orders'), ...owned(b, 'orders')].sort(), [0, 1, 2, 3]);
     const d = await describeConsumerGroup(admin, 'pk');
     assert.deepEqual(d.members.map((m) => m.clientId).sort(), ['member-a', 'member-b']);
@@ -85,7 +105,9 @@ describe('consumer groups: @platformatic/kafka with group.protocol=consumer', ()
     assert.equal(b.got.length, 0, 'b resumes from what a committed');
 
     await produce('orders', 40, 8, 4);
-    await until(() => [40, 41, 42, 43, 44, 45, 46, 47].every((i) => a.got.some((m) => m.endsWith(`:v${i}`)) || b.got.some((m) => m.endsWith(`:v${i}`))));
+    await until(() =>
+      [40, 41, 42, 43, 44, 45, 46, 47].every((i) => a.got.some((m) => m.endsWith(`:v${i}`)) || b.got.some((m) => m.endsWith(`:v${i}`))),
+    );
     // Each new record reaches the member owning its partition. (This client version may keep
     // fetching revoked partitions for a while, so the former owner can see some too.)
     for (let i = 40; i < 48; i++) {
@@ -107,7 +129,9 @@ describe('consumer groups: @platformatic/kafka with group.protocol=consumer', ()
     const x = await start('pk-range', ['orders', 'pairs'], 'x', { groupRemoteAssignor: 'range' });
     const y = await start('pk-range', ['orders', 'pairs'], 'y', { groupRemoteAssignor: 'range' });
     const g = () => broker.core.groups.consumerGroup('pk-range');
-    await until(() => g()?.stateName() === 'Stable' && g()!.members.size === 2 && owned(x, 'orders').length === 2 && owned(y, 'orders').length === 2);
+    await until(
+      () => g()?.stateName() === 'Stable' && g()!.members.size === 2 && owned(x, 'orders').length === 2 && owned(y, 'orders').length === 2,
+    );
     assert.equal((await describeConsumerGroup(admin, 'pk-range')).assignorName, 'range');
     const [first, second] = x.consumer.memberId! < y.consumer.memberId! ? [x, y] : [y, x];
     assert.deepEqual(owned(first!, 'orders'), [0, 1]);

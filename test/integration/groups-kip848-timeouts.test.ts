@@ -13,16 +13,23 @@ import { WireClient } from './wire-client.js';
 
 const T = { timeout: 30_000 };
 
-async function withBroker(fn: (b: Broker, clock: VirtualClock, member: (group: string, o?: CgOptions) => Promise<CgMember>, admin: WireClient) => Promise<void>): Promise<void> {
+async function withBroker(
+  fn: (b: Broker, clock: VirtualClock, member: (group: string, o?: CgOptions) => Promise<CgMember>, admin: WireClient) => Promise<void>,
+): Promise<void> {
   const broker = await startBroker({ clock: 'virtual', topics: { t: 4 } });
   const open: CgMember[] = [];
   const admin = await WireClient.connect(broker.bootstrap);
   try {
-    await fn(broker, broker.clock as VirtualClock, async (group, o = {}) => {
-      const m = await CgMember.connect(broker.bootstrap, group, o);
-      open.push(m);
-      return m;
-    }, admin);
+    await fn(
+      broker,
+      broker.clock as VirtualClock,
+      async (group, o = {}) => {
+        const m = await CgMember.connect(broker.bootstrap, group, o);
+        open.push(m);
+        return m;
+      },
+      admin,
+    );
   } finally {
     await Promise.all([...open.map((m) => m.close()), admin.close()]);
     await broker.stop();
@@ -43,7 +50,10 @@ test('session timeout (group.consumer.session.timeout.ms) fences a silent member
     await clock.advance('20s');
     // c has been silent for 50 s, a for 20 s.
     let d = await describeConsumerGroup(admin, 's');
-    assert.deepEqual(d.members.map((m) => m.memberId), [a.memberId]);
+    assert.deepEqual(
+      d.members.map((m) => m.memberId),
+      [a.memberId],
+    );
     assert.equal(d.groupEpoch, 3);
     assert.equal(d.groupState, 'Assigning');
     await a.heartbeat();

@@ -44,7 +44,14 @@ describe('consumer groups: librdkafka (confluent-kafka, kcat)', () => {
     ['cooperative-sticky', 'rk-coop'],
   ] as const) {
     test(`two members with partition.assignment.strategy=${strategy} split the topic and read every message once`, async () => {
-      const out = await python<{ a: number[]; b: number[]; got: Record<string, string[]>; protocol: string; state: string; members: number }>(
+      const out = await python<{
+        a: number[];
+        b: number[];
+        got: Record<string, string[]>;
+        protocol: string;
+        state: string;
+        members: number;
+      }>(
         `${PRELUDE}
 a = consumer('${topic}-group', **{'partition.assignment.strategy': '${strategy}', 'client.id': 'a'})
 b = consumer('${topic}-group', **{'partition.assignment.strategy': '${strategy}', 'client.id': 'b'})
@@ -86,13 +93,19 @@ print(json.dumps({'a': pa, 'b': pb, 'got': got, 'protocol': described.protocol, 
   test('kcat -G reads everything as a group member and commits', async () => {
     const input = Array.from({ length: 10 }, (_, i) => `k${i}:v${i}`).join('\n') + '\n';
     assert.equal((await run('kcat', ['-b', broker.bootstrap, '-P', '-t', 'rk-kcat', '-K:'], { input })).code, 0);
-    const r = await run('kcat', ['-b', broker.bootstrap, '-G', 'kcat-group', '-o', 'beginning', '-e', '-f', '%s\n', 'rk-kcat'], { timeoutMs: 60_000 });
+    const r = await run('kcat', ['-b', broker.bootstrap, '-G', 'kcat-group', '-o', 'beginning', '-e', '-f', '%s\n', 'rk-kcat'], {
+      timeoutMs: 60_000,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n').sort(), Array.from({ length: 10 }, (_, i) => `v${i}`).sort());
     assert.match(r.stderr, /Group kcat-group rebalanced .*assigned: rk-kcat \[0\], rk-kcat \[1\]/);
     const c = await WireClient.connect(broker.bootstrap);
     try {
-      const res = await c.send(OffsetFetch, 7, { groupId: 'kcat-group', topics: [{ name: 'rk-kcat', partitionIndexes: [0, 1] }], requireStable: true });
+      const res = await c.send(OffsetFetch, 7, {
+        groupId: 'kcat-group',
+        topics: [{ name: 'rk-kcat', partitionIndexes: [0, 1] }],
+        requireStable: true,
+      });
       const committed = res.topics[0]!.partitions.map((p) => p.committedOffset);
       assert.equal(committed[0]! + committed[1]!, 10);
     } finally {
@@ -134,14 +147,21 @@ print(json.dumps({'a': pa, 'b': pb, 'n': n}))
     assert.equal(g.state, 'Stable', 'static members do not leave on close');
     const generation = g.generationId;
     const membersBefore = [...g.staticMembers.entries()].sort();
-    assert.deepEqual(membersBefore.map(([inst]) => inst), ['instance-a', 'instance-b']);
+    assert.deepEqual(
+      membersBefore.map(([inst]) => inst),
+      ['instance-a', 'instance-b'],
+    );
 
     const two = await phase(false);
     assert.equal(two.n, 40, 'the restarted members read the new messages (from the committed offsets)');
     assert.deepEqual([two.a, two.b], [one.a, one.b], 'each instance gets its partitions back');
     assert.equal(g.generationId, generation, 'no rebalance: the generation did not change');
     const membersAfter = [...g.staticMembers.entries()].sort();
-    assert.notDeepEqual(membersAfter.map(([, id]) => id), membersBefore.map(([, id]) => id), 'new member ids replaced the old ones');
+    assert.notDeepEqual(
+      membersAfter.map(([, id]) => id),
+      membersBefore.map(([, id]) => id),
+      'new member ids replaced the old ones',
+    );
     const c = await WireClient.connect(broker.bootstrap);
     try {
       const d = await c.send(DescribeGroups, 4, { groups: ['static-group'] });

@@ -23,12 +23,18 @@ test('DeleteTopics removes committed offsets of the deleted topic only (kafkajs,
       await producer.disconnect();
       for (const topic of ['gone', 'kept']) await admin.setOffsets({ groupId: 'g1', topic, partitions: [{ partition: 0, offset: '2' }] });
       const before = await admin.fetchOffsets({ groupId: 'g1', topics: ['gone', 'kept'] });
-      assert.deepEqual(before.map((t) => [t.topic, t.partitions[0]!.offset]).sort(), [['gone', '2'], ['kept', '2']]);
+      assert.deepEqual(before.map((t) => [t.topic, t.partitions[0]!.offset]).sort(), [
+        ['gone', '2'],
+        ['kept', '2'],
+      ]);
 
       await admin.deleteTopics({ topics: ['gone'] });
       await admin.createTopics({ topics: [{ topic: 'gone', numPartitions: 1 }] });
       const after = await admin.fetchOffsets({ groupId: 'g1', topics: ['gone', 'kept'] });
-      assert.deepEqual(after.map((t) => [t.topic, t.partitions[0]!.offset]).sort(), [['gone', '-1'], ['kept', '2']]);
+      assert.deepEqual(after.map((t) => [t.topic, t.partitions[0]!.offset]).sort(), [
+        ['gone', '-1'],
+        ['kept', '2'],
+      ]);
 
       const committed = await python<Record<string, number | null>>(
         `
@@ -48,8 +54,8 @@ c.close()
 
     const again = await startBroker({ dataDir: dir.path });
     try {
-        assert.equal(again.core.groups.offsets.get('g1', 'gone', 0), undefined, 'the tombstone survives the restart');
-        assert.equal(again.core.groups.offsets.get('g1', 'kept', 0)?.offset, 2);
+      assert.equal(again.core.groups.offsets.get('g1', 'gone', 0), undefined, 'the tombstone survives the restart');
+      assert.equal(again.core.groups.offsets.get('g1', 'kept', 0)?.offset, 2);
     } finally {
       await again.stop();
     }

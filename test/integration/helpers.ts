@@ -18,7 +18,11 @@ export interface RunResult {
 }
 
 /** Run a program to completion, feeding `input`; rejects on timeout. */
-export function run(cmd: string, args: string[], opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -88,7 +92,7 @@ export interface CliBroker {
 
 export async function startCli(args: string[], timeoutMs = 20_000): Promise<CliBroker> {
   const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
-    // Tests run several CLI brokers at once: no fixed ports unless a test asks for one.
+  // Tests run several CLI brokers at once: no fixed ports unless a test asks for one.
   const http = args.includes('--http-port') ? [] : ['--http-port', '0'];
   const child = spawn(process.execPath, [bin, 'start', '--port', '0', ...http, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';

@@ -77,7 +77,9 @@ describe('HTTP API through fastify.inject()', () => {
 
   test('topic configs: describe with sources, set and delete overrides', async () => {
     await inject('POST', '/api/v1/topics', { name: 'configured', partitions: 1 });
-    const patched = await inject('PATCH', '/api/v1/topics/configured/configs', { set: { 'cleanup.policy': 'compact', 'retention.ms': 1000 } });
+    const patched = await inject('PATCH', '/api/v1/topics/configured/configs', {
+      set: { 'cleanup.policy': 'compact', 'retention.ms': 1000 },
+    });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     const byName = new Map((patched.body!.configs as Json[]).map((c) => [c.name, c]));
     assert.equal(byName.get('cleanup.policy')!.value, 'compact');
@@ -98,12 +100,23 @@ describe('HTTP API through fastify.inject()', () => {
 
   test('records: produce by key and partition, read by offset and by timestamp, in every format', async () => {
     await inject('POST', '/api/v1/topics', { name: 'rec', partitions: 4 });
-    const json = await inject('POST', '/api/v1/topics/rec/records', { partition: 1, key: 'user-1', value: '{"n":1,"tags":["a"]}', headers: { source: 'test', empty: null }, timestamp: 1_000 });
+    const json = await inject('POST', '/api/v1/topics/rec/records', {
+      partition: 1,
+      key: 'user-1',
+      value: '{"n":1,"tags":["a"]}',
+      headers: { source: 'test', empty: null },
+      timestamp: 1_000,
+    });
     assert.equal(json.status, 201, JSON.stringify(json.body));
     assert.deepEqual([json.body!.partition, json.body!.offset], [1, 0]);
     await inject('POST', '/api/v1/topics/rec/records', { partition: 1, value: 'plain text', timestamp: 2_000 });
     await inject('POST', '/api/v1/topics/rec/records', { partition: 1, value: null, key: 'dead', timestamp: 3_000 });
-    const b64 = await inject('POST', '/api/v1/topics/rec/records', { partition: 1, value: Buffer.from([0, 255, 16]).toString('base64'), encoding: 'base64', timestamp: 4_000 });
+    const b64 = await inject('POST', '/api/v1/topics/rec/records', {
+      partition: 1,
+      value: Buffer.from([0, 255, 16]).toString('base64'),
+      encoding: 'base64',
+      timestamp: 4_000,
+    });
     assert.equal(b64.body!.offset, 3);
 
     // The same key lands on the same partition as Kafka's clients put it (murmur2).
@@ -180,7 +193,13 @@ describe('HTTP API through fastify.inject()', () => {
     const doc = await inject('GET', '/openapi.json');
     assert.equal(doc.body!.openapi, '3.0.3');
     const paths = Object.keys(doc.body!.paths);
-    for (const p of ['/api/v1/topics', '/api/v1/topics/{topic}/partitions/{partition}/records', '/api/v1/groups/{group}/offsets/reset', '/api/v1/broker/config', '/metrics']) {
+    for (const p of [
+      '/api/v1/topics',
+      '/api/v1/topics/{topic}/partitions/{partition}/records',
+      '/api/v1/groups/{group}/offsets/reset',
+      '/api/v1/broker/config',
+      '/metrics',
+    ]) {
       assert.ok(paths.includes(p), `${p} in the OpenAPI document`);
     }
     const docs = await broker.http!.app.inject({ method: 'GET', url: '/docs/' });
@@ -219,12 +238,18 @@ describe('HTTP API over a real socket', () => {
 
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'live', messages: [{ partition: 0, key: 'from-kafkajs', value: 'hello over tcp', headers: { trace: 'abc' } }] });
+    await producer.send({
+      topic: 'live',
+      messages: [{ partition: 0, key: 'from-kafkajs', value: 'hello over tcp', headers: { trace: 'abc' } }],
+    });
     await producer.disconnect();
     const res = await fetch(`${broker.http!.url}/api/v1/topics/live/partitions/0/records`);
     const body = (await res.json()) as Json;
     assert.equal(body.records.length, 1);
-    assert.deepEqual([body.records[0].key, body.records[0].value, body.records[0].headers], ['from-kafkajs', 'hello over tcp', [{ key: 'trace', value: 'abc' }]]);
+    assert.deepEqual(
+      [body.records[0].key, body.records[0].value, body.records[0].headers],
+      ['from-kafkajs', 'hello over tcp', [{ key: 'trace', value: 'abc' }]],
+    );
   });
 
   test('live tail streams records as they are produced, and ends when the topic is deleted', async () => {
@@ -263,13 +288,10 @@ describe('HTTP API over a real socket', () => {
     await producer.disconnect();
     await until(() => events.filter((e) => e.event === 'records').flatMap((e) => e.data.records).length === 2, 'two tailed records');
     const tailed = events.filter((e) => e.event === 'records').flatMap((e) => e.data.records as Json[]);
-    assert.deepEqual(
-      tailed.map((r) => [r.partition, r.offset, r.key, r.value]).sort(),
-      [
-        [0, 1, 'k2', 'tailed two'],
-        [1, 0, 'k1', 'tailed one'],
-      ],
-    );
+    assert.deepEqual(tailed.map((r) => [r.partition, r.offset, r.key, r.value]).sort(), [
+      [0, 1, 'k2', 'tailed two'],
+      [1, 0, 'k1', 'tailed one'],
+    ]);
 
     const del = await fetch(`${broker.http!.url}/api/v1/topics/live`, { method: 'DELETE' });
     assert.equal(del.status, 204);

@@ -18,7 +18,11 @@ describe('consumer groups over HTTP', () => {
   let broker: Broker;
   let kafka: Kafka;
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${broker.http!.url}/api/v1${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${broker.http!.url}/api/v1${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as Json };
   };
@@ -44,7 +48,11 @@ describe('consumer groups over HTTP', () => {
     let seen = 0;
     await consumer.run({ autoCommitInterval: 50, eachMessage: async () => void seen++ });
     await waitFor(() => seen === 6, 'six messages consumed');
-    await waitFor(async () => (await api('GET', '/groups/http-g')).body?.totalLag === 0 && (await api('GET', '/groups/http-g')).body?.offsets.length === 2, 'offsets committed');
+    await waitFor(
+      async () =>
+        (await api('GET', '/groups/http-g')).body?.totalLag === 0 && (await api('GET', '/groups/http-g')).body?.offsets.length === 2,
+      'offsets committed',
+    );
 
     const listed = (await api('GET', '/groups')).body;
     assert.deepEqual(
@@ -70,7 +78,13 @@ describe('consumer groups over HTTP', () => {
     await waitFor(async () => (await api('GET', '/groups/http-g')).body?.state === 'Empty', 'group empty');
 
     // New records: lag shows on HTTP and on /metrics.
-    await producer.send({ topic: 'lagged', messages: [{ partition: 1, value: 'late 1' }, { partition: 1, value: 'late 2' }] });
+    await producer.send({
+      topic: 'lagged',
+      messages: [
+        { partition: 1, value: 'late 1' },
+        { partition: 1, value: 'late 2' },
+      ],
+    });
     await producer.disconnect();
     const lag = (await api('GET', '/groups/http-g/lag')).body;
     assert.equal(lag.totalLag, 2);
@@ -83,7 +97,10 @@ describe('consumer groups over HTTP', () => {
     );
     const metrics = parsePrometheus(await (await fetch(`${broker.http!.url}/metrics`)).text()).samples;
     assert.equal(sampleValue(metrics, 'kafkalite_consumer_group_lag', { group: 'http-g', topic: 'lagged', partition: '1' }), 2);
-    assert.equal(sampleValue(metrics, 'kafkalite_consumer_group_committed_offset', { group: 'http-g', topic: 'lagged', partition: '0' }), 3);
+    assert.equal(
+      sampleValue(metrics, 'kafkalite_consumer_group_committed_offset', { group: 'http-g', topic: 'lagged', partition: '0' }),
+      3,
+    );
 
     const dry = await api('POST', '/groups/http-g/offsets/reset', { to: 'earliest', dryRun: true });
     assert.equal(dry.status, 200);
@@ -96,7 +113,11 @@ describe('consumer groups over HTTP', () => {
     );
     assert.equal((await api('GET', '/groups/http-g/lag')).body.totalLag, 2, 'a dry run changes nothing');
 
-    const shifted = await api('POST', '/groups/http-g/offsets/reset', { topics: [{ topic: 'lagged', partitions: [1] }], to: 'shift', by: -2 });
+    const shifted = await api('POST', '/groups/http-g/offsets/reset', {
+      topics: [{ topic: 'lagged', partitions: [1] }],
+      to: 'shift',
+      by: -2,
+    });
     assert.equal(shifted.status, 200, JSON.stringify(shifted.body));
     assert.deepEqual(
       shifted.body.offsets.map((o: Json) => [o.partition, o.newOffset]),

@@ -75,13 +75,24 @@ export function waitFor(check: () => boolean | Promise<boolean>, what: string, m
 export function memoryLogger(level = 'info'): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
   const raw: string[] = [];
   const logger = pino({ level }, { write: (s: string) => void raw.push(s) });
-  return { logger, lines: () => raw.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    logger,
+    lines: () =>
+      raw
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 export const CLI = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
 
 /** Run `kafkalite <args>` to completion. */
-export function kafkalite(args: string[], opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function kafkalite(
+  args: string[],
+  opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return run(process.execPath, [CLI, ...args], { timeoutMs: 60_000, ...opts });
 }
 

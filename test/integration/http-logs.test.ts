@@ -31,7 +31,11 @@ test('connection open/close at info, per-request lines only after switching to d
     assert.equal(closed[0]!.client, opened.find((o) => o.conn === closed[0]!.conn)!.client);
     assert.equal(log.lines().filter((l) => l.msg === 'request').length, 0, 'no per-request lines at info');
 
-    const res = await fetch(`${broker.http!.url}/api/v1/log-level`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ level: 'debug' }) });
+    const res = await fetch(`${broker.http!.url}/api/v1/log-level`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ level: 'debug' }),
+    });
     assert.deepEqual(await res.json(), { level: 'debug' });
     assert.ok(log.lines().some((l) => l.msg === 'log level changed over HTTP' && l.to === 'debug'));
     const again = kafka.admin();
@@ -39,15 +43,29 @@ test('connection open/close at info, per-request lines only after switching to d
     await again.listTopics();
     await again.disconnect();
     const requests = log.lines().filter((l) => l.msg === 'request');
-    assert.ok(requests.some((l) => l.apiKey === 3), 'a Metadata request line at debug');
+    assert.ok(
+      requests.some((l) => l.apiKey === 3),
+      'a Metadata request line at debug',
+    );
     assert.equal(requests[0]!.level, 20);
 
-    await fetch(`${broker.http!.url}/api/v1/log-level`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ level: 'warn' }) });
+    await fetch(`${broker.http!.url}/api/v1/log-level`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ level: 'warn' }),
+    });
     const before = log.lines().length;
     const quiet = kafka.admin();
     await quiet.connect();
     await quiet.disconnect();
-    assert.equal(log.lines().slice(before).filter((l) => l.msg === 'connection opened').length, 0, 'nothing at info once the level is warn');
+    assert.equal(
+      log
+        .lines()
+        .slice(before)
+        .filter((l) => l.msg === 'connection opened').length,
+      0,
+      'nothing at info once the level is warn',
+    );
   } finally {
     await broker.stop();
   }
@@ -93,7 +111,11 @@ test('kafkalite start --http-port serves the API and process metrics; its JSON l
     const topics = (await (await fetch(`${base}/api/v1/topics`)).json()) as { topics: Array<{ name: string }> };
     assert.ok(topics.topics.some((t) => t.name === 'cli-http'));
     await waitFor(() => /"msg":"connection closed"/.test(cli.output()), 'connection closed line');
-    const lines = cli.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = cli
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.ok(lines.some((l) => l.msg === 'connection opened' && l.level === 30));
   } finally {
     assert.equal(await cli.stop(), 0);

@@ -53,7 +53,10 @@ describe('/metrics', () => {
     await producer.connect();
     const during = (await scrape(broker)).samples;
     assert.ok((sampleValue(during, 'kafkalite_connections_open', { node: '1' }) ?? 0) >= 1, 'the producer connection is counted');
-    await producer.send({ topic: 'metered', messages: Array.from({ length: 5 }, (_, i) => ({ partition: 1, key: `k${i}`, value: `value ${i}` })) });
+    await producer.send({
+      topic: 'metered',
+      messages: Array.from({ length: 5 }, (_, i) => ({ partition: 1, key: `k${i}`, value: `value ${i}` })),
+    });
     await producer.send({ topic: 'metered', messages: [{ partition: 0, value: 'one more' }] });
     await producer.disconnect();
 
@@ -77,7 +80,14 @@ describe('/metrics', () => {
     try {
       const producer = kafka.producer();
       await producer.connect();
-      await producer.send({ topic: 'other', messages: [{ partition: 0, value: 'a' }, { partition: 0, value: 'b' }, { partition: 0, value: 'c' }] });
+      await producer.send({
+        topic: 'other',
+        messages: [
+          { partition: 0, value: 'a' },
+          { partition: 0, value: 'b' },
+          { partition: 0, value: 'c' },
+        ],
+      });
       await producer.disconnect();
       const before = (await scrape(broker)).samples;
       assert.equal(sampleValue(before, 'kafkalite_topic_records_out_total', { topic: 'other' }), undefined);
@@ -88,10 +98,18 @@ describe('/metrics', () => {
       assert.equal(polled.records.length, 3);
       const after = (await scrape(broker)).samples;
       assert.equal(sampleValue(after, 'kafkalite_topic_records_out_total', { topic: 'other' }), 3);
-      assert.equal(sampleValue(after, 'kafkalite_topic_bytes_out_total', { topic: 'other' }), broker.core.topics.partition('other', 0)!.log.size);
+      assert.equal(
+        sampleValue(after, 'kafkalite_topic_bytes_out_total', { topic: 'other' }),
+        broker.core.topics.partition('other', 0)!.log.size,
+      );
 
       const batch = buildBatch({ records: [{ value: 'nowhere' }] });
-      const { response } = await client.send(Produce, () => ({ acks: 1, timeoutMs: 1000, transactionalId: null, topicData: [{ name: 'other', partitionData: [{ index: 7, records: batch }] }] }));
+      const { response } = await client.send(Produce, () => ({
+        acks: 1,
+        timeoutMs: 1000,
+        transactionalId: null,
+        topicData: [{ name: 'other', partitionData: [{ index: 7, records: batch }] }],
+      }));
       assert.equal(response.responses[0]!.partitionResponses[0]!.errorCode, 3);
       const errors = (await scrape(broker)).samples;
       assert.equal(sampleValue(errors, 'kafkalite_request_errors_total', { api: 'Produce', error: 'UNKNOWN_TOPIC_OR_PARTITION' }), 1);
@@ -141,6 +159,7 @@ describe('/metrics', () => {
       await b.stop();
     }
     await new Promise((r) => setTimeout(r, 50));
-    for (const [type, n] of resources()) assert.ok(n <= (baseline.get(type) ?? 0), `${n} ${type} open after the cycles, ${baseline.get(type) ?? 0} before`);
+    for (const [type, n] of resources())
+      assert.ok(n <= (baseline.get(type) ?? 0), `${n} ${type} open after the cycles, ${baseline.get(type) ?? 0} before`);
   });
 });

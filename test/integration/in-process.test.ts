@@ -100,7 +100,13 @@ test('disk store keeps topics and records across restarts in one process', async
     const kafka = new Kafka({ brokers: [a.bootstrap], logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'kept', messages: [{ value: 'one', partition: 1 }, { value: 'two', partition: 1 }] });
+    await producer.send({
+      topic: 'kept',
+      messages: [
+        { value: 'one', partition: 1 },
+        { value: 'two', partition: 1 },
+      ],
+    });
     await producer.disconnect();
     const id = a.core.topics.get('kept')!.id;
     await a.stop();
@@ -130,7 +136,10 @@ test('handle(bytes) answers requests without a socket', async () => {
     assert.equal(md.readInt32BE(0), 7);
     assert.equal(md[4], 0, 'response header v1 ends with an empty tagged section');
     const meta = decode(Metadata.response, 12, md, 5);
-    assert.deepEqual(meta.topics.map((t) => t.name), ['direct']);
+    assert.deepEqual(
+      meta.topics.map((t) => t.name),
+      ['direct'],
+    );
     assert.equal(meta.clusterId, broker.clusterId);
   } finally {
     await broker.stop();
@@ -154,7 +163,10 @@ test('group.initial.rebalance.delay.ms: 0 in process unless set; the properties 
   const { defaultPropertiesPath } = await import('../../config/index.js');
   const plain = await startBroker();
   const set = await startBroker({ config: { 'group.initial.rebalance.delay.ms': 250 } });
-  const file = await startBroker({ configFile: defaultPropertiesPath(), config: { listeners: 'PLAINTEXT://127.0.0.1:0', 'log.dirs': tempDir().path } });
+  const file = await startBroker({
+    configFile: defaultPropertiesPath(),
+    config: { listeners: 'PLAINTEXT://127.0.0.1:0', 'log.dirs': tempDir().path },
+  });
   try {
     assert.equal(plain.config.int('group.initial.rebalance.delay.ms'), 0);
     assert.equal(set.config.int('group.initial.rebalance.delay.ms'), 250);

@@ -78,7 +78,10 @@ print(json.dumps({'values': [m.value.decode() for m in ms], 'offsets': [m.offset
       );
       assert.equal(out.values.length, 200);
       assert.equal(out.values[137], 'value 137 '.repeat(10));
-      assert.deepEqual(out.offsets, Array.from({ length: 200 }, (_, i) => i));
+      assert.deepEqual(
+        out.offsets,
+        Array.from({ length: 200 }, (_, i) => i),
+      );
     });
   }
 

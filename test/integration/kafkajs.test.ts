@@ -33,23 +33,17 @@ describe('kafkajs', () => {
       assert.ok(listed.includes('js-a') && listed.includes('js-b'));
       const md = await admin.fetchTopicMetadata({ topics: ['js-a'] });
       assert.equal(md.topics[0]!.name, 'js-a');
-      assert.deepEqual(
-        md.topics[0]!.partitions.map((p) => [p.partitionId, p.leader]).sort(),
-        [
-          [0, 1],
-          [1, 1],
-          [2, 1],
-        ],
-      );
+      assert.deepEqual(md.topics[0]!.partitions.map((p) => [p.partitionId, p.leader]).sort(), [
+        [0, 1],
+        [1, 1],
+        [2, 1],
+      ]);
       const offsets = await admin.fetchTopicOffsets('js-a');
-      assert.deepEqual(
-        offsets.map((o) => [o.partition, o.offset, o.low, o.high]).sort(),
-        [
-          [0, '0', '0', '0'],
-          [1, '0', '0', '0'],
-          [2, '0', '0', '0'],
-        ],
-      );
+      assert.deepEqual(offsets.map((o) => [o.partition, o.offset, o.low, o.high]).sort(), [
+        [0, '0', '0', '0'],
+        [1, '0', '0', '0'],
+        [2, '0', '0', '0'],
+      ]);
       await admin.deleteTopics({ topics: ['js-b'] });
       assert.ok(!(await admin.listTopics()).includes('js-b'));
       await assert.rejects(admin.createTopics({ topics: [{ topic: 'bad/name' }] }), (err: { errors?: Array<{ type: string }> }) => {
@@ -97,13 +91,10 @@ describe('kafkajs', () => {
       }
       const offsets = await admin.fetchTopicOffsets(topic);
       await admin.disconnect();
-      assert.deepEqual(
-        offsets.map((o) => [o.partition, o.high]).sort(),
-        [
-          [0, '27'],
-          [1, '25'],
-        ],
-      );
+      assert.deepEqual(offsets.map((o) => [o.partition, o.high]).sort(), [
+        [0, '27'],
+        [1, '25'],
+      ]);
       const read = await python<Array<[number, number, string, string, Array<[string, string]>]>>(
         `
 import sys, json

@@ -47,7 +47,16 @@ export interface RunnerResult {
  */
 export function runRunner(cwd: string, args: string[], timeoutMs = 240_000): Promise<RunnerResult> {
   const env = { ...process.env };
-  for (const k of ['NODE_TEST_CONTEXT', 'NODE_OPTIONS', 'KAFKA_BOOTSTRAP', 'KAFKALITE_CONTROL', 'KAFKALITE_OPTIONS', 'VITEST', 'JEST_WORKER_ID']) delete env[k];
+  for (const k of [
+    'NODE_TEST_CONTEXT',
+    'NODE_OPTIONS',
+    'KAFKA_BOOTSTRAP',
+    'KAFKALITE_CONTROL',
+    'KAFKALITE_OPTIONS',
+    'VITEST',
+    'JEST_WORKER_ID',
+  ])
+    delete env[k];
   env.CI = 'true';
   env.FORCE_COLOR = '0';
   env.NO_COLOR = '1';
@@ -75,5 +84,10 @@ export function runRunner(cwd: string, args: string[], timeoutMs = 240_000): Pro
 /** A scratch folder (runner JSON output, jest's cache) removed by remove(). */
 export function scratch(prefix: string): { path: string; file(name: string): string; read(name: string): string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, file: (n) => join(path, n), read: (n) => readFileSync(join(path, n), 'utf8'), remove: () => rmSync(path, { recursive: true, force: true }) };
+  return {
+    path,
+    file: (n) => join(path, n),
+    read: (n) => readFileSync(join(path, n), 'utf8'),
+    remove: () => rmSync(path, { recursive: true, force: true }),
+  };
 }

@@ -22,7 +22,14 @@ test('examples/jest passes under jest with parallel workers', async () => {
   try {
     const jest = join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
     // A fresh cache: with no timings from earlier runs jest uses its workers rather than running in band.
-    const r = await runRunner(dir, [jest, '--ci', '--maxWorkers=2', `--cacheDirectory=${out.file('cache')}`, '--json', `--outputFile=${out.file('result.json')}`]);
+    const r = await runRunner(dir, [
+      jest,
+      '--ci',
+      '--maxWorkers=2',
+      `--cacheDirectory=${out.file('cache')}`,
+      '--json',
+      `--outputFile=${out.file('result.json')}`,
+    ]);
     assert.equal(r.code, 0, `jest failed:\n${r.stdout}\n${r.stderr}`);
     const result = JSON.parse(out.read('result.json')) as JestJson;
     assert.equal(result.success, true);

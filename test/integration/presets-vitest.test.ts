@@ -22,7 +22,15 @@ test('examples/vitest passes under vitest with parallel workers', async () => {
   const out = scratch('kafkalite-vitest-');
   try {
     const vitest = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-    const r = await runRunner(dir, [vitest, 'run', '--reporter=json', `--outputFile=${out.file('result.json')}`, '--pool=forks', '--poolOptions.forks.maxForks=2', '--poolOptions.forks.minForks=2']);
+    const r = await runRunner(dir, [
+      vitest,
+      'run',
+      '--reporter=json',
+      `--outputFile=${out.file('result.json')}`,
+      '--pool=forks',
+      '--poolOptions.forks.maxForks=2',
+      '--poolOptions.forks.minForks=2',
+    ]);
     assert.equal(r.code, 0, `vitest failed:\n${r.stdout}\n${r.stderr}`);
     const result = JSON.parse(out.read('result.json')) as VitestJson;
     assert.equal(result.success, true);

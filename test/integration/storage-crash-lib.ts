@@ -61,7 +61,16 @@ export function newCrashState(dataDir: string): CrashState {
 }
 
 /** No HTTP server (its fixed default port would clash with other CLI brokers); 64 KiB segments, so rounds span many. */
-const BROKER_ARGS = (dataDir: string) => ['--data-dir', dataDir, '--http-port', '0', '--override', 'log.segment.bytes=65536', '--override', 'log.index.interval.bytes=1024'];
+const BROKER_ARGS = (dataDir: string) => [
+  '--data-dir',
+  dataDir,
+  '--http-port',
+  '0',
+  '--override',
+  'log.segment.bytes=65536',
+  '--override',
+  'log.index.interval.bytes=1024',
+];
 
 export async function startCrashBroker(state: CrashState): Promise<CliBroker> {
   return startCli(BROKER_ARGS(state.dataDir));
@@ -72,9 +81,13 @@ export async function verify(broker: CliBroker, state: CrashState): Promise<numb
   const end = await latestOffset(broker);
   const served = new Map<number, string>();
   if (end > 0) {
-    const r = await run('kcat', ['-C', '-b', broker.bootstrap, '-t', CRASH_TOPIC, '-p', '0', '-o', 'beginning', '-e', '-q', '-f', '%o\t%s\n'], {
-      timeoutMs: 60_000,
-    });
+    const r = await run(
+      'kcat',
+      ['-C', '-b', broker.bootstrap, '-t', CRASH_TOPIC, '-p', '0', '-o', 'beginning', '-e', '-q', '-f', '%o\t%s\n'],
+      {
+        timeoutMs: 60_000,
+      },
+    );
     if (r.code !== 0) throw new Error(`kcat failed (${r.code}): ${r.stderr}`);
     for (const line of r.stdout.split('\n')) {
       if (line === '') continue;
@@ -96,7 +109,8 @@ export async function verify(broker: CliBroker, state: CrashState): Promise<numb
   for (const [o, v] of state.seen) {
     if (served.get(o) !== v) problems.push(`offset ${o}, served before the crash, ${served.has(o) ? 'changed' : 'lost'}`);
   }
-  if (problems.length > 0) throw new Error(`after round ${state.rounds}: ${problems.slice(0, 10).join('; ')} (${problems.length} problems)`);
+  if (problems.length > 0)
+    throw new Error(`after round ${state.rounds}: ${problems.slice(0, 10).join('; ')} (${problems.length} problems)`);
   for (const [o, v] of served) state.seen.set(o, v);
   return end;
 }
@@ -123,11 +137,17 @@ export interface RoundOptions {
  * One round on a running broker: produce, SIGKILL the broker at a random moment, collect the
  * acknowledgements. Returns the next broker (restarted) after verifying it.
  */
-export async function crashRound(broker: CliBroker, state: CrashState, opts: RoundOptions): Promise<{ broker: CliBroker; acked: number; end: number }> {
+export async function crashRound(
+  broker: CliBroker,
+  state: CrashState,
+  opts: RoundOptions,
+): Promise<{ broker: CliBroker; acked: number; end: number }> {
   const random = opts.random ?? Math.random;
   state.rounds++;
   const linger = Math.floor(random() * 5);
-  const producer = spawn(PYTHON, ['-c', PRODUCER, broker.bootstrap, CRASH_TOPIC, `r${state.rounds}`, String(linger)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const producer = spawn(PYTHON, ['-c', PRODUCER, broker.bootstrap, CRASH_TOPIC, `r${state.rounds}`, String(linger)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   producer.stdout.on('data', (d) => (out += d));

@@ -31,7 +31,8 @@ test('SIGKILL during acks=all produce loses no acknowledged record (10 rounds)',
     broker = await startCrashBroker(state);
     const end = await verify(broker, state);
     assert.equal(end, state.seen.size);
-    if (state.truncations.length > 0) console.log(`recovery truncated a torn tail ${state.truncations.length} time(s):\n${state.truncations.join('\n')}`);
+    if (state.truncations.length > 0)
+      console.log(`recovery truncated a torn tail ${state.truncations.length} time(s):\n${state.truncations.join('\n')}`);
   } finally {
     await broker.stop();
     dir.remove();

@@ -71,7 +71,12 @@ for (const store of ['memory', 'disk'] as const) {
           sized: { partitions: 1, configs: { 'retention.bytes': '2048', 'segment.bytes': '1024' } },
           keyed: {
             partitions: 1,
-            configs: { 'cleanup.policy': 'compact', 'segment.bytes': '1024', 'delete.retention.ms': String(HOUR), 'min.cleanable.dirty.ratio': '0.01' },
+            configs: {
+              'cleanup.policy': 'compact',
+              'segment.bytes': '1024',
+              'delete.retention.ms': String(HOUR),
+              'min.cleanable.dirty.ratio': '0.01',
+            },
           },
         },
       });
@@ -109,7 +114,9 @@ print(json.dumps({}))
       assert.ok(sized.low > 0 && logOf(broker, 'sized').size >= 2048, `sized: ${JSON.stringify(sized)}`);
       assert.equal(sized.high, 40);
 
-      const out = await python<Record<string, { records: Array<[number, string | null, string]>; begin?: number; end?: number; error?: string }>>(
+      const out = await python<
+        Record<string, { records: Array<[number, string | null, string]>; begin?: number; end?: number; error?: string }>
+      >(
         `${PRELUDE}
 print(json.dumps({
   'none': consume('aged', 'none', seek=0),
@@ -165,17 +172,26 @@ print(json.dumps(sent))
       const expected = (dropTombstones: boolean) => {
         const latest = new Map<string, number>();
         for (const [offset, key] of sent) if (offset < activeBase) latest.set(key, offset);
-        return sent.filter(([offset, key, value]) => offset >= activeBase || (latest.get(key) === offset && (value !== null || !dropTombstones)));
+        return sent.filter(
+          ([offset, key, value]) => offset >= activeBase || (latest.get(key) === offset && (value !== null || !dropTombstones)),
+        );
       };
       const consumeAll = async () =>
-        (await python<{ records: Array<[number, string, string | null]> }>(`${PRELUDE}\nprint(json.dumps(consume('keyed', 'earliest', want=${sent.length})))`, broker.bootstrap))
-          .records;
+        (
+          await python<{ records: Array<[number, string, string | null]> }>(
+            `${PRELUDE}\nprint(json.dumps(consume('keyed', 'earliest', want=${sent.length})))`,
+            broker.bootstrap,
+          )
+        ).records;
 
       await clock.advance(15_000);
       const first = await consumeAll();
       assert.deepEqual(first, expected(false));
       assert.ok(first.length < sent.length);
-      assert.ok(first.some(([, key, value]) => key === 'k3' && value === null), 'the k3 tombstone is kept for now');
+      assert.ok(
+        first.some(([, key, value]) => key === 'k3' && value === null),
+        'the k3 tombstone is kept for now',
+      );
       assert.deepEqual(await kafkajsOffsets(broker, 'keyed'), { low: 0, high: sent.length });
       if (store === 'disk') {
         assert.equal(fs.readFileSync(path.join(dir.path, 'cleaner-offset-checkpoint'), 'utf8'), `0\n1\nkeyed 0 ${activeBase}\n`);

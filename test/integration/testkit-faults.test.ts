@@ -16,7 +16,12 @@ describe('test kit: faults with kafkajs', () => {
   let producer: Producer;
   before(async () => {
     broker = await startBroker({ topics: { orders: 3 } });
-    const kafka = new Kafka({ clientId: 'billing-svc', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 10, maxRetryTime: 50 } });
+    const kafka = new Kafka({
+      clientId: 'billing-svc',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 5, initialRetryTime: 10, maxRetryTime: 50 },
+    });
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
   });
@@ -29,25 +34,45 @@ describe('test kit: faults with kafkajs', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const before = broker.partitions.describe('orders')[0]!.logEndOffset;
       const rec = broker.requests.record({ api: 'Produce' });
-      const f = broker.faults.inject({ api: 'Produce', match: { topic: 'orders', partition: 0, clientId: /billing/ }, error: 'NOT_LEADER_OR_FOLLOWER', times: 2 });
+      const f = broker.faults.inject({
+        api: 'Produce',
+        match: { topic: 'orders', partition: 0, clientId: /billing/ },
+        error: 'NOT_LEADER_OR_FOLLOWER',
+        times: 2,
+      });
       const [res] = await producer.send({ topic: 'orders', messages: [{ partition: 0, value: `r${round}` }] });
       await f.fired();
       rec.stop();
       assert.equal(f.hits, 2);
       assert.equal(res!.errorCode, 0);
       assert.equal(broker.partitions.describe('orders')[0]!.logEndOffset, before + 1, 'appended once: the failed attempts wrote nothing');
-      const codes = rec.entries.map((e) => (e.response as { responses: Array<{ partitionResponses: Array<{ errorCode: number }> }> }).responses[0]!.partitionResponses[0]!.errorCode);
-      assert.deepEqual(codes, [ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.NOT_LEADER_OR_FOLLOWER, 0], 'the client saw both errors, then success');
+      const codes = rec.entries.map(
+        (e) =>
+          (e.response as { responses: Array<{ partitionResponses: Array<{ errorCode: number }> }> }).responses[0]!.partitionResponses[0]!
+            .errorCode,
+      );
+      assert.deepEqual(
+        codes,
+        [ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.NOT_LEADER_OR_FOLLOWER, 0],
+        'the client saw both errors, then success',
+      );
     }
   });
 
   test('only the matched partition fails: a request for partitions 0-2 gets the error on partition 1 alone', async () => {
     const rec = broker.requests.record({ api: 'Produce', topic: 'orders' });
-    const f = broker.faults.inject({ api: 'Produce', match: { topic: 'orders', partition: 1 }, error: ErrorCode.NOT_ENOUGH_REPLICAS, times: 1 });
+    const f = broker.faults.inject({
+      api: 'Produce',
+      match: { topic: 'orders', partition: 1 },
+      error: ErrorCode.NOT_ENOUGH_REPLICAS,
+      times: 1,
+    });
     await producer.send({ topic: 'orders', messages: [0, 1, 2].map((p) => ({ partition: p, value: `all-${p}` })) });
     rec.stop();
     assert.equal(f.hits, 1);
-    const first = rec.entries[0]!.response as { responses: Array<{ partitionResponses: Array<{ index: number; errorCode: number; baseOffset: number }> }> };
+    const first = rec.entries[0]!.response as {
+      responses: Array<{ partitionResponses: Array<{ index: number; errorCode: number; baseOffset: number }> }>;
+    };
     const byIndex = Object.fromEntries(first.responses[0]!.partitionResponses.map((p) => [p.index, p.errorCode]));
     assert.deepEqual(byIndex, { 0: 0, 1: ErrorCode.NOT_ENOUGH_REPLICAS, 2: 0 });
     assert.equal(rec.entries.length, 2, 'kafkajs retried the failed partition');
@@ -80,7 +105,13 @@ describe('test kit: faults with kafkajs', () => {
   });
 
   test('noResponse: kafkajs times the request out (it keeps the connection, which stays muted as in Kafka)', async () => {
-    const kafka = new Kafka({ clientId: 'noresp', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, requestTimeout: 300, retry: { retries: 0 } });
+    const kafka = new Kafka({
+      clientId: 'noresp',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      requestTimeout: 300,
+      retry: { retries: 0 },
+    });
     const p = kafka.producer();
     await p.connect();
     const f = broker.faults.inject({ api: 'Produce', match: { clientId: 'noresp' }, noResponse: true });
@@ -91,10 +122,20 @@ describe('test kit: faults with kafkajs', () => {
 
   test('Fetch and ListOffsets faults: a kafkajs consumer sees them and still reads everything', async () => {
     broker.produce('orders', [{ partition: 0, value: 'fetch-me' }]);
-    const kafka = new Kafka({ clientId: 'fetcher', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 10 } });
+    const kafka = new Kafka({
+      clientId: 'fetcher',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 10 },
+    });
     const consumer = kafka.consumer({ groupId: 'faults-fetch', maxWaitTimeInMs: 50 });
     const rec = broker.requests.record({ api: ['Fetch', 'ListOffsets'] });
-    const fetchFault = broker.faults.inject({ api: 'Fetch', match: { topic: 'orders', partition: 0 }, error: 'NOT_LEADER_OR_FOLLOWER', times: 2 });
+    const fetchFault = broker.faults.inject({
+      api: 'Fetch',
+      match: { topic: 'orders', partition: 0 },
+      error: 'NOT_LEADER_OR_FOLLOWER',
+      times: 2,
+    });
     const listFault = broker.faults.inject({ api: 'ListOffsets', error: 'LEADER_NOT_AVAILABLE', times: 1 });
     await consumer.connect();
     try {
@@ -106,7 +147,15 @@ describe('test kit: faults with kafkajs', () => {
         const check = () => (seen.has('fetch-me') ? resolve() : setTimeout(check, 20));
         check();
       });
-      const fetchErrors = rec.filter({ api: 'Fetch' }).filter((e) => e.response !== null).flatMap((e) => (e.response as { responses: Array<{ partitions: Array<{ partitionIndex: number; errorCode: number }> }> }).responses.flatMap((t) => t.partitions)).filter((p) => p.errorCode !== 0);
+      const fetchErrors = rec
+        .filter({ api: 'Fetch' })
+        .filter((e) => e.response !== null)
+        .flatMap((e) =>
+          (e.response as { responses: Array<{ partitions: Array<{ partitionIndex: number; errorCode: number }> }> }).responses.flatMap(
+            (t) => t.partitions,
+          ),
+        )
+        .filter((p) => p.errorCode !== 0);
       assert.equal(fetchErrors.length, 2);
       assert.ok(fetchErrors.every((p) => p.partitionIndex === 0 && p.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER));
     } finally {
@@ -137,7 +186,9 @@ describe('test kit: faults with kafkajs', () => {
     rec.stop();
     const md = rec.filter({ api: 'Metadata', clientId: 'admin-x', node: 1 });
     assert.ok(md.length >= 2);
-    assert.ok(md.every((e) => e.api === 'Metadata' && e.version >= 0 && e.node === 1 && typeof e.time === 'number' && e.answeredAt! >= e.time));
+    assert.ok(
+      md.every((e) => e.api === 'Metadata' && e.version >= 0 && e.node === 1 && typeof e.time === 'number' && e.answeredAt! >= e.time),
+    );
     assert.equal(rec.filter({ clientId: /^nobody$/ }).length, 0);
     assert.ok(rec.filter({ api: 18 }).length >= 1, 'ApiVersions by key');
     assert.deepEqual(JSON.parse(JSON.stringify(md[0]!.request)).constructor, Object, 'entries serialise');
@@ -192,7 +243,13 @@ print(json.dumps(res))
     rec.stop();
     assert.deepEqual(out, { delivered: ROUNDS, errors: [] });
     for (const f of faults) assert.equal(f.hits, ROUNDS);
-    const errors = rec.entries.flatMap((e) => (e.response as { responses: Array<{ partitionResponses: Array<{ errorCode: number }> }> }).responses.flatMap((t) => t.partitionResponses.map((p) => p.errorCode))).filter((c) => c !== 0);
+    const errors = rec.entries
+      .flatMap((e) =>
+        (e.response as { responses: Array<{ partitionResponses: Array<{ errorCode: number }> }> }).responses.flatMap((t) =>
+          t.partitionResponses.map((p) => p.errorCode),
+        ),
+      )
+      .filter((c) => c !== 0);
     assert.equal(errors.length, 2 * ROUNDS, 'librdkafka saw every injected error');
     const stored = await broker.waitFor.records('rk', { count: ROUNDS });
     assert.equal(stored.length, ROUNDS);

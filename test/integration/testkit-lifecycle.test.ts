@@ -55,7 +55,12 @@ describe('test kit: start and stop', () => {
 
   test('autoCreateTopics: false refuses unknown topics to kafkajs and to broker.produce', async () => {
     await using broker = await startBroker({ autoCreateTopics: false, topics: { known: 1 } });
-    const kafka = new Kafka({ clientId: 'ac', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 1, initialRetryTime: 10 } });
+    const kafka = new Kafka({
+      clientId: 'ac',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 1, initialRetryTime: 10 },
+    });
     const producer = kafka.producer();
     await producer.connect();
     try {
@@ -95,7 +100,9 @@ describe("test kit: kafkaVersion '0.11' caps ApiVersions", () => {
     try {
       await producer.send({ topic: 'old', messages: [{ value: 'from-kafkajs' }] });
       await consumer.subscribe({ topic: 'old', fromBeginning: true });
-      const got = new Promise<string>((resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(message.value!.toString()) }));
+      const got = new Promise<string>(
+        (resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(message.value!.toString()) }),
+      );
       assert.equal(await got, 'from-kafkajs');
     } finally {
       await consumer.disconnect();
@@ -129,7 +136,10 @@ print(json.dumps(n))
     assert.deepEqual(out, { delivered: 1 });
     assert.deepEqual([...new Set(rec.filter({ api: 'Produce' }).map((e) => e.version))], [3]);
     const versions = rec.filter({ api: 'ApiVersions' }).map((e) => e.version);
-    assert.ok(versions.some((v) => v <= 1), `librdkafka fell back to ApiVersions v${versions}`);
+    assert.ok(
+      versions.some((v) => v <= 1),
+      `librdkafka fell back to ApiVersions v${versions}`,
+    );
   });
 
   test('unknown versions and APIs in the options are refused at start', async () => {

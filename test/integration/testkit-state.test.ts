@@ -13,7 +13,12 @@ describe('test kit: reset, snapshot, restore', () => {
   let kafka: Kafka;
   before(async () => {
     broker = await startBroker({ nodes: 2, topics: { orders: 3, audit: { partitions: 1, configs: { 'retention.ms': '60000' } } } });
-    kafka = new Kafka({ clientId: 'state', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 10, maxRetryTime: 100 } });
+    kafka = new Kafka({
+      clientId: 'state',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 10, maxRetryTime: 100 },
+    });
   });
   after(() => broker?.stop());
 
@@ -36,7 +41,13 @@ describe('test kit: reset, snapshot, restore', () => {
     await producer.connect();
     try {
       const ordersId = broker.core.topics.get('orders')!.id;
-      await producer.send({ topic: 'orders', messages: [{ partition: 0, value: 'a' }, { partition: 1, value: 'b' }] });
+      await producer.send({
+        topic: 'orders',
+        messages: [
+          { partition: 0, value: 'a' },
+          { partition: 1, value: 'b' },
+        ],
+      });
       await producer.send({ topic: 'extra', messages: [{ value: 'c' }] }); // auto-created
       assert.deepEqual(await consumeAndCommit('g-reset', 'orders', 2).then((s) => s.sort()), ['a', 'b']);
       assert.ok(broker.core.groups.group('g-reset'));
@@ -64,7 +75,10 @@ describe('test kit: reset, snapshot, restore', () => {
 
   test('snapshot()/restore(): records, leaders, groups and committed offsets come back; a kafkajs group resumes from its commit', async () => {
     await broker.reset();
-    broker.produce('orders', ['s1', 's2', 's3'].map((v) => ({ value: v, partition: 0 })));
+    broker.produce(
+      'orders',
+      ['s1', 's2', 's3'].map((v) => ({ value: v, partition: 0 })),
+    );
     assert.deepEqual(await consumeAndCommit('g-snap', 'orders', 3), ['s1', 's2', 's3']);
     await broker.waitFor.committed('g-snap', 'orders', 0, 3);
     const leader = broker.partitions.leader('orders', 1) === 1 ? 2 : 1;
@@ -86,7 +100,10 @@ describe('test kit: reset, snapshot, restore', () => {
 
     broker.produce('orders', [{ value: 's4', partition: 0 }]);
     assert.deepEqual(await consumeAndCommit('g-snap', 'orders', 1), ['s4'], 'resumed after the restored commit');
-    assert.deepEqual((await broker.waitFor.records('orders', { count: 4, partition: 0 })).map((r) => r.value), ['s1', 's2', 's3', 's4']);
+    assert.deepEqual(
+      (await broker.waitFor.records('orders', { count: 4, partition: 0 })).map((r) => r.value),
+      ['s1', 's2', 's3', 's4'],
+    );
     // The snapshot is not changed by what happened after it.
     await broker.restore(snap);
     assert.equal(broker.partitions.describe('orders')[0]!.logEndOffset, 3);
@@ -111,9 +128,15 @@ describe('test kit: reset, snapshot, restore', () => {
 describe('test kit: produce and waitFor', () => {
   test('produce() partitions by key; waitFor.records with where; groupStable, committed and idle with a kafkajs consumer; a timeout names what it waited for', async () => {
     await using broker = await startBroker({ topics: { w: 4 } });
-    const a = broker.produce('w', [{ key: 'k1', value: 'one', headers: { h: 'v' } }, { key: 'k1', value: 'two' }]);
+    const a = broker.produce('w', [
+      { key: 'k1', value: 'one', headers: { h: 'v' } },
+      { key: 'k1', value: 'two' },
+    ]);
     assert.equal(a[0]!.partition, a[1]!.partition, 'same key, same partition');
-    assert.deepEqual(a.map((r) => r.offset), [0, 1]);
+    assert.deepEqual(
+      a.map((r) => r.offset),
+      [0, 1],
+    );
     const two = await broker.waitFor.records('w', { count: 1, where: (r) => r.value === 'two' });
     assert.equal(two[0]!.offset, 1);
     const later = broker.waitFor.records('w', { where: (r) => r.value === 'later' });
@@ -133,6 +156,9 @@ describe('test kit: produce and waitFor', () => {
       await consumer.disconnect();
     }
     await broker.waitFor.idle();
-    await assert.rejects(broker.waitFor.groupStable('nobody', { timeoutMs: 30 }), /timed out after 30 ms waiting for group nobody Stable \(now absent\)/);
+    await assert.rejects(
+      broker.waitFor.groupStable('nobody', { timeoutMs: 30 }),
+      /timed out after 30 ms waiting for group nobody Stable \(now absent\)/,
+    );
   });
 });

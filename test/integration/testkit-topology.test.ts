@@ -15,7 +15,9 @@ const ROUNDS = 20;
 
 type ProduceResponse = { responses: Array<{ partitionResponses: Array<{ errorCode: number }> }> };
 const produceErrors = (entries: Array<{ response: unknown }>) =>
-  entries.filter((e) => e.response).flatMap((e) => (e.response as ProduceResponse).responses.flatMap((t) => t.partitionResponses.map((p) => p.errorCode)));
+  entries
+    .filter((e) => e.response)
+    .flatMap((e) => (e.response as ProduceResponse).responses.flatMap((t) => t.partitionResponses.map((p) => p.errorCode)));
 
 describe('test kit: simulated nodes with kafkajs', () => {
   let broker: Broker;
@@ -23,7 +25,12 @@ describe('test kit: simulated nodes with kafkajs', () => {
   let producer: Producer;
   before(async () => {
     broker = await startBroker({ nodes: 3, topics: { orders: 3 } });
-    kafka = new Kafka({ clientId: 'topo', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 10, maxRetryTime: 100 } });
+    kafka = new Kafka({
+      clientId: 'topo',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 10, maxRetryTime: 100 },
+    });
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
   });
@@ -40,7 +47,10 @@ describe('test kit: simulated nodes with kafkajs', () => {
     await admin.connect();
     try {
       const md = await admin.fetchTopicMetadata({ topics: ['orders'] });
-      assert.deepEqual(md.topics[0]!.partitions.sort((a, b) => a.partitionId - b.partitionId).map((p) => p.leader), leaders);
+      assert.deepEqual(
+        md.topics[0]!.partitions.sort((a, b) => a.partitionId - b.partitionId).map((p) => p.leader),
+        leaders,
+      );
       const cluster = await admin.describeCluster();
       assert.deepEqual(cluster.brokers.map((b) => `${b.host}:${b.port}`).sort(), [...broker.brokers].sort());
     } finally {
@@ -69,7 +79,10 @@ describe('test kit: simulated nodes with kafkajs', () => {
   test(`down with failover: leaders move, the producer reconnects to them; up again on the same port (${ROUNDS} rounds)`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const node = (round % 3) + 1;
-      const led = broker.partitions.describe('orders').filter((p) => p.leader === node).map((p) => p.partition);
+      const led = broker.partitions
+        .describe('orders')
+        .filter((p) => p.leader === node)
+        .map((p) => p.partition);
       const port = broker.nodes.list().find((n) => n.nodeId === node)!.port;
       const { moved } = await broker.nodes.down(node, { failover: true });
       assert.ok(moved >= led.length);
@@ -78,7 +91,10 @@ describe('test kit: simulated nodes with kafkajs', () => {
       const res = await producer.send({ topic: 'orders', messages: [0, 1, 2].map((p) => ({ partition: p, value: `fo-${round}-${p}` })) });
       rec.stop();
       assert.ok(res.every((r) => r.errorCode === 0));
-      assert.ok(rec.entries.every((e) => e.node !== node), 'nothing answered by the down node');
+      assert.ok(
+        rec.entries.every((e) => e.node !== node),
+        'nothing answered by the down node',
+      );
       // The issue's spelling, up(n, { failover: true }), and failback are the same request.
       await broker.nodes.up(node, round % 2 === 0 ? { failback: true } : { failover: true });
       assert.equal(broker.nodes.list().find((n) => n.nodeId === node)!.port, port);
@@ -96,7 +112,10 @@ describe('test kit: simulated nodes with kafkajs', () => {
       // kafkajs fails a metadata answer with an offline partition, as it does against Kafka.
       await assert.rejects(admin.fetchTopicMetadata({ topics: ['orders'] }), /no leader/);
       rec.stop();
-      const last = rec.entries.at(-1)!.response as { brokers: Array<{ nodeId: number }>; topics: Array<{ partitions: Array<{ partitionIndex: number; errorCode: number; leaderId: number }> }> };
+      const last = rec.entries.at(-1)!.response as {
+        brokers: Array<{ nodeId: number }>;
+        topics: Array<{ partitions: Array<{ partitionIndex: number; errorCode: number; leaderId: number }> }>;
+      };
       assert.ok(!last.brokers.some((b) => b.nodeId === node), 'the node vanished from Metadata');
       assert.equal(last.brokers.length, 2);
       const p1 = last.topics[0]!.partitions.find((p) => p.partitionIndex === 1)!;
@@ -143,9 +162,17 @@ describe('test kit: simulated nodes with kafkajs', () => {
       rec.stop();
       assert.ok(seen.includes('after-move'));
       assert.ok((await broker.waitFor.groupStable(group)).generation > generation, 'kafkajs rejoined at the new coordinator (a rebalance)');
-      const errors = rec.entries.filter((e) => e.node === from && JSON.stringify(e.response).includes(`"errorCode":${ErrorCode.NOT_COORDINATOR}`));
+      const errors = rec.entries.filter(
+        (e) => e.node === from && JSON.stringify(e.response).includes(`"errorCode":${ErrorCode.NOT_COORDINATOR}`),
+      );
       assert.ok(errors.length >= 1, 'the old coordinator answered NOT_COORDINATOR');
-      const commits = rec.filter({ api: 'OffsetCommit' }).filter((e) => (e.response as { topics: Array<{ partitions: Array<{ errorCode: number }> }> }).topics.every((t) => t.partitions.every((p) => p.errorCode === 0)));
+      const commits = rec
+        .filter({ api: 'OffsetCommit' })
+        .filter((e) =>
+          (e.response as { topics: Array<{ partitions: Array<{ errorCode: number }> }> }).topics.every((t) =>
+            t.partitions.every((p) => p.errorCode === 0),
+          ),
+        );
       assert.ok(commits.length >= 1 && commits.every((e) => e.node === to), 'successful commits went to the new coordinator');
     } finally {
       await consumer.disconnect();

@@ -81,7 +81,8 @@ export class WireClient {
     this.closedPromise = new Promise<void>((resolve) => {
       socket.on('close', () => {
         this.closedFlag = true;
-        for (const p of this.pending.splice(0)) p.reject(new Error(`connection closed before the response to correlation id ${p.correlationId}`));
+        for (const p of this.pending.splice(0))
+          p.reject(new Error(`connection closed before the response to correlation id ${p.correlationId}`));
         resolve();
       });
     });
@@ -116,10 +117,20 @@ export class WireClient {
   }
 
   /** Like send(), but also gives the correlation id read from the response header. */
-  exchange<A extends ApiSpec>(api: A, version: number, body: Input<RequestOf<A>>, opts: SendOptions = {}): Promise<Exchange<ResponseOf<A>>> {
+  exchange<A extends ApiSpec>(
+    api: A,
+    version: number,
+    body: Input<RequestOf<A>>,
+    opts: SendOptions = {},
+  ): Promise<Exchange<ResponseOf<A>>> {
     const correlationId = opts.correlationId ?? this.nextCorrelationId++;
     const bodyVersion = opts.bodyVersion ?? (inRange(api.request.validVersions, version) ? version : -1);
-    const frame = requestFrame(api, version, body, { correlationId, clientId: opts.clientId, headerVersion: opts.headerVersion, bodyVersion });
+    const frame = requestFrame(api, version, body, {
+      correlationId,
+      clientId: opts.clientId,
+      headerVersion: opts.headerVersion,
+      bodyVersion,
+    });
     if (opts.expectResponse === false) {
       this.write(frame);
       return Promise.resolve({ correlationId, body: undefined as unknown as ResponseOf<A> });
@@ -196,4 +207,3 @@ export class WireClient {
     }
   }
 }
-

@@ -147,7 +147,11 @@ function str(b: Buffer | null): string | null {
 }
 
 async function latest(c: WireClient, topic: string, partition = 0): Promise<number> {
-  const res = await c.send(ListOffsets, 7, { replicaId: -1, isolationLevel: 0, topics: [{ name: topic, partitions: [{ partitionIndex: partition, timestamp: -1 }] }] });
+  const res = await c.send(ListOffsets, 7, {
+    replicaId: -1,
+    isolationLevel: 0,
+    topics: [{ name: topic, partitions: [{ partitionIndex: partition, timestamp: -1 }] }],
+  });
   const p = res.topics[0]!.partitions[0]!;
   assert.equal(p.errorCode, 0);
   return p.offset;
@@ -161,21 +165,25 @@ async function roundTrip(c: WireClient): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // ApiVersions
 
-test('ApiVersions: too-new version gets a v0 body with UNSUPPORTED_VERSION and only our ApiVersions range; the connection stays usable', T, async () => {
-  await withBroker({}, async (broker, connect) => {
-    const c = await connect();
-    const res = await c.exchange(ApiVersions, 99, {}, { correlationId: 4242 });
-    assert.equal(res.correlationId, 4242);
-    assert.equal(res.body.errorCode, ErrorCode.UNSUPPORTED_VERSION);
-    const own = broker.core.dispatcher.served().find((a) => a.apiKey === 18)!;
-    assert.deepEqual(res.body.apiKeys, [{ apiKey: 18, minVersion: own.minVersion, maxVersion: own.maxVersion }]);
-    // The same connection keeps working: the client retries at a version both sides know.
-    const again = await c.send(ApiVersions, 3, { clientSoftwareName: 'wire-test', clientSoftwareVersion: '1.0' });
-    assert.equal(again.errorCode, 0);
-    assert.ok(again.apiKeys.length > 1);
-    assert.equal(c.closed, false);
-  });
-});
+test(
+  'ApiVersions: too-new version gets a v0 body with UNSUPPORTED_VERSION and only our ApiVersions range; the connection stays usable',
+  T,
+  async () => {
+    await withBroker({}, async (broker, connect) => {
+      const c = await connect();
+      const res = await c.exchange(ApiVersions, 99, {}, { correlationId: 4242 });
+      assert.equal(res.correlationId, 4242);
+      assert.equal(res.body.errorCode, ErrorCode.UNSUPPORTED_VERSION);
+      const own = broker.core.dispatcher.served().find((a) => a.apiKey === 18)!;
+      assert.deepEqual(res.body.apiKeys, [{ apiKey: 18, minVersion: own.minVersion, maxVersion: own.maxVersion }]);
+      // The same connection keeps working: the client retries at a version both sides know.
+      const again = await c.send(ApiVersions, 3, { clientSoftwareName: 'wire-test', clientSoftwareVersion: '1.0' });
+      assert.equal(again.errorCode, 0);
+      assert.ok(again.apiKeys.length > 1);
+      assert.equal(c.closed, false);
+    });
+  },
+);
 
 test('ApiVersions v3: an illegal client software name gets INVALID_REQUEST', T, async () => {
   await withBroker({}, async (_broker, connect) => {
@@ -201,7 +209,10 @@ test('ApiVersions v0..v4 all answer with the same served API list', T, async () 
     const keys = served.map((a) => a.apiKey);
     for (const k of [0, 1, 2, 3, 18, 19, 20]) assert.ok(keys.includes(k), `api ${k} advertised`);
     // Fetch down-converts for v0-3, so its whole range is advertised; Produce likewise.
-    assert.deepEqual(served.find((a) => a.apiKey === 1), { apiKey: 1, minVersion: 0, maxVersion: 17 });
+    assert.deepEqual(
+      served.find((a) => a.apiKey === 1),
+      { apiKey: 1, minVersion: 0, maxVersion: 17 },
+    );
   });
 });
 
@@ -262,47 +273,51 @@ test('framing: a size above socket.request.max.bytes closes the connection befor
   });
 });
 
-test('framing: negative size, too-short frame, truncated and garbage bodies each close only that connection, with a logged reason', T, async () => {
-  const log = memoryLogger();
-  await withBroker({ logger: log.logger, config: { 'socket.request.max.bytes': 1000 } }, async (_broker, connect) => {
-    const negative = await connect();
-    negative.sendRaw(int32(-1));
-    await negative.expectClose();
-    assert.equal(negative.frames.length, 0);
-    assert.match(log.text(), /frame size -1 outside/);
+test(
+  'framing: negative size, too-short frame, truncated and garbage bodies each close only that connection, with a logged reason',
+  T,
+  async () => {
+    const log = memoryLogger();
+    await withBroker({ logger: log.logger, config: { 'socket.request.max.bytes': 1000 } }, async (_broker, connect) => {
+      const negative = await connect();
+      negative.sendRaw(int32(-1));
+      await negative.expectClose();
+      assert.equal(negative.frames.length, 0);
+      assert.match(log.text(), /frame size -1 outside/);
 
-    const short = await connect();
-    short.sendRaw(Buffer.concat([int32(3), Buffer.from([1, 2, 3])]));
-    await short.expectClose();
-    assert.match(log.text(), /request of 3 bytes is shorter than a header/);
+      const short = await connect();
+      short.sendRaw(Buffer.concat([int32(3), Buffer.from([1, 2, 3])]));
+      await short.expectClose();
+      assert.match(log.text(), /request of 3 bytes is shorter than a header/);
 
-    // Metadata v1 whose topic array claims 3 entries but the frame ends there.
-    const truncated = await connect();
-    truncated.sendRaw(rawRequest(3, 1, 7, int32(3)));
-    await truncated.expectClose();
-    assert.equal(truncated.frames.length, 0);
-    assert.match(log.text(), /cannot decode Metadata v1/);
+      // Metadata v1 whose topic array claims 3 entries but the frame ends there.
+      const truncated = await connect();
+      truncated.sendRaw(rawRequest(3, 1, 7, int32(3)));
+      await truncated.expectClose();
+      assert.equal(truncated.frames.length, 0);
+      assert.match(log.text(), /cannot decode Metadata v1/);
 
-    // A header whose client id length runs past the end of the frame.
-    const badHeader = await connect();
-    const w = new Writer(16);
-    w.int32(10).int16(3).int16(1).int32(8).int16(500);
-    badHeader.sendRaw(w.toBuffer());
-    await badHeader.expectClose();
-    assert.equal(badHeader.frames.length, 0);
+      // A header whose client id length runs past the end of the frame.
+      const badHeader = await connect();
+      const w = new Writer(16);
+      w.int32(10).int16(3).int16(1).int32(8).int16(500);
+      badHeader.sendRaw(w.toBuffer());
+      await badHeader.expectClose();
+      assert.equal(badHeader.frames.length, 0);
 
-    // Garbage that happens to have a sane size prefix.
-    const garbage = await connect();
-    garbage.sendRaw(Buffer.concat([int32(40), Buffer.alloc(40, 0xff)]));
-    await garbage.expectClose();
-    assert.equal(garbage.frames.length, 0);
+      // Garbage that happens to have a sane size prefix.
+      const garbage = await connect();
+      garbage.sendRaw(Buffer.concat([int32(40), Buffer.alloc(40, 0xff)]));
+      await garbage.expectClose();
+      assert.equal(garbage.frames.length, 0);
 
-    // Broken clients took nothing else down.
-    const ok = await connect();
-    assert.equal((await ok.send(ApiVersions, 3, { clientSoftwareName: 'after', clientSoftwareVersion: '1' })).errorCode, 0);
-    assert.equal((log.text().match(/closing connection/g) ?? []).length, 5);
-  });
-});
+      // Broken clients took nothing else down.
+      const ok = await connect();
+      assert.equal((await ok.send(ApiVersions, 3, { clientSoftwareName: 'after', clientSoftwareVersion: '1' })).errorCode, 0);
+      assert.equal((log.text().match(/closing connection/g) ?? []).length, 5);
+    });
+  },
+);
 
 test('pipelining: 50 requests in one socket write come back as 50 responses in order', T, async () => {
   await withBroker({ topics: { pipe: 1 } }, async (_broker, connect) => {
@@ -320,11 +335,18 @@ test('pipelining: 50 requests in one socket write come back as 50 responses in o
         pending.push(c.exchange(Metadata, i % 2 === 0 ? 12 : 1, { topics: null, allowAutoTopicCreation: false }, { correlationId }));
       } else if (i % 3 === 1) {
         kinds.push('apiversions');
-        pending.push(c.exchange(ApiVersions, i % 2 === 0 ? 3 : 2, { clientSoftwareName: 'pipe', clientSoftwareVersion: '1' }, { correlationId }));
+        pending.push(
+          c.exchange(ApiVersions, i % 2 === 0 ? 3 : 2, { clientSoftwareName: 'pipe', clientSoftwareVersion: '1' }, { correlationId }),
+        );
       } else {
         kinds.push('listoffsets');
         pending.push(
-          c.exchange(ListOffsets, i % 2 === 0 ? 7 : 1, { replicaId: -1, topics: [{ name: 'pipe', partitions: [{ partitionIndex: 0, timestamp: -1 }] }] }, { correlationId }),
+          c.exchange(
+            ListOffsets,
+            i % 2 === 0 ? 7 : 1,
+            { replicaId: -1, topics: [{ name: 'pipe', partitions: [{ partitionIndex: 0, timestamp: -1 }] }] },
+            { correlationId },
+          ),
         );
       }
     }
@@ -395,7 +417,20 @@ test('Produce: batch checks (CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, UNKNOWN_TOPIC_O
     assert.equal((await produceOne(c, 'p', 0, two, 3)).errorCode, ErrorCode.INVALID_RECORD);
 
     assert.equal((await produceOne(c, 'comp', 0, batch([{ key: null, value: 'v' }]))).errorCode, ErrorCode.INVALID_RECORD);
-    assert.equal((await produceOne(c, 'comp', 0, batch([{ key: 'a', value: 'v' }, { key: null, value: 'w' }]))).errorCode, ErrorCode.INVALID_RECORD);
+    assert.equal(
+      (
+        await produceOne(
+          c,
+          'comp',
+          0,
+          batch([
+            { key: 'a', value: 'v' },
+            { key: null, value: 'w' },
+          ]),
+        )
+      ).errorCode,
+      ErrorCode.INVALID_RECORD,
+    );
     assert.equal((await produceOne(c, 'comp', 0, batch([{ key: 'a', value: 'v' }]))).errorCode, 0);
 
     // None of the rejected batches reached the logs.
@@ -425,8 +460,14 @@ test('Produce: zstd needs Produce v7+ (UNSUPPORTED_COMPRESSION_TYPE below)', T, 
 test('Produce acks=0: no response at all; the next response carries its own correlation id', T, async () => {
   await withBroker({ topics: PRODUCE_TOPICS, autoCreateTopics: false }, async (_broker, connect) => {
     const c = await connect();
-    await c.exchange(Produce, 9, produceBody(0, [{ topic: 'p', records: batch([{ value: 'fire' }]) }]), { correlationId: 77, expectResponse: false });
-    await c.exchange(Produce, 3, produceBody(0, [{ topic: 'p', records: batch([{ value: 'and forget' }]) }]), { correlationId: 78, expectResponse: false });
+    await c.exchange(Produce, 9, produceBody(0, [{ topic: 'p', records: batch([{ value: 'fire' }]) }]), {
+      correlationId: 77,
+      expectResponse: false,
+    });
+    await c.exchange(Produce, 3, produceBody(0, [{ topic: 'p', records: batch([{ value: 'and forget' }]) }]), {
+      correlationId: 78,
+      expectResponse: false,
+    });
     const md = await c.exchange(Metadata, 1, { topics: [] }, { correlationId: 79 });
     assert.equal(md.correlationId, 79);
     assert.deepEqual(
@@ -447,7 +488,9 @@ test('Produce acks=0 that fails closes the connection without a response', T, as
     assert.match(log.text(), /acks=0 produce failed: nope-0: UNKNOWN_TOPIC_OR_PARTITION/);
 
     const d = await connect();
-    await d.exchange(Produce, 9, produceBody(0, [{ topic: 'p', records: Buffer.from(batch([{ value: 'x' }])).fill(0xaa, 62, 64) }]), { expectResponse: false });
+    await d.exchange(Produce, 9, produceBody(0, [{ topic: 'p', records: Buffer.from(batch([{ value: 'x' }])).fill(0xaa, 62, 64) }]), {
+      expectResponse: false,
+    });
     await d.expectClose();
     assert.equal(d.frames.length, 0);
     assert.match(log.text(), /CORRUPT_MESSAGE/);
@@ -463,12 +506,45 @@ test('Produce v0-v2 legacy message sets are stored as magic 2 and down-converted
   await withBroker({ topics: { legacy: 1 } }, async (_broker, connect) => {
     const c = await connect();
     const b = (s: string) => Buffer.from(s);
-    const sets: Array<{ version: number; magic: 0 | 1; codec: number; records: Array<{ key: string | null; value: string; ts: number }> }> = [
-      { version: 0, magic: 0, codec: 0, records: [{ key: 'k0', value: 'v0', ts: -1 }, { key: null, value: 'v1', ts: -1 }] },
-      { version: 1, magic: 0, codec: Codec.GZIP, records: [{ key: 'k2', value: 'v2', ts: -1 }, { key: 'k3', value: 'v3', ts: -1 }] },
-      { version: 2, magic: 1, codec: 0, records: [{ key: 'k4', value: 'v4', ts: ts + 4 }, { key: 'k5', value: 'v5', ts: ts + 5 }] },
-      { version: 2, magic: 1, codec: Codec.GZIP, records: [{ key: 'k6', value: 'v6', ts: ts + 6 }, { key: null, value: 'v7', ts: ts + 7 }] },
-    ];
+    const sets: Array<{ version: number; magic: 0 | 1; codec: number; records: Array<{ key: string | null; value: string; ts: number }> }> =
+      [
+        {
+          version: 0,
+          magic: 0,
+          codec: 0,
+          records: [
+            { key: 'k0', value: 'v0', ts: -1 },
+            { key: null, value: 'v1', ts: -1 },
+          ],
+        },
+        {
+          version: 1,
+          magic: 0,
+          codec: Codec.GZIP,
+          records: [
+            { key: 'k2', value: 'v2', ts: -1 },
+            { key: 'k3', value: 'v3', ts: -1 },
+          ],
+        },
+        {
+          version: 2,
+          magic: 1,
+          codec: 0,
+          records: [
+            { key: 'k4', value: 'v4', ts: ts + 4 },
+            { key: 'k5', value: 'v5', ts: ts + 5 },
+          ],
+        },
+        {
+          version: 2,
+          magic: 1,
+          codec: Codec.GZIP,
+          records: [
+            { key: 'k6', value: 'v6', ts: ts + 6 },
+            { key: null, value: 'v7', ts: ts + 7 },
+          ],
+        },
+      ];
     const expected: Array<{ offset: number; key: string | null; value: string; ts: number }> = [];
     let next = 0;
     for (const s of sets) {
@@ -517,28 +593,52 @@ test('Produce v0-v2 legacy message sets are stored as magic 2 and down-converted
   });
 });
 
-test('Fetch v0-v3 from the middle of an uncompressed batch drops the records below fetch_offset (as Kafka down-conversion does)', T, async () => {
-  await withBroker({ topics: { mid: 1 } }, async (_broker, connect) => {
-    const c = await connect();
-    await produceOne(c, 'mid', 0, batch([{ key: 'a', value: '0' }, { key: 'b', value: '1' }, { key: 'c', value: '2' }]));
-    await produceOne(c, 'mid', 0, batch([{ key: 'd', value: '3' }, { key: 'e', value: '4' }], Codec.GZIP));
-    for (const v of [1, 3]) {
-      const res = await c.send(Fetch, v, fetchBody([{ topic: 'mid', partition: 0, offset: 1 }]));
-      const msgs = decodeLegacy(res.responses[0]!.partitions[0]!.records!);
-      assert.deepEqual(
-        msgs.map((m) => m.offset),
-        [1, 2, 3, 4],
-        `Fetch v${v}`,
+test(
+  'Fetch v0-v3 from the middle of an uncompressed batch drops the records below fetch_offset (as Kafka down-conversion does)',
+  T,
+  async () => {
+    await withBroker({ topics: { mid: 1 } }, async (_broker, connect) => {
+      const c = await connect();
+      await produceOne(
+        c,
+        'mid',
+        0,
+        batch([
+          { key: 'a', value: '0' },
+          { key: 'b', value: '1' },
+          { key: 'c', value: '2' },
+        ]),
       );
-    }
-    // A compressed batch is sent whole even when the fetch starts inside it.
-    const res = await c.send(Fetch, 2, fetchBody([{ topic: 'mid', partition: 0, offset: 4 }]));
-    assert.deepEqual(
-      decodeLegacy(res.responses[0]!.partitions[0]!.records!).map((m) => m.offset),
-      [3, 4],
-    );
-  });
-});
+      await produceOne(
+        c,
+        'mid',
+        0,
+        batch(
+          [
+            { key: 'd', value: '3' },
+            { key: 'e', value: '4' },
+          ],
+          Codec.GZIP,
+        ),
+      );
+      for (const v of [1, 3]) {
+        const res = await c.send(Fetch, v, fetchBody([{ topic: 'mid', partition: 0, offset: 1 }]));
+        const msgs = decodeLegacy(res.responses[0]!.partitions[0]!.records!);
+        assert.deepEqual(
+          msgs.map((m) => m.offset),
+          [1, 2, 3, 4],
+          `Fetch v${v}`,
+        );
+      }
+      // A compressed batch is sent whole even when the fetch starts inside it.
+      const res = await c.send(Fetch, 2, fetchBody([{ topic: 'mid', partition: 0, offset: 4 }]));
+      assert.deepEqual(
+        decodeLegacy(res.responses[0]!.partitions[0]!.records!).map((m) => m.offset),
+        [3, 4],
+      );
+    });
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Fetch
@@ -588,60 +688,67 @@ test('Fetch: from the middle of a batch, data starts at that batch', T, async ()
   });
 });
 
-test('Fetch: partition_max_bytes below the first batch: v3+ returns one whole batch (KIP-74), a later partition gets nothing; v2 gets a truncated piece', T, async () => {
-  await withBroker({ topics: { f: 2 } }, async (_broker, connect) => {
-    const c = await connect();
-    const big = (tag: string) => batch([0, 1, 2].map((i) => ({ key: `${tag}${i}`, value: Buffer.alloc(100, i) })));
-    const b0 = big('a');
-    await produceOne(c, 'f', 0, b0);
-    await produceOne(c, 'f', 0, batch([{ value: 'next' }]));
-    await produceOne(c, 'f', 1, big('b'));
-    assert.ok(b0.length > 300);
+test(
+  'Fetch: partition_max_bytes below the first batch: v3+ returns one whole batch (KIP-74), a later partition gets nothing; v2 gets a truncated piece',
+  T,
+  async () => {
+    await withBroker({ topics: { f: 2 } }, async (_broker, connect) => {
+      const c = await connect();
+      const big = (tag: string) => batch([0, 1, 2].map((i) => ({ key: `${tag}${i}`, value: Buffer.alloc(100, i) })));
+      const b0 = big('a');
+      await produceOne(c, 'f', 0, b0);
+      await produceOne(c, 'f', 0, batch([{ value: 'next' }]));
+      await produceOne(c, 'f', 1, big('b'));
+      assert.ok(b0.length > 300);
 
-    for (const v of [3, 4, 11, 12]) {
-      const res = await c.send(
-        Fetch,
-        v,
-        fetchBody([
-          { topic: 'f', partition: 0, offset: 0, partitionMaxBytes: 50 },
-          { topic: 'f', partition: 1, offset: 0, partitionMaxBytes: 50 },
-        ]),
-      );
-      const [p0, p1] = res.responses[0]!.partitions;
-      assert.equal(p0!.errorCode, 0);
-      assert.equal(p1!.errorCode, 0);
-      if (v >= 4) {
-        assert.equal(p0!.records!.length, b0.length, `v${v}: exactly the first whole batch`);
-        assert.deepEqual(
-          magic2Records(p0!.records).records.map((r) => str(r.key)),
-          ['a0', 'a1', 'a2'],
+      for (const v of [3, 4, 11, 12]) {
+        const res = await c.send(
+          Fetch,
+          v,
+          fetchBody([
+            { topic: 'f', partition: 0, offset: 0, partitionMaxBytes: 50 },
+            { topic: 'f', partition: 1, offset: 0, partitionMaxBytes: 50 },
+          ]),
         );
-      } else {
-        assert.deepEqual(
-          decodeLegacy(p0!.records!).map((m) => str(m.key)),
-          ['a0', 'a1', 'a2'],
-          `v${v}: the first whole batch, down-converted`,
-        );
+        const [p0, p1] = res.responses[0]!.partitions;
+        assert.equal(p0!.errorCode, 0);
+        assert.equal(p1!.errorCode, 0);
+        if (v >= 4) {
+          assert.equal(p0!.records!.length, b0.length, `v${v}: exactly the first whole batch`);
+          assert.deepEqual(
+            magic2Records(p0!.records).records.map((r) => str(r.key)),
+            ['a0', 'a1', 'a2'],
+          );
+        } else {
+          assert.deepEqual(
+            decodeLegacy(p0!.records!).map((m) => str(m.key)),
+            ['a0', 'a1', 'a2'],
+            `v${v}: the first whole batch, down-converted`,
+          );
+        }
+        assert.equal(p1!.records?.length ?? 0, 0, `v${v}: the second partition gets no fragment`);
       }
-      assert.equal(p1!.records?.length ?? 0, 0, `v${v}: the second partition gets no fragment`);
-    }
 
-    // Response max_bytes below the first batch: still one whole batch (v3+).
-    const tight = await c.send(Fetch, 11, fetchBody([{ topic: 'f', partition: 0, offset: 0 }], { maxBytes: 10 }));
-    assert.equal(tight.responses[0]!.partitions[0]!.records!.length, b0.length);
+      // Response max_bytes below the first batch: still one whole batch (v3+).
+      const tight = await c.send(Fetch, 11, fetchBody([{ topic: 'f', partition: 0, offset: 0 }], { maxBytes: 10 }));
+      assert.equal(tight.responses[0]!.partitions[0]!.records!.length, b0.length);
 
-    // v0-2: the limit is hard; a batch too big for it comes back cut off, so the client can
-    // report RecordTooLarge instead of fetching nothing forever.
-    for (const v of [0, 2]) {
-      const res = await c.send(Fetch, v, fetchBody([{ topic: 'f', partition: 0, offset: 0, partitionMaxBytes: 50 }]));
-      const p = res.responses[0]!.partitions[0]!;
-      assert.equal(p.errorCode, 0);
-      assert.ok(p.records !== null && p.records.length > 0 && p.records.length <= 50, `v${v}: truncated piece of ${p.records?.length} bytes`);
-      assert.deepEqual(decodeLegacy(p.records), [], `v${v}: no complete message`);
-      assert.equal(p.records.readBigInt64BE(0), 0n, `v${v}: the piece starts at offset 0`);
-    }
-  });
-});
+      // v0-2: the limit is hard; a batch too big for it comes back cut off, so the client can
+      // report RecordTooLarge instead of fetching nothing forever.
+      for (const v of [0, 2]) {
+        const res = await c.send(Fetch, v, fetchBody([{ topic: 'f', partition: 0, offset: 0, partitionMaxBytes: 50 }]));
+        const p = res.responses[0]!.partitions[0]!;
+        assert.equal(p.errorCode, 0);
+        assert.ok(
+          p.records !== null && p.records.length > 0 && p.records.length <= 50,
+          `v${v}: truncated piece of ${p.records?.length} bytes`,
+        );
+        assert.deepEqual(decodeLegacy(p.records), [], `v${v}: no complete message`);
+        assert.equal(p.records.readBigInt64BE(0), 0n, `v${v}: the piece starts at offset 0`);
+      }
+    });
+  },
+);
 
 test('Fetch long-poll: answered at once when another connection produces, before max_wait on the broker clock', T, async () => {
   await withBroker({ topics: { lp: 2 }, clock: 'virtual' }, async (broker, connect) => {
@@ -651,10 +758,12 @@ test('Fetch long-poll: answered at once when another connection produces, before
     const consumer = await connect();
     const producer = await connect();
     let answered = false;
-    const pending = consumer.send(Fetch, 11, fetchBody([{ topic: 'lp', partition: 0, offset: 0 }], { maxWaitMs: 5000, minBytes: 1 })).then((r) => {
-      answered = true;
-      return r;
-    });
+    const pending = consumer
+      .send(Fetch, 11, fetchBody([{ topic: 'lp', partition: 0, offset: 0 }], { maxWaitMs: 5000, minBytes: 1 }))
+      .then((r) => {
+        answered = true;
+        return r;
+      });
     while (clock.pending === timersBefore) await new Promise((r) => setImmediate(r)); // parked: its max_wait timer is armed
 
     // An append to a partition the fetch does not read leaves it parked.
@@ -683,10 +792,12 @@ test('Fetch long-poll: unsatisfied, it returns empty exactly when the virtual cl
     const consumer = await connect();
     const other = await connect();
     let answered = false;
-    const pending = consumer.send(Fetch, 12, fetchBody([{ topic: 'idle', partition: 0, offset: 0 }], { maxWaitMs: 5000, minBytes: 1 })).then((r) => {
-      answered = true;
-      return r;
-    });
+    const pending = consumer
+      .send(Fetch, 12, fetchBody([{ topic: 'idle', partition: 0, offset: 0 }], { maxWaitMs: 5000, minBytes: 1 }))
+      .then((r) => {
+        answered = true;
+        return r;
+      });
     while (clock.pending === timersBefore) await new Promise((r) => setImmediate(r));
 
     await clock.advance(4999);
@@ -707,38 +818,45 @@ test('Fetch long-poll: unsatisfied, it returns empty exactly when the virtual cl
   });
 });
 
-test('Fetch v13 by topic id; unknown id gets UNKNOWN_TOPIC_ID; current_leader_epoch above the leader epoch gets UNKNOWN_LEADER_EPOCH', T, async () => {
-  await withBroker({ topics: { byid: 1 } }, async (_broker, connect) => {
-    const c = await connect();
-    await produceOne(c, 'byid', 0, batch([{ value: 'by id' }]));
-    const md = await c.send(Metadata, 12, { topics: [{ name: 'byid', topicId: ZERO_UUID }], allowAutoTopicCreation: false });
-    const id = md.topics[0]!.topicId;
-    assert.notEqual(id, ZERO_UUID);
-    assert.equal(md.topics[0]!.partitions[0]!.leaderEpoch, 0);
+test(
+  'Fetch v13 by topic id; unknown id gets UNKNOWN_TOPIC_ID; current_leader_epoch above the leader epoch gets UNKNOWN_LEADER_EPOCH',
+  T,
+  async () => {
+    await withBroker({ topics: { byid: 1 } }, async (_broker, connect) => {
+      const c = await connect();
+      await produceOne(c, 'byid', 0, batch([{ value: 'by id' }]));
+      const md = await c.send(Metadata, 12, { topics: [{ name: 'byid', topicId: ZERO_UUID }], allowAutoTopicCreation: false });
+      const id = md.topics[0]!.topicId;
+      assert.notEqual(id, ZERO_UUID);
+      assert.equal(md.topics[0]!.partitions[0]!.leaderEpoch, 0);
 
-    for (const v of [13, 15, 16, 17]) {
-      const res = await c.send(Fetch, v, fetchBody([{ topicId: id, partition: 0, offset: 0 }]));
-      assert.equal(res.responses[0]!.topicId, id);
-      const p = res.responses[0]!.partitions[0]!;
-      assert.equal(p.errorCode, 0, `v${v}`);
-      assert.deepEqual(
-        magic2Records(p.records).records.map((r) => str(r.value)),
-        ['by id'],
-      );
-    }
-    const unknownId = randomBytes(16).toString('base64url');
-    const res = await c.send(Fetch, 13, fetchBody([{ topicId: unknownId, partition: 0, offset: 0 }]));
-    assert.equal(res.responses[0]!.topicId, unknownId);
-    assert.equal(res.responses[0]!.partitions[0]!.errorCode, ErrorCode.UNKNOWN_TOPIC_ID);
+      for (const v of [13, 15, 16, 17]) {
+        const res = await c.send(Fetch, v, fetchBody([{ topicId: id, partition: 0, offset: 0 }]));
+        assert.equal(res.responses[0]!.topicId, id);
+        const p = res.responses[0]!.partitions[0]!;
+        assert.equal(p.errorCode, 0, `v${v}`);
+        assert.deepEqual(
+          magic2Records(p.records).records.map((r) => str(r.value)),
+          ['by id'],
+        );
+      }
+      const unknownId = randomBytes(16).toString('base64url');
+      const res = await c.send(Fetch, 13, fetchBody([{ topicId: unknownId, partition: 0, offset: 0 }]));
+      assert.equal(res.responses[0]!.topicId, unknownId);
+      assert.equal(res.responses[0]!.partitions[0]!.errorCode, ErrorCode.UNKNOWN_TOPIC_ID);
 
-    const future = await c.send(Fetch, 12, fetchBody([{ topic: 'byid', partition: 0, offset: 0, currentLeaderEpoch: 5 }]));
-    assert.equal(future.responses[0]!.partitions[0]!.errorCode, ErrorCode.UNKNOWN_LEADER_EPOCH);
-    const current = await c.send(Fetch, 12, fetchBody([{ topic: 'byid', partition: 0, offset: 0, currentLeaderEpoch: 0 }]));
-    assert.equal(current.responses[0]!.partitions[0]!.errorCode, 0);
-    const lo = await c.send(ListOffsets, 4, { replicaId: -1, topics: [{ name: 'byid', partitions: [{ partitionIndex: 0, timestamp: -1, currentLeaderEpoch: 5 }] }] });
-    assert.equal(lo.topics[0]!.partitions[0]!.errorCode, ErrorCode.UNKNOWN_LEADER_EPOCH);
-  });
-});
+      const future = await c.send(Fetch, 12, fetchBody([{ topic: 'byid', partition: 0, offset: 0, currentLeaderEpoch: 5 }]));
+      assert.equal(future.responses[0]!.partitions[0]!.errorCode, ErrorCode.UNKNOWN_LEADER_EPOCH);
+      const current = await c.send(Fetch, 12, fetchBody([{ topic: 'byid', partition: 0, offset: 0, currentLeaderEpoch: 0 }]));
+      assert.equal(current.responses[0]!.partitions[0]!.errorCode, 0);
+      const lo = await c.send(ListOffsets, 4, {
+        replicaId: -1,
+        topics: [{ name: 'byid', partitions: [{ partitionIndex: 0, timestamp: -1, currentLeaderEpoch: 5 }] }],
+      });
+      assert.equal(lo.topics[0]!.partitions[0]!.errorCode, ErrorCode.UNKNOWN_LEADER_EPOCH);
+    });
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // ListOffsets
@@ -747,10 +865,23 @@ test('ListOffsets: latest, earliest, by timestamp, max timestamp, version checks
   const T0 = 1_700_000_000_000;
   await withBroker({ topics: { lo: 1 } }, async (_broker, connect) => {
     const c = await connect();
-    await produceOne(c, 'lo', 0, batch([{ value: 'a', timestamp: T0 + 1000 }, { value: 'b', timestamp: T0 + 3000 }, { value: 'c', timestamp: T0 + 2000 }]));
+    await produceOne(
+      c,
+      'lo',
+      0,
+      batch([
+        { value: 'a', timestamp: T0 + 1000 },
+        { value: 'b', timestamp: T0 + 3000 },
+        { value: 'c', timestamp: T0 + 2000 },
+      ]),
+    );
     await produceOne(c, 'lo', 0, batch([{ value: 'd', timestamp: T0 + 1500 }]));
     const ask = async (version: number, timestamp: number) => {
-      const res = await c.send(ListOffsets, version, { replicaId: -1, isolationLevel: 0, topics: [{ name: 'lo', partitions: [{ partitionIndex: 0, timestamp }] }] });
+      const res = await c.send(ListOffsets, version, {
+        replicaId: -1,
+        isolationLevel: 0,
+        topics: [{ name: 'lo', partitions: [{ partitionIndex: 0, timestamp }] }],
+      });
       return res.topics[0]!.partitions[0]!;
     };
     for (const v of [1, 5, 7, 10]) {
@@ -775,7 +906,13 @@ test('ListOffsets: latest, earliest, by timestamp, max timestamp, version checks
     const dup = await c.send(ListOffsets, 7, {
       replicaId: -1,
       topics: [
-        { name: 'lo', partitions: [{ partitionIndex: 0, timestamp: -1 }, { partitionIndex: 0, timestamp: -2 }] },
+        {
+          name: 'lo',
+          partitions: [
+            { partitionIndex: 0, timestamp: -1 },
+            { partitionIndex: 0, timestamp: -2 },
+          ],
+        },
       ],
     });
     assert.deepEqual(
@@ -796,13 +933,19 @@ test('ListOffsets: latest, earliest, by timestamp, max timestamp, version checks
 
     // v0: old_style_offsets.
     const v0 = async (timestamp: number) => {
-      const res = await c.send(ListOffsets, 0, { replicaId: -1, topics: [{ name: 'lo', partitions: [{ partitionIndex: 0, timestamp, maxNumOffsets: 1 }] }] });
+      const res = await c.send(ListOffsets, 0, {
+        replicaId: -1,
+        topics: [{ name: 'lo', partitions: [{ partitionIndex: 0, timestamp, maxNumOffsets: 1 }] }],
+      });
       return res.topics[0]!.partitions[0]!;
     };
     assert.deepEqual((await v0(-1)).oldStyleOffsets, [4]);
     assert.deepEqual((await v0(-2)).oldStyleOffsets, [0]);
     assert.equal((await v0(-1)).errorCode, 0);
-    const unknown = await c.send(ListOffsets, 0, { replicaId: -1, topics: [{ name: 'nope', partitions: [{ partitionIndex: 0, timestamp: -1, maxNumOffsets: 1 }] }] });
+    const unknown = await c.send(ListOffsets, 0, {
+      replicaId: -1,
+      topics: [{ name: 'nope', partitions: [{ partitionIndex: 0, timestamp: -1, maxNumOffsets: 1 }] }],
+    });
     assert.equal(unknown.topics[0]!.partitions[0]!.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   });
 });
@@ -834,10 +977,7 @@ test('Metadata: all/none semantics per version, invalid names, auto-creation', T
     assert.equal(broker.core.topics.get('auto1')?.partitions.length, 3);
     const again = await c.send(Metadata, 9, { topics: [{ name: 'auto1' }], allowAutoTopicCreation: false });
     assert.equal(again.topics[0]!.errorCode, 0);
-    assert.deepEqual(
-      again.topics[0]!.partitions.map((p) => p.partitionIndex).sort(),
-      [0, 1, 2],
-    );
+    assert.deepEqual(again.topics[0]!.partitions.map((p) => p.partitionIndex).sort(), [0, 1, 2]);
     const v0auto = await c.send(Metadata, 0, { topics: [{ name: 'auto0' }] });
     assert.equal(v0auto.topics[0]!.errorCode, 0);
     assert.equal(broker.core.topics.get('auto0')?.partitions.length, 3);
@@ -897,7 +1037,9 @@ test('CreateTopics: name checks, collisions, validate_only, replication factor, 
     const md = await c.send(Metadata, 12, { topics: [{ name: 'dry', topicId: ZERO_UUID }], allowAutoTopicCreation: false });
     assert.equal(md.topics[0]!.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
 
-    const [withConfigs] = await create(7, [newTopic('cfg', { partitions: 2, configs: { 'retention.ms': '12345', 'cleanup.policy': 'compact' } })]);
+    const [withConfigs] = await create(7, [
+      newTopic('cfg', { partitions: 2, configs: { 'retention.ms': '12345', 'cleanup.policy': 'compact' } }),
+    ]);
     assert.equal(withConfigs!.errorCode, 0);
     assert.equal(withConfigs!.numPartitions, 2);
     assert.equal(withConfigs!.replicationFactor, 1);
@@ -911,7 +1053,10 @@ test('CreateTopics: name checks, collisions, validate_only, replication factor, 
 
     assert.equal((await create(5, [newTopic('rf2', { rf: 2 })]))[0]!.errorCode, ErrorCode.INVALID_REPLICATION_FACTOR);
     assert.equal((await create(5, [newTopic('badcfg', { configs: { 'no.such.config': '1' } })]))[0]!.errorCode, ErrorCode.INVALID_CONFIG);
-    assert.equal((await create(5, [newTopic('badval', { configs: { 'cleanup.policy': 'sometimes' } })]))[0]!.errorCode, ErrorCode.INVALID_CONFIG);
+    assert.equal(
+      (await create(5, [newTopic('badval', { configs: { 'cleanup.policy': 'sometimes' } })]))[0]!.errorCode,
+      ErrorCode.INVALID_CONFIG,
+    );
     assert.equal((await create(5, [newTopic('zero', { partitions: 0 })]))[0]!.errorCode, ErrorCode.INVALID_PARTITIONS);
     for (const name of ['rf2', 'badcfg', 'badval', 'zero']) assert.equal(broker.core.topics.get(name), undefined, name);
 

@@ -29,8 +29,15 @@ export const LOG4J_CONFIG = join(JVM_DIR, 'log4j2.properties');
 const JAVA_FLAGS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`];
 
 /** Runs `java -cp <Kafka 4.4 jars> ...args` to completion. */
-export function java(args: string[], opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv; jvmFlags?: string[] } = {}): Promise<RunResult> {
-  return run('java', [...JAVA_FLAGS, ...(opts.jvmFlags ?? []), '-cp', KAFKA_CLASSPATH, ...args], { timeoutMs: opts.timeoutMs ?? 120_000, input: opts.input, env: opts.env });
+export function java(
+  args: string[],
+  opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv; jvmFlags?: string[] } = {},
+): Promise<RunResult> {
+  return run('java', [...JAVA_FLAGS, ...(opts.jvmFlags ?? []), '-cp', KAFKA_CLASSPATH, ...args], {
+    timeoutMs: opts.timeoutMs ?? 120_000,
+    input: opts.input,
+    env: opts.env,
+  });
 }
 
 /** Like `java`, but rejects when the program exits non-zero, with its output in the error. */
@@ -98,11 +105,18 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RealKafk
     ...opts.config,
   };
   const propsFile = join(dir, 'server.properties');
-  writeFileSync(propsFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    propsFile,
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   await javaOk(['kafka.tools.StorageTool', 'format', '-t', 'kafkaliteOracleClust', '-c', propsFile, '--ignore-formatted']);
 
   const t0 = performance.now();
-  const child = spawn('java', ['-Xms256m', '-Xmx1g', ...JAVA_FLAGS, '-cp', KAFKA_CLASSPATH, 'kafka.Kafka', propsFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('java', ['-Xms256m', '-Xmx1g', ...JAVA_FLAGS, '-cp', KAFKA_CLASSPATH, 'kafka.Kafka', propsFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stdout!.on('data', (d) => output.push(String(d)));
   child.stderr!.on('data', (d) => output.push(String(d)));

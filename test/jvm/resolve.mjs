@@ -44,7 +44,16 @@ export function resolveKafkaJars() {
   mkdirSync(cache, { recursive: true });
   execFileSync(
     'mvn',
-    ['-q', '-B', '-f', pom, `-Dmaven.repo.local=${join(cache, 'm2')}`, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'],
+    [
+      '-q',
+      '-B',
+      '-f',
+      pom,
+      `-Dmaven.repo.local=${join(cache, 'm2')}`,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${lib}`,
+      '-DincludeScope=runtime',
+    ],
     { stdio: 'inherit' },
   );
   writeFileSync(stamp, `${hash}\n`);

@@ -19,9 +19,13 @@ try {
   for (let i = 1; i <= rounds; i++) {
     const r = await crashRound(broker, state, { minDelayMs: 0, maxDelayMs: 3000 });
     broker = r.broker;
-    console.log(`round ${i}/${rounds}: ${r.acked} acknowledged, ${r.end} records stored, ${state.truncations.length} torn tails so far, ${Math.round((Date.now() - t0) / 1000)} s`);
+    console.log(
+      `round ${i}/${rounds}: ${r.acked} acknowledged, ${r.end} records stored, ${state.truncations.length} torn tails so far, ${Math.round((Date.now() - t0) / 1000)} s`,
+    );
   }
-  console.log(`ok: ${rounds} rounds, ${state.acked.size} acknowledged records all served; ${state.truncations.length} torn tails truncated`);
+  console.log(
+    `ok: ${rounds} rounds, ${state.acked.size} acknowledged records all served; ${state.truncations.length} torn tails truncated`,
+  );
 } catch (err) {
   failed = true;
   console.error(`FAILED in round ${state.rounds} (data kept in ${dir}):`, err);

@@ -19,7 +19,9 @@ const count = (a: Assignment) => flat(a).length;
 
 function allPartitionsOnce(out: Map<string, Assignment>, topics: Record<string, number>): void {
   const seen = [...out.values()].flatMap(flat).sort();
-  const want = Object.entries(topics).flatMap(([t, n]) => Array.from({ length: n }, (_, p) => `${t}:${p}`)).sort();
+  const want = Object.entries(topics)
+    .flatMap(([t, n]) => Array.from({ length: n }, (_, p) => `${t}:${p}`))
+    .sort();
   assert.deepEqual(seen, want);
 }
 
@@ -39,7 +41,10 @@ test('uniform: a new member takes partitions only from the others, the rest stay
   const first = uniformAssignor.assign({ members: [member('a', ['A']), member('b', ['A'])], topics });
   assert.equal(count(first.get('a')!), 3);
   const prev = (id: string) => Object.fromEntries([...first.get(id)!].map(([t, ps]) => [t, [...ps]]));
-  const second = uniformAssignor.assign({ members: [member('a', ['A'], prev('a')), member('b', ['A'], prev('b')), member('c', ['A'])], topics });
+  const second = uniformAssignor.assign({
+    members: [member('a', ['A'], prev('a')), member('b', ['A'], prev('b')), member('c', ['A'])],
+    topics,
+  });
   for (const id of ['a', 'b']) {
     assert.equal(count(second.get(id)!), 2);
     for (const tp of flat(second.get(id)!)) assert.ok(flat(first.get(id)!).includes(tp), `${id} kept ${tp}`);
@@ -75,7 +80,10 @@ test('uniform: deterministic, members without topics get nothing, stale partitio
   const members = [member('a', ['A'], { A: [5], gone: [0] }), member('b', ['nope'])];
   const one = uniformAssignor.assign({ members, topics });
   const two = uniformAssignor.assign({ members, topics });
-  assert.deepEqual([...one].map(([id, a]) => [id, flat(a)]), [...two].map(([id, a]) => [id, flat(a)]));
+  assert.deepEqual(
+    [...one].map(([id, a]) => [id, flat(a)]),
+    [...two].map(([id, a]) => [id, flat(a)]),
+  );
   assert.deepEqual(flat(one.get('a')!), ['A:0', 'A:1']);
   assert.deepEqual(flat(one.get('b')!), []);
   assert.deepEqual(uniformAssignor.assign({ members: [], topics }).size, 0);

@@ -138,7 +138,14 @@ describe('captured client frames', () => {
       assert.ok(api, `no schema for API key ${fx.apiKey}`);
       assert.equal(fx.base, `${String(fx.apiKey).padStart(2, '0')}-${api.name}-v${fx.apiVersion}`);
 
-      const req = roundTrip(fx.request, RequestHeader, requestHeaderVersion(fx.apiKey, fx.apiVersion, api), api.request, fx.apiVersion, `${fx.client} ${fx.base} request`);
+      const req = roundTrip(
+        fx.request,
+        RequestHeader,
+        requestHeaderVersion(fx.apiKey, fx.apiVersion, api),
+        api.request,
+        fx.apiVersion,
+        `${fx.client} ${fx.base} request`,
+      );
       assert.equal(req.header.requestApiKey, fx.apiKey);
       assert.equal(req.header.requestApiVersion, fx.apiVersion);
       checkValues(req.header, 'header', `${fx.client} ${fx.base} request`, false);

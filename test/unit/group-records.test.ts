@@ -32,20 +32,33 @@ interface JsonField {
   fields?: JsonField[];
 }
 
-function loadSpec(rel: string): { name: string; validVersions: string; flexibleVersions: string; fields: JsonField[]; commonStructs?: Array<{ name: string; fields: JsonField[] }> } {
+function loadSpec(rel: string): {
+  name: string;
+  validVersions: string;
+  flexibleVersions: string;
+  fields: JsonField[];
+  commonStructs?: Array<{ name: string; fields: JsonField[] }>;
+} {
   const path = join(SHARED, rel);
   assert.ok(existsSync(path), `${path} is needed by this test (Kafka's JSON specs next to the repo)`);
-  const text = readFileSync(path, 'utf8').replace(/^\s*\/\/.*$/gm, '').replace(/\/\/[^"\n]*$/gm, '');
+  const text = readFileSync(path, 'utf8')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/\/\/[^"\n]*$/gm, '');
   return JSON.parse(text);
 }
 
-const fmt = (r: VersionRange) => (r.min > r.max ? 'none' : r.max >= 32767 ? `${r.min}+` : r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`);
+const fmt = (r: VersionRange) =>
+  r.min > r.max ? 'none' : r.max >= 32767 ? `${r.min}+` : r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`;
 const norm = (s: string | undefined) => fmt(parseVersions(s ?? 'none'));
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 function compare(where: string, json: JsonField[], ours: Fields, common: Map<string, JsonField[]>): void {
   const names = Object.keys(ours);
-  assert.deepEqual(names, json.map((f) => lowerFirst(f.name)), `${where}: field names and order`);
+  assert.deepEqual(
+    names,
+    json.map((f) => lowerFirst(f.name)),
+    `${where}: field names and order`,
+  );
   for (const fd of json) {
     const spec = ours[lowerFirst(fd.name)]!;
     const at = `${where}.${fd.name}`;
@@ -57,7 +70,8 @@ function compare(where: string, json: JsonField[], ours: Fields, common: Map<str
     assert.equal(fmt(spec.versions), norm(fd.versions), `${at}: versions`);
     assert.equal(fmt(spec.nullable), norm(fd.nullableVersions), `${at}: nullableVersions`);
     if (fd.default !== undefined) {
-      const expected = fd.default === 'null' ? null : typeof fd.default === 'string' && /^-?\d+$/.test(fd.default) ? Number(fd.default) : fd.default;
+      const expected =
+        fd.default === 'null' ? null : typeof fd.default === 'string' && /^-?\d+$/.test(fd.default) ? Number(fd.default) : fd.default;
       assert.equal(spec.defaultValue, expected, `${at}: default`);
     }
     if (sub) compare(at, sub, spec.fields!, common);
@@ -102,7 +116,13 @@ function i64(n: number): Buffer {
 }
 
 test('offset commit record: key v1 {group, topic, partition}, value v3 {offset, leaderEpoch, metadata, commitTimestamp}', () => {
-  const rec = { kind: 'offset' as const, group: 'g', topic: 'orders', partition: 7, value: { offset: 42, leaderEpoch: 3, metadata: 'md', commitTimestamp: 1700000000000, expireTimestamp: null } };
+  const rec = {
+    kind: 'offset' as const,
+    group: 'g',
+    topic: 'orders',
+    partition: 7,
+    value: { offset: 42, leaderEpoch: 3, metadata: 'md', commitTimestamp: 1700000000000, expireTimestamp: null },
+  };
   const { key, value } = encodeRecord(rec);
   assert.deepEqual(key, Buffer.concat([i16(1), str('g'), str('orders'), i32(7)]));
   assert.deepEqual(value, Buffer.concat([i16(3), i64(42), i32(3), str('md'), i64(1700000000000)]));
@@ -110,7 +130,13 @@ test('offset commit record: key v1 {group, topic, partition}, value v3 {offset, 
 });
 
 test('offset commit with an expire timestamp is written as value v1 (no leader epoch); tombstones have no value', () => {
-  const rec = { kind: 'offset' as const, group: 'g', topic: 't', partition: 0, value: { offset: 5, leaderEpoch: -1, metadata: '', commitTimestamp: 1000, expireTimestamp: 61000 } };
+  const rec = {
+    kind: 'offset' as const,
+    group: 'g',
+    topic: 't',
+    partition: 0,
+    value: { offset: 5, leaderEpoch: -1, metadata: '', commitTimestamp: 1000, expireTimestamp: 61000 },
+  };
   const { key, value } = encodeRecord(rec);
   assert.deepEqual(value, Buffer.concat([i16(1), i64(5), str(''), i64(1000), i64(61000)]));
   assert.deepEqual(decodeRecord(key, value), rec);
@@ -122,7 +148,13 @@ test('offset commit with an expire timestamp is written as value v1 (no leader e
 test('every OffsetCommitValue version (0-4, and a newer flexible one) decodes', () => {
   const key = encodeRecord({ kind: 'offset', group: 'g', topic: 't', partition: 1, value: null }).key;
   for (let v = 0; v <= 4; v++) {
-    const bytes = encodeVersioned(OffsetCommitValue, v, { offset: 9, leaderEpoch: 2, metadata: 'x', commitTimestamp: 77, expireTimestamp: 88 });
+    const bytes = encodeVersioned(OffsetCommitValue, v, {
+      offset: 9,
+      leaderEpoch: 2,
+      metadata: 'x',
+      commitTimestamp: 77,
+      expireTimestamp: 88,
+    });
     const rec = decodeRecord(key, bytes);
     assert.equal(rec.kind, 'offset');
     if (rec.kind !== 'offset') return;
@@ -149,7 +181,14 @@ test('group metadata record: key v2 {group}, value v3 with members; every value 
     subscription: Buffer.from([0, 0, 0, 0, 0, 1, 0, 1, 116, 0, 0, 0, 0]),
     assignment: Buffer.from([1, 2]),
   };
-  const value = { protocolType: 'consumer', generation: 4, protocol: 'range', leader: 'm-1', currentStateTimestamp: 123, members: [member] };
+  const value = {
+    protocolType: 'consumer',
+    generation: 4,
+    protocol: 'range',
+    leader: 'm-1',
+    currentStateTimestamp: 123,
+    members: [member],
+  };
   const enc = encodeRecord({ kind: 'group', group: 'grp', value });
   assert.deepEqual(enc.key, Buffer.concat([i16(2), str('grp')]));
   const expected = Buffer.concat([
@@ -188,7 +227,13 @@ test('group metadata record: key v2 {group}, value v3 with members; every value 
 
 test('consumer protocol subscription: every version decodes, a newer one with the newest format', () => {
   for (let v = 0; v <= 3; v++) {
-    const bytes = encodeVersioned(ConsumerProtocolSubscription, v, { topics: ['a', 'b'], userData: null, ownedPartitions: [{ topic: 'a', partitions: [0] }], generationId: 3, rackId: 'r' });
+    const bytes = encodeVersioned(ConsumerProtocolSubscription, v, {
+      topics: ['a', 'b'],
+      userData: null,
+      ownedPartitions: [{ topic: 'a', partitions: [0] }],
+      generationId: 3,
+      rackId: 'r',
+    });
     assert.deepEqual(decodeSubscription(bytes).topics, ['a', 'b'], `v${v}`);
   }
   const v9 = Buffer.concat([i16(9), encode(ConsumerProtocolSubscription, 3, { topics: ['z'] })]);

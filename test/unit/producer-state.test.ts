@@ -74,7 +74,12 @@ describe('producer state', () => {
 
   test('rebuilding from the log gives the same producers, open transaction and aborted list', async () => {
     const store = new MemoryStore();
-    const log = store.openLog('t', 0, 'AAAAAAAAAAAAAAAAAAAAAA', { segmentBytes: 1 << 20, segmentMs: 1e9, segmentIndexBytes: 1 << 20, indexIntervalBytes: 4096 });
+    const log = store.openLog('t', 0, 'AAAAAAAAAAAAAAAAAAAAAA', {
+      segmentBytes: 1 << 20,
+      segmentMs: 1e9,
+      segmentIndexBytes: 1 << 20,
+      indexIntervalBytes: 4096,
+    });
     const rec = [{ key: 'k', value: 'v', timestamp: 1000 }];
     log.append(buildBatch({ records: rec, producerId: 3, producerEpoch: 0, baseSequence: 0, transactional: true }), 0);
     log.append(buildControlBatch({ producerId: 3, producerEpoch: 0, commit: false, coordinatorEpoch: 0, timestamp: 1000 }), 0);

@@ -126,7 +126,10 @@ test('batch: baseOffset and leader epoch updates keep the CRC valid', () => {
   assert.equal(h.lastOffset, 2 ** 40 + 125);
   assert.equal(lastOffsetOf(b, 0), 2 ** 40 + 125);
   assert.equal(h.partitionLeaderEpoch, 17);
-  assert.deepEqual(decodeBatchRecords(b).records.map((r) => r.offset), [2 ** 40 + 123, 2 ** 40 + 124, 2 ** 40 + 125]);
+  assert.deepEqual(
+    decodeBatchRecords(b).records.map((r) => r.offset),
+    [2 ** 40 + 123, 2 ** 40 + 124, 2 ** 40 + 125],
+  );
 });
 
 test('batch: setMaxTimestamp (LogAppendTime) recomputes the CRC; records take the batch time', () => {
@@ -149,7 +152,10 @@ test('batch: iterateEntries walks back-to-back batches and stops at a partial ta
     const entries = [...iterateEntries(all.subarray(0, cut))];
     const expected = cut === all.length ? 3 : 2;
     assert.equal(entries.length, expected, `cut ${cut}`);
-    assert.deepEqual(entries.map((e) => e.offset), [0, 2, 5].slice(0, expected));
+    assert.deepEqual(
+      entries.map((e) => e.offset),
+      [0, 2, 5].slice(0, expected),
+    );
     assert.ok(entries.every((e) => e.magic === 2));
     assert.equal(completeEntriesLength(all.subarray(0, cut)), expected === 3 ? all.length : a.length + b.length);
   }

@@ -63,7 +63,13 @@ for (const [name, exp] of Object.entries(EXPECTED)) {
     assert.equal(header.producerEpoch, exp.producerEpoch ?? -1);
     assert.equal(header.baseSequence, exp.baseSequence ?? -1);
     assert.deepEqual(
-      records.map((r) => ({ offset: r.offset, timestamp: r.timestamp, key: str(r.key), value: str(r.value), headers: r.headers.map((h) => [h.key, str(h.value)]) })),
+      records.map((r) => ({
+        offset: r.offset,
+        timestamp: r.timestamp,
+        key: str(r.key),
+        value: str(r.value),
+        headers: r.headers.map((h) => [h.key, str(h.value)]),
+      })),
       exp.records!.map((r) => ({ ...r, headers: r.headers ?? [] })),
     );
     const info = validateProduceRecords(buf, { apiVersion: 9, maxMessageBytes: 1_048_588 });
@@ -79,13 +85,19 @@ for (const [name, exp] of Object.entries(EXPECTED)) {
     const buf = load(name);
     const msgs = decodeLegacy(buf);
     const want = exp.records!.map((r) => ({ offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value }));
-    assert.deepEqual(msgs.map((m) => ({ offset: m.offset, timestamp: m.timestamp, key: str(m.key), value: str(m.value) })), want);
+    assert.deepEqual(
+      msgs.map((m) => ({ offset: m.offset, timestamp: m.timestamp, key: str(m.key), value: str(m.value) })),
+      want,
+    );
     assert.ok(msgs.every((m) => m.magic === exp.magic && m.compression === exp.compression));
     const info = validateProduceRecords(buf, { apiVersion: exp.magic === 0 ? 1 : 2, maxMessageBytes: 1_048_588, now: 1 });
     assert.equal(info.converted, true);
     assert.equal(info.recordCount, want.length);
     const converted = decodeBatchRecords(legacyToBatch(buf, 1)).records;
-    assert.deepEqual(converted.map((r) => [r.timestamp, str(r.key), str(r.value)]), want.map((r) => [r.timestamp, r.key, r.value]));
+    assert.deepEqual(
+      converted.map((r) => [r.timestamp, str(r.key), str(r.value)]),
+      want.map((r) => [r.timestamp, r.key, r.value]),
+    );
   });
 }
 
@@ -93,7 +105,10 @@ test('fixtures: magic-2 fixtures down-convert back to what kafka-python wrote as
   for (const magic of [0, 1] as const) {
     const out = decodeLegacy(downConvert(load('v2-gzip'), magic));
     const exp = EXPECTED['v2-gzip']!.records!;
-    assert.deepEqual(out.map((m) => [m.offset, str(m.key), str(m.value)]), exp.map((r) => [r.offset, r.key, r.value]));
+    assert.deepEqual(
+      out.map((m) => [m.offset, str(m.key), str(m.value)]),
+      exp.map((r) => [r.offset, r.key, r.value]),
+    );
   }
   const h = readBatchHeader(load('v2-none'));
   assert.equal(h.baseOffset, 0);

@@ -66,9 +66,15 @@ test('legacy: magic 1 wrapper holds relative inner offsets and the max timestamp
 
 test('legacy: magic 1 wrapper offset 0 means base 0', () => {
   const buf = encodeLegacy(inputs(0), 1, Codec.GZIP); // wrapper offset 3: normal case
-  assert.deepEqual(decodeLegacy(buf).map((m) => m.offset), [0, 1, 2, 3]);
+  assert.deepEqual(
+    decodeLegacy(buf).map((m) => m.offset),
+    [0, 1, 2, 3],
+  );
   const single = encodeLegacy([{ offset: 0, timestamp: TS, key: null, value: Buffer.from('a') }], 1, Codec.GZIP);
-  assert.deepEqual(decodeLegacy(single).map((m) => m.offset), [0]);
+  assert.deepEqual(
+    decodeLegacy(single).map((m) => m.offset),
+    [0],
+  );
 });
 
 test('legacy: magic 0 lz4 wrapper carries the broken header checksum old clients expect', () => {
@@ -84,7 +90,10 @@ test('legacy: CRC mismatch → CORRUPT_MESSAGE; partial tail ignored', () => {
   assert.equal(decodeLegacy(buf.subarray(0, buf.length - 5)).length, 3);
   const bad = Buffer.from(buf);
   bad[30]! ^= 0xff;
-  assert.throws(() => decodeLegacy(bad), (e: unknown) => e instanceof RecordValidationError && e.errorCode === ErrorCode.CORRUPT_MESSAGE);
+  assert.throws(
+    () => decodeLegacy(bad),
+    (e: unknown) => e instanceof RecordValidationError && e.errorCode === ErrorCode.CORRUPT_MESSAGE,
+  );
 });
 
 test('legacy: LogAppendTime wrapper timestamps apply to every inner message', () => {
@@ -98,9 +107,18 @@ test('legacyToBatch: keys, values, timestamps preserved; offsets 0..n-1; same co
   const batch = legacyToBatch(legacy, TS + 1);
   const d = decodeBatchRecords(batch);
   assert.equal(d.header.compression, Codec.LZ4);
-  assert.deepEqual(d.records.map((r) => r.offset), [0, 1, 2, 3]);
-  assert.deepEqual(d.records.map((r) => r.timestamp), [TS, TS + 11, TS + 22, TS + 33]);
-  assert.deepEqual(d.records.map((r) => r.key?.toString() ?? null), ['k0', null, 'k2', 'k3']);
+  assert.deepEqual(
+    d.records.map((r) => r.offset),
+    [0, 1, 2, 3],
+  );
+  assert.deepEqual(
+    d.records.map((r) => r.timestamp),
+    [TS, TS + 11, TS + 22, TS + 33],
+  );
+  assert.deepEqual(
+    d.records.map((r) => r.key?.toString() ?? null),
+    ['k0', null, 'k2', 'k3'],
+  );
   assert.equal(d.records[2]!.value, null);
   const lat = decodeBatchRecords(legacyToBatch(legacy, TS + 999, { logAppendTime: true, compression: Codec.NONE }));
   assert.equal(lat.header.compression, Codec.NONE);
@@ -121,35 +139,80 @@ test('downConvert: magic 2 → magic 0/1, control batches skipped, offsets and t
     compression: Codec.GZIP,
   });
   const marker = buildControlBatch({ baseOffset: 102, producerId: 9, producerEpoch: 0, commit: true, coordinatorEpoch: 0, timestamp: TS });
-  const b2 = buildBatch({ baseOffset: 103, records: [{ offset: 103, timestamp: TS + 2, key: null, value: 'C' }, { offset: 105, timestamp: TS + 3, key: 'd', value: null }] });
+  const b2 = buildBatch({
+    baseOffset: 103,
+    records: [
+      { offset: 103, timestamp: TS + 2, key: null, value: 'C' },
+      { offset: 105, timestamp: TS + 3, key: 'd', value: null },
+    ],
+  });
   const b3 = buildBatch({ baseOffset: 106, records: [{ timestamp: TS + 4, key: 'e', value: 'E' }] });
   const slice = Buffer.concat([b1, marker, b2, b3.subarray(0, b3.length - 4)]);
   for (const magic of [0, 1] as const) {
     for (const input of [slice, [Buffer.concat([b1, marker]), Buffer.concat([b2, b3.subarray(0, 20)])]]) {
       const out = downConvert(input, magic);
       const msgs = decodeLegacy(out);
-      assert.deepEqual(msgs.map((m) => m.offset), [100, 101, 103, 105]);
-      assert.deepEqual(msgs.map((m) => m.value?.toString() ?? null), ['A', 'B', 'C', null]);
-      assert.deepEqual(msgs.map((m) => m.key?.toString() ?? null), ['a', 'b', null, 'd']);
-      assert.deepEqual(msgs.map((m) => m.timestamp), magic === 1 ? [TS, TS + 1, TS + 2, TS + 3] : [-1, -1, -1, -1]);
-      assert.deepEqual(msgs.map((m) => m.compression), [Codec.GZIP, Codec.GZIP, 0, 0]);
+      assert.deepEqual(
+        msgs.map((m) => m.offset),
+        [100, 101, 103, 105],
+      );
+      assert.deepEqual(
+        msgs.map((m) => m.value?.toString() ?? null),
+        ['A', 'B', 'C', null],
+      );
+      assert.deepEqual(
+        msgs.map((m) => m.key?.toString() ?? null),
+        ['a', 'b', null, 'd'],
+      );
+      assert.deepEqual(
+        msgs.map((m) => m.timestamp),
+        magic === 1 ? [TS, TS + 1, TS + 2, TS + 3] : [-1, -1, -1, -1],
+      );
+      assert.deepEqual(
+        msgs.map((m) => m.compression),
+        [Codec.GZIP, Codec.GZIP, 0, 0],
+      );
       assert.ok(msgs.every((m) => m.magic === magic));
     }
   }
 });
 
 test('downConvert: LogAppendTime batch keeps the append time; firstOffset drops earlier uncompressed records only', () => {
-  const lat = buildBatch({ baseOffset: 0, records: [{ timestamp: 1, value: 'x' }, { timestamp: 2, value: 'y' }], timestampType: 1, maxTimestamp: TS });
+  const lat = buildBatch({
+    baseOffset: 0,
+    records: [
+      { timestamp: 1, value: 'x' },
+      { timestamp: 2, value: 'y' },
+    ],
+    timestampType: 1,
+    maxTimestamp: TS,
+  });
   const msgs = decodeLegacy(downConvert(lat, 1));
   assert.ok(msgs.every((m) => m.timestamp === TS && m.timestampType === 1));
-  assert.deepEqual(decodeLegacy(downConvert(lat, 1, 1)).map((m) => m.offset), [1]);
-  const gz = buildBatch({ baseOffset: 0, records: [{ timestamp: 1, value: 'x' }, { timestamp: 2, value: 'y' }], compression: Codec.GZIP });
-  assert.deepEqual(decodeLegacy(downConvert(gz, 1, 1)).map((m) => m.offset), [0, 1]);
+  assert.deepEqual(
+    decodeLegacy(downConvert(lat, 1, 1)).map((m) => m.offset),
+    [1],
+  );
+  const gz = buildBatch({
+    baseOffset: 0,
+    records: [
+      { timestamp: 1, value: 'x' },
+      { timestamp: 2, value: 'y' },
+    ],
+    compression: Codec.GZIP,
+  });
+  assert.deepEqual(
+    decodeLegacy(downConvert(gz, 1, 1)).map((m) => m.offset),
+    [0, 1],
+  );
 });
 
 test('downConvert: zstd batch → UNSUPPORTED_COMPRESSION_TYPE; empty input → empty output', () => {
   const z = buildBatch({ records: [{ timestamp: 1, value: 'x' }], compression: Codec.ZSTD });
-  assert.throws(() => downConvert(z, 1), (e: unknown) => e instanceof RecordValidationError && e.errorCode === ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+  assert.throws(
+    () => downConvert(z, 1),
+    (e: unknown) => e instanceof RecordValidationError && e.errorCode === ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+  );
   assert.equal(downConvert([], 0).length, 0);
 });
 
@@ -158,5 +221,13 @@ test('downConvert: legacy entries already at or below the target magic pass thro
   assert.deepEqual(downConvert(v0, 1), v0);
   const v1 = encodeLegacy(inputs(10), 1, Codec.SNAPPY);
   const out = decodeLegacy(downConvert(v1, 0));
-  assert.deepEqual(out.map((m) => [m.magic, m.offset]), [[0, 10], [0, 11], [0, 12], [0, 13]]);
+  assert.deepEqual(
+    out.map((m) => [m.magic, m.offset]),
+    [
+      [0, 10],
+      [0, 11],
+      [0, 12],
+      [0, 13],
+    ],
+  );
 });

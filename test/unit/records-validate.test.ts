@@ -157,7 +157,11 @@ test('validate: producer-set LogAppendTime → INVALID_TIMESTAMP', () => {
 
 test('validate: compacted topic with a null key → INVALID_RECORD (also inside compressed batches)', () => {
   for (const codec of [Codec.NONE, Codec.LZ4]) {
-    expectCode(() => validateProduceRecords(batch({ compression: codec }), { ...OPTS, compactedTopic: true }), ErrorCode.INVALID_RECORD, /key/);
+    expectCode(
+      () => validateProduceRecords(batch({ compression: codec }), { ...OPTS, compactedTopic: true }),
+      ErrorCode.INVALID_RECORD,
+      /key/,
+    );
   }
   const keyed = buildBatch({ records: [{ timestamp: TS, key: 'k', value: null }], compression: Codec.GZIP });
   assert.equal(validateProduceRecords(keyed, { ...OPTS, compactedTopic: true }).recordCount, 1);
@@ -190,8 +194,14 @@ test('validate: Produce v0–2 with magic 0/1 converts to one magic-2 batch', ()
       // The converted batch passes the v3+ checks too.
       assert.equal(validateProduceRecords(info.batch, OPTS).recordCount, 2);
       const recs = decodeBatchRecords(info.batch).records;
-      assert.deepEqual(recs.map((r) => r.value?.toString()), ['v0', 'v1']);
-      assert.deepEqual(recs.map((r) => r.timestamp), magic === 1 ? [TS, TS + 7] : [-1, -1]);
+      assert.deepEqual(
+        recs.map((r) => r.value?.toString()),
+        ['v0', 'v1'],
+      );
+      assert.deepEqual(
+        recs.map((r) => r.timestamp),
+        magic === 1 ? [TS, TS + 7] : [-1, -1],
+      );
     }
   }
 });
@@ -217,5 +227,8 @@ test('validate: Produce v0–2 with an empty message set appends nothing', () =>
 
 test('validate: Produce v0–2 with magic 2 is checked like v3+', () => {
   assert.equal(validateProduceRecords(batch(), { ...OPTS, apiVersion: 2 }).recordCount, 3);
-  expectCode(() => validateProduceRecords(batch({ compression: Codec.ZSTD }), { ...OPTS, apiVersion: 2 }), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+  expectCode(
+    () => validateProduceRecords(batch({ compression: Codec.ZSTD }), { ...OPTS, apiVersion: 2 }),
+    ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+  );
 });

@@ -113,7 +113,20 @@ function loadJson(file: string): JsonMessage {
 // ---------------------------------------------------------------------------------------------
 // Normalisation helpers
 
-const PRIMITIVES = new Set(['bool', 'int8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'float64', 'string', 'bytes', 'records', 'uuid']);
+const PRIMITIVES = new Set([
+  'bool',
+  'int8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'float64',
+  'string',
+  'bytes',
+  'records',
+  'uuid',
+]);
 const INTEGERS = new Set(['int8', 'int16', 'uint16', 'int32', 'uint32', 'int64']);
 
 function fmtRange(r: VersionRange): string {
@@ -188,13 +201,7 @@ function nullableEverywhere(spec: FieldSpec): boolean {
 // ---------------------------------------------------------------------------------------------
 // Schema comparison
 
-function compareFields(
-  where: string,
-  json: JsonField[],
-  ours: Fields,
-  common: ReadonlyMap<string, JsonField[]>,
-  path: string,
-): void {
+function compareFields(where: string, json: JsonField[], ours: Fields, common: ReadonlyMap<string, JsonField[]>, path: string): void {
   const entries = Object.entries(ours);
   for (let i = 0; i < json.length; i++) {
     const fd = json[i]!;
@@ -238,7 +245,11 @@ function compareFields(
     );
 
     // Default.
-    assert.deepEqual(ourDefault(spec), jsonDefault(fd, !primitive && !isArray, isArray), `${at}: default (JSON ${JSON.stringify(fd.default)})`);
+    assert.deepEqual(
+      ourDefault(spec),
+      jsonDefault(fd, !primitive && !isArray, isArray),
+      `${at}: default (JSON ${JSON.stringify(fd.default)})`,
+    );
 
     if (sub) compareFields(where, sub, spec.fields!, common, `${path}${expectedName}${isArray ? '[]' : ''}.`);
   }
@@ -404,7 +415,11 @@ function roundTrip(api: ApiSpec, side: 'request' | 'response', v: number, mode: 
   assertSame(back, expected, where, '');
   assert.equal(reader.remaining, 0, `${where}: ${reader.remaining} byte(s) left after decoding`);
   // Encoding the decoded value again gives the same bytes.
-  assert.equal(encode(msg, v, back as Record<string, unknown>).toString('hex'), bytes.toString('hex'), `${where}: re-encoding the decoded value`);
+  assert.equal(
+    encode(msg, v, back as Record<string, unknown>).toString('hex'),
+    bytes.toString('hex'),
+    `${where}: re-encoding the decoded value`,
+  );
 }
 
 /** deepEqual with a message naming the first differing field path. */
@@ -436,7 +451,10 @@ function assertSame(actual: unknown, expected: unknown, where: string, path: str
 
 test('Kafka JSON message specs are available', () => {
   requireMessagesDir();
-  assert.ok(readdirSync(MESSAGES_DIR).some((f) => f.endsWith('Request.json')), `${MESSAGES_DIR} holds no *Request.json`);
+  assert.ok(
+    readdirSync(MESSAGES_DIR).some((f) => f.endsWith('Request.json')),
+    `${MESSAGES_DIR} holds no *Request.json`,
+  );
 });
 
 test('ALL_APIS: unique keys, API_BY_KEY agrees', () => {
@@ -473,7 +491,11 @@ for (const api of ALL_APIS) {
       assert.equal(norm(res.deprecatedVersions), norm(req.deprecatedVersions), `${label}: request/response deprecatedVersions disagree`);
     }
     assert.equal(fmtRange(api.deprecatedVersions), norm(req.deprecatedVersions ?? res.deprecatedVersions), `${label}: deprecatedVersions`);
-    assert.equal(api.latestVersionUnstable, Boolean(req.latestVersionUnstable || res.latestVersionUnstable), `${label}: latestVersionUnstable`);
+    assert.equal(
+      api.latestVersionUnstable,
+      Boolean(req.latestVersionUnstable || res.latestVersionUnstable),
+      `${label}: latestVersionUnstable`,
+    );
   });
 
   test(`${label}: every version round-trips`, () => {
@@ -498,7 +520,12 @@ for (const api of ALL_APIS) {
       // A whole request frame: header at that version, then a body; both parse back.
       const { input, expected } = build(api.request.fields, v, 'samples', new Samples());
       const w = new Writer();
-      codecFor(RequestHeader, reqHv).write(w, { requestApiKey: api.apiKey, requestApiVersion: v, correlationId: 4242, clientId: 'client-é' });
+      codecFor(RequestHeader, reqHv).write(w, {
+        requestApiKey: api.apiKey,
+        requestApiVersion: v,
+        correlationId: 4242,
+        clientId: 'client-é',
+      });
       codecFor(api.request, v).write(w, input);
       const frame = w.toBuffer();
       const { header, reader } = readRequestHeader(frame, reqHv);

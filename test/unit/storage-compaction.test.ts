@@ -13,7 +13,16 @@ import { groupSegments } from '../../storage/compaction.js';
 import { openDiskStore, type DiskStore } from '../../storage/disk-store.js';
 import type { DiskPartitionLog } from '../../storage/partition-log.js';
 import type { LogConfig, PartitionLog } from '../../storage/types.js';
-import { STORE_KINDS, TOPIC_ID, buildBatch, captureLogger, config, openStoreUnderTest, readRecords, type StoreUnderTest } from './storage-helpers.js';
+import {
+  STORE_KINDS,
+  TOPIC_ID,
+  buildBatch,
+  captureLogger,
+  config,
+  openStoreUnderTest,
+  readRecords,
+  type StoreUnderTest,
+} from './storage-helpers.js';
 
 const T0 = 1_700_000_000_000;
 const BACKOFF = 15_000;
@@ -31,7 +40,13 @@ function bases(log: PartitionLog): number[] {
 }
 
 function compacted(extra: Partial<LogConfig> = {}): LogConfig {
-  return config({ segmentBytes: 400, cleanupPolicy: ['compact'], deleteRetentionMs: DELETE_RETENTION, minCleanableDirtyRatio: 0.1, ...extra });
+  return config({
+    segmentBytes: 400,
+    cleanupPolicy: ['compact'],
+    deleteRetentionMs: DELETE_RETENTION,
+    minCleanableDirtyRatio: 0.1,
+    ...extra,
+  });
 }
 
 /** Append one keyed record per batch: key k<i % keys>, every 7th a tombstone. Returns what was written. */
@@ -85,7 +100,10 @@ for (const kind of STORE_KINDS) {
         await s.clock.advance(1);
         const first = expectedAfterClean(written, activeBase, false);
         assert.deepEqual(readRecords(log), first);
-        assert.ok(first.some((r) => r.offset < activeBase && r.value === null), 'a tombstone survives the first pass');
+        assert.ok(
+          first.some((r) => r.offset < activeBase && r.value === null),
+          'a tombstone survives the first pass',
+        );
         assert.deepEqual(readRecords(log, activeBase), activeBefore, 'the active segment is untouched');
         assert.equal(log.logEndOffset, 62);
         assert.equal(log.logStartOffset, 0);
@@ -122,7 +140,12 @@ for (const kind of STORE_KINDS) {
 
     it('max.compaction.lag.ms cleans a log below the dirty ratio once dirty data is old enough', () =>
       withStore(kind, async (s) => {
-        const log = s.store.openLog('c', 0, TOPIC_ID, compacted({ minCleanableDirtyRatio: 0.99, maxCompactionLagMs: 3_600_000, deleteRetentionMs: 86_400_000 }));
+        const log = s.store.openLog(
+          'c',
+          0,
+          TOPIC_ID,
+          compacted({ minCleanableDirtyRatio: 0.99, maxCompactionLagMs: 3_600_000, deleteRetentionMs: 86_400_000 }),
+        );
         const written = writeKeyed(log, 60, T0, 60);
         await s.clock.advance(BACKOFF);
         const more = writeKeyed(log, 20, T0 + BACKOFF, 60, 60);
@@ -162,10 +185,13 @@ for (const kind of STORE_KINDS) {
         await s.clock.advance(BACKOFF);
         const cleaned = readRecords(log).filter((r) => r.offset < activeBase);
         // Only the last batch below the active segment keeps a and b; the keyless record goes.
-        assert.deepEqual(cleaned.map((r) => [r.offset, r.key, r.value]), [
-          [activeBase - 3, 'a', `a${activeBase / 3 - 1}`],
-          [activeBase - 1, 'b', `b${activeBase / 3 - 1}`],
-        ]);
+        assert.deepEqual(
+          cleaned.map((r) => [r.offset, r.key, r.value]),
+          [
+            [activeBase - 3, 'a', `a${activeBase / 3 - 1}`],
+            [activeBase - 1, 'b', `b${activeBase / 3 - 1}`],
+          ],
+        );
         const first = log.read(0, { maxBytes: 1 << 20, maxOffset: activeBase, minOneBatch: true }).chunks[0]!;
         assert.equal(first.readInt16BE(21) & 7, Codec.GZIP, 'still gzip');
         assert.equal(Number(first.readBigInt64BE(0)), activeBase - 3, 'base offset kept');
@@ -188,7 +214,10 @@ describe('compaction on disk', () => {
       assert.equal(fs.readFileSync(path.join(s.dir!, 'cleaner-offset-checkpoint'), 'utf8'), `0\n1\nc 0 ${activeBase}\n`);
       assert.deepEqual(fs.readFileSync(activeFile), activeBytes);
       const names = fs.readdirSync(path.join(s.dir!, 'c-0'));
-      assert.ok(names.some((n) => n.endsWith('.log.deleted')), 'replaced segments wait as .deleted');
+      assert.ok(
+        names.some((n) => n.endsWith('.log.deleted')),
+        'replaced segments wait as .deleted',
+      );
       assert.ok(!names.some((n) => n.endsWith('.cleaned') || n.endsWith('.swap')), names.join(' '));
 
       s = await s.reopen();
@@ -212,7 +241,11 @@ describe('compaction on disk', () => {
       const name = (base: number, ext: string) => path.join(dir, `${String(base).padStart(20, '0')}.${ext}`);
       // The cleaner had written segments 0 and 1 merged and cleaned (one record of each) as a .swap.
       const keep = [written[1]!, written[segs[1]! + 1]!];
-      const swap = Buffer.concat(keep.map((r) => buildRecordBatch({ baseOffset: r.offset, records: [{ offset: r.offset, key: r.key, value: r.value, timestamp: T0 }] })));
+      const swap = Buffer.concat(
+        keep.map((r) =>
+          buildRecordBatch({ baseOffset: r.offset, records: [{ offset: r.offset, key: r.key, value: r.value, timestamp: T0 }] }),
+        ),
+      );
       await (s.store as DiskStore).abandon();
       fs.writeFileSync(name(0, 'log.swap'), swap);
       fs.writeFileSync(name(0, 'index.swap'), Buffer.alloc(0));
@@ -224,8 +257,14 @@ describe('compaction on disk', () => {
         const reopened = store.openLog('c', 0, TOPIC_ID, compacted()) as DiskPartitionLog;
         assert.deepEqual(reopened.segmentBaseOffsets, [0, ...segs.slice(2)]);
         assert.deepEqual(readRecords(reopened), [...keep, ...written.filter((r) => r.offset >= segs[2]!)]);
-        assert.ok(lines.some((l) => /interrupted log cleaner swap/.test(l.msg ?? '')), JSON.stringify(lines));
-        assert.deepEqual(fs.readdirSync(dir).filter((n) => /swap|cleaned/.test(n)), []);
+        assert.ok(
+          lines.some((l) => /interrupted log cleaner swap/.test(l.msg ?? '')),
+          JSON.stringify(lines),
+        );
+        assert.deepEqual(
+          fs.readdirSync(dir).filter((n) => /swap|cleaned/.test(n)),
+          [],
+        );
         assert.ok(fs.existsSync(name(0, 'index')), 'the swapped-in segment got its indexes rebuilt');
       } finally {
         await store.close();
@@ -238,8 +277,17 @@ describe('compaction on disk', () => {
 
 describe('segment grouping', () => {
   it('merges neighbours while size, index sizes and the int32 offset span fit (groupSegmentsBySize)', () => {
-    const item = (baseOffset: number, upperOffset: number, size: number, idx = 0) => ({ baseOffset, upperOffset, size, offsetIndexBytes: idx, timeIndexBytes: idx });
-    assert.deepEqual(groupSegments([item(0, 10, 100), item(10, 20, 100), item(20, 30, 100), item(30, 40, 100)], 250, 1000), [[0, 1], [2, 3]]);
+    const item = (baseOffset: number, upperOffset: number, size: number, idx = 0) => ({
+      baseOffset,
+      upperOffset,
+      size,
+      offsetIndexBytes: idx,
+      timeIndexBytes: idx,
+    });
+    assert.deepEqual(groupSegments([item(0, 10, 100), item(10, 20, 100), item(20, 30, 100), item(30, 40, 100)], 250, 1000), [
+      [0, 1],
+      [2, 3],
+    ]);
     assert.deepEqual(groupSegments([item(0, 10, 10, 600), item(10, 20, 10, 600)], 1000, 1000), [[0], [1]]);
     assert.deepEqual(groupSegments([item(0, 10, 10), item(10, 2 ** 31 + 5, 10)], 1000, 1000), [[0], [1]]);
     assert.deepEqual(groupSegments([item(0, 10, 10), item(10, 2 ** 31 + 5, 0)], 1000, 1000), [[0, 1]]);

@@ -27,7 +27,10 @@ describe('disk store: meta.properties', () => {
   it('writes version 1 with node id and a 22-char cluster id, and checks it on reopen', async () => {
     const store = await openDiskStore({ dataDir: dir, nodeId: 3, logger: quiet() });
     const text = fs.readFileSync(path.join(dir, 'meta.properties'), 'utf8');
-    assert.match(text, /^#\n#(Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}\nversion=1\nnode\.id=3\ncluster\.id=[A-Za-z0-9_-]{22}\n$/);
+    assert.match(
+      text,
+      /^#\n#(Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}\nversion=1\nnode\.id=3\ncluster\.id=[A-Za-z0-9_-]{22}\n$/,
+    );
     assert.equal(store.clusterId, /cluster\.id=(.*)/.exec(text)![1]);
     assert.equal(store.nodeId, 3);
     assert.equal(store.kind, 'disk');
@@ -39,7 +42,10 @@ describe('disk store: meta.properties', () => {
       assert.match(err.message, /node\.id=3/);
       return true;
     });
-    await assert.rejects(openDiskStore({ dataDir: dir, nodeId: 3, clusterId: 'AAAAAAAAAAAAAAAAAAAAAB', logger: quiet() }), DataDirMismatchError);
+    await assert.rejects(
+      openDiskStore({ dataDir: dir, nodeId: 3, clusterId: 'AAAAAAAAAAAAAAAAAAAAAB', logger: quiet() }),
+      DataDirMismatchError,
+    );
     // The failed opens released the lock.
     const again = await openDiskStore({ dataDir: dir, nodeId: 3, clusterId, logger: quiet() });
     assert.equal(again.clusterId, clusterId);
@@ -131,7 +137,10 @@ describe('disk store: topics, partition metadata, deletion', () => {
     log.append(simpleBatch(3, 1), 0);
     store.deleteLog('orders', 0);
     assert.equal(fs.existsSync(path.join(dir, 'orders-0')), false);
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('orders')), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.startsWith('orders')),
+      [],
+    );
     const fresh = store.openLog('orders', 0, TOPIC_ID, config());
     assert.equal(fresh.logEndOffset, 0);
     await store.close();
@@ -186,7 +195,10 @@ describe('disk store: handle hygiene', () => {
     }
     await new Promise((r) => setImmediate(r));
     hook.disable();
-    assert.deepEqual([...live.values()].filter((t) => t === 'Timeout' || t.startsWith('FS') || t === 'FILEHANDLE'), []);
+    assert.deepEqual(
+      [...live.values()].filter((t) => t === 'Timeout' || t.startsWith('FS') || t === 'FILEHANDLE'),
+      [],
+    );
     assert.deepEqual(process.getActiveResourcesInfo().sort(), baseline);
     assert.equal(openFds(), fdsBefore);
   });

@@ -66,8 +66,14 @@ describe('disk store: segments and indexes', () => {
     }
     assert.ok(expectedBases.length >= 3);
     assert.deepEqual(log.segmentBaseOffsets, expectedBases);
-    const logs = fs.readdirSync(partDir()).filter((f) => f.endsWith('.log')).sort();
-    assert.deepEqual(logs, expectedBases.map((b) => `${String(b).padStart(20, '0')}.log`));
+    const logs = fs
+      .readdirSync(partDir())
+      .filter((f) => f.endsWith('.log'))
+      .sort();
+    assert.deepEqual(
+      logs,
+      expectedBases.map((b) => `${String(b).padStart(20, '0')}.log`),
+    );
     for (const b of expectedBases) {
       assert.ok(fs.existsSync(file(b, 'index')) && fs.existsSync(file(b, 'timeindex')));
       const { batches: inFile, partial } = parseBatches(fs.readFileSync(file(b, 'log')));

@@ -28,7 +28,22 @@ function dumpLog(...args: string[]): { code: number | null; lines: string[] } {
 async function writeSegment(): Promise<string> {
   const store = await openDiskStore({ dataDir: dir, nodeId: 1 });
   const log = store.openLog('d', 0, TOPIC_ID, config({ indexIntervalBytes: 10 }));
-  log.append(buildBatch({ records: [{ key: 'k1', value: 'hello', timestamp: T, headers: [{ key: 'h1', value: 'x' }, { key: 'h2', value: null }] }] }), 3);
+  log.append(
+    buildBatch({
+      records: [
+        {
+          key: 'k1',
+          value: 'hello',
+          timestamp: T,
+          headers: [
+            { key: 'h1', value: 'x' },
+            { key: 'h2', value: null },
+          ],
+        },
+      ],
+    }),
+    3,
+  );
   log.append(
     buildBatch({
       compression: Codec.GZIP,

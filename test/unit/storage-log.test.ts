@@ -64,7 +64,12 @@ const HARNESSES: Harness[] = [
 
 const ALL = { maxBytes: 1 << 20, maxOffset: Number.MAX_SAFE_INTEGER, minOneBatch: false };
 
-async function withLog(h: Harness, fn: (log: PartitionLog) => void | Promise<void>, cfg = config(), decode?: DecodeTimestamps): Promise<void> {
+async function withLog(
+  h: Harness,
+  fn: (log: PartitionLog) => void | Promise<void>,
+  cfg = config(),
+  decode?: DecodeTimestamps,
+): Promise<void> {
   const opened = await h.open(cfg, decode);
   try {
     await fn(opened.log);
@@ -113,7 +118,10 @@ for (const h of HARNESSES) {
         const all = log.read(0, ALL);
         assert.deepEqual(concat(all.chunks), concat([b1, b2, multi]));
         assert.equal(all.bytes, b1.length + b2.length + multi.length);
-        assert.deepEqual(parseBatches(concat(all.chunks)).batches.map((b) => b.leaderEpoch), [7, 7, 8, 8]);
+        assert.deepEqual(
+          parseBatches(concat(all.chunks)).batches.map((b) => b.leaderEpoch),
+          [7, 7, 8, 8],
+        );
       }));
 
     it('reads from the start of the batch holding the fetch offset', () =>

@@ -134,7 +134,10 @@ describe('disk store crash recovery', () => {
     assert.deepEqual(concat(log.read(0, ALL).chunks), concat(written.filter((b) => readBase(b) < victim.baseOffset)));
     const warns = lines.filter((l) => l.level === 'warn');
     assert.equal(warns.length, 1, JSON.stringify(warns));
-    assert.match(warns[0]!.msg!, new RegExp(`orders-0: bytes \\[${victim.position}, ${victim.position + 30}\\) of ${String(victimSeg).padStart(20, '0')}\\.log`));
+    assert.match(
+      warns[0]!.msg!,
+      new RegExp(`orders-0: bytes \\[${victim.position}, ${victim.position + 30}\\) of ${String(victimSeg).padStart(20, '0')}\\.log`),
+    );
     assert.deepEqual((warns[0]!.obj as { lostBytes: unknown }).lostBytes, { from: victim.position, to: victim.position + 30 });
     for (const b of bases.slice(2)) assert.ok(!fs.existsSync(segFile('orders', b, 'log')), `segment ${b} deleted`);
     // The log goes on from the cut.
@@ -181,7 +184,10 @@ describe('disk store crash recovery', () => {
     assert.equal(log.logStartOffset, lso);
     assert.equal(log.logEndOffset, lso);
     assert.deepEqual(log.segmentBaseOffsets, [lso]);
-    assert.ok(lines.some((l) => /below its log start offset/.test(l.msg ?? '')), JSON.stringify(lines));
+    assert.ok(
+      lines.some((l) => /below its log start offset/.test(l.msg ?? '')),
+      JSON.stringify(lines),
+    );
     await store.close();
   });
 });
@@ -193,7 +199,10 @@ describe('disk store index repair', () => {
     const written = writeSome(log, 100);
     const bases = log.segmentBaseOffsets;
     await store.close();
-    const originals = bases.map((b) => [fs.readFileSync(segFile('orders', b, 'index')), fs.readFileSync(segFile('orders', b, 'timeindex'))]);
+    const originals = bases.map((b) => [
+      fs.readFileSync(segFile('orders', b, 'index')),
+      fs.readFileSync(segFile('orders', b, 'timeindex')),
+    ]);
     assert.ok(originals[1]![0]!.length >= 16 && originals[2]![1]!.length >= 12);
     fs.rmSync(segFile('orders', bases[0]!, 'timeindex'));
     // Whole entries, but the last one points before the segment's base offset.
@@ -231,7 +240,10 @@ describe('disk store index repair', () => {
     log = openLog(store);
     assert.deepEqual(fs.readFileSync(segFile('orders', last, 'index')), index);
     assert.deepEqual(concat(log.read(0, ALL).chunks), concat(written));
-    assert.equal(readRecords(log).length, written.reduce((n, b) => n + b.readInt32BE(57), 0));
+    assert.equal(
+      readRecords(log).length,
+      written.reduce((n, b) => n + b.readInt32BE(57), 0),
+    );
     await store.close();
   });
 });

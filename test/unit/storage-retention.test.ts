@@ -32,7 +32,11 @@ function threePerSegment(extra: Partial<LogConfig> = {}): LogConfig {
   return config({ segmentBytes: 3 * B, ...extra });
 }
 
-async function withStore(kind: 'memory' | 'disk', fn: (s: StoreUnderTest) => Promise<void>, settings: Partial<LogManagerSettings> = {}): Promise<void> {
+async function withStore(
+  kind: 'memory' | 'disk',
+  fn: (s: StoreUnderTest) => Promise<void>,
+  settings: Partial<LogManagerSettings> = {},
+): Promise<void> {
   const s = await openStoreUnderTest(kind, { startMs: T0, settings });
   try {
     await fn(s);
@@ -42,7 +46,10 @@ async function withStore(kind: 'memory' | 'disk', fn: (s: StoreUnderTest) => Pro
 }
 
 function segmentFiles(s: StoreUnderTest, topic = 't'): string[] {
-  return fs.readdirSync(path.join(s.dir!, `${topic}-0`)).filter((f) => /\.(log|index|timeindex)(\.deleted)?$/.test(f)).sort();
+  return fs
+    .readdirSync(path.join(s.dir!, `${topic}-0`))
+    .filter((f) => /\.(log|index|timeindex)(\.deleted)?$/.test(f))
+    .sort();
 }
 
 for (const kind of STORE_KINDS) {
@@ -60,7 +67,10 @@ for (const kind of STORE_KINDS) {
         assert.equal(log.logStartOffset, 12);
         assert.equal(log.size, 6 * B);
         assert.throws(() => log.read(11, { maxBytes: 1000, maxOffset: 100, minOneBatch: true }), OffsetOutOfRangeError);
-        assert.deepEqual(readRecords(log).map((r) => r.offset), [12, 13, 14, 15, 16, 17]);
+        assert.deepEqual(
+          readRecords(log).map((r) => r.offset),
+          [12, 13, 14, 15, 16, 17],
+        );
 
         // Everything old, including the active segment: the active one stays.
         await s.clock.advance(3 * HOUR);
@@ -91,7 +101,10 @@ for (const kind of STORE_KINDS) {
         assert.equal(log.deleteRecordsBefore(5), 17, 'never moves back');
         assert.equal(log.logStartOffset, 17);
         assert.throws(() => log.read(16, { maxBytes: 1000, maxOffset: 100, minOneBatch: true }), OffsetOutOfRangeError);
-        assert.deepEqual(readRecords(log).map((r) => r.offset), [17, 18, 19]);
+        assert.deepEqual(
+          readRecords(log).map((r) => r.offset),
+          [17, 18, 19],
+        );
         assert.equal(log.offsetForTimestamp(0, 100)?.offset, 17, 'timestamp lookups start at the log start offset');
         assert.deepEqual(bases(log), [0, 3, 6, 9, 12, 15, 18]);
         await s.clock.advance(CHECK_MS);
@@ -103,15 +116,24 @@ for (const kind of STORE_KINDS) {
       }));
 
     it('compact-only logs keep old segments (only the log start offset rule applies)', () =>
-      withStore(kind, async (s) => {
-        const log = s.store.openLog('t', 0, TOPIC_ID, threePerSegment({ retentionMs: HOUR, retentionBytes: 0, cleanupPolicy: ['compact'] }));
-        fill(log, 10, () => T0 - 5 * HOUR);
-        await s.clock.advance(CHECK_MS);
-        assert.deepEqual(bases(log), [0, 3, 6, 9]);
-        log.deleteRecordsBefore(4);
-        await s.clock.advance(CHECK_MS);
-        assert.deepEqual(bases(log), [3, 6, 9]);
-      }, { cleanerEnable: false }));
+      withStore(
+        kind,
+        async (s) => {
+          const log = s.store.openLog(
+            't',
+            0,
+            TOPIC_ID,
+            threePerSegment({ retentionMs: HOUR, retentionBytes: 0, cleanupPolicy: ['compact'] }),
+          );
+          fill(log, 10, () => T0 - 5 * HOUR);
+          await s.clock.advance(CHECK_MS);
+          assert.deepEqual(bases(log), [0, 3, 6, 9]);
+          log.deleteRecordsBefore(4);
+          await s.clock.advance(CHECK_MS);
+          assert.deepEqual(bases(log), [3, 6, 9]);
+        },
+        { cleanerEnable: false },
+      ));
 
     it('a config change applies at once: retention starts at the next check', () =>
       withStore(kind, async (s) => {
@@ -133,7 +155,10 @@ for (const kind of STORE_KINDS) {
         assert.ok(b.length > 20, `${b.length} segments`);
         const spans = b.slice(1).map((base, i) => (base - 1 - b[i]!) * 100);
         for (const span of spans) assert.ok(span <= 1000, `no segment spans more than segment.ms (${span})`);
-        assert.ok(spans.some((span) => span < 900), `jitter shortened some segment: ${spans.join(',')}`);
+        assert.ok(
+          spans.some((span) => span < 900),
+          `jitter shortened some segment: ${spans.join(',')}`,
+        );
       }));
   });
 }
@@ -148,7 +173,8 @@ describe('retention on disk: files', () => {
       assert.deepEqual(log.segmentBaseOffsets, [6, 9]);
       const names = segmentFiles(s);
       for (const base of ['00000000000000000000', '00000000000000000003']) {
-        for (const ext of ['log', 'index', 'timeindex']) assert.ok(names.includes(`${base}.${ext}.deleted`), `${base}.${ext}.deleted in ${names}`);
+        for (const ext of ['log', 'index', 'timeindex'])
+          assert.ok(names.includes(`${base}.${ext}.deleted`), `${base}.${ext}.deleted in ${names}`);
         assert.ok(!names.includes(`${base}.log`));
       }
       await s.clock.advance(59_999);
@@ -183,7 +209,10 @@ describe('retention on disk: files', () => {
       await s.clock.advance(CHECK_MS);
       assert.equal(s.store.manager.pendingDeletions, 2);
       await s.store.close();
-      assert.ok(segmentFiles(s).every((f) => !f.endsWith('.deleted')), segmentFiles(s).join(' '));
+      assert.ok(
+        segmentFiles(s).every((f) => !f.endsWith('.deleted')),
+        segmentFiles(s).join(' '),
+      );
     } finally {
       await s.close();
     }

@@ -13,7 +13,9 @@ export const rangeAssignor: Assignor = {
     const sortKey = (m: AssignorInput['members'][number]) => m.instanceId ?? m.memberId;
     for (const topicId of [...input.topics.keys()].sort(byId)) {
       const n = input.topics.get(topicId)!;
-      const subscribers = input.members.filter((m) => m.subscribedTopicIds.has(topicId)).sort((a, b) => byId(sortKey(a), sortKey(b)) || byId(a.memberId, b.memberId));
+      const subscribers = input.members
+        .filter((m) => m.subscribedTopicIds.has(topicId))
+        .sort((a, b) => byId(sortKey(a), sortKey(b)) || byId(a.memberId, b.memberId));
       if (subscribers.length === 0) continue;
       const per = Math.floor(n / subscribers.length);
       const extra = n % subscribers.length;

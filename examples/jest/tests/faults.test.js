@@ -1,7 +1,12 @@
 const { Kafka, logLevel } = require('kafkajs');
 const { control, unique } = require('./control');
 
-const kafka = new Kafka({ clientId: 'jest-faults', brokers: [process.env.KAFKA_BOOTSTRAP], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 20 } });
+const kafka = new Kafka({
+  clientId: 'jest-faults',
+  brokers: [process.env.KAFKA_BOOTSTRAP],
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 5, initialRetryTime: 20 },
+});
 
 test('a fault injected over HTTP makes kafkajs retry, and says it fired', async () => {
   const topic = unique('faulty');
@@ -20,7 +25,10 @@ test('a non-retriable fault reaches the application', async () => {
   const producer = kafka.producer();
   await producer.connect();
   try {
-    await expect(producer.send({ topic, messages: [{ value: 'bad' }] })).rejects.toMatchObject({ type: 'INVALID_RECORD', retriable: false });
+    await expect(producer.send({ topic, messages: [{ value: 'bad' }] })).rejects.toMatchObject({
+      type: 'INVALID_RECORD',
+      retriable: false,
+    });
   } finally {
     await producer.disconnect();
   }

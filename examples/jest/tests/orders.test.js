@@ -1,7 +1,12 @@
 const { Kafka, logLevel } = require('kafkajs');
 const { control, unique } = require('./control');
 
-const kafka = new Kafka({ clientId: 'jest-orders', brokers: [process.env.KAFKA_BOOTSTRAP], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 20 } });
+const kafka = new Kafka({
+  clientId: 'jest-orders',
+  brokers: [process.env.KAFKA_BOOTSTRAP],
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 5, initialRetryTime: 20 },
+});
 
 test('the preset passes the shared broker through the environment', async () => {
   expect(process.env.KAFKA_BOOTSTRAP).toMatch(/^127\.0\.0\.1:\d+$/);

@@ -6,7 +6,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import { sharedBroker, uniqueName } from 'kafkalite/node-test';
 
 const { bootstrap, control } = sharedBroker();
-const kafka = new Kafka({ clientId: 'node-test-shared', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 20 } });
+const kafka = new Kafka({
+  clientId: 'node-test-shared',
+  brokers: [bootstrap],
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 5, initialRetryTime: 20 },
+});
 
 test('kafkajs produces to the shared broker; the control API sees the records', async (t) => {
   t.diagnostic(`shared broker ${bootstrap}`);
@@ -16,7 +21,10 @@ test('kafkajs produces to the shared broker; the control API sees the records', 
   await producer.send({ topic, messages: [{ value: 'hello' }] });
   await producer.disconnect();
   const records = await control.waitFor.records(topic, { count: 1 });
-  assert.deepEqual(records.map((r) => r.value), ['hello']);
+  assert.deepEqual(
+    records.map((r) => r.value),
+    ['hello'],
+  );
 });
 
 test('a fault over the control API is retried, and reported as fired', async () => {

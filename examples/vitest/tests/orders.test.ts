@@ -13,7 +13,13 @@ test('kafkajs produces to the shared broker', async ({ kafka }) => {
   const topic = kafka.unique('orders');
   const producer = client(kafka.bootstrap, 'orders-producer').producer();
   await producer.connect();
-  await producer.send({ topic, messages: [{ key: 'a', value: 'one' }, { key: 'b', value: 'two' }] });
+  await producer.send({
+    topic,
+    messages: [
+      { key: 'a', value: 'one' },
+      { key: 'b', value: 'two' },
+    ],
+  });
   await producer.disconnect();
   const records = (await kafka.control.waitFor.records(topic, { count: 2 })) as Array<{ value: string }>;
   expect(records.map((r) => r.value)).toEqual(['one', 'two']);

@@ -5,8 +5,13 @@ import { kafkaTest as test } from 'kafkalite/vitest';
 
 test('a kafkajs consumer group reads what the control API produced', async ({ kafka }) => {
   const topic = kafka.unique('payments');
-  await kafka.control.produce(topic, [{ key: 'p1', value: '10.00' }, { key: 'p2', value: '20.00' }]);
-  const consumer = new Kafka({ clientId: 'payments', brokers: [kafka.bootstrap], logLevel: logLevel.NOTHING }).consumer({ groupId: kafka.unique('payments-group') });
+  await kafka.control.produce(topic, [
+    { key: 'p1', value: '10.00' },
+    { key: 'p2', value: '20.00' },
+  ]);
+  const consumer = new Kafka({ clientId: 'payments', brokers: [kafka.bootstrap], logLevel: logLevel.NOTHING }).consumer({
+    groupId: kafka.unique('payments-group'),
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const seen: string[] = [];

@@ -15,7 +15,12 @@ test('a test creates a topic on the worker broker', async ({ kafka }) => {
 test('the next test starts after a reset: the topic is gone', async ({ kafka }) => {
   expect(kafka.broker.core.topics.get('fresh')).toBeUndefined();
   const fault = kafka.broker.faults.inject({ api: 'Metadata', error: 'UNKNOWN_SERVER_ERROR', times: 1 });
-  const admin = new Kafka({ clientId: 'per-worker', brokers: [kafka.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 20 } }).admin();
+  const admin = new Kafka({
+    clientId: 'per-worker',
+    brokers: [kafka.bootstrap],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3, initialRetryTime: 20 },
+  }).admin();
   await admin.connect();
   await admin.listTopics();
   await admin.disconnect();
