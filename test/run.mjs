@@ -2,6 +2,10 @@
 // `npm test`: make sure the client tools the integration tests drive are installed, type-check
 // and build, then run every test file with node's test runner.
 //
+// Besides Debian's packages it prepares, once, what the other client families need: Apache
+// Kafka 4.4.0's jars through Maven (test/jvm/resolve.mjs), the Go modules of the franz-go
+// programs (test/go/setup.mjs) and a Python venv with PyPI's clients (test/python/setup.mjs).
+//
 // Debian packages (kcat, python3-kafka, python3-confluent-kafka, the python codecs, and
 // chromium for the web-console tests driven by playwright-core) are
 // installed with apt-get when missing and we run as root; otherwise missing ones are
@@ -38,6 +42,15 @@ if (['typescript', 'vitest', 'jest', 'kafkajs'].some((m) => !existsSync(join(roo
   execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
 
+// Apache Kafka 4.4.0 (broker, tools, Java client, Streams), Go modules, the Python venv: each
+// setup script does nothing when its cache is already in place.
+const { resolveKafkaJars } = await import('./jvm/resolve.mjs');
+resolveKafkaJars();
+for (const setup of ['go/setup.mjs', 'python/setup.mjs']) {
+  const p = join(root, 'test', setup);
+  if (existsSync(p)) await (await import(p)).setup();
+}
+
 console.log('type-checking and building (tsc)');
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
   stdio: 'inherit',
@@ -52,7 +65,7 @@ function testFiles(dir) {
   });
 }
 const only = process.argv.slice(2);
-const files = [...testFiles(join(root, 'dist', 'test', 'unit')), ...testFiles(join(root, 'dist', 'test', 'integration'))].filter(
+const files = ['unit', 'integration', 'oracle'].flatMap((d) => testFiles(join(root, 'dist', 'test', d))).filter(
   (f) => only.length === 0 || only.some((o) => f.includes(o)),
 );
 if (files.length === 0) {
