@@ -65,9 +65,9 @@ function testFiles(dir) {
   });
 }
 const only = process.argv.slice(2);
-const files = ['unit', 'integration', 'oracle'].flatMap((d) => testFiles(join(root, 'dist', 'test', d))).filter(
-  (f) => only.length === 0 || only.some((o) => f.includes(o)),
-);
+const files = ['unit', 'integration', 'oracle']
+  .flatMap((d) => testFiles(join(root, 'dist', 'test', d)))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

@@ -10,7 +10,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,8 +56,26 @@ export function resolveKafkaJars() {
     ],
     { stdio: 'inherit' },
   );
+  extractMessageSpecs();
   writeFileSync(stamp, `${hash}\n`);
   return `${lib}/*`;
 }
+
+/**
+ * Kafka's own message definitions ship inside kafka-clients as common/message/*.json; the
+ * schema test (test/unit/schemas.test.ts) compares ours with them. Extracted with the JDK's
+ * `jar` into test/jvm/.cache/kafka-clients/common/message.
+ */
+function extractMessageSpecs() {
+  const out = join(cache, 'kafka-clients');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const jarFile = readdirSync(lib).find((f) => /^kafka-clients-[\d.]+\.jar$/.test(f));
+  if (!jarFile) throw new Error(`no kafka-clients jar in ${lib}`);
+  execFileSync('jar', ['xf', join(lib, jarFile), 'common/message'], { cwd: out, stdio: 'inherit' });
+}
+
+/** Where the kafka-clients 4.4.0 message JSON files are, once resolved. */
+export const KAFKA_MESSAGE_SPECS = join(cache, 'kafka-clients', 'common', 'message');
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(resolveKafkaJars());
