@@ -180,6 +180,9 @@ export class Writer {
       const hi = Math.floor(v / TWO_32);
       this.buf.writeInt32BE(hi, this.pos);
       this.buf.writeUInt32BE(v - hi * TWO_32, this.pos + 4);
+    } else if (v >= 2 ** 63) {
+      // Long.MAX_VALUE reads back as 2^63 (the nearest double): write it as Long.MAX_VALUE again.
+      this.buf.writeBigInt64BE(0x7fff_ffff_ffff_ffffn, this.pos);
     } else {
       this.buf.writeBigInt64BE(BigInt.asIntN(64, BigInt(Math.trunc(v))), this.pos);
     }

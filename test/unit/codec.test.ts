@@ -62,6 +62,18 @@ test('varints and int64 edge values', () => {
   assert.equal(r.remaining, 0);
 });
 
+test('int64 Long.MAX_VALUE and Long.MIN_VALUE survive a read and a write', () => {
+  // Long.MAX_VALUE reads as 2^63, the nearest double; it must be written back as Long.MAX_VALUE
+  // (Fetch v18's highWatermark defaults to it), not wrapped to Long.MIN_VALUE.
+  const bytes = Buffer.from('7fffffffffffffff8000000000000000', 'hex');
+  const r = new Reader(bytes);
+  const max = r.int64();
+  const min = r.int64();
+  assert.equal(max, 2 ** 63);
+  assert.equal(min, -(2 ** 63));
+  assert.equal(new Writer().int64(max).int64(min).toBuffer().toString('hex'), bytes.toString('hex'));
+});
+
 test('truncated input raises a decode error, not a crash', () => {
   const bytes = encode(ApiVersions.response, 3, { apiKeys: [{ apiKey: 1, minVersion: 0, maxVersion: 1 }] });
   assert.throws(() => decode(ApiVersions.response, 3, bytes.subarray(0, bytes.length - 3)), { code: 'KL_PROTOCOL_DECODE' });
