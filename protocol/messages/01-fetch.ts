@@ -1,13 +1,16 @@
-// Fetch (key 1). v4 adds isolationLevel and aborted transactions (v0-3 deprecated); v7 brings
-// fetch sessions; v11 preferredReadReplica; v12 is flexible and adds divergingEpoch /
-// currentLeader tagged fields; v13 swaps topic names for topic ids; v15 moves the follower's
-// replicaId into the tagged replicaState; v16 adds nodeEndpoints; v17 the replica directory id.
+// Fetch (key 1). v4 adds isolationLevel and aborted transactions; v7 brings fetch sessions;
+// v11 preferredReadReplica; v12 is flexible and adds divergingEpoch / currentLeader tagged
+// fields; v13 swaps topic names for topic ids; v15 moves the follower's replicaId into the
+// tagged replicaState; v16 adds nodeEndpoints; v17 the replica directory id; v18 the follower's
+// tagged highWatermark (KIP-1166; default Long.MAX_VALUE, written 2 ** 63: the double it reads
+// as, which Writer.int64 writes back as Long.MAX_VALUE). Kafka 4.0 dropped v0-3 (KIP-896); we
+// keep them, deprecated, as Kafka 3.9.1 defines them.
 import { api, f } from '../schema.js';
 
 export const Fetch = api({
   apiKey: 1,
   name: 'Fetch',
-  validVersions: '0-17',
+  validVersions: '0-18',
   flexibleVersions: '12+',
   deprecatedVersions: '0-3',
   request: {
@@ -38,6 +41,7 @@ export const Fetch = api({
         logStartOffset: f.int64('5+', { default: -1, ignorable: true }),
         partitionMaxBytes: f.int32('0+'),
         replicaDirectoryId: f.uuid('17+', { tag: 0, tagged: '17+', ignorable: true }),
+        highWatermark: f.int64('18+', { default: 2 ** 63, tag: 1, tagged: '18+', ignorable: true }),
       }),
     }),
     forgottenTopicsData: f.array('7+', {

@@ -1,13 +1,14 @@
-// ListOffsets (key 2). v0 (deprecated) returns an array of old-style offsets; v1+ one
-// offset and its timestamp; v2 adds isolationLevel, v4 leader epochs, v6 is flexible.
-// v7-v9 only widen the special timestamps a broker must accept (-3 max timestamp, -4 local
-// log start, -5 last tiered offset); v10 adds timeoutMs for async remote lookups.
+// ListOffsets (key 2). v0 returns an array of old-style offsets (Kafka 4.0 dropped it, KIP-896;
+// we keep it as Kafka 3.9.1 defines it); v1+ one offset and its timestamp; v2 adds
+// isolationLevel, v4 leader epochs, v6 is flexible. v7-v9 only widen the special timestamps a
+// broker must accept (-3 max timestamp, -4 local log start, -5 last tiered offset); v10 adds
+// timeoutMs for async remote lookups; v11 accepts -6, the earliest pending upload offset (KIP-1023).
 import { api, f } from '../schema.js';
 
 export const ListOffsets = api({
   apiKey: 2,
   name: 'ListOffsets',
-  validVersions: '0-10',
+  validVersions: '0-11',
   flexibleVersions: '6+',
   deprecatedVersions: '0',
   request: {

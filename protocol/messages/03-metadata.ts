@@ -1,15 +1,15 @@
-// Metadata (key 3). In v0 (deprecated, like v1-3) an empty topic list means "all topics";
+// Metadata (key 3). In v0 an empty topic list means "all topics";
 // from v1 that is a null list. v4 adds allowAutoTopicCreation, v7 leader epochs, v8
 // authorized operations, v9 is flexible, v10 topic ids; v11 drops the cluster authorized
-// operations (now in DescribeCluster); v12 allows looking topics up by id with a null name.
+// operations (now in DescribeCluster); v12 allows looking topics up by id with a null name;
+// v13 adds a top-level errorCode (KIP-1102). Kafka 4.4 no longer marks v0-3 deprecated.
 import { api, f } from '../schema.js';
 
 export const Metadata = api({
   apiKey: 3,
   name: 'Metadata',
-  validVersions: '0-12',
+  validVersions: '0-13',
   flexibleVersions: '9+',
-  deprecatedVersions: '0-3',
   request: {
     topics: f.array(
       '0+',
@@ -50,5 +50,6 @@ export const Metadata = api({
       topicAuthorizedOperations: f.int32('8+', { default: -2147483648 }),
     }),
     clusterAuthorizedOperations: f.int32('8-10', { default: -2147483648 }),
+    errorCode: f.int16('13+', { ignorable: true }),
   },
 });

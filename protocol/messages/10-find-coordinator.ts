@@ -1,4 +1,4 @@
-// FindCoordinator (key 10). v1 adds keyType (0 group, 1 transaction) (v0 deprecated); v3 is
+// FindCoordinator (key 10). v1 adds keyType (0 group, 1 transaction); v3 is
 // flexible; v4 batches lookups: coordinatorKeys in, a coordinators array out, replacing the
 // single key/nodeId/host/port fields; v6 adds keyType 2 for share groups.
 import { api, f } from '../schema.js';
@@ -8,7 +8,6 @@ export const FindCoordinator = api({
   name: 'FindCoordinator',
   validVersions: '0-6',
   flexibleVersions: '3+',
-  deprecatedVersions: '0',
   request: {
     key: f.string('0-3'),
     keyType: f.int8('1+'),

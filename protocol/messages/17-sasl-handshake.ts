@@ -1,4 +1,4 @@
-// SaslHandshake (key 17). Never flexible. With v0 (deprecated) the client then sends bare
+// SaslHandshake (key 17). Never flexible. With v0 the client then sends bare
 // SASL tokens on the socket; with v1 every token travels inside a SaslAuthenticate (36) request.
 import { api, f } from '../schema.js';
 
@@ -7,7 +7,6 @@ export const SaslHandshake = api({
   name: 'SaslHandshake',
   validVersions: '0-1',
   flexibleVersions: 'none',
-  deprecatedVersions: '0',
   request: {
     mechanism: f.string('0+'),
   },

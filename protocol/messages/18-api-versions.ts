@@ -1,15 +1,19 @@
 // ApiVersions (key 18). v3 is the first flexible version and adds the client software
-// name/version; v4 lets SupportedFeatures.MinVersion be 0. The response header is always v0.
+// name/version; v4 lets SupportedFeatures.MinVersion be 0; v5 sends the clusterId and nodeId
+// the client expects, so a broker can answer REBOOTSTRAP_REQUIRED (KIP-1242). The response
+// header is always v0.
 import { api, f } from '../schema.js';
 
 export const ApiVersions = api({
   apiKey: 18,
   name: 'ApiVersions',
-  validVersions: '0-4',
+  validVersions: '0-5',
   flexibleVersions: '3+',
   request: {
-    clientSoftwareName: f.string('3+'),
-    clientSoftwareVersion: f.string('3+'),
+    clientSoftwareName: f.string('3+', { ignorable: true }),
+    clientSoftwareVersion: f.string('3+', { ignorable: true }),
+    clusterId: f.string('5+', { nullable: '5+', default: null, ignorable: true }),
+    nodeId: f.int32('5+', { default: -1, ignorable: true }),
   },
   response: {
     errorCode: f.int16('0+'),
