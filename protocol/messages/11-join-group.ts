@@ -1,4 +1,4 @@
-// JoinGroup (key 11), classic group protocol. v1 adds rebalanceTimeoutMs (v0-1 deprecated);
+// JoinGroup (key 11), classic group protocol. v1 adds rebalanceTimeoutMs (Kafka 4.0 dropped v0-1, 4.1 restored them, KAFKA-19444);
 // from v4 a member without an id is answered MEMBER_ID_REQUIRED and must rejoin with the id
 // given; v5 adds static membership (groupInstanceId); v6 is flexible; v7 returns the protocol
 // type; v8 adds a reason; v9 adds skipAssignment.
@@ -9,7 +9,6 @@ export const JoinGroup = api({
   name: 'JoinGroup',
   validVersions: '0-9',
   flexibleVersions: '6+',
-  deprecatedVersions: '0-1',
   request: {
     groupId: f.string('0+'),
     sessionTimeoutMs: f.int32('0+'),

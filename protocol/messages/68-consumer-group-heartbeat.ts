@@ -1,6 +1,7 @@
 // ConsumerGroupHeartbeat (key 68): the KIP-848 consumer group protocol, flexible from v0.
 // Null fields in a request mean "unchanged since the last heartbeat"; a null assignment in
-// the response means "no change". v1 adds subscribedTopicRegex and is still marked unstable.
+// the response means "no change". v1 adds subscribedTopicRegex and has the client generate its
+// own member id (KIP-1082); stable since Kafka 4.0.
 import { api, f } from '../schema.js';
 
 export const ConsumerGroupHeartbeat = api({
@@ -8,7 +9,6 @@ export const ConsumerGroupHeartbeat = api({
   name: 'ConsumerGroupHeartbeat',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  latestVersionUnstable: true,
   request: {
     groupId: f.string('0+'),
     memberId: f.string('0+'),

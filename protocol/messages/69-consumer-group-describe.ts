@@ -1,11 +1,12 @@
 // ConsumerGroupDescribe (key 69): describes KIP-848 consumer groups, including each member's
-// current and target assignment. A single flexible version.
+// current and target assignment. Flexible from v0; v1 adds each member's memberType (KIP-1099:
+// -1 unknown, 0 classic, 1 consumer); the request is unchanged.
 import { api, f } from '../schema.js';
 
 export const ConsumerGroupDescribe = api({
   apiKey: 69,
   name: 'ConsumerGroupDescribe',
-  validVersions: '0',
+  validVersions: '0-1',
   flexibleVersions: '0+',
   request: {
     groupIds: f.array('0+', 'string'),
@@ -44,6 +45,7 @@ export const ConsumerGroupDescribe = api({
             partitions: f.array('0+', 'int32'),
           }),
         }),
+        memberType: f.int8('1+', { default: -1, ignorable: true }),
       }),
       authorizedOperations: f.int32('0+', { default: -2147483648 }),
     }),
