@@ -1,6 +1,6 @@
 // EndTxn (key 26): commit or abort. v2 may return PRODUCER_FENCED, v3 is the first flexible
-// version, v4 may return TRANSACTION_ABORTABLE. v5 (unstable, so not advertised) bumps the epoch
-// on every transaction and returns the new producer id/epoch (KIP-890 part 2).
+// version, v4 may return TRANSACTION_ABORTABLE. v5 (stable since Kafka 4.0) bumps the epoch on
+// every transaction and returns the new producer id/epoch (KIP-890 part 2).
 import { api, f } from '../schema.js';
 
 export const EndTxn = api({
@@ -8,7 +8,6 @@ export const EndTxn = api({
   name: 'EndTxn',
   validVersions: '0-5',
   flexibleVersions: '3+',
-  latestVersionUnstable: true,
   request: {
     transactionalId: f.string('0+'),
     producerId: f.int64('0+'),

@@ -182,7 +182,7 @@ describe('transactions (wire)', () => {
       groupId: 'g-tx',
       producerId: p.producerId,
       producerEpoch: p.producerEpoch,
-      generationId: -1,
+      generationIdOrMemberEpoch: -1,
       memberId: '',
       groupInstanceId: null,
       topics: [{ name: 'tx', partitions: [{ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: -1, committedMetadata: 'm' }] }],
@@ -269,7 +269,7 @@ describe('transactions across a restart (disk store)', () => {
         groupId: 'g-restart',
         producerId: p.producerId,
         producerEpoch: p.producerEpoch,
-        generationId: -1,
+        generationIdOrMemberEpoch: -1,
         memberId: '',
         groupInstanceId: null,
         topics: [
