@@ -1,6 +1,7 @@
 // CreateTopics (key 19). v1 adds validateOnly (v0-1 deprecated); v4 lets numPartitions and
 // replicationFactor be -1 (broker defaults); v5 is flexible and echoes the created topic's
 // partitions, replication factor and configs; v7 returns the new topic id.
+// Kafka 4.0 dropped v0-1 (KIP-896); we keep them as Kafka 3.9.1 defines them.
 import { api, f } from '../schema.js';
 
 export const CreateTopics = api({

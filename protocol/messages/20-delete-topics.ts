@@ -1,6 +1,7 @@
 // DeleteTopics (key 20). v0-3 differ only in response semantics (v0 deprecated); v4 is
 // flexible; v5 adds a per-topic errorMessage; v6 replaces topicNames with topics entries
 // that carry a (nullable) name or a topic id.
+// Kafka 4.0 dropped v0 (KIP-896); we keep it as Kafka 3.9.1 defines it.
 import { api, f } from '../schema.js';
 
 export const DeleteTopics = api({

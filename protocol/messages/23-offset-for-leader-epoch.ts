@@ -1,6 +1,7 @@
 // OffsetForLeaderEpoch (key 23). Consumers use it to detect log truncation after a leader
 // change. v1 returns the leader epoch (v0-1 deprecated); v2 adds currentLeaderEpoch
 // fencing; v3 adds replicaId (-2 = consumer); v4 is flexible.
+// Kafka 4.0 dropped v0-1 (KIP-896); we keep them as Kafka 3.9.1 defines them.
 import { api, f } from '../schema.js';
 
 export const OffsetForLeaderEpoch = api({

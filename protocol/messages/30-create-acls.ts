@@ -1,5 +1,6 @@
 // CreateAcls (key 30). v0 is deprecated; v1 adds the resource pattern type, v2 is the first
 // flexible version, v3 allows the USER resource type.
+// Kafka 4.0 dropped v0 (KIP-896); we keep it as Kafka 3.9.1 defines it.
 import { api, f } from '../schema.js';
 
 export const CreateAcls = api({

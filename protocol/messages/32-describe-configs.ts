@@ -1,6 +1,7 @@
 // DescribeConfigs (key 32). v0 (deprecated) reports IsDefault; v1 replaces it with ConfigSource
 // and adds synonyms (on request), v3 adds config type and documentation, v4 is the first
 // flexible version. AdminClient and kafka-configs.sh use it to show topic and broker configs.
+// Kafka 4.0 dropped v0 (KIP-896); we keep it as Kafka 3.9.1 defines it.
 import { api, f } from '../schema.js';
 
 export const DescribeConfigs = api({

@@ -1,5 +1,6 @@
 // AlterReplicaLogDirs (key 34): move replicas between a broker's log directories. v0 is
 // deprecated, v1 only changes throttling, v2 is the first flexible version.
+// Kafka 4.0 dropped v0 (KIP-896); we keep it as Kafka 3.9.1 defines it.
 import { api, f } from '../schema.js';
 
 export const AlterReplicaLogDirs = api({

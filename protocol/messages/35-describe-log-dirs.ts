@@ -1,12 +1,13 @@
-// DescribeLogDirs (key 35). v0 is deprecated; v2 is the first flexible version, v3 adds a
-// top-level error code and v4 the TotalBytes/UsableBytes of each directory. The request is the
-// same from v2 on.
+// DescribeLogDirs (key 35). v0 was dropped by Kafka 4.0 (KIP-896; kept here as Kafka 3.9.1
+// defines it, deprecated); v2 is the first flexible version, v3 adds a top-level error code, v4
+// the TotalBytes/UsableBytes of each directory and v5 whether it is cordoned (Kafka 4.3). The
+// request is the same from v2 on.
 import { api, f } from '../schema.js';
 
 export const DescribeLogDirs = api({
   apiKey: 35,
   name: 'DescribeLogDirs',
-  validVersions: '0-4',
+  validVersions: '0-5',
   flexibleVersions: '2+',
   deprecatedVersions: '0',
   request: {
@@ -36,6 +37,7 @@ export const DescribeLogDirs = api({
       }),
       totalBytes: f.int64('4+', { default: -1, ignorable: true }),
       usableBytes: f.int64('4+', { default: -1, ignorable: true }),
+      isCordoned: f.bool('5+', { ignorable: true }),
     }),
   },
 });

@@ -1,5 +1,6 @@
 // CreateDelegationToken (key 38). v0 is deprecated, v2 is the first flexible version, v3 lets
 // the caller name the token owner and echoes the requester in the response.
+// Kafka 4.0 dropped v0 (KIP-896); we keep it as Kafka 3.9.1 defines it.
 import { api, f } from '../schema.js';
 
 export const CreateDelegationToken = api({

@@ -1,5 +1,6 @@
 // RenewDelegationToken (key 39). v0 is deprecated; v1 only changes throttling; v2 is the first
 // flexible version.
+// Kafka 4.0 dropped v0 (KIP-896); we keep it as Kafka 3.9.1 defines it.
 import { api, f } from '../schema.js';
 
 export const RenewDelegationToken = api({

@@ -1,5 +1,6 @@
 // DescribeDelegationToken (key 41). v0 is deprecated, v2 is the first flexible version, v3
 // reports the token requester of each token.
+// Kafka 4.0 dropped v0 (KIP-896); we keep it as Kafka 3.9.1 defines it.
 import { api, f } from '../schema.js';
 
 export const DescribeDelegationToken = api({

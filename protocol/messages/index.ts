@@ -59,7 +59,7 @@ import { ConsumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
 import { ConsumerGroupDescribe } from './69-consumer-group-describe.js';
 import { GetTelemetrySubscriptions } from './71-get-telemetry-subscriptions.js';
 import { PushTelemetry } from './72-push-telemetry.js';
-import { ListClientMetricsResources } from './74-list-client-metrics-resources.js';
+import { ListConfigResources } from './74-list-config-resources.js';
 import { DescribeTopicPartitions } from './75-describe-topic-partitions.js';
 
 export { ApiVersions };
@@ -124,7 +124,7 @@ export {
   ListTransactions,
   GetTelemetrySubscriptions,
   PushTelemetry,
-  ListClientMetricsResources,
+  ListConfigResources,
   DescribeTopicPartitions,
 };
 
@@ -165,7 +165,7 @@ export const ALL_APIS: readonly ApiSpec[] = [
   ListTransactions,
   GetTelemetrySubscriptions,
   PushTelemetry,
-  ListClientMetricsResources,
+  ListConfigResources,
   DescribeTopicPartitions,
   Produce,
   Fetch,
