@@ -61,6 +61,18 @@ import { GetTelemetrySubscriptions } from './71-get-telemetry-subscriptions.js';
 import { PushTelemetry } from './72-push-telemetry.js';
 import { ListConfigResources } from './74-list-config-resources.js';
 import { DescribeTopicPartitions } from './75-describe-topic-partitions.js';
+import { ShareGroupHeartbeat } from './76-share-group-heartbeat.js';
+import { ShareGroupDescribe } from './77-share-group-describe.js';
+import { ShareFetch } from './78-share-fetch.js';
+import { ShareAcknowledge } from './79-share-acknowledge.js';
+import { InitializeShareGroupState } from './83-initialize-share-group-state.js';
+import { ReadShareGroupState } from './84-read-share-group-state.js';
+import { WriteShareGroupState } from './85-write-share-group-state.js';
+import { DeleteShareGroupState } from './86-delete-share-group-state.js';
+import { ReadShareGroupStateSummary } from './87-read-share-group-state-summary.js';
+import { DescribeShareGroupOffsets } from './90-describe-share-group-offsets.js';
+import { AlterShareGroupOffsets } from './91-alter-share-group-offsets.js';
+import { DeleteShareGroupOffsets } from './92-delete-share-group-offsets.js';
 
 export { ApiVersions };
 // Consumer, producer and group APIs.
@@ -128,6 +140,23 @@ export {
   DescribeTopicPartitions,
 };
 
+// Share groups (KIP-932), client and inter-broker APIs that Kafka 4.4 defines for the broker
+// listener: schemas only, no handler serves them yet.
+export {
+  ShareGroupHeartbeat,
+  ShareGroupDescribe,
+  ShareFetch,
+  ShareAcknowledge,
+  InitializeShareGroupState,
+  ReadShareGroupState,
+  WriteShareGroupState,
+  DeleteShareGroupState,
+  ReadShareGroupStateSummary,
+  DescribeShareGroupOffsets,
+  AlterShareGroupOffsets,
+  DeleteShareGroupOffsets,
+};
+
 export const ALL_APIS: readonly ApiSpec[] = [
   ApiVersions,
   SaslHandshake,
@@ -189,6 +218,18 @@ export const ALL_APIS: readonly ApiSpec[] = [
   OffsetDelete,
   ConsumerGroupHeartbeat,
   ConsumerGroupDescribe,
+  ShareGroupHeartbeat,
+  ShareGroupDescribe,
+  ShareFetch,
+  ShareAcknowledge,
+  InitializeShareGroupState,
+  ReadShareGroupState,
+  WriteShareGroupState,
+  DeleteShareGroupState,
+  ReadShareGroupStateSummary,
+  DescribeShareGroupOffsets,
+  AlterShareGroupOffsets,
+  DeleteShareGroupOffsets,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 export const API_BY_KEY: ReadonlyMap<number, ApiSpec> = new Map(ALL_APIS.map((a) => [a.apiKey, a]));
