@@ -53,6 +53,7 @@ import { DescribeQuorum } from './55-describe-quorum.js';
 import { UpdateFeatures } from './57-update-features.js';
 import { DescribeCluster } from './60-describe-cluster.js';
 import { DescribeProducers } from './61-describe-producers.js';
+import { UnregisterBroker } from './64-unregister-broker.js';
 import { DescribeTransactions } from './65-describe-transactions.js';
 import { ListTransactions } from './66-list-transactions.js';
 import { ConsumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
@@ -65,14 +66,20 @@ import { ShareGroupHeartbeat } from './76-share-group-heartbeat.js';
 import { ShareGroupDescribe } from './77-share-group-describe.js';
 import { ShareFetch } from './78-share-fetch.js';
 import { ShareAcknowledge } from './79-share-acknowledge.js';
+import { AddRaftVoter } from './80-add-raft-voter.js';
+import { RemoveRaftVoter } from './81-remove-raft-voter.js';
 import { InitializeShareGroupState } from './83-initialize-share-group-state.js';
 import { ReadShareGroupState } from './84-read-share-group-state.js';
 import { WriteShareGroupState } from './85-write-share-group-state.js';
 import { DeleteShareGroupState } from './86-delete-share-group-state.js';
 import { ReadShareGroupStateSummary } from './87-read-share-group-state-summary.js';
+import { StreamsGroupHeartbeat } from './88-streams-group-heartbeat.js';
+import { StreamsGroupDescribe } from './89-streams-group-describe.js';
 import { DescribeShareGroupOffsets } from './90-describe-share-group-offsets.js';
 import { AlterShareGroupOffsets } from './91-alter-share-group-offsets.js';
 import { DeleteShareGroupOffsets } from './92-delete-share-group-offsets.js';
+import { StreamsGroupTopologyDescriptionUpdate } from './93-streams-group-topology-description-update.js';
+import { UnregisterController } from './94-unregister-controller.js';
 
 export { ApiVersions };
 // Consumer, producer and group APIs.
@@ -140,21 +147,28 @@ export {
   DescribeTopicPartitions,
 };
 
-// Share groups (KIP-932), client and inter-broker APIs that Kafka 4.4 defines for the broker
-// listener: schemas only, no handler serves them yet.
+// Share groups (KIP-932), streams groups (KIP-1071), KRaft admin and inter-broker APIs that
+// Kafka 4.4 defines for the broker listener: schemas only, no handler serves them yet.
 export {
+  UnregisterBroker,
   ShareGroupHeartbeat,
   ShareGroupDescribe,
   ShareFetch,
   ShareAcknowledge,
+  AddRaftVoter,
+  RemoveRaftVoter,
   InitializeShareGroupState,
   ReadShareGroupState,
   WriteShareGroupState,
   DeleteShareGroupState,
   ReadShareGroupStateSummary,
+  StreamsGroupHeartbeat,
+  StreamsGroupDescribe,
   DescribeShareGroupOffsets,
   AlterShareGroupOffsets,
   DeleteShareGroupOffsets,
+  StreamsGroupTopologyDescriptionUpdate,
+  UnregisterController,
 };
 
 export const ALL_APIS: readonly ApiSpec[] = [
@@ -218,18 +232,25 @@ export const ALL_APIS: readonly ApiSpec[] = [
   OffsetDelete,
   ConsumerGroupHeartbeat,
   ConsumerGroupDescribe,
+  UnregisterBroker,
   ShareGroupHeartbeat,
   ShareGroupDescribe,
   ShareFetch,
   ShareAcknowledge,
+  AddRaftVoter,
+  RemoveRaftVoter,
   InitializeShareGroupState,
   ReadShareGroupState,
   WriteShareGroupState,
   DeleteShareGroupState,
   ReadShareGroupStateSummary,
+  StreamsGroupHeartbeat,
+  StreamsGroupDescribe,
   DescribeShareGroupOffsets,
   AlterShareGroupOffsets,
   DeleteShareGroupOffsets,
+  StreamsGroupTopologyDescriptionUpdate,
+  UnregisterController,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 export const API_BY_KEY: ReadonlyMap<number, ApiSpec> = new Map(ALL_APIS.map((a) => [a.apiKey, a]));
