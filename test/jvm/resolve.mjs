@@ -37,7 +37,11 @@ export function ensureJvmTools() {
 export function resolveKafkaJars() {
   const pom = join(here, 'pom.xml');
   const hash = createHash('sha256').update(readFileSync(pom)).digest('hex');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return `${lib}/*`;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) {
+    // A cache resolved before the message JSON was extracted: extract it now.
+    if (!existsSync(KAFKA_MESSAGE_SPECS)) extractMessageSpecs();
+    return `${lib}/*`;
+  }
   ensureJvmTools();
   console.log('resolving Apache Kafka 4.4.0 with Maven into test/jvm/.cache (first run only)');
   rmSync(lib, { recursive: true, force: true });
