@@ -12,7 +12,7 @@
 // reported and the tests that need them fail, saying what is missing.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -52,6 +52,8 @@ for (const setup of ['go/setup.mjs', 'python/setup.mjs']) {
 }
 
 console.log('type-checking and building (tsc)');
+// A clean dist/: a renamed or deleted source file must not leave a stale test behind.
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
   stdio: 'inherit',
 });
