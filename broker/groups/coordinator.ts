@@ -256,7 +256,7 @@ export class GroupCoordinator {
       leaderId: value.leader,
       currentStateTimestamp: value.currentStateTimestamp === -1 ? null : value.currentStateTimestamp,
     });
-    for (const m of value.members) {
+    const members = value.members.map((m) => {
       const rebalanceTimeout = m.rebalanceTimeout === -1 ? m.sessionTimeout : m.rebalanceTimeout;
       const protocols = value.protocol === null ? [] : [{ name: value.protocol, metadata: m.subscription }];
       const member = new ClassicMember(
@@ -269,11 +269,9 @@ export class GroupCoordinator {
         value.protocolType,
         protocols,
       );
-      member.assignment = m.assignment;
-      group.add(member, null);
-    }
-    group.leaderId = value.leader;
-    group.subscribedTopics = group.computeSubscribedTopics();
+      return { member, assignment: m.assignment };
+    });
+    group.restoreMembers(members, value.leader);
     this.groups.set(groupId, group);
   }
 
