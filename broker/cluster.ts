@@ -1,7 +1,7 @@
 // The simulated cluster: one or more nodes served from this process, each with its own
 // listener. With one node (the default) it is every partition's leader and every coordinator.
-// ClusterState owns the node list and the coordinator overrides (test kit: a group or
-// transactional id pinned to a node); TopicManager asks it where new partitions' leaders go.
+// ClusterState owns the node list; TopicManager asks it where new partitions' leaders go.
+// Which node coordinates a group or transaction is broker/coordinator-placement.ts's.
 
 import type { PlacementPolicy } from './topics.js';
 
@@ -25,27 +25,9 @@ export class ClusterState implements PlacementPolicy {
     this.nodes = nodeIds.map((nodeId) => ({ nodeId, host: 'localhost', port: 0, rack: null, up: true }));
   }
 
-  /** Coordinator pinned per `${keyType}:${key}` (broker.coordinators.set); consulted before placement. */
-  private readonly coordinatorOverrides = new Map<string, number>();
-
   /** The first live node (a down node is not the controller). */
   get controllerId(): number {
     return (this.nodes.find((n) => n.up) ?? this.nodes[0]!).nodeId;
-  }
-
-  /** Node pinned as coordinator of `key` (key type 0 group, 1 transaction), if any. */
-  coordinatorOverride(keyType: number, key: string): number | undefined {
-    return this.coordinatorOverrides.size === 0 ? undefined : this.coordinatorOverrides.get(`${keyType}:${key}`);
-  }
-
-  /** Pin (nodeId) or unpin (null) the coordinator of a key. */
-  setCoordinatorOverride(keyType: number, key: string, nodeId: number | null): void {
-    if (nodeId === null) this.coordinatorOverrides.delete(`${keyType}:${key}`);
-    else this.coordinatorOverrides.set(`${keyType}:${key}`, nodeId);
-  }
-
-  clearCoordinatorOverrides(): void {
-    this.coordinatorOverrides.clear();
   }
 
   node(nodeId: number): NodeInfo | undefined {

@@ -8,6 +8,7 @@ import type { Clock } from '../storage/clock.js';
 import type { LogStore } from '../storage/types.js';
 import { ClusterState } from './cluster.js';
 import { ConfigAdmin } from './configs.js';
+import { CoordinatorPlacement } from './coordinator-placement.js';
 import { Dispatcher } from './dispatcher.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
@@ -17,6 +18,8 @@ import { TransactionCoordinator } from './txn/coordinator.js';
 
 export class BrokerCore {
   readonly cluster: ClusterState;
+  /** Which node coordinates a group or transactional id (pins included): ask here. */
+  readonly placement: CoordinatorPlacement;
   readonly topics: TopicManager;
   /** Dynamic broker configs and the Describe/AlterConfigs logic. */
   readonly configs: ConfigAdmin;
@@ -37,22 +40,22 @@ export class BrokerCore {
     nodeIds: number[],
   ) {
     this.cluster = new ClusterState(store.clusterId, nodeIds);
+    this.placement = new CoordinatorPlacement(this.cluster);
     this.topics = new TopicManager(store, config, this.cluster);
     this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!);
-    this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, config, clock, log });
-    this.txn = new TransactionCoordinator({ topics: this.topics, groups: this.groups, config, clock, log });
+    const placement = this.placement;
+    this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, placement, config, clock, log });
+    this.txn = new TransactionCoordinator({
+      topics: this.topics,
+      groups: this.groups,
+      cluster: this.cluster,
+      placement,
+      config,
+      clock,
+      log,
+    });
     this.dispatcher = new Dispatcher(this, handlers);
     this.startedAt = clock.now();
-  }
-
-  /**
-   * Node coordinating `key` (key type 0 group, 1 transaction), or -1 when none is available:
-   * a test kit override (broker.coordinators.set) first, else the coordinator's placement.
-   */
-  coordinatorFor(keyType: number, key: string): number {
-    const pinned = this.cluster.coordinatorOverride(keyType, key);
-    if (pinned !== undefined) return this.cluster.node(pinned)?.up ? pinned : -1;
-    return this.groups.coordinatorNode(key, keyType);
   }
 
   /** Delete a topic at a client's request: its logs, then the groups' committed offsets for it. */

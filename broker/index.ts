@@ -4,7 +4,7 @@
 //   broker.bootstrap                               // '127.0.0.1:41234'
 //   await broker.stop();                           // frees every socket, timer and file
 //
-// Options are validated once here; nothing later re-reads them.
+// Options are validated once here (names in broker/options.ts); nothing later re-reads them.
 
 import type { Logger } from 'pino';
 import { listenerEndpoints, loadConfig, type BrokerConfig, type ConfigValue } from '../config/index.js';
@@ -15,6 +15,7 @@ import type { LogStore } from '../storage/types.js';
 import { BrokerCore } from './core.js';
 import { HANDLERS } from './handlers/index.js';
 import { createLogger, silentLogger } from './logger.js';
+import { checkBrokerOptions } from './options.js';
 import { NodeListener } from './server.js';
 import { storeSettings } from './store-settings.js';
 import { resolveHttp, type HttpOption } from './http/options.js';
@@ -132,6 +133,7 @@ export { loadConfig, BrokerConfig } from '../config/index.js';
 export async function startBroker(options: BrokerOptions & { clock: 'virtual' }): Promise<Broker<VirtualClock>>;
 export async function startBroker(options?: BrokerOptions): Promise<Broker>;
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
+  checkBrokerOptions(options);
   const overrides: Record<string, ConfigValue | undefined> = { ...options.config };
   if (options.autoCreateTopics !== undefined) overrides['auto.create.topics.enable'] = options.autoCreateTopics;
   if (options.nodeId !== undefined) overrides['node.id'] = options.nodeId;

@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../protocol/errors.js';
 import { BROKER_CONFIG_BY_NAME, TOPIC_CONFIG_BY_NAME, type ConfigDef, type TopicConfigDef } from './definitions.js';
+import { KAFKA_BROKER_CONFIG_NAMES } from './kafka-broker-config-names.js';
+import { nearestName } from './suggest.js';
 
 export * from './definitions.js';
 
@@ -192,6 +194,23 @@ export function loadConfig(opts: LoadConfigOptions = {}): BrokerConfig {
     if (v !== undefined) values.set(k, String(v));
   }
   return new BrokerConfig(values);
+}
+
+const KNOWN_BROKER_KEYS: ReadonlySet<string> = new Set([...BROKER_CONFIG_BY_NAME.keys(), ...KAFKA_BROKER_CONFIG_NAMES]);
+
+/**
+ * Broker config keys given explicitly (startBroker's `config`, test-server's --override): a key
+ * neither kafkalite nor Kafka knows but close to one is a typo. Returns the first such key and
+ * the name meant, or null. Keys far from every name (a plugin's own settings) pass, as Kafka
+ * passes them on.
+ */
+export function misspeltConfigKey(keys: Iterable<string>): { key: string; meant: string } | null {
+  for (const key of keys) {
+    if (KNOWN_BROKER_KEYS.has(key)) continue;
+    const meant = nearestName(key, KNOWN_BROKER_KEYS);
+    if (meant !== undefined) return { key, meant };
+  }
+  return null;
 }
 
 /** Validate topic-level overrides (CreateTopics, AlterConfigs): returns [key, problem] or null. */

@@ -32,7 +32,7 @@ export const ResponseHeader = message({
 
 export type RequestHeaderData = Infer<(typeof RequestHeader)['fields']>;
 
-const API_VERSIONS_KEY = 18;
+export const API_VERSIONS_KEY = 18;
 const CONTROLLED_SHUTDOWN_KEY = 7;
 
 export function requestHeaderVersion(apiKey: number, apiVersion: number, api: ApiSpec | undefined): number {

@@ -101,7 +101,7 @@ export class KafkaClient {
       const { host, port } = splitAddress(address);
       let conn: KafkaConnection;
       try {
-        conn = await KafkaConnection.open(host, port, { clientId, requestTimeoutMs: opts.requestTimeoutMs });
+        conn = await KafkaConnection.open(host, port, { clientId, requestTimeoutMs: opts.requestTimeoutMs ?? 30_000 });
       } catch (err) {
         errors.push((err as Error).message);
         continue;
@@ -113,7 +113,7 @@ export class KafkaClient {
         for (const k of res.apiKeys) client.versions.set(k.apiKey, { min: k.minVersion, max: k.maxVersion });
         return client;
       } catch (err) {
-        conn.close();
+        void conn.close();
         errors.push(`${address}: ${(err as Error).message}`);
       }
     }
@@ -143,7 +143,7 @@ export class KafkaClient {
   ): Promise<{ version: number; response: ResponseOf<A> }> {
     const version = opts.version ?? this.version(api);
     const conn = opts.node === undefined ? this.bootstrapConnection : await this.connection(opts.node);
-    return { version, response: await conn.send(api, version, body(version), opts.timeoutMs) };
+    return { version, response: await conn.send(api, version, body(version), { timeoutMs: opts.timeoutMs }) };
   }
 
   /** The connection to a node known from Metadata. */
@@ -220,7 +220,7 @@ export class KafkaClient {
   }
 
   close(): void {
-    this.bootstrapConnection.close();
+    void this.bootstrapConnection.close();
     for (const p of this.connections.values())
       p.then(
         (c) => c.close(),

@@ -13,7 +13,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { startBroker, type Broker, type BrokerOptions } from '../../broker/index.js';
 import pino from 'pino';
 import { silentLogger } from '../../broker/logger.js';
-import { KafkaliteError } from '../../protocol/errors.js';
+import { misspeltConfigKey } from '../../config/index.js';
+import { checkBrokerOptions } from '../../broker/options.js';
+import { ConfigError, KafkaliteError } from '../../protocol/errors.js';
 
 interface TestServerOptions {
   nodes: number;
@@ -47,7 +49,10 @@ function collectTopic(value: string, previous: Record<string, number>): Record<s
 function collectOverride(value: string, previous: Record<string, string>): Record<string, string> {
   const eq = value.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got ${JSON.stringify(value)}`);
-  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1) };
+  const key = value.slice(0, eq).trim();
+  const typo = misspeltConfigKey([key]);
+  if (typo) throw new InvalidArgumentError(`unknown broker config '${key}' (did you mean '${typo.meant}'?)`);
+  return { ...previous, [key]: value.slice(eq + 1) };
 }
 
 function parseJsonOptions(value: string): BrokerOptions {
@@ -59,7 +64,13 @@ function parseJsonOptions(value: string): BrokerOptions {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new InvalidArgumentError('expected a JSON object of startBroker() options');
-  return parsed as BrokerOptions;
+  try {
+    checkBrokerOptions(parsed, 'startBroker');
+  } catch (err) {
+    if (err instanceof ConfigError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+  return parsed;
 }
 
 function parseClock(value: string): 'system' | 'virtual' {

@@ -19,7 +19,8 @@ import type { BrokerConfig } from '../../config/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { Clock, TimerHandle } from '../../storage/clock.js';
 import type { ClusterState } from '../cluster.js';
-import { TRANSACTION_STATE_TOPIC, type TopicManager } from '../topics.js';
+import { CoordinatorKeyType, type CoordinatorPlacement } from '../coordinator-placement.js';
+import type { TopicManager } from '../topics.js';
 import { ClassicGroup, ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-group.js';
 import { expireOffsets } from './commits.js';
 import { ConsumerGroup } from './consumer-group.js';
@@ -38,9 +39,9 @@ import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, t
 import { OffsetStore } from './offsets.js';
 import { GROUP_METADATA_TOPIC, OffsetsTopic } from './persistence.js';
 import { prepareRebalance, rescheduleHeartbeat, syncGroup, type ClassicContext, type SyncRequest } from './rebalance.js';
-import { partitionFor, type CoordinatorRecord, type GroupMetadata } from './records.js';
+import type { CoordinatorRecord, GroupMetadata } from './records.js';
 
-export const CoordinatorKeyType = Object.freeze({ GROUP: 0, TRANSACTION: 1, SHARE: 2 } as const);
+export { CoordinatorKeyType } from '../coordinator-placement.js';
 /** Kafka's classicGroupNewMemberJoinTimeoutMs. */
 export const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60_000;
 
@@ -72,8 +73,20 @@ export class GroupCoordinator {
   private expiryTimer: TimerHandle | null = null;
   private stopped = false;
 
-  constructor(private readonly deps: { topics: TopicManager; cluster: ClusterState; config: BrokerConfig; clock: Clock; log: Logger }) {
+  constructor(
+    private readonly deps: {
+      topics: TopicManager;
+      cluster: ClusterState;
+      placement: CoordinatorPlacement;
+      config: BrokerConfig;
+      clock: Clock;
+      log: Logger;
+    },
+  ) {
     this.topic = new OffsetsTopic(deps.topics, deps.config, deps.clock, deps.log);
+    // A group's coordinator leads its `__consumer_offsets` partition (created on first need, as
+    // Kafka's FindCoordinator does).
+    deps.placement.serve(CoordinatorKeyType.GROUP, (groupId) => this.topic.partitionFor(groupId).leaderId);
     this.classic = {
       clock: deps.clock,
       log: deps.log,
@@ -104,27 +117,9 @@ export class GroupCoordinator {
 
   // ---- routing --------------------------------------------------------------------------------
 
-  /** Node id coordinating `key` (FindCoordinator), or -1 when none is available. */
-  coordinatorNode(key: string, keyType: number): number {
-    if (this.stopped) return -1;
-    const pinned = this.deps.cluster.coordinatorOverride(keyType, key);
-    if (pinned !== undefined) return this.deps.cluster.node(pinned)?.up ? pinned : -1;
-    if (keyType === CoordinatorKeyType.TRANSACTION) {
-      const topic = this.deps.topics.get(TRANSACTION_STATE_TOPIC);
-      const n = topic?.partitions.length ?? this.deps.config.int('transaction.state.log.num.partitions');
-      const p = partitionFor(key, n);
-      return topic ? topic.partitions[p]!.leaderId : this.deps.cluster.leaderFor(TRANSACTION_STATE_TOPIC, p);
-    }
-    const leader = this.topic.partitionFor(key).leaderId;
-    return this.deps.cluster.node(leader)?.up ? leader : -1;
-  }
-
   /** NONE when `nodeId` coordinates the group, else NOT_COORDINATOR (COORDINATOR_NOT_AVAILABLE once stopped). */
   checkCoordinator(groupId: string, nodeId: number): number {
-    if (this.stopped) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    const pinned = this.deps.cluster.coordinatorOverride(CoordinatorKeyType.GROUP, groupId);
-    if (pinned !== undefined) return pinned === nodeId ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
-    return this.topic.partitionFor(groupId).leaderId === nodeId ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
+    return this.deps.placement.check(CoordinatorKeyType.GROUP, groupId, nodeId);
   }
 
   // ---- the group map --------------------------------------------------------------------------
@@ -256,7 +251,7 @@ export class GroupCoordinator {
       leaderId: value.leader,
       currentStateTimestamp: value.currentStateTimestamp === -1 ? null : value.currentStateTimestamp,
     });
-    for (const m of value.members) {
+    const members = value.members.map((m) => {
       const rebalanceTimeout = m.rebalanceTimeout === -1 ? m.sessionTimeout : m.rebalanceTimeout;
       const protocols = value.protocol === null ? [] : [{ name: value.protocol, metadata: m.subscription }];
       const member = new ClassicMember(
@@ -269,11 +264,9 @@ export class GroupCoordinator {
         value.protocolType,
         protocols,
       );
-      member.assignment = m.assignment;
-      group.add(member, null);
-    }
-    group.leaderId = value.leader;
-    group.subscribedTopics = group.computeSubscribedTopics();
+      return { member, assignment: m.assignment };
+    });
+    group.restoreMembers(members, value.leader);
     this.groups.set(groupId, group);
   }
 
@@ -356,6 +349,7 @@ export class GroupCoordinator {
   shutdown(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.deps.placement.stop();
     this.expiryTimer?.cancel();
     this.expiryTimer = null;
     for (const g of this.groups.values()) g.dispose(ErrorCode.NOT_COORDINATOR);

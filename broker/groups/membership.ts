@@ -68,7 +68,7 @@ function joinNewMember(ctx: ClassicContext, group: ClassicGroup, req: JoinReques
   }
   if (req.apiVersion >= 4) {
     // JoinGroup v4+: hand out the id and expect the member back with it (KIP-394).
-    group.pendingMembers.add(newMemberId);
+    group.expectMember(newMemberId);
     group.scheduleTimer(heartbeatKey(newMemberId), req.sessionTimeoutMs, () => expireHeartbeat(ctx, group, newMemberId));
     return resolve(joinError(newMemberId, ErrorCode.MEMBER_ID_REQUIRED));
   }
@@ -138,9 +138,7 @@ function addMemberAndRebalance(ctx: ClassicContext, group: ClassicGroup, req: Jo
     req.protocolType,
     req.protocols,
   );
-  member.isNew = true;
-  if (group.is('PreparingRebalance') && group.previousState === 'Empty') group.newMemberAdded = true;
-  group.add(member, resolve);
+  group.addNewMember(member, resolve);
   // A new member parked in JoinGroup cannot heartbeat: it gets a fixed join timeout instead.
   rescheduleHeartbeat(ctx, group, member, ctx.newMemberJoinTimeoutMs);
   maybePrepareRebalanceOrCompleteJoin(ctx, group, `adding new member ${memberId}${req.reason ? `; client reason: ${req.reason}` : ''}`);

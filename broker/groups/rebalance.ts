@@ -111,7 +111,7 @@ export function prepareRebalance(ctx: ClassicContext, group: ClassicGroup, reaso
 
 function tryCompleteInitialRebalance(ctx: ClassicContext, group: ClassicGroup, delayMs: number, remainingMs: number): void {
   if (group.newMemberAdded && remainingMs !== 0) {
-    group.newMemberAdded = false;
+    group.clearNewMemberAdded();
     const nextDelay = Math.min(ctx.initialRebalanceDelayMs(), remainingMs);
     const nextRemaining = Math.max(remainingMs - delayMs, 0);
     group.scheduleTimer(JOIN_KEY, nextDelay, () => tryCompleteInitialRebalance(ctx, group, nextDelay, nextRemaining));
@@ -167,8 +167,7 @@ export function completeJoinPhase(ctx: ClassicContext, group: ClassicGroup): voi
       members: group.isLeader(m.memberId) ? group.memberMetadata() : [],
     });
     rescheduleHeartbeat(ctx, group, m);
-    m.isNew = false;
-    group.pendingSyncMembers.add(m.memberId);
+    group.memberJoined(m);
   }
   const generation = group.generationId;
   group.scheduleTimer(SYNC_KEY, group.rebalanceTimeoutMs(), () => expirePendingSync(ctx, group, generation));
@@ -203,13 +202,13 @@ export function syncGroup(ctx: ClassicContext, group: ClassicGroup, req: SyncReq
   const member = group.members.get(req.memberId)!;
   if (group.is('PreparingRebalance')) return syncError(ErrorCode.REBALANCE_IN_PROGRESS);
   if (group.is('Stable')) {
-    group.pendingSyncMembers.delete(req.memberId);
+    group.syncReceived(req.memberId);
     return { errorCode: ErrorCode.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment };
   }
   if (!group.is('CompletingRebalance')) return syncError(ErrorCode.UNKNOWN_MEMBER_ID);
   return new Promise<SyncResponse>((resolve) => {
-    member.awaitingSync = resolve;
-    group.pendingSyncMembers.delete(req.memberId);
+    group.awaitSync(member, resolve);
+    group.syncReceived(req.memberId);
     if (!group.isLeader(req.memberId)) return;
     // The leader's assignments complete the phase; members it left out get empty bytes.
     const assignment = new Map<string, Buffer>();
@@ -222,7 +221,7 @@ export function syncGroup(ctx: ClassicContext, group: ClassicGroup, req: SyncReq
       maybePrepareRebalanceOrCompleteJoin(ctx, group, `error ${error} storing the group assignment during SyncGroup`);
       return;
     }
-    for (const m of group.members.values()) m.assignment = assignment.get(m.memberId) ?? EMPTY_BYTES;
+    group.setAssignments(assignment);
     propagateAssignment(ctx, group, ErrorCode.NONE);
     group.transitionTo('Stable');
     ctx.log.info({ group: group.groupId, generation: group.generationId }, 'group is stable');
@@ -230,7 +229,7 @@ export function syncGroup(ctx: ClassicContext, group: ClassicGroup, req: SyncReq
 }
 
 function resetAndPropagateAssignmentWithError(ctx: ClassicContext, group: ClassicGroup, errorCode: number): void {
-  for (const m of group.members.values()) m.assignment = EMPTY_BYTES;
+  group.setAssignments(new Map());
   propagateAssignment(ctx, group, errorCode);
 }
 

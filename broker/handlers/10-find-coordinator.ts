@@ -12,7 +12,7 @@
 
 import { ErrorCode, errorName } from '../../protocol/errors.js';
 import { FindCoordinator } from '../../protocol/messages/index.js';
-import { CoordinatorKeyType } from '../groups/coordinator.js';
+import { CoordinatorKeyType } from '../coordinator-placement.js';
 import { defineHandler } from '../handler.js';
 
 /** Kafka's Errors.message() for the codes answered here. */
@@ -34,7 +34,7 @@ export default defineHandler({
       if (keyType !== CoordinatorKeyType.GROUP && keyType !== CoordinatorKeyType.TRANSACTION) {
         errorCode = ErrorCode.INVALID_REQUEST;
       } else {
-        node = ctx.broker.cluster.node(ctx.broker.coordinatorFor(keyType, key));
+        node = ctx.broker.cluster.node(ctx.broker.placement.nodeFor(keyType, key));
         if (!node || !node.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       }
       return {

@@ -6,6 +6,7 @@
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ListTransactions } from '../../protocol/messages/index.js';
+import { CoordinatorKeyType } from '../coordinator-placement.js';
 import { defineHandler } from '../handler.js';
 import { TXN_STATE_NAMES, TxnState } from '../txn/metadata.js';
 
@@ -20,7 +21,7 @@ export default defineHandler({
     const duration = ctx.apiVersion >= 1 ? Number(req.durationFilter) : -1;
     const transactionStates = ctx.broker.txn
       .all()
-      .filter((t) => ctx.broker.coordinatorFor(1, t.transactionalId) === ctx.node.nodeId)
+      .filter((t) => ctx.broker.placement.check(CoordinatorKeyType.TRANSACTION, t.transactionalId, ctx.node.nodeId) === ErrorCode.NONE)
       .filter((t) => states.size === 0 || states.has(TXN_STATE_NAMES[t.state] ?? ''))
       .filter((t) => pids.size === 0 || pids.has(t.producerId))
       .filter((t) => duration < 0 || (t.state === TxnState.Ongoing && now - t.startTs > duration))

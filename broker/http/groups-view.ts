@@ -9,6 +9,7 @@
 
 import { ErrorCode, errorName } from '../../protocol/errors.js';
 import { decodeAssignment } from '../../protocol/messages/consumer-protocol.js';
+import { CoordinatorKeyType } from '../coordinator-placement.js';
 import type { BrokerCore } from '../core.js';
 import { commitOffsets, fetchOffsets } from '../groups/commits.js';
 import type { GroupCoordinator } from '../groups/coordinator.js';
@@ -135,7 +136,7 @@ class CoordinatorGroupsView implements GroupsView {
   ) {}
 
   private nodeFor(groupId: string): number {
-    const node = this.coord.coordinatorNode(groupId, 0);
+    const node = this.core.placement.nodeFor(CoordinatorKeyType.GROUP, groupId);
     return node === -1 ? this.core.cluster.nodes[0]!.nodeId : node;
   }
 

@@ -4,6 +4,7 @@
 
 import { startBroker, type Broker, type BrokerOptions } from '../index.js';
 import { startControlServer } from '../control/index.js';
+import { checkBrokerOptions } from '../options.js';
 import { ENV_BOOTSTRAP, ENV_CONTROL, ENV_OPTIONS } from './env.js';
 
 export { ENV_BOOTSTRAP, ENV_CONTROL, ENV_OPTIONS, sharedFromEnv, uniqueName } from './env.js';
@@ -28,7 +29,8 @@ export function optionsFromEnv(options: BrokerOptions = {}, env: NodeJS.ProcessE
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new Error(`${ENV_OPTIONS} must be a JSON object of startBroker() options`);
-  return { ...(parsed as BrokerOptions), ...options };
+  checkBrokerOptions(parsed, ENV_OPTIONS);
+  return { ...parsed, ...options };
 }
 
 /** Start a broker and its control server; sets KAFKA_BOOTSTRAP and KAFKALITE_CONTROL in this process's env (so workers started later inherit them). */

@@ -126,7 +126,7 @@ export class TestKit {
     this.recorder?.clear();
     this.intercepts.length = 0;
     this.nodeControl?.clearRtt();
-    this.core.cluster.clearCoordinatorOverrides();
+    this.core.placement.clearPins();
     this.state().reset();
   }
 

@@ -4,7 +4,7 @@
 // the node list and coordinator pins, Partition of its leader and epoch; this file only drives
 // them. NodeControl owns the RTT table.
 
-import { CoordinatorKeyType } from '../groups/coordinator.js';
+import { CoordinatorKeyType } from '../coordinator-placement.js';
 import type { BrokerCore } from '../core.js';
 import type { NodeInfo } from '../cluster.js';
 import type { Partition } from '../partition.js';
@@ -169,18 +169,18 @@ export class CoordinatorControl {
    */
   set(type: CoordinatorType, key: string, nodeId: number): void {
     if (!this.core.cluster.node(nodeId)) throw new RangeError(`coordinators.set: no node ${nodeId}`);
-    this.core.cluster.setCoordinatorOverride(keyType(type), key, nodeId);
+    this.core.placement.pin(keyType(type), key, nodeId);
   }
 
   /** Unpin: placement by `__consumer_offsets` / `__transaction_state` partition leader again. */
   clear(type?: CoordinatorType, key?: string): void {
-    if (type === undefined || key === undefined) this.core.cluster.clearCoordinatorOverrides();
-    else this.core.cluster.setCoordinatorOverride(keyType(type), key, null);
+    if (type === undefined || key === undefined) this.core.placement.clearPins();
+    else this.core.placement.pin(keyType(type), key, null);
   }
 
   /** The node FindCoordinator names now (-1: none available). */
   get(type: CoordinatorType, key: string): number {
-    return this.core.coordinatorFor(keyType(type), key);
+    return this.core.placement.nodeFor(keyType(type), key);
   }
 }
 

@@ -15,9 +15,11 @@ import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { Clock, TimerHandle } from '../../storage/clock.js';
+import type { ClusterState } from '../cluster.js';
+import { CoordinatorKeyType, type CoordinatorPlacement } from '../coordinator-placement.js';
 import type { GroupCoordinator } from '../groups/coordinator.js';
 import type { OffsetCommitRecord } from '../groups/records.js';
-import type { TopicManager } from '../topics.js';
+import { TRANSACTION_STATE_TOPIC, type TopicManager } from '../topics.js';
 import { appendTransactional, snapshotProducerState, writeMarker } from './partition-writes.js';
 import { PRODUCER_ID_BLOCK_KEY, TransactionStateLog, type TxnLogValue } from './state-log.js';
 import { TxnState, type PendingOffset, type TxnMetadata } from './metadata.js';
@@ -33,8 +35,25 @@ export class TransactionCoordinator {
   private blockEnd = 0;
   private timer: TimerHandle | null = null;
 
-  constructor(private readonly deps: { topics: TopicManager; groups: GroupCoordinator; config: BrokerConfig; clock: Clock; log: Logger }) {
+  constructor(
+    private readonly deps: {
+      topics: TopicManager;
+      groups: GroupCoordinator;
+      cluster: ClusterState;
+      placement: CoordinatorPlacement;
+      config: BrokerConfig;
+      clock: Clock;
+      log: Logger;
+    },
+  ) {
     this.stateLog = new TransactionStateLog(deps.topics, deps.config, deps.clock, deps.log);
+    // A transactional id's coordinator leads its `__transaction_state` partition; before the topic
+    // exists, the node that partition's leader will be placed on (FindCoordinator does not create it).
+    deps.placement.serve(CoordinatorKeyType.TRANSACTION, (id) => {
+      const p = this.stateLog.partitionIndexOf(id);
+      const topic = this.stateLog.get();
+      return topic ? topic.partitions[p]!.leaderId : deps.cluster.leaderFor(TRANSACTION_STATE_TOPIC, p);
+    });
   }
 
   /** Replay `__transaction_state`, finish half-written transactions, start the timeout timer. */

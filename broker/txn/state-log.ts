@@ -77,6 +77,11 @@ export class TransactionStateLog {
     return this.topic.ensure();
   }
 
+  /** Partition index of a transactional id, with the topic's real partition count once it exists. */
+  partitionIndexOf(transactionalId: string): number {
+    return this.topic.partitionIndexOf(transactionalId);
+  }
+
   /** Append one record (value null: tombstone). Throws if the log refuses. */
   append(transactionalId: string, value: TxnLogValue | null): void {
     const key = encodeVersioned(TransactionLogKey, 0, { transactionalId });

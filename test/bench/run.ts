@@ -42,7 +42,7 @@ import {
 } from './clients.js';
 import { VALUE_BYTES, valuesOf, writeDataFile } from './data.js';
 import { hotSpots, type HotSpot } from './profile-top.js';
-import { RawClient } from './raw-client.js';
+import { KafkaConnection } from '../../bin/client/connection.js';
 import { benchStartup, type StartupResult } from './startup.js';
 import { cpuSeconds, fixed, forceGc, int, round, rssKiB, table } from './stats.js';
 
@@ -139,9 +139,9 @@ function dirMiB(dir: string): number {
 }
 
 async function createTopics(host: string, port: number, names: string[]): Promise<void> {
-  const c = await RawClient.connect(host, port);
+  const c = await KafkaConnection.open(host, port, { clientId: 'kafkalite-bench' });
   try {
-    const res = await c.request(CreateTopics, 7, {
+    const res = await c.send(CreateTopics, 7, {
       topics: names.map((name) => ({ name, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] })),
       timeoutMs: 30_000,
       validateOnly: false,
@@ -149,7 +149,7 @@ async function createTopics(host: string, port: number, names: string[]): Promis
     const bad = res.topics.filter((t) => t.errorCode !== 0);
     if (bad.length > 0) throw new Error(`CreateTopics: ${JSON.stringify(bad)}`);
   } finally {
-    c.destroy();
+    void c.close();
   }
 }
 

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { startBroker, type BrokerOptions } from '../../broker/index.js';
 import { ApiVersions } from '../../protocol/messages/18-api-versions.js';
 import { Metadata } from '../../protocol/messages/03-metadata.js';
-import { RawClient } from './raw-client.js';
+import { KafkaConnection } from '../../bin/client/connection.js';
 import { forceGc, round, summarize, type Summary } from './stats.js';
 
 export interface StartSample {
@@ -42,17 +42,17 @@ async function oneStart(options: () => BrokerOptions): Promise<StartSample> {
   const t0 = performance.now();
   const broker = await startBroker(opts);
   const t1 = performance.now();
-  const client = await RawClient.connect(broker.host, broker.port);
-  const av = await client.request(ApiVersions, 3, { clientSoftwareName: 'kafkalite-bench', clientSoftwareVersion: '0.1.0' });
+  const client = await KafkaConnection.open(broker.host, broker.port, { clientId: 'kafkalite-bench' });
+  const av = await client.send(ApiVersions, 3, { clientSoftwareName: 'kafkalite-bench', clientSoftwareVersion: '0.1.0' });
   const t2 = performance.now();
-  const md = await client.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
+  const md = await client.send(Metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
   const t3 = performance.now();
   if (av.errorCode !== 0 || !av.apiKeys.some((k) => k.apiKey === 3)) throw new Error(`ApiVersions answered error ${av.errorCode}`);
   if (md.brokers.length !== 1 || md.brokers[0]!.port !== broker.port)
     throw new Error(`Metadata lists brokers ${JSON.stringify(md.brokers)}`);
   await broker.stop();
   const t4 = performance.now();
-  client.destroy();
+  void client.close();
   return { listeningMs: t1 - t0, apiVersionsMs: t2 - t0, readyMs: t3 - t0, stopMs: t4 - t3 };
 }
 
