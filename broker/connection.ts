@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { FrameTooLargeError } from '../protocol/errors.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import type { NodeInfo } from './cluster.js';
-import type { Dispatcher } from './dispatcher.js';
+import type { DispatchResult, Dispatcher } from './dispatcher.js';
 import type { ConnectionInfo } from './handler.js';
 
 /** Stop reading from a client that has this many requests waiting. */
@@ -112,7 +112,7 @@ export class Connection implements ConnectionInfo {
       while (this.queue.length > 0 && !this.closed) {
         const frame = this.queue.shift()!;
         if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused()) this.socket.resume();
-        let result;
+        let result: DispatchResult;
         const debug = this.log.isLevelEnabled('debug') && frame.length >= 8;
         const started = debug ? performance.now() : 0;
         try {

@@ -78,7 +78,7 @@ export class Dispatcher {
 
   /** The range served for a handler after caps, or null when capped away. */
   private range(h: Handler): { min: number; max: number } | null {
-    if (!this.caps || !this.caps.has(h.api.apiKey)) return h.versions;
+    if (!this.caps?.has(h.api.apiKey)) return h.versions;
     const cap = this.caps.get(h.api.apiKey);
     if (!cap) return null;
     const min = Math.max(cap.min, h.versions.min);

@@ -3,7 +3,7 @@
 // each partition's log. Handlers ask it; nothing else creates or deletes topics.
 
 import { randomBytes } from 'node:crypto';
-import { BrokerConfig, checkTopicConfigs, effectiveTopicConfig } from '../config/index.js';
+import { type BrokerConfig, checkTopicConfigs, effectiveTopicConfig } from '../config/index.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { ZERO_UUID } from '../protocol/primitives.js';
 import type { CleanupPolicy, LogConfig, LogStore, TopicRecord } from '../storage/types.js';

@@ -11,7 +11,7 @@ export interface Codec<T> {
   write(w: Writer, value: Input<T> | undefined): void;
 }
 
-type AnyCodec = Codec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type AnyCodec = Codec<unknown>;
 
 const EMPTY = Buffer.alloc(0);
 const cache = new WeakMap<MessageSpec, Map<number, AnyCodec>>();
@@ -19,7 +19,10 @@ const cache = new WeakMap<MessageSpec, Map<number, AnyCodec>>();
 /** The codec of `msg` at `version` (compiled on first use, then cached). */
 export function codecFor<F extends Fields>(msg: MessageSpec<F>, version: number): Codec<Infer<F>> {
   let byVersion = cache.get(msg);
-  if (!byVersion) cache.set(msg, (byVersion = new Map()));
+  if (!byVersion) {
+    byVersion = new Map();
+    cache.set(msg, byVersion);
+  }
   let c = byVersion.get(version);
   if (!c) {
     if (!inRange(msg.validVersions, version)) {

@@ -5,7 +5,7 @@
 // header is always v0 so a client can read it before versions are agreed (KIP-511).
 
 import { codecFor } from './codec.js';
-import { Reader, Writer } from './primitives.js';
+import { Reader, type Writer } from './primitives.js';
 import { f, inRange, message, type ApiSpec, type Infer } from './schema.js';
 
 export const RequestHeader = message({

@@ -91,8 +91,7 @@ export interface FieldSpec<T = unknown> {
   readonly __type?: T;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Fields = { readonly [name: string]: FieldSpec<any> };
+export type Fields = { readonly [name: string]: FieldSpec<unknown> };
 
 type Nullable<O, T> = O extends { nullable: string } ? T | null : T;
 

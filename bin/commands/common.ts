@@ -69,7 +69,11 @@ export function parseNonNegative(value: string): number {
 /** Print rows as aligned columns (the Kafka tools' layout). */
 export function columns(rows: string[][]): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  for (const r of rows) {
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, c.length);
+    });
+  }
   return rows
     .map((r) =>
       r

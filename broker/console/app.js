@@ -3,7 +3,7 @@
 //   #/topics  #/topic/<name>  #/groups  #/group/<id>  #/produce  #/broker
 
 const app = document.getElementById('app');
-let cleanup = [];
+const cleanup = [];
 
 // ---- helpers --------------------------------------------------------------------------------
 

@@ -52,7 +52,8 @@ function lazyCompilers() {
       return (route: RouteDef): Validator => {
         let fn: Validator | null = null;
         const v: Validator = (data) => {
-          fn ??= (compile ??= load()(externalSchemas, options))(route);
+          compile ??= load()(externalSchemas, options);
+          fn ??= compile(route);
           const ok = fn(data);
           v.errors = fn.errors;
           return ok;

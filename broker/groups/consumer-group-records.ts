@@ -77,7 +77,10 @@ export function fromWire(list: ReadonlyArray<{ topicId: string; partitions: read
   for (const t of list) {
     if (t.partitions.length === 0) continue;
     let s = out.get(t.topicId);
-    if (!s) out.set(t.topicId, (s = new Set()));
+    if (!s) {
+      s = new Set();
+      out.set(t.topicId, s);
+    }
     for (const p of t.partitions) s.add(p);
   }
   return out;

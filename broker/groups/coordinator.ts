@@ -303,7 +303,7 @@ export class GroupCoordinator {
       const records: CoordinatorRecord[] = [];
       const allExpired = expireOffsets(this, groupId, now, retentionMs, records);
       const group = this.groups.get(groupId);
-      const deleteGroup = allExpired && group !== undefined && group.isEmpty();
+      const deleteGroup = allExpired && group?.isEmpty();
       if (deleteGroup) records.push(...this.groupTombstones(group, groupId));
       if (records.length === 0) continue;
       if (this.write(groupId, records) !== ErrorCode.NONE) continue;

@@ -62,7 +62,7 @@ export default defineHandler({
               'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement',
             );
           }
-          let prepared;
+          let prepared: ReturnType<typeof prepareProduceBatch>;
           try {
             prepared = prepareProduceBatch(p.records, tp.effective, {
               apiVersion: ctx.apiVersion,

@@ -59,7 +59,7 @@ export default defineHandler({
       topicAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
     });
 
-    let topics;
+    let topics: Array<ReturnType<typeof describe> | ReturnType<typeof missing>>;
     if (all) {
       topics = [...broker.topics.all()].map(describe);
     } else {

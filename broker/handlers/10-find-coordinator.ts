@@ -12,6 +12,7 @@
 
 import { ErrorCode, errorName } from '../../protocol/errors.js';
 import { FindCoordinator } from '../../protocol/messages/index.js';
+import type { NodeInfo } from '../cluster.js';
 import { CoordinatorKeyType } from '../groups/coordinator.js';
 import { defineHandler } from '../handler.js';
 
@@ -30,12 +31,12 @@ export default defineHandler({
     const keyType = ctx.apiVersion >= 1 ? req.keyType : CoordinatorKeyType.GROUP;
     const lookup = (key: string) => {
       let errorCode: number = ErrorCode.NONE;
-      let node;
+      let node: NodeInfo | undefined;
       if (keyType !== CoordinatorKeyType.GROUP && keyType !== CoordinatorKeyType.TRANSACTION) {
         errorCode = ErrorCode.INVALID_REQUEST;
       } else {
         node = ctx.broker.cluster.node(ctx.broker.coordinatorFor(keyType, key));
-        if (!node || !node.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        if (!node?.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       }
       return {
         key,

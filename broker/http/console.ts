@@ -26,7 +26,10 @@ export function packageRoot(): string {
   if (root) return root;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'broker', 'console'))) return (root = dir);
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'broker', 'console'))) {
+      root = dir;
+      return root;
+    }
     dir = dirname(dir);
   }
   throw new Error('cannot find the kafkalite package root (broker/console/)');

@@ -101,7 +101,7 @@ export class Waiters {
     return this.until(
       () => {
         const g = this.core.groups.group(group);
-        if (!g || g.stateName() !== 'Stable') return null;
+        if (g?.stateName() !== 'Stable') return null;
         const members = g instanceof ClassicGroup ? g.members.size : -1;
         if (opts.members !== undefined && members !== opts.members) return null;
         return { group, state: g.stateName(), generation: g instanceof ClassicGroup ? g.generationId : -1, members };

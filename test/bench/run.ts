@@ -169,7 +169,10 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
   let profileDir: string | undefined;
   if (mode === 'cli') {
     dataDir = mkdtempSync(join(tmpdir(), 'kafkalite-bench-data-'));
-    if (CPU_PROF_DIR) mkdirSync((profileDir = CPU_PROF_DIR), { recursive: true });
+    if (CPU_PROF_DIR) {
+      profileDir = CPU_PROF_DIR;
+      mkdirSync(profileDir, { recursive: true });
+    }
     const b = await startCliBroker({ dataDir, cpuProfDir: profileDir });
     ({ host, port, bootstrap } = b);
     startMs = b.readyMs;
@@ -233,7 +236,7 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
       if (m.verification) {
         const v = m.verification;
         row.check = v.ok
-          ? `${int(v.received)}/${int(v.expected)} ok` + (v.outOfOrder ? ` (${int(v.outOfOrder)} out of order)` : '')
+          ? `${int(v.received)}/${int(v.expected)} ok${v.outOfOrder ? ` (${int(v.outOfOrder)} out of order)` : ''}`
           : `FAILED ${int(v.received)}/${int(v.expected)}`;
         row.messagesPerSec = Math.round(v.received / m.seconds);
         if (!v.ok) {
@@ -555,7 +558,7 @@ const report = {
 };
 const artifacts = join(REPO_ROOT, 'test-artifacts');
 mkdirSync(artifacts, { recursive: true });
-writeFileSync(join(artifacts, 'bench.json'), JSON.stringify(report, null, 2) + '\n');
+writeFileSync(join(artifacts, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 console.log(`figures written to ${join(artifacts, 'bench.json')}`);
 
 if (failures.length > 0) {

@@ -110,7 +110,7 @@ describe('kafkalite test-server', () => {
   test('pytest-style: confluent-kafka produces through a fault injected over HTTP and the hits read back over HTTP', async () => {
     requireTool(() => hasPythonModule('confluent_kafka'), 'python3-confluent-kafka');
     const server = await testServer([]);
-    const script = String.raw`
+    const script = `
 import json, sys, urllib.request
 from confluent_kafka import Producer
 

@@ -165,7 +165,7 @@ describe('test kit: faults with kafkajs', () => {
   });
 
   test('intercept(): kfake-style handler changes a response; recording filters by api, node, client id, topic', async () => {
-    const handle = broker.intercept('Metadata', async (req, ctx, next) => {
+    const handle = broker.intercept('Metadata', async (req, _ctx, next) => {
       const res = (await next(req)) as { topics: Array<{ name: string }> };
       return { ...res, topics: res.topics.filter((t) => t.name !== 'hidden') };
     });

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { hasPythonModule, python, requireTool } from './helpers.js';
+import { hasPythonModule, requireTool } from './helpers.js';
 
 const ROUNDS = 20;
 
@@ -212,8 +212,7 @@ for line in sys.stdin:
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
         lines.push(buf.slice(0, i));
         buf = buf.slice(i + 1);
         wake?.();

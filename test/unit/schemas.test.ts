@@ -432,7 +432,9 @@ function assertSame(actual: unknown, expected: unknown, where: string, path: str
   if (Array.isArray(expected)) {
     assert.ok(Array.isArray(actual), `${where}: ${path}: expected an array, got ${JSON.stringify(actual)}`);
     assert.equal(actual.length, expected.length, `${where}: ${path}: array length`);
-    expected.forEach((e, i) => assertSame(actual[i], e, where, `${path}[${i}]`));
+    expected.forEach((e, i) => {
+      assertSame(actual[i], e, where, `${path}[${i}]`);
+    });
     return;
   }
   if (expected !== null && typeof expected === 'object') {

@@ -26,7 +26,10 @@ export interface Assignor {
 
 export function addPartition(a: Assignment, topicId: string, p: number): void {
   let s = a.get(topicId);
-  if (!s) a.set(topicId, (s = new Set()));
+  if (!s) {
+    s = new Set();
+    a.set(topicId, s);
+  }
   s.add(p);
 }
 
