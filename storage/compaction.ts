@@ -15,10 +15,9 @@
 //     keeps it sets to now + delete.retention.ms (baseTimestamp + attribute bit 6).
 
 import { createHash } from 'node:crypto';
+import { INT32_MAX } from '../protocol/limits.js';
 import { TimestampType, buildBatch, decodeBatchRecords, readBatchHeader, type BatchHeader } from '../protocol/records/index.js';
 import type { ResolvedLogConfig } from './types.js';
-
-const INT32_MAX = 2147483647;
 
 /** A log's segments as the cleaner sees them (oldest first; the last one is active). */
 export interface CleanerView {

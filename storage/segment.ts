@@ -5,14 +5,13 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { INT32_MAX } from '../protocol/limits.js';
 import type { BatchHeader } from '../protocol/records/index.js';
 import { OffsetIndex } from './offset-index.js';
 import { firstRecordAtOrAfter, type DecodeTimestamps } from './record-timestamps.js';
 import { headerWindow, readBytes, scanValid, writeFully, type ScanOutcome } from './segment-file.js';
 import { TimeIndex } from './time-index.js';
 import type { TimestampLookup } from './types.js';
-
-const INT32_MAX = 2147483647;
 
 /** 20-digit zero-padded base offset (`LogFileUtils.filenamePrefixFromOffset`). */
 export function segmentPrefix(baseOffset: number): string {
