@@ -125,7 +125,9 @@ export class TopicManager {
     if (rf > 1) {
       return {
         errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
-        errorMessage: `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
+        errorMessage:
+          `Unable to replicate the partition ${rf} time(s): ` +
+          `The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
       };
     }
     const configs = opts.configs ?? {};

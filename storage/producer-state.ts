@@ -109,7 +109,9 @@ export class ProducerStateManager {
           return {
             kind: 'error',
             errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
-            message: `Invalid sequence number for new epoch of producer ${b.producerId}: ${b.producerEpoch} (request epoch), ${b.baseSequence} (seq. number), ${e.epoch} (current producer epoch)`,
+            message:
+              `Invalid sequence number for new epoch of producer ${b.producerId}: ` +
+              `${b.producerEpoch} (request epoch), ${b.baseSequence} (seq. number), ${e.epoch} (current producer epoch)`,
           };
         }
       } else {
@@ -118,7 +120,9 @@ export class ProducerStateManager {
           return {
             kind: 'error',
             errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
-            message: `Out of order sequence number for producer ${b.producerId}: ${b.baseSequence} (incoming seq. number), ${current} (current end sequence number)`,
+            message:
+              `Out of order sequence number for producer ${b.producerId}: ` +
+              `${b.baseSequence} (incoming seq. number), ${current} (current end sequence number)`,
           };
         }
       }

@@ -84,7 +84,11 @@ export function registerProduce(program: Command): void {
         const render = () => {
           const secs = Math.max(0.001, (Date.now() - started) / 1000);
           const pct = inputSize > 0 ? ` ${Math.min(100, Math.floor((bytesRead / inputSize) * 100))}% of ${humanBytes(inputSize)} |` : '';
-          return `producing to ${topic}:${pct} ${producer.acked.toLocaleString('en-US')} records acked, ${lines.toLocaleString('en-US')} read, ${humanBytes(producer.ackedBytes)}, ${Math.round(producer.acked / secs).toLocaleString('en-US')} rec/s`;
+          const rate = Math.round(producer.acked / secs).toLocaleString('en-US');
+          return (
+            `producing to ${topic}:${pct} ${producer.acked.toLocaleString('en-US')} records acked, ` +
+            `${lines.toLocaleString('en-US')} read, ${humanBytes(producer.ackedBytes)}, ${rate} rec/s`
+          );
         };
         const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
         const sep = opts.keySeparator;

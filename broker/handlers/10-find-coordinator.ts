@@ -21,7 +21,8 @@ const MESSAGES: Record<number, string> = {
   [ErrorCode.NONE]: 'NONE',
   [ErrorCode.COORDINATOR_NOT_AVAILABLE]: 'The coordinator is not available.',
   [ErrorCode.INVALID_REQUEST]:
-    'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.',
+    'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. ' +
+    'See the broker logs for more details.',
 };
 
 export default defineHandler({

@@ -107,8 +107,10 @@ export class Waiters {
         return { group, state: g.stateName(), generation: g instanceof ClassicGroup ? g.generationId : -1, members };
       },
       opts.timeoutMs,
-      () =>
-        `group ${group} Stable${opts.members !== undefined ? ` with ${opts.members} member(s)` : ''} (now ${this.core.groups.group(group)?.stateName() ?? 'absent'})`,
+      () => {
+        const members = opts.members !== undefined ? ` with ${opts.members} member(s)` : '';
+        return `group ${group} Stable${members} (now ${this.core.groups.group(group)?.stateName() ?? 'absent'})`;
+      },
     );
   }
 

@@ -296,7 +296,8 @@ test('rebalance timeout: a member that keeps heartbeating but never rejoins is d
 });
 
 test(
-  'a new member parked in its first JoinGroup gets 5 minutes, then UNKNOWN_MEMBER_ID; a MEMBER_ID_REQUIRED member that never returns expires after its session timeout',
+  'a new member parked in its first JoinGroup gets 5 minutes, then UNKNOWN_MEMBER_ID; ' +
+    'a MEMBER_ID_REQUIRED member that never returns expires after its session timeout',
   T,
   async () => {
     await withGroupBroker({}, async (b, clock, member) => {
@@ -350,7 +351,8 @@ test('pending sync: members that get the join answer but never send SyncGroup ar
 });
 
 test(
-  'errors: INVALID_GROUP_ID, INVALID_SESSION_TIMEOUT, UNKNOWN_MEMBER_ID, INCONSISTENT_GROUP_PROTOCOL, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS, GROUP_MAX_SIZE_REACHED',
+  'errors: INVALID_GROUP_ID, INVALID_SESSION_TIMEOUT, UNKNOWN_MEMBER_ID, INCONSISTENT_GROUP_PROTOCOL, ' +
+    'ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS, GROUP_MAX_SIZE_REACHED',
   T,
   async () => {
     await withGroupBroker({ config: { 'group.max.size': 2 } }, async (b, _clock, member) => {
@@ -420,7 +422,8 @@ test(
 );
 
 test(
-  'static membership: rejoin with a new member id keeps the generation (no rebalance) and the assignment; the old id is fenced; a v9 leader gets skip_assignment',
+  'static membership: rejoin with a new member id keeps the generation (no rebalance) and the assignment; ' +
+    'the old id is fenced; a v9 leader gets skip_assignment',
   T,
   async () => {
     await withGroupBroker({}, async (b, _clock, member) => {
