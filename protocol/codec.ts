@@ -1,4 +1,5 @@
-// Compiles a message schema at one version into a reader and a writer (README §1.3-1.6).
+// Compiles a message schema at one version into a reader and a writer, as Kafka's generated
+// *Data classes read and write (generator/MessageDataGenerator; tagged fields per KIP-482).
 // Compilation happens once per (message, version), on first use, and is cached; adding a
 // version to a schema needs no code here.
 

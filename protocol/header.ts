@@ -1,4 +1,5 @@
-// Request and response headers (README §2.2) and the rule that picks their versions.
+// Request and response headers (messages/RequestHeader.json, ResponseHeader.json) and the rule that
+// picks their versions (Kafka's ApiKeys.requestHeaderVersion / responseHeaderVersion).
 //
 // Request header: v1 for non-flexible API versions, v2 for flexible ones (ControlledShutdown
 // v0 alone uses v0). Response header: v0 / v1 likewise, except ApiVersions, whose response
