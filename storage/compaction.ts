@@ -1,4 +1,4 @@
-// Log compaction (README §8.15, Kafka's LogCleaner / LogCleanerManager), the parts shared by
+// Log compaction (Kafka's LogCleaner / LogCleanerManager / Cleaner), the parts shared by
 // the disk and memory stores: which range of a log is cleanable and how dirty it is, the
 // key -> latest offset map, segment grouping, and rewriting one batch with only the records
 // that survive. Offsets never change: a rewritten batch keeps its base and last offset.

@@ -1,4 +1,4 @@
-// One log segment (README §8.2): `<base>.log` with its sparse `.index` and `.timeindex`.
+// One log segment (Kafka's LogSegment): `<base>.log` with its sparse `.index` and `.timeindex`.
 // Only the active (last) segment is appended to; it opens its files for writing on the first
 // append and holds its index entries in memory while active. Older segments keep no index
 // entries in memory (lookups read the index files) and open a .log descriptor on first read.
