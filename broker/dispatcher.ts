@@ -3,7 +3,7 @@
 // encode the response with the right header. It knows nothing about sockets, so it also
 // serves `broker.handle(bytes)` and tests that drive the broker without TCP.
 //
-// Kafka's rules followed here (README §2): an unknown API key or an unsupported version of
+// Kafka's rules followed here (SocketServer and KafkaApis): an unknown API key or an unsupported version of
 // anything but ApiVersions closes the connection without a response; ApiVersions at a
 // version too new gets a v0 body with UNSUPPORTED_VERSION and our ApiVersions range.
 

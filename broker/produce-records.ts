@@ -1,9 +1,9 @@
-// Turning the `records` of one produce partition into the batch the log stores (README §4
-// steps 3-8). The common case touches only the batch header: validate, then append as is.
-// Records are decoded only when the topic requires it: conversion of legacy magic 0/1 input,
-// re-compression to a concrete compression.type, the key check of compacted topics, and
-// timestamp bounds when configured. Validation itself (protocol/records/validate.ts) follows
-// Kafka's checks and order and trims a trailing partial entry as Kafka does.
+// Turning the `records` of one produce partition into the batch the log stores (Kafka's
+// LogValidator.validateMessagesAndAssignOffsets). The common case touches only the batch header:
+// validate, then append as is. Records are decoded only when the topic requires it: conversion of
+// legacy magic 0/1 input, re-compression to a concrete compression.type, the key check of compacted
+// topics, and timestamp bounds when configured. Validation itself (protocol/records/validate.ts)
+// follows Kafka's checks and order and trims a trailing partial entry as Kafka does.
 
 import { ErrorCode, RecordValidationError } from '../protocol/errors.js';
 import { LONG_MAX_NUMBER } from '../protocol/limits.js';

@@ -1,4 +1,4 @@
-// Offset requests for every group type (README §9.5, Kafka's OffsetMetadataManager and the
+// Offset requests for every group type (Kafka's OffsetMetadataManager and the
 // checks KafkaApis makes first): OffsetCommit, OffsetFetch, OffsetDelete and offset expiry.
 // They read the OffsetStore and change it only by appending records and replaying them; which
 // commits a group accepts is the group's own rule (Group.validateOffsetCommit).

@@ -1,6 +1,7 @@
-// KIP-848 consumer group records as typed values, and their bytes (README §9.2, key versions
-// 3-8; schemas in protocol/messages/consumer-group-records.ts). Pure: no I/O, no state.
-// records.ts delegates key versions 3-8 here. Assignments are maps topic id -> partitions.
+// KIP-848 consumer group records as typed values, and their bytes (Kafka's
+// GroupCoordinatorRecordHelpers, key versions 3-8; schemas in
+// protocol/messages/consumer-group-records.ts). Pure: no I/O, no state. records.ts delegates key
+// versions 3-8 here. Assignments are maps topic id -> partitions.
 
 import {
   ConsumerGroupCurrentMemberAssignmentKey as CurrentKey,

@@ -1,7 +1,7 @@
-// Classic group membership requests (README §9.4-9.6, Kafka's GroupMetadataManager): JoinGroup
-// for new, pending, known and static members; LeaveGroup; Heartbeat. They change the
-// ClassicGroup (its owner) and hand phase changes to rebalance.ts. Request-level checks (group
-// id, session timeout bounds, coordinator) happen before, in coordinator.ts.
+// Classic group membership requests (Kafka's GroupMetadataManager; static members per KIP-345):
+// JoinGroup for new, pending, known and static members; LeaveGroup; Heartbeat. They change the
+// ClassicGroup (its owner) and hand phase changes to rebalance.ts. Request-level checks (group id,
+// session timeout bounds, coordinator) happen before, in coordinator.ts.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ClassicMember, heartbeatKey, joinError, type ClassicGroup, type JoinResponse, type Protocol } from './classic-group.js';

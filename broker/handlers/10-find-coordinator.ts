@@ -1,11 +1,13 @@
 // FindCoordinator (key 10), v0-6.
 //
-// Behaviour (README §9.1): the coordinator of a group is the leader of its `__consumer_offsets`
-// partition (abs(javaStringHashCode(group)) % offsets.topic.num.partitions); with one node that
-// is this node. The topic is created on the first lookup. key_type 1 (transaction) is answered
-// the same way from `__transaction_state`'s partitioning (the transaction coordinator arrives
-// later). v0-3 look up one key, v4+ a batch (coordinator_keys -> coordinators[]). An unknown
-// key type, and share groups (key_type 2, v6), get INVALID_REQUEST.
+// Behaviour (Kafka's KafkaApis.handleFindCoordinatorRequest):
+// the coordinator of a group is the leader of its `__consumer_offsets` partition
+// (abs(javaStringHashCode(group)) % offsets.topic.num.partitions); with one node that is this node.
+// The topic is created on the first lookup. key_type 1 (transaction) is answered the same way from
+// `__transaction_state`'s partitioning (Kafka's TransactionStateManager.partitionFor): the leader
+// of the id's partition runs its transaction coordinator (broker/txn/coordinator.ts). v0-3 look up
+// one key, v4+ a batch (coordinator_keys -> coordinators[]). An unknown key type, and share groups
+// (key_type 2, v6), get INVALID_REQUEST.
 //
 // Differences from Kafka: Kafka answers COORDINATOR_NOT_AVAILABLE while it creates the topic
 // and clients retry; here the topic is ready at once and the first answer is the coordinator.

@@ -1,6 +1,7 @@
 // TxnOffsetCommit (key 28), v0-4.
 //
-// Behaviour (README §10.3 step 5): sent to the group coordinator (NOT_COORDINATOR otherwise);
+// Behaviour (Kafka's KafkaApis.handleTxnOffsetCommitRequest, OffsetMetadataManager.commitTransactionalOffset):
+// sent to the group coordinator (NOT_COORDINATOR otherwise);
 // the offsets stay pending in the transaction (invisible to OffsetFetch) and are committed to
 // `__consumer_offsets` when the transaction commits, dropped when it aborts. The group's
 // partition must have been added with AddOffsetsToTxn (INVALID_TXN_STATE otherwise); unknown
