@@ -1,8 +1,8 @@
-// Finding the coordinator, committed offsets and group administration over TCP with the raw
-// wire client (README §9.1, §9.5): FindCoordinator v0-6, NOT_COORDINATOR on a node that does
-// not lead the group's `__consumer_offsets` partition, OffsetCommit v0-9 and OffsetFetch v0-9
-// with their errors, OffsetDelete, DeleteGroups, ListGroups filters, and offset expiry on the
-// virtual clock.
+// Finding the coordinator, committed offsets and group administration over TCP with the raw wire
+// client (Kafka's GroupCoordinatorService and OffsetMetadataManager): FindCoordinator v0-6,
+// NOT_COORDINATOR on a node that does not lead the group's `__consumer_offsets` partition,
+// OffsetCommit v0-9 and OffsetFetch v0-9 with their errors, OffsetDelete, DeleteGroups, ListGroups
+// filters, and offset expiry on the virtual clock.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,8 +1,8 @@
-// The classic group state machine over TCP with the raw wire client and a virtual clock
-// (README §9.3-9.6): MEMBER_ID_REQUIRED, leader election and protocol votes, the initial
-// rebalance delay, session timeouts (heartbeats reset them; parked members stay alive; new
-// members get the 5-minute join timeout), the rebalance timeout, pending-sync expiry, static
-// membership, LeaveGroup, and timers cancelled on stop.
+// The classic group state machine over TCP with the raw wire client and a virtual clock (Kafka's
+// GroupMetadataManager and ClassicGroup; KIP-345 static members): MEMBER_ID_REQUIRED, leader
+// election and protocol votes, the initial rebalance delay, session timeouts (heartbeats reset
+// them; parked members stay alive; new members get the 5-minute join timeout), the rebalance
+// timeout, pending-sync expiry, static membership, LeaveGroup, and timers cancelled on stop.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
-// A tiny raw-TCP Kafka client for wire-level tests: size-prefixed frames, request header
-// v1/v2 and response header v0/v1 picked like the generated Kafka code (README §2.2), and
+// A tiny raw-TCP Kafka client for wire-level tests: size-prefixed frames, request header v1/v2 and
+// response header v0/v1 picked like the generated Kafka code (ApiKeys.requestHeaderVersion), and
 // responses matched to requests in order (pipelining: send several without awaiting).
 //
 //   const c = await WireClient.connect(broker.bootstrap);

@@ -1,6 +1,7 @@
-// Wire-level behaviour and exact Kafka error codes, over real TCP against startBroker():
-// framing and connection rules (README §2), Produce checks (§4), Fetch (§5), ListOffsets (§6),
-// Metadata / CreateTopics / DeleteTopics (§11.2), with the codes of §7.
+// Wire-level behaviour and exact Kafka error codes, over real TCP against startBroker(): framing
+// and connection rules (Kafka's SocketServer), Produce checks (KafkaApis.handleProduceRequest,
+// LogValidator), Fetch, ListOffsets, Metadata / CreateTopics / DeleteTopics, with the codes of
+// Kafka's Errors.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

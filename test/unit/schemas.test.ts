@@ -2,12 +2,12 @@
 // test time from ../shared/kafka-protocol/messages (next to the repo), then round-trips every
 // version of every API through the codec.
 //
-// What is compared (README §1): apiKey, validVersions, flexibleVersions, deprecatedVersions,
-// latestVersionUnstable, and for every field, recursively and in wire order: name (JSON name
-// with the first letter lower-cased), kind and primitive type, versions (defaulting to
-// taggedVersions), nullableVersions, taggedVersions, tag, the per-field flexibleVersions
-// override and the default value (normalised; int64 defaults compared after Number()).
-// `ignorable`, `mapKey`, `entityType` and `about` are not compared.
+// What is compared (the keys of Kafka's clients/src/main/resources/common/message/README.md):
+// apiKey, validVersions, flexibleVersions, deprecatedVersions, latestVersionUnstable, and for every
+// field, recursively and in wire order: name (JSON name with the first letter lower-cased), kind
+// and primitive type, versions (defaulting to taggedVersions), nullableVersions, taggedVersions,
+// tag, the per-field flexibleVersions override and the default value (normalised; int64 defaults
+// compared after Number()). `ignorable`, `mapKey`, `entityType` and `about` are not compared.
 
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
