@@ -25,6 +25,8 @@ export class Connection implements ConnectionInfo {
   private readonly abort = new AbortController();
   private busy = false;
   private closed = false;
+  /** Broker shutdown began: no more requests are read, the one in hand may still answer. */
+  private stopping = false;
   /** Why the connection ends, for its 'connection closed' line. */
   private closeReason: string | null = null;
   private socketError: string | null = null;
@@ -83,16 +85,37 @@ export class Connection implements ConnectionInfo {
     this.abort.abort();
   }
 
-  /** Close without a reason line (broker shutdown). */
-  destroy(): void {
+  /**
+   * Shutdown, first step: read no more requests. The request in hand may still be answered (a
+   * parked JoinGroup that the coordinator's shutdown answered with NOT_COORDINATOR).
+   */
+  stopReading(): void {
+    this.stopping = true;
+    this.queue.length = 0;
+    this.socket.pause();
+  }
+
+  /**
+   * Shutdown, last step, without a reason line: close once the bytes already written have gone
+   * out (destroyed after `flushMs` if they can't). Parked requests still waiting are dropped.
+   */
+  closeFlushed(flushMs: number): Promise<void> {
     this.closeReason ??= 'broker stopping';
     this.closed = true;
     this.abort.abort();
-    this.socket.destroy();
+    if (this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.socket.destroy(), flushMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.destroySoon();
+    });
   }
 
   private onData(chunk: Buffer): void {
-    if (this.closed) return;
+    if (this.closed || this.stopping) return;
     let frames: Buffer[];
     try {
       frames = this.decoder.push(chunk);

@@ -561,8 +561,10 @@ test('stop() answers parked JoinGroups with NOT_COORDINATOR and leaves no timer 
     const parked = (await parkedJoin(broker, a)).promise;
     assert.ok(clock.pending >= 3, 'join delay, session and expiry timers are armed');
     await broker.stop();
+    // The parked join must be answered (not dropped with the connection), and with NOT_COORDINATOR.
     const r = await parked.catch((e: Error) => e);
-    if (!(r instanceof Error)) assert.equal(r.errorCode, ErrorCode.NOT_COORDINATOR);
+    assert.ok(!(r instanceof Error), `the parked JoinGroup got no answer: ${r instanceof Error ? r.message : ''}`);
+    assert.equal(r.errorCode, ErrorCode.NOT_COORDINATOR);
     assert.equal(clock.pending, 0);
   } finally {
     await a.close();
