@@ -84,18 +84,6 @@ export function columns(rows: string[][]): string {
     .join('\n');
 }
 
-export function humanBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = -1;
-  do {
-    v /= 1024;
-    i++;
-  } while (v >= 1024 && i < units.length - 1);
-  return `${v.toFixed(1)} ${units[i]}`;
-}
-
 /**
  * A one-line progress display, redrawn in place at most every 200 ms, only when stdout is a
  * terminal (so pipes and files get clean output). done() clears it.

@@ -9,19 +9,11 @@
 import { fstatSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { humanBytes } from '../../broker/console/format.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { KafkaClient, TopicMetadata } from '../client/client.js';
 import { Producer } from '../client/producer.js';
-import {
-  clientOptions,
-  collectKeyValue,
-  humanBytes,
-  parseNonNegative,
-  Progress,
-  usageError,
-  withClient,
-  type ClientFlags,
-} from './common.js';
+import { clientOptions, collectKeyValue, parseNonNegative, Progress, usageError, withClient, type ClientFlags } from './common.js';
 
 const CODECS: Record<string, number> = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 

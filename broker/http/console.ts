@@ -4,6 +4,7 @@
 //
 //   GET /                      broker/console/index.html
 //   GET /console/<file>        the other files of broker/console/
+//   GET /console/format.js     broker/console/format.ts compiled (shared with the CLI)
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
@@ -47,10 +48,17 @@ export function packageVersion(): string {
   return version;
 }
 
+/** Modules the page imports that are written in TypeScript: served as compiled, from beside this module. */
+const COMPILED = new Set(['format.js']);
+
 export function registerConsole(app: FastifyInstance): void {
   const dir = join(packageRoot(), 'broker', 'console');
-  const files = new Set(readdirSync(dir).filter((f) => extname(f) in TYPES));
-  const send = (file: string) => ({ body: readFileSync(join(dir, file)), type: TYPES[extname(file)]! });
+  const compiledDir = fileURLToPath(new URL('../console/', import.meta.url));
+  const files = new Set([...readdirSync(dir).filter((f) => extname(f) in TYPES), ...COMPILED]);
+  const send = (file: string) => ({
+    body: readFileSync(join(COMPILED.has(file) ? compiledDir : dir, file)),
+    type: TYPES[extname(file)]!,
+  });
 
   app.get('/', { schema: { hide: true } }, async (_req, reply) => {
     const f = send('index.html');
