@@ -334,7 +334,7 @@ export class LogSegment {
       return { truncatedBytes: 0, originalSize, problem: outcome.problem };
     }
     this.nextOffset = prevLast + 1;
-    if (outcome.validEnd < originalSize) this.truncateTo(outcome.validEnd);
+    if (outcome.validEnd < originalSize) this.truncateToBytes(outcome.validEnd);
     return { truncatedBytes: originalSize - outcome.validEnd, originalSize, problem: outcome.problem };
   }
 
@@ -345,14 +345,17 @@ export class LogSegment {
     this.writable = true;
   }
 
-  /** Cut the .log at `size` bytes (a batch boundary) and drop index entries past it. */
-  truncateTo(size: number): void {
+  /**
+   * Cut the .log at byte `position` (a batch boundary) and drop index entries past it. Kafka's
+   * LogSegment.truncateTo takes an offset; recovery here knows the valid byte length instead.
+   */
+  private truncateToBytes(position: number): void {
     this.openForRecovery();
-    fs.ftruncateSync(this.fd!, size);
-    this.bytes = size;
+    fs.ftruncateSync(this.fd!, position);
+    this.bytes = position;
     this.logUnsynced = true;
     headerWindow.invalidate(this);
-    this.offsetIndex.truncateToPosition(size);
+    this.offsetIndex.truncateToPosition(position);
     this.timeIndex.truncateToOffset(this.nextOffset);
   }
 
