@@ -130,11 +130,6 @@ export class OffsetMap {
   }
 }
 
-/** Records in a batch from its header (for map capacity checks without decoding). */
-export function recordCountOf(batch: Buffer): number {
-  return readBatchHeader(batch).recordCount;
-}
-
 export interface FilteredBatch {
   /** The batch to keep (the original bytes when nothing changed), or null when nothing survives. */
   bytes: Buffer | null;

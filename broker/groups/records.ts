@@ -28,7 +28,6 @@ import {
 import type { OffsetAndMetadata } from './offsets.js';
 
 export type GroupMetadata = Infer<(typeof GroupMetadataValue)['fields']>;
-export type GroupMetadataMember = GroupMetadata['members'][number];
 
 export interface OffsetCommitRecord {
   kind: 'offset';

@@ -33,12 +33,6 @@ export function addPartition(a: Assignment, topicId: string, p: number): void {
   s.add(p);
 }
 
-export function countPartitions(a: Assignment): number {
-  let n = 0;
-  for (const s of a.values()) n += s.size;
-  return n;
-}
-
 export function byId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
