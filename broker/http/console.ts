@@ -1,6 +1,7 @@
-// The web console: static files in broker/console/ (plain HTML, CSS and JavaScript, no build
-// step), served from the installed package. The page talks to the REST API and the live-tail
-// stream like any other client.
+// The web console: static files in broker/console/ (plain HTML, CSS and JavaScript, no bundler;
+// only format.ts, shared with the CLI, is TypeScript, compiled with the rest of the package),
+// served from the installed package. The page talks to the REST API and the live-tail stream
+// like any other client.
 //
 //   GET /                      broker/console/index.html
 //   GET /console/<file>        the other files of broker/console/
