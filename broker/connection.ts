@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { FrameTooLargeError } from '../protocol/errors.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import type { NodeInfo } from './cluster.js';
-import type { Dispatcher } from './dispatcher.js';
+import type { DispatchResult, Dispatcher } from './dispatcher.js';
 import type { ConnectionInfo } from './handler.js';
 
 /** Stop reading from a client that has this many requests waiting. */
@@ -25,6 +25,8 @@ export class Connection implements ConnectionInfo {
   private readonly abort = new AbortController();
   private busy = false;
   private closed = false;
+  /** Broker shutdown began: no more requests are read, the one in hand may still answer. */
+  private stopping = false;
   /** Why the connection ends, for its 'connection closed' line. */
   private closeReason: string | null = null;
   private socketError: string | null = null;
@@ -83,16 +85,37 @@ export class Connection implements ConnectionInfo {
     this.abort.abort();
   }
 
-  /** Close without a reason line (broker shutdown). */
-  destroy(): void {
+  /**
+   * Shutdown, first step: read no more requests. The request in hand may still be answered (a
+   * parked JoinGroup that the coordinator's shutdown answered with NOT_COORDINATOR).
+   */
+  stopReading(): void {
+    this.stopping = true;
+    this.queue.length = 0;
+    this.socket.pause();
+  }
+
+  /**
+   * Shutdown, last step, without a reason line: close once the bytes already written have gone
+   * out (destroyed after `flushMs` if they can't). Parked requests still waiting are dropped.
+   */
+  closeFlushed(flushMs: number): Promise<void> {
     this.closeReason ??= 'broker stopping';
     this.closed = true;
     this.abort.abort();
-    this.socket.destroy();
+    if (this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.socket.destroy(), flushMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.destroySoon();
+    });
   }
 
   private onData(chunk: Buffer): void {
-    if (this.closed) return;
+    if (this.closed || this.stopping) return;
     let frames: Buffer[];
     try {
       frames = this.decoder.push(chunk);
@@ -112,7 +135,7 @@ export class Connection implements ConnectionInfo {
       while (this.queue.length > 0 && !this.closed) {
         const frame = this.queue.shift()!;
         if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused()) this.socket.resume();
-        let result;
+        let result: DispatchResult;
         const debug = this.log.isLevelEnabled('debug') && frame.length >= 8;
         const started = debug ? performance.now() : 0;
         try {

@@ -3,7 +3,7 @@
 // encode the response with the right header. It knows nothing about sockets, so it also
 // serves `broker.handle(bytes)` and tests that drive the broker without TCP.
 //
-// Kafka's rules followed here (README §2): an unknown API key or an unsupported version of
+// Kafka's rules followed here (SocketServer and KafkaApis): an unknown API key or an unsupported version of
 // anything but ApiVersions closes the connection without a response; ApiVersions at a
 // version too new gets a v0 body with UNSUPPORTED_VERSION and our ApiVersions range.
 
@@ -78,7 +78,7 @@ export class Dispatcher {
 
   /** The range served for a handler after caps, or null when capped away. */
   private range(h: Handler): { min: number; max: number } | null {
-    if (!this.caps || !this.caps.has(h.api.apiKey)) return h.versions;
+    if (!this.caps?.has(h.api.apiKey)) return h.versions;
     const cap = this.caps.get(h.api.apiKey);
     if (!cap) return null;
     const min = Math.max(cap.min, h.versions.min);

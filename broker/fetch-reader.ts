@@ -17,7 +17,7 @@ export interface PartitionRead {
   highWatermark: number;
   lastStableOffset: number;
   logStartOffset: number;
-  /** READ_COMMITTED: aborted transactions overlapping the data returned (README §5), else null. */
+  /** READ_COMMITTED: aborted transactions overlapping the data returned (UnifiedLog.collectAbortedTransactions), else null. */
   abortedTransactions?: Array<{ producerId: number; firstOffset: number }> | null;
 }
 
@@ -39,7 +39,7 @@ export function epochError(partition: Partition, requested: number): number {
 }
 
 /**
- * The last stable offset (README §10.4): the first offset of the earliest open transaction, or
+ * The last stable offset (Kafka's UnifiedLog.lastStableOffset): the first offset of the earliest open transaction, or
  * the high watermark. `load` false answers the HW for a partition whose producer state was
  * never needed yet (READ_UNCOMMITTED reads), so plain fetches never scan the log for it.
  */

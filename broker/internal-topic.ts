@@ -1,10 +1,10 @@
-// The mechanism shared by kafkalite's internal compacted topics (`__consumer_offsets`, README
-// §9.1-9.2, through groups/persistence.ts; `__transaction_state`, README §10.2, through
-// txn/state-log.ts): the topic is created on first need with its configs (TopicManager owns it
-// and marks it internal), a key (group id, transactional id) lives in partition
-// abs(javaStringHashCode(key)) % partitions, appends go through Partition.append like any
-// produce (the partition log owns the bytes and offsets) as one batch with CreateTime = now, and
-// replay reads every partition from log start to the high watermark, batch by batch.
+// The mechanism shared by kafkalite's internal compacted topics (`__consumer_offsets`, through
+// groups/persistence.ts; `__transaction_state`, through txn/state-log.ts): the topic is created on
+// first need with its configs (TopicManager owns it and marks it internal), a key (group id,
+// transactional id) lives in partition abs(javaStringHashCode(key)) % partitions, appends go
+// through Partition.append like any produce (the partition log owns the bytes and offsets) as one
+// batch with CreateTime = now, and replay reads every partition from log start to the high
+// watermark, batch by batch.
 //
 // This class owns no state of its own: what the records mean, and anything derived from them
 // while replaying, belongs to the class that uses it.

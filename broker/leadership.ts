@@ -31,7 +31,7 @@ export function nodeEndpoints(
   const out = [];
   for (const id of new Set(ids)) {
     const n = ctx.broker.cluster.node(id);
-    if (n && n.up) out.push({ nodeId: n.nodeId, host: n.host, port: n.port, rack: n.rack });
+    if (n?.up) out.push({ nodeId: n.nodeId, host: n.host, port: n.port, rack: n.rack });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // A partition as the broker sees it: its log (the single owner of offsets and bytes), its
 // leader node and epoch, and the waiters parked on it (long-poll fetches).
 
-import { ProducerStateManager } from '../storage/producer-state.js';
+import type { ProducerStateManager } from '../storage/producer-state.js';
 import { rebuildProducerState } from '../storage/producer-state-recovery.js';
 import type { AppendResult, PartitionLog } from '../storage/types.js';
 
@@ -61,7 +61,8 @@ export class Partition {
 
   /** Idempotent/transactional producer state (owner: ProducerStateManager), rebuilt from the log on first use. */
   get producers(): ProducerStateManager {
-    return (this.producerState ??= rebuildProducerState(this.log));
+    this.producerState ??= rebuildProducerState(this.log);
+    return this.producerState;
   }
 
   /** Whether the producer state has been built (reading `producers` builds it). */

@@ -1,15 +1,15 @@
-// Turning the `records` of one produce partition into the batch the log stores (README §4
-// steps 3-8). The common case touches only the batch header: validate, then append as is.
-// Records are decoded only when the topic requires it: conversion of legacy magic 0/1 input,
-// re-compression to a concrete compression.type, the key check of compacted topics, and
-// timestamp bounds when configured. Validation itself (protocol/records/validate.ts) follows
-// Kafka's checks and order and trims a trailing partial entry as Kafka does.
+// Turning the `records` of one produce partition into the batch the log stores (Kafka's
+// LogValidator.validateMessagesAndAssignOffsets). The common case touches only the batch header:
+// validate, then append as is. Records are decoded only when the topic requires it: conversion of
+// legacy magic 0/1 input, re-compression to a concrete compression.type, the key check of compacted
+// topics, and timestamp bounds when configured. Validation itself (protocol/records/validate.ts)
+// follows Kafka's checks and order and trims a trailing partial entry as Kafka does.
 
 import { ErrorCode, RecordValidationError } from '../protocol/errors.js';
+import { LONG_MAX_NUMBER } from '../protocol/limits.js';
 import { buildBatch, decodeBatchRecords, setMaxTimestamp, validateProduceRecords } from '../protocol/records/index.js';
 
 const CODECS: Record<string, number> = { uncompressed: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
-const LONG_MAX = 9223372036854775807;
 
 export interface PreparedBatch {
   batches: Buffer;
@@ -51,7 +51,7 @@ export function prepareProduceBatch(
   const target = CODECS[topicConfig.get('compression.type') ?? 'producer'];
   const before = Number(topicConfig.get('message.timestamp.before.max.ms'));
   const after = Number(topicConfig.get('message.timestamp.after.max.ms'));
-  const checkTimes = before < LONG_MAX || after < LONG_MAX;
+  const checkTimes = before < LONG_MAX_NUMBER || after < LONG_MAX_NUMBER;
   const recompress = target !== undefined && target !== info.compression;
 
   if (recompress || checkTimes) {

@@ -9,6 +9,9 @@ import type { Dispatcher } from './dispatcher.js';
 
 let nextConnectionId = 1;
 
+/** How long a stopping listener lets a connection flush what it has written (wall time: socket I/O). */
+const FLUSH_MS = 1000;
+
 export class NodeListener {
   private server: Server | null = null;
   private readonly connections = new Set<Connection>();
@@ -55,12 +58,20 @@ export class NodeListener {
     });
   }
 
-  /** Stop accepting, drop every connection, and wait until the port is released. */
+  /**
+   * Stop accepting, drop every connection, and wait until the port is released. Answers already
+   * produced still go out first: a request answered during shutdown (a parked JoinGroup) is a few
+   * promise reactions away from its socket, so connections close one event-loop turn later, each
+   * once its written bytes are flushed.
+   */
   async close(): Promise<void> {
     const server = this.server;
     this.server = null;
-    for (const c of this.connections) c.destroy();
+    const connections = [...this.connections];
     this.connections.clear();
+    for (const c of connections) c.stopReading();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await Promise.all(connections.map((c) => c.closeFlushed(FLUSH_MS)));
     if (server) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // 'close' is emitted before libuv has released the handle (its close callback runs in a

@@ -3,7 +3,7 @@
 // each partition's log. Handlers ask it; nothing else creates or deletes topics.
 
 import { randomBytes } from 'node:crypto';
-import { BrokerConfig, checkTopicConfigs, effectiveTopicConfig } from '../config/index.js';
+import { type BrokerConfig, checkTopicConfigs, effectiveTopicConfig } from '../config/index.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { ZERO_UUID } from '../protocol/primitives.js';
 import type { CleanupPolicy, LogConfig, LogStore, TopicRecord } from '../storage/types.js';
@@ -125,7 +125,9 @@ export class TopicManager {
     if (rf > 1) {
       return {
         errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
-        errorMessage: `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
+        errorMessage:
+          `Unable to replicate the partition ${rf} time(s): ` +
+          `The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
       };
     }
     const configs = opts.configs ?? {};

@@ -2,6 +2,8 @@
 // A topic-level key (segment.bytes) names the broker-level key it falls back to
 // (log.segment.bytes). Validation happens once, at start-up or when a topic is created/altered.
 
+import { LONG_MAX as JAVA_LONG_MAX } from '../protocol/limits.js';
+
 export type ConfigType = 'int' | 'long' | 'double' | 'boolean' | 'string' | 'list' | 'password';
 
 export interface ConfigDef {
@@ -24,7 +26,8 @@ export interface TopicConfigDef extends ConfigDef {
   brokerSynonym?: string;
 }
 
-const LONG_MAX = '9223372036854775807';
+/** Long.MAX_VALUE as long configs print it. */
+const LONG_MAX = JAVA_LONG_MAX.toString();
 
 export const BROKER_CONFIGS: readonly ConfigDef[] = [
   { name: 'node.id', type: 'int', default: '1', min: 0, doc: 'Id of this node', readOnly: true },

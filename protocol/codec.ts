@@ -1,4 +1,5 @@
-// Compiles a message schema at one version into a reader and a writer (README §1.3-1.6).
+// Compiles a message schema at one version into a reader and a writer, as Kafka's generated
+// *Data classes read and write (generator/MessageDataGenerator; tagged fields per KIP-482).
 // Compilation happens once per (message, version), on first use, and is cached; adding a
 // version to a schema needs no code here.
 
@@ -11,7 +12,7 @@ export interface Codec<T> {
   write(w: Writer, value: Input<T> | undefined): void;
 }
 
-type AnyCodec = Codec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type AnyCodec = Codec<unknown>;
 
 const EMPTY = Buffer.alloc(0);
 const cache = new WeakMap<MessageSpec, Map<number, AnyCodec>>();
@@ -19,7 +20,10 @@ const cache = new WeakMap<MessageSpec, Map<number, AnyCodec>>();
 /** The codec of `msg` at `version` (compiled on first use, then cached). */
 export function codecFor<F extends Fields>(msg: MessageSpec<F>, version: number): Codec<Infer<F>> {
   let byVersion = cache.get(msg);
-  if (!byVersion) cache.set(msg, (byVersion = new Map()));
+  if (!byVersion) {
+    byVersion = new Map();
+    cache.set(msg, byVersion);
+  }
   let c = byVersion.get(version);
   if (!c) {
     if (!inRange(msg.validVersions, version)) {

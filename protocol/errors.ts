@@ -4,7 +4,7 @@
 // codes through ErrorCode.NAME. Internal failures are KafkaliteError subclasses with a stable
 // `code` string, so logs and tests can match them without parsing messages.
 
-/** [code, name, retriable] */
+/** [code, name, retriable]; `retriable` is Kafka's (a RetriableException), kept as data: the broker never retries. */
 const TABLE: ReadonlyArray<readonly [number, string, boolean]> = [
   [-1, 'UNKNOWN_SERVER_ERROR', false],
   [0, 'NONE', false],
@@ -137,8 +137,6 @@ const TABLE: ReadonlyArray<readonly [number, string, boolean]> = [
   [128, 'INVALID_REGULAR_EXPRESSION', false],
 ];
 
-type ErrorName = (typeof TABLE)[number][1];
-
 /** ErrorCode.UNKNOWN_TOPIC_OR_PARTITION === 3, and so on. */
 export const ErrorCode: Readonly<Record<string, number>> & {
   readonly [K in
@@ -178,22 +176,16 @@ export const ErrorCode: Readonly<Record<string, number>> & {
     | 'TOPIC_AUTHORIZATION_FAILED']: number;
 } = Object.freeze(Object.fromEntries(TABLE.map(([code, name]) => [name, code]))) as never;
 
-const BY_CODE = new Map<number, { name: string; retriable: boolean }>(TABLE.map(([code, name, retriable]) => [code, { name, retriable }]));
+const NAME_BY_CODE = new Map<number, string>(TABLE.map(([code, name]) => [code, name]));
 
 export function errorName(code: number): string {
-  return BY_CODE.get(code)?.name ?? `UNKNOWN_ERROR_${code}`;
-}
-
-export function isRetriable(code: number): boolean {
-  return BY_CODE.get(code)?.retriable ?? false;
+  return NAME_BY_CODE.get(code) ?? `UNKNOWN_ERROR_${code}`;
 }
 
 export function errorCodeByName(name: string): number | undefined {
   const code = (ErrorCode as Record<string, number>)[name];
   return code;
 }
-
-export const ALL_ERROR_NAMES: readonly string[] = TABLE.map(([, name]) => name as ErrorName);
 
 // ---------------------------------------------------------------------------------------------
 // Internal errors. `code` values are stable: tests and log readers may rely on them.

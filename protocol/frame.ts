@@ -1,4 +1,4 @@
-// Size-prefixed framing (README §2.1): every request and response is `int32 size` then
+// Size-prefixed framing (Kafka's NetworkReceive): every request and response is `int32 size` then
 // `size` bytes. FrameDecoder is fed socket chunks and hands back whole frames; it checks a
 // frame's declared size against the limit before buffering any of it.
 

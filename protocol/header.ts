@@ -1,11 +1,12 @@
-// Request and response headers (README §2.2) and the rule that picks their versions.
+// Request and response headers (messages/RequestHeader.json, ResponseHeader.json) and the rule that
+// picks their versions (Kafka's ApiKeys.requestHeaderVersion / responseHeaderVersion).
 //
 // Request header: v1 for non-flexible API versions, v2 for flexible ones (ControlledShutdown
 // v0 alone uses v0). Response header: v0 / v1 likewise, except ApiVersions, whose response
 // header is always v0 so a client can read it before versions are agreed (KIP-511).
 
 import { codecFor } from './codec.js';
-import { Reader, Writer } from './primitives.js';
+import { Reader, type Writer } from './primitives.js';
 import { f, inRange, message, type ApiSpec, type Infer } from './schema.js';
 
 export const RequestHeader = message({

@@ -1,6 +1,6 @@
-// Primitive wire types (README §1.4): big-endian integers, varints, strings, bytes, uuids.
-// Reader walks one Buffer; Writer builds a list of chunks so that large `records` payloads
-// can be sent without copying (Fetch serves stored bytes as they are).
+// Primitive wire types (Kafka's protocol.types.Type and ByteUtils): big-endian integers, varints,
+// strings, bytes, uuids. Reader walks one Buffer; Writer builds a list of chunks so that large
+// `records` payloads can be sent without copying (Fetch serves stored bytes as they are).
 
 import { ProtocolDecodeError } from './errors.js';
 

@@ -2,8 +2,9 @@
 // defines, in protocol/messages/NN-name.ts; protocol/codec.ts compiles a (schema, version)
 // pair into a reader and a writer the first time it is needed and caches it.
 //
-// A schema mirrors Kafka's JSON message specs (README §1): fields in wire order, each with
-// the versions it exists in, nullable versions, tagged versions and tag, and a default.
+// A schema mirrors Kafka's JSON message specs (clients/src/main/resources/common/message/*.json,
+// described by that folder's README.md): fields in wire order, each with the versions it exists
+// in, nullable versions, tagged versions and tag, and a default.
 // TypeScript types for messages are inferred from the schema, so handlers get typed
 // requests and responses without hand-written interfaces.
 
@@ -91,8 +92,7 @@ export interface FieldSpec<T = unknown> {
   readonly __type?: T;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Fields = { readonly [name: string]: FieldSpec<any> };
+export type Fields = { readonly [name: string]: FieldSpec<unknown> };
 
 type Nullable<O, T> = O extends { nullable: string } ? T | null : T;
 

@@ -1,4 +1,4 @@
-// Kafka's offset checkpoint files (README §8.7): UTF-8 text, a version line (0), a count line,
+// Kafka's offset checkpoint files (CheckpointFile, OffsetCheckpointFile): UTF-8 text, a version line (0), a count line,
 // then `topic partition offset` lines. Written atomically: `<file>.tmp`, fsync, rename, fsync
 // of the directory. The data directory holds four of them; DataDirCheckpoints owns them.
 

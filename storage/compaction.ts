@@ -1,4 +1,4 @@
-// Log compaction (README §8.15, Kafka's LogCleaner / LogCleanerManager), the parts shared by
+// Log compaction (Kafka's LogCleaner / LogCleanerManager / Cleaner), the parts shared by
 // the disk and memory stores: which range of a log is cleanable and how dirty it is, the
 // key -> latest offset map, segment grouping, and rewriting one batch with only the records
 // that survive. Offsets never change: a rewritten batch keeps its base and last offset.
@@ -15,10 +15,9 @@
 //     keeps it sets to now + delete.retention.ms (baseTimestamp + attribute bit 6).
 
 import { createHash } from 'node:crypto';
+import { INT32_MAX } from '../protocol/limits.js';
 import { TimestampType, buildBatch, decodeBatchRecords, readBatchHeader, type BatchHeader } from '../protocol/records/index.js';
 import type { ResolvedLogConfig } from './types.js';
-
-const INT32_MAX = 2147483647;
 
 /** A log's segments as the cleaner sees them (oldest first; the last one is active). */
 export interface CleanerView {
@@ -129,11 +128,6 @@ export class OffsetMap {
     if (h.isControl) return;
     for (const r of decodeBatchRecords(batch).records) if (r.key !== null) this.put(r.key, r.offset);
   }
-}
-
-/** Records in a batch from its header (for map capacity checks without decoding). */
-export function recordCountOf(batch: Buffer): number {
-  return readBatchHeader(batch).recordCount;
 }
 
 export interface FilteredBatch {

@@ -1,8 +1,8 @@
-// The data-directory lock (README §8.11): `<dataDir>/.lock`, taken with proper-lockfile (an atomic
-// mkdir whose mtime the holder refreshes). A second opener fails at once with DataDirLockedError.
-// A lock left by a crashed process is taken over: at once when `.lock-owner` names a process on
-// this host that no longer runs, otherwise once proper-lockfile finds it stale (no refresh for
-// STALE_MS).
+// The data-directory lock (Kafka's LogManager locks each log dir's `.lock`): `<dataDir>/.lock`,
+// taken with proper-lockfile (an atomic mkdir whose mtime the holder refreshes). A second opener
+// fails at once with DataDirLockedError. A lock left by a crashed process is taken over: at once
+// when `.lock-owner` names a process on this host that no longer runs, otherwise once
+// proper-lockfile finds it stale (no refresh for STALE_MS).
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

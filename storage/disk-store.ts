@@ -1,7 +1,8 @@
-// The disk LogStore: one data directory laid out like a Kafka log dir (README §8): meta.properties,
-// .lock, .kafka_cleanshutdown, the four offset checkpoints, and a `<topic>-<partition>/` directory
-// per partition log; plus kafkalite-topics.json for topic metadata. Its LogManager runs retention,
-// flushing, checkpoints and the cleaner from open until close().
+// The disk LogStore: one data directory laid out like a Kafka log dir (Kafka's LogManager, file
+// names in LogFileUtils): meta.properties, .lock, .kafka_cleanshutdown, the four offset
+// checkpoints, and a `<topic>-<partition>/` directory per partition log; plus kafkalite-topics.json
+// for topic metadata. Its LogManager (log-manager.ts) runs retention, flushing, checkpoints and the
+// cleaner from open until close().
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

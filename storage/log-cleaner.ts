@@ -114,7 +114,7 @@ export interface DiskCleanTarget {
   replace(first: number, count: number, replacement: LogSegment): void;
 }
 
-/** Builds one cleaned segment on disk and swaps it in (README §8.2 `.cleaned` / `.swap`). */
+/** Builds one cleaned segment on disk and swaps it in (Kafka's Cleaner.cleanSegments; `.cleaned` / `.swap` files). */
 export class DiskGroupWriter implements GroupWriter {
   private readonly out: LogSegment;
   private readonly old: LogSegment[];

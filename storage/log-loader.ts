@@ -1,4 +1,4 @@
-// Start-up of one partition directory (Kafka's LogLoader.load / recoverLog, README §8.12):
+// Start-up of one partition directory (Kafka's LogLoader.load / recoverLog):
 //   1. leftovers: `*.deleted`, `*.cleaned`, `*.tmp` and index files without a .log are removed;
 //      a `<base>.log.swap` (a cleaning interrupted after its output was complete) replaces the
 //      segments it covers and its indexes are rebuilt.

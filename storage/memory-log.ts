@@ -4,6 +4,7 @@
 // segment groups. Batches live in flat arrays (base/last offsets, running maximum of batch
 // maxTimestamps for binary searches); a segment is a range of those arrays.
 
+import { INT32_MAX } from '../protocol/limits.js';
 import { readBatchHeader } from '../protocol/records/index.js';
 import type { StampResult } from './batch.js';
 import type { Clock } from './clock.js';
@@ -14,8 +15,6 @@ import type { LogHooks } from './log-manager.js';
 import { firstRecordAtOrAfter, maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
 import { segmentsToDelete } from './retention.js';
 import type { LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
-
-const INT32_MAX = 2147483647;
 
 /** One segment: batches [first, next segment's first) of the flat arrays. */
 interface MemorySegment {

@@ -1,4 +1,4 @@
-// meta.properties (README §8.10): the node identity of a data directory, as a Java Properties
+// meta.properties (Kafka's MetaProperties): the node identity of a data directory, as a Java Properties
 // file. kafkalite writes version 1 (KRaft): `version=1`, `node.id=N`, `cluster.id=<uuid text>`.
 
 import path from 'node:path';

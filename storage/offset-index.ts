@@ -1,4 +1,4 @@
-// Sparse offset index (.index, README §8.3): 8-byte entries (int32 offset − segment base,
+// Sparse offset index (.index, Kafka's OffsetIndex): 8-byte entries (int32 offset − segment base,
 // int32 byte position in .log). Entry (o, p) says the data written from p on ends at offset o.
 
 import { IndexFile } from './index-file.js';

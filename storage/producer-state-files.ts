@@ -1,11 +1,11 @@
-// Producer state next to a partition's segments (README §8.5, §8.6): `<offset>.snapshot` (the
-// producer table when the log end was `offset`, written at a clean stop) and
-// `<segment base>.txnindex` (one entry per aborted transaction, appended to the file of the
-// segment holding its ABORT marker). Recovery loads the newest usable snapshot plus the
-// .txnindex entries below it, then replays only the batches after it
-// (producer-state-recovery.ts). The files belong to the partition directory, which the
-// PartitionLog owns; only these functions write these two kinds of file, and the log loader
-// removes a .txnindex whose .log is gone.
+// Producer state next to a partition's segments (Kafka's ProducerStateManager and
+// TransactionIndex): `<offset>.snapshot` (the producer table when the log end was `offset`, written
+// at a clean stop) and `<segment base>.txnindex` (one entry per aborted transaction, appended to
+// the file of the segment holding its ABORT marker). Recovery loads the newest usable snapshot plus
+// the .txnindex entries below it, then replays only the batches after it
+// (producer-state-recovery.ts). The files belong to the partition directory, which the PartitionLog
+// owns; only these functions write these two kinds of file, and the log loader removes a .txnindex
+// whose .log is gone.
 
 import fs from 'node:fs';
 import path from 'node:path';

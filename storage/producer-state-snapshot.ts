@@ -1,8 +1,8 @@
-// The producer snapshot file format (`<offset>.snapshot`, README §8.6; Kafka's
-// ProducerSnapshot.json v1 as ProducerStateManager writes it): int16 version (1), uint32 CRC-32C
-// over bytes [6, end), int32 count, then per producer {int64 producerId, int16 epoch, int32
-// lastSequence, int64 lastOffset, int32 offsetDelta, int64 timestamp, int32 coordinatorEpoch,
-// int64 currentTxnFirstOffset}. Like Kafka, only each producer's last batch is kept. Pure codec.
+// The producer snapshot file format (`<offset>.snapshot`, Kafka's ProducerSnapshot.json v1 as
+// ProducerStateManager writes it): int16 version (1), uint32 CRC-32C over bytes [6, end), int32
+// count, then per producer {int64 producerId, int16 epoch, int32 lastSequence, int64 lastOffset,
+// int32 offsetDelta, int64 timestamp, int32 coordinatorEpoch, int64 currentTxnFirstOffset}. Like
+// Kafka, only each producer's last batch is kept. Pure codec.
 
 import CRC32C from 'crc-32/crc32c.js';
 import { readInt64, writeInt64 } from '../protocol/records/index.js';

@@ -1,8 +1,8 @@
-// Producer state of one partition (README §4 step 9, §10.1, §10.4; Kafka's ProducerStateManager,
-// ProducerAppendInfo, ProducerStateEntry, TransactionIndex). Pure bookkeeping over batch
-// headers: no I/O. ProducerStateManager is the single owner of a partition's producer entries
-// (epoch, last 5 batches, coordinator epoch, open transaction), of its aborted-transaction list
-// (the in-memory form of the .txnindex) and hence of the partition's first unstable offset.
+// Producer state of one partition (Kafka's ProducerStateManager, ProducerAppendInfo,
+// ProducerStateEntry, TransactionIndex). Pure bookkeeping over batch headers: no I/O.
+// ProducerStateManager is the single owner of a partition's producer entries (epoch, last 5
+// batches, coordinator epoch, open transaction), of its aborted-transaction list (the in-memory
+// form of the .txnindex) and hence of the partition's first unstable offset.
 //
 // It changes only through `validate` + `onAppend` (client batches), `onMarker` (COMMIT/ABORT
 // control batches) and `replayBatch` (recovery: every stored batch header in offset order), so
@@ -109,7 +109,9 @@ export class ProducerStateManager {
           return {
             kind: 'error',
             errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
-            message: `Invalid sequence number for new epoch of producer ${b.producerId}: ${b.producerEpoch} (request epoch), ${b.baseSequence} (seq. number), ${e.epoch} (current producer epoch)`,
+            message:
+              `Invalid sequence number for new epoch of producer ${b.producerId}: ` +
+              `${b.producerEpoch} (request epoch), ${b.baseSequence} (seq. number), ${e.epoch} (current producer epoch)`,
           };
         }
       } else {
@@ -118,7 +120,9 @@ export class ProducerStateManager {
           return {
             kind: 'error',
             errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
-            message: `Out of order sequence number for producer ${b.producerId}: ${b.baseSequence} (incoming seq. number), ${current} (current end sequence number)`,
+            message:
+              `Out of order sequence number for producer ${b.producerId}: ` +
+              `${b.baseSequence} (incoming seq. number), ${current} (current end sequence number)`,
           };
         }
       }
@@ -223,7 +227,7 @@ export class ProducerStateManager {
     return f === null ? highWatermark : Math.min(f, highWatermark);
   }
 
-  /** Aborted transactions overlapping [fetchOffset, upperBound) (Fetch at READ_COMMITTED, README §5). */
+  /** Aborted transactions overlapping [fetchOffset, upperBound) (Fetch at READ_COMMITTED; UnifiedLog.collectAbortedTransactions). */
   abortedTransactions(fetchOffset: number, upperBound: number): Array<{ producerId: number; firstOffset: number }> {
     return this.aborted
       .filter((a) => a.lastOffset >= fetchOffset && a.firstOffset < upperBound)

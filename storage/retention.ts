@@ -1,4 +1,4 @@
-// Which old segments retention deletes (Kafka's UnifiedLog.deleteOldSegments, README §8.14),
+// Which old segments retention deletes (Kafka's UnifiedLog.deleteOldSegments),
 // as a pure decision over a view of a log's segments, shared by the disk and memory stores.
 //
 // Three rules, applied in Kafka's order, each from the oldest remaining segment forward and

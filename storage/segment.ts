@@ -1,18 +1,17 @@
-// One log segment (README §8.2): `<base>.log` with its sparse `.index` and `.timeindex`.
+// One log segment (Kafka's LogSegment): `<base>.log` with its sparse `.index` and `.timeindex`.
 // Only the active (last) segment is appended to; it opens its files for writing on the first
 // append and holds its index entries in memory while active. Older segments keep no index
 // entries in memory (lookups read the index files) and open a .log descriptor on first read.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { INT32_MAX } from '../protocol/limits.js';
 import type { BatchHeader } from '../protocol/records/index.js';
 import { OffsetIndex } from './offset-index.js';
 import { firstRecordAtOrAfter, type DecodeTimestamps } from './record-timestamps.js';
 import { headerWindow, readBytes, scanValid, writeFully, type ScanOutcome } from './segment-file.js';
 import { TimeIndex } from './time-index.js';
 import type { TimestampLookup } from './types.js';
-
-const INT32_MAX = 2147483647;
 
 /** 20-digit zero-padded base offset (`LogFileUtils.filenamePrefixFromOffset`). */
 export function segmentPrefix(baseOffset: number): string {
@@ -335,7 +334,7 @@ export class LogSegment {
       return { truncatedBytes: 0, originalSize, problem: outcome.problem };
     }
     this.nextOffset = prevLast + 1;
-    if (outcome.validEnd < originalSize) this.truncateTo(outcome.validEnd);
+    if (outcome.validEnd < originalSize) this.truncateToBytes(outcome.validEnd);
     return { truncatedBytes: originalSize - outcome.validEnd, originalSize, problem: outcome.problem };
   }
 
@@ -346,14 +345,17 @@ export class LogSegment {
     this.writable = true;
   }
 
-  /** Cut the .log at `size` bytes (a batch boundary) and drop index entries past it. */
-  truncateTo(size: number): void {
+  /**
+   * Cut the .log at byte `position` (a batch boundary) and drop index entries past it. Kafka's
+   * LogSegment.truncateTo takes an offset; recovery here knows the valid byte length instead.
+   */
+  private truncateToBytes(position: number): void {
     this.openForRecovery();
-    fs.ftruncateSync(this.fd!, size);
-    this.bytes = size;
+    fs.ftruncateSync(this.fd!, position);
+    this.bytes = position;
     this.logUnsynced = true;
     headerWindow.invalidate(this);
-    this.offsetIndex.truncateToPosition(size);
+    this.offsetIndex.truncateToPosition(position);
     this.timeIndex.truncateToOffset(this.nextOffset);
   }
 

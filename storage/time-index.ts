@@ -1,4 +1,4 @@
-// Sparse time index (.timeindex, README §8.4): 12-byte entries (int64 timestamp, int32 offset −
+// Sparse time index (.timeindex, Kafka's TimeIndex): 12-byte entries (int64 timestamp, int32 offset −
 // segment base). Entry (T, o): T is the largest timestamp among records up to offset o. Entries
 // are added only when the segment's max timestamp has grown, so timestamps increase.
 

@@ -1,7 +1,7 @@
-// The transaction index file format (`<segment base>.txnindex`, README §8.5; Kafka's
-// TransactionIndex): one 34-byte entry per aborted transaction, stored with the segment holding
-// its ABORT marker: int16 version (0), int64 producerId, int64 firstOffset, int64 lastOffset,
-// int64 lastStableOffset. Pure codec.
+// The transaction index file format (`<segment base>.txnindex`, Kafka's TransactionIndex): one
+// 34-byte entry per aborted transaction, stored with the segment holding its ABORT marker: int16
+// version (0), int64 producerId, int64 firstOffset, int64 lastOffset, int64 lastStableOffset. Pure
+// codec.
 
 import { readInt64, writeInt64 } from '../protocol/records/index.js';
 import type { AbortedTxn } from './producer-state.js';

@@ -5,6 +5,8 @@
 // Ownership: each PartitionLog is the single owner of its partition's offsets (log start,
 // log end, high watermark) and files. Nothing else writes into a partition directory.
 
+import { LONG_MAX_NUMBER } from '../protocol/limits.js';
+
 /** A cleanup.policy entry. */
 export type CleanupPolicy = 'delete' | 'compact';
 
@@ -48,8 +50,6 @@ export interface LogConfig {
 /** A LogConfig with every setting filled in. */
 export type ResolvedLogConfig = Required<LogConfig>;
 
-const LONG_MAX = 9223372036854775807;
-
 export const DEFAULT_LOG_CONFIG: ResolvedLogConfig = {
   segmentBytes: 1073741824,
   segmentMs: 604800000,
@@ -62,10 +62,10 @@ export const DEFAULT_LOG_CONFIG: ResolvedLogConfig = {
   deleteRetentionMs: 86400000,
   minCleanableDirtyRatio: 0.5,
   minCompactionLagMs: 0,
-  maxCompactionLagMs: LONG_MAX,
+  maxCompactionLagMs: LONG_MAX_NUMBER,
   fileDeleteDelayMs: 60000,
-  flushMessages: LONG_MAX,
-  flushMs: LONG_MAX,
+  flushMessages: LONG_MAX_NUMBER,
+  flushMs: LONG_MAX_NUMBER,
 };
 
 /** Fill the settings a LogConfig leaves out with Kafka's defaults. */

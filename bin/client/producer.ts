@@ -75,7 +75,10 @@ export class Producer {
     if (this.failure) throw this.failure;
     const partition = this.partitionOf(r);
     let batch = this.pending.get(partition);
-    if (!batch) this.pending.set(partition, (batch = { records: [], bytes: 0 }));
+    if (!batch) {
+      batch = { records: [], bytes: 0 };
+      this.pending.set(partition, batch);
+    }
     batch.records.push({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp ?? Date.now() });
     batch.bytes += (r.key?.length ?? 0) + (r.value?.length ?? 0) + 16;
     if (batch.records.length >= this.opts.batchRecords || batch.bytes >= this.opts.batchBytes) await this.dispatch(partition);

@@ -18,6 +18,7 @@ import {
   readBatchHeader,
   readInt64,
   type BatchHeader,
+  type DecodedRecord,
 } from '../../protocol/records/index.js';
 
 export interface DumpOptions {
@@ -110,7 +111,7 @@ function batchLine(h: BatchHeader, batch: Buffer, position: number): string {
 }
 
 function recordLines(h: BatchHeader, batch: Buffer, printData: boolean): string[] {
-  let records;
+  let records: DecodedRecord[];
   try {
     records = decodeBatchRecords(batch).records;
   } catch (err) {

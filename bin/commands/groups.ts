@@ -143,9 +143,8 @@ export function registerGroups(program: Command): void {
           process.stdout.write(`${JSON.stringify({ group, executed: execute, offsets: plan }, null, 2)}\n`);
           return;
         }
-        process.stdout.write(
-          `${columns([['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'NEW-OFFSET'], ...plan.map((r) => [group, r.topic, String(r.partition), r.current === null ? '-' : String(r.current), String(r.target)])])}\n`,
-        );
+        const rows = plan.map((r) => [group, r.topic, String(r.partition), r.current === null ? '-' : String(r.current), String(r.target)]);
+        process.stdout.write(`${columns([['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'NEW-OFFSET'], ...rows])}\n`);
         if (!execute) process.stdout.write('(dry run: nothing changed; add --execute to apply)\n');
       });
     });

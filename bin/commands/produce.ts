@@ -9,19 +9,11 @@
 import { fstatSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { humanBytes } from '../../broker/console/format.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { KafkaClient, TopicMetadata } from '../client/client.js';
 import { Producer } from '../client/producer.js';
-import {
-  clientOptions,
-  collectKeyValue,
-  humanBytes,
-  parseNonNegative,
-  Progress,
-  usageError,
-  withClient,
-  type ClientFlags,
-} from './common.js';
+import { clientOptions, collectKeyValue, parseNonNegative, Progress, usageError, withClient, type ClientFlags } from './common.js';
 
 const CODECS: Record<string, number> = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 
@@ -84,7 +76,11 @@ export function registerProduce(program: Command): void {
         const render = () => {
           const secs = Math.max(0.001, (Date.now() - started) / 1000);
           const pct = inputSize > 0 ? ` ${Math.min(100, Math.floor((bytesRead / inputSize) * 100))}% of ${humanBytes(inputSize)} |` : '';
-          return `producing to ${topic}:${pct} ${producer.acked.toLocaleString('en-US')} records acked, ${lines.toLocaleString('en-US')} read, ${humanBytes(producer.ackedBytes)}, ${Math.round(producer.acked / secs).toLocaleString('en-US')} rec/s`;
+          const rate = Math.round(producer.acked / secs).toLocaleString('en-US');
+          return (
+            `producing to ${topic}:${pct} ${producer.acked.toLocaleString('en-US')} records acked, ` +
+            `${lines.toLocaleString('en-US')} read, ${humanBytes(producer.ackedBytes)}, ${rate} rec/s`
+          );
         };
         const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
         const sep = opts.keySeparator;

@@ -145,7 +145,8 @@ export function registerTestServer(program: Command): void {
       if (opts.printEnv) process.stdout.write(`KAFKA_BOOTSTRAP=${broker.bootstrap}\nKAFKALITE_CONTROL=${control.url}\n`);
       else
         process.stdout.write(
-          `kafkalite test-server ready: bootstrap.servers=${broker.bootstrap} control=${control.url}/control/v1 (OpenAPI: ${control.url}/control/v1/openapi.json)\n`,
+          `kafkalite test-server ready: bootstrap.servers=${broker.bootstrap} control=${control.url}/control/v1 ` +
+            `(OpenAPI: ${control.url}/control/v1/openapi.json)\n`,
         );
 
       let stopping = false;

@@ -72,8 +72,9 @@ export function registerTopics(program: Command): void {
             replicationFactor: rf,
             configs: Object.fromEntries(overrides.map((c) => [c.name, c.value])),
           });
+          const configs = overrides.map((c) => `${c.name}=${c.value}`).join(',');
           lines.push(
-            `Topic: ${t.name}\tTopicId: ${t.id}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${rf}\tConfigs: ${overrides.map((c) => `${c.name}=${c.value}`).join(',')}`,
+            `Topic: ${t.name}\tTopicId: ${t.id}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${rf}\tConfigs: ${configs}`,
           );
           for (const p of t.partitions)
             lines.push(

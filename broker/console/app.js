@@ -2,8 +2,10 @@
 // live-tail stream (Server-Sent Events). No build step, no dependencies. Pages by URL hash:
 //   #/topics  #/topic/<name>  #/groups  #/group/<id>  #/produce  #/broker
 
+import { humanBytes } from './format.js';
+
 const app = document.getElementById('app');
-let cleanup = [];
+const cleanup = [];
 
 // ---- helpers --------------------------------------------------------------------------------
 
@@ -25,18 +27,6 @@ async function api(path, init) {
   const body = text ? JSON.parse(text) : null;
   if (!res.ok) throw new Error(body?.message ? `${body.error}: ${body.message}` : `HTTP ${res.status}`);
   return body;
-}
-
-function bytes(n) {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = -1;
-  do {
-    v /= 1024;
-    i++;
-  } while (v >= 1024 && i < units.length - 1);
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
 function time(ms) {
@@ -91,7 +81,7 @@ async function topicsPage() {
                 h('td', {}, h('a', { href: `#/topic/${enc(t.name)}` }, t.name)),
                 h('td', { class: 'num' }, t.partitions),
                 h('td', { class: 'num' }, t.records),
-                h('td', { class: 'num' }, bytes(t.sizeBytes)),
+                h('td', { class: 'num' }, humanBytes(t.sizeBytes)),
               ),
             ),
             { id: 'topics' },
@@ -160,7 +150,7 @@ async function topicPage(name) {
         h('td', { class: 'num' }, p.leader),
         h('td', { class: 'num' }, p.logStartOffset),
         h('td', { class: 'num' }, p.logEndOffset),
-        h('td', { class: 'num' }, bytes(p.sizeBytes)),
+        h('td', { class: 'num' }, humanBytes(p.sizeBytes)),
       ),
     ),
     { id: 'partitions' },
@@ -276,7 +266,7 @@ async function topicPage(name) {
   );
 
   app.replaceChildren(
-    h('h1', {}, name, ' ', h('span', { class: 'pill' }, `${topic.partitions.length} partitions · ${bytes(topic.sizeBytes)}`)),
+    h('h1', {}, name, ' ', h('span', { class: 'pill' }, `${topic.partitions.length} partitions · ${humanBytes(topic.sizeBytes)}`)),
     partitions,
     h('h2', {}, 'Messages'),
     browser,

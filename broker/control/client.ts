@@ -12,7 +12,7 @@ import type { FaultRuleJson, FaultStatus, RecordJson } from './kit.js';
 
 export type { FaultRuleJson, FaultStatus, RecordJson } from './kit.js';
 // The same shapes the in-process kit returns (type-only: nothing of the kit is loaded).
-import type { NodeStatus, PartitionStatus } from '../testkit/index.js';
+import type { RecordedRequest as KitRecordedRequest, NodeStatus, PartitionStatus } from '../testkit/index.js';
 export type { NodeStatus, PartitionStatus };
 
 export interface ControlInfo {
@@ -41,20 +41,14 @@ export interface RecordedRequestFilter {
   limit?: number;
 }
 
-export interface RecordedRequest {
-  seq: number;
-  api: string;
-  apiKey: number;
-  version: number;
-  node: number;
-  clientId: string | null;
-  correlationId: number;
-  time: number;
-  answeredAt: number | null;
+/**
+ * A recorded request as the control API lists it: the test kit's RecordedRequest
+ * (broker/testkit/recorder.ts) in JSON, with the Buffers inside its bodies as base64.
+ */
+export type RecordedRequest = Omit<KitRecordedRequest, 'request' | 'response'> & {
   request: Record<string, unknown>;
   response: Record<string, unknown> | null;
-  error?: string;
-}
+};
 
 /** An HTTP error from the control API: `code` is its `error` field (a Kafka error name, NOT_FOUND, ...). */
 export class ControlApiError extends Error {

@@ -23,8 +23,3 @@ import type { ControlServer, ControlServerOptions } from './server.js';
 export async function startControlServer(broker: Broker, options: ControlServerOptions = {}): Promise<ControlServer> {
   return (await import('./server.js')).startControlServer(broker, options);
 }
-
-/** Environment variables naming a broker and its control API, as test-server --print-env prints them. */
-export function brokerEnv(bootstrap: string, controlUrl: string): { KAFKA_BOOTSTRAP: string; KAFKALITE_CONTROL: string } {
-  return { KAFKA_BOOTSTRAP: bootstrap, KAFKALITE_CONTROL: controlUrl };
-}

@@ -233,7 +233,11 @@ export class ControlState {
       if (Array.isArray(res)) return res.map((r: Bag) => ({ partition: num(r.partition), offset: num(r.offset ?? r.baseOffset) }));
     }
     const core = this.broker.core;
-    const t = core.topics.get(topic) ?? (core.autoCreate(topic), core.topics.get(topic));
+    let t = core.topics.get(topic);
+    if (!t) {
+      core.autoCreate(topic);
+      t = core.topics.get(topic);
+    }
     if (!t) throw new ControlError(404, 'UNKNOWN_TOPIC_OR_PARTITION', `no topic ${topic}`);
     const rr = { next: 0 };
     return records.map((r) => {

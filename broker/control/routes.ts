@@ -180,7 +180,8 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
   app.post<{ Params: { node: number }; Body: { failover?: boolean } | undefined }>(
     `${p}/nodes/:node/down`,
     schema(
-      "Take a node down: its listener drops clients and refuses new ones; with failover its partitions' leaders move to live nodes, else they are offline until up",
+      'Take a node down: its listener drops clients and refuses new ones; ' +
+        "with failover its partitions' leaders move to live nodes, else they are offline until up",
       { params: NODE_PARAMS, body: { type: 'object', nullable: true, properties: { failover: { type: 'boolean' } } } },
       { type: 'object', additionalProperties: true },
     ),

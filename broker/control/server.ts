@@ -52,7 +52,8 @@ function lazyCompilers() {
       return (route: RouteDef): Validator => {
         let fn: Validator | null = null;
         const v: Validator = (data) => {
-          fn ??= (compile ??= load()(externalSchemas, options))(route);
+          compile ??= load()(externalSchemas, options);
+          fn ??= compile(route);
           const ok = fn(data);
           v.errors = fn.errors;
           return ok;
@@ -77,7 +78,9 @@ async function buildOpenApi(routes: Array<{ method: string | string[]; url: stri
       info: {
         title: 'kafkalite control API',
         description:
-          'Drive a kafkalite test broker (kafkalite test-server, or a runner preset): faults, node outages, leader moves, coordinators, reset/snapshot/restore, produce, waits, recorded requests, the virtual clock. Errors are `{ error, message }`; 501 NOT_AVAILABLE when the broker lacks a test kit member.',
+          'Drive a kafkalite test broker (kafkalite test-server, or a runner preset): faults, node outages, leader moves, ' +
+          'coordinators, reset/snapshot/restore, produce, waits, recorded requests, the virtual clock. ' +
+          'Errors are `{ error, message }`; 501 NOT_AVAILABLE when the broker lacks a test kit member.',
         version: packageVersion(),
       },
       tags: [{ name: 'control', description: 'The test kit over HTTP' }],

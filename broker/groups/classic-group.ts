@@ -1,5 +1,5 @@
 // A classic group (JoinGroup/SyncGroup protocol): its state, generation, protocol, leader and
-// members (README §9.3-9.6, Kafka's ClassicGroup/ClassicGroupMember). Each ClassicGroup is the
+// members (Kafka's ClassicGroup/ClassicGroupMember). Each ClassicGroup is the
 // single owner of its members, pending members, static-member map, pending-sync set and its
 // timers (join phase, pending sync, one session timer per member), all keyed like Kafka's timer
 // keys so that scheduling a key replaces the previous timer. The transitions and request

@@ -1,4 +1,4 @@
-// Offset requests for every group type (README §9.5, Kafka's OffsetMetadataManager and the
+// Offset requests for every group type (Kafka's OffsetMetadataManager and the
 // checks KafkaApis makes first): OffsetCommit, OffsetFetch, OffsetDelete and offset expiry.
 // They read the OffsetStore and change it only by appending records and replaying them; which
 // commits a group accepts is the group's own rule (Group.validateOffsetCommit).
@@ -56,12 +56,12 @@ export function commitOffsets(
   if (notHere !== ErrorCode.NONE) return all(notHere);
   // Unknown topics and partitions are answered before the group is looked at (KafkaApis).
   let valid = 0;
-  req.topics.forEach((t, i) =>
+  req.topics.forEach((t, i) => {
     t.partitions.forEach((p, j) => {
       if (partitionExists(topics, t.name, p.partitionIndex)) valid++;
       else out[i]!.partitions[j]!.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-    }),
-  );
+    });
+  });
   if (valid === 0) return out;
 
   let group = coord.group(req.groupId);
@@ -82,7 +82,7 @@ export function commitOffsets(
   const expireTimestamp = req.retentionTimeMs === -1 ? null : now + req.retentionTimeMs;
   const records: OffsetCommitRecord[] = [];
   const written: Array<{ partitionIndex: number; errorCode: number }> = [];
-  req.topics.forEach((t, i) =>
+  req.topics.forEach((t, i) => {
     t.partitions.forEach((p, j) => {
       const slot = out[i]!.partitions[j]!;
       if (slot.errorCode !== ErrorCode.NONE) return;
@@ -99,8 +99,8 @@ export function commitOffsets(
       };
       records.push({ kind: 'offset', group: req.groupId, topic: t.name, partition: p.partitionIndex, value });
       written.push(slot);
-    }),
-  );
+    });
+  });
   const error = coord.write(req.groupId, records);
   if (error !== ErrorCode.NONE) {
     for (const slot of written) slot.errorCode = error;
@@ -161,7 +161,10 @@ export function fetchOffsets(
     const byTopic = new Map<string, FetchedOffsets['topics'][number]['partitions']>();
     for (const o of coord.offsets.all(groupId)) {
       let parts = byTopic.get(o.topic);
-      if (!parts) byTopic.set(o.topic, (parts = []));
+      if (!parts) {
+        parts = [];
+        byTopic.set(o.topic, parts);
+      }
       parts.push(entry(o.partition, o.value));
     }
     return {

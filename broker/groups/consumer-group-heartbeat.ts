@@ -1,4 +1,4 @@
-// ConsumerGroupHeartbeat (README §9.8, Kafka's GroupMetadataManager.consumerGroupHeartbeat):
+// ConsumerGroupHeartbeat (KIP-848, Kafka's GroupMetadataManager.consumerGroupHeartbeat):
 // join (epoch 0), heartbeat (epoch > 0), leave (-1), static leave (-2). Each request computes
 // the records that change the group (member metadata, subscribed topic metadata, group epoch,
 // target assignment, the member's current assignment), appends them in one batch and replays

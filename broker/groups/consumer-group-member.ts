@@ -1,4 +1,4 @@
-// One member of a KIP-848 consumer group (README §9.8) and its reconciliation, Kafka's
+// One member of a KIP-848 consumer group and its reconciliation, Kafka's
 // ConsumerGroupMember and CurrentAssignmentBuilder. A member moves toward its target
 // assignment one step at a time: partitions it must give up are revoked first (it stays at its
 // epoch, UNREVOKED_PARTITIONS, until a heartbeat shows it no longer owns them); partitions

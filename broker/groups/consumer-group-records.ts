@@ -1,6 +1,7 @@
-// KIP-848 consumer group records as typed values, and their bytes (README §9.2, key versions
-// 3-8; schemas in protocol/messages/consumer-group-records.ts). Pure: no I/O, no state.
-// records.ts delegates key versions 3-8 here. Assignments are maps topic id -> partitions.
+// KIP-848 consumer group records as typed values, and their bytes (Kafka's
+// GroupCoordinatorRecordHelpers, key versions 3-8; schemas in
+// protocol/messages/consumer-group-records.ts). Pure: no I/O, no state. records.ts delegates key
+// versions 3-8 here. Assignments are maps topic id -> partitions.
 
 import {
   ConsumerGroupCurrentMemberAssignmentKey as CurrentKey,
@@ -77,7 +78,10 @@ export function fromWire(list: ReadonlyArray<{ topicId: string; partitions: read
   for (const t of list) {
     if (t.partitions.length === 0) continue;
     let s = out.get(t.topicId);
-    if (!s) out.set(t.topicId, (s = new Set()));
+    if (!s) {
+      s = new Set();
+      out.set(t.topicId, s);
+    }
     for (const p of t.partitions) s.add(p);
   }
   return out;

@@ -1,4 +1,4 @@
-// A KIP-848 consumer group (README §9.8, Kafka's ConsumerGroup): the group epoch, the
+// A KIP-848 consumer group (Kafka's ConsumerGroup): the group epoch, the
 // subscribed topics' metadata, the members, their target assignment at the assignment epoch
 // and who currently owns each partition. It changes only by replaying its records (key
 // versions 3-8, consumer-group-records.ts), at start-up and right after the heartbeat logic
@@ -142,7 +142,7 @@ export class ConsumerGroup implements Group {
     return false;
   }
 
-  /** Kafka's ConsumerGroup.validateOffsetCommit (README §9.8). */
+  /** Kafka's ConsumerGroup.validateOffsetCommit. */
   validateOffsetCommit(memberId: string, _groupInstanceId: string | null, memberEpoch: number, apiVersion: number): void {
     if (this.dead) throw new GroupError(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     // Epoch -1 with no members: an admin client or a consumer without group management.

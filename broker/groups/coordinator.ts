@@ -1,10 +1,10 @@
-// The group coordinator of one broker (README §9). GroupCoordinator is the single owner of the
-// group map (every group by id, whatever its type: classic today, KIP-848 consumer groups
-// later, side by side) and of the offset-expiry timer; committed offsets are owned by its
-// OffsetStore, the bytes by the `__consumer_offsets` partition logs (OffsetsTopic). It routes
-// requests (FindCoordinator, NOT_COORDINATOR), validates what Kafka's GroupCoordinatorService
-// validates, and hands classic requests to membership.ts / rebalance.ts. Offset requests are
-// in commits.ts.
+// The group coordinator of one broker (Kafka's GroupCoordinatorService and GroupCoordinatorShard).
+// GroupCoordinator is the single owner of the group map (every group by id, whatever its type:
+// classic and KIP-848 consumer groups, side by side) and of the offset-expiry timer; committed
+// offsets are owned by its OffsetStore, the bytes by the `__consumer_offsets` partition logs
+// (OffsetsTopic). It routes requests (FindCoordinator, NOT_COORDINATOR), validates what Kafka's
+// GroupCoordinatorService validates, and hands classic requests to membership.ts / rebalance.ts.
+// Offset requests are in commits.ts.
 //
 // Lifecycle: load() after the topics are open replays `__consumer_offsets` (groups come back
 // with their members, Stable, and session timers armed, as after a Kafka coordinator failover;
@@ -296,7 +296,7 @@ export class GroupCoordinator {
       const records: CoordinatorRecord[] = [];
       const allExpired = expireOffsets(this, groupId, now, retentionMs, records);
       const group = this.groups.get(groupId);
-      const deleteGroup = allExpired && group !== undefined && group.isEmpty();
+      const deleteGroup = allExpired && group?.isEmpty();
       if (deleteGroup) records.push(...this.groupTombstones(group, groupId));
       if (records.length === 0) continue;
       if (this.write(groupId, records) !== ErrorCode.NONE) continue;

@@ -1,7 +1,7 @@
-// Classic group membership requests (README §9.4-9.6, Kafka's GroupMetadataManager): JoinGroup
-// for new, pending, known and static members; LeaveGroup; Heartbeat. They change the
-// ClassicGroup (its owner) and hand phase changes to rebalance.ts. Request-level checks (group
-// id, session timeout bounds, coordinator) happen before, in coordinator.ts.
+// Classic group membership requests (Kafka's GroupMetadataManager; static members per KIP-345):
+// JoinGroup for new, pending, known and static members; LeaveGroup; Heartbeat. They change the
+// ClassicGroup (its owner) and hand phase changes to rebalance.ts. Request-level checks (group id,
+// session timeout bounds, coordinator) happen before, in coordinator.ts.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ClassicMember, heartbeatKey, joinError, type ClassicGroup, type JoinResponse, type Protocol } from './classic-group.js';
@@ -58,35 +58,59 @@ function acceptJoiningMember(group: ClassicGroup, memberId: string, maxSize: num
 }
 
 function joinNewMember(ctx: ClassicContext, group: ClassicGroup, req: JoinRequest, resolve: Resolve): void {
-  if (group.is('Dead')) return resolve(joinError('', ErrorCode.COORDINATOR_NOT_AVAILABLE));
-  if (!group.supportsProtocols(req.protocolType, req.protocols)) return resolve(joinError('', ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
+  if (group.is('Dead')) {
+    resolve(joinError('', ErrorCode.COORDINATOR_NOT_AVAILABLE));
+    return;
+  }
+  if (!group.supportsProtocols(req.protocolType, req.protocols)) {
+    resolve(joinError('', ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
+    return;
+  }
   const newMemberId = group.generateMemberId(req.clientId, req.groupInstanceId);
   if (req.groupInstanceId !== null) {
     const existing = group.staticMembers.get(req.groupInstanceId);
-    if (existing !== undefined) return updateStaticMember(ctx, group, req, existing, newMemberId, resolve);
-    return addMemberAndRebalance(ctx, group, req, newMemberId, resolve);
+    if (existing !== undefined) {
+      updateStaticMember(ctx, group, req, existing, newMemberId, resolve);
+      return;
+    }
+    addMemberAndRebalance(ctx, group, req, newMemberId, resolve);
+    return;
   }
   if (req.apiVersion >= 4) {
     // JoinGroup v4+: hand out the id and expect the member back with it (KIP-394).
     group.expectMember(newMemberId);
     group.scheduleTimer(heartbeatKey(newMemberId), req.sessionTimeoutMs, () => expireHeartbeat(ctx, group, newMemberId));
-    return resolve(joinError(newMemberId, ErrorCode.MEMBER_ID_REQUIRED));
+    resolve(joinError(newMemberId, ErrorCode.MEMBER_ID_REQUIRED));
+    return;
   }
   addMemberAndRebalance(ctx, group, req, newMemberId, resolve);
 }
 
 function joinExistingMember(ctx: ClassicContext, group: ClassicGroup, req: JoinRequest, resolve: Resolve): void {
   const memberId = req.memberId;
-  if (group.is('Dead')) return resolve(joinError(memberId, ErrorCode.COORDINATOR_NOT_AVAILABLE));
-  if (!group.supportsProtocols(req.protocolType, req.protocols)) return resolve(joinError(memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
+  if (group.is('Dead')) {
+    resolve(joinError(memberId, ErrorCode.COORDINATOR_NOT_AVAILABLE));
+    return;
+  }
+  if (!group.supportsProtocols(req.protocolType, req.protocols)) {
+    resolve(joinError(memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
+    return;
+  }
   if (group.pendingMembers.has(memberId)) {
-    if (req.groupInstanceId !== null) return resolve(joinError(memberId, ErrorCode.INVALID_REQUEST));
-    return addMemberAndRebalance(ctx, group, req, memberId, resolve);
+    if (req.groupInstanceId !== null) {
+      resolve(joinError(memberId, ErrorCode.INVALID_REQUEST));
+      return;
+    }
+    addMemberAndRebalance(ctx, group, req, memberId, resolve);
+    return;
   }
   try {
     group.validateMember(memberId, req.groupInstanceId);
   } catch (err) {
-    if (err instanceof GroupError) return resolve(joinError(memberId, err.errorCode));
+    if (err instanceof GroupError) {
+      resolve(joinError(memberId, err.errorCode));
+      return;
+    }
     throw err;
   }
   const member = group.members.get(memberId)!;
@@ -103,27 +127,31 @@ function joinExistingMember(ctx: ClassicContext, group: ClassicGroup, req: JoinR
   const client = req.reason ? `; client reason: ${req.reason}` : '';
   switch (group.state) {
     case 'PreparingRebalance':
-      return updateMemberAndRebalance(ctx, group, member, req, resolve, `member ${memberId} is joining during PreparingRebalance${client}`);
+      updateMemberAndRebalance(ctx, group, member, req, resolve, `member ${memberId} is joining during PreparingRebalance${client}`);
+      return;
     case 'CompletingRebalance':
       // Same metadata (it probably lost the JoinGroup answer): the current generation again.
-      if (member.matches(req.protocols)) return resolve(current(group.isLeader(memberId) ? group.memberMetadata() : []));
-      return updateMemberAndRebalance(
-        ctx,
-        group,
-        member,
-        req,
-        resolve,
-        `updating metadata of ${memberId} during CompletingRebalance${client}`,
-      );
+      if (member.matches(req.protocols)) {
+        resolve(current(group.isLeader(memberId) ? group.memberMetadata() : []));
+        return;
+      }
+      updateMemberAndRebalance(ctx, group, member, req, resolve, `updating metadata of ${memberId} during CompletingRebalance${client}`);
+      return;
     case 'Stable':
       // A rejoining leader may have seen metadata changes (new topics) that need a new assignment.
-      if (group.isLeader(memberId))
-        return updateMemberAndRebalance(ctx, group, member, req, resolve, `leader ${memberId} re-joining${client}`);
-      if (!member.matches(req.protocols))
-        return updateMemberAndRebalance(ctx, group, member, req, resolve, `updating metadata of ${memberId}${client}`);
-      return resolve(current([]));
+      if (group.isLeader(memberId)) {
+        updateMemberAndRebalance(ctx, group, member, req, resolve, `leader ${memberId} re-joining${client}`);
+        return;
+      }
+      if (!member.matches(req.protocols)) {
+        updateMemberAndRebalance(ctx, group, member, req, resolve, `updating metadata of ${memberId}${client}`);
+        return;
+      }
+      resolve(current([]));
+      return;
     default:
-      return resolve(joinError(memberId, ErrorCode.UNKNOWN_MEMBER_ID));
+      resolve(joinError(memberId, ErrorCode.UNKNOWN_MEMBER_ID));
+      return;
   }
 }
 
@@ -178,8 +206,10 @@ function updateStaticMember(
   group.updateMember(member, req.protocols, req.rebalanceTimeoutMs, req.sessionTimeoutMs, resolve);
   const reason = `static member ${newMemberId} (instance ${instanceId}) rejoined${req.reason ? `; client reason: ${req.reason}` : ''}`;
   if (group.is('Stable')) {
-    if (group.protocolName !== group.selectProtocol())
-      return maybePrepareRebalanceOrCompleteJoin(ctx, group, `${reason} with a change of protocol`);
+    if (group.protocolName !== group.selectProtocol()) {
+      maybePrepareRebalanceOrCompleteJoin(ctx, group, `${reason} with a change of protocol`);
+      return;
+    }
     ctx.log.info(
       { group: group.groupId, member: newMemberId, instance: instanceId },
       'static member rejoined a stable group without a rebalance',
@@ -189,13 +219,14 @@ function updateStaticMember(
       group.updateMember(member, old.protocols, old.rebalanceTimeoutMs, old.sessionTimeoutMs, null);
       const back = group.replaceStaticMember(instanceId, newMemberId, oldMemberId);
       rescheduleHeartbeat(ctx, group, back);
-      return resolve({
+      resolve({
         ...joinError('', error),
         generationId: group.generationId,
         protocolType: group.protocolType,
         protocolName: group.protocolName,
         leader: currentLeader,
       });
+      return;
     }
     const base = {
       errorCode: ErrorCode.NONE,
@@ -218,7 +249,10 @@ function updateStaticMember(
     }
     return;
   }
-  if (group.is('CompletingRebalance')) return prepareRebalance(ctx, group, reason);
+  if (group.is('CompletingRebalance')) {
+    prepareRebalance(ctx, group, reason);
+    return;
+  }
   maybeCompleteJoinPhase(ctx, group);
 }
 

@@ -37,9 +37,15 @@ export class OffsetStore {
       return;
     }
     let topics = this.byGroup.get(rec.group);
-    if (!topics) this.byGroup.set(rec.group, (topics = new Map()));
+    if (!topics) {
+      topics = new Map();
+      this.byGroup.set(rec.group, topics);
+    }
     let parts = topics.get(rec.topic);
-    if (!parts) topics.set(rec.topic, (parts = new Map()));
+    if (!parts) {
+      parts = new Map();
+      topics.set(rec.topic, parts);
+    }
     parts.set(rec.partition, rec.value);
   }
 

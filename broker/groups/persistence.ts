@@ -1,5 +1,6 @@
-// The internal topic `__consumer_offsets`: where the coordinator's records live (README §9.1-9.2).
-// Created on first need with offsets.topic.num.partitions partitions, cleanup.policy=compact and
+// The internal topic `__consumer_offsets`: where the coordinator's records live (Kafka's
+// GroupCoordinatorService.partitionFor and CoordinatorRuntime). Created on first need with
+// offsets.topic.num.partitions partitions, cleanup.policy=compact and
 // segment.bytes=offsets.topic.segment.bytes; TopicManager marks it internal. Group g lives in
 // partition abs(javaStringHashCode(g)) % partitions, and that partition's leader is g's
 // coordinator.

@@ -1,4 +1,4 @@
-// The classic rebalance machinery (README §9.3-9.5, Kafka's GroupMetadataManager): preparing a
+// The classic rebalance machinery (Kafka's GroupMetadataManager): preparing a
 // rebalance, the initial delay, completing the join phase, SyncGroup and the assignment hand-out,
 // and every timer that ends a phase: the join timer (initial delay, then the rebalance
 // timeout), the pending-sync timer (members that never send SyncGroup) and the per-member

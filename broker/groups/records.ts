@@ -1,5 +1,6 @@
-// The coordinator's records as typed values, and their bytes in `__consumer_offsets` (README
-// §9.2; schemas in protocol/messages/group-records.ts). Pure: no I/O, no state.
+// The coordinator's records as typed values, and their bytes in `__consumer_offsets` (Kafka's
+// GroupCoordinatorRecordHelpers; schemas in protocol/messages/group-records.ts). Pure: no I/O, no
+// state.
 //
 // Written as Kafka does: OffsetCommitKey v1 + OffsetCommitValue v3 (v1 when the commit carried
 // an expire timestamp), GroupMetadataKey v2 + GroupMetadataValue v3, and a null value
@@ -27,7 +28,6 @@ import {
 import type { OffsetAndMetadata } from './offsets.js';
 
 export type GroupMetadata = Infer<(typeof GroupMetadataValue)['fields']>;
-export type GroupMetadataMember = GroupMetadata['members'][number];
 
 export interface OffsetCommitRecord {
   kind: 'offset';

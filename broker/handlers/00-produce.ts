@@ -1,6 +1,7 @@
 // Produce (key 0), v0-11.
 //
-// Behaviour (README §4): acks must be -1, 0 or 1 (else INVALID_REQUIRED_ACKS everywhere);
+// Behaviour (Kafka's KafkaApis.handleProduceRequest, ReplicaManager.appendRecords, LogValidator):
+// acks must be -1, 0 or 1 (else INVALID_REQUIRED_ACKS everywhere);
 // unknown partitions get UNKNOWN_TOPIC_OR_PARTITION; clients may not write internal topics
 // (INVALID_TOPIC_EXCEPTION); v3+ must carry exactly one magic-2 batch. The hot path is
 // batch-level: the header, sizes and CRC are checked and the log assigns offsets in place;
@@ -9,7 +10,7 @@
 // magic 0/1 message sets, which are converted to one magic-2 batch, as Kafka 3+ stores them.
 // acks=0 gets no response; if such a produce fails the connection is closed, as Kafka does.
 //
-// Idempotence (README §4 step 9): batches with a producer id are checked against the
+// Idempotence (Kafka's ProducerAppendInfo): batches with a producer id are checked against the
 // partition's producer state (broker/txn/partition-writes.ts): a retried batch (same epoch and
 // sequences as one of the last 5) is not appended and gets its original base offset; stale
 // epochs get INVALID_PRODUCER_EPOCH, gaps OUT_OF_ORDER_SEQUENCE_NUMBER; a transactional batch
@@ -62,7 +63,7 @@ export default defineHandler({
               'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement',
             );
           }
-          let prepared;
+          let prepared: ReturnType<typeof prepareProduceBatch>;
           try {
             prepared = prepareProduceBatch(p.records, tp.effective, {
               apiVersion: ctx.apiVersion,

@@ -1,6 +1,7 @@
 // Fetch (key 1), v0-17.
 //
-// Behaviour (README §5): serves stored batches as they are, from the batch holding
+// Behaviour (Kafka's KafkaApis.handleFetchRequest, ReplicaManager.fetchMessages):
+// serves stored batches as they are, from the batch holding
 // fetch_offset, up to the high watermark (READ_UNCOMMITTED) or the last stable offset
 // (READ_COMMITTED); partition_max_bytes and max_bytes (capped by fetch.max.bytes) are byte
 // budgets filled in request order, and from v3 the first partition with data may exceed them

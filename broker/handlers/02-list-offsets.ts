@@ -1,6 +1,7 @@
 // ListOffsets (key 2), v0-10.
 //
-// Behaviour (README §6): -1 LATEST answers the high watermark (the last stable offset at
+// Behaviour (Kafka's KafkaApis.handleListOffsetRequest, UnifiedLog.fetchOffsetByTimestamp):
+// -1 LATEST answers the high watermark (the last stable offset at
 // READ_COMMITTED, v2+), -2 EARLIEST the log start offset, -3 MAX_TIMESTAMP (v7+) the record
 // with the largest timestamp, -4 EARLIEST_LOCAL (v8+) the log start offset, -5
 // LATEST_TIERED (v9+) offset -1 (no tiered storage); a timestamp t >= 0 finds the first

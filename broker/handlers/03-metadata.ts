@@ -1,6 +1,7 @@
 // Metadata (key 3), v0-12.
 //
-// Behaviour (README §11.2): lists every live node (a test kit node that is down is left out and
+// Behaviour (Kafka's KafkaApis.handleTopicMetadataRequest):
+// lists every live node (a test kit node that is down is left out and
 // the partitions it leads are reported offline: LEADER_NOT_AVAILABLE, leader -1), the cluster id (v2+) and controller (v1+),
 // and for each topic its id (v10+), internal flag (v1+) and partitions with leader, leader
 // epoch (v7+), replicas and ISR. v0: an empty topic list means all topics; v1+: null means
@@ -59,7 +60,7 @@ export default defineHandler({
       topicAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
     });
 
-    let topics;
+    let topics: Array<ReturnType<typeof describe> | ReturnType<typeof missing>>;
     if (all) {
       topics = [...broker.topics.all()].map(describe);
     } else {

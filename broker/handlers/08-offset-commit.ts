@@ -1,6 +1,7 @@
 // OffsetCommit (key 8), v0-9.
 //
-// Behaviour (README §9.5): unknown topics or partitions get UNKNOWN_TOPIC_OR_PARTITION; then
+// Behaviour (Kafka's KafkaApis.handleOffsetCommitRequest, OffsetMetadataManager.commitOffset):
+// unknown topics or partitions get UNKNOWN_TOPIC_OR_PARTITION; then
 // INVALID_GROUP_ID, NOT_COORDINATOR. A commit with generation -1 (v0, admin clients, consumers
 // without group management) to a group that does not exist creates a "simple" group and is
 // accepted while the group is Empty; a missing group with a generation >= 0 gets
@@ -10,7 +11,7 @@
 // offset.metadata.max.bytes gets OFFSET_METADATA_TOO_LARGE for that partition. v1 carries a
 // commit timestamp per partition, v2-4 retention_time_ms (an expire timestamp; -1: broker
 // default), v6+ the leader epoch. Accepted offsets are written to `__consumer_offsets` in one
-// batch before the answer. KIP-848 consumer groups (README §9.8): generation = member epoch;
+// batch before the answer. KIP-848 consumer groups (ConsumerGroup.validateOffsetCommit): generation = member epoch;
 // epoch -1 with no members is a simple commit; else UNKNOWN_MEMBER_ID, UNSUPPORTED_VERSION
 // below v9, FENCED_MEMBER_EPOCH (newer epoch) / STALE_MEMBER_EPOCH (older epoch).
 

@@ -1,6 +1,7 @@
 // OffsetFetch (key 9), v0-9.
 //
-// Behaviour (README §9.5): committed offsets of the requested partitions; a partition never
+// Behaviour (Kafka's OffsetMetadataManager.fetchOffsets / fetchAllOffsets):
+// committed offsets of the requested partitions; a partition never
 // committed gets offset -1, metadata "" and NONE (so does every partition of an unknown
 // group). v2+ take topics = null for every committed offset of the group and carry a
 // top-level error (NOT_COORDINATOR); v0-1 put such an error on each partition. v5+ return

@@ -1,17 +1,20 @@
 // FindCoordinator (key 10), v0-6.
 //
-// Behaviour (README §9.1): the coordinator of a group is the leader of its `__consumer_offsets`
-// partition (abs(javaStringHashCode(group)) % offsets.topic.num.partitions); with one node that
-// is this node. The topic is created on the first lookup. key_type 1 (transaction) is answered
-// the same way from `__transaction_state`'s partitioning (the transaction coordinator arrives
-// later). v0-3 look up one key, v4+ a batch (coordinator_keys -> coordinators[]). An unknown
-// key type, and share groups (key_type 2, v6), get INVALID_REQUEST.
+// Behaviour (Kafka's KafkaApis.handleFindCoordinatorRequest):
+// the coordinator of a group is the leader of its `__consumer_offsets` partition
+// (abs(javaStringHashCode(group)) % offsets.topic.num.partitions); with one node that is this node.
+// The topic is created on the first lookup. key_type 1 (transaction) is answered the same way from
+// `__transaction_state`'s partitioning (Kafka's TransactionStateManager.partitionFor): the leader
+// of the id's partition runs its transaction coordinator (broker/txn/coordinator.ts). v0-3 look up
+// one key, v4+ a batch (coordinator_keys -> coordinators[]). An unknown key type, and share groups
+// (key_type 2, v6), get INVALID_REQUEST.
 //
 // Differences from Kafka: Kafka answers COORDINATOR_NOT_AVAILABLE while it creates the topic
 // and clients retry; here the topic is ready at once and the first answer is the coordinator.
 
 import { ErrorCode, errorName } from '../../protocol/errors.js';
 import { FindCoordinator } from '../../protocol/messages/index.js';
+import type { NodeInfo } from '../cluster.js';
 import { CoordinatorKeyType } from '../coordinator-placement.js';
 import { defineHandler } from '../handler.js';
 
@@ -20,7 +23,8 @@ const MESSAGES: Record<number, string> = {
   [ErrorCode.NONE]: 'NONE',
   [ErrorCode.COORDINATOR_NOT_AVAILABLE]: 'The coordinator is not available.',
   [ErrorCode.INVALID_REQUEST]:
-    'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.',
+    'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. ' +
+    'See the broker logs for more details.',
 };
 
 export default defineHandler({
@@ -30,12 +34,12 @@ export default defineHandler({
     const keyType = ctx.apiVersion >= 1 ? req.keyType : CoordinatorKeyType.GROUP;
     const lookup = (key: string) => {
       let errorCode: number = ErrorCode.NONE;
-      let node;
+      let node: NodeInfo | undefined;
       if (keyType !== CoordinatorKeyType.GROUP && keyType !== CoordinatorKeyType.TRANSACTION) {
         errorCode = ErrorCode.INVALID_REQUEST;
       } else {
         node = ctx.broker.cluster.node(ctx.broker.placement.nodeFor(keyType, key));
-        if (!node || !node.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        if (!node?.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       }
       return {
         key,

@@ -1,6 +1,7 @@
 // JoinGroup (key 11), v0-9, classic groups.
 //
-// Behaviour (README §9.3-9.6): checks the group id (INVALID_GROUP_ID), the session timeout
+// Behaviour (Kafka's GroupMetadataManager.classicGroupJoin; static members per KIP-345):
+// checks the group id (INVALID_GROUP_ID), the session timeout
 // against group.min/max.session.timeout.ms (INVALID_SESSION_TIMEOUT), the coordinator
 // (NOT_COORDINATOR), group.max.size (GROUP_MAX_SIZE_REACHED) and the protocols
 // (INCONSISTENT_GROUP_PROTOCOL). A dynamic member without an id on v4+ gets MEMBER_ID_REQUIRED

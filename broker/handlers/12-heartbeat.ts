@@ -1,6 +1,7 @@
 // Heartbeat (key 12), v0-4, classic groups.
 //
-// Behaviour (README §9.3): errors in Kafka's order: INVALID_GROUP_ID, NOT_COORDINATOR, an
+// Behaviour (Kafka's GroupMetadataManager.classicGroupHeartbeat):
+// errors in Kafka's order: INVALID_GROUP_ID, NOT_COORDINATOR, an
 // unknown group or member UNKNOWN_MEMBER_ID (FENCED_INSTANCE_ID when a static member's
 // instance id maps to another member id), ILLEGAL_GENERATION, then by state: Empty
 // UNKNOWN_MEMBER_ID, PreparingRebalance REBALANCE_IN_PROGRESS (the session timer is still

@@ -1,6 +1,7 @@
 // LeaveGroup (key 13), v0-5, classic groups.
 //
-// Behaviour (README §9.5): v0-2 remove one member_id; v3+ a batch of {member_id,
+// Behaviour (Kafka's GroupMetadataManager.classicGroupLeave):
+// v0-2 remove one member_id; v3+ a batch of {member_id,
 // group_instance_id} with an error per member (v5: a reason each). An empty member id with a
 // known group_instance_id removes that static member (admin removal). Unknown members get
 // UNKNOWN_MEMBER_ID, a static member named with another member id FENCED_INSTANCE_ID. Leaving

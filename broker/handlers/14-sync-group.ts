@@ -1,6 +1,7 @@
 // SyncGroup (key 14), v0-5, classic groups.
 //
-// Behaviour (README §9.5): checks INVALID_GROUP_ID, NOT_COORDINATOR, the member
+// Behaviour (Kafka's GroupMetadataManager.classicGroupSync):
+// checks INVALID_GROUP_ID, NOT_COORDINATOR, the member
 // (UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID), the generation (ILLEGAL_GENERATION) and for v5 the
 // protocol type and name (INCONSISTENT_GROUP_PROTOCOL). PreparingRebalance answers
 // REBALANCE_IN_PROGRESS. In CompletingRebalance followers are parked until the leader sends the

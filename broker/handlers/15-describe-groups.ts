@@ -1,6 +1,7 @@
 // DescribeGroups (key 15), v0-5.
 //
-// Behaviour (README §9.5): for each group its state name (Empty, PreparingRebalance,
+// Behaviour (Kafka's GroupMetadataManager.describeGroups):
+// for each group its state name (Empty, PreparingRebalance,
 // CompletingRebalance, Stable, Dead), protocol type, and members (client id, host "/ip",
 // v4+ group instance id). Only a Stable group reports its protocol and each member's metadata
 // bytes for it; assignment bytes are the member's current assignment (empty while

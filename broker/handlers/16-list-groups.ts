@@ -1,6 +1,7 @@
 // ListGroups (key 16), v0-5.
 //
-// Behaviour (README §9.5): the groups this node coordinates with their protocol type ("" for
+// Behaviour (Kafka's GroupMetadataManager.listGroups):
+// the groups this node coordinates with their protocol type ("" for
 // simple groups made by offset commits), v4+ their state and a states filter
 // (case-insensitive), v5+ their type ("classic", or "consumer" for KIP-848 groups, whose
 // protocol type is "consumer" and state Empty/Assigning/Reconciling/Stable) and a types filter (case-insensitive; an

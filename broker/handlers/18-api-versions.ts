@@ -1,6 +1,7 @@
 // ApiVersions (key 18), v0-4.
 //
-// Behaviour (README §2.3): lists every API a handler serves with the version range that
+// Behaviour (Kafka's KafkaApis.handleApiVersionsRequest, ApiVersionsResponse):
+// lists every API a handler serves with the version range that
 // handler declares (nothing is advertised that isn't implemented, and never an unstable top
 // version). A request at a version we don't serve is answered by the dispatcher with a v0
 // body, UNSUPPORTED_VERSION and our ApiVersions range. v3+ client software name and version

@@ -1,6 +1,7 @@
 // CreateTopics (key 19), v0-7.
 //
-// Behaviour (README §11.2): num_partitions / replication_factor -1 (v4+) take the broker
+// Behaviour (Kafka's ReplicationControlManager.createTopics, where the controller handles it):
+// num_partitions / replication_factor -1 (v4+) take the broker
 // defaults; replication factor above 1 gets INVALID_REPLICATION_FACTOR (one replica per
 // partition here); manual replica assignments must name only live nodes, one per
 // partition; configs are checked against Kafka's topic config names and values

@@ -1,6 +1,7 @@
 // DeleteRecords (key 21), v0-2.
 //
-// Behaviour (README §11.2; Kafka's Partition.deleteRecordsOnLeader): per partition, moves the
+// Behaviour (Kafka's ReplicaManager.deleteRecords, Partition.deleteRecordsOnLeader):
+// per partition, moves the
 // log start offset up to `offset` (-1 means the high watermark); records below it are no
 // longer served and ListOffsets EARLIEST answers the new start. An offset below the current
 // log start changes nothing. Answers low_watermark, the log start offset afterwards (-1 on

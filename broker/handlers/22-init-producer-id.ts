@@ -1,6 +1,7 @@
 // InitProducerId (key 22), v0-5.
 //
-// Behaviour (README §10.1-10.3): without a transactional id, a fresh producer id with epoch 0
+// Behaviour (Kafka's TransactionCoordinator.handleInitProducerId, ProducerIdManager):
+// without a transactional id, a fresh producer id with epoch 0
 // (ids come from blocks logged in `__transaction_state`, so they never repeat after a restart).
 // With one: INVALID_TRANSACTION_TIMEOUT above transaction.max.timeout.ms; a new id gets a new
 // producer id, epoch 0; an existing one gets epoch + 1, fencing older instances; an Ongoing

@@ -1,6 +1,7 @@
 // OffsetForLeaderEpoch (key 23), v0-4.
 //
-// Behaviour (README §6): for the partition's current leader epoch (or a higher one asked by a
+// Behaviour (Kafka's Partition.lastOffsetForLeaderEpoch, LeaderEpochFileCache.endOffsetFor):
+// for the partition's current leader epoch (or a higher one asked by a
 // consumer that is ahead) the end offset is the log end offset; for an older epoch it is the
 // start offset of the next epoch, returned with the largest known epoch not above the one
 // asked. v2+ fences on current_leader_epoch. Consumers (Java, librdkafka) use it to validate

@@ -1,6 +1,7 @@
 // AddPartitionsToTxn (key 24), v0-5.
 //
-// Behaviour (README §10.3 step 3): v0-3 (clients) carry one transaction; v4+ a batch of them,
+// Behaviour (Kafka's TransactionCoordinator.handleAddPartitionsToTransaction and
+// handleVerifyPartitionsInTransaction): v0-3 (clients) carry one transaction; v4+ a batch of them,
 // each possibly `verify_only` (KIP-890: is every partition already in the open transaction?
 // INVALID_TXN_STATE if not). Unknown id or producer id → INVALID_PRODUCER_ID_MAPPING; wrong
 // epoch → PRODUCER_FENCED (INVALID_PRODUCER_EPOCH before v2); Prepare* →

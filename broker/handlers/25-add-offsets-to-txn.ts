@@ -1,6 +1,7 @@
 // AddOffsetsToTxn (key 25), v0-4.
 //
-// Behaviour (README §10.3 step 5): the group's `__consumer_offsets` partition joins the
+// Behaviour (Kafka's KafkaApis.handleAddOffsetsToTxnRequest):
+// the group's `__consumer_offsets` partition joins the
 // transaction, with AddPartitionsToTxn's checks and codes (PRODUCER_FENCED becomes
 // INVALID_PRODUCER_EPOCH before v2); TxnOffsetCommit then goes to the group coordinator.
 

@@ -1,6 +1,7 @@
 // EndTxn (key 26), v0-4 (v5, unstable in Kafka, is not served).
 //
-// Behaviour (README §10.3 step 6): Ongoing → Prepare* (logged) → COMMIT/ABORT markers on every
+// Behaviour (Kafka's TransactionCoordinator.handleEndTransaction):
+// Ongoing → Prepare* (logged) → COMMIT/ABORT markers on every
 // partition of the transaction, pending offsets applied (commit) or dropped → Complete*
 // (logged), then the answer. Retries: Complete* with the same result → NONE, the opposite →
 // INVALID_TXN_STATE; Empty → INVALID_TXN_STATE; unknown producer id →

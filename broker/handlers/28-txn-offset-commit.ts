@@ -1,6 +1,7 @@
 // TxnOffsetCommit (key 28), v0-4.
 //
-// Behaviour (README §10.3 step 5): sent to the group coordinator (NOT_COORDINATOR otherwise);
+// Behaviour (Kafka's KafkaApis.handleTxnOffsetCommitRequest, OffsetMetadataManager.commitTransactionalOffset):
+// sent to the group coordinator (NOT_COORDINATOR otherwise);
 // the offsets stay pending in the transaction (invisible to OffsetFetch) and are committed to
 // `__consumer_offsets` when the transaction commits, dropped when it aborts. The group's
 // partition must have been added with AddOffsetsToTxn (INVALID_TXN_STATE otherwise); unknown
@@ -27,7 +28,7 @@ export default defineHandler({
     const notHere = req.groupId === '' ? ErrorCode.INVALID_GROUP_ID : broker.groups.checkCoordinator(req.groupId, ctx.node.nodeId);
     const pending: PendingOffset[] = [];
     const maxMetadata = broker.config.int('offset.metadata.max.bytes');
-    req.topics.forEach((t, i) =>
+    req.topics.forEach((t, i) => {
       t.partitions.forEach((p, j) => {
         if (notHere !== ErrorCode.NONE) codes[i]![j] = notHere;
         else if (!broker.topics.get(t.name)?.partitions[p.partitionIndex]) codes[i]![j] = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
@@ -41,12 +42,18 @@ export default defineHandler({
             leaderEpoch: p.committedLeaderEpoch,
             metadata: p.committedMetadata ?? '',
           });
-      }),
-    );
+      });
+    });
     if (pending.length > 0) {
       let code = broker.txn.pendingOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, pending);
       if (code === ErrorCode.PRODUCER_FENCED) code = ErrorCode.INVALID_PRODUCER_EPOCH;
-      if (code !== ErrorCode.NONE) for (const row of codes) row.forEach((c, j) => c === ErrorCode.NONE && (row[j] = code));
+      if (code !== ErrorCode.NONE) {
+        for (const row of codes) {
+          row.forEach((c, j) => {
+            if (c === ErrorCode.NONE) row[j] = code;
+          });
+        }
+      }
     }
     return {
       throttleTimeMs: 0,

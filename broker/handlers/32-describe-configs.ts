@@ -1,6 +1,6 @@
 // DescribeConfigs (key 32), v0-4.
 //
-// Behaviour (README §11.2; Kafka's ConfigHelper): resource type 2 (topic) lists every topic
+// Behaviour (Kafka's ConfigHelper): resource type 2 (topic) lists every topic
 // config with the value in force; 4 (broker) with the receiving node's id lists every broker
 // config, with "" only the cluster-wide dynamic defaults; 8 (broker logger, the node's id)
 // lists the `kafkalite` logger's level. configuration_keys null or empty means all; unknown

@@ -37,7 +37,8 @@ export default defineHandler({
           if (a.brokerIds.length > 1) {
             return done(
               ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-              `The manual partition assignment includes a partition with ${a.brokerIds.length} replica(s), but this is not consistent with previous partitions, which have 1 replica(s).`,
+              `The manual partition assignment includes a partition with ${a.brokerIds.length} replica(s), ` +
+                'but this is not consistent with previous partitions, which have 1 replica(s).',
             );
           }
           const id = a.brokerIds[0]!;

@@ -1,6 +1,7 @@
 // DeleteGroups (key 42), v0-2.
 //
-// Behaviour (README §9.5): each group is deleted only when it has no members: its committed
+// Behaviour (Kafka's KafkaApis.handleDeleteGroupsRequest, GroupMetadataManager.validateDeleteGroup):
+// each group is deleted only when it has no members: its committed
 // offsets and its metadata get tombstones in `__consumer_offsets` and it is gone. A group with
 // members gets NON_EMPTY_GROUP (KIP-848 consumer groups alike: their key 3-8 records get
 // tombstones), an unknown one GROUP_ID_NOT_FOUND, one coordinated elsewhere

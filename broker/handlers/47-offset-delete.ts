@@ -1,6 +1,7 @@
 // OffsetDelete (key 47), v0.
 //
-// Behaviour (README §9.5, KIP-496): deletes a group's committed offsets for the given
+// Behaviour (KIP-496; Kafka's OffsetMetadataManager.deleteOffsets):
+// deletes a group's committed offsets for the given
 // partitions (tombstones in `__consumer_offsets`). Top-level errors: INVALID_GROUP_ID,
 // NOT_COORDINATOR, GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP for a group with members whose protocol
 // type is not "consumer". Per partition: UNKNOWN_TOPIC_OR_PARTITION, GROUP_SUBSCRIBED_TO_TOPIC

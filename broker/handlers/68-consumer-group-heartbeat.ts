@@ -1,6 +1,7 @@
 // ConsumerGroupHeartbeat (key 68), v0 only (v1 is unstable in Kafka and not advertised).
 //
-// Behaviour (README §9.8, broker/groups/consumer-group-heartbeat.ts): the KIP-848 consumer
+// Behaviour (Kafka's GroupMetadataManager.consumerGroupHeartbeat, here in
+// broker/groups/consumer-group-heartbeat.ts): the KIP-848 consumer
 // group protocol. Epoch 0 joins (the broker makes a uuid member id when it is empty; needs
 // rebalance_timeout_ms, subscribed_topic_names and an empty topic_partitions, else
 // INVALID_REQUEST), epoch > 0 heartbeats (null/-1 fields: unchanged), -1 leaves, -2 is a static

@@ -1,6 +1,7 @@
 // ConsumerGroupDescribe (key 69), v0.
 //
-// Behaviour (README §9.8): for each KIP-848 consumer group its state (Empty, Assigning,
+// Behaviour (Kafka's GroupMetadataManager.consumerGroupDescribe):
+// for each KIP-848 consumer group its state (Empty, Assigning,
 // Reconciling, Stable), group epoch, assignment epoch, assignor (the one most members asked
 // for, else `uniform`), and members with their epoch, client, subscription, current
 // assignment and target assignment (topic ids and names). An unknown group, or one that is

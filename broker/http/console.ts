@@ -1,9 +1,11 @@
-// The web console: static files in broker/console/ (plain HTML, CSS and JavaScript, no build
-// step), served from the installed package. The page talks to the REST API and the live-tail
-// stream like any other client.
+// The web console: static files in broker/console/ (plain HTML, CSS and JavaScript, no bundler;
+// only format.ts, shared with the CLI, is TypeScript, compiled with the rest of the package),
+// served from the installed package. The page talks to the REST API and the live-tail stream
+// like any other client.
 //
 //   GET /                      broker/console/index.html
 //   GET /console/<file>        the other files of broker/console/
+//   GET /console/format.js     broker/console/format.ts compiled (shared with the CLI)
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
@@ -26,7 +28,10 @@ export function packageRoot(): string {
   if (root) return root;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'broker', 'console'))) return (root = dir);
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'broker', 'console'))) {
+      root = dir;
+      return root;
+    }
     dir = dirname(dir);
   }
   throw new Error('cannot find the kafkalite package root (broker/console/)');
@@ -44,10 +49,17 @@ export function packageVersion(): string {
   return version;
 }
 
+/** Modules the page imports that are written in TypeScript: served as compiled, from beside this module. */
+const COMPILED = new Set(['format.js']);
+
 export function registerConsole(app: FastifyInstance): void {
   const dir = join(packageRoot(), 'broker', 'console');
-  const files = new Set(readdirSync(dir).filter((f) => extname(f) in TYPES));
-  const send = (file: string) => ({ body: readFileSync(join(dir, file)), type: TYPES[extname(file)]! });
+  const compiledDir = fileURLToPath(new URL('../console/', import.meta.url));
+  const files = new Set([...readdirSync(dir).filter((f) => extname(f) in TYPES), ...COMPILED]);
+  const send = (file: string) => ({
+    body: readFileSync(join(COMPILED.has(file) ? compiledDir : dir, file)),
+    type: TYPES[extname(file)]!,
+  });
 
   app.get('/', { schema: { hide: true } }, async (_req, reply) => {
     const f = send('index.html');

@@ -261,7 +261,10 @@ class CoordinatorGroupsView implements GroupsView {
     >();
     for (const o of offsets) {
       let parts = byTopic.get(o.topic);
-      if (!parts) byTopic.set(o.topic, (parts = []));
+      if (!parts) {
+        parts = [];
+        byTopic.set(o.topic, parts);
+      }
       parts.push({
         partitionIndex: o.partition,
         committedOffset: o.newOffset,

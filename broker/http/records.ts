@@ -141,7 +141,7 @@ export function produceRecord(
   const now = core.clock.now();
   const timestamp = input.timestamp ?? now;
   const batch = buildBatch({ records: [{ key: input.key ?? null, value: input.value, headers: input.headers, timestamp }] });
-  let prepared;
+  let prepared: ReturnType<typeof prepareProduceBatch>;
   try {
     prepared = prepareProduceBatch(batch, topic.effective, { apiVersion: 9, now, transactionalId: null });
   } catch (err) {

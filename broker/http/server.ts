@@ -95,7 +95,8 @@ export async function buildHttpApp(
       info: {
         title: 'kafkalite HTTP API',
         description:
-          "Topics, partitions, records, consumer groups and broker configuration of a kafkalite broker. Errors are `{ error, message }` with Kafka's error names.",
+          'Topics, partitions, records, consumer groups and broker configuration of a kafkalite broker. ' +
+          "Errors are `{ error, message }` with Kafka's error names.",
         version: packageVersion(),
       },
       tags: [

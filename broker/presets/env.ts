@@ -17,7 +17,8 @@ export function sharedFromEnv(env: NodeJS.ProcessEnv = process.env): { bootstrap
   const controlUrl = env[ENV_CONTROL];
   if (!bootstrap || !controlUrl) {
     throw new Error(
-      `no shared kafkalite broker: ${ENV_BOOTSTRAP} and ${ENV_CONTROL} are not set (use the preset's global setup, node --import kafkalite/node-test/preload, or kafkalite test-server --print-env)`,
+      `no shared kafkalite broker: ${ENV_BOOTSTRAP} and ${ENV_CONTROL} are not set ` +
+        "(use the preset's global setup, node --import kafkalite/node-test/preload, or kafkalite test-server --print-env)",
     );
   }
   return { bootstrap, controlUrl, control: connectControl(controlUrl) };

@@ -3,7 +3,7 @@
 // (env.ts), which workers started afterwards inherit.
 
 import { startBroker, type Broker, type BrokerOptions } from '../index.js';
-import { startControlServer } from '../control/index.js';
+import { type ControlServer, startControlServer } from '../control/index.js';
 import { checkBrokerOptions } from '../options.js';
 import { ENV_BOOTSTRAP, ENV_CONTROL, ENV_OPTIONS } from './env.js';
 
@@ -36,7 +36,7 @@ export function optionsFromEnv(options: BrokerOptions = {}, env: NodeJS.ProcessE
 /** Start a broker and its control server; sets KAFKA_BOOTSTRAP and KAFKALITE_CONTROL in this process's env (so workers started later inherit them). */
 export async function startSharedBroker(options: BrokerOptions = {}): Promise<SharedBroker> {
   const broker = await startBroker(optionsFromEnv(options));
-  let control;
+  let control: ControlServer;
   try {
     control = await startControlServer(broker);
   } catch (err) {

@@ -85,7 +85,7 @@ export function createKafkaTest(
     const brokerOptions = options.broker ?? {};
     const extended = (baseTest as TestAPI).extend<{ kafka: WorkerKafka; kafkaliteWorkerBroker: Broker }>({
       kafkaliteWorkerBroker: [
-        // eslint-disable-next-line no-empty-pattern
+        // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring and rejects anything but a pattern
         async ({}, use: (b: Broker) => Promise<void>) => {
           const { startBroker } = await import('../index.js');
           const broker = await startBroker(brokerOptions);
@@ -107,7 +107,7 @@ export function createKafkaTest(
   const reset = options.reset ?? false;
   let control: Control | null = null;
   return (baseTest as TestAPI).extend<{ kafka: SharedKafka }>({
-    // eslint-disable-next-line no-empty-pattern
+    // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring and rejects anything but a pattern
     kafka: async ({}, use) => {
       const bootstrap = provided('kafkaBootstrap', ENV_BOOTSTRAP);
       const controlUrl = provided('kafkaliteControl', ENV_CONTROL);

@@ -88,11 +88,13 @@ export class TestKit {
   }
 
   get partitions(): PartitionControl {
-    return (this.partitionControl ??= new PartitionControl(this.core));
+    this.partitionControl ??= new PartitionControl(this.core);
+    return this.partitionControl;
   }
 
   get coordinators(): CoordinatorControl {
-    return (this.coordinatorControl ??= new CoordinatorControl(this.core));
+    this.coordinatorControl ??= new CoordinatorControl(this.core);
+    return this.coordinatorControl;
   }
 
   get waitFor(): WaitFor {
@@ -147,7 +149,8 @@ export class TestKit {
   }
 
   private state(): StateControl {
-    return (this.stateControl ??= new StateControl(this.core, this.seeded));
+    this.stateControl ??= new StateControl(this.core, this.seeded);
+    return this.stateControl;
   }
 
   private wait(): Waiters {

@@ -101,14 +101,16 @@ export class Waiters {
     return this.until(
       () => {
         const g = this.core.groups.group(group);
-        if (!g || g.stateName() !== 'Stable') return null;
+        if (g?.stateName() !== 'Stable') return null;
         const members = g instanceof ClassicGroup ? g.members.size : -1;
         if (opts.members !== undefined && members !== opts.members) return null;
         return { group, state: g.stateName(), generation: g instanceof ClassicGroup ? g.generationId : -1, members };
       },
       opts.timeoutMs,
-      () =>
-        `group ${group} Stable${opts.members !== undefined ? ` with ${opts.members} member(s)` : ''} (now ${this.core.groups.group(group)?.stateName() ?? 'absent'})`,
+      () => {
+        const members = opts.members !== undefined ? ` with ${opts.members} member(s)` : '';
+        return `group ${group} Stable${members} (now ${this.core.groups.group(group)?.stateName() ?? 'absent'})`;
+      },
     );
   }
 

@@ -1,4 +1,4 @@
-// The transaction coordinator of one broker (README §10.2-10.3; Kafka's TransactionCoordinator,
+// The transaction coordinator of one broker (Kafka's TransactionCoordinator,
 // TransactionMetadata, TransactionStateManager). TransactionCoordinator is the single owner of
 // the transaction map (every transactional id's producer id/epoch, state, partitions, pending
 // offset commits), of the producer-id counter and of the timed-out-transaction timer (on the
@@ -138,7 +138,7 @@ export class TransactionCoordinator {
     return this.nextProducerId++;
   }
 
-  /** InitProducerId for a transactional id (README §10.3 step 2); codes before version downgrades. */
+  /** InitProducerId for a transactional id (TransactionCoordinator.handleInitProducerId); codes before version downgrades. */
   initProducerId(
     id: string,
     timeoutMs: number,
@@ -270,7 +270,7 @@ export class TransactionCoordinator {
     return false;
   }
 
-  /** EndTxn (README §10.3 step 6). */
+  /** EndTxn (TransactionCoordinator.handleEndTransaction). */
   endTxn(id: string, producerId: number, producerEpoch: number, commit: boolean): number {
     const t = this.txns.get(id);
     if (!t || t.producerId !== producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;

@@ -1,4 +1,4 @@
-// Error-code downgrades by request version (README §10.5; KafkaApis): PRODUCER_FENCED (90)
+// Error-code downgrades by request version (as KafkaApis does them): PRODUCER_FENCED (90)
 // reaches only versions that know it, older ones get INVALID_PRODUCER_EPOCH (47).
 import { ErrorCode } from '../../protocol/errors.js';
 import { CoordinatorKeyType, type CoordinatorPlacement } from '../coordinator-placement.js';

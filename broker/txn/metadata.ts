@@ -1,4 +1,4 @@
-// The state of one transactional id (README §10.2; Kafka's TransactionMetadata). Owned by
+// The state of one transactional id (Kafka's TransactionMetadata and TransactionState). Owned by
 // TransactionCoordinator (broker/txn/coordinator.ts); plain data here.
 
 export const TxnState = Object.freeze({

@@ -1,7 +1,7 @@
-// The two writes that touch a partition's producer state (README §4 step 9, §10.3 step 7):
-// a client batch with a producer id (validated against the state, duplicates answered with
-// their original offsets), and a COMMIT/ABORT marker written by the transaction coordinator.
-// Both go through Partition.append; the state itself is owned by the partition's
+// The two writes that touch a partition's producer state (Kafka's ProducerAppendInfo.append and
+// appendEndTxnMarker): a client batch with a producer id (validated against the state, duplicates
+// answered with their original offsets), and a COMMIT/ABORT marker written by the transaction
+// coordinator. Both go through Partition.append; the state itself is owned by the partition's
 // ProducerStateManager (storage/producer-state.ts).
 
 import { ErrorCode } from '../../protocol/errors.js';
@@ -85,7 +85,7 @@ export function appendTransactional(
   partition.producers.onAppend(h, appended.baseOffset);
 }
 
-/** At a clean stop: a producer snapshot for every on-disk partition whose producer state was built (README §8.6). */
+/** At a clean stop: a producer snapshot for every on-disk partition whose producer state was built (ProducerStateManager.takeSnapshot). */
 export function snapshotProducerState(topics: TopicManager, onError: (err: unknown, partition: string) => void): void {
   for (const topic of topics.all()) {
     for (const p of topic.partitions) {

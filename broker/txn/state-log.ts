@@ -1,4 +1,4 @@
-// The internal topic `__transaction_state` (README §10.2): TransactionLogKey v0 and
+// The internal topic `__transaction_state` (Kafka's TransactionLog): TransactionLogKey v0 and
 // TransactionLogValue v0 (both prefixed with their int16 version, Kafka's record formats),
 // one record per state change of a transactional id, keyed by the id, in partition
 // abs(javaStringHashCode(id)) % transaction.state.log.num.partitions. Created on first need

@@ -1,5 +1,5 @@
-// The KIP-848 consumer group records in `__consumer_offsets` (README §9.2, key versions 3-8),
-// from Kafka's group-coordinator/ConsumerGroup*{Key,Value}.json. Keys are not flexible and
+// The KIP-848 consumer group records in `__consumer_offsets` (key versions 3-8, read by Kafka's
+// GroupCoordinatorRecordSerde), from Kafka's group-coordinator/ConsumerGroup*{Key,Value}.json. Keys are not flexible and
 // exist in one version each (the key version says what the record is); values are v0,
 // flexible. A null value is a tombstone.
 import { f, message } from '../schema.js';

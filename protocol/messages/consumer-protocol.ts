@@ -1,4 +1,4 @@
-// The bytes inside classic groups of protocol type "consumer" (README §9.7), from Kafka's
+// The bytes inside classic groups of protocol type "consumer" (Kafka's ConsumerProtocol), from Kafka's
 // messages/ConsumerProtocolSubscription.json and ConsumerProtocolAssignment.json. Each is an
 // int16 version followed by the struct; a newer version is parsed with the newest known
 // format (fields are only ever appended). The JoinGroup protocol metadata is a subscription,

@@ -1,5 +1,6 @@
-// The records the group coordinator keeps in `__consumer_offsets` (README §9.2), from Kafka's
-// group-coordinator/{OffsetCommitKey,OffsetCommitValue,GroupMetadataKey,GroupMetadataValue}.json.
+// The records the group coordinator keeps in `__consumer_offsets` (read by Kafka's
+// GroupCoordinatorRecordSerde), from Kafka's group-coordinator/{OffsetCommitKey,OffsetCommitValue,
+// GroupMetadataKey,GroupMetadataValue}.json.
 // On disk both key and value are an int16 schema version followed by the struct at that
 // version; the key's version says what the record is (0-1 offset commit, 2 group metadata,
 // 3+ KIP-848 / share groups). A null value is a tombstone.

@@ -1,4 +1,5 @@
-// Magic-2 RecordBatch header access (README §3.1, §3.2) and the generic log-entry walk.
+// Magic-2 RecordBatch header access (Kafka's DefaultRecordBatch: layout and attributes) and the
+// generic log-entry walk.
 //
 // Everything here works on a Buffer plus the position of a batch inside it, reads the
 // fixed-offset header fields directly and never decodes records.
@@ -157,7 +158,7 @@ export function setLeaderEpoch(buf: Buffer, pos: number, epoch: number): void {
 }
 
 /**
- * Sets maxTimestamp and the timestamp type bit, then recomputes the CRC (README §4 step 7).
+ * Sets maxTimestamp and the timestamp type bit, then recomputes the CRC (DefaultRecordBatch.setMaxTimestamp).
  * Does nothing (and keeps the CRC) when neither changes.
  */
 export function setMaxTimestamp(buf: Buffer, pos: number, timestampType: 0 | 1, maxTimestamp: number): void {

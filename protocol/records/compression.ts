@@ -1,4 +1,5 @@
-// Record-batch compression codecs (README §3.5): 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd.
+// Record-batch compression codecs (Kafka's CompressionType and the org.apache.kafka.common.compress
+// classes): 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd.
 //
 // The API is synchronous. Native codec modules are loaded once at module initialisation inside
 // try/catch; a codec whose module is missing throws CompressionError when used (and

@@ -1,6 +1,6 @@
-// Legacy message sets, magic 0 and 1 (README §3.6): decode (with compressed wrappers), encode,
-// up-conversion for Produce v0–2 (`legacyToBatch`) and down-conversion for Fetch v0–3
-// (`downConvert`).
+// Legacy message sets, magic 0 and 1 (Kafka's LegacyRecord and AbstractLegacyRecordBatch): decode
+// (with compressed wrappers), encode, up-conversion for Produce v0–2 (`legacyToBatch`) and
+// down-conversion for Fetch v0–3 (`downConvert`).
 //
 // Entry layout: int64 offset, int32 size, then the message:
 //   crc uint32 (CRC-32 IEEE over magic..end) | magic int8 | attributes int8 |

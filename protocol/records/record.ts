@@ -1,4 +1,4 @@
-// Records inside a magic-2 batch (README §3.3): decoding a whole batch into records and building
+// Records inside a magic-2 batch (Kafka's DefaultRecord): decoding a whole batch into records and building
 // a batch from records. Used for conversions, the log cleaner and tests, not the Produce hot path.
 
 import { ErrorCode, RecordValidationError } from '../errors.js';
@@ -112,7 +112,7 @@ export function decodeBatchRecords(buf: Buffer, pos = 0): DecodedBatch {
 
 /**
  * Walks the records of the batch at `pos` without allocating per record, checking their
- * structure. With `requireKeys` a null key fails (compacted topics, README §4 step 5).
+ * structure. With `requireKeys` a null key fails (compacted topics, as LogValidator checks).
  * Returns the number of records walked.
  */
 export function scanBatchRecords(buf: Buffer, pos: number, header: BatchHeader, requireKeys: boolean): number {
@@ -276,7 +276,7 @@ export function buildBatch(opts: BuildBatchOptions): Buffer {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Control records (README §3.4)
+// Control records (Kafka's ControlRecordType and EndTransactionMarker)
 
 export const ControlType = Object.freeze({ ABORT: 0, COMMIT: 1 } as const);
 

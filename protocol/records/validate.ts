@@ -1,6 +1,7 @@
-// Produce-path validation of a partition's `records` bytes (README §4 steps 3–5), batch level:
-// works on the magic-2 header and the CRC, and does not decode records (except for compacted
-// topics, where null keys must be found; that walk does not allocate per record).
+// Produce-path validation of a partition's `records` bytes (Kafka's ProduceRequest.validateRecords
+// and LogValidator), batch level: works on the magic-2 header and the CRC, and does not decode
+// records (except for compacted topics, where null keys must be found; that walk does not
+// allocate per record).
 //
 // Checks and codes, in Kafka's order:
 //   entry framing: size field < 14, magic outside 0..2                     → CORRUPT_MESSAGE

@@ -1,5 +1,6 @@
-// Zig-zag varints as used inside magic-2 records (README §3.3 and §12 item 6), plus int64 helpers
-// that stay in plain numbers (no BigInt on the hot path).
+// Zig-zag varints as used inside magic-2 records (Kafka's ByteUtils.readVarint/writeVarint; not
+// the unsigned varints of flexible messages), plus int64 helpers that stay in plain numbers (no
+// BigInt on the hot path).
 //
 // Values are JS numbers: varlongs are exact up to ±2^53, which covers every offset and
 // millisecond timestamp Kafka produces in practice.

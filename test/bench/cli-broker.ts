@@ -40,7 +40,10 @@ export async function startCliBroker(opts: { dataDir: string; cpuProfDir?: strin
   child.stderr!.on('data', append);
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const exitedP = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve((exit = { code, signal }))),
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve(exit);
+    }),
   );
 
   const endpoint = await new Promise<{ host: string; port: number }>((resolve, reject) => {

@@ -126,7 +126,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(`\n${title}`);
     for (const h of rows) {
       console.log(
-        `${String(h.selfMs).padStart(7)} ms ${h.selfPct.toFixed(1).padStart(5)}% self  ${String(h.totalMs).padStart(7)} ms ${h.totalPct.toFixed(1).padStart(5)}% total  ${h.function}  ${h.location}`,
+        `${String(h.selfMs).padStart(7)} ms ${h.selfPct.toFixed(1).padStart(5)}% self  ${String(h.totalMs).padStart(7)} ms ` +
+          `${h.totalPct.toFixed(1).padStart(5)}% total  ${h.function}  ${h.location}`,
       );
     }
   };

@@ -169,7 +169,10 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
   let profileDir: string | undefined;
   if (mode === 'cli') {
     dataDir = mkdtempSync(join(tmpdir(), 'kafkalite-bench-data-'));
-    if (CPU_PROF_DIR) mkdirSync((profileDir = CPU_PROF_DIR), { recursive: true });
+    if (CPU_PROF_DIR) {
+      profileDir = CPU_PROF_DIR;
+      mkdirSync(profileDir, { recursive: true });
+    }
     const b = await startCliBroker({ dataDir, cpuProfDir: profileDir });
     ({ host, port, bootstrap } = b);
     startMs = b.readyMs;
@@ -233,12 +236,13 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
       if (m.verification) {
         const v = m.verification;
         row.check = v.ok
-          ? `${int(v.received)}/${int(v.expected)} ok` + (v.outOfOrder ? ` (${int(v.outOfOrder)} out of order)` : '')
+          ? `${int(v.received)}/${int(v.expected)} ok${v.outOfOrder ? ` (${int(v.outOfOrder)} out of order)` : ''}`
           : `FAILED ${int(v.received)}/${int(v.expected)}`;
         row.messagesPerSec = Math.round(v.received / m.seconds);
         if (!v.ok) {
           failures.push(
-            `${mode}: ${client} ${op} ${topic}: read back ${v.received} of ${v.expected} (missing ${v.missing}, duplicates ${v.duplicates}, corrupt ${v.corrupt}): ${v.firstProblem}`,
+            `${mode}: ${client} ${op} ${topic}: read back ${v.received} of ${v.expected} ` +
+              `(missing ${v.missing}, duplicates ${v.duplicates}, corrupt ${v.corrupt}): ${v.firstProblem}`,
           );
         }
       } else {
@@ -254,7 +258,8 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
     row.brokerCpuSeconds = cpu0 !== null && cpu1 !== null ? round(cpu1 - cpu0, 2) : null;
     rows.push(row);
     progress(
-      `${mode}:   ${row.check}${row.error ? ` ${row.error.split('\n')[0]}` : ''}, ${fixed(row.seconds, 2)} s, ${int(row.messagesPerSec)} msg/s, broker RSS ${row.brokerRssMiB} MiB, broker CPU ${row.brokerCpuSeconds} s`,
+      `${mode}:   ${row.check}${row.error ? ` ${row.error.split('\n')[0]}` : ''}, ${fixed(row.seconds, 2)} s, ` +
+        `${int(row.messagesPerSec)} msg/s, broker RSS ${row.brokerRssMiB} MiB, broker CPU ${row.brokerCpuSeconds} s`,
     );
   };
 
@@ -314,7 +319,8 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
   return result;
 }
 
-// Storage (run before the throughput phases, so its RSS figures aren't inflated by them): start-up after a clean stop with many partitions and with 1 GiB stored; RSS while writing.
+// Storage (run before the throughput phases, so its RSS figures aren't inflated by them): start-up after a clean stop
+// with many partitions and with 1 GiB stored; RSS while writing.
 // BENCH_STORAGE=0 skips it; BENCH_STORAGE_PARTITIONS / BENCH_STORAGE_MB size it.
 const storage: StorageBenchResult | null = process.env.BENCH_STORAGE === '0' ? null : await benchStorage({ log: progress });
 
@@ -370,7 +376,8 @@ out.push(
   `kafkalite benchmark (${revision ? `commit ${revision.commit.slice(0, 10)}${revision.dirty ? ' + uncommitted changes' : ''}` : 'not a git checkout'})`,
 );
 out.push(
-  `node ${versions.node}; ${versions.kcat}; confluent-kafka ${versions.confluentKafka} (librdkafka ${versions.confluentKafkaLibrdkafka}); kafkajs ${versions.kafkajs}`,
+  `node ${versions.node}; ${versions.kcat}; ` +
+    `confluent-kafka ${versions.confluentKafka} (librdkafka ${versions.confluentKafkaLibrdkafka}); kafkajs ${versions.kafkajs}`,
 );
 out.push(
   `${machine.cpus} x ${machine.cpuModel}; load average at start ${loadStart.map((l) => fixed(l, 2)).join(' ')}, at end ${loadavg()
@@ -426,7 +433,8 @@ if (startup.length > 0) {
   out.push(table(['store', 'ms from startBroker() call', 'median', 'p95', 'p99', 'max', 'first (cold)'], rows));
   for (const s of startup) {
     out.push(
-      `   ${s.store}: ${s.starts} starts in ${s.wallSeconds} s; bench process RSS ${s.memory.rssBeforeMiB} -> ${s.memory.rssAfterMiB} MiB, heap used ${s.memory.heapUsedBeforeMiB} -> ${s.memory.heapUsedAfterMiB} MiB (after GC)`,
+      `   ${s.store}: ${s.starts} starts in ${s.wallSeconds} s; bench process RSS ${s.memory.rssBeforeMiB} -> ` +
+        `${s.memory.rssAfterMiB} MiB, heap used ${s.memory.heapUsedBeforeMiB} -> ${s.memory.heapUsedAfterMiB} MiB (after GC)`,
     );
   }
   out.push('   cold = the first start in the process (module loading, codec compilation, JIT); not in the statistics.');
@@ -436,7 +444,8 @@ for (const m of modes) {
   out.push('');
   out.push(`2-4. Throughput, ${m.mode} broker: ${m.broker}`);
   out.push(
-    `   ${int(MESSAGES)} messages x ${VALUE_BYTES} B values (${fixed(MB, 1)} MB of values; MB = 10^6 bytes of values) to one partition of a fresh topic per client; broker ready in ${m.startMs} ms`,
+    `   ${int(MESSAGES)} messages x ${VALUE_BYTES} B values (${fixed(MB, 1)} MB of values; MB = 10^6 bytes of values) to one ` +
+      `partition of a fresh topic per client; broker ready in ${m.startMs} ms`,
   );
   out.push(
     table(
@@ -466,22 +475,25 @@ for (const m of modes) {
       ]),
     ),
   );
+  const rss = m.brokerRss ? `${m.brokerRss.rssMiB} MiB (peak ${m.brokerRss.peakMiB} MiB), ${m.brokerRss.what}` : 'n/a';
   out.push(
-    `   ${m.mode === 'cli' ? 'broker' : 'process'} RSS at the end: ${m.brokerRss ? `${m.brokerRss.rssMiB} MiB (peak ${m.brokerRss.peakMiB} MiB), ${m.brokerRss.what}` : 'n/a'}` +
+    `   ${m.mode === 'cli' ? 'broker' : 'process'} RSS at the end: ${rss}` +
       (m.dataDirMiB !== undefined ? `; data dir ${m.dataDirMiB} MiB` : '') +
       (m.stop ? `; stop ${m.stop.ms} ms${m.stop.exitCode !== undefined ? ` (exit ${m.stop.exitCode})` : ''}` : '') +
       `; ${m.wallSeconds} s in all`,
   );
   if (m.afterGc) {
     out.push(
-      `   after a full GC, before stop(): RSS ${m.afterGc.rssMiB} MiB, JS heap used ${m.afterGc.heapUsedMiB} MiB, array buffers ${m.afterGc.arrayBuffersMiB} MiB` +
-        ` (of which the bench's own copy of the values: ${m.afterGc.dataHeldMiB} MiB; the memory store holds ${fixed((3 * MB * 1e6) / 1048576, 1)} MiB of values)`,
+      `   after a full GC, before stop(): RSS ${m.afterGc.rssMiB} MiB, JS heap used ${m.afterGc.heapUsedMiB} MiB, ` +
+        `array buffers ${m.afterGc.arrayBuffersMiB} MiB (of which the bench's own copy of the values: ${m.afterGc.dataHeldMiB} MiB; ` +
+        `the memory store holds ${fixed((3 * MB * 1e6) / 1048576, 1)} MiB of values)`,
     );
   }
   if (m.profile) {
     const special = (name: string) => m.profile!.bySelf.find((h) => h.function === name)?.selfPct ?? 0;
     out.push(
-      `   CPU profile of the broker (${m.profile.file}, ${m.profile.sampledMs} ms sampled: idle ${special('(idle)')}%, GC ${special('(garbage collector)')}%), top by self time:`,
+      `   CPU profile of the broker (${m.profile.file}, ${m.profile.sampledMs} ms sampled: ` +
+        `idle ${special('(idle)')}%, GC ${special('(garbage collector)')}%), top by self time:`,
     );
     for (const h of m.profile.bySelf.filter((x) => !/^\((idle|program|root)\)$/.test(x.function)).slice(0, 15)) {
       out.push(`   ${String(h.selfMs).padStart(7)} ms ${h.selfPct.toFixed(1).padStart(5)}%  ${h.function}  ${h.location}`);
@@ -498,10 +510,12 @@ if (modes.length > 0) {
   );
   out.push(`   producers: kcat -P -l <file> -X ${KCAT_PRODUCE_CONF.join(' -X ')} (librdkafka default acks=all);`);
   out.push(
-    `              confluent-kafka ${JSON.stringify(PY_PRODUCE_CONF)}; kafkajs producer.send() of ${int(KAFKAJS_BATCH)} messages, ${KAFKAJS_IN_FLIGHT} sends in flight, acks=${KAFKAJS_ACKS}.`,
+    `              confluent-kafka ${JSON.stringify(PY_PRODUCE_CONF)}; kafkajs producer.send() of ${int(KAFKAJS_BATCH)} ` +
+      `messages, ${KAFKAJS_IN_FLIGHT} sends in flight, acks=${KAFKAJS_ACKS}.`,
   );
   out.push(
-    `   consumers: kcat -C -o beginning -e -q -X fetch.wait.max.ms=${CONSUME_CONF['fetch.wait.max.ms']} into a file; confluent-kafka assign() + consume(10000), same fetch.wait.max.ms, no group`,
+    `   consumers: kcat -C -o beginning -e -q -X fetch.wait.max.ms=${CONSUME_CONF['fetch.wait.max.ms']} into a file; ` +
+      `confluent-kafka assign() + consume(10000), same fetch.wait.max.ms, no group`,
   );
   out.push(
     '              (confluent-kafka needs a group.id even with assign(); its first-message delay is firstMessageSeconds in the JSON).',
@@ -524,7 +538,8 @@ if (testkit && testServer) {
   out.push('6. Test kit');
   out.push(formatTestkitBench(testkit));
   out.push(
-    `kafkalite test-server exec to ready (${testServer.runs} runs, spawn until KAFKA_BOOTSTRAP/KAFKALITE_CONTROL printed): median ${fixed(testServer.ready.median, 1)} ms, p95 ${fixed(testServer.ready.p95, 1)} ms`,
+    `kafkalite test-server exec to ready (${testServer.runs} runs, spawn until KAFKA_BOOTSTRAP/KAFKALITE_CONTROL printed): ` +
+      `median ${fixed(testServer.ready.median, 1)} ms, p95 ${fixed(testServer.ready.p95, 1)} ms`,
   );
 }
 out.push('');
@@ -555,7 +570,7 @@ const report = {
 };
 const artifacts = join(REPO_ROOT, 'test-artifacts');
 mkdirSync(artifacts, { recursive: true });
-writeFileSync(join(artifacts, 'bench.json'), JSON.stringify(report, null, 2) + '\n');
+writeFileSync(join(artifacts, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 console.log(`figures written to ${join(artifacts, 'bench.json')}`);
 
 if (failures.length > 0) {

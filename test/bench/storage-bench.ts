@@ -14,7 +14,6 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { startBroker } from '../../broker/index.js';
 import { buildBatch } from '../../protocol/records/index.js';
-import { openDiskStore } from '../../storage/disk-store.js';
 import { scanCounters } from '../../storage/segment-file.js';
 import { forceGc, round, rssKiB, summarize, table, type Summary } from './stats.js';
 

@@ -70,7 +70,8 @@ export async function printTestServerBench(runs = 20): Promise<TestServerBenchRe
     `kafkalite test-server exec to ready (${r.runs} runs, spawn until KAFKA_BOOTSTRAP/KAFKALITE_CONTROL printed; target median <= 300 ms):`,
   );
   console.log(
-    `  ready            median ${r.ready.median.toFixed(1)} ms   p95 ${r.ready.p95.toFixed(1)} ms   min ${r.ready.min.toFixed(1)}   max ${r.ready.max.toFixed(1)}`,
+    `  ready            median ${r.ready.median.toFixed(1)} ms   p95 ${r.ready.p95.toFixed(1)} ms   min ` +
+      `${r.ready.min.toFixed(1)}   max ${r.ready.max.toFixed(1)}`,
   );
   console.log(`  control answers  median ${r.controlAnswered.median.toFixed(1)} ms   p95 ${r.controlAnswered.p95.toFixed(1)} ms`);
   console.log(`  exit on stdin EOF median ${r.exit.median.toFixed(1)} ms   p95 ${r.exit.p95.toFixed(1)} ms`);

@@ -125,7 +125,8 @@ export function formatTestkitBench(r: TestkitBenchResult): string {
     line(`reset() after ${TOPICS} topics, ${RECORDS} records, ${GROUPS} groups`, r.resetMs, '<= 5 ms'),
     line('snapshot() + restore() of the same', r.snapshotRestoreMs, '<= 20 ms'),
     line("45 s session timeout via clock.advance('45s')", r.sessionTimeoutRebalanceWallMs, '<= 100 ms'),
-    `  1,000 start/stop cycles: RSS growth ${r.cycles.rssGrowthMiB} MiB (goal <= 5), active handles ${JSON.stringify(r.cycles.handlesBefore)} -> ${JSON.stringify(r.cycles.handlesAfter)}`,
+    `  1,000 start/stop cycles: RSS growth ${r.cycles.rssGrowthMiB} MiB (goal <= 5), active handles ` +
+      `${JSON.stringify(r.cycles.handlesBefore)} -> ${JSON.stringify(r.cycles.handlesAfter)}`,
   ].join('\n');
 }
 

@@ -108,7 +108,7 @@ describe('admin partitions', () => {
     await admin.createTopics({ topics: [{ topic: 'assign', numPartitions: 1 }] });
     const send = (assignments: number[][] | null, name = 'assign', count = 3) =>
       wire.send(CreatePartitions, 0, {
-        topics: [{ name, count, assignments: assignments && assignments.map((brokerIds) => ({ brokerIds })) }],
+        topics: [{ name, count, assignments: assignments === null ? null : assignments.map((brokerIds) => ({ brokerIds })) }],
         timeoutMs: 1000,
         validateOnly: false,
       });

@@ -156,8 +156,9 @@ describe('kafkalite client verbs', () => {
   test('produce: a progress line on a terminal for a large file, to an explicit partition, compressed', async () => {
     requireTool(() => hasCommand('script'), 'script (util-linux)');
     const file = join(dir.path, 'big.txt');
-    writeFileSync(file, Array.from({ length: 50_000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n') + '\n');
-    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} produce cli-big --partition 0 --compression lz4 -b ${broker.bootstrap} < ${JSON.stringify(file)}`;
+    writeFileSync(file, `${Array.from({ length: 50_000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n')}\n`);
+    const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)}`;
+    const cmd = `${cli} produce cli-big --partition 0 --compression lz4 -b ${broker.bootstrap} < ${JSON.stringify(file)}`;
     const tty = await run('script', ['-qec', cmd, '/dev/null'], { timeoutMs: 120_000 });
     assert.equal(tty.code, 0, tty.stdout + tty.stderr);
     assert.match(tty.stdout, /\rproducing to cli-big: 100% of [\d.]+ MiB \| 50,000 records acked/);

@@ -105,6 +105,12 @@ describe('control API over HTTP (connectControl)', () => {
     assert.equal(produces.length, 1);
     assert.equal(produces[0]!.api, 'Produce');
     assert.equal(produces[0]!.clientId, 'control-test');
+    // The entry is the test kit's RecordedRequest in JSON: every field, the connection included.
+    const [entry] = produces;
+    assert.ok(entry!.connection > 0 && entry!.seq > 0 && entry!.correlationId >= 0, JSON.stringify(entry));
+    assert.equal(entry!.apiKey, 0);
+    assert.ok(entry!.answeredAt !== null && entry!.answeredAt >= entry!.time);
+    assert.ok(entry!.response !== null && Array.isArray(entry!.request['topicData']), JSON.stringify(entry!.request));
     assert.ok((await control.requests.list({ recording: rec })).some((r) => r.api === 'Metadata'));
     assert.equal((await control.requests.list({ api: 'Produce', clientId: '^other' })).length, 0);
     await control.requests.stop(rec);

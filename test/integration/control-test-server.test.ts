@@ -110,7 +110,7 @@ describe('kafkalite test-server', () => {
   test('pytest-style: confluent-kafka produces through a fault injected over HTTP and the hits read back over HTTP', async () => {
     requireTool(() => hasPythonModule('confluent_kafka'), 'python3-confluent-kafka');
     const server = await testServer([]);
-    const script = String.raw`
+    const script = `
 import json, sys, urllib.request
 from confluent_kafka import Producer
 
@@ -125,7 +125,8 @@ def call(method, path, body=None):
 fault = call('POST', '/faults', {'api': 'Produce', 'match': {'topic': 'py-orders', 'clientId': '^py-'}, 'error': 'NOT_LEADER_OR_FOLLOWER', 'times': 2})
 reports = []
 p = Producer({'bootstrap.servers': bootstrap, 'client.id': 'py-producer', 'retry.backoff.ms': 20, 'linger.ms': 0})
-p.produce('py-orders', key=b'k', value=b'through the fault', on_delivery=lambda err, msg: reports.append([str(err) if err else None, msg.offset() if not err else None]))
+p.produce('py-orders', key=b'k', value=b'through the fault',
+          on_delivery=lambda err, msg: reports.append([str(err) if err else None, msg.offset() if not err else None]))
 left = p.flush(30)
 status = call('GET', '/faults/' + fault['id'])
 rec = call('POST', '/requests/record')

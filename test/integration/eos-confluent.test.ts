@@ -41,7 +41,8 @@ p.produce('ck-tx', value=b'c5', partition=0)
 p.commit_transaction(20)
 
 def read(level):
-    c = Consumer({'bootstrap.servers': b, 'group.id': 'reader-' + level, 'isolation.level': level, 'auto.offset.reset': 'earliest', 'enable.partition.eof': True})
+    c = Consumer({'bootstrap.servers': b, 'group.id': 'reader-' + level, 'isolation.level': level,
+                  'auto.offset.reset': 'earliest', 'enable.partition.eof': True})
     c.assign([TopicPartition('ck-tx', 0, 0), TopicPartition('ck-tx', 1, 0)])
     got = []; eof = set()
     while len(eof) < 2:

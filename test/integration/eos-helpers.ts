@@ -117,7 +117,7 @@ export async function latestOffset(c: WireClient, topic: string, isolationLevel:
   return res.topics[0]!.partitions[0]!.offset;
 }
 
-/** What a READ_COMMITTED consumer hands the application: a fetch with aborted records dropped as clients do (README §5). */
+/** What a READ_COMMITTED consumer hands the application: a fetch with aborted records dropped as clients do (KafkaConsumer's CompletedFetch). */
 export async function committedValues(c: WireClient, topic: string, partition: number): Promise<string[]> {
   const f = await fetchPartition(c, topic, partition, 0, 1);
   const aborted = f.abortedTransactions ?? [];

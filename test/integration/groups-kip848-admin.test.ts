@@ -1,7 +1,8 @@
-// KIP-848 consumer groups beside classic groups (README §9.5, §9.8): OffsetCommit/OffsetFetch
-// v9 with member epochs, ConsumerGroupDescribe, ListGroups types, DescribeGroups, DeleteGroups,
-// classic JoinGroup against a consumer group and ConsumerGroupHeartbeat against a classic one,
-// and kafka-python classic consumers on another group of the same broker.
+// KIP-848 consumer groups beside classic groups (Kafka's GroupMetadataManager,
+// OffsetMetadataManager): OffsetCommit/OffsetFetch v9 with member epochs, ConsumerGroupDescribe,
+// ListGroups types, DescribeGroups, DeleteGroups, classic JoinGroup against a consumer group and
+// ConsumerGroupHeartbeat against a classic one, and kafka-python classic consumers on another group
+// of the same broker.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

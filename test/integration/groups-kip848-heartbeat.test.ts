@@ -1,6 +1,7 @@
-// KIP-848 consumer groups over TCP with the raw wire client (README §9.8): ApiVersions, two
-// members joining and the uniform split with revocation before assignment, the range assignor,
-// request validation and fencing errors, and new topics matching a subscription.
+// KIP-848 consumer groups over TCP with the raw wire client
+// (GroupMetadataManager.consumerGroupHeartbeat): ApiVersions, two members joining and the uniform
+// split with revocation before assignment, the range assignor, request validation and fencing
+// errors, and new topics matching a subscription.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,8 +1,8 @@
-// KIP-848 consumer group records in `__consumer_offsets` (README §9.2, key versions 3-8) and
-// their replay: the schemas against Kafka's JSON specs, the records a join writes (byte
-// layout: int16 key version + key, int16 value version + flexible value), tombstones on leave
-// and delete, and a broker restarted on the same data directory rebuilding groups, epochs,
-// members, target and current assignments, static members and session timers.
+// KIP-848 consumer group records in `__consumer_offsets` (GroupCoordinatorRecordHelpers, key
+// versions 3-8) and their replay: the schemas against Kafka's JSON specs, the records a join writes
+// (byte layout: int16 key version + key, int16 value version + flexible value), tombstones on leave
+// and delete, and a broker restarted on the same data directory rebuilding groups, epochs, members,
+// target and current assignments, static members and session timers.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
-// KIP-848 consumer group timers on the virtual clock and static membership (README §9.8):
-// the session timeout fences a silent member (heartbeats keep the others), the rebalance
-// timeout fences a member that does not revoke, a static member leaving with epoch -2 keeps
-// its instance id and partitions and gets them back on rejoin (UNRELEASED_INSTANCE_ID
+// KIP-848 consumer group timers on the virtual clock and static membership (GroupMetadataManager's
+// consumer group timers): the session timeout fences a silent member (heartbeats keep the others),
+// the rebalance timeout fences a member that does not revoke, a static member leaving with epoch -2
+// keeps its instance id and partitions and gets them back on rejoin (UNRELEASED_INSTANCE_ID
 // meanwhile for another process), and timers stop with the broker.
 
 import assert from 'node:assert/strict';

@@ -91,7 +91,7 @@ print(json.dumps({'a': pa, 'b': pb, 'got': got, 'protocol': described.protocol, 
   }
 
   test('kcat -G reads everything as a group member and commits', async () => {
-    const input = Array.from({ length: 10 }, (_, i) => `k${i}:v${i}`).join('\n') + '\n';
+    const input = `${Array.from({ length: 10 }, (_, i) => `k${i}:v${i}`).join('\n')}\n`;
     assert.equal((await run('kcat', ['-b', broker.bootstrap, '-P', '-t', 'rk-kcat', '-K:'], { input })).code, 0);
     const r = await run('kcat', ['-b', broker.bootstrap, '-G', 'kcat-group', '-o', 'beginning', '-e', '-f', '%s\n', 'rk-kcat'], {
       timeoutMs: 60_000,

@@ -1,8 +1,8 @@
-// Finding the coordinator, committed offsets and group administration over TCP with the raw
-// wire client (README §9.1, §9.5): FindCoordinator v0-6, NOT_COORDINATOR on a node that does
-// not lead the group's `__consumer_offsets` partition, OffsetCommit v0-9 and OffsetFetch v0-9
-// with their errors, OffsetDelete, DeleteGroups, ListGroups filters, and offset expiry on the
-// virtual clock.
+// Finding the coordinator, committed offsets and group administration over TCP with the raw wire
+// client (Kafka's GroupCoordinatorService and OffsetMetadataManager): FindCoordinator v0-6,
+// NOT_COORDINATOR on a node that does not lead the group's `__consumer_offsets` partition,
+// OffsetCommit v0-9 and OffsetFetch v0-9 with their errors, OffsetDelete, DeleteGroups, ListGroups
+// filters, and offset expiry on the virtual clock.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -61,7 +61,8 @@ const errors = (res: { topics: Array<{ partitions: Array<{ errorCode: number }> 
   res.topics.flatMap((t) => t.partitions.map((p) => p.errorCode));
 
 test(
-  'FindCoordinator v0-6: this node for groups and transactions, batched keys from v4, INVALID_REQUEST for other key types; __consumer_offsets is created as Kafka does',
+  'FindCoordinator v0-6: this node for groups and transactions, batched keys from v4, INVALID_REQUEST for other key types; ' +
+    '__consumer_offsets is created as Kafka does',
   T,
   async () => {
     await withBroker({}, async (b, c) => {
@@ -380,7 +381,8 @@ test('ListGroups: v4 states filter (case-insensitive), v5 types filter; Describe
 });
 
 test(
-  'offset expiry on the clock: simple groups by commit time, Empty groups from when they emptied, Stable groups keep subscribed topics; emptied groups without offsets are deleted',
+  'offset expiry on the clock: simple groups by commit time, Empty groups from when they emptied, ' +
+    'Stable groups keep subscribed topics; emptied groups without offsets are deleted',
   T,
   async () => {
     const opts: BrokerOptions = {

@@ -1,7 +1,7 @@
 // What the coordinator writes to `__consumer_offsets`, byte for byte as Kafka lays it out
-// (README §9.2: key = int16 version + struct, value = int16 version + struct, tombstones), and
-// what a broker restarted on the same data directory rebuilds from it: committed offsets,
-// groups with their generation, protocol and members, deleted groups staying deleted.
+// (GroupCoordinatorRecordSerde: key = int16 version + struct, value = int16 version + struct,
+// tombstones), and what a broker restarted on the same data directory rebuilds from it: committed
+// offsets, groups with their generation, protocol and members, deleted groups staying deleted.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,8 +1,8 @@
-// The classic group state machine over TCP with the raw wire client and a virtual clock
-// (README §9.3-9.6): MEMBER_ID_REQUIRED, leader election and protocol votes, the initial
-// rebalance delay, session timeouts (heartbeats reset them; parked members stay alive; new
-// members get the 5-minute join timeout), the rebalance timeout, pending-sync expiry, static
-// membership, LeaveGroup, and timers cancelled on stop.
+// The classic group state machine over TCP with the raw wire client and a virtual clock (Kafka's
+// GroupMetadataManager and ClassicGroup; KIP-345 static members): MEMBER_ID_REQUIRED, leader
+// election and protocol votes, the initial rebalance delay, session timeouts (heartbeats reset
+// them; parked members stay alive; new members get the 5-minute join timeout), the rebalance
+// timeout, pending-sync expiry, static membership, LeaveGroup, and timers cancelled on stop.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -296,7 +296,8 @@ test('rebalance timeout: a member that keeps heartbeating but never rejoins is d
 });
 
 test(
-  'a new member parked in its first JoinGroup gets 5 minutes, then UNKNOWN_MEMBER_ID; a MEMBER_ID_REQUIRED member that never returns expires after its session timeout',
+  'a new member parked in its first JoinGroup gets 5 minutes, then UNKNOWN_MEMBER_ID; ' +
+    'a MEMBER_ID_REQUIRED member that never returns expires after its session timeout',
   T,
   async () => {
     await withGroupBroker({}, async (b, clock, member) => {
@@ -350,7 +351,8 @@ test('pending sync: members that get the join answer but never send SyncGroup ar
 });
 
 test(
-  'errors: INVALID_GROUP_ID, INVALID_SESSION_TIMEOUT, UNKNOWN_MEMBER_ID, INCONSISTENT_GROUP_PROTOCOL, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS, GROUP_MAX_SIZE_REACHED',
+  'errors: INVALID_GROUP_ID, INVALID_SESSION_TIMEOUT, UNKNOWN_MEMBER_ID, INCONSISTENT_GROUP_PROTOCOL, ' +
+    'ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS, GROUP_MAX_SIZE_REACHED',
   T,
   async () => {
     await withGroupBroker({ config: { 'group.max.size': 2 } }, async (b, _clock, member) => {
@@ -420,7 +422,8 @@ test(
 );
 
 test(
-  'static membership: rejoin with a new member id keeps the generation (no rebalance) and the assignment; the old id is fenced; a v9 leader gets skip_assignment',
+  'static membership: rejoin with a new member id keeps the generation (no rebalance) and the assignment; ' +
+    'the old id is fenced; a v9 leader gets skip_assignment',
   T,
   async () => {
     await withGroupBroker({}, async (b, _clock, member) => {
@@ -558,8 +561,10 @@ test('stop() answers parked JoinGroups with NOT_COORDINATOR and leaves no timer 
     const parked = (await parkedJoin(broker, a)).promise;
     assert.ok(clock.pending >= 3, 'join delay, session and expiry timers are armed');
     await broker.stop();
+    // The parked join must be answered (not dropped with the connection), and with NOT_COORDINATOR.
     const r = await parked.catch((e: Error) => e);
-    if (!(r instanceof Error)) assert.equal(r.errorCode, ErrorCode.NOT_COORDINATOR);
+    assert.ok(!(r instanceof Error), `the parked JoinGroup got no answer: ${r instanceof Error ? r.message : ''}`);
+    assert.equal(r.errorCode, ErrorCode.NOT_COORDINATOR);
     assert.equal(clock.pending, 0);
   } finally {
     await a.close();

@@ -9,7 +9,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 
 interface Json {
-  [k: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are walked freely and compared with assert, which takes anything
+  [k: string]: any;
 }
 
 describe('HTTP API through fastify.inject()', () => {
@@ -235,6 +236,23 @@ describe('HTTP API over a real socket', () => {
     const script = await fetch(`${broker.http!.url}/console/app.js`);
     assert.match(script.headers.get('content-type')!, /javascript/);
     assert.equal((await fetch(`${broker.http!.url}/console/..%2Fpackage.json`)).status, 404);
+    // Sizes: one implementation (broker/console/format.ts), compiled and served to the page, also used by the CLI.
+    assert.match(await script.text(), /^import \{ humanBytes \} from '\.\/format\.js';$/m);
+    const format = await fetch(`${broker.http!.url}/console/format.js`);
+    assert.equal(format.status, 200);
+    assert.match(format.headers.get('content-type')!, /javascript/);
+    const served = (await import(
+      `data:text/javascript,${encodeURIComponent(await format.text())}`
+    )) as typeof import('../../broker/console/format.js');
+    assert.deepEqual([0, 1023, 1536, 10 * 1024, 12.25 * 1024 * 1024, 3 * 1024 ** 4, 5000 * 1024 ** 4].map(served.humanBytes), [
+      '0 B',
+      '1023 B',
+      '1.5 KiB',
+      '10.0 KiB',
+      '12.3 MiB',
+      '3.0 TiB',
+      '5000.0 TiB',
+    ]);
 
     const producer = kafka.producer();
     await producer.connect();

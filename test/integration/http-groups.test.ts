@@ -11,7 +11,8 @@ import { groupsViewFor, NO_GROUPS } from '../../broker/http/groups-view.js';
 import { parsePrometheus, sampleValue, waitFor } from './http-helpers.js';
 
 interface Json {
-  [k: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are walked freely and compared with assert, which takes anything
+  [k: string]: any;
 }
 
 describe('consumer groups over HTTP', () => {

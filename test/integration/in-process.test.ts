@@ -21,13 +21,23 @@ class CountingClock extends SystemClock implements Clock {
       this.armed.delete(key);
       fn();
     }, ms);
-    return { cancel: () => (this.armed.delete(key), h.cancel()) };
+    return {
+      cancel: () => {
+        this.armed.delete(key);
+        h.cancel();
+      },
+    };
   }
   override setInterval(fn: () => void, ms: number) {
     const key = {};
     this.armed.add(key);
     const h = super.setInterval(fn, ms);
-    return { cancel: () => (this.armed.delete(key), h.cancel()) };
+    return {
+      cancel: () => {
+        this.armed.delete(key);
+        h.cancel();
+      },
+    };
   }
 }
 

@@ -36,7 +36,7 @@ describe('kcat', () => {
   test('-P -K: from a file of keyed lines; -C -e -f returns identical content', async () => {
     const lines = Array.from({ length: 500 }, (_, i) => `key${i % 13}:value number ${i} ${'x'.repeat(i % 50)}`);
     const file = join(dir.path, 'keyed.txt');
-    writeFileSync(file, lines.join('\n') + '\n');
+    writeFileSync(file, `${lines.join('\n')}\n`);
     await kcat(['-b', broker.bootstrap, '-P', '-t', 'kcat-keyed', '-p', '0', '-K:', '-l', file]);
     const out = await kcat(['-b', broker.bootstrap, '-C', '-t', 'kcat-keyed', '-o', 'beginning', '-e', '-f', '%k:%s\n']);
     assert.deepEqual(out.trimEnd().split('\n'), lines);
@@ -52,7 +52,7 @@ describe('kcat', () => {
     test(`-z ${codec} produce, consume back`, async () => {
       const topic = `kcat-${codec}`;
       const lines = Array.from({ length: 300 }, (_, i) => `${codec} line ${i} ${'y'.repeat(i % 30)}`);
-      await kcat(['-b', broker.bootstrap, '-P', '-t', topic, '-z', codec], lines.join('\n') + '\n');
+      await kcat(['-b', broker.bootstrap, '-P', '-t', topic, '-z', codec], `${lines.join('\n')}\n`);
       const out = await kcat(['-b', broker.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-f', '%s\n']);
       assert.deepEqual(out.trimEnd().split('\n'), lines);
     });

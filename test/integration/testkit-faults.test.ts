@@ -165,7 +165,7 @@ describe('test kit: faults with kafkajs', () => {
   });
 
   test('intercept(): kfake-style handler changes a response; recording filters by api, node, client id, topic', async () => {
-    const handle = broker.intercept('Metadata', async (req, ctx, next) => {
+    const handle = broker.intercept('Metadata', async (req, _ctx, next) => {
       const res = (await next(req)) as { topics: Array<{ name: string }> };
       return { ...res, topics: res.topics.filter((t) => t.name !== 'hidden') };
     });
@@ -228,7 +228,8 @@ describe('test kit: faults with librdkafka (confluent-kafka)', () => {
       `
 import sys, json
 from confluent_kafka import Producer
-p = Producer({'bootstrap.servers': sys.argv[1], 'client.id': 'rk-faults', 'linger.ms': 0, 'retry.backoff.ms': 10, 'message.send.max.retries': 100, 'enable.idempotence': False})
+p = Producer({'bootstrap.servers': sys.argv[1], 'client.id': 'rk-faults', 'linger.ms': 0, 'retry.backoff.ms': 10,
+              'message.send.max.retries': 100, 'enable.idempotence': False})
 res = {'delivered': 0, 'errors': []}
 def cb(err, msg):
     if err: res['errors'].append(str(err))

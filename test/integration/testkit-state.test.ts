@@ -126,39 +126,43 @@ describe('test kit: reset, snapshot, restore', () => {
 });
 
 describe('test kit: produce and waitFor', () => {
-  test('produce() partitions by key; waitFor.records with where; groupStable, committed and idle with a kafkajs consumer; a timeout names what it waited for', async () => {
-    await using broker = await startBroker({ topics: { w: 4 } });
-    const a = broker.produce('w', [
-      { key: 'k1', value: 'one', headers: { h: 'v' } },
-      { key: 'k1', value: 'two' },
-    ]);
-    assert.equal(a[0]!.partition, a[1]!.partition, 'same key, same partition');
-    assert.deepEqual(
-      a.map((r) => r.offset),
-      [0, 1],
-    );
-    const two = await broker.waitFor.records('w', { count: 1, where: (r) => r.value === 'two' });
-    assert.equal(two[0]!.offset, 1);
-    const later = broker.waitFor.records('w', { where: (r) => r.value === 'later' });
-    setTimeout(() => broker.produce('w', ['later']), 5);
-    assert.equal((await later)[0]!.value, 'later');
+  test(
+    'produce() partitions by key; waitFor.records with where; groupStable, committed and idle with a kafkajs consumer; ' +
+      'a timeout names what it waited for',
+    async () => {
+      await using broker = await startBroker({ topics: { w: 4 } });
+      const a = broker.produce('w', [
+        { key: 'k1', value: 'one', headers: { h: 'v' } },
+        { key: 'k1', value: 'two' },
+      ]);
+      assert.equal(a[0]!.partition, a[1]!.partition, 'same key, same partition');
+      assert.deepEqual(
+        a.map((r) => r.offset),
+        [0, 1],
+      );
+      const two = await broker.waitFor.records('w', { count: 1, where: (r) => r.value === 'two' });
+      assert.equal(two[0]!.offset, 1);
+      const later = broker.waitFor.records('w', { where: (r) => r.value === 'later' });
+      setTimeout(() => broker.produce('w', ['later']), 5);
+      assert.equal((await later)[0]!.value, 'later');
 
-    const kafka = new Kafka({ clientId: 'wait', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: 'gw', maxWaitTimeInMs: 50 });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: 'w', fromBeginning: true });
-      await consumer.run({ autoCommitInterval: 10, eachMessage: async () => undefined });
-      const stable = await broker.waitFor.groupStable('gw', { members: 1 });
-      assert.deepEqual([stable.state, stable.members], ['Stable', 1]);
-      assert.equal(await broker.waitFor.committed('gw', 'w', a[0]!.partition, 2), 2);
-    } finally {
-      await consumer.disconnect();
-    }
-    await broker.waitFor.idle();
-    await assert.rejects(
-      broker.waitFor.groupStable('nobody', { timeoutMs: 30 }),
-      /timed out after 30 ms waiting for group nobody Stable \(now absent\)/,
-    );
-  });
+      const kafka = new Kafka({ clientId: 'wait', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+      const consumer = kafka.consumer({ groupId: 'gw', maxWaitTimeInMs: 50 });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: 'w', fromBeginning: true });
+        await consumer.run({ autoCommitInterval: 10, eachMessage: async () => undefined });
+        const stable = await broker.waitFor.groupStable('gw', { members: 1 });
+        assert.deepEqual([stable.state, stable.members], ['Stable', 1]);
+        assert.equal(await broker.waitFor.committed('gw', 'w', a[0]!.partition, 2), 2);
+      } finally {
+        await consumer.disconnect();
+      }
+      await broker.waitFor.idle();
+      await assert.rejects(
+        broker.waitFor.groupStable('nobody', { timeoutMs: 30 }),
+        /timed out after 30 ms waiting for group nobody Stable \(now absent\)/,
+      );
+    },
+  );
 });

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { hasPythonModule, python, requireTool } from './helpers.js';
+import { hasPythonModule, requireTool } from './helpers.js';
 
 const ROUNDS = 20;
 
@@ -102,31 +102,35 @@ describe('test kit: simulated nodes with kafkajs', () => {
     }
   });
 
-  test('down without failover: Metadata drops the node and reports its partitions offline (kafkajs refuses, as against Kafka); up brings them back', async () => {
-    const node = broker.partitions.leader('orders', 1);
-    await broker.nodes.down(node);
-    const admin = kafka.admin();
-    try {
-      const rec = broker.requests.record({ api: 'Metadata' });
-      await admin.connect();
-      // kafkajs fails a metadata answer with an offline partition, as it does against Kafka.
-      await assert.rejects(admin.fetchTopicMetadata({ topics: ['orders'] }), /no leader/);
-      rec.stop();
-      const last = rec.entries.at(-1)!.response as {
-        brokers: Array<{ nodeId: number }>;
-        topics: Array<{ partitions: Array<{ partitionIndex: number; errorCode: number; leaderId: number }> }>;
-      };
-      assert.ok(!last.brokers.some((b) => b.nodeId === node), 'the node vanished from Metadata');
-      assert.equal(last.brokers.length, 2);
-      const p1 = last.topics[0]!.partitions.find((p) => p.partitionIndex === 1)!;
-      assert.deepEqual([p1.errorCode, p1.leaderId], [ErrorCode.LEADER_NOT_AVAILABLE, -1]);
-    } finally {
-      await admin.disconnect();
-      await broker.nodes.up(node);
-    }
-    const [res] = await producer.send({ topic: 'orders', messages: [{ partition: 1, value: 'back' }] });
-    assert.equal(res!.errorCode, 0);
-  });
+  test(
+    'down without failover: Metadata drops the node and reports its partitions offline ' +
+      '(kafkajs refuses, as against Kafka); up brings them back',
+    async () => {
+      const node = broker.partitions.leader('orders', 1);
+      await broker.nodes.down(node);
+      const admin = kafka.admin();
+      try {
+        const rec = broker.requests.record({ api: 'Metadata' });
+        await admin.connect();
+        // kafkajs fails a metadata answer with an offline partition, as it does against Kafka.
+        await assert.rejects(admin.fetchTopicMetadata({ topics: ['orders'] }), /no leader/);
+        rec.stop();
+        const last = rec.entries.at(-1)!.response as {
+          brokers: Array<{ nodeId: number }>;
+          topics: Array<{ partitions: Array<{ partitionIndex: number; errorCode: number; leaderId: number }> }>;
+        };
+        assert.ok(!last.brokers.some((b) => b.nodeId === node), 'the node vanished from Metadata');
+        assert.equal(last.brokers.length, 2);
+        const p1 = last.topics[0]!.partitions.find((p) => p.partitionIndex === 1)!;
+        assert.deepEqual([p1.errorCode, p1.leaderId], [ErrorCode.LEADER_NOT_AVAILABLE, -1]);
+      } finally {
+        await admin.disconnect();
+        await broker.nodes.up(node);
+      }
+      const [res] = await producer.send({ topic: 'orders', messages: [{ partition: 1, value: 'back' }] });
+      assert.equal(res!.errorCode, 0);
+    },
+  );
 
   test('setRtt delays every response of one node (recorded answer time includes it)', async () => {
     const node = broker.partitions.leader('orders', 2);
@@ -195,7 +199,8 @@ describe('test kit: simulated nodes with librdkafka', () => {
     const script = `
 import sys, json
 from confluent_kafka import Producer
-p = Producer({'bootstrap.servers': sys.argv[1], 'linger.ms': 0, 'retry.backoff.ms': 10, 'message.send.max.retries': 100, 'topic.metadata.refresh.interval.ms': 100000, 'enable.idempotence': False})
+p = Producer({'bootstrap.servers': sys.argv[1], 'linger.ms': 0, 'retry.backoff.ms': 10, 'message.send.max.retries': 100,
+              'topic.metadata.refresh.interval.ms': 100000, 'enable.idempotence': False})
 errs = []
 def cb(err, msg):
     if err: errs.append(str(err))
@@ -212,8 +217,7 @@ for line in sys.stdin:
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
         lines.push(buf.slice(0, i));
         buf = buf.slice(i + 1);
         wake?.();

@@ -1,12 +1,13 @@
-// Wire-level behaviour and exact Kafka error codes, over real TCP against startBroker():
-// framing and connection rules (README §2), Produce checks (§4), Fetch (§5), ListOffsets (§6),
-// Metadata / CreateTopics / DeleteTopics (§11.2), with the codes of §7.
+// Wire-level behaviour and exact Kafka error codes, over real TCP against startBroker(): framing
+// and connection rules (Kafka's SocketServer), Produce checks (KafkaApis.handleProduceRequest,
+// LogValidator), Fetch, ListOffsets, Metadata / CreateTopics / DeleteTopics, with the codes of
+// Kafka's Errors.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import pino from 'pino';
-import { startBroker, VirtualClock, type Broker, type BrokerOptions } from '../../broker/index.js';
+import { startBroker, type VirtualClock, type Broker, type BrokerOptions } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { ApiVersions, CreateTopics, DeleteTopics, Fetch, ListOffsets, Metadata, Produce } from '../../protocol/messages/index.js';
 import { Writer, ZERO_UUID } from '../../protocol/primitives.js';
@@ -105,7 +106,10 @@ function fetchBody(parts: FetchPart[], o: { maxWaitMs?: number; minBytes?: numbe
   const topics: Array<{ topic: string; topicId: string; partitions: Array<Record<string, number>> }> = [];
   for (const p of parts) {
     let t = topics.find((x) => x.topic === (p.topic ?? '') && x.topicId === (p.topicId ?? ZERO_UUID));
-    if (!t) topics.push((t = { topic: p.topic ?? '', topicId: p.topicId ?? ZERO_UUID, partitions: [] }));
+    if (!t) {
+      t = { topic: p.topic ?? '', topicId: p.topicId ?? ZERO_UUID, partitions: [] };
+      topics.push(t);
+    }
     t.partitions.push({
       partition: p.partition,
       fetchOffset: p.offset,

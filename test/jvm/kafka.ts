@@ -105,12 +105,8 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RealKafk
     ...opts.config,
   };
   const propsFile = join(dir, 'server.properties');
-  writeFileSync(
-    propsFile,
-    Object.entries(props)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n') + '\n',
-  );
+  const lines = Object.entries(props).map(([k, v]) => `${k}=${v}`);
+  writeFileSync(propsFile, `${lines.join('\n')}\n`);
   await javaOk(['kafka.tools.StorageTool', 'format', '-t', 'kafkaliteOracleClust', '-c', propsFile, '--ignore-formatted']);
 
   const t0 = performance.now();

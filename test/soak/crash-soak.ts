@@ -20,7 +20,8 @@ try {
     const r = await crashRound(broker, state, { minDelayMs: 0, maxDelayMs: 3000 });
     broker = r.broker;
     console.log(
-      `round ${i}/${rounds}: ${r.acked} acknowledged, ${r.end} records stored, ${state.truncations.length} torn tails so far, ${Math.round((Date.now() - t0) / 1000)} s`,
+      `round ${i}/${rounds}: ${r.acked} acknowledged, ${r.end} records stored, ${state.truncations.length} torn tails so far, ` +
+        `${Math.round((Date.now() - t0) / 1000)} s`,
     );
   }
   console.log(

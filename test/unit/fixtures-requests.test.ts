@@ -121,7 +121,9 @@ function checkValues(value: unknown, path: string, where: string, partialTail: b
     // A Fetch response may end with a partial entry (cut at the size limit); a Produce request may not.
     if (!partialTail) assert.equal(completeEntriesLength(value), value.length, `${where}: ${path} has trailing bytes`);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => checkValues(v, `${path}[${i}]`, where, partialTail));
+    value.forEach((v, i) => {
+      checkValues(v, `${path}[${i}]`, where, partialTail);
+    });
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) checkValues(v, `${path}.${k}`, where, partialTail);
   }

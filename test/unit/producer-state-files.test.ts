@@ -1,4 +1,5 @@
-// The producer snapshot and .txnindex file formats (README §8.5, §8.6), byte for byte.
+// The producer snapshot and .txnindex file formats (Kafka's ProducerStateManager and
+// TransactionIndex), byte for byte.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

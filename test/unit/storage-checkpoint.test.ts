@@ -1,4 +1,4 @@
-// Offset checkpoint files (README §8.7) and the flush policy: Kafka's text format, atomic
+// Offset checkpoint files (OffsetCheckpointFile) and the flush policy: Kafka's text format, atomic
 // writes, the cadence of log.flush.offset.checkpoint.interval.ms and
 // log.flush.start.offset.checkpoint.interval.ms on a VirtualClock, everything written at a clean
 // close, and the recovery point moving with flush.messages, flush.ms and segment rolls.

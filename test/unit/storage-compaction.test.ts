@@ -1,4 +1,4 @@
-// Log compaction (README §8.15) against both stores, driven by the LogManager's cleaner on a
+// Log compaction (LogCleaner) against both stores, driven by the LogManager's cleaner on a
 // VirtualClock: the latest record per key survives with its original offset, tombstones go after
 // delete.retention.ms, the active segment is never touched, min.cleanable.dirty.ratio and
 // min.compaction.lag.ms hold cleaning back, progress lands in cleaner-offset-checkpoint, and an

@@ -74,11 +74,15 @@ describe('kafkalite dump-log', () => {
     assert.deepEqual(plain.lines.slice(0, 2), [`Dumping ${prefix}.log`, 'Log starting offset: 0']);
     assert.equal(
       plain.lines[2],
-      `baseOffset: 0 lastOffset: 0 count: 1 baseSequence: -1 lastSequence: -1 producerId: -1 producerEpoch: -1 partitionLeaderEpoch: 3 isTransactional: false isControl: false deleteHorizonMs: OptionalLong.empty position: 0 CreateTime: ${T} size: ${h[0]!.sizeInBytes} magic: 2 compresscodec: none crc: ${h[0]!.crc} isvalid: true`,
+      `baseOffset: 0 lastOffset: 0 count: 1 baseSequence: -1 lastSequence: -1 producerId: -1 producerEpoch: -1 ` +
+        `partitionLeaderEpoch: 3 isTransactional: false isControl: false deleteHorizonMs: OptionalLong.empty position: 0 ` +
+        `CreateTime: ${T} size: ${h[0]!.sizeInBytes} magic: 2 compresscodec: none crc: ${h[0]!.crc} isvalid: true`,
     );
     assert.equal(
       plain.lines[3],
-      `baseOffset: 1 lastOffset: 2 count: 2 baseSequence: 10 lastSequence: 11 producerId: 77 producerEpoch: 2 partitionLeaderEpoch: 3 isTransactional: false isControl: false deleteHorizonMs: OptionalLong.empty position: ${h[1]!.position} CreateTime: ${T + 5} size: ${h[1]!.sizeInBytes} magic: 2 compresscodec: gzip crc: ${h[1]!.crc} isvalid: true`,
+      `baseOffset: 1 lastOffset: 2 count: 2 baseSequence: 10 lastSequence: 11 producerId: 77 producerEpoch: 2 ` +
+        `partitionLeaderEpoch: 3 isTransactional: false isControl: false deleteHorizonMs: OptionalLong.empty position: ` +
+        `${h[1]!.position} CreateTime: ${T + 5} size: ${h[1]!.sizeInBytes} magic: 2 compresscodec: gzip crc: ${h[1]!.crc} isvalid: true`,
     );
     assert.match(plain.lines[4]!, /^baseOffset: 3 lastOffset: 3 count: 1 .* isTransactional: true isControl: true .* compresscodec: none/);
     assert.match(plain.lines[5]!, new RegExp(`^baseOffset: 4 lastOffset: 4 .* partitionLeaderEpoch: 4 .* LogAppendTime: ${T + 100} size`));

@@ -1,5 +1,5 @@
-// Magic-2 batches for the storage tests, built with protocol/records (README §3.1, §3.3), plus
-// small helpers to read batch headers back and to make temporary directories.
+// Magic-2 batches for the storage tests, built with protocol/records (DefaultRecordBatch layout),
+// plus small helpers to read batch headers back and to make temporary directories.
 
 import fs from 'node:fs';
 import os from 'node:os';

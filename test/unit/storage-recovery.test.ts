@@ -1,7 +1,7 @@
-// Start-up of the disk store (README §8.12): a clean restart validates no more than the tail of
-// each last segment (proved with the loader's debug counters, not timing); a crash recovers
-// from the recovery point; torn or corrupt batches anywhere in the recovered range are cut with
-// one log line naming the partition and byte range; missing or corrupt indexes are rebuilt;
+// Start-up of the disk store (LogLoader.load / recoverLog): a clean restart validates no more than
+// the tail of each last segment (proved with the loader's debug counters, not timing); a crash
+// recovers from the recovery point; torn or corrupt batches anywhere in the recovered range are cut
+// with one log line naming the partition and byte range; missing or corrupt indexes are rebuilt;
 // inactive segments hold no index entries in memory.
 
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
-// Retention (README §8.14) and DeleteRecords' log start offset, against both stores, driven by
-// the store's LogManager on a VirtualClock: time and size limits delete whole old segments (never
-// the active one), the log start offset moves and reads below it are out of range; on disk the
-// files go `.deleted` and are removed file.delete.delay.ms later.
+// Retention (UnifiedLog.deleteOldSegments) and DeleteRecords' log start offset, against both
+// stores, driven by the store's LogManager on a VirtualClock: time and size limits delete whole old
+// segments (never the active one), the log start offset moves and reads below it are out of range;
+// on disk the files go `.deleted` and are removed file.delete.delay.ms later.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

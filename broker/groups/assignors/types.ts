@@ -26,14 +26,11 @@ export interface Assignor {
 
 export function addPartition(a: Assignment, topicId: string, p: number): void {
   let s = a.get(topicId);
-  if (!s) a.set(topicId, (s = new Set()));
+  if (!s) {
+    s = new Set();
+    a.set(topicId, s);
+  }
   s.add(p);
-}
-
-export function countPartitions(a: Assignment): number {
-  let n = 0;
-  for (const s of a.values()) n += s.size;
-  return n;
 }
 
 export function byId(a: string, b: string): number {
