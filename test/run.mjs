@@ -20,6 +20,7 @@ const DEBS = ['kcat', 'python3-kafka', 'python3-confluent-kafka', 'python3-snapp
 
 function missingDebs() {
   return DEBS.filter((p) => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${Status} is dpkg-query's format field, not a template
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
     return r.status !== 0 || !r.stdout.includes('install ok installed');
   });
@@ -50,6 +51,13 @@ for (const setup of ['go/setup.mjs', 'python/setup.mjs']) {
   const p = join(root, 'test', setup);
   if (existsSync(p)) await (await import(p)).setup();
 }
+
+// Lint and format check first (Biome, biome.json): CI fails on any error or warning.
+console.log('lint and format check (biome ci)');
+execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['ci', '--error-on-warnings', '--colors=off', '.'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 console.log('type-checking and building (tsc)');
 // A clean dist/: a renamed or deleted source file must not leave a stale test behind.
