@@ -46,8 +46,8 @@ export async function kafkaToolOk(tool: KafkaToolName, args: string[], opts: Par
 export interface RunningTool {
   stdout(): string;
   stderr(): string;
-  /** Resolves when stdout matches; rejects when the tool exits first or after `timeoutMs`. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves when stdout matches (a pattern, or a test of the whole text); rejects when the tool exits first or after `timeoutMs`. */
+  waitFor(pattern: RegExp | ((stdout: string) => boolean), timeoutMs?: number): Promise<void>;
   /** SIGTERM (the tools close their clients on it: a consumer leaves its group), then the exit code. */
   stop(): Promise<number | null>;
 }
@@ -76,8 +76,9 @@ export function spawnKafkaTool(tool: KafkaToolName, args: string[]): RunningTool
     stderr: () => err,
     waitFor(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
+        const matches = typeof pattern === 'function' ? pattern : (text: string) => pattern.test(text);
         const check = () => {
-          if (!pattern.test(out)) return false;
+          if (!matches(out)) return false;
           cleanup();
           resolve();
           return true;
