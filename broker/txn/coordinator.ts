@@ -233,6 +233,7 @@ export class TransactionCoordinator {
       topic: o.topic,
       partition: o.partition,
       value: { offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, commitTimestamp: now, expireTimestamp: null },
+      topicId: this.deps.topics.get(o.topic)?.id,
     }));
     try {
       appendTransactional(this.deps.groups.topic.partitionFor(groupId), records, producerId, producerEpoch, now);
