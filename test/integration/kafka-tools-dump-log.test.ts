@@ -169,6 +169,10 @@ describe('Kafka 4.4 kafka-dump-log reads kafkalite data directories', () => {
       ours,
       /key: \{"type":"1","data":\{"group":"dump-g","topic":"tx","partition":0\}\} payload: \{"version":"\d","data":\{"offset":7,"leaderEpoch":-1,"metadata":"",/,
     );
+    // The group's offset commit as Kafka 4.4 writes it: value v4 with the topic id.
+    const commit = (text: string) => normalize(text).match(/key: \{"type":"1","data":\{"group":"dump-g".*$/m)?.[0];
+    assert.equal(commit(ours), commit(await dump([internal(kafka.dataDir)[0]!], '--offsets-decoder')));
+    assert.match(ours, /"dump-g","topic":"tx","partition":0\}\} payload: \{"version":"4",.*"topicId":"/);
     const txnLog = await dump([internal(lite)[1]!], '--transaction-log-decoder');
     const states = [
       ...txnLog.matchAll(/"transactionalId":"dump-tx"\}\} payload: \{"version":"\d","data":\{.*?"transactionStatus":"(\w+)"/g),
