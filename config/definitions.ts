@@ -126,6 +126,9 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
   },
   { name: 'log.cleaner.enable', type: 'boolean', default: 'true', doc: 'Run the log cleaner for compacted topics', readOnly: true },
   { name: 'log.cleaner.backoff.ms', type: 'long', default: '15000', min: 0, doc: 'Pause between log cleaner rounds', readOnly: true },
+  // Dynamic per broker in Kafka (LogCleaner's reconfigurable configs); kafkalite's cleaner runs on one
+  // loop whatever the value, so it is accepted and reported, not acted on.
+  { name: 'log.cleaner.threads', type: 'int', default: '1', min: 0, doc: 'Log cleaner threads (kafkalite cleans on one loop)' },
   {
     name: 'log.cleaner.dedupe.buffer.size',
     type: 'long',

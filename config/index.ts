@@ -38,28 +38,34 @@ export function parseProperties(text: string): Map<string, string> {
 
 const TRUE_FALSE = new Set(['true', 'false']);
 
-/** Check one value against its definition; returns the problem or null. */
+/**
+ * Check one value against its definition; returns the problem or null, in the words of Kafka's
+ * ConfigDef (parseType, Range.ensureValid) for numbers and booleans, so AlterConfigs errors read
+ * `Invalid value -1 for configuration log.cleaner.threads: Value must be at least 0` as Kafka's do.
+ */
 export function checkValue(def: ConfigDef, raw: string): string | null {
   const v = raw.trim();
+  const range = (n: number) =>
+    def.min !== undefined && n < def.min
+      ? `Value must be at least ${def.min}`
+      : def.max !== undefined && n > def.max
+        ? `Value must be no more than ${def.max}`
+        : null;
   switch (def.type) {
     case 'int':
     case 'long': {
-      if (!/^-?\d+$/.test(v)) return `expected an integer, got ${JSON.stringify(raw)}`;
       const n = Number(v);
-      if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return `out of int range: ${v}`;
-      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
-      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
-      return null;
+      if (!/^-?\d+$/.test(v) || (def.type === 'int' && (n < -2147483648 || n > 2147483647)))
+        return `Not a number of type ${def.type.toUpperCase()}`;
+      return range(n);
     }
     case 'double': {
       const n = Number(v);
-      if (v === '' || !Number.isFinite(n)) return `expected a number, got ${JSON.stringify(raw)}`;
-      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
-      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
-      return null;
+      if (v === '' || !Number.isFinite(n)) return 'Not a number of type DOUBLE';
+      return range(n);
     }
     case 'boolean':
-      return TRUE_FALSE.has(v.toLowerCase()) ? null : `expected true or false, got ${JSON.stringify(raw)}`;
+      return TRUE_FALSE.has(v.toLowerCase()) ? null : 'Expected value to be either true or false';
     default:
       if (def.oneOf && !def.oneOf.includes(v)) return `must be one of ${def.oneOf.join(', ')}, got ${JSON.stringify(raw)}`;
       if (def.name === 'cleanup.policy' || def.name === 'log.cleanup.policy') {
@@ -213,14 +219,18 @@ export function misspeltConfigKey(keys: Iterable<string>): { key: string; meant:
   return null;
 }
 
-/** Validate topic-level overrides (CreateTopics, AlterConfigs): returns [key, problem] or null. */
-export function checkTopicConfigs(configs: Record<string, string | null>): [string, string] | null {
+/**
+ * Validate topic-level overrides (CreateTopics, AlterConfigs): returns the first problem as Kafka
+ * words it (`Unknown topic config name: x`, `Invalid value -5 for configuration retention.ms:
+ * Value must be at least -1`), or null.
+ */
+export function checkTopicConfigs(configs: Record<string, string | null>): string | null {
   for (const [key, value] of Object.entries(configs)) {
     const def = TOPIC_CONFIG_BY_NAME.get(key);
-    if (!def) return [key, `unknown topic config ${key}`];
-    if (value === null) return [key, `null value for ${key}`];
+    if (!def) return `Unknown topic config name: ${key}`;
+    if (value === null) return `Null value not supported for topic configs: ${key}`;
     const problem = checkValue(def, value);
-    if (problem) return [key, problem];
+    if (problem) return `Invalid value ${value} for configuration ${key}: ${problem}`;
   }
   return null;
 }

@@ -97,7 +97,14 @@ export function commitOffsets(
         commitTimestamp: p.commitTimestamp === -1 ? now : p.commitTimestamp,
         expireTimestamp,
       };
-      records.push({ kind: 'offset', group: req.groupId, topic: t.name, partition: p.partitionIndex, value });
+      records.push({
+        kind: 'offset',
+        group: req.groupId,
+        topic: t.name,
+        partition: p.partitionIndex,
+        value,
+        topicId: topics.get(t.name)?.id,
+      });
       written.push(slot);
     });
   });

@@ -2,8 +2,8 @@
 // GroupCoordinatorRecordHelpers; schemas in protocol/messages/group-records.ts). Pure: no I/O, no
 // state.
 //
-// Written as Kafka does: OffsetCommitKey v1 + OffsetCommitValue v3 (v1 when the commit carried
-// an expire timestamp), GroupMetadataKey v2 + GroupMetadataValue v3, and a null value
+// Written as Kafka 4.4 does: OffsetCommitKey v1 + OffsetCommitValue v4 with the topic's id (v1
+// when the commit carried an expire timestamp; GroupCoordinatorRecordHelpers.newOffsetCommitRecord), GroupMetadataKey v2 + GroupMetadataValue v3, and a null value
 // (tombstone) to delete. Read: every key and value version; key versions this coordinator does
 // not handle (share groups) come back as 'other'. KIP-848 consumer group records (key
 // versions 3-8) are encoded and decoded by consumer-group-records.ts.
@@ -17,6 +17,7 @@ import {
   decodeVersioned,
   encodeVersioned,
 } from '../../protocol/messages/group-records.js';
+import { ZERO_UUID } from '../../protocol/primitives.js';
 import type { Infer } from '../../protocol/schema.js';
 import {
   decodeConsumerGroupRecord,
@@ -36,6 +37,8 @@ export interface OffsetCommitRecord {
   partition: number;
   /** null: tombstone (offset deleted or expired). */
   value: OffsetAndMetadata | null;
+  /** The topic's id when known (written in OffsetCommitValue v4); absent or zero: not written. */
+  topicId?: string;
 }
 
 export interface GroupMetadataRecord {
@@ -54,7 +57,7 @@ export interface OtherRecord {
 export type CoordinatorRecord = OffsetCommitRecord | GroupMetadataRecord | ConsumerGroupRecord;
 
 /** Value versions written, as Kafka's MetadataVersion picks them today. */
-export const OFFSET_VALUE_VERSION = 3;
+export const OFFSET_VALUE_VERSION = 4;
 export const OFFSET_VALUE_VERSION_WITH_EXPIRY = 1;
 export const GROUP_VALUE_VERSION = 3;
 
@@ -75,6 +78,7 @@ export function encodeRecord(rec: CoordinatorRecord): { key: Buffer; value: Buff
       metadata: v.metadata,
       commitTimestamp: v.commitTimestamp,
       expireTimestamp: v.expireTimestamp ?? -1,
+      topicId: rec.topicId ?? ZERO_UUID,
     });
     return { key, value };
   }
@@ -98,7 +102,15 @@ export function decodeRecord(key: Buffer, value: Buffer | null): CoordinatorReco
         expireTimestamp: d.expireTimestamp === -1 ? null : d.expireTimestamp,
       };
     }
-    return { kind: 'offset', group: k.group, topic: k.topic, partition: k.partition, value: v };
+    const topicId = value !== null ? decodeVersioned(OffsetCommitValue, value, { newerAsLatest: true }).value.topicId : ZERO_UUID;
+    return {
+      kind: 'offset',
+      group: k.group,
+      topic: k.topic,
+      partition: k.partition,
+      value: v,
+      ...(topicId !== ZERO_UUID ? { topicId } : {}),
+    };
   }
   if (keyVersion === RecordKeyVersion.GROUP_METADATA) {
     const k = decodeVersioned(GroupMetadataKey, key).value;

@@ -39,6 +39,7 @@ import offsetDelete from './47-offset-delete.js';
 import describeCluster from './60-describe-cluster.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
+import describeTopicPartitions from './75-describe-topic-partitions.js';
 
 export const HANDLERS: readonly Handler[] = [
   produce,
@@ -79,4 +80,5 @@ export const HANDLERS: readonly Handler[] = [
   describeCluster,
   consumerGroupHeartbeat,
   consumerGroupDescribe,
+  describeTopicPartitions,
 ] as unknown as readonly Handler[];

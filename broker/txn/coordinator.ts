@@ -127,6 +127,9 @@ export class TransactionCoordinator {
       this.blockEnd = this.nextProducerId + PRODUCER_ID_BLOCK;
       this.stateLog.append(PRODUCER_ID_BLOCK_KEY, {
         producerId: this.blockEnd,
+        previousProducerId: -1,
+        nextProducerId: -1,
+        clientTransactionVersion: 0,
         producerEpoch: 0,
         transactionTimeoutMs: 0,
         transactionStatus: TxnState.Dead,
@@ -151,9 +154,11 @@ export class TransactionCoordinator {
     const now = this.deps.clock.now();
     let t = this.txns.get(id);
     if (!t) {
+      const producerId = this.newProducerId();
       t = {
         transactionalId: id,
-        producerId: this.newProducerId(),
+        producerId,
+        previousProducerId: producerId,
         producerEpoch: -1,
         lastProducerEpoch: -1,
         timeoutMs,
@@ -176,6 +181,7 @@ export class TransactionCoordinator {
       this.fenceAndAbort(t, 'a new producer with the same transactional id');
       return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
     }
+    t.previousProducerId = t.producerId;
     if (t.producerEpoch >= MAX_EPOCH) {
       t.producerId = this.newProducerId();
       t.producerEpoch = -1;
@@ -246,6 +252,7 @@ export class TransactionCoordinator {
       topic: o.topic,
       partition: o.partition,
       value: { offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, commitTimestamp: now, expireTimestamp: null },
+      topicId: this.deps.topics.get(o.topic)?.id,
     }));
     try {
       appendTransactional(this.deps.groups.topic.partitionFor(groupId), records, producerId, producerEpoch, now);
@@ -388,6 +395,9 @@ export class TransactionCoordinator {
     }
     this.stateLog.append(t.transactionalId, {
       producerId: t.producerId,
+      previousProducerId: t.previousProducerId,
+      nextProducerId: -1,
+      clientTransactionVersion: 0,
       producerEpoch: t.producerEpoch,
       transactionTimeoutMs: t.timeoutMs,
       transactionStatus: t.state,
@@ -409,6 +419,7 @@ function fromLog(id: string, v: TxnLogValue, prev: TxnMetadata | undefined): Txn
   return {
     transactionalId: id,
     producerId: v.producerId,
+    previousProducerId: v.previousProducerId === -1 ? v.producerId : v.previousProducerId,
     producerEpoch: v.producerEpoch,
     lastProducerEpoch: prev && prev.producerEpoch !== v.producerEpoch ? prev.producerEpoch : (prev?.lastProducerEpoch ?? -1),
     timeoutMs: v.transactionTimeoutMs,

@@ -34,6 +34,8 @@ export interface PendingOffset {
 export interface TxnMetadata {
   transactionalId: string;
   producerId: number;
+  /** The producer id before the last rotation (epoch exhausted), else producerId: Kafka's PreviousProducerId. */
+  previousProducerId: number;
   producerEpoch: number;
   /** Epoch before the last bump, -1 if none (InitProducerId v3+ recovery). */
   lastProducerEpoch: number;

@@ -1,5 +1,7 @@
 // The internal topic `__transaction_state` (Kafka's TransactionLog): TransactionLogKey v0 and
-// TransactionLogValue v0 (both prefixed with their int16 version, Kafka's record formats),
+// TransactionLogValue v1 (both prefixed with their int16 version, Kafka's record formats; v1 is
+// what Kafka 4.4 writes at its default transaction.version, with PreviousProducerId, and
+// NextProducerId and ClientTransactionVersion left at their defaults; v0 is read too),
 // one record per state change of a transactional id, keyed by the id, in partition
 // abs(javaStringHashCode(id)) % transaction.state.log.num.partitions. Created on first need
 // (compacted). replay() reads every record back at start-up, last one per id wins. The topic
@@ -15,7 +17,7 @@ import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
 import { codecFor } from '../../protocol/codec.js';
 import { Reader } from '../../protocol/primitives.js';
-import { encodeVersioned } from '../../protocol/messages/group-records.js';
+import { decodeVersioned, encodeVersioned } from '../../protocol/messages/group-records.js';
 import { f, message, type Infer } from '../../protocol/schema.js';
 import type { Clock } from '../../storage/clock.js';
 import { InternalTopic } from '../internal-topic.js';
@@ -33,18 +35,24 @@ export const TransactionLogKey = message({
 
 export const TransactionLogValue = message({
   name: 'TransactionLogValue',
-  validVersions: '0',
-  flexibleVersions: 'none',
+  validVersions: '0-1',
+  flexibleVersions: '1+',
   fields: {
     producerId: f.int64('0+'),
+    previousProducerId: f.int64('1+', { tag: 0, tagged: '1+', default: -1 }),
+    nextProducerId: f.int64('1+', { tag: 1, tagged: '1+', default: -1 }),
     producerEpoch: f.int16('0+'),
     transactionTimeoutMs: f.int32('0+'),
     transactionStatus: f.int8('0+'),
     transactionPartitions: f.array('0+', { topic: f.string('0+'), partitionIds: f.array('0+', 'int32') }, { nullable: '0+' }),
     transactionLastUpdateTimestampMs: f.int64('0+'),
     transactionStartTimestampMs: f.int64('0+'),
+    clientTransactionVersion: f.int16('1+', { tag: 2, tagged: '1+', default: 0 }),
   },
 });
+
+/** The value version written (Kafka 4.4's TransactionVersion 2 writes v1). */
+const VALUE_VERSION = 1;
 
 export type TxnLogValue = Infer<(typeof TransactionLogValue)['fields']>;
 
@@ -85,7 +93,7 @@ export class TransactionStateLog {
   /** Append one record (value null: tombstone). Throws if the log refuses. */
   append(transactionalId: string, value: TxnLogValue | null): void {
     const key = encodeVersioned(TransactionLogKey, 0, { transactionalId });
-    const bytes = value === null ? null : encodeVersioned(TransactionLogValue, 0, value);
+    const bytes = value === null ? null : encodeVersioned(TransactionLogValue, VALUE_VERSION, value);
     this.topic.appendRecords(transactionalId, [{ key, value: bytes }], 0);
   }
 
@@ -96,7 +104,7 @@ export class TransactionStateLog {
         if (r.offset < offset || !r.key || r.key.readInt16BE(0) !== 0) continue;
         try {
           const id = codecFor(TransactionLogKey, 0).read(new Reader(r.key, 2)).transactionalId;
-          const value = r.value === null ? null : codecFor(TransactionLogValue, 0).read(new Reader(r.value, 2));
+          const value = r.value === null ? null : decodeVersioned(TransactionLogValue, r.value, { newerAsLatest: true }).value;
           visit(id, value);
         } catch (err) {
           this.log.warn({ err, partition: p.index, offset: r.offset }, `skipping an unreadable ${TRANSACTION_STATE_TOPIC} record`);

@@ -35,6 +35,8 @@ export const OffsetCommitValue = message({
     metadata: f.string('0+'),
     commitTimestamp: f.int64('0+'),
     expireTimestamp: f.int64('1', { default: -1, ignorable: true }),
+    // Kafka 4.4's OffsetCommitValue.json: the committed topic's id, tagged, absent when zero.
+    topicId: f.uuid('4+', { tag: 0, tagged: '4+', ignorable: true }),
   },
 });
 

@@ -41,7 +41,7 @@ const keyVersion = (r: DecodedRecord) => r.key!.readInt16BE(0);
 const valueVersion = (r: DecodedRecord) => (r.value ? r.value.readInt16BE(0) : null);
 
 test(
-  'records in __consumer_offsets: OffsetCommitKey v1 + value v3 (v1 with retention), GroupMetadataKey v2 + value v3 with members, tombstones on delete',
+  'records in __consumer_offsets: OffsetCommitKey v1 + value v4 with the topic id (v1 with retention), GroupMetadataKey v2 + value v3 with members, tombstones on delete',
   T,
   async () => {
     const broker = await startBroker({ topics: { t: 2 } });
@@ -116,13 +116,20 @@ test(
         offsets[0]!.key,
         Buffer.concat([Buffer.from([0, 1, 0, 5]), Buffer.from('bytes'), Buffer.from([0, 1]), Buffer.from('t'), Buffer.from([0, 0, 0, 1])]),
       );
-      assert.equal(valueVersion(offsets[0]!), 3);
-      const v3 = decodeVersioned(OffsetCommitValue, offsets[0]!.value!).value;
+      assert.equal(valueVersion(offsets[0]!), 4, 'Kafka 4.4 writes value v4 with the topic id');
+      const v4 = decodeVersioned(OffsetCommitValue, offsets[0]!.value!).value;
       assert.deepEqual(
-        { ...v3, commitTimestamp: 0 },
-        { offset: 100, leaderEpoch: 5, metadata: 'meta', commitTimestamp: 0, expireTimestamp: -1 },
+        { ...v4, commitTimestamp: 0 },
+        {
+          offset: 100,
+          leaderEpoch: 5,
+          metadata: 'meta',
+          commitTimestamp: 0,
+          expireTimestamp: -1,
+          topicId: broker.core.topics.get('t')!.id,
+        },
       );
-      assert.ok(v3.commitTimestamp >= before);
+      assert.ok(v4.commitTimestamp >= before);
       assert.equal(valueVersion(offsets[1]!), 1, 'a commit with retention_time_ms carries an expire timestamp: value v1');
       const v1 = decodeVersioned(OffsetCommitValue, offsets[1]!.value!).value;
       assert.equal(v1.offset, 101);
