@@ -57,11 +57,23 @@ export function prepareProduceBatch(
   if (recompress || checkTimes) {
     const decoded = decodeBatchRecords(batch);
     if (checkTimes) {
-      for (const r of decoded.records) {
-        if (r.timestamp < 0) continue;
-        if (r.timestamp < o.now - before || r.timestamp > o.now + after) {
-          throw new RecordValidationError(ErrorCode.INVALID_TIMESTAMP, `Timestamp ${r.timestamp} of message is out of range`);
-        }
+      // Every record is checked and reported, as Kafka's LogValidator.validateTimestamp does.
+      const recordErrors = decoded.records.flatMap((r, batchIndex) =>
+        r.timestamp >= 0 && (o.now - r.timestamp > before || r.timestamp - o.now > after)
+          ? [
+              {
+                batchIndex,
+                batchIndexErrorMessage: `Timestamp ${r.timestamp} of message with offset ${r.offset} is out of range. The timestamp should be within [${o.now - before}, ${o.now + after}]`,
+              },
+            ]
+          : [],
+      );
+      if (recordErrors.length > 0) {
+        throw new RecordValidationError(
+          ErrorCode.INVALID_TIMESTAMP,
+          'One or more records have been rejected due to invalid timestamp',
+          recordErrors,
+        );
       }
     }
     if (recompress) {

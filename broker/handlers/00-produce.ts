@@ -40,9 +40,24 @@ export default defineHandler({
       return {
         name: t.name,
         partitionResponses: t.partitionData.map((p) => {
-          const fail = (errorCode: number, errorMessage: string | null = null) => {
-            failure ??= `${t.name}-${p.index}: ${errorName(errorCode)}${errorMessage ? ` (${errorMessage})` : ''}`;
-            const out = { index: p.index, errorCode, baseOffset: -1, errorMessage, logAppendTimeMs: -1, logStartOffset: -1 };
+          // Like Kafka's ReplicaManager.appendToLocalLog: the message is answered only for
+          // per-record validation errors, and the log start offset only for errors raised by
+          // the log itself (not for the request, partition, size and CRC checks before it).
+          const fail = (
+            errorCode: number,
+            message: string | null = null,
+            o: { logStartOffset?: number; recordErrors?: ReadonlyArray<{ batchIndex: number; batchIndexErrorMessage: string }> } = {},
+          ) => {
+            failure ??= `${t.name}-${p.index}: ${errorName(errorCode)}${message ? ` (${message})` : ''}`;
+            const out = {
+              index: p.index,
+              errorCode,
+              baseOffset: -1,
+              errorMessage: o.recordErrors ? message : null,
+              recordErrors: o.recordErrors ? [...o.recordErrors] : [],
+              logAppendTimeMs: -1,
+              logStartOffset: o.logStartOffset ?? -1,
+            };
             if (errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER) {
               leaderMoved.push(currentLeader(topic, p.index).leaderId);
               return { ...out, currentLeader: currentLeader(topic, p.index) };
@@ -60,6 +75,7 @@ export default defineHandler({
             return fail(
               ErrorCode.NOT_ENOUGH_REPLICAS,
               'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement',
+              { logStartOffset: partition.log.logStartOffset },
             );
           }
           let prepared;
@@ -70,7 +86,10 @@ export default defineHandler({
               transactionalId: req.transactionalId,
             });
           } catch (err) {
-            if (err instanceof RecordValidationError) return fail(err.errorCode, err.message);
+            if (err instanceof RecordValidationError) {
+              if (!err.recordErrors) return fail(err.errorCode, err.message);
+              return fail(err.errorCode, err.message, { logStartOffset: partition.log.logStartOffset, recordErrors: err.recordErrors });
+            }
             throw err;
           }
           if (prepared === null) {
@@ -79,12 +98,17 @@ export default defineHandler({
           const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
             broker.txn.inTransaction(pid, epoch, t.name, p.index),
           );
-          if (appended.errorCode !== 0) return fail(appended.errorCode, 'message' in appended ? appended.message : null);
+          if (appended.errorCode !== 0 || !('baseOffset' in appended)) {
+            return fail(appended.errorCode, 'message' in appended ? appended.message : null, {
+              logStartOffset: partition.log.logStartOffset,
+            });
+          }
           return {
             index: p.index,
             errorCode: 0,
-            baseOffset: 'baseOffset' in appended ? appended.baseOffset : -1,
-            logAppendTimeMs: prepared.logAppendTime,
+            baseOffset: appended.baseOffset,
+            // A duplicate is answered with the stored batch's timestamp (Kafka's UnifiedLog.append).
+            logAppendTimeMs: appended.duplicate ? (appended.timestamp ?? -1) : prepared.logAppendTime,
             logStartOffset: partition.log.logStartOffset,
           };
         }),
