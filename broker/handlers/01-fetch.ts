@@ -81,6 +81,8 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
           highWatermark: -1,
           lastStableOffset: -1,
           logStartOffset: -1,
+          // Kafka answers a partition it doesn't know before reading (KafkaApis), with an empty list.
+          abortedTransactions: [],
         });
         error = true;
         continue;
@@ -159,7 +161,8 @@ function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'
           highWatermark: r.highWatermark,
           lastStableOffset: r.lastStableOffset,
           logStartOffset: r.logStartOffset,
-          abortedTransactions: req.isolationLevel === 1 && r.errorCode === 0 ? (r.abortedTransactions ?? []) : null,
+          abortedTransactions:
+            r.errorCode !== 0 ? (r.abortedTransactions ?? null) : req.isolationLevel === 1 ? (r.abortedTransactions ?? []) : null,
           preferredReadReplica: -1,
           records: r.chunks.length === 0 ? EMPTY : r.chunks,
           ...(leader ? { currentLeader: leader } : {}),
