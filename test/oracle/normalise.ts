@@ -24,12 +24,17 @@ export interface Mismatch {
  *   zero UUID) are kept;
  * - `uuids`: UUIDs inside a string (generated member ids) replaced like `id`;
  * - `time`: a wall-clock timestamp: -1 kept, anything else `<time>`;
- * - `zero`: replaced by 0.
+ * - `zero`: replaced by 0;
+ * - `times-in-text`: epoch-millisecond numbers inside a message replaced by `<time>`;
+ * - `sort`: a collection Kafka fills from a hash map, ordered by `key` (clients look entries up
+ *   by that key); its elements are then normalised as usual.
  */
 export interface Rule {
   path: string;
   api?: string;
-  action: 'id' | 'uuids' | 'time' | 'zero';
+  action: 'id' | 'uuids' | 'time' | 'zero' | 'times-in-text' | 'sort';
+  /** `sort`: the field of each element to order by. */
+  key?: string;
   kind?: string;
   reason: string;
 }
@@ -48,6 +53,14 @@ export const NORMALISE: readonly Rule[] = [
   { path: '**producerId', action: 'id', kind: 'pid', reason: 'producer ids are allocated by each broker' },
   { path: '**producerIdFilters[*]', action: 'id', kind: 'pid', reason: 'producer ids are allocated by each broker' },
   { path: 'sessionId', api: 'Fetch', action: 'id', kind: 'session', reason: 'fetch session ids are random' },
+  {
+    path: 'topics',
+    api: 'DeleteRecords',
+    action: 'sort',
+    key: 'name',
+    reason: 'Kafka groups the answer by topic in a Scala hash map (KafkaApis.handleDeleteRecordsRequest)',
+  },
+  { path: '**batchIndexErrorMessage', action: 'times-in-text', reason: 'timestamp bounds are computed from the broker clock' },
   { path: '**logAppendTimeMs', action: 'time', reason: 'the broker clock at append' },
   { path: '**lastTimestamp', api: 'DescribeProducers', action: 'time', reason: 'the broker clock at append' },
   { path: '**transactionStartTimeMs', action: 'time', reason: 'the broker clock when the transaction began' },
@@ -99,6 +112,10 @@ function apply(rule: Rule, value: unknown, store: Placeholders): unknown {
   switch (rule.action) {
     case 'zero':
       return 0;
+    case 'sort':
+      return value;
+    case 'times-in-text':
+      return typeof value === 'string' ? value.replace(/\b1\d{12}\b/g, '<time>') : value;
     case 'time':
       return value === -1 ? -1 : '<time>';
     case 'id':
@@ -154,7 +171,15 @@ function decodeRecords(buf: Buffer): unknown {
 export function normaliseResponse(api: string, res: unknown, extra: readonly Rule[], store: Placeholders): unknown {
   const rules = [...extra, ...NORMALISE].filter((r) => r.api === undefined || r.api === api);
   const walk = (value: unknown, path: string): unknown => {
-    for (const r of rules) if (globMatches(r.path, path)) return apply(r, value, store);
+    for (const r of rules) {
+      if (!globMatches(r.path, path)) continue;
+      if (r.action !== 'sort') return apply(r, value, store);
+      if (Array.isArray(value)) {
+        const key = r.key ?? 'name';
+        const sorted = [...value].sort((a, b) => String(a?.[key]).localeCompare(String(b?.[key])));
+        return sorted.map((x, i) => walk(x, `${path}[${i}]`));
+      }
+    }
     if (Buffer.isBuffer(value)) return path.endsWith('records') ? decodeRecords(value) : `0x${value.toString('hex')}`;
     if (Array.isArray(value)) return value.map((x, i) => walk(x, `${path}[${i}]`));
     if (value !== null && typeof value === 'object') {

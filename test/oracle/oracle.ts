@@ -94,9 +94,17 @@ interface Pair {
   served: Record<Side, Served>;
 }
 
+/**
+ * Versions Kafka 4.4 advertises but rejects (it closes the connection): Produce v0-2 stay in its
+ * ApiVersions only so that old librdkafka builds connect (KAFKA-18659, KIP-896). 'span' starts
+ * above them; data/produce-removed-versions covers them.
+ */
+const KAFKA_ACCEPTS_FROM: Record<number, number> = { 0: 3 };
+
 /** The versions an instance of `s` runs at, given both brokers' ranges. */
 export function instanceVersions(s: Scenario, served: Record<Side, Served>): number[] {
-  const k = served.kafka.get(s.api.apiKey);
+  const served0 = served.kafka.get(s.api.apiKey);
+  const k = served0 && { min: Math.max(served0.min, KAFKA_ACCEPTS_FROM[s.api.apiKey] ?? 0), max: served0.max };
   const l = served.kafkalite.get(s.api.apiKey);
   if (Array.isArray(s.versions)) return s.versions;
   if (!k || !l) throw new Error(`${s.id}: ${s.api.name} is not served by ${k ? 'kafkalite' : 'Kafka'}`);

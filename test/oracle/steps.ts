@@ -2,7 +2,16 @@
 // creating topics (and waiting until the broker's metadata has them), producing, warming a
 // coordinator, joining a classic group, starting a transaction.
 
-import { CreateTopics, FindCoordinator, InitProducerId, JoinGroup, Metadata, Produce, SyncGroup } from '../../protocol/messages/index.js';
+import {
+  CreateTopics,
+  FindCoordinator,
+  InitProducerId,
+  JoinGroup,
+  ListOffsets,
+  Metadata,
+  Produce,
+  SyncGroup,
+} from '../../protocol/messages/index.js';
 import { buildBatch, type BuildBatchOptions, type RecordInput } from '../../protocol/records/index.js';
 import type { Ctx, Res, Step } from './oracle.js';
 
@@ -38,6 +47,18 @@ export function createTopic(suffix: string, partitions = 1, configs: Record<stri
       until: (r) => r.topics[0].errorCode === 0,
     },
     waitTopic(suffix, partitions),
+    {
+      // Kafka's metadata cache can name the leader a moment before its replica manager leads.
+      api: ListOffsets,
+      compare: false,
+      body: (c: Ctx) => ({
+        replicaId: -1,
+        topics: [
+          { name: c.name(suffix), partitions: Array.from({ length: partitions }, (_, i) => ({ partitionIndex: i, timestamp: -1 })) },
+        ],
+      }),
+      until: (r) => r.topics[0].partitions.every((p: Res) => p.errorCode === 0),
+    },
   ];
 }
 
@@ -47,6 +68,9 @@ export function waitTopic(suffix: string, partitions: number): Step {
     api: Metadata,
     compare: false,
     body: (c: Ctx) => ({ topics: [{ name: c.name(suffix) }], allowAutoTopicCreation: false }),
+    save: (r, c) => {
+      c.vars[`id:${suffix}`] = r.topics[0].topicId;
+    },
     until: (r) =>
       r.topics[0].errorCode === 0 &&
       r.topics[0].partitions.length === partitions &&
@@ -127,6 +151,40 @@ export function joinedGroup(group: string, memberVar = 'memberId'): Step[] {
       until: (r) => r.errorCode === 0,
     },
   ];
+}
+
+/** A Fetch body for partitions of a topic (by name up to v12, by id from v13), sessionless. */
+export function fetchBody(
+  c: Ctx,
+  suffix: string,
+  parts: Array<{ partition?: number; offset: number; maxBytes?: number; epoch?: number }>,
+  o: { maxWaitMs?: number; minBytes?: number; maxBytes?: number; isolationLevel?: number; sessionEpoch?: number } = {},
+) {
+  return {
+    replicaId: -1,
+    maxWaitMs: o.maxWaitMs ?? 0,
+    minBytes: o.minBytes ?? 0,
+    maxBytes: o.maxBytes ?? 1 << 20,
+    isolationLevel: o.isolationLevel ?? 0,
+    sessionId: 0,
+    sessionEpoch: o.sessionEpoch ?? -1,
+    topics: [
+      {
+        topic: c.name(suffix),
+        topicId: c.vars[`id:${suffix}`] ?? 'AAAAAAAAAAAAAAAAAAAAAQ',
+        partitions: parts.map((p) => ({
+          partition: p.partition ?? 0,
+          currentLeaderEpoch: p.epoch ?? -1,
+          fetchOffset: p.offset,
+          lastFetchedEpoch: -1,
+          logStartOffset: -1,
+          partitionMaxBytes: p.maxBytes ?? 1 << 20,
+        })),
+      },
+    ],
+    forgottenTopicsData: [],
+    rackId: '',
+  };
 }
 
 /** A transactional producer (setup): vars.producerId, vars.producerEpoch. */
