@@ -6,7 +6,7 @@
 // Kafka's checks and order and trims a trailing partial entry as Kafka does.
 
 import { ErrorCode, RecordValidationError } from '../protocol/errors.js';
-import { buildBatch, decodeBatchRecords, setMaxTimestamp, validateProduceRecords } from '../protocol/records/index.js';
+import { buildBatch, decodeBatchRecords, readBatchHeader, setMaxTimestamp, validateProduceRecords } from '../protocol/records/index.js';
 
 const CODECS: Record<string, number> = { uncompressed: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 const LONG_MAX = 9223372036854775807;
@@ -51,7 +51,10 @@ export function prepareProduceBatch(
   const target = CODECS[topicConfig.get('compression.type') ?? 'producer'];
   const before = Number(topicConfig.get('message.timestamp.before.max.ms'));
   const after = Number(topicConfig.get('message.timestamp.after.max.ms'));
-  const checkTimes = before < LONG_MAX || after < LONG_MAX;
+  // Kafka 4 bounds future timestamps by default (one hour); the batch's max timestamp settles
+  // that bound without decoding records, so only a configured lower bound or a batch that
+  // crosses the upper one needs the per-record check.
+  const checkTimes = before < LONG_MAX || (after < LONG_MAX && readBatchHeader(batch, 0).maxTimestamp > o.now + after);
   const recompress = target !== undefined && target !== info.compression;
 
   if (recompress || checkTimes) {
