@@ -36,34 +36,36 @@ export function parseProperties(text: string): Map<string, string> {
 
 const TRUE_FALSE = new Set(['true', 'false']);
 
-/** Check one value against its definition; returns the problem or null. */
+/** Check one value against its definition; returns the problem or null, in the words of Kafka's ConfigDef. */
 export function checkValue(def: ConfigDef, raw: string): string | null {
   const v = raw.trim();
   switch (def.type) {
     case 'int':
     case 'long': {
-      if (!/^-?\d+$/.test(v)) return `expected an integer, got ${JSON.stringify(raw)}`;
+      const notANumber = `Not a number of type ${def.type === 'int' ? 'INT' : 'LONG'}`;
+      if (!/^-?\d+$/.test(v)) return notANumber;
       const n = Number(v);
-      if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return `out of int range: ${v}`;
-      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
-      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
+      if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return notANumber;
+      if (def.min !== undefined && n < def.min) return `Value must be at least ${def.min}`;
+      if (def.max !== undefined && n > def.max) return `Value must be no more than ${def.max}`;
       return null;
     }
     case 'double': {
       const n = Number(v);
-      if (v === '' || !Number.isFinite(n)) return `expected a number, got ${JSON.stringify(raw)}`;
-      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
-      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
+      if (v === '' || !Number.isFinite(n)) return 'Not a number of type DOUBLE';
+      if (def.min !== undefined && n < def.min) return `Value must be at least ${def.min}`;
+      if (def.max !== undefined && n > def.max) return `Value must be no more than ${def.max}`;
       return null;
     }
     case 'boolean':
-      return TRUE_FALSE.has(v.toLowerCase()) ? null : `expected true or false, got ${JSON.stringify(raw)}`;
+      return TRUE_FALSE.has(v.toLowerCase()) ? null : 'Expected value to be either true or false';
     default:
-      if (def.oneOf && !def.oneOf.includes(v)) return `must be one of ${def.oneOf.join(', ')}, got ${JSON.stringify(raw)}`;
+      if (def.oneOf && !def.oneOf.includes(v)) return `String must be one of: ${def.oneOf.join(', ')}`;
       if (def.name === 'cleanup.policy' || def.name === 'log.cleanup.policy') {
         const parts = v.split(',').map((p) => p.trim());
-        if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) {
-          return `must be delete, compact or compact,delete; got ${JSON.stringify(raw)}`;
+        // An empty list is valid: neither deletion nor compaction (Kafka 4.x accepts it too).
+        if (v !== '' && parts.some((p) => p !== 'delete' && p !== 'compact')) {
+          return 'String must be one of: compact, delete';
         }
       }
       return null;
