@@ -3,7 +3,8 @@
 // records so a divergence inside them reads as a field, not as bytes.
 //
 // Paths look like `responses[0].partitionResponses[1].errorCode`; globs use `*` for one name
-// or index and `**` for any depth, e.g. `**.topicId`, `topics[*].partitions[*].leaderEpoch`.
+// or index (`[*]` also matches `[name=...]`) and `**` for any depth, e.g. `**.topicId`,
+// `topics[*].partitions[*].leaderEpoch`.
 
 import { isDeepStrictEqual } from 'node:util';
 import { ZERO_UUID } from '../../protocol/primitives.js';
@@ -60,6 +61,13 @@ export const NORMALISE: readonly Rule[] = [
     key: 'name',
     reason: 'Kafka groups the answer by topic in a Scala hash map (KafkaApis.handleDeleteRecordsRequest)',
   },
+  {
+    path: 'results[*].configs',
+    api: 'DescribeConfigs',
+    action: 'sort',
+    key: 'name',
+    reason: 'Kafka lists configs in the order of a Scala map (ConfigHelper.allConfigs)',
+  },
   { path: '**batchIndexErrorMessage', action: 'times-in-text', reason: 'timestamp bounds are computed from the broker clock' },
   { path: '**logAppendTimeMs', action: 'time', reason: 'the broker clock at append' },
   { path: '**lastTimestamp', api: 'DescribeProducers', action: 'time', reason: 'the broker clock at append' },
@@ -73,7 +81,7 @@ function globToRegExp(glob: string): RegExp {
     if (c === '*' && glob[i + 1] === '*') {
       re += '.*';
       i++;
-    } else if (c === '*') re += '[^.\\[\\]]*';
+    } else if (c === '*') re += glob[i - 1] === '[' ? '[^\\]]*' : '[^.\\[\\]]*';
     else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
@@ -195,10 +203,26 @@ export function normaliseResponse(api: string, res: unknown, extra: readonly Rul
 /** Field-by-field differences; arrays of different lengths are one mismatch at the array. */
 export function compareValues(kafka: unknown, lite: unknown, path: string): Mismatch[] {
   if (isDeepStrictEqual(kafka, lite)) return [];
-  if (Array.isArray(kafka) && Array.isArray(lite) && kafka.length === lite.length) {
-    return kafka.flatMap((x, i) => compareValues(x, lite[i], `${path}[${i}]`));
-  }
   const isObj = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+  const named = (x: unknown): x is Array<{ name: string }> =>
+    Array.isArray(x) && x.length > 0 && x.every((e) => isObj(e) && typeof (e as { name?: unknown }).name === 'string');
+  if (Array.isArray(kafka) && Array.isArray(lite) && kafka.length === lite.length) {
+    // Entries with the same names in the same order are addressed by name (`configs[name=x]`).
+    const sameNames = named(kafka) && named(lite) && kafka.every((e, i) => e.name === (lite[i] as { name: string }).name);
+    return kafka.flatMap((x, i) =>
+      compareValues(x, lite[i], sameNames ? `${path}[name=${(x as { name: string }).name}]` : `${path}[${i}]`),
+    );
+  }
+  // Lists of named entries of different lengths: compared entry by entry, by name, so the
+  // difference reads as the entries one side lacks.
+  if (named(kafka) && named(lite) && kafka.length !== lite.length) {
+    const byName = (xs: Array<{ name: string }>) => new Map(xs.map((e) => [e.name, e]));
+    const [a, b] = [byName(kafka), byName(lite)];
+    if (a.size === kafka.length && b.size === lite.length) {
+      const names = [...new Set([...a.keys(), ...b.keys()])];
+      return names.flatMap((n) => compareValues(a.get(n), b.get(n), `${path}[name=${n}]`));
+    }
+  }
   if (isObj(kafka) && isObj(lite)) {
     const a = kafka as Record<string, unknown>;
     const b = lite as Record<string, unknown>;

@@ -247,7 +247,8 @@ export function oracleSuite(area: string, scenarios: Scenario[]): void {
   describe(`oracle: ${area} (Kafka 4.4 vs kafkalite)`, { timeout: 600_000 }, () => {
     let pair: Pair;
     before(async () => {
-      const [kafka, lite] = await Promise.all([startKafka(), startBroker({ config: COMMON_CONFIG })]);
+      // node.id as test/jvm/kafka.ts sets it for Kafka, so both describe it as a static config.
+      const [kafka, lite] = await Promise.all([startKafka(), startBroker({ config: { ...COMMON_CONFIG, 'node.id': 1 } })]);
       const [k, l] = await Promise.all([servedOf(kafka.bootstrap), servedOf(lite.bootstrap)]);
       pair = { kafka, lite, served: { kafka: k, kafkalite: l } };
     });
