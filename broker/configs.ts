@@ -18,6 +18,7 @@ import {
   TOPIC_CONFIG_BY_NAME,
   TOPIC_CONFIGS,
   checkValue,
+  effectiveTopicConfig,
   type BrokerConfig,
   type ConfigDef,
   type ConfigType,
@@ -212,6 +213,17 @@ export class ConfigAdmin {
         // Kafka rejects a type it has no ConfigResource.Type for while parsing: the error's default message.
         return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: defaultErrorMessage(ErrorCode.INVALID_REQUEST), configs: [] };
     }
+  }
+
+  /** The configs a topic created with these overrides would describe (CreateTopics validate_only). */
+  describeNewTopic(overrides: Readonly<Record<string, string>>, nodeId: number): DescribedConfig[] {
+    const effective = effectiveTopicConfig(this.config, { ...overrides });
+    return TOPIC_CONFIGS.map((def) => {
+      const chain = def.brokerSynonym && BROKER_CONFIG_BY_NAME.has(def.brokerSynonym) ? this.synonyms(def.brokerSynonym, nodeId) : [];
+      if (overrides[def.name] !== undefined)
+        chain.unshift({ name: def.name, value: overrides[def.name]!, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
+      return this.entry(def, effective.get(def.name) ?? null, chain, false, false);
+    });
   }
 
   private entry(def: ConfigDef | string, value: string | null, chain: Synonym[], readOnly: boolean, docs: boolean): DescribedConfig {

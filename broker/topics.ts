@@ -124,17 +124,20 @@ export class TopicManager {
     }
     const rf = opts.replicationFactor === undefined || opts.replicationFactor === -1 ? 1 : opts.replicationFactor;
     if (rf <= 0) {
-      return { errorCode: ErrorCode.INVALID_REPLICATION_FACTOR, errorMessage: 'Replication factor must be larger than 0.' };
+      return {
+        errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
+        errorMessage: 'Replication factor must be larger than 0, or -1 to use the default value.',
+      };
     }
     if (rf > 1) {
       return {
         errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
-        errorMessage: `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
+        errorMessage: `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered or some brokers have all their log directories cordoned.`,
       };
     }
     const configs = opts.configs ?? {};
     const problem = checkTopicConfigs(configs);
-    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Invalid value for ${problem[0]}: ${problem[1]}` };
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem[1] };
     if (opts.validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null };
 
     const rec: TopicRecord = { name, id: newTopicId(), partitions, configs: configs as Record<string, string> };
@@ -174,7 +177,7 @@ export class TopicManager {
     const topic = this.byName.get(name);
     if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `The topic '${name}' does not exist.` };
     const problem = checkTopicConfigs(configs);
-    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Invalid value for ${problem[0]}: ${problem[1]}` };
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem[1] };
     if (validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
     topic.configs = { ...configs };
     this.applyEffective(topic);
@@ -193,7 +196,8 @@ export class TopicManager {
    */
   createPartitions(name: string, count: number, opts: { leaders?: number[]; validateOnly?: boolean } = {}): TopicResult {
     const topic = this.byName.get(name);
-    if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.' };
+    // Kafka's controller answers an unknown topic here without a message.
+    if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null };
     const current = topic.partitions.length;
     if (count === current) return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Topic already has ${current} partition(s).` };
     if (count < current) {

@@ -196,14 +196,14 @@ export function loadConfig(opts: LoadConfigOptions = {}): BrokerConfig {
   return new BrokerConfig(values);
 }
 
-/** Validate topic-level overrides (CreateTopics, AlterConfigs): returns [key, problem] or null. */
+/** Validate topic-level overrides (CreateTopics, AlterConfigs): returns [key, Kafka's message] or null. */
 export function checkTopicConfigs(configs: Record<string, string | null>): [string, string] | null {
   for (const [key, value] of Object.entries(configs)) {
     const def = TOPIC_CONFIG_BY_NAME.get(key);
-    if (!def) return [key, `unknown topic config ${key}`];
-    if (value === null) return [key, `null value for ${key}`];
+    if (!def) return [key, `Unknown topic config name: ${key}`];
+    if (value === null) return [key, `Null value not supported for topic configs: ${key}`];
     const problem = checkValue(def, value);
-    if (problem) return [key, problem];
+    if (problem) return [key, `Invalid value ${value} for configuration ${key}: ${problem}`];
   }
   return null;
 }
