@@ -68,6 +68,7 @@ export const NORMALISE: readonly Rule[] = [
     key: 'name',
     reason: 'Kafka lists configs in the order of a Scala map (ConfigHelper.allConfigs)',
   },
+  { path: 'topics[*].configs', api: 'CreateTopics', action: 'sort', key: 'name', reason: 'Kafka lists configs in the order of a map' },
   { path: '**batchIndexErrorMessage', action: 'times-in-text', reason: 'timestamp bounds are computed from the broker clock' },
   { path: '**logAppendTimeMs', action: 'time', reason: 'the broker clock at append' },
   { path: '**lastTimestamp', api: 'DescribeProducers', action: 'time', reason: 'the broker clock at append' },
