@@ -46,6 +46,8 @@ export const NORMALISE: readonly Rule[] = [
   { path: '**clusterId', action: 'id', kind: 'cluster', reason: 'generated when the storage is formatted' },
   { path: '**.host', action: 'id', kind: 'host', reason: 'listener address of each broker' },
   { path: '**.port', action: 'id', kind: 'port', reason: 'each broker listens on a free port' },
+  { path: 'host', api: 'FindCoordinator', action: 'id', kind: 'host', reason: 'listener address of each broker (v0-3)' },
+  { path: 'port', api: 'FindCoordinator', action: 'id', kind: 'port', reason: 'each broker listens on a free port (v0-3)' },
   { path: '**topicId', action: 'id', kind: 'topic-id', reason: 'topic ids are random UUIDs' },
   { path: '**topicIds[*]', action: 'id', kind: 'topic-id', reason: 'topic ids are random UUIDs' },
   { path: '**memberId', action: 'uuids', kind: 'member', reason: 'member ids embed a generated UUID' },
@@ -132,8 +134,10 @@ function apply(rule: Rule, value: unknown, store: Placeholders): unknown {
       return placeholder(store, rule.kind ?? 'id', value);
     case 'uuids':
       if (typeof value !== 'string' || value === '') return value;
+      // The placeholder keeps the id's shape: a Kafka Uuid (22 base64url characters) and a
+      // Java UUID (36 characters) stay distinguishable.
       if (UUID_22.test(value)) return placeholder(store, rule.kind ?? 'uuid', value);
-      return value.replace(UUID_36, (u) => placeholder(store, rule.kind ?? 'uuid', u));
+      return value.replace(UUID_36, (u) => placeholder(store, `${rule.kind ?? 'uuid'}-uuid36`, u));
   }
 }
 
@@ -185,7 +189,10 @@ export function normaliseResponse(api: string, res: unknown, extra: readonly Rul
       if (r.action !== 'sort') return apply(r, value, store);
       if (Array.isArray(value)) {
         const key = r.key ?? 'name';
-        const sorted = [...value].sort((a, b) => String(a?.[key]).localeCompare(String(b?.[key])));
+        const k = (x: Record<string, unknown> | null) => x?.[key];
+        const sorted = [...value].sort((a, b) =>
+          typeof k(a) === 'number' ? (k(a) as number) - (k(b) as number) : String(k(a)).localeCompare(String(k(b))),
+        );
         return sorted.map((x, i) => walk(x, `${path}[${i}]`));
       }
     }

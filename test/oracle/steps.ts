@@ -9,6 +9,7 @@ import {
   JoinGroup,
   ListOffsets,
   Metadata,
+  OffsetFetch,
   Produce,
   SyncGroup,
 } from '../../protocol/messages/index.js';
@@ -98,7 +99,11 @@ export function produceSetup(suffix: string, n: number, partition = 0): Step {
   };
 }
 
-/** FindCoordinator (setup) until the coordinator is there (Kafka creates its internal topic on first use). */
+/**
+ * FindCoordinator (setup) until the coordinator is there (Kafka creates its internal topic on
+ * first use); for a group also OffsetFetch until the coordinator has loaded it (Kafka answers
+ * COORDINATOR_LOAD_IN_PROGRESS or NOT_COORDINATOR meanwhile).
+ */
 export function coordinator(suffix: string, keyType: 0 | 1 = 0): Step {
   return {
     api: FindCoordinator,
@@ -107,6 +112,19 @@ export function coordinator(suffix: string, keyType: 0 | 1 = 0): Step {
     body: (c: Ctx) => ({ keyType, coordinatorKeys: [c.name(suffix)] }),
     until: (r) => r.coordinators[0].errorCode === 0,
   };
+}
+
+export function groupCoordinator(suffix: string): Step[] {
+  return [
+    coordinator(suffix),
+    {
+      api: OffsetFetch,
+      compare: false,
+      v: 8,
+      body: (c: Ctx) => ({ groups: [{ groupId: c.name(suffix), topics: null }], requireStable: false }),
+      until: (r) => r.groups[0].errorCode === 0,
+    },
+  ];
 }
 
 export const CONSUMER_PROTOCOL = Buffer.from('0000000000010005746f706963ffffffff', 'hex');
@@ -124,7 +142,7 @@ export function joinedGroup(group: string, memberVar = 'memberId'): Step[] {
     reason: null,
   });
   return [
-    coordinator(group),
+    ...groupCoordinator(group),
     { api: JoinGroup, compare: false, body: join, save: (r, c) => (c.vars[memberVar] = r.memberId) },
     {
       api: JoinGroup,
