@@ -13,11 +13,12 @@
 // partition's producer state (broker/txn/partition-writes.ts): a retried batch (same epoch and
 // sequences as one of the last 5) is not appended and gets its original base offset; stale
 // epochs get INVALID_PRODUCER_EPOCH, gaps OUT_OF_ORDER_SEQUENCE_NUMBER; a transactional batch
-// for a partition not in the producer's transaction INVALID_TXN_STATE (KIP-890 verification,
-// answered locally by the transaction coordinator).
+// for a partition not in the producer's transaction INVALID_TXN_STATE, from v11
+// TRANSACTION_ABORTABLE (KIP-890 verification, answered locally by the transaction coordinator).
 
 import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
+import { readBatchHeader } from '../../protocol/records/index.js';
 import { prepareProduceBatch } from '../produce-records.js';
 import { appendClientBatch } from '../txn/partition-writes.js';
 import { defineHandler } from '../handler.js';
@@ -46,14 +47,19 @@ export default defineHandler({
           const fail = (
             errorCode: number,
             message: string | null = null,
-            o: { logStartOffset?: number; recordErrors?: ReadonlyArray<{ batchIndex: number; batchIndexErrorMessage: string }> } = {},
+            o: {
+              logStartOffset?: number;
+              recordErrors?: ReadonlyArray<{ batchIndex: number; batchIndexErrorMessage: string }>;
+              /** Answer `message` even without record errors (Kafka's custom message cases). */
+              withMessage?: boolean;
+            } = {},
           ) => {
             failure ??= `${t.name}-${p.index}: ${errorName(errorCode)}${message ? ` (${message})` : ''}`;
             const out = {
               index: p.index,
               errorCode,
               baseOffset: -1,
-              errorMessage: o.recordErrors ? message : null,
+              errorMessage: o.recordErrors || o.withMessage ? message : null,
               recordErrors: o.recordErrors ? [...o.recordErrors] : [],
               logAppendTimeMs: -1,
               logStartOffset: o.logStartOffset ?? -1,
@@ -98,6 +104,16 @@ export default defineHandler({
           const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
             broker.txn.inTransaction(pid, epoch, t.name, p.index),
           );
+          if (appended.errorCode === ErrorCode.INVALID_TXN_STATE) {
+            // The partition is not in the producer's transaction: Kafka's verification fails
+            // before the log is touched, and from v11 says TRANSACTION_ABORTABLE (KIP-890).
+            if (ctx.apiVersion >= 11) return fail(ErrorCode.TRANSACTION_ABORTABLE);
+            return fail(ErrorCode.INVALID_TXN_STATE, 'Partition was not added to the transaction', { withMessage: true });
+          }
+          if (appended.errorCode === ErrorCode.INVALID_PRODUCER_EPOCH && readBatchHeader(prepared.batches, 0).isTransactional) {
+            // A stale transactional epoch is caught by the same verification, before the log.
+            return fail(ErrorCode.INVALID_PRODUCER_EPOCH);
+          }
           if (appended.errorCode !== 0 || !('baseOffset' in appended)) {
             return fail(appended.errorCode, 'message' in appended ? appended.message : null, {
               logStartOffset: partition.log.logStartOffset,
