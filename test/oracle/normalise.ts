@@ -159,6 +159,7 @@ function apply(rule: Rule, value: unknown, store: Placeholders): unknown {
       return value === -1 ? -1 : '<time>';
     case 'id':
       if (value === -1 || value === null || value === '' || value === ZERO_UUID) return value;
+      if (rule.kind === 'session' && value === 0) return value; // no fetch session
       return placeholder(store, rule.kind ?? 'id', value);
     case 'uuids':
       if (typeof value !== 'string' || value === '') return value;
