@@ -20,7 +20,12 @@ export interface PreparedBatch {
 export function prepareProduceBatch(
   records: Buffer | null,
   topicConfig: Map<string, string>,
-  o: { apiVersion: number; now: number; transactionalId: string | null },
+  o: {
+    apiVersion: number;
+    now: number;
+    transactionalId: string | null /** `topic-partition`, for Kafka's messages. */;
+    topicPartition?: string;
+  },
 ): PreparedBatch | null {
   if (!records || records.length === 0) {
     if (o.apiVersion >= 3) {
@@ -36,7 +41,7 @@ export function prepareProduceBatch(
   const info = validateProduceRecords(records, {
     apiVersion: o.apiVersion,
     maxMessageBytes: Number(topicConfig.get('max.message.bytes')),
-    compactedTopic: compacted,
+    compactedTopic: false, // checked below, record by record, as Kafka reports it
     now: o.now,
   });
   if (info.recordCount === 0) return null;
@@ -46,6 +51,28 @@ export function prepareProduceBatch(
   }
   if (batch.length > Number(topicConfig.get('segment.bytes'))) {
     throw new RecordValidationError(ErrorCode.RECORD_LIST_TOO_LARGE, `batch of ${batch.length} bytes is larger than segment.bytes`);
+  }
+
+  if (compacted) {
+    // Kafka's LogValidator.validateKey: each keyless record is a record error.
+    const recordErrors = decodeBatchRecords(batch).records.flatMap((r, batchIndex) =>
+      r.key === null
+        ? [
+            {
+              batchIndex,
+              batchIndexErrorMessage: `Compacted topic cannot accept message without key in topic partition ${o.topicPartition ?? ''}`,
+            },
+          ]
+        : [],
+    );
+    if (recordErrors.length > 0) {
+      const shown = recordErrors.slice(0, 3).map((e) => `RecordError(batchIndex=${e.batchIndex}, message='${e.batchIndexErrorMessage}')`);
+      throw new RecordValidationError(
+        ErrorCode.INVALID_RECORD,
+        `One or more records have been rejected due to ${recordErrors.length} record errors in total, and only showing the first three errors at most: [${shown.join(', ')}]`,
+        recordErrors,
+      );
+    }
   }
 
   const target = CODECS[topicConfig.get('compression.type') ?? 'producer'];

@@ -90,6 +90,7 @@ export default defineHandler({
               apiVersion: ctx.apiVersion,
               now,
               transactionalId: req.transactionalId,
+              topicPartition: `${t.name}-${p.index}`,
             });
           } catch (err) {
             if (err instanceof RecordValidationError) {
