@@ -213,7 +213,8 @@ function rowCovers(row: Divergence, s: Scenario, key: string, m: Mismatch): bool
 
 function fmt(v: unknown): string {
   const s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x));
-  return s === undefined ? 'undefined' : s.length > 300 ? `${s.slice(0, 300)}…` : s;
+  const max = Number(process.env.ORACLE_DIFF_CHARS ?? 300);
+  return s === undefined ? 'undefined' : s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
 async function servedOf(bootstrap: string): Promise<Served> {

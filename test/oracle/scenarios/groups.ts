@@ -109,6 +109,19 @@ const cgHeartbeat = (
   },
 });
 
+const cgCommit = (epoch: (c: Ctx) => number, member: (c: Ctx) => string): Step => ({
+  api: OffsetCommit,
+  body: (c) => ({
+    groupId: c.name('cg'),
+    generationIdOrMemberEpoch: epoch(c),
+    memberId: member(c),
+    groupInstanceId: null,
+    topics: [
+      { name: c.name('t'), partitions: [{ partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, committedMetadata: '' }] },
+    ],
+  }),
+});
+
 export const GROUP_SCENARIOS: Scenario[] = [
   // FindCoordinator
   {
@@ -162,6 +175,22 @@ export const GROUP_SCENARIOS: Scenario[] = [
     api: JoinGroup,
     versions: 'newest',
     steps: [...joinedGroup(G), { api: JoinGroup, body: joinBody({ protocolType: 'connect' }) }],
+  },
+  {
+    id: 'groups/join-static-member',
+    api: JoinGroup,
+    versions: [5, 7, 9],
+    about: 'a second member with the same group.instance.id replaces the first, which is fenced',
+    steps: [
+      ...groupCoordinator(G),
+      { api: JoinGroup, body: (c) => ({ ...joinBody()(c), groupInstanceId: 'static-1' }), save: (r, c) => (c.vars.first = r.memberId) },
+      { api: JoinGroup, conn: 'other', body: (c) => ({ ...joinBody()(c), groupInstanceId: 'static-1' }) },
+      {
+        api: Heartbeat,
+        v: (c) => c.newest(Heartbeat),
+        body: (c) => ({ groupId: c.name(G), generationId: 1, memberId: c.vars.first, groupInstanceId: 'static-1' }),
+      },
+    ],
   },
   {
     id: 'groups/sync',
@@ -394,6 +423,29 @@ export const GROUP_SCENARIOS: Scenario[] = [
       cgHeartbeat({ topics: null }),
       cgHeartbeat({ group: '' }),
       cgHeartbeat({ epoch: () => 3 }),
+    ],
+  },
+  {
+    id: 'groups/offset-commit-consumer-member',
+    api: OffsetCommit,
+    versions: [9],
+    about: 'KIP-848 members commit with their member epoch',
+    steps: [
+      ...createTopic('t'),
+      ...groupCoordinator('cg'),
+      { ...cgHeartbeat(), compare: false },
+      cgCommit(
+        (c) => c.vars.cgEpoch,
+        (c) => c.vars.cgMember,
+      ),
+      cgCommit(
+        (c) => c.vars.cgEpoch + 7,
+        (c) => c.vars.cgMember,
+      ),
+      cgCommit(
+        () => 1,
+        () => 'AAAAAAAAAAAAAAAAAAAAAQ',
+      ),
     ],
   },
   {

@@ -2,7 +2,7 @@
 
 import { ApiVersions, DescribeCluster, Metadata } from '../../../protocol/messages/index.js';
 import type { Res, Scenario } from '../oracle.js';
-import { createTopic } from '../steps.js';
+import { coordinator, createTopic } from '../steps.js';
 
 type Range = { apiKey: number; minVersion: number; maxVersion: number };
 
@@ -113,6 +113,12 @@ export const META_SCENARIOS: Scenario[] = [
     api: Metadata,
     versions: [12],
     steps: [{ api: Metadata, body: { topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAQ', name: null }], allowAutoTopicCreation: false } }],
+  },
+  {
+    id: 'meta/metadata-internal-topic',
+    api: Metadata,
+    versions: [1, 9, 12],
+    steps: [coordinator('g'), { api: Metadata, body: { topics: [{ name: '__consumer_offsets' }], allowAutoTopicCreation: false } }],
   },
   {
     id: 'meta/describe-cluster',

@@ -2,7 +2,7 @@
 // data path, happy and error answers.
 
 import { DeleteRecords, DescribeProducers, Fetch, ListOffsets, OffsetForLeaderEpoch, Produce } from '../../../protocol/messages/index.js';
-import { Codec, CRC_OFFSET } from '../../../protocol/records/index.js';
+import { buildBatch, Codec, CRC_OFFSET } from '../../../protocol/records/index.js';
 import type { Ctx, Scenario, Step } from '../oracle.js';
 import { coordinator, createTopic, fetchBody, idempotentProducer, produceBody, produceSetup, records, TS } from '../steps.js';
 
@@ -63,6 +63,23 @@ export const PRODUCE_FETCH_SCENARIOS: Scenario[] = [
     id: 'data/produce-invalid-timestamp',
     api: Produce,
     steps: withTopic([produce('t', () => records(2, { ts: 1000 }))], { 'message.timestamp.before.max.ms': '3600000' }),
+  },
+  {
+    id: 'data/produce-compacted-null-key',
+    api: Produce,
+    steps: withTopic(
+      [
+        produce('t', () =>
+          buildBatch({
+            records: [
+              { key: 'k', value: 'a', timestamp: TS },
+              { key: null, value: 'b', timestamp: TS },
+            ],
+          }),
+        ),
+      ],
+      { 'cleanup.policy': 'compact' },
+    ),
   },
   {
     id: 'data/produce-log-append-time',
@@ -149,6 +166,56 @@ export const PRODUCE_FETCH_SCENARIOS: Scenario[] = [
     steps: withTopic([produceSetup('t', 3), listOffsets('t', -4)]),
   },
   { id: 'data/list-offsets-tiered', api: ListOffsets, versions: [9, 10], steps: withTopic([produceSetup('t', 3), listOffsets('t', -5)]) },
+  {
+    id: 'data/list-offsets-leader-epoch',
+    api: ListOffsets,
+    versions: [4, 7, 10],
+    steps: withTopic([
+      produceSetup('t', 2),
+      {
+        api: ListOffsets,
+        body: (c) => ({
+          replicaId: -1,
+          topics: [
+            {
+              name: c.name('t'),
+              partitions: [
+                { partitionIndex: 0, currentLeaderEpoch: 0, timestamp: -1 },
+                { partitionIndex: 0, currentLeaderEpoch: 5, timestamp: -1 },
+              ],
+            },
+          ],
+          timeoutMs: 5000,
+        }),
+      },
+      {
+        api: ListOffsets,
+        body: (c) => ({
+          replicaId: -1,
+          topics: [
+            {
+              name: c.name('t'),
+              partitions: [{ partitionIndex: 0, currentLeaderEpoch: 0, timestamp: -1 }],
+            },
+          ],
+          timeoutMs: 5000,
+        }),
+      },
+      {
+        api: ListOffsets,
+        body: (c) => ({
+          replicaId: -1,
+          topics: [
+            {
+              name: c.name('t'),
+              partitions: [{ partitionIndex: 0, currentLeaderEpoch: 5, timestamp: -1 }],
+            },
+          ],
+          timeoutMs: 5000,
+        }),
+      },
+    ]),
+  },
   {
     id: 'data/list-offsets-empty-topic',
     api: ListOffsets,

@@ -7,6 +7,7 @@ import {
   AddPartitionsToTxn,
   DescribeTransactions,
   EndTxn,
+  Fetch,
   InitProducerId,
   ListOffsets,
   ListTransactions,
@@ -15,7 +16,7 @@ import {
   TxnOffsetCommit,
 } from '../../../protocol/messages/index.js';
 import type { Ctx, Scenario, Step } from '../oracle.js';
-import { coordinator, createTopic, groupCoordinator, idempotentProducer, produceBody, records, txnProducer } from '../steps.js';
+import { coordinator, createTopic, fetchBody, groupCoordinator, idempotentProducer, produceBody, records, txnProducer } from '../steps.js';
 
 const T = 'txn';
 
@@ -228,6 +229,48 @@ export const TXN_SCENARIOS: Scenario[] = [
     api: Produce,
     versions: [3, 10, 11],
     steps: [...createTopic('t'), ...txnProducer(T), txnProduce('t', 0)],
+  },
+
+  {
+    id: 'txn/read-committed-after-abort',
+    api: Fetch,
+    versions: [4, 11, 17],
+    about: 'aborted transactions are listed for READ_COMMITTED fetches',
+    normalise: [
+      { path: '**records[*].baseTimestamp', action: 'time', reason: 'control batches carry the broker clock' },
+      { path: '**records[*].maxTimestamp', action: 'time', reason: 'control batches carry the broker clock' },
+      { path: '**records[*].records[*].timestamp', action: 'time', reason: 'control records carry the broker clock' },
+    ],
+    steps: [
+      ...createTopic('t'),
+      ...txnProducer(T),
+      ...setup([addPartitions([['t', [0]]]), txnProduce('t', 0), endTxn(false)]),
+      completed(),
+      stableAt('t', 3),
+      { api: Fetch, body: (c) => fetchBody(c, 't', [{ offset: 0 }], { isolationLevel: 1 }) },
+      { api: Fetch, body: (c) => fetchBody(c, 't', [{ offset: 0 }], { isolationLevel: 0 }) },
+    ],
+  },
+  {
+    id: 'txn/unstable-offsets',
+    api: OffsetFetch,
+    versions: [7, 8, 9],
+    about: 'requireStable with offsets pending in an open transaction',
+    steps: [
+      ...createTopic('t'),
+      ...groupCoordinator('g'),
+      ...txnProducer(T),
+      ...setup([addOffsets('g'), txnCommit('g', 't', 5)]),
+      {
+        api: OffsetFetch,
+        body: (c) => ({
+          groupId: c.name('g'),
+          topics: [{ name: c.name('t'), partitionIndexes: [0] }],
+          groups: [{ groupId: c.name('g'), topics: [{ name: c.name('t'), partitionIndexes: [0] }] }],
+          requireStable: true,
+        }),
+      },
+    ],
   },
 
   // AddOffsetsToTxn / TxnOffsetCommit
