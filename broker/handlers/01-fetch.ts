@@ -95,7 +95,8 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
         maxBytes: Math.min(p.partitionMaxBytes, budget),
         minOneBatch: !hardLimit && bytes === 0,
       });
-      if (read.errorCode !== 0) error = true;
+      // An error, or a fetch position on an older segment, answers at once (Kafka's DelayedFetch).
+      if (read.errorCode !== 0 || read.moreInLaterSegments) error = true;
       bytes += read.bytes;
       budget = Math.max(0, budget - read.bytes);
       reads.push({ ...read, topicIndex });
