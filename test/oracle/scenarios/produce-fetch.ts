@@ -129,6 +129,13 @@ export const PRODUCE_FETCH_SCENARIOS: Scenario[] = [
     about: 'KIP-74: the first batch is returned even when bigger than the limits',
     steps: withTopic([produceSetup('t', 3), produceSetup('t', 2), fetch('t', 0, { maxBytes: 10 }, 10)]),
   },
+  {
+    id: 'data/fetch-session',
+    api: Fetch,
+    versions: [7, 12, 17],
+    about: 'epoch 0 asks for an incremental fetch session (KIP-227)',
+    steps: withTopic([produceSetup('t', 2), fetch('t', 0, { sessionEpoch: 0 })]),
+  },
   { id: 'data/fetch-unknown-topic', api: Fetch, steps: [fetch('missing', 0)] },
   {
     id: 'data/fetch-unknown-partition',
