@@ -18,6 +18,7 @@ import {
   TOPIC_CONFIG_BY_NAME,
   TOPIC_CONFIGS,
   checkValue,
+  effectiveTopicConfig,
   type BrokerConfig,
   type ConfigDef,
   type ConfigType,
@@ -26,6 +27,7 @@ import { ErrorCode, StorageCorruptError } from '../protocol/errors.js';
 import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file.js';
 import type { LogStore } from '../storage/types.js';
 import type { RequestContext } from './handler.js';
+import { defaultErrorMessage } from '../protocol/error-messages.js';
 import { invalidTopicName, type TopicManager } from './topics.js';
 
 export const RESOURCE_TOPIC = 2;
@@ -130,7 +132,11 @@ export class ConfigAdmin {
     /** The node whose per-broker layer drives this process (the first node). */
     private readonly runtimeNodeId: number,
   ) {
-    this.staticValues = new Map(config.entries());
+    const values = new Map(config.entries());
+    // Kafka's KafkaConfig copies node.id into broker.id, so it describes as static too.
+    const nodeId = values.get('node.id');
+    if (nodeId !== undefined && !values.has('broker.id')) values.set('broker.id', nodeId);
+    this.staticValues = values;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -138,9 +144,10 @@ export class ConfigAdmin {
 
   describe(type: number, name: string, keys: readonly string[] | null, nodeId: number, docs: boolean): ResourceResult {
     const wanted = keys && keys.length > 0 ? new Set(keys) : null;
+    // Kafka's ConfigHelper answers "" (the generated default) where no exception was raised.
     const pick = (all: DescribedConfig[]): ResourceResult => ({
       errorCode: 0,
-      errorMessage: null,
+      errorMessage: '',
       configs: wanted ? all.filter((c) => wanted.has(c.name)) : all,
     });
     switch (type) {
@@ -151,7 +158,7 @@ export class ConfigAdmin {
         if (!topic)
           return {
             errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-            errorMessage: 'This server does not host this topic-partition.',
+            errorMessage: '',
             configs: [],
           };
         return pick(
@@ -203,8 +210,20 @@ export class ConfigAdmin {
         ]);
       }
       default:
-        return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type: ${type}`, configs: [] };
+        // Kafka rejects a type it has no ConfigResource.Type for while parsing: the error's default message.
+        return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: defaultErrorMessage(ErrorCode.INVALID_REQUEST), configs: [] };
     }
+  }
+
+  /** The configs a topic created with these overrides would describe (CreateTopics validate_only). */
+  describeNewTopic(overrides: Readonly<Record<string, string>>, nodeId: number): DescribedConfig[] {
+    const effective = effectiveTopicConfig(this.config, { ...overrides });
+    return TOPIC_CONFIGS.map((def) => {
+      const chain = def.brokerSynonym && BROKER_CONFIG_BY_NAME.has(def.brokerSynonym) ? this.synonyms(def.brokerSynonym, nodeId) : [];
+      if (overrides[def.name] !== undefined)
+        chain.unshift({ name: def.name, value: overrides[def.name]!, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
+      return this.entry(def, effective.get(def.name) ?? null, chain, false, false);
+    });
   }
 
   private entry(def: ConfigDef | string, value: string | null, chain: Synonym[], readOnly: boolean, docs: boolean): DescribedConfig {
@@ -285,8 +304,9 @@ export class ConfigAdmin {
   ): AlterResult {
     const names = changes.map((c) => c.name);
     if (new Set(names).size !== names.length) return fail(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config keys');
+    // Kafka has no OpType for it and fails unexpectedly (UNKNOWN_SERVER_ERROR, no message).
     const badOp = changes.find((c) => !(c.op in OP_NAMES));
-    if (badOp) return fail(ErrorCode.INVALID_REQUEST, `Unknown operations type ${badOp.op}`);
+    if (badOp) return { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: null };
     const nulls = changes.filter((c) => c.op !== OpType.DELETE && c.value === null).map((c) => c.name);
     if (nulls.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);
     switch (type) {
@@ -339,11 +359,13 @@ export class ConfigAdmin {
     const layer = name === '' ? this.clusterDefault : (this.perBroker.get(opts.nodeId) ?? new Map<string, string>());
     const next = applyChanges(layer, changes, opts.replace, (k) => BROKER_CONFIG_BY_NAME.get(k), 'broker');
     if ('errorCode' in next) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: next.errorMessage };
-    const unknown = [...next.keys()].filter((k) => !BROKER_CONFIG_BY_NAME.has(k));
-    if (unknown.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Unknown broker configs: ${unknown.join(', ')}`);
-    const readOnly = [...next.keys()].filter((k) => BROKER_CONFIG_BY_NAME.get(k)!.readOnly);
-    if (readOnly.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Cannot update these configs dynamically: Set(${readOnly.join(', ')})`);
-    for (const [key, value] of next) {
+    // Keys kafkalite doesn't know are kept, as Kafka's controller keeps broker configs it
+    // doesn't validate; they change nothing here.
+    const known = [...next.keys()].filter((k) => BROKER_CONFIG_BY_NAME.has(k));
+    const readOnly = known.filter((k) => BROKER_CONFIG_BY_NAME.get(k)!.readOnly);
+    if (readOnly.length > 0) return fail(ErrorCode.INVALID_REQUEST, `Cannot update these configs dynamically: [${readOnly.join(', ')}]`);
+    for (const key of known) {
+      const value = next.get(key)!;
       const problem = checkValue(BROKER_CONFIG_BY_NAME.get(key)!, value);
       if (problem) return fail(ErrorCode.INVALID_REQUEST, `Invalid value ${value} for configuration ${key}: ${problem}`);
     }
@@ -459,8 +481,8 @@ function applyChanges(
     else {
       const def = defOf(c.name);
       if (!def) return fail(ErrorCode.INVALID_CONFIG, `Unknown ${kind} config name: ${c.name}`);
-      const verb = c.op === OpType.APPEND ? 'append' : 'subtract';
-      if (def.type !== 'list') return fail(ErrorCode.INVALID_CONFIG, `Config value ${verb} is not allowed for config key: ${c.name}`);
+      if (def.type !== 'list')
+        return fail(ErrorCode.INVALID_CONFIG, `Can't ${OP_NAMES[c.op]} to key ${c.name} because its type is not LIST.`);
       const split = (v: string | null | undefined) => (v ? v.split(',') : []);
       const given = split(c.value);
       if (c.op === OpType.APPEND) {

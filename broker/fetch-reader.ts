@@ -19,6 +19,8 @@ export interface PartitionRead {
   logStartOffset: number;
   /** READ_COMMITTED: aborted transactions overlapping the data returned (UnifiedLog.collectAbortedTransactions), else null. */
   abortedTransactions?: Array<{ producerId: number; firstOffset: number }> | null;
+  /** The read stopped at a segment's end with more to read: Kafka's DelayedFetch answers at once then. */
+  moreInLaterSegments?: boolean;
 }
 
 export interface ReadRequest {
@@ -69,7 +71,8 @@ export function readPartition(partition: Partition, topic: Topic, r: ReadRequest
   if (r.apiVersion < 10 && topic.effective.get('compression.type') === 'zstd') {
     return { ...base, errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE };
   }
-  const read = log.read(r.fetchOffset, { maxBytes: r.maxBytes, maxOffset: bound, minOneBatch: r.minOneBatch });
+  // One segment per answer, as Kafka's LocalLog.read: a fetch from before a segment's end gets that segment's batches only.
+  const read = log.read(r.fetchOffset, { maxBytes: r.maxBytes, maxOffset: bound, minOneBatch: r.minOneBatch, oneSegment: true });
   if (read.bytes === 0) return { ...base, errorCode: 0 };
   // v3+: a partition whose first batch did not fit gets nothing rather than a fragment (Kafka's firstEntryIncomplete).
   if (r.apiVersion >= 3 && completeEntriesLength(read.chunks[0]!) === 0) return { ...base, errorCode: 0 };
@@ -88,5 +91,12 @@ export function readPartition(partition: Partition, topic: Topic, r: ReadRequest
     return { ...base, errorCode: 0, chunks: converted.length > 0 ? [converted] : [], bytes: converted.length };
   }
   const aborted = r.isolationLevel === 1 ? partition.producers.abortedTransactions(r.fetchOffset, bound) : null;
-  return { ...base, errorCode: 0, chunks: read.chunks, bytes: read.bytes, abortedTransactions: aborted };
+  return {
+    ...base,
+    errorCode: 0,
+    chunks: read.chunks,
+    bytes: read.bytes,
+    abortedTransactions: aborted,
+    moreInLaterSegments: read.moreInLaterSegments,
+  };
 }

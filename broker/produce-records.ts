@@ -7,7 +7,7 @@
 
 import { ErrorCode, RecordValidationError } from '../protocol/errors.js';
 import { LONG_MAX_NUMBER } from '../protocol/limits.js';
-import { buildBatch, decodeBatchRecords, setMaxTimestamp, validateProduceRecords } from '../protocol/records/index.js';
+import { buildBatch, decodeBatchRecords, readBatchHeader, setMaxTimestamp, validateProduceRecords } from '../protocol/records/index.js';
 
 const CODECS: Record<string, number> = { uncompressed: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 
@@ -20,7 +20,12 @@ export interface PreparedBatch {
 export function prepareProduceBatch(
   records: Buffer | null,
   topicConfig: Map<string, string>,
-  o: { apiVersion: number; now: number; transactionalId: string | null },
+  o: {
+    apiVersion: number;
+    now: number;
+    transactionalId: string | null /** `topic-partition`, for Kafka's messages. */;
+    topicPartition?: string;
+  },
 ): PreparedBatch | null {
   if (!records || records.length === 0) {
     if (o.apiVersion >= 3) {
@@ -36,7 +41,7 @@ export function prepareProduceBatch(
   const info = validateProduceRecords(records, {
     apiVersion: o.apiVersion,
     maxMessageBytes: Number(topicConfig.get('max.message.bytes')),
-    compactedTopic: compacted,
+    compactedTopic: false, // checked below, record by record, as Kafka reports it
     now: o.now,
   });
   if (info.recordCount === 0) return null;
@@ -48,20 +53,57 @@ export function prepareProduceBatch(
     throw new RecordValidationError(ErrorCode.RECORD_LIST_TOO_LARGE, `batch of ${batch.length} bytes is larger than segment.bytes`);
   }
 
+  if (compacted) {
+    // Kafka's LogValidator.validateKey: each keyless record is a record error.
+    const recordErrors = decodeBatchRecords(batch).records.flatMap((r, batchIndex) =>
+      r.key === null
+        ? [
+            {
+              batchIndex,
+              batchIndexErrorMessage: `Compacted topic cannot accept message without key in topic partition ${o.topicPartition ?? ''}`,
+            },
+          ]
+        : [],
+    );
+    if (recordErrors.length > 0) {
+      const shown = recordErrors.slice(0, 3).map((e) => `RecordError(batchIndex=${e.batchIndex}, message='${e.batchIndexErrorMessage}')`);
+      throw new RecordValidationError(
+        ErrorCode.INVALID_RECORD,
+        `One or more records have been rejected due to ${recordErrors.length} record errors in total, and only showing the first three errors at most: [${shown.join(', ')}]`,
+        recordErrors,
+      );
+    }
+  }
+
   const target = CODECS[topicConfig.get('compression.type') ?? 'producer'];
   const before = Number(topicConfig.get('message.timestamp.before.max.ms'));
   const after = Number(topicConfig.get('message.timestamp.after.max.ms'));
-  const checkTimes = before < LONG_MAX_NUMBER || after < LONG_MAX_NUMBER;
+  // Kafka 4 bounds future timestamps by default (one hour); the batch's max timestamp settles
+  // that bound without decoding records, so only a configured lower bound or a batch that
+  // crosses the upper one needs the per-record check.
+  const checkTimes = before < LONG_MAX_NUMBER || (after < LONG_MAX_NUMBER && readBatchHeader(batch, 0).maxTimestamp > o.now + after);
   const recompress = target !== undefined && target !== info.compression;
 
   if (recompress || checkTimes) {
     const decoded = decodeBatchRecords(batch);
     if (checkTimes) {
-      for (const r of decoded.records) {
-        if (r.timestamp < 0) continue;
-        if (r.timestamp < o.now - before || r.timestamp > o.now + after) {
-          throw new RecordValidationError(ErrorCode.INVALID_TIMESTAMP, `Timestamp ${r.timestamp} of message is out of range`);
-        }
+      // Every record is checked and reported, as Kafka's LogValidator.validateTimestamp does.
+      const recordErrors = decoded.records.flatMap((r, batchIndex) =>
+        r.timestamp >= 0 && (o.now - r.timestamp > before || r.timestamp - o.now > after)
+          ? [
+              {
+                batchIndex,
+                batchIndexErrorMessage: `Timestamp ${r.timestamp} of message with offset ${r.offset} is out of range. The timestamp should be within [${o.now - before}, ${o.now + after}]`,
+              },
+            ]
+          : [],
+      );
+      if (recordErrors.length > 0) {
+        throw new RecordValidationError(
+          ErrorCode.INVALID_TIMESTAMP,
+          'One or more records have been rejected due to invalid timestamp',
+          recordErrors,
+        );
       }
     }
     if (recompress) {

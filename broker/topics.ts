@@ -37,15 +37,19 @@ export interface TopicResult {
 const LEGAL = /^[a-zA-Z0-9._-]+$/;
 const MAX_NAME = 249;
 
-/** Kafka's Topic.validate: returns a reason when the name is illegal. */
+/** Kafka's Topic.validate: returns its message when the name is illegal. */
 export function invalidTopicName(name: string): string | null {
-  if (name.length === 0) return "Topic name is illegal, it can't be empty";
-  if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
-  if (name.length > MAX_NAME) return `Topic name is illegal, it can't be longer than ${MAX_NAME} characters, topic name: ${name}`;
-  if (!LEGAL.test(name)) {
-    return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
-  }
-  return null;
+  const reason =
+    name.length === 0
+      ? 'the empty string is not allowed'
+      : name === '.' || name === '..'
+        ? `'${name}' is not allowed`
+        : name.length > MAX_NAME
+          ? `the length of '${name}' is longer than the max allowed length ${MAX_NAME}`
+          : !LEGAL.test(name)
+            ? `'${name}' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'`
+            : null;
+  return reason === null ? null : `Topic name is invalid: ${reason}`;
 }
 
 /** Kafka's Uuid.randomUuid: never all-zero, never the reserved …0001, never text starting with '-'. */
@@ -120,19 +124,22 @@ export class TopicManager {
     }
     const rf = opts.replicationFactor === undefined || opts.replicationFactor === -1 ? 1 : opts.replicationFactor;
     if (rf <= 0) {
-      return { errorCode: ErrorCode.INVALID_REPLICATION_FACTOR, errorMessage: 'Replication factor must be larger than 0.' };
+      return {
+        errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
+        errorMessage: 'Replication factor must be larger than 0, or -1 to use the default value.',
+      };
     }
     if (rf > 1) {
       return {
         errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
         errorMessage:
-          `Unable to replicate the partition ${rf} time(s): ` +
-          `The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
+          `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached ` +
+          'because only 1 broker(s) are registered or some brokers have all their log directories cordoned.',
       };
     }
     const configs = opts.configs ?? {};
     const problem = checkTopicConfigs(configs);
-    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem };
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem[1] };
     if (opts.validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null };
 
     const rec: TopicRecord = { name, id: newTopicId(), partitions, configs: configs as Record<string, string> };
@@ -172,7 +179,7 @@ export class TopicManager {
     const topic = this.byName.get(name);
     if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `The topic '${name}' does not exist.` };
     const problem = checkTopicConfigs(configs);
-    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem };
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem[1] };
     if (validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
     topic.configs = { ...configs };
     this.applyEffective(topic);
@@ -191,7 +198,8 @@ export class TopicManager {
    */
   createPartitions(name: string, count: number, opts: { leaders?: number[]; validateOnly?: boolean } = {}): TopicResult {
     const topic = this.byName.get(name);
-    if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.' };
+    // Kafka's controller answers an unknown topic here without a message.
+    if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null };
     const current = topic.partitions.length;
     if (count === current) return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Topic already has ${current} partition(s).` };
     if (count < current) {

@@ -38,11 +38,7 @@ export function parseProperties(text: string): Map<string, string> {
 
 const TRUE_FALSE = new Set(['true', 'false']);
 
-/**
- * Check one value against its definition; returns the problem or null, in the words of Kafka's
- * ConfigDef (parseType, Range.ensureValid) for numbers and booleans, so AlterConfigs errors read
- * `Invalid value -1 for configuration log.cleaner.threads: Value must be at least 0` as Kafka's do.
- */
+/** Check one value against its definition; returns the problem or null, in the words of Kafka's ConfigDef. */
 export function checkValue(def: ConfigDef, raw: string): string | null {
   const v = raw.trim();
   const range = (n: number) =>
@@ -54,9 +50,10 @@ export function checkValue(def: ConfigDef, raw: string): string | null {
   switch (def.type) {
     case 'int':
     case 'long': {
+      const notANumber = `Not a number of type ${def.type === 'int' ? 'INT' : 'LONG'}`;
+      if (!/^-?\d+$/.test(v)) return notANumber;
       const n = Number(v);
-      if (!/^-?\d+$/.test(v) || (def.type === 'int' && (n < -2147483648 || n > 2147483647)))
-        return `Not a number of type ${def.type.toUpperCase()}`;
+      if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return notANumber;
       return range(n);
     }
     case 'double': {
@@ -67,11 +64,12 @@ export function checkValue(def: ConfigDef, raw: string): string | null {
     case 'boolean':
       return TRUE_FALSE.has(v.toLowerCase()) ? null : 'Expected value to be either true or false';
     default:
-      if (def.oneOf && !def.oneOf.includes(v)) return `must be one of ${def.oneOf.join(', ')}, got ${JSON.stringify(raw)}`;
+      if (def.oneOf && !def.oneOf.includes(v)) return `String must be one of: ${def.oneOf.join(', ')}`;
       if (def.name === 'cleanup.policy' || def.name === 'log.cleanup.policy') {
         const parts = v.split(',').map((p) => p.trim());
-        if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) {
-          return `must be delete, compact or compact,delete; got ${JSON.stringify(raw)}`;
+        // An empty list is valid: neither deletion nor compaction (Kafka 4.x accepts it too).
+        if (v !== '' && parts.some((p) => p !== 'delete' && p !== 'compact')) {
+          return 'String must be one of: compact, delete';
         }
       }
       return null;
@@ -219,18 +217,14 @@ export function misspeltConfigKey(keys: Iterable<string>): { key: string; meant:
   return null;
 }
 
-/**
- * Validate topic-level overrides (CreateTopics, AlterConfigs): returns the first problem as Kafka
- * words it (`Unknown topic config name: x`, `Invalid value -5 for configuration retention.ms:
- * Value must be at least -1`), or null.
- */
-export function checkTopicConfigs(configs: Record<string, string | null>): string | null {
+/** Validate topic-level overrides (CreateTopics, AlterConfigs): returns [key, Kafka's message] or null. */
+export function checkTopicConfigs(configs: Record<string, string | null>): [string, string] | null {
   for (const [key, value] of Object.entries(configs)) {
     const def = TOPIC_CONFIG_BY_NAME.get(key);
-    if (!def) return `Unknown topic config name: ${key}`;
-    if (value === null) return `Null value not supported for topic configs: ${key}`;
+    if (!def) return [key, `Unknown topic config name: ${key}`];
+    if (value === null) return [key, `Null value not supported for topic configs: ${key}`];
     const problem = checkValue(def, value);
-    if (problem) return `Invalid value ${value} for configuration ${key}: ${problem}`;
+    if (problem) return [key, `Invalid value ${value} for configuration ${key}: ${problem}`];
   }
   return null;
 }

@@ -230,6 +230,8 @@ export class RecordValidationError extends KafkaliteError {
   constructor(
     readonly errorCode: number,
     message: string,
+    /** Per-record errors (Kafka's RecordValidationException): set, Produce answers them with this message. */
+    readonly recordErrors?: ReadonlyArray<{ batchIndex: number; batchIndexErrorMessage: string }>,
   ) {
     super('KL_RECORD_INVALID', message);
   }

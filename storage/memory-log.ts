@@ -156,13 +156,17 @@ export class MemoryPartitionLog extends PartitionLogBase {
     let budget = Math.max(0, opts.maxBytes);
     if (opts.minOneBatch && first.length > budget) budget = first.length;
     let total = 0;
-    while (budget > 0 && i < this.batches.length && this.lasts[i]! < opts.maxOffset) {
+    const end = opts.oneSegment ? (this.segments.find((s) => s.first > i)?.first ?? this.batches.length) : this.batches.length;
+    while (budget > 0 && i < end && this.lasts[i]! < opts.maxOffset) {
       const batch = this.batches[i]!;
       const take = Math.min(batch.length, budget);
       chunks.push(take === batch.length ? batch : batch.subarray(0, take));
       total += take;
       budget -= take;
       i++;
+    }
+    if (i === end && end < this.batches.length && this.lasts[end]! < opts.maxOffset && budget > 0) {
+      return { chunks, bytes: total, moreInLaterSegments: true };
     }
     return { chunks, bytes: total };
   }

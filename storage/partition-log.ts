@@ -123,6 +123,11 @@ export class DiskPartitionLog extends PartitionLogBase {
         budget -= length;
       }
       if (budget <= 0 || end < seg.size) break;
+      if (opts.oneSegment) {
+        const next = this.segments[i + 1];
+        if (total > 0 && next !== undefined && next.baseOffset < opts.maxOffset) return { chunks, bytes: total, moreInLaterSegments: true };
+        if (total > 0) break;
+      }
     }
     return { chunks, bytes: total };
   }

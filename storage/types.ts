@@ -91,6 +91,8 @@ export interface ReadOptions {
   maxOffset: number;
   /** Return at least the first whole batch even if it is larger than maxBytes (Fetch v3+, KIP-74). */
   minOneBatch: boolean;
+  /** Stop at the end of the segment holding the first batch, as Kafka's LocalLog.read answers a fetch. */
+  oneSegment?: boolean;
 }
 
 export interface ReadResult {
@@ -101,6 +103,8 @@ export interface ReadResult {
   chunks: Buffer[];
   /** Sum of chunk lengths. */
   bytes: number;
+  /** With oneSegment: batches below maxOffset were left for the next read, in later segments. */
+  moreInLaterSegments?: boolean;
 }
 
 export interface TimestampLookup {

@@ -5,7 +5,6 @@
 // them onto the group, so the group only ever holds what the log holds. Timers (session
 // timeout, rebalance timeout) run on the broker clock and fence members the same way.
 
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
@@ -26,6 +25,7 @@ import {
 } from './consumer-group-records.js';
 import type { Group } from './group.js';
 import type { CoordinatorRecord } from './records.js';
+import { newTopicId } from '../topics.js';
 
 export interface ConsumerContext {
   clock: Clock;
@@ -76,8 +76,8 @@ function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
   } else if (req.memberEpoch === 0) {
     if (req.rebalanceTimeoutMs === -1) return bad('RebalanceTimeoutMs must be provided in first request.');
     if (req.topicPartitions === null || req.topicPartitions.length > 0) return bad('TopicPartitions must be empty when (re-)joining.');
-    if (req.subscribedTopicNames === null || req.subscribedTopicNames.length === 0)
-      return bad('SubscribedTopicNames must be set in first request.');
+    if (req.subscribedTopicNames === null)
+      return bad('Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.');
   } else if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
     if (req.instanceId === null) return bad("InstanceId can't be null.");
   } else {
@@ -101,7 +101,8 @@ export function consumerGroupHeartbeat(ctx: ConsumerContext, req: HeartbeatReque
   if (bad) return bad;
   const existing = ctx.group(req.groupId);
   if (req.memberEpoch < 0) {
-    if (!(existing instanceof ConsumerGroup)) return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} not found.`);
+    if (!(existing instanceof ConsumerGroup))
+      return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${req.groupId} not found.`);
     return leave(ctx, existing, req);
   }
   const records: CoordinatorRecord[] = [];
@@ -112,7 +113,7 @@ export function consumerGroupHeartbeat(ctx: ConsumerContext, req: HeartbeatReque
   } else if (existing && !existing.isEmpty()) {
     return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} is not a consumer group.`);
   } else if (req.memberEpoch !== 0) {
-    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} not found.`);
+    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${req.groupId} not found.`);
   } else {
     // A new group, or an empty classic group (it keeps its offsets) becomes a consumer group.
     if (existing) records.push({ kind: 'group', group: req.groupId, value: null });
@@ -144,7 +145,7 @@ function join(
           `Static member ${oldId} with instance id ${req.instanceId} is not released yet.`,
         );
       }
-      if (memberId === '') memberId = randomUUID();
+      if (memberId === '') memberId = newTopicId();
       if (replaced?.memberId === memberId) {
         // The same static member coming back under its own id: it keeps its partitions.
         member = replaced;
@@ -152,7 +153,8 @@ function join(
         staticRejoin = true;
       }
     } else if (memberId === '') {
-      memberId = randomUUID();
+      // A v0 member gets its id from the coordinator: a Kafka Uuid (22 base64url characters).
+      memberId = newTopicId();
     }
     member ??= group.members.get(memberId);
     if (!member && !replaced && group.members.size >= ctx.config.int('group.consumer.max.size')) {

@@ -166,9 +166,9 @@ export class ConsumerGroup implements Group {
     this.validateMemberEpoch(memberEpoch, m.current.memberEpoch);
   }
 
+  /** Kafka's ConsumerGroup.validateMemberEpoch: any other epoch is stale. */
   private validateMemberEpoch(received: number, expected: number): void {
-    if (received > expected) throw new GroupError(ErrorCode.FENCED_MEMBER_EPOCH);
-    if (received < expected) throw new GroupError(ErrorCode.STALE_MEMBER_EPOCH);
+    if (received !== expected) throw new GroupError(ErrorCode.STALE_MEMBER_EPOCH);
   }
 
   validateOffsetDelete(): void {

@@ -14,11 +14,12 @@
 // partition's producer state (broker/txn/partition-writes.ts): a retried batch (same epoch and
 // sequences as one of the last 5) is not appended and gets its original base offset; stale
 // epochs get INVALID_PRODUCER_EPOCH, gaps OUT_OF_ORDER_SEQUENCE_NUMBER; a transactional batch
-// for a partition not in the producer's transaction INVALID_TXN_STATE (KIP-890 verification,
-// answered locally by the transaction coordinator).
+// for a partition not in the producer's transaction INVALID_TXN_STATE, from v11
+// TRANSACTION_ABORTABLE (KIP-890 verification, answered locally by the transaction coordinator).
 
 import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
+import { readBatchHeader } from '../../protocol/records/index.js';
 import { prepareProduceBatch } from '../produce-records.js';
 import { appendClientBatch } from '../txn/partition-writes.js';
 import { defineHandler } from '../handler.js';
@@ -41,9 +42,29 @@ export default defineHandler({
       return {
         name: t.name,
         partitionResponses: t.partitionData.map((p) => {
-          const fail = (errorCode: number, errorMessage: string | null = null) => {
-            failure ??= `${t.name}-${p.index}: ${errorName(errorCode)}${errorMessage ? ` (${errorMessage})` : ''}`;
-            const out = { index: p.index, errorCode, baseOffset: -1, errorMessage, logAppendTimeMs: -1, logStartOffset: -1 };
+          // Like Kafka's ReplicaManager.appendToLocalLog: the message is answered only for
+          // per-record validation errors, and the log start offset only for errors raised by
+          // the log itself (not for the request, partition, size and CRC checks before it).
+          const fail = (
+            errorCode: number,
+            message: string | null = null,
+            o: {
+              logStartOffset?: number;
+              recordErrors?: ReadonlyArray<{ batchIndex: number; batchIndexErrorMessage: string }>;
+              /** Answer `message` even without record errors (Kafka's custom message cases). */
+              withMessage?: boolean;
+            } = {},
+          ) => {
+            failure ??= `${t.name}-${p.index}: ${errorName(errorCode)}${message ? ` (${message})` : ''}`;
+            const out = {
+              index: p.index,
+              errorCode,
+              baseOffset: -1,
+              errorMessage: o.recordErrors || o.withMessage ? message : null,
+              recordErrors: o.recordErrors ? [...o.recordErrors] : [],
+              logAppendTimeMs: -1,
+              logStartOffset: o.logStartOffset ?? -1,
+            };
             if (errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER) {
               leaderMoved.push(currentLeader(topic, p.index).leaderId);
               return { ...out, currentLeader: currentLeader(topic, p.index) };
@@ -61,6 +82,7 @@ export default defineHandler({
             return fail(
               ErrorCode.NOT_ENOUGH_REPLICAS,
               'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement',
+              { logStartOffset: partition.log.logStartOffset },
             );
           }
           let prepared: ReturnType<typeof prepareProduceBatch>;
@@ -69,9 +91,13 @@ export default defineHandler({
               apiVersion: ctx.apiVersion,
               now,
               transactionalId: req.transactionalId,
+              topicPartition: `${t.name}-${p.index}`,
             });
           } catch (err) {
-            if (err instanceof RecordValidationError) return fail(err.errorCode, err.message);
+            if (err instanceof RecordValidationError) {
+              if (!err.recordErrors) return fail(err.errorCode, err.message);
+              return fail(err.errorCode, err.message, { logStartOffset: partition.log.logStartOffset, recordErrors: err.recordErrors });
+            }
             throw err;
           }
           if (prepared === null) {
@@ -80,12 +106,27 @@ export default defineHandler({
           const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
             broker.txn.inTransaction(pid, epoch, t.name, p.index),
           );
-          if (appended.errorCode !== 0) return fail(appended.errorCode, 'message' in appended ? appended.message : null);
+          if (appended.errorCode === ErrorCode.INVALID_TXN_STATE) {
+            // The partition is not in the producer's transaction: Kafka's verification fails
+            // before the log is touched, and from v11 says TRANSACTION_ABORTABLE (KIP-890).
+            if (ctx.apiVersion >= 11) return fail(ErrorCode.TRANSACTION_ABORTABLE);
+            return fail(ErrorCode.INVALID_TXN_STATE, 'Partition was not added to the transaction', { withMessage: true });
+          }
+          if (appended.errorCode === ErrorCode.INVALID_PRODUCER_EPOCH && readBatchHeader(prepared.batches, 0).isTransactional) {
+            // A stale transactional epoch is caught by the same verification, before the log.
+            return fail(ErrorCode.INVALID_PRODUCER_EPOCH);
+          }
+          if (appended.errorCode !== 0 || !('baseOffset' in appended)) {
+            return fail(appended.errorCode, 'message' in appended ? appended.message : null, {
+              logStartOffset: partition.log.logStartOffset,
+            });
+          }
           return {
             index: p.index,
             errorCode: 0,
-            baseOffset: 'baseOffset' in appended ? appended.baseOffset : -1,
-            logAppendTimeMs: prepared.logAppendTime,
+            baseOffset: appended.baseOffset,
+            // A duplicate is answered with the stored batch's timestamp (Kafka's UnifiedLog.append).
+            logAppendTimeMs: appended.duplicate ? (appended.timestamp ?? -1) : prepared.logAppendTime,
             logStartOffset: partition.log.logStartOffset,
           };
         }),

@@ -82,6 +82,8 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
           highWatermark: -1,
           lastStableOffset: -1,
           logStartOffset: -1,
+          // Kafka answers a partition it doesn't know before reading (KafkaApis), with an empty list.
+          abortedTransactions: [],
         });
         error = true;
         continue;
@@ -94,7 +96,8 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
         maxBytes: Math.min(p.partitionMaxBytes, budget),
         minOneBatch: !hardLimit && bytes === 0,
       });
-      if (read.errorCode !== 0) error = true;
+      // An error, or a fetch position on an older segment, answers at once (Kafka's DelayedFetch).
+      if (read.errorCode !== 0 || read.moreInLaterSegments) error = true;
       bytes += read.bytes;
       budget = Math.max(0, budget - read.bytes);
       reads.push({ ...read, topicIndex });
@@ -160,7 +163,8 @@ function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'
           highWatermark: r.highWatermark,
           lastStableOffset: r.lastStableOffset,
           logStartOffset: r.logStartOffset,
-          abortedTransactions: req.isolationLevel === 1 && r.errorCode === 0 ? (r.abortedTransactions ?? []) : null,
+          abortedTransactions:
+            r.errorCode !== 0 ? (r.abortedTransactions ?? null) : req.isolationLevel === 1 ? (r.abortedTransactions ?? []) : null,
           preferredReadReplica: -1,
           records: r.chunks.length === 0 ? EMPTY : r.chunks,
           ...(leader ? { currentLeader: leader } : {}),

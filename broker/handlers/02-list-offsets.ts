@@ -6,7 +6,7 @@
 // with the largest timestamp, -4 EARLIEST_LOCAL (v8+) the log start offset, -5
 // LATEST_TIERED (v9+) offset -1 (no tiered storage); a timestamp t >= 0 finds the first
 // record at or after t below the bound, or -1/-1. A special timestamp newer than the request
-// version allows gets UNSUPPORTED_VERSION; the same partition twice gets INVALID_REQUEST.
+// version allows gets UNSUPPORTED_VERSION; the same partition twice gets one INVALID_REQUEST entry.
 // v4+ fences on current_leader_epoch and returns the leader epoch. v0 answers the legacy
 // old_style_offsets list (at most max_num_offsets entries).
 
@@ -45,9 +45,11 @@ export default defineHandler({
       throttleTimeMs: 0,
       topics: req.topics.map((t) => {
         const topic = ctx.broker.topics.get(t.name);
+        // A partition asked twice is answered once (Kafka's answer is keyed by partition).
+        const once = t.partitions.filter((p, i) => t.partitions.findIndex((x) => x.partitionIndex === p.partitionIndex) === i);
         return {
           name: t.name,
-          partitions: t.partitions.map((p) => {
+          partitions: once.map((p) => {
             const none = { partitionIndex: p.partitionIndex, timestamp: -1, offset: -1, leaderEpoch: -1, oldStyleOffsets: [] as number[] };
             const key = `${t.name}\u0000${p.partitionIndex}`;
             if (duplicates.has(key)) return { ...none, errorCode: ErrorCode.INVALID_REQUEST };

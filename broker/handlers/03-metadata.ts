@@ -16,10 +16,9 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { Metadata } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
+import { AUTHORIZED_OPS_NOT_REQUESTED, CLUSTER_OPERATIONS, TOPIC_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
 import { invalidTopicName, type Topic } from '../topics.js';
-
-const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler({
   api: Metadata,
@@ -49,7 +48,7 @@ export default defineHandler({
           offlineReplicas: offline ? [p.leaderId] : [],
         };
       }),
-      topicAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+      topicAuthorizedOperations: authorizedOperations(v >= 8 && req.includeTopicAuthorizedOperations, TOPIC_OPERATIONS),
     });
     const missing = (name: string | null, id: string, errorCode: number) => ({
       errorCode,
@@ -87,7 +86,7 @@ export default defineHandler({
       clusterId: broker.cluster.clusterId,
       controllerId: broker.cluster.controllerId,
       topics,
-      clusterAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+      clusterAuthorizedOperations: authorizedOperations(v >= 8 && req.includeClusterAuthorizedOperations, CLUSTER_OPERATIONS),
     };
   },
 });

@@ -13,7 +13,7 @@
 // default), v6+ the leader epoch. Accepted offsets are written to `__consumer_offsets` in one
 // batch before the answer. KIP-848 consumer groups (ConsumerGroup.validateOffsetCommit): generation = member epoch;
 // epoch -1 with no members is a simple commit; else UNKNOWN_MEMBER_ID, UNSUPPORTED_VERSION
-// below v9, FENCED_MEMBER_EPOCH (newer epoch) / STALE_MEMBER_EPOCH (older epoch).
+// below v9, STALE_MEMBER_EPOCH for any other epoch (as Kafka's ConsumerGroup.validateMemberEpoch).
 
 import { OffsetCommit } from '../../protocol/messages/index.js';
 import { commitOffsets } from '../groups/commits.js';

@@ -47,7 +47,8 @@ export default defineHandler({
         host: node && errorCode === ErrorCode.NONE ? node.host : '',
         port: node && errorCode === ErrorCode.NONE ? node.port : -1,
         errorCode,
-        errorMessage: MESSAGES[errorCode] ?? errorName(errorCode),
+        // Kafka answers "NONE" up to v3 and "" per key from v4 when nothing failed.
+        errorMessage: errorCode === ErrorCode.NONE && ctx.apiVersion >= 4 ? '' : (MESSAGES[errorCode] ?? errorName(errorCode)),
       };
     };
     if (ctx.apiVersion >= 4) return { throttleTimeMs: 0, coordinators: req.coordinatorKeys.map(lookup) };

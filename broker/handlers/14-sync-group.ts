@@ -3,12 +3,13 @@
 // Behaviour (Kafka's GroupMetadataManager.classicGroupSync):
 // checks INVALID_GROUP_ID, NOT_COORDINATOR, the member
 // (UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID), the generation (ILLEGAL_GENERATION) and for v5 the
-// protocol type and name (INCONSISTENT_GROUP_PROTOCOL). PreparingRebalance answers
+// protocol type and name (INCONSISTENT_GROUP_PROTOCOL; either missing fails first, as in Kafka). PreparingRebalance answers
 // REBALANCE_IN_PROGRESS. In CompletingRebalance followers are parked until the leader sends the
 // assignments; then the group's metadata is stored in `__consumer_offsets`, every waiting
 // member gets its assignment (members the leader left out get empty bytes) and the group is
 // Stable. In Stable the stored assignment comes back at once.
 
+import { ErrorCode } from '../../protocol/errors.js';
 import { SyncGroup } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
 
@@ -16,6 +17,16 @@ export default defineHandler({
   api: SyncGroup,
   versions: '0-5',
   async handle(req, ctx) {
+    // From v5 both must be present, checked before anything else (KafkaApis.handleSyncGroupRequest).
+    if (ctx.apiVersion >= 5 && (req.protocolType === null || req.protocolName === null)) {
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.INCONSISTENT_GROUP_PROTOCOL,
+        protocolType: null,
+        protocolName: null,
+        assignment: Buffer.alloc(0),
+      };
+    }
     const res = await ctx.broker.groups.syncGroup(
       req.groupId,
       {

@@ -12,11 +12,11 @@
 // authorizer every group operation (READ, DELETE, DESCRIBE) is allowed.
 
 import { DescribeGroups } from '../../protocol/messages/index.js';
+import { GROUP_OPERATIONS } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
 
 const NOT_REQUESTED = -2147483648;
 /** AclOperation READ (3), DELETE (6), DESCRIBE (8) as a bit set. */
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
 export default defineHandler({
   api: DescribeGroups,

@@ -15,6 +15,7 @@ import { CreateTopics } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { RESOURCE_TOPIC } from '../configs.js';
 import { defineHandler } from '../handler.js';
+import { newTopicId } from '../topics.js';
 
 export default defineHandler({
   api: CreateTopics,
@@ -22,9 +23,11 @@ export default defineHandler({
   handle(req, ctx) {
     const counts = new Map<string, number>();
     for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+    // A name given twice is answered once (Kafka's response is keyed by name).
+    const once = req.topics.filter((t, i) => req.topics.findIndex((x) => x.name === t.name) === i);
     return {
       throttleTimeMs: 0,
-      topics: req.topics.map((t) => {
+      topics: once.map((t) => {
         const fail = (errorCode: number, errorMessage: string | null) => ({
           name: t.name,
           topicId: ZERO_UUID,
@@ -32,22 +35,20 @@ export default defineHandler({
           errorMessage,
           numPartitions: -1,
           replicationFactor: -1,
-          configs: null,
+          configs: [],
         });
-        if (counts.get(t.name)! > 1)
-          return fail(ErrorCode.INVALID_REQUEST, `Create topics request from client contains multiple entries for topic ${t.name}`);
+        if (counts.get(t.name)! > 1) return fail(ErrorCode.INVALID_REQUEST, 'Duplicate topic name.');
         let partitions = t.numPartitions;
         if (t.assignments.length > 0) {
-          if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
-            return fail(
-              ErrorCode.INVALID_REQUEST,
-              'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
-            );
+          // The controller's checks and words (ReplicationControlManager.createTopic).
+          if (t.numPartitions !== -1) {
+            return fail(ErrorCode.INVALID_REQUEST, 'A manual partition assignment was specified, but numPartitions was not set to -1.');
           }
-          const bad = t.assignments.find(
-            (a, i) => a.partitionIndex !== i || a.brokerIds.length !== 1 || !ctx.broker.cluster.node(a.brokerIds[0]!),
-          );
-          if (bad) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Invalid replica assignment for partition ${bad.partitionIndex}`);
+          if (t.replicationFactor !== -1) {
+            return fail(ErrorCode.INVALID_REQUEST, 'A manual partition assignment was specified, but replicationFactor was not set to -1.');
+          }
+          const problem = assignmentProblem(t.assignments, (id) => ctx.broker.cluster.node(id) !== undefined);
+          if (problem) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
           partitions = t.assignments.length;
         }
         const configs: Record<string, string | null> = {};
@@ -61,11 +62,14 @@ export default defineHandler({
         if (result.errorCode !== 0) return fail(result.errorCode, result.errorMessage);
         if (!req.validateOnly) ctx.broker.log.info({ topic: t.name, partitions: result.topic!.partitions.length }, 'created topic');
         const topic = result.topic;
-        // v5+ lists the topic's configs as DescribeConfigs would (same values and sources).
-        const described = topic ? ctx.broker.configs.describe(RESOURCE_TOPIC, topic.name, null, ctx.node.nodeId, false).configs : [];
+        // v5+ lists the topic's configs as DescribeConfigs would (same values and sources); a
+        // validate-only create lists the configs it would have, under an id it would get.
+        const described = topic
+          ? ctx.broker.configs.describe(RESOURCE_TOPIC, topic.name, null, ctx.node.nodeId, false).configs
+          : ctx.broker.configs.describeNewTopic(configs as Record<string, string>, ctx.node.nodeId);
         return {
           name: t.name,
-          topicId: topic?.id ?? ZERO_UUID,
+          topicId: topic?.id ?? newTopicId(),
           errorCode: 0,
           errorMessage: null,
           numPartitions: topic ? topic.partitions.length : partitions === -1 ? ctx.broker.config.int('num.partitions') : partitions,
@@ -82,3 +86,23 @@ export default defineHandler({
     };
   },
 });
+
+/** Kafka's words for a manual assignment it refuses, or null (one replica per partition here). */
+function assignmentProblem(
+  assignments: ReadonlyArray<{ partitionIndex: number; brokerIds: number[] }>,
+  known: (id: number) => boolean,
+): string | null {
+  for (const [i, a] of assignments.entries()) {
+    if (a.partitionIndex !== i) return 'partitions should be a consecutive 0-based integer sequence';
+    if (a.brokerIds.length === 0) return 'The manual partition assignment includes an empty replica list.';
+    const seen = new Set<number>();
+    for (const id of a.brokerIds) {
+      if (seen.has(id)) return `The manual partition assignment includes the broker ${id} more than once.`;
+      seen.add(id);
+      if (!known(id)) return `The manual partition assignment includes broker ${id}, but no such broker is registered.`;
+    }
+    if (a.brokerIds.length > 1)
+      return `The manual partition assignment for partition ${i} has ${a.brokerIds.length} replicas; kafkalite keeps one.`;
+  }
+  return null;
+}

@@ -12,6 +12,7 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { DeleteTopics } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
+import { defaultErrorMessage } from '../../protocol/error-messages.js';
 import { defineHandler } from '../handler.js';
 
 export default defineHandler({
@@ -30,7 +31,7 @@ export default defineHandler({
         const out = { name: topic?.name ?? name, topicId: topic?.id ?? id, errorMessage: null as string | null };
         if (!topic) {
           const errorCode = name === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-          return { ...out, errorCode, errorMessage: 'This server does not host this topic-partition.' };
+          return { ...out, errorCode, errorMessage: defaultErrorMessage(errorCode) };
         }
         if (!broker.config.bool('delete.topic.enable')) {
           return { ...out, errorCode: ErrorCode.TOPIC_DELETION_DISABLED, errorMessage: 'Topic deletion is disabled.' };

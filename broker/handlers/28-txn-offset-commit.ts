@@ -4,7 +4,8 @@
 // sent to the group coordinator (NOT_COORDINATOR otherwise);
 // the offsets stay pending in the transaction (invisible to OffsetFetch) and are committed to
 // `__consumer_offsets` when the transaction commits, dropped when it aborts. The group's
-// partition must have been added with AddOffsetsToTxn (INVALID_TXN_STATE otherwise); unknown
+// partition must have been added with AddOffsetsToTxn (INVALID_TXN_STATE otherwise, from v4
+// TRANSACTION_ABORTABLE as Kafka's verification answers); unknown
 // producer id → INVALID_PRODUCER_ID_MAPPING; wrong epoch → PRODUCER_FENCED (v0-4 all know
 // INVALID_PRODUCER_EPOCH only, as Kafka sends). Unknown partitions → UNKNOWN_TOPIC_OR_PARTITION;
 // metadata over offset.metadata.max.bytes → OFFSET_METADATA_TOO_LARGE.
@@ -47,6 +48,8 @@ export default defineHandler({
     if (pending.length > 0) {
       let code = broker.txn.pendingOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, pending);
       if (code === ErrorCode.PRODUCER_FENCED) code = ErrorCode.INVALID_PRODUCER_EPOCH;
+      // The group is not in the transaction: from v4 Kafka's verification says TRANSACTION_ABORTABLE.
+      if (code === ErrorCode.INVALID_TXN_STATE && ctx.apiVersion >= 4) code = ErrorCode.TRANSACTION_ABORTABLE;
       if (code !== ErrorCode.NONE) {
         for (const row of codes) {
           row.forEach((c, j) => {

@@ -1,13 +1,13 @@
 // DescribeCluster (key 60), v0-1.
 //
 // Behaviour: the live nodes, cluster id and controller id. v1 adds endpoint_type: 1 (brokers)
-// is served; 2 (controllers) gets UNSUPPORTED_ENDPOINT_TYPE, as from a Kafka broker listener.
+// is served; 2 (controllers) gets MISMATCHED_ENDPOINT_TYPE, as from a Kafka broker listener.
 
 import { DescribeCluster } from '../../protocol/messages/index.js';
+import { CLUSTER_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
 
-const UNSUPPORTED_ENDPOINT_TYPE = 115;
-const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
+const MISMATCHED_ENDPOINT_TYPE = 114;
 
 export default defineHandler({
   api: DescribeCluster,
@@ -17,10 +17,11 @@ export default defineHandler({
     if (ctx.apiVersion >= 1 && req.endpointType !== 1) {
       return {
         throttleTimeMs: 0,
-        errorCode: UNSUPPORTED_ENDPOINT_TYPE,
+        errorCode: MISMATCHED_ENDPOINT_TYPE,
         errorMessage: 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER',
-        endpointType: req.endpointType,
-        clusterId: cluster.clusterId,
+        // Kafka answers as the broker endpoint it is, without a cluster id.
+        endpointType: 1,
+        clusterId: '',
         controllerId: -1,
         brokers: [],
       };
@@ -33,7 +34,7 @@ export default defineHandler({
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId,
       brokers: cluster.liveNodes().map((n) => ({ brokerId: n.nodeId, host: n.host, port: n.port, rack: n.rack })),
-      clusterAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+      clusterAuthorizedOperations: authorizedOperations(req.includeClusterAuthorizedOperations, CLUSTER_OPERATIONS),
     };
   },
 });

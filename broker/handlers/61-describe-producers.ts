@@ -3,8 +3,10 @@
 // Behaviour (KIP-664): the active producers of each requested partition, from its producer
 // state: id, epoch, last sequence, last write time, coordinator epoch and the first offset of
 // the transaction open on the partition (-1 if none). Unknown partitions →
-// UNKNOWN_TOPIC_OR_PARTITION; a partition led by another simulated node → NOT_LEADER_OR_FOLLOWER.
+// UNKNOWN_TOPIC_OR_PARTITION; a partition led by another simulated node → NOT_LEADER_OR_FOLLOWER;
+// an unknown topic with Kafka's default message for the error.
 
+import { defaultErrorMessage } from '../../protocol/error-messages.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { DescribeProducers } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
@@ -20,6 +22,12 @@ export default defineHandler({
         partitions: t.partitionIndexes.map((index) => {
           const partition = ctx.broker.topics.get(t.name)?.partitions[index];
           const none = { partitionIndex: index, errorMessage: null, activeProducers: [] };
+          // An unknown topic is answered with the error's default message (KafkaApis checks it);
+          // an unknown partition or another leader without one (ReplicaManager answers those).
+          if (!ctx.broker.topics.get(t.name)) {
+            const errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            return { ...none, errorCode, errorMessage: defaultErrorMessage(errorCode) };
+          }
           if (!partition) return { ...none, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
           if (partition.leaderId !== ctx.node.nodeId) return { ...none, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
           return {

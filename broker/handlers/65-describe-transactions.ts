@@ -18,13 +18,14 @@ export default defineHandler({
     return {
       throttleTimeMs: 0,
       transactionStates: req.transactionalIds.map((id) => {
+        // An id answered with an error carries the schema's defaults (zeros), as in Kafka.
         const empty = {
           transactionalId: id,
           transactionState: '',
           transactionTimeoutMs: 0,
-          transactionStartTimeMs: -1,
-          producerId: -1,
-          producerEpoch: -1,
+          transactionStartTimeMs: 0,
+          producerId: 0,
+          producerEpoch: 0,
           topics: [],
         };
         const notHere = txnCoordinatorError(ctx, id);

@@ -13,12 +13,12 @@ import { ConsumerGroupDescribe } from '../../protocol/messages/index.js';
 import { DEFAULT_ASSIGNOR } from '../groups/assignors/index.js';
 import type { Assignment } from '../groups/consumer-group-records.js';
 import { toWire } from '../groups/consumer-group-records.js';
+import { GROUP_OPERATIONS } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
 import type { TopicManager } from '../topics.js';
 
 const NOT_REQUESTED = -2147483648;
 /** AclOperation READ (3), DELETE (6), DESCRIBE (8) as a bit set. */
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
 function named(topics: TopicManager, a: Assignment) {
   return { topicPartitions: toWire(a).map((t) => ({ ...t, topicName: topics.getById(t.topicId)?.name ?? '' })) };
@@ -65,7 +65,7 @@ export default defineHandler({
           clientId: m.meta.clientId,
           clientHost: m.meta.clientHost,
           subscribedTopicNames: m.meta.subscribedTopicNames,
-          subscribedTopicRegex: null,
+          subscribedTopicRegex: '',
           assignment: named(topics, m.current.assigned),
           targetAssignment: named(topics, g.targets.get(m.memberId) ?? new Map()),
         })),

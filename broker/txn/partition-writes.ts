@@ -11,7 +11,9 @@ import { appendTxnIndexEntry, writeProducerSnapshot } from '../../storage/produc
 import type { Partition } from '../partition.js';
 import type { TopicManager } from '../topics.js';
 
-export type ClientAppend = { errorCode: 0; baseOffset: number; duplicate: boolean } | { errorCode: number; message: string };
+export type ClientAppend =
+  | { errorCode: 0; baseOffset: number; duplicate: boolean /** A duplicate's stored max timestamp. */; timestamp?: number }
+  | { errorCode: number; message: string };
 
 /**
  * Append one validated client batch. Batches without a producer id go straight to the log.
@@ -27,7 +29,10 @@ export function appendClientBatch(
   if (h.producerId < 0) return { errorCode: 0, baseOffset: partition.append(batch).baseOffset, duplicate: false };
   const state = partition.producers;
   const check = state.validate(h, () => inTransaction(h.producerId, h.producerEpoch));
-  if (check.kind === 'duplicate') return { errorCode: 0, baseOffset: check.firstOffset, duplicate: true };
+  if (check.kind === 'duplicate') {
+    const timestamp = state.entry(h.producerId)?.batches.find((m) => m.firstOffset === check.firstOffset)?.timestamp ?? -1;
+    return { errorCode: 0, baseOffset: check.firstOffset, duplicate: true, timestamp };
+  }
   if (check.kind === 'error') return { errorCode: check.errorCode, message: check.message };
   const appended = partition.append(batch);
   state.onAppend(h, appended.baseOffset);

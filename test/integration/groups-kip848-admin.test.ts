@@ -57,7 +57,7 @@ test('OffsetCommit v9 and OffsetFetch v9 check member id and epoch', T, async ()
     const a = open(await CgMember.connect(b.bootstrap, 'o'));
     await a.join();
     assert.equal(commitError(await commit(admin, 9, 'o', a.memberId, a.epoch)), ErrorCode.NONE);
-    assert.equal(commitError(await commit(admin, 9, 'o', a.memberId, a.epoch + 1)), ErrorCode.FENCED_MEMBER_EPOCH);
+    assert.equal(commitError(await commit(admin, 9, 'o', a.memberId, a.epoch + 1)), ErrorCode.STALE_MEMBER_EPOCH);
     assert.equal(commitError(await commit(admin, 9, 'o', 'stranger', a.epoch)), ErrorCode.UNKNOWN_MEMBER_ID);
     assert.equal(commitError(await commit(admin, 8, 'o', a.memberId, a.epoch)), ErrorCode.UNSUPPORTED_VERSION);
     assert.equal(commitError(await commit(admin, 9, 'o', '', -1)), ErrorCode.UNKNOWN_MEMBER_ID, 'a simple commit needs an empty group');

@@ -1,0 +1,53 @@
+// The corpus and docs/DIVERGENCES.md checked without brokers: scenario ids are unique, and
+// every row of the table names scenarios that exist (the per-file suites then check that each
+// row still matches a divergence). Prints the corpus as a table: API, scenarios, versions.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DIVERGENCES } from './divergences.js';
+import { globMatches } from './normalise.js';
+import type { Scenario } from './oracle.js';
+import { CONFIG_SCENARIOS } from './scenarios/configs.js';
+import { ERROR_SCENARIOS } from './scenarios/errors.js';
+import { GROUP_SCENARIOS } from './scenarios/groups.js';
+import { META_SCENARIOS } from './scenarios/meta.js';
+import { PRODUCE_FETCH_SCENARIOS } from './scenarios/produce-fetch.js';
+import { TOPIC_SCENARIOS } from './scenarios/topics.js';
+import { TXN_SCENARIOS } from './scenarios/txn.js';
+
+const CORPUS: Scenario[] = [
+  ...META_SCENARIOS,
+  ...PRODUCE_FETCH_SCENARIOS,
+  ...CONFIG_SCENARIOS,
+  ...TOPIC_SCENARIOS,
+  ...GROUP_SCENARIOS,
+  ...TXN_SCENARIOS,
+  ...ERROR_SCENARIOS,
+];
+
+test('scenario ids are unique across the corpus', () => {
+  const ids = CORPUS.map((s) => s.id);
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+  );
+});
+
+test('every docs/DIVERGENCES.md row names scenarios of the corpus', () => {
+  const orphans = DIVERGENCES.filter((r) => !CORPUS.some((s) => globMatches(r.scenario.split('@')[0]!, s.id))).map((r) => r.id);
+  assert.deepEqual(orphans, []);
+});
+
+test('the corpus covers every API kafkalite serves', async () => {
+  const { HANDLERS } = await import('../../broker/handlers/index.js');
+  const covered = new Set(CORPUS.map((s) => s.api.apiKey));
+  const missing = HANDLERS.filter((h) => !covered.has(h.api.apiKey)).map((h) => h.api.name);
+  assert.deepEqual(missing, []);
+  const byApi = new Map<string, Scenario[]>();
+  for (const s of CORPUS) byApi.set(s.api.name, [...(byApi.get(s.api.name) ?? []), s]);
+  const lines = [...byApi].map(([api, ss]) => {
+    const versions = [...new Set(ss.map((s) => (Array.isArray(s.versions) ? `v${s.versions.join(',')}` : (s.versions ?? 'span'))))];
+    return `${api.padEnd(28)} ${String(ss.length).padStart(3)} scenario(s)  versions: ${versions.join(' | ')}`;
+  });
+  console.log(`oracle corpus: ${CORPUS.length} scenarios, ${DIVERGENCES.length} tabled divergences\n${lines.join('\n')}`);
+});
