@@ -22,10 +22,11 @@ test('"no limit" long configs default to Long.MAX_VALUE, and storage defaults to
     'flush.messages',
     'flush.ms',
     'message.timestamp.before.max.ms',
-    'message.timestamp.after.max.ms',
   ]) {
     assert.equal(TOPIC_CONFIG_BY_NAME.get(name)?.default, '9223372036854775807', name);
   }
+  // Kafka 4 bounds future timestamps by default (KIP-937): one hour, not "no limit".
+  assert.equal(TOPIC_CONFIG_BY_NAME.get('message.timestamp.after.max.ms')?.default, '3600000');
   for (const name of ['log.cleaner.max.compaction.lag.ms', 'log.flush.interval.messages']) {
     assert.equal(BROKER_CONFIG_BY_NAME.get(name)?.default, '9223372036854775807', name);
   }

@@ -1,6 +1,6 @@
-// ApiVersions, Metadata, DescribeCluster: what a client asks first.
+// ApiVersions, Metadata, DescribeCluster, DescribeTopicPartitions: what a client asks first.
 
-import { ApiVersions, DescribeCluster, Metadata } from '../../../protocol/messages/index.js';
+import { ApiVersions, DescribeCluster, DescribeTopicPartitions, Metadata } from '../../../protocol/messages/index.js';
 import type { Res, Scenario } from '../oracle.js';
 import { coordinator, createTopic } from '../steps.js';
 
@@ -103,7 +103,6 @@ export const META_SCENARIOS: Scenario[] = [
           topics: [{ name: c.name('t') }],
           allowAutoTopicCreation: false,
           includeClusterAuthorizedOperations: true,
-          includeTopicAuthorizedOperations: true,
         }),
       },
     ],
@@ -135,5 +134,45 @@ export const META_SCENARIOS: Scenario[] = [
     api: DescribeCluster,
     versions: 'newest',
     steps: [{ api: DescribeCluster, body: { includeClusterAuthorizedOperations: false, endpointType: 2 } }],
+  },
+  {
+    id: 'meta/describe-topic-partitions',
+    api: DescribeTopicPartitions,
+    about: 'two topics, one unknown',
+    steps: [
+      ...createTopic('t', 3),
+      {
+        api: DescribeTopicPartitions,
+        body: (c) => ({
+          topics: [{ name: c.name('t') }, { name: c.name('missing') }],
+          responsePartitionLimit: 2000,
+          cursor: null,
+        }),
+      },
+    ],
+  },
+  {
+    id: 'meta/describe-topic-partitions-paged',
+    api: DescribeTopicPartitions,
+    about: 'a partition limit of 2 over 3 partitions gives a next cursor; the cursor resumes there',
+    steps: [
+      ...createTopic('t', 3),
+      {
+        api: DescribeTopicPartitions,
+        body: (c) => ({
+          topics: [{ name: c.name('t') }],
+          responsePartitionLimit: 2,
+          cursor: null,
+        }),
+      },
+      {
+        api: DescribeTopicPartitions,
+        body: (c) => ({
+          topics: [{ name: c.name('t') }],
+          responsePartitionLimit: 2,
+          cursor: { topicName: c.name('t'), partitionIndex: 2 },
+        }),
+      },
+    ],
   },
 ];
