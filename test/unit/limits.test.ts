@@ -17,12 +17,7 @@ test("LONG_MAX is Java's Long.MAX_VALUE exactly; LONG_MAX_NUMBER is the double i
 });
 
 test('"no limit" long configs default to Long.MAX_VALUE, and storage defaults to the same value', () => {
-  for (const name of [
-    'max.compaction.lag.ms',
-    'flush.messages',
-    'flush.ms',
-    'message.timestamp.before.max.ms',
-  ]) {
+  for (const name of ['max.compaction.lag.ms', 'flush.messages', 'flush.ms', 'message.timestamp.before.max.ms']) {
     assert.equal(TOPIC_CONFIG_BY_NAME.get(name)?.default, '9223372036854775807', name);
   }
   // Kafka 4 bounds future timestamps by default (KIP-937): one hour, not "no limit".
