@@ -242,6 +242,8 @@ function join(
     records.push({ kind: 'cg-current', group: group.groupId, memberId, value: next });
   }
 
+  // Replaying the records replaces the member's current assignment in place: compare with a copy.
+  const before = member?.current;
   const error = ctx.write(group.groupId, records);
   if (error !== ErrorCode.NONE) return heartbeatError(error);
   if (isNew) ctx.addGroup(group);
@@ -251,8 +253,8 @@ function join(
   scheduleSession(ctx, group, memberId);
   if (next.state === MemberState.UNREVOKED_PARTITIONS) {
     if (
-      member?.current.state !== MemberState.UNREVOKED_PARTITIONS ||
-      member.current.memberEpoch !== next.memberEpoch ||
+      before?.state !== MemberState.UNREVOKED_PARTITIONS ||
+      before.memberEpoch !== next.memberEpoch ||
       !group.timers.has(rebalanceKey(memberId))
     ) {
       scheduleRebalance(ctx, group, memberId, next.memberEpoch, meta.rebalanceTimeoutMs);
@@ -261,7 +263,7 @@ function join(
     group.cancelTimer(rebalanceKey(memberId));
   }
 
-  const assignmentChanged = !member || !sameAssignment(member.current.assigned, next.assigned);
+  const assignmentChanged = !before || !sameAssignment(before.assigned, next.assigned);
   return {
     errorCode: ErrorCode.NONE,
     errorMessage: null,

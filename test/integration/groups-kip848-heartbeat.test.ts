@@ -97,6 +97,26 @@ test('two members: the second joins, the first revokes half, then both are Stabl
   });
 });
 
+test('a heartbeat without topic_partitions (the Java consumer between changes) still carries a changed assignment', T, async () => {
+  await withBroker(async (b, member) => {
+    const t = topicId(b, 't');
+    const a = await member('g');
+    await a.join();
+    await a.heartbeat();
+    const c = await member('g');
+    await c.join();
+    // kafka-clients 4.4 sends topic_partitions only when its owned set changed: null here.
+    const r = await a.send({ topicPartitions: null });
+    assert.equal(r.errorCode, 0);
+    assert.equal(r.memberEpoch, 1);
+    assert.notEqual(r.assignment, null, 'the partitions to keep (the rest to revoke) are in the answer');
+    assert.equal(r.assignment!.topicPartitions.find((x) => x.topicId === t)!.partitions.length, 2);
+    assert.equal(b.core.groups.consumerGroup('g')!.members.get(a.memberId)!.current.state, 0, 'UNREVOKED_PARTITIONS');
+    // Asked again while still revoking, with nothing new: no assignment.
+    assert.equal((await a.send({ topicPartitions: null })).assignment, null);
+  });
+});
+
 test('range assignor by server_assignor; an unknown assignor is UNSUPPORTED_ASSIGNOR', T, async () => {
   await withBroker(async (b, member, admin) => {
     const t = topicId(b, 't');
