@@ -1,12 +1,14 @@
-// The Java consumer (kafka-clients 4.4.0) against a broker, one scenario per run, for
+// The Java consumer (kafka-clients 4.4.0) against a broker, the scenarios named on the command line, for
 // group.protocol=classic and group.protocol=consumer (KIP-848):
 //
-//   java -cp 'test/jvm/.cache/lib/*' Consumer.java <bootstrap> rebalance <protocol> <topic> <group>
+//   java -cp 'test/jvm/.cache/lib/*' Consumer.java <bootstrap> <scenario>,<protocol>,<topic>,<group> ...
+//
+//   rebalance
 //       two members with rebalance listeners (classic: cooperative-sticky) share a 4-partition
 //       topic: A alone, B joins, B leaves; commitSync in onPartitionsRevoked
-//   java ... Consumer.java <bootstrap> static <protocol> <topic> <group>
+//   static
 //       a static member (group.instance.id) closes and comes back: same assignment
-//   java ... Consumer.java <bootstrap> offsets <protocol> <topic> <group>
+//   offsets
 //       offsetsForTimes, beginning/endOffsets, seek, commitSync/commitAsync with metadata,
 //       committed(), seekToBeginning/End, and a second consumer resuming from the commit
 //
@@ -181,16 +183,16 @@ public class Consumer {
 
   public static void main(String[] args) throws Exception {
     bootstrap = args[0];
-    String scenario = args[1];
-    String protocol = args[2];
-    String topic = args[3];
-    String group = args[4];
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      switch (scenario) {
-        case "rebalance" -> rebalance(admin, protocol, topic, group);
-        case "static" -> staticMembership(admin, protocol, topic, group);
-        case "offsets" -> offsets(admin, protocol, topic, group);
-        default -> fail("unknown scenario " + scenario);
+      // Each further argument is one scenario: "<name>,<protocol>,<topic>,<group>".
+      for (int i = 1; i < args.length; i++) {
+        String[] a = args[i].split(",");
+        switch (a[0]) {
+          case "rebalance" -> rebalance(admin, a[1], a[2], a[3]);
+          case "static" -> staticMembership(admin, a[1], a[2], a[3]);
+          case "offsets" -> offsets(admin, a[1], a[2], a[3]);
+          default -> fail("unknown scenario " + a[0]);
+        }
       }
     }
   }

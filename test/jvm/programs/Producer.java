@@ -1,13 +1,15 @@
-// The Java producer (kafka-clients 4.4.0) against a broker, one scenario per run:
+// The Java producer (kafka-clients 4.4.0) against a broker, the scenarios named on the command line:
 //
-//   java -cp 'test/jvm/.cache/lib/*' Producer.java <bootstrap> codecs <prefix> <count>
+//   java -cp 'test/jvm/.cache/lib/*' Producer.java <bootstrap> <scenario>,<arg>,... [<scenario>,...]
+//
+//   codecs,<prefix>,<count>
 //       per codec (none gzip snappy lz4 zstd): the default producer (idempotent, acks=all) with
 //       headers into <prefix>-<codec>, read back by a consumer; DescribeProducers for the state
-//   java ... Producer.java <bootstrap> partitioner <topic> <count>
+//   partitioner,<topic>,<count>
 //       a custom Partitioner (key mod partitions, reversed) over a 4-partition topic
-//   java ... Producer.java <bootstrap> acks <topic>
+//   acks,<topic>
 //       acks=0, acks=1 and acks=all (idempotence off for 0 and 1), each send's RecordMetadata
-//   java ... Producer.java <bootstrap> retry <topic> <count>
+//   retry,<topic>,<count>
 //       idempotent sends with short timeouts, for a test that drops a Produce response
 //
 // Every result is one JSON line on stdout; a broken expectation exits 1 with a message.
@@ -98,14 +100,17 @@ public class Producer {
 
   public static void main(String[] args) throws Exception {
     bootstrap = args[0];
-    String scenario = args[1];
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      switch (scenario) {
-        case "codecs" -> codecs(admin, args[2], Integer.parseInt(args[3]));
-        case "partitioner" -> partitioner(admin, args[2], Integer.parseInt(args[3]));
-        case "acks" -> acks(admin, args[2]);
-        case "retry" -> retry(admin, args[2], Integer.parseInt(args[3]));
-        default -> fail("unknown scenario " + scenario);
+      // Each further argument is one scenario, its words separated by commas: "codecs,pc,200".
+      for (int i = 1; i < args.length; i++) {
+        String[] a = args[i].split(",");
+        switch (a[0]) {
+          case "codecs" -> codecs(admin, a[1], Integer.parseInt(a[2]));
+          case "partitioner" -> partitioner(admin, a[1], Integer.parseInt(a[2]));
+          case "acks" -> acks(admin, a[1]);
+          case "retry" -> retry(admin, a[1], Integer.parseInt(a[2]));
+          default -> fail("unknown scenario " + a[0]);
+        }
       }
     }
   }

@@ -1,12 +1,14 @@
-// Java transactions (kafka-clients 4.4.0) against a broker, one scenario per run:
+// Java transactions (kafka-clients 4.4.0) against a broker, the scenarios named on the command line:
 //
-//   java -cp 'test/jvm/.cache/lib/*' Transactions.java <bootstrap> ctp <in> <out> <group> <count>
+//   java -cp 'test/jvm/.cache/lib/*' Transactions.java <bootstrap> <scenario>,<arg>,... [<scenario>,...]
+//
+//   ctp,<in>,<out>,<group>,<count>
 //       consume-transform-produce: read_committed consumer, transactional producer,
 //       sendOffsetsToTransaction; one batch aborted and processed again
-//   java ... Transactions.java <bootstrap> abort <topic>
+//   abort,<topic>
 //       commit 3, abort 2, commit 1; an open transaction holds the last stable offset;
 //       read_committed vs read_uncommitted
-//   java ... Transactions.java <bootstrap> fence <topic>
+//   fence,<topic>
 //       a second producer with the same transactional.id fences the first, whose open
 //       transaction is aborted
 //
@@ -101,11 +103,15 @@ public class Transactions {
   public static void main(String[] args) throws Exception {
     bootstrap = args[0];
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      switch (args[1]) {
-        case "ctp" -> ctp(admin, args[2], args[3], args[4], Integer.parseInt(args[5]));
-        case "abort" -> abort(admin, args[2]);
-        case "fence" -> fence(admin, args[2]);
-        default -> fail("unknown scenario " + args[1]);
+      // Each further argument is one scenario, its words separated by commas: "abort,ta".
+      for (int i = 1; i < args.length; i++) {
+        String[] a = args[i].split(",");
+        switch (a[0]) {
+          case "ctp" -> ctp(admin, a[1], a[2], a[3], Integer.parseInt(a[4]));
+          case "abort" -> abort(admin, a[1]);
+          case "fence" -> fence(admin, a[1]);
+          default -> fail("unknown scenario " + a[0]);
+        }
       }
     }
   }
