@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { JAVA_PROGRAMS, java } from '../jvm/kafka.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON printed by the Java programs, checked field by field in the tests
 export type Json = Record<string, any>;
 
 /** Runs `java <program>.java <bootstrap> ...args` and returns its JSON lines. */
