@@ -37,15 +37,19 @@ export interface TopicResult {
 const LEGAL = /^[a-zA-Z0-9._-]+$/;
 const MAX_NAME = 249;
 
-/** Kafka's Topic.validate: returns a reason when the name is illegal. */
+/** Kafka's Topic.validate: returns its message when the name is illegal. */
 export function invalidTopicName(name: string): string | null {
-  if (name.length === 0) return "Topic name is illegal, it can't be empty";
-  if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
-  if (name.length > MAX_NAME) return `Topic name is illegal, it can't be longer than ${MAX_NAME} characters, topic name: ${name}`;
-  if (!LEGAL.test(name)) {
-    return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
-  }
-  return null;
+  const reason =
+    name.length === 0
+      ? 'the empty string is not allowed'
+      : name === '.' || name === '..'
+        ? `'${name}' is not allowed`
+        : name.length > MAX_NAME
+          ? `the length of '${name}' is longer than the max allowed length ${MAX_NAME}`
+          : !LEGAL.test(name)
+            ? `'${name}' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'`
+            : null;
+  return reason === null ? null : `Topic name is invalid: ${reason}`;
 }
 
 /** Kafka's Uuid.randomUuid: never all-zero, never the reserved …0001, never text starting with '-'. */
@@ -125,12 +129,12 @@ export class TopicManager {
     if (rf > 1) {
       return {
         errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
-        errorMessage: `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
+        errorMessage: `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered or some brokers have all their log directories cordoned.`,
       };
     }
     const configs = opts.configs ?? {};
     const problem = checkTopicConfigs(configs);
-    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Invalid value for ${problem[0]}: ${problem[1]}` };
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem };
     if (opts.validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null };
 
     const rec: TopicRecord = { name, id: newTopicId(), partitions, configs: configs as Record<string, string> };
@@ -170,7 +174,7 @@ export class TopicManager {
     const topic = this.byName.get(name);
     if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `The topic '${name}' does not exist.` };
     const problem = checkTopicConfigs(configs);
-    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Invalid value for ${problem[0]}: ${problem[1]}` };
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem };
     if (validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
     topic.configs = { ...configs };
     this.applyEffective(topic);

@@ -38,33 +38,33 @@ const TRUE_FALSE = new Set(['true', 'false']);
 
 /** Check one value against its definition; returns the problem or null. */
 export function checkValue(def: ConfigDef, raw: string): string | null {
+  // Kafka's ConfigDef.parseType and its validators (Range, ValidString, ValidList) word these.
   const v = raw.trim();
   switch (def.type) {
     case 'int':
     case 'long': {
-      if (!/^-?\d+$/.test(v)) return `expected an integer, got ${JSON.stringify(raw)}`;
       const n = Number(v);
-      if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return `out of int range: ${v}`;
-      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
-      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
+      const type = def.type === 'int' ? 'INT' : 'LONG';
+      if (!/^[-+]?\d+$/.test(v)) return `Not a number of type ${type}`;
+      if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return `Not a number of type ${type}`;
+      if (def.min !== undefined && n < def.min) return `Value must be at least ${def.min}`;
+      if (def.max !== undefined && n > def.max) return `Value must be no more than ${def.max}`;
       return null;
     }
     case 'double': {
       const n = Number(v);
-      if (v === '' || !Number.isFinite(n)) return `expected a number, got ${JSON.stringify(raw)}`;
-      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
-      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
+      if (v === '' || !Number.isFinite(n)) return 'Not a number of type DOUBLE';
+      if (def.min !== undefined && n < def.min) return `Value must be at least ${def.min}`;
+      if (def.max !== undefined && n > def.max) return `Value must be no more than ${def.max}`;
       return null;
     }
     case 'boolean':
-      return TRUE_FALSE.has(v.toLowerCase()) ? null : `expected true or false, got ${JSON.stringify(raw)}`;
+      return TRUE_FALSE.has(v.toLowerCase()) ? null : 'Expected value to be either true or false';
     default:
-      if (def.oneOf && !def.oneOf.includes(v)) return `must be one of ${def.oneOf.join(', ')}, got ${JSON.stringify(raw)}`;
+      if (def.oneOf && !def.oneOf.includes(v)) return `String must be one of: ${def.oneOf.join(', ')}`;
       if (def.name === 'cleanup.policy' || def.name === 'log.cleanup.policy') {
         const parts = v.split(',').map((p) => p.trim());
-        if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) {
-          return `must be delete, compact or compact,delete; got ${JSON.stringify(raw)}`;
-        }
+        if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) return 'String must be one of: compact, delete';
       }
       return null;
   }
@@ -194,14 +194,14 @@ export function loadConfig(opts: LoadConfigOptions = {}): BrokerConfig {
   return new BrokerConfig(values);
 }
 
-/** Validate topic-level overrides (CreateTopics, AlterConfigs): returns [key, problem] or null. */
-export function checkTopicConfigs(configs: Record<string, string | null>): [string, string] | null {
+/** Validate topic-level overrides (CreateTopics, AlterConfigs): Kafka's INVALID_CONFIG message, or null. */
+export function checkTopicConfigs(configs: Record<string, string | null>): string | null {
   for (const [key, value] of Object.entries(configs)) {
     const def = TOPIC_CONFIG_BY_NAME.get(key);
-    if (!def) return [key, `unknown topic config ${key}`];
-    if (value === null) return [key, `null value for ${key}`];
+    if (!def) return `Unknown topic config name: ${key}`;
+    if (value === null) return `Null value not supported for topic configs: ${key}`;
     const problem = checkValue(def, value);
-    if (problem) return [key, problem];
+    if (problem) return `Invalid value ${value} for configuration ${key}: ${problem}`;
   }
   return null;
 }

@@ -30,7 +30,9 @@ export default defineHandler({
         const out = { name: topic?.name ?? name, topicId: topic?.id ?? id, errorMessage: null as string | null };
         if (!topic) {
           const errorCode = name === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-          return { ...out, errorCode, errorMessage: 'This server does not host this topic-partition.' };
+          const errorMessage =
+            name === null ? 'This server does not host this topic ID.' : 'This server does not host this topic-partition.';
+          return { ...out, errorCode, errorMessage };
         }
         if (!broker.config.bool('delete.topic.enable')) {
           return { ...out, errorCode: ErrorCode.TOPIC_DELETION_DISABLED, errorMessage: 'Topic deletion is disabled.' };
