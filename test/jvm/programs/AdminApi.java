@@ -338,6 +338,12 @@ public class AdminApi {
           r -> r.activeProducers().stream().map(s -> obj("lastSequence", s.lastSequence(), "txnStart", s.currentTransactionStartOffset().orElse(-1L))).toList()));
       p.commitTransaction();
     }
+    // Kafka 4.4 writes the markers after the commit returns (transactions v2): wait for CompleteCommit.
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (admin.describeTransactions(List.of(id)).description(id).get().state() != TransactionState.COMPLETE_COMMIT
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
     emit("describeTransactions.committed", attempt(() -> admin.describeTransactions(List.of(id)).description(id).get(),
         d -> obj("state", d.state().toString(), "partitions", d.topicPartitions().size())));
     emit("fenceProducers", attempt(() -> admin.fenceProducers(List.of(id)).all().get(), AdminApi::ok));
