@@ -2,14 +2,16 @@
 // (in process, on disk) and against a real Kafka 4.4 broker: every Admin method kafkalite
 // serves (topics, partitions, configs incl. incremental, deleteRecords, log dirs, groups and
 // their offsets, transactions, producers, cluster, features, leader election), each step's
-// outcome (values, error classes and messages) compared line by line.
+// outcome (values, error classes and messages) compared line by line. With Kafka up anyway,
+// some producer, consumer and transaction scenarios of the other java-*.test.ts files run
+// against both too, proving those tests' expectations on the real thing.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { startKafka, type RealKafka } from '../jvm/kafka.js';
 import { tempDir } from './helpers.js';
-import { javaProgram, type Json } from './java-helpers.js';
+import { javaProgram, line, type Json } from './java-helpers.js';
 
 /** Steps whose outcome differs between the two brokers for reasons other than kafkalite being wrong. */
 const NOT_COMPARED = new Set([
@@ -21,23 +23,28 @@ const NOT_COMPARED = new Set([
   'describeConsumerGroups.deleted',
 ]);
 
+let broker: Broker;
+let kafka: RealKafka;
+const dir = tempDir('kafkalite-java-admin-');
+before(async () => {
+  [broker, kafka] = await Promise.all([startBroker({ dataDir: dir.path }), startKafka()]);
+});
+after(async () => {
+  await Promise.all([broker?.stop(), kafka?.stop()]);
+  dir.remove();
+});
+
+/** Runs a program against kafkalite and Kafka at once: [kafkalite's lines, Kafka's lines]. */
+function both(program: string, args: string[]): Promise<[Json[], Json[]]> {
+  return Promise.all([javaProgram(program, broker.bootstrap, args), javaProgram(program, kafka.bootstrap, args)]);
+}
+
 describe('Java AdminClient (kafka-clients 4.4.0): kafkalite and Kafka 4.4 answer alike', { timeout: 180_000 }, () => {
-  let broker: Broker;
-  let kafka: RealKafka;
-  const dir = tempDir('kafkalite-java-admin-');
   const steps = { kafkalite: new Map<string, unknown>(), kafka: new Map<string, unknown>() };
   before(async () => {
-    [broker, kafka] = await Promise.all([startBroker({ dataDir: dir.path }), startKafka()]);
-    const [ours, theirs] = await Promise.all([
-      javaProgram('AdminApi', broker.bootstrap, ['ja']),
-      javaProgram('AdminApi', kafka.bootstrap, ['ja']),
-    ]);
+    const [ours, theirs] = await both('AdminApi', ['ja']);
     for (const l of ours) steps.kafkalite.set(l.step, l.value);
     for (const l of theirs) steps.kafka.set(l.step, l.value);
-  });
-  after(async () => {
-    await Promise.all([broker?.stop(), kafka?.stop()]);
-    dir.remove();
   });
 
   test('both ran every step', () => {
@@ -73,5 +80,39 @@ describe('Java AdminClient (kafka-clients 4.4.0): kafkalite and Kafka 4.4 answer
     assert.equal((s.get('describeConsumerGroups.deleted') as Json).state, 'Dead');
     // No finalized transaction.version: the Java client uses transactions v1 (KIP-890 v2 needs >= 2).
     assert.deepEqual((s.get('describeFeatures') as Json).finalized, {});
+  });
+});
+
+describe('producer, consumer and transaction scenarios: the same outcome on kafkalite and Kafka 4.4', { timeout: 180_000 }, () => {
+  let producer: [Json[], Json[]];
+  let consumer: [Json[], Json[]];
+  let txn: [Json[], Json[]];
+  before(async () => {
+    producer = await both('Producer', ['partitioner,jk-part,12', 'acks,jk-acks']);
+    consumer = await both('Consumer', ['offsets,classic,jk-off-c,g-off-c', 'offsets,consumer,jk-off-n,g-off-n']);
+    txn = await both('Transactions', ['abort,jk-abort', 'fence,jk-fence', 'ctp,jk-in,jk-out,jk-group,100']);
+  });
+
+  test('producer: custom partitioner placement and acks 0/1/all', () => {
+    const [ours, theirs] = producer;
+    assert.deepEqual(line(ours, 'scenario', 'partitioner'), line(theirs, 'scenario', 'partitioner'));
+    const strip = (l: Json) => ({ ...l, producers: l.producers.length });
+    assert.deepEqual(strip(line(ours, 'scenario', 'acks')), strip(line(theirs, 'scenario', 'acks')));
+  });
+
+  test('consumer: offsetsForTimes, seek, commitSync/commitAsync, committed, with both group protocols', () => {
+    const [ours, theirs] = consumer;
+    assert.equal(ours.length, 2);
+    assert.deepEqual(ours, theirs);
+  });
+
+  test('transactions: abort visibility and LSO, fencing, consume-transform-produce', () => {
+    const [ours, theirs] = txn;
+    assert.deepEqual(line(ours, 'scenario', 'abort'), line(theirs, 'scenario', 'abort'));
+    // Kafka 4.4 runs transactions v2 (an epoch bump per transaction): compare all but the epochs.
+    const fence = (l: Json) => ({ ...l, producers: l.producers.map((p: Json) => p.currentTransactionStartOffset) });
+    assert.deepEqual(fence(line(ours, 'scenario', 'fence')), fence(line(theirs, 'scenario', 'fence')));
+    const ctp = (l: Json) => ({ ...l, transactions: l.transactions > 0 });
+    assert.deepEqual(ctp(line(ours, 'scenario', 'ctp')), ctp(line(theirs, 'scenario', 'ctp')));
   });
 });

@@ -11,7 +11,8 @@ export type Json = Record<string, any>;
 /** Runs `java <program>.java <bootstrap> ...args` and returns its JSON lines. */
 export async function javaProgram(program: string, bootstrap: string, args: string[], timeoutMs = 120_000): Promise<Json[]> {
   const r = await java([join(JAVA_PROGRAMS, `${program}.java`), bootstrap, ...args], { timeoutMs });
-  if (r.code !== 0) throw new Error(`${program}.java ${args.join(' ')} exited ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  if (r.code !== 0)
+    throw new Error(`${program}.java ${bootstrap} ${args.join(' ')} exited ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
   return r.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))

@@ -361,6 +361,11 @@ public class AdminApi {
     emit("deleteTopics.byId", attempt(() -> admin.deleteTopics(TopicCollection.ofTopicIds(List.of(otherId))).all().get(), AdminApi::ok));
     emit("deleteTopics.unknown", attempt(() -> admin.deleteTopics(List.of(t)).all().get(), AdminApi::ok));
     emit("deleteTopics.unknownId", attempt(() -> admin.deleteTopics(TopicCollection.ofTopicIds(List.of(otherId))).all().get(), AdminApi::ok));
+    // Kafka deletes through its metadata log: wait until the names are gone (5 s at most).
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (admin.listTopics().names().get().stream().anyMatch(n -> n.equals(t) || n.equals(other)) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
     emit("listTopics.afterDelete", attempt(() -> admin.listTopics().names().get(), names -> names.stream().filter(n -> n.startsWith(prefix)).sorted().toList()));
   }
 }

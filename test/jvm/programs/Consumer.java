@@ -253,6 +253,21 @@ public class Consumer {
     emit(obj("scenario", "static", "protocol", protocol, "runs", runs, "events", new ArrayList<>(events)));
   }
 
+  /**
+   * committed(tp) once it shows `offset` (5 s at most): Kafka 4.4 at times answers the fetch
+   * right after a commit without it.
+   */
+  static OffsetAndMetadata committedAt(KafkaConsumer<String, String> c, TopicPartition tp, long offset) throws Exception {
+    long deadline = System.currentTimeMillis() + 5_000;
+    OffsetAndMetadata om = c.committed(Set.of(tp)).get(tp);
+    while ((om == null || om.offset() != offset) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+      om = c.committed(Set.of(tp)).get(tp);
+    }
+    if (om == null) fail("no committed offset for " + tp);
+    return om;
+  }
+
   static void offsets(Admin admin, String protocol, String topic, String group) throws Exception {
     createTopic(admin, topic, 1);
     TopicPartition tp = new TopicPartition(topic, 0);
@@ -280,7 +295,7 @@ public class Consumer {
       });
       out.put("afterSeek", afterSeek);
       c.commitSync(Map.of(tp, new OffsetAndMetadata(6, "sync")));
-      OffsetAndMetadata sync = c.committed(Set.of(tp)).get(tp);
+      OffsetAndMetadata sync = committedAt(c, tp, 6);
       out.put("committedSync", List.of(sync.offset(), sync.metadata()));
       CompletableFuture<String> done = new CompletableFuture<>();
       c.commitAsync(Map.of(tp, new OffsetAndMetadata(8, "async")), (offsets, e) -> done.complete(e == null ? "ok" : e.toString()));
@@ -289,10 +304,10 @@ public class Consumer {
         return done.isDone();
       });
       out.put("asyncCallback", done.get());
-      OffsetAndMetadata async = c.committed(Set.of(tp)).get(tp);
+      OffsetAndMetadata async = committedAt(c, tp, 8);
       out.put("committedAsync", List.of(async.offset(), async.metadata()));
       c.commitSync();
-      out.put("committedPosition", c.committed(Set.of(tp)).get(tp).offset());
+      out.put("committedPosition", committedAt(c, tp, 10).offset());
       c.seekToBeginning(List.of(tp));
       out.put("positionAfterSeekToBeginning", c.position(tp));
       c.seekToEnd(List.of(tp));
