@@ -311,6 +311,29 @@ function leave(ctx: ConsumerContext, group: ConsumerGroup, req: HeartbeatRequest
   return error === ErrorCode.NONE ? left : heartbeatError(error);
 }
 
+/**
+ * A classic LeaveGroup sent to a consumer group (Kafka's classicGroupLeaveToConsumerGroup): an
+ * empty member id with a group instance id is the admin removing that static member
+ * (removeMembersFromConsumerGroup); it goes as if fenced. Members name themselves only when they
+ * use the classic protocol, which members of kafkalite's consumer groups never do.
+ */
+export function leaveConsumerGroup(
+  ctx: ConsumerContext,
+  group: ConsumerGroup,
+  members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; reason?: string | null }>,
+): Array<{ memberId: string; groupInstanceId: string | null; errorCode: number }> {
+  return members.map(({ memberId, groupInstanceId, reason }) => {
+    // Each answer names the member as the request did: the admin client matches them that way.
+    const result = (errorCode: number) => ({ memberId, groupInstanceId, errorCode });
+    const id = groupInstanceId === null ? memberId : group.staticMembers.get(groupInstanceId);
+    if (id === undefined || !group.members.has(id)) return result(ErrorCode.UNKNOWN_MEMBER_ID);
+    if (groupInstanceId !== null && memberId !== '' && memberId !== id) return result(ErrorCode.FENCED_INSTANCE_ID);
+    if (memberId !== '') return result(ErrorCode.UNKNOWN_MEMBER_ID); // does not use the classic protocol
+    const error = removeMember(ctx, group, id, `removed by LeaveGroup (reason: ${reason ?? 'not provided'})`);
+    return result(error);
+  });
+}
+
 /** Fence a member: its records get tombstones and the group epoch goes up. */
 export function removeMember(ctx: ConsumerContext, group: ConsumerGroup, memberId: string, reason: string): number {
   const records: ConsumerGroupRecord[] = memberTombstones(group.groupId, memberId);
