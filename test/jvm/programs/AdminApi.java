@@ -65,6 +65,7 @@ public class AdminApi {
       configs(prefix);
       records(prefix);
       groups(prefix);
+      consumerGroups(prefix);
       transactions(prefix);
       deletion(prefix);
     } finally {
@@ -246,6 +247,13 @@ public class AdminApi {
         info -> obj("hasDir", info.getCurrentReplicaLogDir() != null, "futureDir", info.getFutureReplicaLogDir())));
   }
 
+  static Properties consumerProps(String group, String instance, String protocol) {
+    Properties p = consumerProps(group, instance);
+    p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
+    if (protocol.equals("consumer")) p.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+    return p;
+  }
+
   static Properties consumerProps(String group, String instance) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -317,6 +325,39 @@ public class AdminApi {
         AdminApi::describeGroup));
     emit("listConsumerGroupOffsets.deletedGroup", attempt(() -> admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(),
         AdminApi::offsetsView));
+  }
+
+  /** The same group operations on a KIP-848 consumer group (group.protocol=consumer). */
+  static void consumerGroups(String prefix) throws Exception {
+    String t = prefix + "-t";
+    String group = prefix + "-cg";
+    TopicPartition p0 = new TopicPartition(t, 0);
+    // A static member: close() sends a static leave (epoch -2), so it stays in the group.
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProps(group, "cg-static", "consumer"))) {
+      c.subscribe(List.of(t));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (c.assignment().size() < 5 && System.currentTimeMillis() < deadline) c.poll(Duration.ofMillis(100));
+      c.commitSync(Map.of(p0, new OffsetAndMetadata(3, "three")));
+    }
+    emit("consumerGroup.describe", attempt(() -> admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(),
+        AdminApi::describeGroup));
+    emit("consumerGroup.listGroups", attempt(() -> admin.listGroups().all().get(), gs -> gs.stream().filter(g -> g.groupId().equals(group))
+        .map(g -> obj("type", g.type().map(Object::toString).orElse(null), "protocol", g.protocol(), "state",
+            g.groupState().map(Object::toString).orElse(null))).toList()));
+    emit("consumerGroup.alterOffsets.active",
+        attempt(() -> admin.alterConsumerGroupOffsets(group, Map.of(p0, new OffsetAndMetadata(1))).all().get(), AdminApi::ok));
+    emit("consumerGroup.removeMembers", attempt(() -> admin.removeMembersFromConsumerGroup(group,
+        new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove("cg-static")))).all().get(), AdminApi::ok));
+    emit("consumerGroup.describe.empty", attempt(() -> admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(),
+        AdminApi::describeGroup));
+    emit("consumerGroup.alterOffsets",
+        attempt(() -> admin.alterConsumerGroupOffsets(group, Map.of(p0, new OffsetAndMetadata(2, "two"))).all().get(), AdminApi::ok));
+    emit("consumerGroup.listOffsets", attempt(() -> admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(),
+        AdminApi::offsetsView));
+    emit("consumerGroup.deleteOffsets", attempt(() -> admin.deleteConsumerGroupOffsets(group, Set.of(p0)).all().get(), AdminApi::ok));
+    emit("consumerGroup.delete", attempt(() -> admin.deleteConsumerGroups(List.of(group)).all().get(), AdminApi::ok));
+    emit("consumerGroup.listGroups.deleted", attempt(() -> admin.listGroups().all().get(),
+        gs -> gs.stream().filter(g -> g.groupId().equals(group)).count()));
   }
 
   static void transactions(String prefix) throws Exception {
