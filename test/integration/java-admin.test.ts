@@ -90,7 +90,7 @@ describe('producer, consumer and transaction scenarios: the same outcome on kafk
   before(async () => {
     producer = await both('Producer', ['partitioner,jk-part,12', 'acks,jk-acks']);
     consumer = await both('Consumer', ['offsets,classic,jk-off-c,g-off-c', 'offsets,consumer,jk-off-n,g-off-n']);
-    txn = await both('Transactions', ['abort,jk-abort', 'fence,jk-fence', 'ctp,jk-in,jk-out,jk-group,100']);
+    txn = await both('Transactions', ['abort,jk-abort', 'fence,jk-fence', 'ctp,jk-in,jk-out,jk-group,100,consumer']);
   });
 
   test('producer: custom partitioner placement and acks 0/1/all', () => {

@@ -15,12 +15,17 @@ describe('Java transactions (kafka-clients 4.4.0)', { timeout: 180_000 }, () => 
   let lines: Json[];
   before(async () => {
     broker = await startBroker();
-    lines = await javaProgram('Transactions', broker.bootstrap, ['ctp,jt-in,jt-out,jt-group,200', 'abort,jt-abort', 'fence,jt-fence']);
+    lines = await javaProgram('Transactions', broker.bootstrap, [
+      'ctp,jt-in,jt-out,jt-group,200,classic',
+      'ctp,jt-in2,jt-out2,jt-group2,100,consumer',
+      'abort,jt-abort',
+      'fence,jt-fence',
+    ]);
   });
   after(() => broker?.stop());
 
   test('consume-transform-produce: each input once in the output at read_committed, the group offset committed with the transactions', () => {
-    const r = line(lines, 'scenario', 'ctp');
+    const r = line(lines, 'protocol', 'classic');
     assert.deepEqual(
       r.readCommitted,
       Array.from({ length: 200 }, (_, i) => `WORD${i}`),
@@ -31,6 +36,16 @@ describe('Java transactions (kafka-clients 4.4.0)', { timeout: 180_000 }, () => 
     assert.equal(r.committedOffset, 200);
     // The offsets went through TxnOffsetCommit: the broker's group holds them.
     assert.equal(broker.core.groups.group('jt-group') !== undefined, true);
+  });
+
+  test('consume-transform-produce with a KIP-848 consumer (group.protocol=consumer): TxnOffsetCommit with its member epoch', () => {
+    const r = line(lines, 'protocol', 'consumer');
+    assert.deepEqual(
+      r.readCommitted,
+      Array.from({ length: 100 }, (_, i) => `WORD${i}`),
+    );
+    assert.deepEqual([r.abortedRecords, r.readUncommittedCount, r.committedOffset], [25, 125, 100]);
+    assert.equal(broker.core.groups.consumerGroup('jt-group2') !== undefined, true, 'a KIP-848 group');
   });
 
   test('an open transaction holds the LSO; aborted records are skipped at read_committed only', () => {

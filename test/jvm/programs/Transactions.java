@@ -2,7 +2,7 @@
 //
 //   java -cp 'test/jvm/.cache/lib/*' Transactions.java <bootstrap> <scenario>,<arg>,... [<scenario>,...]
 //
-//   ctp,<in>,<out>,<group>,<count>
+//   ctp,<in>,<out>,<group>,<count>[,<group.protocol>]
 //       consume-transform-produce: read_committed consumer, transactional producer,
 //       sendOffsetsToTransaction; one batch aborted and processed again
 //   abort,<topic>
@@ -71,7 +71,12 @@ public class Transactions {
   }
 
   static KafkaConsumer<String, String> consumer(String group, String isolation, int maxPollRecords) {
+    return consumer(group, isolation, maxPollRecords, "classic");
+  }
+
+  static KafkaConsumer<String, String> consumer(String group, String isolation, int maxPollRecords, String protocol) {
     Properties p = new Properties();
+    p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -107,7 +112,7 @@ public class Transactions {
       for (int i = 1; i < args.length; i++) {
         String[] a = args[i].split(",");
         switch (a[0]) {
-          case "ctp" -> ctp(admin, a[1], a[2], a[3], Integer.parseInt(a[4]));
+          case "ctp" -> ctp(admin, a[1], a[2], a[3], Integer.parseInt(a[4]), a.length > 5 ? a[5] : "classic");
           case "abort" -> abort(admin, a[1]);
           case "fence" -> fence(admin, a[1]);
           default -> fail("unknown scenario " + a[0]);
@@ -116,7 +121,7 @@ public class Transactions {
     }
   }
 
-  static void ctp(Admin admin, String in, String out, String group, int count) throws Exception {
+  static void ctp(Admin admin, String in, String out, String group, int count, String protocol) throws Exception {
     createTopic(admin, in, 1);
     createTopic(admin, out, 1);
     try (KafkaProducer<String, String> p = producer(null)) {
@@ -126,7 +131,7 @@ public class Transactions {
     int transactions = 0;
     int aborted = 0;
     boolean abortedOnce = false;
-    try (KafkaProducer<String, String> p = producer("ctp-" + group); KafkaConsumer<String, String> c = consumer(group, "read_committed", 25)) {
+    try (KafkaProducer<String, String> p = producer("ctp-" + group); KafkaConsumer<String, String> c = consumer(group, "read_committed", 25, protocol)) {
       p.initTransactions();
       c.subscribe(List.of(in));
       long deadline = System.currentTimeMillis() + 60_000;
@@ -160,7 +165,7 @@ public class Transactions {
     OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
     List<String> committedOut = readAll(out, "read_committed");
     List<String> uncommittedOut = readAll(out, "read_uncommitted");
-    emit(obj("scenario", "ctp", "transactions", transactions, "abortedRecords", aborted, "committedOffset", committed.offset(),
+    emit(obj("scenario", "ctp", "protocol", protocol, "transactions", transactions, "abortedRecords", aborted, "committedOffset", committed.offset(),
         "readCommitted", committedOut, "readUncommittedCount", uncommittedOut.size()));
   }
 
