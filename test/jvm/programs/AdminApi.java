@@ -124,6 +124,11 @@ public class AdminApi {
     emit("describeTopics.byId", attempt(() -> admin.describeTopics(TopicCollection.ofTopicIds(List.of(id))).allTopicIds().get().get(id), d -> d.name()));
     emit("describeTopics.unknown", attempt(() -> admin.describeTopics(List.of(prefix + "-none")).allTopicNames().get(), AdminApi::ok));
     emit("createPartitions", attempt(() -> admin.createPartitions(Map.of(t, NewPartitions.increaseTo(5))).all().get(), AdminApi::ok));
+    // Kafka adds them through its metadata log: describe until five show (5 s at most).
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (admin.describeTopics(List.of(t)).allTopicNames().get().get(t).partitions().size() < 5 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
     emit("createPartitions.described", admin.describeTopics(List.of(t)).allTopicNames().get().get(t).partitions().size());
     emit("createPartitions.decrease", attempt(() -> admin.createPartitions(Map.of(t, NewPartitions.increaseTo(2))).all().get(), AdminApi::ok));
     emit("createPartitions.unknown", attempt(() -> admin.createPartitions(Map.of(prefix + "-none", NewPartitions.increaseTo(2))).all().get(), AdminApi::ok));

@@ -67,7 +67,10 @@ public class WordCount {
       builder.stream(in, Consumed.with(Serdes.String(), Serdes.String()))
           .flatMapValues(v -> Arrays.asList(v.toLowerCase().split(" ")))
           .groupBy((k, w) -> w, Grouped.with("words", Serdes.String(), Serdes.String()))
-          .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("counts").withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()))
+          // The changelog rolls its segments after 100 ms, so the broker's cleaner can compact all
+          // but the last one soon.
+          .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("counts").withKeySerde(Serdes.String()).withValueSerde(Serdes.Long())
+              .withLoggingEnabled(Map.of("segment.ms", "100", "min.cleanable.dirty.ratio", "0.01")))
           .toStream()
           .to(out, Produced.with(Serdes.String(), Serdes.Long()));
 
