@@ -107,3 +107,39 @@ describe('Java producer (kafka-clients 4.4.0)', { timeout: 180_000 }, () => {
     assert.equal(broker.core.topics.get('jp-retry')!.partitions[0]!.log.highWatermark, 5);
   });
 });
+
+describe('Java producer and consumer (kafka-clients 4.4.0) follow a partition leader that moves', { timeout: 120_000 }, () => {
+  test('Produce and Fetch answered by a node that just lost the leadership: no record lost or written twice', async () => {
+    const broker = await startBroker({ nodes: 3, topics: { moving: 1 } });
+    try {
+      const id = broker.core.topics.get('moving')!.id;
+      const moves: number[] = [];
+      const move = () => {
+        const leader = broker.partitions.describe('moving')[0]!.leader;
+        const to = leader === 3 ? 1 : leader + 1;
+        broker.partitions.moveLeader('moving', 0, to);
+        moves.push(to);
+      };
+      // The first Produce and the first Fetch of the topic each reach a leader that is moved away just before it answers.
+      let produces = 0;
+      let fetches = 0;
+      broker.intercept('Produce', (req, _ctx, next) => {
+        if ((req as { topicData: Array<{ name: string }> }).topicData.some((t) => t.name === 'moving') && produces++ === 0) move();
+        return next(req);
+      });
+      broker.intercept('Fetch', (req, _ctx, next) => {
+        const topics = (req as { topics: Array<{ topic?: string; topicId?: string }> }).topics;
+        if (topics.some((t) => t.topic === 'moving' || t.topicId === id) && fetches++ === 0) move();
+        return next(req);
+      });
+      const [r] = await javaProgram('Producer', broker.bootstrap, ['retry,moving,5']);
+      assert.equal(moves.length, 2, 'the leader moved twice');
+      assert.deepEqual(r!.values, ['retry 0', 'retry 1', 'retry 2', 'retry 3', 'retry 4']);
+      assert.deepEqual(r!.offsets, [0, 1, 2, 3, 4]);
+      const p = broker.partitions.describe('moving')[0]!;
+      assert.deepEqual([p.leader, p.leaderEpoch, p.logEndOffset], [moves[1], 2, 5]);
+    } finally {
+      await broker.stop();
+    }
+  });
+});
