@@ -13,7 +13,16 @@ import type { Clock } from '../../storage/clock.js';
 import type { TopicManager } from '../topics.js';
 import { ASSIGNORS, DEFAULT_ASSIGNOR } from './assignors/index.js';
 import { ConsumerGroup, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH } from './consumer-group.js';
-import { ConsumerMember, emptyCurrent, isSubset, reconcile, sameAssignment, sameCurrent } from './consumer-group-member.js';
+import {
+  ConsumerMember,
+  emptyCurrent,
+  isSubset,
+  matchesRegex,
+  reconcile,
+  sameAssignment,
+  sameCurrent,
+  topicRegex,
+} from './consumer-group-member.js';
 import {
   MemberState,
   fromWire,
@@ -46,6 +55,8 @@ export interface HeartbeatRequest {
   rackId: string | null;
   rebalanceTimeoutMs: number;
   subscribedTopicNames: string[] | null;
+  /** v1+: a regex over topic names instead of (or beside) the names. */
+  subscribedTopicRegex: string | null;
   serverAssignor: string | null;
   topicPartitions: Array<{ topicId: string; partitions: number[] }> | null;
   clientId: string;
@@ -76,12 +87,22 @@ function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
   } else if (req.memberEpoch === 0) {
     if (req.rebalanceTimeoutMs === -1) return bad('RebalanceTimeoutMs must be provided in first request.');
     if (req.topicPartitions === null || req.topicPartitions.length > 0) return bad('TopicPartitions must be empty when (re-)joining.');
-    if (req.subscribedTopicNames === null || req.subscribedTopicNames.length === 0)
-      return bad('SubscribedTopicNames must be set in first request.');
+    // An empty list of names joins the group subscribed to nothing, as in Kafka 4.4.
+    if (req.subscribedTopicRegex === null && req.subscribedTopicNames === null)
+      return bad('Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.');
   } else if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
     if (req.instanceId === null) return bad("InstanceId can't be null.");
   } else {
     return bad('MemberEpoch is invalid.');
+  }
+  if (req.subscribedTopicRegex !== null) {
+    const re = topicRegex(req.subscribedTopicRegex);
+    if (re instanceof Error) {
+      return heartbeatError(
+        ErrorCode.INVALID_REGULAR_EXPRESSION,
+        `SubscribedTopicRegex \`${req.subscribedTopicRegex}\` is not a valid regular expression: ${re.message}.`,
+      );
+    }
   }
   if (req.serverAssignor !== null && !ASSIGNORS.has(req.serverAssignor)) {
     return heartbeatError(
@@ -185,6 +206,7 @@ function join(
     clientId: req.clientId,
     clientHost: req.clientHost,
     subscribedTopicNames: req.subscribedTopicNames ?? base?.meta.subscribedTopicNames ?? [],
+    subscribedTopicRegex: req.subscribedTopicRegex ?? base?.meta.subscribedTopicRegex ?? null,
     rebalanceTimeoutMs: req.rebalanceTimeoutMs !== -1 ? req.rebalanceTimeoutMs : (base?.meta.rebalanceTimeoutMs ?? -1),
     serverAssignor: req.serverAssignor ?? base?.meta.serverAssignor ?? null,
   };
@@ -194,7 +216,10 @@ function join(
   const updated = new ConsumerMember(memberId, meta, current);
 
   const subscriptionChanged =
-    !base || !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) || base.meta.serverAssignor !== meta.serverAssignor;
+    !base ||
+    !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) ||
+    base.meta.subscribedTopicRegex !== meta.subscribedTopicRegex ||
+    base.meta.serverAssignor !== meta.serverAssignor;
   if (replaced) records.push(...memberTombstones(group.groupId, replaced.memberId));
   if (!member || !sameMeta(member.meta, meta)) records.push({ kind: 'cg-member', group: group.groupId, memberId, value: meta });
 
@@ -410,14 +435,17 @@ function computeTargets(
   topics: SubscribedTopic[],
   previous: ReadonlyMap<string, Assignment>,
 ): Map<string, Assignment> {
-  const byName = new Map(topics.map((t) => [t.topicName, t]));
   const assignor = ASSIGNORS.get(group.preferredAssignor(members.values()) ?? DEFAULT_ASSIGNOR) ?? ASSIGNORS.get(DEFAULT_ASSIGNOR)!;
   return assignor.assign({
     topics: new Map(topics.map((t) => [t.topicId, t.numPartitions])),
     members: [...members.values()].map((m) => ({
       memberId: m.memberId,
       instanceId: m.meta.instanceId,
-      subscribedTopicIds: new Set(m.meta.subscribedTopicNames.flatMap((n) => (byName.has(n) ? [byName.get(n)!.topicId] : []))),
+      subscribedTopicIds: new Set(
+        topics
+          .filter((t) => m.meta.subscribedTopicNames.includes(t.topicName) || matchesRegex(m.meta.subscribedTopicRegex, t.topicName))
+          .map((t) => t.topicId),
+      ),
       current: previous.get(m.memberId) ?? new Map(),
     })),
   });
@@ -426,7 +454,14 @@ function computeTargets(
 /** Metadata of the existing topics the members subscribe to, by name. */
 export function subscribedTopics(topics: TopicManager, members: Iterable<ConsumerMember>): SubscribedTopic[] {
   const names = new Set<string>();
-  for (const m of members) for (const n of m.meta.subscribedTopicNames) names.add(n);
+  const regexes = new Set<string>();
+  for (const m of members) {
+    for (const n of m.meta.subscribedTopicNames) names.add(n);
+    if (m.meta.subscribedTopicRegex !== null) regexes.add(m.meta.subscribedTopicRegex);
+  }
+  if (regexes.size > 0) {
+    for (const t of topics.all()) if ([...regexes].some((r) => matchesRegex(r, t.name))) names.add(t.name);
+  }
   const out: SubscribedTopic[] = [];
   for (const name of [...names].sort()) {
     const t = topics.get(name);
@@ -456,6 +491,7 @@ function sameMeta(a: MemberMetadata, b: MemberMetadata): boolean {
     a.clientHost === b.clientHost &&
     a.rebalanceTimeoutMs === b.rebalanceTimeoutMs &&
     a.serverAssignor === b.serverAssignor &&
+    a.subscribedTopicRegex === b.subscribedTopicRegex &&
     a.subscribedTopicNames.length === b.subscribedTopicNames.length &&
     a.subscribedTopicNames.every((x, i) => x === b.subscribedTopicNames[i])
   );

@@ -1,4 +1,4 @@
-// ConsumerGroupHeartbeat (key 68), v0 only (v1 is unstable in Kafka and not advertised).
+// ConsumerGroupHeartbeat (key 68), v0-1 (v1: subscribed_topic_regex, as Kafka 4.x serves it).
 //
 // Behaviour (README §9.8, broker/groups/consumer-group-heartbeat.ts): the KIP-848 consumer
 // group protocol. Epoch 0 joins (the broker makes a uuid member id when it is empty; needs
@@ -26,7 +26,7 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: ConsumerGroupHeartbeat,
-  versions: '0',
+  versions: '0-1',
   handle(req, ctx) {
     const res = ctx.broker.groups.consumerGroupHeartbeat(
       {
@@ -37,6 +37,7 @@ export default defineHandler({
         rackId: req.rackId,
         rebalanceTimeoutMs: req.rebalanceTimeoutMs,
         subscribedTopicNames: req.subscribedTopicNames,
+        subscribedTopicRegex: req.subscribedTopicRegex ?? null,
         serverAssignor: req.serverAssignor,
         topicPartitions: req.topicPartitions,
         clientId: ctx.header.clientId ?? '',
