@@ -1,11 +1,13 @@
 // The Java consumer (kafka-clients 4.4.0, test/jvm/programs/Consumer.java) against an
 // in-process broker, with group.protocol=classic (cooperative-sticky) and group.protocol=consumer
-// (KIP-848): two members and their rebalance listeners, a static member coming back,
-// offsetsForTimes, seek, commitSync/commitAsync and committed offsets.
+// (KIP-848): two members and their rebalance listeners, a static member coming back, a
+// Pattern subscription and a SubscriptionPattern one (KIP-848: the broker resolves the regex), offsetsForTimes, seek,
+// commitSync/commitAsync and committed offsets.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
+import type { RecordedRequest } from '../../broker/testkit/recorder.js';
 import { javaProgram, type Json } from './java-helpers.js';
 
 const PROTOCOLS = ['classic', 'consumer'] as const;
@@ -13,17 +15,22 @@ const PROTOCOLS = ['classic', 'consumer'] as const;
 describe('Java consumer (kafka-clients 4.4.0)', { timeout: 240_000 }, () => {
   let broker: Broker;
   const results = new Map<string, Json>();
+  let heartbeats: RecordedRequest[] = [];
   before(async () => {
     // KIP-848 members heartbeat every 500 ms instead of 5 s, so revocations go round quickly.
     broker = await startBroker({
       config: { 'group.consumer.heartbeat.interval.ms': 500, 'group.consumer.min.heartbeat.interval.ms': 500 },
     });
-    const scenarios = PROTOCOLS.flatMap((p) => [
+    const scenarios: string[] = PROTOCOLS.flatMap((p) => [
       `offsets,${p},jc-off-${p},g-off-${p}`,
       `rebalance,${p},jc-reb-${p},g-reb-${p}`,
       `static,${p},jc-st-${p},g-st-${p}`,
+      `pattern,${p},jc-pat-${p},g-pat-${p}`,
     ]);
+    scenarios.push('re2,consumer,jc-re2,g-re2');
+    const recording = broker.requests.record({ api: 'ConsumerGroupHeartbeat' });
     for (const r of await javaProgram('Consumer', broker.bootstrap, scenarios, 200_000)) results.set(`${r.scenario}/${r.protocol}`, r);
+    heartbeats = recording.stop();
   });
   after(() => broker?.stop());
 
@@ -76,6 +83,27 @@ describe('Java consumer (kafka-clients 4.4.0)', { timeout: 240_000 }, () => {
       assert.equal(r.distinctSeen, 28, 'every record was read');
       assert.deepEqual(Object.values(r.committed), [7, 7, 7, 7], 'offsets committed in onPartitionsRevoked and at the end');
     });
+
+    test(`${protocol}: subscribe(Pattern) takes the matching topic, then one created later, and never a near miss`, () => {
+      const r = results.get(`pattern/${protocol}`)!;
+      assert.ok(r, 'the pattern scenario ran');
+      assert.deepEqual(r.first, [`jc-pat-${protocol}-a-0`, `jc-pat-${protocol}-a-1`]);
+      assert.deepEqual(r.later, [`jc-pat-${protocol}-a-0`, `jc-pat-${protocol}-a-1`, `jc-pat-${protocol}-b-0`]);
+    });
+
+    if (protocol === 'consumer') {
+      test('consumer: subscribe(SubscriptionPattern): the broker resolves the regex (ConsumerGroupHeartbeat v1), later topics too', () => {
+        const r = results.get('re2/consumer')!;
+        assert.ok(r, 'the re2 scenario ran');
+        assert.deepEqual(r.first, ['jc-re2-a-0', 'jc-re2-a-1']);
+        assert.deepEqual(r.later, ['jc-re2-a-0', 'jc-re2-a-1', 'jc-re2-b-0']);
+        const sent = heartbeats.filter((e) => (e.request as Json).groupId === 'g-re2');
+        assert.ok(
+          sent.some((e) => e.version === 1 && (e.request as Json).subscribedTopicRegex === 'jc-re2-.*'),
+          'the client sent the regex',
+        );
+      });
+    }
 
     test(`${protocol}: a static member closes and comes back with the same instance id: same partitions, no new generation`, () => {
       const r = results.get(`static/${protocol}`)!;

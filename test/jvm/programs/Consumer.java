@@ -8,6 +8,12 @@
 //       topic: A alone, B joins, B leaves; commitSync in onPartitionsRevoked
 //   static
 //       a static member (group.instance.id) closes and comes back: same assignment
+//   pattern
+//       subscribe(Pattern) to <topic>-.*: the matching topic, then one created later (the
+//       client matches the names)
+//   re2
+//       the same with subscribe(SubscriptionPattern), group.protocol=consumer only: the broker
+//       resolves the regex (ConsumerGroupHeartbeat v1's subscribed_topic_regex)
 //   offsets
 //       offsetsForTimes, beginning/endOffsets, seek, commitSync/commitAsync with metadata,
 //       committed(), seekToBeginning/End, and a second consumer resuming from the commit
@@ -20,6 +26,7 @@ import java.util.*;
 import java.util.concurrent.*;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.*;
 import org.apache.kafka.clients.consumer.*;
 import org.apache.kafka.clients.producer.*;
@@ -191,6 +198,8 @@ public class Consumer {
           case "rebalance" -> rebalance(admin, a[1], a[2], a[3]);
           case "static" -> staticMembership(admin, a[1], a[2], a[3]);
           case "offsets" -> offsets(admin, a[1], a[2], a[3]);
+          case "pattern" -> pattern(admin, a[1], a[2], a[3], false);
+          case "re2" -> pattern(admin, a[1], a[2], a[3], true);
           default -> fail("unknown scenario " + a[0]);
         }
       }
@@ -266,6 +275,29 @@ public class Consumer {
     }
     if (om == null) fail("no committed offset for " + tp);
     return om;
+  }
+
+  static void pattern(Admin admin, String protocol, String prefix, String group, boolean re2) throws Exception {
+    createTopic(admin, prefix + "-a", 2);
+    createTopic(admin, prefix + "x", 1);
+    Properties props = consumerProps(protocol, group, ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500);
+    Map<String, Object> out = obj("scenario", re2 ? "re2" : "pattern", "protocol", protocol);
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
+      if (re2) c.subscribe(new SubscriptionPattern(prefix + "-.*"));
+      else c.subscribe(Pattern.compile(Pattern.quote(prefix) + "-.*"));
+      await("the matching topic is assigned", 30_000, () -> {
+        c.poll(Duration.ofMillis(50));
+        return c.assignment().size() == 2;
+      });
+      out.put("first", c.assignment().stream().map(TopicPartition::toString).sorted().toList());
+      createTopic(admin, prefix + "-b", 1);
+      await("the topic created later is assigned", 30_000, () -> {
+        c.poll(Duration.ofMillis(50));
+        return c.assignment().size() == 3;
+      });
+      out.put("later", c.assignment().stream().map(TopicPartition::toString).sorted().toList());
+    }
+    emit(out);
   }
 
   static void offsets(Admin admin, String protocol, String topic, String group) throws Exception {
