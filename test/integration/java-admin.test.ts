@@ -89,11 +89,7 @@ describe('producer, consumer and transaction scenarios: the same outcome on kafk
   let txn: [Json[], Json[]];
   before(async () => {
     producer = await both('Producer', ['partitioner,jk-part,12', 'acks,jk-acks']);
-    consumer = await both('Consumer', [
-      'offsets,classic,jk-off-c,g-off-c',
-      'offsets,consumer,jk-off-n,g-off-n',
-      'pattern,consumer,jk-pat,g-pat',
-    ]);
+    consumer = await both('Consumer', ['offsets,classic,jk-off-c,g-off-c', 'offsets,consumer,jk-off-n,g-off-n']);
     txn = await both('Transactions', ['abort,jk-abort', 'fence,jk-fence', 'ctp,jk-in,jk-out,jk-group,100,consumer']);
   });
 
@@ -104,9 +100,9 @@ describe('producer, consumer and transaction scenarios: the same outcome on kafk
     assert.deepEqual(strip(line(ours, 'scenario', 'acks')), strip(line(theirs, 'scenario', 'acks')));
   });
 
-  test('consumer: offsetsForTimes, seek, commitSync/commitAsync, committed, with both group protocols; a KIP-848 Pattern subscription', () => {
+  test('consumer: offsetsForTimes, seek, commitSync/commitAsync, committed, with both group protocols', () => {
     const [ours, theirs] = consumer;
-    assert.equal(ours.length, 3);
+    assert.equal(ours.length, 2);
     assert.deepEqual(ours, theirs);
   });
 
