@@ -156,11 +156,8 @@ export class ConfigAdmin {
         if (bad) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: bad, configs: [] };
         const topic = this.topics.get(name);
         if (!topic)
-          return {
-            errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-            errorMessage: '',
-            configs: [],
-          };
+          // Kafka's ConfigHelper sets only the code: the message stays the schema's default "".
+          return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: '', configs: [] };
         return pick(
           TOPIC_CONFIGS.map((def) => {
             const chain = def.brokerSynonym && BROKER_CONFIG_BY_NAME.has(def.brokerSynonym) ? this.synonyms(def.brokerSynonym, nodeId) : [];

@@ -72,6 +72,8 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
   { name: 'connections.max.idle.ms', type: 'long', default: '600000', doc: 'Close connections idle for this long', readOnly: true },
   { name: 'log.segment.bytes', type: 'int', default: '1073741824', min: 14, doc: 'Segment file size' },
   { name: 'log.roll.ms', type: 'long', default: null, min: 1, doc: 'Roll segments this old (overrides log.roll.hours)' },
+  // Kafka updates only the first broker synonym of a topic config dynamically (DynamicLogConfig):
+  // log.roll.hours, log.retention.minutes and log.retention.hours are read-only.
   { name: 'log.roll.hours', type: 'int', default: '168', min: 1, doc: 'Roll segments this old', readOnly: true },
   { name: 'log.index.size.max.bytes', type: 'int', default: '10485760', min: 4, doc: 'Offset index size cap' },
   { name: 'log.index.interval.bytes', type: 'int', default: '4096', min: 0, doc: 'Bytes between offset index entries' },

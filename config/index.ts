@@ -40,6 +40,7 @@ const TRUE_FALSE = new Set(['true', 'false']);
 
 /** Check one value against its definition; returns the problem or null, in the words of Kafka's ConfigDef. */
 export function checkValue(def: ConfigDef, raw: string): string | null {
+  // Kafka's ConfigDef.parseType and its validators (Range, ValidString, ValidList) word these.
   const v = raw.trim();
   const range = (n: number) =>
     def.min !== undefined && n < def.min
@@ -51,7 +52,7 @@ export function checkValue(def: ConfigDef, raw: string): string | null {
     case 'int':
     case 'long': {
       const notANumber = `Not a number of type ${def.type === 'int' ? 'INT' : 'LONG'}`;
-      if (!/^-?\d+$/.test(v)) return notANumber;
+      if (!/^[-+]?\d+$/.test(v)) return notANumber;
       const n = Number(v);
       if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return notANumber;
       return range(n);

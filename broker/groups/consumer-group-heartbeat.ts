@@ -12,7 +12,16 @@ import type { Clock } from '../../storage/clock.js';
 import type { TopicManager } from '../topics.js';
 import { ASSIGNORS, DEFAULT_ASSIGNOR } from './assignors/index.js';
 import { ConsumerGroup, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH } from './consumer-group.js';
-import { ConsumerMember, emptyCurrent, isSubset, reconcile, sameAssignment, sameCurrent } from './consumer-group-member.js';
+import {
+  ConsumerMember,
+  emptyCurrent,
+  isSubset,
+  matchesRegex,
+  reconcile,
+  sameAssignment,
+  sameCurrent,
+  topicRegex,
+} from './consumer-group-member.js';
 import {
   MemberState,
   fromWire,
@@ -46,6 +55,8 @@ export interface HeartbeatRequest {
   rackId: string | null;
   rebalanceTimeoutMs: number;
   subscribedTopicNames: string[] | null;
+  /** v1+: a regex over topic names instead of (or beside) the names. */
+  subscribedTopicRegex: string | null;
   serverAssignor: string | null;
   topicPartitions: Array<{ topicId: string; partitions: number[] }> | null;
   clientId: string;
@@ -76,12 +87,22 @@ function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
   } else if (req.memberEpoch === 0) {
     if (req.rebalanceTimeoutMs === -1) return bad('RebalanceTimeoutMs must be provided in first request.');
     if (req.topicPartitions === null || req.topicPartitions.length > 0) return bad('TopicPartitions must be empty when (re-)joining.');
-    if (req.subscribedTopicNames === null)
+    // An empty list of names joins the group subscribed to nothing, as in Kafka 4.4.
+    if (req.subscribedTopicRegex === null && req.subscribedTopicNames === null)
       return bad('Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.');
   } else if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
     if (req.instanceId === null) return bad("InstanceId can't be null.");
   } else {
     return bad('MemberEpoch is invalid.');
+  }
+  if (req.subscribedTopicRegex !== null) {
+    const re = topicRegex(req.subscribedTopicRegex);
+    if (re instanceof Error) {
+      return heartbeatError(
+        ErrorCode.INVALID_REGULAR_EXPRESSION,
+        `SubscribedTopicRegex \`${req.subscribedTopicRegex}\` is not a valid regular expression: ${re.message}.`,
+      );
+    }
   }
   if (req.serverAssignor !== null && !ASSIGNORS.has(req.serverAssignor)) {
     return heartbeatError(
@@ -187,6 +208,7 @@ function join(
     clientId: req.clientId,
     clientHost: req.clientHost,
     subscribedTopicNames: req.subscribedTopicNames ?? base?.meta.subscribedTopicNames ?? [],
+    subscribedTopicRegex: req.subscribedTopicRegex ?? base?.meta.subscribedTopicRegex ?? null,
     rebalanceTimeoutMs: req.rebalanceTimeoutMs !== -1 ? req.rebalanceTimeoutMs : (base?.meta.rebalanceTimeoutMs ?? -1),
     serverAssignor: req.serverAssignor ?? base?.meta.serverAssignor ?? null,
   };
@@ -196,7 +218,10 @@ function join(
   const updated = new ConsumerMember(memberId, meta, current);
 
   const subscriptionChanged =
-    !base || !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) || base.meta.serverAssignor !== meta.serverAssignor;
+    !base ||
+    !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) ||
+    base.meta.subscribedTopicRegex !== meta.subscribedTopicRegex ||
+    base.meta.serverAssignor !== meta.serverAssignor;
   if (replaced) records.push(...memberTombstones(group.groupId, replaced.memberId));
   if (!member || !sameMeta(member.meta, meta)) records.push({ kind: 'cg-member', group: group.groupId, memberId, value: meta });
 
@@ -244,6 +269,8 @@ function join(
     records.push({ kind: 'cg-current', group: group.groupId, memberId, value: next });
   }
 
+  // Replaying the records replaces the member's current assignment in place: compare with a copy.
+  const before = member?.current;
   const error = ctx.write(group.groupId, records);
   if (error !== ErrorCode.NONE) return heartbeatError(error);
   if (isNew) ctx.addGroup(group);
@@ -253,8 +280,8 @@ function join(
   scheduleSession(ctx, group, memberId);
   if (next.state === MemberState.UNREVOKED_PARTITIONS) {
     if (
-      member?.current.state !== MemberState.UNREVOKED_PARTITIONS ||
-      member.current.memberEpoch !== next.memberEpoch ||
+      before?.state !== MemberState.UNREVOKED_PARTITIONS ||
+      before.memberEpoch !== next.memberEpoch ||
       !group.timers.has(rebalanceKey(memberId))
     ) {
       scheduleRebalance(ctx, group, memberId, next.memberEpoch, meta.rebalanceTimeoutMs);
@@ -263,7 +290,7 @@ function join(
     group.cancelTimer(rebalanceKey(memberId));
   }
 
-  const assignmentChanged = !member || !sameAssignment(member.current.assigned, next.assigned);
+  const assignmentChanged = !before || !sameAssignment(before.assigned, next.assigned);
   return {
     errorCode: ErrorCode.NONE,
     errorMessage: null,
@@ -309,6 +336,29 @@ function leave(ctx: ConsumerContext, group: ConsumerGroup, req: HeartbeatRequest
   }
   const error = removeMember(ctx, group, memberId, 'left the group');
   return error === ErrorCode.NONE ? left : heartbeatError(error);
+}
+
+/**
+ * A classic LeaveGroup sent to a consumer group (Kafka's classicGroupLeaveToConsumerGroup): an
+ * empty member id with a group instance id is the admin removing that static member
+ * (removeMembersFromConsumerGroup); it goes as if fenced. Members name themselves only when they
+ * use the classic protocol, which members of kafkalite's consumer groups never do.
+ */
+export function leaveConsumerGroup(
+  ctx: ConsumerContext,
+  group: ConsumerGroup,
+  members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; reason?: string | null }>,
+): Array<{ memberId: string; groupInstanceId: string | null; errorCode: number }> {
+  return members.map(({ memberId, groupInstanceId, reason }) => {
+    // Each answer names the member as the request did: the admin client matches them that way.
+    const result = (errorCode: number) => ({ memberId, groupInstanceId, errorCode });
+    const id = groupInstanceId === null ? memberId : group.staticMembers.get(groupInstanceId);
+    if (id === undefined || !group.members.has(id)) return result(ErrorCode.UNKNOWN_MEMBER_ID);
+    if (groupInstanceId !== null && memberId !== '' && memberId !== id) return result(ErrorCode.FENCED_INSTANCE_ID);
+    if (memberId !== '') return result(ErrorCode.UNKNOWN_MEMBER_ID); // does not use the classic protocol
+    const error = removeMember(ctx, group, id, `removed by LeaveGroup (reason: ${reason ?? 'not provided'})`);
+    return result(error);
+  });
 }
 
 /** Fence a member: its records get tombstones and the group epoch goes up. */
@@ -387,14 +437,17 @@ function computeTargets(
   topics: SubscribedTopic[],
   previous: ReadonlyMap<string, Assignment>,
 ): Map<string, Assignment> {
-  const byName = new Map(topics.map((t) => [t.topicName, t]));
   const assignor = ASSIGNORS.get(group.preferredAssignor(members.values()) ?? DEFAULT_ASSIGNOR) ?? ASSIGNORS.get(DEFAULT_ASSIGNOR)!;
   return assignor.assign({
     topics: new Map(topics.map((t) => [t.topicId, t.numPartitions])),
     members: [...members.values()].map((m) => ({
       memberId: m.memberId,
       instanceId: m.meta.instanceId,
-      subscribedTopicIds: new Set(m.meta.subscribedTopicNames.flatMap((n) => (byName.has(n) ? [byName.get(n)!.topicId] : []))),
+      subscribedTopicIds: new Set(
+        topics
+          .filter((t) => m.meta.subscribedTopicNames.includes(t.topicName) || matchesRegex(m.meta.subscribedTopicRegex, t.topicName))
+          .map((t) => t.topicId),
+      ),
       current: previous.get(m.memberId) ?? new Map(),
     })),
   });
@@ -403,7 +456,14 @@ function computeTargets(
 /** Metadata of the existing topics the members subscribe to, by name. */
 export function subscribedTopics(topics: TopicManager, members: Iterable<ConsumerMember>): SubscribedTopic[] {
   const names = new Set<string>();
-  for (const m of members) for (const n of m.meta.subscribedTopicNames) names.add(n);
+  const regexes = new Set<string>();
+  for (const m of members) {
+    for (const n of m.meta.subscribedTopicNames) names.add(n);
+    if (m.meta.subscribedTopicRegex !== null) regexes.add(m.meta.subscribedTopicRegex);
+  }
+  if (regexes.size > 0) {
+    for (const t of topics.all()) if ([...regexes].some((r) => matchesRegex(r, t.name))) names.add(t.name);
+  }
   const out: SubscribedTopic[] = [];
   for (const name of [...names].sort()) {
     const t = topics.get(name);
@@ -433,6 +493,7 @@ function sameMeta(a: MemberMetadata, b: MemberMetadata): boolean {
     a.clientHost === b.clientHost &&
     a.rebalanceTimeoutMs === b.rebalanceTimeoutMs &&
     a.serverAssignor === b.serverAssignor &&
+    a.subscribedTopicRegex === b.subscribedTopicRegex &&
     a.subscribedTopicNames.length === b.subscribedTopicNames.length &&
     a.subscribedTopicNames.every((x, i) => x === b.subscribedTopicNames[i])
   );

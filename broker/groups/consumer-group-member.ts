@@ -122,3 +122,32 @@ function next(
     pendingRevocation: new Map(),
   };
 }
+
+const compiled = new Map<string, RegExp | Error>();
+
+/**
+ * A member's subscribed_topic_regex (KIP-848) as a full match over topic names, as Kafka's
+ * RE2/J `matches()`; an Error when it does not compile. RE2's quoting `\Q...\E` (Java's
+ * Pattern.quote) becomes escaped text; the rest is read as a JavaScript regex.
+ */
+export function topicRegex(source: string): RegExp | Error {
+  let re = compiled.get(source);
+  if (re === undefined) {
+    const unquoted = source.replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_, text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    try {
+      re = new RegExp(`^(?:${unquoted})$`, 'u');
+    } catch (e) {
+      re = e as Error;
+    }
+    if (compiled.size >= 1000) compiled.clear();
+    compiled.set(source, re);
+  }
+  return re;
+}
+
+/** Whether a regex subscription takes this topic (internal topics never). */
+export function matchesRegex(source: string | null, topic: string): boolean {
+  if (source === null || topic.startsWith('__')) return false;
+  const re = topicRegex(source);
+  return re instanceof RegExp && re.test(topic);
+}

@@ -33,6 +33,8 @@ export interface MemberMetadata {
   clientId: string;
   clientHost: string;
   subscribedTopicNames: string[];
+  /** KIP-848 regex subscription (ConsumerGroupHeartbeat v1), full-match; null: none. */
+  subscribedTopicRegex: string | null;
   rebalanceTimeoutMs: number;
   serverAssignor: string | null;
 }
@@ -104,10 +106,7 @@ export function encodeConsumerGroupRecord(rec: ConsumerGroupRecord): { key: Buff
     case 'cg-member':
       return {
         key: encodeVersioned(MemberKey, V.MEMBER_METADATA, { ...g, memberId: rec.memberId }),
-        value:
-          rec.value === null
-            ? null
-            : encodeVersioned(MemberValue, 0, { ...rec.value, subscribedTopicRegex: null, classicMemberMetadata: null }),
+        value: rec.value === null ? null : encodeVersioned(MemberValue, 0, { ...rec.value, classicMemberMetadata: null }),
       };
     case 'cg-target-epoch':
       return {
@@ -170,6 +169,7 @@ export function decodeConsumerGroupRecord(keyVersion: number, key: Buffer, value
           clientId: d.clientId,
           clientHost: d.clientHost,
           subscribedTopicNames: d.subscribedTopicNames,
+          subscribedTopicRegex: d.subscribedTopicRegex ?? null,
           rebalanceTimeoutMs: d.rebalanceTimeoutMs,
           serverAssignor: d.serverAssignor,
         };

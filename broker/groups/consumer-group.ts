@@ -7,7 +7,7 @@
 
 import { ErrorCode } from '../../protocol/errors.js';
 import type { TimerHandle } from '../../storage/clock.js';
-import { ConsumerMember, emptyCurrent } from './consumer-group-member.js';
+import { ConsumerMember, emptyCurrent, matchesRegex } from './consumer-group-member.js';
 import { MemberState, type Assignment, type ConsumerGroupRecord, type SubscribedTopic } from './consumer-group-records.js';
 import { GroupError, type Group, type ListedGroup, type OffsetExpiration } from './group.js';
 
@@ -138,7 +138,9 @@ export class ConsumerGroup implements Group {
   }
 
   isSubscribedToTopic(topic: string): boolean {
-    for (const m of this.members.values()) if (m.meta.subscribedTopicNames.includes(topic)) return true;
+    for (const m of this.members.values()) {
+      if (m.meta.subscribedTopicNames.includes(topic) || matchesRegex(m.meta.subscribedTopicRegex, topic)) return true;
+    }
     return false;
   }
 

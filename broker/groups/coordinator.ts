@@ -29,6 +29,7 @@ import {
   consumerGroupHeartbeat,
   consumerGroupTombstones,
   heartbeatError,
+  leaveConsumerGroup,
   type ConsumerContext,
   type HeartbeatRequest,
   type HeartbeatResponse,
@@ -422,6 +423,8 @@ export class GroupCoordinator {
     if (groupId === '') return { errorCode: ErrorCode.INVALID_GROUP_ID, members: [] };
     const notHere = this.checkCoordinator(groupId, nodeId);
     if (notHere !== ErrorCode.NONE) return { errorCode: notHere, members: [] };
+    const consumer = this.consumerGroup(groupId);
+    if (consumer) return { errorCode: ErrorCode.NONE, members: leaveConsumerGroup(this.consumer, consumer, members) };
     const group = this.classicGroup(groupId);
     if (!group) {
       return {

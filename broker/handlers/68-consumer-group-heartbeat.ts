@@ -1,4 +1,4 @@
-// ConsumerGroupHeartbeat (key 68), v0 only (v1 is unstable in Kafka and not advertised).
+// ConsumerGroupHeartbeat (key 68), v0-1 (v1: subscribed_topic_regex, as Kafka 4.x serves it).
 //
 // Behaviour (Kafka's GroupMetadataManager.consumerGroupHeartbeat, here in
 // broker/groups/consumer-group-heartbeat.ts): the KIP-848 consumer
@@ -27,7 +27,7 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: ConsumerGroupHeartbeat,
-  versions: '0',
+  versions: '0-1',
   handle(req, ctx) {
     const res = ctx.broker.groups.consumerGroupHeartbeat(
       {
@@ -38,6 +38,7 @@ export default defineHandler({
         rackId: req.rackId,
         rebalanceTimeoutMs: req.rebalanceTimeoutMs,
         subscribedTopicNames: req.subscribedTopicNames,
+        subscribedTopicRegex: req.subscribedTopicRegex ?? null,
         serverAssignor: req.serverAssignor,
         topicPartitions: req.topicPartitions,
         clientId: ctx.header.clientId ?? '',

@@ -113,7 +113,9 @@ describe('admin configs', () => {
     const hours = byName.get('log.retention.hours')!;
     assert.equal(hours.configValue, '24');
     assert.equal(hours.configSource, 4, 'STATIC_BROKER_CONFIG');
-    assert.equal(hours.readOnly, true); // only log.retention.ms is dynamic, as in Kafka
+    // Kafka 4.4 updates only log.retention.ms dynamically (DynamicLogConfig): the hours are read-only.
+    assert.equal(hours.readOnly, true);
+    assert.equal(byName.get('log.retention.ms')!.readOnly, false);
     assert.deepEqual(
       hours.configSynonyms.map((s) => [s.configName, s.configValue, s.configSource]),
       [

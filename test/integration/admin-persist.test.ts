@@ -143,13 +143,14 @@ test('a corrupt kafkalite-broker-configs.json stops start-up with its name and f
     await assert.rejects(startBroker({ dataDir: dir.path }), /kafkalite-broker-configs\.json/);
     writeFileSync(
       join(dir.path, 'kafkalite-broker-configs.json'),
-      JSON.stringify({ version: 1, clusterDefault: { 'num.partitions': '4', 'log.roll.ms': '7200000' } }),
+      JSON.stringify({ version: 1, clusterDefault: { 'num.partitions': '4', 'log.roll.hours': '5', 'log.roll.ms': '7200000' } }),
     );
     const again = await startBroker({ dataDir: dir.path });
     try {
       // A read-only key in the file is ignored (with a warning); the rest applies.
       assert.equal(again.config.int('num.partitions'), 1);
-      assert.equal(again.config.get('log.roll.ms'), '7200000');
+      assert.equal(again.config.int('log.roll.hours'), 168);
+      assert.equal(again.config.int('log.roll.ms'), 7_200_000);
     } finally {
       await again.stop();
     }

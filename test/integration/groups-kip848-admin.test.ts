@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { DeleteGroups, DescribeGroups, ListGroups, OffsetCommit, OffsetFetch } from '../../protocol/messages/index.js';
+import { DeleteGroups, DescribeGroups, LeaveGroup, ListGroups, OffsetCommit, OffsetFetch } from '../../protocol/messages/index.js';
 import { Member } from './group-client.js';
 import { CgMember, describeConsumerGroup, settleAll } from './groups-kip848-client.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
@@ -128,6 +128,43 @@ test('ListGroups, DescribeGroups, ConsumerGroupDescribe and DeleteGroups with cl
     assert.equal(del.results[0]!.errorCode, ErrorCode.NONE);
     assert.equal((await describeConsumerGroup(admin, 'new-style')).errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
     assert.equal(b.core.groups.group('new-style'), undefined);
+  });
+});
+
+test('LeaveGroup to a consumer group: the admin removes a static member by instance id (removeMembersFromConsumerGroup)', T, async () => {
+  await withBroker(async (b, admin, open) => {
+    const s = open(await CgMember.connect(b.bootstrap, 'cg-leave', { topics: ['t'], instanceId: 'inst-1' }));
+    const d = open(await CgMember.connect(b.bootstrap, 'cg-leave', { topics: ['t'] }));
+    await s.join();
+    await d.join();
+    await settleAll([s, d]);
+    assert.equal((await s.leave(-2)).errorCode, 0, 'a static leave keeps the member');
+    const epoch = (await describeConsumerGroup(admin, 'cg-leave')).groupEpoch;
+    const leave = (members: Array<{ memberId: string; groupInstanceId: string | null }>) =>
+      admin.send(LeaveGroup, 5, { groupId: 'cg-leave', members: members.map((m) => ({ ...m, reason: null })) } as never);
+    const res = await leave([
+      { memberId: '', groupInstanceId: 'inst-1' },
+      { memberId: '', groupInstanceId: 'no-such-instance' },
+      { memberId: d.memberId, groupInstanceId: null },
+    ]);
+    assert.equal(res.errorCode, 0);
+    assert.deepEqual(
+      res.members.map((m) => [m.memberId, m.groupInstanceId, m.errorCode]),
+      [
+        ['', 'inst-1', ErrorCode.NONE],
+        ['', 'no-such-instance', ErrorCode.UNKNOWN_MEMBER_ID],
+        [d.memberId, null, ErrorCode.UNKNOWN_MEMBER_ID], // a KIP-848 member does not leave by LeaveGroup
+      ],
+    );
+    const after = await describeConsumerGroup(admin, 'cg-leave');
+    assert.deepEqual(
+      after.members.map((m) => m.memberId),
+      [d.memberId],
+    );
+    assert.equal(after.groupEpoch, epoch + 1);
+    // The removed member's instance id is free again: it rejoins at once.
+    const again = open(await CgMember.connect(b.bootstrap, 'cg-leave', { topics: ['t'], instanceId: 'inst-1' }));
+    assert.equal((await again.join()).errorCode, 0);
   });
 });
 

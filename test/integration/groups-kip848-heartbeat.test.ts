@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { ApiVersions } from '../../protocol/messages/index.js';
+import { ApiVersions, ConsumerGroupHeartbeat } from '../../protocol/messages/index.js';
 import { CgMember, describeConsumerGroup, settleAll, topicId, type CgOptions } from './groups-kip848-client.js';
 import { WireClient } from './wire-client.js';
 
@@ -35,11 +35,11 @@ async function withBroker(
   }
 }
 
-test('ApiVersions advertises ConsumerGroupHeartbeat v0 and ConsumerGroupDescribe v0 only', T, async () => {
+test('ApiVersions advertises ConsumerGroupHeartbeat v0-1 and ConsumerGroupDescribe v0', T, async () => {
   await withBroker(async (_b, _m, admin) => {
     const res = await admin.send(ApiVersions, 3, { clientSoftwareName: 'kip848', clientSoftwareVersion: '1' });
     const k = (key: number) => res.apiKeys.find((a) => a.apiKey === key);
-    assert.deepEqual([k(68)?.minVersion, k(68)?.maxVersion], [0, 0]);
+    assert.deepEqual([k(68)?.minVersion, k(68)?.maxVersion], [0, 1]);
     assert.deepEqual([k(69)?.minVersion, k(69)?.maxVersion], [0, 0]);
   });
 });
@@ -98,6 +98,72 @@ test('two members: the second joins, the first revokes half, then both are Stabl
   });
 });
 
+test('a heartbeat without topic_partitions (the Java consumer between changes) still carries a changed assignment', T, async () => {
+  await withBroker(async (b, member) => {
+    const t = topicId(b, 't');
+    const a = await member('g');
+    await a.join();
+    await a.heartbeat();
+    const c = await member('g');
+    await c.join();
+    // kafka-clients 4.4 sends topic_partitions only when its owned set changed: null here.
+    const r = await a.send({ topicPartitions: null });
+    assert.equal(r.errorCode, 0);
+    assert.equal(r.memberEpoch, 1);
+    assert.notEqual(r.assignment, null, 'the partitions to keep (the rest to revoke) are in the answer');
+    assert.equal(r.assignment!.topicPartitions.find((x) => x.topicId === t)!.partitions.length, 2);
+    assert.equal(b.core.groups.consumerGroup('g')!.members.get(a.memberId)!.current.state, 0, 'UNREVOKED_PARTITIONS');
+    // Asked again while still revoking, with nothing new: no assignment.
+    assert.equal((await a.send({ topicPartitions: null })).assignment, null);
+  });
+});
+
+test('v1 subscribed_topic_regex: matching topics are assigned, later ones too; a bad regex is INVALID_REGULAR_EXPRESSION', T, async () => {
+  await withBroker(async (b, member, admin) => {
+    const m = await member('rx');
+    const join = (regex: string, who = m) =>
+      who.client.send(ConsumerGroupHeartbeat, 1, {
+        groupId: who.groupId,
+        memberId: '',
+        memberEpoch: 0,
+        instanceId: null,
+        rackId: null,
+        rebalanceTimeoutMs: 30_000,
+        subscribedTopicNames: null,
+        subscribedTopicRegex: regex,
+        serverAssignor: null,
+        topicPartitions: [],
+      });
+    const quoted = await join('\\Qt\\E|\\Qu.\\E', await member('rx-quoted'));
+    assert.equal(quoted.errorCode, 0, 'RE2 quoting (Java Pattern.quote) is understood');
+    assert.deepEqual(
+      quoted.assignment!.topicPartitions.map((t) => t.topicId),
+      [topicId(b, 't')],
+      'quoted text is literal: u. does not match u',
+    );
+    const bad = await join('(unclosed');
+    assert.equal(bad.errorCode, ErrorCode.INVALID_REGULAR_EXPRESSION);
+    assert.match(bad.errorMessage ?? '', /^SubscribedTopicRegex `\(unclosed` is not a valid regular expression/);
+    const res = await join('t|u|w');
+    assert.equal(res.errorCode, 0);
+    const owned = (r: typeof res) => Object.fromEntries(r.assignment!.topicPartitions.map((t) => [t.topicId, [...t.partitions].sort()]));
+    assert.deepEqual(owned(res), { [topicId(b, 't')]: [0, 1, 2, 3], [topicId(b, 'u')]: [0, 1, 2] });
+    const d = await describeConsumerGroup(admin, 'rx');
+    assert.equal(d.members[0]!.subscribedTopicRegex, 't|u|w');
+    assert.deepEqual(d.members[0]!.subscribedTopicNames, []);
+    // Topics created later: w matches and is assigned on the next heartbeat; ww does not (a full match).
+    m.memberId = res.memberId!;
+    m.epoch = res.memberEpoch;
+    m.owned = res.assignment!.topicPartitions;
+    assert.equal(b.core.topics.create('w', { partitions: 2 }).errorCode, 0);
+    assert.equal(b.core.topics.create('ww', { partitions: 2 }).errorCode, 0);
+    await m.heartbeat();
+    assert.equal(m.epoch, res.memberEpoch + 1);
+    assert.deepEqual(m.partitions(topicId(b, 'w')), [0, 1]);
+    assert.deepEqual(m.partitions(topicId(b, 'ww')), []);
+  });
+});
+
 test('range assignor by server_assignor; an unknown assignor is UNSUPPORTED_ASSIGNOR', T, async () => {
   await withBroker(async (b, member, admin) => {
     const t = topicId(b, 't');
@@ -125,10 +191,18 @@ test('range assignor by server_assignor; an unknown assignor is UNSUPPORTED_ASSI
 test('request validation, unknown members and fenced epochs', T, async () => {
   await withBroker(async (_b, member) => {
     const m = await member('v');
-    assert.equal(
-      (await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: null, topicPartitions: [] })).errorCode,
-      ErrorCode.INVALID_REQUEST,
-    );
+    const noSubscription = await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: null, topicPartitions: [] });
+    assert.equal(noSubscription.errorCode, ErrorCode.INVALID_REQUEST);
+    assert.equal(noSubscription.errorMessage, 'Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.');
+    // Kafka 4.4 takes an empty list: a member subscribed to nothing (the Java consumer before its
+    // Pattern matched a topic).
+    const empty = await (await member('v-empty')).send({
+      memberEpoch: 0,
+      rebalanceTimeoutMs: 1000,
+      subscribedTopicNames: [],
+      topicPartitions: [],
+    });
+    assert.deepEqual([empty.errorCode, empty.memberEpoch, empty.assignment?.topicPartitions], [0, 1, []]);
     assert.equal(
       (await m.send({ memberEpoch: 0, rebalanceTimeoutMs: -1, subscribedTopicNames: ['t'], topicPartitions: [] })).errorCode,
       ErrorCode.INVALID_REQUEST,
