@@ -130,7 +130,7 @@ export class TopicManager {
     }
     const configs = opts.configs ?? {};
     const problem = checkTopicConfigs(configs);
-    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Invalid value for ${problem[0]}: ${problem[1]}` };
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem };
     if (opts.validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null };
 
     const rec: TopicRecord = { name, id: newTopicId(), partitions, configs: configs as Record<string, string> };
@@ -170,7 +170,7 @@ export class TopicManager {
     const topic = this.byName.get(name);
     if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `The topic '${name}' does not exist.` };
     const problem = checkTopicConfigs(configs);
-    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Invalid value for ${problem[0]}: ${problem[1]}` };
+    if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem };
     if (validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
     topic.configs = { ...configs };
     this.applyEffective(topic);

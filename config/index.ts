@@ -36,38 +36,47 @@ export function parseProperties(text: string): Map<string, string> {
 
 const TRUE_FALSE = new Set(['true', 'false']);
 
-/** Check one value against its definition; returns the problem or null. */
+/**
+ * Check one value against its definition; returns the problem or null, worded as Kafka's
+ * ConfigDef words it (parseType, Range, ValidString, ValidList): callers prefix it with
+ * `Invalid value <value> for configuration <name>: ` as Kafka's ConfigException does.
+ */
 export function checkValue(def: ConfigDef, raw: string): string | null {
   const v = raw.trim();
   switch (def.type) {
     case 'int':
     case 'long': {
-      if (!/^-?\d+$/.test(v)) return `expected an integer, got ${JSON.stringify(raw)}`;
       const n = Number(v);
-      if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return `out of int range: ${v}`;
-      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
-      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
-      return null;
+      const outOfRange = def.type === 'int' ? n < -2147483648 || n > 2147483647 : !Number.isSafeInteger(n);
+      if (!/^[-+]?\d+$/.test(v) || outOfRange) return `Not a number of type ${def.type.toUpperCase()}`;
+      return checkRange(def, n, String);
     }
     case 'double': {
       const n = Number(v);
-      if (v === '' || !Number.isFinite(n)) return `expected a number, got ${JSON.stringify(raw)}`;
-      if (def.min !== undefined && n < def.min) return `must be at least ${def.min}, got ${v}`;
-      if (def.max !== undefined && n > def.max) return `must be at most ${def.max}, got ${v}`;
-      return null;
+      if (v === '' || !Number.isFinite(n)) return 'Not a number of type DOUBLE';
+      return checkRange(def, n, javaDouble);
     }
     case 'boolean':
-      return TRUE_FALSE.has(v.toLowerCase()) ? null : `expected true or false, got ${JSON.stringify(raw)}`;
+      return TRUE_FALSE.has(v.toLowerCase()) ? null : 'Expected value to be either true or false';
     default:
-      if (def.oneOf && !def.oneOf.includes(v)) return `must be one of ${def.oneOf.join(', ')}, got ${JSON.stringify(raw)}`;
+      if (def.oneOf && !def.oneOf.includes(v)) return `String must be one of: ${def.oneOf.join(', ')}`;
       if (def.name === 'cleanup.policy' || def.name === 'log.cleanup.policy') {
         const parts = v.split(',').map((p) => p.trim());
-        if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) {
-          return `must be delete, compact or compact,delete; got ${JSON.stringify(raw)}`;
-        }
+        if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) return 'String must be one of: compact, delete';
       }
       return null;
   }
+}
+
+function checkRange(def: ConfigDef, n: number, show: (n: number) => string): string | null {
+  if (def.min !== undefined && n < def.min) return `Value must be at least ${show(def.min)}`;
+  if (def.max !== undefined && n > def.max) return `Value must be no more than ${show(def.max)}`;
+  return null;
+}
+
+/** A double as Java's Double.toString prints it in these ranges (0.5, 1.0). */
+function javaDouble(n: number): string {
+  return Number.isInteger(n) ? `${n}.0` : String(n);
 }
 
 /** Validated broker configuration. Unknown keys are kept (Kafka warns and ignores them). */
@@ -194,14 +203,14 @@ export function loadConfig(opts: LoadConfigOptions = {}): BrokerConfig {
   return new BrokerConfig(values);
 }
 
-/** Validate topic-level overrides (CreateTopics, AlterConfigs): returns [key, problem] or null. */
-export function checkTopicConfigs(configs: Record<string, string | null>): [string, string] | null {
+/** Validate topic-level overrides (CreateTopics, AlterConfigs): returns the error message Kafka gives, or null. */
+export function checkTopicConfigs(configs: Record<string, string | null>): string | null {
   for (const [key, value] of Object.entries(configs)) {
     const def = TOPIC_CONFIG_BY_NAME.get(key);
-    if (!def) return [key, `unknown topic config ${key}`];
-    if (value === null) return [key, `null value for ${key}`];
+    if (!def) return `Unknown topic config name: ${key}`;
+    if (value === null) return `Null value not supported for topic configs: ${key}`;
     const problem = checkValue(def, value);
-    if (problem) return [key, problem];
+    if (problem) return `Invalid value ${value} for configuration ${key}: ${problem}`;
   }
   return null;
 }
