@@ -26,6 +26,7 @@ import {
 } from './consumer-group-records.js';
 import type { Group } from './group.js';
 import type { CoordinatorRecord } from './records.js';
+import { invalidTopicRegex, topicMatches } from './topic-regex.js';
 
 export interface ConsumerContext {
   clock: Clock;
@@ -46,10 +47,13 @@ export interface HeartbeatRequest {
   rackId: string | null;
   rebalanceTimeoutMs: number;
   subscribedTopicNames: string[] | null;
+  /** v1+; null: unchanged (or none), '' clears it. */
+  subscribedTopicRegex: string | null;
   serverAssignor: string | null;
   topicPartitions: Array<{ topicId: string; partitions: number[] }> | null;
   clientId: string;
   clientHost: string;
+  apiVersion: number;
 }
 
 export interface HeartbeatResponse {
@@ -65,22 +69,26 @@ export function heartbeatError(errorCode: number, errorMessage: string | null = 
   return { errorCode, errorMessage, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
 }
 
-/** Kafka's throwIfConsumerGroupHeartbeatRequestIsInvalid; null when valid. */
+/**
+ * Kafka 4.4's GroupCoordinatorService.throwIfConsumerGroupHeartbeatRequestIsInvalid; null when
+ * valid. From v1 the client makes its member id, so it can't be empty even when joining; a join
+ * may subscribe to nothing (an empty list) but must name a list or an expression.
+ */
 function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
   const bad = (msg: string) => heartbeatError(ErrorCode.INVALID_REQUEST, msg);
+  if ((req.apiVersion >= 1 || req.memberEpoch > 0 || req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) && req.memberId === '')
+    return bad("MemberId can't be empty.");
   if (req.groupId === '') return bad("GroupId can't be empty.");
   if (req.instanceId === '') return bad("InstanceId can't be empty.");
   if (req.rackId === '') return bad("RackId can't be empty.");
-  if (req.memberEpoch > 0 || req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) {
-    if (req.memberId === '') return bad("MemberId can't be empty.");
-  } else if (req.memberEpoch === 0) {
+  if (req.memberEpoch === 0) {
     if (req.rebalanceTimeoutMs === -1) return bad('RebalanceTimeoutMs must be provided in first request.');
     if (req.topicPartitions === null || req.topicPartitions.length > 0) return bad('TopicPartitions must be empty when (re-)joining.');
-    if (req.subscribedTopicNames === null || req.subscribedTopicNames.length === 0)
-      return bad('SubscribedTopicNames must be set in first request.');
+    if (req.subscribedTopicNames === null && req.subscribedTopicRegex === null)
+      return bad('Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.');
   } else if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
     if (req.instanceId === null) return bad("InstanceId can't be null.");
-  } else {
+  } else if (req.memberEpoch < LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
     return bad('MemberEpoch is invalid.');
   }
   if (req.serverAssignor !== null && !ASSIGNORS.has(req.serverAssignor)) {
@@ -89,6 +97,8 @@ function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
       `ServerAssignor ${req.serverAssignor} is not supported. Supported assignors: ${[...ASSIGNORS.keys()].join(', ')}.`,
     );
   }
+  const badRegex = req.subscribedTopicRegex ? invalidTopicRegex(req.subscribedTopicRegex) : null;
+  if (badRegex) return heartbeatError(ErrorCode.INVALID_REGULAR_EXPRESSION, badRegex);
   return null;
 }
 
@@ -185,6 +195,7 @@ function join(
     clientId: req.clientId,
     clientHost: req.clientHost,
     subscribedTopicNames: req.subscribedTopicNames ?? base?.meta.subscribedTopicNames ?? [],
+    subscribedTopicRegex: req.subscribedTopicRegex ?? base?.meta.subscribedTopicRegex ?? null,
     rebalanceTimeoutMs: req.rebalanceTimeoutMs !== -1 ? req.rebalanceTimeoutMs : (base?.meta.rebalanceTimeoutMs ?? -1),
     serverAssignor: req.serverAssignor ?? base?.meta.serverAssignor ?? null,
   };
@@ -194,7 +205,10 @@ function join(
   const updated = new ConsumerMember(memberId, meta, current);
 
   const subscriptionChanged =
-    !base || !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) || base.meta.serverAssignor !== meta.serverAssignor;
+    !base ||
+    !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) ||
+    (base.meta.subscribedTopicRegex || null) !== (meta.subscribedTopicRegex || null) ||
+    base.meta.serverAssignor !== meta.serverAssignor;
   if (replaced) records.push(...memberTombstones(group.groupId, replaced.memberId));
   if (!member || !sameMeta(member.meta, meta)) records.push({ kind: 'cg-member', group: group.groupId, memberId, value: meta });
 
@@ -392,16 +406,26 @@ function computeTargets(
     members: [...members.values()].map((m) => ({
       memberId: m.memberId,
       instanceId: m.meta.instanceId,
-      subscribedTopicIds: new Set(m.meta.subscribedTopicNames.flatMap((n) => (byName.has(n) ? [byName.get(n)!.topicId] : []))),
+      subscribedTopicIds: new Set(
+        [...memberTopicNames(m.meta, byName.keys())].flatMap((n) => (byName.has(n) ? [byName.get(n)!.topicId] : [])),
+      ),
       current: previous.get(m.memberId) ?? new Map(),
     })),
   });
 }
 
+/** The topics a member subscribes to: those it names, and those of `existing` its expression matches. */
+function memberTopicNames(meta: MemberMetadata, existing: Iterable<string>): Set<string> {
+  const names = new Set(meta.subscribedTopicNames);
+  if (meta.subscribedTopicRegex) for (const n of existing) if (topicMatches(meta.subscribedTopicRegex, n)) names.add(n);
+  return names;
+}
+
 /** Metadata of the existing topics the members subscribe to, by name. */
 export function subscribedTopics(topics: TopicManager, members: Iterable<ConsumerMember>): SubscribedTopic[] {
   const names = new Set<string>();
-  for (const m of members) for (const n of m.meta.subscribedTopicNames) names.add(n);
+  const existing = () => [...topics.all()].map((t) => t.name);
+  for (const m of members) for (const n of memberTopicNames(m.meta, m.meta.subscribedTopicRegex ? existing() : [])) names.add(n);
   const out: SubscribedTopic[] = [];
   for (const name of [...names].sort()) {
     const t = topics.get(name);
@@ -431,6 +455,7 @@ function sameMeta(a: MemberMetadata, b: MemberMetadata): boolean {
     a.clientHost === b.clientHost &&
     a.rebalanceTimeoutMs === b.rebalanceTimeoutMs &&
     a.serverAssignor === b.serverAssignor &&
+    a.subscribedTopicRegex === b.subscribedTopicRegex &&
     a.subscribedTopicNames.length === b.subscribedTopicNames.length &&
     a.subscribedTopicNames.every((x, i) => x === b.subscribedTopicNames[i])
   );

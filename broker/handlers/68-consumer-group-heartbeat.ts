@@ -1,10 +1,12 @@
-// ConsumerGroupHeartbeat (key 68), v0 only (v1 is unstable in Kafka and not advertised).
+// ConsumerGroupHeartbeat (key 68), v0-1 (v1, stable since Kafka 4.0, adds subscribed_topic_regex
+// and makes the client choose its member id; franz-go speaks KIP-848 only from v1).
 //
-// Behaviour (README §9.8, broker/groups/consumer-group-heartbeat.ts): the KIP-848 consumer
-// group protocol. Epoch 0 joins (the broker makes a uuid member id when it is empty; needs
-// rebalance_timeout_ms, subscribed_topic_names and an empty topic_partitions, else
-// INVALID_REQUEST), epoch > 0 heartbeats (null/-1 fields: unchanged), -1 leaves, -2 is a static
-// member leaving for now (its instance id and partitions stay reserved until it rejoins or its
+// Behaviour (broker/groups/consumer-group-heartbeat.ts): the KIP-848 consumer group protocol.
+// Epoch 0 joins (v0: the broker makes a uuid member id when it is empty; v1: an empty member id
+// is INVALID_REQUEST; needs rebalance_timeout_ms, subscribed_topic_names or a regex, and an
+// empty topic_partitions, else INVALID_REQUEST; a regex that does not compile is
+// INVALID_REGULAR_EXPRESSION; broker/groups/topic-regex.ts), epoch > 0 heartbeats (null/-1
+// fields: unchanged), -1 leaves, -2 is a static member leaving for now (its instance id and partitions stay reserved until it rejoins or its
 // session times out). The group epoch goes up when members join or leave or change their
 // subscription or assignor, and when the subscribed topics change (created, deleted, more
 // partitions: seen on the next heartbeat); the target assignment is then computed by the
@@ -26,7 +28,7 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: ConsumerGroupHeartbeat,
-  versions: '0',
+  versions: '0-1',
   handle(req, ctx) {
     const res = ctx.broker.groups.consumerGroupHeartbeat(
       {
@@ -37,10 +39,12 @@ export default defineHandler({
         rackId: req.rackId,
         rebalanceTimeoutMs: req.rebalanceTimeoutMs,
         subscribedTopicNames: req.subscribedTopicNames,
+        subscribedTopicRegex: req.subscribedTopicRegex ?? null,
         serverAssignor: req.serverAssignor,
         topicPartitions: req.topicPartitions,
         clientId: ctx.header.clientId ?? '',
         clientHost: `/${ctx.connection.remoteAddress}`,
+        apiVersion: ctx.apiVersion,
       },
       ctx.node.nodeId,
     );

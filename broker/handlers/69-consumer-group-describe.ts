@@ -64,7 +64,7 @@ export default defineHandler({
           clientId: m.meta.clientId,
           clientHost: m.meta.clientHost,
           subscribedTopicNames: m.meta.subscribedTopicNames,
-          subscribedTopicRegex: null,
+          subscribedTopicRegex: m.meta.subscribedTopicRegex,
           assignment: named(topics, m.current.assigned),
           targetAssignment: named(topics, g.targets.get(m.memberId) ?? new Map()),
         })),
