@@ -256,6 +256,9 @@ function join(
     records.push({ kind: 'cg-current', group: group.groupId, memberId, value: next });
   }
 
+  // Before the records are replayed: replaying updates `member` in place.
+  const assignmentChanged = !member || !sameAssignment(member.current.assigned, next.assigned);
+  const wasUnrevoked = member?.current.state === MemberState.UNREVOKED_PARTITIONS && member.current.memberEpoch === next.memberEpoch;
   const error = ctx.write(group.groupId, records);
   if (error !== ErrorCode.NONE) return heartbeatError(error);
   if (isNew) ctx.addGroup(group);
@@ -264,18 +267,13 @@ function join(
 
   scheduleSession(ctx, group, memberId);
   if (next.state === MemberState.UNREVOKED_PARTITIONS) {
-    if (
-      member?.current.state !== MemberState.UNREVOKED_PARTITIONS ||
-      member.current.memberEpoch !== next.memberEpoch ||
-      !group.timers.has(rebalanceKey(memberId))
-    ) {
+    if (!wasUnrevoked || !group.timers.has(rebalanceKey(memberId))) {
       scheduleRebalance(ctx, group, memberId, next.memberEpoch, meta.rebalanceTimeoutMs);
     }
   } else {
     group.cancelTimer(rebalanceKey(memberId));
   }
 
-  const assignmentChanged = !member || !sameAssignment(member.current.assigned, next.assigned);
   return {
     errorCode: ErrorCode.NONE,
     errorMessage: null,

@@ -102,3 +102,24 @@ test('v1: client-chosen member id, regex subscriptions that follow new topics, K
   }
 });
 
+test('a heartbeat that leaves out its owned partitions (null: unchanged, as franz-go sends) is still told to revoke', {
+  timeout: 30_000,
+}, async () => {
+  await using broker = await startBroker({ clock: 'virtual', topics: { r: 4 } });
+  const c = await WireClient.connect(broker.bootstrap);
+  try {
+    const full = { ...JOIN, groupId: 'nul', subscribedTopicNames: ['r'], serverAssignor: 'uniform' };
+    const a = await c.send(ConsumerGroupHeartbeat, 1, { ...full, memberId: 'A' });
+    assert.deepEqual(a.assignment?.topicPartitions[0]?.partitions, [0, 1, 2, 3]);
+    const b = await c.send(ConsumerGroupHeartbeat, 1, { ...full, memberId: 'B' });
+    assert.deepEqual([b.memberEpoch, b.assignment?.topicPartitions], [2, []], 'B waits for A to release two partitions');
+    const partial = { ...JOIN, groupId: 'nul', memberId: 'A', memberEpoch: 1, rebalanceTimeoutMs: -1, topicPartitions: null };
+    const told = await c.send(ConsumerGroupHeartbeat, 1, partial);
+    assert.equal(told.memberEpoch, 1, 'A stays at its epoch until it has revoked');
+    assert.equal(told.assignment?.topicPartitions[0]?.partitions.length, 2, 'the answer carries the reduced assignment');
+    const again = await c.send(ConsumerGroupHeartbeat, 1, partial);
+    assert.equal(again.assignment, null, 'nothing changed since: no assignment');
+  } finally {
+    await c.close();
+  }
+});
