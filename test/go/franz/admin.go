@@ -23,7 +23,7 @@ func adminCmd(args []string) (any, error) {
 	fs.Parse(args)
 	ctx, cancel := ctxFor(*timeout)
 	defer cancel()
-	cl, err := kgo.NewClient(seeds(*b))
+	cl, err := kgo.NewClient(seeds(*b), logger())
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func adminCmd(args []string) (any, error) {
 		for i := 0; i < 15; i++ {
 			rs = append(rs, &kgo.Record{Topic: a, Partition: int32(i / 10), Key: []byte{byte('a' + i)}, Value: []byte("v")})
 		}
-		pcl, err := kgo.NewClient(seeds(*b), kgo.RecordPartitioner(kgo.ManualPartitioner()))
+		pcl, err := kgo.NewClient(seeds(*b), logger(), kgo.RecordPartitioner(kgo.ManualPartitioner()))
 		if err != nil {
 			return nil, err
 		}
@@ -258,7 +258,7 @@ func adminCmd(args []string) (any, error) {
 
 	var txn *kgo.Client
 	step("transactionOngoing", func() (any, error) {
-		txn, err = kgo.NewClient(seeds(*b), kgo.TransactionalID(txnID), kgo.RecordPartitioner(kgo.ManualPartitioner()), kgo.TransactionTimeout(45000*1e6))
+		txn, err = kgo.NewClient(seeds(*b), logger(), kgo.TransactionalID(txnID), kgo.RecordPartitioner(kgo.ManualPartitioner()), kgo.TransactionTimeout(45000*1e6))
 		if err != nil {
 			return nil, err
 		}

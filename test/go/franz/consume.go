@@ -53,7 +53,7 @@ func consumeCmd(args []string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []kgo.Opt{seeds(*b), kgo.FetchIsolationLevel(level)}
+	opts := []kgo.Opt{seeds(*b), logger(), kgo.FetchIsolationLevel(level)}
 	if *parts == "" {
 		opts = append(opts, kgo.ConsumeTopics(*topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
 	} else {

@@ -33,7 +33,7 @@ func eosCmd(args []string) (any, error) {
 		return nil, err
 	}
 
-	seed, err := kgo.NewClient(seeds(*b), kgo.RecordPartitioner(kgo.RoundRobinPartitioner()))
+	seed, err := kgo.NewClient(seeds(*b), logger(), kgo.RecordPartitioner(kgo.RoundRobinPartitioner()))
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func eosCmd(args []string) (any, error) {
 	}
 
 	s, err := kgo.NewGroupTransactSession(
-		seeds(*b), kgo.TransactionalID(*txnID), kgo.DefaultProduceTopic(*out), kgo.RequiredAcks(kgo.AllISRAcks()),
+		seeds(*b), logger(), kgo.TransactionalID(*txnID), kgo.DefaultProduceTopic(*out), kgo.RequiredAcks(kgo.AllISRAcks()),
 		kgo.ConsumerGroup(*group), kgo.ConsumeTopics(*in), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
 	)
@@ -101,7 +101,7 @@ func eosCmd(args []string) (any, error) {
 	}
 
 	readOut := func(level kgo.IsolationLevel, want int) (map[string]int, error) {
-		cl, err := kgo.NewClient(seeds(*b), kgo.ConsumeTopics(*out), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.FetchIsolationLevel(level))
+		cl, err := kgo.NewClient(seeds(*b), logger(), kgo.ConsumeTopics(*out), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.FetchIsolationLevel(level))
 		if err != nil {
 			return nil, err
 		}

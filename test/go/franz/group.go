@@ -56,7 +56,7 @@ func groupCmd(args []string) (any, error) {
 	if err := ensureTopics(ctx, *b, *partitions, *topic); err != nil {
 		return nil, err
 	}
-	adm, err := kgo.NewClient(seeds(*b))
+	adm, err := kgo.NewClient(seeds(*b), logger())
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func groupCmd(args []string) (any, error) {
 		for i := from; i < to; i++ {
 			rs = append(rs, &kgo.Record{Topic: *topic, Partition: int32(i % numPartitions), Key: []byte("k" + strconv.Itoa(i)), Value: []byte("v" + strconv.Itoa(i))})
 		}
-		pcl, err := kgo.NewClient(seeds(*b), kgo.RecordPartitioner(kgo.ManualPartitioner()))
+		pcl, err := kgo.NewClient(seeds(*b), logger(), kgo.RecordPartitioner(kgo.ManualPartitioner()))
 		if err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ func groupCmd(args []string) (any, error) {
 	start := func() (*member, error) {
 		m := &member{apis: &apiCounter{}, assigned: map[int32]bool{}}
 		opts := []kgo.Opt{
-			seeds(*b), kgo.ConsumerGroup(*group), kgo.ConsumeTopics(*topic), kgo.WithHooks(m.apis),
+			seeds(*b), logger(), kgo.ConsumerGroup(*group), kgo.ConsumeTopics(*topic), kgo.WithHooks(m.apis),
 			kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.DisableAutoCommit(), kgo.BlockRebalanceOnPoll(),
 			kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, a map[string][]int32) {
 				m.mu.Lock()

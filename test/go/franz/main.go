@@ -67,6 +67,17 @@ func newFlags(name string) (*flag.FlagSet, *string, *time.Duration) {
 
 func seeds(b string) kgo.Opt { return kgo.SeedBrokers(strings.Split(b, ",")...) }
 
+// logger logs franz-go's client to stderr at the level FRANZ_LOG names (debug, info, warn);
+// nothing without it.
+func logger() kgo.Opt {
+	levels := map[string]kgo.LogLevel{"debug": kgo.LogLevelDebug, "info": kgo.LogLevelInfo, "warn": kgo.LogLevelWarn}
+	level, ok := levels[os.Getenv("FRANZ_LOG")]
+	if !ok {
+		level = kgo.LogLevelNone
+	}
+	return kgo.WithLogger(kgo.BasicLogger(os.Stderr, level, nil))
+}
+
 // apiCounter counts the requests a client writes, by API key, so a test can tell which group
 // protocol the client spoke.
 type apiCounter struct{ counts [128]int64 }
@@ -96,7 +107,7 @@ func ensureTopics(ctx context.Context, b string, partitions int, topics ...strin
 	if partitions <= 0 {
 		return nil
 	}
-	cl, err := kgo.NewClient(seeds(b))
+	cl, err := kgo.NewClient(seeds(b), logger())
 	if err != nil {
 		return err
 	}

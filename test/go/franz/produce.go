@@ -42,7 +42,7 @@ func produceCmd(args []string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []kgo.Opt{seeds(*b), kgo.ProducerBatchCompression(c), kgo.DefaultProduceTopic(*topic)}
+	opts := []kgo.Opt{seeds(*b), logger(), kgo.ProducerBatchCompression(c), kgo.DefaultProduceTopic(*topic)}
 	switch *acks {
 	case "all":
 		opts = append(opts, kgo.RequiredAcks(kgo.AllISRAcks()))
