@@ -493,7 +493,6 @@ export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
     brokerSynonym: 'unclean.leader.election.enable',
     doc: 'Meaningless on one node',
   },
-  { name: 'message.downconversion.enable', type: 'boolean', default: 'true', doc: 'Down-convert for old fetchers' },
   { name: 'local.retention.ms', type: 'long', default: '-2', doc: 'Tiered storage (unused)' },
   { name: 'local.retention.bytes', type: 'long', default: '-2', doc: 'Tiered storage (unused)' },
   { name: 'remote.storage.enable', type: 'boolean', default: 'false', doc: 'Tiered storage (unsupported)' },
