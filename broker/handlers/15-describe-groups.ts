@@ -7,15 +7,15 @@
 // rebalancing). An unknown group is reported as Dead without an error, as Kafka does. Groups
 // this node does not coordinate get NOT_COORDINATOR. A KIP-848 consumer group is not a classic
 // group: it is reported as Dead without an error, as Kafka 3.7 does (ConsumerGroupDescribe
-// describes it). v3+ authorized operations: without an
-// authorizer every group operation (READ, DELETE, DESCRIBE) is allowed.
+// describes it). v3+ authorized operations: without an authorizer every group operation
+// (READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS) is allowed.
 
 import { DescribeGroups } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
 
 const NOT_REQUESTED = -2147483648;
-/** AclOperation READ (3), DELETE (6), DESCRIBE (8) as a bit set. */
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+/** AclOperation bits READ (3), DELETE (6), DESCRIBE (8), DESCRIBE_CONFIGS (10), ALTER_CONFIGS (11): Kafka 4.4's group operations. */
+const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8) | (1 << 10) | (1 << 11);
 
 export default defineHandler({
   api: DescribeGroups,

@@ -16,8 +16,8 @@ import { defineHandler } from '../handler.js';
 import type { TopicManager } from '../topics.js';
 
 const NOT_REQUESTED = -2147483648;
-/** AclOperation READ (3), DELETE (6), DESCRIBE (8) as a bit set. */
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+/** AclOperation bits READ (3), DELETE (6), DESCRIBE (8), DESCRIBE_CONFIGS (10), ALTER_CONFIGS (11): Kafka 4.4's group operations. */
+const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8) | (1 << 10) | (1 << 11);
 
 function named(topics: TopicManager, a: Assignment) {
   return { topicPartitions: toWire(a).map((t) => ({ ...t, topicName: topics.getById(t.topicId)?.name ?? '' })) };
