@@ -31,7 +31,8 @@ export default defineHandler({
           errorMessage,
           numPartitions: -1,
           replicationFactor: -1,
-          configs: null,
+          // Kafka's CreatableTopicResult defaults to an empty list (v5+ clients see [], not null).
+          configs: [],
         });
         if (counts.get(t.name)! > 1)
           return fail(ErrorCode.INVALID_REQUEST, `Create topics request from client contains multiple entries for topic ${t.name}`);

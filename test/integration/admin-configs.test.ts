@@ -241,6 +241,10 @@ describe('admin configs', () => {
         [ErrorCode.INVALID_CONFIG, 'Unknown topic config name: no.such.config'],
       ],
     );
+    assert.ok(
+      created.topics.every((t) => Array.isArray(t.configs) && t.configs.length === 0),
+      'a failed topic lists no configs: an empty list, as Kafka sends, not null',
+    );
     await admin.createTopics({ topics: [{ topic: 'cfg-words' }] });
     const altered = await incremental(TOPIC, 'cfg-words', [{ name: 'retention.ms', configOperation: SET, value: 'soon' }]);
     assert.deepEqual(
