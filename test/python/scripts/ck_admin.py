@@ -76,8 +76,12 @@ fs = a.delete_records([TopicPartition(A, 1, 99)])
 out['deleteRecordsOutOfRange'] = wait({str(tp.partition): f for tp, f in fs.items()})
 out['listEarliestAfterDelete'] = offsets(OffsetSpec.earliest())
 
-fs = a.alter_consumer_group_offsets([ConsumerGroupTopicPartitions(G, [TopicPartition(A, 0, 7), TopicPartition(A, 1, 2)])])
-out['alterGroupOffsets'] = {k: sorted((tp.partition, tp.offset, tp.error.name() if tp.error else None) for tp in f.result(10).topic_partitions) for k, f in fs.items()}
+for attempt in range(50):  # a fresh Kafka answers COORDINATOR_LOAD_IN_PROGRESS while it loads __consumer_offsets
+    fs = a.alter_consumer_group_offsets([ConsumerGroupTopicPartitions(G, [TopicPartition(A, 0, 7), TopicPartition(A, 1, 2)])])
+    out['alterGroupOffsets'] = {k: sorted((tp.partition, tp.offset, tp.error.name() if tp.error else None) for tp in f.result(10).topic_partitions) for k, f in fs.items()}
+    if 'COORDINATOR_LOAD_IN_PROGRESS' not in json.dumps(out['alterGroupOffsets']):
+        break
+    time.sleep(0.1)
 fs = a.list_consumer_group_offsets([ConsumerGroupTopicPartitions(G)])
 out['listGroupOffsets'] = {k: sorted((tp.topic, tp.partition, tp.offset) for tp in f.result(10).topic_partitions) for k, f in fs.items()}
 
