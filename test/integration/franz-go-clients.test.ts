@@ -40,7 +40,7 @@ describe('franz-go (kgo) against kafkalite', () => {
   before(async () => {
     await franzBinary();
     broker = await startBroker({
-      topics: { 'fz-codecs': 3, 'fz-acks': 1, 'fz-classic': 4, 'fz-848': 4, 'fz-in': 3, 'fz-out': 3 },
+      topics: { 'fz-codecs': 3, 'fz-acks': 1, 'fz-classic': 4, 'fz-848': 4, 'fz-rx-1': 4, 'fz-in': 3, 'fz-out': 3 },
       config: { 'group.initial.rebalance.delay.ms': 0, 'group.consumer.heartbeat.interval.ms': 500 },
     });
   });
@@ -131,6 +131,25 @@ describe('franz-go (kgo) against kafkalite', () => {
       }
     });
   }
+
+  test('KIP-848 with a regex subscription (kgo.ConsumeRegex sends SubscribedTopicRegex): the broker resolves it', async () => {
+    const rec = broker.requests.record({ api: 'ConsumerGroupHeartbeat' });
+    const out = await franz<GroupRun>('group', broker.bootstrap, [
+      ...['-topic', 'fz-rx-1', '-regex', 'fz-rx-[0-9]', '-group', 'fz-rx', '-n', '100', '-protocol', 'consumer'],
+    ]);
+    rec.stop();
+    assert.deepEqual([out.distinct, out.duplicates], [100, 0]);
+    assert.deepEqual(out.committed, { 0: 25, 1: 25, 2: 25, 3: 25 });
+    assert.deepEqual(out.members.flatMap((m) => m.partitions).sort(), [0, 1, 2, 3]);
+    const joins = rec.entries.filter((e) => (e.request as { memberEpoch: number }).memberEpoch === 0);
+    assert.equal(joins.length, 2);
+    for (const j of joins) {
+      const req = j.request as { subscribedTopicRegex: string | null; subscribedTopicNames: string[] | null };
+      assert.equal(j.version, 1);
+      assert.match(req.subscribedTopicRegex ?? '', /fz-rx-\[0-9\]/);
+      assert.equal(req.subscribedTopicNames, null);
+    }
+  });
 
   test('GroupTransactSession: consume-transform-produce, one transaction aborted, output exactly once', async () => {
     const out = await franz<{

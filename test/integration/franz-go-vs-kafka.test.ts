@@ -101,21 +101,15 @@ describe('franz-go: kafkalite answers as Apache Kafka 4.4 does', () => {
     assert.equal(kafkalite.committedExactlyOnce, 60);
   });
 
-  for (const protocol of ['classic', 'consumer']) {
-    test(`consumer group, ${protocol} protocol: the same assignment shape, reads and commits`, async () => {
+  for (const [name, protocol, extra] of [
+    ['classic', 'classic', []],
+    ['consumer', 'consumer', []],
+    ['regex', 'consumer', ['-regex', 'fzg-regex|fzg-nothing-[0-9]+']],
+  ] as const) {
+    test(`consumer group, ${name}: the same assignment shape, reads and commits`, async () => {
       type Run = { members: Array<Record<string, number | number[]>>; describe: Record<string, unknown> } & Record<string, unknown>;
-      const { kafkalite, kafka: k } = await both<Run>('group', [
-        '-topic',
-        `fzg-${protocol}`,
-        '-group',
-        `fzg-${protocol}`,
-        '-n',
-        '120',
-        '-partitions',
-        '4',
-        '-protocol',
-        protocol,
-      ]);
+      const args = ['-topic', `fzg-${name}`, '-group', `fzg-${name}`, '-n', '120', '-partitions', '4', '-protocol', protocol, ...extra];
+      const { kafkalite, kafka: k } = await both<Run>('group', args);
       // Request counts and generations depend on timing. DescribeGroups does not describe a
       // consumer-protocol group: at v6 (Kafka 4.4) with GROUP_ID_NOT_FOUND, at v5 (kafkalite today) as Dead.
       const norm = (r: Run) => ({

@@ -49,6 +49,7 @@ func groupCmd(args []string) (any, error) {
 	members := fs.Int("members", 2, "group members")
 	protocol := fs.String("protocol", "classic", "classic (JoinGroup/SyncGroup, cooperative-sticky) or consumer (KIP-848 heartbeat, server-side uniform assignor)")
 	partitions := fs.Int("partitions", 0, "create the topic with this many partitions first")
+	regex := fs.String("regex", "", "subscribe with this regular expression (kgo.ConsumeRegex; KIP-848 sends it as SubscribedTopicRegex) instead of the topic's name")
 	fs.Parse(args)
 
 	ctx, cancel := ctxFor(*timeout)
@@ -88,8 +89,12 @@ func groupCmd(args []string) (any, error) {
 	seen := make(chan int, 1024)
 	start := func() (*member, error) {
 		m := &member{apis: &apiCounter{}, assigned: map[int32]bool{}}
+		subscribe := kgo.ConsumeTopics(*topic)
+		if *regex != "" {
+			subscribe = kgo.ConsumeTopics(*regex)
+		}
 		opts := []kgo.Opt{
-			seeds(*b), logger(), kgo.ConsumerGroup(*group), kgo.ConsumeTopics(*topic), kgo.WithHooks(m.apis),
+			seeds(*b), logger(), kgo.ConsumerGroup(*group), subscribe, kgo.WithHooks(m.apis),
 			kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.DisableAutoCommit(), kgo.BlockRebalanceOnPoll(),
 			kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, a map[string][]int32) {
 				m.mu.Lock()
@@ -112,6 +117,9 @@ func groupCmd(args []string) (any, error) {
 					delete(m.assigned, p)
 				}
 			}),
+		}
+		if *regex != "" {
+			opts = append(opts, kgo.ConsumeRegex())
 		}
 		switch *protocol {
 		case "classic":
