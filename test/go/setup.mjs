@@ -34,7 +34,11 @@ export function setup() {
   }
   console.log('building test/go/franz (franz-go) into test/go/.cache');
   mkdirSync(dirname(FRANZ), { recursive: true });
-  execFileSync('go', ['build', '-o', FRANZ, './franz'], { cwd: here, stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=readonly' } });
+  execFileSync('go', ['build', '-o', FRANZ, './franz'], {
+    cwd: here,
+    stdio: 'inherit',
+    env: { ...process.env, GOFLAGS: '-mod=readonly -buildvcs=false' },
+  });
   return FRANZ;
 }
 
