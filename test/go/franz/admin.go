@@ -94,7 +94,21 @@ func adminCmd(args []string) (any, error) {
 		}
 		return out, nil
 	}
-	step("listTopics", listTopics)
+	// Kafka's broker learns of new topics when it replays the controller's records: wait for both.
+	step("listTopics", func() (any, error) {
+		for {
+			out, err := listTopics()
+			if err != nil {
+				return nil, err
+			}
+			_, aErr := out.(map[string]any)[a].(string)
+			_, bErr := out.(map[string]any)[bb].(string)
+			if !aErr && !bErr || ctx.Err() != nil {
+				return out, nil
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 	describe := func(keys ...string) func() (any, error) {
 		return func() (any, error) {
 			rc, err := adm.DescribeTopicConfigs(ctx, a)

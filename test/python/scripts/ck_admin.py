@@ -1,8 +1,8 @@
 # confluent-kafka's AdminClient scenario for test/integration/pypi-*.test.ts: one JSON object
 # of step results, leaving out what differs between two correct brokers (ids, timestamps), so
 # kafkalite's answers can be compared with Apache Kafka's. argv: bootstrap, name prefix.
-import json, sys, time
-from confluent_kafka import Producer, Consumer, TopicPartition, KafkaException, ConsumerGroupTopicPartitions, OFFSET_BEGINNING
+import json, os, sys, time
+from confluent_kafka import Producer, Consumer, TopicPartition, KafkaError, KafkaException, ConsumerGroupTopicPartitions, OFFSET_BEGINNING
 from confluent_kafka.admin import (AdminClient, NewTopic, NewPartitions, ConfigResource, ConfigEntry, AlterConfigOpType,
                                    ResourceType, OffsetSpec)
 
@@ -34,8 +34,14 @@ def topics():
     md = a.list_topics(timeout=10)
     return {t: sorted(p.id for p in md.topics[t].partitions.values()) for t in (A, B, prefix + '-dry') if t in md.topics}
 out['listTopics'] = topics()
-d = a.describe_topics(__import__('confluent_kafka').TopicCollection([A]))
-desc = d[A].result(10)
+for _ in range(100):  # Kafka's broker learns of a new topic when it replays the controller's record
+    try:
+        desc = a.describe_topics(__import__('confluent_kafka').TopicCollection([A]))[A].result(10)
+        break
+    except KafkaException as e:
+        if e.args[0].code() != KafkaError.UNKNOWN_TOPIC_OR_PART:
+            raise
+        time.sleep(0.1)
 out['describeTopics'] = {'name': desc.name, 'internal': desc.is_internal,
                          'partitions': [{'id': p.id, 'leader': p.leader.id, 'replicas': [r.id for r in p.replicas], 'isr': [r.id for r in p.isr]} for p in desc.partitions]}
 
@@ -76,7 +82,17 @@ fs = a.delete_records([TopicPartition(A, 1, 99)])
 out['deleteRecordsOutOfRange'] = wait({str(tp.partition): f for tp, f in fs.items()})
 out['listEarliestAfterDelete'] = offsets(OffsetSpec.earliest())
 
-for attempt in range(50):  # a fresh Kafka answers COORDINATOR_LOAD_IN_PROGRESS while it loads __consumer_offsets
+# A fresh Kafka answers COORDINATOR_LOAD_IN_PROGRESS while it loads __consumer_offsets (one
+# partition in test/jvm/kafka.ts, so one coordinator for every group): wait until it answers.
+for _ in range(300):
+    try:
+        a.list_consumer_group_offsets([ConsumerGroupTopicPartitions(prefix + '-warmup')])[prefix + '-warmup'].result(10)
+        break
+    except KafkaException as e:
+        if e.args[0].code() not in (KafkaError.COORDINATOR_LOAD_IN_PROGRESS, KafkaError.COORDINATOR_NOT_AVAILABLE, KafkaError.NOT_COORDINATOR):
+            raise
+        time.sleep(0.1)
+for _ in range(50):
     fs = a.alter_consumer_group_offsets([ConsumerGroupTopicPartitions(G, [TopicPartition(A, 0, 7), TopicPartition(A, 1, 2)])])
     out['alterGroupOffsets'] = {k: sorted((tp.partition, tp.offset, tp.error.name() if tp.error else None) for tp in f.result(10).topic_partitions) for k, f in fs.items()}
     if 'COORDINATOR_LOAD_IN_PROGRESS' not in json.dumps(out['alterGroupOffsets']):
@@ -106,3 +122,5 @@ out['deleteGroupsAgain'] = wait(a.delete_consumer_groups([G]))
 out['deleteTopics'] = wait(a.delete_topics([A, B], operation_timeout=20))
 out['deleteTopicsAgain'] = wait(a.delete_topics([A]))
 print(json.dumps(out))
+sys.stdout.flush()
+os._exit(0)  # no librdkafka handle teardown in the interpreter's finalization: the answer is out

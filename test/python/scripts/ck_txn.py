@@ -2,7 +2,7 @@
 # transaction, each also committing a group's offsets with send_offsets_to_transaction, then a
 # third committed one; read back at read_committed and read_uncommitted, and the group's
 # committed offset. argv: bootstrap, prefix.
-import json, sys
+import json, os, sys
 from confluent_kafka import Producer, Consumer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
@@ -51,3 +51,5 @@ c = Consumer({'bootstrap.servers': b, 'group.id': prefix + '-wm'})
 for part in (0, 1): wm[part] = c.get_watermark_offsets(TopicPartition(T, part), 10)[1]
 c.close()
 print(json.dumps({'committed': sorted(committed), 'uncommitted': sorted(uncommitted), 'offset': offset, 'highWatermarks': wm}))
+sys.stdout.flush()
+os._exit(0)  # no librdkafka handle teardown in the interpreter's finalization: the answer is out

@@ -20,7 +20,11 @@ def attempt(fn):
 out['createTopics'] = attempt(lambda: (a.create_topics([NewTopic(A, 3, 1, topic_configs={'retention.ms': '3600000'}), NewTopic(B, 2, 1)]), 'created')[1])
 out['createExisting'] = attempt(lambda: a.create_topics([NewTopic(A, 1, 1)]))
 out['createInvalidConfig'] = attempt(lambda: a.create_topics([NewTopic(prefix + '-bad', 1, 1, topic_configs={'cleanup.policy': 'sometimes'})]))
-md = {t['topic'] if 'topic' in t else t['name']: t for t in a.describe_topics([A, B])}
+for _ in range(100):  # Kafka's broker learns of a new topic when it replays the controller's record
+    md = {t['topic'] if 'topic' in t else t['name']: t for t in a.describe_topics([A, B])}
+    if all(t.get('error_code', 0) == 0 and t['partitions'] for t in md.values()):
+        break
+    time.sleep(0.1)
 out['describeTopics'] = {n: sorted((p['partition_index'], p['leader_id'], p['replica_nodes'], p['isr_nodes']) for p in t['partitions']) for n, t in md.items()}
 
 def configs():
@@ -51,6 +55,15 @@ out['listLatest'] = offsets(OffsetSpec.LATEST)
 out['deleteRecords'] = attempt(lambda: {str(tp.partition): v for tp, v in a.delete_records({TopicPartition(A, 0): 4}).items()})
 out['deleteRecordsOutOfRange'] = attempt(lambda: {str(tp.partition): v for tp, v in a.delete_records({TopicPartition(A, 1): 99}).items()})
 out['listEarliestAfterDelete'] = offsets(OffsetSpec.EARLIEST)
+# A fresh Kafka answers COORDINATOR_LOAD_IN_PROGRESS while it loads __consumer_offsets: wait until it answers.
+for _ in range(300):
+    try:
+        a.list_group_offsets({prefix + '-warmup': None})
+        break
+    except Exception as e:
+        if 'CoordinatorLoadInProgress' not in type(e).__name__ + str(e) and 'CoordinatorNotAvailable' not in type(e).__name__ + str(e):
+            raise
+        time.sleep(0.1)
 out['alterGroupOffsets'] = attempt(lambda: str(a.alter_group_offsets(G, {TopicPartition(A, 0): OffsetAndMetadata(7, 'm', -1), TopicPartition(A, 1): OffsetAndMetadata(2, '', -1)})))
 lgo = a.list_group_offsets({G: None})
 out['listGroupOffsets'] = sorted((tp.topic, tp.partition, om.offset, om.metadata) for tp, om in (lgo[G] if G in lgo else lgo).items())
