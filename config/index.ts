@@ -42,12 +42,6 @@ const TRUE_FALSE = new Set(['true', 'false']);
 export function checkValue(def: ConfigDef, raw: string): string | null {
   // Kafka's ConfigDef.parseType and its validators (Range, ValidString, ValidList) word these.
   const v = raw.trim();
-  const range = (n: number) =>
-    def.min !== undefined && n < def.min
-      ? `Value must be at least ${def.min}`
-      : def.max !== undefined && n > def.max
-        ? `Value must be no more than ${def.max}`
-        : null;
   switch (def.type) {
     case 'int':
     case 'long': {
@@ -55,12 +49,12 @@ export function checkValue(def: ConfigDef, raw: string): string | null {
       if (!/^[-+]?\d+$/.test(v)) return notANumber;
       const n = Number(v);
       if (def.type === 'int' && (n < -2147483648 || n > 2147483647)) return notANumber;
-      return range(n);
+      return checkRange(def, n, String);
     }
     case 'double': {
       const n = Number(v);
       if (v === '' || !Number.isFinite(n)) return 'Not a number of type DOUBLE';
-      return range(n);
+      return checkRange(def, n, javaDouble);
     }
     case 'boolean':
       return TRUE_FALSE.has(v.toLowerCase()) ? null : 'Expected value to be either true or false';
@@ -75,6 +69,17 @@ export function checkValue(def: ConfigDef, raw: string): string | null {
       }
       return null;
   }
+}
+
+function checkRange(def: ConfigDef, n: number, show: (n: number) => string): string | null {
+  if (def.min !== undefined && n < def.min) return `Value must be at least ${show(def.min)}`;
+  if (def.max !== undefined && n > def.max) return `Value must be no more than ${show(def.max)}`;
+  return null;
+}
+
+/** A double as Java's Double.toString prints it in these ranges (0.5, 1.0). */
+function javaDouble(n: number): string {
+  return Number.isInteger(n) ? `${n}.0` : String(n);
 }
 
 /** Validated broker configuration. Unknown keys are kept (Kafka warns and ignores them). */

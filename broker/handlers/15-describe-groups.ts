@@ -8,8 +8,8 @@
 // rebalancing). An unknown group is reported as Dead without an error, as Kafka does. Groups
 // this node does not coordinate get NOT_COORDINATOR. A KIP-848 consumer group is not a classic
 // group: it is reported as Dead without an error, as Kafka 3.7 does (ConsumerGroupDescribe
-// describes it). v3+ authorized operations: without an
-// authorizer every group operation (READ, DELETE, DESCRIBE) is allowed.
+// describes it). v3+ authorized operations: without an authorizer every group operation
+// (READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS) is allowed.
 
 import { DescribeGroups } from '../../protocol/messages/index.js';
 import { GROUP_OPERATIONS } from '../authorized-operations.js';

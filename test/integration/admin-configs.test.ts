@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Admin, type ConfigResourceTypes } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { AlterConfigs, DescribeConfigs, IncrementalAlterConfigs } from '../../protocol/messages/index.js';
+import { AlterConfigs, CreateTopics, DescribeConfigs, IncrementalAlterConfigs } from '../../protocol/messages/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { WireClient } from './wire-client.js';
 
@@ -210,6 +210,49 @@ describe('admin configs', () => {
     assert.match(unknownKey.responses[0]!.errorMessage ?? '', /Unknown topic config name: retention\.forever/);
     const r = await describeOne(1, TOPIC, 'cfg-bad', ['retention.ms']);
     assert.equal(r.byName.get('retention.ms')!.configSource, 5, 'failed alters changed nothing');
+  });
+
+  test("rejected topic config values are worded as Kafka's ConfigDef words them (CreateTopics, IncrementalAlterConfigs)", async () => {
+    // The texts Apache Kafka 4.4.0 answers with (seen by franz-go's kadm and confluent-kafka 2.16 in pypi-vs-kafka).
+    const created = await wire.send(CreateTopics, 7, {
+      topics: [
+        ['cfg-words-1', 'cleanup.policy', 'sometimes'],
+        ['cfg-words-2', 'retention.ms', 'soon'],
+        ['cfg-words-3', 'min.insync.replicas', '0'],
+        ['cfg-words-4', 'preallocate', 'maybe'],
+        ['cfg-words-5', 'min.cleanable.dirty.ratio', '2'],
+        ['cfg-words-6', 'no.such.config', '1'],
+      ].map(([name, key, value]) => ({
+        name: name!,
+        numPartitions: 1,
+        replicationFactor: 1,
+        assignments: [],
+        configs: [{ name: key!, value: value! }],
+      })),
+      timeoutMs: 5000,
+      validateOnly: false,
+    });
+    assert.deepEqual(
+      created.topics.map((t) => [t.errorCode, t.errorMessage]),
+      [
+        [ErrorCode.INVALID_CONFIG, 'Invalid value sometimes for configuration cleanup.policy: String must be one of: compact, delete'],
+        [ErrorCode.INVALID_CONFIG, 'Invalid value soon for configuration retention.ms: Not a number of type LONG'],
+        [ErrorCode.INVALID_CONFIG, 'Invalid value 0 for configuration min.insync.replicas: Value must be at least 1'],
+        [ErrorCode.INVALID_CONFIG, 'Invalid value maybe for configuration preallocate: Expected value to be either true or false'],
+        [ErrorCode.INVALID_CONFIG, 'Invalid value 2 for configuration min.cleanable.dirty.ratio: Value must be no more than 1.0'],
+        [ErrorCode.INVALID_CONFIG, 'Unknown topic config name: no.such.config'],
+      ],
+    );
+    assert.ok(
+      created.topics.every((t) => Array.isArray(t.configs) && t.configs.length === 0),
+      'a failed topic lists no configs: an empty list, as Kafka sends, not null',
+    );
+    await admin.createTopics({ topics: [{ topic: 'cfg-words' }] });
+    const altered = await incremental(TOPIC, 'cfg-words', [{ name: 'retention.ms', configOperation: SET, value: 'soon' }]);
+    assert.deepEqual(
+      [altered.errorCode, altered.errorMessage],
+      [ErrorCode.INVALID_CONFIG, 'Invalid value soon for configuration retention.ms: Not a number of type LONG'],
+    );
   });
 
   test('IncrementalAlterConfigs SET, DELETE, APPEND, SUBTRACT on a topic; validate_only changes nothing', async () => {
