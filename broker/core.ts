@@ -11,7 +11,7 @@ import { ConfigAdmin } from './configs.js';
 import { Dispatcher } from './dispatcher.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
-import type { Handler } from './handler.js';
+import type { ApiEntry } from './handlers/index.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
 
@@ -33,7 +33,7 @@ export class BrokerCore {
     readonly store: LogStore,
     readonly clock: Clock,
     readonly log: Logger,
-    handlers: readonly Handler[],
+    registry: ReadonlyMap<number, ApiEntry>,
     nodeIds: number[],
   ) {
     this.cluster = new ClusterState(store.clusterId, nodeIds);
@@ -41,7 +41,7 @@ export class BrokerCore {
     this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!);
     this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, config, clock, log });
     this.txn = new TransactionCoordinator({ topics: this.topics, groups: this.groups, config, clock, log });
-    this.dispatcher = new Dispatcher(this, handlers);
+    this.dispatcher = new Dispatcher(this, registry);
     this.startedAt = clock.now();
   }
 

@@ -21,80 +21,74 @@ import { Produce } from '../../protocol/messages/index.js';
 import { prepareProduceBatch } from '../produce-records.js';
 import { appendClientBatch } from '../txn/partition-writes.js';
 import { defineHandler } from '../handler.js';
-import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
+import { currentLeader, nodeEndpoints } from '../leadership.js';
+import { answerPartitions, partitionShape } from '../partitions.js';
 
 const ADMIN_CLIENT_ID = '__admin_client';
 
+export const partitions = partitionShape(Produce, {
+  req: { topics: 'topicData', name: 'name', id: 'topicId', partitions: 'partitionData', index: 'index' },
+  res: { topics: 'responses', name: 'name', id: 'topicId', partitions: 'partitionResponses', index: 'index' },
+  failed: { baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 },
+});
+
 export default defineHandler({
   api: Produce,
-  versions: '0-11',
   handle(req, ctx) {
     const broker = ctx.broker;
     const now = broker.clock.now();
     const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
-    const leaderMoved: number[] = [];
-    let failure: string | null = null;
 
-    const responses = req.topicData.map((t) => {
-      const topic = broker.topics.get(t.name);
-      return {
-        name: t.name,
-        partitionResponses: t.partitionData.map((p) => {
-          const fail = (errorCode: number, errorMessage: string | null = null) => {
-            failure ??= `${t.name}-${p.index}: ${errorName(errorCode)}${errorMessage ? ` (${errorMessage})` : ''}`;
-            const out = { index: p.index, errorCode, baseOffset: -1, errorMessage, logAppendTimeMs: -1, logStartOffset: -1 };
-            if (errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER) {
-              leaderMoved.push(currentLeader(topic, p.index).leaderId);
-              return { ...out, currentLeader: currentLeader(topic, p.index) };
-            }
-            return out;
-          };
-          if (!validAcks) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
-          const found = leaderPartition(ctx, topic, p.index);
-          if (!found.partition) return fail(found.errorCode);
-          if (found.topic.internal && ctx.header.clientId !== ADMIN_CLIENT_ID) {
-            return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${t.name}`);
-          }
-          const { partition, topic: tp } = found;
-          if (req.acks === -1 && Number(tp.effective.get('min.insync.replicas')) > 1) {
-            return fail(
-              ErrorCode.NOT_ENOUGH_REPLICAS,
-              'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement',
-            );
-          }
-          let prepared;
-          try {
-            prepared = prepareProduceBatch(p.records, tp.effective, {
-              apiVersion: ctx.apiVersion,
-              now,
-              transactionalId: req.transactionalId,
-            });
-          } catch (err) {
-            if (err instanceof RecordValidationError) return fail(err.errorCode, err.message);
-            throw err;
-          }
-          if (prepared === null) {
-            return { index: p.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
-          }
-          const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
-            broker.txn.inTransaction(pid, epoch, t.name, p.index),
-          );
-          if (appended.errorCode !== 0) return fail(appended.errorCode, 'message' in appended ? appended.message : null);
-          return {
-            index: p.index,
-            errorCode: 0,
-            baseOffset: 'baseOffset' in appended ? appended.baseOffset : -1,
-            logAppendTimeMs: prepared.logAppendTime,
-            logStartOffset: partition.log.logStartOffset,
-          };
-        }),
-      };
-    });
+    const responses = answerPartitions(
+      partitions,
+      ctx,
+      req.topicData,
+      (p, { partition, topic: tp }) => {
+        const fail = (errorCode: number, errorMessage: string | null = null) => ({ errorCode, errorMessage });
+        if (tp.internal && ctx.header.clientId !== ADMIN_CLIENT_ID) {
+          return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${tp.name}`);
+        }
+        if (req.acks === -1 && Number(tp.effective.get('min.insync.replicas')) > 1) {
+          return fail(ErrorCode.NOT_ENOUGH_REPLICAS, 'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement');
+        }
+        let prepared: ReturnType<typeof prepareProduceBatch>;
+        try {
+          prepared = prepareProduceBatch(p.records, tp.effective, {
+            apiVersion: ctx.apiVersion,
+            now,
+            transactionalId: req.transactionalId,
+          });
+        } catch (err) {
+          if (err instanceof RecordValidationError) return fail(err.errorCode, err.message);
+          throw err;
+        }
+        if (prepared === null) return { errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
+        const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
+          broker.txn.inTransaction(pid, epoch, tp.name, p.index),
+        );
+        if (appended.errorCode !== 0) return fail(appended.errorCode, 'message' in appended ? appended.message : null);
+        return {
+          errorCode: 0,
+          baseOffset: 'baseOffset' in appended ? appended.baseOffset : -1,
+          logAppendTimeMs: prepared.logAppendTime,
+          logStartOffset: partition.log.logStartOffset,
+        };
+      },
+      {
+        before: () => (validAcks ? 0 : ErrorCode.INVALID_REQUIRED_ACKS),
+        failed: (p, errorCode, { topic }) =>
+          errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER ? { currentLeader: currentLeader(topic, p.index) } : {},
+      },
+    );
 
     if (req.acks === 0) {
+      const failure = firstFailure(responses);
       if (failure) ctx.closeConnection(`acks=0 produce failed: ${failure}`);
       return null;
     }
+    const leaderMoved = responses.flatMap((t) =>
+      (t.partitionResponses ?? []).flatMap((p) => (p.currentLeader ? [p.currentLeader.leaderId!] : [])),
+    );
     return {
       responses,
       throttleTimeMs: 0,
@@ -102,3 +96,15 @@ export default defineHandler({
     };
   },
 });
+
+/** "topic-partition: ERROR (message)" for the first failed partition, or null. */
+function firstFailure(
+  responses: Array<{ name?: string; partitionResponses?: Array<{ index?: number; errorCode?: number; errorMessage?: string | null }> }>,
+): string | null {
+  for (const t of responses) {
+    for (const p of t.partitionResponses ?? []) {
+      if (p.errorCode) return `${t.name}-${p.index}: ${errorName(p.errorCode)}${p.errorMessage ? ` (${p.errorMessage})` : ''}`;
+    }
+  }
+  return null;
+}

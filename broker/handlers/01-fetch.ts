@@ -20,6 +20,7 @@ import { ZERO_UUID } from '../../protocol/primitives.js';
 import type { RequestOf } from '../../protocol/schema.js';
 import { defineHandler, type RequestContext } from '../handler.js';
 import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
+import { partitionShape, resolveTopic } from '../partitions.js';
 import { lastStableOffset, readPartition, type PartitionRead } from '../fetch-reader.js';
 import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
@@ -28,9 +29,14 @@ type FetchRequest = RequestOf<typeof Fetch>;
 
 const EMPTY = Buffer.alloc(0);
 
+export const partitions = partitionShape(Fetch, {
+  req: { topics: 'topics', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partition' },
+  res: { topics: 'responses', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partitionIndex' },
+  failed: { highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, records: EMPTY },
+});
+
 const handler = defineHandler({
   api: Fetch,
-  versions: '0-17',
   async handle(req, ctx) {
     if (req.sessionId !== 0) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
@@ -66,12 +72,13 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
   let bytes = 0;
   let error = false;
   for (const t of req.topics) {
-    const topic = v >= 13 ? broker.topics.getById(t.topicId) : broker.topics.get(t.topic);
-    const topicIndex = topics.push({ name: topic?.name ?? t.topic, id: topic?.id ?? t.topicId, topic }) - 1;
+    const resolved = resolveTopic(partitions, ctx, t);
+    const topic = resolved.topic;
+    const topicIndex = topics.push({ name: resolved.name, id: resolved.id, topic }) - 1;
     for (const p of t.partitions) {
       const found = leaderPartition(ctx, topic, p.partition);
       if (!found.partition) {
-        const errorCode = v >= 13 && !topic ? ErrorCode.UNKNOWN_TOPIC_ID : found.errorCode;
+        const errorCode = topic ? found.errorCode : resolved.unknownError;
         reads.push({
           topicIndex,
           partitionIndex: p.partition,
@@ -121,7 +128,7 @@ function park(req: FetchRequest, ctx: RequestContext, minBytes: number): Promise
       if (r.error || r.bytes >= minBytes) done();
     };
     for (const t of req.topics) {
-      const topic = ctx.apiVersion >= 13 ? ctx.broker.topics.getById(t.topicId) : ctx.broker.topics.get(t.topic);
+      const topic = resolveTopic(partitions, ctx, t).topic;
       for (const p of t.partitions) {
         const partition = topic?.partitions[p.partition];
         if (!partition) continue;

@@ -12,7 +12,7 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { ListOffsets } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
-import { leaderPartition } from '../leadership.js';
+import { answerPartitions, partitionShape } from '../partitions.js';
 import { epochError, lastStableOffset } from '../fetch-reader.js';
 import type { Partition } from '../partition.js';
 
@@ -26,9 +26,14 @@ const DEBUG_REPLICA = -2;
 /** Lowest request version that may ask for each special timestamp. */
 const MIN_VERSION: Record<number, number> = { [LATEST]: 0, [EARLIEST]: 0, [MAX_TIMESTAMP]: 7, [EARLIEST_LOCAL]: 8, [LATEST_TIERED]: 9 };
 
+export const partitions = partitionShape(ListOffsets, {
+  req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+  res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+  failed: { timestamp: -1, offset: -1, leaderEpoch: -1, oldStyleOffsets: [] },
+});
+
 export default defineHandler({
   api: ListOffsets,
-  versions: '0-10',
   handle(req, ctx) {
     const v = ctx.apiVersion;
     const seen = new Set<string>();
@@ -40,46 +45,44 @@ export default defineHandler({
         seen.add(key);
       }
     }
-    return {
-      throttleTimeMs: 0,
-      topics: req.topics.map((t) => {
-        const topic = ctx.broker.topics.get(t.name);
+    const topics = answerPartitions(
+      partitions,
+      ctx,
+      req.topics,
+      (p, { partition }) => {
+        const fenced = v >= 4 ? epochError(partition, p.currentLeaderEpoch) : 0;
+        if (fenced) return fenced;
+        if (p.timestamp < 0 && (MIN_VERSION[p.timestamp] === undefined || v < MIN_VERSION[p.timestamp]!)) {
+          return ErrorCode.UNSUPPORTED_VERSION;
+        }
+        const bound =
+          req.replicaId === DEBUG_REPLICA
+            ? partition.log.logEndOffset
+            : v >= 2 && req.isolationLevel === 1
+              ? lastStableOffset(partition)
+              : partition.log.highWatermark;
+        const found = lookup(partition, p.timestamp, bound);
+        if (v === 0) {
+          const offsets = found.offset >= 0 ? [found.offset] : [];
+          return {
+            errorCode: 0,
+            timestamp: -1,
+            offset: -1,
+            leaderEpoch: -1,
+            oldStyleOffsets: offsets.slice(0, Math.max(0, p.maxNumOffsets)),
+          };
+        }
         return {
-          name: t.name,
-          partitions: t.partitions.map((p) => {
-            const none = { partitionIndex: p.partitionIndex, timestamp: -1, offset: -1, leaderEpoch: -1, oldStyleOffsets: [] as number[] };
-            const key = `${t.name}\u0000${p.partitionIndex}`;
-            if (duplicates.has(key)) return { ...none, errorCode: ErrorCode.INVALID_REQUEST };
-            const found = leaderPartition(ctx, topic, p.partitionIndex);
-            if (!found.partition) return { ...none, errorCode: found.errorCode };
-            const partition = found.partition;
-            const fenced = v >= 4 ? epochError(partition, p.currentLeaderEpoch) : 0;
-            if (fenced) return { ...none, errorCode: fenced };
-            if (p.timestamp < 0 && (MIN_VERSION[p.timestamp] === undefined || v < MIN_VERSION[p.timestamp]!)) {
-              return { ...none, errorCode: ErrorCode.UNSUPPORTED_VERSION };
-            }
-            const bound =
-              req.replicaId === DEBUG_REPLICA
-                ? partition.log.logEndOffset
-                : v >= 2 && req.isolationLevel === 1
-                  ? lastStableOffset(partition)
-                  : partition.log.highWatermark;
-            const found2 = lookup(partition, p.timestamp, bound);
-            if (v === 0) {
-              const offsets = found2.offset >= 0 ? [found2.offset] : [];
-              return { ...none, errorCode: 0, oldStyleOffsets: offsets.slice(0, Math.max(0, p.maxNumOffsets)) };
-            }
-            return {
-              ...none,
-              errorCode: 0,
-              offset: found2.offset,
-              timestamp: found2.timestamp,
-              leaderEpoch: found2.offset >= 0 ? partition.leaderEpoch : -1,
-            };
-          }),
+          errorCode: 0,
+          offset: found.offset,
+          timestamp: found.timestamp,
+          leaderEpoch: found.offset >= 0 ? partition.leaderEpoch : -1,
+          oldStyleOffsets: [],
         };
-      }),
-    };
+      },
+      { before: (p, t) => (duplicates.has(`${t.name}\u0000${p.partitionIndex}`) ? ErrorCode.INVALID_REQUEST : 0) },
+    );
+    return { throttleTimeMs: 0, topics };
   },
 });
 

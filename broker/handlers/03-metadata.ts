@@ -22,7 +22,6 @@ const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler({
   api: Metadata,
-  versions: '0-12',
   handle(req, ctx) {
     const v = ctx.apiVersion;
     const broker = ctx.broker;

@@ -17,10 +17,16 @@
 import { OffsetCommit } from '../../protocol/messages/index.js';
 import { commitOffsets } from '../groups/commits.js';
 import { defineHandler } from '../handler.js';
+import { partitionShape } from '../partitions.js';
+
+export const partitions = partitionShape(OffsetCommit, {
+  req: { topics: 'topics', name: 'name', id: 'topicId', partitions: 'partitions', index: 'partitionIndex' },
+  res: { topics: 'topics', name: 'name', id: 'topicId', partitions: 'partitions', index: 'partitionIndex' },
+  failed: {},
+});
 
 export default defineHandler({
   api: OffsetCommit,
-  versions: '0-9',
   handle(req, ctx) {
     const topics = commitOffsets(ctx.broker.groups, ctx.broker.topics, req, ctx.apiVersion, ctx.node.nodeId);
     return { throttleTimeMs: 0, topics };

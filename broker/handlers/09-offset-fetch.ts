@@ -13,10 +13,17 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { OffsetFetch } from '../../protocol/messages/index.js';
 import { fetchOffsets } from '../groups/commits.js';
 import { defineHandler } from '../handler.js';
+import { partitionShape } from '../partitions.js';
+
+/** The v0-7 layout (v8+ nest topics under groups: faults there set the group's error). */
+export const partitions = partitionShape(OffsetFetch, {
+  req: { topics: 'topics', name: 'name', partitions: 'partitionIndexes', index: null },
+  res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+  failed: { committedOffset: -1, committedLeaderEpoch: -1, metadata: '' },
+});
 
 export default defineHandler({
   api: OffsetFetch,
-  versions: '0-9',
   handle(req, ctx) {
     const coord = ctx.broker.groups;
     const nodeId = ctx.node.nodeId;

@@ -13,7 +13,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: SyncGroup,
-  versions: '0-5',
   async handle(req, ctx) {
     const res = await ctx.broker.groups.syncGroup(
       req.groupId,

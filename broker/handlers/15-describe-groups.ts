@@ -19,7 +19,6 @@ const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
 export default defineHandler({
   api: DescribeGroups,
-  versions: '0-5',
   handle(req, ctx) {
     const groups = req.groups.map((id) => ({
       ...ctx.broker.groups.describeGroup(id, ctx.node.nodeId),

@@ -14,7 +14,6 @@ import { downgradeFenced, txnCoordinatorError } from '../txn/errors.js';
 
 export default defineHandler({
   api: EndTxn,
-  versions: '0-4',
   handle(req, ctx) {
     const notHere = txnCoordinatorError(ctx, req.transactionalId);
     if (notHere !== ErrorCode.NONE) return { throttleTimeMs: 0, errorCode: notHere };

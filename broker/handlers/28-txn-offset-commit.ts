@@ -20,7 +20,6 @@ import type { PendingOffset } from '../txn/metadata.js';
 
 export default defineHandler({
   api: TxnOffsetCommit,
-  versions: '0-4',
   handle(req, ctx) {
     const broker = ctx.broker;
     const codes = req.topics.map((t) => t.partitions.map(() => ErrorCode.NONE as number));

@@ -32,7 +32,6 @@ function fileSystemBytes(dir: string | null): { totalBytes: number; usableBytes:
 
 export default defineHandler({
   api: DescribeLogDirs,
-  versions: '0-4',
   handle(req, ctx) {
     const topics = ctx.broker.topics;
     const wanted: Array<[Topic, Set<number> | null]> = [];

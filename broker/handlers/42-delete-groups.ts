@@ -11,7 +11,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: DeleteGroups,
-  versions: '0-2',
   handle(req, ctx) {
     const results = req.groupsNames.map((groupId) => ({ groupId, errorCode: ctx.broker.groups.deleteGroup(groupId, ctx.node.nodeId) }));
     return { throttleTimeMs: 0, results };

@@ -11,7 +11,6 @@ const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler({
   api: DescribeCluster,
-  versions: '0-1',
   handle(req, ctx) {
     const cluster = ctx.broker.cluster;
     if (ctx.apiVersion >= 1 && req.endpointType !== 1) {

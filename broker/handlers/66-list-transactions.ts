@@ -11,7 +11,6 @@ import { TXN_STATE_NAMES, TxnState } from '../txn/metadata.js';
 
 export default defineHandler({
   api: ListTransactions,
-  versions: '0-1',
   handle(req, ctx) {
     const known = new Set<string>(TXN_STATE_NAMES);
     const states = new Set(req.stateFilters);
