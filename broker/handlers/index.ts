@@ -81,7 +81,7 @@ const ROWS: readonly ApiEntry[] = [
   serve(syncGroup, '0-5'),
   serve(describeGroups, '0-5'),
   serve(listGroups, '0-5'),
-  serve(apiVersions, '0-4'),
+  serve(apiVersions, '0-5'),
   serve(createTopics, '0-7'),
   serve(deleteTopics, '0-6'),
   serve(deleteRecords, '0-2', deleteRecordsPartitions),

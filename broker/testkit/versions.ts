@@ -177,7 +177,7 @@ export function resolveVersionCaps(kafkaVersion: string | undefined, apiVersions
     else if (typeof range === 'number') caps.set(key, { min: 0, max: range });
     else caps.set(key, { min: range[0], max: range[1] });
   }
-  caps.set(18, caps.get(18) ?? { min: 0, max: 4 }); // ApiVersions is always served
+  if (!caps.get(18)) caps.delete(18); // ApiVersions is always served
   return caps;
 }
 
