@@ -1,4 +1,4 @@
-// Fetch (key 1), v0-17.
+// Fetch (key 1), v0-18.
 //
 // Behaviour (README §5): serves stored batches as they are, from the batch holding
 // fetch_offset, up to the high watermark (READ_UNCOMMITTED) or the last stable offset
@@ -8,7 +8,8 @@
 // the request until appends bring enough bytes, max_wait_ms passes on the broker clock, or
 // the connection closes. v0-3 get legacy message sets (magic 0 for v0-1, magic 1 for v2-3)
 // down-converted from the stored batches; zstd data to a fetcher below v10 is refused with
-// UNSUPPORTED_COMPRESSION_TYPE. v13+ names topics by id.
+// UNSUPPORTED_COMPRESSION_TYPE. v13+ names topics by id. v18's tagged follower high watermark
+// (KIP-1166) is for replicas; consumers leave it at its default and it is ignored.
 //
 // Differences from Kafka: fetch sessions (v7+) are always declined with session id 0, which
 // Kafka allows; clients then send full fetches. Incremental requests for an unknown session
@@ -166,7 +167,13 @@ function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'
           highWatermark: r.highWatermark,
           lastStableOffset: r.lastStableOffset,
           logStartOffset: r.logStartOffset,
-          abortedTransactions: req.isolationLevel === 1 && r.errorCode === 0 ? (r.abortedTransactions ?? []) : null,
+          // Kafka answers unknown topic ids before its replica manager, with the schema's default [].
+          abortedTransactions:
+            r.errorCode === ErrorCode.UNKNOWN_TOPIC_ID
+              ? []
+              : req.isolationLevel === 1 && r.errorCode === 0
+                ? (r.abortedTransactions ?? [])
+                : null,
           preferredReadReplica: -1,
           records: r.chunks.length === 0 ? EMPTY : r.chunks,
           ...(leader ? { currentLeader: leader } : {}),

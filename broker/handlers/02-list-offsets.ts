@@ -1,9 +1,10 @@
-// ListOffsets (key 2), v0-10.
+// ListOffsets (key 2), v0-11.
 //
 // Behaviour (README §6): -1 LATEST answers the high watermark (the last stable offset at
 // READ_COMMITTED, v2+), -2 EARLIEST the log start offset, -3 MAX_TIMESTAMP (v7+) the record
 // with the largest timestamp, -4 EARLIEST_LOCAL (v8+) the log start offset, -5
-// LATEST_TIERED (v9+) offset -1 (no tiered storage); a timestamp t >= 0 finds the first
+// LATEST_TIERED (v9+) and -6 EARLIEST_PENDING_UPLOAD (v11+, KIP-1023) offset -1 with leader
+// epoch -1 (no tiered storage, as Kafka 4.4 answers without it); a timestamp t >= 0 finds the first
 // record at or after t below the bound, or -1/-1. A special timestamp newer than the request
 // version allows gets UNSUPPORTED_VERSION; the same partition twice gets INVALID_REQUEST.
 // v4+ fences on current_leader_epoch and returns the leader epoch. v0 answers the legacy
@@ -21,10 +22,18 @@ const EARLIEST = -2;
 const MAX_TIMESTAMP = -3;
 const EARLIEST_LOCAL = -4;
 const LATEST_TIERED = -5;
+const EARLIEST_PENDING_UPLOAD = -6;
 const DEBUG_REPLICA = -2;
 
 /** Lowest request version that may ask for each special timestamp. */
-const MIN_VERSION: Record<number, number> = { [LATEST]: 0, [EARLIEST]: 0, [MAX_TIMESTAMP]: 7, [EARLIEST_LOCAL]: 8, [LATEST_TIERED]: 9 };
+const MIN_VERSION: Record<number, number> = {
+  [LATEST]: 0,
+  [EARLIEST]: 0,
+  [MAX_TIMESTAMP]: 7,
+  [EARLIEST_LOCAL]: 8,
+  [LATEST_TIERED]: 9,
+  [EARLIEST_PENDING_UPLOAD]: 11,
+};
 
 export const partitions = partitionShape(ListOffsets, {
   req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
@@ -95,6 +104,7 @@ function lookup(partition: Partition, timestamp: number, bound: number): { offse
     case EARLIEST_LOCAL:
       return { offset: log.logStartOffset, timestamp: -1 };
     case LATEST_TIERED:
+    case EARLIEST_PENDING_UPLOAD:
       return { offset: -1, timestamp: -1 };
     case MAX_TIMESTAMP:
       return log.maxTimestamp(bound) ?? { offset: -1, timestamp: -1 };

@@ -1,4 +1,4 @@
-// DescribeGroups (key 15), v0-5.
+// DescribeGroups (key 15), v0-6.
 //
 // Behaviour (README §9.5): for each group its state name (Empty, PreparingRebalance,
 // CompletingRebalance, Stable, Dead), protocol type, and members (client id, host "/ip",
@@ -8,7 +8,11 @@
 // this node does not coordinate get NOT_COORDINATOR. A KIP-848 consumer group is not a classic
 // group: it is reported as Dead without an error, as Kafka 3.7 does (ConsumerGroupDescribe
 // describes it). v3+ authorized operations: without an
-// authorizer every group operation (READ, DELETE, DESCRIBE) is allowed.
+// authorizer every group operation (READ, DELETE, DESCRIBE) is allowed. v6 (KIP-1043): a
+// group that does not exist, or is not a classic group, is still Dead but with
+// GROUP_ID_NOT_FOUND and Kafka's message (GroupMetadataManager.classicGroup).
+
+import { ErrorCode } from '../../protocol/errors.js';
 
 import { DescribeGroups } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
@@ -20,10 +24,15 @@ const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 export default defineHandler({
   api: DescribeGroups,
   handle(req, ctx) {
-    const groups = req.groups.map((id) => ({
-      ...ctx.broker.groups.describeGroup(id, ctx.node.nodeId),
-      authorizedOperations: req.includeAuthorizedOperations ? GROUP_OPERATIONS : NOT_REQUESTED,
-    }));
+    const coord = ctx.broker.groups;
+    const groups = req.groups.map((id) => {
+      const described = { ...coord.describeGroup(id, ctx.node.nodeId), errorMessage: null as string | null };
+      if (ctx.apiVersion >= 6 && described.errorCode === ErrorCode.NONE && !coord.classicGroup(id)) {
+        described.errorCode = ErrorCode.GROUP_ID_NOT_FOUND;
+        described.errorMessage = coord.group(id) ? `Group ${id} is not a classic group.` : `Group ${id} not found.`;
+      }
+      return { ...described, authorizedOperations: req.includeAuthorizedOperations ? GROUP_OPERATIONS : NOT_REQUESTED };
+    });
     return { throttleTimeMs: 0, groups };
   },
 });

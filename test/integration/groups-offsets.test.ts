@@ -322,7 +322,11 @@ test('OffsetDelete and DeleteGroups: subscribed topics are protected, non-empty 
       );
       await a.leave();
       assert.equal(b.core.groups.classicGroup('od')!.state, 'Empty');
-      assert.deepEqual((await c.send(DeleteGroups, 0, { groupsNames: ['od'] })).results[0], { groupId: 'od', errorCode: 0 });
+      assert.deepEqual((await c.send(DeleteGroups, 0, { groupsNames: ['od'] })).results[0], {
+        groupId: 'od',
+        errorCode: 0,
+        errorMessage: null,
+      });
       const after = await c.send(OffsetFetch, 2, { groupId: 'od', topics: [{ name: 't', partitionIndexes: [0] }] });
       assert.equal(after.topics[0]!.partitions[0]!.committedOffset, -1);
       assert.deepEqual((await c.send(ListGroups, 0, {})).groups, []);
