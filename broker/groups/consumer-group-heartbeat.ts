@@ -26,6 +26,7 @@ import {
 } from './consumer-group-records.js';
 import type { Group } from './group.js';
 import type { CoordinatorRecord } from './records.js';
+import { compileTopicRegex, subscribes } from './topic-regex.js';
 
 export interface ConsumerContext {
   clock: Clock;
@@ -46,8 +47,12 @@ export interface HeartbeatRequest {
   rackId: string | null;
   rebalanceTimeoutMs: number;
   subscribedTopicNames: string[] | null;
+  /** v1+ (null: unchanged; "": none). */
+  subscribedTopicRegex: string | null;
   serverAssignor: string | null;
   topicPartitions: Array<{ topicId: string; partitions: number[] }> | null;
+  /** v1+ (KIP-1082): the client generates its member id, an empty one is refused. */
+  clientMemberId: boolean;
   clientId: string;
   clientHost: string;
 }
@@ -71,17 +76,28 @@ function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
   if (req.groupId === '') return bad("GroupId can't be empty.");
   if (req.instanceId === '') return bad("InstanceId can't be empty.");
   if (req.rackId === '') return bad("RackId can't be empty.");
-  if (req.memberEpoch > 0 || req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) {
+  if (req.clientMemberId || req.memberEpoch > 0 || req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) {
     if (req.memberId === '') return bad("MemberId can't be empty.");
-  } else if (req.memberEpoch === 0) {
+  }
+  if (req.memberEpoch === 0) {
     if (req.rebalanceTimeoutMs === -1) return bad('RebalanceTimeoutMs must be provided in first request.');
     if (req.topicPartitions === null || req.topicPartitions.length > 0) return bad('TopicPartitions must be empty when (re-)joining.');
-    if (req.subscribedTopicNames === null || req.subscribedTopicNames.length === 0)
-      return bad('SubscribedTopicNames must be set in first request.');
-  } else if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+    if (req.subscribedTopicNames === null && req.subscribedTopicRegex === null)
+      return bad('Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.');
+  }
+  if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
     if (req.instanceId === null) return bad("InstanceId can't be null.");
-  } else {
+  } else if (req.memberEpoch < LEAVE_GROUP_MEMBER_EPOCH) {
     return bad('MemberEpoch is invalid.');
+  }
+  if (req.subscribedTopicRegex) {
+    const compiled = compileTopicRegex(req.subscribedTopicRegex);
+    if ('error' in compiled) {
+      return heartbeatError(
+        ErrorCode.INVALID_REGULAR_EXPRESSION,
+        `SubscribedTopicRegex \`${req.subscribedTopicRegex}\` is not a valid regular expression: ${compiled.error}.`,
+      );
+    }
   }
   if (req.serverAssignor !== null && !ASSIGNORS.has(req.serverAssignor)) {
     return heartbeatError(
@@ -185,6 +201,7 @@ function join(
     clientId: req.clientId,
     clientHost: req.clientHost,
     subscribedTopicNames: req.subscribedTopicNames ?? base?.meta.subscribedTopicNames ?? [],
+    subscribedTopicRegex: (req.subscribedTopicRegex ?? base?.meta.subscribedTopicRegex ?? null) || null,
     rebalanceTimeoutMs: req.rebalanceTimeoutMs !== -1 ? req.rebalanceTimeoutMs : (base?.meta.rebalanceTimeoutMs ?? -1),
     serverAssignor: req.serverAssignor ?? base?.meta.serverAssignor ?? null,
   };
@@ -194,7 +211,10 @@ function join(
   const updated = new ConsumerMember(memberId, meta, current);
 
   const subscriptionChanged =
-    !base || !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) || base.meta.serverAssignor !== meta.serverAssignor;
+    !base ||
+    !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) ||
+    base.meta.subscribedTopicRegex !== meta.subscribedTopicRegex ||
+    base.meta.serverAssignor !== meta.serverAssignor;
   if (replaced) records.push(...memberTombstones(group.groupId, replaced.memberId));
   if (!member || !sameMeta(member.meta, meta)) records.push({ kind: 'cg-member', group: group.groupId, memberId, value: meta });
 
@@ -385,23 +405,26 @@ function computeTargets(
   topics: SubscribedTopic[],
   previous: ReadonlyMap<string, Assignment>,
 ): Map<string, Assignment> {
-  const byName = new Map(topics.map((t) => [t.topicName, t]));
   const assignor = ASSIGNORS.get(group.preferredAssignor(members.values()) ?? DEFAULT_ASSIGNOR) ?? ASSIGNORS.get(DEFAULT_ASSIGNOR)!;
   return assignor.assign({
     topics: new Map(topics.map((t) => [t.topicId, t.numPartitions])),
     members: [...members.values()].map((m) => ({
       memberId: m.memberId,
       instanceId: m.meta.instanceId,
-      subscribedTopicIds: new Set(m.meta.subscribedTopicNames.flatMap((n) => (byName.has(n) ? [byName.get(n)!.topicId] : []))),
+      subscribedTopicIds: new Set(topics.filter((t) => subscribes(m.meta, t.topicName)).map((t) => t.topicId)),
       current: previous.get(m.memberId) ?? new Map(),
     })),
   });
 }
 
-/** Metadata of the existing topics the members subscribe to, by name. */
+/** Metadata of the existing topics the members subscribe to, by name or regex. */
 export function subscribedTopics(topics: TopicManager, members: Iterable<ConsumerMember>): SubscribedTopic[] {
   const names = new Set<string>();
-  for (const m of members) for (const n of m.meta.subscribedTopicNames) names.add(n);
+  const all = [...members];
+  for (const m of all) for (const n of m.meta.subscribedTopicNames) names.add(n);
+  if (all.some((m) => m.meta.subscribedTopicRegex !== null)) {
+    for (const t of topics.all()) if (!t.internal && all.some((m) => subscribes(m.meta, t.name))) names.add(t.name);
+  }
   const out: SubscribedTopic[] = [];
   for (const name of [...names].sort()) {
     const t = topics.get(name);
@@ -431,6 +454,7 @@ function sameMeta(a: MemberMetadata, b: MemberMetadata): boolean {
     a.clientHost === b.clientHost &&
     a.rebalanceTimeoutMs === b.rebalanceTimeoutMs &&
     a.serverAssignor === b.serverAssignor &&
+    a.subscribedTopicRegex === b.subscribedTopicRegex &&
     a.subscribedTopicNames.length === b.subscribedTopicNames.length &&
     a.subscribedTopicNames.every((x, i) => x === b.subscribedTopicNames[i])
   );

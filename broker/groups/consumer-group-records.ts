@@ -32,6 +32,8 @@ export interface MemberMetadata {
   clientId: string;
   clientHost: string;
   subscribedTopicNames: string[];
+  /** KIP-848 v1 regex subscription (broker/groups/topic-regex.ts), null for none. */
+  subscribedTopicRegex: string | null;
   rebalanceTimeoutMs: number;
   serverAssignor: string | null;
 }
@@ -100,10 +102,7 @@ export function encodeConsumerGroupRecord(rec: ConsumerGroupRecord): { key: Buff
     case 'cg-member':
       return {
         key: encodeVersioned(MemberKey, V.MEMBER_METADATA, { ...g, memberId: rec.memberId }),
-        value:
-          rec.value === null
-            ? null
-            : encodeVersioned(MemberValue, 0, { ...rec.value, subscribedTopicRegex: null, classicMemberMetadata: null }),
+        value: rec.value === null ? null : encodeVersioned(MemberValue, 0, { ...rec.value, classicMemberMetadata: null }),
       };
     case 'cg-target-epoch':
       return {
@@ -166,6 +165,7 @@ export function decodeConsumerGroupRecord(keyVersion: number, key: Buffer, value
           clientId: d.clientId,
           clientHost: d.clientHost,
           subscribedTopicNames: d.subscribedTopicNames,
+          subscribedTopicRegex: d.subscribedTopicRegex || null,
           rebalanceTimeoutMs: d.rebalanceTimeoutMs,
           serverAssignor: d.serverAssignor,
         };

@@ -10,6 +10,7 @@ import type { TimerHandle } from '../../storage/clock.js';
 import { ConsumerMember, emptyCurrent } from './consumer-group-member.js';
 import { MemberState, type Assignment, type ConsumerGroupRecord, type SubscribedTopic } from './consumer-group-records.js';
 import { GroupError, type Group, type ListedGroup, type OffsetExpiration } from './group.js';
+import { subscribes } from './topic-regex.js';
 
 export const CONSUMER_GROUP_PROTOCOL_TYPE = 'consumer';
 /** Member epochs of a leaving member (-1) and of a static member leaving for now (-2). */
@@ -138,7 +139,7 @@ export class ConsumerGroup implements Group {
   }
 
   isSubscribedToTopic(topic: string): boolean {
-    for (const m of this.members.values()) if (m.meta.subscribedTopicNames.includes(topic)) return true;
+    for (const m of this.members.values()) if (subscribes(m.meta, topic)) return true;
     return false;
   }
 

@@ -1,9 +1,14 @@
-// ConsumerGroupHeartbeat (key 68), v0 only (v1 is unstable in Kafka and not advertised).
+// ConsumerGroupHeartbeat (key 68), v0-1.
 //
 // Behaviour (README §9.8, broker/groups/consumer-group-heartbeat.ts): the KIP-848 consumer
-// group protocol. Epoch 0 joins (the broker makes a uuid member id when it is empty; needs
-// rebalance_timeout_ms, subscribed_topic_names and an empty topic_partitions, else
-// INVALID_REQUEST), epoch > 0 heartbeats (null/-1 fields: unchanged), -1 leaves, -2 is a static
+// group protocol. Epoch 0 joins (needs rebalance_timeout_ms, subscribed_topic_names or
+// subscribed_topic_regex, and an empty topic_partitions, else INVALID_REQUEST; v0: the broker
+// makes a uuid member id when it is empty; v1, KIP-1082: the client makes it, an empty one is
+// INVALID_REQUEST "MemberId can't be empty."). v1's subscribed_topic_regex (null: unchanged,
+// "": none) subscribes to every non-internal topic whose whole name matches, with RE2/J's
+// syntax (broker/groups/topic-regex.ts; one that doesn't compile: INVALID_REGULAR_EXPRESSION
+// with RE2/J's description, as Kafka words it). Kafka resolves regexes in the background; here
+// they are resolved on each heartbeat, so topics created later join on the next one. epoch > 0 heartbeats (null/-1 fields: unchanged), -1 leaves, -2 is a static
 // member leaving for now (its instance id and partitions stay reserved until it rejoins or its
 // session times out). The group epoch goes up when members join or leave or change their
 // subscription or assignor, and when the subscribed topics change (created, deleted, more
@@ -36,8 +41,10 @@ export default defineHandler({
         rackId: req.rackId,
         rebalanceTimeoutMs: req.rebalanceTimeoutMs,
         subscribedTopicNames: req.subscribedTopicNames,
+        subscribedTopicRegex: ctx.apiVersion >= 1 ? req.subscribedTopicRegex : null,
         serverAssignor: req.serverAssignor,
         topicPartitions: req.topicPartitions,
+        clientMemberId: ctx.apiVersion >= 1,
         clientId: ctx.header.clientId ?? '',
         clientHost: `/${ctx.connection.remoteAddress}`,
       },

@@ -1,11 +1,13 @@
-// ConsumerGroupDescribe (key 69), v0.
+// ConsumerGroupDescribe (key 69), v0-1.
 //
 // Behaviour (README §9.8): for each KIP-848 consumer group its state (Empty, Assigning,
 // Reconciling, Stable), group epoch, assignment epoch, assignor (the one most members asked
 // for, else `uniform`), and members with their epoch, client, subscription, current
 // assignment and target assignment (topic ids and names). An unknown group, or one that is
 // not a consumer group, gets GROUP_ID_NOT_FOUND; one coordinated elsewhere NOT_COORDINATOR.
-// Authorized operations (when asked): every group operation, as there is no authorizer.
+// Authorized operations (when asked): every group operation, as there is no authorizer. Each
+// member's subscribed_topic_regex (ConsumerGroupHeartbeat v1), and v1's member_type (KIP-1099):
+// 1, consumer, for every member (classic members are not migrated into consumer groups here).
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ConsumerGroupDescribe } from '../../protocol/messages/index.js';
@@ -16,6 +18,8 @@ import { defineHandler } from '../handler.js';
 import type { TopicManager } from '../topics.js';
 
 const NOT_REQUESTED = -2147483648;
+/** KIP-1099's member types: -1 unknown, 0 classic, 1 consumer. */
+const MEMBER_TYPE_CONSUMER = 1;
 /** AclOperation READ (3), DELETE (6), DESCRIBE (8) as a bit set. */
 const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
@@ -63,7 +67,8 @@ export default defineHandler({
           clientId: m.meta.clientId,
           clientHost: m.meta.clientHost,
           subscribedTopicNames: m.meta.subscribedTopicNames,
-          subscribedTopicRegex: null,
+          subscribedTopicRegex: m.meta.subscribedTopicRegex,
+          memberType: MEMBER_TYPE_CONSUMER,
           assignment: named(topics, m.current.assigned),
           targetAssignment: named(topics, g.targets.get(m.memberId) ?? new Map()),
         })),

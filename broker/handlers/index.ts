@@ -104,8 +104,8 @@ const ROWS: readonly ApiEntry[] = [
   serve(describeProducers, '0'),
   serve(describeTransactions, '0'),
   serve(listTransactions, '0-2'),
-  serve(consumerGroupHeartbeat, '0'),
-  serve(consumerGroupDescribe, '0'),
+  serve(consumerGroupHeartbeat, '0-1'),
+  serve(consumerGroupDescribe, '0-1'),
 ];
 
 /** Every API served, by key. */

@@ -34,12 +34,12 @@ async function withBroker(
   }
 }
 
-test('ApiVersions advertises ConsumerGroupHeartbeat v0 and ConsumerGroupDescribe v0 only', T, async () => {
+test('ApiVersions advertises ConsumerGroupHeartbeat v0-1 and ConsumerGroupDescribe v0-1, as Kafka 4.4', T, async () => {
   await withBroker(async (_b, _m, admin) => {
     const res = await admin.send(ApiVersions, 3, { clientSoftwareName: 'kip848', clientSoftwareVersion: '1' });
     const k = (key: number) => res.apiKeys.find((a) => a.apiKey === key);
-    assert.deepEqual([k(68)?.minVersion, k(68)?.maxVersion], [0, 0]);
-    assert.deepEqual([k(69)?.minVersion, k(69)?.maxVersion], [0, 0]);
+    assert.deepEqual([k(68)?.minVersion, k(68)?.maxVersion], [0, 1]);
+    assert.deepEqual([k(69)?.minVersion, k(69)?.maxVersion], [0, 1]);
   });
 });
 
@@ -125,7 +125,8 @@ test('request validation, unknown members and fenced epochs', T, async () => {
   await withBroker(async (_b, member) => {
     const m = await member('v');
     assert.equal(
-      (await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: [], topicPartitions: [] })).errorCode,
+      // No subscription at all (an empty list is one, as in Kafka 4.4).
+      (await m.send({ memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: null, topicPartitions: [] })).errorCode,
       ErrorCode.INVALID_REQUEST,
     );
     assert.equal(
