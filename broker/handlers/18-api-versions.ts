@@ -15,7 +15,8 @@
 // what kafkalite implements, and only while the APIs a client needs for that level are
 // served (a `kafkaVersion` cap that removes them removes the level, so clients fall back):
 // - metadata.version 33 (4.4-IV2, what Kafka 4.4.0 formats to): supported 7-33, as 4.4.
-// - group.version 1: KIP-848 consumer groups (ConsumerGroupHeartbeat/Describe) are served.
+// - group.version 1: KIP-848 consumer groups (ConsumerGroupHeartbeat v1 / Describe) are
+//   served; a `kafkaVersion` cap below 4.0 (CGH v0 at most) leaves it out, as 3.x brokers did.
 // - transaction.version: 0-1 supported and nothing finalized while transactions v2
 //   (KIP-890 part 2) is not implemented. The Java producer and franz-go use TV2 only when
 //   transaction.version >= 2 is finalized, so they keep the AddPartitionsToTxn flow;
@@ -52,7 +53,7 @@ interface Feature {
 
 // In Kafka 4.4's order (SupportedFeatures is sorted by name there, FinalizedFeatures is not).
 const FEATURES: readonly Feature[] = [
-  { name: 'group.version', min: 0, max: 1, level: 1, needs: [[68, 0]] },
+  { name: 'group.version', min: 0, max: 1, level: 1, needs: [[68, 1]] },
   { name: 'kraft.version', min: 0, max: 0, level: 0, needs: [] },
   { name: 'metadata.version', min: METADATA_VERSION.min, max: METADATA_VERSION.level, level: METADATA_VERSION.level, needs: [] },
   { name: 'share.version', min: 0, max: 0, level: 0, needs: [] },

@@ -120,3 +120,58 @@ test('kafka-features describe (Kafka 4.4 FeatureCommand) reads our features', T,
   assert.match(line('metadata.version'), /SupportedMinVersion: 3\.3-IV3 SupportedMaxVersion: 4\.4-IV2 FinalizedVersionLevel: 4\.4-IV2 /);
   assert.match(line('transaction.version'), /SupportedMaxVersion: 1 FinalizedVersionLevel: 0 /);
 });
+
+test("kafkaVersion '4.4' serves Kafka 4.4.0's ranges (within what kafkalite implements); '4.0'-'4.3' and '3.9' their own", T, async () => {
+  const theirs = await apiVersions(kafka.bootstrap, 4);
+  const kafkaRanges = new Map(theirs.apiKeys.map((a) => [a.apiKey, a]));
+  const registry = new Map(broker.core.dispatcher.served().map((a) => [a.apiKey, a]));
+  const capped = await startBroker({ kafkaVersion: '4.4' });
+  try {
+    const ours = await apiVersions(capped.bootstrap, 4);
+    for (const a of ours.apiKeys) {
+      const k = kafkaRanges.get(a.apiKey);
+      const r = registry.get(a.apiKey)!;
+      assert.ok(k, `key ${a.apiKey} is served by Kafka 4.4`);
+      assert.deepEqual(
+        [a.minVersion, a.maxVersion],
+        [Math.max(k.minVersion, r.minVersion), Math.min(k.maxVersion, r.maxVersion)],
+        `key ${a.apiKey}`,
+      );
+    }
+    assert.deepEqual(
+      ours.apiKeys.map((a) => a.apiKey),
+      [...registry.keys()].filter((key) => kafkaRanges.has(key)),
+    );
+  } finally {
+    await capped.stop();
+  }
+  const range = async (kafkaVersion: string, key: number) => {
+    const b = await startBroker({ kafkaVersion });
+    try {
+      const r = b.core.dispatcher.served().find((a) => a.apiKey === key);
+      return r ? [r.minVersion, r.maxVersion] : null;
+    } finally {
+      await b.stop();
+    }
+  };
+  assert.deepEqual(await range('4.0', 11), [2, 9], 'JoinGroup v0-1 removed in 4.0 (KIP-896)');
+  assert.deepEqual(await range('4.1', 11), [0, 9], 'and restored in 4.1 (KAFKA-19444)');
+  assert.deepEqual(await range('4.0', 1), [4, 17]);
+  assert.deepEqual(await range('4.1', 0), [0, 13]);
+  assert.deepEqual(await range('4.2', 8), [2, 10]);
+  assert.deepEqual(await range('3.9', 68), [0, 0]);
+  assert.deepEqual(await range('3.6', 68), null);
+  assert.deepEqual(await range('3.1', 1), [0, 13]);
+  assert.deepEqual(await range('3.0', 1), [0, 12]);
+  // Features follow the caps: no KIP-848 level where ConsumerGroupHeartbeat v1 is not served.
+  const b39 = await startBroker({ kafkaVersion: '3.9' });
+  try {
+    const res = await apiVersions(b39.bootstrap, 4);
+    assert.deepEqual(
+      res.finalizedFeatures.map((f) => f.name),
+      ['metadata.version'],
+    );
+  } finally {
+    await b39.stop();
+  }
+});
