@@ -1,4 +1,4 @@
-// Produce (key 0), v0-11.
+// Produce (key 0), v0-13.
 //
 // Behaviour (README §4): acks must be -1, 0 or 1 (else INVALID_REQUIRED_ACKS everywhere);
 // unknown partitions get UNKNOWN_TOPIC_OR_PARTITION; clients may not write internal topics
@@ -14,7 +14,10 @@
 // sequences as one of the last 5) is not appended and gets its original base offset; stale
 // epochs get INVALID_PRODUCER_EPOCH, gaps OUT_OF_ORDER_SEQUENCE_NUMBER; a transactional batch
 // for a partition not in the producer's transaction INVALID_TXN_STATE (KIP-890 verification,
-// answered locally by the transaction coordinator).
+// answered locally by the transaction coordinator). v12+ is transactions v2 (KIP-890 part 2):
+// a transactional batch for a partition not yet in the producer's transaction adds it (the
+// coordinator's epoch must match), as Kafka's AddPartitionsToTxnManager does for v12+. v13
+// names topics by id (unknown id: UNKNOWN_TOPIC_ID).
 
 import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
@@ -63,8 +66,11 @@ export default defineHandler({
           throw err;
         }
         if (prepared === null) return { errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
+        // v12+ (transactions v2): the partition joins the transaction here, without AddPartitionsToTxn.
         const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
-          broker.txn.inTransaction(pid, epoch, tp.name, p.index),
+          ctx.apiVersion >= 12
+            ? broker.txn.addImplicitly(pid, epoch, tp.name, p.index)
+            : broker.txn.inTransaction(pid, epoch, tp.name, p.index),
         );
         if (appended.errorCode !== 0) return fail(appended.errorCode, 'message' in appended ? appended.message : null);
         return {

@@ -17,11 +17,12 @@
 // - metadata.version 33 (4.4-IV2, what Kafka 4.4.0 formats to): supported 7-33, as 4.4.
 // - group.version 1: KIP-848 consumer groups (ConsumerGroupHeartbeat v1 / Describe) are
 //   served; a `kafkaVersion` cap below 4.0 (CGH v0 at most) leaves it out, as 3.x brokers did.
-// - transaction.version: 0-1 supported and nothing finalized while transactions v2
-//   (KIP-890 part 2) is not implemented. The Java producer and franz-go use TV2 only when
-//   transaction.version >= 2 is finalized, so they keep the AddPartitionsToTxn flow;
-//   librdkafka 2.15 never uses TV2. Level 1 (flexible transaction-log records) changes
-//   nothing a client sees, so it is not finalized either.
+// - transaction.version 2: transactions v2 (KIP-890 part 2: Produce v12+ adds partitions
+//   itself, TxnOffsetCommit v5 adds the group, EndTxn v5 bumps the epoch and returns it).
+//   The Java producer and franz-go take that path only when transaction.version >= 2 is
+//   finalized, and need Produce 12, EndTxn 5 and TxnOffsetCommit 5: a cap below those leaves
+//   the level out and they keep the AddPartitionsToTxn flow, which stays served for every
+//   version (librdkafka 2.15 never uses TV2).
 // - share.version, streams.version, eligible.leader.replicas.version, kraft.version: 0 only
 //   (share and streams groups, ELR and dynamic quorums are not implemented).
 // FinalizedFeaturesEpoch is a constant (Kafka's is the metadata offset of the last feature
@@ -58,7 +59,17 @@ const FEATURES: readonly Feature[] = [
   { name: 'metadata.version', min: METADATA_VERSION.min, max: METADATA_VERSION.level, level: METADATA_VERSION.level, needs: [] },
   { name: 'share.version', min: 0, max: 0, level: 0, needs: [] },
   { name: 'streams.version', min: 0, max: 0, level: 0, needs: [] },
-  { name: 'transaction.version', min: 0, max: 1, level: 0, needs: [] },
+  {
+    name: 'transaction.version',
+    min: 0,
+    max: 2,
+    level: 2,
+    needs: [
+      [0, 12],
+      [26, 5],
+      [28, 5],
+    ],
+  },
   { name: 'eligible.leader.replicas.version', min: 0, max: 0, level: 0, needs: [] },
 ];
 

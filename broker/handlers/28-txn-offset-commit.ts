@@ -1,9 +1,10 @@
-// TxnOffsetCommit (key 28), v0-4.
+// TxnOffsetCommit (key 28), v0-5.
 //
 // Behaviour (README §10.3 step 5): sent to the group coordinator (NOT_COORDINATOR otherwise);
 // the offsets stay pending in the transaction (invisible to OffsetFetch) and are committed to
 // `__consumer_offsets` when the transaction commits, dropped when it aborts. The group's
-// partition must have been added with AddOffsetsToTxn (INVALID_TXN_STATE otherwise); unknown
+// partition must have been added with AddOffsetsToTxn (INVALID_TXN_STATE otherwise), except
+// from v5 (transactions v2, KIP-890 part 2), which adds it itself as AddOffsetsToTxn would; unknown
 // producer id → INVALID_PRODUCER_ID_MAPPING; wrong epoch → PRODUCER_FENCED (v0-4 all know
 // INVALID_PRODUCER_EPOCH only, as Kafka sends). Unknown partitions → UNKNOWN_TOPIC_OR_PARTITION;
 // metadata over offset.metadata.max.bytes → OFFSET_METADATA_TOO_LARGE.
@@ -43,7 +44,10 @@ export default defineHandler({
       }),
     );
     if (pending.length > 0) {
-      let code = broker.txn.pendingOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, pending);
+      let code =
+        ctx.apiVersion >= 5 ? broker.txn.addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId) : ErrorCode.NONE;
+      if (code === ErrorCode.NONE)
+        code = broker.txn.pendingOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, pending);
       if (code === ErrorCode.PRODUCER_FENCED) code = ErrorCode.INVALID_PRODUCER_EPOCH;
       if (code !== ErrorCode.NONE) for (const row of codes) row.forEach((c, j) => c === ErrorCode.NONE && (row[j] = code));
     }

@@ -68,15 +68,21 @@ test('FinalizedFeatures: levels kafkalite implements, as Kafka 4.4 finalizes the
     [
       ['group.version', 1, 1],
       ['metadata.version', 33, 33],
+      ['transaction.version', 2, 2],
     ],
   );
   for (const f of ours.finalizedFeatures) assert.deepEqual(f, kafkaLevels.get(f.name), f.name);
-  // Transactions v2 is not implemented: clients must see no transaction.version >= 2.
-  assert.equal(kafkaLevels.get('transaction.version')?.maxVersionLevel, 2);
-  assert.equal(
-    ours.finalizedFeatures.find((f) => f.name === 'transaction.version'),
-    undefined,
-  );
+  // Without EndTxn v5, no transactions v2: clients must then see no transaction.version >= 2.
+  const capped = await startBroker({ apiVersions: { EndTxn: 4 } });
+  try {
+    const res = await apiVersions(capped.bootstrap, 4);
+    assert.deepEqual(
+      res.finalizedFeatures.map((f) => f.name),
+      ['group.version', 'metadata.version'],
+    );
+  } finally {
+    await capped.stop();
+  }
   assert.ok(ours.finalizedFeaturesEpoch >= 0 && theirs.finalizedFeaturesEpoch >= 0);
 });
 
@@ -118,7 +124,7 @@ test('kafka-features describe (Kafka 4.4 FeatureCommand) reads our features', T,
   const line = (name: string) => (out.stdout.split('\n').find((l) => l.startsWith(`Feature: ${name} `)) ?? '').replace(/\s+/g, ' ');
   assert.match(line('group.version'), /SupportedMinVersion: 0 SupportedMaxVersion: 1 FinalizedVersionLevel: 1 /);
   assert.match(line('metadata.version'), /SupportedMinVersion: 3\.3-IV3 SupportedMaxVersion: 4\.4-IV2 FinalizedVersionLevel: 4\.4-IV2 /);
-  assert.match(line('transaction.version'), /SupportedMaxVersion: 1 FinalizedVersionLevel: 0 /);
+  assert.match(line('transaction.version'), /SupportedMaxVersion: 2 FinalizedVersionLevel: 2 /);
 });
 
 test("kafkaVersion '4.4' serves Kafka 4.4.0's ranges (within what kafkalite implements); '4.0'-'4.3' and '3.9' their own", T, async () => {
