@@ -90,7 +90,7 @@ const ROWS: readonly ApiEntry[] = [
   serve(addPartitionsToTxn, '0-5'),
   serve(addOffsetsToTxn, '0-4'),
   serve(endTxn, '0-5'),
-  serve(txnOffsetCommit, '0-5'),
+  serve(txnOffsetCommit, '0-6'),
   serve(describeConfigs, '0-4'),
   serve(alterConfigs, '0-2'),
   serve(describeLogDirs, '0-5'),

@@ -2,14 +2,14 @@
 // against Apache Kafka 4.4.0 (transaction.version=2 finalized by default) and kafkalite, which
 // finalizes it too (broker/handlers/18-api-versions.ts), the same three transactions give the
 // same committed records and group offset; kafkalite's request log shows the v2 path (Produce
-// v12+, TxnOffsetCommit v5 and EndTxn v5, no AddPartitionsToTxn / AddOffsetsToTxn) and, with
+// v12+, TxnOffsetCommit v6 (v5+: implicit group add) and EndTxn v5, no AddPartitionsToTxn / AddOffsetsToTxn) and, with
 // EndTxn capped at v4 (transaction.version not finalized), the v1 path with the same result.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
-import { EndTxn, FindCoordinator, InitProducerId, Produce } from '../../protocol/messages/index.js';
+import { EndTxn, FindCoordinator, InitProducerId, Produce, TxnOffsetCommit } from '../../protocol/messages/index.js';
 import { buildBatch } from '../../protocol/records/index.js';
 import { JAVA_PROGRAMS, javaOk } from '../jvm/kafka.js';
 import { createTopic, startPair, type Pair, type Side } from './v44-pair.js';
@@ -39,7 +39,7 @@ test('the Java producer 4.4 with transaction.version=2: same records and offsets
   assert.deepEqual(ours, theirs);
   const versions = (api: string) => [...new Set(seen.filter((e) => e.api === api).map((e) => e.version))];
   assert.deepEqual(versions('EndTxn'), [5]);
-  assert.deepEqual(versions('TxnOffsetCommit'), [5]);
+  assert.deepEqual(versions('TxnOffsetCommit'), [6]);
   assert.ok(
     versions('Produce').every((v) => v >= 12),
     `Produce versions ${versions('Produce')}`,
@@ -148,6 +148,71 @@ test('EndTxn v5 on the wire: epoch bumped and returned, a retry answered the sam
       e2: bump(e2, producerEpoch),
       emptyAbort: bump(emptyAbort, producerEpoch),
       emptyCommit: emptyCommit.errorCode,
+    };
+  };
+  const [theirs, ours] = [await run(pair.kafka), await run(pair.kafkalite)];
+  if (process.env.V44_DUMP) console.log(JSON.stringify({ theirs, ours }));
+  assert.deepEqual(ours, theirs);
+});
+
+test('TxnOffsetCommit v5 (implicit AddOffsetsToTxn) and v6 (topic ids, UNKNOWN_TOPIC_ID) as Kafka 4.4 answers them', T, async () => {
+  const run = async (side: Side) => {
+    const c = await side.client();
+    const txnId = `wire-toc-${side.name}`;
+    for (const [keyType, key] of [
+      [1, txnId],
+      [0, 'toc-group'],
+    ] as const) {
+      for (let i = 0; i < 100; i++) {
+        const fc = await c.send(FindCoordinator, 4, { keyType, coordinatorKeys: [key] });
+        if (fc.coordinators[0]!.errorCode === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const retrying = async <R>(send: () => Promise<R>, code: (r: R) => number): Promise<R> => {
+      for (let i = 0; ; i++) {
+        const r = await send();
+        if (![14, 15, 16, 51].includes(code(r)) || i >= 100) return r;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    };
+    const init = await retrying(
+      () => c.send(InitProducerId, 5, { transactionalId: txnId, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 }),
+      (r) => r.errorCode,
+    );
+    assert.equal(init.errorCode, 0, `${side.name}: InitProducerId`);
+    const commit = (version: number, topics: Array<{ name?: string; topicId?: string; partitions: number[] }>) =>
+      retrying(
+        () =>
+          c.send(TxnOffsetCommit, version, {
+            transactionalId: txnId,
+            groupId: 'toc-group',
+            producerId: init.producerId,
+            producerEpoch: init.producerEpoch,
+            generationIdOrMemberEpoch: -1,
+            memberId: '',
+            groupInstanceId: null,
+            topics: topics.map((t) => ({
+              ...t,
+              partitions: t.partitions.map((partitionIndex) => ({ partitionIndex, committedOffset: 3, committedMetadata: '' })),
+            })),
+          }),
+        (r) => r.topics[0]?.partitions[0]?.errorCode ?? 0,
+      );
+    const v5 = await commit(5, [{ name: 'txv2', partitions: [0] }]);
+    const v6 = await commit(6, [
+      { topicId: side.ids.get('txv2')!, partitions: [1] },
+      { topicId: 'q83vEjRWeJASNFZ4kBI0Vg', partitions: [0] },
+    ]);
+    const names = new Map([...side.ids].map(([n, id]) => [id, n]));
+    const end = await retrying(
+      () => c.send(EndTxn, 5, { transactionalId: txnId, producerId: init.producerId, producerEpoch: init.producerEpoch, committed: true }),
+      (r) => r.errorCode,
+    );
+    return {
+      v5: v5.topics,
+      v6: v6.topics.map((t) => ({ ...t, topicId: names.get(t.topicId) ?? t.topicId })),
+      end: end.errorCode,
     };
   };
   const [theirs, ours] = [await run(pair.kafka), await run(pair.kafkalite)];
