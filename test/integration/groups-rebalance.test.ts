@@ -102,6 +102,7 @@ test(
       await c.close();
       assert.deepEqual(d.groups[0], {
         errorCode: 0,
+        errorMessage: null,
         groupId: 'g',
         groupState: 'Stable',
         protocolType: 'consumer',
