@@ -12,7 +12,7 @@ import { CoordinatorPlacement } from './coordinator-placement.js';
 import { Dispatcher } from './dispatcher.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
-import type { Handler } from './handler.js';
+import type { ApiEntry } from './handlers/index.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
 
@@ -36,7 +36,7 @@ export class BrokerCore {
     readonly store: LogStore,
     readonly clock: Clock,
     readonly log: Logger,
-    handlers: readonly Handler[],
+    registry: ReadonlyMap<number, ApiEntry>,
     nodeIds: number[],
   ) {
     this.cluster = new ClusterState(store.clusterId, nodeIds);
@@ -54,7 +54,7 @@ export class BrokerCore {
       clock,
       log,
     });
-    this.dispatcher = new Dispatcher(this, handlers);
+    this.dispatcher = new Dispatcher(this, registry);
     this.startedAt = clock.now();
   }
 

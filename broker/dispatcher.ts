@@ -13,7 +13,8 @@ import { peekApi, readRequestHeader, requestHeaderVersion, responseHeaderVersion
 import { ApiVersions } from '../protocol/messages/index.js';
 import { Writer } from '../protocol/primitives.js';
 import { inRange, type ApiSpec } from '../protocol/schema.js';
-import type { ConnectionInfo, Handler, HandlerResult, RequestContext } from './handler.js';
+import type { ConnectionInfo, HandlerResult, RequestContext } from './handler.js';
+import type { ApiEntry } from './handlers/index.js';
 import type { BrokerCore } from './core.js';
 import type { NodeInfo } from './cluster.js';
 
@@ -45,52 +46,54 @@ export interface DispatchResult {
 }
 
 export class Dispatcher {
-  private readonly handlers = new Map<number, Handler>();
+  private readonly entries: ReadonlyMap<number, ApiEntry>;
   readonly interceptors: Interceptor[] = [];
   /** Caps on served versions (owner: this class; set once by startBroker's kafkaVersion/apiVersions). */
   private caps: VersionCaps | null = null;
 
   constructor(
     private readonly broker: BrokerCore,
-    handlers: readonly Handler[],
+    registry: ReadonlyMap<number, ApiEntry>,
   ) {
-    for (const h of handlers) this.handlers.set(h.api.apiKey, h);
+    this.entries = registry;
   }
 
   /** Served APIs and version ranges, for ApiVersions. */
   served(): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
     const out = [];
-    for (const h of this.handlers.values()) {
-      const r = this.range(h);
-      if (r) out.push({ apiKey: h.api.apiKey, minVersion: r.min, maxVersion: r.max });
+    for (const e of this.entries.values()) {
+      const r = this.range(e);
+      if (r) out.push({ apiKey: e.api.apiKey, minVersion: r.min, maxVersion: r.max });
     }
     return out.sort((a, b) => a.apiKey - b.apiKey);
   }
 
-  handlerFor(apiKey: number): Handler | undefined {
-    return this.handlers.get(apiKey);
+  /** The registry row of an API (served or capped away), or undefined when none. */
+  entry(apiKey: number): ApiEntry | undefined {
+    return this.entries.get(apiKey);
   }
 
-  /** Serve only these ranges (intersected with each handler's): test how clients meet older Kafka. */
+  /** Serve only these ranges (intersected with the registry's): test how clients meet older Kafka. */
   capVersions(caps: VersionCaps | null): void {
     this.caps = caps;
   }
 
-  /** The range served for a handler after caps, or null when capped away. */
-  private range(h: Handler): { min: number; max: number } | null {
-    if (!this.caps?.has(h.api.apiKey)) return h.versions;
-    const cap = this.caps.get(h.api.apiKey);
+  /** The range served for an API after caps, or null when capped away. */
+  private range(e: ApiEntry): { min: number; max: number } | null {
+    if (!this.caps || !this.caps.has(e.api.apiKey)) return e.versions;
+    const cap = this.caps.get(e.api.apiKey);
     if (!cap) return null;
-    const min = Math.max(cap.min, h.versions.min);
-    const max = Math.min(cap.max, h.versions.max);
+    const min = Math.max(cap.min, e.versions.min);
+    const max = Math.min(cap.max, e.versions.max);
     return min <= max ? { min, max } : null;
   }
 
   async dispatch(frame: Buffer, node: NodeInfo, connection: ConnectionInfo): Promise<DispatchResult> {
     if (frame.length < 8) return { response: null, close: `request of ${frame.length} bytes is shorter than a header` };
     const { apiKey, apiVersion } = peekApi(frame);
-    const handler = this.handlers.get(apiKey);
-    const served = handler && (this.caps ? this.range(handler) : handler.versions);
+    const entry = this.entries.get(apiKey);
+    const handler = entry?.handler;
+    const served = entry && this.range(entry);
     if (!handler || !served) return { response: null, close: `unknown or unsupported API key ${apiKey}` };
     if (!inRange(served, apiVersion)) {
       if (apiKey === ApiVersions.apiKey) return { response: this.apiVersionsFallback(frame.readInt32BE(4)) };
@@ -151,7 +154,7 @@ export class Dispatcher {
 
   /** ApiVersions asked at a version we don't serve: v0 body, error 35, our ApiVersions range. */
   private apiVersionsFallback(correlationId: number): Buffer[] {
-    const own = this.range(this.handlers.get(ApiVersions.apiKey)!)!;
+    const own = this.range(this.entries.get(ApiVersions.apiKey)!)!;
     return this.encodeResponse(ApiVersions, 0, correlationId, {
       errorCode: ErrorCode.UNSUPPORTED_VERSION,
       apiKeys: [{ apiKey: ApiVersions.apiKey, minVersion: own.min, maxVersion: own.max }],

@@ -1,9 +1,9 @@
 // The handler contract. One file per API under broker/handlers/, named by key, exporting a
-// Handler made with defineHandler(). Its `versions` range is declared once and is what
-// ApiVersions advertises; the dispatcher rejects anything outside it.
+// Handler made with defineHandler(). The versions served are declared in the registry
+// (broker/handlers/index.ts), next to the handler; ApiVersions advertises them and the
+// dispatcher rejects anything outside them.
 
-import type { ApiSpec, Input, RequestOf, ResponseOf, VersionRange } from '../protocol/schema.js';
-import { parseVersions } from '../protocol/schema.js';
+import type { ApiSpec, Input, RequestOf, ResponseOf } from '../protocol/schema.js';
 import type { RequestHeaderData } from '../protocol/header.js';
 import type { BrokerCore } from './core.js';
 import type { NodeInfo } from './cluster.js';
@@ -33,15 +33,9 @@ export type HandlerResult<A extends ApiSpec> = Input<ResponseOf<A>> | null;
 
 export interface Handler<A extends ApiSpec = ApiSpec> {
   readonly api: A;
-  /** Versions served; must lie within api.validVersions. */
-  readonly versions: VersionRange;
   handle(request: RequestOf<A>, ctx: RequestContext): HandlerResult<A> | Promise<HandlerResult<A>>;
 }
 
-export function defineHandler<A extends ApiSpec>(def: { api: A; versions: string; handle: Handler<A>['handle'] }): Handler<A> {
-  const versions = parseVersions(def.versions);
-  if (versions.min < def.api.validVersions.min || versions.max > def.api.validVersions.max) {
-    throw new RangeError(`${def.api.name}: versions ${def.versions} outside the schema's range`);
-  }
-  return { api: def.api, versions, handle: def.handle };
+export function defineHandler<A extends ApiSpec>(def: { api: A; handle: Handler<A>['handle'] }): Handler<A> {
+  return { api: def.api, handle: def.handle };
 }

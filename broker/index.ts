@@ -13,7 +13,7 @@ import { SystemClock, VirtualClock, type Clock } from '../storage/clock.js';
 import { MemoryStore } from '../storage/memory-store.js';
 import type { LogStore } from '../storage/types.js';
 import { BrokerCore } from './core.js';
-import { HANDLERS } from './handlers/index.js';
+import { REGISTRY } from './handlers/index.js';
 import { createLogger, silentLogger } from './logger.js';
 import { checkBrokerOptions } from './options.js';
 import { NodeListener } from './server.js';
@@ -171,7 +171,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
         })
       : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) }));
 
-  const core = new BrokerCore(config, store, clock, log, HANDLERS, nodeIds);
+  const core = new BrokerCore(config, store, clock, log, REGISTRY, nodeIds);
   const caps = resolveVersionCaps(options.kafkaVersion, options.apiVersions);
   if (caps) core.dispatcher.capVersions(caps);
   const listeners: NodeListener[] = [];

@@ -135,6 +135,14 @@ const TABLE: ReadonlyArray<readonly [number, string, boolean]> = [
   [126, 'DUPLICATE_VOTER', false],
   [127, 'VOTER_NOT_FOUND', false],
   [128, 'INVALID_REGULAR_EXPRESSION', false],
+  [129, 'REBOOTSTRAP_REQUIRED', false],
+  [130, 'STREAMS_INVALID_TOPOLOGY', false],
+  [131, 'STREAMS_INVALID_TOPOLOGY_EPOCH', false],
+  [132, 'STREAMS_TOPOLOGY_FENCED', false],
+  [133, 'SHARE_SESSION_LIMIT_REACHED', true],
+  [134, 'GROUP_DELETION_FAILED', false],
+  [135, 'STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED', false],
+  [136, 'CONTROLLER_ID_NOT_REGISTERED', false],
 ];
 
 /** ErrorCode.UNKNOWN_TOPIC_OR_PARTITION === 3, and so on. */

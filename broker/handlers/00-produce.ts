@@ -1,4 +1,4 @@
-// Produce (key 0), v0-11.
+// Produce (key 0), v0-13.
 //
 // Behaviour (Kafka's KafkaApis.handleProduceRequest, ReplicaManager.appendRecords, LogValidator):
 // acks must be -1, 0 or 1 (else INVALID_REQUIRED_ACKS everywhere);
@@ -16,6 +16,9 @@
 // epochs get INVALID_PRODUCER_EPOCH, gaps OUT_OF_ORDER_SEQUENCE_NUMBER; a transactional batch
 // for a partition not in the producer's transaction INVALID_TXN_STATE, from v11
 // TRANSACTION_ABORTABLE (KIP-890 verification, answered locally by the transaction coordinator).
+// v12+ is transactions v2 (KIP-890 part 2): a transactional batch for a partition not yet in the
+// producer's transaction adds it (the coordinator's epoch must match), as Kafka's
+// AddPartitionsToTxnManager does for v12+. v13 names topics by id (unknown id: UNKNOWN_TOPIC_ID).
 
 import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
@@ -24,12 +27,18 @@ import { prepareProduceBatch } from '../produce-records.js';
 import { appendClientBatch } from '../txn/partition-writes.js';
 import { defineHandler } from '../handler.js';
 import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
+import { partitionShape, resolveTopic } from '../partitions.js';
 
 const ADMIN_CLIENT_ID = '__admin_client';
 
+export const partitions = partitionShape(Produce, {
+  req: { topics: 'topicData', name: 'name', id: 'topicId', partitions: 'partitionData', index: 'index' },
+  res: { topics: 'responses', name: 'name', id: 'topicId', partitions: 'partitionResponses', index: 'index' },
+  failed: { baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 },
+});
+
 export default defineHandler({
   api: Produce,
-  versions: '0-11',
   handle(req, ctx) {
     const broker = ctx.broker;
     const now = broker.clock.now();
@@ -38,9 +47,12 @@ export default defineHandler({
     let failure: string | null = null;
 
     const responses = req.topicData.map((t) => {
-      const topic = broker.topics.get(t.name);
+      // By name, or by id from v13 (broker/partitions.ts resolveTopic).
+      const resolved = resolveTopic(partitions, ctx, t);
+      const topic = resolved.topic;
       return {
-        name: t.name,
+        name: resolved.name,
+        topicId: resolved.id,
         partitionResponses: t.partitionData.map((p) => {
           // Like Kafka's ReplicaManager.appendToLocalLog: the message is answered only for
           // per-record validation errors, and the log start offset only for errors raised by
@@ -55,7 +67,7 @@ export default defineHandler({
               withMessage?: boolean;
             } = {},
           ) => {
-            failure ??= `${t.name}-${p.index}: ${errorName(errorCode)}${message ? ` (${message})` : ''}`;
+            failure ??= `${resolved.name}-${p.index}: ${errorName(errorCode)}${message ? ` (${message})` : ''}`;
             const out = {
               index: p.index,
               errorCode,
@@ -73,9 +85,9 @@ export default defineHandler({
           };
           if (!validAcks) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
           const found = leaderPartition(ctx, topic, p.index);
-          if (!found.partition) return fail(found.errorCode);
+          if (!found.partition) return fail(topic ? found.errorCode : resolved.unknownError);
           if (found.topic.internal && ctx.header.clientId !== ADMIN_CLIENT_ID) {
-            return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${t.name}`);
+            return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${resolved.name}`);
           }
           const { partition, topic: tp } = found;
           if (req.acks === -1 && Number(tp.effective.get('min.insync.replicas')) > 1) {
@@ -91,7 +103,7 @@ export default defineHandler({
               apiVersion: ctx.apiVersion,
               now,
               transactionalId: req.transactionalId,
-              topicPartition: `${t.name}-${p.index}`,
+              topicPartition: `${resolved.name}-${p.index}`,
             });
           } catch (err) {
             if (err instanceof RecordValidationError) {
@@ -103,8 +115,11 @@ export default defineHandler({
           if (prepared === null) {
             return { index: p.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
           }
+          // v12+ (transactions v2): the partition joins the transaction here, without AddPartitionsToTxn.
           const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
-            broker.txn.inTransaction(pid, epoch, t.name, p.index),
+            ctx.apiVersion >= 12
+              ? broker.txn.addImplicitly(pid, epoch, resolved.name, p.index)
+              : broker.txn.inTransaction(pid, epoch, resolved.name, p.index),
           );
           if (appended.errorCode === ErrorCode.INVALID_TXN_STATE) {
             // The partition is not in the producer's transaction: Kafka's verification fails

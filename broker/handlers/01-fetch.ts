@@ -1,4 +1,4 @@
-// Fetch (key 1), v0-17.
+// Fetch (key 1), v0-18.
 //
 // Behaviour (Kafka's KafkaApis.handleFetchRequest, ReplicaManager.fetchMessages):
 // serves stored batches as they are, from the batch holding
@@ -9,7 +9,8 @@
 // the request until appends bring enough bytes, max_wait_ms passes on the broker clock, or
 // the connection closes. v0-3 get legacy message sets (magic 0 for v0-1, magic 1 for v2-3)
 // down-converted from the stored batches; zstd data to a fetcher below v10 is refused with
-// UNSUPPORTED_COMPRESSION_TYPE. v13+ names topics by id.
+// UNSUPPORTED_COMPRESSION_TYPE. v13+ names topics by id. v18's tagged follower high watermark
+// (KIP-1166) is for replicas; consumers leave it at its default and it is ignored.
 //
 // Differences from Kafka: fetch sessions (v7+) are always declined with session id 0, which
 // Kafka allows; clients then send full fetches. Incremental requests for an unknown session
@@ -21,6 +22,7 @@ import { ZERO_UUID } from '../../protocol/primitives.js';
 import type { RequestOf } from '../../protocol/schema.js';
 import { defineHandler, type RequestContext } from '../handler.js';
 import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
+import { partitionShape, resolveTopic } from '../partitions.js';
 import { lastStableOffset, readPartition, type PartitionRead } from '../fetch-reader.js';
 import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
@@ -29,9 +31,14 @@ type FetchRequest = RequestOf<typeof Fetch>;
 
 const EMPTY = Buffer.alloc(0);
 
+export const partitions = partitionShape(Fetch, {
+  req: { topics: 'topics', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partition' },
+  res: { topics: 'responses', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partitionIndex' },
+  failed: { highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, records: EMPTY },
+});
+
 const handler = defineHandler({
   api: Fetch,
-  versions: '0-17',
   async handle(req, ctx) {
     if (req.sessionId !== 0) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
@@ -67,12 +74,13 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
   let bytes = 0;
   let error = false;
   for (const t of req.topics) {
-    const topic = v >= 13 ? broker.topics.getById(t.topicId) : broker.topics.get(t.topic);
-    const topicIndex = topics.push({ name: topic?.name ?? t.topic, id: topic?.id ?? t.topicId, topic }) - 1;
+    const resolved = resolveTopic(partitions, ctx, t);
+    const topic = resolved.topic;
+    const topicIndex = topics.push({ name: resolved.name, id: resolved.id, topic }) - 1;
     for (const p of t.partitions) {
       const found = leaderPartition(ctx, topic, p.partition);
       if (!found.partition) {
-        const errorCode = v >= 13 && !topic ? ErrorCode.UNKNOWN_TOPIC_ID : found.errorCode;
+        const errorCode = topic ? found.errorCode : resolved.unknownError;
         reads.push({
           topicIndex,
           partitionIndex: p.partition,
@@ -125,7 +133,7 @@ function park(req: FetchRequest, ctx: RequestContext, minBytes: number): Promise
       if (r.error || r.bytes >= minBytes) done();
     };
     for (const t of req.topics) {
-      const topic = ctx.apiVersion >= 13 ? ctx.broker.topics.getById(t.topicId) : ctx.broker.topics.get(t.topic);
+      const topic = resolveTopic(partitions, ctx, t).topic;
       for (const p of t.partitions) {
         const partition = topic?.partitions[p.partition];
         if (!partition) continue;
@@ -163,8 +171,16 @@ function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'
           highWatermark: r.highWatermark,
           lastStableOffset: r.lastStableOffset,
           logStartOffset: r.logStartOffset,
+          // Errors answer what the read set (Kafka's schema default [] for unknown topics and
+          // partitions, and for unknown topic ids, answered before its replica manager).
           abortedTransactions:
-            r.errorCode !== 0 ? (r.abortedTransactions ?? null) : req.isolationLevel === 1 ? (r.abortedTransactions ?? []) : null,
+            r.errorCode === ErrorCode.UNKNOWN_TOPIC_ID
+              ? []
+              : r.errorCode !== 0
+                ? (r.abortedTransactions ?? null)
+                : req.isolationLevel === 1
+                  ? (r.abortedTransactions ?? [])
+                  : null,
           preferredReadReplica: -1,
           records: r.chunks.length === 0 ? EMPTY : r.chunks,
           ...(leader ? { currentLeader: leader } : {}),

@@ -1,10 +1,11 @@
-// ListOffsets (key 2), v0-10.
+// ListOffsets (key 2), v0-11.
 //
 // Behaviour (Kafka's KafkaApis.handleListOffsetRequest, UnifiedLog.fetchOffsetByTimestamp):
 // -1 LATEST answers the high watermark (the last stable offset at
 // READ_COMMITTED, v2+), -2 EARLIEST the log start offset, -3 MAX_TIMESTAMP (v7+) the record
 // with the largest timestamp, -4 EARLIEST_LOCAL (v8+) the log start offset, -5
-// LATEST_TIERED (v9+) offset -1 (no tiered storage); a timestamp t >= 0 finds the first
+// LATEST_TIERED (v9+) and -6 EARLIEST_PENDING_UPLOAD (v11+, KIP-1023) offset -1 with leader
+// epoch -1 (no tiered storage, as Kafka 4.4 answers without it); a timestamp t >= 0 finds the first
 // record at or after t below the bound, or -1/-1. A special timestamp newer than the request
 // version allows gets UNSUPPORTED_VERSION; the same partition twice gets one INVALID_REQUEST entry.
 // v4+ fences on current_leader_epoch and returns the leader epoch. v0 answers the legacy
@@ -13,7 +14,7 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { ListOffsets } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
-import { leaderPartition } from '../leadership.js';
+import { answerPartitions, partitionShape } from '../partitions.js';
 import { epochError, lastStableOffset } from '../fetch-reader.js';
 import type { Partition } from '../partition.js';
 
@@ -22,14 +23,27 @@ const EARLIEST = -2;
 const MAX_TIMESTAMP = -3;
 const EARLIEST_LOCAL = -4;
 const LATEST_TIERED = -5;
+const EARLIEST_PENDING_UPLOAD = -6;
 const DEBUG_REPLICA = -2;
 
 /** Lowest request version that may ask for each special timestamp. */
-const MIN_VERSION: Record<number, number> = { [LATEST]: 0, [EARLIEST]: 0, [MAX_TIMESTAMP]: 7, [EARLIEST_LOCAL]: 8, [LATEST_TIERED]: 9 };
+const MIN_VERSION: Record<number, number> = {
+  [LATEST]: 0,
+  [EARLIEST]: 0,
+  [MAX_TIMESTAMP]: 7,
+  [EARLIEST_LOCAL]: 8,
+  [LATEST_TIERED]: 9,
+  [EARLIEST_PENDING_UPLOAD]: 11,
+};
+
+export const partitions = partitionShape(ListOffsets, {
+  req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+  res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+  failed: { timestamp: -1, offset: -1, leaderEpoch: -1, oldStyleOffsets: [] },
+});
 
 export default defineHandler({
   api: ListOffsets,
-  versions: '0-10',
   handle(req, ctx) {
     const v = ctx.apiVersion;
     const seen = new Set<string>();
@@ -41,48 +55,49 @@ export default defineHandler({
         seen.add(key);
       }
     }
-    return {
-      throttleTimeMs: 0,
-      topics: req.topics.map((t) => {
-        const topic = ctx.broker.topics.get(t.name);
-        // A partition asked twice is answered once (Kafka's answer is keyed by partition).
-        const once = t.partitions.filter((p, i) => t.partitions.findIndex((x) => x.partitionIndex === p.partitionIndex) === i);
+    // A partition asked twice is answered once (Kafka's answer is keyed by partition).
+    const once = req.topics.map((t) => ({
+      ...t,
+      partitions: t.partitions.filter((p, i) => t.partitions.findIndex((x) => x.partitionIndex === p.partitionIndex) === i),
+    }));
+    const topics = answerPartitions(
+      partitions,
+      ctx,
+      once,
+      (p, { partition }) => {
+        const fenced = v >= 4 ? epochError(partition, p.currentLeaderEpoch) : 0;
+        if (fenced) return fenced;
+        if (p.timestamp < 0 && (MIN_VERSION[p.timestamp] === undefined || v < MIN_VERSION[p.timestamp]!)) {
+          return ErrorCode.UNSUPPORTED_VERSION;
+        }
+        const bound =
+          req.replicaId === DEBUG_REPLICA
+            ? partition.log.logEndOffset
+            : v >= 2 && req.isolationLevel === 1
+              ? lastStableOffset(partition)
+              : partition.log.highWatermark;
+        const found = lookup(partition, p.timestamp, bound);
+        if (v === 0) {
+          const offsets = found.offset >= 0 ? [found.offset] : [];
+          return {
+            errorCode: 0,
+            timestamp: -1,
+            offset: -1,
+            leaderEpoch: -1,
+            oldStyleOffsets: offsets.slice(0, Math.max(0, p.maxNumOffsets)),
+          };
+        }
         return {
-          name: t.name,
-          partitions: once.map((p) => {
-            const none = { partitionIndex: p.partitionIndex, timestamp: -1, offset: -1, leaderEpoch: -1, oldStyleOffsets: [] as number[] };
-            const key = `${t.name}\u0000${p.partitionIndex}`;
-            if (duplicates.has(key)) return { ...none, errorCode: ErrorCode.INVALID_REQUEST };
-            const found = leaderPartition(ctx, topic, p.partitionIndex);
-            if (!found.partition) return { ...none, errorCode: found.errorCode };
-            const partition = found.partition;
-            const fenced = v >= 4 ? epochError(partition, p.currentLeaderEpoch) : 0;
-            if (fenced) return { ...none, errorCode: fenced };
-            if (p.timestamp < 0 && (MIN_VERSION[p.timestamp] === undefined || v < MIN_VERSION[p.timestamp]!)) {
-              return { ...none, errorCode: ErrorCode.UNSUPPORTED_VERSION };
-            }
-            const bound =
-              req.replicaId === DEBUG_REPLICA
-                ? partition.log.logEndOffset
-                : v >= 2 && req.isolationLevel === 1
-                  ? lastStableOffset(partition)
-                  : partition.log.highWatermark;
-            const found2 = lookup(partition, p.timestamp, bound);
-            if (v === 0) {
-              const offsets = found2.offset >= 0 ? [found2.offset] : [];
-              return { ...none, errorCode: 0, oldStyleOffsets: offsets.slice(0, Math.max(0, p.maxNumOffsets)) };
-            }
-            return {
-              ...none,
-              errorCode: 0,
-              offset: found2.offset,
-              timestamp: found2.timestamp,
-              leaderEpoch: found2.offset >= 0 ? partition.leaderEpoch : -1,
-            };
-          }),
+          errorCode: 0,
+          offset: found.offset,
+          timestamp: found.timestamp,
+          leaderEpoch: found.offset >= 0 ? partition.leaderEpoch : -1,
+          oldStyleOffsets: [],
         };
-      }),
-    };
+      },
+      { before: (p, t) => (duplicates.has(`${t.name}\u0000${p.partitionIndex}`) ? ErrorCode.INVALID_REQUEST : 0) },
+    );
+    return { throttleTimeMs: 0, topics };
   },
 });
 
@@ -95,6 +110,7 @@ function lookup(partition: Partition, timestamp: number, bound: number): { offse
     case EARLIEST_LOCAL:
       return { offset: log.logStartOffset, timestamp: -1 };
     case LATEST_TIERED:
+    case EARLIEST_PENDING_UPLOAD:
       return { offset: -1, timestamp: -1 };
     case MAX_TIMESTAMP:
       return log.maxTimestamp(bound) ?? { offset: -1, timestamp: -1 };

@@ -1,11 +1,13 @@
-// Metadata (key 3), v0-12.
+// Metadata (key 3), v0-13.
 //
 // Behaviour (Kafka's KafkaApis.handleTopicMetadataRequest):
 // lists every live node (a test kit node that is down is left out and
 // the partitions it leads are reported offline: LEADER_NOT_AVAILABLE, leader -1), the cluster id (v2+) and controller (v1+),
 // and for each topic its id (v10+), internal flag (v1+) and partitions with leader, leader
 // epoch (v7+), replicas and ISR. v0: an empty topic list means all topics; v1+: null means
-// all, empty means none; v10+ may name topics by id (unknown id: UNKNOWN_TOPIC_ID).
+// all, empty means none; v10+ may name topics by id (unknown id: UNKNOWN_TOPIC_ID, listed
+// before the others as Kafka's KafkaApis does). v13's top-level error code (KIP-1102) is
+// NONE: a single node never asks its clients to rebootstrap.
 // Topics that don't exist are created when auto.create.topics.enable is on and the request
 // allows it (v4+ flag; always for v0-3), with num.partitions partitions; an illegal name
 // gets INVALID_TOPIC_EXCEPTION.
@@ -22,7 +24,6 @@ import { invalidTopicName, type Topic } from '../topics.js';
 
 export default defineHandler({
   api: Metadata,
-  versions: '0-12',
   handle(req, ctx) {
     const v = ctx.apiVersion;
     const broker = ctx.broker;
@@ -78,6 +79,8 @@ export default defineHandler({
         }
         return missing(t.name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       });
+      const unknownIds = topics.filter((t) => t.errorCode === ErrorCode.UNKNOWN_TOPIC_ID);
+      if (unknownIds.length > 0) topics = [...unknownIds, ...topics.filter((t) => t.errorCode !== ErrorCode.UNKNOWN_TOPIC_ID)];
     }
 
     return {
@@ -87,6 +90,7 @@ export default defineHandler({
       controllerId: broker.cluster.controllerId,
       topics,
       clusterAuthorizedOperations: authorizedOperations(v >= 8 && req.includeClusterAuthorizedOperations, CLUSTER_OPERATIONS),
+      errorCode: ErrorCode.NONE,
     };
   },
 });

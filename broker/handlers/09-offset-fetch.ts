@@ -1,4 +1,4 @@
-// OffsetFetch (key 9), v0-9.
+// OffsetFetch (key 9), v0-10.
 //
 // Behaviour (Kafka's OffsetMetadataManager.fetchOffsets / fetchAllOffsets):
 // committed offsets of the requested partitions; a partition never
@@ -8,16 +8,25 @@
 // leader epochs, v7+ require_stable (UNSTABLE_OFFSET_COMMIT on partitions with offsets pending
 // in an open transaction, broker/txn/), v8+ several groups at once, v9 member id/epoch
 // (KIP-848: checked against consumer groups, STALE_MEMBER_EPOCH / FENCED_MEMBER_EPOCH /
-// UNKNOWN_MEMBER_ID as the group's error; ignored for classic groups).
+// UNKNOWN_MEMBER_ID as the group's error; ignored for classic groups). v10 names topics by id:
+// an unknown id gets UNKNOWN_TOPIC_ID on its partitions, in request order as from Kafka.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { OffsetFetch } from '../../protocol/messages/index.js';
+import { ZERO_UUID } from '../../protocol/primitives.js';
 import { fetchOffsets } from '../groups/commits.js';
 import { defineHandler } from '../handler.js';
+import { partitionShape } from '../partitions.js';
+
+/** The v0-7 layout (v8+ nest topics under groups: faults there set the group's error). */
+export const partitions = partitionShape(OffsetFetch, {
+  req: { topics: 'topics', name: 'name', partitions: 'partitionIndexes', index: null },
+  res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+  failed: { committedOffset: -1, committedLeaderEpoch: -1, metadata: '' },
+});
 
 export default defineHandler({
   api: OffsetFetch,
-  versions: '0-9',
   handle(req, ctx) {
     const coord = ctx.broker.groups;
     const nodeId = ctx.node.nodeId;
@@ -31,8 +40,33 @@ export default defineHandler({
     if (ctx.apiVersion >= 8) {
       const groups = req.groups.map((g) => {
         const member = ctx.apiVersion >= 9 ? { memberId: g.memberId, memberEpoch: g.memberEpoch } : null;
-        const res = unstable(fetchOffsets(coord, g.groupId, g.topics, nodeId, member), g.groupId);
-        return { groupId: g.groupId, topics: res.topics, errorCode: res.errorCode };
+        if (ctx.apiVersion < 10) {
+          const res = unstable(fetchOffsets(coord, g.groupId, g.topics, nodeId, member), g.groupId);
+          return { groupId: g.groupId, topics: res.topics, errorCode: res.errorCode };
+        }
+        const topics = ctx.broker.topics;
+        const named = g.topics && g.topics.map((t) => ({ ...t, name: topics.getById(t.topicId)?.name }));
+        const known = named && named.flatMap((t) => (t.name === undefined ? [] : [{ ...t, name: t.name }]));
+        const res = unstable(fetchOffsets(coord, g.groupId, known, nodeId, member), g.groupId);
+        if (res.errorCode !== ErrorCode.NONE || named === null) {
+          const all = res.topics.map((t) => ({ ...t, topicId: topics.get(t.name)?.id ?? ZERO_UUID }));
+          return { groupId: g.groupId, errorCode: res.errorCode, topics: all };
+        }
+        const missing = (partitionIndex: number) => ({
+          partitionIndex,
+          committedOffset: -1,
+          committedLeaderEpoch: -1,
+          metadata: '',
+          errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
+        });
+        // In request order, unknown ids in place.
+        let next = 0;
+        const inOrder = named.map((t) =>
+          t.name === undefined
+            ? { topicId: t.topicId, partitions: t.partitionIndexes.map(missing) }
+            : { ...res.topics[next++]!, topicId: t.topicId },
+        );
+        return { groupId: g.groupId, errorCode: res.errorCode, topics: inOrder };
       });
       return { throttleTimeMs: 0, groups };
     }

@@ -29,7 +29,6 @@ const MESSAGES: Record<number, string> = {
 
 export default defineHandler({
   api: FindCoordinator,
-  versions: '0-6',
   handle(req, ctx) {
     const keyType = ctx.apiVersion >= 1 ? req.keyType : CoordinatorKeyType.GROUP;
     const lookup = (key: string) => {

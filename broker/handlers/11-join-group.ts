@@ -17,7 +17,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: JoinGroup,
-  versions: '0-9',
   async handle(req, ctx) {
     const v = ctx.apiVersion;
     const res = await ctx.broker.groups.joinGroup(

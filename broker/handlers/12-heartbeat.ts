@@ -12,7 +12,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: Heartbeat,
-  versions: '0-4',
   handle(req, ctx) {
     const errorCode = ctx.broker.groups.heartbeat(req.groupId, req.memberId, req.groupInstanceId, req.generationId, ctx.node.nodeId);
     return { throttleTimeMs: 0, errorCode };

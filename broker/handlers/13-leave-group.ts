@@ -16,7 +16,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: LeaveGroup,
-  versions: '0-5',
   handle(req, ctx) {
     const members = ctx.apiVersion >= 3 ? req.members : [{ memberId: req.memberId, groupInstanceId: null, reason: null }];
     const res = ctx.broker.groups.leaveGroup(req.groupId, members, ctx.node.nodeId);

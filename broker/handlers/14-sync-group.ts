@@ -15,7 +15,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: SyncGroup,
-  versions: '0-5',
   async handle(req, ctx) {
     // From v5 both must be present, checked before anything else (KafkaApis.handleSyncGroupRequest).
     if (ctx.apiVersion >= 5 && (req.protocolType === null || req.protocolName === null)) {

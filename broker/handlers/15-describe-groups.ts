@@ -1,4 +1,4 @@
-// DescribeGroups (key 15), v0-5.
+// DescribeGroups (key 15), v0-6.
 //
 // Behaviour (Kafka's GroupMetadataManager.describeGroups):
 // for each group its state name (Empty, PreparingRebalance,
@@ -10,6 +10,10 @@
 // group: it is reported as Dead without an error, as Kafka 3.7 does (ConsumerGroupDescribe
 // describes it). v3+ authorized operations: without an authorizer every group operation
 // (READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS) is allowed.
+// v6 (KIP-1043): a group that does not exist, or is not a classic group, is still Dead but with
+// GROUP_ID_NOT_FOUND and Kafka's message (GroupMetadataManager.classicGroup).
+
+import { ErrorCode } from '../../protocol/errors.js';
 
 import { DescribeGroups } from '../../protocol/messages/index.js';
 import { GROUP_OPERATIONS } from '../authorized-operations.js';
@@ -20,12 +24,16 @@ const NOT_REQUESTED = -2147483648;
 
 export default defineHandler({
   api: DescribeGroups,
-  versions: '0-5',
   handle(req, ctx) {
-    const groups = req.groups.map((id) => ({
-      ...ctx.broker.groups.describeGroup(id, ctx.node.nodeId),
-      authorizedOperations: req.includeAuthorizedOperations ? GROUP_OPERATIONS : NOT_REQUESTED,
-    }));
+    const coord = ctx.broker.groups;
+    const groups = req.groups.map((id) => {
+      const described = { ...coord.describeGroup(id, ctx.node.nodeId), errorMessage: null as string | null };
+      if (ctx.apiVersion >= 6 && described.errorCode === ErrorCode.NONE && !coord.classicGroup(id)) {
+        described.errorCode = ErrorCode.GROUP_ID_NOT_FOUND;
+        described.errorMessage = coord.group(id) ? `Group ${id} is not a classic group.` : `Group ${id} not found.`;
+      }
+      return { ...described, authorizedOperations: req.includeAuthorizedOperations ? GROUP_OPERATIONS : NOT_REQUESTED };
+    });
     return { throttleTimeMs: 0, groups };
   },
 });

@@ -13,7 +13,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: ListGroups,
-  versions: '0-5',
   handle(req, ctx) {
     const groups = ctx.broker.groups.listGroups(
       ctx.node.nodeId,

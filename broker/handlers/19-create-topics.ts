@@ -19,7 +19,6 @@ import { newTopicId } from '../topics.js';
 
 export default defineHandler({
   api: CreateTopics,
-  versions: '0-7',
   handle(req, ctx) {
     const counts = new Map<string, number>();
     for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);

@@ -17,7 +17,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: DeleteTopics,
-  versions: '0-6',
   handle(req, ctx) {
     const broker = ctx.broker;
     const wanted: Array<{ name: string | null; id: string }> =

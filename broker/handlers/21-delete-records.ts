@@ -15,40 +15,34 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { DeleteRecords } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
-import { leaderPartition } from '../leadership.js';
+import { answerPartitions, partitionShape } from '../partitions.js';
 
 const HIGH_WATERMARK = -1;
 
+export const partitions = partitionShape(DeleteRecords, {
+  req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+  res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
+  failed: { lowWatermark: -1 },
+});
+
 export default defineHandler({
   api: DeleteRecords,
-  versions: '0-2',
   handle(req, ctx) {
-    return {
-      throttleTimeMs: 0,
-      topics: req.topics.map((t) => {
-        const topic = ctx.broker.topics.get(t.name);
-        return {
-          name: t.name,
-          partitions: t.partitions.map((p) => {
-            const failed = (errorCode: number) => ({ partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode });
-            const found = leaderPartition(ctx, topic, p.partitionIndex);
-            if (!found.partition) return failed(found.errorCode);
-            if (found.topic.internal) return failed(ErrorCode.INVALID_TOPIC_EXCEPTION);
-            const policy = (found.topic.effective.get('cleanup.policy') ?? 'delete').split(',').map((s) => s.trim());
-            if (!policy.includes('delete')) return failed(ErrorCode.POLICY_VIOLATION);
-            const log = found.partition.log;
-            const offset = p.offset === HIGH_WATERMARK ? log.highWatermark : p.offset;
-            if (offset < 0 || offset > log.highWatermark) return failed(ErrorCode.OFFSET_OUT_OF_RANGE);
-            const before = log.logStartOffset;
-            const lowWatermark = log.deleteRecordsBefore(offset);
-            if (lowWatermark !== before) {
-              ctx.broker.log.info({ topic: t.name, partition: p.partitionIndex, logStartOffset: lowWatermark }, 'deleted records');
-              found.partition.notify();
-            }
-            return { partitionIndex: p.partitionIndex, lowWatermark, errorCode: 0 };
-          }),
-        };
-      }),
-    };
+    const topics = answerPartitions(partitions, ctx, req.topics, (p, { partition, topic }) => {
+      if (topic.internal) return ErrorCode.INVALID_TOPIC_EXCEPTION;
+      const policy = (topic.effective.get('cleanup.policy') ?? 'delete').split(',').map((s) => s.trim());
+      if (!policy.includes('delete')) return ErrorCode.POLICY_VIOLATION;
+      const log = partition.log;
+      const offset = p.offset === HIGH_WATERMARK ? log.highWatermark : p.offset;
+      if (offset < 0 || offset > log.highWatermark) return ErrorCode.OFFSET_OUT_OF_RANGE;
+      const before = log.logStartOffset;
+      const lowWatermark = log.deleteRecordsBefore(offset);
+      if (lowWatermark !== before) {
+        ctx.broker.log.info({ topic: topic.name, partition: p.partitionIndex, logStartOffset: lowWatermark }, 'deleted records');
+        partition.notify();
+      }
+      return { lowWatermark, errorCode: 0 };
+    });
+    return { throttleTimeMs: 0, topics };
   },
 });

@@ -17,7 +17,6 @@ import { downgradeFenced, txnCoordinatorError } from '../txn/errors.js';
 
 export default defineHandler({
   api: InitProducerId,
-  versions: '0-5',
   handle(req, ctx) {
     const txn = ctx.broker.txn;
     if (req.transactionalId === null) {

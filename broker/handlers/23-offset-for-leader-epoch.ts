@@ -9,30 +9,24 @@
 
 import { OffsetForLeaderEpoch } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
-import { leaderPartition } from '../leadership.js';
+import { answerPartitions, partitionShape } from '../partitions.js';
 import { epochError } from '../fetch-reader.js';
+
+export const partitions = partitionShape(OffsetForLeaderEpoch, {
+  req: { topics: 'topics', name: 'topic', partitions: 'partitions', index: 'partition' },
+  res: { topics: 'topics', name: 'topic', partitions: 'partitions', index: 'partition' },
+  failed: { leaderEpoch: -1, endOffset: -1 },
+});
 
 export default defineHandler({
   api: OffsetForLeaderEpoch,
-  versions: '0-4',
   handle(req, ctx) {
-    return {
-      throttleTimeMs: 0,
-      topics: req.topics.map((t) => {
-        const topic = ctx.broker.topics.get(t.topic);
-        return {
-          topic: t.topic,
-          partitions: t.partitions.map((p) => {
-            const none = { partition: p.partition, leaderEpoch: -1, endOffset: -1 };
-            const found = leaderPartition(ctx, topic, p.partition);
-            if (!found.partition) return { ...none, errorCode: found.errorCode };
-            const fenced = ctx.apiVersion >= 2 ? epochError(found.partition, p.currentLeaderEpoch) : 0;
-            if (fenced) return { ...none, errorCode: fenced };
-            const { epoch, endOffset } = found.partition.endOffsetForEpoch(p.leaderEpoch);
-            return { partition: p.partition, errorCode: 0, leaderEpoch: epoch, endOffset };
-          }),
-        };
-      }),
-    };
+    const topics = answerPartitions(partitions, ctx, req.topics, (p, { partition }) => {
+      const fenced = ctx.apiVersion >= 2 ? epochError(partition, p.currentLeaderEpoch) : 0;
+      if (fenced) return fenced;
+      const { epoch, endOffset } = partition.endOffsetForEpoch(p.leaderEpoch);
+      return { errorCode: 0, leaderEpoch: epoch, endOffset };
+    });
+    return { throttleTimeMs: 0, topics };
   },
 });

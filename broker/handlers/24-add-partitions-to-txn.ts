@@ -49,7 +49,6 @@ function addOne(t: OneTxn, ctx: RequestContext) {
 
 export default defineHandler({
   api: AddPartitionsToTxn,
-  versions: '0-5',
   handle(req, ctx) {
     if (ctx.apiVersion <= 3) {
       const topics = addOne(

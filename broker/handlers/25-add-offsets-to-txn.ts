@@ -12,7 +12,6 @@ import { downgradeFenced, txnCoordinatorError } from '../txn/errors.js';
 
 export default defineHandler({
   api: AddOffsetsToTxn,
-  versions: '0-4',
   handle(req, ctx) {
     const notHere = txnCoordinatorError(ctx, req.transactionalId);
     if (notHere !== ErrorCode.NONE) return { throttleTimeMs: 0, errorCode: notHere };

@@ -1,14 +1,16 @@
-// TxnOffsetCommit (key 28), v0-4.
+// TxnOffsetCommit (key 28), v0-6.
 //
 // Behaviour (Kafka's KafkaApis.handleTxnOffsetCommitRequest, OffsetMetadataManager.commitTransactionalOffset):
 // sent to the group coordinator (NOT_COORDINATOR otherwise);
 // the offsets stay pending in the transaction (invisible to OffsetFetch) and are committed to
 // `__consumer_offsets` when the transaction commits, dropped when it aborts. The group's
 // partition must have been added with AddOffsetsToTxn (INVALID_TXN_STATE otherwise, from v4
-// TRANSACTION_ABORTABLE as Kafka's verification answers); unknown
+// TRANSACTION_ABORTABLE as Kafka's verification answers), except from v5 (transactions v2,
+// KIP-890 part 2), which adds it itself as AddOffsetsToTxn would; unknown
 // producer id → INVALID_PRODUCER_ID_MAPPING; wrong epoch → PRODUCER_FENCED (v0-4 all know
 // INVALID_PRODUCER_EPOCH only, as Kafka sends). Unknown partitions → UNKNOWN_TOPIC_OR_PARTITION;
-// metadata over offset.metadata.max.bytes → OFFSET_METADATA_TOO_LARGE.
+// metadata over offset.metadata.max.bytes → OFFSET_METADATA_TOO_LARGE. v6 (KIP-1319) names
+// topics by id: an unknown id gets UNKNOWN_TOPIC_ID (listed first, as from Kafka).
 //
 // The offsets are appended to the group's `__consumer_offsets` partition as a transactional
 // batch of the producer (Kafka's format), so a restart before the marker keeps them pending.
@@ -22,16 +24,19 @@ import type { PendingOffset } from '../txn/metadata.js';
 
 export default defineHandler({
   api: TxnOffsetCommit,
-  versions: '0-4',
   handle(req, ctx) {
     const broker = ctx.broker;
+    // v6 names topics by id: resolved to names here ('' and UNKNOWN_TOPIC_ID when unknown).
+    const byId = ctx.apiVersion >= 6;
+    const topics = byId ? req.topics.map((t) => ({ ...t, name: broker.topics.getById(t.topicId)?.name ?? '' })) : req.topics;
     const codes = req.topics.map((t) => t.partitions.map(() => ErrorCode.NONE as number));
     const notHere = req.groupId === '' ? ErrorCode.INVALID_GROUP_ID : broker.groups.checkCoordinator(req.groupId, ctx.node.nodeId);
     const pending: PendingOffset[] = [];
     const maxMetadata = broker.config.int('offset.metadata.max.bytes');
-    req.topics.forEach((t, i) => {
+    topics.forEach((t, i) => {
       t.partitions.forEach((p, j) => {
         if (notHere !== ErrorCode.NONE) codes[i]![j] = notHere;
+        else if (byId && t.name === '') codes[i]![j] = ErrorCode.UNKNOWN_TOPIC_ID;
         else if (!broker.topics.get(t.name)?.partitions[p.partitionIndex]) codes[i]![j] = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         else if (p.committedMetadata !== null && p.committedMetadata.length > maxMetadata)
           codes[i]![j] = ErrorCode.OFFSET_METADATA_TOO_LARGE;
@@ -46,7 +51,10 @@ export default defineHandler({
       });
     });
     if (pending.length > 0) {
-      let code = broker.txn.pendingOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, pending);
+      let code =
+        ctx.apiVersion >= 5 ? broker.txn.addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId) : ErrorCode.NONE;
+      if (code === ErrorCode.NONE)
+        code = broker.txn.pendingOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, pending);
       if (code === ErrorCode.PRODUCER_FENCED) code = ErrorCode.INVALID_PRODUCER_EPOCH;
       // The group is not in the transaction: from v4 Kafka's verification says TRANSACTION_ABORTABLE.
       if (code === ErrorCode.INVALID_TXN_STATE && ctx.apiVersion >= 4) code = ErrorCode.TRANSACTION_ABORTABLE;
@@ -60,10 +68,14 @@ export default defineHandler({
     }
     return {
       throttleTimeMs: 0,
-      topics: req.topics.map((t, i) => ({
-        name: t.name,
-        partitions: t.partitions.map((p, j) => ({ partitionIndex: p.partitionIndex, errorCode: codes[i]![j]! })),
-      })),
+      // Unknown topic ids first, as Kafka's KafkaApis lists them.
+      topics: topics
+        .map((t, i) => ({
+          name: t.name,
+          topicId: t.topicId,
+          partitions: t.partitions.map((p, j) => ({ partitionIndex: p.partitionIndex, errorCode: codes[i]![j]! })),
+        }))
+        .sort((a, b) => Number(byId && b.name === '') - Number(byId && a.name === '')),
     };
   },
 });

@@ -24,7 +24,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: DescribeConfigs,
-  versions: '0-4',
   handle(req, ctx) {
     const v = ctx.apiVersion;
     const includeSynonyms = v >= 1 && req.includeSynonyms;

@@ -19,7 +19,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: AlterConfigs,
-  versions: '0-2',
   handle(req, ctx) {
     return {
       throttleTimeMs: 0,

@@ -1,4 +1,4 @@
-// DescribeLogDirs (key 35), v0-4.
+// DescribeLogDirs (key 35), v0-5.
 //
 // Behaviour: one log directory, the data dir's absolute path (disk store) or "memory" (memory
 // store), with the partitions hosted by the receiving node (with one replica each, the ones it
@@ -6,7 +6,8 @@
 // and is_future_key false (no future replicas, no log-dir moves). topics null means all;
 // listed topics or partitions that don't exist are left out (Kafka does the same), as are
 // topics left with no partition. v3+ top-level error_code 0; v4+ total_bytes/usable_bytes of
-// the file system holding the data dir (statfs), -1 for the memory store.
+// the file system holding the data dir (statfs), -1 for the memory store; v5 is_cordoned false
+// (a single log dir that can't be cordoned).
 
 import { statfsSync } from 'node:fs';
 import { DescribeLogDirs } from '../../protocol/messages/index.js';
@@ -32,7 +33,6 @@ function fileSystemBytes(dir: string | null): { totalBytes: number; usableBytes:
 
 export default defineHandler({
   api: DescribeLogDirs,
-  versions: '0-4',
   handle(req, ctx) {
     const topics = ctx.broker.topics;
     const wanted: Array<[Topic, Set<number> | null]> = [];

@@ -18,7 +18,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: CreatePartitions,
-  versions: '0-3',
   handle(req, ctx) {
     const counts = new Map<string, number>();
     for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);

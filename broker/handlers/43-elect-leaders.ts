@@ -15,7 +15,6 @@ const ELECTION_NOT_NEEDED = 84;
 
 export default defineHandler({
   api: ElectLeaders,
-  versions: '0-2',
   handle(req, ctx) {
     const type = ctx.apiVersion >= 1 ? req.electionType : 0;
     if (type !== 0 && type !== 1) {

@@ -22,7 +22,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: IncrementalAlterConfigs,
-  versions: '0-1',
   handle(req, ctx) {
     return {
       throttleTimeMs: 0,

@@ -9,7 +9,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: ListPartitionReassignments,
-  versions: '0',
   handle() {
     return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, topics: [] };
   },

@@ -14,7 +14,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: OffsetDelete,
-  versions: '0',
   handle(req, ctx) {
     const res = deleteOffsets(ctx.broker.groups, ctx.broker.topics, req.groupId, req.topics, ctx.node.nodeId);
     return { errorCode: res.errorCode, throttleTimeMs: 0, topics: res.topics };

@@ -1,7 +1,9 @@
-// DescribeCluster (key 60), v0-1.
+// DescribeCluster (key 60), v0-2.
 //
 // Behaviour: the live nodes, cluster id and controller id. v1 adds endpoint_type: 1 (brokers)
 // is served; 2 (controllers) gets MISMATCHED_ENDPOINT_TYPE, as from a Kafka broker listener.
+// v2 (KIP-1073): include_fenced_brokers changes nothing (a node is never fenced) and every
+// broker's is_fenced is false.
 
 import { DescribeCluster } from '../../protocol/messages/index.js';
 import { CLUSTER_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
@@ -11,7 +13,6 @@ const MISMATCHED_ENDPOINT_TYPE = 114;
 
 export default defineHandler({
   api: DescribeCluster,
-  versions: '0-1',
   handle(req, ctx) {
     const cluster = ctx.broker.cluster;
     if (ctx.apiVersion >= 1 && req.endpointType !== 1) {

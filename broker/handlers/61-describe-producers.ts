@@ -13,7 +13,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: DescribeProducers,
-  versions: '0',
   handle(req, ctx) {
     return {
       throttleTimeMs: 0,

@@ -13,7 +13,6 @@ import { TXN_STATE_NAMES } from '../txn/metadata.js';
 
 export default defineHandler({
   api: DescribeTransactions,
-  versions: '0',
   handle(req, ctx) {
     return {
       throttleTimeMs: 0,

@@ -27,7 +27,6 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: ConsumerGroupHeartbeat,
-  versions: '0-1',
   handle(req, ctx) {
     const res = ctx.broker.groups.consumerGroupHeartbeat(
       {

@@ -26,7 +26,6 @@ function named(topics: TopicManager, a: Assignment) {
 
 export default defineHandler({
   api: ConsumerGroupDescribe,
-  versions: '0',
   handle(req, ctx) {
     const coord = ctx.broker.groups;
     const topics = ctx.broker.topics;

@@ -28,7 +28,6 @@ const TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | 
 
 export default defineHandler({
   api: DescribeTopicPartitions,
-  versions: '0',
   handle(req, ctx) {
     const broker = ctx.broker;
     const cursor = req.cursor;

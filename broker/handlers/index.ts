@@ -1,12 +1,18 @@
-// The handler list: one file per API, named by key. ApiVersions advertises exactly these,
-// with the version range each declares.
+// The registry: one row per API served, keyed by API key. A row holds the handler (and with it
+// the schema), the versions served, and for per-partition APIs the PartitionShape the handler
+// and the test kit's faults use (broker/partitions.ts). ApiVersions advertises exactly these
+// rows and the dispatcher serves nothing else; `kafkaVersion` caps narrow them
+// (broker/testkit/versions.ts). Adding an API: its schema (protocol/messages/), its handler
+// file, and a row here.
+import { type ApiSpec, parseVersions, type VersionRange } from '../../protocol/schema.js';
 import type { Handler } from '../handler.js';
-import produce from './00-produce.js';
-import fetch from './01-fetch.js';
-import listOffsets from './02-list-offsets.js';
+import type { PartitionShape } from '../partitions.js';
+import produce, { partitions as producePartitions } from './00-produce.js';
+import fetch, { partitions as fetchPartitions } from './01-fetch.js';
+import listOffsets, { partitions as listOffsetsPartitions } from './02-list-offsets.js';
 import metadata from './03-metadata.js';
-import offsetCommit from './08-offset-commit.js';
-import offsetFetch from './09-offset-fetch.js';
+import offsetCommit, { partitions as offsetCommitPartitions } from './08-offset-commit.js';
+import offsetFetch, { partitions as offsetFetchPartitions } from './09-offset-fetch.js';
 import findCoordinator from './10-find-coordinator.js';
 import joinGroup from './11-join-group.js';
 import heartbeat from './12-heartbeat.js';
@@ -17,8 +23,8 @@ import listGroups from './16-list-groups.js';
 import apiVersions from './18-api-versions.js';
 import createTopics from './19-create-topics.js';
 import deleteTopics from './20-delete-topics.js';
-import deleteRecords from './21-delete-records.js';
-import offsetForLeaderEpoch from './23-offset-for-leader-epoch.js';
+import deleteRecords, { partitions as deleteRecordsPartitions } from './21-delete-records.js';
+import offsetForLeaderEpoch, { partitions as offsetForLeaderEpochPartitions } from './23-offset-for-leader-epoch.js';
 import initProducerId from './22-init-producer-id.js';
 import addPartitionsToTxn from './24-add-partitions-to-txn.js';
 import addOffsetsToTxn from './25-add-offsets-to-txn.js';
@@ -41,44 +47,69 @@ import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
 
-export const HANDLERS: readonly Handler[] = [
-  produce,
-  fetch,
-  listOffsets,
-  metadata,
-  offsetCommit,
-  offsetFetch,
-  findCoordinator,
-  joinGroup,
-  heartbeat,
-  leaveGroup,
-  syncGroup,
-  describeGroups,
-  listGroups,
-  apiVersions,
-  createTopics,
-  deleteTopics,
-  deleteRecords,
-  offsetForLeaderEpoch,
-  initProducerId,
-  addPartitionsToTxn,
-  addOffsetsToTxn,
-  endTxn,
-  txnOffsetCommit,
-  describeProducers,
-  describeTransactions,
-  listTransactions,
-  describeConfigs,
-  alterConfigs,
-  describeLogDirs,
-  createPartitions,
-  electLeaders,
-  incrementalAlterConfigs,
-  listPartitionReassignments,
-  deleteGroups,
-  offsetDelete,
-  describeCluster,
-  consumerGroupHeartbeat,
-  consumerGroupDescribe,
-  describeTopicPartitions,
-] as unknown as readonly Handler[];
+export interface ApiEntry {
+  readonly api: ApiSpec;
+  /** Versions served: what ApiVersions advertises (before test kit caps). */
+  readonly versions: VersionRange;
+  readonly handler: Handler;
+  /** Where requests and responses keep topics and partitions (per-partition APIs only). */
+  readonly partitions?: PartitionShape;
+}
+
+function serve<A extends ApiSpec>(handler: Handler<A>, versions: string, partitions?: PartitionShape<A>): ApiEntry {
+  const api = handler.api;
+  const range = parseVersions(versions);
+  if (range.min < api.validVersions.min || range.max > api.validVersions.max) {
+    throw new RangeError(`${api.name}: versions ${versions} outside the schema's range`);
+  }
+  if (api.latestVersionUnstable && range.max === api.validVersions.max) {
+    throw new RangeError(`${api.name}: v${range.max} is unstable in Kafka and must not be advertised`);
+  }
+  return { api, versions: range, handler: handler as unknown as Handler, partitions: partitions as PartitionShape | undefined };
+}
+
+const ROWS: readonly ApiEntry[] = [
+  serve(produce, '0-13', producePartitions),
+  serve(fetch, '0-18', fetchPartitions),
+  serve(listOffsets, '0-11', listOffsetsPartitions),
+  serve(metadata, '0-13'),
+  serve(offsetCommit, '0-10', offsetCommitPartitions),
+  serve(offsetFetch, '0-10', offsetFetchPartitions),
+  serve(findCoordinator, '0-6'),
+  serve(joinGroup, '0-9'),
+  serve(heartbeat, '0-4'),
+  serve(leaveGroup, '0-5'),
+  serve(syncGroup, '0-5'),
+  serve(describeGroups, '0-6'),
+  serve(listGroups, '0-5'),
+  serve(apiVersions, '0-5'),
+  serve(createTopics, '0-7'),
+  serve(deleteTopics, '0-6'),
+  serve(deleteRecords, '0-2', deleteRecordsPartitions),
+  serve(initProducerId, '0-5'),
+  serve(offsetForLeaderEpoch, '0-4', offsetForLeaderEpochPartitions),
+  serve(addPartitionsToTxn, '0-5'),
+  serve(addOffsetsToTxn, '0-4'),
+  serve(endTxn, '0-5'),
+  serve(txnOffsetCommit, '0-6'),
+  serve(describeConfigs, '0-4'),
+  serve(alterConfigs, '0-2'),
+  serve(describeLogDirs, '0-5'),
+  serve(createPartitions, '0-3'),
+  serve(deleteGroups, '0-3'),
+  serve(electLeaders, '0-2'),
+  serve(incrementalAlterConfigs, '0-1'),
+  serve(listPartitionReassignments, '0'),
+  serve(offsetDelete, '0'),
+  serve(describeCluster, '0-2'),
+  serve(describeProducers, '0'),
+  serve(describeTransactions, '0'),
+  serve(listTransactions, '0-2'),
+  serve(consumerGroupHeartbeat, '0-1'),
+  serve(consumerGroupDescribe, '0-1'),
+  serve(describeTopicPartitions, '0'),
+];
+
+/** Every API served, by key. */
+export const REGISTRY: ReadonlyMap<number, ApiEntry> = new Map(ROWS.map((r) => [r.api.apiKey, r]));
+if (REGISTRY.size !== ROWS.length) throw new Error('broker/handlers/index.ts: an API key is listed twice');

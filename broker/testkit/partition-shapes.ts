@@ -1,67 +1,19 @@
-// Where the topics and partitions of a request and its response live, per API, so a fault can
-// fail single partitions with a well-formed response: the failed partitions are taken out of
-// the request the handler sees (no append, no commit happens for them), and entries carrying
-// the error are added to the response, with the other fields at their error values.
+// Fault injection on per-partition APIs: the failed partitions are taken out of the request the
+// handler sees (no append, no commit happens for them), and entries carrying the error are
+// added to the response, with the other fields at the error values of the API's
+// PartitionShape (declared in its handler file, listed in the registry:
+// broker/handlers/index.ts).
 //
-// APIs not listed have no partitions here: their faults set the top-level error code.
+// APIs without a shape have no partitions here: their faults set the top-level error code.
 
 import type { ApiSpec } from '../../protocol/schema.js';
+import { REGISTRY } from '../handlers/index.js';
+import type { PartitionShape, ShapeSide } from '../partitions.js';
 import type { Topic } from '../topics.js';
 
-interface Side {
-  topics: string;
-  name: string;
-  id?: string;
-  partitions: string;
-  index: string | null; // null: partitions are plain int32 indexes
+function shapeOf(api: ApiSpec): PartitionShape | undefined {
+  return REGISTRY.get(api.apiKey)?.partitions;
 }
-
-interface Shape {
-  req: Side;
-  res: Side;
-  /** Fields of a failed partition besides its index and error code. */
-  failed: Record<string, unknown>;
-}
-
-const EMPTY = Buffer.alloc(0);
-
-const SHAPES: Record<number, Shape> = {
-  0: {
-    req: { topics: 'topicData', name: 'name', partitions: 'partitionData', index: 'index' },
-    res: { topics: 'responses', name: 'name', partitions: 'partitionResponses', index: 'index' },
-    failed: { baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 },
-  },
-  1: {
-    req: { topics: 'topics', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partition' },
-    res: { topics: 'responses', name: 'topic', id: 'topicId', partitions: 'partitions', index: 'partitionIndex' },
-    failed: { highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, records: EMPTY },
-  },
-  2: {
-    req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
-    res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
-    failed: { timestamp: -1, offset: -1, leaderEpoch: -1, oldStyleOffsets: [] },
-  },
-  8: {
-    req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
-    res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
-    failed: {},
-  },
-  9: {
-    req: { topics: 'topics', name: 'name', partitions: 'partitionIndexes', index: null },
-    res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
-    failed: { committedOffset: -1, committedLeaderEpoch: -1, metadata: '' },
-  },
-  21: {
-    req: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
-    res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
-    failed: { lowWatermark: -1 },
-  },
-  23: {
-    req: { topics: 'topics', name: 'topic', partitions: 'partitions', index: 'partition' },
-    res: { topics: 'topics', name: 'topic', partitions: 'partitions', index: 'partition' },
-    failed: { leaderEpoch: -1, endOffset: -1 },
-  },
-};
 
 /** A topic-partition as named in a request. */
 export interface NamedPartition {
@@ -72,12 +24,12 @@ export interface NamedPartition {
 type Obj = Record<string, unknown>;
 
 export function hasPartitions(api: ApiSpec): boolean {
-  return api.apiKey in SHAPES;
+  return shapeOf(api) !== undefined;
 }
 
 /** Every topic-partition a request names (empty for APIs without partitions, or "all topics"). */
 export function requestPartitions(api: ApiSpec, request: unknown, topicById: (id: string) => Topic | undefined): NamedPartition[] {
-  const shape = SHAPES[api.apiKey];
+  const shape = shapeOf(api);
   const topics = shape && ((request as Obj)[shape.req.topics] as Obj[] | null | undefined);
   if (!shape || !Array.isArray(topics)) return [];
   const out: NamedPartition[] = [];
@@ -98,7 +50,7 @@ export function splitRequest(
   fail: (tp: NamedPartition) => boolean,
   topicById: (id: string) => Topic | undefined,
 ): { request: unknown; remaining: number; failed: Array<{ topicEntry: Obj; partition: number }> } | null {
-  const shape = SHAPES[api.apiKey]!;
+  const shape = shapeOf(api)!;
   const topics = (request as Obj)[shape.req.topics] as Obj[] | null;
   if (!Array.isArray(topics)) return null;
   const failed: Array<{ topicEntry: Obj; partition: number }> = [];
@@ -127,19 +79,20 @@ export function addFailedPartitions(
   failed: Array<{ topicEntry: Obj; partition: number }>,
   errorCode: number,
 ): Obj {
-  const shape = SHAPES[api.apiKey]!;
+  const shape = shapeOf(api)!;
   const topics = ((response[shape.res.topics] as Obj[] | undefined) ?? []).slice();
   for (const { topicEntry, partition } of failed) {
     const name = topicEntry[shape.req.name];
     const id = shape.req.id ? topicEntry[shape.req.id] : undefined;
-    let entry = topics.find((t) => t[shape.res.name] === name && (shape.res.id === undefined || t[shape.res.id] === id));
+    // Topics named by name (or, in the versions without names, by id).
+    let entry = topics.find((t) => (name ? t[shape.res.name] === name : shape.res.id !== undefined && t[shape.res.id] === id));
     if (!entry) {
       entry = { [shape.res.name]: name, ...(shape.res.id ? { [shape.res.id]: id } : {}), [shape.res.partitions]: [] };
       topics.push(entry);
     }
     entry[shape.res.partitions] = [
       ...((entry[shape.res.partitions] as Obj[]) ?? []),
-      { ...shape.failed, [shape.res.index!]: partition, errorCode },
+      { ...shape.failed, [shape.res.index]: partition, errorCode },
     ];
   }
   return { ...response, [shape.res.topics]: topics };
@@ -153,12 +106,12 @@ export function overwritePartitionErrors(
   errorCode: number,
   topicById: (id: string) => Topic | undefined,
 ): number {
-  const shape = SHAPES[api.apiKey]!;
+  const shape = shapeOf(api)!;
   let n = 0;
   for (const t of (response[shape.res.topics] as Obj[] | undefined) ?? []) {
     const topic = topicName(t, shape.res, topicById);
     for (const p of (t[shape.res.partitions] as Obj[]) ?? []) {
-      if (!fail({ topic, partition: p[shape.res.index!] as number })) continue;
+      if (!fail({ topic, partition: p[shape.res.index] as number })) continue;
       Object.assign(p, shape.failed, { errorCode });
       n++;
     }
@@ -166,13 +119,13 @@ export function overwritePartitionErrors(
   return n;
 }
 
-function topicName(t: Obj, side: Side, topicById: (id: string) => Topic | undefined): string {
+function topicName(t: Obj, side: ShapeSide, topicById: (id: string) => Topic | undefined): string {
   const name = t[side.name];
   if (typeof name === 'string' && name !== '') return name;
   const id = side.id ? (t[side.id] as string | undefined) : undefined;
   return (id && topicById(id)?.name) ?? '';
 }
 
-function partitionIndex(p: unknown, side: Side): number {
+function partitionIndex(p: unknown, side: ShapeSide): number {
   return side.index === null ? (p as number) : ((p as Obj)[side.index] as number);
 }

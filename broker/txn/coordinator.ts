@@ -186,6 +186,7 @@ export class TransactionCoordinator {
       t.producerId = this.newProducerId();
       t.producerEpoch = -1;
     }
+    t.v2Retry = undefined;
     t.lastProducerEpoch = t.producerEpoch;
     t.producerEpoch++;
     t.timeoutMs = timeoutMs;
@@ -303,6 +304,75 @@ export class TransactionCoordinator {
     }
   }
 
+  /**
+   * EndTxn v5 (transactions v2, KIP-890 part 2; Kafka's TransactionCoordinator.endTransaction):
+   * every commit or abort bumps the epoch, the markers carry the bumped epoch (so a late write of
+   * the old epoch is fenced), and the answer gives the id and epoch to use next (a new producer
+   * id when the epoch runs out). A retry with the previous epoch after the transaction completed
+   * gets the same answer (the opposite outcome INVALID_TXN_STATE); an abort with no transaction
+   * open still bumps the epoch (the client aborts after an error before it sent anything).
+   */
+  endTxnV2(
+    id: string,
+    producerId: number,
+    producerEpoch: number,
+    commit: boolean,
+  ): { errorCode: number; producerId: number; producerEpoch: number } {
+    const answer = (errorCode: number, t?: TxnMetadata) => ({
+      errorCode,
+      producerId: t?.producerId ?? -1,
+      producerEpoch: t?.producerEpoch ?? -1,
+    });
+    const t = this.txns.get(id);
+    // The client's own EndTxn v5, completed, and asked again with the id and epoch it was sent with.
+    const retry = t?.v2Retry?.producerId === producerId && t.v2Retry.producerEpoch === producerEpoch;
+    if (!t || (t.producerId !== producerId && !retry)) return answer(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+    if (producerEpoch !== t.producerEpoch || t.producerId !== producerId) {
+      const completed = t.state === TxnState.CompleteCommit || t.state === TxnState.CompleteAbort;
+      if (!retry || !completed) return answer(ErrorCode.PRODUCER_FENCED);
+      return (t.state === TxnState.CompleteCommit) === commit ? answer(ErrorCode.NONE, t) : answer(ErrorCode.INVALID_TXN_STATE);
+    }
+    switch (t.state) {
+      case TxnState.Ongoing:
+        t.v2Retry = { producerId, producerEpoch };
+        this.bumpEpoch(t);
+        this.prepare(t, commit);
+        this.complete(t, commit);
+        return answer(ErrorCode.NONE, t);
+      case TxnState.Empty:
+      case TxnState.CompleteCommit:
+      case TxnState.CompleteAbort:
+        if (commit) return answer(ErrorCode.INVALID_TXN_STATE);
+        t.v2Retry = { producerId, producerEpoch };
+        this.bumpEpoch(t);
+        this.prepare(t, false);
+        this.complete(t, false);
+        return answer(ErrorCode.NONE, t);
+      case TxnState.PrepareCommit:
+      case TxnState.PrepareAbort:
+        return answer(ErrorCode.CONCURRENT_TRANSACTIONS);
+      default:
+        return answer(ErrorCode.INVALID_TXN_STATE);
+    }
+  }
+
+  /**
+   * Produce v12+ and TxnOffsetCommit v5+ (transactions v2): the partition joins the producer's
+   * transaction without AddPartitionsToTxn. False when the producer has no transaction at this
+   * epoch, or it is completing.
+   */
+  addImplicitly(producerId: number, producerEpoch: number, topic: string, partition: number): boolean {
+    for (const t of this.txns.values()) {
+      if (t.producerId !== producerId) continue;
+      if (t.producerEpoch !== producerEpoch || t.state === TxnState.PrepareCommit || t.state === TxnState.PrepareAbort) return false;
+      if (t.state === TxnState.Ongoing && t.partitions.has(key(topic, partition))) return true;
+      t.partitions.set(key(topic, partition), { topic, partition });
+      this.begin(t);
+      return true;
+    }
+    return false;
+  }
+
   /** Produce-side verification: is this partition in the producer's open transaction? */
   inTransaction(producerId: number, producerEpoch: number, topic: string, partition: number): boolean {
     for (const t of this.txns.values()) {
@@ -323,8 +393,20 @@ export class TransactionCoordinator {
 
   // ---- state changes --------------------------------------------------------------------------
 
+  /** Transactions v2: the next epoch, or a new producer id at epoch 0 when the epoch runs out. */
+  private bumpEpoch(t: TxnMetadata): void {
+    t.lastProducerEpoch = t.producerEpoch;
+    if (t.producerEpoch >= MAX_EPOCH) {
+      t.producerId = this.newProducerId();
+      t.producerEpoch = 0;
+    } else {
+      t.producerEpoch++;
+    }
+  }
+
   private begin(t: TxnMetadata): void {
     const now = this.deps.clock.now();
+    t.v2Retry = undefined;
     if (t.state !== TxnState.Ongoing) {
       t.state = TxnState.Ongoing;
       t.startTs = now;
@@ -339,6 +421,7 @@ export class TransactionCoordinator {
       { transactionalId: t.transactionalId, producerId: t.producerId, epoch: t.producerEpoch },
       `aborting a transaction: ${why}`,
     );
+    t.v2Retry = undefined;
     t.lastProducerEpoch = t.producerEpoch;
     t.producerEpoch++;
     this.prepare(t, false);

@@ -39,6 +39,8 @@ export interface TxnMetadata {
   producerEpoch: number;
   /** Epoch before the last bump, -1 if none (InitProducerId v3+ recovery). */
   lastProducerEpoch: number;
+  /** The id and epoch of the last EndTxn v5 (transactions v2), so its retry gets the same answer. */
+  v2Retry?: { producerId: number; producerEpoch: number };
   timeoutMs: number;
   state: number;
   /** Partitions in the open transaction, by "topic\0partition". */
