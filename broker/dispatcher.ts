@@ -80,7 +80,7 @@ export class Dispatcher {
 
   /** The range served for an API after caps, or null when capped away. */
   private range(e: ApiEntry): { min: number; max: number } | null {
-    if (!this.caps || !this.caps.has(e.api.apiKey)) return e.versions;
+    if (!this.caps?.has(e.api.apiKey)) return e.versions;
     const cap = this.caps.get(e.api.apiKey);
     if (!cap) return null;
     const min = Math.max(cap.min, e.versions.min);

@@ -45,8 +45,8 @@ export default defineHandler({
           return { groupId: g.groupId, topics: res.topics, errorCode: res.errorCode };
         }
         const topics = ctx.broker.topics;
-        const named = g.topics && g.topics.map((t) => ({ ...t, name: topics.getById(t.topicId)?.name }));
-        const known = named && named.flatMap((t) => (t.name === undefined ? [] : [{ ...t, name: t.name }]));
+        const named = g.topics?.map((t) => ({ ...t, name: topics.getById(t.topicId)?.name })) ?? null;
+        const known = named?.flatMap((t) => (t.name === undefined ? [] : [{ ...t, name: t.name }])) ?? null;
         const res = unstable(fetchOffsets(coord, g.groupId, known, nodeId, member), g.groupId);
         if (res.errorCode !== ErrorCode.NONE || named === null) {
           const all = res.topics.map((t) => ({ ...t, topicId: topics.get(t.name)?.id ?? ZERO_UUID }));

@@ -82,7 +82,7 @@ test('EndTxn v5 on the wire: epoch bumped and returned, a retry answered the sam
       if (fc.coordinators[0]!.errorCode === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    let init;
+    let init: Awaited<ReturnType<typeof c.send<typeof InitProducerId>>> | undefined;
     for (let i = 0; i < 100; i++) {
       init = await c.send(InitProducerId, 5, { transactionalId: txnId, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 });
       if (init.errorCode === 0) break;
