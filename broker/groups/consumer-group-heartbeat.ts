@@ -48,6 +48,8 @@ export interface ConsumerContext {
 }
 
 export interface HeartbeatRequest {
+  /** The request's version: from v1 the client chooses its member id (KIP-1082). */
+  apiVersion?: number;
   groupId: string;
   memberId: string;
   memberEpoch: number;
@@ -82,6 +84,8 @@ function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
   if (req.groupId === '') return bad("GroupId can't be empty.");
   if (req.instanceId === '') return bad("InstanceId can't be empty.");
   if (req.rackId === '') return bad("RackId can't be empty.");
+  // v1+ (KIP-1082): the member id is the client's own, sent from the first heartbeat on.
+  if ((req.apiVersion ?? 0) >= 1 && req.memberId === '') return bad("MemberId can't be empty.");
   if (req.memberEpoch > 0 || req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) {
     if (req.memberId === '') return bad("MemberId can't be empty.");
   } else if (req.memberEpoch === 0) {

@@ -30,6 +30,7 @@ export default defineHandler({
   handle(req, ctx) {
     const res = ctx.broker.groups.consumerGroupHeartbeat(
       {
+        apiVersion: ctx.apiVersion,
         groupId: req.groupId,
         memberId: req.memberId,
         memberEpoch: req.memberEpoch,

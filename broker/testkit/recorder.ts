@@ -26,6 +26,11 @@ export interface RecordedRequest {
   response: unknown;
   /** Set when the handler (or a fault) threw. */
   error?: string;
+  /**
+   * The topics the request names: by name, and by id resolved to the name (Produce v13, Fetch
+   * v13+, OffsetCommit v10 and others name topics by id only).
+   */
+  topics: string[];
 }
 
 export interface RecordFilter {
@@ -34,7 +39,7 @@ export interface RecordFilter {
   /** Exact, or a RegExp. */
   clientId?: string | RegExp;
   version?: number;
-  /** Only requests naming this topic (any field called name/topic in the request). */
+  /** Only requests naming this topic (a name/topic field, or a topicId resolved to its name). */
   topic?: string;
 }
 
@@ -118,6 +123,7 @@ export class RequestRecorder {
       answeredAt: null,
       request,
       response: null,
+      topics: topicsNamed(request, (id) => ctx.broker.topics.getById(id)?.name),
     };
     const targets = this.recordings.filter((r) => r.accepts(entry));
     for (const r of targets) r.entries.push(entry);
@@ -146,16 +152,27 @@ function matches(e: RecordedRequest, f: RecordFilter | undefined): boolean {
     const id = e.clientId ?? '';
     if (typeof f.clientId === 'string' ? id !== f.clientId : !f.clientId.test(id)) return false;
   }
-  if (f.topic !== undefined && !namesTopic(e.request, f.topic, 0)) return false;
+  if (f.topic !== undefined && !e.topics.includes(f.topic)) return false;
   return true;
 }
 
-/** Does a decoded request name `topic` anywhere (topic/name fields in nested arrays)? */
-function namesTopic(value: unknown, topic: string, depth: number): boolean {
-  if (depth > 4 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
-  if (Array.isArray(value)) return value.some((v) => namesTopic(v, topic, depth + 1));
-  const o = value as Record<string, unknown>;
-  if (o['name'] === topic || o['topic'] === topic) return true;
-  for (const v of Object.values(o)) if (Array.isArray(v) && namesTopic(v, topic, depth + 1)) return true;
-  return false;
+/** The topics a decoded request names (topic/name/topicId fields in nested arrays), deduplicated. */
+function topicsNamed(request: unknown, nameOf: (id: string) => string | undefined): string[] {
+  const names = new Set<string>();
+  const walk = (value: unknown, depth: number): void => {
+    if (depth > 4 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return;
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v, depth + 1);
+      return;
+    }
+    const o = value as Record<string, unknown>;
+    for (const key of ['name', 'topic']) if (typeof o[key] === 'string' && o[key] !== '') names.add(o[key] as string);
+    if (typeof o['topicId'] === 'string') {
+      const name = nameOf(o['topicId'] as string);
+      if (name !== undefined) names.add(name);
+    }
+    for (const v of Object.values(o)) if (Array.isArray(v)) walk(v, depth + 1);
+  };
+  walk(request, 0);
+  return [...names];
 }

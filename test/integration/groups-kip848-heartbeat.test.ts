@@ -35,12 +35,12 @@ async function withBroker(
   }
 }
 
-test('ApiVersions advertises ConsumerGroupHeartbeat v0-1 and ConsumerGroupDescribe v0', T, async () => {
+test('ApiVersions advertises ConsumerGroupHeartbeat v0-1 and ConsumerGroupDescribe v0-1', T, async () => {
   await withBroker(async (_b, _m, admin) => {
     const res = await admin.send(ApiVersions, 3, { clientSoftwareName: 'kip848', clientSoftwareVersion: '1' });
     const k = (key: number) => res.apiKeys.find((a) => a.apiKey === key);
     assert.deepEqual([k(68)?.minVersion, k(68)?.maxVersion], [0, 1]);
-    assert.deepEqual([k(69)?.minVersion, k(69)?.maxVersion], [0, 0]);
+    assert.deepEqual([k(69)?.minVersion, k(69)?.maxVersion], [0, 1]);
   });
 });
 

@@ -139,7 +139,7 @@ test('handle(bytes) answers requests without a socket', async () => {
     assert.equal(res.readInt32BE(0), 42);
     const body = decode(ApiVersions.response, 2, res, 4);
     assert.equal(body.errorCode, 0);
-    assert.ok(body.apiKeys.some((k) => k.apiKey === 0 && k.maxVersion === 11));
+    assert.ok(body.apiKeys.some((k) => k.apiKey === 0 && k.maxVersion === 13));
 
     const h2 = encode(RequestHeader, 2, { requestApiKey: 3, requestApiVersion: 12, correlationId: 7, clientId: null });
     const md = (await broker.handle(Buffer.concat([h2, encode(Metadata.request, 12, { topics: null })])))!;

@@ -28,7 +28,10 @@ describe('Java producer (kafka-clients 4.4.0)', { timeout: 180_000 }, () => {
     // The first Produce to jp-retry is appended, then its connection closes instead of the answer.
     broker.intercept('Produce', async (req, ctx, next) => {
       const res = await next(req);
-      const topics = (req as { topicData: Array<{ name: string }> }).topicData.map((t) => t.name);
+      // Produce v13 names topics by id only.
+      const topics = (req as { topicData: Array<{ name: string; topicId?: string }> }).topicData.map(
+        (t) => t.name || ctx.broker.topics.getById(t.topicId ?? '')?.name,
+      );
       if (!topics.includes('jp-retry') || dropped++ > 0) return res;
       ctx.closeConnection('test: response lost');
       return null;
@@ -124,7 +127,8 @@ describe('Java producer and consumer (kafka-clients 4.4.0) follow a partition le
       let produces = 0;
       let fetches = 0;
       broker.intercept('Produce', (req, _ctx, next) => {
-        if ((req as { topicData: Array<{ name: string }> }).topicData.some((t) => t.name === 'moving') && produces++ === 0) move();
+        const data = (req as { topicData: Array<{ name: string; topicId?: string }> }).topicData;
+        if (data.some((t) => t.name === 'moving' || t.topicId === id) && produces++ === 0) move();
         return next(req);
       });
       broker.intercept('Fetch', (req, _ctx, next) => {
