@@ -173,7 +173,7 @@ export class ConfigAdmin {
             [...this.clusterDefault].map(([key, value]) => {
               const def = BROKER_CONFIG_BY_NAME.get(key);
               const chain = this.synonyms(key, nodeId).filter((s) => s.source === ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
-              return this.entry(def ?? key, value, chain, def?.readOnly ?? true, docs);
+              return this.entry(def ?? key, value, chain, def ? (def.readOnly ?? false) : true, docs);
             }),
           );
         }
@@ -421,7 +421,24 @@ export class ConfigAdmin {
     this.clusterDefault.clear();
     this.perBroker.clear();
     this.readFile();
+    if (this.store.formatted) this.bootstrap();
     this.applyRuntime();
+  }
+
+  /**
+   * A new cluster's dynamic configs. Kafka 4.4 formats storage with eligible.leader.replicas.version=1
+   * (KIP-966), and its controller, activating on the empty metadata log, writes a cluster-level
+   * min.insync.replicas holding the static (or default) value (ActivationRecordsGenerator,
+   * ConfigurationControlManager.maybeGenerateElrSafetyRecords): `kafka-configs --describe
+   * --entity-type brokers --entity-default` lists it and topics inherit it as DYNAMIC_DEFAULT_BROKER_CONFIG.
+   */
+  private bootstrap(): void {
+    const key = 'min.insync.replicas';
+    if (this.clusterDefault.has(key)) return;
+    const value = this.staticValue(key) ?? BROKER_CONFIG_BY_NAME.get(key)?.default;
+    if (value === undefined || value === null) return;
+    this.clusterDefault.set(key, String(Number.parseInt(value, 10)));
+    this.save();
   }
 
   private readFile(): void {

@@ -23,7 +23,7 @@ import { DataDirLock } from './data-dir-lock.js';
 import { LogLoader } from './log-loader.js';
 import { DEFAULT_LOG_MANAGER_SETTINGS, LogManager, type CheckpointSink, type LogManagerSettings, type ManagedLog } from './log-manager.js';
 import { stderrLogger, type StorageLogger } from './logger.js';
-import { ensureMetaProperties } from './meta-properties.js';
+import { META_PROPERTIES, ensureMetaProperties } from './meta-properties.js';
 import { DiskPartitionLog } from './partition-log.js';
 import { decodeRecordTimestamps, type DecodeTimestamps } from './record-timestamps.js';
 import { readTopicsFile, writeTopicsFile } from './topics-file.js';
@@ -54,6 +54,7 @@ export async function openDiskStore(opts: DiskStoreOptions): Promise<DiskStore> 
   fs.mkdirSync(dataDir, { recursive: true });
   const lock = await DataDirLock.acquire(dataDir, logger);
   try {
+    const formatted = !fs.existsSync(path.join(dataDir, META_PROPERTIES));
     const meta = ensureMetaProperties(dataDir, opts.nodeId, opts.clusterId);
     const markerPath = path.join(dataDir, CLEAN_SHUTDOWN_FILE);
     const hadCleanShutdown = fs.existsSync(markerPath);
@@ -68,6 +69,7 @@ export async function openDiskStore(opts: DiskStoreOptions): Promise<DiskStore> 
       clock: opts.clock ?? new SystemClock(),
       decode: opts.decodeTimestamps ?? decodeRecordTimestamps,
       settings: { ...DEFAULT_LOG_MANAGER_SETTINGS, ...opts.settings },
+      formatted,
     });
   } catch (err) {
     await lock.release();
@@ -93,6 +95,8 @@ export class DiskStore implements LogStore, CheckpointSink {
   private readonly checkpoints: DataDirCheckpoints;
   /** The storage scheduler (retention, flush, checkpoints, cleaner). */
   readonly manager: LogManager;
+  /** Whether meta.properties was missing at start-up: a new data directory (LogStore.formatted). */
+  readonly formatted: boolean;
 
   constructor(
     readonly dataDir: string,
@@ -102,8 +106,9 @@ export class DiskStore implements LogStore, CheckpointSink {
     readonly hadCleanShutdown: boolean,
     topics: TopicRecord[],
     private readonly lock: DataDirLock,
-    deps: { logger: StorageLogger; clock: Clock; decode: DecodeTimestamps; settings: LogManagerSettings },
+    deps: { logger: StorageLogger; clock: Clock; decode: DecodeTimestamps; settings: LogManagerSettings; formatted?: boolean },
   ) {
+    this.formatted = deps.formatted ?? false;
     this.topics = topics;
     this.logger = deps.logger;
     this.clock = deps.clock;

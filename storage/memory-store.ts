@@ -27,6 +27,7 @@ export interface MemoryStoreOptions {
 
 export class MemoryStore implements LogStore {
   readonly kind = 'memory' as const;
+  readonly formatted = true;
   readonly clusterId: string;
   readonly nodeId: number;
   /** The storage scheduler (retention, cleaner). */

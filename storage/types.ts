@@ -176,6 +176,12 @@ export interface LogStore {
   /** Cluster id from meta.properties (disk) or generated (memory). */
   readonly clusterId: string;
   readonly nodeId: number;
+  /**
+   * True when the store started empty: a memory store, or a data directory formatted on this
+   * start (no meta.properties yet). The broker then writes its bootstrap records, as Kafka's
+   * controller does on an empty metadata log (ActivationRecordsGenerator).
+   */
+  readonly formatted?: boolean;
 
   /** Topics known at start-up (from disk) or since creation. */
   loadTopics(): TopicRecord[];

@@ -221,11 +221,12 @@ function join(
   if (replaced || staticRejoin) current = { ...emptyCurrent(), assigned: (replaced ?? member)!.current.assigned };
   const updated = new ConsumerMember(memberId, meta, current);
 
+  // Kafka's hasMemberSubscriptionChanged compares with an empty member when the member is new: a
+  // new member with an empty subscription does not bump the group epoch.
   const subscriptionChanged =
-    !base ||
-    !sameList(base.meta.subscribedTopicNames, meta.subscribedTopicNames) ||
-    base.meta.subscribedTopicRegex !== meta.subscribedTopicRegex ||
-    base.meta.serverAssignor !== meta.serverAssignor;
+    !sameList(base?.meta.subscribedTopicNames ?? [], meta.subscribedTopicNames) ||
+    (base?.meta.subscribedTopicRegex ?? null) !== meta.subscribedTopicRegex ||
+    (base?.meta.serverAssignor ?? null) !== meta.serverAssignor;
   if (replaced) records.push(...memberTombstones(group.groupId, replaced.memberId));
   if (!member || !sameMeta(member.meta, meta)) records.push({ kind: 'cg-member', group: group.groupId, memberId, value: meta });
 
@@ -372,6 +373,8 @@ export function removeMember(ctx: ConsumerContext, group: ConsumerGroup, memberI
   const topics = subscribedTopics(ctx.topics, rest);
   if (!sameTopics(topics, group.subscribedTopics)) records.push({ kind: 'cg-topics', group: group.groupId, value: topics });
   records.push({ kind: 'cg-epoch', group: group.groupId, value: group.groupEpoch + 1 });
+  // The last member gone: the assignment epoch catches up (KAFKA-20442, consumerGroupFenceMembers).
+  if (rest.length === 0) records.push({ kind: 'cg-target-epoch', group: group.groupId, value: group.groupEpoch + 1 });
   const error = ctx.write(group.groupId, records);
   if (error !== ErrorCode.NONE) return error;
   for (const r of records) group.replay(r);

@@ -20,8 +20,11 @@ export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable
 
 export class ConsumerGroup implements Group {
   readonly type = 'consumer' as const;
-  groupEpoch = 0;
-  assignmentEpoch = 0;
+  // A new group starts at group epoch 1 with an empty target assignment at epoch 1, so the first
+  // computed assignment is epoch 2 (KAFKA-20268, Kafka 4.4's ModernGroup constructor and
+  // TargetAssignmentMetadata.INITIAL); a member joining an empty subscription stays at epoch 1.
+  groupEpoch = 1;
+  assignmentEpoch = 1;
   readonly members = new Map<string, ConsumerMember>();
   /** instance id -> member id. */
   readonly staticMembers = new Map<string, string>();

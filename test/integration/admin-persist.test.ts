@@ -158,3 +158,58 @@ test('a corrupt kafkalite-broker-configs.json stops start-up with its name and f
     dir.remove();
   }
 });
+
+test('a new data dir records the cluster-level min.insync.replicas Kafka 4.4 bootstraps (ELR); an existing one keeps what it has', async () => {
+  const dir = tempDir('kafkalite-admin-');
+  const clusterDefault = async (wire: WireClient) =>
+    (
+      await wire.send(DescribeConfigs, 4, {
+        resources: [{ resourceType: BROKER, resourceName: '', configurationKeys: null }],
+        includeSynonyms: true,
+        includeDocumentation: false,
+      })
+    ).results[0]!.configs.map((c) => [c.name, c.value, c.configSource, c.readOnly, c.synonyms.map((s) => s.source)]);
+  try {
+    await session(dir.path, async ({ admin, wire }) => {
+      assert.deepEqual(await clusterDefault(wire), [['min.insync.replicas', '1', 3, false, [3]]]);
+      await admin.createTopics({ topics: [{ topic: 't', numPartitions: 1 }] });
+      const t = await wire.send(DescribeConfigs, 4, {
+        resources: [{ resourceType: 2, resourceName: 't', configurationKeys: ['min.insync.replicas'] }],
+        includeSynonyms: true,
+        includeDocumentation: false,
+      });
+      const isr = t.results[0]!.configs[0]!;
+      assert.deepEqual(
+        [isr.value, isr.configSource, isr.synonyms.map((s) => [s.name, s.value, s.source])],
+        [
+          '1',
+          3,
+          [
+            ['min.insync.replicas', '1', 3],
+            ['min.insync.replicas', '1', 5],
+          ],
+        ],
+      );
+      const del = await wire.send(IncrementalAlterConfigs, 1, {
+        resources: [
+          { resourceType: BROKER, resourceName: '', configs: [{ name: 'min.insync.replicas', configOperation: 1, value: null }] },
+        ],
+        validateOnly: false,
+      });
+      assert.equal(del.responses[0]!.errorCode, 0);
+    });
+    // Restarted on the same data dir: no new bootstrap, the deletion stands.
+    await session(dir.path, async ({ wire }) => assert.deepEqual(await clusterDefault(wire), []));
+  } finally {
+    dir.remove();
+  }
+  // The value bootstrapped is the static one, as Kafka's controller takes it from its own config; in memory too.
+  const mem = await startBroker({ config: { 'min.insync.replicas': 2 } });
+  const wire = await WireClient.connect(mem.bootstrap);
+  try {
+    assert.deepEqual(await clusterDefault(wire), [['min.insync.replicas', '2', 3, false, [3]]]);
+  } finally {
+    await wire.close();
+    await mem.stop();
+  }
+});

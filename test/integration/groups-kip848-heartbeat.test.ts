@@ -44,40 +44,41 @@ test('ApiVersions advertises ConsumerGroupHeartbeat v0-1 and ConsumerGroupDescri
   });
 });
 
-test('two members: the second joins, the first revokes half, then both are Stable at epoch 2', T, async () => {
+test('two members: the second joins, the first revokes half, then both are Stable at epoch 3', T, async () => {
   await withBroker(async (b, member, admin) => {
     const t = topicId(b, 't');
     const a = await member('g');
     const j1 = await a.join();
     assert.equal(j1.errorCode, 0);
     assert.match(a.memberId, /^[A-Za-z0-9_-]{22}$/, 'the broker makes a Kafka Uuid member id');
-    assert.equal(a.epoch, 1);
+    // A new group starts at epoch 1 (Kafka 4.4, KAFKA-20268): the first join bumps it to 2.
+    assert.equal(a.epoch, 2);
     assert.equal(j1.heartbeatIntervalMs, 5000);
     assert.deepEqual(a.partitions(t), [0, 1, 2, 3]);
     assert.equal((await describeConsumerGroup(admin, 'g')).groupState, 'Stable');
 
     const c = await member('g');
     await c.join();
-    assert.equal(c.epoch, 2, 'a new member gets the new group epoch');
+    assert.equal(c.epoch, 3, 'a new member gets the new group epoch');
     assert.deepEqual(c.partitions(t), [], 'its partitions are still owned by the first member');
     let d = await describeConsumerGroup(admin, 'g');
     assert.equal(d.groupState, 'Reconciling');
-    assert.equal(d.groupEpoch, 2);
-    assert.equal(d.assignmentEpoch, 2);
+    assert.equal(d.groupEpoch, 3);
+    assert.equal(d.assignmentEpoch, 3);
     assert.equal(d.assignorName, 'uniform');
 
-    // The first member must revoke before anyone gets anything: it stays at epoch 1.
+    // The first member must revoke before anyone gets anything: it stays at epoch 2.
     const r = await a.heartbeat();
-    assert.equal(r.memberEpoch, 1);
+    assert.equal(r.memberEpoch, 2);
     assert.equal(a.partitions(t).length, 2);
     assert.equal(b.core.groups.consumerGroup('g')!.members.get(a.memberId)!.current.state, 0, 'UNREVOKED_PARTITIONS');
     // The second member is still waiting for partitions that are not released yet.
     await c.heartbeat();
     assert.deepEqual(c.partitions(t), []);
     assert.equal(b.core.groups.consumerGroup('g')!.members.get(c.memberId)!.current.state, 1, 'UNRELEASED_PARTITIONS');
-    // The first member reports it no longer owns them: it moves to epoch 2.
+    // The first member reports it no longer owns them: it moves to epoch 3.
     await a.heartbeat();
-    assert.equal(a.epoch, 2);
+    assert.equal(a.epoch, 3);
     await c.heartbeat();
     assert.equal(c.partitions(t).length, 2);
     assert.deepEqual([...a.partitions(t), ...c.partitions(t)].sort(), [0, 1, 2, 3]);
@@ -86,7 +87,7 @@ test('two members: the second joins, the first revokes half, then both are Stabl
     assert.equal(d.groupState, 'Stable');
     assert.equal(d.members.length, 2);
     for (const m of d.members) {
-      assert.equal(m.memberEpoch, 2);
+      assert.equal(m.memberEpoch, 3);
       assert.deepEqual(m.assignment, m.targetAssignment);
       assert.equal(m.assignment.topicPartitions[0]!.topicName, 't');
       assert.deepEqual(m.subscribedTopicNames, ['t']);
@@ -223,7 +224,7 @@ test('request validation, unknown members and fenced epochs', T, async () => {
     // A fenced member rejoins with epoch 0 and its member id.
     const again = await m.join();
     assert.equal(again.errorCode, 0);
-    assert.equal(again.memberEpoch, 1, 'same subscription: no new group epoch');
+    assert.equal(again.memberEpoch, 2, 'same subscription: no new group epoch');
     const left = await m.leave();
     assert.deepEqual([left.errorCode, left.memberEpoch], [0, -1]);
     assert.equal((await m.send({ memberEpoch: 1 })).errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
@@ -234,20 +235,20 @@ test('a topic created later that matches a subscription bumps the epoch and is a
   await withBroker(async (b, member, admin) => {
     const m = await member('n', { topics: ['t', 'later'] });
     await m.join();
-    assert.equal(m.epoch, 1);
+    assert.equal(m.epoch, 2);
     b.core.topics.create('later', { partitions: 2 });
     await m.heartbeat();
-    assert.equal(m.epoch, 2);
+    assert.equal(m.epoch, 3);
     assert.deepEqual(m.partitions(topicId(b, 'later')), [0, 1]);
     const d = await describeConsumerGroup(admin, 'n');
-    assert.equal(d.groupEpoch, 2);
+    assert.equal(d.groupEpoch, 3);
     const laterId = topicId(b, 'later');
     b.core.topics.delete('later');
     await m.heartbeat();
-    assert.equal(m.epoch, 2, 'must revoke the deleted topic first');
+    assert.equal(m.epoch, 3, 'must revoke the deleted topic first');
     assert.deepEqual(m.partitions(laterId), []);
     await m.heartbeat();
-    assert.equal(m.epoch, 3);
+    assert.equal(m.epoch, 4);
     assert.deepEqual(m.partitions(topicId(b, 't')), [0, 1, 2, 3]);
   });
 });

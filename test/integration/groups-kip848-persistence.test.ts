@@ -90,28 +90,30 @@ test('a join writes member, topics, epoch, target and current records; a leave w
     assert.equal(member.classicMemberMetadata, null);
     const topics = decodeVersioned(S.ConsumerGroupPartitionMetadataValue, recs[1]!.value!).value.topics;
     assert.deepEqual(topics, [{ topicId: topicId(broker, 't'), topicName: 't', numPartitions: 2, partitionMetadata: [] }]);
-    assert.equal(decodeVersioned(S.ConsumerGroupMetadataValue, recs[2]!.value!).value.epoch, 1);
+    assert.equal(decodeVersioned(S.ConsumerGroupMetadataValue, recs[2]!.value!).value.epoch, 2, 'a new group starts at 1 (KAFKA-20268)');
     assert.deepEqual(decodeVersioned(S.ConsumerGroupTargetAssignmentMemberValue, recs[3]!.value!).value.topicPartitions, [
       { topicId: topicId(broker, 't'), partitions: [0, 1] },
     ]);
-    assert.equal(decodeVersioned(S.ConsumerGroupTargetAssignmentMetadataValue, recs[4]!.value!).value.assignmentEpoch, 1);
+    assert.equal(decodeVersioned(S.ConsumerGroupTargetAssignmentMetadataValue, recs[4]!.value!).value.assignmentEpoch, 2);
     const current = decodeVersioned(S.ConsumerGroupCurrentMemberAssignmentValue, recs[5]!.value!).value;
-    assert.deepEqual([current.memberEpoch, current.previousMemberEpoch, current.state], [1, 0, 2]);
+    assert.deepEqual([current.memberEpoch, current.previousMemberEpoch, current.state], [2, 0, 2]);
     assert.deepEqual(current.assignedPartitions, [{ topicId: topicId(broker, 't'), partitions: [0, 1] }]);
 
     await m.leave();
     const after = recordsOf(broker, 'rec').slice(6);
-    assert.deepEqual(after.map(keyVersion), [8, 7, 5, 4, 3]);
+    assert.deepEqual(after.map(keyVersion), [8, 7, 5, 4, 3, 6]);
     assert.deepEqual(
       after.slice(0, 4).map((r) => r.value),
       [null, null, null, r4(after)],
     );
-    assert.equal(decodeVersioned(S.ConsumerGroupMetadataValue, after[4]!.value!).value.epoch, 2);
+    assert.equal(decodeVersioned(S.ConsumerGroupMetadataValue, after[4]!.value!).value.epoch, 3);
+    // The group is empty: its assignment epoch follows the group epoch (KAFKA-20442).
+    assert.equal(decodeVersioned(S.ConsumerGroupTargetAssignmentMetadataValue, after[5]!.value!).value.assignmentEpoch, 3);
 
     const admin = await WireClient.connect(broker.bootstrap);
     assert.equal((await admin.send(DeleteGroups, 2, { groupsNames: ['rec'] })).results[0]!.errorCode, ErrorCode.NONE);
     await admin.close();
-    const del = recordsOf(broker, 'rec').slice(11);
+    const del = recordsOf(broker, 'rec').slice(12);
     assert.deepEqual(del.map(keyVersion), [6, 4, 3]);
     assert.ok(del.every((r) => r.value === null));
   } finally {

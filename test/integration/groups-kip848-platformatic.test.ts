@@ -96,7 +96,7 @@ describe('consumer groups: @platformatic/kafka with group.protocol=consumer', ()
 
     const b = await start('pk', ['orders'], 'member-b');
     await until(
-      () => g.stateName() === 'Stable' && g.groupEpoch === 2 && owned(a, 'orders').length === 2 && owned(b, 'orders').length === 2,
+      () => g.stateName() === 'Stable' && g.groupEpoch === 3 && owned(a, 'orders').length === 2 && owned(b, 'orders').length === 2,
     );
     assert.deepEqual([...owned(a, 'orders'), ...owned(b, 'orders')].sort(), [0, 1, 2, 3]);
     const d = await describeConsumerGroup(admin, 'pk');

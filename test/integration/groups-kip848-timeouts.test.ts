@@ -54,10 +54,10 @@ test('session timeout (group.consumer.session.timeout.ms) fences a silent member
       d.members.map((m) => m.memberId),
       [a.memberId],
     );
-    assert.equal(d.groupEpoch, 3);
+    assert.equal(d.groupEpoch, 4);
     assert.equal(d.groupState, 'Assigning');
     await a.heartbeat();
-    assert.equal(a.epoch, 3);
+    assert.equal(a.epoch, 4);
     assert.deepEqual(a.partitions(t), [0, 1, 2, 3]);
     assert.equal((await c.heartbeat()).errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
     await clock.advance('46s');

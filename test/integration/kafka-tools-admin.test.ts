@@ -62,7 +62,11 @@ describe('Kafka 4.4 admin tools against kafkalite', () => {
     const described = await kafkaToolOk('kafka-topics', [...b, '--describe', '--topic', 'tt-a']);
     const id = broker.snapshot().topics.find((t) => t.record.name === 'tt-a')!.record.id;
     const lines = described.stdout.replace(/\n$/, '').split('\n');
-    assert.equal(lines[0], `Topic: tt-a\tTopicId: ${id}\tPartitionCount: 4\tReplicationFactor: 1\tConfigs: retention.ms=100000`);
+    // min.insync.replicas=1 is the cluster-level dynamic default a new Kafka 4.4 cluster records (KIP-966's ELR bootstrap).
+    assert.equal(
+      lines[0],
+      `Topic: tt-a\tTopicId: ${id}\tPartitionCount: 4\tReplicationFactor: 1\tConfigs: min.insync.replicas=1,retention.ms=100000`,
+    );
     assert.deepEqual(
       lines.slice(1),
       [0, 1, 2, 3].map((p) => `\tTopic: tt-a\tPartition: ${p}\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: `),
@@ -126,6 +130,11 @@ describe('Kafka 4.4 admin tools against kafkalite', () => {
     assert.match(
       defaults.stdout,
       /^Default configs for brokers in the cluster are:\n {2}log\.retention\.ms=7200000 sensitive=false synonyms=\{DYNAMIC_DEFAULT_BROKER_CONFIG:log\.retention\.ms=7200000\}\n/,
+    );
+    // The cluster-level default a new Kafka 4.4 cluster records (ActivationRecordsGenerator, KIP-966).
+    assert.match(
+      defaults.stdout,
+      /\n {2}min\.insync\.replicas=1 sensitive=false synonyms=\{DYNAMIC_DEFAULT_BROKER_CONFIG:min\.insync\.replicas=1\}\n/,
     );
   });
 

@@ -87,11 +87,11 @@ const fetchOffsets = (topics: Array<[string, number[]]> | null, requireStable = 
 });
 
 const cgHeartbeat = (
-  o: { member?: (c: Ctx) => string; epoch?: (c: Ctx) => number; topics?: string[] | null; group?: string } = {},
+  o: { member?: (c: Ctx) => string; epoch?: (c: Ctx) => number; topics?: string[] | null; group?: string; in?: string } = {},
 ): Step => ({
   api: ConsumerGroupHeartbeat,
   body: (c) => ({
-    groupId: o.group ?? c.name('cg'),
+    groupId: o.group ?? c.name(o.in ?? 'cg'),
     memberId: o.member ? o.member(c) : '',
     memberEpoch: o.epoch ? o.epoch(c) : 0,
     instanceId: null,
@@ -456,6 +456,21 @@ export const GROUP_SCENARIOS: Scenario[] = [
       ...groupCoordinator('cg'),
       { ...cgHeartbeat(), compare: false },
       { api: ConsumerGroupDescribe, body: (c) => ({ groupIds: [c.name('cg'), c.name('missing')], includeAuthorizedOperations: false }) },
+    ],
+  },
+  {
+    id: 'groups/consumer-epochs',
+    api: ConsumerGroupDescribe,
+    about: 'a new group starts at epoch 1 (KAFKA-20268); the last member leaving brings the assignment epoch along (KAFKA-20442)',
+    steps: [
+      ...createTopic('t', 2),
+      ...groupCoordinator('cg'),
+      ...groupCoordinator('empty'),
+      cgHeartbeat({ in: 'empty', topics: [] }),
+      { api: ConsumerGroupDescribe, body: (c) => ({ groupIds: [c.name('empty')], includeAuthorizedOperations: false }) },
+      cgHeartbeat(),
+      cgHeartbeat({ member: (c) => c.vars.cgMember, epoch: () => -1, topics: null }),
+      { api: ConsumerGroupDescribe, body: (c) => ({ groupIds: [c.name('cg')], includeAuthorizedOperations: false }) },
     ],
   },
 ];
