@@ -43,6 +43,12 @@ export interface Rule {
 /** Normalisation every scenario gets. */
 export const NORMALISE: readonly Rule[] = [
   { path: '**throttleTimeMs', action: 'zero', reason: 'quota throttling depends on load, not on behaviour' },
+  {
+    path: 'finalizedFeaturesEpoch',
+    api: 'ApiVersions',
+    action: 'zero',
+    reason: "the offset of the last feature record in Kafka's metadata log: a controller's history, not behaviour",
+  },
   { path: '**clusterId', action: 'id', kind: 'cluster', reason: 'generated when the storage is formatted' },
   { path: '**.host', action: 'id', kind: 'host', reason: 'listener address of each broker' },
   { path: '**.port', action: 'id', kind: 'port', reason: 'each broker listens on a free port' },
