@@ -126,9 +126,22 @@ function next(
 const compiled = new Map<string, RegExp | Error>();
 
 /**
+ * RE2/J's PatternSyntaxException descriptions for the parse errors clients meet, keyed by what
+ * JavaScript's RegExp says; Kafka puts them in its INVALID_REGULAR_EXPRESSION message.
+ */
+const RE2J_WORDS: ReadonlyArray<[RegExp, string]> = [
+  [/Unterminated group/, 'missing closing )'],
+  [/Unmatched '\)'/, 'unexpected )'],
+  [/Unterminated character class|Lone quantifier brackets/, 'missing closing ]'],
+  [/Nothing to repeat/, 'missing argument to repetition operator'],
+  [/\\ at end of pattern/, 'trailing backslash at end of expression'],
+];
+
+/**
  * A member's subscribed_topic_regex (KIP-848) as a full match over topic names, as Kafka's
- * RE2/J `matches()`; an Error when it does not compile. RE2's quoting `\Q...\E` (Java's
- * Pattern.quote) becomes escaped text; the rest is read as a JavaScript regex.
+ * RE2/J `matches()`; an Error (with RE2/J's description) when it does not compile. RE2's quoting
+ * `\Q...\E` (Java's Pattern.quote) becomes escaped text; the rest is read as a JavaScript regex,
+ * which reads RE2 syntax the same for what topic patterns use.
  */
 export function topicRegex(source: string): RegExp | Error {
   let re = compiled.get(source);
@@ -137,7 +150,8 @@ export function topicRegex(source: string): RegExp | Error {
     try {
       re = new RegExp(`^(?:${unquoted})$`, 'u');
     } catch (e) {
-      re = e as Error;
+      const text = (e as Error).message;
+      re = new Error(RE2J_WORDS.find(([words]) => words.test(text))?.[1] ?? text);
     }
     if (compiled.size >= 1000) compiled.clear();
     compiled.set(source, re);

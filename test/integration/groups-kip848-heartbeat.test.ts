@@ -3,6 +3,7 @@
 // split with revocation before assignment, the range assignor, request validation and fencing
 // errors, and new topics matching a subscription.
 
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
@@ -110,7 +111,7 @@ test('a heartbeat without topic_partitions (the Java consumer between changes) s
     // kafka-clients 4.4 sends topic_partitions only when its owned set changed: null here.
     const r = await a.send({ topicPartitions: null });
     assert.equal(r.errorCode, 0);
-    assert.equal(r.memberEpoch, 1);
+    assert.equal(r.memberEpoch, 2); // a new group starts at epoch 1 and A's join made it 2 (KAFKA-20268)
     assert.notEqual(r.assignment, null, 'the partitions to keep (the rest to revoke) are in the answer');
     assert.equal(r.assignment!.topicPartitions.find((x) => x.topicId === t)!.partitions.length, 2);
     assert.equal(b.core.groups.consumerGroup('g')!.members.get(a.memberId)!.current.state, 0, 'UNREVOKED_PARTITIONS');
@@ -125,7 +126,8 @@ test('v1 subscribed_topic_regex: matching topics are assigned, later ones too; a
     const join = (regex: string, who = m) =>
       who.client.send(ConsumerGroupHeartbeat, 1, {
         groupId: who.groupId,
-        memberId: '',
+        // v1: the client chooses its member id (KIP-1082); an empty one is INVALID_REQUEST.
+        memberId: randomUUID(),
         memberEpoch: 0,
         instanceId: null,
         rackId: null,

@@ -47,10 +47,10 @@ test('v1: client-chosen member id, regex subscriptions that follow new topics, K
     // v0 still lets the broker choose the member id
     const v0 = await c.send(ConsumerGroupHeartbeat, 0, { ...JOIN, groupId: 'rx-v0', memberId: '', subscribedTopicNames: ['rx-b'] });
     assert.equal(v0.errorCode, 0);
-    assert.match(v0.memberId ?? '', /^[0-9a-f-]{36}$/);
+    assert.match(v0.memberId ?? '', /^[A-Za-z0-9_-]{22}$/);
 
     const joined = await c.send(ConsumerGroupHeartbeat, 1, { ...JOIN, subscribedTopicRegex: 'rx-.*' });
-    assert.deepEqual([joined.errorCode, joined.memberId, joined.memberEpoch], [0, 'member-one', 1]);
+    assert.deepEqual([joined.errorCode, joined.memberId, joined.memberEpoch], [0, 'member-one', 2]);
     const owned = (r: typeof joined) =>
       Object.fromEntries(
         (r.assignment?.topicPartitions ?? []).map((t) => [broker.core.topics.getById(t.topicId)!.name, [...t.partitions].sort()]),
@@ -68,34 +68,34 @@ test('v1: client-chosen member id, regex subscriptions that follow new topics, K
     assert.equal(created.topics[0]!.errorCode, 0);
     const next = await c.send(ConsumerGroupHeartbeat, 1, {
       ...JOIN,
-      memberEpoch: 1,
+      memberEpoch: 2,
       rebalanceTimeoutMs: -1,
       topicPartitions: joined.assignment!.topicPartitions,
     });
     assert.equal(next.errorCode, 0);
-    assert.equal(next.memberEpoch, 2, 'a new matching topic moves the group epoch');
+    assert.equal(next.memberEpoch, 3, 'a new matching topic moves the group epoch');
     assert.deepEqual(owned(next), { 'rx-a': [0, 1], 'rx-b': [0], 'rx-c': [0, 1, 2] });
     assert.ok(topicId(broker, 'rx-c'));
 
     // '' clears the expression: the member keeps only the topics it names
     const cleared = await c.send(ConsumerGroupHeartbeat, 1, {
       ...JOIN,
-      memberEpoch: 2,
+      memberEpoch: 3,
       rebalanceTimeoutMs: -1,
       subscribedTopicRegex: '',
       subscribedTopicNames: ['rx-b'],
       topicPartitions: next.assignment!.topicPartitions,
     });
     assert.equal(cleared.errorCode, 0);
-    assert.equal(cleared.memberEpoch, 2, 'the member revokes before it moves to the new epoch');
+    assert.equal(cleared.memberEpoch, 3, 'the member revokes before it moves to the new epoch');
     assert.deepEqual(owned(cleared), { 'rx-b': [0] });
     const revoked = await c.send(ConsumerGroupHeartbeat, 1, {
       ...JOIN,
-      memberEpoch: 2,
+      memberEpoch: 3,
       rebalanceTimeoutMs: -1,
       topicPartitions: cleared.assignment!.topicPartitions,
     });
-    assert.deepEqual([revoked.errorCode, revoked.memberEpoch], [0, 3]);
+    assert.deepEqual([revoked.errorCode, revoked.memberEpoch], [0, 4]);
     assert.equal((await describeConsumerGroup(c, 'rx')).members[0]!.subscribedTopicRegex, '');
   } finally {
     await c.close();
@@ -112,10 +112,10 @@ test('a heartbeat that leaves out its owned partitions (null: unchanged, as fran
     const a = await c.send(ConsumerGroupHeartbeat, 1, { ...full, memberId: 'A' });
     assert.deepEqual(a.assignment?.topicPartitions[0]?.partitions, [0, 1, 2, 3]);
     const b = await c.send(ConsumerGroupHeartbeat, 1, { ...full, memberId: 'B' });
-    assert.deepEqual([b.memberEpoch, b.assignment?.topicPartitions], [2, []], 'B waits for A to release two partitions');
-    const partial = { ...JOIN, groupId: 'nul', memberId: 'A', memberEpoch: 1, rebalanceTimeoutMs: -1, topicPartitions: null };
+    assert.deepEqual([b.memberEpoch, b.assignment?.topicPartitions], [3, []], 'B waits for A to release two partitions');
+    const partial = { ...JOIN, groupId: 'nul', memberId: 'A', memberEpoch: 2, rebalanceTimeoutMs: -1, topicPartitions: null };
     const told = await c.send(ConsumerGroupHeartbeat, 1, partial);
-    assert.equal(told.memberEpoch, 1, 'A stays at its epoch until it has revoked');
+    assert.equal(told.memberEpoch, 2, 'A stays at its epoch until it has revoked');
     assert.equal(told.assignment?.topicPartitions[0]?.partitions.length, 2, 'the answer carries the reduced assignment');
     const again = await c.send(ConsumerGroupHeartbeat, 1, partial);
     assert.equal(again.assignment, null, 'nothing changed since: no assignment');

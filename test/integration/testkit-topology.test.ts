@@ -244,7 +244,12 @@ for line in sys.stdin:
       }
     } finally {
       child.stdin.end();
-      await new Promise((r) => child.on('close', r));
+      // After a failed round librdkafka may hold an undelivered record for message.timeout.ms (5
+      // minutes) before Python exits: stop it, so the failure is reported rather than a hang.
+      const closed = new Promise((r) => child.on('close', r));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await closed;
+      clearTimeout(timer);
     }
     rec.stop();
     assert.ok(produceErrors(rec.entries).includes(ErrorCode.NOT_LEADER_OR_FOLLOWER), 'librdkafka was told NOT_LEADER_OR_FOLLOWER');
