@@ -81,11 +81,12 @@ export function heartbeatError(errorCode: number, errorMessage: string | null = 
 /** Kafka's throwIfConsumerGroupHeartbeatRequestIsInvalid; null when valid. */
 function invalid(req: HeartbeatRequest): HeartbeatResponse | null {
   const bad = (msg: string) => heartbeatError(ErrorCode.INVALID_REQUEST, msg);
+  // v1+ (KIP-1082): the member id is the client's own, sent from the first heartbeat on; Kafka
+  // checks it first.
+  if ((req.apiVersion ?? 0) >= 1 && req.memberId === '') return bad("MemberId can't be empty.");
   if (req.groupId === '') return bad("GroupId can't be empty.");
   if (req.instanceId === '') return bad("InstanceId can't be empty.");
   if (req.rackId === '') return bad("RackId can't be empty.");
-  // v1+ (KIP-1082): the member id is the client's own, sent from the first heartbeat on.
-  if ((req.apiVersion ?? 0) >= 1 && req.memberId === '') return bad("MemberId can't be empty.");
   if (req.memberEpoch > 0 || req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) {
     if (req.memberId === '') return bad("MemberId can't be empty.");
   } else if (req.memberEpoch === 0) {

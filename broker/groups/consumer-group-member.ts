@@ -135,7 +135,15 @@ const RE2J_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/Unterminated character class|Lone quantifier brackets/, 'missing closing ]'],
   [/Nothing to repeat/, 'missing argument to repetition operator'],
   [/\\ at end of pattern/, 'trailing backslash at end of expression'],
+  [/numbers out of order in \{\} quantifier|Incomplete quantifier/, 'invalid repeat count'],
+  [/Range out of order in character class/, 'invalid character class range'],
+  [/Invalid capture group name|Duplicate capture group name/, 'invalid named capture'],
+  [/Invalid escape|Invalid Unicode escape/, 'invalid escape sequence'],
 ];
+/** Perl syntax RE2 refuses, which JavaScript would take: lookaround, atomic groups, possessive quantifiers. */
+const UNSUPPORTED_PERL = /\(\?(?:[=!>]|<[=!])|[*+?}]\+/;
+/** Backreferences (\1 ... \9, \k<name>): RE2's "invalid escape sequence". */
+const BACKREFERENCE = /\\(?:[1-9]|k<)/;
 
 /**
  * A member's subscribed_topic_regex (KIP-848) as a full match over topic names, as Kafka's
@@ -148,6 +156,8 @@ export function topicRegex(source: string): RegExp | Error {
   if (re === undefined) {
     const unquoted = source.replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_, text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
     try {
+      if (UNSUPPORTED_PERL.test(unquoted)) throw new Error('invalid or unsupported Perl syntax');
+      if (BACKREFERENCE.test(unquoted)) throw new Error('Invalid escape');
       re = new RegExp(`^(?:${unquoted})$`, 'u');
     } catch (e) {
       const text = (e as Error).message;

@@ -32,7 +32,10 @@ export default defineHandler({
         described.errorCode = ErrorCode.GROUP_ID_NOT_FOUND;
         described.errorMessage = coord.group(id) ? `Group ${id} is not a classic group.` : `Group ${id} not found.`;
       }
-      return { ...described, authorizedOperations: req.includeAuthorizedOperations ? GROUP_OPERATIONS : NOT_REQUESTED };
+      // A group Kafka does not find is answered without authorized operations.
+      const ops =
+        req.includeAuthorizedOperations && described.errorCode !== ErrorCode.GROUP_ID_NOT_FOUND ? GROUP_OPERATIONS : NOT_REQUESTED;
+      return { ...described, authorizedOperations: ops };
     });
     return { throttleTimeMs: 0, groups };
   },

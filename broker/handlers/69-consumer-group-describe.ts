@@ -65,6 +65,9 @@ export default defineHandler({
           clientHost: m.meta.clientHost,
           subscribedTopicNames: m.meta.subscribedTopicNames,
           subscribedTopicRegex: m.meta.subscribedTopicRegex,
+          // v1: every member of a consumer group here speaks the consumer protocol (1); classic
+          // members of consumer groups (0, KIP-848 migration) are not served.
+          memberType: 1,
           assignment: named(topics, m.current.assigned),
           targetAssignment: named(topics, g.targets.get(m.memberId) ?? new Map()),
         })),

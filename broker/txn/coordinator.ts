@@ -324,8 +324,13 @@ export class TransactionCoordinator {
       producerEpoch: t?.producerEpoch ?? -1,
     });
     const t = this.txns.get(id);
-    // The client's own EndTxn v5, completed, and asked again with the id and epoch it was sent with.
-    const retry = t?.v2Retry?.producerId === producerId && t.v2Retry.producerEpoch === producerEpoch;
+    // A retry: the client's own EndTxn v5, completed, asked again with the id and epoch it was sent
+    // with; or the epoch just before the last bump (Kafka's TransactionCoordinator.endTransaction
+    // reads lastProducerEpoch so under transactions v2), which a fencing abort leaves too: the old
+    // producer's EndTxn then meets the completed abort (INVALID_TXN_STATE for a commit).
+    const retry =
+      (t?.v2Retry?.producerId === producerId && t.v2Retry.producerEpoch === producerEpoch) ||
+      (t?.producerId === producerId && producerEpoch !== t.producerEpoch && t.lastProducerEpoch === producerEpoch);
     if (!t || (t.producerId !== producerId && !retry)) return answer(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
     if (producerEpoch !== t.producerEpoch || t.producerId !== producerId) {
       const completed = t.state === TxnState.CompleteCommit || t.state === TxnState.CompleteAbort;
