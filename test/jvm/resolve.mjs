@@ -40,6 +40,7 @@ export function resolveKafkaJars() {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) {
     // A cache resolved before the message JSON was extracted: extract it now.
     if (!existsSync(KAFKA_MESSAGE_SPECS)) extractMessageSpecs();
+    if (!existsSync(KAFKA_39_MESSAGE_SPECS)) resolveOldMessageSpecs();
     return `${lib}/*`;
   }
   ensureJvmTools();
@@ -61,6 +62,7 @@ export function resolveKafkaJars() {
     { stdio: 'inherit' },
   );
   extractMessageSpecs();
+  resolveOldMessageSpecs();
   writeFileSync(stamp, `${hash}\n`);
   return `${lib}/*`;
 }
@@ -78,6 +80,35 @@ function extractMessageSpecs() {
   if (!jarFile) throw new Error(`no kafka-clients jar in ${lib}`);
   execFileSync('jar', ['xf', join(lib, jarFile), 'common/message'], { cwd: out, stdio: 'inherit' });
 }
+
+/**
+ * The old versions Kafka 4 removed (KIP-896), which kafkalite keeps serving, are checked against
+ * the last release that defined them: kafka-clients 3.9.1's common/message/*.json, fetched with
+ * Maven (dependency:copy) and extracted into test/jvm/.cache/kafka-clients-3.9.1.
+ */
+function resolveOldMessageSpecs() {
+  const out = join(cache, 'kafka-clients-3.9.1');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  execFileSync(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(here, 'pom.xml'),
+      `-Dmaven.repo.local=${join(cache, 'm2')}`,
+      'dependency:copy',
+      '-Dartifact=org.apache.kafka:kafka-clients:3.9.1',
+      `-DoutputDirectory=${out}`,
+    ],
+    { stdio: 'inherit' },
+  );
+  execFileSync('jar', ['xf', join(out, 'kafka-clients-3.9.1.jar'), 'common/message'], { cwd: out, stdio: 'inherit' });
+}
+
+/** Where kafka-clients 3.9.1's message JSON files are, once resolved. */
+export const KAFKA_39_MESSAGE_SPECS = join(cache, 'kafka-clients-3.9.1', 'common', 'message');
 
 /** Where the kafka-clients 4.4.0 message JSON files are, once resolved. */
 export const KAFKA_MESSAGE_SPECS = join(cache, 'kafka-clients', 'common', 'message');

@@ -4,8 +4,9 @@
 // Two sources, both inside the repository or its test cache (nothing next to it):
 // - Kafka 4.4.0: common/message/*.json from the kafka-clients-4.4.0 jar, extracted by
 //   test/jvm/resolve.mjs into test/jvm/.cache/kafka-clients/common/message (KAFKA_MESSAGE_SPECS);
-// - Kafka 3.9.1: test/fixtures/kafka-messages-3.9/, a committed copy of the same files from
-//   kafka-clients-3.9.1 for just the APIs whose pre-4.0 versions we keep (see its README.md).
+// - Kafka 3.9.1: the same files from the kafka-clients-3.9.1 jar, fetched and extracted by
+//   test/jvm/resolve.mjs into test/jvm/.cache/kafka-clients-3.9.1/common/message
+//   (KAFKA_39_MESSAGE_SPECS), for the versions Kafka 4.0 removed and we keep.
 //
 // The comparison is per version: at version v, the fields present in v (Kafka's "versions", or
 // "taggedVersions" when "versions" is absent), in wire order, must be the same on both sides:
@@ -41,10 +42,13 @@ function findRepoRoot(): string {
 export const REPO_ROOT = findRepoRoot();
 
 /** test/jvm/resolve.mjs knows where it extracts the kafka-clients jar's JSON. */
-const resolver = (await import(pathToFileURL(join(REPO_ROOT, 'test/jvm/resolve.mjs')).href)) as { KAFKA_MESSAGE_SPECS: string };
+const resolver = (await import(pathToFileURL(join(REPO_ROOT, 'test/jvm/resolve.mjs')).href)) as {
+  KAFKA_MESSAGE_SPECS: string;
+  KAFKA_39_MESSAGE_SPECS: string;
+};
 export const KAFKA_44_DIR: string = resolver.KAFKA_MESSAGE_SPECS;
 export const KAFKA_44_JAR = join(REPO_ROOT, 'test/jvm/.cache/lib/kafka-clients-4.4.0.jar');
-export const KAFKA_39_DIR = join(REPO_ROOT, 'test/fixtures/kafka-messages-3.9');
+export const KAFKA_39_DIR: string = resolver.KAFKA_39_MESSAGE_SPECS;
 
 export interface JsonField {
   name: string;
