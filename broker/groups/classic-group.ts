@@ -9,6 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../protocol/errors.js';
 import { decodeSubscription } from '../../protocol/messages/consumer-protocol.js';
 import type { Clock, TimerHandle } from '../../storage/clock.js';
+import {
+  CONSUMER_PROTOCOL_TYPE,
+  ClassicMember,
+  EMPTY_BYTES,
+  type JoinResponse,
+  joinError,
+  type Protocol,
+  type SyncResponse,
+  syncError,
+} from './classic-member.js';
 import { GroupError, type Group, type ListedGroup, type OffsetExpiration } from './group.js';
 
 export type ClassicState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
@@ -21,88 +31,6 @@ const VALID_PREVIOUS: Record<ClassicState, readonly ClassicState[]> = {
   Stable: ['CompletingRebalance'],
   Dead: ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead'],
 };
-
-export const CONSUMER_PROTOCOL_TYPE = 'consumer';
-export const EMPTY_BYTES = Buffer.alloc(0);
-
-export interface Protocol {
-  name: string;
-  metadata: Buffer;
-}
-
-export interface JoinResponse {
-  errorCode: number;
-  generationId: number;
-  protocolType: string | null;
-  protocolName: string | null;
-  leader: string;
-  skipAssignment: boolean;
-  memberId: string;
-  members: Array<{ memberId: string; groupInstanceId: string | null; metadata: Buffer }>;
-}
-
-export interface SyncResponse {
-  errorCode: number;
-  protocolType: string | null;
-  protocolName: string | null;
-  assignment: Buffer;
-}
-
-export function joinError(memberId: string, errorCode: number): JoinResponse {
-  return { errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [] };
-}
-
-export function syncError(errorCode: number): SyncResponse {
-  return { errorCode, protocolType: null, protocolName: null, assignment: EMPTY_BYTES };
-}
-
-export class ClassicMember {
-  assignment: Buffer = EMPTY_BYTES;
-  /** Set while a JoinGroup from this member is parked. */
-  awaitingJoin: ((r: JoinResponse) => void) | null = null;
-  /** Set while a SyncGroup from this member is parked. */
-  awaitingSync: ((r: SyncResponse) => void) | null = null;
-  /** Joined but not yet through a completed join phase (gets the new-member join timeout). */
-  isNew = false;
-
-  constructor(
-    public memberId: string,
-    readonly groupInstanceId: string | null,
-    readonly clientId: string,
-    readonly clientHost: string,
-    public rebalanceTimeoutMs: number,
-    public sessionTimeoutMs: number,
-    readonly protocolType: string,
-    public protocols: Protocol[],
-  ) {}
-
-  metadata(protocolName: string): Buffer {
-    const p = this.protocols.find((x) => x.name === protocolName);
-    if (!p) throw new Error(`member ${this.memberId} does not support protocol ${protocolName}`);
-    return p.metadata;
-  }
-
-  /** Same protocols, in the same order, with the same metadata. */
-  matches(protocols: readonly Protocol[]): boolean {
-    return (
-      protocols.length === this.protocols.length &&
-      protocols.every((p, i) => p.name === this.protocols[i]!.name && p.metadata.equals(this.protocols[i]!.metadata))
-    );
-  }
-
-  /** The member's first choice among the candidates. */
-  vote(candidates: ReadonlySet<string>): string {
-    const choice = this.protocols.find((p) => candidates.has(p.name));
-    if (!choice) throw new Error(`member ${this.memberId} supports none of ${[...candidates].join(', ')}`);
-    return choice.name;
-  }
-
-  /** Parked members count as alive; new members and idle ones need a heartbeat. */
-  hasSatisfiedHeartbeat(): boolean {
-    if (this.isNew) return false;
-    return this.awaitingJoin !== null || this.awaitingSync !== null;
-  }
-}
 
 export class ClassicGroup implements Group {
   readonly type = 'classic' as const;

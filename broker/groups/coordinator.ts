@@ -21,7 +21,8 @@ import type { Clock, TimerHandle } from '../../storage/clock.js';
 import type { ClusterState } from '../cluster.js';
 import { CoordinatorKeyType, type CoordinatorPlacement } from '../coordinator-placement.js';
 import type { TopicManager } from '../topics.js';
-import { ClassicGroup, ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-group.js';
+import { ClassicGroup } from './classic-group.js';
+import { ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-member.js';
 import { expireOffsets } from './commits.js';
 import { ConsumerGroup } from './consumer-group.js';
 import {

@@ -4,7 +4,8 @@
 // session timeout bounds, coordinator) happen before, in coordinator.ts.
 
 import { ErrorCode } from '../../protocol/errors.js';
-import { ClassicMember, heartbeatKey, joinError, type ClassicGroup, type JoinResponse, type Protocol } from './classic-group.js';
+import { heartbeatKey, type ClassicGroup } from './classic-group.js';
+import { ClassicMember, joinError, type JoinResponse, type Protocol } from './classic-member.js';
 import { GroupError } from './group.js';
 import {
   expireHeartbeat,

@@ -8,17 +8,8 @@
 import type { Logger } from 'pino';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { Clock } from '../../storage/clock.js';
-import {
-  EMPTY_BYTES,
-  JOIN_KEY,
-  SYNC_KEY,
-  heartbeatKey,
-  joinError,
-  syncError,
-  type ClassicGroup,
-  type ClassicMember,
-  type SyncResponse,
-} from './classic-group.js';
+import { JOIN_KEY, SYNC_KEY, heartbeatKey, type ClassicGroup } from './classic-group.js';
+import { EMPTY_BYTES, joinError, syncError, type ClassicMember, type SyncResponse } from './classic-member.js';
 import { GroupError } from './group.js';
 
 /** What the classic state machine needs from the coordinator. */

@@ -21,8 +21,8 @@ import type { GroupCoordinator } from '../groups/coordinator.js';
 import type { OffsetCommitRecord } from '../groups/records.js';
 import { TRANSACTION_STATE_TOPIC, type TopicManager } from '../topics.js';
 import { appendTransactional, snapshotProducerState, writeMarker } from './partition-writes.js';
-import { PRODUCER_ID_BLOCK_KEY, TransactionStateLog, type TxnLogValue } from './state-log.js';
-import { TxnState, type PendingOffset, type TxnMetadata } from './metadata.js';
+import { PRODUCER_ID_BLOCK_KEY, TransactionStateLog } from './state-log.js';
+import { TxnState, partitionKey, txnFromLog, type PendingOffset, type TxnMetadata } from './metadata.js';
 
 const PRODUCER_ID_BLOCK = 1000;
 const MAX_EPOCH = 32766;
@@ -80,7 +80,7 @@ export class TransactionCoordinator {
         return;
       }
       if (v === null) this.txns.delete(id);
-      else this.txns.set(id, fromLog(id, v, this.txns.get(id)));
+      else this.txns.set(id, txnFromLog(id, v, this.txns.get(id)));
     });
     for (const t of this.txns.values()) this.nextProducerId = this.blockEnd = Math.max(this.blockEnd, t.producerId + 1);
     // Offsets committed inside transactions that had no marker yet (replayed by the group coordinator).
@@ -219,10 +219,10 @@ export class TransactionCoordinator {
     const { errorCode, txn } = this.check(id, producerId, producerEpoch);
     if (!txn) return errorCode;
     if (verifyOnly)
-      return partitions.every((p) => txn.state === TxnState.Ongoing && txn.partitions.has(key(p.topic, p.partition)))
+      return partitions.every((p) => txn.state === TxnState.Ongoing && txn.partitions.has(partitionKey(p.topic, p.partition)))
         ? ErrorCode.NONE
         : ErrorCode.INVALID_TXN_STATE;
-    for (const p of partitions) txn.partitions.set(key(p.topic, p.partition), { topic: p.topic, partition: p.partition });
+    for (const p of partitions) txn.partitions.set(partitionKey(p.topic, p.partition), { topic: p.topic, partition: p.partition });
     this.begin(txn);
     return ErrorCode.NONE;
   }
@@ -232,7 +232,7 @@ export class TransactionCoordinator {
     const { errorCode, txn } = this.check(id, producerId, producerEpoch);
     if (!txn) return errorCode;
     const p = this.deps.groups.topic.partitionFor(groupId);
-    txn.partitions.set(key(p.topic, p.index), { topic: p.topic, partition: p.index });
+    txn.partitions.set(partitionKey(p.topic, p.index), { topic: p.topic, partition: p.index });
     if (!txn.pendingOffsets.has(groupId)) txn.pendingOffsets.set(groupId, []);
     this.begin(txn);
     return ErrorCode.NONE;
@@ -370,8 +370,8 @@ export class TransactionCoordinator {
     for (const t of this.txns.values()) {
       if (t.producerId !== producerId) continue;
       if (t.producerEpoch !== producerEpoch || t.state === TxnState.PrepareCommit || t.state === TxnState.PrepareAbort) return false;
-      if (t.state === TxnState.Ongoing && t.partitions.has(key(topic, partition))) return true;
-      t.partitions.set(key(topic, partition), { topic, partition });
+      if (t.state === TxnState.Ongoing && t.partitions.has(partitionKey(topic, partition))) return true;
+      t.partitions.set(partitionKey(topic, partition), { topic, partition });
       this.begin(t);
       return true;
     }
@@ -382,7 +382,7 @@ export class TransactionCoordinator {
   inTransaction(producerId: number, producerEpoch: number, topic: string, partition: number): boolean {
     for (const t of this.txns.values()) {
       if (t.producerId === producerId && t.producerEpoch === producerEpoch)
-        return t.state === TxnState.Ongoing && t.partitions.has(key(topic, partition));
+        return t.state === TxnState.Ongoing && t.partitions.has(partitionKey(topic, partition));
     }
     return false;
   }
@@ -494,27 +494,4 @@ export class TransactionCoordinator {
       transactionStartTimestampMs: t.startTs,
     });
   }
-}
-
-function key(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
-}
-
-function fromLog(id: string, v: TxnLogValue, prev: TxnMetadata | undefined): TxnMetadata {
-  const partitions = new Map<string, { topic: string; partition: number }>();
-  for (const tp of v.transactionPartitions ?? [])
-    for (const p of tp.partitionIds) partitions.set(key(tp.topic, p), { topic: tp.topic, partition: p });
-  return {
-    transactionalId: id,
-    producerId: v.producerId,
-    previousProducerId: v.previousProducerId === -1 ? v.producerId : v.previousProducerId,
-    producerEpoch: v.producerEpoch,
-    lastProducerEpoch: prev && prev.producerEpoch !== v.producerEpoch ? prev.producerEpoch : (prev?.lastProducerEpoch ?? -1),
-    timeoutMs: v.transactionTimeoutMs,
-    state: v.transactionStatus,
-    partitions,
-    pendingOffsets: new Map(),
-    startTs: v.transactionStartTimestampMs,
-    lastUpdateTs: v.transactionLastUpdateTimestampMs,
-  };
 }

@@ -1,6 +1,7 @@
 // The state of one transactional id (Kafka's TransactionMetadata and TransactionState). Owned by
 // TransactionCoordinator (broker/txn/coordinator.ts); plain data here.
 
+import type { TxnLogValue } from './state-log.js';
 export const TxnState = Object.freeze({
   Empty: 0,
   Ongoing: 1,
@@ -49,4 +50,29 @@ export interface TxnMetadata {
   pendingOffsets: Map<string, PendingOffset[]>;
   startTs: number;
   lastUpdateTs: number;
+}
+
+/** The key of a partition in TxnMetadata.partitions. */
+export function partitionKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}
+
+/** A transactional id's state from its __transaction_state record (prev: the state replayed before it). */
+export function txnFromLog(id: string, v: TxnLogValue, prev: TxnMetadata | undefined): TxnMetadata {
+  const partitions = new Map<string, { topic: string; partition: number }>();
+  for (const tp of v.transactionPartitions ?? [])
+    for (const p of tp.partitionIds) partitions.set(partitionKey(tp.topic, p), { topic: tp.topic, partition: p });
+  return {
+    transactionalId: id,
+    producerId: v.producerId,
+    previousProducerId: v.previousProducerId === -1 ? v.producerId : v.previousProducerId,
+    producerEpoch: v.producerEpoch,
+    lastProducerEpoch: prev && prev.producerEpoch !== v.producerEpoch ? prev.producerEpoch : (prev?.lastProducerEpoch ?? -1),
+    timeoutMs: v.transactionTimeoutMs,
+    state: v.transactionStatus,
+    partitions,
+    pendingOffsets: new Map(),
+    startTs: v.transactionStartTimestampMs,
+    lastUpdateTs: v.transactionLastUpdateTimestampMs,
+  };
 }
