@@ -14,7 +14,7 @@
 // Difference from Kafka: unknown broker keys are refused instead of kept as custom configs.
 
 import { AlterConfigs } from '../../protocol/messages/index.js';
-import { OpType, alterResources } from '../configs.js';
+import { OpType, alterResources } from '../config-changes.js';
 import { defineHandler } from '../handler.js';
 
 export default defineHandler({

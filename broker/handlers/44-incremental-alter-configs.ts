@@ -17,7 +17,7 @@
 // INVALID_REQUEST.
 
 import { IncrementalAlterConfigs } from '../../protocol/messages/index.js';
-import { alterResources } from '../configs.js';
+import { alterResources } from '../config-changes.js';
 import { defineHandler } from '../handler.js';
 
 export default defineHandler({

@@ -1,7 +1,8 @@
 // JSON schemas shared by the routes (validation and the OpenAPI description), and the small
 // conversions between Kafka's shapes and the REST API's.
 
-import { ConfigSource, OpType, type ConfigChange, type DescribedConfig } from '../configs.js';
+import { OpType, type ConfigChange } from '../config-changes.js';
+import { ConfigSource, type DescribedConfig } from '../configs.js';
 
 const SOURCE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(ConfigSource).map(([k, v]) => [v, k]));
 
