@@ -29,39 +29,20 @@ import {
   armLoadedGroup,
   consumerGroupHeartbeat,
   consumerGroupTombstones,
-  heartbeatError,
   leaveConsumerGroup,
   type ConsumerContext,
-  type HeartbeatRequest,
-  type HeartbeatResponse,
 } from './consumer-group-heartbeat.js';
+import { heartbeatError, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-group-records.js';
-import { GroupError, type Group, type ListedGroup } from './group.js';
+import { GroupError, type DescribedGroup, type Group, type ListedGroup } from './group.js';
 import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
 import { OffsetStore } from './offsets.js';
 import { GROUP_METADATA_TOPIC, OffsetsTopic } from './persistence.js';
 import { prepareRebalance, rescheduleHeartbeat, syncGroup, type ClassicContext, type SyncRequest } from './rebalance.js';
 import type { CoordinatorRecord, GroupMetadata } from './records.js';
 
-export { CoordinatorKeyType } from '../coordinator-placement.js';
 /** Kafka's classicGroupNewMemberJoinTimeoutMs. */
-export const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60_000;
-
-export interface DescribedGroup {
-  errorCode: number;
-  groupId: string;
-  groupState: string;
-  protocolType: string;
-  protocolData: string;
-  members: Array<{
-    memberId: string;
-    groupInstanceId: string | null;
-    clientId: string;
-    clientHost: string;
-    memberMetadata: Buffer;
-    memberAssignment: Buffer;
-  }>;
-}
+const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60_000;
 
 export class GroupCoordinator {
   /** Every group by id (owner: this class). */

@@ -52,3 +52,20 @@ export interface Group {
   /** The group is being removed (deleted, expired) or the broker stops: cancel timers, answer parked requests. */
   dispose(errorCode: number): void;
 }
+
+/** A group as DescribeGroups answers it (Kafka's DescribeGroupsResponseData.DescribedGroup). */
+export interface DescribedGroup {
+  errorCode: number;
+  groupId: string;
+  groupState: string;
+  protocolType: string;
+  protocolData: string;
+  members: Array<{
+    memberId: string;
+    groupInstanceId: string | null;
+    clientId: string;
+    clientHost: string;
+    memberMetadata: Buffer;
+    memberAssignment: Buffer;
+  }>;
+}
