@@ -7,7 +7,7 @@
 
 import { ErrorCode, RecordValidationError } from '../protocol/errors.js';
 import { LONG_MAX_NUMBER } from '../protocol/limits.js';
-import { buildBatch, decodeBatchRecords, readBatchHeader, setMaxTimestamp, validateProduceRecords } from '../protocol/records/index.js';
+import { buildBatch, decodeBatchRecords, setMaxTimestamp, validateProduceRecords } from '../protocol/records/index.js';
 
 const CODECS: Record<string, number> = { uncompressed: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 
@@ -78,10 +78,10 @@ export function prepareProduceBatch(
   const target = CODECS[topicConfig.get('compression.type') ?? 'producer'];
   const before = Number(topicConfig.get('message.timestamp.before.max.ms'));
   const after = Number(topicConfig.get('message.timestamp.after.max.ms'));
-  // Kafka 4 bounds future timestamps by default (one hour); the batch's max timestamp settles
-  // that bound without decoding records, so only a configured lower bound or a batch that
-  // crosses the upper one needs the per-record check.
-  const checkTimes = before < LONG_MAX_NUMBER || (after < LONG_MAX_NUMBER && readBatchHeader(batch, 0).maxTimestamp > o.now + after);
+  // Kafka 4 bounds future timestamps by default (one hour); the batch's max timestamp, which the
+  // validation above read from the header, settles that bound without decoding records, so only
+  // a configured lower bound or a batch that crosses the upper one needs the per-record check.
+  const checkTimes = before < LONG_MAX_NUMBER || (after < LONG_MAX_NUMBER && info.maxTimestamp > o.now + after);
   const recompress = target !== undefined && target !== info.compression;
 
   if (recompress || checkTimes) {
