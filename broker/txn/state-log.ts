@@ -42,6 +42,7 @@ export const TransactionLogValue = message({
     previousProducerId: f.int64('1+', { tag: 0, tagged: '1+', default: -1 }),
     nextProducerId: f.int64('1+', { tag: 1, tagged: '1+', default: -1 }),
     producerEpoch: f.int16('0+'),
+    nextProducerEpoch: f.int16('1+', { tag: 3, tagged: '1+', default: -1 }),
     transactionTimeoutMs: f.int32('0+'),
     transactionStatus: f.int8('0+'),
     transactionPartitions: f.array('0+', { topic: f.string('0+'), partitionIds: f.array('0+', 'int32') }, { nullable: '0+' }),

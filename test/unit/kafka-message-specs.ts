@@ -45,10 +45,13 @@ export const REPO_ROOT = findRepoRoot();
 const resolver = (await import(pathToFileURL(join(REPO_ROOT, 'test/jvm/resolve.mjs')).href)) as {
   KAFKA_MESSAGE_SPECS: string;
   KAFKA_39_MESSAGE_SPECS: string;
+  KAFKA_RECORD_SCHEMAS: string;
 };
 export const KAFKA_44_DIR: string = resolver.KAFKA_MESSAGE_SPECS;
 export const KAFKA_44_JAR = join(REPO_ROOT, 'test/jvm/.cache/lib/kafka-clients-4.4.0.jar');
 export const KAFKA_39_DIR: string = resolver.KAFKA_39_MESSAGE_SPECS;
+/** The coordinators' record schemas as Kafka 4.4.0's generated classes define them (JSON, see resolve.mjs). */
+export const KAFKA_RECORD_SCHEMAS: string = resolver.KAFKA_RECORD_SCHEMAS;
 
 export interface JsonField {
   name: string;
