@@ -42,6 +42,7 @@ import electLeaders from './43-elect-leaders.js';
 import incrementalAlterConfigs from './44-incremental-alter-configs.js';
 import listPartitionReassignments from './46-list-partition-reassignments.js';
 import offsetDelete from './47-offset-delete.js';
+import updateFeatures from './57-update-features.js';
 import describeCluster from './60-describe-cluster.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
@@ -55,6 +56,13 @@ export interface ApiEntry {
   /** Where requests and responses keep topics and partitions (per-partition APIs only). */
   readonly partitions?: PartitionShape;
 }
+
+// Not served: WriteTxnMarkers (27). Kafka 4.4 lists it (v1-2) on the client listener, but only
+// transaction coordinators send it, to partition leaders; a client that sends it writes commit
+// or abort markers for any producer, which Kafka lets through only without an authorizer (with
+// one it needs CLUSTER_ACTION). kafkalite's coordinator (broker/txn/) writes its markers in
+// process, so nothing needs the API, and serving it would let a client end other producers'
+// transactions behind the coordinator's back.
 
 function serve<A extends ApiSpec>(handler: Handler<A>, versions: string, partitions?: PartitionShape<A>): ApiEntry {
   const api = handler.api;
@@ -101,6 +109,7 @@ const ROWS: readonly ApiEntry[] = [
   serve(incrementalAlterConfigs, '0-1'),
   serve(listPartitionReassignments, '0'),
   serve(offsetDelete, '0'),
+  serve(updateFeatures, '0-2'),
   serve(describeCluster, '0-2'),
   serve(describeProducers, '0'),
   serve(describeTransactions, '0'),

@@ -1,0 +1,152 @@
+// Cluster administration of a single-node KRaft cluster: DescribeQuorum, UpdateFeatures,
+// AlterPartitionReassignments (with ListPartitionReassignments after it), AlterReplicaLogDirs,
+// AddRaftVoter, RemoveRaftVoter, UnregisterController and UnregisterBroker.
+//
+// Some of these change the real Kafka for the rest of the file: updates that succeed are put
+// back in the same scenario (UpdateFeatures v0 has no validate_only, so v0 only sends updates
+// that fail or change nothing), and UnregisterBroker of the live broker, after which Kafka lists
+// no brokers, is the last scenario.
+
+import {
+  AddRaftVoter,
+  AlterPartitionReassignments,
+  AlterReplicaLogDirs,
+  ConsumerGroupDescribe,
+  ConsumerGroupHeartbeat,
+  DescribeLogDirs,
+  DescribeQuorum,
+  ListPartitionReassignments,
+  RemoveRaftVoter,
+  UnregisterBroker,
+  UnregisterController,
+  UpdateFeatures,
+} from '../../../protocol/messages/index.js';
+import type { Ctx, Res, Scenario, Step } from '../oracle.js';
+import { createTopic } from '../steps.js';
+
+const NODE = 1;
+const ZERO_DIR = 'AAAAAAAAAAAAAAAAAAAAAA';
+const SOME_DIR = 'AAAAAAAAAAAAAAAAAAAAAg';
+
+const QUORUM = { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] };
+
+/** The cluster ids differ (each broker formats its own): the messages naming them are compared without them. */
+function clusterIdsInText(kafka: Res, lite: Res): void {
+  for (const r of [kafka, lite]) {
+    if (typeof r?.errorMessage === 'string')
+      r.errorMessage = r.errorMessage.replace(/the cluster id "[^"]*"/, 'the cluster id "<cluster>"');
+  }
+}
+
+const update = (feature: string, level: number, upgradeType = 1, validateOnly = true, allowDowngrade = upgradeType !== 1) => ({
+  feature,
+  maxVersionLevel: level,
+  allowDowngrade,
+  upgradeType,
+  validateOnly,
+});
+
+function updateFeatures(updates: ReadonlyArray<ReturnType<typeof update>>, validateOnly = true): Step {
+  return {
+    api: UpdateFeatures,
+    body: {
+      timeoutMs: 30_000,
+      featureUpdates: updates.map(({ validateOnly: _, ...u }) => u),
+      validateOnly,
+    },
+  };
+}
+
+function reassign(topic: (c: Ctx) => string, partitionIndex: number, replicas: number[] | null, allowReplicationFactorChange = true): Step {
+  return {
+    api: AlterPartitionReassignments,
+    body: (c) => ({
+      timeoutMs: 30_000,
+      allowReplicationFactorChange,
+      topics: [{ name: topic(c), partitions: [{ partitionIndex, replicas }] }],
+    }),
+  };
+}
+
+const cgHeartbeat: Step = {
+  api: ConsumerGroupHeartbeat,
+  body: (c) => ({
+    groupId: c.name('cg'),
+    memberId: 'AAAAAAAAAAAAAAAAAAAAAQ',
+    memberEpoch: 0,
+    instanceId: null,
+    rackId: null,
+    rebalanceTimeoutMs: 30_000,
+    subscribedTopicNames: [c.name('t')],
+    subscribedTopicRegex: null,
+    serverAssignor: null,
+    topicPartitions: [],
+  }),
+};
+
+export const ADMIN_SCENARIOS: Scenario[] = [
+  {
+    id: 'admin/update-features-validate-only',
+    api: UpdateFeatures,
+    versions: [1, 2],
+    about: "validate_only: what a single node accepts and refuses, with Kafka's messages; v2 answers without per-feature results",
+    steps: [
+      updateFeatures([update('transaction.version', 2)]),
+      updateFeatures([update('transaction.version', 1, 2)]),
+      updateFeatures([update('transaction.version', 0, 3)]),
+      updateFeatures([update('transaction.version', 1, 1)]),
+      updateFeatures([update('transaction.version', 9)]),
+      updateFeatures([update('transaction.version', -1, 2)]),
+      updateFeatures([update('transaction.version', 1, 7)]),
+      updateFeatures([update('group.version', 0, 2)]),
+      updateFeatures([update('group.version', 2)]),
+      updateFeatures([update('foo.version', 1)]),
+      updateFeatures([update('metadata.version', 33)]),
+      updateFeatures([update('metadata.version', 34)]),
+      updateFeatures([update('metadata.version', 30, 2)]),
+      updateFeatures([update('metadata.version', 32, 3)]),
+      updateFeatures([update('metadata.version', 0, 2)]),
+      updateFeatures([]),
+      updateFeatures([update('transaction.version', 1, 2), update('transaction.version', 1, 2)]),
+      updateFeatures([update('group.version', 1), update('no.such.feature', 1)]),
+    ],
+  },
+  {
+    id: 'admin/update-features-v0',
+    api: UpdateFeatures,
+    versions: [0],
+    about:
+      'v0: no upgrade type (allow_downgrade is ignored: never a downgrade) and no validate_only (only updates that fail or change nothing)',
+    steps: [
+      updateFeatures([update('transaction.version', 2)]),
+      updateFeatures([update('transaction.version', 1, 1, true, true)]),
+      updateFeatures([update('metadata.version', 30, 1, true, true)]),
+      updateFeatures([update('foo.version', 1)]),
+      updateFeatures([]),
+    ],
+  },
+  {
+    id: 'admin/update-features-group-version',
+    api: UpdateFeatures,
+    versions: 'newest',
+    about: 'group.version 0 turns KIP-848 off (UNSUPPORTED_VERSION), 1 back on',
+    steps: [
+      updateFeatures([update('group.version', 0, 2)], false),
+      cgHeartbeat,
+      { api: ConsumerGroupDescribe, body: (c) => ({ groupIds: [c.name('cg')], includeAuthorizedOperations: false }) },
+      updateFeatures([update('group.version', 1)], false),
+      { ...cgHeartbeat, compare: false, until: (r) => r.errorCode !== 35 },
+    ],
+  },
+  {
+    id: 'admin/update-features-transaction-version',
+    api: UpdateFeatures,
+    versions: [1],
+    about: 'transaction.version down to 1 and back up to 2 (what kafka-features downgrade/upgrade send)',
+    steps: [
+      updateFeatures([update('transaction.version', 1, 2)], false),
+      updateFeatures([update('transaction.version', 1)], false),
+      updateFeatures([update('transaction.version', 2)], false),
+    ],
+  },
+];
