@@ -42,6 +42,7 @@ import electLeaders from './43-elect-leaders.js';
 import incrementalAlterConfigs from './44-incremental-alter-configs.js';
 import listPartitionReassignments from './46-list-partition-reassignments.js';
 import offsetDelete from './47-offset-delete.js';
+import describeQuorum from './55-describe-quorum.js';
 import updateFeatures from './57-update-features.js';
 import describeCluster from './60-describe-cluster.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
@@ -109,6 +110,7 @@ const ROWS: readonly ApiEntry[] = [
   serve(incrementalAlterConfigs, '0-1'),
   serve(listPartitionReassignments, '0'),
   serve(offsetDelete, '0'),
+  serve(describeQuorum, '0-2'),
   serve(updateFeatures, '0-2'),
   serve(describeCluster, '0-2'),
   serve(describeProducers, '0'),

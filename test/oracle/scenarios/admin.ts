@@ -86,6 +86,36 @@ const cgHeartbeat: Step = {
 
 export const ADMIN_SCENARIOS: Scenario[] = [
   {
+    id: 'admin/describe-quorum',
+    api: DescribeQuorum,
+    about: 'the single combined node: leader and only voter of __cluster_metadata-0, no observers; v2 its CONTROLLER listener',
+    normalise: [
+      {
+        path: '**highWatermark',
+        action: 'zero',
+        reason: "the metadata log's end: Kafka's counts registrations and periodic no-op records",
+      },
+      { path: '**logEndOffset', action: 'zero', reason: "the metadata log's end, as the high watermark" },
+      { path: '**lastFetchTimestamp', action: 'time', reason: 'the broker clock' },
+      { path: '**lastCaughtUpTimestamp', action: 'time', reason: 'the broker clock' },
+    ],
+    steps: [{ api: DescribeQuorum, body: QUORUM }],
+  },
+  {
+    id: 'admin/describe-quorum-unknown-partition',
+    api: DescribeQuorum,
+    about: 'anything but exactly __cluster_metadata-0: UNKNOWN_TOPIC_OR_PARTITION on each partition named; nothing named, nothing answered',
+    steps: [
+      { api: DescribeQuorum, body: { topics: [{ topicName: 'not-metadata', partitions: [{ partitionIndex: 0 }] }] } },
+      { api: DescribeQuorum, body: { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 1 }] }] } },
+      {
+        api: DescribeQuorum,
+        body: { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }, { partitionIndex: 0 }] }] },
+      },
+      { api: DescribeQuorum, body: { topics: [] } },
+    ],
+  },
+  {
     id: 'admin/update-features-validate-only',
     api: UpdateFeatures,
     versions: [1, 2],
