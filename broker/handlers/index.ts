@@ -40,6 +40,7 @@ import createPartitions from './37-create-partitions.js';
 import deleteGroups from './42-delete-groups.js';
 import electLeaders from './43-elect-leaders.js';
 import incrementalAlterConfigs from './44-incremental-alter-configs.js';
+import alterPartitionReassignments from './45-alter-partition-reassignments.js';
 import listPartitionReassignments from './46-list-partition-reassignments.js';
 import offsetDelete from './47-offset-delete.js';
 import describeQuorum from './55-describe-quorum.js';
@@ -108,6 +109,7 @@ const ROWS: readonly ApiEntry[] = [
   serve(deleteGroups, '0-3'),
   serve(electLeaders, '0-2'),
   serve(incrementalAlterConfigs, '0-1'),
+  serve(alterPartitionReassignments, '0-1'),
   serve(listPartitionReassignments, '0'),
   serve(offsetDelete, '0'),
   serve(describeQuorum, '0-2'),

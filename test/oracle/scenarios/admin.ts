@@ -179,4 +179,31 @@ export const ADMIN_SCENARIOS: Scenario[] = [
       updateFeatures([update('transaction.version', 2)], false),
     ],
   },
+  {
+    id: 'admin/alter-partition-reassignments',
+    api: AlterPartitionReassignments,
+    about: "to the node itself: done at once; cancels, unknown brokers, empty and duplicate lists, unknown partitions: Kafka's errors",
+    steps: (c) => {
+      const t = (x: Ctx) => x.name('t');
+      return [
+        ...createTopic('t', 2),
+        reassign(t, 0, [NODE]),
+        reassign(t, 1, null),
+        reassign(t, 0, [2]),
+        reassign(t, 0, [NODE, 2]),
+        reassign(t, 0, []),
+        reassign(t, 0, [NODE, NODE]),
+        reassign(t, 0, [-1]),
+        reassign(t, 5, [NODE]),
+        reassign((x) => x.name('missing'), 0, [NODE]),
+        ...(c.v >= 1 ? [reassign(t, 1, [NODE], false), reassign(t, 1, [NODE, 2], false)] : []),
+        { api: AlterPartitionReassignments, body: { timeoutMs: 30_000, allowReplicationFactorChange: true, topics: [] } },
+        {
+          api: ListPartitionReassignments,
+          body: (x: Ctx) => ({ timeoutMs: 30_000, topics: [{ name: x.name('t'), partitionIndexes: [0, 1] }] }),
+        },
+        { api: ListPartitionReassignments, body: { timeoutMs: 30_000, topics: null } },
+      ];
+    },
+  },
 ];
