@@ -35,6 +35,7 @@ import describeTransactions from './65-describe-transactions.js';
 import listTransactions from './66-list-transactions.js';
 import describeConfigs from './32-describe-configs.js';
 import alterConfigs from './33-alter-configs.js';
+import alterReplicaLogDirs from './34-alter-replica-log-dirs.js';
 import describeLogDirs from './35-describe-log-dirs.js';
 import createPartitions from './37-create-partitions.js';
 import deleteGroups from './42-delete-groups.js';
@@ -104,6 +105,7 @@ const ROWS: readonly ApiEntry[] = [
   serve(txnOffsetCommit, '0-6'),
   serve(describeConfigs, '0-4'),
   serve(alterConfigs, '0-2'),
+  serve(alterReplicaLogDirs, '1-2'),
   serve(describeLogDirs, '0-5'),
   serve(createPartitions, '0-3'),
   serve(deleteGroups, '0-3'),

@@ -206,4 +206,42 @@ export const ADMIN_SCENARIOS: Scenario[] = [
       ];
     },
   },
+  {
+    id: 'admin/alter-replica-log-dirs',
+    api: AlterReplicaLogDirs,
+    about: "to the node's log directory (from DescribeLogDirs): done; another path: LOG_DIR_NOT_FOUND, even for unknown partitions",
+    normalise: [
+      { path: 'results[*].partitions', action: 'sort', key: 'partitionIndex', reason: 'Kafka answers from a hash map of partitions' },
+    ],
+    steps: [
+      ...createTopic('t', 2),
+      {
+        api: DescribeLogDirs,
+        compare: false,
+        body: { topics: null },
+        save: (r, c) => {
+          c.vars.logDir = r.results[0].logDir;
+        },
+      },
+      { api: AlterReplicaLogDirs, body: (c) => ({ dirs: [{ path: c.vars.logDir, topics: [{ name: c.name('t'), partitions: [0, 1] }] }] }) },
+      {
+        api: AlterReplicaLogDirs,
+        body: (c) => ({ dirs: [{ path: '/no/such/log/dir', topics: [{ name: c.name('t'), partitions: [1] }] }] }),
+      },
+      {
+        api: AlterReplicaLogDirs,
+        body: (c) => ({ dirs: [{ path: '/no/such/log/dir', topics: [{ name: c.name('t'), partitions: [7] }] }] }),
+      },
+      {
+        api: AlterReplicaLogDirs,
+        body: (c) => ({ dirs: [{ path: '/no/such/log/dir', topics: [{ name: c.name('missing'), partitions: [0] }] }] }),
+      },
+      { api: AlterReplicaLogDirs, body: (c) => ({ dirs: [{ path: c.vars.logDir, topics: [{ name: c.name('t'), partitions: [7] }] }] }) },
+      {
+        api: AlterReplicaLogDirs,
+        body: (c) => ({ dirs: [{ path: c.vars.logDir, topics: [{ name: c.name('missing'), partitions: [0] }] }] }),
+      },
+      { api: AlterReplicaLogDirs, body: { dirs: [] } },
+    ],
+  },
 ];
