@@ -47,9 +47,13 @@ import offsetDelete from './47-offset-delete.js';
 import describeQuorum from './55-describe-quorum.js';
 import updateFeatures from './57-update-features.js';
 import describeCluster from './60-describe-cluster.js';
+import unregisterBroker from './64-unregister-broker.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
+import addRaftVoter from './80-add-raft-voter.js';
+import removeRaftVoter from './81-remove-raft-voter.js';
+import unregisterController from './94-unregister-controller.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -118,11 +122,15 @@ const ROWS: readonly ApiEntry[] = [
   serve(updateFeatures, '0-2'),
   serve(describeCluster, '0-2'),
   serve(describeProducers, '0'),
+  serve(unregisterBroker, '0'),
   serve(describeTransactions, '0'),
   serve(listTransactions, '0-2'),
   serve(consumerGroupHeartbeat, '0-1'),
   serve(consumerGroupDescribe, '0-1'),
   serve(describeTopicPartitions, '0'),
+  serve(addRaftVoter, '0-1'),
+  serve(removeRaftVoter, '0'),
+  serve(unregisterController, '0'),
 ];
 
 /** Every API served, by key. */

@@ -244,4 +244,64 @@ export const ADMIN_SCENARIOS: Scenario[] = [
       { api: AlterReplicaLogDirs, body: { dirs: [] } },
     ],
   },
+  {
+    id: 'admin/add-raft-voter',
+    api: AddRaftVoter,
+    about: 'a static quorum (kraft.version 0): another cluster id, no directory id, no CONTROLLER endpoint, else UNSUPPORTED_VERSION',
+    adjust: clusterIdsInText,
+    steps: [
+      ...[
+        { clusterId: 'another-cluster', voterDirectoryId: SOME_DIR, listeners: [] },
+        { clusterId: null, voterDirectoryId: ZERO_DIR, listeners: [] },
+        { clusterId: null, voterDirectoryId: SOME_DIR, listeners: [] },
+        { clusterId: null, voterDirectoryId: SOME_DIR, listeners: [{ name: 'plaintext', host: '127.0.0.1', port: 9 }] },
+        { clusterId: null, voterDirectoryId: SOME_DIR, listeners: [{ name: 'CONTROLLER', host: '127.0.0.1', port: 9 }] },
+      ].map((b): Step => ({ api: AddRaftVoter, body: { timeoutMs: 30_000, voterId: 2, ackWhenCommitted: true, ...b } })),
+      {
+        api: AddRaftVoter,
+        body: {
+          clusterId: null,
+          timeoutMs: 30_000,
+          voterId: NODE,
+          voterDirectoryId: SOME_DIR,
+          listeners: [{ name: 'controller', host: 'localhost', port: 9 }],
+        },
+      },
+    ],
+  },
+  {
+    id: 'admin/remove-raft-voter',
+    api: RemoveRaftVoter,
+    about: 'the only voter of a static quorum cannot be removed; nor can anyone else',
+    adjust: clusterIdsInText,
+    steps: [
+      { api: RemoveRaftVoter, body: { clusterId: 'another-cluster', voterId: NODE, voterDirectoryId: SOME_DIR } },
+      { api: RemoveRaftVoter, body: { clusterId: null, voterId: NODE, voterDirectoryId: ZERO_DIR } },
+      { api: RemoveRaftVoter, body: { clusterId: null, voterId: NODE, voterDirectoryId: SOME_DIR } },
+      { api: RemoveRaftVoter, body: { clusterId: null, voterId: 7, voterDirectoryId: SOME_DIR } },
+    ],
+  },
+  {
+    id: 'admin/unregister-controller',
+    api: UnregisterController,
+    steps: [
+      { api: UnregisterController, body: { controllerId: NODE } },
+      { api: UnregisterController, body: { controllerId: 7 } },
+      { api: UnregisterController, body: { controllerId: -1 } },
+    ],
+  },
+  {
+    id: 'admin/unregister-broker-unknown',
+    api: UnregisterBroker,
+    steps: [
+      { api: UnregisterBroker, body: { brokerId: 7 } },
+      { api: UnregisterBroker, body: { brokerId: -1 } },
+    ],
+  },
+  {
+    // Last: Kafka then lists no brokers until it restarts (kafkalite's node serves on).
+    id: 'admin/unregister-broker-live',
+    api: UnregisterBroker,
+    steps: [{ api: UnregisterBroker, body: { brokerId: NODE } }],
+  },
 ];
