@@ -99,6 +99,14 @@ export class FeatureLevels {
     for (const f of FEATURES) this.levels.set(f.name, f.initial);
   }
 
+  /** Back to a new cluster's levels (test kit reset()); persisted like an update. */
+  reset(): void {
+    if (FEATURES.every((f) => this.level(f.name) === f.initial)) return;
+    for (const f of FEATURES) this.levels.set(f.name, f.initial);
+    this.changes++;
+    this.save();
+  }
+
   /** The finalized level of a feature (0 when not finalized or unknown). */
   level(name: string): number {
     return this.levels.get(name) ?? 0;
