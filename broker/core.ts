@@ -10,6 +10,7 @@ import { ClusterState } from './cluster.js';
 import { ConfigAdmin } from './configs.js';
 import { CoordinatorPlacement } from './coordinator-placement.js';
 import { Dispatcher } from './dispatcher.js';
+import { FeatureLevels } from './features.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
@@ -28,6 +29,8 @@ export class BrokerCore {
   /** The transaction coordinator: producer ids, transactions, `__transaction_state` (broker/txn/). */
   readonly txn: TransactionCoordinator;
   readonly dispatcher: Dispatcher;
+  /** Finalized feature levels (ApiVersions, UpdateFeatures): broker/features.ts. */
+  readonly features: FeatureLevels;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
 
@@ -55,6 +58,7 @@ export class BrokerCore {
       log,
     });
     this.dispatcher = new Dispatcher(this, registry);
+    this.features = new FeatureLevels(store, log, () => this.cluster.controllerId);
     this.startedAt = clock.now();
   }
 

@@ -119,7 +119,7 @@ export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   intercept(api: string | number, fn: InterceptFn): InterceptHandle;
   /** Append records without a client (strings are UTF-8 values). */
   produce(topic: string, records: ReadonlyArray<string | ProduceRecordInput>): ProducedRecord[];
-  /** Empty topics, groups and offsets; keep listeners and seeded topics; retire faults and recordings. */
+  /** Empty topics, groups and offsets; feature levels back to a new cluster's; keep listeners and seeded topics; retire faults and recordings. */
   reset(): Promise<void>;
   /** The whole data state (memory store only). */
   snapshot(): BrokerSnapshot;
@@ -180,6 +180,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   let serving = false;
   try {
     core.configs.load();
+    core.features.load();
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;

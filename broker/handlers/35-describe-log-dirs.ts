@@ -21,6 +21,11 @@ function dataDir(store: LogStore): string | null {
   return dir ?? null;
 }
 
+/** The one log directory of every node: the data directory's absolute path, or "memory". */
+export function logDirOf(store: LogStore): string {
+  return dataDir(store) ?? 'memory';
+}
+
 function fileSystemBytes(dir: string | null): { totalBytes: number; usableBytes: number } {
   if (dir === null) return { totalBytes: -1, usableBytes: -1 };
   try {
@@ -51,7 +56,7 @@ export default defineHandler({
       results: [
         {
           errorCode: 0,
-          logDir: dir ?? 'memory',
+          logDir: logDirOf(ctx.broker.store),
           topics: wanted
             .map(([t, only]) => ({
               name: t.name,

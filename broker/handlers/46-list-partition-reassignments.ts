@@ -1,8 +1,9 @@
 // ListPartitionReassignments (key 46), v0.
 //
-// Behaviour: with one replica per partition no reassignment is ever in progress, so the
-// answer is always an empty list, whatever topics are named (Kafka leaves out partitions,
-// and unknown topics, that have no reassignment in progress).
+// Behaviour: with one replica per partition, AlterPartitionReassignments completes at once
+// (broker/handlers/45-alter-partition-reassignments.ts), so no reassignment is ever in
+// progress: the answer is always an empty list, whatever topics are named (Kafka leaves out
+// partitions, and unknown topics, that have no reassignment in progress).
 
 import { ListPartitionReassignments } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';

@@ -21,13 +21,20 @@
 // group.consumer.heartbeat.interval.ms (5 s). Classic JoinGroup to a non-empty consumer group
 // gets INCONSISTENT_GROUP_PROTOCOL; to an empty one, the group becomes classic (no migration
 // of live members between protocols, unlike Kafka's `bidirectional` policy).
+// With group.version 0 finalized (UpdateFeatures, broker/features.ts) KIP-848 is off: every
+// heartbeat gets UNSUPPORTED_VERSION with no message, as Kafka's KafkaApis answers then.
 
+import { ErrorCode } from '../../protocol/errors.js';
 import { ConsumerGroupHeartbeat } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: ConsumerGroupHeartbeat,
   handle(req, ctx) {
+    if (ctx.broker.features.level('group.version') < 1) {
+      const errorCode = ErrorCode.UNSUPPORTED_VERSION;
+      return { throttleTimeMs: 0, errorCode, errorMessage: null, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
+    }
     const res = ctx.broker.groups.consumerGroupHeartbeat(
       {
         apiVersion: ctx.apiVersion,

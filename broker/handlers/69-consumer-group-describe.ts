@@ -7,6 +7,8 @@
 // assignment and target assignment (topic ids and names). An unknown group, or one that is
 // not a consumer group, gets GROUP_ID_NOT_FOUND; one coordinated elsewhere NOT_COORDINATOR.
 // Authorized operations (when asked): every group operation, as there is no authorizer.
+// With group.version 0 finalized (UpdateFeatures, broker/features.ts) KIP-848 is off and every
+// group gets UNSUPPORTED_VERSION, as Kafka's KafkaApis answers then.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ConsumerGroupDescribe } from '../../protocol/messages/index.js';
@@ -29,6 +31,7 @@ export default defineHandler({
   handle(req, ctx) {
     const coord = ctx.broker.groups;
     const topics = ctx.broker.topics;
+    const consumerProtocol = ctx.broker.features.level('group.version') >= 1;
     const groups = req.groupIds.map((groupId) => {
       const failed = (errorCode: number, errorMessage: string | null = null) => ({
         errorCode,
@@ -40,6 +43,7 @@ export default defineHandler({
         assignorName: '',
         members: [],
       });
+      if (!consumerProtocol) return failed(ErrorCode.UNSUPPORTED_VERSION);
       const notHere = coord.checkCoordinator(groupId, ctx.node.nodeId);
       if (notHere !== ErrorCode.NONE) return failed(notHere);
       const g = coord.consumerGroup(groupId);

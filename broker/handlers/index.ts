@@ -35,17 +35,25 @@ import describeTransactions from './65-describe-transactions.js';
 import listTransactions from './66-list-transactions.js';
 import describeConfigs from './32-describe-configs.js';
 import alterConfigs from './33-alter-configs.js';
+import alterReplicaLogDirs from './34-alter-replica-log-dirs.js';
 import describeLogDirs from './35-describe-log-dirs.js';
 import createPartitions from './37-create-partitions.js';
 import deleteGroups from './42-delete-groups.js';
 import electLeaders from './43-elect-leaders.js';
 import incrementalAlterConfigs from './44-incremental-alter-configs.js';
+import alterPartitionReassignments from './45-alter-partition-reassignments.js';
 import listPartitionReassignments from './46-list-partition-reassignments.js';
 import offsetDelete from './47-offset-delete.js';
+import describeQuorum from './55-describe-quorum.js';
+import updateFeatures from './57-update-features.js';
 import describeCluster from './60-describe-cluster.js';
+import unregisterBroker from './64-unregister-broker.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
+import addRaftVoter from './80-add-raft-voter.js';
+import removeRaftVoter from './81-remove-raft-voter.js';
+import unregisterController from './94-unregister-controller.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -55,6 +63,13 @@ export interface ApiEntry {
   /** Where requests and responses keep topics and partitions (per-partition APIs only). */
   readonly partitions?: PartitionShape;
 }
+
+// Not served: WriteTxnMarkers (27). Kafka 4.4 lists it (v1-2) on the client listener, but only
+// transaction coordinators send it, to partition leaders; a client that sends it writes commit
+// or abort markers for any producer, which Kafka lets through only without an authorizer (with
+// one it needs CLUSTER_ACTION). kafkalite's coordinator (broker/txn/) writes its markers in
+// process, so nothing needs the API, and serving it would let a client end other producers'
+// transactions behind the coordinator's back.
 
 function serve<A extends ApiSpec>(handler: Handler<A>, versions: string, partitions?: PartitionShape<A>): ApiEntry {
   const api = handler.api;
@@ -94,20 +109,28 @@ const ROWS: readonly ApiEntry[] = [
   serve(txnOffsetCommit, '0-6'),
   serve(describeConfigs, '0-4'),
   serve(alterConfigs, '0-2'),
+  serve(alterReplicaLogDirs, '1-2'),
   serve(describeLogDirs, '0-5'),
   serve(createPartitions, '0-3'),
   serve(deleteGroups, '0-3'),
   serve(electLeaders, '0-2'),
   serve(incrementalAlterConfigs, '0-1'),
+  serve(alterPartitionReassignments, '0-1'),
   serve(listPartitionReassignments, '0'),
   serve(offsetDelete, '0'),
+  serve(describeQuorum, '0-2'),
+  serve(updateFeatures, '0-2'),
   serve(describeCluster, '0-2'),
   serve(describeProducers, '0'),
+  serve(unregisterBroker, '0'),
   serve(describeTransactions, '0'),
   serve(listTransactions, '0-2'),
   serve(consumerGroupHeartbeat, '0-1'),
   serve(consumerGroupDescribe, '0-1'),
   serve(describeTopicPartitions, '0'),
+  serve(addRaftVoter, '0-1'),
+  serve(removeRaftVoter, '0'),
+  serve(unregisterController, '0'),
 ];
 
 /** Every API served, by key. */

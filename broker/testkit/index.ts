@@ -129,6 +129,7 @@ export class TestKit {
     this.intercepts.length = 0;
     this.nodeControl?.clearRtt();
     this.core.placement.clearPins();
+    this.core.features.reset();
     this.state().reset();
   }
 

@@ -26,6 +26,11 @@ export const KAFKA_TOOLS = {
   'kafka-producer-perf-test': 'org.apache.kafka.tools.ProducerPerformance',
   'kafka-consumer-perf-test': 'org.apache.kafka.tools.ConsumerPerformance',
   'kafka-dump-log': 'org.apache.kafka.tools.DumpLogSegments',
+  'kafka-features': 'org.apache.kafka.tools.FeatureCommand',
+  'kafka-metadata-quorum': 'org.apache.kafka.tools.MetadataQuorumCommand',
+  'kafka-reassign-partitions': 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand',
+  'kafka-log-dirs': 'org.apache.kafka.tools.LogDirsCommand',
+  'kafka-cluster': 'org.apache.kafka.tools.ClusterTool',
 } as const;
 
 export type KafkaToolName = keyof typeof KAFKA_TOOLS;

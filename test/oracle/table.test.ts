@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { DIVERGENCES } from './divergences.js';
 import { globMatches } from './normalise.js';
 import type { Scenario } from './oracle.js';
+import { ADMIN_SCENARIOS } from './scenarios/admin.js';
 import { CONFIG_SCENARIOS } from './scenarios/configs.js';
 import { ERROR_SCENARIOS } from './scenarios/errors.js';
 import { GROUP_SCENARIOS } from './scenarios/groups.js';
@@ -23,6 +24,7 @@ const CORPUS: Scenario[] = [
   ...GROUP_SCENARIOS,
   ...TXN_SCENARIOS,
   ...ERROR_SCENARIOS,
+  ...ADMIN_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
