@@ -24,6 +24,7 @@ import {
   type SubscribedTopic,
 } from './consumer-group-records.js';
 import type { Group } from './group.js';
+import type { GroupConfigs } from './group-configs.js';
 import { heartbeatError, invalidHeartbeat, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import type { CoordinatorRecord } from './records.js';
 import { newTopicId } from '../topics.js';
@@ -32,6 +33,8 @@ export interface ConsumerContext {
   clock: Clock;
   log: Logger;
   config: BrokerConfig;
+  /** The group's own consumer.session.timeout.ms and consumer.heartbeat.interval.ms (or the broker's). */
+  groupConfigs: GroupConfigs;
   topics: TopicManager;
   write(groupId: string, records: readonly CoordinatorRecord[]): number;
   group(groupId: string): Group | undefined;
@@ -223,7 +226,7 @@ function join(
     errorMessage: null,
     memberId,
     memberEpoch: next.memberEpoch,
-    heartbeatIntervalMs: ctx.config.int('group.consumer.heartbeat.interval.ms'),
+    heartbeatIntervalMs: ctx.groupConfigs.heartbeatIntervalMs(group.groupId, 'consumer'),
     assignment: owned !== null || req.memberEpoch === 0 || assignmentChanged ? { topicPartitions: toWire(next.assigned) } : null,
   };
 }
@@ -329,7 +332,7 @@ function cancelMemberTimers(group: ConsumerGroup, memberId: string): void {
 }
 
 export function scheduleSession(ctx: ConsumerContext, group: ConsumerGroup, memberId: string): void {
-  const ms = ctx.config.int('group.consumer.session.timeout.ms');
+  const ms = ctx.groupConfigs.sessionTimeoutMs(group.groupId, 'consumer');
   group.setTimer(
     sessionKey(memberId),
     ctx.clock.setTimeout(() => {

@@ -34,6 +34,7 @@ import {
 } from './consumer-group-heartbeat.js';
 import { heartbeatError, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-group-records.js';
+import type { GroupConfigs } from './group-configs.js';
 import { GroupError, type DescribedGroup, type Group, type ListedGroup } from './group.js';
 import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
 import { OffsetStore } from './offsets.js';
@@ -64,6 +65,8 @@ export class GroupCoordinator {
       config: BrokerConfig;
       clock: Clock;
       log: Logger;
+      /** Per-group configs (session timeouts, heartbeat intervals); they outlive DeleteGroups, as in Kafka 4.4. */
+      groupConfigs: GroupConfigs;
     },
   ) {
     this.topic = new OffsetsTopic(deps.topics, deps.config, deps.clock, deps.log);
@@ -81,6 +84,7 @@ export class GroupCoordinator {
       clock: deps.clock,
       log: deps.log,
       config: deps.config,
+      groupConfigs: deps.groupConfigs,
       topics: deps.topics,
       write: (groupId, records) => this.write(groupId, records),
       group: (groupId) => this.groups.get(groupId),

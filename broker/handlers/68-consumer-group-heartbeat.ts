@@ -16,9 +16,10 @@
 // epoch != 0, or a non-empty classic group: an empty classic group becomes a consumer group
 // and keeps its offsets), UNKNOWN_MEMBER_ID, FENCED_MEMBER_EPOCH, FENCED_INSTANCE_ID,
 // UNRELEASED_INSTANCE_ID, GROUP_MAX_SIZE_REACHED (group.consumer.max.size). Timers on the
-// broker clock: group.consumer.session.timeout.ms (45 s) and each member's rebalance timeout
-// while it holds partitions to revoke; heartbeat_interval_ms is
-// group.consumer.heartbeat.interval.ms (5 s). Classic JoinGroup to a non-empty consumer group
+// broker clock: the group's consumer.session.timeout.ms (a GROUP config, else the broker's
+// group.consumer.session.timeout.ms, 45 s; broker/groups/group-configs.ts) and each member's
+// rebalance timeout while it holds partitions to revoke; heartbeat_interval_ms is the group's
+// consumer.heartbeat.interval.ms (else group.consumer.heartbeat.interval.ms, 5 s). Classic JoinGroup to a non-empty consumer group
 // gets INCONSISTENT_GROUP_PROTOCOL; to an empty one, the group becomes classic (no migration
 // of live members between protocols, unlike Kafka's `bidirectional` policy).
 
