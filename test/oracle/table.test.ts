@@ -15,6 +15,7 @@ import { PRODUCE_FETCH_SCENARIOS } from './scenarios/produce-fetch.js';
 import { TOPIC_SCENARIOS } from './scenarios/topics.js';
 import { TXN_SCENARIOS } from './scenarios/txn.js';
 import { GROUP_CONFIG_SCENARIOS } from './scenarios/group-configs.js';
+import { TXN_MEMBER_SCENARIOS } from './scenarios/txn-members.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -25,6 +26,7 @@ const CORPUS: Scenario[] = [
   ...TXN_SCENARIOS,
   ...ERROR_SCENARIOS,
   ...GROUP_CONFIG_SCENARIOS,
+  ...TXN_MEMBER_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
