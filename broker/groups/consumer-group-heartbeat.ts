@@ -23,7 +23,9 @@ import {
   type MemberMetadata,
   type SubscribedTopic,
 } from './consumer-group-records.js';
+import { ClassicGroup } from './classic-group.js';
 import type { Group } from './group.js';
+import { upgradeRefusal } from './migration.js';
 import type { GroupConfigs } from './group-configs.js';
 import { heartbeatError, invalidHeartbeat, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import type { CoordinatorRecord } from './records.js';
@@ -61,7 +63,9 @@ export function consumerGroupHeartbeat(ctx: ConsumerContext, req: HeartbeatReque
   if (existing instanceof ConsumerGroup) {
     group = existing;
   } else if (existing && !existing.isEmpty()) {
-    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} is not a consumer group.`);
+    // Kafka converts a classic group with members when the policy allows (not kafkalite: broker/groups/migration.ts).
+    const refused = existing instanceof ClassicGroup ? upgradeRefusal(ctx.config, existing) : null;
+    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, refused ?? `Group ${req.groupId} is not a consumer group.`);
   } else if (req.memberEpoch !== 0) {
     return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${req.groupId} not found.`);
   } else {

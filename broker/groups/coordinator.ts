@@ -37,6 +37,7 @@ import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-grou
 import type { GroupConfigs } from './group-configs.js';
 import { GroupError, type DescribedGroup, type Group, type ListedGroup } from './group.js';
 import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
+import { classicJoinRefusal } from './migration.js';
 import { OffsetStore } from './offsets.js';
 import { GROUP_METADATA_TOPIC, OffsetsTopic } from './persistence.js';
 import { prepareRebalance, rescheduleHeartbeat, syncGroup, type ClassicContext, type SyncRequest } from './rebalance.js';
@@ -353,8 +354,15 @@ export class GroupCoordinator {
     if (notHere !== ErrorCode.NONE) return joinError(req.memberId, notHere);
     const existing = this.groups.get(groupId);
     if (existing && !(existing instanceof ClassicGroup)) {
-      // A non-empty consumer group refuses classic members; an empty one becomes a classic group.
-      if (!existing.isEmpty() || req.memberId !== '') return joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+      // A non-empty consumer group refuses classic members (Kafka lets them in unless the migration
+      // policy is disabled: broker/groups/migration.ts); an empty one becomes a classic group.
+      if (!existing.isEmpty() || req.memberId !== '') {
+        this.deps.log.info(
+          { group: groupId, why: classicJoinRefusal(this.deps.config, groupId) },
+          'classic member refused by a consumer group',
+        );
+        return joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+      }
       const error = this.write(groupId, this.groupTombstones(existing, groupId));
       if (error !== ErrorCode.NONE) return joinError(req.memberId, error);
       this.removeGroup(groupId);

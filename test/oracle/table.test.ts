@@ -16,6 +16,7 @@ import { TOPIC_SCENARIOS } from './scenarios/topics.js';
 import { TXN_SCENARIOS } from './scenarios/txn.js';
 import { GROUP_CONFIG_SCENARIOS } from './scenarios/group-configs.js';
 import { TXN_MEMBER_SCENARIOS } from './scenarios/txn-members.js';
+import { MIGRATION_SCENARIOS } from './scenarios/migration.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -27,6 +28,7 @@ const CORPUS: Scenario[] = [
   ...ERROR_SCENARIOS,
   ...GROUP_CONFIG_SCENARIOS,
   ...TXN_MEMBER_SCENARIOS,
+  ...MIGRATION_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
