@@ -99,6 +99,10 @@ export class GroupCoordinator {
   get clock(): Clock {
     return this.deps.clock;
   }
+  /** Per-group configs (consumer.*, share.*, streams.* keys over the broker's group.* ones). */
+  get groupConfigs(): GroupConfigs {
+    return this.deps.groupConfigs;
+  }
   get log(): Logger {
     return this.deps.log;
   }

@@ -152,6 +152,38 @@ export const GROUP_CONFIG_SCENARIOS: Scenario[] = [
     ],
   },
   {
+    id: 'group-configs/request-errors',
+    api: IncrementalAlterConfigs,
+    about: 'a key named twice, a null value to SET, the same group twice in one request, a group next to a broker resource',
+    steps: [
+      incremental([
+        ['consumer.session.timeout.ms', SET, '50000'],
+        ['consumer.session.timeout.ms', SET, '55000'],
+      ]),
+      incremental([['consumer.session.timeout.ms', SET, null]]),
+      {
+        api: IncrementalAlterConfigs,
+        body: (c) => ({
+          resources: [
+            {
+              resourceType: GROUP,
+              resourceName: c.name('g'),
+              configs: [{ name: 'share.isolation.level', configOperation: SET, value: 'x' }],
+            },
+            { resourceType: GROUP, resourceName: c.name('g'), configs: [] },
+            {
+              resourceType: GROUP,
+              resourceName: c.name('h'),
+              configs: [{ name: 'share.isolation.level', configOperation: SET, value: 'read_committed' }],
+            },
+            { resourceType: 4, resourceName: '1', configs: [{ name: 'log.cleaner.threads', configOperation: DELETE, value: null }] },
+          ],
+          validateOnly: true,
+        }),
+      },
+    ],
+  },
+  {
     id: 'group-configs/validate-only',
     api: IncrementalAlterConfigs,
     steps: [set('consumer.session.timeout.ms', '55000'), describe(['consumer.session.timeout.ms'])],
