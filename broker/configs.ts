@@ -29,6 +29,7 @@ import type { LogStore } from '../storage/types.js';
 import { OP_NAMES, OpType, applyChanges, type ConfigChange } from './config-changes.js';
 import { defaultErrorMessage } from '../protocol/error-messages.js';
 import { invalidTopicName, type TopicManager } from './topics.js';
+import { RESOURCE_GROUP, type GroupConfigs } from './groups/group-configs.js';
 
 export const RESOURCE_TOPIC = 2;
 export const RESOURCE_BROKER = 4;
@@ -42,6 +43,7 @@ export const ConfigSource = {
   STATIC_BROKER_CONFIG: 4,
   DEFAULT_CONFIG: 5,
   DYNAMIC_BROKER_LOGGER_CONFIG: 6,
+  DYNAMIC_GROUP_CONFIG: 8,
 } as const;
 
 /** DescribeConfigsResponse.ConfigType ids. */
@@ -120,6 +122,8 @@ export class ConfigAdmin {
     private readonly log: Logger,
     /** The node whose per-broker layer drives this process (the first node). */
     private readonly runtimeNodeId: number,
+    /** GROUP resources (type 32): broker/groups/group-configs.ts. */
+    private readonly groupConfigs: GroupConfigs,
   ) {
     const values = new Map(config.entries());
     // Kafka's KafkaConfig copies node.id into broker.id, so it describes as static too.
@@ -194,6 +198,10 @@ export class ConfigAdmin {
             documentation: null,
           },
         ]);
+      }
+      case RESOURCE_GROUP: {
+        const result = this.groupConfigs.describe(name, wanted, docs);
+        return Array.isArray(result) ? { errorCode: 0, errorMessage: '', configs: result } : { ...result, configs: [] };
       }
       default:
         // Kafka rejects a type it has no ConfigResource.Type for while parsing: the error's default message.
@@ -303,6 +311,8 @@ export class ConfigAdmin {
       case RESOURCE_BROKER_LOGGER:
         // AlterConfigs has no BROKER_LOGGER (KIP-412 only added it to the incremental API).
         return opts.replace ? fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`) : this.alterLogger(name, changes, opts);
+      case RESOURCE_GROUP:
+        return this.groupConfigs.alter(name, changes, opts) ?? OK;
       default:
         return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
     }
@@ -407,6 +417,7 @@ export class ConfigAdmin {
 
   /** Read the persisted dynamic broker configs (start-up, before the topics load). */
   load(): void {
+    this.groupConfigs.load();
     this.clusterDefault.clear();
     this.perBroker.clear();
     this.readFile();

@@ -12,6 +12,7 @@ import { CoordinatorPlacement } from './coordinator-placement.js';
 import { Dispatcher } from './dispatcher.js';
 import { FeatureLevels } from './features.js';
 import { GroupCoordinator } from './groups/coordinator.js';
+import { GroupConfigs } from './groups/group-configs.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { TopicManager, type TopicResult } from './topics.js';
@@ -45,9 +46,10 @@ export class BrokerCore {
     this.cluster = new ClusterState(store.clusterId, nodeIds);
     this.placement = new CoordinatorPlacement(this.cluster);
     this.topics = new TopicManager(store, config, this.cluster);
-    this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!);
+    const groupConfigs = new GroupConfigs(config, store, log);
+    this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!, groupConfigs);
     const placement = this.placement;
-    this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, placement, config, clock, log });
+    this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, placement, config, clock, log, groupConfigs });
     this.txn = new TransactionCoordinator({
       topics: this.topics,
       groups: this.groups,

@@ -443,17 +443,24 @@ export class ClassicGroup implements Group {
     return this._subscribedTopics?.has(topic) ?? false;
   }
 
-  validateOffsetCommit(memberId: string, groupInstanceId: string | null, generationId: number): void {
+  validateOffsetCommit(
+    memberId: string,
+    groupInstanceId: string | null,
+    generationId: number,
+    _apiVersion = 0,
+    isTransactional = false,
+  ): void {
     if (this.is('Dead')) throw new GroupError(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     // Simple commits (admin clients, consumers without group management) need an Empty group.
     if (generationId < 0 && this.is('Empty')) return;
     if (generationId >= 0 || memberId !== '' || groupInstanceId !== null) {
       this.validateMember(memberId, groupInstanceId);
       if (generationId !== this._generationId) throw new GroupError(ErrorCode.ILLEGAL_GENERATION);
-    } else if (!this.is('Empty')) {
+    } else if (!isTransactional && !this.is('Empty')) {
+      // TxnOffsetCommit before v3 has no member fields: its commits are not tied to the group's state.
       throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID);
     }
-    if (this.is('CompletingRebalance')) throw new GroupError(ErrorCode.REBALANCE_IN_PROGRESS);
+    if (!isTransactional && this.is('CompletingRebalance')) throw new GroupError(ErrorCode.REBALANCE_IN_PROGRESS);
   }
 
   validateOffsetDelete(): void {

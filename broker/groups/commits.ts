@@ -35,6 +35,34 @@ function partitionExists(topics: TopicManager, topic: string, partition: number)
   return topics.get(topic)?.partitions[partition] !== undefined;
 }
 
+/**
+ * TxnOffsetCommit v3+'s member checks (Kafka's OffsetMetadataManager.validateTransactionalOffsetCommit):
+ * NONE, or the error every partition of the request gets. No group: generation -1 makes a
+ * simple group, else GROUP_ID_NOT_FOUND (v6+) / ILLEGAL_GENERATION; then the group's own rule
+ * (classic: UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, ILLEGAL_GENERATION; consumer:
+ * UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH, which before v6 goes out as ILLEGAL_GENERATION).
+ */
+export function validateTxnOffsetCommit(
+  coord: GroupCoordinator,
+  req: { groupId: string; memberId: string; groupInstanceId: string | null; generationId: number },
+  apiVersion: number,
+): number {
+  let group = coord.group(req.groupId);
+  if (!group) {
+    if (req.generationId >= 0) return apiVersion >= 6 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION;
+    group = coord.getOrCreateClassicGroup(req.groupId);
+  }
+  try {
+    group.validateOffsetCommit(req.memberId, req.groupInstanceId, req.generationId, apiVersion, true);
+    return ErrorCode.NONE;
+  } catch (err) {
+    if (!(err instanceof GroupError)) throw err;
+    // TxnOffsetCommitRequest.supportsStaleMemberEpochError: v6 and up.
+    if (err.errorCode === ErrorCode.STALE_MEMBER_EPOCH && apiVersion < 6) return ErrorCode.ILLEGAL_GENERATION;
+    return err.errorCode;
+  }
+}
+
 /** OffsetCommit: per-partition errors, in request order. */
 export function commitOffsets(
   coord: GroupCoordinator,

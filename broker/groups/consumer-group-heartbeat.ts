@@ -23,7 +23,10 @@ import {
   type MemberMetadata,
   type SubscribedTopic,
 } from './consumer-group-records.js';
+import { ClassicGroup } from './classic-group.js';
 import type { Group } from './group.js';
+import { upgradeRefusal } from './migration.js';
+import type { GroupConfigs } from './group-configs.js';
 import { heartbeatError, invalidHeartbeat, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import type { CoordinatorRecord } from './records.js';
 import { newTopicId } from '../topics.js';
@@ -32,6 +35,8 @@ export interface ConsumerContext {
   clock: Clock;
   log: Logger;
   config: BrokerConfig;
+  /** The group's own consumer.session.timeout.ms and consumer.heartbeat.interval.ms (or the broker's). */
+  groupConfigs: GroupConfigs;
   topics: TopicManager;
   write(groupId: string, records: readonly CoordinatorRecord[]): number;
   group(groupId: string): Group | undefined;
@@ -58,7 +63,9 @@ export function consumerGroupHeartbeat(ctx: ConsumerContext, req: HeartbeatReque
   if (existing instanceof ConsumerGroup) {
     group = existing;
   } else if (existing && !existing.isEmpty()) {
-    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} is not a consumer group.`);
+    // Kafka converts a classic group with members when the policy allows (not kafkalite: broker/groups/migration.ts).
+    const refused = existing instanceof ClassicGroup ? upgradeRefusal(ctx.config, existing) : null;
+    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, refused ?? `Group ${req.groupId} is not a consumer group.`);
   } else if (req.memberEpoch !== 0) {
     return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${req.groupId} not found.`);
   } else {
@@ -223,7 +230,7 @@ function join(
     errorMessage: null,
     memberId,
     memberEpoch: next.memberEpoch,
-    heartbeatIntervalMs: ctx.config.int('group.consumer.heartbeat.interval.ms'),
+    heartbeatIntervalMs: ctx.groupConfigs.heartbeatIntervalMs(group.groupId, 'consumer'),
     assignment: owned !== null || req.memberEpoch === 0 || assignmentChanged ? { topicPartitions: toWire(next.assigned) } : null,
   };
 }
@@ -329,7 +336,7 @@ function cancelMemberTimers(group: ConsumerGroup, memberId: string): void {
 }
 
 export function scheduleSession(ctx: ConsumerContext, group: ConsumerGroup, memberId: string): void {
-  const ms = ctx.config.int('group.consumer.session.timeout.ms');
+  const ms = ctx.groupConfigs.sessionTimeoutMs(group.groupId, 'consumer');
   group.setTimer(
     sessionKey(memberId),
     ctx.clock.setTimeout(() => {

@@ -147,14 +147,26 @@ export class ConsumerGroup implements Group {
     return false;
   }
 
-  /** Kafka's ConsumerGroup.validateOffsetCommit. */
-  validateOffsetCommit(memberId: string, _groupInstanceId: string | null, memberEpoch: number, apiVersion: number): void {
+  /**
+   * Kafka's ConsumerGroup.validateOffsetCommit. A member's older epoch is stale here; Kafka 4.4
+   * still accepts it for a partition assigned to the member at or before that epoch (its
+   * per-partition assignment epochs, which kafkalite does not keep).
+   */
+  validateOffsetCommit(
+    memberId: string,
+    groupInstanceId: string | null,
+    memberEpoch: number,
+    apiVersion: number,
+    isTransactional = false,
+  ): void {
     if (this.dead) throw new GroupError(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     // Epoch -1 with no members: an admin client or a consumer without group management.
     if (memberEpoch < 0 && this.members.size === 0) return;
+    // TxnOffsetCommit's member fields are optional: checked only when one is given.
+    if (isTransactional && memberEpoch === -1 && memberId === '' && groupInstanceId === null) return;
     const m = this.members.get(memberId);
     if (!m) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID, `member ${memberId} is not in group ${this.groupId}`);
-    if (apiVersion < 9)
+    if (!isTransactional && apiVersion < 9)
       throw new GroupError(
         ErrorCode.UNSUPPORTED_VERSION,
         'OffsetCommit version 9 or above must be used by members using the consumer group protocol',

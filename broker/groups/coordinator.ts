@@ -34,8 +34,10 @@ import {
 } from './consumer-group-heartbeat.js';
 import { heartbeatError, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-group-records.js';
+import type { GroupConfigs } from './group-configs.js';
 import { GroupError, type DescribedGroup, type Group, type ListedGroup } from './group.js';
 import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
+import { classicJoinRefusal } from './migration.js';
 import { OffsetStore } from './offsets.js';
 import { GROUP_METADATA_TOPIC, OffsetsTopic } from './persistence.js';
 import { prepareRebalance, rescheduleHeartbeat, syncGroup, type ClassicContext, type SyncRequest } from './rebalance.js';
@@ -64,6 +66,8 @@ export class GroupCoordinator {
       config: BrokerConfig;
       clock: Clock;
       log: Logger;
+      /** Per-group configs (session timeouts, heartbeat intervals); they outlive DeleteGroups, as in Kafka 4.4. */
+      groupConfigs: GroupConfigs;
     },
   ) {
     this.topic = new OffsetsTopic(deps.topics, deps.config, deps.clock, deps.log);
@@ -81,6 +85,7 @@ export class GroupCoordinator {
       clock: deps.clock,
       log: deps.log,
       config: deps.config,
+      groupConfigs: deps.groupConfigs,
       topics: deps.topics,
       write: (groupId, records) => this.write(groupId, records),
       group: (groupId) => this.groups.get(groupId),
@@ -93,6 +98,10 @@ export class GroupCoordinator {
   }
   get clock(): Clock {
     return this.deps.clock;
+  }
+  /** Per-group configs (consumer.*, share.*, streams.* keys over the broker's group.* ones). */
+  get groupConfigs(): GroupConfigs {
+    return this.deps.groupConfigs;
   }
   get log(): Logger {
     return this.deps.log;
@@ -349,8 +358,15 @@ export class GroupCoordinator {
     if (notHere !== ErrorCode.NONE) return joinError(req.memberId, notHere);
     const existing = this.groups.get(groupId);
     if (existing && !(existing instanceof ClassicGroup)) {
-      // A non-empty consumer group refuses classic members; an empty one becomes a classic group.
-      if (!existing.isEmpty() || req.memberId !== '') return joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+      // A non-empty consumer group refuses classic members (Kafka lets them in unless the migration
+      // policy is disabled: broker/groups/migration.ts); an empty one becomes a classic group.
+      if (!existing.isEmpty() || req.memberId !== '') {
+        this.deps.log.info(
+          { group: groupId, why: classicJoinRefusal(this.deps.config, groupId) },
+          'classic member refused by a consumer group',
+        );
+        return joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+      }
       const error = this.write(groupId, this.groupTombstones(existing, groupId));
       if (error !== ErrorCode.NONE) return joinError(req.memberId, error);
       this.removeGroup(groupId);

@@ -38,8 +38,17 @@ export interface Group {
   isEmpty(): boolean;
   /** Members subscribe to this topic (OffsetDelete refuses, expiry skips it). */
   isSubscribedToTopic(topic: string): boolean;
-  /** Throws GroupError when this commit may not be accepted (Kafka's Group.validateOffsetCommit). */
-  validateOffsetCommit(memberId: string, groupInstanceId: string | null, generationOrEpoch: number, apiVersion: number): void;
+  /**
+   * Throws GroupError when this commit may not be accepted (Kafka's Group.validateOffsetCommit);
+   * `isTransactional` for TxnOffsetCommit, whose member fields are optional.
+   */
+  validateOffsetCommit(
+    memberId: string,
+    groupInstanceId: string | null,
+    generationOrEpoch: number,
+    apiVersion: number,
+    isTransactional?: boolean,
+  ): void;
   /** Throws GroupError when this OffsetFetch v9+ member may not fetch (consumer groups only). */
   validateOffsetFetch?(memberId: string | null, memberEpoch: number): void;
   /** Throws GroupError when offsets may not be deleted (OffsetDelete). */

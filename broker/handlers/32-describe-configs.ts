@@ -14,8 +14,11 @@
 // of a source. v3+ config_type, and documentation when include_documentation.
 // Errors per resource: unknown topic UNKNOWN_TOPIC_OR_PARTITION, illegal name
 // INVALID_TOPIC_EXCEPTION, another node's id or a non-integer INVALID_REQUEST (Kafka: only the
-// receiving broker describes itself), other resource types (client metrics, groups)
-// INVALID_REQUEST. Differences from Kafka: broker configs are kafkalite's table
+// receiving broker describes itself), other resource types INVALID_REQUEST. Groups (type 32,
+// broker/groups/group-configs.ts): every non-internal group config of Kafka 4.4, a set one with
+// source 8 DYNAMIC_GROUP_CONFIG, the others with their broker synonym's value and source
+// (consumer.session.timeout.ms <- group.consumer.session.timeout.ms); a group that does not
+// exist describes too; "" INVALID_REQUEST "Group name must not be empty". Differences from Kafka: broker configs are kafkalite's table
 // (config/definitions.ts), not Kafka's several hundred keys.
 
 import { DescribeConfigs } from '../../protocol/messages/index.js';

@@ -10,7 +10,9 @@
 // (KAFKA-13609). Broker dynamic configs persist in kafkalite-broker-configs.json in the data
 // dir (memory store: in memory). validate_only checks without changing anything. A resource
 // named twice gets INVALID_REQUEST for both; duplicate keys or a null value INVALID_REQUEST.
-// BROKER_LOGGER (8) and other types: INVALID_REQUEST "Unknown resource type", as in Kafka.
+// Groups (type 32): the group's whole config set, validated as IncrementalAlterConfigs does
+// (broker/groups/group-configs.ts). BROKER_LOGGER (8) and other types: INVALID_REQUEST
+// "Unknown resource type", as in Kafka.
 // Difference from Kafka: unknown broker keys are refused instead of kept as custom configs.
 
 import { AlterConfigs } from '../../protocol/messages/index.js';

@@ -12,7 +12,11 @@
 // dir (memory store: in memory). Broker logger (type 8, the node's id): SET of the
 // `kafkalite` logger to a log4j level (OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE) changes
 // the broker's log level (not persisted, as in Kafka); DELETE/APPEND/SUBTRACT INVALID_REQUEST,
-// other logger names INVALID_CONFIG. validate_only checks only. A resource named twice gets
+// other logger names INVALID_CONFIG. Groups (type 32, broker/groups/group-configs.ts): Kafka
+// 4.4's GroupConfig keys, checked on the resulting set (unknown name, type and static range,
+// then the broker's group.*.min/max bounds, each INVALID_CONFIG with Kafka's message), for
+// groups that exist or not, persisted in kafkalite-group-configs.json; APPEND/SUBTRACT
+// INVALID_CONFIG; "" INVALID_REQUEST. validate_only checks only. A resource named twice gets
 // INVALID_REQUEST for both; duplicate keys, a null value for a non-DELETE op or an unknown op
 // INVALID_REQUEST.
 

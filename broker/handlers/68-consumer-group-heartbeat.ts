@@ -13,16 +13,23 @@
 // before they are assigned (UNREVOKED_PARTITIONS, UNRELEASED_PARTITIONS, STABLE). The
 // assignment (topic ids) is in the answer when it changed, on a join, or when the request
 // carried topic_partitions. Errors: NOT_COORDINATOR, GROUP_ID_NOT_FOUND (unknown group for
-// epoch != 0, or a non-empty classic group: an empty classic group becomes a consumer group
-// and keeps its offsets), UNKNOWN_MEMBER_ID, FENCED_MEMBER_EPOCH, FENCED_INSTANCE_ID,
+// epoch != 0, or a non-empty classic group, with Kafka's validateOnlineUpgrade message when
+// group.consumer.migration.policy or the group's protocol type forbids the upgrade:
+// broker/groups/migration.ts; an empty classic group becomes a consumer group and keeps its
+// offsets), UNKNOWN_MEMBER_ID, FENCED_MEMBER_EPOCH, FENCED_INSTANCE_ID,
 // UNRELEASED_INSTANCE_ID, GROUP_MAX_SIZE_REACHED (group.consumer.max.size). Timers on the
-// broker clock: group.consumer.session.timeout.ms (45 s) and each member's rebalance timeout
-// while it holds partitions to revoke; heartbeat_interval_ms is
-// group.consumer.heartbeat.interval.ms (5 s). Classic JoinGroup to a non-empty consumer group
-// gets INCONSISTENT_GROUP_PROTOCOL; to an empty one, the group becomes classic (no migration
-// of live members between protocols, unlike Kafka's `bidirectional` policy).
-// With group.version 0 finalized (UpdateFeatures, broker/features.ts) KIP-848 is off: every
-// heartbeat gets UNSUPPORTED_VERSION with no message, as Kafka's KafkaApis answers then.
+// broker clock: the group's consumer.session.timeout.ms (a GROUP config, else the broker's
+// group.consumer.session.timeout.ms, 45 s; broker/groups/group-configs.ts) and each member's
+// rebalance timeout while it holds partitions to revoke; heartbeat_interval_ms is the group's
+// consumer.heartbeat.interval.ms (else group.consumer.heartbeat.interval.ms, 5 s). Classic
+// JoinGroup to a non-empty consumer group gets INCONSISTENT_GROUP_PROTOCOL; to an empty one,
+// the group becomes classic. With group.version 0 finalized (UpdateFeatures, broker/features.ts)
+// KIP-848 is off: every heartbeat gets UNSUPPORTED_VERSION with no message, as Kafka's KafkaApis
+// answers then.
+//
+// Difference from Kafka: no online migration of groups with members (Kafka's
+// convertToConsumerGroup / convertToClassicGroup and classic members inside a consumer group,
+// allowed by the default `bidirectional` policy): only the refusals match Kafka.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ConsumerGroupHeartbeat } from '../../protocol/messages/index.js';

@@ -239,13 +239,24 @@ export class TransactionCoordinator {
     return ErrorCode.NONE;
   }
 
-  /** TxnOffsetCommit: offsets kept pending in the transaction until its marker. */
-  pendingOffsetCommit(id: string, producerId: number, producerEpoch: number, groupId: string, offsets: PendingOffset[]): number {
+  /**
+   * TxnOffsetCommit's transaction check (Kafka verifies it before the group coordinator looks at
+   * the member): the producer owns the transaction, which is ongoing with `groupId` added.
+   */
+  verifyOffsetCommit(id: string, producerId: number, producerEpoch: number, groupId: string): number {
     const t = this.txns.get(id);
     if (!t || t.producerId !== producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
     if (producerEpoch !== t.producerEpoch) return ErrorCode.PRODUCER_FENCED;
-    const pending = t.pendingOffsets.get(groupId);
-    if (t.state !== TxnState.Ongoing || !pending) return ErrorCode.INVALID_TXN_STATE;
+    if (t.state !== TxnState.Ongoing || !t.pendingOffsets.has(groupId)) return ErrorCode.INVALID_TXN_STATE;
+    return ErrorCode.NONE;
+  }
+
+  /** TxnOffsetCommit: offsets kept pending in the transaction until its marker. */
+  pendingOffsetCommit(id: string, producerId: number, producerEpoch: number, groupId: string, offsets: PendingOffset[]): number {
+    const verified = this.verifyOffsetCommit(id, producerId, producerEpoch, groupId);
+    if (verified !== ErrorCode.NONE) return verified;
+    const t = this.txns.get(id)!;
+    const pending = t.pendingOffsets.get(groupId)!;
     // Logged as a transactional batch in the group's partition (Kafka's format); the marker decides.
     const now = this.deps.clock.now();
     const records: OffsetCommitRecord[] = offsets.map((o) => ({

@@ -15,6 +15,9 @@ import { META_SCENARIOS } from './scenarios/meta.js';
 import { PRODUCE_FETCH_SCENARIOS } from './scenarios/produce-fetch.js';
 import { TOPIC_SCENARIOS } from './scenarios/topics.js';
 import { TXN_SCENARIOS } from './scenarios/txn.js';
+import { GROUP_CONFIG_SCENARIOS } from './scenarios/group-configs.js';
+import { TXN_MEMBER_SCENARIOS } from './scenarios/txn-members.js';
+import { MIGRATION_SCENARIOS } from './scenarios/migration.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -25,6 +28,9 @@ const CORPUS: Scenario[] = [
   ...TXN_SCENARIOS,
   ...ERROR_SCENARIOS,
   ...ADMIN_SCENARIOS,
+  ...GROUP_CONFIG_SCENARIOS,
+  ...TXN_MEMBER_SCENARIOS,
+  ...MIGRATION_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {

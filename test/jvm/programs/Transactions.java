@@ -8,6 +8,10 @@
 //   abort,<topic>
 //       commit 3, abort 2, commit 1; an open transaction holds the last stable offset;
 //       read_committed vs read_uncommitted
+//   zombie,<in>,<group>[,<group.protocol>]
+//       sendOffsetsToTransaction with the consumer's groupMetadata() but a generation one ahead,
+//       then an unknown member id (a zombie's commits): both refused and the transactions
+//       aborted; then the real groupMetadata() commits
 //   fence,<topic>
 //       a second producer with the same transactional.id fences the first, whose open
 //       transaction is aborted
@@ -21,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.*;
 import org.apache.kafka.clients.consumer.*;
 import org.apache.kafka.clients.producer.*;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -114,6 +119,7 @@ public class Transactions {
         switch (a[0]) {
           case "ctp" -> ctp(admin, a[1], a[2], a[3], Integer.parseInt(a[4]), a.length > 5 ? a[5] : "classic");
           case "abort" -> abort(admin, a[1]);
+          case "zombie" -> zombie(admin, a[1], a[2], a.length > 3 ? a[3] : "classic");
           case "fence" -> fence(admin, a[1]);
           default -> fail("unknown scenario " + a[0]);
         }
@@ -167,6 +173,47 @@ public class Transactions {
     List<String> uncommittedOut = readAll(out, "read_uncommitted");
     emit(obj("scenario", "ctp", "protocol", protocol, "transactions", transactions, "abortedRecords", aborted, "committedOffset", committed.offset(),
         "readCommitted", committedOut, "readUncommittedCount", uncommittedOut.size()));
+  }
+
+  static void zombie(Admin admin, String in, String group, String protocol) throws Exception {
+    createTopic(admin, in, 1);
+    try (KafkaProducer<String, String> p = producer(null)) {
+      for (int i = 0; i < 10; i++) p.send(new ProducerRecord<>(in, "k" + i, "v" + i));
+    }
+    TopicPartition tp = new TopicPartition(in, 0);
+    Map<String, Object> out = obj("scenario", "zombie", "protocol", protocol);
+    try (KafkaProducer<String, String> p = producer("zombie-" + group); KafkaConsumer<String, String> c = consumer(group, "read_committed", 500, protocol)) {
+      p.initTransactions();
+      c.subscribe(List.of(in));
+      long deadline = System.currentTimeMillis() + 60_000;
+      int seen = 0;
+      while (seen < 10 && System.currentTimeMillis() < deadline) seen += c.poll(Duration.ofMillis(100)).count();
+      if (seen < 10) fail("zombie: read " + seen + " records");
+      ConsumerGroupMetadata meta = c.groupMetadata();
+      Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(tp, new OffsetAndMetadata(10));
+      List<ConsumerGroupMetadata> zombies = List.of(
+          new ConsumerGroupMetadata(group, meta.generationId() + 1, meta.memberId(), meta.groupInstanceId()),
+          new ConsumerGroupMetadata(group, meta.generationId(), "zombie-member", meta.groupInstanceId()));
+      List<String> refused = new ArrayList<>();
+      for (ConsumerGroupMetadata zombie : zombies) {
+        p.beginTransaction();
+        try {
+          p.sendOffsetsToTransaction(offsets, zombie);
+          p.commitTransaction();
+          refused.add("none");
+        } catch (KafkaException e) {
+          refused.add(e.getClass().getSimpleName());
+          p.abortTransaction();
+        }
+      }
+      out.put("refused", refused);
+      out.put("nothingCommittedByZombies", admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp) == null);
+      p.beginTransaction();
+      p.sendOffsetsToTransaction(offsets, meta);
+      p.commitTransaction();
+    }
+    out.put("committedOffset", admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp).offset());
+    emit(out);
   }
 
   static void abort(Admin admin, String topic) throws Exception {
