@@ -24,7 +24,7 @@ export async function writeWorkload(bootstrap: string, scale = 1): Promise<void>
   await admin.connect();
   await admin.createTopics({
     topics: [
-      { topic: PLAIN, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '864000000' }] },
+      { topic: PLAIN, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '315360000000' }] },
       {
         topic: COMPACT,
         numPartitions: 2,
