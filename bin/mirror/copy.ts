@@ -1,5 +1,5 @@
 // Copying records, one round at a time: a read_committed Fetch per source leader and topic
-// (bin/client/consumer.ts drops aborted transactions and markers), then the records re-encoded
+// (bin/mirror/records.ts drops aborted transactions and markers), then the records re-encoded
 // into plain batches (no producer id, so the target's idempotence checks do not apply to
 // another cluster's producers; CreateTime timestamps, keys and headers kept) and produced to
 // the target partition's leader with acks=all. Kafka takes one batch per partition per Produce
@@ -11,11 +11,12 @@
 // interrupted run produced but did not record (`skip`: the target's log end past the stored
 // position), so nothing is copied twice.
 
+import { ErrorCode, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
-import { buildBatch, type RecordInput } from '../../protocol/records/index.js';
+import { EARLIEST, listOffsets } from '../client/admin.js';
 import { check, type KafkaClient, type TopicMetadata } from '../client/client.js';
-import { type ConsumedRecord, Consumer } from '../client/consumer.js';
 import type { PartitionMapping } from './offsets.js';
+import { committedRecords, encodeBatch, fetchCommitted, type RawRecord } from './records.js';
 
 export interface CopyPartition {
   topic: string;
@@ -27,6 +28,10 @@ export interface CopyPartition {
   skip: number;
   records: number;
   bytes: number;
+  /** Source records deleted (retention) before they could be copied. */
+  lost: number;
+  /** Next source offset to fetch (ahead of mapping.sourceNext while a fetch overlaps a produce). */
+  cursor: number;
   /** The source's high watermark (last stable offset) at the last fetch. */
   sourceEnd: number;
   done: boolean;
@@ -50,15 +55,7 @@ interface Chunk {
   batch: Buffer;
 }
 
-function recordBytes(r: ConsumedRecord): number {
-  let n = (r.key?.length ?? 0) + (r.value?.length ?? 0) + 20;
-  for (const h of r.headers) n += h.key.length + (h.value?.length ?? 0) + 4;
-  return n;
-}
-
 export class Copier {
-  private readonly consumers = new Map<string, Consumer>();
-
   constructor(
     private readonly source: KafkaClient,
     private readonly target: KafkaClient,
@@ -74,60 +71,94 @@ export class Copier {
     return this.parts.filter((p) => !p.done && p.error === null);
   }
 
-  /** One fetch-and-produce round over every active partition; returns the records copied. */
+  /**
+   * One round: the records fetched last round (or now) are produced while the next round's
+   * fetch is already under way from where this one stopped reading. Returns the records copied.
+   */
   async round(maxWaitMs: number): Promise<number> {
-    const byTopic = new Map<string, CopyPartition[]>();
-    for (const p of this.active) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
-    const fetched = new Map<CopyPartition, { records: ConsumedRecord[]; position: number }>();
-    await Promise.all(
-      [...byTopic].map(async ([topic, parts]) => {
-        let consumer = this.consumers.get(topic);
-        if (!consumer) {
-          consumer = new Consumer(this.source, this.sourceTopics.get(topic)!, {
-            isolationLevel: 1,
-            partitionMaxBytes: this.opts.fetchBytes,
-          });
-          this.consumers.set(topic, consumer);
-        }
-        consumer.assign(new Map(parts.map((p) => [p.partition, p.mapping.sourceNext])));
-        let records: ConsumedRecord[];
-        try {
-          records = (await consumer.poll(maxWaitMs)).records;
-        } catch (err) {
-          for (const p of parts) p.error = `fetch from the source failed: ${(err as Error).message}`;
-          return;
-        }
-        for (const p of parts) {
-          p.sourceEnd = consumer.highWatermarks.get(p.partition) ?? p.sourceEnd;
-          fetched.set(p, { records: records.filter((r) => r.partition === p.partition), position: consumer.positions.get(p.partition)! });
-        }
-      }),
-    );
+    const prepared = await (this.prefetched ?? this.fetchRound(maxWaitMs));
+    this.prefetched = this.fetching().length > 0 ? this.fetchRound(maxWaitMs) : null;
     const chunks = new Map<CopyPartition, Chunk[]>();
-    const positions = new Map<CopyPartition, number>();
-    for (const [p, f] of fetched) {
-      let records = f.records;
-      let position = f.position;
-      if (p.end !== null) {
-        records = records.filter((r) => r.offset < p.end!);
-        position = Math.min(position, p.end);
-      }
-      let i = 0;
-      for (; i < records.length && p.skip > 0; i++, p.skip--) p.mapping.add(records[i]!.offset, p.mapping.targetNext++);
-      records = records.slice(i);
-      positions.set(p, position);
-      chunks.set(p, this.chunk(p, records));
-    }
+    for (const [p, f] of prepared) if (p.error === null) chunks.set(p, f.chunks);
     const copied = await this.produceAll(chunks);
-    for (const [p, position] of positions) {
+    for (const [p, f] of prepared) {
       if (p.error !== null) continue;
-      p.mapping.sourceNext = Math.max(p.mapping.sourceNext, position);
+      p.mapping.sourceNext = Math.max(p.mapping.sourceNext, f.position);
       if (p.end !== null && p.mapping.sourceNext >= p.end && p.skip === 0) p.done = true;
     }
     return copied;
   }
 
-  private chunk(p: CopyPartition, records: ConsumedRecord[]): Chunk[] {
+  /** Wait for a fetch still under way (before the caller stops using the clients). */
+  async drain(): Promise<void> {
+    await this.prefetched?.catch(() => undefined);
+    this.prefetched = null;
+  }
+
+  private prefetched: Promise<Map<CopyPartition, { chunks: Chunk[]; position: number }>> | null = null;
+
+  /** Partitions with something left to fetch. */
+  private fetching(): CopyPartition[] {
+    return this.parts.filter((p) => p.error === null && !p.done && (p.end === null || p.cursor < p.end || p.skip > 0));
+  }
+
+  private async fetchRound(maxWaitMs: number): Promise<Map<CopyPartition, { chunks: Chunk[]; position: number }>> {
+    const requests = new Map<string, CopyPartition[]>(); // `topic\0leader` -> partitions
+    for (const p of this.fetching()) {
+      const leader = this.sourceTopics.get(p.topic)!.partitions.find((x) => x.partition === p.partition)!.leader;
+      const k = `${p.topic}\0${leader}`;
+      requests.set(k, [...(requests.get(k) ?? []), p]);
+    }
+    const out = new Map<CopyPartition, { chunks: Chunk[]; position: number }>();
+    await Promise.all(
+      [...requests].map(async ([k, parts]) => {
+        const [topic, leader] = k.split('\0') as [string, string];
+        let res: Awaited<ReturnType<typeof fetchCommitted>>;
+        try {
+          res = await fetchCommitted(
+            this.source,
+            topic,
+            Number(leader),
+            parts.map((p) => ({ partition: p.partition, offset: p.cursor })),
+            { maxWaitMs, partitionMaxBytes: this.opts.fetchBytes },
+          );
+          check(res.errorCode);
+        } catch (err) {
+          for (const p of parts) p.error = `fetch from the source failed: ${(err as Error).message}`;
+          return;
+        }
+        for (const f of res.partitions) {
+          const p = parts.find((x) => x.partition === f.partition);
+          if (!p || p.error !== null) continue;
+          if (f.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
+            const earliest = (await listOffsets(this.source, topic, EARLIEST, [p.partition])).get(p.partition) ?? 0;
+            if (earliest > p.cursor) {
+              p.lost += earliest - p.cursor;
+              p.cursor = earliest;
+              out.set(p, { chunks: [], position: earliest });
+              continue;
+            }
+          }
+          if (f.errorCode !== ErrorCode.NONE) {
+            p.error = `fetch from the source failed: ${errorName(f.errorCode)}`;
+            continue;
+          }
+          p.sourceEnd = f.end;
+          let records: RawRecord[] = [];
+          const position = f.data ? committedRecords(f.data, p.cursor, p.end, f.aborted, records) : p.cursor;
+          p.cursor = position;
+          // A resumed run: the first records are already on the target (see the file comment).
+          let i = 0;
+          for (; i < records.length && p.skip > 0; i++, p.skip--) p.mapping.add(records[i]!.offset, p.mapping.targetNext++);
+          if (i > 0) records = records.slice(i);
+          out.set(p, { chunks: this.chunk(p, records), position });
+        }
+      }),
+    );
+    return out;
+  }
+
+  private chunk(p: CopyPartition, records: RawRecord[]): Chunk[] {
     const out: Chunk[] = [];
     let start = 0;
     while (start < records.length) {
@@ -136,18 +167,13 @@ export class Copier {
       while (
         end < records.length &&
         end - start < this.opts.batchRecords &&
-        (end === start || bytes + recordBytes(records[end]!) <= this.opts.batchBytes)
+        (end === start || bytes + records[end]!.body.length + 16 <= this.opts.batchBytes)
       ) {
-        bytes += recordBytes(records[end]!);
+        bytes += records[end]!.body.length + 16;
         end++;
       }
       const slice = records.slice(start, end);
-      const inputs: RecordInput[] = slice.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp }));
-      out.push({
-        part: p,
-        sources: slice.map((r) => r.offset),
-        batch: buildBatch({ records: inputs, compression: this.opts.compression }),
-      });
+      out.push({ part: p, sources: slice.map((r) => r.offset), batch: encodeBatch(slice, this.opts.compression) });
       start = end;
     }
     return out;

@@ -117,6 +117,8 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
         skip: 0,
         records: 0,
         bytes: 0,
+        lost: 0,
+        cursor: 0,
         sourceEnd: end,
         done: false,
         error: null,
@@ -143,6 +145,7 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
       } else if (targetEnd > 0 && stateful) {
         report.warnings.push(`${t.name}-${p} already has ${targetEnd} record(s) on the target; the copy goes after them`);
       }
+      part.cursor = part.mapping.sourceNext;
       report.parts.push(part);
     }
   }
@@ -205,6 +208,7 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
       recordsAtProgress = records;
     }
   }
+  await copier.drain();
   report.elapsedMs = Date.now() - started;
   await save();
   if (stateful) report.groups = await translate(true);
@@ -214,6 +218,10 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
       report.errors.push(`${p.topic}-${p.partition}: stopped before the end (${p.mapping.sourceNext} of ${p.end})`);
   }
   for (const g of report.groups) if (g.error !== null) report.errors.push(g.error);
+  for (const p of report.parts) {
+    if (p.lost > 0)
+      report.warnings.push(`${p.topic}-${p.partition}: ${p.lost} offset(s) deleted on the source (retention) before they were copied`);
+  }
   return report;
 }
 
