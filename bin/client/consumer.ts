@@ -1,11 +1,7 @@
 // Fetching records from assigned partitions of one topic: one Fetch per leader per poll, long-
 // polling on the broker (max wait), batches decoded with protocol/records, control batches
 // skipped. Positions start where the caller says (committed offsets, earliest or latest) and
-// move past what poll() returns. With isolationLevel 1 (read_committed) the broker stops at the
-// last stable offset and names the aborted transactions in the range it returns; their batches
-// are dropped as Kafka's consumer drops them (CompletedFetch.abortedProducerIds in the Java
-// client): a producer's batches are skipped from its aborted transaction's first offset until
-// its ABORT marker.
+// move past what poll() returns.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { Fetch } from '../../protocol/messages/index.js';
@@ -24,33 +20,19 @@ export interface ConsumedRecord {
 
 export interface PollResult {
   records: ConsumedRecord[];
-  /** Every assigned partition's position has reached its high watermark (read_committed: last stable offset). */
+  /** Every assigned partition's position has reached its high watermark. */
   caughtUp: boolean;
-}
-
-export interface ConsumerOptions {
-  maxWaitMs?: number;
-  partitionMaxBytes?: number;
-  /** 0 read_uncommitted (default), 1 read_committed. */
-  isolationLevel?: 0 | 1;
-  onOutOfRange?: (partition: number) => Promise<number>;
-}
-
-/** An ABORT marker's control key: version int16, type int16 (0 abort, 1 commit). */
-function isAbortMarker(key: Buffer | null): boolean {
-  return key !== null && key.length >= 4 && key.readInt16BE(2) === 0;
 }
 
 export class Consumer {
   /** Next offset to fetch, per assigned partition. */
   readonly positions = new Map<number, number>();
-  /** High watermark (read_committed: last stable offset) per partition, from the last fetch. */
-  readonly highWatermarks = new Map<number, number>();
+  private readonly highWatermarks = new Map<number, number>();
 
   constructor(
     private readonly client: KafkaClient,
     readonly topic: TopicMetadata,
-    private readonly opts: ConsumerOptions = {},
+    private readonly opts: { maxWaitMs?: number; partitionMaxBytes?: number; onOutOfRange?: (partition: number) => Promise<number> } = {},
   ) {}
 
   assign(positions: Map<number, number>): void {
@@ -84,7 +66,7 @@ export class Consumer {
         maxWaitMs,
         minBytes: 1,
         maxBytes: 52428800,
-        isolationLevel: this.opts.isolationLevel ?? 0,
+        isolationLevel: 0,
         sessionId: 0,
         sessionEpoch: -1,
         topics: [
@@ -113,35 +95,18 @@ export class Consumer {
           continue;
         }
         check(p.errorCode, `${this.topic.name}-${p.partitionIndex}`);
-        const readCommitted = this.opts.isolationLevel === 1 && p.lastStableOffset >= 0;
-        this.highWatermarks.set(p.partitionIndex, readCommitted ? p.lastStableOffset : p.highWatermark);
-        const aborted = readCommitted ? (p.abortedTransactions ?? []) : [];
-        if (p.records) this.decode(p.partitionIndex, p.records, out, aborted);
+        this.highWatermarks.set(p.partitionIndex, p.highWatermark);
+        if (p.records) this.decode(p.partitionIndex, p.records, out);
       }
     }
   }
 
-  private decode(
-    partition: number,
-    data: Buffer,
-    out: ConsumedRecord[],
-    abortedTxns: ReadonlyArray<{ producerId: number; firstOffset: number }>,
-  ): void {
+  private decode(partition: number, data: Buffer, out: ConsumedRecord[]): void {
     let position = this.positions.get(partition)!;
-    const pendingAborts = [...abortedTxns].sort((a, b) => a.firstOffset - b.firstOffset);
-    const abortedProducers = new Set<number>();
     for (let pos = 0, size = entrySizeAt(data, 0); size > 0; pos += size, size = entrySizeAt(data, pos)) {
       if (magicAt(data, pos) !== 2) continue;
       const batch = decodeBatchRecords(data, pos);
-      const h = batch.header;
-      while (pendingAborts.length > 0 && pendingAborts[0]!.firstOffset <= h.lastOffset)
-        abortedProducers.add(pendingAborts.shift()!.producerId);
-      let skip = false;
-      if (h.isTransactional && abortedProducers.has(h.producerId)) {
-        skip = true;
-        if (h.isControl && isAbortMarker(batch.records[0]?.key ?? null)) abortedProducers.delete(h.producerId);
-      }
-      if (!h.isControl && !skip) {
+      if (!batch.header.isControl) {
         for (const r of batch.records) {
           if (r.offset < position) continue;
           out.push({
