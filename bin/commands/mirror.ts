@@ -57,6 +57,8 @@ export function registerMirror(program: Command): void {
         return usageError('mirror', `unknown compression ${opts.compression} (none, gzip, snappy, lz4, zstd)`);
       if (opts.follow && opts.maxRecords !== undefined)
         return usageError('mirror', '--max-records takes a sample once; it cannot be combined with --follow');
+      if (opts.groups !== undefined && opts.maxRecords !== undefined)
+        return usageError('mirror', '--max-records copies a sample and moves no groups; drop --groups');
       const bad = validRegex('--topics', opts.topics) ?? validRegex('--groups', opts.groups);
       if (bad) return usageError('mirror', bad);
       const stop = new AbortController();

@@ -70,6 +70,8 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
   const stateful = opts.maxRecords === undefined;
   const report: MirrorReport = { from: opts.from, to: opts.to, topics: [], parts: [], groups: [], warnings: [], errors: [], elapsedMs: 0 };
   const targetId = (await target.metadata([])).clusterId;
+  const sourceId = (await source.metadata([])).clusterId;
+  if (targetId !== null && targetId === sourceId) throw new Error(`${opts.from} and ${opts.to} are the same cluster (${targetId})`);
   if (stateful && !targetId) throw new Error(`${opts.to} reports no cluster id; the mirror names its state after it`);
   const groupId = mirrorGroupId(targetId ?? '');
   const syncs = syncsTopic(targetId ?? '');
@@ -223,8 +225,4 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
       report.warnings.push(`${p.topic}-${p.partition}: ${p.lost} offset(s) deleted on the source (retention) before they were copied`);
   }
   return report;
-}
-
-export function reportText(report: MirrorReport): string {
-  return formatReport(report);
 }
