@@ -7,7 +7,8 @@
 // the other so a failure cannot leave a hole with later records after it.
 //
 // Each produced batch's base offset gives the target offsets of its records, which extend the
-// partition's mapping (bin/mirror/offsets.ts). A resumed mirror first skips the records an
+// partition's mapping (bin/mirror/offsets.ts). A batch the target refused without appending it
+// (leader moving: NOT_LEADER_OR_FOLLOWER...) is sent again to the new leader. A resumed mirror first skips the records an
 // interrupted run produced but did not record (`skip`: the target's log end past the stored
 // position), so nothing is copied twice.
 
@@ -17,6 +18,14 @@ import { EARLIEST, listOffsets } from '../client/admin.js';
 import { check, type KafkaClient, type TopicMetadata } from '../client/client.js';
 import type { PartitionMapping } from './offsets.js';
 import { committedRecords, encodeBatch, fetchCommitted, type RawRecord } from './records.js';
+
+/** Produce errors that say the batch was not appended, so sending it again cannot duplicate it. */
+const NOT_APPENDED: ReadonlySet<number> = new Set([
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.LEADER_NOT_AVAILABLE,
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.NOT_ENOUGH_REPLICAS,
+]);
 
 export interface CopyPartition {
   topic: string;
@@ -222,25 +231,68 @@ export class Copier {
             for (const r of t.partitionResponses) {
               const c = live.find((x) => x.part.topic === t.name && x.part.partition === r.index);
               if (!c) continue;
-              try {
-                check(r.errorCode, r.errorMessage ?? `${t.name}-${r.index}`);
-              } catch (err) {
-                this.fail(c, `the target refused ${t.name}-${r.index}: ${(err as Error).message}`);
-                continue;
+              let base: number | null = r.baseOffset;
+              if (r.errorCode !== ErrorCode.NONE) {
+                base = NOT_APPENDED.has(r.errorCode) ? await this.resend(c) : null;
+                if (base === null && c.part.error === null) {
+                  this.fail(
+                    c,
+                    `the target refused ${t.name}-${r.index}: ${errorName(r.errorCode)}${r.errorMessage ? `: ${r.errorMessage}` : ''}`,
+                  );
+                }
+                if (base === null) continue;
               }
-              const m = c.part.mapping;
-              for (let i = 0; i < c.sources.length; i++) m.add(c.sources[i]!, r.baseOffset + i);
-              m.targetNext = r.baseOffset + c.sources.length;
-              m.sourceNext = c.sources[c.sources.length - 1]! + 1;
-              c.part.records += c.sources.length;
-              c.part.bytes += c.batch.length;
-              copied += c.sources.length;
+              copied += this.applied(c, base);
             }
           }
         }
       }),
     );
     return copied;
+  }
+
+  /** The chunk is on the target from `base` on: extend the mapping. */
+  private applied(c: Chunk, base: number): number {
+    const m = c.part.mapping;
+    for (let i = 0; i < c.sources.length; i++) m.add(c.sources[i]!, base + i);
+    m.targetNext = base + c.sources.length;
+    m.sourceNext = c.sources[c.sources.length - 1]! + 1;
+    c.part.records += c.sources.length;
+    c.part.bytes += c.batch.length;
+    return c.sources.length;
+  }
+
+  /** Send one chunk again, to the partition's leader as Metadata now names it; its base offset, or null. */
+  private async resend(c: Chunk): Promise<number | null> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await new Promise((r) => setTimeout(r, 200));
+      try {
+        const md = await this.target.topic(c.part.topic);
+        this.targetTopics.set(c.part.topic, md);
+        const leader = md.partitions.find((x) => x.partition === c.part.partition)?.leader ?? -1;
+        if (leader < 0) continue;
+        const { response } = await this.target.send(
+          Produce,
+          () => ({
+            transactionalId: null,
+            acks: -1,
+            timeoutMs: 30_000,
+            topicData: [{ name: c.part.topic, partitionData: [{ index: c.part.partition, records: c.batch }] }],
+          }),
+          { node: leader },
+        );
+        const r = response.responses[0]!.partitionResponses[0]!;
+        if (r.errorCode === ErrorCode.NONE) return r.baseOffset;
+        if (!NOT_APPENDED.has(r.errorCode)) {
+          this.fail(c, `the target refused ${c.part.topic}-${c.part.partition}: ${errorName(r.errorCode)}`);
+          return null;
+        }
+      } catch (err) {
+        this.fail(c, `produce to the target failed: ${(err as Error).message}`);
+        return null;
+      }
+    }
+    return null;
   }
 
   private fail(c: Chunk, message: string): void {

@@ -21,8 +21,8 @@ import { KafkaClient, type TopicMetadata } from '../client/client.js';
 import { Copier, type CopyPartition } from './copy.js';
 import { type GroupOffsets, snapshotGroups, translateGroup, type GroupResult } from './groups.js';
 import { PartitionMapping, type Run } from './offsets.js';
-import { planTopics } from './plan.js';
-import { formatReport, type MirrorReport, progressLine, totals } from './report.js';
+import { planTopics, whileSettling } from './plan.js';
+import { type MirrorReport, progressLine, totals } from './report.js';
 import { appendSyncs, ensureSyncsTopic, loadPositions, loadSyncs, mirrorGroupId, savePositions, syncsTopic } from './state.js';
 
 export { formatReport, type MirrorReport } from './report.js';
@@ -102,9 +102,9 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
     sourceTopics.set(t.name, await source.topic(t.name));
     targetTopics.set(t.name, t.target!);
     const parts = Array.from({ length: t.partitions }, (_, i) => i);
-    const starts = await listOffsets(source, t.name, EARLIEST, parts);
-    const ends = await listOffsets(source, t.name, LATEST, parts, 1);
-    const targetEnds = await listOffsets(target, t.name, LATEST, parts);
+    const starts = await whileSettling(() => listOffsets(source, t.name, EARLIEST, parts));
+    const ends = await whileSettling(() => listOffsets(source, t.name, LATEST, parts, 1));
+    const targetEnds = await whileSettling(() => listOffsets(target, t.name, LATEST, parts));
     for (const p of parts) {
       const key = `${t.name}:${p}`;
       const start = starts.get(p) ?? 0;
@@ -211,6 +211,7 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
     }
   }
   await copier.drain();
+  if (opts.progress && opts.follow) opts.progress(progressLine(report.parts, 0));
   report.elapsedMs = Date.now() - started;
   await save();
   if (stateful) report.groups = await translate(true);

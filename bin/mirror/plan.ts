@@ -7,8 +7,8 @@
 // which a command run against someone's cluster should not do silently).
 
 import { ErrorCode, errorName } from '../../protocol/errors.js';
-import { createTopic, describeConfigs, RESOURCE_TOPIC } from '../client/admin.js';
-import type { KafkaClient, TopicMetadata } from '../client/client.js';
+import { createTopic, describeConfigs, LATEST, listOffsets, RESOURCE_TOPIC } from '../client/admin.js';
+import { KafkaError, type KafkaClient, type TopicMetadata } from '../client/client.js';
 import { MIRROR_PREFIX } from './state.js';
 
 export interface PlannedTopic {
@@ -36,11 +36,37 @@ export function isMirrorable(topic: TopicMetadata): boolean {
   return !topic.internal && !topic.name.startsWith('__') && !topic.name.startsWith(MIRROR_PREFIX);
 }
 
+const RETRIABLE: ReadonlySet<number> = new Set([
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.LEADER_NOT_AVAILABLE,
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.REPLICA_NOT_AVAILABLE,
+]);
+
+/**
+ * `fn` again while it fails with an error a just-created topic gives for a moment (a KRaft
+ * broker answers NOT_LEADER_OR_FOLLOWER until it has loaded the new partition's leadership).
+ */
+export async function whileSettling<T>(fn: () => Promise<T>, attempts = 100): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof KafkaError) || !RETRIABLE.has(err.errorCode) || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Metadata of a topic once every partition has a leader that answers ListOffsets. */
 async function waitForLeaders(client: KafkaClient, name: string): Promise<TopicMetadata> {
   for (let attempt = 0; ; attempt++) {
     const md = await client.metadata([name]);
     const t = md.topics.find((x) => x.name === name);
-    if (t && t.errorCode === ErrorCode.NONE && t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)) return t;
+    if (t && t.errorCode === ErrorCode.NONE && t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)) {
+      await whileSettling(() => listOffsets(client, name, LATEST));
+      return client.topic(name);
+    }
     if (attempt >= 100) throw new Error(`topic ${name} has no leader on the target after creation`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -257,28 +257,29 @@ describe('kafkalite mirror into Apache Kafka 4.4', () => {
         await admin.disconnect();
       }
     };
-    const waitFor = async (n: number) => {
+    const waitFor = async (n: number, mirror: { output: () => string }) => {
       for (let i = 0; i < 300 && (await targetCount()) < n; i++) await new Promise((r) => setTimeout(r, 100));
-      assert.equal(await targetCount(), n);
+      assert.equal(await targetCount(), n, mirror.output());
     };
     try {
       await send(0, 200);
       const first = follow();
-      await waitFor(200);
+      await waitFor(200, first);
       await send(200, 300);
-      await waitFor(300);
+      await waitFor(300, first);
       first.child.kill('SIGINT');
       assert.equal(await first.exited, 0, first.output());
       assert.match(first.output(), /records: 300,/);
+      assert.match(first.output(), /mirror: 300 records copied, \d+ records\/s, lag 0 \(mirror-live-0:0 mirror-live-1:0\)/);
 
       await send(300, 500); // while no mirror runs
       const second = follow();
-      await waitFor(500);
+      await waitFor(500, second);
       second.child.kill('SIGKILL'); // no chance to save: the restart must work out what is on the target
       await second.exited;
       await send(500, 600);
       const third = follow();
-      await waitFor(600);
+      await waitFor(600, third);
       third.child.kill('SIGTERM');
       assert.equal(await third.exited, 0, third.output());
     } finally {
