@@ -160,6 +160,8 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
   });
   const saved = new Map<CopyPartition, [run: number, length: number]>();
   for (const p of report.parts) saved.set(p, [Math.max(0, p.mapping.runs.length - 1), p.mapping.runs.at(-1)?.[2] ?? 0]);
+  const positionKey = (p: CopyPartition) => `${p.mapping.sourceNext}/${p.mapping.targetNext}`;
+  const lastSaved = new Map<CopyPartition, string>(report.parts.map((p) => [p, positionKey(p)]));
   const save = async () => {
     if (!stateful) return;
     const added = report.parts.map((p) => {
@@ -168,11 +170,10 @@ async function mirror(source: KafkaClient, target: KafkaClient, opts: MirrorOpti
     });
     await appendSyncs(source, syncs, added);
     for (const p of report.parts) saved.set(p, [Math.max(0, p.mapping.runs.length - 1), p.mapping.runs.at(-1)?.[2] ?? 0]);
-    await savePositions(
-      source,
-      groupId,
-      report.parts.filter((p) => p.error === null || p.records > 0),
-    );
+    // Only positions that moved: an idle --follow writes nothing.
+    const moved = report.parts.filter((p) => (p.error === null || p.records > 0) && lastSaved.get(p) !== positionKey(p));
+    await savePositions(source, groupId, moved);
+    for (const p of moved) lastSaved.set(p, positionKey(p));
   };
   const mappingOf = (topic: string, partition: number) => report.parts.find((p) => p.topic === topic && p.partition === partition)?.mapping;
   const translate = async (final: boolean): Promise<GroupResult[]> => {
