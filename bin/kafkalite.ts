@@ -3,7 +3,7 @@
 //
 //   kafkalite start [--port 9092] [--data-dir ./data] [--config server.properties]
 //                   [--override key=value ...] [--log-level info] [--http-port 9192 | 0]
-//   kafkalite topics|produce|consume|groups ...   Kafka-protocol client verbs (bin/commands/)
+//   kafkalite topics|produce|consume|groups|mirror ...   Kafka-protocol client verbs (bin/commands/)
 
 import { Command, InvalidArgumentError } from 'commander';
 import { startBroker, type Broker } from '../broker/index.js';
@@ -13,6 +13,7 @@ import { KafkaliteError } from '../protocol/errors.js';
 import { registerDumpLog } from './commands/dump-log.js';
 import { registerConsume } from './commands/consume.js';
 import { registerGroups } from './commands/groups.js';
+import { registerMirror } from './commands/mirror.js';
 import { registerProduce } from './commands/produce.js';
 import { registerTopics } from './commands/topics.js';
 import { registerTestServer } from './commands/test-server.js';
@@ -105,6 +106,7 @@ registerTopics(program);
 registerProduce(program);
 registerConsume(program);
 registerGroups(program);
+registerMirror(program);
 registerTestServer(program);
 
 await program.parseAsync(process.argv);

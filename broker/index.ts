@@ -7,7 +7,16 @@
 // Options are validated once here (names in broker/options.ts); nothing later re-reads them.
 
 import type { Logger } from 'pino';
-import { listenerEndpoints, loadConfig, type BrokerConfig, type ConfigValue } from '../config/index.js';
+import { readFileSync } from 'node:fs';
+import {
+  listenerEndpoints,
+  loadConfig,
+  parseProperties,
+  reviewLines,
+  reviewProperties,
+  type BrokerConfig,
+  type ConfigValue,
+} from '../config/index.js';
 import { ConfigError } from '../protocol/errors.js';
 import { SystemClock, VirtualClock, type Clock } from '../storage/clock.js';
 import { MemoryStore } from '../storage/memory-store.js';
@@ -149,6 +158,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const nodeIds = Array.from({ length: nodeCount }, (_, i) => firstId + i);
   const log =
     typeof options.logger === 'object' ? options.logger : options.logger ? createLogger({ level: options.logger }) : silentLogger();
+  // A server.properties is taken as Kafka takes it: what one node does not use is said once, not refused.
+  if (options.configFile) {
+    const review = reviewProperties(parseProperties(readFileSync(options.configFile, 'utf8')));
+    for (const [level, message] of reviewLines(options.configFile, review)) log[level](message);
+  }
   const clock = options.clock === 'virtual' ? new VirtualClock() : typeof options.clock === 'object' ? options.clock : new SystemClock();
   // In-process defaults (127.0.0.1, a free port, memory) give way to what a properties file
   // or config names explicitly: listeners, advertised.listeners, log.dirs.

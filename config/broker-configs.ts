@@ -629,7 +629,13 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     readOnly: true,
   },
   { name: 'controller.quorum.voters', type: 'list', default: null, doc: 'Accepted for compatibility; unused', readOnly: true },
-  { name: 'controller.listener.names', type: 'list', default: null, doc: 'Accepted for compatibility; unused', readOnly: true },
+  {
+    name: 'controller.listener.names',
+    type: 'list',
+    default: null,
+    doc: 'Listeners of the controller quorum: not opened; clients are served on the first other listener',
+    readOnly: true,
+  },
   { name: 'inter.broker.listener.name', type: 'string', default: null, doc: 'Accepted for compatibility; unused', readOnly: true },
   { name: 'listener.security.protocol.map', type: 'string', default: null, doc: 'Accepted for compatibility; unused', readOnly: true },
   // kafkalite's own keys: the HTTP server (health, /metrics, REST API, web console; broker/http/).

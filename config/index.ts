@@ -11,6 +11,7 @@ import { KAFKA_BROKER_CONFIG_NAMES } from './kafka-broker-config-names.js';
 import { nearestName } from './suggest.js';
 
 export * from './definitions.js';
+export { reviewProperties, reviewLines, type PropertiesReview } from './server-properties.js';
 
 export type ConfigValue = string | number | boolean;
 
@@ -260,9 +261,17 @@ export function listenerEndpoints(config: BrokerConfig): {
   advertisedHost: string;
   advertisedPort: number;
 } {
-  const l = parseListener(config.list('listeners')[0] ?? 'PLAINTEXT://localhost:9092');
-  const adv = config.list('advertised.listeners')[0];
-  const a = adv ? parseListener(adv) : l;
+  // A KRaft server.properties lists the controller's listener too (CONTROLLER://:9093); clients
+  // are served on the first other one, advertised under the same name when it is listed.
+  const controllers = new Set(config.list('controller.listener.names'));
+  const clientListeners = (key: string) =>
+    config
+      .list(key)
+      .map(parseListener)
+      .filter((x) => !controllers.has(x.name));
+  const l = clientListeners('listeners')[0] ?? parseListener('PLAINTEXT://localhost:9092');
+  const advertised = clientListeners('advertised.listeners');
+  const a = advertised.find((x) => x.name === l.name) ?? advertised[0] ?? l;
   // An empty host or 0.0.0.0 binds every interface; then advertise this machine's name for
   // clients elsewhere unless advertised.listeners says otherwise (Kafka does the same).
   const bindHost = l.host === '' ? '0.0.0.0' : l.host;

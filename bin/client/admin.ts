@@ -125,12 +125,14 @@ export async function alterConfigs(
 /**
  * ListOffsets for partitions of one topic at a timestamp (LATEST, EARLIEST or epoch ms); each
  * request goes to the partition's leader. Returns partition → offset (-1: none at that time).
+ * With isolationLevel 1 (read_committed) LATEST is the last stable offset.
  */
 export async function listOffsets(
   client: KafkaClient,
   topic: string,
   timestamp: number,
   partitions?: number[],
+  isolationLevel: 0 | 1 = 0,
 ): Promise<Map<number, number>> {
   const md = await client.topic(topic);
   const wanted = partitions ?? md.partitions.map((p) => p.partition);
@@ -147,7 +149,7 @@ export async function listOffsets(
         ListOffsets,
         () => ({
           replicaId: -1,
-          isolationLevel: 0,
+          isolationLevel,
           topics: [
             {
               name: topic,
