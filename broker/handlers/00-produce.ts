@@ -26,8 +26,8 @@ import { readBatchHeader } from '../../protocol/records/index.js';
 import { prepareProduceBatch } from '../produce-records.js';
 import { appendClientBatch } from '../txn/partition-writes.js';
 import { defineHandler } from '../handler.js';
-import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
-import { partitionShape, resolveTopic } from '../partitions.js';
+import { currentLeader, nodeEndpoints } from '../leadership.js';
+import { answerPartitions, partitionShape } from '../partitions.js';
 
 const ADMIN_CLIENT_ID = '__admin_client';
 
@@ -44,112 +44,96 @@ export default defineHandler({
     const now = broker.clock.now();
     const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
     const leaderMoved: number[] = [];
-    let failure: string | null = null;
 
-    const responses = req.topicData.map((t) => {
-      // By name, or by id from v13 (broker/partitions.ts resolveTopic).
-      const resolved = resolveTopic(partitions, ctx, t);
-      const topic = resolved.topic;
-      return {
-        name: resolved.name,
-        topicId: resolved.id,
-        partitionResponses: t.partitionData.map((p) => {
-          // Like Kafka's ReplicaManager.appendToLocalLog: the message is answered only for
-          // per-record validation errors, and the log start offset only for errors raised by
-          // the log itself (not for the request, partition, size and CRC checks before it).
-          const fail = (
-            errorCode: number,
-            message: string | null = null,
-            o: {
-              logStartOffset?: number;
-              recordErrors?: ReadonlyArray<{ batchIndex: number; batchIndexErrorMessage: string }>;
-              /** Answer `message` even without record errors (Kafka's custom message cases). */
-              withMessage?: boolean;
-            } = {},
-          ) => {
-            failure ??= `${resolved.name}-${p.index}: ${errorName(errorCode)}${message ? ` (${message})` : ''}`;
-            const out = {
-              index: p.index,
-              errorCode,
-              baseOffset: -1,
-              errorMessage: o.recordErrors || o.withMessage ? message : null,
-              recordErrors: o.recordErrors ? [...o.recordErrors] : [],
-              logAppendTimeMs: -1,
-              logStartOffset: o.logStartOffset ?? -1,
-            };
-            if (errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER) {
-              leaderMoved.push(currentLeader(topic, p.index).leaderId);
-              return { ...out, currentLeader: currentLeader(topic, p.index) };
-            }
-            return out;
-          };
-          if (!validAcks) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
-          const found = leaderPartition(ctx, topic, p.index);
-          if (!found.partition) return fail(topic ? found.errorCode : resolved.unknownError);
-          if (found.topic.internal && ctx.header.clientId !== ADMIN_CLIENT_ID) {
-            return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${resolved.name}`);
-          }
-          const { partition, topic: tp } = found;
-          if (req.acks === -1 && Number(tp.effective.get('min.insync.replicas')) > 1) {
-            return fail(
-              ErrorCode.NOT_ENOUGH_REPLICAS,
-              'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement',
-              { logStartOffset: partition.log.logStartOffset },
-            );
-          }
-          let prepared: ReturnType<typeof prepareProduceBatch>;
-          try {
-            prepared = prepareProduceBatch(p.records, tp.effective, {
-              apiVersion: ctx.apiVersion,
-              now,
-              transactionalId: req.transactionalId,
-              topicPartition: `${resolved.name}-${p.index}`,
-            });
-          } catch (err) {
-            if (err instanceof RecordValidationError) {
-              if (!err.recordErrors) return fail(err.errorCode, err.message);
-              return fail(err.errorCode, err.message, { logStartOffset: partition.log.logStartOffset, recordErrors: err.recordErrors });
-            }
-            throw err;
-          }
-          if (prepared === null) {
-            return { index: p.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
-          }
-          // v12+ (transactions v2): the partition joins the transaction here, without AddPartitionsToTxn.
-          const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
-            ctx.apiVersion >= 12
-              ? broker.txn.addImplicitly(pid, epoch, resolved.name, p.index)
-              : broker.txn.inTransaction(pid, epoch, resolved.name, p.index),
-          );
-          if (appended.errorCode === ErrorCode.INVALID_TXN_STATE) {
-            // The partition is not in the producer's transaction: Kafka's verification fails
-            // before the log is touched, and from v11 says TRANSACTION_ABORTABLE (KIP-890).
-            if (ctx.apiVersion >= 11) return fail(ErrorCode.TRANSACTION_ABORTABLE);
-            return fail(ErrorCode.INVALID_TXN_STATE, 'Partition was not added to the transaction', { withMessage: true });
-          }
-          if (appended.errorCode === ErrorCode.INVALID_PRODUCER_EPOCH && readBatchHeader(prepared.batches, 0).isTransactional) {
-            // A stale transactional epoch is caught by the same verification, before the log.
-            return fail(ErrorCode.INVALID_PRODUCER_EPOCH);
-          }
-          if (appended.errorCode !== 0 || !('baseOffset' in appended)) {
-            return fail(appended.errorCode, 'message' in appended ? appended.message : null, {
-              logStartOffset: partition.log.logStartOffset,
-            });
-          }
-          return {
-            index: p.index,
-            errorCode: 0,
-            baseOffset: appended.baseOffset,
-            // A duplicate is answered with the stored batch's timestamp (Kafka's UnifiedLog.append).
-            logAppendTimeMs: appended.duplicate ? (appended.timestamp ?? -1) : prepared.logAppendTime,
+    const responses = answerPartitions(
+      partitions,
+      ctx,
+      req.topicData,
+      (p, { partition, topic }) => {
+        const name = topic.name;
+        // Like Kafka's ReplicaManager.appendToLocalLog: the message is answered only for
+        // per-record validation errors, and the log start offset only for errors raised by
+        // the log itself (not for the request, partition, size and CRC checks before it).
+        const fail = (
+          errorCode: number,
+          message: string | null = null,
+          o: {
+            logStartOffset?: number;
+            recordErrors?: ReadonlyArray<{ batchIndex: number; batchIndexErrorMessage: string }>;
+            /** Answer `message` even without record errors (Kafka's custom message cases). */
+            withMessage?: boolean;
+          } = {},
+        ) => ({
+          errorCode,
+          errorMessage: o.recordErrors || o.withMessage ? message : null,
+          recordErrors: o.recordErrors ? [...o.recordErrors] : [],
+          logStartOffset: o.logStartOffset ?? -1,
+        });
+        if (topic.internal && ctx.header.clientId !== ADMIN_CLIENT_ID) {
+          return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${name}`);
+        }
+        if (req.acks === -1 && Number(topic.effective.get('min.insync.replicas')) > 1) {
+          return fail(ErrorCode.NOT_ENOUGH_REPLICAS, 'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement', {
             logStartOffset: partition.log.logStartOffset,
-          };
-        }),
-      };
-    });
+          });
+        }
+        let prepared: ReturnType<typeof prepareProduceBatch>;
+        try {
+          prepared = prepareProduceBatch(p.records, topic.effective, {
+            apiVersion: ctx.apiVersion,
+            now,
+            transactionalId: req.transactionalId,
+            topicPartition: `${name}-${p.index}`,
+          });
+        } catch (err) {
+          if (err instanceof RecordValidationError) {
+            if (!err.recordErrors) return fail(err.errorCode, err.message);
+            return fail(err.errorCode, err.message, { logStartOffset: partition.log.logStartOffset, recordErrors: err.recordErrors });
+          }
+          throw err;
+        }
+        if (prepared === null) return { errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
+        // v12+ (transactions v2): the partition joins the transaction here, without AddPartitionsToTxn.
+        const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
+          ctx.apiVersion >= 12 ? broker.txn.addImplicitly(pid, epoch, name, p.index) : broker.txn.inTransaction(pid, epoch, name, p.index),
+        );
+        if (appended.errorCode === ErrorCode.INVALID_TXN_STATE) {
+          // The partition is not in the producer's transaction: Kafka's verification fails
+          // before the log is touched, and from v11 says TRANSACTION_ABORTABLE (KIP-890).
+          if (ctx.apiVersion >= 11) return ErrorCode.TRANSACTION_ABORTABLE;
+          return fail(ErrorCode.INVALID_TXN_STATE, 'Partition was not added to the transaction', { withMessage: true });
+        }
+        if (appended.errorCode === ErrorCode.INVALID_PRODUCER_EPOCH && readBatchHeader(prepared.batches, 0).isTransactional) {
+          // A stale transactional epoch is caught by the same verification, before the log.
+          return ErrorCode.INVALID_PRODUCER_EPOCH;
+        }
+        if (appended.errorCode !== 0 || !('baseOffset' in appended)) {
+          return fail(appended.errorCode, 'message' in appended ? appended.message : null, {
+            logStartOffset: partition.log.logStartOffset,
+          });
+        }
+        return {
+          errorCode: 0,
+          baseOffset: appended.baseOffset,
+          // A duplicate is answered with the stored batch's timestamp (Kafka's UnifiedLog.append).
+          logAppendTimeMs: appended.duplicate ? (appended.timestamp ?? -1) : prepared.logAppendTime,
+          logStartOffset: partition.log.logStartOffset,
+        };
+      },
+      {
+        before: () => (validAcks ? 0 : ErrorCode.INVALID_REQUIRED_ACKS),
+        failed(p, errorCode, resolved) {
+          if (errorCode !== ErrorCode.NOT_LEADER_OR_FOLLOWER) return {};
+          const leader = currentLeader(resolved.topic, p.index);
+          leaderMoved.push(leader.leaderId);
+          return { currentLeader: leader };
+        },
+      },
+    );
 
     if (req.acks === 0) {
-      if (failure) ctx.closeConnection(`acks=0 produce failed: ${failure}`);
+      const failed = firstFailure(responses);
+      if (failed) ctx.closeConnection(`acks=0 produce failed: ${failed}`);
       return null;
     }
     return {
@@ -159,3 +143,18 @@ export default defineHandler({
     };
   },
 });
+
+/** `topic-partition: ERROR (message)` of the first failed partition, for the log line of an acks=0 close. */
+function firstFailure(
+  responses: ReadonlyArray<{
+    name?: string;
+    partitionResponses?: ReadonlyArray<{ index?: number; errorCode?: number; errorMessage?: string | null }>;
+  }>,
+): string | null {
+  for (const t of responses) {
+    for (const p of t.partitionResponses ?? []) {
+      if (p.errorCode) return `${t.name}-${p.index}: ${errorName(p.errorCode)}${p.errorMessage ? ` (${p.errorMessage})` : ''}`;
+    }
+  }
+  return null;
+}
