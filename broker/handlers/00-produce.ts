@@ -1,13 +1,16 @@
 // Produce (key 0), v0-13.
 //
 // Behaviour (Kafka's KafkaApis.handleProduceRequest, ReplicaManager.appendRecords, LogValidator):
-// acks must be -1, 0 or 1 (else INVALID_REQUIRED_ACKS everywhere);
-// unknown partitions get UNKNOWN_TOPIC_OR_PARTITION; clients may not write internal topics
-// (INVALID_TOPIC_EXCEPTION); v3+ must carry exactly one magic-2 batch. The hot path is
-// batch-level: the header, sizes and CRC are checked and the log assigns offsets in place;
-// records are decoded only when the topic needs it (re-compression to the topic's
-// compression.type, null-key check on compacted topics, LogAppendTime). v0-2 carry legacy
-// magic 0/1 message sets, which are converted to one magic-2 batch, as Kafka 3+ stores them.
+// unknown partitions get UNKNOWN_TOPIC_OR_PARTITION; then v3+ must carry exactly one magic-2
+// batch (ProduceRequest.validateRecords); then acks must be -1, 0 or 1 (else
+// INVALID_REQUIRED_ACKS); clients may not write internal topics (INVALID_TOPIC_EXCEPTION). The
+// batch is validated (broker/produce-records.ts): header, sizes, CRC and a walk of its records
+// without decoding them; records are decoded only when the topic needs it (re-compression to
+// the topic's compression.type, per-record checks answered as KIP-467 record errors: null keys
+// on compacted topics, timestamps out of bounds, a producer-set LogAppendTime). Failures of the
+// log's own validation answer the log start offset, except sizes and corruption (Kafka's known
+// exceptions). v0-2 carry legacy magic 0/1 message sets, which are converted to one magic-2
+// batch, as Kafka 3+ stores them.
 // acks=0 gets no response; if such a produce fails the connection is closed, as Kafka does.
 //
 // Idempotence (Kafka's ProducerAppendInfo): batches with a producer id are checked against the
@@ -22,7 +25,7 @@
 
 import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
-import { readBatchHeader } from '../../protocol/records/index.js';
+import { checkProduceRequestRecords, readBatchHeader } from '../../protocol/records/index.js';
 import { prepareProduceBatch } from '../produce-records.js';
 import { appendClientBatch } from '../txn/partition-writes.js';
 import { defineHandler } from '../handler.js';
@@ -30,6 +33,14 @@ import { currentLeader, nodeEndpoints } from '../leadership.js';
 import { answerPartitions, partitionShape } from '../partitions.js';
 
 const ADMIN_CLIENT_ID = '__admin_client';
+
+/** Validation errors answered without the log start offset (ReplicaManager.appendToLocalLog's known exceptions). */
+const NO_LOG_START_OFFSET = new Set<number>([
+  ErrorCode.MESSAGE_TOO_LARGE,
+  ErrorCode.RECORD_LIST_TOO_LARGE,
+  ErrorCode.CORRUPT_MESSAGE,
+  ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+]);
 
 export const partitions = partitionShape(Produce, {
   req: { topics: 'topicData', name: 'name', id: 'topicId', partitions: 'partitionData', index: 'index' },
@@ -69,6 +80,17 @@ export default defineHandler({
           recordErrors: o.recordErrors ? [...o.recordErrors] : [],
           logStartOffset: o.logStartOffset ?? -1,
         });
+        // Kafka's KafkaApis.handleProduceRequest: ProduceRequest.validateRecords, then (in
+        // ReplicaManager.appendRecords) the required acks, for the partitions that exist.
+        if (p.records) {
+          try {
+            checkProduceRequestRecords(p.records, ctx.apiVersion);
+          } catch (err) {
+            if (err instanceof RecordValidationError) return err.errorCode;
+            throw err;
+          }
+        }
+        if (!validAcks) return ErrorCode.INVALID_REQUIRED_ACKS;
         if (topic.internal && ctx.header.clientId !== ADMIN_CLIENT_ID) {
           return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${name}`);
         }
@@ -87,8 +109,10 @@ export default defineHandler({
           });
         } catch (err) {
           if (err instanceof RecordValidationError) {
-            if (!err.recordErrors) return fail(err.errorCode, err.message);
-            return fail(err.errorCode, err.message, { logStartOffset: partition.log.logStartOffset, recordErrors: err.recordErrors });
+            // The log answers its start offset, except for the exceptions ReplicaManager lists
+            // as known (sizes, corruption), which carry no append info.
+            const logStartOffset = NO_LOG_START_OFFSET.has(err.errorCode) ? -1 : partition.log.logStartOffset;
+            return fail(err.errorCode, err.message, { logStartOffset, recordErrors: err.recordErrors });
           }
           throw err;
         }
@@ -121,7 +145,6 @@ export default defineHandler({
         };
       },
       {
-        before: () => (validAcks ? 0 : ErrorCode.INVALID_REQUIRED_ACKS),
         failed(p, errorCode, resolved) {
           if (errorCode !== ErrorCode.NOT_LEADER_OR_FOLLOWER) return {};
           const leader = currentLeader(resolved.topic, p.index);
