@@ -59,7 +59,7 @@ export default defineHandler({
     const responses = answerPartitions(
       partitions,
       ctx,
-      req.topicData,
+      lastOfEachPartition(req.topicData, ctx.apiVersion >= 13),
       (p, { partition, topic }) => {
         const name = topic.name;
         // Like Kafka's ReplicaManager.appendToLocalLog: the message is answered only for
@@ -166,6 +166,34 @@ export default defineHandler({
     };
   },
 });
+
+/**
+ * A partition named more than once in a request is produced to once, with its last records, and
+ * answered once: Kafka's KafkaApis.handleProduceRequest collects the partitions in a map.
+ */
+function lastOfEachPartition<T extends { name: string; topicId: string; partitionData: P[] }, P extends { index: number }>(
+  topics: readonly T[],
+  byId: boolean,
+): T[] {
+  const seen = new Set<string>();
+  let duplicates = false;
+  for (const t of topics) {
+    for (const p of t.partitionData) {
+      const key = `${byId ? t.topicId : t.name}\u0000${p.index}`;
+      if (seen.has(key)) duplicates = true;
+      seen.add(key);
+    }
+  }
+  if (!duplicates) return topics as T[];
+  const merged = new Map<string, { topic: T; parts: Map<number, P> }>();
+  for (const t of topics) {
+    const key = byId ? t.topicId : t.name;
+    const entry = merged.get(key) ?? { topic: t, parts: new Map<number, P>() };
+    for (const p of t.partitionData) entry.parts.set(p.index, p);
+    merged.set(key, entry);
+  }
+  return [...merged.values()].map(({ topic, parts }) => ({ ...topic, partitionData: [...parts.values()] }));
+}
 
 /** `topic-partition: ERROR (message)` of the first failed partition, for the log line of an acks=0 close. */
 function firstFailure(

@@ -13,6 +13,7 @@
 //   lastOffsetDelta + 1 ≠ recordCount, recordCount ≤ 0, control batch,
 //   producerId ≥ 0 with baseSequence < 0                                   → INVALID_RECORD
 //   record count or record lengths not matching the bytes, null header key → INVALID_RECORD
+//   a compressed payload that does not decompress                          → UNKNOWN_SERVER_ERROR
 //   compacted topic and a null key                                         → INVALID_RECORD
 //
 // Produce v0–2 may carry magic 0/1 message sets: they are CRC-checked and converted into one
@@ -199,7 +200,7 @@ function validateBatch(records: Buffer, size: number, opts: ProduceValidationOpt
   // Kafka's record iterator walks every record: a record count or a record length that does not
   // match what follows, a negative header count or a null header key fail the batch. (A
   // producer-set LogAppendTime bit is a per-record matter: broker/produce-records.ts.)
-  const scan = scanBatchRecords(records, 0, readBatchHeader(records, 0), !!opts.compactedTopic);
+  const scan = scanRecords(records, !!opts.compactedTopic);
 
   return {
     magic: 2,
@@ -216,6 +217,23 @@ function validateBatch(records: Buffer, size: number, opts: ProduceValidationOpt
     batch: size === records.length ? records : records.subarray(0, size),
     converted: false,
   };
+}
+
+/**
+ * scanBatchRecords for Produce: a compressed payload that does not decompress is
+ * UNKNOWN_SERVER_ERROR, as Kafka 4.4 answers it (its decompression throws a plain KafkaException;
+ * checked by test/oracle/scenarios/produce-errors.ts), so that clients do not retry it as they
+ * would a CORRUPT_MESSAGE.
+ */
+function scanRecords(records: Buffer, requireKeys: boolean): ReturnType<typeof scanBatchRecords> {
+  try {
+    return scanBatchRecords(records, 0, readBatchHeader(records, 0), requireKeys);
+  } catch (err) {
+    if (err instanceof RecordValidationError && err.errorCode === ErrorCode.CORRUPT_MESSAGE) {
+      throw new RecordValidationError(ErrorCode.UNKNOWN_SERVER_ERROR, err.message);
+    }
+    throw err;
+  }
 }
 
 function validateLegacy(records: Buffer, validBytes: number, magic: number, opts: ProduceValidationOptions): ProduceBatchInfo {

@@ -22,6 +22,7 @@ import {
   writeInt64,
   type RecordInput,
 } from '../../../protocol/records/index.js';
+import type { Rule } from '../normalise.js';
 import type { Ctx, Scenario, Step } from '../oracle.js';
 import { createTopic, fetchBody, produceBody, records, TS } from '../steps.js';
 
@@ -84,6 +85,13 @@ const nullKeys = (n: number, keyed: number[] = [], compression: number = Codec.N
   buildBatch({ records: Array.from({ length: n }, (_, i) => rec(i, { key: keyed.includes(i) ? `k${i}` : null })), compression });
 
 const HOUR = 3_600_000;
+
+const BY_INDEX: Rule = {
+  path: 'responses[*].partitionResponses',
+  action: 'sort',
+  key: 'index',
+  reason: 'Kafka answers the partitions of a topic from a hash map (KafkaApis.handleProduceRequest)',
+};
 
 /** One magic-1 message. */
 const legacy = () => encodeLegacy([{ offset: 0, key: Buffer.from('k'), value: Buffer.from('v'), timestamp: TS }], 1);
@@ -285,6 +293,75 @@ export const PRODUCE_ERROR_SCENARIOS: Scenario[] = [
         }),
       },
     ],
+  },
+
+  {
+    id: 'produce-errors/one-bad-partition',
+    api: Produce,
+    about: 'record errors are per partition: the other partition of the request is appended',
+    normalise: [BY_INDEX],
+    steps: [
+      ...createTopic('t', 2, { 'cleanup.policy': 'compact' }),
+      {
+        api: Produce,
+        body: (c) => ({
+          transactionalId: null,
+          acks: -1,
+          timeoutMs: 5000,
+          topicData: [
+            {
+              name: c.name('t'),
+              partitionData: [
+                { index: 0, records: nullKeys(3, [0, 2]) },
+                { index: 1, records: records(2) },
+              ],
+            },
+          ],
+        }),
+      },
+    ],
+  },
+  {
+    id: 'produce-errors/same-partition-twice',
+    api: Produce,
+    about: 'a partition named twice in one request',
+    steps: withTopic({}, [
+      {
+        api: Produce,
+        body: (c) => ({
+          transactionalId: null,
+          acks: -1,
+          timeoutMs: 5000,
+          topicData: [
+            {
+              name: c.name('t'),
+              partitionData: [
+                { index: 0, records: records(1) },
+                { index: 0, records: records(2) },
+              ],
+            },
+          ],
+        }),
+      },
+      fetchAll('t'),
+    ]),
+  },
+  {
+    id: 'produce-errors/transactional-without-producer-id',
+    api: Produce,
+    about: 'a transactional batch without a producer id, in a request with a transactional id',
+    steps: withTopic({}, [produce('t', () => records(1, { transactional: true }), { transactionalId: 'no-such-txn' })]),
+  },
+  {
+    id: 'produce-errors/corrupt-gzip',
+    api: Produce,
+    about: 'a gzip batch whose payload does not decompress (CRC valid)',
+    steps: withTopic({}, [
+      produce('t', () => {
+        const b = buildBatch({ records: [rec(0, { value: 'x'.repeat(200) })], compression: Codec.GZIP });
+        return patched(b, (x) => x.fill(0x55, RECORD_BATCH_OVERHEAD + 12, RECORD_BATCH_OVERHEAD + 30));
+      }),
+    ]),
   },
 
   // Sizes.
