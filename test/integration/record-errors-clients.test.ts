@@ -1,6 +1,6 @@
 // KIP-467 record errors through real clients, on kafkalite and on Apache Kafka 4.4.0
-// (test/jvm/kafka.ts): confluent-kafka 2.16 (librdkafka, test/python/scripts/ck_record_errors.py)
-// and the Java producer 4.4 (test/jvm/programs/RecordErrors.java) send a batch with two keyless
+// (test/jvm/kafka.ts): confluent-kafka 2.16 (librdkafka, test/python/scripts/ck_record_errors.py),
+// the Java producer 4.4 (test/jvm/programs/RecordErrors.java) and franz-go send a batch with two keyless
 // records into a compacted topic, the same one record per batch, and a batch with one record
 // older than message.timestamp.before.max.ms. What each client reports per record, and what the
 // topics then hold, is asserted on kafkalite and must equal what Kafka 4.4 makes them report.
@@ -11,11 +11,13 @@
 // a timestamp error fails the whole batch with INVALID_TIMESTAMP. The Java producer
 // (Sender.failBatch) fails the records named by the record errors with InvalidRecordException /
 // InvalidTimestampException carrying the broker's per-record message, the others of the batch
-// with a KafkaException.
+// with a KafkaException. franz-go (test/go, `franz record-errors`) reads no record errors: every
+// record of the batch fails with the partition's error.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
+import { franz, franzBinary } from '../go/franz.js';
 import { startKafka, type RealKafka } from '../jvm/kafka.js';
 import { venvInterpreter, venvScript } from '../python/venv.js';
 import { javaProgram, type Json } from './java-helpers.js';
@@ -33,11 +35,11 @@ const OTHERS_OF_BATCH = 'Failed to append record because it was part of a batch 
 /** Epoch-millisecond numbers (timestamp bounds in messages) replaced: each broker has its own clock. */
 const timeless = (v: unknown) => JSON.parse(JSON.stringify(v).replace(/\b\d{13}\b/g, '<time>'));
 
-describe('KIP-467 record errors: librdkafka and the Java producer, kafkalite vs Kafka 4.4', { timeout: 300_000 }, () => {
+describe('KIP-467 record errors: librdkafka, the Java producer and franz-go, kafkalite vs Kafka 4.4', { timeout: 300_000 }, () => {
   let broker: Broker;
   let kafka: RealKafka;
   before(async () => {
-    await venvInterpreter();
+    await Promise.all([venvInterpreter(), franzBinary()]);
     [broker, kafka] = await Promise.all([startBroker(), startKafka()]);
   });
   after(async () => {
@@ -99,5 +101,20 @@ describe('KIP-467 record errors: librdkafka and the Java producer, kafkalite vs 
       Array(4).fill({ error: 'KafkaException', message: OTHERS_OF_BATCH }),
     );
     assert.deepEqual(timeless(byCase(ours)), timeless(byCase(theirs)));
+  });
+
+  test('franz-go: every record of the batch fails with the broker error, nothing is stored', async () => {
+    const [ours, theirs] = await Promise.all([
+      franz<Json>('record-errors', broker.bootstrap, ['-prefix', 'fre']),
+      franz<Json>('record-errors', kafka.bootstrap, ['-prefix', 'fre']),
+    ]);
+    const failed = (error: string) => ({ broker: true, error });
+    assert.deepEqual(
+      ours.batch,
+      Array(10).fill(failed('INVALID_RECORD: This record has failed the validation on the broker and hence been rejected.')),
+    );
+    assert.deepEqual(ours.timestamp, Array(5).fill(failed('INVALID_TIMESTAMP: The timestamp of the message is out of acceptable range.')));
+    assert.deepEqual(ours.highWatermarks, { 'fre-batch': 0, 'fre-ts': 0 });
+    assert.deepEqual(ours, theirs);
   });
 });
