@@ -33,6 +33,7 @@ import { currentLeader, nodeEndpoints } from '../leadership.js';
 import { answerPartitions, partitionShape } from '../partitions.js';
 
 const ADMIN_CLIENT_ID = '__admin_client';
+const EMPTY = Buffer.alloc(0);
 
 /** Validation errors answered without the log start offset (ReplicaManager.appendToLocalLog's known exceptions). */
 const NO_LOG_START_OFFSET = new Set<number>([
@@ -82,13 +83,12 @@ export default defineHandler({
         });
         // Kafka's KafkaApis.handleProduceRequest: ProduceRequest.validateRecords, then (in
         // ReplicaManager.appendRecords) the required acks, for the partitions that exist.
-        if (p.records) {
-          try {
-            checkProduceRequestRecords(p.records, ctx.apiVersion);
-          } catch (err) {
-            if (err instanceof RecordValidationError) return err.errorCode;
-            throw err;
-          }
+        // (Null records, which Kafka 4.4 leaves unanswered, are checked as empty ones.)
+        try {
+          checkProduceRequestRecords(p.records ?? EMPTY, ctx.apiVersion);
+        } catch (err) {
+          if (err instanceof RecordValidationError) return err.errorCode;
+          throw err;
         }
         if (!validAcks) return ErrorCode.INVALID_REQUIRED_ACKS;
         if (topic.internal && ctx.header.clientId !== ADMIN_CLIENT_ID) {

@@ -13,7 +13,7 @@
 //   lastOffsetDelta + 1 ≠ recordCount, recordCount ≤ 0, control batch,
 //   producerId ≥ 0 with baseSequence < 0                                   → INVALID_RECORD
 //   record count or record lengths not matching the bytes, null header key → INVALID_RECORD
-//   a compressed payload that does not decompress                          → UNKNOWN_SERVER_ERROR
+//   an unknown codec id, a compressed payload that does not decompress     → UNKNOWN_SERVER_ERROR
 //   compacted topic and a null key                                         → INVALID_RECORD
 //
 // Produce v0–2 may carry magic 0/1 message sets: they are CRC-checked and converted into one
@@ -183,7 +183,8 @@ function validateBatch(records: Buffer, size: number, opts: ProduceValidationOpt
 
   const attributes = records.readInt16BE(21);
   const compression = attributes & COMPRESSION_CODEC_MASK;
-  if (compression > Codec.ZSTD) fail(ErrorCode.CORRUPT_MESSAGE, `unknown compression type id ${compression}`);
+  // Kafka's CompressionType.forId throws a plain IllegalArgumentException: UNKNOWN_SERVER_ERROR.
+  if (compression > Codec.ZSTD) fail(ErrorCode.UNKNOWN_SERVER_ERROR, `unknown compression type id ${compression}`);
   const lastOffsetDelta = records.readInt32BE(23);
   const recordCount = records.readInt32BE(57);
   if (lastOffsetDelta + 1 <= 0) fail(ErrorCode.INVALID_RECORD, `batch has an invalid offset range: [0, ${lastOffsetDelta}]`);

@@ -364,6 +364,14 @@ export const PRODUCE_ERROR_SCENARIOS: Scenario[] = [
     ]),
   },
 
+  {
+    id: 'produce-errors/unknown-codec',
+    api: Produce,
+    about: 'compression codec id 6 in the attributes',
+    steps: withTopic({}, [produce('t', () => patched(records(1), (b) => b.writeInt16BE(6, ATTRIBUTES_OFFSET)))]),
+  },
+  // Null records are not compared: Kafka 4.4 never answers such a Produce (kafkalite: as empty ones).
+
   // Sizes.
   {
     id: 'produce-errors/max-message-bytes',
