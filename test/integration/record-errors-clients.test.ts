@@ -11,7 +11,8 @@
 // a timestamp error fails the whole batch with INVALID_TIMESTAMP. The Java producer
 // (Sender.failBatch) fails the records named by the record errors with InvalidRecordException /
 // InvalidTimestampException carrying the broker's per-record message, the others of the batch
-// with a KafkaException. franz-go (test/go, `franz record-errors`) reads no record errors: every
+// with a KafkaException; only a MESSAGE_TOO_LARGE batch of several records is split and retried
+// (Sender.completeBatch), and then every record is delivered. franz-go (test/go, `franz record-errors`) reads no record errors: every
 // record of the batch fails with the partition's error.
 
 import assert from 'node:assert/strict';
@@ -100,6 +101,12 @@ describe('KIP-467 record errors: librdkafka, the Java producer and franz-go, kaf
       ts.filter((_, i) => i !== 2),
       Array(4).fill({ error: 'KafkaException', message: OTHERS_OF_BATCH }),
     );
+    // MESSAGE_TOO_LARGE for a batch of several records: the producer splits it and retries, all delivered.
+    assert.deepEqual(
+      o.split.sends,
+      Array.from({ length: 20 }, (_, offset) => ({ offset })),
+    );
+    assert.equal(o.split.stored.length, 20);
     assert.deepEqual(timeless(byCase(ours)), timeless(byCase(theirs)));
   });
 

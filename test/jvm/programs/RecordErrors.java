@@ -4,7 +4,9 @@
 //
 // Into a compacted topic, ten records with linger.ms so that they travel in one batch, records 3
 // and 7 without a key; then the same with batch.size=1 (one record per batch); then five
-// records to a topic with message.timestamp.before.max.ms=1h, record 2 stamped 1970. Prints,
+// records to a topic with message.timestamp.before.max.ms=1h, record 2 stamped 1970; then twenty
+// 200-byte records as one batch into a topic with max.message.bytes=2000 (MESSAGE_TOO_LARGE: the
+// producer splits the batch and retries, the one case it does). Prints,
 // per case, each send's outcome (offset, or the exception's class and message), then what each
 // topic holds. One JSON line per case on stdout.
 
@@ -70,12 +72,13 @@ public class RecordErrors {
   public static void main(String[] args) throws Exception {
     bootstrap = args[0];
     String prefix = args[1];
-    String batch = prefix + "-batch", single = prefix + "-single", ts = prefix + "-ts";
+    String batch = prefix + "-batch", single = prefix + "-single", ts = prefix + "-ts", split = prefix + "-split";
     try (Admin admin = Admin.create(props())) {
       admin.createTopics(List.of(
           new NewTopic(batch, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
           new NewTopic(single, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-          new NewTopic(ts, 1, (short) 1).configs(Map.of("message.timestamp.before.max.ms", "3600000")))).all().get();
+          new NewTopic(ts, 1, (short) 1).configs(Map.of("message.timestamp.before.max.ms", "3600000")),
+          new NewTopic(split, 1, (short) 1).configs(Map.of("max.message.bytes", "2000")))).all().get();
     }
     Thread.sleep(1000);
     java.util.function.IntFunction<String> key = i -> i == 3 || i == 7 ? null : "k" + i;
@@ -87,8 +90,15 @@ public class RecordErrors {
     cases.put("batch", send(batch, none, 10, i -> new ProducerRecord<>(batch, 0, key.apply(i), "m-" + i)));
     cases.put("single", send(single, one, 10, i -> new ProducerRecord<>(single, 0, key.apply(i), "m-" + i)));
     cases.put("timestamp", send(ts, none, 5, i -> new ProducerRecord<>(ts, 0, i == 2 ? 1000L : now, "k", "m-" + i)));
-    for (String c : List.of("batch", "single", "timestamp")) {
-      String topic = c.equals("batch") ? batch : c.equals("single") ? single : ts;
+    Random random = new Random(42);
+    cases.put("split", send(split, none, 20, i -> {
+      StringBuilder v = new StringBuilder("m-" + i + "-");
+      while (v.length() < 200) v.append((char) ('a' + random.nextInt(26)));
+      return new ProducerRecord<>(split, 0, "k" + i, v.toString());
+    }));
+    Map<String, String> topicOf = Map.of("batch", batch, "single", single, "timestamp", ts, "split", split);
+    for (String c : List.of("batch", "single", "timestamp", "split")) {
+      String topic = topicOf.get(c);
       System.out.println(JSON.writeValueAsString(Map.of("case", c, "sends", cases.get(c), "stored", read(topic))));
     }
   }
