@@ -84,6 +84,6 @@ export {
   type LegacyToBatchOptions,
 } from './legacy.js';
 
-export { validateProduceRecords, type ProduceValidationOptions, type ProduceBatchInfo } from './validate.js';
+export { checkProduceRequestRecords, validateProduceRecords, type ProduceValidationOptions, type ProduceBatchInfo } from './validate.js';
 
 export { readInt64, writeInt64 } from './varint.js';

@@ -112,20 +112,32 @@ export function decodeBatchRecords(buf: Buffer, pos = 0): DecodedBatch {
 
 /**
  * Walks the records of the batch at `pos` without allocating per record, checking their
- * structure. With `requireKeys` a null key fails (compacted topics, as LogValidator checks).
- * Returns the number of records walked.
+ * structure as Kafka's DefaultRecordBatch iterator does (record count and lengths must match the
+ * bytes, header counts and header keys must not be negative or null). With `requireKeys` a null
+ * key fails (compacted topics). Returns the number of records, their largest timestamp
+ * (base timestamp + delta; -1 when the batch has none) and whether their offset deltas are
+ * 0, 1, 2, ...
  */
-export function scanBatchRecords(buf: Buffer, pos: number, header: BatchHeader, requireKeys: boolean): number {
+export function scanBatchRecords(
+  buf: Buffer,
+  pos: number,
+  header: BatchHeader,
+  requireKeys: boolean,
+): { count: number; maxTimestamp: number; consecutive: boolean } {
   const data = batchRecordBytes(buf, pos, header);
   const r = new ByteReader(data, 0, data.length);
+  let maxDelta = Number.NEGATIVE_INFINITY;
+  let consecutive = true;
   for (let i = 0; i < header.recordCount; i++) {
+    if (r.remaining() === 0) throw invalid(`record ${i}: the batch ends before its ${header.recordCount} records`);
     const size = r.varint();
     if (size < 0 || size > r.remaining()) throw invalid(`record ${i}: bad size ${size}`);
     const recordEnd = r.pos + size;
     r.end = recordEnd;
     r.int8();
-    r.varlong();
-    r.varint();
+    const delta = r.varlong();
+    if (delta > maxDelta) maxDelta = delta;
+    if (r.varint() !== i) consecutive = false;
     if (r.skipNullableBytes() < 0 && requireKeys) {
       throw invalid('compacted topic cannot accept a message without a key');
     }
@@ -140,7 +152,9 @@ export function scanBatchRecords(buf: Buffer, pos: number, header: BatchHeader, 
     r.end = data.length;
   }
   if (r.remaining() !== 0) throw invalid(`batch at ${pos}: ${r.remaining()} bytes after the last record`);
-  return header.recordCount;
+  const maxTimestamp =
+    header.baseTimestamp === NO_TIMESTAMP || maxDelta === Number.NEGATIVE_INFINITY ? NO_TIMESTAMP : header.baseTimestamp + maxDelta;
+  return { count: header.recordCount, maxTimestamp, consecutive };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Produce-path validation of a partition's `records` bytes (Kafka's ProduceRequest.validateRecords
-// and LogValidator), batch level: works on the magic-2 header and the CRC, and does not decode
-// records (except for compacted topics, where null keys must be found; that walk does not
-// allocate per record).
+// and LogValidator), batch level: works on the magic-2 header and the CRC, and walks the records
+// without decoding them (no allocation per record; compressed batches are decompressed, as Kafka
+// does) to check their structure.
 //
 // Checks and codes, in Kafka's order:
 //   entry framing: size field < 14, magic outside 0..2                     → CORRUPT_MESSAGE
@@ -12,7 +12,8 @@
 //   batch smaller than its header, bad CRC-32C                             → CORRUPT_MESSAGE
 //   lastOffsetDelta + 1 ≠ recordCount, recordCount ≤ 0, control batch,
 //   producerId ≥ 0 with baseSequence < 0                                   → INVALID_RECORD
-//   LogAppendTime bit set by the producer                                  → INVALID_TIMESTAMP
+//   record count or record lengths not matching the bytes, null header key → INVALID_RECORD
+//   an unknown codec id, a compressed payload that does not decompress     → UNKNOWN_SERVER_ERROR
 //   compacted topic and a null key                                         → INVALID_RECORD
 //
 // Produce v0–2 may carry magic 0/1 message sets: they are CRC-checked and converted into one
@@ -52,7 +53,12 @@ export interface ProduceBatchInfo {
   /** Magic of the input (0 or 1 means it was converted). */
   magic: number;
   recordCount: number;
+  /** The batch header's max timestamp, as sent. */
   maxTimestamp: number;
+  /** The largest timestamp of the records themselves (what Kafka's LogValidator checks and stores), -1 if none. */
+  maxRecordTimestamp: number;
+  /** Whether the records' offset deltas are 0, 1, 2, ... (else a compressed batch is rebuilt). */
+  consecutiveOffsets: boolean;
   producerId: number;
   producerEpoch: number;
   baseSequence: number;
@@ -88,16 +94,18 @@ function nextEntrySize(buf: Buffer, pos: number): number {
 const EMPTY: Buffer = Buffer.alloc(0);
 
 /**
- * Validates a Produce partition's records. Returns a summary of the (single) batch or throws
- * RecordValidationError(errorCode, reason).
+ * The checks Kafka makes before the log sees a v3+ partition (ProduceRequest.validateRecords,
+ * called by KafkaApis.handleProduceRequest before required acks are looked at): entry framing
+ * (CORRUPT_MESSAGE), at least one complete batch, magic 2, no zstd before v7, exactly one batch.
+ * Returns the size of the first entry (0 when there is none) and how many entries there are.
  */
-export function validateProduceRecords(records: Buffer, opts: ProduceValidationOptions): ProduceBatchInfo {
+export function checkProduceRequestRecords(records: Buffer, apiVersion: number): { first: number; entries: number; validBytes: number } {
   const first = nextEntrySize(records, 0);
   if (first === 0) {
-    if (opts.apiVersion >= 3) {
-      fail(ErrorCode.INVALID_RECORD, `Produce v${opts.apiVersion} requests must have at least one record batch per partition`);
+    if (apiVersion >= 3) {
+      fail(ErrorCode.INVALID_RECORD, `Produce v${apiVersion} requests must have at least one record batch per partition`);
     }
-    return emptyResult();
+    return { first, entries: 0, validBytes: 0 };
   }
   const magic = records.readInt8(MAGIC_OFFSET);
   // Walk the remaining entries: count them and check they share the first entry's magic.
@@ -105,26 +113,35 @@ export function validateProduceRecords(records: Buffer, opts: ProduceValidationO
   let entries = 1;
   for (let size = nextEntrySize(records, validBytes); size > 0; size = nextEntrySize(records, validBytes)) {
     const m = records.readInt8(validBytes + MAGIC_OFFSET);
-    if (opts.apiVersion < 3 && m !== magic) {
+    if (apiVersion < 3 && m !== magic) {
       fail(ErrorCode.INVALID_RECORD, `batch magic ${m} is not the same as the first batch's magic ${magic}`);
     }
     validBytes += size;
     entries++;
   }
-
-  if (opts.apiVersion >= 3 && magic !== 2) {
-    fail(ErrorCode.INVALID_RECORD, `Produce v${opts.apiVersion} requests may only contain record batches with magic 2`);
+  if (apiVersion >= 3 && magic !== 2) {
+    fail(ErrorCode.INVALID_RECORD, `Produce v${apiVersion} requests may only contain record batches with magic 2`);
   }
-  if (magic !== 2) return validateLegacy(records, validBytes, magic, opts);
-
-  if (opts.apiVersion < 7 && (records.readInt16BE(21) & COMPRESSION_CODEC_MASK) === Codec.ZSTD) {
-    fail(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `Produce v${opts.apiVersion} requests may not use zstd compression`);
+  if (magic === 2 && apiVersion < 7 && (records.readInt16BE(21) & COMPRESSION_CODEC_MASK) === Codec.ZSTD) {
+    fail(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `Produce v${apiVersion} requests may not use zstd compression`);
   }
-  if (entries > 1) {
+  if (magic === 2 && entries > 1) {
     // Kafka rejects this for v3+; v0–2 clients never send several magic-2 batches, and one
     // batch per partition keeps offset assignment and idempotence simple.
     fail(ErrorCode.INVALID_RECORD, `Produce requests may only contain exactly one record batch per partition (got ${entries})`);
   }
+  return { first, entries, validBytes };
+}
+
+/**
+ * Validates a Produce partition's records. Returns a summary of the (single) batch or throws
+ * RecordValidationError(errorCode, reason).
+ */
+export function validateProduceRecords(records: Buffer, opts: ProduceValidationOptions): ProduceBatchInfo {
+  const { first, validBytes } = checkProduceRequestRecords(records, opts.apiVersion);
+  if (first === 0) return emptyResult();
+  const magic = records.readInt8(MAGIC_OFFSET);
+  if (magic !== 2) return validateLegacy(records, validBytes, magic, opts);
   return validateBatch(records, first, opts);
 }
 
@@ -133,6 +150,8 @@ function emptyResult(): ProduceBatchInfo {
     magic: 2,
     recordCount: 0,
     maxTimestamp: -1,
+    maxRecordTimestamp: -1,
+    consecutiveOffsets: true,
     producerId: -1,
     producerEpoch: -1,
     baseSequence: -1,
@@ -164,7 +183,8 @@ function validateBatch(records: Buffer, size: number, opts: ProduceValidationOpt
 
   const attributes = records.readInt16BE(21);
   const compression = attributes & COMPRESSION_CODEC_MASK;
-  if (compression > Codec.ZSTD) fail(ErrorCode.CORRUPT_MESSAGE, `unknown compression type id ${compression}`);
+  // Kafka's CompressionType.forId throws a plain IllegalArgumentException: UNKNOWN_SERVER_ERROR.
+  if (compression > Codec.ZSTD) fail(ErrorCode.UNKNOWN_SERVER_ERROR, `unknown compression type id ${compression}`);
   const lastOffsetDelta = records.readInt32BE(23);
   const recordCount = records.readInt32BE(57);
   if (lastOffsetDelta + 1 <= 0) fail(ErrorCode.INVALID_RECORD, `batch has an invalid offset range: [0, ${lastOffsetDelta}]`);
@@ -178,15 +198,17 @@ function validateBatch(records: Buffer, size: number, opts: ProduceValidationOpt
   if (producerId >= 0 && baseSequence < 0) {
     fail(ErrorCode.INVALID_RECORD, `invalid sequence number ${baseSequence} in record batch with producerId ${producerId}`);
   }
-  if (attributes & TIMESTAMP_TYPE_MASK) {
-    fail(ErrorCode.INVALID_TIMESTAMP, 'invalid timestamp type: producer should not set timestamp type to LogAppendTime');
-  }
-  if (opts.compactedTopic) scanBatchRecords(records, 0, readBatchHeader(records, 0), true);
+  // Kafka's record iterator walks every record: a record count or a record length that does not
+  // match what follows, a negative header count or a null header key fail the batch. (A
+  // producer-set LogAppendTime bit is a per-record matter: broker/produce-records.ts.)
+  const scan = scanRecords(records, !!opts.compactedTopic);
 
   return {
     magic: 2,
     recordCount,
     maxTimestamp: readInt64(records, 35),
+    maxRecordTimestamp: attributes & TIMESTAMP_TYPE_MASK ? readInt64(records, 35) : scan.maxTimestamp,
+    consecutiveOffsets: scan.consecutive,
     producerId,
     producerEpoch: records.readInt16BE(51),
     baseSequence,
@@ -196,6 +218,23 @@ function validateBatch(records: Buffer, size: number, opts: ProduceValidationOpt
     batch: size === records.length ? records : records.subarray(0, size),
     converted: false,
   };
+}
+
+/**
+ * scanBatchRecords for Produce: a compressed payload that does not decompress is
+ * UNKNOWN_SERVER_ERROR, as Kafka 4.4 answers it (its decompression throws a plain KafkaException;
+ * checked by test/oracle/scenarios/produce-errors.ts), so that clients do not retry it as they
+ * would a CORRUPT_MESSAGE.
+ */
+function scanRecords(records: Buffer, requireKeys: boolean): ReturnType<typeof scanBatchRecords> {
+  try {
+    return scanBatchRecords(records, 0, readBatchHeader(records, 0), requireKeys);
+  } catch (err) {
+    if (err instanceof RecordValidationError && err.errorCode === ErrorCode.CORRUPT_MESSAGE) {
+      throw new RecordValidationError(ErrorCode.UNKNOWN_SERVER_ERROR, err.message);
+    }
+    throw err;
+  }
 }
 
 function validateLegacy(records: Buffer, validBytes: number, magic: number, opts: ProduceValidationOptions): ProduceBatchInfo {
@@ -225,6 +264,8 @@ function validateLegacy(records: Buffer, validBytes: number, magic: number, opts
     magic,
     recordCount: h.recordCount,
     maxTimestamp: h.maxTimestamp,
+    maxRecordTimestamp: h.maxTimestamp,
+    consecutiveOffsets: true,
     producerId: h.producerId,
     producerEpoch: h.producerEpoch,
     baseSequence: h.baseSequence,

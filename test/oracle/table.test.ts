@@ -12,6 +12,7 @@ import { CONFIG_SCENARIOS } from './scenarios/configs.js';
 import { ERROR_SCENARIOS } from './scenarios/errors.js';
 import { GROUP_SCENARIOS } from './scenarios/groups.js';
 import { META_SCENARIOS } from './scenarios/meta.js';
+import { PRODUCE_ERROR_SCENARIOS } from './scenarios/produce-errors.js';
 import { PRODUCE_FETCH_SCENARIOS } from './scenarios/produce-fetch.js';
 import { TOPIC_SCENARIOS } from './scenarios/topics.js';
 import { TXN_SCENARIOS } from './scenarios/txn.js';
@@ -22,6 +23,7 @@ import { MIGRATION_SCENARIOS } from './scenarios/migration.js';
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
   ...PRODUCE_FETCH_SCENARIOS,
+  ...PRODUCE_ERROR_SCENARIOS,
   ...CONFIG_SCENARIOS,
   ...TOPIC_SCENARIOS,
   ...GROUP_SCENARIOS,

@@ -44,6 +44,8 @@ test('validate: accepts a plain batch and summarises it', () => {
       magic: 2,
       recordCount: 3,
       maxTimestamp: TS + 5,
+      maxRecordTimestamp: TS + 5,
+      consecutiveOffsets: true,
       producerId: -1,
       producerEpoch: -1,
       baseSequence: -1,
@@ -55,6 +57,33 @@ test('validate: accepts a plain batch and summarises it', () => {
     },
   );
   assert.equal(info.batch, b);
+});
+
+test("validate: the records' own max timestamp and offset deltas, whatever the header says", () => {
+  const lying = batch({ maxTimestamp: TS + 100 });
+  assert.equal(validateProduceRecords(lying, OPTS).maxRecordTimestamp, TS + 5);
+  const gapped = buildBatch({
+    records: [0, 1].map((i) => ({ offsetDelta: 2 * i, timestamp: TS, value: 'x' })),
+    lastOffsetDelta: 1,
+  });
+  assert.equal(validateProduceRecords(gapped, OPTS).consecutiveOffsets, false);
+});
+
+test('validate: the record walk fails a count or a record length that does not match the bytes, and null header keys', () => {
+  const withCount = (count: number) => {
+    const b = Buffer.from(batch());
+    b.writeInt32BE(count, 57);
+    b.writeInt32BE(count - 1, 23);
+    writeCrc(b, 0);
+    return b;
+  };
+  expectCode(() => validateProduceRecords(withCount(2), OPTS), ErrorCode.INVALID_RECORD, /after the last record/);
+  expectCode(() => validateProduceRecords(withCount(4), OPTS), ErrorCode.INVALID_RECORD);
+  const h = buildBatch({ records: [{ timestamp: TS, key: 'K', value: 'V', headers: [{ key: '', value: 'HV' }] }] });
+  const at = h.indexOf(Buffer.from([0x02, 0x00, 0x04, 0x48, 0x56]));
+  h[at + 1] = 0x01;
+  writeCrc(h, 0);
+  expectCode(() => validateProduceRecords(h, OPTS), ErrorCode.INVALID_RECORD, /null header key/);
 });
 
 test('validate: accepts every codec at v7+, idempotent and transactional batches', () => {
@@ -151,8 +180,8 @@ test('validate: producerId ≥ 0 with baseSequence < 0 → INVALID_RECORD', () =
   );
 });
 
-test('validate: producer-set LogAppendTime → INVALID_TIMESTAMP', () => {
-  expectCode(() => validateProduceRecords(batch({ timestampType: 1, maxTimestamp: TS }), OPTS), ErrorCode.INVALID_TIMESTAMP);
+test('validate: a producer-set LogAppendTime bit is left to the per-record checks (broker/produce-records.ts)', () => {
+  assert.equal(validateProduceRecords(batch({ timestampType: 1, maxTimestamp: TS }), OPTS).maxRecordTimestamp, TS);
 });
 
 test('validate: compacted topic with a null key → INVALID_RECORD (also inside compressed batches)', () => {

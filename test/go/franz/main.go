@@ -8,6 +8,7 @@
 //	franz group    -b host:port -topic t -group g -n 200 -members 2 -protocol classic|consumer
 //	franz eos      -b host:port -in src -out dst -group g -n 60
 //	franz admin    -b host:port -prefix adm
+//	franz record-errors -b host:port -prefix fre
 package main
 
 import (
@@ -28,16 +29,17 @@ import (
 )
 
 var commands = map[string]func(args []string) (any, error){
-	"produce": produceCmd,
-	"consume": consumeCmd,
-	"group":   groupCmd,
-	"eos":     eosCmd,
-	"admin":   adminCmd,
+	"produce":       produceCmd,
+	"consume":       consumeCmd,
+	"group":         groupCmd,
+	"eos":           eosCmd,
+	"admin":         adminCmd,
+	"record-errors": recordErrorsCmd,
 }
 
 func main() {
 	if len(os.Args) < 2 || commands[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: franz produce|consume|group|eos|admin -b host:port [flags]")
+		fmt.Fprintln(os.Stderr, "usage: franz produce|consume|group|eos|admin|record-errors -b host:port [flags]")
 		os.Exit(2)
 	}
 	out, err := commands[os.Args[1]](os.Args[2:])
