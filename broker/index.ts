@@ -92,6 +92,8 @@ export interface SchemaRegistryOption {
   port?: number;
   /** Address to bind. Default: the Kafka listener's host. */
   host?: string;
+  /** When the port is taken, serve without the registry (with a warning) instead of failing: the CLI's default 8081. */
+  optional?: boolean;
 }
 
 export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
@@ -226,10 +228,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       schemaStore.load();
       if (options.schemas) schemaStore.seed(options.schemas);
       const o = typeof registryOption === 'object' ? registryOption : {};
-      schemaRegistry = await (await import('./schema-registry/server.js')).startSchemaRegistryServer(schemaStore, log, {
-        port: o.port ?? 0,
-        host: o.host ?? host,
-      });
+      const port = o.port ?? 0;
+      try {
+        schemaRegistry = await (await import('./schema-registry/server.js')).startSchemaRegistryServer(schemaStore, log, {
+          port,
+          host: o.host ?? host,
+        });
+      } catch (err) {
+        if (!o.optional || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        log.warn(`Schema Registry port ${port} is in use: serving without the Schema Registry; set --schema-registry-port`);
+      }
     }
     if (httpSettings) {
       const connections = () => listeners.map((l) => ({ nodeId: l.node.nodeId, open: l.connectionCount }));

@@ -46,7 +46,7 @@ const BROKER_OPTION_NAMES = Object.keys({
 
 const HTTP_OPTION_NAMES = Object.keys({ port: 1, host: 1, processMetrics: 1 } satisfies Record<keyof HttpOption, 1>);
 
-const SCHEMA_REGISTRY_OPTION_NAMES = Object.keys({ port: 1, host: 1 } satisfies Record<keyof SchemaRegistryOption, 1>);
+const SCHEMA_REGISTRY_OPTION_NAMES = Object.keys({ port: 1, host: 1, optional: 1 } satisfies Record<keyof SchemaRegistryOption, 1>);
 const SEED_SCHEMA_NAMES = Object.keys({ type: 1, schema: 1, references: 1 } satisfies Record<keyof SeedSchema, 1>);
 const SCHEMA_TYPE_NAMES = ['AVRO', 'JSON', 'PROTOBUF'];
 

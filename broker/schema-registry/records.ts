@@ -9,7 +9,7 @@
 //   {"keytype":"CONFIG","magic":0} | {"keytype":"CONFIG","subject":"s","magic":0}  -> {"compatibilityLevel":"FULL"} | null
 //   {"keytype":"MODE","magic":0}   | {"keytype":"MODE","subject":"s","magic":0}    -> {"mode":"READONLY"} | null
 //   {"keytype":"DELETE_SUBJECT","subject":"s","magic":0} -> {"subject":"s","version":3}   (soft delete up to version 3)
-//   {"keytype":"NOOP","magic":0}   written at start, as Confluent does to find the end of the log
+//   {"keytype":"NOOP","magic":0}   (Confluent writes it to find the end of the log; read and skipped)
 
 import type { SchemaReference, SchemaType } from './types.js';
 

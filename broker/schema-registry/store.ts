@@ -96,13 +96,12 @@ export class SchemaStore {
 
   // ---- persistence -----------------------------------------------------------------------------
 
-  /** Drop the state and replay `_schemas` (creating it, with a NOOP record, when missing). */
+  /**
+   * Drop the state and replay `_schemas`. The topic is created by the first write, so a broker
+   * whose registry is never used shows no extra topic.
+   */
   load(): void {
     this.clear();
-    if (!this.topic.get()) {
-      this.topic.ensure();
-      this.write({ keytype: 'NOOP' }, null);
-    }
     let records = 0;
     this.topic.replayBatches(1 << 20, (_p, batch, from) => {
       if (batch.header.isControl) return;
