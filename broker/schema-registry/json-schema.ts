@@ -21,6 +21,7 @@ import { Ajv, type AnySchema } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
 import { sortedJson } from './avro.js';
 import type { ParsedSchema, ResolvedReference, SchemaProvider } from './types.js';
 
@@ -33,6 +34,7 @@ interface JsonModel {
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
+const DRAFT_06 = createRequire(import.meta.url)('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>;
 
 function ajvFor(schemaUri: string | undefined): Ajv | null {
   const opts = { strict: false, allErrors: false, validateFormats: true } as const;
@@ -40,7 +42,10 @@ function ajvFor(schemaUri: string | undefined): Ajv | null {
   if (schemaUri?.includes('draft-04')) return null;
   if (schemaUri?.includes('2020-12')) ajv = new Ajv2020(opts) as unknown as Ajv;
   else if (schemaUri?.includes('2019-09')) ajv = new Ajv2019(opts) as unknown as Ajv;
-  else ajv = new Ajv(opts);
+  else {
+    ajv = new Ajv(opts);
+    if (schemaUri?.includes('draft-06')) ajv.addMetaSchema(DRAFT_06);
+  }
   addFormats(ajv);
   return ajv;
 }

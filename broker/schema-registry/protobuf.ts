@@ -97,7 +97,16 @@ export function parseProtobuf(schema: string, references: readonly ResolvedRefer
   }
   const messages: string[] = [];
   collectTypes(alone, messages);
-  return { model: { root, messages, packageName: pkg }, canonical: sortedJson(alone.toJSON()) };
+  return { model: { root, messages, packageName: pkg }, canonical: sortedJson(withoutOptions(alone.toJSON())) };
+}
+
+/** The definitions without their options: a descriptor spells out defaults (packed=false) that the text leaves implicit. */
+function withoutOptions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutOptions);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k !== 'options') out[k] = withoutOptions(v);
+  return out;
 }
 
 const SCALAR_GROUPS: Record<string, string> = {
