@@ -50,6 +50,14 @@ function ajvFor(schemaUri: string | undefined): Ajv | null {
   return ajv;
 }
 
+const shared = new Map<string, Ajv | null>();
+
+function sharedAjv(uri: string | undefined): Ajv | null {
+  const key = uri?.includes('draft-04') ? '4' : uri?.includes('draft-06') ? '6' : uri?.includes('2020-12') ? '2020' : uri?.includes('2019-09') ? '2019' : '7';
+  if (!shared.has(key)) shared.set(key, ajvFor(uri));
+  return shared.get(key)!;
+}
+
 function collectRefs(refs: readonly ResolvedReference[], into: Map<string, Json>): void {
   for (const ref of refs) {
     collectRefs(ref.references, into);
@@ -68,7 +76,9 @@ export function parseJsonSchema(schema: string, references: readonly ResolvedRef
     throw new Error('Invalid schema: a JSON Schema is an object or a boolean');
   const refs = new Map<string, Json>();
   collectRefs(references, refs);
-  const ajv = ajvFor(typeof root === 'object' ? ((root as Record<string, unknown>).$schema as string | undefined) : undefined);
+  const uri = typeof root === 'object' ? ((root as Record<string, unknown>).$schema as string | undefined) : undefined;
+  // An Ajv with its formats costs a few hundred ms to build: schemas without references share one per draft.
+  const ajv = refs.size === 0 ? sharedAjv(uri) : ajvFor(uri);
   if (ajv) {
     for (const [name, doc] of refs) {
       if (typeof doc === 'object' && !doc.$id) ajv.addSchema(doc as AnySchema, name);
@@ -78,6 +88,8 @@ export function parseJsonSchema(schema: string, references: readonly ResolvedRef
       ajv.compile(root as AnySchema);
     } catch (err) {
       throw new Error(`Invalid schema: ${(err as Error).message}`);
+    } finally {
+      if (refs.size === 0) ajv.removeSchema(root as AnySchema);
     }
   }
   return { root: root as Json, refs };
