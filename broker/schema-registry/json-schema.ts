@@ -53,7 +53,15 @@ function ajvFor(schemaUri: string | undefined): Ajv | null {
 const shared = new Map<string, Ajv | null>();
 
 function sharedAjv(uri: string | undefined): Ajv | null {
-  const key = uri?.includes('draft-04') ? '4' : uri?.includes('draft-06') ? '6' : uri?.includes('2020-12') ? '2020' : uri?.includes('2019-09') ? '2019' : '7';
+  const key = uri?.includes('draft-04')
+    ? '4'
+    : uri?.includes('draft-06')
+      ? '6'
+      : uri?.includes('2020-12')
+        ? '2020'
+        : uri?.includes('2019-09')
+          ? '2019'
+          : '7';
   if (!shared.has(key)) shared.set(key, ajvFor(uri));
   return shared.get(key)!;
 }

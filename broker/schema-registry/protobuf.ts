@@ -45,7 +45,18 @@ function parseInto(text: string, root: protobuf.Root, fileName: string): { pkg: 
       package?: string;
       dependency?: string[];
     };
-    const fromDesc = (protobuf.Root as unknown as { fromDescriptor(d: unknown): protobuf.Root }).fromDescriptor({ file: [fdp] });
+    // fromDescriptor() resolves the file's types at its end, which fails while the types it
+    // imports are elsewhere (they are in `root`): resolution waits for parseProtobuf's resolveAll.
+    const resolveAll = protobuf.Root.prototype.resolveAll;
+    protobuf.Root.prototype.resolveAll = function (this: protobuf.Root) {
+      return this;
+    };
+    let fromDesc: protobuf.Root;
+    try {
+      fromDesc = (protobuf.Root as unknown as { fromDescriptor(d: unknown): protobuf.Root }).fromDescriptor({ file: [fdp] });
+    } finally {
+      protobuf.Root.prototype.resolveAll = resolveAll;
+    }
     const json = fromDesc.toJSON().nested;
     if (json) root.addJSON(json);
     return { pkg: fdp.package ?? '', imports: fdp.dependency ?? [] };
