@@ -241,7 +241,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     }
     if (httpSettings) {
       const connections = () => listeners.map((l) => ({ nodeId: l.node.nodeId, open: l.connectionCount }));
-      http = await (await import('./http/server.js')).startHttpServer({ core, log, connections, ready: () => serving }, httpSettings);
+      const schemas = schemaStore ? { store: schemaStore, url: schemaRegistry?.url ?? null } : null;
+      http = await (await import('./http/server.js')).startHttpServer(
+        { core, log, connections, ready: () => serving, schemas },
+        httpSettings,
+      );
     }
   } catch (err) {
     await http?.close();
