@@ -118,14 +118,14 @@ describe('Schema Registry in the web console', () => {
     await added.first().waitFor();
     assert.ok((await added.allInnerTexts()).join('').includes('"name": "note"'), 'the diff shows the added field');
     assert.equal(await page.locator('#diff span.del').count(), 0, 'v2 only adds lines');
-    assert.match(await page.locator('#diff').innerText(), /^ {8}"name": "item",$/m, 'unchanged lines are kept');
+    assert.match(String(await page.locator('#diff').textContent()), /^ {8}"name": "item",$/m, 'unchanged lines are kept');
 
     // A candidate with a required field is refused under BACKWARD; one with a default is accepted.
     const box = page.getByLabel('schema to check');
     await box.fill(JSON.stringify({ ...v2, fields: [...v2.fields, { name: 'must', type: 'int' }] }));
     await page.getByRole('button', { name: 'Check' }).click();
     await page.locator('#verdict', { hasText: 'Incompatible (BACKWARD)' }).waitFor();
-    assert.match(await page.locator('#verdict pre').innerText(), /READER_FIELD_MISSING_DEFAULT_VALUE/);
+    assert.match(String(await page.locator('#verdict pre').textContent()), /READER_FIELD_MISSING_DEFAULT_VALUE/);
     await box.fill(JSON.stringify({ ...v2, fields: [...v2.fields, { name: 'opt', type: 'int', default: 0 }] }));
     await page.getByRole('button', { name: 'Check' }).click();
     await page.locator('#verdict', { hasText: 'Compatible (BACKWARD)' }).waitFor();
@@ -136,8 +136,8 @@ describe('Schema Registry in the web console', () => {
     await page.getByRole('button', { name: 'Load' }).click();
     const first = page.locator('#records tr[data-offset="0"] td.value');
     await first.locator('.pill', { hasText: `schema ${ids.v2}` }).waitFor();
-    assert.match(await first.innerText(), /"item": "lamp"/);
-    assert.match(await page.locator('#records tr[data-offset="2"] td.value').innerText(), /"cents": "250"/);
+    assert.match(String(await first.textContent()), /"item": "lamp"/);
+    assert.match(String(await page.locator('#records tr[data-offset="2"] td.value').textContent()), /"cents": "250"/);
     mkdirSync(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'console-schemas.png'), fullPage: true });
     assert.deepEqual(pageErrors, []);
