@@ -4,6 +4,7 @@
 // seeding, reset() and snapshot()/restore(); and `kafkalite start` / `kafkalite schemas`.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -355,5 +356,48 @@ describe('kafkalite start and kafkalite schemas', () => {
     assert.match(failed.stderr, /^kafkalite schemas register: Schema being registered is incompatible .*\(error 40901\)\n$/s);
     const missing = await verb(['get', 'nope']);
     assert.equal(missing.stderr, "kafkalite schemas get: Subject 'nope' not found. (error 40401)\n");
+  });
+});
+
+describe('kafkalite test-server --schema-registry', () => {
+  test('a third env line, seeded schemas, the control API lists them and reset() brings back only them', async () => {
+    const options = JSON.stringify({ schemas: { 'seeded-value': { type: 'JSON', schema: { type: 'object' } } } });
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js'), 'test-server', '--print-env', '--schema-registry', '--options', options],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      let out = '';
+      const lines = await new Promise<string[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no env lines in 20 s: ${out}`)), 20_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d;
+          const ls = out.split('\n');
+          if (ls.length >= 4) {
+            clearTimeout(timer);
+            resolve(ls.slice(0, 3));
+          }
+        });
+      });
+      assert.match(lines[0]!, /^KAFKA_BOOTSTRAP=/);
+      assert.match(lines[1]!, /^KAFKALITE_CONTROL=http:/);
+      assert.match(lines[2]!, /^KAFKALITE_SCHEMA_REGISTRY=http:\/\/127\.0\.0\.1:\d+$/);
+      const control = lines[1]!.split('=')[1]!;
+      const registry = lines[2]!.split('=')[1]!;
+      const sr = client(() => registry);
+      await sr('POST', '/subjects/extra/versions', { schema: '"string"' });
+      const info = (await (await fetch(`${control}/control/v1/info`)).json()) as Json;
+      assert.equal(info.schemaRegistry, registry);
+      const listed = (await (await fetch(`${control}/control/v1/schemas`)).json()) as Json;
+      assert.deepEqual(Object.keys(listed.subjects), ['extra', 'seeded-value']);
+      assert.deepEqual(listed.subjects['seeded-value'], [{ version: 1, id: 1, schemaType: 'JSON', schema: '{"type":"object"}' }]);
+      assert.equal((await fetch(`${control}/control/v1/reset`, { method: 'POST' })).status, 200);
+      assert.deepEqual((await sr('GET', '/subjects')).body, ['seeded-value']);
+    } finally {
+      child.stdin.end();
+      assert.equal(await exited, 0);
+    }
   });
 });
