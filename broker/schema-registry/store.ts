@@ -334,7 +334,7 @@ export class SchemaStore {
     const mode = this.mode(subject);
     if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') {
       if (configChange) return;
-      throw errors.operationNotPermitted(`Subject ${subject} is in read-only mode`);
+      throw errors.operationNotPermitted(`Subject ${subject} in context . is in read-only mode`);
     }
   }
 
@@ -379,6 +379,10 @@ export class SchemaStore {
     const live = existing.filter((v) => !v.deleted);
     const same = [...live].reverse().find((v) => this.sameSchema(v, type, parsed, refs));
     if (same && (req.id === undefined || req.id === same.id) && (req.version === undefined || req.version === same.version)) return same;
+    // Confluent's checkRegisterMode: explicit ids only in IMPORT mode, and only explicit ids there.
+    const explicitId = req.id !== undefined && req.id > 0;
+    if (explicitId && mode !== 'IMPORT') throw errors.operationNotPermitted(`Subject ${subject} in context . is not in import mode`);
+    if (!explicitId && mode === 'IMPORT') throw errors.operationNotPermitted(`Subject ${subject} in context . is not in read-write mode`);
 
     if (mode !== 'IMPORT') {
       const previous = live.filter((v) => v.schemaType === type);
@@ -397,11 +401,11 @@ export class SchemaStore {
     }
 
     let id: number;
-    if (req.id !== undefined && req.id > 0) {
-      const taken = this.byId.get(req.id);
+    if (explicitId) {
+      id = req.id!;
+      const taken = this.byId.get(id);
       if (taken && !this.sameSchema(taken, type, parsed, refs))
-        throw errors.idDoesNotMatch(`Schema already registered with id ${req.id} instead of input id ${req.id}`);
-      id = req.id;
+        throw errors.idDoesNotMatch(`Schema already registered with id ${id} instead of input id ${id}`);
     } else {
       id = this.allSchemas().find((s) => this.sameSchema(s, type, parsed, refs))?.id ?? this.maxId + 1;
     }

@@ -214,6 +214,9 @@ describe('Schema Registry REST API', () => {
     assert.deepEqual((await sr('DELETE', '/mode/orders-value')).body, { mode: 'READONLY' });
     assert.equal((await sr('GET', '/mode/orders-value')).body.error_code, 40409);
 
+    assert.deepEqual(refused.body.message, 'Subject orders-value in context . is in read-only mode');
+    const withId = await sr('POST', '/subjects/orders-value/versions', { schema: order([{ name: 'i', type: 'int', default: 1 }]), id: 77 });
+    assert.deepEqual(withId.body, { error_code: 42205, message: 'Subject orders-value in context . is not in import mode' });
     assert.equal((await sr('PUT', '/mode', { mode: 'IMPORT' })).body.error_code, 42205, 'IMPORT needs an empty registry (or force)');
     assert.deepEqual((await sr('PUT', '/mode/imported', { mode: 'IMPORT' })).body, { mode: 'IMPORT' });
     const imported = await sr('POST', '/subjects/imported/versions', {
@@ -225,6 +228,8 @@ describe('Schema Registry REST API', () => {
     assert.equal((await sr('GET', '/schemas/ids/5000')).status, 200);
     const clash = await sr('POST', '/subjects/imported/versions', { schema: order([{ name: 'y', type: 'string' }]), id: 5000, version: 8 });
     assert.equal(clash.body.error_code, 42207);
+    const noId = await sr('POST', '/subjects/imported/versions', { schema: order([{ name: 'y', type: 'string' }]) });
+    assert.deepEqual(noId.body, { error_code: 42205, message: 'Subject imported in context . is not in read-write mode' });
     await sr('DELETE', '/mode/imported');
     const next = await sr('POST', '/subjects/fresh/versions', { schema: order([{ name: 'fresh', type: 'int' }]) });
     assert.equal(next.body.id, 5001, 'ids continue after the largest one');
