@@ -348,8 +348,9 @@ export class SchemaStore {
     try {
       previous = this.versions(subject);
     } catch {
+      // Confluent's CompatibilityResource: nothing to compare with is compatible, but a named version must exist.
       if (against === 'latest' || against === 'all') return [];
-      throw errors.subjectNotFound(subject);
+      throw errors.versionNotFound(against);
     }
     const level = this.compatibility(subject);
     let chosen: SchemaVersion[];

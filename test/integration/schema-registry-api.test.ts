@@ -117,6 +117,12 @@ describe('Schema Registry REST API', () => {
       no.body.messages.some((m: string) => m.includes("'q'")),
       JSON.stringify(no.body),
     );
+    const nothing = { schema: order() };
+    assert.deepEqual((await sr('POST', '/compatibility/subjects/none-yet/versions/latest', nothing)).body, { is_compatible: true });
+    assert.deepEqual((await sr('POST', '/compatibility/subjects/none-yet/versions/3', nothing)).body, {
+      error_code: 40402,
+      message: 'Version 3 not found.',
+    });
     assert.deepEqual((await sr('GET', '/config')).body, { compatibilityLevel: 'BACKWARD' });
     assert.deepEqual((await sr('GET', '/config/orders-value')).body.error_code, 40408);
     assert.deepEqual((await sr('GET', '/config/orders-value?defaultToGlobal=true')).body, { compatibilityLevel: 'BACKWARD' });
