@@ -84,15 +84,16 @@ export async function buildHttpApp(
   const groups = groupsViewFor(deps.core);
   const metrics = new BrokerMetrics(deps.core, { connections: deps.connections, groups }, { processMetrics: opts.processMetrics });
   const schemas = deps.schemas ?? null;
+  const decodeValue: ValueDecoder | undefined = schemas ? (bytes) => decodeWireFormat(schemas.store, bytes) : undefined;
   const ctx: HttpContext = {
     core: deps.core,
     groups,
     metrics,
-    tails: new TailHub(deps.core),
+    tails: new TailHub(deps.core, decodeValue),
     ready: deps.ready,
     roundRobin: { next: 0 },
     schemas,
-    decodeValue: schemas ? (bytes) => decodeWireFormat(schemas.store, bytes) : undefined,
+    decodeValue,
   };
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {

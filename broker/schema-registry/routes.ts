@@ -57,6 +57,8 @@ export function versionBody(v: SchemaVersion): Record<string, unknown> {
 export function registerSchemaRegistryRoutes(app: FastifyInstance, store: SchemaStore): void {
   app.get('/', async () => ({}));
   app.get('/schemas/types', async () => [...SCHEMA_TYPES]);
+  // One context, the default one (Confluent's contexts are not served).
+  app.get('/contexts', async () => ['.']);
 
   // ---- subjects ----
   app.get('/subjects', async (req) => {

@@ -95,6 +95,20 @@ describe('Schema Registry in the web console', () => {
         [undefined, 'plain text'],
       ],
     );
+    // The live tail decodes the same way.
+    const abort = new AbortController();
+    const tail = await fetch(`${broker.http!.url}/api/v1/topics/orders/tail?from=beginning&format=schema`, { signal: abort.signal });
+    const reader = tail.body!.getReader();
+    let sse = '';
+    while (!sse.includes('event: records')) sse += Buffer.from((await reader.read()).value!).toString('utf8');
+    while (!/event: records\ndata: .*\n\n/.test(sse)) sse += Buffer.from((await reader.read()).value!).toString('utf8');
+    abort.abort();
+    const tailed = JSON.parse(/event: records\ndata: (.*)\n\n/.exec(sse)![1]!) as {
+      records: Array<{ value: string; valueSchemaId?: number }>;
+    };
+    assert.equal(tailed.records[0]!.valueSchemaId, ids.v2);
+    assert.deepEqual(JSON.parse(tailed.records[0]!.value), { id: 7, item: 'lamp', note: { string: 'fragile' } });
+
     const off = await startBroker({ http: { port: 0 } });
     try {
       const r = await fetch(`${off.http!.url}/api/v1/schemas`);
