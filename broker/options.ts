@@ -79,6 +79,8 @@ export function checkBrokerOptions(options: unknown, where = 'startBroker'): ass
   const { http, topics, config, apiVersions, clock, schemaRegistry, schemas } = options;
   if (isPlainObject(http)) checkKeys(where, 'http.', http, HTTP_OPTION_NAMES);
   if (isPlainObject(schemaRegistry)) checkKeys(where, 'schemaRegistry.', schemaRegistry, SCHEMA_REGISTRY_OPTION_NAMES);
+  if (schemas !== undefined && schemaRegistry === false)
+    throw new ConfigError(where, 'schemas are registered in the Schema Registry: drop schemaRegistry: false or the schemas');
   if (isPlainObject(schemas)) {
     for (const [subject, spec] of Object.entries(schemas)) {
       if (!isPlainObject(spec)) throw new ConfigError(where, `schemas.${subject} must be { type, schema, references? }`);

@@ -330,6 +330,7 @@ describe('Schema Registry state across restarts, seeding, reset and snapshots', 
       /unknown option 'schemas\.s\.refs'/,
     );
     await assert.rejects(startBroker({ schemaRegistry: { prot: 0 } as never }), /did you mean 'schemaRegistry\.port'/);
+    await assert.rejects(startBroker({ schemaRegistry: false, schemas: {} }), /drop schemaRegistry: false or the schemas/);
   });
 });
 
