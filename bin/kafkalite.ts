@@ -3,6 +3,7 @@
 //
 //   kafkalite start [--port 9092] [--data-dir ./data] [--config server.properties]
 //                   [--override key=value ...] [--log-level info] [--http-port 9192 | 0]
+//                   [--schema-registry-port 8081 | --no-schema-registry]
 //   kafkalite topics|produce|consume|groups|mirror ...   Kafka-protocol client verbs (bin/commands/)
 
 import { Command, InvalidArgumentError } from 'commander';
@@ -16,6 +17,7 @@ import { registerGroups } from './commands/groups.js';
 import { registerMirror } from './commands/mirror.js';
 import { registerProduce } from './commands/produce.js';
 import { registerTopics } from './commands/topics.js';
+import { registerSchemas } from './commands/schemas.js';
 import { registerTestServer } from './commands/test-server.js';
 
 function collectOverride(value: string, previous: Record<string, string>): Record<string, string> {
@@ -29,6 +31,9 @@ function parsePort(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`not a port: ${value}`);
   return n;
 }
+
+/** Confluent's Schema Registry port. */
+const DEFAULT_SCHEMA_REGISTRY_PORT = 8081;
 
 const program = new Command();
 program.name('kafkalite').description('An embedded, single-node, Kafka-compatible broker');
@@ -48,6 +53,12 @@ program
     'HTTP port: health, /metrics, REST API, console at / (default: http.port, 9192; 0 turns HTTP off)',
     parsePort,
   )
+  .option(
+    '--schema-registry-port <port>',
+    'Confluent Schema Registry API port (default 8081; skipped with a warning when that is taken)',
+    parsePort,
+  )
+  .option('--no-schema-registry', 'do not serve the Schema Registry API')
   .action(
     async (opts: {
       port?: number;
@@ -58,6 +69,8 @@ program
       nodes: number;
       logLevel: string;
       httpPort?: number;
+      schemaRegistryPort?: number;
+      schemaRegistry: boolean;
     }) => {
       const logger = createLogger({ level: opts.logLevel });
       let broker: Broker;
@@ -71,6 +84,9 @@ program
           nodes: opts.nodes,
           logger,
           http: opts.httpPort === 0 ? false : { port: opts.httpPort, processMetrics: true },
+          schemaRegistry: opts.schemaRegistry
+            ? { port: opts.schemaRegistryPort ?? DEFAULT_SCHEMA_REGISTRY_PORT, optional: opts.schemaRegistryPort === undefined }
+            : false,
         });
       } catch (err) {
         if (err instanceof KafkaliteError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -79,7 +95,10 @@ program
         }
         throw err;
       }
-      logger.info(`kafkalite is ready: bootstrap.servers=${broker.bootstrap}${broker.http ? ` console=${broker.http.url}/` : ''}`);
+      logger.info(
+        `kafkalite is ready: bootstrap.servers=${broker.bootstrap}${broker.http ? ` console=${broker.http.url}/` : ''}` +
+          `${broker.schemaRegistry ? ` schema.registry.url=${broker.schemaRegistry.url}` : ''}`,
+      );
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) {
@@ -108,5 +127,6 @@ registerConsume(program);
 registerGroups(program);
 registerMirror(program);
 registerTestServer(program);
+registerSchemas(program);
 
 await program.parseAsync(process.argv);

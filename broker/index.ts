@@ -29,6 +29,8 @@ import { NodeListener } from './server.js';
 import { storeSettings } from './store-settings.js';
 import { resolveHttp, type HttpOption } from './http/options.js';
 import type { HttpServer } from './http/server.js';
+import type { SchemaRegistryServer } from './schema-registry/server.js';
+import type { SchemaStore, SeedSchema } from './schema-registry/store.js';
 import {
   TestKit,
   resolveVersionCaps,
@@ -85,6 +87,22 @@ export interface BrokerOptions {
   apiVersions?: ApiVersionsOption;
   /** Test kit strict mode: stop() fails when an injected fault never fired. */
   strictFaults?: boolean;
+  /**
+   * Serve Confluent's Schema Registry REST API (broker/schema-registry/), its state in the `_schemas`
+   * topic: true or { port, host } (port 0, the default in-process: a free one). Off by default in-process.
+   */
+  schemaRegistry?: boolean | SchemaRegistryOption;
+  /** Schemas registered at start, e.g. { 'orders-value': { type: 'AVRO', schema } } (turns the Schema Registry on); reset() registers them again. */
+  schemas?: Record<string, SeedSchema>;
+}
+
+export interface SchemaRegistryOption {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Address to bind. Default: the Kafka listener's host. */
+  host?: string;
+  /** When the port is taken, serve without the registry (with a warning) instead of failing: the CLI's default 8081. */
+  optional?: boolean;
 }
 
 export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
@@ -103,6 +121,8 @@ export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   readonly core: BrokerCore;
   /** The HTTP server (url, fastify app), or null when HTTP is off. */
   readonly http: HttpServer | null;
+  /** The Schema Registry (url for schema.registry.url, its store), or null when it is off. */
+  readonly schemaRegistry: SchemaRegistryServer | null;
   /**
    * Handle one request without a socket: `request` is a frame without its size prefix
    * (header and body); the answer likewise, or null when the request gets none.
@@ -191,6 +211,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const listeners: NodeListener[] = [];
   const httpSettings = resolveHttp(options.http, config, host);
   let http: HttpServer | null = null;
+  const registryOption = options.schemaRegistry ?? options.schemas !== undefined;
+  let schemaStore: SchemaStore | null = null;
+  let schemaRegistry: SchemaRegistryServer | null = null;
   let serving = false;
   try {
     core.configs.load();
@@ -214,12 +237,34 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       node.host = advertised;
       if (port !== 0) port++;
     }
+    if (registryOption !== false) {
+      const { SchemaStore } = await import('./schema-registry/store.js');
+      schemaStore = new SchemaStore(core.topics, config, clock, log);
+      schemaStore.load();
+      if (options.schemas) schemaStore.seed(options.schemas);
+      const o = typeof registryOption === 'object' ? registryOption : {};
+      const port = o.port ?? 0;
+      try {
+        schemaRegistry = await (await import('./schema-registry/server.js')).startSchemaRegistryServer(schemaStore, log, {
+          port,
+          host: o.host ?? host,
+        });
+      } catch (err) {
+        if (!o.optional || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        log.warn(`Schema Registry port ${port} is in use: serving without the Schema Registry; set --schema-registry-port`);
+      }
+    }
     if (httpSettings) {
       const connections = () => listeners.map((l) => ({ nodeId: l.node.nodeId, open: l.connectionCount }));
-      http = await (await import('./http/server.js')).startHttpServer({ core, log, connections, ready: () => serving }, httpSettings);
+      const schemas = schemaStore ? { store: schemaStore, url: schemaRegistry?.url ?? null } : null;
+      http = await (await import('./http/server.js')).startHttpServer(
+        { core, log, connections, ready: () => serving, schemas },
+        httpSettings,
+      );
     }
   } catch (err) {
     await http?.close();
+    await schemaRegistry?.close();
     core.groups.shutdown();
     core.txn.shutdown();
     await Promise.all(listeners.map((l) => l.close()));
@@ -246,6 +291,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     (stopping ??= (async () => {
       serving = false;
       await http?.close();
+      await schemaRegistry?.close();
       core.groups.shutdown();
       core.txn.shutdown();
       await Promise.all(listeners.map((l) => l.close()));
@@ -261,6 +307,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       store: store.kind,
       clusterId: store.clusterId,
       http: http?.url,
+      schemaRegistry: schemaRegistry?.url,
     },
     'broker started',
   );
@@ -277,6 +324,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     log,
     core,
     http,
+    schemaRegistry,
     async handle(request: Buffer, nodeId?: number) {
       const node = nodeId === undefined ? first : core.cluster.node(nodeId);
       if (!node) throw new RangeError(`no node ${nodeId}`);
@@ -313,8 +361,17 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     },
     intercept: (api, fn) => testKit().intercept(api, fn),
     produce: (topic, records) => testKit().produce(topic, records),
-    reset: () => testKit().reset(),
+    // The registry's state is the `_schemas` topic: reset() empties it like any topic and the
+    // seeded schemas are registered again; restore() brings the topic back and the store replays it.
+    reset: async () => {
+      await testKit().reset();
+      schemaStore?.load();
+      if (options.schemas) schemaStore?.seed(options.schemas);
+    },
     snapshot: () => testKit().snapshot(),
-    restore: (snapshot) => testKit().restore(snapshot),
+    restore: async (snapshot) => {
+      await testKit().restore(snapshot);
+      schemaStore?.load();
+    },
   };
 }

@@ -33,8 +33,8 @@ export function partitionFor(key: string, partitions: number): number {
 export interface InternalTopicSpec {
   /** The topic name. */
   name: string;
-  /** Config key of the partition count used when the topic is created. */
-  partitionsConfig: string;
+  /** Config key of the partition count used when the topic is created, or a fixed count (the Schema Registry's `_schemas` has one partition). */
+  partitionsConfig: string | number;
   /** Topic configs at creation (read when the topic is created). */
   configs: (config: BrokerConfig) => Record<string, string>;
   /** What the creation log line calls the topic. */
@@ -70,7 +70,7 @@ export class InternalTopic {
     const existing = this.get();
     if (existing) return existing;
     const res = this.topics.create(this.spec.name, {
-      partitions: this.config.int(this.spec.partitionsConfig),
+      partitions: this.configuredPartitions(),
       configs: this.spec.configs(this.config),
     });
     if (!res.topic) throw new Error(`cannot create ${this.spec.name}: ${res.errorMessage ?? res.errorCode}`);
@@ -80,8 +80,13 @@ export class InternalTopic {
 
   /** Partition index of a key, with the topic's real partition count once it exists. */
   partitionIndexOf(key: string): number {
-    const n = this.get()?.partitions.length ?? this.config.int(this.spec.partitionsConfig);
+    const n = this.get()?.partitions.length ?? this.configuredPartitions();
     return partitionFor(key, n);
+  }
+
+  private configuredPartitions(): number {
+    const p = this.spec.partitionsConfig;
+    return typeof p === 'number' ? p : this.config.int(p);
   }
 
   /** The partition holding a key's records (creating the topic if needed). */

@@ -15,7 +15,8 @@ import { didYouMean } from '../config/suggest.js';
 import { ConfigError } from '../protocol/errors.js';
 import { API_BY_KEY } from '../protocol/messages/index.js';
 import type { HttpOption } from './http/options.js';
-import type { BrokerOptions } from './index.js';
+import type { BrokerOptions, SchemaRegistryOption } from './index.js';
+import type { SeedSchema } from './schema-registry/store.js';
 import { apiKeyOf } from './testkit/versions.js';
 
 // `satisfies` keeps these lists equal to the option types: a new option must be added here.
@@ -39,9 +40,15 @@ const BROKER_OPTION_NAMES = Object.keys({
   kafkaVersion: 1,
   apiVersions: 1,
   strictFaults: 1,
+  schemaRegistry: 1,
+  schemas: 1,
 } satisfies Record<keyof BrokerOptions, 1>);
 
 const HTTP_OPTION_NAMES = Object.keys({ port: 1, host: 1, processMetrics: 1 } satisfies Record<keyof HttpOption, 1>);
+
+const SCHEMA_REGISTRY_OPTION_NAMES = Object.keys({ port: 1, host: 1, optional: 1 } satisfies Record<keyof SchemaRegistryOption, 1>);
+const SEED_SCHEMA_NAMES = Object.keys({ type: 1, schema: 1, references: 1 } satisfies Record<keyof SeedSchema, 1>);
+const SCHEMA_TYPE_NAMES = ['AVRO', 'JSON', 'PROTOBUF'];
 
 type TopicSpec = Exclude<NonNullable<BrokerOptions['topics']>[string], number>;
 const TOPIC_SPEC_NAMES = Object.keys({ partitions: 1, configs: 1 } satisfies Record<keyof TopicSpec, 1>);
@@ -69,8 +76,22 @@ export function checkBrokerOptions(options: unknown, where = 'startBroker'): ass
   if (options === undefined) return;
   if (!isPlainObject(options)) throw new ConfigError(where, 'expected an object of options');
   checkKeys(where, '', options, BROKER_OPTION_NAMES);
-  const { http, topics, config, apiVersions, clock } = options;
+  const { http, topics, config, apiVersions, clock, schemaRegistry, schemas } = options;
   if (isPlainObject(http)) checkKeys(where, 'http.', http, HTTP_OPTION_NAMES);
+  if (isPlainObject(schemaRegistry)) checkKeys(where, 'schemaRegistry.', schemaRegistry, SCHEMA_REGISTRY_OPTION_NAMES);
+  if (schemas !== undefined && schemaRegistry === false)
+    throw new ConfigError(where, 'schemas are registered in the Schema Registry: drop schemaRegistry: false or the schemas');
+  if (isPlainObject(schemas)) {
+    for (const [subject, spec] of Object.entries(schemas)) {
+      if (!isPlainObject(spec)) throw new ConfigError(where, `schemas.${subject} must be { type, schema, references? }`);
+      checkKeys(where, `schemas.${subject}.`, spec, SEED_SCHEMA_NAMES);
+      if (spec.type !== undefined && !SCHEMA_TYPE_NAMES.includes(spec.type as string))
+        throw new ConfigError(
+          where,
+          `schemas.${subject}.type must be AVRO, JSON or PROTOBUF, got '${String(spec.type)}'${didYouMean(String(spec.type), SCHEMA_TYPE_NAMES)}`,
+        );
+    }
+  }
   if (isPlainObject(topics)) {
     for (const [name, spec] of Object.entries(topics)) {
       if (!isPlainObject(spec)) continue;

@@ -45,8 +45,9 @@ if (['typescript', 'vitest', 'jest', 'kafkajs'].some((m) => !existsSync(join(roo
 
 // Apache Kafka 4.4.0 (broker, tools, Java client, Streams), Go modules, the Python venv: each
 // setup script does nothing when its cache is already in place.
-const { resolveKafkaJars } = await import('./jvm/resolve.mjs');
+const { resolveKafkaJars, resolveAvroJars } = await import('./jvm/resolve.mjs');
 resolveKafkaJars();
+resolveAvroJars();
 for (const setup of ['go/setup.mjs', 'python/setup.mjs']) {
   const p = join(root, 'test', setup);
   if (existsSync(p)) await (await import(p)).setup();

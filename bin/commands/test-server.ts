@@ -4,6 +4,8 @@
 //   KAFKA_BOOTSTRAP=127.0.0.1:40915
 //   KAFKALITE_CONTROL=http://127.0.0.1:40916
 //
+// and, with --schema-registry, a third: KAFKALITE_SCHEMA_REGISTRY=http://127.0.0.1:40917.
+//
 // so a harness (pytest fixture, Go TestMain, JUnit extension, a shell `eval`) reads them and
 // goes. It stays up until SIGINT/SIGTERM, or until its stdin closes when stdin is a pipe (the
 // harness died or closed it), then stops cleanly and exits 0.
@@ -29,6 +31,7 @@ interface TestServerOptions {
   kafkaVersion?: string;
   options?: BrokerOptions;
   logLevel: string;
+  schemaRegistry?: boolean;
 }
 
 function int(name: string, min: number, max: number) {
@@ -105,6 +108,7 @@ export function registerTestServer(program: Command): void {
       'startBroker() options as JSON (merged under the flags), e.g. \'{"nodes":3,"topics":{"orders":3}}\'',
       parseJsonOptions,
     )
+    .option('--schema-registry', 'serve the Schema Registry API on a free port (with --print-env: KAFKALITE_SCHEMA_REGISTRY=...)')
     .option('--kafka-version <version>', "serve the API versions of this Kafka release (e.g. '2.8')")
     .option('--log-level <level>', 'broker log level, on stderr', 'silent')
     .action(async (opts: TestServerOptions) => {
@@ -127,6 +131,7 @@ export function registerTestServer(program: Command): void {
           logger,
         };
         if (opts.kafkaVersion !== undefined) options.kafkaVersion = opts.kafkaVersion;
+        if (opts.schemaRegistry && !options.schemaRegistry) options.schemaRegistry = { port: 0 };
         broker = await startBroker(options);
       } catch (err) {
         if (err instanceof KafkaliteError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -142,7 +147,11 @@ export function registerTestServer(program: Command): void {
           process.stderr.write(`kafkalite test-server: control API: ${err.message}\n`);
           process.exit(1);
         });
-      if (opts.printEnv) process.stdout.write(`KAFKA_BOOTSTRAP=${broker.bootstrap}\nKAFKALITE_CONTROL=${control.url}\n`);
+      if (opts.printEnv)
+        process.stdout.write(
+          `KAFKA_BOOTSTRAP=${broker.bootstrap}\nKAFKALITE_CONTROL=${control.url}\n` +
+            (broker.schemaRegistry ? `KAFKALITE_SCHEMA_REGISTRY=${broker.schemaRegistry.url}\n` : ''),
+        );
       else
         process.stdout.write(
           `kafkalite test-server ready: bootstrap.servers=${broker.bootstrap} control=${control.url}/control/v1 ` +

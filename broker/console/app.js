@@ -1,9 +1,10 @@
 // kafkalite web console: a small single-page app over the broker's REST API (/api/v1) and its
 // live-tail stream (Server-Sent Events). No build step, no dependencies. Pages by URL hash:
-//   #/topics  #/topic/<name>  #/groups  #/group/<id>  #/produce  #/broker
+//   #/topics  #/topic/<name>  #/groups  #/group/<id>  #/produce  #/broker  #/schemas  #/schema/<subject>
 
 import { api, enc, h, table, text, time } from './dom.js';
 import { humanBytes } from './format.js';
+import { schemaPage, schemasPage } from './schemas.js';
 
 const app = document.getElementById('app');
 const cleanup = [];
@@ -80,7 +81,12 @@ function recordRows(records, fresh) {
       h('td', { class: 'num' }, r.offset),
       h('td', {}, time(r.timestamp)),
       h('td', { class: 'key' }, text(r.key)),
-      h('td', { class: 'value' }, text(r.value)),
+      h(
+        'td',
+        { class: 'value' },
+        r.valueSchemaId === undefined ? '' : h('span', { class: 'pill', title: 'Schema Registry id' }, `schema ${r.valueSchemaId}`),
+        text(r.value),
+      ),
       h(
         'td',
         { class: 'headers' },
@@ -125,6 +131,7 @@ async function topicPage(name) {
     h('option', { value: 'utf8' }, 'UTF-8'),
     h('option', { value: 'json' }, 'JSON'),
     h('option', { value: 'hex' }, 'hex'),
+    h('option', { value: 'schema' }, 'Schema Registry'),
   );
   const browseInfo = h('span', { class: 'muted' });
   const browsed = h('div', { id: 'browser' });
@@ -440,7 +447,13 @@ async function route() {
   const arg = decodeURIComponent(rest.join('/'));
   for (const a of document.querySelectorAll('nav a[data-nav]')) {
     const nav = a.getAttribute('data-nav');
-    a.classList.toggle('active', nav === page || (nav === 'topics' && page === 'topic') || (nav === 'groups' && page === 'group'));
+    a.classList.toggle(
+      'active',
+      nav === page ||
+        (nav === 'topics' && page === 'topic') ||
+        (nav === 'groups' && page === 'group') ||
+        (nav === 'schemas' && page === 'schema'),
+    );
   }
   try {
     if (page === 'topic' && arg) await topicPage(arg);
@@ -448,6 +461,8 @@ async function route() {
     else if (page === 'group' && arg) await groupPage(arg);
     else if (page === 'produce') await producePage();
     else if (page === 'broker') await brokerPage();
+    else if (page === 'schemas') await schemasPage(app);
+    else if (page === 'schema' && arg) await schemaPage(app, arg);
     else await topicsPage();
   } catch (err) {
     fail(err);

@@ -1,7 +1,8 @@
 // The control API's routes, all under /control/v1 (OpenAPI tag 'control'). Each maps to one
 // test kit member through ControlState (kit.ts); answers are JSON, errors `{error, message}`.
 //
-//   GET    /info                          bootstrap, brokers, control URL, clock, kit members present
+//   GET    /info                          bootstrap, brokers, control URL, Schema Registry URL, clock, kit members present
+//   GET    /schemas                       the Schema Registry's subjects and versions (broker/schema-registry/)
 //   POST   /reset                         broker.reset(): topics, groups, faults, recordings gone
 //   POST   /snapshot  -> {id}             POST /restore {id}
 //   POST   /faults {rule} -> status       GET /faults, GET|DELETE /faults/{id}, DELETE /faults
@@ -13,6 +14,7 @@
 //   POST   /requests/record               GET /requests?api=&clientId=&topic=&node=&limit=, DELETE /requests
 //   POST   /clock/advance {by}            virtual clock only (409 otherwise)
 
+import type { SchemaRegistryServer } from '../schema-registry/server.js';
 import type { FastifyInstance } from 'fastify';
 import type { Broker } from '../index.js';
 import { ProduceFailure } from '../http/records.js';
@@ -85,6 +87,11 @@ function schema(summary: string, extra: Record<string, unknown> = {}, response: 
   return { schema: { tags: ['control'], summary, ...extra, response: { 200: response, '4xx': ERROR, '5xx': ERROR } } };
 }
 
+/** The broker's Schema Registry (broker/schema-registry/), when it is on. */
+function registryOf(broker: unknown): SchemaRegistryServer | null {
+  return (broker as { schemaRegistry?: SchemaRegistryServer | null }).schemaRegistry ?? null;
+}
+
 export function registerControlRoutes(app: FastifyInstance, broker: Broker, controlUrl: () => string): ControlState {
   const state = new ControlState(broker);
   const p = CONTROL_PREFIX;
@@ -107,6 +114,7 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
       nodes: broker.core.cluster.nodes.map((n) => ({ nodeId: n.nodeId, host: n.host, port: n.port, up: n.up })),
       clusterId: broker.clusterId,
       control: controlUrl(),
+      schemaRegistry: registryOf(broker)?.url ?? null,
       clock: broker.clock instanceof VirtualClock ? 'virtual' : 'system',
       now: broker.clock.now(),
       kit: Object.fromEntries(
@@ -125,6 +133,28 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
         ].map((m) => [m, m === 'waitFor' ? typeof (broker as unknown as Record<string, unknown>).waitFor === 'object' : has(broker, m)]),
       ),
     }),
+  );
+
+  app.get(
+    `${p}/schemas`,
+    schema(
+      "The Schema Registry's subjects and their live versions (null url: the registry is off)",
+      {},
+      { type: 'object', additionalProperties: true },
+    ),
+    async () => {
+      const registry = registryOf(broker);
+      if (!registry) return { url: null, subjects: {} };
+      const { store } = registry;
+      return {
+        url: registry.url,
+        subjects: Object.fromEntries(
+          store
+            .listSubjects()
+            .map((s) => [s, store.versions(s).map((v) => ({ version: v.version, id: v.id, schemaType: v.schemaType, schema: v.schema }))]),
+        ),
+      };
+    },
   );
 
   app.post(`${p}/reset`, schema('Reset the broker to empty: topics, groups, faults, recorded requests'), async () => {

@@ -11,7 +11,7 @@ import { prepareProduceBatch } from '../produce-records.js';
 import type { Topic } from '../topics.js';
 import { partitionForKey } from './partitioner.js';
 
-export const FORMATS = ['utf8', 'json', 'hex', 'base64'] as const;
+export const FORMATS = ['utf8', 'json', 'hex', 'base64', 'schema'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RecordView {
@@ -25,7 +25,12 @@ export interface RecordView {
   /** Bytes of key and value as stored. */
   keySize: number;
   valueSize: number;
+  /** With format 'schema': the Schema Registry id the value was written with (Confluent's wire format). */
+  valueSchemaId?: number;
 }
+
+/** Decodes a value in Confluent's wire format with its registered schema (broker/schema-registry/wire-format.ts), or null. */
+export type ValueDecoder = (bytes: Buffer | null) => { schemaId: number; value: unknown } | null;
 
 export interface ReadPage {
   records: RecordView[];
@@ -37,7 +42,7 @@ export interface ReadPage {
 
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-/** Render bytes: 'json' pretty-prints valid JSON and falls back to UTF-8 text. */
+/** Render bytes: 'json' pretty-prints valid JSON and falls back to UTF-8 text ('schema' too, for what is not a registered value). */
 export function render(bytes: Buffer | null, format: Format): string | null {
   if (bytes === null) return null;
   switch (format) {
@@ -45,6 +50,7 @@ export function render(bytes: Buffer | null, format: Format): string | null {
       return bytes.toString('hex');
     case 'base64':
       return bytes.toString('base64');
+    case 'schema':
     case 'json': {
       const text = bytes.toString('utf8');
       try {
@@ -64,7 +70,7 @@ export function offsetForTimestamp(p: Partition, timestamp: number): number {
 }
 
 /** Up to `limit` records from `fromOffset` (clamped to the log start), below the high watermark. */
-export function readRecords(p: Partition, fromOffset: number, limit: number, format: Format): ReadPage {
+export function readRecords(p: Partition, fromOffset: number, limit: number, format: Format, decodeValue?: ValueDecoder): ReadPage {
   const log = p.log;
   const hw = log.highWatermark;
   let offset = Math.max(fromOffset, log.logStartOffset);
@@ -83,16 +89,18 @@ export function readRecords(p: Partition, fromOffset: number, limit: number, for
           for (const r of batch.records) {
             if (r.offset < offset) continue;
             if (records.length >= limit) return { records, nextOffset: r.offset, logStartOffset: log.logStartOffset, highWatermark: hw };
+            const decoded = format === 'schema' && decodeValue ? decodeValue(r.value) : null;
             records.push({
               partition: p.index,
               offset: r.offset,
               timestamp: r.timestamp,
               timestampType: batch.header.timestampType === 1 ? 'LogAppendTime' : 'CreateTime',
               key: render(r.key, format),
-              value: render(r.value, format),
+              value: decoded ? JSON.stringify(decoded.value, null, 2) : render(r.value, format),
               headers: r.headers.map((h) => ({ key: h.key, value: render(h.value, format) })),
               keySize: r.key?.length ?? -1,
               valueSize: r.value?.length ?? -1,
+              ...(decoded ? { valueSchemaId: decoded.schemaId } : {}),
             });
           }
         }

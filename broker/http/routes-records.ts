@@ -75,7 +75,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: HttpContext): vo
       if (req.query.timestamp !== undefined) from = offsetForTimestamp(p, req.query.timestamp);
       else if (req.query.offset !== undefined)
         from = req.query.offset < 0 ? Math.max(p.log.logStartOffset, p.log.highWatermark + req.query.offset) : req.query.offset;
-      return readRecords(p, from, req.query.limit, req.query.format);
+      return readRecords(p, from, req.query.limit, req.query.format, ctx.decodeValue);
     },
   );
 

@@ -120,12 +120,14 @@ export const RECORD_SCHEMA = {
     headers: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, value: TEXT } } },
     keySize: { type: 'integer', description: '-1 for a null key' },
     valueSize: { type: 'integer', description: '-1 for a null value' },
+    valueSchemaId: { type: 'integer', description: "format=schema: the Schema Registry id of a value in Confluent's wire format" },
   },
 } as const;
 
 export const FORMAT_PARAM = {
   type: 'string',
-  enum: ['utf8', 'json', 'hex', 'base64'],
+  enum: ['utf8', 'json', 'hex', 'base64', 'schema'],
   default: 'utf8',
-  description: 'how keys, values and header values are rendered',
+  description:
+    "how keys, values and header values are rendered ('schema': values in Confluent's wire format decoded with their registered schema, the rest as 'json')",
 } as const;

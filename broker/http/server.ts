@@ -12,12 +12,16 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { BrokerCore } from '../core.js';
+import type { SchemaStore } from '../schema-registry/store.js';
+import { decodeWireFormat } from '../schema-registry/wire-format.js';
 import { BrokerMetrics } from '../metrics.js';
 import { registerConsole, packageVersion } from './console.js';
 import { groupsViewFor, type GroupsView } from './groups-view.js';
 import { registerGroupRoutes } from './routes-groups.js';
 import { registerOpsRoutes } from './routes-ops.js';
+import type { ValueDecoder } from './records.js';
 import { registerRecordRoutes } from './routes-records.js';
+import { registerSchemaRoutes } from './routes-schemas.js';
 import { registerTopicRoutes } from './routes-topics.js';
 import { TailHub } from './tail.js';
 
@@ -40,6 +44,10 @@ export interface HttpContext {
   ready(): boolean;
   /** Round-robin cursor for unkeyed records produced over HTTP. */
   readonly roundRobin: { next: number };
+  /** The Schema Registry's state and URL when it is on (broker/schema-registry/), else null. */
+  readonly schemas: { store: SchemaStore; url: string | null } | null;
+  /** Decodes values in Confluent's wire format with their schema (records with format=schema). */
+  readonly decodeValue?: ValueDecoder;
 }
 
 export interface HttpDeps {
@@ -48,6 +56,8 @@ export interface HttpDeps {
   /** Open Kafka connections per node. */
   connections(): Array<{ nodeId: number; open: number }>;
   ready(): boolean;
+  /** The Schema Registry, when it is on. */
+  schemas?: { store: SchemaStore; url: string | null } | null;
 }
 
 export interface HttpServer {
@@ -73,7 +83,18 @@ export async function buildHttpApp(
   }) as unknown as FastifyInstance;
   const groups = groupsViewFor(deps.core);
   const metrics = new BrokerMetrics(deps.core, { connections: deps.connections, groups }, { processMetrics: opts.processMetrics });
-  const ctx: HttpContext = { core: deps.core, groups, metrics, tails: new TailHub(deps.core), ready: deps.ready, roundRobin: { next: 0 } };
+  const schemas = deps.schemas ?? null;
+  const decodeValue: ValueDecoder | undefined = schemas ? (bytes) => decodeWireFormat(schemas.store, bytes) : undefined;
+  const ctx: HttpContext = {
+    core: deps.core,
+    groups,
+    metrics,
+    tails: new TailHub(deps.core, decodeValue),
+    ready: deps.ready,
+    roundRobin: { next: 0 },
+    schemas,
+    decodeValue,
+  };
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     const status = err.statusCode ?? 500;
@@ -105,6 +126,7 @@ export async function buildHttpApp(
         { name: 'records', description: 'Read and produce records, live tail' },
         { name: 'groups', description: 'Consumer groups' },
         { name: 'broker', description: 'Broker information and configuration' },
+        { name: 'schemas', description: "The Schema Registry's subjects for the console (the registry's own API is on its port)" },
       ],
     },
   });
@@ -115,6 +137,7 @@ export async function buildHttpApp(
   registerTopicRoutes(app, ctx);
   registerRecordRoutes(app, ctx);
   registerGroupRoutes(app, ctx);
+  registerSchemaRoutes(app, ctx);
   registerConsole(app);
   return { app, ctx };
 }

@@ -11,7 +11,7 @@
 import type { ServerResponse } from 'node:http';
 import type { BrokerCore } from '../core.js';
 import type { Topic } from '../topics.js';
-import { readRecords, type Format } from './records.js';
+import { readRecords, type Format, type ValueDecoder } from './records.js';
 
 const PAGE = 200;
 const PING_MS = 15_000;
@@ -19,7 +19,11 @@ const PING_MS = 15_000;
 export class TailHub {
   private readonly streams = new Set<TailStream>();
 
-  constructor(private readonly core: BrokerCore) {}
+  constructor(
+    private readonly core: BrokerCore,
+    /** Decodes Schema Registry values for format=schema (absent when the registry is off). */
+    private readonly decodeValue?: ValueDecoder,
+  ) {}
 
   get size(): number {
     return this.streams.size;
@@ -27,7 +31,7 @@ export class TailHub {
 
   /** Start streaming `partitions` of `topic` from the given offsets into `res` (headers not yet sent). */
   open(res: ServerResponse, topic: Topic, start: Map<number, number>, format: Format): void {
-    const stream = new TailStream(this.core, res, topic, start, format, () => this.streams.delete(stream));
+    const stream = new TailStream(this.core, res, topic, start, format, () => this.streams.delete(stream), this.decodeValue);
     this.streams.add(stream);
   }
 
@@ -50,6 +54,7 @@ class TailStream {
     private readonly positions: Map<number, number>,
     private readonly format: Format,
     private readonly onClose: () => void,
+    private readonly decodeValue?: ValueDecoder,
   ) {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -88,7 +93,7 @@ class TailStream {
       if (!p) continue;
       let offset = from;
       while (offset < p.log.highWatermark) {
-        const page = readRecords(p, offset, PAGE, this.format);
+        const page = readRecords(p, offset, PAGE, this.format, this.decodeValue);
         if (page.nextOffset <= offset) break;
         offset = page.nextOffset;
         this.positions.set(index, offset);

@@ -94,7 +94,11 @@ export async function startCli(args: string[], timeoutMs = 20_000): Promise<CliB
   const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
   // Tests run several CLI brokers at once: no fixed ports unless a test asks for one.
   const http = args.includes('--http-port') ? [] : ['--http-port', '0'];
-  const child = spawn(process.execPath, [bin, 'start', '--port', '0', ...http, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Nor the Schema Registry's default 8081: off unless a test names it.
+  const registry = args.some((a) => a.includes('schema-registry')) ? [] : ['--no-schema-registry'];
+  const child = spawn(process.execPath, [bin, 'start', '--port', '0', ...http, ...registry, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   child.stdout!.on('data', (d) => (text += d));
   child.stderr!.on('data', (d) => (text += d));

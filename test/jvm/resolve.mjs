@@ -138,4 +138,36 @@ export const KAFKA_39_MESSAGE_SPECS = join(cache, 'kafka-clients-3.9.1', 'common
 /** Where the kafka-clients 4.4.0 message JSON files are, once resolved. */
 export const KAFKA_MESSAGE_SPECS = join(cache, 'kafka-clients', 'common', 'message');
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(resolveKafkaJars());
+/**
+ * Apache Avro for the Schema Registry test (test/jvm/programs/AvroRegistry.java), kept apart from
+ * Kafka's jars so adding it re-resolves nothing: the avro jar alone (its Jackson and slf4j are
+ * Kafka's), fetched with Maven's dependency:copy into test/jvm/.cache-avro/lib once.
+ */
+export const AVRO_VERSION = '1.12.2';
+const avroLib = join(here, '.cache-avro', 'lib');
+
+export function resolveAvroJars() {
+  const jar = join(avroLib, `avro-${AVRO_VERSION}.jar`);
+  if (existsSync(jar)) return `${avroLib}/*`;
+  ensureJvmTools();
+  execFileSync(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(here, 'pom.xml'),
+      `-Dmaven.repo.local=${join(here, '.cache-avro', 'm2')}`,
+      'dependency:copy',
+      `-Dartifact=org.apache.avro:avro:${AVRO_VERSION}`,
+      `-DoutputDirectory=${avroLib}`,
+    ],
+    { stdio: 'inherit' },
+  );
+  return `${avroLib}/*`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(resolveKafkaJars());
+  console.log(resolveAvroJars());
+}
