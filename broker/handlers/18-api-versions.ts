@@ -23,8 +23,11 @@
 //   finalized, and need Produce 12, EndTxn 5 and TxnOffsetCommit 5: a cap below those leaves
 //   the level out and they keep the AddPartitionsToTxn flow, which stays served for every
 //   version (librdkafka 2.15 never uses TV2).
-// - share.version, streams.version, eligible.leader.replicas.version, kraft.version: 0 only
-//   (share and streams groups, ELR and dynamic quorums are not implemented).
+// - streams.version 1: KIP-1071 streams groups (StreamsGroupHeartbeat and StreamsGroupDescribe
+//   v1) are served; Kafka Streams takes group.protocol=streams only when it is finalized, so a
+//   cap that removes them leaves it out.
+// - share.version, eligible.leader.replicas.version, kraft.version: 0 only (share groups, ELR
+//   and dynamic quorums are not implemented).
 // FinalizedFeaturesEpoch is a constant (Kafka's is the metadata offset of the last feature
 // change; ours never change, and clients only compare it with epochs from the same cluster).
 // ZkMigrationReady is false, as every KRaft broker answers.
@@ -58,7 +61,16 @@ const FEATURES: readonly Feature[] = [
   { name: 'kraft.version', min: 0, max: 0, level: 0, needs: [] },
   { name: 'metadata.version', min: METADATA_VERSION.min, max: METADATA_VERSION.level, level: METADATA_VERSION.level, needs: [] },
   { name: 'share.version', min: 0, max: 0, level: 0, needs: [] },
-  { name: 'streams.version', min: 0, max: 0, level: 0, needs: [] },
+  {
+    name: 'streams.version',
+    min: 0,
+    max: 1,
+    level: 1,
+    needs: [
+      [88, 1],
+      [89, 1],
+    ],
+  },
   {
     name: 'transaction.version',
     min: 0,

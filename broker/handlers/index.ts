@@ -46,6 +46,8 @@ import describeCluster from './60-describe-cluster.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
+import streamsGroupHeartbeat from './88-streams-group-heartbeat.js';
+import streamsGroupDescribe from './89-streams-group-describe.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -108,6 +110,8 @@ const ROWS: readonly ApiEntry[] = [
   serve(consumerGroupHeartbeat, '0-1'),
   serve(consumerGroupDescribe, '0-1'),
   serve(describeTopicPartitions, '0'),
+  serve(streamsGroupHeartbeat, '0-1'),
+  serve(streamsGroupDescribe, '0-1'),
 ];
 
 /** Every API served, by key. */
