@@ -14,6 +14,7 @@ import { META_SCENARIOS } from './scenarios/meta.js';
 import { PRODUCE_FETCH_SCENARIOS } from './scenarios/produce-fetch.js';
 import { TOPIC_SCENARIOS } from './scenarios/topics.js';
 import { TXN_SCENARIOS } from './scenarios/txn.js';
+import { STREAMS_SCENARIOS } from './scenarios/streams.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -23,6 +24,7 @@ const CORPUS: Scenario[] = [
   ...GROUP_SCENARIOS,
   ...TXN_SCENARIOS,
   ...ERROR_SCENARIOS,
+  ...STREAMS_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {

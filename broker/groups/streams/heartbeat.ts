@@ -61,8 +61,7 @@ export function streamsGroupHeartbeat(ctx: StreamsContext, req: StreamsHeartbeat
   if (bad) return bad;
   const existing = ctx.group(req.groupId);
   if (req.memberEpoch < 0) {
-    if (!(existing instanceof StreamsGroup))
-      return streamsHeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Streams group ${req.groupId} not found.`);
+    if (!(existing instanceof StreamsGroup)) return streamsHeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} not found.`);
     return leave(ctx, existing, req);
   }
   const records: CoordinatorRecord[] = [];
@@ -148,13 +147,8 @@ function join(
     if (topology === null || (othersLeft && req.topology.epoch !== topology.epoch)) {
       topology = req.topology;
       records.push({ kind: 'sg-topology', group: group.groupId, value: topology });
-    } else if (req.topology.epoch < topology.epoch) {
-      return streamsHeartbeatError(
-        ErrorCode.STREAMS_INVALID_TOPOLOGY_EPOCH,
-        `The member's topology epoch ${req.topology.epoch} is behind the group's topology epoch ${topology.epoch}.`,
-      );
     } else if (req.topology.epoch > topology.epoch) {
-      return streamsHeartbeatError(ErrorCode.STREAMS_INVALID_TOPOLOGY_EPOCH, 'Topology updates are not supported yet.');
+      return streamsHeartbeatError(ErrorCode.INVALID_REQUEST, 'Topology updates are not supported yet.');
     }
   }
   let configured: ConfiguredTopology;
@@ -186,7 +180,9 @@ function join(
   const hash = topicsHash(ctx.topics, topology);
   const validated = configured.ready ? topology!.epoch : -1;
   const now = ctx.clock.now();
-  const delayed = now < group.initialDelayUntilMs;
+  const initialDelay = now < group.initialDelayUntilMs;
+  const intervalDelay =
+    group.lastAssignmentMs !== null && now < group.lastAssignmentMs + ctx.config.int('group.streams.assignment.interval.ms');
   let groupEpoch = group.groupEpoch;
   if (assignmentInputsChanged || hash !== group.metadataHash || validated !== group.validatedTopologyEpoch) {
     groupEpoch++;
@@ -203,9 +199,12 @@ function join(
   members.set(memberId, new StreamsMember(memberId, meta, member?.current ?? emptyStreamsCurrent()));
   let targetEpoch = group.assignmentEpoch;
   let memberTarget = group.targets.get(memberId) ?? (replaced ? group.targets.get(replaced.memberId) : undefined) ?? emptyTasks();
-  // A ready topology's first assignment waits for the initial delay (computed by the first
-  // heartbeat after it); one that is not ready assigns nothing, at once.
-  if (groupEpoch > group.assignmentEpoch && !(configured.ready && delayed)) {
+  // The assignment waits for the initial delay and the assignment interval (it is computed by the
+  // first heartbeat after them; a topology that is not ready assigns nothing). Meanwhile members
+  // move toward the targets they have, new members toward nothing.
+  const delayed = groupEpoch > group.assignmentEpoch && (initialDelay || intervalDelay);
+  const assigned = groupEpoch > group.assignmentEpoch && !delayed;
+  if (assigned) {
     if (configured.ready) {
       const targets = assignTasks(
         configured.tasks,
@@ -229,6 +228,8 @@ function join(
     }
     records.push({ kind: 'sg-target-epoch', group: group.groupId, value: groupEpoch });
     targetEpoch = groupEpoch;
+  } else if (delayed && !group.targets.has(memberId)) {
+    records.push({ kind: 'sg-target', group: group.groupId, memberId, value: memberTarget });
   }
 
   // Reconcile the member's current tasks toward its target.
@@ -248,12 +249,11 @@ function join(
   if (error !== ErrorCode.NONE) return streamsHeartbeatError(error);
   if (isNew) ctx.addGroup(group);
   for (const r of records) if (isStreamsGroupRecord(r)) group.replay(r);
-  const tasksChanged = !before || !sameTuple(before.assigned, next.assigned);
-  if (replaced) {
-    cancelMemberTimers(group, replaced.memberId);
-    group.endpointInformationEpoch++;
-  } else if (before && tasksChanged) group.endpointInformationEpoch++;
-  else if (!before && !sameTuple(next.assigned, emptyTasks())) group.endpointInformationEpoch++;
+  if (assigned && configured.ready) group.lastAssignmentMs = now;
+  const tasksChanged = !sameTuple(before?.assigned ?? emptyTasks(), next.assigned);
+  // The endpoint-to-partitions map changes when a member with an endpoint comes, goes or gets other tasks.
+  if (replaced) cancelMemberTimers(group, replaced.memberId);
+  if (meta.userEndpoint !== null && ((!member && !isNew) || replaced || tasksChanged)) group.endpointInformationEpoch++;
   if (req.shutdownApplication && group.shutdownRequestedBy === null) {
     group.shutdownRequestedBy = memberId;
     ctx.log.info({ group: group.groupId, member: memberId }, 'shutdown requested for the streams application');
@@ -272,11 +272,23 @@ function join(
   } else group.cancelTimer(rebalanceKey(memberId));
 
   const status: Status[] = [];
-  if (delayed)
+  if (initialDelay) {
     status.push({
       statusCode: StreamsStatus.ASSIGNMENT_DELAYED,
       statusDetail: 'Assignment delayed due to the configured initial rebalance delay.',
     });
+  } else if (group.groupEpoch > group.assignmentEpoch && configured.ready) {
+    status.push({
+      statusCode: StreamsStatus.ASSIGNMENT_DELAYED,
+      statusDetail: 'Assignment delayed due to the configured assignment interval.',
+    });
+  }
+  if (topology !== null && meta.topologyEpoch < topology.epoch) {
+    status.push({
+      statusCode: StreamsStatus.STALE_TOPOLOGY,
+      statusDetail: `The member's topology epoch ${meta.topologyEpoch} is behind the group's topology epoch ${topology.epoch}.`,
+    });
+  }
   if (!configured.ready) status.push(configured.status);
   if (group.shutdownRequestedBy !== null) {
     status.push({
@@ -284,17 +296,18 @@ function join(
       statusDetail: `Streams group member ${group.shutdownRequestedBy} encountered a fatal error and requested a shutdown for the entire application.`,
     });
   }
-  const sendTasks = req.memberEpoch === 0 || tasksChanged;
+  const sendTasks = req.memberEpoch === 0 || !before || tasksChanged;
   const lag = ctx.config.int('group.streams.acceptable.recovery.lag');
-  const withEndpoints = [...group.members.values()].some((m) => m.meta.userEndpoint !== null);
-  const sendEndpoints = withEndpoints && (req.memberEpoch === 0 || req.endpointInformationEpoch !== group.endpointInformationEpoch);
+  const sendEndpoints =
+    meta.userEndpoint !== null && (req.memberEpoch === 0 || req.endpointInformationEpoch !== group.endpointInformationEpoch);
   return {
     errorCode: ErrorCode.NONE,
     errorMessage: null,
     memberId,
     memberEpoch: next.memberEpoch,
     heartbeatIntervalMs: ctx.config.int('group.streams.heartbeat.interval.ms'),
-    acceptableRecoveryLagLegacy: req.apiVersion === 0 ? Math.min(Number(lag), 2147483647) : 0,
+    // Kafka 4.4 fills only the int64 field, also at v0.
+    acceptableRecoveryLagLegacy: 0,
     taskOffsetIntervalMs: ctx.config.int('group.streams.task.offset.interval.ms'),
     acceptableRecoveryLag: Number(lag),
     status,
@@ -492,8 +505,9 @@ export function removeStreamsMember(ctx: StreamsContext, group: StreamsGroup, me
   if (group.members.size === 1) records.push({ kind: 'sg-target-epoch', group: group.groupId, value: epoch });
   const error = ctx.write(group.groupId, records);
   if (error !== ErrorCode.NONE) return error;
+  const hadEndpoint = (group.members.get(memberId)?.meta.userEndpoint ?? null) !== null;
   for (const r of records) group.replay(r);
-  group.endpointInformationEpoch++;
+  if (hadEndpoint) group.endpointInformationEpoch++;
   cancelMemberTimers(group, memberId);
   ctx.log.info({ group: group.groupId, member: memberId, epoch: group.groupEpoch }, `streams group member ${reason}`);
   return ErrorCode.NONE;

@@ -45,8 +45,10 @@ export class StreamsMember {
 
 export class StreamsGroup implements Group {
   readonly type = 'streams' as const;
-  groupEpoch = 0;
-  assignmentEpoch = 0;
+  // A new group starts at group epoch 1 with an empty target assignment at epoch 1, as Kafka 4.4's
+  // ModernGroup does (KAFKA-20268): the first member's join takes the group to epoch 2.
+  groupEpoch = 1;
+  assignmentEpoch = 1;
   metadataHash = 0;
   validatedTopologyEpoch = -1;
   topology: Topology | null = null;
@@ -65,6 +67,8 @@ export class StreamsGroup implements Group {
   shutdownRequestedBy: string | null = null;
   /** Broker time before which the first target assignment waits (group.streams.initial.rebalance.delay.ms); 0 once loaded. */
   initialDelayUntilMs = 0;
+  /** When the last target assignment was computed (group.streams.assignment.interval.ms counts from it; in memory). */
+  lastAssignmentMs: number | null = null;
   dead = false;
 
   constructor(readonly groupId: string) {}

@@ -11,6 +11,7 @@
 // (STREAMS_INVALID_TOPOLOGY).
 
 import { ErrorCode } from '../../../protocol/errors.js';
+import { javaStringHashCode } from '../../internal-topic.js';
 import type { TopicManager } from '../../topics.js';
 import type { Subtopology, TopicInfo, Topology } from './records.js';
 
@@ -72,10 +73,25 @@ export function validateTopology(topology: Topology): void {
   }
 }
 
-/** Kafka's InternalTopicManager.summarizeTopics: sorted, comma separated. */
+/**
+ * Kafka's InternalTopicManager.summarizeTopics: comma separated, in the iteration order of the
+ * java.util.HashMap Kafka collects them in (bucket (h ^ h >>> 16) & (capacity - 1) of the name's
+ * String.hashCode, capacity 16 doubled past a 0.75 load).
+ */
 function summarize(names: Iterable<string>): string {
-  const sorted = [...new Set(names)].sort();
-  return sorted.length === 0 ? '<none>' : sorted.join(', ');
+  const list = [...new Set(names)];
+  if (list.length === 0) return '<none>';
+  let capacity = 16;
+  while (list.length > capacity * 0.75) capacity *= 2;
+  const bucket = (n: string) => {
+    const h = javaStringHashCode(n);
+    return (h ^ (h >>> 16)) & (capacity - 1);
+  };
+  return list
+    .map((n, i) => ({ n, i, b: bucket(n) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((x) => x.n)
+    .join(', ');
 }
 
 /** The topology against the topics the broker has now. Throws TopologyError when it can never be configured. */
