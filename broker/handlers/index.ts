@@ -48,6 +48,7 @@ import consumerGroupDescribe from './69-consumer-group-describe.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
 import streamsGroupHeartbeat from './88-streams-group-heartbeat.js';
 import streamsGroupDescribe from './89-streams-group-describe.js';
+import streamsGroupTopologyDescriptionUpdate from './93-streams-group-topology-description-update.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -112,6 +113,7 @@ const ROWS: readonly ApiEntry[] = [
   serve(describeTopicPartitions, '0'),
   serve(streamsGroupHeartbeat, '0-1'),
   serve(streamsGroupDescribe, '0-1'),
+  serve(streamsGroupTopologyDescriptionUpdate, '0'),
 ];
 
 /** Every API served, by key. */

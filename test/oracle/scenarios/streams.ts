@@ -13,6 +13,7 @@ import {
   OffsetFetch,
   StreamsGroupDescribe,
   StreamsGroupHeartbeat,
+  StreamsGroupTopologyDescriptionUpdate,
 } from '../../../protocol/messages/index.js';
 import type { Ctx, Res, Scenario, Step } from '../oracle.js';
 import { createTopic, groupCoordinator } from '../steps.js';
@@ -360,6 +361,49 @@ export const STREAMS_SCENARIOS: Scenario[] = [
           requireStable: false,
         }),
       },
+    ],
+  },
+  {
+    id: 'streams/topology-description-update',
+    api: StreamsGroupTopologyDescriptionUpdate,
+    about: 'without a topology description plugin (the default) descriptions are refused; request checks first',
+    steps: [
+      ...createTopic('in', 2),
+      ...groupCoordinator('app'),
+      { ...hb({ topology: plain }), compare: false },
+      ...[
+        (c: Ctx) => ({ groupId: c.name('app'), memberId: MEMBER }),
+        (c: Ctx) => ({ groupId: c.name('app'), memberId: 'nobody' }),
+        (c: Ctx) => ({ groupId: c.name('missing'), memberId: MEMBER }),
+        () => ({ groupId: '', memberId: MEMBER }),
+        (c: Ctx) => ({ groupId: c.name('app'), memberId: '' }),
+      ].map(
+        (ids): Step => ({
+          api: StreamsGroupTopologyDescriptionUpdate,
+          body: (c: Ctx) => ({
+            ...ids(c),
+            topologyEpoch: 0,
+            topologyDescription: {
+              subtopologies: [
+                {
+                  subtopologyId: '0',
+                  nodes: [
+                    {
+                      name: 'KSTREAM-SOURCE-0000000000',
+                      nodeType: 0,
+                      sourceTopics: [c.name('in')],
+                      sinkTopic: null,
+                      stores: [],
+                      successors: [],
+                    },
+                  ],
+                },
+              ],
+              globalStores: [],
+            },
+          }),
+        }),
+      ),
     ],
   },
 ];
