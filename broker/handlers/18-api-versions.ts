@@ -23,9 +23,9 @@
 //   finalized, and need Produce 12, EndTxn 5 and TxnOffsetCommit 5: a cap below those leaves
 //   the level out and they keep the AddPartitionsToTxn flow, which stays served for every
 //   version (librdkafka 2.15 never uses TV2).
-// - streams.version 1: KIP-1071 streams groups (StreamsGroupHeartbeat and StreamsGroupDescribe
-//   v1) are served; Kafka Streams takes group.protocol=streams only when it is finalized, so a
-//   cap that removes them leaves it out.
+// - streams.version 1: KIP-1071 streams groups (StreamsGroupHeartbeat and StreamsGroupDescribe)
+//   are served; Kafka Streams takes group.protocol=streams only when it is finalized, so a
+//   `kafkaVersion` cap below 4.2 (which had no stable streams APIs) leaves it out.
 // - share.version, eligible.leader.replicas.version, kraft.version: 0 only (share groups, ELR
 //   and dynamic quorums are not implemented).
 // FinalizedFeaturesEpoch is a constant (Kafka's is the metadata offset of the last feature
@@ -67,8 +67,8 @@ const FEATURES: readonly Feature[] = [
     max: 1,
     level: 1,
     needs: [
-      [88, 1],
-      [89, 1],
+      [88, 0],
+      [89, 0],
     ],
   },
   {
