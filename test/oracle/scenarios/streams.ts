@@ -9,6 +9,7 @@ import {
   ConsumerGroupHeartbeat,
   DeleteGroups,
   DescribeGroups,
+  ListGroups,
   OffsetCommit,
   OffsetFetch,
   StreamsGroupDescribe,
@@ -404,6 +405,28 @@ export const STREAMS_SCENARIOS: Scenario[] = [
           }),
         }),
       ),
+    ],
+  },
+  {
+    id: 'streams/list-groups',
+    api: ListGroups,
+    versions: [5],
+    about: 'a streams group is listed with type and protocol type `streams`, and filtered by them and by its state',
+    adjust: (k, l) => {
+      // Only this scenario's groups: the other scenarios' groups share the brokers.
+      for (const r of [k, l])
+        if (Array.isArray(r.groups)) r.groups = r.groups.filter((g: Res) => String(g.groupId).startsWith('streams-list-groups-'));
+    },
+    steps: [
+      ...createTopic('in', 2),
+      ...groupCoordinator('app'),
+      { ...hb({ topology: plain }), compare: false },
+      ...[
+        { typesFilter: ['streams'], statesFilter: [] },
+        { typesFilter: ['Streams'], statesFilter: ['assigning'] },
+        { typesFilter: ['consumer'], statesFilter: [] },
+        { typesFilter: [], statesFilter: ['Stable'] },
+      ].map((body): Step => ({ api: ListGroups, body })),
     ],
   },
 ];
