@@ -3,10 +3,11 @@
 // two KafkaStreams instances of one application. The broker configures the topology, creates
 // the repartition and changelog topics, splits the four tasks between the two members, and
 // hands them all to the first when the second leaves. While they run, Kafka 4.4's
-// kafka-streams-groups (StreamsGroupCommand) lists and describes the group. The broker is then
-// restarted on the same data dir: the group comes back from `__consumer_offsets` (same epochs,
-// topology), and a second run with fresh state dirs restores the counts from the changelog and
-// carries on. At read_committed the output holds every count of every word exactly once.
+// kafka-streams-groups (StreamsGroupCommand) lists and describes the group. The broker is
+// restarted on the same data dir while the remaining instance runs: the group comes back from
+// `__consumer_offsets` (member, epochs, tasks) and the instance carries on. After a second
+// restart between runs, a second run with fresh state dirs restores the counts from the
+// changelog and carries on. At read_committed the output holds every count of every word exactly once.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -58,12 +59,16 @@ describe('Kafka Streams 4.4, group.protocol=streams: two instances, one leaving,
   let afterRestart: Awaited<ReturnType<typeof describeGroup>>;
   let describedAfterRestart = '';
   let unknownGroup: { code: number | null; stderr: string };
+  let beforeLiveRestart: Awaited<ReturnType<typeof describeGroup>>;
+  let afterLiveRestart: Awaited<ReturnType<typeof describeGroup>>;
   before(async () => {
     const port = await freePort();
     const dataDir = join(dir.path, 'data');
     broker = await startBroker({ dataDir, port });
-    // Both instances keep running until the tool has described them with their tasks.
+    // Both instances keep running until the tool has described them with their tasks; then, with
+    // one instance left, the broker is restarted under it.
     const hold = join(dir.path, 'described');
+    const restarted = join(dir.path, 'restarted');
     const run = java(
       [
         join(JAVA_PROGRAMS, 'StreamsGroupWordCount.java'),
@@ -76,7 +81,7 @@ describe('Kafka Streams 4.4, group.protocol=streams: two instances, one leaving,
       ],
       {
         timeoutMs: 200_000,
-        env: { ...process.env, HOLD_FILE: hold },
+        env: { ...process.env, HOLD_FILE: hold, RESTART_FILE: restarted },
       },
     );
     let done = false;
@@ -97,6 +102,14 @@ describe('Kafka Streams 4.4, group.protocol=streams: two instances, one leaving,
         whileRunning = r.stdout;
         writeFileSync(hold, '');
       } else await new Promise((res) => setTimeout(res, 300));
+    }
+    while (!done && !existsSync(`${restarted}.ready`)) await new Promise((res) => setTimeout(res, 100));
+    if (!done) {
+      beforeLiveRestart = await describeGroup(broker.bootstrap);
+      await broker.stop();
+      broker = await startBroker({ dataDir, port });
+      afterLiveRestart = await describeGroup(broker.bootstrap);
+      writeFileSync(restarted, '');
     }
     const r = await run;
     if (r.code !== 0) throw new Error(`StreamsGroupWordCount.java exited ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
@@ -177,6 +190,24 @@ describe('Kafka Streams 4.4, group.protocol=streams: two instances, one leaving,
     assert.match(listed, new RegExp(`^${APP}\\s+Empty\\s*$`, 'm'));
     assert.notEqual(unknownGroup.code, 0);
     assert.match(unknownGroup.stderr + unknownGroup.code, /Group nope not found\./);
+  });
+
+  test('restarted while one instance runs: the group comes back with its member, epochs and tasks, and the counts go on', () => {
+    assert.equal(beforeLiveRestart.groupState, 'Stable');
+    assert.equal(afterLiveRestart.errorCode, 0);
+    assert.equal(afterLiveRestart.groupEpoch, beforeLiveRestart.groupEpoch);
+    assert.equal(afterLiveRestart.assignmentEpoch, beforeLiveRestart.assignmentEpoch);
+    assert.equal(afterLiveRestart.members.length, 1);
+    const [was] = beforeLiveRestart.members;
+    const [is] = afterLiveRestart.members;
+    assert.equal(is!.memberId, was!.memberId);
+    assert.equal(is!.memberEpoch, was!.memberEpoch);
+    assert.deepEqual(is!.assignment, was!.assignment);
+    assert.deepEqual(
+      is!.assignment.activeTasks.flatMap((t) => t.partitions.map((p) => `${t.subtopologyId}_${p}`)),
+      TASKS,
+    );
+    // The lines produced after the restart ('The fox', 'a dog') are in the exactly-once counts below.
   });
 
   test('after the restart the group is back from __consumer_offsets: same epochs and topology, Empty', () => {

@@ -7,7 +7,8 @@
 //
 // Produces half the lines, starts instance A and B, waits until both run and the group's tasks
 // are split between them, waits for the counts (and, with the environment variable HOLD_FILE,
-// until that file exists); closes B, waits until A runs every task,
+// until that file exists); closes B, waits until A runs every task (and, with RESTART_FILE, lets
+// the test restart the broker under it),
 // produces the other half and waits for their counts; closes A. Prints one JSON line: the tasks
 // each instance ran while both were up, A's tasks after B left, the states, the restored
 // changelog records, the internal topics and <out> read at read_committed.
@@ -99,6 +100,14 @@ public class StreamsGroupWordCount {
         Thread.sleep(200);
       }
       result.put("tasksAfterLeave", new ArrayList<>(tasks(a)));
+      // With RESTART_FILE set: <file>.ready says A runs alone; the test restarts the broker and
+      // creates <file>; A carries on through the restart.
+      String restart = System.getenv("RESTART_FILE");
+      if (restart != null) {
+        new java.io.File(restart + ".ready").createNewFile();
+        long until = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < until && !new java.io.File(restart).exists()) Thread.sleep(100);
+      }
       words += produce(bootstrap, in, second);
       waitOutput(bootstrap, out, outBefore + words, error);
       a.close(Duration.ofSeconds(30));
