@@ -429,4 +429,23 @@ export const STREAMS_SCENARIOS: Scenario[] = [
       ].map((body): Step => ({ api: ListGroups, body })),
     ],
   },
+  {
+    id: 'streams/heartbeat-shutdown-application',
+    api: StreamsGroupHeartbeat,
+    about: 'a member asks for the shutdown of the whole application: it and the other members get SHUTDOWN_APPLICATION',
+    steps: [
+      ...createTopic('in', 2),
+      ...groupCoordinator('app'),
+      hb({ topology: plain, compare: false }),
+      {
+        ...hb({ epoch: savedEpoch, tasks: 'saved' }),
+        body: (c: Ctx) => ({
+          ...(hb({ epoch: savedEpoch, tasks: 'saved' }).body as (c: Ctx) => Record<string, unknown>)(c),
+          shutdownApplication: true,
+        }),
+      },
+      hb({ member: OTHER, topology: plain, endpoint: false }),
+      hb({ epoch: savedEpoch, tasks: 'saved' }),
+    ],
+  },
 ];
