@@ -20,10 +20,10 @@ import { ErrorCode } from '../../../protocol/errors.js';
 import type { Clock } from '../../../storage/clock.js';
 import type { TopicManager } from '../../topics.js';
 import { ClassicGroup } from '../classic-group.js';
-import { isSubset, sameAssignment } from '../consumer-group-member.js';
 import type { Group } from '../group.js';
 import type { CoordinatorRecord } from '../records.js';
 import { assignTasks } from './assignor.js';
+import { reconcile, sameCurrent, sameTuple, tuplesSubset } from './reconcile.js';
 import {
   emptyTasks,
   isStreamsGroupRecord,
@@ -53,7 +53,6 @@ export interface StreamsContext {
 
 const sessionKey = (memberId: string) => `session:${memberId}`;
 const rebalanceKey = (memberId: string) => `rebalance:${memberId}`;
-const TYPES = ['active', 'standby', 'warmup'] as const;
 
 /** The whole request; the coordinator has checked NOT_COORDINATOR. */
 export function streamsGroupHeartbeat(ctx: StreamsContext, req: StreamsHeartbeatRequest): StreamsHeartbeatResponse {
@@ -359,104 +358,6 @@ function createInternalTopics(ctx: StreamsContext, group: StreamsGroup, configur
       );
     }
   }
-}
-
-// ---- reconciliation (Kafka's streams CurrentAssignmentBuilder) --------------------------------
-
-function tuplesSubset(sub: TasksTuple, sup: TasksTuple): boolean {
-  return TYPES.every((k) => isSubset(sub[k], sup[k]));
-}
-
-function sameTuple(a: TasksTuple, b: TasksTuple): boolean {
-  return TYPES.every((k) => sameAssignment(a[k], b[k]));
-}
-
-function sameCurrent(a: StreamsCurrentAssignment, b: StreamsCurrentAssignment): boolean {
-  return (
-    a.memberEpoch === b.memberEpoch &&
-    a.previousMemberEpoch === b.previousMemberEpoch &&
-    a.state === b.state &&
-    sameTuple(a.assigned, b.assigned) &&
-    sameTuple(a.pendingRevocation, b.pendingRevocation)
-  );
-}
-
-function ownsAny(owned: TasksTuple | null, revoked: TasksTuple): boolean {
-  if (owned === null) return true;
-  return TYPES.some((k) => {
-    for (const [sub, ps] of revoked[k]) for (const p of ps) if (owned[k].get(sub)?.has(p)) return true;
-    return false;
-  });
-}
-
-function reconcile(
-  cur: StreamsCurrentAssignment,
-  target: TasksTuple,
-  targetEpoch: number,
-  owned: TasksTuple | null,
-  isFree: (sub: string, p: number) => boolean,
-): StreamsCurrentAssignment {
-  switch (cur.state) {
-    case StreamsMemberState.STABLE:
-      return cur.memberEpoch !== targetEpoch ? nextAssignment(cur, target, targetEpoch, owned, isFree) : cur;
-    case StreamsMemberState.UNREVOKED_TASKS:
-      return owned !== null && !ownsAny(owned, cur.pendingRevocation) ? nextAssignment(cur, target, targetEpoch, owned, isFree) : cur;
-    default:
-      return nextAssignment(cur, target, targetEpoch, owned, isFree);
-  }
-}
-
-function nextAssignment(
-  cur: StreamsCurrentAssignment,
-  target: TasksTuple,
-  targetEpoch: number,
-  owned: TasksTuple | null,
-  isFree: (sub: string, p: number) => boolean,
-): StreamsCurrentAssignment {
-  const assigned = emptyTasks();
-  const revoke = emptyTasks();
-  const pending = emptyTasks();
-  let unreleased = false;
-  for (const k of TYPES) {
-    for (const sub of new Set([...target[k].keys(), ...cur.assigned[k].keys()])) {
-      const want = target[k].get(sub) ?? new Set<number>();
-      const have = cur.assigned[k].get(sub) ?? new Set<number>();
-      const keep = new Set([...have].filter((p) => want.has(p)));
-      const gone = new Set([...have].filter((p) => !want.has(p)));
-      const add = new Set<number>();
-      for (const p of want) {
-        if (keep.has(p)) continue;
-        if (k !== 'active' || isFree(sub, p)) add.add(p);
-        else unreleased = true;
-      }
-      if (keep.size > 0) assigned[k].set(sub, keep);
-      if (gone.size > 0) revoke[k].set(sub, gone);
-      if (add.size > 0) pending[k].set(sub, add);
-    }
-  }
-  if (TYPES.some((k) => revoke[k].size > 0) && ownsAny(owned, revoke)) {
-    return {
-      memberEpoch: cur.memberEpoch,
-      previousMemberEpoch: cur.memberEpoch,
-      state: StreamsMemberState.UNREVOKED_TASKS,
-      assigned,
-      pendingRevocation: revoke,
-    };
-  }
-  for (const k of TYPES) {
-    for (const [sub, s] of pending[k]) {
-      const into = assigned[k].get(sub);
-      if (into) for (const p of s) into.add(p);
-      else assigned[k].set(sub, s);
-    }
-  }
-  return {
-    memberEpoch: targetEpoch,
-    previousMemberEpoch: cur.memberEpoch,
-    state: unreleased ? StreamsMemberState.UNRELEASED_TASKS : StreamsMemberState.STABLE,
-    assigned,
-    pendingRevocation: emptyTasks(),
-  };
 }
 
 // ---- leaving, fencing, timers ------------------------------------------------------------------
