@@ -5,9 +5,10 @@
 // state (Empty, NotReady, Assigning, Reconciling, Stable), group and assignment epochs, the
 // topology with the partition counts its internal topics were configured with (null before the
 // first member joined), and every member with its process, endpoint, client tags, current and
-// target tasks. An unknown group, or one that is not a streams group, gets GROUP_ID_NOT_FOUND
-// ("Group <id> not found." / "Group <id> is not a streams group."); one coordinated elsewhere
-// NOT_COORDINATOR. Authorized operations (when asked): every group operation.
+// target tasks, and the task offsets it last reported. An unknown group, or one that is not a
+// streams group, gets GROUP_ID_NOT_FOUND ("Group <id> not found." / "Group <id> is not a
+// streams group."); one coordinated elsewhere NOT_COORDINATOR. Authorized operations (when
+// asked): every group operation.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { StreamsGroupDescribe } from '../../protocol/messages/index.js';
@@ -109,8 +110,8 @@ export default defineHandler({
           processId: m.meta.processId,
           userEndpoint: m.meta.userEndpoint,
           clientTags: m.meta.clientTags,
-          taskOffsets: [],
-          taskEndOffsets: [],
+          taskOffsets: m.taskOffsets,
+          taskEndOffsets: m.taskEndOffsets,
           assignment: tuple(m.current.assigned),
           targetAssignment: tuple(g.targets.get(m.memberId) ?? { active: new Map(), standby: new Map(), warmup: new Map() }),
           isClassic: false,

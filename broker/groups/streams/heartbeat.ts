@@ -253,6 +253,9 @@ function join(
   // The endpoint-to-partitions map changes when a member with an endpoint comes, goes or gets other tasks.
   if (replaced) cancelMemberTimers(group, replaced.memberId);
   if (meta.userEndpoint !== null && ((!member && !isNew) || replaced || tasksChanged)) group.endpointInformationEpoch++;
+  const updated = group.members.get(memberId);
+  if (updated && req.taskOffsets !== null) updated.taskOffsets = req.taskOffsets;
+  if (updated && req.taskEndOffsets !== null) updated.taskEndOffsets = req.taskEndOffsets;
   if (req.shutdownApplication && group.shutdownRequestedBy === null) {
     group.shutdownRequestedBy = memberId;
     ctx.log.info({ group: group.groupId, member: memberId }, 'shutdown requested for the streams application');

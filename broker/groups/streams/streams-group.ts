@@ -35,7 +35,17 @@ export function emptyStreamsCurrent(): StreamsCurrentAssignment {
   };
 }
 
+/** A task's offset as a member reports it (StreamsGroupHeartbeat's TaskOffsets / TaskEndOffsets). */
+export interface TaskOffset {
+  subtopologyId: string;
+  partition: number;
+  offset: number;
+}
+
 export class StreamsMember {
+  /** The last task offsets and end offsets the member reported (in memory, as in Kafka). */
+  taskOffsets: TaskOffset[] = [];
+  taskEndOffsets: TaskOffset[] = [];
   constructor(
     readonly memberId: string,
     public meta: StreamsMemberMetadata,

@@ -448,4 +448,24 @@ export const STREAMS_SCENARIOS: Scenario[] = [
       hb({ epoch: savedEpoch, tasks: 'saved' }),
     ],
   },
+  {
+    id: 'streams/describe-task-offsets',
+    api: StreamsGroupDescribe,
+    about: 'the task offsets and end offsets a member reports are described',
+    steps: [
+      ...createTopic('in', 2),
+      ...groupCoordinator('app'),
+      hb({ topology: plain, compare: false }),
+      {
+        ...hb({ epoch: savedEpoch }),
+        compare: false,
+        body: (c: Ctx) => ({
+          ...(hb({ epoch: savedEpoch }).body as (c: Ctx) => Record<string, unknown>)(c),
+          taskOffsets: [{ subtopologyId: '0', partition: 1, offset: 42 }],
+          taskEndOffsets: [{ subtopologyId: '0', partition: 1, offset: 50 }],
+        }),
+      },
+      describe(['app']),
+    ],
+  },
 ];
