@@ -27,6 +27,7 @@ import { reconcile, sameCurrent, sameTuple, tuplesSubset } from './reconcile.js'
 import {
   emptyTasks,
   isStreamsGroupRecord,
+  type Endpoint,
   StreamsMemberState,
   tasksFromWire,
   tasksToWire,
@@ -113,7 +114,7 @@ function join(
         if (old.current.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
           return streamsHeartbeatError(
             ErrorCode.UNRELEASED_INSTANCE_ID,
-            `Static member ${oldId} with instance id ${req.instanceId} is not released yet.`,
+            `Static member ${memberId} with instance id ${req.instanceId} cannot join the group because the instance id is owned by ${oldId} member.`,
           );
         }
         replaced = old;
@@ -240,6 +241,7 @@ function join(
   };
   const next = reconcile(current, memberTarget, targetEpoch, owned, isFree);
   const before = member?.current;
+  const replacedTasks = replaced?.current.assigned;
   if (!member || replaced || req.memberEpoch === 0 || !sameCurrent(member.current, next)) {
     records.push({ kind: 'sg-current', group: group.groupId, memberId, value: next });
   }
@@ -250,9 +252,13 @@ function join(
   for (const r of records) if (isStreamsGroupRecord(r)) group.replay(r);
   if (assigned && configured.ready) group.lastAssignmentMs = now;
   const tasksChanged = !sameTuple(before?.assigned ?? emptyTasks(), next.assigned);
+  // A static member taking over another's instance id takes over its tasks: the map changes only with the endpoint.
+  const mapChanged = replaced
+    ? !sameTuple(replacedTasks!, next.assigned) || !sameEndpoint(replaced.meta.userEndpoint, meta.userEndpoint)
+    : (!member && !isNew) || tasksChanged;
   // The endpoint-to-partitions map changes when a member with an endpoint comes, goes or gets other tasks.
   if (replaced) cancelMemberTimers(group, replaced.memberId);
-  if (meta.userEndpoint !== null && ((!member && !isNew) || replaced || tasksChanged)) group.endpointInformationEpoch++;
+  if (meta.userEndpoint !== null && mapChanged) group.endpointInformationEpoch++;
   const updated = group.members.get(memberId);
   if (updated && req.taskOffsets !== null) updated.taskOffsets = req.taskOffsets;
   if (updated && req.taskEndOffsets !== null) updated.taskEndOffsets = req.taskEndOffsets;
@@ -373,7 +379,7 @@ function leave(ctx: StreamsContext, group: StreamsGroup, req: StreamsHeartbeatRe
     if (id !== req.memberId) {
       return streamsHeartbeatError(
         ErrorCode.FENCED_INSTANCE_ID,
-        `Static member ${req.memberId} with instance id ${req.instanceId} is not the owner of that instance id.`,
+        `Static member ${req.memberId} with instance id ${req.instanceId} was fenced by member ${id}.`,
       );
     }
     memberId = id;
@@ -482,14 +488,17 @@ function sameMeta(a: StreamsMemberMetadata, b: StreamsMemberMetadata): boolean {
   );
 }
 
+function sameEndpoint(a: Endpoint | null, b: Endpoint | null): boolean {
+  return a?.host === b?.host && a?.port === b?.port;
+}
+
 /** What the assignor looks at: a change bumps the group epoch. */
 function sameAssignmentInputs(a: StreamsMemberMetadata, b: StreamsMemberMetadata): boolean {
   return (
     a.rackId === b.rackId &&
     a.topologyEpoch === b.topologyEpoch &&
     a.processId === b.processId &&
-    a.userEndpoint?.host === b.userEndpoint?.host &&
-    a.userEndpoint?.port === b.userEndpoint?.port &&
+    sameEndpoint(a.userEndpoint, b.userEndpoint) &&
     JSON.stringify(a.clientTags) === JSON.stringify(b.clientTags)
   );
 }

@@ -468,4 +468,24 @@ export const STREAMS_SCENARIOS: Scenario[] = [
       describe(['app']),
     ],
   },
+  {
+    id: 'streams/heartbeat-static-member',
+    api: StreamsGroupHeartbeat,
+    about:
+      'a static member (instance id) leaves for now with epoch -2, keeps its instance id (UNRELEASED_INSTANCE_ID for another member meanwhile), and comes back under a new member id',
+    normalise: [{ path: 'groups[*].members', action: 'sort', key: 'memberId', reason: 'Kafka answers from a hash map of members' }],
+    steps: [
+      ...createTopic('in', 2),
+      ...groupCoordinator('app'),
+      hb({ topology: plain, instanceId: 'instance-1' }),
+      hb({ epoch: savedEpoch, tasks: 'saved', instanceId: 'instance-1', delayMs: AFTER_DELAY }),
+      hb({ epoch: () => -2, instanceId: 'instance-1' }),
+      describe(['app']),
+      hb({ member: OTHER, topology: plain, instanceId: 'instance-1' }),
+      hb({ member: 'member-c', topology: plain, instanceId: 'instance-1' }),
+      describe(['app']),
+      hb({ member: 'member-c', epoch: () => -1, instanceId: 'instance-1' }),
+      hb({ member: 'member-c', epoch: () => -1, instanceId: 'instance-2' }),
+    ],
+  },
 ];
