@@ -13,8 +13,10 @@
 //   ConsumerGroupDescribe answer UNSUPPORTED_VERSION, as Kafka's KafkaApis does then);
 // - transaction.version 2: transactions v2 (KIP-890 part 2); 1 or 0 make clients keep the
 //   AddPartitionsToTxn flow;
-// - share.version, streams.version, eligible.leader.replicas.version, kraft.version: supported
-//   0-0 only (share and streams groups, ELR and dynamic quorums are not implemented).
+// - streams.version 1: KIP-1071 streams groups (StreamsGroupHeartbeat and StreamsGroupDescribe);
+//   Kafka Streams takes group.protocol=streams only when it is finalized;
+// - share.version, eligible.leader.replicas.version, kraft.version: supported 0-0 only (share
+//   groups, ELR and dynamic quorums are not implemented).
 // A finalized level is advertised only while the APIs a client needs for it are served (a
 // `kafkaVersion` cap that removes them removes the level, so clients fall back): see `needs`.
 
@@ -47,7 +49,16 @@ const FEATURES: readonly FeatureDef[] = [
   { name: 'kraft.version', min: 0, max: 0, initial: 0, needs: [] },
   { name: METADATA_VERSION, min: 7, max: 33, initial: 33, needs: [] },
   { name: 'share.version', min: 0, max: 0, initial: 0, needs: [] },
-  { name: 'streams.version', min: 0, max: 0, initial: 0, needs: [] },
+  {
+    name: 'streams.version',
+    min: 0,
+    max: 1,
+    initial: 1,
+    needs: [
+      [88, 0],
+      [89, 0],
+    ],
+  },
   {
     name: 'transaction.version',
     min: 0,

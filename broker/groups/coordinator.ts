@@ -12,7 +12,8 @@
 // clock. shutdown() cancels every timer and answers parked JoinGroup/SyncGroup requests with
 // NOT_COORDINATOR. KIP-848 consumer groups (consumer-group*.ts) live in the same map: their
 // requests go to consumer-group-heartbeat.ts through `consumer`, their records (key versions
-// 3-8) are replayed here, and their members' session timers are armed after load().
+// 3-8) are replayed here, and their members' session timers are armed after load(). KIP-1071
+// streams groups (streams/) are kept the same way, through `streams` (key versions 17, 19-23).
 
 import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
@@ -42,6 +43,10 @@ import { OffsetStore } from './offsets.js';
 import { GROUP_METADATA_TOPIC, OffsetsTopic } from './persistence.js';
 import { prepareRebalance, rescheduleHeartbeat, syncGroup, type ClassicContext, type SyncRequest } from './rebalance.js';
 import type { CoordinatorRecord, GroupMetadata } from './records.js';
+import { armLoadedStreamsGroup, streamsGroupHeartbeat, streamsGroupTombstones, type StreamsContext } from './streams/heartbeat.js';
+import { isStreamsGroupRecord, type StreamsGroupRecord } from './streams/records.js';
+import { streamsHeartbeatError, type StreamsHeartbeatRequest, type StreamsHeartbeatResponse } from './streams/request.js';
+import { StreamsGroup } from './streams/streams-group.js';
 
 /** Kafka's classicGroupNewMemberJoinTimeoutMs. */
 const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60_000;
@@ -53,6 +58,7 @@ export class GroupCoordinator {
   readonly topic: OffsetsTopic;
   readonly classic: ClassicContext;
   readonly consumer: ConsumerContext;
+  readonly streams: StreamsContext;
   /** GroupMetadata records written per group (JoinGroup writes an empty one for a new group otherwise). */
   private readonly groupWrites = new WeakMap<ClassicGroup, number>();
   private expiryTimer: TimerHandle | null = null;
@@ -91,6 +97,7 @@ export class GroupCoordinator {
       group: (groupId) => this.groups.get(groupId),
       addGroup: (group) => this.replaceGroup(group),
     };
+    this.streams = { ...this.consumer, addGroup: (group) => this.replaceGroup(group) };
   }
 
   get config(): BrokerConfig {
@@ -139,6 +146,11 @@ export class GroupCoordinator {
     return g instanceof ConsumerGroup ? g : undefined;
   }
 
+  streamsGroup(groupId: string): StreamsGroup | undefined {
+    const g = this.groups.get(groupId);
+    return g instanceof StreamsGroup ? g : undefined;
+  }
+
   /** Put a group in the map, disposing of whatever had its id. */
   private replaceGroup(group: Group): void {
     const old = this.groups.get(group.groupId);
@@ -148,7 +160,9 @@ export class GroupCoordinator {
 
   /** Records deleting a group's metadata (not its offsets). */
   private groupTombstones(group: Group | undefined, groupId: string): CoordinatorRecord[] {
-    return group instanceof ConsumerGroup ? consumerGroupTombstones(group) : [{ kind: 'group', group: groupId, value: null }];
+    if (group instanceof ConsumerGroup) return consumerGroupTombstones(group);
+    if (group instanceof StreamsGroup) return streamsGroupTombstones(group);
+    return [{ kind: 'group', group: groupId, value: null }];
   }
 
   allGroups(): IterableIterator<Group> {
@@ -162,7 +176,7 @@ export class GroupCoordinator {
     this.groups.delete(groupId);
     g.dispose(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     if (g instanceof ClassicGroup) g.transitionTo('Dead');
-    if (g instanceof ConsumerGroup) g.dead = true;
+    if (g instanceof ConsumerGroup || g instanceof StreamsGroup) g.dead = true;
   }
 
   // ---- persistence ----------------------------------------------------------------------------
@@ -223,6 +237,20 @@ export class GroupCoordinator {
     if (existing instanceof ConsumerGroup) existing.replay(rec);
     else if (rec.value !== null) {
       const group = new ConsumerGroup(rec.group);
+      this.replaceGroup(group);
+      group.replay(rec);
+    }
+  }
+
+  private replayStreamsGroup(rec: StreamsGroupRecord): void {
+    const existing = this.groups.get(rec.group);
+    if (rec.kind === 'sg-epoch' && rec.value === null) {
+      if (existing instanceof StreamsGroup) this.removeGroup(rec.group);
+      return;
+    }
+    if (existing instanceof StreamsGroup) existing.replay(rec);
+    else if (rec.value !== null) {
+      const group = new StreamsGroup(rec.group);
       this.replaceGroup(group);
       group.replay(rec);
     }
@@ -311,10 +339,13 @@ export class GroupCoordinator {
         this.replayGroup(rec.group, rec.value);
       } else if (isConsumerGroupRecord(rec)) {
         this.replayConsumerGroup(rec);
+      } else if (isStreamsGroupRecord(rec)) {
+        this.replayStreamsGroup(rec);
       }
       // Other key versions (share groups) are not handled.
     });
     for (const g of this.groups.values()) if (g instanceof ConsumerGroup) armLoadedGroup(this.consumer, g);
+    for (const g of this.groups.values()) if (g instanceof StreamsGroup) armLoadedStreamsGroup(this.streams, g);
     for (const g of this.groups.values()) {
       if (!(g instanceof ClassicGroup)) continue;
       for (const m of g.members.values()) rescheduleHeartbeat(this.classic, g, m);
@@ -439,6 +470,14 @@ export class GroupCoordinator {
     const notHere = req.groupId === '' ? ErrorCode.NONE : this.checkCoordinator(req.groupId, nodeId);
     if (notHere !== ErrorCode.NONE) return heartbeatError(notHere);
     return consumerGroupHeartbeat(this.consumer, req);
+  }
+
+  // ---- streams group requests (KIP-1071) ------------------------------------------------------
+
+  streamsGroupHeartbeat(req: StreamsHeartbeatRequest, nodeId: number): StreamsHeartbeatResponse {
+    const notHere = req.groupId === '' ? ErrorCode.NONE : this.checkCoordinator(req.groupId, nodeId);
+    if (notHere !== ErrorCode.NONE) return streamsHeartbeatError(notHere);
+    return streamsGroupHeartbeat(this.streams, req);
   }
 
   // ---- admin ----------------------------------------------------------------------------------

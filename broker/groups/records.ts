@@ -6,7 +6,8 @@
 // when the commit carried an expire timestamp; GroupCoordinatorRecordHelpers.newOffsetCommitRecord), GroupMetadataKey v2 + GroupMetadataValue v3, and a null value
 // (tombstone) to delete. Read: every key and value version; key versions this coordinator does
 // not handle (share groups) come back as 'other'. KIP-848 consumer group records (key
-// versions 3-8) are encoded and decoded by consumer-group-records.ts.
+// versions 3-8) are encoded and decoded by consumer-group-records.ts, KIP-1071 streams group
+// records (17, 19-23) by streams/records.ts.
 
 import {
   GroupMetadataKey,
@@ -27,6 +28,13 @@ import {
   type ConsumerGroupRecord,
 } from './consumer-group-records.js';
 import type { OffsetAndMetadata } from './offsets.js';
+import {
+  decodeStreamsGroupRecord,
+  encodeStreamsGroupRecord,
+  isStreamsGroupKeyVersion,
+  isStreamsGroupRecord,
+  type StreamsGroupRecord,
+} from './streams/records.js';
 
 export type GroupMetadata = Infer<(typeof GroupMetadataValue)['fields']>;
 
@@ -54,7 +62,7 @@ export interface OtherRecord {
   keyVersion: number;
 }
 
-export type CoordinatorRecord = OffsetCommitRecord | GroupMetadataRecord | ConsumerGroupRecord;
+export type CoordinatorRecord = OffsetCommitRecord | GroupMetadataRecord | ConsumerGroupRecord | StreamsGroupRecord;
 
 /** Value versions written, as Kafka's MetadataVersion picks them today. */
 export const OFFSET_VALUE_VERSION = 4;
@@ -63,6 +71,7 @@ export const GROUP_VALUE_VERSION = 3;
 
 export function encodeRecord(rec: CoordinatorRecord): { key: Buffer; value: Buffer | null } {
   if (isConsumerGroupRecord(rec)) return encodeConsumerGroupRecord(rec);
+  if (isStreamsGroupRecord(rec)) return encodeStreamsGroupRecord(rec);
   if (rec.kind === 'offset') {
     const key = encodeVersioned(OffsetCommitKey, RecordKeyVersion.OFFSET_COMMIT, {
       group: rec.group,
@@ -118,6 +127,7 @@ export function decodeRecord(key: Buffer, value: Buffer | null): CoordinatorReco
     return { kind: 'group', group: k.group, value: v };
   }
   if (isConsumerGroupKeyVersion(keyVersion)) return decodeConsumerGroupRecord(keyVersion, key, value);
+  if (isStreamsGroupKeyVersion(keyVersion)) return decodeStreamsGroupRecord(keyVersion, key, value);
   return { kind: 'other', keyVersion };
 }
 

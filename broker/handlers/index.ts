@@ -54,6 +54,9 @@ import describeTopicPartitions from './75-describe-topic-partitions.js';
 import addRaftVoter from './80-add-raft-voter.js';
 import removeRaftVoter from './81-remove-raft-voter.js';
 import unregisterController from './94-unregister-controller.js';
+import streamsGroupHeartbeat from './88-streams-group-heartbeat.js';
+import streamsGroupDescribe from './89-streams-group-describe.js';
+import streamsGroupTopologyDescriptionUpdate from './93-streams-group-topology-description-update.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -131,6 +134,9 @@ const ROWS: readonly ApiEntry[] = [
   serve(addRaftVoter, '0-1'),
   serve(removeRaftVoter, '0'),
   serve(unregisterController, '0'),
+  serve(streamsGroupHeartbeat, '0-1'),
+  serve(streamsGroupDescribe, '0-1'),
+  serve(streamsGroupTopologyDescriptionUpdate, '0'),
 ];
 
 /** Every API served, by key. */

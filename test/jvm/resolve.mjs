@@ -111,9 +111,10 @@ function resolveOldMessageSpecs() {
 
 /**
  * The coordinators' record schemas (`__consumer_offsets`, `__share_group_state`,
- * `__transaction_state` keys and values) ship in Kafka's jars only as generated classes, not as
- * JSON: test/jvm/programs/DumpMessageSchemas.java prints their wire schemas, version by version,
- * into test/jvm/.cache/coordinator-record-schemas.json for test/unit/record-schemas.test.ts.
+ * `__transaction_state` keys and values) as Kafka writes them: test/jvm/programs/DumpMessageSchemas.java
+ * prints the wire schemas of the coordinator jars' generated classes, version by version, into
+ * test/jvm/.cache/coordinator-record-schemas.json for test/unit/record-schemas.test.ts (the jars
+ * also carry the JSON definitions; the classes give the exact layouts, tagged sections included).
  */
 function dumpRecordSchemas() {
   const classes = [];

@@ -17,6 +17,7 @@ export const KAFKA_TOOLS = {
   'kafka-console-producer': 'org.apache.kafka.tools.ConsoleProducer',
   'kafka-console-consumer': 'org.apache.kafka.tools.consumer.ConsoleConsumer',
   'kafka-consumer-groups': 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+  'kafka-streams-groups': 'org.apache.kafka.tools.streams.StreamsGroupCommand',
   'kafka-configs': 'org.apache.kafka.tools.ConfigCommand',
   'kafka-get-offsets': 'org.apache.kafka.tools.GetOffsetShell',
   'kafka-delete-records': 'org.apache.kafka.tools.DeleteRecordsCommand',

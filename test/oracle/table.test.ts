@@ -19,6 +19,7 @@ import { TXN_SCENARIOS } from './scenarios/txn.js';
 import { GROUP_CONFIG_SCENARIOS } from './scenarios/group-configs.js';
 import { TXN_MEMBER_SCENARIOS } from './scenarios/txn-members.js';
 import { MIGRATION_SCENARIOS } from './scenarios/migration.js';
+import { STREAMS_SCENARIOS } from './scenarios/streams.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -33,6 +34,7 @@ const CORPUS: Scenario[] = [
   ...GROUP_CONFIG_SCENARIOS,
   ...TXN_MEMBER_SCENARIOS,
   ...MIGRATION_SCENARIOS,
+  ...STREAMS_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {

@@ -68,6 +68,7 @@ test('FinalizedFeatures: levels kafkalite implements, as Kafka 4.4 finalizes the
     [
       ['group.version', 1, 1],
       ['metadata.version', 33, 33],
+      ['streams.version', 1, 1],
       ['transaction.version', 2, 2],
     ],
   );
@@ -78,7 +79,7 @@ test('FinalizedFeatures: levels kafkalite implements, as Kafka 4.4 finalizes the
     const res = await apiVersions(capped.bootstrap, 4);
     assert.deepEqual(
       res.finalizedFeatures.map((f) => f.name),
-      ['group.version', 'metadata.version'],
+      ['group.version', 'metadata.version', 'streams.version'],
     );
   } finally {
     await capped.stop();
@@ -125,6 +126,7 @@ test('kafka-features describe (Kafka 4.4 FeatureCommand) reads our features', T,
   assert.match(line('group.version'), /SupportedMinVersion: 0 SupportedMaxVersion: 1 FinalizedVersionLevel: 1 /);
   assert.match(line('metadata.version'), /SupportedMinVersion: 3\.3-IV3 SupportedMaxVersion: 4\.4-IV2 FinalizedVersionLevel: 4\.4-IV2 /);
   assert.match(line('transaction.version'), /SupportedMaxVersion: 2 FinalizedVersionLevel: 2 /);
+  assert.match(line('streams.version'), /SupportedMinVersion: 0 SupportedMaxVersion: 1 FinalizedVersionLevel: 1 /);
 });
 
 test("kafkaVersion '4.4' serves Kafka 4.4.0's ranges (within what kafkalite implements); '4.0'-'4.3' and '3.9' their own", T, async () => {

@@ -1,8 +1,8 @@
 // The coordinators' record schemas (protocol/messages/group-records.ts,
 // protocol/messages/consumer-group-records.ts, broker/txn/state-log.ts) against Kafka 4.4.0's
-// own: Kafka ships them only as generated classes (kafka-group-coordinator-4.4.0.jar,
-// kafka-transaction-coordinator-4.4.0.jar), whose wire schemas test/jvm/resolve.mjs dumps once
-// into the test cache (test/jvm/programs/DumpMessageSchemas.java). Compared per version, in
+// own wire layouts: the generated classes of kafka-group-coordinator-4.4.0.jar and
+// kafka-transaction-coordinator-4.4.0.jar (what Kafka writes), whose schemas test/jvm/resolve.mjs
+// dumps once into the test cache (test/jvm/programs/DumpMessageSchemas.java). Compared per version, in
 // wire order: field names, wire types (compact or not, nullable or not), arrays, nested structs,
 // and tagged fields with their tags. So the test needs nothing outside the repository and its
 // test cache.
@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import * as ConsumerRecords from '../../protocol/messages/consumer-group-records.js';
 import * as GroupRecords from '../../protocol/messages/group-records.js';
+import * as StreamsRecords from '../../protocol/messages/streams-group-records.js';
 import { inRange, type FieldSpec, type Fields, type MessageSpec, type PrimitiveType } from '../../protocol/schema.js';
 import { TransactionLogKey, TransactionLogValue } from '../../broker/txn/state-log.js';
 import { KAFKA_RECORD_SCHEMAS } from './kafka-message-specs.js';
@@ -101,6 +102,9 @@ const OURS: MessageSpec[] = [
   GroupRecords.GroupMetadataKey,
   GroupRecords.GroupMetadataValue,
   ...(Object.values(ConsumerRecords) as unknown[]).filter(
+    (x): x is MessageSpec => typeof x === 'object' && x !== null && 'validVersions' in x,
+  ),
+  ...(Object.values(StreamsRecords) as unknown[]).filter(
     (x): x is MessageSpec => typeof x === 'object' && x !== null && 'validVersions' in x,
   ),
   TransactionLogKey,

@@ -1,9 +1,9 @@
 // Prints, as JSON, the wire schemas of Kafka's generated message classes (their static SCHEMAS
 // arrays), version by version: field names in order, wire types (INT64, COMPACT_STRING, ...),
-// arrays, nested structs and tagged fields. Kafka's record schemas for the coordinators
-// (org.apache.kafka.coordinator.group.generated.*) ship in their jars only as these generated
-// classes, so test/jvm/resolve.mjs runs this once and the unit tests compare our schemas
-// (protocol/messages/*-records.ts) with its output.
+// arrays, nested structs and tagged fields: the layouts Kafka writes. test/jvm/resolve.mjs runs
+// it once over the coordinators' record classes (org.apache.kafka.coordinator.*.generated.*) and
+// test/unit/record-schemas.test.ts compares our schemas (protocol/messages/*-records.ts) with
+// its output.
 //
 //   java -cp 'test/jvm/.cache/lib/*' test/jvm/programs/DumpMessageSchemas.java <class> ...
 
