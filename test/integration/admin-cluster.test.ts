@@ -158,7 +158,7 @@ test('UpdateFeatures: ApiVersions shows the new level and a new epoch; the test 
   });
   assert.deepEqual([res.errorCode, res.errorMessage, res.results], [0, null, []]);
   const changed = await features();
-  assert.deepEqual(changed.levels, { 'metadata.version': 33, 'transaction.version': 1 });
+  assert.deepEqual(changed.levels, { 'metadata.version': 33, 'streams.version': 1, 'transaction.version': 1 });
   assert.ok(changed.epoch > before.epoch);
   await broker.reset();
   assert.deepEqual((await features()).levels, before.levels);
