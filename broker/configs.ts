@@ -28,6 +28,7 @@ import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file.js';
 import type { LogStore } from '../storage/types.js';
 import { OP_NAMES, OpType, applyChanges, type ConfigChange } from './config-changes.js';
 import { defaultErrorMessage } from '../protocol/error-messages.js';
+import { RESOURCE_CLIENT_METRICS, type ClientMetricsConfigs } from './telemetry/client-metrics-configs.js';
 import { invalidTopicName, type TopicManager } from './topics.js';
 
 export const RESOURCE_TOPIC = 2;
@@ -120,6 +121,8 @@ export class ConfigAdmin {
     private readonly log: Logger,
     /** The node whose per-broker layer drives this process (the first node). */
     private readonly runtimeNodeId: number,
+    /** CLIENT_METRICS (16) resources, owned by the telemetry manager (broker/telemetry/). */
+    private readonly clientMetrics?: ClientMetricsConfigs,
   ) {
     const values = new Map(config.entries());
     // Kafka's KafkaConfig copies node.id into broker.id, so it describes as static too.
@@ -195,6 +198,11 @@ export class ConfigAdmin {
           },
         ]);
       }
+      case RESOURCE_CLIENT_METRICS:
+        if (this.clientMetrics) return this.clientMetrics.describe(name, keys, docs);
+        break;
+    }
+    switch (type) {
       default:
         // Kafka rejects a type it has no ConfigResource.Type for while parsing: the error's default message.
         return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: defaultErrorMessage(ErrorCode.INVALID_REQUEST), configs: [] };
@@ -303,6 +311,9 @@ export class ConfigAdmin {
       case RESOURCE_BROKER_LOGGER:
         // AlterConfigs has no BROKER_LOGGER (KIP-412 only added it to the incremental API).
         return opts.replace ? fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`) : this.alterLogger(name, changes, opts);
+      case RESOURCE_CLIENT_METRICS:
+        if (this.clientMetrics) return this.clientMetrics.alter(name, changes, opts);
+        return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
       default:
         return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
     }

@@ -13,6 +13,7 @@ import { Dispatcher } from './dispatcher.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
+import { ClientTelemetry } from './telemetry/manager.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
 
@@ -27,6 +28,8 @@ export class BrokerCore {
   readonly groups: GroupCoordinator;
   /** The transaction coordinator: producer ids, transactions, `__transaction_state` (broker/txn/). */
   readonly txn: TransactionCoordinator;
+  /** Client telemetry (KIP-714): subscriptions, client instances, their latest pushes (broker/telemetry/). */
+  readonly telemetry: ClientTelemetry;
   readonly dispatcher: Dispatcher;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
@@ -42,7 +45,8 @@ export class BrokerCore {
     this.cluster = new ClusterState(store.clusterId, nodeIds);
     this.placement = new CoordinatorPlacement(this.cluster);
     this.topics = new TopicManager(store, config, this.cluster);
-    this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!);
+    this.telemetry = new ClientTelemetry({ clock, log, store, maxBytes: () => config.int('telemetry.max.bytes') });
+    this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!, this.telemetry.configs);
     const placement = this.placement;
     this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, placement, config, clock, log });
     this.txn = new TransactionCoordinator({

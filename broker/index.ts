@@ -180,6 +180,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   let serving = false;
   try {
     core.configs.load();
+    core.telemetry.load();
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;
@@ -233,6 +234,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       await http?.close();
       core.groups.shutdown();
       core.txn.shutdown();
+      core.telemetry.close();
       await Promise.all(listeners.map((l) => l.close()));
       await store.close();
       log.info('broker stopped');

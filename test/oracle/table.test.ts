@@ -13,6 +13,7 @@ import { GROUP_SCENARIOS } from './scenarios/groups.js';
 import { META_SCENARIOS } from './scenarios/meta.js';
 import { PRODUCE_FETCH_SCENARIOS } from './scenarios/produce-fetch.js';
 import { TOPIC_SCENARIOS } from './scenarios/topics.js';
+import { TELEMETRY_SCENARIOS } from './scenarios/telemetry.js';
 import { TXN_SCENARIOS } from './scenarios/txn.js';
 
 const CORPUS: Scenario[] = [
@@ -23,6 +24,7 @@ const CORPUS: Scenario[] = [
   ...GROUP_SCENARIOS,
   ...TXN_SCENARIOS,
   ...ERROR_SCENARIOS,
+  ...TELEMETRY_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
