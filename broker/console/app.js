@@ -1,7 +1,8 @@
 // kafkalite web console: a small single-page app over the broker's REST API (/api/v1) and its
 // live-tail stream (Server-Sent Events). No build step, no dependencies. Pages by URL hash:
-//   #/topics  #/topic/<name>  #/groups  #/group/<id>  #/produce  #/broker
+//   #/topics  #/topic/<name>  #/groups  #/group/<id>  #/produce  #/broker  #/clients  #/client/<id> (clients.js)
 
+import { clientPage, clientsPage } from './clients.js';
 import { api, enc, h, table, text, time } from './dom.js';
 import { humanBytes } from './format.js';
 
@@ -440,7 +441,13 @@ async function route() {
   const arg = decodeURIComponent(rest.join('/'));
   for (const a of document.querySelectorAll('nav a[data-nav]')) {
     const nav = a.getAttribute('data-nav');
-    a.classList.toggle('active', nav === page || (nav === 'topics' && page === 'topic') || (nav === 'groups' && page === 'group'));
+    a.classList.toggle(
+      'active',
+      nav === page ||
+        (nav === 'topics' && page === 'topic') ||
+        (nav === 'groups' && page === 'group') ||
+        (nav === 'clients' && page === 'client'),
+    );
   }
   try {
     if (page === 'topic' && arg) await topicPage(arg);
@@ -448,6 +455,8 @@ async function route() {
     else if (page === 'group' && arg) await groupPage(arg);
     else if (page === 'produce') await producePage();
     else if (page === 'broker') await brokerPage();
+    else if (page === 'clients') await clientsPage(app);
+    else if (page === 'client' && arg) await clientPage(app, arg);
     else await topicsPage();
   } catch (err) {
     fail(err);

@@ -4,7 +4,7 @@
 // of it. Started by startBroker() when HTTP is on; stop() closes it before the listeners.
 //
 //   GET /health /ready /metrics          GET /openapi.json, /docs
-//   /api/v1/...                          see the route files (routes-*.ts)
+//   /api/v1/...                          see the route files (routes-*.ts; clients: routes-clients.ts)
 //   GET /                                the console (broker/console/, served from the package)
 
 import swagger from '@fastify/swagger';
@@ -13,6 +13,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { BrokerCore } from '../core.js';
 import { BrokerMetrics } from '../metrics.js';
+import { registerClientRoutes } from './routes-clients.js';
 import { registerConsole, packageVersion } from './console.js';
 import { groupsViewFor, type GroupsView } from './groups-view.js';
 import { registerGroupRoutes } from './routes-groups.js';
@@ -105,6 +106,7 @@ export async function buildHttpApp(
         { name: 'records', description: 'Read and produce records, live tail' },
         { name: 'groups', description: 'Consumer groups' },
         { name: 'broker', description: 'Broker information and configuration' },
+        { name: 'clients', description: 'Client metrics pushed over KIP-714' },
       ],
     },
   });
@@ -115,6 +117,7 @@ export async function buildHttpApp(
   registerTopicRoutes(app, ctx);
   registerRecordRoutes(app, ctx);
   registerGroupRoutes(app, ctx);
+  registerClientRoutes(app, ctx);
   registerConsole(app);
   return { app, ctx };
 }

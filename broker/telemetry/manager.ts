@@ -87,6 +87,8 @@ interface Instance {
   lastGet: number;
   lastPush: number;
   terminating: boolean;
+  /** The error of the instance's last push (0: none); Kafka's lastKnownError. */
+  lastError: number;
   connectionId: number;
   expiry: TimerHandle | null;
 }
@@ -163,13 +165,16 @@ export class ClientTelemetry {
     const now = this.deps.clock.now();
     const id = requestedId === ZERO_UUID ? this.newInstanceId() : requestedId;
     const inst = this.instance(id, conn, clientId);
-    // Kafka's check (ClientMetricsManager.validateGetRequest) refuses any Get within the
-    // interval since the last Get or push, whatever the last error was.
-    if (now - Math.max(inst.lastGet, inst.lastPush) < inst.intervalMs) {
+    // Kafka's check (ClientMetricsManager.validateGetRequest): a Get within the interval since
+    // the last Get or push is refused, unless the last push failed for a stale subscription id or
+    // a compression type (the client must then fetch its subscription again at once).
+    const early = now - Math.max(inst.lastGet, inst.lastPush) < inst.intervalMs;
+    if (early && inst.lastError !== code('UNKNOWN_SUBSCRIPTION_ID') && inst.lastError !== code('UNSUPPORTED_COMPRESSION_TYPE')) {
       this.deps.log.debug({ clientInstanceId: id }, `Request from the client [${requestedId}] arrived before the next push interval time`);
       return { ...EMPTY_GET, errorCode: code('THROTTLING_QUOTA_EXCEEDED') };
     }
-    inst.lastGet = now;
+    if (!early) inst.lastGet = now;
+    inst.lastError = 0;
     return {
       errorCode: 0,
       clientInstanceId: id,
@@ -195,6 +200,7 @@ export class ClientTelemetry {
     const inst = this.instance(id, conn, clientId);
     const problem = this.validatePush(req, inst, now);
     inst.terminating = req.terminating;
+    inst.lastError = problem?.errorCode ?? 0;
     if (problem) return problem;
     if (req.metrics.length > 0) {
       let decoded: ReturnType<typeof decodeMetrics>;
@@ -202,6 +208,7 @@ export class ClientTelemetry {
         decoded = decodeMetrics(req.metrics, req.compressionType);
       } catch (err) {
         this.deps.log.warn({ clientInstanceId: id, err: (err as Error).message }, 'could not decode a client telemetry push');
+        inst.lastError = code('INVALID_RECORD');
         return { errorCode: code('INVALID_RECORD'), message: null };
       }
       this.keep(inst, req, decoded.resource, decoded.points, now);
@@ -313,6 +320,7 @@ export class ClientTelemetry {
       lastGet: Number.NEGATIVE_INFINITY,
       lastPush: Number.NEGATIVE_INFINITY,
       terminating: false,
+      lastError: 0,
       connectionId,
       expiry: null,
     };
