@@ -32,13 +32,20 @@ const POINT_SCHEMA = {
   properties: {
     name: { type: 'string' },
     kind: { type: 'string', enum: ['gauge', 'sum', 'histogram', 'summary'] },
-    value: { type: 'number', description: 'gauge: the value; monotonic sum: the running total; histogram/summary: the sum' },
+    value: {
+      type: ['number', 'null'],
+      description:
+        'gauge: the value; monotonic sum: the running total; histogram/summary: the sum; null for NaN and infinities (JSON has none)',
+    },
     count: { type: 'number' },
     unit: { type: 'string' },
     description: { type: 'string' },
     attributes: { type: 'object', additionalProperties: { type: 'string' } },
   },
 } as const;
+
+/** JSON has no NaN or infinities (Java clients report NaN for an average with no samples). */
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
 function summary(c: ClientPush) {
   return {
@@ -100,7 +107,7 @@ export function registerClientRoutes(app: FastifyInstance, ctx: HttpContext): vo
         metrics: c.points.map((p) => ({
           name: p.name,
           kind: p.kind,
-          value: p.kind === 'sum' && p.monotonic ? (c.totals.get(seriesKey(p)) ?? p.value) : p.value,
+          value: finite(p.kind === 'sum' && p.monotonic ? (c.totals.get(seriesKey(p)) ?? p.value) : p.value),
           ...(p.count === undefined ? {} : { count: p.count }),
           unit: p.unit,
           description: p.description,
