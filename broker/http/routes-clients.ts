@@ -5,9 +5,7 @@
 //   GET /api/v1/clients/:id     one client instance: identity, resource attributes, every metric point
 
 import type { FastifyInstance } from 'fastify';
-import { codecName } from '../../protocol/records/compression.js';
-import type { ClientPush } from '../telemetry/manager.js';
-import { seriesKey } from '../telemetry/manager.js';
+import { clientDetail, clientSummary } from '../telemetry/view.js';
 import { ERROR_SCHEMA } from './errors.js';
 import type { HttpContext } from './server.js';
 
@@ -44,27 +42,6 @@ const POINT_SCHEMA = {
   },
 } as const;
 
-/** JSON has no NaN or infinities (Java clients report NaN for an average with no samples). */
-const finite = (v: number) => (Number.isFinite(v) ? v : null);
-
-function summary(c: ClientPush) {
-  return {
-    clientInstanceId: c.clientInstanceId,
-    clientId: c.clientId,
-    clientSoftwareName: c.clientSoftwareName,
-    clientSoftwareVersion: c.clientSoftwareVersion,
-    clientSourceAddress: c.clientSourceAddress,
-    clientSourcePort: c.clientSourcePort,
-    receivedAt: new Date(c.receivedAt).toISOString(),
-    pushIntervalMs: c.pushIntervalMs,
-    pushes: c.pushes,
-    bytes: c.bytes,
-    compression: codecName(c.compressionType),
-    terminating: c.terminating,
-    metricCount: c.points.length,
-  };
-}
-
 export function registerClientRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const telemetry = ctx.core.telemetry;
   app.get(
@@ -76,7 +53,7 @@ export function registerClientRoutes(app: FastifyInstance, ctx: HttpContext): vo
         response: { 200: { type: 'array', items: { type: 'object', properties: CLIENT_PROPS } } },
       },
     },
-    async () => telemetry.clients().map(summary),
+    async () => telemetry.clients().map(clientSummary),
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/clients/:id',
@@ -101,19 +78,7 @@ export function registerClientRoutes(app: FastifyInstance, ctx: HttpContext): vo
     async (req, reply) => {
       const c = telemetry.client(req.params.id);
       if (!c) return reply.status(404).send({ error: 'NOT_FOUND', message: `no metrics pushed by client instance ${req.params.id}` });
-      return {
-        ...summary(c),
-        resource: c.resource,
-        metrics: c.points.map((p) => ({
-          name: p.name,
-          kind: p.kind,
-          value: finite(p.kind === 'sum' && p.monotonic ? (c.totals.get(seriesKey(p)) ?? p.value) : p.value),
-          ...(p.count === undefined ? {} : { count: p.count }),
-          unit: p.unit,
-          description: p.description,
-          attributes: p.attributes,
-        })),
-      };
+      return clientDetail(c);
     },
   );
 }

@@ -1,7 +1,7 @@
 // Client telemetry (KIP-714) over the wire against an in-process broker on the virtual clock:
 // kafkalite's default subscription, a subscription taking over once a CLIENT_METRICS resource
 // exists, push timing driven by advancing the clock (no sleeping), compressed payloads, the
-// latest push on /metrics (Prometheus) and /api/v1/clients, instance expiry, subscriptions
+// latest push on /metrics (Prometheus), /api/v1/clients and the control API, instance expiry, subscriptions
 // persisted across a restart, and the bounds on what is kept.
 
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { connectControl, startControlServer } from '../../broker/control/index.js';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { encodeMetrics } from '../../broker/telemetry/otlp.js';
 import { ApiVersions, GetTelemetrySubscriptions, IncrementalAlterConfigs, PushTelemetry } from '../../protocol/messages/index.js';
@@ -149,6 +150,34 @@ describe('client telemetry over the wire', () => {
     const later = await scrape(broker);
     assert.equal(sampleValue(later.samples, 'kafkalite_client_org_apache_kafka_producer_record_queue_time_avg', labels), undefined);
     assert.equal(sampleValue(later.samples, 'kafkalite_telemetry_clients', {}), 0);
+  });
+
+  test('the control API lists the latest pushes; its clock advance opens the next interval', async () => {
+    const server = await startControlServer(broker);
+    try {
+      const control = connectControl(server.url);
+      const sub = await client.send(GetTelemetrySubscriptions, 0, { clientInstanceId: ZERO_UUID });
+      const push = (sent: number) =>
+        client.send(PushTelemetry, 0, {
+          clientInstanceId: sub.clientInstanceId,
+          subscriptionId: sub.subscriptionId,
+          terminating: false,
+          compressionType: 0,
+          metrics: payload(sent),
+        });
+      const sentTotal = async () => {
+        const c = (await control.clients()).find((x) => x.clientInstanceId === sub.clientInstanceId);
+        return c?.metrics.find((m) => m.name === 'org.apache.kafka.producer.topic.record.send')?.value;
+      };
+      assert.equal((await push(5)).errorCode, 0);
+      assert.equal(await sentTotal(), 5);
+      assert.equal((await push(5)).errorCode, THROTTLING_QUOTA_EXCEEDED);
+      await control.clock.advance('30s');
+      assert.equal((await push(6)).errorCode, 0);
+      assert.equal(await sentTotal(), 11);
+    } finally {
+      await server.close();
+    }
   });
 
   test('a CLIENT_METRICS resource replaces the default; a subscription change makes the old id unknown', async () => {
