@@ -16,7 +16,7 @@
 //   before the interval (except the first push after a Get, which the client jitters, and
 //   terminating pushes); then UNKNOWN_SUBSCRIPTION_ID, UNSUPPORTED_COMPRESSION_TYPE,
 //   TELEMETRY_TOO_LARGE (`telemetry.max.bytes`). An instance is forgotten when its connection
-//   closes or after max(60 s, 3 intervals) without a request.
+//   closes or after max(60 s, 3 intervals) without a request; at most 16384 are tracked.
 // - kafkalite's own part (Kafka hands the payload to a receiver plugin): the payload is
 //   decompressed and decoded (broker/telemetry/otlp.ts) and kept as the client's latest push;
 //   undecodable payloads get INVALID_RECORD, as Kafka answers when its receiver fails. Pushes
@@ -44,6 +44,8 @@ const METADATA_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
 export const DEFAULT_SUBSCRIPTION_INTERVAL_MS = 30_000;
 /** Kafka's ClientMetricsManager cache expiry floor. */
 const EXPIRY_FLOOR_MS = 60_000;
+/** Client instances tracked at most (Kafka's ClientMetricsManager LRU cache size); the least recently seen go first. */
+const MAX_INSTANCES = 16_384;
 /** Latest pushes kept, by client instance (oldest dropped first). */
 export const MAX_CLIENTS = 1000;
 /** Kafka's accepted list, in its order (zstd, lz4, gzip, snappy), less codecs this machine cannot decompress. */
@@ -278,8 +280,15 @@ export class ClientTelemetry {
       };
       inst?.expiry?.cancel();
       inst = this.create(identity, conn.id);
-      this.instances.set(id, inst);
       this.byConnection.set(conn.id, id);
+    }
+    // Most recently seen last, so the cap drops the least recently seen.
+    this.instances.delete(id);
+    this.instances.set(id, inst);
+    while (this.instances.size > MAX_INSTANCES) {
+      const [oldest, evicted] = this.instances.entries().next().value!;
+      evicted.expiry?.cancel();
+      this.instances.delete(oldest);
     }
     this.watch(conn);
     const created = inst;
