@@ -170,6 +170,13 @@ export const TELEMETRY_SCENARIOS: Scenario[] = [
     steps: [describe('none', { synonyms: true })],
   },
   {
+    id: 'telemetry/describe-v0',
+    api: DescribeConfigs,
+    versions: [0],
+    about: 'v0 cannot carry a CLIENT_METRICS config source: Kafka fails to write the answer and closes the connection',
+    steps: [describe('none')],
+  },
+  {
     id: 'telemetry/describe-empty-name',
     api: DescribeConfigs,
     versions: [4],
