@@ -156,6 +156,12 @@ export class ClientTelemetry {
     this.byConnection.clear();
   }
 
+  /** Forget every client instance and push (the test kit's reset); subscriptions stay. */
+  forgetClients(): void {
+    this.close();
+    this.latest.clear();
+  }
+
   get acceptedCompressionTypes(): number[] {
     return ACCEPTED_COMPRESSION.filter(codecAvailable);
   }
