@@ -28,6 +28,7 @@ import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file.js';
 import type { LogStore } from '../storage/types.js';
 import { OP_NAMES, OpType, applyChanges, type ConfigChange } from './config-changes.js';
 import { defaultErrorMessage } from '../protocol/error-messages.js';
+import { RESOURCE_CLIENT_METRICS, type ClientMetricsConfigs } from './telemetry/client-metrics-configs.js';
 import { invalidTopicName, type TopicManager } from './topics.js';
 import { RESOURCE_GROUP, type GroupConfigs } from './groups/group-configs.js';
 
@@ -124,6 +125,8 @@ export class ConfigAdmin {
     private readonly runtimeNodeId: number,
     /** GROUP resources (type 32): broker/groups/group-configs.ts. */
     private readonly groupConfigs: GroupConfigs,
+    /** CLIENT_METRICS (16) resources, owned by the telemetry manager (broker/telemetry/). */
+    private readonly clientMetrics: ClientMetricsConfigs,
   ) {
     const values = new Map(config.entries());
     // Kafka's KafkaConfig copies node.id into broker.id, so it describes as static too.
@@ -203,6 +206,8 @@ export class ConfigAdmin {
         const result = this.groupConfigs.describe(name, wanted, docs);
         return Array.isArray(result) ? { errorCode: 0, errorMessage: '', configs: result } : { ...result, configs: [] };
       }
+      case RESOURCE_CLIENT_METRICS:
+        return this.clientMetrics.describe(name, keys, docs);
       default:
         // Kafka rejects a type it has no ConfigResource.Type for while parsing: the error's default message.
         return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: defaultErrorMessage(ErrorCode.INVALID_REQUEST), configs: [] };
@@ -313,6 +318,8 @@ export class ConfigAdmin {
         return opts.replace ? fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`) : this.alterLogger(name, changes, opts);
       case RESOURCE_GROUP:
         return this.groupConfigs.alter(name, changes, opts) ?? OK;
+      case RESOURCE_CLIENT_METRICS:
+        return this.clientMetrics.alter(name, changes, opts);
       default:
         return fail(ErrorCode.INVALID_REQUEST, `Unknown resource type ${type}`);
     }

@@ -20,6 +20,7 @@ const MAX_QUEUED = 64;
 export class Connection implements ConnectionInfo {
   readonly remoteAddress: string;
   readonly remotePort: number;
+  clientSoftware?: { name: string; version: string };
   private readonly decoder: FrameDecoder;
   private readonly queue: Buffer[] = [];
   private readonly abort = new AbortController();

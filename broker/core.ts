@@ -15,6 +15,7 @@ import { GroupCoordinator } from './groups/coordinator.js';
 import { GroupConfigs } from './groups/group-configs.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
+import { ClientTelemetry } from './telemetry/manager.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
 
@@ -27,8 +28,12 @@ export class BrokerCore {
   readonly configs: ConfigAdmin;
   /** The group coordinator: groups, committed offsets, `__consumer_offsets` (broker/groups/). */
   readonly groups: GroupCoordinator;
+  /** GROUP config resources (type 32), read by the group coordinators and ListConfigResources. */
+  readonly groupConfigs: GroupConfigs;
   /** The transaction coordinator: producer ids, transactions, `__transaction_state` (broker/txn/). */
   readonly txn: TransactionCoordinator;
+  /** Client telemetry (KIP-714): subscriptions, client instances, their latest pushes (broker/telemetry/). */
+  readonly telemetry: ClientTelemetry;
   readonly dispatcher: Dispatcher;
   /** Finalized feature levels (ApiVersions, UpdateFeatures): broker/features.ts. */
   readonly features: FeatureLevels;
@@ -47,7 +52,9 @@ export class BrokerCore {
     this.placement = new CoordinatorPlacement(this.cluster);
     this.topics = new TopicManager(store, config, this.cluster);
     const groupConfigs = new GroupConfigs(config, store, log);
-    this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!, groupConfigs);
+    this.groupConfigs = groupConfigs;
+    this.telemetry = new ClientTelemetry({ clock, log, store, maxBytes: () => config.int('telemetry.max.bytes') });
+    this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!, groupConfigs, this.telemetry.configs);
     const placement = this.placement;
     this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, placement, config, clock, log, groupConfigs });
     this.txn = new TransactionCoordinator({

@@ -14,6 +14,8 @@ export interface ConnectionInfo {
   readonly remotePort: number;
   /** Aborted when the connection closes, so parked requests can give up. */
   readonly signal: AbortSignal;
+  /** The client software its ApiVersions (v3+) named; Kafka's ClientInformation ("unknown" until then). */
+  clientSoftware?: { name: string; version: string };
 }
 
 export interface RequestContext {

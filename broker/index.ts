@@ -218,6 +218,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   try {
     core.configs.load();
     core.features.load();
+    core.telemetry.load();
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;
@@ -294,6 +295,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       await schemaRegistry?.close();
       core.groups.shutdown();
       core.txn.shutdown();
+      core.telemetry.close();
       await Promise.all(listeners.map((l) => l.close()));
       await store.close();
       log.info('broker stopped');

@@ -5,7 +5,8 @@
 // counts requests, errors and latency per API, and bytes/records out for Fetch. Everything
 // else is read when Prometheus scrapes: per-partition log end offset and size, bytes and
 // records in (counters Partition.append keeps), consumer group lag (GroupsView), open
-// connections. Process metrics (CPU, memory, event loop, GC) only when asked (the CLI).
+// connections. Process metrics (CPU, memory, event loop, GC) only when asked (the CLI). The
+// clients' own metrics, pushed over KIP-714, follow as kafkalite_client_* families.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { errorName } from '../protocol/errors.js';
@@ -14,6 +15,7 @@ import type { BrokerCore } from './core.js';
 import type { Interceptor } from './dispatcher.js';
 import type { HandlerResult } from './handler.js';
 import type { GroupsView } from './http/groups-view.js';
+import { clientMetricsText } from './telemetry/prometheus.js';
 
 export interface MetricsSources {
   /** Open client connections per node. */
@@ -154,6 +156,14 @@ export class BrokerMetrics {
         this.set(topics.size);
       },
     });
+    new Gauge({
+      name: 'kafkalite_telemetry_clients',
+      help: 'Clients whose latest metrics push (KIP-714) is shown as kafkalite_client_* metrics',
+      registers,
+      collect() {
+        this.set(core.telemetry.clients().length);
+      },
+    });
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -197,8 +207,9 @@ export class BrokerMetrics {
     return this.registry.contentType;
   }
 
-  text(): Promise<string> {
-    return this.registry.metrics();
+  /** The broker's metrics, then the clients' pushed metrics (broker/telemetry/prometheus.ts). */
+  async text(): Promise<string> {
+    return (await this.registry.metrics()) + clientMetricsText(this.core.telemetry.clients());
   }
 
   /** Count every non-zero `errorCode` in a response body (records skipped). */

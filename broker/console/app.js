@@ -1,7 +1,9 @@
 // kafkalite web console: a small single-page app over the broker's REST API (/api/v1) and its
 // live-tail stream (Server-Sent Events). No build step, no dependencies. Pages by URL hash:
 //   #/topics  #/topic/<name>  #/groups  #/group/<id>  #/produce  #/broker  #/schemas  #/schema/<subject>
+//   #/clients  #/client/<id> (clients.js)
 
+import { clientPage, clientsPage } from './clients.js';
 import { api, enc, h, table, text, time } from './dom.js';
 import { humanBytes } from './format.js';
 import { schemaPage, schemasPage } from './schemas.js';
@@ -452,7 +454,8 @@ async function route() {
       nav === page ||
         (nav === 'topics' && page === 'topic') ||
         (nav === 'groups' && page === 'group') ||
-        (nav === 'schemas' && page === 'schema'),
+        (nav === 'schemas' && page === 'schema') ||
+        (nav === 'clients' && page === 'client'),
     );
   }
   try {
@@ -463,6 +466,8 @@ async function route() {
     else if (page === 'broker') await brokerPage();
     else if (page === 'schemas') await schemasPage(app);
     else if (page === 'schema' && arg) await schemaPage(app, arg);
+    else if (page === 'clients') await clientsPage(app);
+    else if (page === 'client' && arg) await clientPage(app, arg);
     else await topicsPage();
   } catch (err) {
     fail(err);

@@ -8,6 +8,7 @@
 //   (await control.faults.get(fault.id)).fired   // 2
 //   await control.reset();
 
+import type { ClientPushJson } from '../telemetry/view.js';
 import type { FaultRuleJson, FaultStatus, RecordJson } from './kit.js';
 
 export type { FaultRuleJson, FaultStatus, RecordJson } from './kit.js';
@@ -107,6 +108,8 @@ export interface Control {
     /** Virtual clock only: ms or a duration ('45s'); resolves with the new now(). */
     advance(by: number | string): Promise<number>;
   };
+  /** Clients that pushed metrics (KIP-714) recently, each with its latest push. */
+  clients(): Promise<ClientPushJson[]>;
   /** The OpenAPI description. */
   openapi(): Promise<Record<string, unknown>>;
 }
@@ -191,6 +194,7 @@ export function connectControl(url: string): Control {
     clock: {
       advance: (by) => call<{ now: number }>('POST', '/clock/advance', { by }).then((r) => r.now),
     },
+    clients: () => call('GET', '/clients'),
     openapi: () => call('GET', '/openapi.json'),
   };
 }

@@ -8,6 +8,7 @@
 // JSON cannot carry a RegExp, a function or a Buffer: a fault rule's match.clientId (and
 // match.topic) string is a RegExp source, and record keys/values are UTF-8 strings (or null).
 
+import { clientDetail, type ClientPushJson } from '../telemetry/view.js';
 import type { Broker } from '../index.js';
 import { VirtualClock } from '../../storage/clock.js';
 import { ProduceFailure, produceRecord } from '../http/records.js';
@@ -194,6 +195,11 @@ export class ControlState {
 
   async setRtt(nodeId: number, ms: number): Promise<void> {
     await member(this.broker, 'nodes.setRtt')(nodeId, ms);
+  }
+
+  /** Clients that pushed metrics recently (KIP-714), each with its latest push. */
+  clients(): ClientPushJson[] {
+    return this.broker.core.telemetry.clients().map(clientDetail);
   }
 
   listNodes(): unknown {

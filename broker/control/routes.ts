@@ -13,6 +13,7 @@
 //   POST   /wait/{what} {args[], timeoutMs}  broker.waitFor[what](...args); 408 on timeout
 //   POST   /requests/record               GET /requests?api=&clientId=&topic=&node=&limit=, DELETE /requests
 //   POST   /clock/advance {by}            virtual clock only (409 otherwise)
+//   GET    /clients                       client telemetry: each client's latest metrics push
 
 import type { SchemaRegistryServer } from '../schema-registry/server.js';
 import type { FastifyInstance } from 'fastify';
@@ -201,6 +202,16 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
     state.clearFaults();
     return { ok: true };
   });
+
+  app.get(
+    `${p}/clients`,
+    schema(
+      'Clients that pushed metrics (KIP-714) recently, each with its latest push',
+      {},
+      { type: 'array', items: { type: 'object', additionalProperties: true } },
+    ),
+    async () => state.clients(),
+  );
 
   app.get(
     `${p}/nodes`,

@@ -310,6 +310,11 @@ export class GroupConfigs {
   // ---- what the coordinators read ---------------------------------------------------------------
 
   /** The value in force for `group`: its override, else the broker synonym's, else the default. */
+  /** Groups with dynamic configs (what ListConfigResources v1 lists for GROUP). */
+  names(): string[] {
+    return [...this.byGroup.keys()];
+  }
+
   value(groupId: string, key: string): string | null {
     const set = this.byGroup.get(groupId)?.get(key);
     if (set !== undefined) return set;

@@ -40,6 +40,8 @@ export default defineHandler({
         return refused(ErrorCode.REBOOTSTRAP_REQUIRED);
       }
     }
+    // Kafka's socket server keeps the names as the connection's ClientInformation (client telemetry matches on them).
+    if (v >= 3) ctx.connection.clientSoftware = { name: req.clientSoftwareName, version: req.clientSoftwareVersion };
     const apiKeys = ctx.broker.dispatcher.served();
     return { errorCode: 0, apiKeys, throttleTimeMs: 0, ...features(v, apiKeys, ctx.broker.features) };
   },

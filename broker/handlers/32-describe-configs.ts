@@ -18,12 +18,16 @@
 // broker/groups/group-configs.ts): every non-internal group config of Kafka 4.4, a set one with
 // source 8 DYNAMIC_GROUP_CONFIG, the others with their broker synonym's value and source
 // (consumer.session.timeout.ms <- group.consumer.session.timeout.ms); a group that does not
-// exist describes too; "" INVALID_REQUEST "Group name must not be empty". Differences from Kafka: broker configs are kafkalite's table
+// exist describes too; "" INVALID_REQUEST "Group name must not be empty". Type 16 (client
+// metrics, broker/telemetry/client-metrics-configs.ts) lists interval.ms, match and metrics, set
+// ones with source 7 CLIENT_METRICS_CONFIG; at v0 Kafka closes the connection instead of
+// answering them, and so does kafkalite. Differences from Kafka: broker configs are kafkalite's table
 // (config/definitions.ts), not Kafka's several hundred keys.
 
 import { DescribeConfigs } from '../../protocol/messages/index.js';
 import { ConfigSource } from '../configs.js';
 import { defineHandler } from '../handler.js';
+import { RESOURCE_CLIENT_METRICS } from '../telemetry/client-metrics-configs.js';
 
 export default defineHandler({
   api: DescribeConfigs,
@@ -31,10 +35,19 @@ export default defineHandler({
     const v = ctx.apiVersion;
     const includeSynonyms = v >= 1 && req.includeSynonyms;
     const includeDocs = v >= 3 && req.includeDocumentation;
+    const results = req.resources.map((r) => ({
+      r,
+      result: ctx.broker.configs.describe(r.resourceType, r.resourceName, r.configurationKeys, ctx.node.nodeId, includeDocs),
+    }));
+    // Kafka 4.4 cannot write a v0 answer holding CLIENT_METRICS configs (their config source is
+    // v1+ only) and closes the connection instead.
+    if (v === 0 && results.some(({ r, result }) => r.resourceType === RESOURCE_CLIENT_METRICS && result.configs.length > 0)) {
+      ctx.closeConnection('DescribeConfigs v0 cannot carry client-metrics configs');
+      return null;
+    }
     return {
       throttleTimeMs: 0,
-      results: req.resources.map((r) => {
-        const result = ctx.broker.configs.describe(r.resourceType, r.resourceName, r.configurationKeys, ctx.node.nodeId, includeDocs);
+      results: results.map(({ r, result }) => {
         return {
           errorCode: result.errorCode,
           errorMessage: result.errorMessage,

@@ -50,6 +50,9 @@ import describeCluster from './60-describe-cluster.js';
 import unregisterBroker from './64-unregister-broker.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
+import getTelemetrySubscriptions from './71-get-telemetry-subscriptions.js';
+import pushTelemetry from './72-push-telemetry.js';
+import listConfigResources from './74-list-config-resources.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
 import addRaftVoter from './80-add-raft-voter.js';
 import removeRaftVoter from './81-remove-raft-voter.js';
@@ -130,6 +133,9 @@ const ROWS: readonly ApiEntry[] = [
   serve(listTransactions, '0-2'),
   serve(consumerGroupHeartbeat, '0-1'),
   serve(consumerGroupDescribe, '0-1'),
+  serve(getTelemetrySubscriptions, '0'),
+  serve(pushTelemetry, '0'),
+  serve(listConfigResources, '0-1'),
   serve(describeTopicPartitions, '0'),
   serve(addRaftVoter, '0-1'),
   serve(removeRaftVoter, '0'),

@@ -4,7 +4,7 @@
 // of it. Started by startBroker() when HTTP is on; stop() closes it before the listeners.
 //
 //   GET /health /ready /metrics          GET /openapi.json, /docs
-//   /api/v1/...                          see the route files (routes-*.ts)
+//   /api/v1/...                          see the route files (routes-*.ts; clients: routes-clients.ts)
 //   GET /                                the console (broker/console/, served from the package)
 
 import swagger from '@fastify/swagger';
@@ -15,6 +15,7 @@ import type { BrokerCore } from '../core.js';
 import type { SchemaStore } from '../schema-registry/store.js';
 import { decodeWireFormat } from '../schema-registry/wire-format.js';
 import { BrokerMetrics } from '../metrics.js';
+import { registerClientRoutes } from './routes-clients.js';
 import { registerConsole, packageVersion } from './console.js';
 import { groupsViewFor, type GroupsView } from './groups-view.js';
 import { registerGroupRoutes } from './routes-groups.js';
@@ -127,6 +128,7 @@ export async function buildHttpApp(
         { name: 'groups', description: 'Consumer groups' },
         { name: 'broker', description: 'Broker information and configuration' },
         { name: 'schemas', description: "The Schema Registry's subjects for the console (the registry's own API is on its port)" },
+        { name: 'clients', description: 'Client metrics pushed over KIP-714' },
       ],
     },
   });
@@ -138,6 +140,7 @@ export async function buildHttpApp(
   registerRecordRoutes(app, ctx);
   registerGroupRoutes(app, ctx);
   registerSchemaRoutes(app, ctx);
+  registerClientRoutes(app, ctx);
   registerConsole(app);
   return { app, ctx };
 }

@@ -40,11 +40,15 @@ export class StateControl {
     private readonly seeded: Readonly<Record<string, number | SeedTopic>>,
   ) {}
 
-  /** Drop every group and offset and every topic; recreate the seeded topics empty (same ids, same configs). */
+  /**
+   * Drop every group and offset, every topic and the clients' metrics pushes (client-metrics
+   * subscriptions stay, like other configs); recreate the seeded topics empty (same ids, same configs).
+   */
   reset(): void {
     const { core } = this;
     core.groups.resetState(false);
     this.txn()?.resetState?.(false);
+    core.telemetry.forgetClients();
     const keep = new Map<string, TopicRecord>();
     for (const [name, spec] of Object.entries(this.seeded)) {
       const t = core.topics.get(name);

@@ -19,6 +19,7 @@ export const KAFKA_TOOLS = {
   'kafka-consumer-groups': 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
   'kafka-streams-groups': 'org.apache.kafka.tools.streams.StreamsGroupCommand',
   'kafka-configs': 'org.apache.kafka.tools.ConfigCommand',
+  'kafka-client-metrics': 'org.apache.kafka.tools.ClientMetricsCommand',
   'kafka-get-offsets': 'org.apache.kafka.tools.GetOffsetShell',
   'kafka-delete-records': 'org.apache.kafka.tools.DeleteRecordsCommand',
   'kafka-transactions': 'org.apache.kafka.tools.TransactionsCommand',

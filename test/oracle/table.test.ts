@@ -15,6 +15,7 @@ import { META_SCENARIOS } from './scenarios/meta.js';
 import { PRODUCE_ERROR_SCENARIOS } from './scenarios/produce-errors.js';
 import { PRODUCE_FETCH_SCENARIOS } from './scenarios/produce-fetch.js';
 import { TOPIC_SCENARIOS } from './scenarios/topics.js';
+import { TELEMETRY_SCENARIOS } from './scenarios/telemetry.js';
 import { TXN_SCENARIOS } from './scenarios/txn.js';
 import { GROUP_CONFIG_SCENARIOS } from './scenarios/group-configs.js';
 import { TXN_MEMBER_SCENARIOS } from './scenarios/txn-members.js';
@@ -35,6 +36,7 @@ const CORPUS: Scenario[] = [
   ...TXN_MEMBER_SCENARIOS,
   ...MIGRATION_SCENARIOS,
   ...STREAMS_SCENARIOS,
+  ...TELEMETRY_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
