@@ -13,6 +13,8 @@ import { Dispatcher } from './dispatcher.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
+import { QuotaManager } from './quotas/manager.js';
+import { ClientQuotaStore } from './quotas/store.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
 
@@ -28,6 +30,10 @@ export class BrokerCore {
   /** The transaction coordinator: producer ids, transactions, `__transaction_state` (broker/txn/). */
   readonly txn: TransactionCoordinator;
   readonly dispatcher: Dispatcher;
+  /** Client quota values (DescribeClientQuotas/AlterClientQuotas; broker/quotas/store.ts). */
+  readonly quotas: ClientQuotaStore;
+  /** Quota enforcement: rates, throttle times, muting figures (broker/quotas/manager.ts). */
+  readonly throttling: QuotaManager;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
 
@@ -54,6 +60,8 @@ export class BrokerCore {
       clock,
       log,
     });
+    this.quotas = new ClientQuotaStore(store, log);
+    this.throttling = new QuotaManager(this.quotas, config, clock);
     this.dispatcher = new Dispatcher(this, registry);
     this.startedAt = clock.now();
   }

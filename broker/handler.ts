@@ -7,6 +7,7 @@ import type { ApiSpec, Input, RequestOf, ResponseOf } from '../protocol/schema.j
 import type { RequestHeaderData } from '../protocol/header.js';
 import type { BrokerCore } from './core.js';
 import type { NodeInfo } from './cluster.js';
+import type { MutationQuota } from './quotas/manager.js';
 
 export interface ConnectionInfo {
   readonly id: number;
@@ -14,6 +15,8 @@ export interface ConnectionInfo {
   readonly remotePort: number;
   /** Aborted when the connection closes, so parked requests can give up. */
   readonly signal: AbortSignal;
+  /** The authenticated principal, `User:ANONYMOUS` until SASL exists (quotas key on its name). */
+  readonly principal?: string;
 }
 
 export interface RequestContext {
@@ -26,6 +29,11 @@ export interface RequestContext {
   readonly connection: ConnectionInfo;
   /** Ask for the connection to be closed after this request (e.g. a failed acks=0 produce). */
   closeConnection(reason: string): void;
+  /**
+   * The controller mutation quota of this request (CreateTopics, DeleteTopics, CreatePartitions),
+   * strict from `strictSinceVersion` (broker/quotas/manager.ts); its throttle is applied with the response.
+   */
+  mutationQuota(strictSinceVersion: number): MutationQuota;
 }
 
 /** A response to send, or null for none (Produce with acks=0). */

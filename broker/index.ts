@@ -180,6 +180,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   let serving = false;
   try {
     core.configs.load();
+    core.quotas.load();
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;

@@ -5,7 +5,7 @@
 // counts requests, errors and latency per API, and bytes/records out for Fetch. Everything
 // else is read when Prometheus scrapes: per-partition log end offset and size, bytes and
 // records in (counters Partition.append keeps), consumer group lag (GroupsView), open
-// connections. Process metrics (CPU, memory, event loop, GC) only when asked (the CLI).
+// connections, client quota throttles. Process metrics (CPU, memory, event loop, GC) only when asked (the CLI).
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { errorName } from '../protocol/errors.js';
@@ -14,6 +14,7 @@ import type { BrokerCore } from './core.js';
 import type { Interceptor } from './dispatcher.js';
 import type { HandlerResult } from './handler.js';
 import type { GroupsView } from './http/groups-view.js';
+import type { ThrottleFigure } from './quotas/manager.js';
 
 export interface MetricsSources {
   /** Open client connections per node. */
@@ -154,6 +155,44 @@ export class BrokerMetrics {
         this.set(topics.size);
       },
     });
+    // Client quota throttles (broker/quotas/manager.ts), per quota type and the metric tags Kafka
+    // groups them by (its <type>ThrottleTime sensors): how often, how long in all, the longest.
+    const throttle = (name: string, help: string, value: (f: ThrottleFigure) => number, kind: 'counter' | 'gauge') => {
+      const def = {
+        name,
+        help,
+        labelNames: ['quota', 'user', 'client_id'] as const,
+        registers,
+        collect(this: Counter<'quota' | 'user' | 'client_id'> | Gauge<'quota' | 'user' | 'client_id'>) {
+          this.reset();
+          for (const f of core.throttling.figures()) {
+            const labels = { quota: f.type, user: f.user, client_id: f.clientId };
+            if (this instanceof Counter) this.inc(labels, value(f));
+            else this.set(labels, value(f));
+          }
+        },
+      };
+      if (kind === 'counter') new Counter(def);
+      else new Gauge(def);
+    };
+    throttle(
+      'kafkalite_quota_throttles_total',
+      'Responses throttled by a client quota, by quota type, user and client-id',
+      (f) => f.throttles,
+      'counter',
+    );
+    throttle(
+      'kafkalite_quota_throttle_time_ms_total',
+      'Milliseconds connections were muted by a client quota, by quota type, user and client-id',
+      (f) => f.throttleMsTotal,
+      'counter',
+    );
+    throttle(
+      'kafkalite_quota_throttle_time_ms_max',
+      'Longest client quota throttle, by quota type, user and client-id',
+      (f) => f.throttleMsMax,
+      'gauge',
+    );
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -42,6 +42,8 @@ import electLeaders from './43-elect-leaders.js';
 import incrementalAlterConfigs from './44-incremental-alter-configs.js';
 import listPartitionReassignments from './46-list-partition-reassignments.js';
 import offsetDelete from './47-offset-delete.js';
+import describeClientQuotas from './48-describe-client-quotas.js';
+import alterClientQuotas from './49-alter-client-quotas.js';
 import describeCluster from './60-describe-cluster.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
@@ -101,6 +103,8 @@ const ROWS: readonly ApiEntry[] = [
   serve(incrementalAlterConfigs, '0-1'),
   serve(listPartitionReassignments, '0'),
   serve(offsetDelete, '0'),
+  serve(describeClientQuotas, '0-1'),
+  serve(alterClientQuotas, '0-1'),
   serve(describeCluster, '0-2'),
   serve(describeProducers, '0'),
   serve(describeTransactions, '0'),
