@@ -14,7 +14,7 @@
 
 import { AlterClientQuotas } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
-import { entityParts } from '../quotas/entity.js';
+import { entityParts, presizedCapacity } from '../quotas/entity.js';
 
 export default defineHandler({
   api: AlterClientQuotas,
@@ -22,7 +22,11 @@ export default defineHandler({
     const results = await ctx.broker.quotas.alter(req.entries, req.validateOnly);
     return {
       throttleTimeMs: 0,
-      entries: results.map((r) => ({ errorCode: r.errorCode, errorMessage: r.errorMessage, entity: entityParts(r.entity) })),
+      entries: results.map((r) => ({
+        errorCode: r.errorCode,
+        errorMessage: r.errorMessage,
+        entity: entityParts(r.entity, presizedCapacity(r.entity.size)),
+      })),
     };
   },
 });

@@ -61,17 +61,30 @@ export function javaOrder<T>(items: readonly T[], key: (t: T) => string, capacit
     .map((x) => x.t);
 }
 
-/** The parts of an entity in Kafka's order (a two-part map lists client-id before user). */
-export function entityParts(entity: Entity): Array<{ entityType: string; entityName: string | null }> {
+/** The table size of `new HashMap<>(n)` once n entries are in (tableSizeFor, then resizes past 3/4). */
+export function presizedCapacity(n: number): number {
+  let capacity = 1;
+  while (capacity < n) capacity *= 2;
+  while (n > capacity * 0.75) capacity *= 2;
+  return capacity;
+}
+
+/**
+ * The parts of an entity in Kafka's order. The map's table size decides it: an entity read from a
+ * request is a `new HashMap<>(parts)` (AlterClientQuotasRequest.entries), one from the metadata
+ * image a default HashMap (ClientQuotaImage.dataToEntity).
+ */
+export function entityParts(entity: Entity, capacity = 16): Array<{ entityType: string; entityName: string | null }> {
   return javaOrder(
     [...entity].map(([entityType, entityName]) => ({ entityType, entityName })),
     (p) => p.entityType,
+    capacity,
   );
 }
 
 /** ClientQuotaEntity.toString(): `ClientQuotaEntity(entries={client-id=c, user=u})`. */
 export function entityText(entity: Entity): string {
-  return `ClientQuotaEntity(entries={${entityParts(entity)
+  return `ClientQuotaEntity(entries={${entityParts(entity, presizedCapacity(entity.size))
     .map((p) => `${p.entityType}=${p.entityName}`)
     .join(', ')}})`;
 }

@@ -74,7 +74,7 @@ export interface Shapes {
 type Problem = { errorCode: number; errorMessage: string };
 const invalid = (errorMessage: string): Problem => ({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage });
 
-/** Java's Map.hashCode for an entity (ClientQuotaEntity.hashCode): the sum of key ^ value hashes. */
+/** ClientQuotaEntity.hashCode: Objects.hash over its map, whose hash is the sum of key ^ value hashes. */
 function entityHash(entity: Entity): number {
   const hash = (s: string | null) => {
     if (s === null) return 0;
@@ -84,7 +84,8 @@ function entityHash(entity: Entity): number {
   };
   let sum = 0;
   for (const [k, v] of entity) sum = (sum + (hash(k) ^ hash(v))) | 0;
-  return sum;
+  // Objects.hash(entries): 31 x 1 + the map's hash.
+  return (31 + sum) | 0;
 }
 
 /** Order entities as a java.util.HashMap keyed by ClientQuotaEntity iterates them. */
@@ -250,7 +251,8 @@ export class ClientQuotaStore {
         ),
       });
     }
-    return { errorCode: 0, errorMessage: null, entries: hashMapOrder(entries, (e) => e.entity) };
+    // Kafka's generated default for the unset message is "", not null.
+    return { errorCode: 0, errorMessage: '', entries: hashMapOrder(entries, (e) => e.entity) };
   }
 
   // ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { globMatches } from './normalise.js';
 import type { Scenario } from './oracle.js';
 import { CONFIG_SCENARIOS } from './scenarios/configs.js';
 import { ERROR_SCENARIOS } from './scenarios/errors.js';
+import { QUOTA_SCENARIOS } from './scenarios/quotas.js';
 import { GROUP_SCENARIOS } from './scenarios/groups.js';
 import { META_SCENARIOS } from './scenarios/meta.js';
 import { PRODUCE_FETCH_SCENARIOS } from './scenarios/produce-fetch.js';
@@ -23,6 +24,7 @@ const CORPUS: Scenario[] = [
   ...GROUP_SCENARIOS,
   ...TXN_SCENARIOS,
   ...ERROR_SCENARIOS,
+  ...QUOTA_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
