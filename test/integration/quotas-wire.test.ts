@@ -12,7 +12,16 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { startBroker, type Broker, type VirtualClock } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { AlterClientQuotas, ApiVersions, CreateTopics, DescribeClientQuotas, Fetch, Produce } from '../../protocol/messages/index.js';
+import {
+  AlterClientQuotas,
+  ApiVersions,
+  CreateTopics,
+  DescribeClientQuotas,
+  Fetch,
+  Metadata,
+  Produce,
+} from '../../protocol/messages/index.js';
+import { KafkaConnection } from '../../bin/client/connection.js';
 import { buildBatch } from '../../protocol/records/index.js';
 import { WireClient } from './wire-client.js';
 
@@ -43,13 +52,17 @@ function produceBody(topic: string, bytes: number, acks = 1) {
 
 /** Resolves true if `p` settles within `ms` of wall time (the virtual clock does not move by itself). */
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let done = false;
-  void p.then(
-    () => (done = true),
-    () => (done = true),
+  let timer: NodeJS.Timeout | undefined;
+  const settled = p.then(
+    () => true,
+    () => true,
   );
-  await new Promise((r) => setTimeout(r, ms));
-  return done;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const r = await Promise.race([settled, late]);
+  clearTimeout(timer);
+  return r;
 }
 
 test('AlterClientQuotas and DescribeClientQuotas: set, describe with filters, remove, survive a restart', T, async () => {
@@ -266,3 +279,49 @@ test('controller_mutation_rate: strict CreateTopics v6+ gets THROTTLING_QUOTA_EX
     await broker.stop();
   }
 });
+
+test(
+  'request_percentage: request time over the quota throttles at most one quota window; acks=0 is exempt but still muted by bytes',
+  T,
+  async () => {
+    const broker = await startBroker({ clock: 'virtual', topics: { t: 1 } });
+    const clock = broker.clock as VirtualClock;
+    try {
+      // The admin's own client id is not under the quotas set below.
+      const admin = await KafkaConnection.connect(broker.bootstrap, { clientId: 'admin' });
+      // A millionth of a percent of one thread: any request's handler time is far over it.
+      await alter(admin, [['client-id', 'wire-test']], [['request_percentage', 1e-6]]);
+      const c = await WireClient.connect(broker.bootstrap);
+      const v = await c.send(ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' });
+      // ClientRequestQuotaManager caps the throttle at quota.window.size.seconds.
+      assert.equal(v.throttleTimeMs, 1000);
+      const next = c.send(ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' });
+      assert.equal(await settlesWithin(next, 300), false, 'muted');
+      clock.advance(1000);
+      assert.equal(((await next) as { throttleTimeMs: number }).throttleTimeMs, 1000, 'answered after the throttle, and throttled again');
+      await c.close();
+
+      // acks=0 under the request quota only: no response, no mute (Kafka exempts it).
+      await alter(admin, [['client-id', 'acks0']], [['request_percentage', 1e-6]]);
+      const z = await KafkaConnection.connect(broker.bootstrap, { clientId: 'acks0' });
+      await z.send(Produce, 9, produceBody('t', 100, 0), { expectResponse: false });
+      const free = z.send(Metadata, 1, { topics: null });
+      assert.equal(await settlesWithin(free, 2000), true, 'acks=0 is not held back by the request quota');
+      await free;
+      await z.close();
+
+      // acks=0 over producer_byte_rate: still no response, but the connection is muted.
+      await alter(admin, [['client-id', 'acks0-bytes']], [['producer_byte_rate', 100]]);
+      const y = await KafkaConnection.connect(broker.bootstrap, { clientId: 'acks0-bytes' });
+      await y.send(Produce, 9, produceBody('t', 5000, 0), { expectResponse: false });
+      const held = y.send(Metadata, 1, { topics: null });
+      assert.equal(await settlesWithin(held, 300), false, 'muted after an acks=0 produce over its byte rate');
+      clock.advance(60_000);
+      assert.equal(await settlesWithin(held, 2000), true);
+      await y.close();
+      await admin.close();
+    } finally {
+      await broker.stop();
+    }
+  },
+);
