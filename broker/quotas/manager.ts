@@ -63,6 +63,8 @@ const UNBOUNDED: MutationQuota = { record: () => true, throttleMs: () => 0 };
 
 export class QuotaManager {
   private readonly sensors = new Map<string, Sensor>();
+  /** Connection creation rates per client address. */
+  private readonly connectionRates = new Map<string, Rate>();
   private readonly window: WindowConfig;
   private readonly controllerWindow: WindowConfig;
 
@@ -151,6 +153,29 @@ export class QuotaManager {
       },
       throttleMs: () => Math.max(0, lastThrottle - (clock.now() - lastAt)),
     };
+  }
+
+  /**
+   * A new connection from `ip` against its connection_creation_rate (the ip's own quota, else the
+   * default ip's): the throttle time, at most one quota window, 0 to accept it. A refused
+   * connection is not counted (Kafka's ConnectionQuotas.recordIpConnectionMaybeThrottle).
+   */
+  recordConnection(ip: string): number {
+    const addr = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+    if (!this.store.hasIpQuotas()) return 0;
+    const bound = this.store.ipValue(addr) ?? this.store.ipValue(null);
+    if (bound === undefined) return 0;
+    let rate = this.connectionRates.get(addr);
+    if (!rate) {
+      rate = new Rate(this.window);
+      this.connectionRates.set(addr, rate);
+    }
+    const now = this.clock.now();
+    rate.record(1, now);
+    const observed = rate.measure(now);
+    if (observed <= bound) return 0;
+    rate.record(-1, now);
+    return Math.min(rateThrottleMs(observed, bound, rate.windowSize(now)), this.window.windowMs);
   }
 
   /** Count a throttle applied to a connection (Kafka's <type>ThrottleTime sensor). */

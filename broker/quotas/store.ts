@@ -21,6 +21,7 @@ import { readFileIfExists, writeFileAtomic } from '../../storage/atomic-file.js'
 import type { LogStore } from '../../storage/types.js';
 import {
   CLIENT_ID,
+  CONNECTION_CREATION_RATE,
   IP,
   IP_KEYS,
   USER,
@@ -69,6 +70,8 @@ export interface Shapes {
   clientOnly: boolean;
   userOnly: boolean;
   both: boolean;
+  /** An ip entity sets it. */
+  ip: boolean;
 }
 
 type Problem = { errorCode: number; errorMessage: string };
@@ -262,12 +265,15 @@ export class ClientQuotaStore {
   shapes(key: string): Shapes {
     const cached = this.shapeCache.get(key);
     if (cached) return cached;
-    const out = { any: false, clientOnly: false, userOnly: false, both: false };
+    const out = { any: false, clientOnly: false, userOnly: false, both: false, ip: false };
     this.shapeCache.set(key, out);
     for (const [k, values] of this.quotas) {
       if (!values.has(key)) continue;
       const entity = entityFromKey(k);
-      if (entity.has(IP)) continue;
+      if (entity.has(IP)) {
+        out.ip = true;
+        continue;
+      }
       out.any = true;
       if (entity.has(USER) && entity.has(CLIENT_ID)) out.both = true;
       else if (entity.has(USER)) out.userOnly = true;
@@ -282,6 +288,16 @@ export class ClientQuotaStore {
     if (user !== undefined) entity.set(USER, user);
     if (clientId !== undefined) entity.set(CLIENT_ID, clientId);
     return this.quotas.get(entityKey(entity))?.get(key);
+  }
+
+  /** Whether any ip entity has a quota (connection_creation_rate). */
+  hasIpQuotas(): boolean {
+    return this.shapes(CONNECTION_CREATION_RATE).ip;
+  }
+
+  /** connection_creation_rate of this ip entity (null: the default ip), or undefined. */
+  ipValue(ip: string | null): number | undefined {
+    return this.quotas.get(entityKey(new Map([[IP, ip]])))?.get(CONNECTION_CREATION_RATE);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import {
 } from '../../protocol/messages/index.js';
 import { KafkaConnection } from '../../bin/client/connection.js';
 import { buildBatch } from '../../protocol/records/index.js';
-import { WireClient } from './wire-client.js';
+import { WireClient, requestFrame } from './wire-client.js';
 
 const T = { timeout: 30_000 };
 
@@ -174,9 +174,9 @@ test('producer_byte_rate: throttle_time_ms at once, then the connection is muted
 
     const next = c.send(ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' });
     assert.equal(await settlesWithin(next, 300), false, 'muted: the next request is not read');
-    clock.advance(first.throttleTimeMs - 1);
+    await clock.advance(first.throttleTimeMs - 1);
     assert.equal(await settlesWithin(next, 200), false, 'still muted 1 ms before the end');
-    clock.advance(1);
+    await clock.advance(1);
     assert.equal(await settlesWithin(next, 2000), true, 'answered once the throttle has passed');
     // Other connections were never muted.
     const other = await admin.send(ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' });
@@ -227,7 +227,7 @@ test('consumer_byte_rate: a fetch over the quota is answered empty with throttle
     assert.ok(capped.throttleTimeMs > 0 && capped.throttleTimeMs < 200, `throttle ${capped.throttleTimeMs}`);
     assert.deepEqual(capped.responses, [], 'a throttled fetch returns no partitions');
     // The throttled fetch's bytes were taken back: a small fetch now passes.
-    clock.advance(capped.throttleTimeMs);
+    await clock.advance(capped.throttleTimeMs);
     const small = await fetch(0, 5000);
     assert.equal(small.throttleTimeMs, 0);
     assert.ok(size(small) > 4000 && size(small) <= 5000, `${size(small)} bytes`);
@@ -297,7 +297,7 @@ test(
       assert.equal(v.throttleTimeMs, 1000);
       const next = c.send(ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' });
       assert.equal(await settlesWithin(next, 300), false, 'muted');
-      clock.advance(1000);
+      await clock.advance(1000);
       assert.equal(((await next) as { throttleTimeMs: number }).throttleTimeMs, 1000, 'answered after the throttle, and throttled again');
       await c.close();
 
@@ -316,7 +316,7 @@ test(
       await y.send(Produce, 9, produceBody('t', 5000, 0), { expectResponse: false });
       const held = y.send(Metadata, 1, { topics: null });
       assert.equal(await settlesWithin(held, 300), false, 'muted after an acks=0 produce over its byte rate');
-      clock.advance(60_000);
+      await clock.advance(60_000);
       assert.equal(await settlesWithin(held, 2000), true);
       await y.close();
       await admin.close();
@@ -325,3 +325,39 @@ test(
     }
   },
 );
+
+test('connection_creation_rate: a connection over its ip rate is never read and is closed when the throttle passes', T, async () => {
+  const broker = await startBroker({ clock: 'virtual', config: { 'quota.window.num': 2 } });
+  const clock = broker.clock as VirtualClock;
+  try {
+    const admin = await WireClient.connect(broker.bootstrap);
+    const set = await admin.send(AlterClientQuotas, 1, {
+      entries: [
+        { entity: [{ entityType: 'ip', entityName: '127.0.0.1' }], ops: [{ key: 'connection_creation_rate', value: 1, remove: false }] },
+      ],
+      validateOnly: false,
+    });
+    assert.equal(set.entries[0]!.errorCode, 0);
+    // Two samples of 1 s: one connection per second passes; a second one at once is throttled
+    // for (2 - 1) / 1 x 1000 ms, capped at one window.
+    const first = await WireClient.connect(broker.bootstrap);
+    assert.equal((await first.send(ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' })).errorCode, 0);
+    const second = await WireClient.connect(broker.bootstrap);
+    second.sendRaw(requestFrame(ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' }, { correlationId: 7 }));
+    const closed = second.expectClose().then(
+      () => true,
+      () => true,
+    );
+    assert.equal(await settlesWithin(closed, 300), false, 'held open, unread, until the throttle passes');
+    await clock.advance(1000);
+    assert.equal(await settlesWithin(closed, 2000), true, 'closed once the throttle has passed');
+    assert.equal(second.frames.length, 0, 'its request was never answered');
+    // Later, the rate is within the quota again.
+    await clock.advance(5000);
+    const third = await WireClient.connect(broker.bootstrap);
+    assert.equal((await third.send(ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' })).errorCode, 0);
+    for (const c of [admin, first, third]) await c.close();
+  } finally {
+    await broker.stop();
+  }
+});
