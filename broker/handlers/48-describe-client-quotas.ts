@@ -21,7 +21,7 @@ export default defineHandler({
       throttleTimeMs: 0,
       errorCode: result.errorCode,
       errorMessage: result.errorMessage,
-      entries: result.entries && result.entries.map((e) => ({ entity: entityParts(e.entity), values: e.values })),
+      entries: result.entries === null ? null : result.entries.map((e) => ({ entity: entityParts(e.entity), values: e.values })),
     };
   },
 });
