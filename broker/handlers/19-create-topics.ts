@@ -58,7 +58,7 @@ export default defineHandler({
         const checked = ctx.broker.topics.create(t.name, { ...spec, validateOnly: true });
         if (checked.errorCode !== 0) return fail(checked.errorCode, checked.errorMessage);
         if (!ctx.mutationQuota(6).record(partitions === -1 ? ctx.broker.config.int('num.partitions') : partitions)) {
-          return fail(ErrorCode.THROTTLING_QUOTA_EXCEEDED, 'The throttling quota has been exceeded.');
+          return fail(ErrorCode.THROTTLING_QUOTA_EXCEEDED, null);
         }
         const result = req.validateOnly ? checked : ctx.broker.topics.create(t.name, spec);
         if (result.errorCode !== 0) return fail(result.errorCode, result.errorMessage);

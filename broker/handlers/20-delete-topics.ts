@@ -41,7 +41,7 @@ export default defineHandler({
         }
         // The controller mutation quota: one permit per partition, strict from v5 (KIP-599).
         if (!ctx.mutationQuota(5).record(topic.partitions.length)) {
-          return { ...out, errorCode: ErrorCode.THROTTLING_QUOTA_EXCEEDED, errorMessage: 'The throttling quota has been exceeded.' };
+          return { ...out, errorCode: ErrorCode.THROTTLING_QUOTA_EXCEEDED, errorMessage: null };
         }
         const result = broker.deleteTopic(topic.name);
         if (result.errorCode === 0) broker.log.info({ topic: topic.name }, 'deleted topic');

@@ -51,7 +51,7 @@ export default defineHandler({
         const before = check.topic!.partitions.length;
         // The controller mutation quota: one permit per new partition, strict from v3 (KIP-599).
         if (!ctx.mutationQuota(3).record(t.count - before)) {
-          return done(ErrorCode.THROTTLING_QUOTA_EXCEEDED, 'The throttling quota has been exceeded.');
+          return done(ErrorCode.THROTTLING_QUOTA_EXCEEDED, null);
         }
         if (req.validateOnly) return done(0, null);
         const result = ctx.broker.topics.createPartitions(t.name, t.count, { leaders });

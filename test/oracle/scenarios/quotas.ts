@@ -3,7 +3,8 @@
 // strict) and their errors. Entity names come from ctx.name, so instances never see each
 // other's quotas; the default entities are shared, so scenarios that set them remove them again.
 
-import { AlterClientQuotas, DescribeClientQuotas } from '../../../protocol/messages/index.js';
+import { AlterClientQuotas, CreatePartitions, CreateTopics, DeleteTopics, DescribeClientQuotas } from '../../../protocol/messages/index.js';
+import { createTopic } from '../steps.js';
 import type { Rule } from '../normalise.js';
 import type { Ctx, Res, Scenario, Step } from '../oracle.js';
 
@@ -69,7 +70,99 @@ const SORTED: Rule[] = [
   },
 ];
 
+/**
+ * A controller_mutation_rate of 1 partition a second for `clientId` (a fixed id: step options
+ * are static, so each such scenario runs at one version), then two CreateTopics from that client:
+ * 20 partitions, which the full bucket (11 tokens) lets through, then one more.
+ */
+const mutationSteps = (clientId: string, first = 20): Step[] => {
+  const create = (suffix: string, partitions: number): Step => ({
+    api: CreateTopics,
+    body: (c) => ({
+      topics: [{ name: c.name(suffix), numPartitions: partitions, replicationFactor: 1, assignments: [], configs: [] }],
+      timeoutMs: 30_000,
+      validateOnly: false,
+    }),
+    conn: clientId,
+    opts: { clientId },
+  });
+  return [
+    alter([[[[CLIENT, clientId]], [['controller_mutation_rate', 1]]]], { compare: false }),
+    settled([[CLIENT, EXACT, clientId]], 1),
+    create('a', first),
+    create('b', 1),
+  ];
+};
+
+/** The quota of mutationSteps, then CreatePartitions from that client: 20 new partitions, then one more. */
+const partitionSteps = (clientId: string): Step[] => {
+  const grow = (count: number): Step => ({
+    api: CreatePartitions,
+    body: (c) => ({ topics: [{ name: c.name('t'), count, assignments: null }], timeoutMs: 30_000, validateOnly: false }),
+    conn: clientId,
+    opts: { clientId },
+  });
+  return [
+    ...createTopic('t'),
+    alter([[[[CLIENT, clientId]], [['controller_mutation_rate', 1]]]], { compare: false }),
+    settled([[CLIENT, EXACT, clientId]], 1),
+    grow(21),
+    grow(22),
+  ];
+};
+
+/** The quota of mutationSteps, then DeleteTopics from that client: a 20-partition topic, then a 1-partition one. */
+const deleteSteps = (clientId: string): Step[] => {
+  const remove = (suffix: string): Step => ({
+    api: DeleteTopics,
+    body: (c) => ({
+      topicNames: [c.name(suffix)],
+      topics: [{ name: c.name(suffix), topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }],
+      timeoutMs: 30_000,
+    }),
+    conn: clientId,
+    opts: { clientId },
+  });
+  return [
+    ...createTopic('a', 20),
+    ...createTopic('b', 1),
+    alter([[[[CLIENT, clientId]], [['controller_mutation_rate', 1]]]], { compare: false }),
+    settled([[CLIENT, EXACT, clientId]], 1),
+    remove('a'),
+    remove('b'),
+  ];
+};
+
 export const QUOTA_SCENARIOS: Scenario[] = [
+  {
+    id: 'quotas/mutation-create-partitions-strict',
+    api: CreatePartitions,
+    versions: [3],
+    about: 'CreatePartitions v3 over controller_mutation_rate: THROTTLING_QUOTA_EXCEEDED',
+    steps: partitionSteps('quota-partitions-v3'),
+  },
+  {
+    id: 'quotas/mutation-delete-topics-strict',
+    api: DeleteTopics,
+    versions: [6],
+    about: 'DeleteTopics v5+ over controller_mutation_rate: THROTTLING_QUOTA_EXCEEDED once the bucket is empty',
+    steps: deleteSteps('quota-delete-v6'),
+  },
+  {
+    id: 'quotas/mutation-strict',
+    api: CreateTopics,
+    versions: [7],
+    about: 'CreateTopics v6+ over controller_mutation_rate: THROTTLING_QUOTA_EXCEEDED (KIP-599, strict)',
+    steps: mutationSteps('quota-strict-v7'),
+  },
+  {
+    id: 'quotas/mutation-permissive',
+    api: CreateTopics,
+    versions: [5],
+    about: 'CreateTopics below v6 over controller_mutation_rate: created, only throttled (permissive)',
+    // 12 partitions leave the bucket at -1: a 1-second throttle (and mute) rather than 9.
+    steps: mutationSteps('quota-permissive-v5', 12),
+  },
   {
     id: 'quotas/alter-user-client',
     api: AlterClientQuotas,
