@@ -187,6 +187,12 @@ export class QuotaManager {
     s.throttleMsMax = Math.max(s.throttleMsMax, ms);
   }
 
+  /** Forget every rate and throttle figure (the test kit's reset). */
+  clear(): void {
+    this.sensors.clear();
+    this.connectionRates.clear();
+  }
+
   /** Throttle figures per quota type and metric tags, for /metrics. */
   figures(): ThrottleFigure[] {
     return [...this.sensors.values()].map((s) => ({

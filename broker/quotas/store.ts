@@ -300,6 +300,13 @@ export class ClientQuotaStore {
     return this.quotas.get(entityKey(new Map([[IP, ip]])))?.get(CONNECTION_CREATION_RATE);
   }
 
+  /** Drop every quota (the test kit's reset). */
+  clear(): void {
+    this.quotas.clear();
+    this.shapeCache.clear();
+    this.save();
+  }
+
   // ---------------------------------------------------------------------------------------
   // Persistence
 

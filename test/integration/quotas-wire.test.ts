@@ -362,3 +362,17 @@ test('connection_creation_rate: a connection over its ip rate is never read and 
     await broker.stop();
   }
 });
+
+test('the test kit reset() drops client quotas with the other state', T, async () => {
+  const broker = await startBroker();
+  try {
+    const c = await WireClient.connect(broker.bootstrap);
+    await alter(c, [['client-id', 'x']], [['producer_byte_rate', 10]]);
+    assert.equal((await describeAll(c)).entries!.length, 1);
+    await broker.reset();
+    assert.deepEqual((await describeAll(c)).entries, []);
+    await c.close();
+  } finally {
+    await broker.stop();
+  }
+});
