@@ -29,6 +29,7 @@ import { partitionShape, resolveTopic } from '../partitions.js';
 import { lastStableOffset, readPartition, type PartitionRead } from '../fetch-reader.js';
 import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
+import { fromFollower } from '../quotas/enforce.js';
 
 type FetchRequest = RequestOf<typeof Fetch>;
 
@@ -71,7 +72,11 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
   const v = ctx.apiVersion;
   const hardLimit = v <= 2;
   // A consumer_byte_rate quota caps the fetch to what one quota window lets through (broker/quotas/manager.ts).
-  let budget = Math.min(v >= 3 ? req.maxBytes : 0x7fffffff, broker.config.int('fetch.max.bytes'), broker.throttling.fetchMaxBytes(ctx));
+  let budget = Math.min(
+    v >= 3 ? req.maxBytes : 0x7fffffff,
+    broker.config.int('fetch.max.bytes'),
+    broker.throttling.fetchMaxBytes(ctx, fromFollower(req)),
+  );
   if (hardLimit) budget = 0x7fffffff;
   const reads: Gathered['reads'] = [];
   const topics: Gathered['topics'] = [];

@@ -2,7 +2,7 @@
 // (handleProduceRequest, handleFetchRequest, RequestHandlerHelper.sendResponseMaybeThrottle*):
 // - Produce: the request's bytes against producer_byte_rate; request time against
 //   request_percentage, except with acks=0 (no response, but the connection is still muted).
-// - Fetch: the response's bytes against consumer_byte_rate; if the fetch or the request quota is
+// - Fetch: the response's bytes against consumer_byte_rate (consumers only, as Kafka); if the fetch or the request quota is
 //   violated the bytes are taken back and the client gets an empty response (Kafka's
 //   getThrottledResponse: no partitions).
 // - CreateTopics, DeleteTopics, CreatePartitions: the mutation quota the handler used.
@@ -20,6 +20,12 @@ export interface Settled {
   result: Record<string, unknown> | null;
   /** How long to mute the connection; 0 for none. */
   throttleMs: number;
+}
+
+/** A replica's fetch (replica id >= 0, in the header field or, from v15, replica_state) is not a consumer's. */
+export function fromFollower(request: unknown): boolean {
+  const r = request as { replicaId?: number; replicaState?: { replicaId: number } };
+  return Math.max(r.replicaId ?? -1, r.replicaState?.replicaId ?? -1) >= 0;
 }
 
 export function settleQuotas(
@@ -41,7 +47,7 @@ export function settleQuotas(
   if (ctx.apiKey === Produce.apiKey) {
     consider('Produce', q.recordProduce(ctx, io.requestBytes));
     if ((request as { acks: number }).acks !== 0) consider('Request', q.recordRequestTime(ctx, io.handlerMs));
-  } else if (ctx.apiKey === Fetch.apiKey && result) {
+  } else if (ctx.apiKey === Fetch.apiKey && result && !fromFollower(request)) {
     const requestMs = q.recordRequestTime(ctx, io.handlerMs);
     const fetchMs = q.recordFetch(ctx, io.responseBytes);
     consider('Request', requestMs);

@@ -109,8 +109,8 @@ export class QuotaManager {
   }
 
   /** Kafka caps a consumer's fetch size to what one quota window (less one sample) lets through. */
-  fetchMaxBytes(ctx: RequestContext): number {
-    if (!this.enabled('Fetch')) return Number.MAX_SAFE_INTEGER;
+  fetchMaxBytes(ctx: RequestContext, fromFollower = false): number {
+    if (fromFollower || !this.enabled('Fetch')) return Number.MAX_SAFE_INTEGER;
     const s = this.sensor('Fetch', ctx);
     const bound = this.limit('Fetch', s.user, s.clientId);
     if (bound === undefined) return Number.MAX_SAFE_INTEGER;
