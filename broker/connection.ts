@@ -3,6 +3,9 @@
 // the previous one's response has been queued. So responses leave in request order and a
 // parked request (long-poll Fetch) holds back later ones on the same connection, as in Kafka.
 //
+// A quota throttle mutes the connection after its response is written, as Kafka mutes the
+// channel (mute() below; the throttle comes from broker/quotas/enforce.ts through the dispatcher).
+//
 // A broken frame (bad size, undecodable header or body, unknown API) closes this connection
 // with one logged reason; the broker and other connections carry on.
 
@@ -25,6 +28,8 @@ export class Connection implements ConnectionInfo {
   private readonly queue: Buffer[] = [];
   private readonly abort = new AbortController();
   private busy = false;
+  /** Throttled by a quota: the socket stays paused until the throttle ends. */
+  private muted = false;
   private closed = false;
   /** Broker shutdown began: no more requests are read, the one in hand may still answer. */
   private stopping = false;
@@ -135,7 +140,7 @@ export class Connection implements ConnectionInfo {
     try {
       while (this.queue.length > 0 && !this.closed) {
         const frame = this.queue.shift()!;
-        if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused()) this.socket.resume();
+        if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused() && !this.muted) this.socket.resume();
         let result: DispatchResult;
         const debug = this.log.isLevelEnabled('debug') && frame.length >= 8;
         const started = debug ? performance.now() : 0;
@@ -173,10 +178,32 @@ export class Connection implements ConnectionInfo {
           this.close(result.close);
           return;
         }
+        if (result.throttleMs && result.throttleMs > 0) await this.mute(result.throttleMs);
       }
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * A quota throttle (Kafka's ThrottledChannel, KIP-219): the response already went out; read and
+   * handle nothing more from this client for `ms` on the broker clock (a virtual clock moves it
+   * when the test advances time), or until the connection closes.
+   */
+  private mute(ms: number): Promise<void> {
+    this.muted = true;
+    this.socket.pause();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        timer.cancel();
+        this.abort.signal.removeEventListener('abort', done);
+        this.muted = false;
+        if (!this.closed && !this.stopping && this.queue.length < MAX_QUEUED / 2) this.socket.resume();
+        resolve();
+      };
+      const timer = this.dispatcher.clock.setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done);
+    });
   }
 
   private write(chunks: Buffer[]): boolean {

@@ -16,6 +16,8 @@ import { GroupConfigs } from './groups/group-configs.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
+import { QuotaManager } from './quotas/manager.js';
+import { ClientQuotaStore } from './quotas/store.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
 
@@ -37,6 +39,10 @@ export class BrokerCore {
   readonly dispatcher: Dispatcher;
   /** Finalized feature levels (ApiVersions, UpdateFeatures): broker/features.ts. */
   readonly features: FeatureLevels;
+  /** Client quota values (DescribeClientQuotas/AlterClientQuotas; broker/quotas/store.ts). */
+  readonly quotas: ClientQuotaStore;
+  /** Quota enforcement: rates, throttle times, muting figures (broker/quotas/manager.ts). */
+  readonly throttling: QuotaManager;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
 
@@ -66,6 +72,8 @@ export class BrokerCore {
       clock,
       log,
     });
+    this.quotas = new ClientQuotaStore(store, log);
+    this.throttling = new QuotaManager(this.quotas, config, clock);
     this.dispatcher = new Dispatcher(this, registry);
     this.features = new FeatureLevels(store, log, () => this.cluster.controllerId);
     this.startedAt = clock.now();

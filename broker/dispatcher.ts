@@ -15,8 +15,11 @@ import { Writer } from '../protocol/primitives.js';
 import { inRange, type ApiSpec } from '../protocol/schema.js';
 import type { ConnectionInfo, HandlerResult, RequestContext } from './handler.js';
 import type { ApiEntry } from './handlers/index.js';
+import type { Clock } from '../storage/clock.js';
 import type { BrokerCore } from './core.js';
 import type { NodeInfo } from './cluster.js';
+import { settleQuotas } from './quotas/enforce.js';
+import type { MutationQuota } from './quotas/manager.js';
 
 /** What an interceptor sees of a request. */
 export interface InterceptedRequest {
@@ -43,6 +46,8 @@ export interface DispatchResult {
   response: Buffer[] | null;
   /** Set when the connection must be closed after writing `response`. */
   close?: string;
+  /** Quota throttle: read nothing more from the connection for this long (Kafka mutes the channel). */
+  throttleMs?: number;
 }
 
 export class Dispatcher {
@@ -56,6 +61,11 @@ export class Dispatcher {
     registry: ReadonlyMap<number, ApiEntry>,
   ) {
     this.entries = registry;
+  }
+
+  /** The broker clock (connections time their quota mutes with it). */
+  get clock(): Clock {
+    return this.broker.clock;
   }
 
   /** Served APIs and version ranges, for ApiVersions. */
@@ -106,6 +116,7 @@ export class Dispatcher {
     let ctx: RequestContext;
     let request: unknown;
     let closeReason: string | undefined;
+    let mutation: MutationQuota | null = null;
     try {
       const { header, reader } = readRequestHeader(frame, requestHeaderVersion(apiKey, apiVersion, handler.api));
       request = codecFor(handler.api.request, apiVersion).read(reader);
@@ -119,16 +130,22 @@ export class Dispatcher {
         closeConnection: (reason: string) => {
           closeReason = reason;
         },
+        mutationQuota: (strictSince: number) => {
+          mutation ??= this.broker.throttling.mutationQuota(ctx, apiVersion >= strictSince);
+          return mutation;
+        },
       };
     } catch (err) {
       const why = err instanceof KafkaliteError ? err.message : String(err);
       return { response: null, close: `cannot decode ${handler.api.name} v${apiVersion}: ${why}` };
     }
 
-    let result: HandlerResult<ApiSpec>;
     const run = (req: unknown = request) => Promise.resolve(handler.handle(req as never, ctx));
+    // Request quota time: the handler's synchronous part (a parked request is not working), and encoding.
+    const started = performance.now();
+    let pending: Promise<HandlerResult<ApiSpec>>;
     if (this.interceptors.length === 0) {
-      result = await run();
+      pending = run();
     } else {
       const chain = this.interceptors.reduceRight<(req?: unknown) => Promise<HandlerResult<ApiSpec>>>(
         (next, icpt) =>
@@ -136,11 +153,27 @@ export class Dispatcher {
             icpt({ api: handler.api, request: req, ctx }, next),
         run,
       );
-      result = await chain();
+      pending = chain();
     }
+    let handlerMs = performance.now() - started;
+    const result = await pending;
 
-    if (result === null) return { response: null, close: closeReason };
-    return { response: this.encodeResponse(handler.api, apiVersion, ctx.header.correlationId, result), close: closeReason };
+    const encodeStarted = performance.now();
+    let response = result === null ? null : this.encodeResponse(handler.api, apiVersion, ctx.header.correlationId, result);
+    handlerMs += performance.now() - encodeStarted;
+    if (closeReason !== undefined) return { response, close: closeReason };
+    const responseBytes = response ? response.reduce((n, c) => n + c.length, 0) - 4 : 0;
+    const settled = settleQuotas(
+      this.broker,
+      ctx,
+      request,
+      { requestBytes: frame.length, responseBytes, handlerMs, mutation },
+      result as Record<string, unknown> | null,
+    );
+    if (settled.throttleMs > 0 && settled.result) {
+      response = this.encodeResponse(handler.api, apiVersion, ctx.header.correlationId, settled.result);
+    }
+    return { response, throttleMs: settled.throttleMs };
   }
 
   encodeResponse(api: ApiSpec, version: number, correlationId: number, body: unknown): Buffer[] {

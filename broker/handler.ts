@@ -7,6 +7,7 @@ import type { ApiSpec, Input, RequestOf, ResponseOf } from '../protocol/schema.j
 import type { RequestHeaderData } from '../protocol/header.js';
 import type { BrokerCore } from './core.js';
 import type { NodeInfo } from './cluster.js';
+import type { MutationQuota } from './quotas/manager.js';
 
 export interface ConnectionInfo {
   readonly id: number;
@@ -16,6 +17,8 @@ export interface ConnectionInfo {
   readonly signal: AbortSignal;
   /** The client software its ApiVersions (v3+) named; Kafka's ClientInformation ("unknown" until then). */
   clientSoftware?: { name: string; version: string };
+  /** The authenticated principal, `User:ANONYMOUS` until SASL exists (quotas key on its name). */
+  readonly principal?: string;
 }
 
 export interface RequestContext {
@@ -28,6 +31,11 @@ export interface RequestContext {
   readonly connection: ConnectionInfo;
   /** Ask for the connection to be closed after this request (e.g. a failed acks=0 produce). */
   closeConnection(reason: string): void;
+  /**
+   * The controller mutation quota of this request (CreateTopics, DeleteTopics, CreatePartitions),
+   * strict from `strictSinceVersion` (broker/quotas/manager.ts); its throttle is applied with the response.
+   */
+  mutationQuota(strictSinceVersion: number): MutationQuota;
 }
 
 /** A response to send, or null for none (Produce with acks=0). */

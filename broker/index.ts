@@ -219,6 +219,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core.configs.load();
     core.features.load();
     core.telemetry.load();
+    core.quotas.load();
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;
@@ -228,7 +229,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     }
     core.groups.load();
     core.txn.load();
-    const limits = { maxFrameBytes: config.int('socket.request.max.bytes'), idleMs: config.int('connections.max.idle.ms') };
+    const limits = {
+      maxFrameBytes: config.int('socket.request.max.bytes'),
+      idleMs: config.int('connections.max.idle.ms'),
+      connectionThrottleMs: (ip: string) => core.throttling.recordConnection(ip),
+      clock,
+    };
     let port = options.port ?? (config.has('listeners') ? named!.port : 0);
     for (const node of core.cluster.nodes) {
       const listener = new NodeListener(node, core.dispatcher, log, limits);

@@ -5,8 +5,8 @@
 // counts requests, errors and latency per API, and bytes/records out for Fetch. Everything
 // else is read when Prometheus scrapes: per-partition log end offset and size, bytes and
 // records in (counters Partition.append keeps), consumer group lag (GroupsView), open
-// connections. Process metrics (CPU, memory, event loop, GC) only when asked (the CLI). The
-// clients' own metrics, pushed over KIP-714, follow as kafkalite_client_* families.
+// connections, client quota throttles. Process metrics (CPU, memory, event loop, GC) only when asked
+// (the CLI). The clients' own metrics, pushed over KIP-714, follow as kafkalite_client_* families.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { errorName } from '../protocol/errors.js';
@@ -16,6 +16,7 @@ import type { Interceptor } from './dispatcher.js';
 import type { HandlerResult } from './handler.js';
 import type { GroupsView } from './http/groups-view.js';
 import { clientMetricsText } from './telemetry/prometheus.js';
+import type { ThrottleFigure } from './quotas/manager.js';
 
 export interface MetricsSources {
   /** Open client connections per node. */
@@ -164,6 +165,44 @@ export class BrokerMetrics {
         this.set(core.telemetry.clients().length);
       },
     });
+    // Client quota throttles (broker/quotas/manager.ts), per quota type and the metric tags Kafka
+    // groups them by (its <type>ThrottleTime sensors): how often, how long in all, the longest.
+    const throttle = (name: string, help: string, value: (f: ThrottleFigure) => number, kind: 'counter' | 'gauge') => {
+      const def = {
+        name,
+        help,
+        labelNames: ['quota', 'user', 'client_id'] as const,
+        registers,
+        collect(this: Counter<'quota' | 'user' | 'client_id'> | Gauge<'quota' | 'user' | 'client_id'>) {
+          this.reset();
+          for (const f of core.throttling.figures()) {
+            const labels = { quota: f.type, user: f.user, client_id: f.clientId };
+            if (this instanceof Counter) this.inc(labels, value(f));
+            else this.set(labels, value(f));
+          }
+        },
+      };
+      if (kind === 'counter') new Counter(def);
+      else new Gauge(def);
+    };
+    throttle(
+      'kafkalite_quota_throttles_total',
+      'Responses throttled by a client quota, by quota type, user and client-id',
+      (f) => f.throttles,
+      'counter',
+    );
+    throttle(
+      'kafkalite_quota_throttle_time_ms_total',
+      'Milliseconds connections were muted by a client quota, by quota type, user and client-id',
+      (f) => f.throttleMsTotal,
+      'counter',
+    );
+    throttle(
+      'kafkalite_quota_throttle_time_ms_max',
+      'Longest client quota throttle, by quota type, user and client-id',
+      (f) => f.throttleMsMax,
+      'gauge',
+    );
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -1,8 +1,9 @@
 // The TCP listener of one node. Owns its server socket and its connections; stop()
 // releases all of them.
 
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
+import type { Clock } from '../storage/clock.js';
 import type { NodeInfo } from './cluster.js';
 import { Connection } from './connection.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -15,12 +16,21 @@ const FLUSH_MS = 1000;
 export class NodeListener {
   private server: Server | null = null;
   private readonly connections = new Set<Connection>();
+  /** Connections refused by connection_creation_rate, waiting out their throttle. */
+  private readonly throttled = new Set<Socket>();
 
   constructor(
     readonly node: NodeInfo,
     private readonly dispatcher: Dispatcher,
     private readonly log: Logger,
-    private readonly limits: { maxFrameBytes: number; idleMs: number },
+    private readonly limits: {
+      maxFrameBytes: number;
+      idleMs: number;
+      /** Throttle for a new connection from this address (0: accept it); broker/quotas/manager.ts. */
+      connectionThrottleMs?: (ip: string) => number;
+      /** The broker clock, for closing throttled connections. */
+      clock?: Clock;
+    },
   ) {}
 
   /** The bound port (0 until listening). */
@@ -33,6 +43,21 @@ export class NodeListener {
   /** Listen on host:port (port 0 picks a free one); resolves with the bound port. */
   listen(host: string, port: number): Promise<number> {
     const server = createServer((socket) => {
+      // connection_creation_rate (Kafka's ConnectionQuotas): a connection over its ip's rate is
+      // never read and is closed once the throttle has passed (Acceptor's throttledSockets).
+      const throttleMs = this.limits.connectionThrottleMs?.(socket.remoteAddress ?? '') ?? 0;
+      if (throttleMs > 0) {
+        socket.pause();
+        socket.on('error', () => {});
+        this.throttled.add(socket);
+        socket.on('close', () => this.throttled.delete(socket));
+        this.limits.clock?.setTimeout(() => socket.destroy(), throttleMs);
+        this.log.debug(
+          { node: this.node.nodeId, client: `${socket.remoteAddress}:${socket.remotePort}`, throttleMs },
+          'connection throttled',
+        );
+        return;
+      }
       const conn = new Connection(
         nextConnectionId++,
         socket,
@@ -69,6 +94,8 @@ export class NodeListener {
     this.server = null;
     const connections = [...this.connections];
     this.connections.clear();
+    for (const s of this.throttled) s.destroy();
+    this.throttled.clear();
     for (const c of connections) c.stopReading();
     await new Promise<void>((resolve) => setImmediate(resolve));
     await Promise.all(connections.map((c) => c.closeFlushed(FLUSH_MS)));

@@ -55,6 +55,25 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
   },
   { name: 'fetch.max.bytes', type: 'int', default: '57671680', min: 1024, doc: 'Cap on a fetch response', readOnly: true },
   { name: 'connections.max.idle.ms', type: 'long', default: '600000', doc: 'Close connections idle for this long', readOnly: true },
+  // Client quota windows (Kafka's QuotaConfig): rates are measured over num samples of size seconds.
+  { name: 'quota.window.num', type: 'int', default: '11', min: 1, doc: 'Samples kept for client quotas', readOnly: true },
+  { name: 'quota.window.size.seconds', type: 'int', default: '1', min: 1, doc: 'Time span of each client quota sample', readOnly: true },
+  {
+    name: 'controller.quota.window.num',
+    type: 'int',
+    default: '11',
+    min: 1,
+    doc: 'Samples kept for controller mutation quotas',
+    readOnly: true,
+  },
+  {
+    name: 'controller.quota.window.size.seconds',
+    type: 'int',
+    default: '1',
+    min: 1,
+    doc: 'Time span of each controller mutation quota sample',
+    readOnly: true,
+  },
   { name: 'log.segment.bytes', type: 'int', default: '1073741824', min: 14, doc: 'Segment file size' },
   { name: 'log.roll.ms', type: 'long', default: null, min: 1, doc: 'Roll segments this old (overrides log.roll.hours)' },
   // Kafka updates only the first broker synonym of a topic config dynamically (DynamicLogConfig):

@@ -12,6 +12,9 @@
 // UNSUPPORTED_COMPRESSION_TYPE. v13+ names topics by id. v18's tagged follower high watermark
 // (KIP-1166) is for replicas; consumers leave it at its default and it is ignored.
 //
+// Client quotas (broker/quotas/enforce.ts): a consumer_byte_rate quota caps max_bytes; a fetch
+// over its byte or request quota is answered empty with throttle_time_ms, and the connection muted.
+//
 // Differences from Kafka: fetch sessions (v7+) are always declined with session id 0, which
 // Kafka allows; clients then send full fetches. Incremental requests for an unknown session
 // get FETCH_SESSION_ID_NOT_FOUND.
@@ -26,6 +29,7 @@ import { partitionShape, resolveTopic } from '../partitions.js';
 import { lastStableOffset, readPartition, type PartitionRead } from '../fetch-reader.js';
 import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
+import { fromFollower } from '../quotas/enforce.js';
 
 type FetchRequest = RequestOf<typeof Fetch>;
 
@@ -67,7 +71,12 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
   const broker = ctx.broker;
   const v = ctx.apiVersion;
   const hardLimit = v <= 2;
-  let budget = Math.min(v >= 3 ? req.maxBytes : 0x7fffffff, broker.config.int('fetch.max.bytes'));
+  // A consumer_byte_rate quota caps the fetch to what one quota window lets through (broker/quotas/manager.ts).
+  let budget = Math.min(
+    v >= 3 ? req.maxBytes : 0x7fffffff,
+    broker.config.int('fetch.max.bytes'),
+    broker.throttling.fetchMaxBytes(ctx, fromFollower(req)),
+  );
   if (hardLimit) budget = 0x7fffffff;
   const reads: Gathered['reads'] = [];
   const topics: Gathered['topics'] = [];

@@ -8,7 +8,8 @@
 // (INVALID_CONFIG); validate_only (v1+) checks without creating. v5+ returns the topic's
 // partition count, replication factor and full config list; v7+ its id. Names are checked
 // like Kafka (INVALID_TOPIC_EXCEPTION; '.'/'_' collisions) and duplicates in one request get
-// INVALID_REQUEST.
+// INVALID_REQUEST. A controller_mutation_rate quota takes one permit per partition:
+// THROTTLING_QUOTA_EXCEEDED from v6 once exceeded (strict), below v6 only a throttle (permissive).
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { CreateTopics } from '../../protocol/messages/index.js';
@@ -52,12 +53,14 @@ export default defineHandler({
         }
         const configs: Record<string, string | null> = {};
         for (const c of t.configs) configs[c.name] = c.value;
-        const result = ctx.broker.topics.create(t.name, {
-          partitions,
-          replicationFactor: t.assignments.length > 0 ? 1 : t.replicationFactor,
-          configs,
-          validateOnly: req.validateOnly,
-        });
+        const spec = { partitions, replicationFactor: t.assignments.length > 0 ? 1 : t.replicationFactor, configs };
+        // The controller mutation quota is taken once the topic is valid (strict from v6, KIP-599).
+        const checked = ctx.broker.topics.create(t.name, { ...spec, validateOnly: true });
+        if (checked.errorCode !== 0) return fail(checked.errorCode, checked.errorMessage);
+        if (!ctx.mutationQuota(6).record(partitions === -1 ? ctx.broker.config.int('num.partitions') : partitions)) {
+          return fail(ErrorCode.THROTTLING_QUOTA_EXCEEDED, null);
+        }
+        const result = req.validateOnly ? checked : ctx.broker.topics.create(t.name, spec);
         if (result.errorCode !== 0) return fail(result.errorCode, result.errorMessage);
         if (!req.validateOnly) ctx.broker.log.info({ topic: t.name, partitions: result.topic!.partitions.length }, 'created topic');
         const topic = result.topic;

@@ -4,7 +4,8 @@
 // committed offsets groups hold for it (as Kafka's group coordinator removes them).
 // Unknown names get UNKNOWN_TOPIC_OR_PARTITION, unknown ids UNKNOWN_TOPIC_ID;
 // delete.topic.enable=false gives TOPIC_DELETION_DISABLED. Parked fetches on a deleted
-// partition wake and see the error.
+// partition wake and see the error. A controller_mutation_rate quota takes one permit per
+// partition: THROTTLING_QUOTA_EXCEEDED from v5 once exceeded, below v5 only a throttle.
 //
 // Difference from Kafka: internal topics (__consumer_offsets, __transaction_state) are refused
 // with INVALID_TOPIC_EXCEPTION; Kafka refuses them only through its authorizer.
@@ -37,6 +38,10 @@ export default defineHandler({
         }
         if (topic.internal) {
           return { ...out, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: `Internal topic ${topic.name} cannot be deleted` };
+        }
+        // The controller mutation quota: one permit per partition, strict from v5 (KIP-599).
+        if (!ctx.mutationQuota(5).record(topic.partitions.length)) {
+          return { ...out, errorCode: ErrorCode.THROTTLING_QUOTA_EXCEEDED, errorMessage: null };
         }
         const result = broker.deleteTopic(topic.name);
         if (result.errorCode === 0) broker.log.info({ topic: topic.name }, 'deleted topic');

@@ -9,8 +9,8 @@
 // partition. Without assignments, leaders come from the cluster's placement policy (as for
 // new topics). New partitions open logs with the topic's settings and are persisted with the
 // topic. validate_only (all versions) checks without creating. timeout_ms is not needed:
-// the change is complete when the response is sent. v3 may not answer
-// THROTTLING_QUOTA_EXCEEDED (no quotas here).
+// the change is complete when the response is sent. A controller_mutation_rate quota takes
+// one permit per new partition: THROTTLING_QUOTA_EXCEEDED from v3 once exceeded, below only a throttle.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { CreatePartitions } from '../../protocol/messages/index.js';
@@ -48,8 +48,12 @@ export default defineHandler({
             );
           }
         }
-        if (req.validateOnly) return done(0, null);
         const before = check.topic!.partitions.length;
+        // The controller mutation quota: one permit per new partition, strict from v3 (KIP-599).
+        if (!ctx.mutationQuota(3).record(t.count - before)) {
+          return done(ErrorCode.THROTTLING_QUOTA_EXCEEDED, null);
+        }
+        if (req.validateOnly) return done(0, null);
         const result = ctx.broker.topics.createPartitions(t.name, t.count, { leaders });
         if (result.errorCode === 0) ctx.broker.log.info({ topic: t.name, from: before, to: t.count }, 'created partitions');
         return done(result.errorCode, result.errorMessage);

@@ -46,6 +46,8 @@ import listPartitionReassignments from './46-list-partition-reassignments.js';
 import offsetDelete from './47-offset-delete.js';
 import describeQuorum from './55-describe-quorum.js';
 import updateFeatures from './57-update-features.js';
+import describeClientQuotas from './48-describe-client-quotas.js';
+import alterClientQuotas from './49-alter-client-quotas.js';
 import describeCluster from './60-describe-cluster.js';
 import unregisterBroker from './64-unregister-broker.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
@@ -126,6 +128,8 @@ const ROWS: readonly ApiEntry[] = [
   serve(offsetDelete, '0'),
   serve(describeQuorum, '0-2'),
   serve(updateFeatures, '0-2'),
+  serve(describeClientQuotas, '0-1'),
+  serve(alterClientQuotas, '0-1'),
   serve(describeCluster, '0-2'),
   serve(describeProducers, '0'),
   serve(unregisterBroker, '0'),

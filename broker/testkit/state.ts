@@ -1,4 +1,5 @@
-// Isolation between tests: reset() empties topics, groups and committed offsets but keeps the
+// Isolation between tests: reset() empties topics, groups, committed offsets and client quotas
+// (with their rates) but keeps the
 // listeners and the seeded topics (recreated empty, same ids); snapshot()/restore() capture and
 // put back the whole data state. The clock is never touched.
 //
@@ -49,6 +50,8 @@ export class StateControl {
     core.groups.resetState(false);
     this.txn()?.resetState?.(false);
     core.telemetry.forgetClients();
+    core.quotas.clear();
+    core.throttling.clear();
     const keep = new Map<string, TopicRecord>();
     for (const [name, spec] of Object.entries(this.seeded)) {
       const t = core.topics.get(name);

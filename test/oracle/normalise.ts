@@ -224,7 +224,11 @@ export function normaliseResponse(api: string, res: unknown, extra: readonly Rul
       if (r.action !== 'sort') return apply(r, value, store);
       if (Array.isArray(value)) {
         const key = r.key ?? 'name';
-        const k = (x: Record<string, unknown> | null) => x?.[key];
+        // An object or array key (an entity's parts) orders by its JSON text.
+        const k = (x: Record<string, unknown> | null) => {
+          const v = x?.[key];
+          return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+        };
         const sorted = [...value].sort((a, b) =>
           typeof k(a) === 'number' ? (k(a) as number) - (k(b) as number) : String(k(a)).localeCompare(String(k(b))),
         );

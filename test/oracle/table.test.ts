@@ -10,6 +10,7 @@ import type { Scenario } from './oracle.js';
 import { ADMIN_SCENARIOS } from './scenarios/admin.js';
 import { CONFIG_SCENARIOS } from './scenarios/configs.js';
 import { ERROR_SCENARIOS } from './scenarios/errors.js';
+import { QUOTA_SCENARIOS } from './scenarios/quotas.js';
 import { GROUP_SCENARIOS } from './scenarios/groups.js';
 import { META_SCENARIOS } from './scenarios/meta.js';
 import { PRODUCE_ERROR_SCENARIOS } from './scenarios/produce-errors.js';
@@ -37,6 +38,7 @@ const CORPUS: Scenario[] = [
   ...MIGRATION_SCENARIOS,
   ...STREAMS_SCENARIOS,
   ...TELEMETRY_SCENARIOS,
+  ...QUOTA_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
