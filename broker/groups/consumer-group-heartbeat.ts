@@ -19,7 +19,9 @@ import {
   isConsumerGroupRecord,
   toWire,
   type Assignment,
+  type ClassicMemberMetadata,
   type ConsumerGroupRecord,
+  type CurrentAssignment,
   type MemberMetadata,
   type SubscribedTopic,
 } from './consumer-group-records.js';
@@ -144,18 +146,81 @@ function join(
     subscribedTopicRegex: req.subscribedTopicRegex ?? base?.meta.subscribedTopicRegex ?? null,
     rebalanceTimeoutMs: req.rebalanceTimeoutMs !== -1 ? req.rebalanceTimeoutMs : (base?.meta.rebalanceTimeoutMs ?? -1),
     serverAssignor: req.serverAssignor ?? base?.meta.serverAssignor ?? null,
+    classic: null,
   };
   // A rejoin (epoch 0) starts from nothing owned; a static replacement keeps the old assignment.
   let current = member && req.memberEpoch !== 0 ? member.current : emptyCurrent();
   if (replaced || staticRejoin) current = { ...emptyCurrent(), assigned: (replaced ?? member)!.current.assigned };
-  const updated = new ConsumerMember(memberId, meta, current);
 
+  const out = updateMember(
+    ctx,
+    group,
+    isNew,
+    { memberId, member, replaced, meta, current, owned, alwaysWriteCurrent: req.memberEpoch === 0 },
+    records,
+  );
+  if (typeof out === 'number') return heartbeatError(out);
+  const { next, before } = out;
+
+  if (next.state === MemberState.UNREVOKED_PARTITIONS) {
+    if (
+      before?.state !== MemberState.UNREVOKED_PARTITIONS ||
+      before.memberEpoch !== next.memberEpoch ||
+      !group.timers.has(rebalanceKey(memberId))
+    ) {
+      scheduleRebalance(ctx, group, memberId, next.memberEpoch, meta.rebalanceTimeoutMs);
+    }
+  } else {
+    group.cancelTimer(rebalanceKey(memberId));
+  }
+
+  const assignmentChanged = !before || !sameAssignment(before.assigned, next.assigned);
+  return {
+    errorCode: ErrorCode.NONE,
+    errorMessage: null,
+    memberId,
+    memberEpoch: next.memberEpoch,
+    heartbeatIntervalMs: ctx.groupConfigs.heartbeatIntervalMs(group.groupId, 'consumer'),
+    assignment: owned !== null || req.memberEpoch === 0 || assignmentChanged ? { topicPartitions: toWire(next.assigned) } : null,
+  };
+}
+
+/** A member's new metadata and assignment, as a join (heartbeat or classic JoinGroup) computed them. */
+export interface MemberUpdate {
+  memberId: string;
+  /** The member as it is in the group, if it is. */
+  member: ConsumerMember | undefined;
+  /** The static member this one replaces, if any. */
+  replaced: ConsumerMember | undefined;
+  meta: MemberMetadata;
+  current: CurrentAssignment;
+  /** The partitions the member says it owns, null when it did not say. */
+  owned: Assignment | null;
+  alwaysWriteCurrent: boolean;
+}
+
+/**
+ * Kafka's consumerGroupHeartbeat steps 1-3, shared with classic members' JoinGroup: the member's
+ * records, the subscribed topics and group epoch, the target assignment when the group epoch moved
+ * past it, and the member's reconciliation; written in one batch with `records` before them, then
+ * replayed, and the member's session timer armed. The error code when the write failed.
+ */
+export function updateMember(
+  ctx: ConsumerContext,
+  group: ConsumerGroup,
+  isNew: boolean,
+  u: MemberUpdate,
+  records: CoordinatorRecord[],
+): { next: CurrentAssignment; before: CurrentAssignment | undefined } | number {
+  const { memberId, member, replaced, meta, current, owned } = u;
+  const base = member ?? replaced;
   // Kafka's hasMemberSubscriptionChanged compares with an empty member when the member is new: a
   // new member with an empty subscription does not bump the group epoch.
   const subscriptionChanged =
     !sameList(base?.meta.subscribedTopicNames ?? [], meta.subscribedTopicNames) ||
     (base?.meta.subscribedTopicRegex ?? null) !== meta.subscribedTopicRegex ||
     (base?.meta.serverAssignor ?? null) !== meta.serverAssignor;
+  const updated = new ConsumerMember(memberId, meta, current);
   if (replaced) records.push(...memberTombstones(group.groupId, replaced.memberId));
   if (!member || !sameMeta(member.meta, meta)) records.push({ kind: 'cg-member', group: group.groupId, memberId, value: meta });
 
@@ -199,40 +264,20 @@ function join(
     return o === undefined || o === memberId || o === replaced?.memberId;
   };
   const next = reconcile(current, memberTarget, targetEpoch, owned, isFree);
-  if (!member || replaced || req.memberEpoch === 0 || !sameCurrent(member.current, next)) {
+  if (!member || replaced || u.alwaysWriteCurrent || !sameCurrent(member.current, next)) {
     records.push({ kind: 'cg-current', group: group.groupId, memberId, value: next });
   }
 
   // Replaying the records replaces the member's current assignment in place: compare with a copy.
   const before = member?.current;
   const error = ctx.write(group.groupId, records);
-  if (error !== ErrorCode.NONE) return heartbeatError(error);
+  if (error !== ErrorCode.NONE) return error;
   if (isNew) ctx.addGroup(group);
   for (const r of records) if (isConsumerGroupRecord(r)) group.replay(r);
   if (replaced) cancelMemberTimers(group, replaced.memberId);
 
   scheduleSession(ctx, group, memberId);
-  if (next.state === MemberState.UNREVOKED_PARTITIONS) {
-    if (
-      before?.state !== MemberState.UNREVOKED_PARTITIONS ||
-      before.memberEpoch !== next.memberEpoch ||
-      !group.timers.has(rebalanceKey(memberId))
-    ) {
-      scheduleRebalance(ctx, group, memberId, next.memberEpoch, meta.rebalanceTimeoutMs);
-    }
-  } else {
-    group.cancelTimer(rebalanceKey(memberId));
-  }
-
-  const assignmentChanged = !before || !sameAssignment(before.assigned, next.assigned);
-  return {
-    errorCode: ErrorCode.NONE,
-    errorMessage: null,
-    memberId,
-    memberEpoch: next.memberEpoch,
-    heartbeatIntervalMs: ctx.groupConfigs.heartbeatIntervalMs(group.groupId, 'consumer'),
-    assignment: owned !== null || req.memberEpoch === 0 || assignmentChanged ? { topicPartitions: toWire(next.assigned) } : null,
-  };
+  return { next, before };
 }
 
 function leave(ctx: ConsumerContext, group: ConsumerGroup, req: HeartbeatRequest): HeartbeatResponse {
@@ -336,7 +381,8 @@ function cancelMemberTimers(group: ConsumerGroup, memberId: string): void {
 }
 
 export function scheduleSession(ctx: ConsumerContext, group: ConsumerGroup, memberId: string): void {
-  const ms = ctx.groupConfigs.sessionTimeoutMs(group.groupId, 'consumer');
+  // A classic member's session timeout is its JoinGroup's (Kafka's classicProtocolSessionTimeout).
+  const ms = group.members.get(memberId)?.meta.classic?.sessionTimeoutMs ?? ctx.groupConfigs.sessionTimeoutMs(group.groupId, 'consumer');
   group.setTimer(
     sessionKey(memberId),
     ctx.clock.setTimeout(() => {
@@ -431,6 +477,16 @@ function sameMeta(a: MemberMetadata, b: MemberMetadata): boolean {
     a.serverAssignor === b.serverAssignor &&
     a.subscribedTopicRegex === b.subscribedTopicRegex &&
     a.subscribedTopicNames.length === b.subscribedTopicNames.length &&
-    a.subscribedTopicNames.every((x, i) => x === b.subscribedTopicNames[i])
+    a.subscribedTopicNames.every((x, i) => x === b.subscribedTopicNames[i]) &&
+    sameClassic(a.classic, b.classic)
+  );
+}
+
+function sameClassic(a: ClassicMemberMetadata | null, b: ClassicMemberMetadata | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.sessionTimeoutMs === b.sessionTimeoutMs &&
+    a.supportedProtocols.length === b.supportedProtocols.length &&
+    a.supportedProtocols.every((p, i) => p.name === b.supportedProtocols[i]!.name && p.metadata.equals(b.supportedProtocols[i]!.metadata))
   );
 }
