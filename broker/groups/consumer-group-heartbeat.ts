@@ -27,7 +27,7 @@ import {
 } from './consumer-group-records.js';
 import { ClassicGroup } from './classic-group.js';
 import type { Group } from './group.js';
-import { upgradeRefusal } from './migration.js';
+import { downgradeAllowed, upgradeRecords, upgradeRefusal } from './migration.js';
 import type { GroupConfigs } from './group-configs.js';
 import { heartbeatError, invalidHeartbeat, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import type { CoordinatorRecord } from './records.js';
@@ -44,6 +44,8 @@ export interface ConsumerContext {
   group(groupId: string): Group | undefined;
   /** Put a new consumer group in the coordinator's map (replacing an empty classic one). */
   addGroup(group: ConsumerGroup): void;
+  /** Turn the group into a classic group without this member (migration.ts downgradedGroup); 0 or the write's error. */
+  downgrade(group: ConsumerGroup, leavingMemberId: string): number;
 }
 
 const sessionKey = (memberId: string) => `session:${memberId}`;
@@ -65,9 +67,22 @@ export function consumerGroupHeartbeat(ctx: ConsumerContext, req: HeartbeatReque
   if (existing instanceof ConsumerGroup) {
     group = existing;
   } else if (existing && !existing.isEmpty()) {
-    // Kafka converts a classic group with members when the policy allows (not kafkalite: broker/groups/migration.ts).
-    const refused = existing instanceof ClassicGroup ? upgradeRefusal(ctx.config, existing) : null;
-    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, refused ?? `Group ${req.groupId} is not a consumer group.`);
+    // A classic group with members becomes a consumer group when the policy allows (migration.ts).
+    if (!(existing instanceof ClassicGroup) || req.memberEpoch !== 0)
+      return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} is not a consumer group.`);
+    const refused = upgradeRefusal(ctx.config, existing);
+    if (refused) return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, refused);
+    const converted = upgradeRecords(ctx.topics, existing);
+    if (converted === null) {
+      return heartbeatError(
+        ErrorCode.GROUP_ID_NOT_FOUND,
+        `Cannot upgrade the classic group ${req.groupId} to consumer group because the embedded consumer protocol is malformed.`,
+      );
+    }
+    records.push({ kind: 'group', group: req.groupId, value: null }, ...converted);
+    group = new ConsumerGroup(req.groupId);
+    for (const r of converted) group.replay(r);
+    return join(ctx, group, true, req, records, existing);
   } else if (req.memberEpoch !== 0) {
     return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${req.groupId} not found.`);
   } else {
@@ -85,6 +100,7 @@ function join(
   isNew: boolean,
   req: HeartbeatRequest,
   records: CoordinatorRecord[],
+  upgraded?: ClassicGroup,
 ): HeartbeatResponse {
   const owned = req.topicPartitions === null ? null : fromWire(req.topicPartitions);
   let member: ConsumerMember | undefined;
@@ -161,6 +177,12 @@ function join(
   );
   if (typeof out === 'number') return heartbeatError(out);
   const { next, before } = out;
+  if (upgraded) {
+    // Parked classic JoinGroup/SyncGroup requests rejoin the new group (Kafka's convertToConsumerGroup).
+    upgraded.dispose(ErrorCode.REBALANCE_IN_PROGRESS);
+    for (const id of group.members.keys()) if (id !== memberId) scheduleSession(ctx, group, id);
+    ctx.log.info({ group: group.groupId, members: group.members.size }, 'classic group upgraded to a consumer group');
+  }
 
   if (next.state === MemberState.UNREVOKED_PARTITIONS) {
     if (
@@ -320,8 +342,8 @@ function leave(ctx: ConsumerContext, group: ConsumerGroup, req: HeartbeatRequest
 /**
  * A classic LeaveGroup sent to a consumer group (Kafka's classicGroupLeaveToConsumerGroup): an
  * empty member id with a group instance id is the admin removing that static member
- * (removeMembersFromConsumerGroup); it goes as if fenced. Members name themselves only when they
- * use the classic protocol, which members of kafkalite's consumer groups never do.
+ * (removeMembersFromConsumerGroup); it goes as if fenced. Members naming themselves must use the
+ * classic protocol (consumer-group-classic.ts), else UNKNOWN_MEMBER_ID.
  */
 export function leaveConsumerGroup(
   ctx: ConsumerContext,
@@ -334,7 +356,7 @@ export function leaveConsumerGroup(
     const id = groupInstanceId === null ? memberId : group.staticMembers.get(groupInstanceId);
     if (id === undefined || !group.members.has(id)) return result(ErrorCode.UNKNOWN_MEMBER_ID);
     if (groupInstanceId !== null && memberId !== '' && memberId !== id) return result(ErrorCode.FENCED_INSTANCE_ID);
-    if (memberId !== '') return result(ErrorCode.UNKNOWN_MEMBER_ID); // does not use the classic protocol
+    if (memberId !== '' && group.members.get(id)!.meta.classic === null) return result(ErrorCode.UNKNOWN_MEMBER_ID);
     const error = removeMember(ctx, group, id, `removed by LeaveGroup (reason: ${reason ?? 'not provided'})`);
     return result(error);
   });
@@ -342,6 +364,12 @@ export function leaveConsumerGroup(
 
 /** Fence a member: its records get tombstones and the group epoch goes up. */
 export function removeMember(ctx: ConsumerContext, group: ConsumerGroup, memberId: string, reason: string): number {
+  if (downgradeAllowed(ctx.config, group, memberId)) {
+    const error = ctx.downgrade(group, memberId);
+    if (error === ErrorCode.NONE)
+      ctx.log.info({ group: group.groupId, member: memberId }, `consumer group member ${reason}; group downgraded to classic`);
+    return error;
+  }
   const records: ConsumerGroupRecord[] = memberTombstones(group.groupId, memberId);
   const rest = [...group.members.values()].filter((m) => m.memberId !== memberId);
   const topics = subscribedTopics(ctx.topics, rest);
@@ -375,9 +403,9 @@ export function consumerGroupTombstones(group: ConsumerGroup): ConsumerGroupReco
   return out;
 }
 
-function cancelMemberTimers(group: ConsumerGroup, memberId: string): void {
-  group.cancelTimer(sessionKey(memberId));
-  group.cancelTimer(rebalanceKey(memberId));
+/** Every timer of a member: session, rebalance, and a classic member's join and sync (consumer-group-classic.ts). */
+export function cancelMemberTimers(group: ConsumerGroup, memberId: string): void {
+  for (const prefix of ['session', 'rebalance', 'classic-join', 'classic-sync']) group.cancelTimer(`${prefix}:${memberId}`);
 }
 
 export function scheduleSession(ctx: ConsumerContext, group: ConsumerGroup, memberId: string): void {
