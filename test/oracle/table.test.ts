@@ -18,6 +18,7 @@ import { TXN_SCENARIOS } from './scenarios/txn.js';
 import { GROUP_CONFIG_SCENARIOS } from './scenarios/group-configs.js';
 import { TXN_MEMBER_SCENARIOS } from './scenarios/txn-members.js';
 import { MIGRATION_SCENARIOS } from './scenarios/migration.js';
+import { MIGRATION_ONLINE_SCENARIOS } from './scenarios/migration-online.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -31,6 +32,7 @@ const CORPUS: Scenario[] = [
   ...GROUP_CONFIG_SCENARIOS,
   ...TXN_MEMBER_SCENARIOS,
   ...MIGRATION_SCENARIOS,
+  ...MIGRATION_ONLINE_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
