@@ -11,6 +11,7 @@ import {
   JoinGroup,
   LeaveGroup,
   ListGroups,
+  OffsetCommit,
   SyncGroup,
 } from '../../../protocol/messages/index.js';
 import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../../protocol/messages/consumer-protocol.js';
@@ -127,6 +128,20 @@ const MEMBERS_BY_TYPE: Rule[] = [
   },
   { path: 'groups', api: 'ListGroups', action: 'sort', key: 'groupId', reason: 'Kafka lists groups from a hash map' },
 ];
+
+const classicCommit = (generation: (c: Ctx) => number): Step => ({
+  api: OffsetCommit,
+  body: (c) => ({
+    groupId: c.name('cg'),
+    generationIdOrMemberEpoch: generation(c),
+    memberId: c.vars.classicMember,
+    groupInstanceId: null,
+    retentionTimeMs: -1,
+    topics: [
+      { name: c.name('t'), partitions: [{ partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, committedMetadata: '' }] },
+    ],
+  }),
+});
 
 export const MIGRATION_ONLINE_SCENARIOS: Scenario[] = [
   {
@@ -284,6 +299,27 @@ export const MIGRATION_ONLINE_SCENARIOS: Scenario[] = [
         }),
       },
       describeClassic('cg'),
+    ],
+  },
+  {
+    id: 'migration-online/classic-member-commits',
+    api: OffsetCommit,
+    versions: [2, 8, 9],
+    about: 'a classic member of a consumer group commits at any version with its generation (ILLEGAL_GENERATION otherwise)',
+    steps: [
+      ...createTopic('t', 2),
+      ...groupCoordinator('cg'),
+      cgJoin('cg', false),
+      { api: JoinGroup, compare: false, body: classicJoinBody('cg', 'classicMember'), save: (r, c) => (c.vars.classicMember = r.memberId) },
+      {
+        api: JoinGroup,
+        compare: false,
+        body: classicJoinBody('cg', 'classicMember'),
+        until: (r) => r.errorCode === 0,
+        save: (r, c) => (c.vars.generation = r.generationId),
+      },
+      classicCommit((c) => c.vars.generation),
+      classicCommit((c) => c.vars.generation + 1),
     ],
   },
 ];
