@@ -16,7 +16,7 @@ import { emptyCurrent, type ConsumerMember } from './consumer-group-member.js';
 import { removeMember, scheduleSession, updateMember, type ConsumerContext } from './consumer-group-heartbeat.js';
 import { MemberState, type MemberMetadata } from './consumer-group-records.js';
 import type { JoinRequest } from './membership.js';
-import { assignmentByIds, classicAssignmentBytes, classicSubscription } from './migration.js';
+import { assignmentByIds, classicAssignmentBytes, classicSubscription, replacementDowngradeAllowed } from './migration.js';
 import type { SyncRequest } from './rebalance.js';
 import type { CoordinatorRecord } from './records.js';
 
@@ -50,12 +50,14 @@ export function classicJoin(ctx: ConsumerContext, group: ConsumerGroup, req: Joi
   if (req.groupInstanceId === null) {
     member = group.members.get(memberId);
   } else {
+    // Kafka's getOrMaybeSubscribeStaticConsumerGroupMember: without a member id the instance
+    // takes over whoever holds it; with one, it must be the holder.
     const oldId = group.staticMembers.get(req.groupInstanceId);
     const old = oldId === undefined ? undefined : group.members.get(oldId);
     if (old && unknown) replaced = old;
+    else if (!unknown && !old) return joinError(req.memberId, ErrorCode.UNKNOWN_MEMBER_ID);
     else if (old && old.memberId !== memberId) return joinError(req.memberId, ErrorCode.FENCED_INSTANCE_ID);
     else member = old;
-    if (member) memberId = member.memberId;
   }
 
   const sub = classicSubscription(req.protocols[0]?.metadata);
@@ -75,6 +77,24 @@ export function classicJoin(ctx: ConsumerContext, group: ConsumerGroup, req: Joi
       supportedProtocols: req.protocols.map((p) => ({ name: p.name, metadata: p.metadata })),
     },
   };
+  const response = (generationId: number): JoinResponse => ({
+    errorCode: ErrorCode.NONE,
+    generationId,
+    protocolType: CONSUMER_PROTOCOL_TYPE,
+    protocolName: req.protocols[0]!.name,
+    leader: '',
+    skipAssignment: false,
+    memberId,
+    members: [],
+  });
+  // Replacing the last member that does not speak the classic protocol: the group turns classic,
+  // this member in the replaced one's place, without a rebalance (Kafka's convertToClassicGroup).
+  const holder = replaced ?? member;
+  if (holder && replacementDowngradeAllowed(ctx.config, group, holder.memberId)) {
+    const generation = group.groupEpoch;
+    const error = ctx.downgrade(group, holder.memberId, { memberId, meta });
+    return error === ErrorCode.NONE ? response(generation) : joinError(req.memberId, error);
+  }
   // A static replacement takes over the old member's partitions.
   const current = member ? member.current : replaced ? { ...emptyCurrent(), assigned: replaced.current.assigned } : emptyCurrent();
   const owned = assignmentByIds(ctx.topics, sub.ownedPartitions ?? []);
@@ -90,16 +110,7 @@ export function classicJoin(ctx: ConsumerContext, group: ConsumerGroup, req: Joi
       Math.max(req.rebalanceTimeoutMs, 0),
     ),
   );
-  return {
-    errorCode: ErrorCode.NONE,
-    generationId: out.next.memberEpoch,
-    protocolType: CONSUMER_PROTOCOL_TYPE,
-    protocolName: req.protocols[0]!.name,
-    leader: '',
-    skipAssignment: false,
-    memberId,
-    members: [],
-  };
+  return response(out.next.memberEpoch);
 }
 
 /** Kafka's validateConsumerGroupMember then throwIfMemberDoesNotUseClassicProtocol: the member, or the error code. */

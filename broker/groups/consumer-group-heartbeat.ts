@@ -27,7 +27,7 @@ import {
 } from './consumer-group-records.js';
 import { ClassicGroup } from './classic-group.js';
 import type { Group } from './group.js';
-import { downgradeAllowed, upgradeRecords, upgradeRefusal } from './migration.js';
+import { downgradeAllowed, upgradeRecords, upgradeRefusal, type JoiningMember } from './migration.js';
 import type { GroupConfigs } from './group-configs.js';
 import { heartbeatError, invalidHeartbeat, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import type { CoordinatorRecord } from './records.js';
@@ -44,8 +44,11 @@ export interface ConsumerContext {
   group(groupId: string): Group | undefined;
   /** Put a new consumer group in the coordinator's map (replacing an empty classic one). */
   addGroup(group: ConsumerGroup): void;
-  /** Turn the group into a classic group without this member (migration.ts downgradedGroup); 0 or the write's error. */
-  downgrade(group: ConsumerGroup, leavingMemberId: string): number;
+  /**
+   * Turn the group into a classic group without this member (migration.ts downgradedGroup), with
+   * `joining` in its place when a classic static member replaces it; 0 or the write's error.
+   */
+  downgrade(group: ConsumerGroup, leavingMemberId: string, joining?: JoiningMember): number;
 }
 
 const sessionKey = (memberId: string) => `session:${memberId}`;
@@ -111,7 +114,8 @@ function join(
     if (req.instanceId !== null) {
       const oldId = group.staticMembers.get(req.instanceId);
       replaced = oldId === undefined ? undefined : group.members.get(oldId);
-      if (replaced && replaced.current.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+      // A classic member's instance id is taken over without its leave (Kafka's getOrMaybeSubscribeStaticConsumerGroupMember).
+      if (replaced && replaced.meta.classic === null && replaced.current.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
         return heartbeatError(
           ErrorCode.UNRELEASED_INSTANCE_ID,
           `Static member ${oldId} with instance id ${req.instanceId} is not released yet.`,

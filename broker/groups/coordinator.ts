@@ -38,7 +38,7 @@ import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-grou
 import type { GroupConfigs } from './group-configs.js';
 import { GroupError, type DescribedGroup, type Group, type ListedGroup } from './group.js';
 import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
-import { classicJoinRefusal, downgradedGroup } from './migration.js';
+import { classicJoinRefusal, downgradedGroup, type JoiningMember } from './migration.js';
 import { OffsetStore } from './offsets.js';
 import { GROUP_METADATA_TOPIC, OffsetsTopic } from './persistence.js';
 import { prepareRebalance, rescheduleHeartbeat, syncGroup, type ClassicContext, type SyncRequest } from './rebalance.js';
@@ -91,7 +91,7 @@ export class GroupCoordinator {
       write: (groupId, records) => this.write(groupId, records),
       group: (groupId) => this.groups.get(groupId),
       addGroup: (group) => this.replaceGroup(group),
-      downgrade: (group, leavingMemberId) => this.downgrade(group, leavingMemberId),
+      downgrade: (group, leavingMemberId, joining) => this.downgrade(group, leavingMemberId, joining),
     };
   }
 
@@ -144,15 +144,15 @@ export class GroupCoordinator {
   /**
    * A consumer group of classic members becomes a classic group as `leavingMemberId` goes (Kafka's
    * convertToClassicGroup): its tombstones and the classic GroupMetadata in one write, then the
-   * members' session timers and a rebalance.
+   * members' session timers and, unless a static member took the leaving one's place, a rebalance.
    */
-  private downgrade(group: ConsumerGroup, leavingMemberId: string): number {
-    const { classic, assignment } = downgradedGroup(this.deps.topics, this.deps.clock, group, leavingMemberId);
+  private downgrade(group: ConsumerGroup, leavingMemberId: string, joining?: JoiningMember): number {
+    const { classic, assignment } = downgradedGroup(this.deps.topics, this.deps.clock, group, leavingMemberId, joining);
     const error = this.storeGroup(classic, assignment, consumerGroupTombstones(group));
     if (error !== ErrorCode.NONE) return error;
     this.replaceGroup(classic);
     for (const m of classic.members.values()) rescheduleHeartbeat(this.classic, classic, m);
-    prepareRebalance(this.classic, classic, `Downgrade group ${group.groupId} from consumer to classic.`);
+    if (!joining) prepareRebalance(this.classic, classic, `Downgrade group ${group.groupId} from consumer to classic.`);
     return ErrorCode.NONE;
   }
 

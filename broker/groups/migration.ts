@@ -24,6 +24,7 @@ import type { TopicManager } from '../topics.js';
 import { ClassicGroup } from './classic-group.js';
 import { CONSUMER_PROTOCOL_TYPE, ClassicMember } from './classic-member.js';
 import type { ConsumerGroup } from './consumer-group.js';
+import type { ConsumerMember } from './consumer-group-member.js';
 import { MemberState, type Assignment, type ConsumerGroupRecord } from './consumer-group-records.js';
 
 export type MigrationPolicy = 'disabled' | 'downgrade' | 'upgrade' | 'bidirectional';
@@ -75,6 +76,21 @@ export function downgradeAllowed(config: BrokerConfig, group: ConsumerGroup, lea
   for (const m of group.members.values()) if (m.memberId !== leavingMemberId && m.meta.classic === null) return false;
   if (group.members.size <= 1 || !downgradeEnabled(config)) return false;
   return group.members.size - 1 <= config.int('group.max.size');
+}
+
+/**
+ * Kafka's validateOnlineDowngradeWithReplacedMemberId: a classic static member taking over the
+ * instance id of the last member not speaking the classic protocol turns the group classic.
+ */
+export function replacementDowngradeAllowed(config: BrokerConfig, group: ConsumerGroup, replacedMemberId: string): boolean {
+  for (const m of group.members.values()) if (m.memberId !== replacedMemberId && m.meta.classic === null) return false;
+  return downgradeEnabled(config) && group.members.size <= config.int('group.max.size');
+}
+
+/** A classic member joining as a downgrade happens: it takes the place (and target assignment) of the member it replaces. */
+export interface JoiningMember {
+  memberId: string;
+  meta: ConsumerMember['meta'];
 }
 
 /** Topic names -> topic ids, for partitions a classic member names (unknown topics dropped). */
@@ -178,6 +194,7 @@ export function downgradedGroup(
   clock: Clock,
   group: ConsumerGroup,
   leavingMemberId: string,
+  joining: JoiningMember | null = null,
 ): { classic: ClassicGroup; assignment: Map<string, Buffer> } {
   const make = (protocolName: string | null) => {
     const classic = new ClassicGroup(group.groupId, clock, {
@@ -187,21 +204,23 @@ export function downgradedGroup(
       protocolName,
       currentStateTimestamp: clock.now(),
     });
-    const members = [...group.members.values()]
-      .filter((m) => m.memberId !== leavingMemberId && m.meta.classic !== null)
-      .map((m) => ({
-        member: new ClassicMember(
-          m.memberId,
-          m.meta.instanceId,
-          m.meta.clientId,
-          m.meta.clientHost,
-          m.meta.rebalanceTimeoutMs,
-          m.meta.classic!.sessionTimeoutMs,
-          CONSUMER_PROTOCOL_TYPE,
-          m.meta.classic!.supportedProtocols.map((p) => ({ name: p.name, metadata: p.metadata })),
-        ),
-        assignment: Buffer.alloc(0),
-      }));
+    const stayers: Array<{ memberId: string; meta: ConsumerMember['meta'] }> = [...group.members.values()].filter(
+      (m) => m.memberId !== leavingMemberId && m.meta.classic !== null,
+    );
+    if (joining) stayers.push(joining);
+    const members = stayers.map((m) => ({
+      member: new ClassicMember(
+        m.memberId,
+        m.meta.instanceId,
+        m.meta.clientId,
+        m.meta.clientHost,
+        m.meta.rebalanceTimeoutMs,
+        m.meta.classic!.sessionTimeoutMs,
+        CONSUMER_PROTOCOL_TYPE,
+        m.meta.classic!.supportedProtocols.map((p) => ({ name: p.name, metadata: p.metadata })),
+      ),
+      assignment: Buffer.alloc(0),
+    }));
     classic.restoreMembers(members, members[0]?.member.memberId ?? null);
     return { classic, members };
   };
@@ -210,7 +229,8 @@ export function downgradedGroup(
   const { classic, members } = make(protocolName);
   const assignment = new Map<string, Buffer>();
   for (const { member } of members) {
-    const bytes = classicAssignmentBytes(topics, group.targets.get(member.memberId) ?? new Map(), member.metadata(protocolName));
+    const targetOf = member.memberId === joining?.memberId ? leavingMemberId : member.memberId;
+    const bytes = classicAssignmentBytes(topics, group.targets.get(targetOf) ?? new Map(), member.metadata(protocolName));
     assignment.set(member.memberId, bytes);
   }
   classic.setAssignments(assignment);

@@ -30,11 +30,11 @@
 // convertToConsumerGroup: its members keep their assignment at the classic generation) and the
 // joining member triggers a rebalance. Classic members of a consumer group are served by
 // broker/groups/consumer-group-classic.ts; the last member leaving with -1 (or fenced) when the
-// others are classic turns the group back into a classic one (convertToClassicGroup).
+// others are classic turns the group back into a classic one (convertToClassicGroup), as does a
+// classic static member taking over its instance id (without a rebalance).
 //
-// Difference from Kafka: a static classic member replacing the last KIP-848 member does not
-// downgrade the group (validateOnlineDowngradeWithReplacedMemberId); Kafka 4.4 computes the
-// target assignment at most every group.consumer.assignment.interval.ms, kafkalite at once.
+// Difference from Kafka: Kafka 4.4 computes the target assignment at most every
+// group.consumer.assignment.interval.ms (1 s), kafkalite at once.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ConsumerGroupHeartbeat } from '../../protocol/messages/index.js';

@@ -165,3 +165,40 @@ test('the last KIP-848 member leaving turns the group back into a classic group 
     await broker.stop();
   }
 });
+
+test(
+  'a classic static member taking over the last KIP-848 member turns the group classic, in its place, without a rebalance',
+  T,
+  async () => {
+    const broker = await startBroker({ topics: { t: 4 } });
+    const cg = await CgMember.connect(broker.bootstrap, 'swap', { topics: ['t'], instanceId: 'i1' });
+    const a = await Member.connect(broker.bootstrap, 'swap', { topics: ['t'] });
+    const i1 = await Member.connect(broker.bootstrap, 'swap', { topics: ['t'], instanceId: 'i1' });
+    try {
+      await cg.join();
+      assert.equal((await a.join()).errorCode, 0);
+      await settleAll([cg]);
+      const t = topicId(broker, 't');
+      const cgTarget = [...((broker.core.groups.group('swap') as ConsumerGroup).targets.get(cg.memberId)?.get(t) ?? [])].sort();
+      assert.equal(cgTarget.length, 2);
+      assert.equal((await cg.leave(-2)).errorCode, 0);
+      const join = await i1.join();
+      assert.equal(join.errorCode, 0);
+      const g = broker.core.groups.group('swap');
+      assert.ok(g instanceof ClassicGroup);
+      assert.equal(g.state, 'Stable', 'no rebalance');
+      assert.deepEqual([...g.members.keys()].sort(), [a.memberId, i1.memberId].sort());
+      assert.equal(join.generationId, g.generationId);
+      const sync = await i1.sync();
+      assert.equal(sync.errorCode, 0);
+      assert.deepEqual(
+        decodeAssignment(sync.assignment).assignedPartitions,
+        [{ topic: 't', partitions: cgTarget }],
+        "the replaced member's target",
+      );
+    } finally {
+      await Promise.all([cg.close(), a.close(), i1.close()]);
+      await broker.stop();
+    }
+  },
+);

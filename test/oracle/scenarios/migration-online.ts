@@ -322,4 +322,69 @@ export const MIGRATION_ONLINE_SCENARIOS: Scenario[] = [
       classicCommit((c) => c.vars.generation + 1),
     ],
   },
+  {
+    id: 'migration-online/static-classic-member-replaces-last-consumer-member',
+    api: JoinGroup,
+    versions: [5, 9],
+    about: 'a classic static member taking over the instance id of the last KIP-848 member turns the group classic, without a rebalance',
+    normalise: MEMBERS_BY_TYPE,
+    steps: [
+      ...createTopic('t', 2),
+      ...groupCoordinator('cg'),
+      {
+        ...cgJoin('cg', false),
+        body: (c: Ctx) => ({ ...(cgJoin('cg', false).body as (c: Ctx) => Record<string, unknown>)(c), instanceId: 'i1' }),
+      },
+      {
+        api: JoinGroup,
+        delayMs: 1_100,
+        compare: false,
+        body: classicJoinBody('cg', 'classicMember'),
+        save: (r, c) => (c.vars.classicMember = r.memberId),
+      },
+      {
+        api: JoinGroup,
+        compare: false,
+        body: classicJoinBody('cg', 'classicMember'),
+        until: (r) => r.errorCode === 0,
+      },
+      {
+        api: ConsumerGroupHeartbeat,
+        compare: false,
+        body: (c) => ({
+          groupId: c.name('cg'),
+          memberId: c.vars.cgMember,
+          memberEpoch: -2,
+          instanceId: 'i1',
+          rackId: null,
+          rebalanceTimeoutMs: -1,
+          subscribedTopicNames: null,
+          serverAssignor: null,
+          topicPartitions: null,
+        }),
+      },
+      {
+        api: JoinGroup,
+        body: (c: Ctx) => ({ ...classicJoinBody('cg', 'staticMember')(c), groupInstanceId: 'i1' }),
+        save: (r, c) => {
+          c.vars.staticMember = r.memberId;
+          c.vars.staticGeneration = r.generationId;
+        },
+      },
+      describeClassic('cg'),
+      {
+        api: SyncGroup,
+        body: (c: Ctx) => ({
+          groupId: c.name('cg'),
+          generationId: c.vars.staticGeneration,
+          memberId: c.vars.staticMember,
+          groupInstanceId: 'i1',
+          protocolType: 'consumer',
+          protocolName: 'range',
+          assignments: [],
+        }),
+      },
+      describe('cg'),
+    ],
+  },
 ];
