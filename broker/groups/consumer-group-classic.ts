@@ -38,7 +38,7 @@ function supportsClassicProtocols(group: ConsumerGroup, req: JoinRequest): boole
 /** JoinGroup from a classic member to a consumer group with members. */
 export function classicJoin(ctx: ConsumerContext, group: ConsumerGroup, req: JoinRequest): JoinResponse {
   const unknown = req.memberId === '';
-  let memberId = unknown ? newTopicId() : req.memberId;
+  const memberId = unknown ? newTopicId() : req.memberId;
   const max = ctx.config.int('group.consumer.max.size');
   const known = group.members.has(memberId) || (req.groupInstanceId !== null && group.staticMembers.has(req.groupInstanceId));
   if (!known && group.members.size >= max) return joinError(req.memberId, ErrorCode.GROUP_MAX_SIZE_REACHED);
