@@ -274,6 +274,8 @@ export const MIGRATION_ONLINE_SCENARIOS: Scenario[] = [
       heartbeat('cg', (c) => c.vars.generation),
       {
         api: JoinGroup,
+        // Under policy `upgrade` the group stays a consumer group: past Kafka's assignment interval.
+        delayMs: 1_100,
         v: 9,
         body: classicJoinBody('cg', 'classicMember'),
         save: (r, c) => (c.vars.generation = r.generationId),
