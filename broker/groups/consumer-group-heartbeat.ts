@@ -19,13 +19,15 @@ import {
   isConsumerGroupRecord,
   toWire,
   type Assignment,
+  type ClassicMemberMetadata,
   type ConsumerGroupRecord,
+  type CurrentAssignment,
   type MemberMetadata,
   type SubscribedTopic,
 } from './consumer-group-records.js';
 import { ClassicGroup } from './classic-group.js';
 import type { Group } from './group.js';
-import { upgradeRefusal } from './migration.js';
+import { downgradeAllowed, upgradeRecords, upgradeRefusal, type JoiningMember } from './migration.js';
 import type { GroupConfigs } from './group-configs.js';
 import { heartbeatError, invalidHeartbeat, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import type { CoordinatorRecord } from './records.js';
@@ -42,6 +44,11 @@ export interface ConsumerContext {
   group(groupId: string): Group | undefined;
   /** Put a new consumer group in the coordinator's map (replacing an empty classic one). */
   addGroup(group: ConsumerGroup): void;
+  /**
+   * Turn the group into a classic group without this member (migration.ts downgradedGroup), with
+   * `joining` in its place when a classic static member replaces it; 0 or the write's error.
+   */
+  downgrade(group: ConsumerGroup, leavingMemberId: string, joining?: JoiningMember): number;
 }
 
 const sessionKey = (memberId: string) => `session:${memberId}`;
@@ -63,9 +70,22 @@ export function consumerGroupHeartbeat(ctx: ConsumerContext, req: HeartbeatReque
   if (existing instanceof ConsumerGroup) {
     group = existing;
   } else if (existing && !existing.isEmpty()) {
-    // Kafka converts a classic group with members when the policy allows (not kafkalite: broker/groups/migration.ts).
-    const refused = existing instanceof ClassicGroup ? upgradeRefusal(ctx.config, existing) : null;
-    return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, refused ?? `Group ${req.groupId} is not a consumer group.`);
+    // A classic group with members becomes a consumer group when the policy allows (migration.ts).
+    if (!(existing instanceof ClassicGroup) || req.memberEpoch !== 0)
+      return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} is not a consumer group.`);
+    const refused = upgradeRefusal(ctx.config, existing);
+    if (refused) return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, refused);
+    const converted = upgradeRecords(ctx.topics, existing);
+    if (converted === null) {
+      return heartbeatError(
+        ErrorCode.GROUP_ID_NOT_FOUND,
+        `Cannot upgrade the classic group ${req.groupId} to consumer group because the embedded consumer protocol is malformed.`,
+      );
+    }
+    records.push({ kind: 'group', group: req.groupId, value: null }, ...converted);
+    group = new ConsumerGroup(req.groupId);
+    for (const r of converted) group.replay(r);
+    return join(ctx, group, true, req, records, existing);
   } else if (req.memberEpoch !== 0) {
     return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${req.groupId} not found.`);
   } else {
@@ -83,6 +103,7 @@ function join(
   isNew: boolean,
   req: HeartbeatRequest,
   records: CoordinatorRecord[],
+  upgraded?: ClassicGroup,
 ): HeartbeatResponse {
   const owned = req.topicPartitions === null ? null : fromWire(req.topicPartitions);
   let member: ConsumerMember | undefined;
@@ -93,7 +114,8 @@ function join(
     if (req.instanceId !== null) {
       const oldId = group.staticMembers.get(req.instanceId);
       replaced = oldId === undefined ? undefined : group.members.get(oldId);
-      if (replaced && replaced.current.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+      // A classic member's instance id is taken over without its leave (Kafka's getOrMaybeSubscribeStaticConsumerGroupMember).
+      if (replaced && replaced.meta.classic === null && replaced.current.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
         return heartbeatError(
           ErrorCode.UNRELEASED_INSTANCE_ID,
           `Static member ${oldId} with instance id ${req.instanceId} is not released yet.`,
@@ -144,18 +166,87 @@ function join(
     subscribedTopicRegex: req.subscribedTopicRegex ?? base?.meta.subscribedTopicRegex ?? null,
     rebalanceTimeoutMs: req.rebalanceTimeoutMs !== -1 ? req.rebalanceTimeoutMs : (base?.meta.rebalanceTimeoutMs ?? -1),
     serverAssignor: req.serverAssignor ?? base?.meta.serverAssignor ?? null,
+    classic: null,
   };
   // A rejoin (epoch 0) starts from nothing owned; a static replacement keeps the old assignment.
   let current = member && req.memberEpoch !== 0 ? member.current : emptyCurrent();
   if (replaced || staticRejoin) current = { ...emptyCurrent(), assigned: (replaced ?? member)!.current.assigned };
-  const updated = new ConsumerMember(memberId, meta, current);
 
+  const out = updateMember(
+    ctx,
+    group,
+    isNew,
+    { memberId, member, replaced, meta, current, owned, alwaysWriteCurrent: req.memberEpoch === 0 },
+    records,
+  );
+  if (typeof out === 'number') return heartbeatError(out);
+  const { next, before } = out;
+  if (upgraded) {
+    // Parked classic JoinGroup/SyncGroup requests rejoin the new group (Kafka's convertToConsumerGroup).
+    upgraded.dispose(ErrorCode.REBALANCE_IN_PROGRESS);
+    for (const id of group.members.keys()) if (id !== memberId) scheduleSession(ctx, group, id);
+    ctx.log.info({ group: group.groupId, members: group.members.size }, 'classic group upgraded to a consumer group');
+  }
+
+  if (next.state === MemberState.UNREVOKED_PARTITIONS) {
+    if (
+      before?.state !== MemberState.UNREVOKED_PARTITIONS ||
+      before.memberEpoch !== next.memberEpoch ||
+      !group.timers.has(rebalanceKey(memberId))
+    ) {
+      scheduleRebalance(ctx, group, memberId, next.memberEpoch, meta.rebalanceTimeoutMs);
+    }
+  } else {
+    group.cancelTimer(rebalanceKey(memberId));
+  }
+
+  const assignmentChanged = !before || !sameAssignment(before.assigned, next.assigned);
+  return {
+    errorCode: ErrorCode.NONE,
+    errorMessage: null,
+    memberId,
+    memberEpoch: next.memberEpoch,
+    heartbeatIntervalMs: ctx.groupConfigs.heartbeatIntervalMs(group.groupId, 'consumer'),
+    assignment: owned !== null || req.memberEpoch === 0 || assignmentChanged ? { topicPartitions: toWire(next.assigned) } : null,
+  };
+}
+
+/** A member's new metadata and assignment, as a join (heartbeat or classic JoinGroup) computed them. */
+export interface MemberUpdate {
+  memberId: string;
+  /** The member as it is in the group, if it is. */
+  member: ConsumerMember | undefined;
+  /** The static member this one replaces, if any. */
+  replaced: ConsumerMember | undefined;
+  meta: MemberMetadata;
+  current: CurrentAssignment;
+  /** The partitions the member says it owns, null when it did not say. */
+  owned: Assignment | null;
+  alwaysWriteCurrent: boolean;
+}
+
+/**
+ * Kafka's consumerGroupHeartbeat steps 1-3, shared with classic members' JoinGroup: the member's
+ * records, the subscribed topics and group epoch, the target assignment when the group epoch moved
+ * past it, and the member's reconciliation; written in one batch with `records` before them, then
+ * replayed, and the member's session timer armed. The error code when the write failed.
+ */
+export function updateMember(
+  ctx: ConsumerContext,
+  group: ConsumerGroup,
+  isNew: boolean,
+  u: MemberUpdate,
+  records: CoordinatorRecord[],
+): { next: CurrentAssignment; before: CurrentAssignment | undefined } | number {
+  const { memberId, member, replaced, meta, current, owned } = u;
+  const base = member ?? replaced;
   // Kafka's hasMemberSubscriptionChanged compares with an empty member when the member is new: a
   // new member with an empty subscription does not bump the group epoch.
   const subscriptionChanged =
     !sameList(base?.meta.subscribedTopicNames ?? [], meta.subscribedTopicNames) ||
     (base?.meta.subscribedTopicRegex ?? null) !== meta.subscribedTopicRegex ||
     (base?.meta.serverAssignor ?? null) !== meta.serverAssignor;
+  const updated = new ConsumerMember(memberId, meta, current);
   if (replaced) records.push(...memberTombstones(group.groupId, replaced.memberId));
   if (!member || !sameMeta(member.meta, meta)) records.push({ kind: 'cg-member', group: group.groupId, memberId, value: meta });
 
@@ -199,40 +290,20 @@ function join(
     return o === undefined || o === memberId || o === replaced?.memberId;
   };
   const next = reconcile(current, memberTarget, targetEpoch, owned, isFree);
-  if (!member || replaced || req.memberEpoch === 0 || !sameCurrent(member.current, next)) {
+  if (!member || replaced || u.alwaysWriteCurrent || !sameCurrent(member.current, next)) {
     records.push({ kind: 'cg-current', group: group.groupId, memberId, value: next });
   }
 
   // Replaying the records replaces the member's current assignment in place: compare with a copy.
   const before = member?.current;
   const error = ctx.write(group.groupId, records);
-  if (error !== ErrorCode.NONE) return heartbeatError(error);
+  if (error !== ErrorCode.NONE) return error;
   if (isNew) ctx.addGroup(group);
   for (const r of records) if (isConsumerGroupRecord(r)) group.replay(r);
   if (replaced) cancelMemberTimers(group, replaced.memberId);
 
   scheduleSession(ctx, group, memberId);
-  if (next.state === MemberState.UNREVOKED_PARTITIONS) {
-    if (
-      before?.state !== MemberState.UNREVOKED_PARTITIONS ||
-      before.memberEpoch !== next.memberEpoch ||
-      !group.timers.has(rebalanceKey(memberId))
-    ) {
-      scheduleRebalance(ctx, group, memberId, next.memberEpoch, meta.rebalanceTimeoutMs);
-    }
-  } else {
-    group.cancelTimer(rebalanceKey(memberId));
-  }
-
-  const assignmentChanged = !before || !sameAssignment(before.assigned, next.assigned);
-  return {
-    errorCode: ErrorCode.NONE,
-    errorMessage: null,
-    memberId,
-    memberEpoch: next.memberEpoch,
-    heartbeatIntervalMs: ctx.groupConfigs.heartbeatIntervalMs(group.groupId, 'consumer'),
-    assignment: owned !== null || req.memberEpoch === 0 || assignmentChanged ? { topicPartitions: toWire(next.assigned) } : null,
-  };
+  return { next, before };
 }
 
 function leave(ctx: ConsumerContext, group: ConsumerGroup, req: HeartbeatRequest): HeartbeatResponse {
@@ -275,8 +346,8 @@ function leave(ctx: ConsumerContext, group: ConsumerGroup, req: HeartbeatRequest
 /**
  * A classic LeaveGroup sent to a consumer group (Kafka's classicGroupLeaveToConsumerGroup): an
  * empty member id with a group instance id is the admin removing that static member
- * (removeMembersFromConsumerGroup); it goes as if fenced. Members name themselves only when they
- * use the classic protocol, which members of kafkalite's consumer groups never do.
+ * (removeMembersFromConsumerGroup); it goes as if fenced. Members naming themselves must use the
+ * classic protocol (consumer-group-classic.ts), else UNKNOWN_MEMBER_ID.
  */
 export function leaveConsumerGroup(
   ctx: ConsumerContext,
@@ -289,7 +360,7 @@ export function leaveConsumerGroup(
     const id = groupInstanceId === null ? memberId : group.staticMembers.get(groupInstanceId);
     if (id === undefined || !group.members.has(id)) return result(ErrorCode.UNKNOWN_MEMBER_ID);
     if (groupInstanceId !== null && memberId !== '' && memberId !== id) return result(ErrorCode.FENCED_INSTANCE_ID);
-    if (memberId !== '') return result(ErrorCode.UNKNOWN_MEMBER_ID); // does not use the classic protocol
+    if (memberId !== '' && group.members.get(id)!.meta.classic === null) return result(ErrorCode.UNKNOWN_MEMBER_ID);
     const error = removeMember(ctx, group, id, `removed by LeaveGroup (reason: ${reason ?? 'not provided'})`);
     return result(error);
   });
@@ -297,6 +368,12 @@ export function leaveConsumerGroup(
 
 /** Fence a member: its records get tombstones and the group epoch goes up. */
 export function removeMember(ctx: ConsumerContext, group: ConsumerGroup, memberId: string, reason: string): number {
+  if (downgradeAllowed(ctx.config, group, memberId)) {
+    const error = ctx.downgrade(group, memberId);
+    if (error === ErrorCode.NONE)
+      ctx.log.info({ group: group.groupId, member: memberId }, `consumer group member ${reason}; group downgraded to classic`);
+    return error;
+  }
   const records: ConsumerGroupRecord[] = memberTombstones(group.groupId, memberId);
   const rest = [...group.members.values()].filter((m) => m.memberId !== memberId);
   const topics = subscribedTopics(ctx.topics, rest);
@@ -330,13 +407,14 @@ export function consumerGroupTombstones(group: ConsumerGroup): ConsumerGroupReco
   return out;
 }
 
-function cancelMemberTimers(group: ConsumerGroup, memberId: string): void {
-  group.cancelTimer(sessionKey(memberId));
-  group.cancelTimer(rebalanceKey(memberId));
+/** Every timer of a member: session, rebalance, and a classic member's join and sync (consumer-group-classic.ts). */
+export function cancelMemberTimers(group: ConsumerGroup, memberId: string): void {
+  for (const prefix of ['session', 'rebalance', 'classic-join', 'classic-sync']) group.cancelTimer(`${prefix}:${memberId}`);
 }
 
 export function scheduleSession(ctx: ConsumerContext, group: ConsumerGroup, memberId: string): void {
-  const ms = ctx.groupConfigs.sessionTimeoutMs(group.groupId, 'consumer');
+  // A classic member's session timeout is its JoinGroup's (Kafka's classicProtocolSessionTimeout).
+  const ms = group.members.get(memberId)?.meta.classic?.sessionTimeoutMs ?? ctx.groupConfigs.sessionTimeoutMs(group.groupId, 'consumer');
   group.setTimer(
     sessionKey(memberId),
     ctx.clock.setTimeout(() => {
@@ -431,6 +509,16 @@ function sameMeta(a: MemberMetadata, b: MemberMetadata): boolean {
     a.serverAssignor === b.serverAssignor &&
     a.subscribedTopicRegex === b.subscribedTopicRegex &&
     a.subscribedTopicNames.length === b.subscribedTopicNames.length &&
-    a.subscribedTopicNames.every((x, i) => x === b.subscribedTopicNames[i])
+    a.subscribedTopicNames.every((x, i) => x === b.subscribedTopicNames[i]) &&
+    sameClassic(a.classic, b.classic)
+  );
+}
+
+function sameClassic(a: ClassicMemberMetadata | null, b: ClassicMemberMetadata | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.sessionTimeoutMs === b.sessionTimeoutMs &&
+    a.supportedProtocols.length === b.supportedProtocols.length &&
+    a.supportedProtocols.every((p, i) => p.name === b.supportedProtocols[i]!.name && p.metadata.equals(b.supportedProtocols[i]!.metadata))
   );
 }

@@ -37,6 +37,14 @@ export interface MemberMetadata {
   subscribedTopicRegex: string | null;
   rebalanceTimeoutMs: number;
   serverAssignor: string | null;
+  /** Set for a member speaking the classic protocol (KIP-848 migration), else null. */
+  classic: ClassicMemberMetadata | null;
+}
+
+/** ConsumerGroupMemberMetadataValue.ClassicMemberMetadata: the JoinGroup session timeout and protocols. */
+export interface ClassicMemberMetadata {
+  sessionTimeoutMs: number;
+  supportedProtocols: Array<{ name: string; metadata: Buffer }>;
 }
 
 export interface CurrentAssignment {
@@ -106,7 +114,7 @@ export function encodeConsumerGroupRecord(rec: ConsumerGroupRecord): { key: Buff
     case 'cg-member':
       return {
         key: encodeVersioned(MemberKey, V.MEMBER_METADATA, { ...g, memberId: rec.memberId }),
-        value: rec.value === null ? null : encodeVersioned(MemberValue, 0, { ...rec.value, classicMemberMetadata: null }),
+        value: rec.value === null ? null : encodeVersioned(MemberValue, 0, { ...rec.value, classicMemberMetadata: rec.value.classic }),
       };
     case 'cg-target-epoch':
       return {
@@ -172,6 +180,7 @@ export function decodeConsumerGroupRecord(keyVersion: number, key: Buffer, value
           subscribedTopicRegex: d.subscribedTopicRegex ?? null,
           rebalanceTimeoutMs: d.rebalanceTimeoutMs,
           serverAssignor: d.serverAssignor,
+          classic: d.classicMemberMetadata ?? null,
         };
       }
       return { kind: 'cg-member', group: k.groupId, memberId: k.memberId, value: v };

@@ -166,10 +166,17 @@ export class ConsumerGroup implements Group {
     if (isTransactional && memberEpoch === -1 && memberId === '' && groupInstanceId === null) return;
     const m = this.members.get(memberId);
     if (!m) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID, `member ${memberId} is not in group ${this.groupId}`);
-    if (!isTransactional && apiVersion < 9)
+    // A classic member of the group (KIP-848 migration) commits at any version, with its generation.
+    const classic = m.meta.classic !== null;
+    if (!isTransactional && !classic && apiVersion < 9)
       throw new GroupError(
         ErrorCode.UNSUPPORTED_VERSION,
         'OffsetCommit version 9 or above must be used by members using the consumer group protocol',
+      );
+    if (classic && memberEpoch !== m.current.memberEpoch)
+      throw new GroupError(
+        ErrorCode.ILLEGAL_GENERATION,
+        `The received generation id ${memberEpoch} does not match the expected member epoch ${m.current.memberEpoch}.`,
       );
     this.validateMemberEpoch(memberEpoch, m.current.memberEpoch);
   }

@@ -26,6 +26,7 @@ import { ClassicGroup } from './classic-group.js';
 import { ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-member.js';
 import { expireOffsets } from './commits.js';
 import { ConsumerGroup } from './consumer-group.js';
+import { classicHeartbeat, classicJoin, classicSync } from './consumer-group-classic.js';
 import {
   armLoadedGroup,
   consumerGroupHeartbeat,
@@ -38,7 +39,7 @@ import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-grou
 import type { GroupConfigs } from './group-configs.js';
 import { GroupError, type DescribedGroup, type Group, type ListedGroup } from './group.js';
 import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
-import { classicJoinRefusal } from './migration.js';
+import { classicJoinRefusal, downgradedGroup, type JoiningMember } from './migration.js';
 import { OffsetStore } from './offsets.js';
 import { GROUP_METADATA_TOPIC, OffsetsTopic } from './persistence.js';
 import { prepareRebalance, rescheduleHeartbeat, syncGroup, type ClassicContext, type SyncRequest } from './rebalance.js';
@@ -96,6 +97,7 @@ export class GroupCoordinator {
       write: (groupId, records) => this.write(groupId, records),
       group: (groupId) => this.groups.get(groupId),
       addGroup: (group) => this.replaceGroup(group),
+      downgrade: (group, leavingMemberId, joining) => this.downgrade(group, leavingMemberId, joining),
     };
     this.streams = { ...this.consumer, addGroup: (group) => this.replaceGroup(group) };
   }
@@ -151,6 +153,21 @@ export class GroupCoordinator {
     return g instanceof StreamsGroup ? g : undefined;
   }
 
+  /**
+   * A consumer group of classic members becomes a classic group as `leavingMemberId` goes (Kafka's
+   * convertToClassicGroup): its tombstones and the classic GroupMetadata in one write, then the
+   * members' session timers and, unless a static member took the leaving one's place, a rebalance.
+   */
+  private downgrade(group: ConsumerGroup, leavingMemberId: string, joining?: JoiningMember): number {
+    const { classic, assignment } = downgradedGroup(this.deps.topics, this.deps.clock, group, leavingMemberId, joining);
+    const error = this.storeGroup(classic, assignment, consumerGroupTombstones(group));
+    if (error !== ErrorCode.NONE) return error;
+    this.replaceGroup(classic);
+    for (const m of classic.members.values()) rescheduleHeartbeat(this.classic, classic, m);
+    if (!joining) prepareRebalance(this.classic, classic, `Downgrade group ${group.groupId} from consumer to classic.`);
+    return ErrorCode.NONE;
+  }
+
   /** Put a group in the map, disposing of whatever had its id. */
   private replaceGroup(group: Group): void {
     const old = this.groups.get(group.groupId);
@@ -192,7 +209,7 @@ export class GroupCoordinator {
     }
   }
 
-  private storeGroup(group: ClassicGroup, assignment: ReadonlyMap<string, Buffer>): number {
+  private storeGroup(group: ClassicGroup, assignment: ReadonlyMap<string, Buffer>, before: readonly CoordinatorRecord[] = []): number {
     const value: GroupMetadata = {
       protocolType: group.protocolType ?? '',
       generation: group.generationId,
@@ -211,7 +228,7 @@ export class GroupCoordinator {
       })),
     };
     this.groupWrites.set(group, this.writesOf(group) + 1);
-    return this.write(group.groupId, [{ kind: 'group', group: group.groupId, value }]);
+    return this.write(group.groupId, [...before, { kind: 'group', group: group.groupId, value }]);
   }
 
   /** Rebuild offsets and groups from `__consumer_offsets`, then start the timers. */
@@ -389,13 +406,12 @@ export class GroupCoordinator {
     if (notHere !== ErrorCode.NONE) return joinError(req.memberId, notHere);
     const existing = this.groups.get(groupId);
     if (existing && !(existing instanceof ClassicGroup)) {
-      // A non-empty consumer group refuses classic members (Kafka lets them in unless the migration
-      // policy is disabled: broker/groups/migration.ts); an empty one becomes a classic group.
+      // A non-empty consumer group serves classic members unless the migration policy is disabled
+      // (migration.ts, consumer-group-classic.ts); an empty one becomes a classic group.
       if (!existing.isEmpty() || req.memberId !== '') {
-        this.deps.log.info(
-          { group: groupId, why: classicJoinRefusal(this.deps.config, groupId) },
-          'classic member refused by a consumer group',
-        );
+        const refused = classicJoinRefusal(this.deps.config, groupId);
+        if (refused === null && existing instanceof ConsumerGroup && !existing.isEmpty()) return classicJoin(this.consumer, existing, req);
+        this.deps.log.info({ group: groupId, why: refused }, 'classic member refused by a consumer group');
         return joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
       }
       const error = this.write(groupId, this.groupTombstones(existing, groupId));
@@ -434,6 +450,8 @@ export class GroupCoordinator {
     if (groupId === '') return syncError(ErrorCode.INVALID_GROUP_ID);
     const notHere = this.checkCoordinator(groupId, nodeId);
     if (notHere !== ErrorCode.NONE) return syncError(notHere);
+    const consumer = this.consumerGroup(groupId);
+    if (consumer) return classicSync(this.consumer, consumer, req);
     const group = this.classicGroup(groupId);
     if (!group) return syncError(ErrorCode.UNKNOWN_MEMBER_ID);
     return syncGroup(this.classic, group, req);
@@ -443,6 +461,8 @@ export class GroupCoordinator {
     if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
     const notHere = this.checkCoordinator(groupId, nodeId);
     if (notHere !== ErrorCode.NONE) return notHere;
+    const consumer = this.consumerGroup(groupId);
+    if (consumer) return classicHeartbeat(this.consumer, consumer, memberId, groupInstanceId, generationId);
     const group = this.classicGroup(groupId);
     if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
     return heartbeat(this.classic, group, memberId, groupInstanceId, generationId);

@@ -10,7 +10,10 @@
 // the session timeout). Only the leader's answer lists the members. Static members (v5+
 // group_instance_id) that rejoin a Stable group without changing the selected protocol get
 // the current generation without a rebalance (a v9 leader with skip_assignment). The
-// connection serves nothing else while parked, like Kafka's muted channel.
+// connection serves nothing else while parked, like Kafka's muted channel. A KIP-848 consumer
+// group with members takes classic members (online migration, unless
+// group.consumer.migration.policy is disabled: INCONSISTENT_GROUP_PROTOCOL): answered at once
+// by broker/groups/consumer-group-classic.ts, generation = member epoch, no member list.
 
 import { JoinGroup } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';

@@ -6,9 +6,10 @@
 // known group_instance_id removes that static member (admin removal). Unknown members get
 // UNKNOWN_MEMBER_ID, a static member named with another member id FENCED_INSTANCE_ID. Leaving
 // rebalances the group (Empty when nobody is left). v0-2 report the first member error at the
-// top level, as Kafka's LeaveGroupResponse does. To a KIP-848 consumer group only the admin
-// removal of a static member applies (broker/groups/consumer-group-heartbeat.ts,
-// leaveConsumerGroup): it is removed and the group epoch goes up.
+// top level, as Kafka's LeaveGroupResponse does. To a KIP-848 consumer group: the admin removal
+// of a static member, or a classic member of it leaving (online migration); others are
+// UNKNOWN_MEMBER_ID (broker/groups/consumer-group-heartbeat.ts, leaveConsumerGroup). A member
+// removed bumps the group epoch.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { LeaveGroup } from '../../protocol/messages/index.js';

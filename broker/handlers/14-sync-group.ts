@@ -7,7 +7,9 @@
 // REBALANCE_IN_PROGRESS. In CompletingRebalance followers are parked until the leader sends the
 // assignments; then the group's metadata is stored in `__consumer_offsets`, every waiting
 // member gets its assignment (members the leader left out get empty bytes) and the group is
-// Stable. In Stable the stored assignment comes back at once.
+// Stable. In Stable the stored assignment comes back at once. A classic member of a KIP-848
+// consumer group gets its current assignment from the server-side assignor at once
+// (broker/groups/consumer-group-classic.ts), REBALANCE_IN_PROGRESS when it must rejoin first.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { SyncGroup } from '../../protocol/messages/index.js';

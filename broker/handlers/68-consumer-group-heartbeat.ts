@@ -13,23 +13,28 @@
 // before they are assigned (UNREVOKED_PARTITIONS, UNRELEASED_PARTITIONS, STABLE). The
 // assignment (topic ids) is in the answer when it changed, on a join, or when the request
 // carried topic_partitions. Errors: NOT_COORDINATOR, GROUP_ID_NOT_FOUND (unknown group for
-// epoch != 0, or a non-empty classic group, with Kafka's validateOnlineUpgrade message when
-// group.consumer.migration.policy or the group's protocol type forbids the upgrade:
-// broker/groups/migration.ts; an empty classic group becomes a consumer group and keeps its
-// offsets), UNKNOWN_MEMBER_ID, FENCED_MEMBER_EPOCH, FENCED_INSTANCE_ID,
-// UNRELEASED_INSTANCE_ID, GROUP_MAX_SIZE_REACHED (group.consumer.max.size). Timers on the
-// broker clock: the group's consumer.session.timeout.ms (a GROUP config, else the broker's
-// group.consumer.session.timeout.ms, 45 s; broker/groups/group-configs.ts) and each member's
-// rebalance timeout while it holds partitions to revoke; heartbeat_interval_ms is the group's
-// consumer.heartbeat.interval.ms (else group.consumer.heartbeat.interval.ms, 5 s). Classic
-// JoinGroup to a non-empty consumer group gets INCONSISTENT_GROUP_PROTOCOL; to an empty one,
-// the group becomes classic. With group.version 0 finalized (UpdateFeatures, broker/features.ts)
-// KIP-848 is off: every heartbeat gets UNSUPPORTED_VERSION with no message, as Kafka's KafkaApis
-// answers then.
+// epoch != 0, a group of another type, or a classic group with members that
+// group.consumer.migration.policy or its protocol type keeps from being upgraded, with Kafka's
+// validateOnlineUpgrade message: broker/groups/migration.ts), UNKNOWN_MEMBER_ID,
+// FENCED_MEMBER_EPOCH, FENCED_INSTANCE_ID, UNRELEASED_INSTANCE_ID, GROUP_MAX_SIZE_REACHED
+// (group.consumer.max.size). Timers on the broker clock: the group's consumer.session.timeout.ms
+// (a GROUP config, else the broker's group.consumer.session.timeout.ms, 45 s;
+// broker/groups/group-configs.ts) and each member's rebalance timeout while it holds partitions
+// to revoke; heartbeat_interval_ms is the group's consumer.heartbeat.interval.ms (else
+// group.consumer.heartbeat.interval.ms, 5 s). With group.version 0 finalized (UpdateFeatures,
+// broker/features.ts) KIP-848 is off: every heartbeat gets UNSUPPORTED_VERSION with no message,
+// as Kafka's KafkaApis answers then.
 //
-// Difference from Kafka: no online migration of groups with members (Kafka's
-// convertToConsumerGroup / convertToClassicGroup and classic members inside a consumer group,
-// allowed by the default `bidirectional` policy): only the refusals match Kafka.
+// Online migration (KIP-848, default policy bidirectional): an empty classic group becomes a
+// consumer group and keeps its offsets; one with members is converted (Kafka's
+// convertToConsumerGroup: its members keep their assignment at the classic generation) and the
+// joining member triggers a rebalance. Classic members of a consumer group are served by
+// broker/groups/consumer-group-classic.ts; the last member leaving with -1 (or fenced) when the
+// others are classic turns the group back into a classic one (convertToClassicGroup), as does a
+// classic static member taking over its instance id (without a rebalance).
+//
+// Difference from Kafka: Kafka 4.4 computes the target assignment at most every
+// group.consumer.assignment.interval.ms (1 s), kafkalite at once.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ConsumerGroupHeartbeat } from '../../protocol/messages/index.js';

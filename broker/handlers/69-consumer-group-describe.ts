@@ -68,10 +68,10 @@ export default defineHandler({
           clientId: m.meta.clientId,
           clientHost: m.meta.clientHost,
           subscribedTopicNames: m.meta.subscribedTopicNames,
-          subscribedTopicRegex: m.meta.subscribedTopicRegex,
-          // v1: every member of a consumer group here speaks the consumer protocol (1); classic
-          // members of consumer groups (0, KIP-848 migration) are not served.
-          memberType: 1,
+          // Kafka's ConsumerGroupMember.Builder starts with an empty regex: a member without one shows "".
+          subscribedTopicRegex: m.meta.subscribedTopicRegex ?? '',
+          // v1: 0 for a classic member of the consumer group (KIP-848 migration), 1 for a consumer member.
+          memberType: m.meta.classic !== null ? 0 : 1,
           assignment: named(topics, m.current.assigned),
           targetAssignment: named(topics, g.targets.get(m.memberId) ?? new Map()),
         })),

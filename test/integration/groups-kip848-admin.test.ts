@@ -114,14 +114,17 @@ test('ListGroups, DescribeGroups, ConsumerGroupDescribe and DeleteGroups with cl
     assert.equal(notConsumer.errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
     assert.match(notConsumer.errorMessage ?? '', /not a consumer group/);
 
-    // Each protocol is refused on the other's non-empty group.
+    // At the default migration policy (bidirectional) each protocol joins the other's non-empty
+    // group: a classic member inside the consumer group, and the classic group upgraded.
     const intruder = open(await Member.connect(b.bootstrap, 'new-style'));
-    assert.equal((await intruder.join()).errorCode, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    assert.equal((await intruder.join()).errorCode, ErrorCode.NONE);
     const other = open(await CgMember.connect(b.bootstrap, 'old-style'));
-    assert.equal((await other.join()).errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
+    assert.equal((await other.join()).errorCode, ErrorCode.NONE);
+    assert.equal(b.core.groups.group('old-style')?.type, 'consumer');
 
     let del = await admin.send(DeleteGroups, 2, { groupsNames: ['new-style'] });
     assert.equal(del.results[0]!.errorCode, ErrorCode.NON_EMPTY_GROUP);
+    assert.equal((await intruder.leave()).members[0]!.errorCode, ErrorCode.NONE);
     await cg.leave();
     assert.equal((await describeConsumerGroup(admin, 'new-style')).groupState, 'Empty');
     del = await admin.send(DeleteGroups, 2, { groupsNames: ['new-style'] });

@@ -22,6 +22,7 @@ import { GROUP_CONFIG_SCENARIOS } from './scenarios/group-configs.js';
 import { TXN_MEMBER_SCENARIOS } from './scenarios/txn-members.js';
 import { MIGRATION_SCENARIOS } from './scenarios/migration.js';
 import { STREAMS_SCENARIOS } from './scenarios/streams.js';
+import { MIGRATION_ONLINE_SCENARIOS } from './scenarios/migration-online.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -39,6 +40,7 @@ const CORPUS: Scenario[] = [
   ...STREAMS_SCENARIOS,
   ...TELEMETRY_SCENARIOS,
   ...QUOTA_SCENARIOS,
+  ...MIGRATION_ONLINE_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {

@@ -192,13 +192,21 @@ export class StreamsGroup implements Group {
   }
 
   /** Kafka's StreamsGroup.validateOffsetCommit (member epochs; per-task assignment epochs are not kept). */
-  validateOffsetCommit(memberId: string, _groupInstanceId: string | null, memberEpoch: number, apiVersion: number): void {
+  validateOffsetCommit(
+    memberId: string,
+    groupInstanceId: string | null,
+    memberEpoch: number,
+    apiVersion: number,
+    isTransactional = false,
+  ): void {
     if (this.dead) throw new GroupError(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     // Epoch -1 with no members: an admin client or a consumer without group management.
     if (memberEpoch < 0 && this.members.size === 0) return;
+    // TxnOffsetCommit's member fields are optional: checked only when one is given.
+    if (isTransactional && memberEpoch === -1 && memberId === '' && groupInstanceId === null) return;
     const m = this.members.get(memberId);
     if (!m) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${this.groupId}.`);
-    if (apiVersion < 9) {
+    if (!isTransactional && apiVersion < 9) {
       throw new GroupError(
         ErrorCode.UNSUPPORTED_VERSION,
         'OffsetCommit version 9 or above must be used by members using the streams group protocol',
