@@ -32,5 +32,15 @@ import { TOPIC_CONFIGS } from './topic-configs.js';
 
 export { BROKER_CONFIGS, TOPIC_CONFIGS };
 
-export const BROKER_CONFIG_BY_NAME: ReadonlyMap<string, ConfigDef> = new Map(BROKER_CONFIGS.map((d) => [d.name, d]));
-export const TOPIC_CONFIG_BY_NAME: ReadonlyMap<string, TopicConfigDef> = new Map(TOPIC_CONFIGS.map((d) => [d.name, d]));
+/** The table by name; a name defined twice is a mistake in the table, refused when it loads. */
+function byName<D extends { name: string }>(table: readonly D[], what: string): ReadonlyMap<string, D> {
+  const map = new Map(table.map((d) => [d.name, d]));
+  if (map.size !== table.length) {
+    const twice = table.filter((d, i) => table.findIndex((e) => e.name === d.name) !== i).map((d) => d.name);
+    throw new Error(`${what} defines ${twice.join(', ')} more than once`);
+  }
+  return map;
+}
+
+export const BROKER_CONFIG_BY_NAME: ReadonlyMap<string, ConfigDef> = byName(BROKER_CONFIGS, 'config/broker-configs.ts');
+export const TOPIC_CONFIG_BY_NAME: ReadonlyMap<string, TopicConfigDef> = byName(TOPIC_CONFIGS, 'config/topic-configs.ts');
