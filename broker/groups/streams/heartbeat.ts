@@ -27,7 +27,6 @@ import { reconcile, sameCurrent, sameTuple, tuplesSubset } from './reconcile.js'
 import {
   emptyTasks,
   isStreamsGroupRecord,
-  type Endpoint,
   StreamsMemberState,
   tasksFromWire,
   tasksToWire,
@@ -36,6 +35,11 @@ import {
   type StreamsMemberMetadata,
   type Tasks,
   type TasksTuple,
+  memberTombstones,
+  sameAssignmentInputs,
+  sameEndpoint,
+  sameMeta,
+  streamsGroupTombstones,
 } from './records.js';
 import { invalidStreamsHeartbeat, streamsHeartbeatError, type StreamsHeartbeatRequest, type StreamsHeartbeatResponse } from './request.js';
 import { emptyStreamsCurrent, LEAVE_GROUP_STATIC_MEMBER_EPOCH, StreamsGroup, StreamsMember } from './streams-group.js';
@@ -423,24 +427,6 @@ export function removeStreamsMember(ctx: StreamsContext, group: StreamsGroup, me
   return ErrorCode.NONE;
 }
 
-function memberTombstones(groupId: string, memberId: string): StreamsGroupRecord[] {
-  return [
-    { kind: 'sg-current', group: groupId, memberId, value: null },
-    { kind: 'sg-target', group: groupId, memberId, value: null },
-    { kind: 'sg-member', group: groupId, memberId, value: null },
-  ];
-}
-
-/** Tombstones for every record of a group (DeleteGroups, expiry, conversion to classic). */
-export function streamsGroupTombstones(group: StreamsGroup): StreamsGroupRecord[] {
-  const out: StreamsGroupRecord[] = [];
-  for (const id of group.members.keys()) out.push(...memberTombstones(group.groupId, id));
-  out.push({ kind: 'sg-target-epoch', group: group.groupId, value: null });
-  out.push({ kind: 'sg-topology', group: group.groupId, value: null });
-  out.push({ kind: 'sg-epoch', group: group.groupId, value: null });
-  return out;
-}
-
 function cancelMemberTimers(group: StreamsGroup, memberId: string): void {
   group.cancelTimer(sessionKey(memberId));
   group.cancelTimer(rebalanceKey(memberId));
@@ -478,27 +464,4 @@ export function armLoadedStreamsGroup(ctx: StreamsContext, group: StreamsGroup):
   for (const id of group.members.keys()) scheduleSession(ctx, group, id);
 }
 
-function sameMeta(a: StreamsMemberMetadata, b: StreamsMemberMetadata): boolean {
-  return (
-    a.instanceId === b.instanceId &&
-    a.clientId === b.clientId &&
-    a.clientHost === b.clientHost &&
-    a.rebalanceTimeoutMs === b.rebalanceTimeoutMs &&
-    sameAssignmentInputs(a, b)
-  );
-}
-
-function sameEndpoint(a: Endpoint | null, b: Endpoint | null): boolean {
-  return a?.host === b?.host && a?.port === b?.port;
-}
-
-/** What the assignor looks at: a change bumps the group epoch. */
-function sameAssignmentInputs(a: StreamsMemberMetadata, b: StreamsMemberMetadata): boolean {
-  return (
-    a.rackId === b.rackId &&
-    a.topologyEpoch === b.topologyEpoch &&
-    a.processId === b.processId &&
-    sameEndpoint(a.userEndpoint, b.userEndpoint) &&
-    JSON.stringify(a.clientTags) === JSON.stringify(b.clientTags)
-  );
-}
+export { streamsGroupTombstones };

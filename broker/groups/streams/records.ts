@@ -245,3 +245,49 @@ export function decodeStreamsGroupRecord(keyVersion: number, key: Buffer, value:
     }
   }
 }
+
+// ---- record builders and comparisons used by the heartbeat (heartbeat.ts) ----
+
+export function memberTombstones(groupId: string, memberId: string): StreamsGroupRecord[] {
+  return [
+    { kind: 'sg-current', group: groupId, memberId, value: null },
+    { kind: 'sg-target', group: groupId, memberId, value: null },
+    { kind: 'sg-member', group: groupId, memberId, value: null },
+  ];
+}
+
+/** Tombstones for every record of a group (DeleteGroups, expiry, conversion to classic). */
+export function streamsGroupTombstones(group: { groupId: string; members: ReadonlyMap<string, unknown> }): StreamsGroupRecord[] {
+  const out: StreamsGroupRecord[] = [];
+  for (const id of group.members.keys()) out.push(...memberTombstones(group.groupId, id));
+  out.push({ kind: 'sg-target-epoch', group: group.groupId, value: null });
+  out.push({ kind: 'sg-topology', group: group.groupId, value: null });
+  out.push({ kind: 'sg-epoch', group: group.groupId, value: null });
+  return out;
+}
+
+/** Member metadata unchanged: no record to write. */
+export function sameMeta(a: StreamsMemberMetadata, b: StreamsMemberMetadata): boolean {
+  return (
+    a.instanceId === b.instanceId &&
+    a.clientId === b.clientId &&
+    a.clientHost === b.clientHost &&
+    a.rebalanceTimeoutMs === b.rebalanceTimeoutMs &&
+    sameAssignmentInputs(a, b)
+  );
+}
+
+export function sameEndpoint(a: Endpoint | null, b: Endpoint | null): boolean {
+  return a?.host === b?.host && a?.port === b?.port;
+}
+
+/** What the assignor looks at: a change bumps the group epoch. */
+export function sameAssignmentInputs(a: StreamsMemberMetadata, b: StreamsMemberMetadata): boolean {
+  return (
+    a.rackId === b.rackId &&
+    a.topologyEpoch === b.topologyEpoch &&
+    a.processId === b.processId &&
+    sameEndpoint(a.userEndpoint, b.userEndpoint) &&
+    JSON.stringify(a.clientTags) === JSON.stringify(b.clientTags)
+  );
+}
