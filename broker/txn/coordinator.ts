@@ -22,7 +22,7 @@ import type { OffsetCommitRecord } from '../groups/records.js';
 import { TRANSACTION_STATE_TOPIC, type TopicManager } from '../topics.js';
 import { appendTransactional, snapshotProducerState, writeMarker } from './partition-writes.js';
 import { PRODUCER_ID_BLOCK_KEY, TransactionStateLog } from './state-log.js';
-import { TxnState, partitionKey, txnFromLog, type PendingOffset, type TxnMetadata } from './metadata.js';
+import { TxnState, partitionKey, producerIdBlockToLog, txnFromLog, txnToLog, type PendingOffset, type TxnMetadata } from './metadata.js';
 
 const PRODUCER_ID_BLOCK = 1000;
 const MAX_EPOCH = 32766;
@@ -125,19 +125,7 @@ export class TransactionCoordinator {
   newProducerId(): number {
     if (this.nextProducerId >= this.blockEnd) {
       this.blockEnd = this.nextProducerId + PRODUCER_ID_BLOCK;
-      this.stateLog.append(PRODUCER_ID_BLOCK_KEY, {
-        producerId: this.blockEnd,
-        previousProducerId: -1,
-        nextProducerId: -1,
-        nextProducerEpoch: -1,
-        clientTransactionVersion: 0,
-        producerEpoch: 0,
-        transactionTimeoutMs: 0,
-        transactionStatus: TxnState.Dead,
-        transactionPartitions: null,
-        transactionLastUpdateTimestampMs: this.deps.clock.now(),
-        transactionStartTimestampMs: -1,
-      });
+      this.stateLog.append(PRODUCER_ID_BLOCK_KEY, producerIdBlockToLog(this.blockEnd, this.deps.clock.now()));
     }
     return this.nextProducerId++;
   }
@@ -487,24 +475,6 @@ export class TransactionCoordinator {
   }
 
   private persist(t: TxnMetadata): void {
-    const byTopic = new Map<string, number[]>();
-    for (const p of t.partitions.values()) {
-      const list = byTopic.get(p.topic) ?? [];
-      list.push(p.partition);
-      byTopic.set(p.topic, list);
-    }
-    this.stateLog.append(t.transactionalId, {
-      producerId: t.producerId,
-      previousProducerId: t.previousProducerId,
-      nextProducerId: -1,
-      nextProducerEpoch: -1,
-      clientTransactionVersion: 0,
-      producerEpoch: t.producerEpoch,
-      transactionTimeoutMs: t.timeoutMs,
-      transactionStatus: t.state,
-      transactionPartitions: t.state === TxnState.Empty ? null : [...byTopic].map(([topic, partitionIds]) => ({ topic, partitionIds })),
-      transactionLastUpdateTimestampMs: t.lastUpdateTs,
-      transactionStartTimestampMs: t.startTs,
-    });
+    this.stateLog.append(t.transactionalId, txnToLog(t));
   }
 }

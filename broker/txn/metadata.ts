@@ -76,3 +76,45 @@ export function txnFromLog(id: string, v: TxnLogValue, prev: TxnMetadata | undef
     lastUpdateTs: v.transactionLastUpdateTimestampMs,
   };
 }
+
+/**
+ * Fields written with Kafka's defaults: kafkalite does not track NextProducerId/NextProducerEpoch
+ * or the client's transaction version (Kafka's TransactionMetadata uses them to recognise an
+ * EndTxn v5 retry after a coordinator restart), and txnToLog sets PreviousProducerId itself.
+ */
+const LOG_DEFAULTS = { previousProducerId: -1, nextProducerId: -1, nextProducerEpoch: -1, clientTransactionVersion: 0 } as const;
+
+/** The __transaction_state value of a transactional id's state: txnFromLog read back. */
+export function txnToLog(t: TxnMetadata): TxnLogValue {
+  const byTopic = new Map<string, number[]>();
+  for (const p of t.partitions.values()) {
+    const list = byTopic.get(p.topic) ?? [];
+    list.push(p.partition);
+    byTopic.set(p.topic, list);
+  }
+  return {
+    ...LOG_DEFAULTS,
+    producerId: t.producerId,
+    previousProducerId: t.previousProducerId,
+    producerEpoch: t.producerEpoch,
+    transactionTimeoutMs: t.timeoutMs,
+    transactionStatus: t.state,
+    transactionPartitions: t.state === TxnState.Empty ? null : [...byTopic].map(([topic, partitionIds]) => ({ topic, partitionIds })),
+    transactionLastUpdateTimestampMs: t.lastUpdateTs,
+    transactionStartTimestampMs: t.startTs,
+  };
+}
+
+/** The record (under PRODUCER_ID_BLOCK_KEY) that reserves producer ids below `end` across restarts. */
+export function producerIdBlockToLog(end: number, now: number): TxnLogValue {
+  return {
+    ...LOG_DEFAULTS,
+    producerId: end,
+    producerEpoch: 0,
+    transactionTimeoutMs: 0,
+    transactionStatus: TxnState.Dead,
+    transactionPartitions: null,
+    transactionLastUpdateTimestampMs: now,
+    transactionStartTimestampMs: -1,
+  };
+}
