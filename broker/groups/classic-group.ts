@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../protocol/errors.js';
 import { decodeSubscription } from '../../protocol/messages/consumer-protocol.js';
-import type { Clock, TimerHandle } from '../../storage/clock.js';
+import type { Clock } from '../../storage/clock.js';
+import { KeyedTimers } from './timers.js';
 import {
   CONSUMER_PROTOCOL_TYPE,
   ClassicMember,
@@ -52,7 +53,7 @@ export class ClassicGroup implements Group {
   private _subscribedTopics: Set<string> | null = null;
   /** How many members support each protocol name. */
   private readonly supportedProtocols = new Map<string, number>();
-  private readonly timers = new Map<string, TimerHandle>();
+  private readonly timers: KeyedTimers;
 
   constructor(
     readonly groupId: string,
@@ -73,6 +74,7 @@ export class ClassicGroup implements Group {
     this._protocolName = init.protocolName ?? null;
     this._leaderId = init.leaderId ?? null;
     this._currentStateTimestamp = init.currentStateTimestamp === undefined ? clock.now() : init.currentStateTimestamp;
+    this.timers = new KeyedTimers(clock);
   }
 
   get state(): ClassicState {
@@ -409,20 +411,11 @@ export class ClassicGroup implements Group {
   // ---- timers (owned here, keyed like Kafka's) ----------------------------------------------
 
   scheduleTimer(key: string, ms: number, fn: () => void): void {
-    this.cancelTimer(key);
-    const handle: TimerHandle = this.clock.setTimeout(() => {
-      if (this.timers.get(key) === handle) this.timers.delete(key);
-      fn();
-    }, ms);
-    this.timers.set(key, handle);
+    this.timers.schedule(key, ms, fn);
   }
 
   cancelTimer(key: string): void {
-    const t = this.timers.get(key);
-    if (t) {
-      t.cancel();
-      this.timers.delete(key);
-    }
+    this.timers.cancel(key);
   }
 
   get timerCount(): number {
@@ -490,8 +483,7 @@ export class ClassicGroup implements Group {
   }
 
   dispose(errorCode: number): void {
-    for (const t of this.timers.values()) t.cancel();
-    this.timers.clear();
+    this.timers.cancelAll();
     for (const m of this._members.values()) {
       this.completeJoin(m, joinError(m.memberId, errorCode));
       this.completeSync(m, syncError(errorCode));
