@@ -10,10 +10,10 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { ListConfigResources } from '../../protocol/messages/index.js';
 import { RESOURCE_BROKER, RESOURCE_BROKER_LOGGER, RESOURCE_TOPIC } from '../configs.js';
+import { RESOURCE_GROUP } from '../groups/group-configs.js';
 import { defineHandler } from '../handler.js';
 import { RESOURCE_CLIENT_METRICS } from '../telemetry/client-metrics-configs.js';
 
-const RESOURCE_GROUP = 32;
 const SUPPORTED_V0 = [RESOURCE_CLIENT_METRICS];
 const SUPPORTED_V1 = [RESOURCE_TOPIC, RESOURCE_BROKER, RESOURCE_BROKER_LOGGER, RESOURCE_CLIENT_METRICS, RESOURCE_GROUP];
 
