@@ -27,13 +27,8 @@ import { ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, ty
 import { expireOffsets } from './commits.js';
 import { ConsumerGroup } from './consumer-group.js';
 import { classicHeartbeat, classicJoin, classicSync } from './consumer-group-classic.js';
-import {
-  armLoadedGroup,
-  consumerGroupHeartbeat,
-  consumerGroupTombstones,
-  leaveConsumerGroup,
-  type ConsumerContext,
-} from './consumer-group-heartbeat.js';
+import { armLoadedGroup, consumerGroupTombstones, leaveConsumerGroup } from './consumer-group-fencing.js';
+import { consumerGroupHeartbeat, type ConsumerContext } from './consumer-group-heartbeat.js';
 import { heartbeatError, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
 import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-group-records.js';
 import type { GroupConfigs } from './group-configs.js';
