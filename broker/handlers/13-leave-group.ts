@@ -8,7 +8,7 @@
 // rebalances the group (Empty when nobody is left). v0-2 report the first member error at the
 // top level, as Kafka's LeaveGroupResponse does. To a KIP-848 consumer group: the admin removal
 // of a static member, or a classic member of it leaving (online migration); others are
-// UNKNOWN_MEMBER_ID (broker/groups/consumer-group-heartbeat.ts, leaveConsumerGroup). A member
+// UNKNOWN_MEMBER_ID (broker/groups/consumer-group-fencing.ts, leaveConsumerGroup). A member
 // removed bumps the group epoch.
 
 import { ErrorCode } from '../../protocol/errors.js';
