@@ -6,14 +6,15 @@
 // GroupCoordinatorService validates, and hands classic requests to membership.ts / rebalance.ts.
 // Offset requests are in commits.ts.
 //
-// Lifecycle: load() after the topics are open replays `__consumer_offsets` (groups come back
-// with their members, Stable, and session timers armed, as after a Kafka coordinator failover;
-// members that don't heartbeat in time are removed), then starts the expiry timer on the
-// clock. shutdown() cancels every timer and answers parked JoinGroup/SyncGroup requests with
-// NOT_COORDINATOR. KIP-848 consumer groups (consumer-group*.ts) live in the same map: their
-// requests go to consumer-group-heartbeat.ts through `consumer`, their records (key versions
-// 3-8) are replayed here, and their members' session timers are armed after load(). KIP-1071
-// streams groups (streams/) are kept the same way, through `streams` (key versions 17, 19-23).
+// Lifecycle: load() after the topics are open replays `__consumer_offsets` through replay.ts
+// (groups come back with their members, Stable, and session timers armed, as after a Kafka
+// coordinator failover; members that don't heartbeat in time are removed), then starts the
+// expiry timer on the clock. shutdown() cancels every timer and answers parked
+// JoinGroup/SyncGroup requests with NOT_COORDINATOR. KIP-848 consumer groups (consumer-group*.ts)
+// live in the same map: their requests go to consumer-group-heartbeat.ts through `consumer`,
+// their records (key versions 3-8) are replayed at load, and their members' session timers are
+// armed after it. KIP-1071 streams groups (streams/) are kept the same way, through `streams`
+// (key versions 17, 19-23).
 
 import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
@@ -23,14 +24,13 @@ import type { ClusterState } from '../cluster.js';
 import { CoordinatorKeyType, type CoordinatorPlacement } from '../coordinator-placement.js';
 import type { TopicManager } from '../topics.js';
 import { ClassicGroup } from './classic-group.js';
-import { ClassicMember, EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-member.js';
+import { EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-member.js';
 import { expireOffsets } from './commits.js';
 import { ConsumerGroup } from './consumer-group.js';
 import { classicHeartbeat, classicJoin, classicSync } from './consumer-group-classic.js';
-import { armLoadedGroup, consumerGroupTombstones, leaveConsumerGroup } from './consumer-group-fencing.js';
+import { consumerGroupTombstones, leaveConsumerGroup } from './consumer-group-fencing.js';
 import { consumerGroupHeartbeat, type ConsumerContext } from './consumer-group-heartbeat.js';
 import { heartbeatError, type HeartbeatRequest, type HeartbeatResponse } from './consumer-group-request.js';
-import { isConsumerGroupRecord, type ConsumerGroupRecord } from './consumer-group-records.js';
 import type { GroupConfigs } from './group-configs.js';
 import { GroupError, type DescribedGroup, type Group, type ListedGroup } from './group.js';
 import { heartbeat, joinGroup, leaveGroup, type JoinRequest, type LeaveMember, type LeaveResult } from './membership.js';
@@ -39,8 +39,9 @@ import { OffsetStore } from './offsets.js';
 import { GROUP_METADATA_TOPIC, OffsetsTopic } from './persistence.js';
 import { prepareRebalance, rescheduleHeartbeat, syncGroup, type ClassicContext, type SyncRequest } from './rebalance.js';
 import type { CoordinatorRecord, GroupMetadata } from './records.js';
-import { armLoadedStreamsGroup, streamsGroupHeartbeat, streamsGroupTombstones, type StreamsContext } from './streams/heartbeat.js';
-import { isStreamsGroupRecord, type StreamsGroupRecord } from './streams/records.js';
+import { replayGroups } from './replay.js';
+import { streamsGroupHeartbeat, type StreamsContext } from './streams/heartbeat.js';
+import { streamsGroupTombstones } from './streams/records.js';
 import { streamsHeartbeatError, type StreamsHeartbeatRequest, type StreamsHeartbeatResponse } from './streams/request.js';
 import { StreamsGroup } from './streams/streams-group.js';
 
@@ -240,68 +241,6 @@ export class GroupCoordinator {
     this.expiryTimer = this.deps.clock.setInterval(() => this.cleanupGroupMetadata(), interval);
   }
 
-  private replayConsumerGroup(rec: ConsumerGroupRecord): void {
-    const existing = this.groups.get(rec.group);
-    if (rec.kind === 'cg-epoch' && rec.value === null) {
-      if (existing instanceof ConsumerGroup) this.removeGroup(rec.group);
-      return;
-    }
-    if (existing instanceof ConsumerGroup) existing.replay(rec);
-    else if (rec.value !== null) {
-      const group = new ConsumerGroup(rec.group);
-      this.replaceGroup(group);
-      group.replay(rec);
-    }
-  }
-
-  private replayStreamsGroup(rec: StreamsGroupRecord): void {
-    const existing = this.groups.get(rec.group);
-    if (rec.kind === 'sg-epoch' && rec.value === null) {
-      if (existing instanceof StreamsGroup) this.removeGroup(rec.group);
-      return;
-    }
-    if (existing instanceof StreamsGroup) existing.replay(rec);
-    else if (rec.value !== null) {
-      const group = new StreamsGroup(rec.group);
-      this.replaceGroup(group);
-      group.replay(rec);
-    }
-  }
-
-  private replayGroup(groupId: string, value: GroupMetadata | null): void {
-    const existing = this.groups.get(groupId);
-    if (existing) {
-      this.groups.delete(groupId);
-      existing.dispose(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    }
-    if (value === null) return;
-    const group = new ClassicGroup(groupId, this.deps.clock, {
-      state: value.members.length === 0 ? 'Empty' : 'Stable',
-      generationId: value.generation,
-      protocolType: value.protocolType === '' ? null : value.protocolType,
-      protocolName: value.protocol,
-      leaderId: value.leader,
-      currentStateTimestamp: value.currentStateTimestamp === -1 ? null : value.currentStateTimestamp,
-    });
-    const members = value.members.map((m) => {
-      const rebalanceTimeout = m.rebalanceTimeout === -1 ? m.sessionTimeout : m.rebalanceTimeout;
-      const protocols = value.protocol === null ? [] : [{ name: value.protocol, metadata: m.subscription }];
-      const member = new ClassicMember(
-        m.memberId,
-        m.groupInstanceId,
-        m.clientId,
-        m.clientHost,
-        rebalanceTimeout,
-        m.sessionTimeout,
-        value.protocolType,
-        protocols,
-      );
-      return { member, assignment: m.assignment };
-    });
-    group.restoreMembers(members, value.leader);
-    this.groups.set(groupId, group);
-  }
-
   /**
    * A topic was deleted by a client or the HTTP API: every group's committed offsets for it are
    * removed with tombstones, as Kafka's group coordinator does when partitions are deleted.
@@ -341,31 +280,26 @@ export class GroupCoordinator {
     }
   }
 
-  /** Rebuild groups and offsets from `__consumer_offsets` and arm their timers (start-up, test kit restore). */
+  /** Rebuild groups and offsets from `__consumer_offsets` and arm their timers (start-up, test kit restore; replay.ts). */
   private replayAll(): number {
-    const count = this.topic.replay((rec) => {
-      if (rec.kind === 'offset') {
-        if (rec.value !== null && !this.groups.has(rec.group)) this.getOrCreateClassicGroup(rec.group);
-        this.offsets.replay(rec);
-      } else if (rec.kind === 'group') {
-        this.replayGroup(rec.group, rec.value);
-      } else if (isConsumerGroupRecord(rec)) {
-        this.replayConsumerGroup(rec);
-      } else if (isStreamsGroupRecord(rec)) {
-        this.replayStreamsGroup(rec);
-      }
-      // Other key versions (share groups) are not handled.
+    return replayGroups({
+      topic: this.topic,
+      offsets: this.offsets,
+      config: this.deps.config,
+      classic: this.classic,
+      consumer: this.consumer,
+      streams: this.streams,
+      group: (groupId) => this.groups.get(groupId),
+      groups: () => this.groups.values(),
+      put: (group) => this.replaceGroup(group),
+      remove: (groupId) => this.removeGroup(groupId),
+      discard: (groupId) => {
+        const existing = this.groups.get(groupId);
+        if (!existing) return;
+        this.groups.delete(groupId);
+        existing.dispose(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+      },
     });
-    for (const g of this.groups.values()) if (g instanceof ConsumerGroup) armLoadedGroup(this.consumer, g);
-    for (const g of this.groups.values()) if (g instanceof StreamsGroup) armLoadedStreamsGroup(this.streams, g);
-    for (const g of this.groups.values()) {
-      if (!(g instanceof ClassicGroup)) continue;
-      for (const m of g.members.values()) rescheduleHeartbeat(this.classic, g, m);
-      if (g.members.size > this.deps.config.int('group.max.size')) {
-        prepareRebalance(this.classic, g, `freshly-loaded group is over capacity ${this.deps.config.int('group.max.size')}`);
-      }
-    }
-    return count;
   }
 
   /**

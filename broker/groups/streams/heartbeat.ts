@@ -39,7 +39,6 @@ import {
   sameAssignmentInputs,
   sameEndpoint,
   sameMeta,
-  streamsGroupTombstones,
 } from './records.js';
 import { invalidStreamsHeartbeat, streamsHeartbeatError, type StreamsHeartbeatRequest, type StreamsHeartbeatResponse } from './request.js';
 import { emptyStreamsCurrent, LEAVE_GROUP_STATIC_MEMBER_EPOCH, StreamsGroup, StreamsMember } from './streams-group.js';
@@ -463,5 +462,3 @@ function scheduleRebalance(ctx: StreamsContext, group: StreamsGroup, memberId: s
 export function armLoadedStreamsGroup(ctx: StreamsContext, group: StreamsGroup): void {
   for (const id of group.members.keys()) scheduleSession(ctx, group, id);
 }
-
-export { streamsGroupTombstones };
