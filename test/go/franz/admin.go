@@ -149,8 +149,9 @@ func adminCmd(args []string) (any, error) {
 	step("alterDelete", func() (any, error) {
 		return alter(kadm.AlterConfig{Op: kadm.DeleteConfig, Name: "max.message.bytes"})
 	})
-	// Kafka applies altered configs when its broker replays the controller's record: wait for it.
-	step("describeAltered", eventually(ctx, `"value":"7200000"`, describe("retention.ms", "cleanup.policy", "max.message.bytes")))
+	// Kafka applies altered configs when its broker replays the controller's records: wait for both
+	// alterations (the set of retention.ms and the later delete of max.message.bytes).
+	step("describeAltered", eventually(ctx, `"value":"7200000"`, describe("retention.ms", "cleanup.policy", "max.message.bytes"), `"value":"2000000"`))
 	step("alterNotANumber", func() (any, error) {
 		return alter(kadm.AlterConfig{Op: kadm.SetConfig, Name: "retention.ms", Value: str("soon")})
 	})
@@ -176,9 +177,16 @@ func adminCmd(args []string) (any, error) {
 		}, nil
 	})
 	step("produce", func() (any, error) {
+		// Timestamps are set, not taken at produce time, so the two brokers see the same ones: one
+		// millisecond apart, with the greatest at offset 3 of partition 0 and offset 1 of partition 1.
 		var rs []*kgo.Record
+		base := time.Now().Add(-time.Minute).Truncate(time.Second)
 		for i := 0; i < 15; i++ {
-			rs = append(rs, &kgo.Record{Topic: a, Partition: int32(i / 10), Key: []byte{byte('a' + i)}, Value: []byte("v")})
+			ts := base.Add(time.Duration(i%10) * time.Millisecond)
+			if i == 3 || i == 11 {
+				ts = base.Add(time.Second)
+			}
+			rs = append(rs, &kgo.Record{Topic: a, Partition: int32(i / 10), Key: []byte{byte('a' + i)}, Value: []byte("v"), Timestamp: ts})
 		}
 		pcl, err := kgo.NewClient(seeds(*b), logger(), kgo.RecordPartitioner(kgo.ManualPartitioner()))
 		if err != nil {
@@ -420,8 +428,9 @@ func code(err error) string {
 	return err.Error()
 }
 
-// eventually repeats fn until its result, as JSON, contains want (or the context ends).
-func eventually(ctx context.Context, want string, fn func() (any, error)) func() (any, error) {
+// eventually repeats fn until its result, as JSON, contains want and none of unwanted (or the
+// context ends).
+func eventually(ctx context.Context, want string, fn func() (any, error), unwanted ...string) func() (any, error) {
 	return func() (any, error) {
 		for {
 			out, err := fn()
@@ -429,7 +438,11 @@ func eventually(ctx context.Context, want string, fn func() (any, error)) func()
 				return nil, err
 			}
 			b, _ := json.Marshal(out)
-			if strings.Contains(string(b), want) || ctx.Err() != nil {
+			done := strings.Contains(string(b), want)
+			for _, u := range unwanted {
+				done = done && !strings.Contains(string(b), u)
+			}
+			if done || ctx.Err() != nil {
 				return out, nil
 			}
 			time.Sleep(50 * time.Millisecond)
