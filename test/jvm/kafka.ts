@@ -5,13 +5,14 @@
 //
 //   const kafka = await startKafka();          // about 3 s on these 2-core machines
 //   kafka.bootstrap;                            // '127.0.0.1:41234'
-//   await kafka.stop();                          // SIGTERM, waits for the controlled shutdown, removes the dir
+//   await kafka.stop();                          // SIGKILL (nothing reads its dir afterwards), removes the dir
 //
 //   await java(['org.apache.kafka.tools.GetOffsetShell', '--bootstrap-server', b]);   // a main class
 //   await java([join(JAVA_PROGRAMS, 'Produce.java'), b]);                               // a single-file program
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -107,7 +108,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RealKafk
   const propsFile = join(dir, 'server.properties');
   const lines = Object.entries(props).map(([k, v]) => `${k}=${v}`);
   writeFileSync(propsFile, `${lines.join('\n')}\n`);
-  await javaOk(['kafka.tools.StorageTool', 'format', '-t', 'kafkaliteOracleClust', '-c', propsFile, '--ignore-formatted']);
+  await formatStorage(props, dataDir);
 
   const t0 = performance.now();
   const child = spawn('java', ['-Xms256m', '-Xmx1g', ...JAVA_FLAGS, '-cp', KAFKA_CLASSPATH, 'kafka.Kafka', propsFile], {
@@ -134,17 +135,51 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RealKafk
     startMs,
     stop() {
       stopped ??= (async () => {
+        // SIGKILL, not SIGTERM: the directory is removed next, so a controlled shutdown (seconds of a loaded machine's
+        // wall time at the end of each file) would write state nobody reads.
         if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          child.kill('SIGKILL');
           await exited;
-          clearTimeout(timer);
         }
         rmSync(dir, { recursive: true, force: true });
       })();
       return stopped;
     },
   };
+}
+
+/** Formatted storage templates, one per broker config (ports and log.dirs aside), shared by the test files of a run. */
+const FORMAT_TEMPLATES = join(tmpdir(), 'kafkalite-kafka44-format');
+const LIB_STAMP = join(JVM_DIR, '.cache', 'lib.stamp');
+
+/**
+ * `kafka-storage format` into `dataDir`, run once per distinct config: what StorageTool writes (meta.properties and the
+ * bootstrap checkpoint of __cluster_metadata-0) depends on neither the ports nor the directory, so the first broker of a
+ * config formats a template (one JVM, about a second of CPU) and later ones copy it. The template is named by a hash of
+ * the config with its ports and log.dirs left out, and of resolve.mjs's stamp, so other jars or configs format afresh.
+ */
+async function formatStorage(props: Record<string, string | number | boolean>, dataDir: string): Promise<void> {
+  const key = createHash('sha256');
+  for (const [k, v] of Object.entries(props).sort(([a], [b]) => a.localeCompare(b))) {
+    if (k !== 'log.dirs') key.update(`${k}=${String(v).replace(/:\d+/g, ':<port>')}\n`);
+  }
+  key.update(existsSync(LIB_STAMP) ? readFileSync(LIB_STAMP) : 'no stamp');
+  const template = join(FORMAT_TEMPLATES, key.digest('hex').slice(0, 16));
+  if (!existsSync(join(template, 'meta.properties'))) {
+    mkdirSync(FORMAT_TEMPLATES, { recursive: true });
+    const work = mkdtempSync(join(FORMAT_TEMPLATES, 'tmp-'));
+    const data = join(work, 'data');
+    const propsFile = join(work, 'server.properties');
+    const lines = Object.entries({ ...props, 'log.dirs': data }).map(([k, v]) => `${k}=${v}`);
+    writeFileSync(propsFile, `${lines.join('\n')}\n`);
+    await javaOk(['kafka.tools.StorageTool', 'format', '-t', 'kafkaliteOracleClust', '-c', propsFile, '--ignore-formatted']);
+    // Another test process may have published the same template meanwhile: its copy is as good as ours.
+    try {
+      renameSync(data, template);
+    } catch {}
+    rmSync(work, { recursive: true, force: true });
+  }
+  cpSync(template, dataDir, { recursive: true });
 }
 
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
