@@ -23,8 +23,8 @@
 // producer's transaction adds it (the coordinator's epoch must match), as Kafka's
 // AddPartitionsToTxnManager does for v12+. v13 names topics by id (unknown id: UNKNOWN_TOPIC_ID).
 //
-// Replication (broker/replication/): acks=all needs min.insync.replicas (topic or broker config)
-// in the ISR before appending, else NOT_ENOUGH_REPLICAS; once appended, the answer waits until the
+// Replication (broker/replication/): acks=all needs min.insync.replicas (topic or broker config,
+// capped at the replication factor as Kafka 4 does) in the ISR before appending, else NOT_ENOUGH_REPLICAS; once appended, the answer waits until the
 // high watermark passes the batch (the in-sync followers have it), then says
 // NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below min.insync.replicas meanwhile, or
 // REQUEST_TIMED_OUT after timeout_ms (Kafka's DelayedProduce). acks=0/1 never wait.
@@ -103,7 +103,9 @@ export default defineHandler({
         }
         // acks=all needs min.insync.replicas in the ISR before appending (Kafka's Partition.appendRecordsToLeader);
         // the message stays off the wire, as Kafka's ProduceResponse carries none for it.
-        const minIsr = Number(topic.effective.get('min.insync.replicas'));
+        // Kafka 4's effective min ISR is capped at the replication factor (Partition.effectiveMinIsr): one
+        // replica with min.insync.replicas=2 takes acks=all writes.
+        const minIsr = Math.min(Number(topic.effective.get('min.insync.replicas')), partition.replicaSet.replicas.length);
         if (req.acks === -1 && broker.replication.checkMinIsr(partition, minIsr)) {
           return fail(ErrorCode.NOT_ENOUGH_REPLICAS, null, { logStartOffset: partition.log.logStartOffset });
         }

@@ -10,7 +10,7 @@
 // ELIGIBLE_LEADERS_NOT_AVAILABLE; each with its error's default message, as Kafka's ApiError(error). Otherwise the leader moves, its epoch bumped
 // (broker/replication/replication.ts electLeader: the ISR first, unclean from any live replica).
 // Null topic_partitions elects every partition and leaves out those answering
-// ELECTION_NOT_NEEDED (and topics left empty), as Kafka does. An unknown election type gets
+// ELECTION_NOT_NEEDED, each topic still listed (with an empty list then), as Kafka 4.4 answers. An unknown election type gets
 // INVALID_REQUEST for the whole request. The top-level error code (v1+) is NONE otherwise;
 // timeout_ms is unused (elections are immediate).
 
@@ -57,7 +57,7 @@ export default defineHandler({
         const partitionResult = topic.partitions
           .map((p) => elect(broker, topic.name, p.index, type))
           .filter((r) => r.errorCode !== ErrorCode.ELECTION_NOT_NEEDED);
-        if (partitionResult.length > 0) results.push({ topic: topic.name, partitionResult });
+        results.push({ topic: topic.name, partitionResult });
       }
     } else {
       for (const t of req.topicPartitions) {
