@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
-import { startControlServer, type ControlServer } from '../../broker/control/index.js';
+import { connectControl, startControlServer, type ControlServer } from '../../broker/control/index.js';
 import { CreateTopics, ElectLeaders, Fetch, Metadata } from '../../protocol/messages/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { javaProgram, line } from './java-helpers.js';
@@ -134,6 +134,27 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
       broker.nodes.resume(follower);
     }
     assert.deepEqual(await broker.waitFor.isr('racked', 0, 3), p.replicaSet.replicas);
+  });
+
+  test('over HTTP: a lagging follower (POST /nodes/{id}/lag) leaves the ISR shown by GET /partitions/{topic}, and rejoins', async () => {
+    const http = connectControl(control.url);
+    const p = partition('racked');
+    const follower = p.replicaSet.replicas[2]!;
+    await http.nodes.lag(follower, 1500);
+    try {
+      assert.equal((await http.nodes.list()).find((n) => n.nodeId === follower)?.lagMs, 1500);
+      await http.produce('racked', [{ value: 'late', partition: 0 }]);
+      assert.deepEqual(await http.waitFor.isr('racked', 0, 2), p.replicaSet.replicas.slice(0, 2));
+      const [described] = await http.partitions.describe('racked');
+      assert.deepEqual(
+        [described!.isr, described!.replicas, described!.highWatermark],
+        [p.replicaSet.replicas.slice(0, 2), p.replicaSet.replicas, p.log.logEndOffset],
+      );
+    } finally {
+      await http.nodes.lag(follower, 0);
+    }
+    await http.waitFor.isr('racked', 0, 3);
+    assert.deepEqual((await http.partitions.describe('racked'))[0]!.isr, p.replicaSet.replicas);
   });
 
   test('Java producer 4.4.0: acks=all with min.insync.replicas=2 gets NOT_ENOUGH_REPLICAS with two nodes down; consumers with client.rack read from their rack’s follower', async () => {
