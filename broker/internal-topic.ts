@@ -72,7 +72,7 @@ export class InternalTopic {
     const existing = this.get();
     if (existing) return existing;
     // The configured replication factor, capped at the live nodes (a divergence: Kafka's controller
-    // refuses the topic then and coordinators stay unavailable; docs/DIVERGENCES.md).
+    // refuses the topic then and coordinators stay unavailable).
     const rf = this.spec.replicationConfig ? this.config.int(this.spec.replicationConfig) : 1;
     const res = this.topics.create(this.spec.name, {
       partitions: this.configuredPartitions(),

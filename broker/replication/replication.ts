@@ -301,8 +301,9 @@ export class Replication {
   /**
    * Elect a new leader for `p` (the current one is gone or being replaced): the first live ISR
    * member in assignment order, else with `unclean` the first live replica, which becomes the
-   * only ISR member. Kafka then truncates the other replicas to the new leader's log end; with one
-   * stored log the records it lacked stay (docs/DIVERGENCES.md), and it is deemed caught up.
+   * only ISR member, with a new leader epoch starting at the log end. Kafka would truncate the
+   * log to the new leader's end: with one stored log the records it lacked stay (a divergence),
+   * and it is deemed caught up.
    */
   elect(p: Partition, opts: { unclean: boolean; exclude?: number }): boolean {
     const rs = p.replicaSet;
