@@ -53,6 +53,8 @@ export class Partition {
 
   /** A new leader takes over: bump the epoch, starting at the current log end. */
   changeLeader(nodeId: number): void {
+    // One replica (the test kit moving it, failover without replication): the replica moves with the leader.
+    if (this.replicaSet.single && this.replicaSet.replicas[0] !== nodeId) this.replicaSet.reassign([nodeId], this.log.logEndOffset);
     this.leaderId = nodeId;
     this.leaderEpoch++;
     this.epochs.push({ epoch: this.leaderEpoch, startOffset: this.log.logEndOffset });

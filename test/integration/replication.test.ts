@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { connectControl, startControlServer, type ControlServer } from '../../broker/control/index.js';
-import { CreateTopics, ElectLeaders, Fetch, Metadata } from '../../protocol/messages/index.js';
+import { CreateTopics, DescribeLogDirs, ElectLeaders, Fetch, Metadata } from '../../protocol/messages/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { javaProgram, line } from './java-helpers.js';
 import { WireClient } from './wire-client.js';
@@ -83,6 +83,16 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
     assert.equal(leaders.size, 3, 'leaders striped over the nodes');
     const manual = (await metadata('manual')).partitions[0]!;
     assert.deepEqual([manual.leaderId, manual.replicaNodes, manual.isrNodes], [3, [3, 1], [3, 1]]);
+    // Each node's log dir lists the partitions it has a replica of, led or followed.
+    const node2 = await WireClient.connect(broker.brokers[1]!);
+    try {
+      const dirs = await node2.send(DescribeLogDirs, 4, { topics: null });
+      const listed = (name: string) => dirs.results[0]!.topics.find((t) => t.name === name)?.partitions.map((p) => p.partitionIndex);
+      assert.deepEqual(listed('three'), [0, 1, 2]);
+      assert.equal(listed('manual'), undefined);
+    } finally {
+      await node2.close();
+    }
   });
 
   test('a paused follower holds the high watermark back, leaves the ISR after replica.lag.time.max.ms, rejoins when resumed', async () => {
