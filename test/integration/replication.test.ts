@@ -10,7 +10,15 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { connectControl, startControlServer, type ControlServer } from '../../broker/control/index.js';
-import { CreateTopics, DescribeLogDirs, ElectLeaders, Fetch, Metadata } from '../../protocol/messages/index.js';
+import {
+  CreateTopics,
+  DescribeLogDirs,
+  ElectLeaders,
+  Fetch,
+  ListOffsets,
+  Metadata,
+  OffsetForLeaderEpoch,
+} from '../../protocol/messages/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { javaProgram, line } from './java-helpers.js';
 import { WireClient } from './wire-client.js';
@@ -339,7 +347,33 @@ print(json.dumps({'delivered': sum(delivered), 'committed': 3, 'read': read, 'rd
     await broker.nodes.up(1);
     await broker.nodes.up(2);
     assert.equal(p.leaderId, 3);
+    assert.deepEqual(p.replicaSet.isr, [1, 2, 3], 'the others caught up and rejoined');
     await client.close();
     client = await WireClient.connect(broker.bootstrap);
+
+    // Leader epochs (KIP-320) on the new leader: an older epoch is fenced, a newer one unknown, and
+    // OffsetForLeaderEpoch ends the old epoch where the new one began.
+    const leader = await WireClient.connect(broker.brokers[2]!);
+    try {
+      const latest = async (currentLeaderEpoch: number) =>
+        (
+          await leader.send(ListOffsets, 7, {
+            replicaId: -1,
+            isolationLevel: 0,
+            topics: [{ name: 'unclean', partitions: [{ partitionIndex: 0, currentLeaderEpoch, timestamp: -1 }] }],
+          })
+        ).topics[0]!.partitions[0]!;
+      assert.equal((await latest(epoch)).errorCode, 74, 'FENCED_LEADER_EPOCH');
+      assert.equal((await latest(epoch + 2)).errorCode, 75, 'UNKNOWN_LEADER_EPOCH');
+      assert.deepEqual([(await latest(epoch + 1)).errorCode, (await latest(epoch + 1)).offset], [0, p.highWatermark]);
+      const ends = await leader.send(OffsetForLeaderEpoch, 4, {
+        replicaId: -1,
+        topics: [{ topic: 'unclean', partitions: [{ partition: 0, currentLeaderEpoch: epoch + 1, leaderEpoch: epoch }] }],
+      });
+      const end = ends.topics[0]!.partitions[0]!;
+      assert.deepEqual([end.errorCode, end.leaderEpoch, end.endOffset], [0, epoch, 2]);
+    } finally {
+      await leader.close();
+    }
   });
 });
