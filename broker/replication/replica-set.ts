@@ -19,8 +19,13 @@ export class ReplicaSet {
   private inSync: number[];
   /** Followers' positions, keyed by node id (the leader's position is the log end). */
   private readonly followers = new Map<number, FollowerState>();
+  /** The high watermark as last advanced. */
+  private committed: number;
+  /** Effective min.insync.replicas (the topic's, capped at the replication factor), set by Replication. */
+  minIsr = 1;
 
   constructor(replicas: readonly number[], logEndOffset: number) {
+    this.committed = logEndOffset;
     this.assigned = [...replicas];
     this.inSync = [...replicas];
     for (const id of replicas) this.followers.set(id, { leo: logEndOffset, behindSince: null });
@@ -47,7 +52,11 @@ export class ReplicaSet {
     return this.inSync.includes(nodeId);
   }
 
-  /** The high watermark: the smallest log end offset over the ISR (the leader's is the log end). */
+  /**
+   * The high watermark: the smallest log end offset over the ISR (the leader's is the log end),
+   * held where it was while the ISR is smaller than `minIsr` (Kafka 4's Partition.maybeIncrementLeaderHW
+   * with eligible leader replicas, KAFKA-15583). It never goes down.
+   */
   highWatermark(leaderId: number, logEndOffset: number): number {
     if (this.single) return logEndOffset;
     let hw = logEndOffset;
@@ -56,7 +65,8 @@ export class ReplicaSet {
       const f = this.followers.get(id);
       if (f && f.leo < hw) hw = f.leo;
     }
-    return hw;
+    if (this.inSync.length >= this.minIsr && hw > this.committed) this.committed = hw;
+    return Math.min(this.committed, logEndOffset);
   }
 
   /** A follower fetched up to `leo` at `now`; `logEndOffset` is the leader's. */
@@ -113,11 +123,22 @@ export class ReplicaSet {
     this.inSync = replicas.filter((id) => kept.includes(id) || !this.inSync.includes(id));
   }
 
-  snapshot(): { replicas: number[]; isr: number[]; followers: Array<[number, FollowerState]> } {
-    return { replicas: [...this.assigned], isr: [...this.inSync], followers: [...this.followers].map(([id, f]) => [id, { ...f }]) };
+  snapshot(): { replicas: number[]; isr: number[]; followers: Array<[number, FollowerState]>; committed?: number } {
+    return {
+      replicas: [...this.assigned],
+      isr: [...this.inSync],
+      followers: [...this.followers].map(([id, f]) => [id, { ...f }]),
+      committed: this.committed,
+    };
   }
 
-  restore(s: { replicas: readonly number[]; isr: readonly number[]; followers: ReadonlyArray<readonly [number, FollowerState]> }): void {
+  restore(s: {
+    replicas: readonly number[];
+    isr: readonly number[];
+    followers: ReadonlyArray<readonly [number, FollowerState]>;
+    committed?: number;
+  }): void {
+    this.committed = s.committed ?? this.committed;
     this.assigned = [...s.replicas];
     this.inSync = [...s.isr];
     this.followers.clear();

@@ -5,7 +5,8 @@
 // log end for longer than replica.lag.time.max.ms leaves the ISR (Kafka's
 // Partition.maybeShrinkIsr) and rejoins once it reaches the high watermark
 // (Partition.maybeExpandIsr); the high watermark is the ISR's smallest log end offset, so
-// consumers see only committed records. Leader elections (node down, node up, ElectLeaders)
+// consumers see only committed records, and it stays put while the ISR is below
+// min.insync.replicas (Kafka 4, KAFKA-15583): acks=all then waits, timing out. Leader elections (node down, node up, ElectLeaders)
 // pick from the ISR in assignment order, as Kafka's PartitionChangeBuilder does, bumping the
 // leader epoch. Partitions with one replica behave exactly as on a single node.
 
@@ -26,6 +27,7 @@ interface AckWaiter {
 
 export interface ReplicationSource {
   all(): Iterable<Topic>;
+  get(name: string): Topic | undefined;
 }
 
 /** Kafka's names for the election types of ElectLeaders. */
@@ -131,6 +133,7 @@ export class Replication {
   /** The leader appended to `p`: followers fetch now, later (lag) or not at all (down, paused). */
   appended(p: Partition): void {
     const rs = p.replicaSet;
+    rs.minIsr = this.minIsrOf(p);
     const leo = p.log.logEndOffset;
     rs.leaderAt(p.leaderId, leo);
     if (rs.single) return;
@@ -206,10 +209,12 @@ export class Replication {
   /** Re-check the ISR, the high watermark and the acks waiting on `p`; tell its listeners. */
   settle(p: Partition): void {
     const rs = p.replicaSet;
+    rs.minIsr = this.minIsrOf(p);
     const hw = p.highWatermark;
-    // A follower that reached the high watermark rejoins (Kafka's isFollowerInSync).
+    // A fetching follower that reached the high watermark rejoins (Kafka's maybeExpandIsr on a
+    // follower fetch, isFollowerInSync): a paused or down one does not fetch.
     for (const id of rs.replicas) {
-      if (rs.inIsr(id) || !this.cluster.node(id)?.up) continue;
+      if (rs.inIsr(id) || !this.fetching(id)) continue;
       const f = rs.follower(id);
       if (f && f.leo >= hw && f.leo >= p.epochStartOffset()) rs.expand(id);
     }
@@ -344,10 +349,13 @@ export class Replication {
   }
 
   private uncleanAllowed(p: Partition): boolean {
-    for (const t of this.topics?.all() ?? []) {
-      if (t.name === p.topic) return t.effective.get('unclean.leader.election.enable') === 'true';
-    }
-    return false;
+    return this.topics?.get(p.topic)?.effective.get('unclean.leader.election.enable') === 'true';
+  }
+
+  /** min.insync.replicas of the partition's topic, capped at its replication factor (Kafka's Partition.effectiveMinIsr). */
+  minIsrOf(p: Partition): number {
+    const configured = Number(this.topics?.get(p.topic)?.effective.get('min.insync.replicas') ?? 1);
+    return Math.max(1, Math.min(configured, p.replicaSet.replicas.length));
   }
 
   // --- reads from followers (KIP-392) -----------------------------------------------------------

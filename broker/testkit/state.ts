@@ -28,7 +28,7 @@ export interface BrokerSnapshot {
     readonly partitions: ReadonlyArray<{
       readonly leadership: { leaderId: number; leaderEpoch: number; epochs: Array<{ epoch: number; startOffset: number }> };
       readonly log: MemoryLogState;
-      readonly replicas?: { replicas: number[]; isr: number[]; followers: Array<[number, FollowerState]> };
+      readonly replicas?: { replicas: number[]; isr: number[]; followers: Array<[number, FollowerState]>; committed?: number };
     }>;
   }>;
 }

@@ -18,7 +18,9 @@ import {
   ListOffsets,
   Metadata,
   OffsetForLeaderEpoch,
+  Produce,
 } from '../../protocol/messages/index.js';
+import { buildBatch } from '../../protocol/records/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { javaProgram, line } from './java-helpers.js';
 import { WireClient } from './wire-client.js';
@@ -43,6 +45,7 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
         acked: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
         racked: { partitions: 1, replicationFactor: 3 },
         moving: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
+        frozen: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
       },
     });
     control = await startControlServer(broker);
@@ -152,6 +155,38 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
       broker.nodes.resume(follower);
     }
     assert.deepEqual(await broker.waitFor.isr('racked', 0, 3), p.replicaSet.replicas);
+  });
+
+  test('below min.insync.replicas the high watermark stays put (Kafka 4): records appended meanwhile stay unseen, acks=all is refused', async () => {
+    const p = partition('frozen');
+    const [, f1, f2] = p.replicaSet.replicas as [number, number, number];
+    const start = p.highWatermark;
+    broker.nodes.pause(f1);
+    broker.nodes.pause(f2);
+    try {
+      broker.produce('frozen', ['x']);
+      await broker.waitFor.isr('frozen', 0, 1);
+      assert.deepEqual([p.highWatermark, p.log.logEndOffset], [start, start + 1], 'the leader alone does not commit');
+      const leader = await WireClient.connect(broker.brokers[p.leaderId - 1]!);
+      try {
+        const res = await leader.send(Produce, 9, {
+          transactionalId: null,
+          acks: -1,
+          timeoutMs: 300,
+          topicData: [{ name: 'frozen', partitionData: [{ index: 0, records: buildBatch({ records: [{ value: Buffer.from('y') }] }) }] }],
+        });
+        // The ISR is below min.insync.replicas before appending: NOT_ENOUGH_REPLICAS, nothing appended.
+        assert.equal(res.responses[0]!.partitionResponses[0]!.errorCode, 19);
+      } finally {
+        await leader.close();
+      }
+      assert.equal(p.log.logEndOffset, start + 1);
+    } finally {
+      broker.nodes.resume(f1);
+      broker.nodes.resume(f2);
+    }
+    await broker.waitFor.isr('frozen', 0, 3);
+    assert.equal(p.highWatermark, start + 1);
   });
 
   test('over HTTP: a lagging follower (POST /nodes/{id}/lag) leaves the ISR shown by GET /partitions/{topic}, and rejoins', async () => {
