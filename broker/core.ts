@@ -17,12 +17,15 @@ import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
 import { QuotaManager } from './quotas/manager.js';
+import { Replication } from './replication/replication.js';
 import { ClientQuotaStore } from './quotas/store.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
 
 export class BrokerCore {
   readonly cluster: ClusterState;
+  /** Replicas, ISR, follower faults and leader elections on the simulated nodes (broker/replication/). */
+  readonly replication: Replication;
   /** Which node coordinates a group or transactional id (pins included): ask here. */
   readonly placement: CoordinatorPlacement;
   readonly topics: TopicManager;
@@ -56,7 +59,9 @@ export class BrokerCore {
   ) {
     this.cluster = new ClusterState(store.clusterId, nodeIds);
     this.placement = new CoordinatorPlacement(this.cluster);
-    this.topics = new TopicManager(store, config, this.cluster);
+    this.replication = new Replication(this.cluster, config, clock);
+    this.topics = new TopicManager(store, config, this.cluster, this.replication);
+    this.replication.bind(this.topics);
     const groupConfigs = new GroupConfigs(config, store, log);
     this.groupConfigs = groupConfigs;
     this.telemetry = new ClientTelemetry({ clock, log, store, maxBytes: () => config.int('telemetry.max.bytes') });

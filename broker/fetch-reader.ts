@@ -30,6 +30,8 @@ export interface ReadRequest {
   isolationLevel: number;
   maxBytes: number;
   minOneBatch: boolean;
+  /** Read up to here instead of the partition's high watermark (a follower serving a fetch, KIP-392). */
+  highWatermark?: number;
 }
 
 /** Leader-epoch fencing shared by Fetch (v9+) and ListOffsets (v4+); -1 skips the check. */
@@ -46,8 +48,8 @@ export function epochError(partition: Partition, requested: number): number {
  * never needed yet (READ_UNCOMMITTED reads), so plain fetches never scan the log for it.
  */
 export function lastStableOffset(partition: Partition, load = true): number {
-  if (!load && !partition.producersLoaded) return partition.log.highWatermark;
-  return partition.producers.lastStableOffset(partition.log.highWatermark);
+  if (!load && !partition.producersLoaded) return partition.highWatermark;
+  return partition.producers.lastStableOffset(partition.highWatermark);
 }
 
 export function readPartition(partition: Partition, topic: Topic, r: ReadRequest): PartitionRead {
@@ -56,8 +58,8 @@ export function readPartition(partition: Partition, topic: Topic, r: ReadRequest
     partitionIndex: partition.index,
     chunks: [] as Buffer[],
     bytes: 0,
-    highWatermark: log.highWatermark,
-    lastStableOffset: lastStableOffset(partition, r.isolationLevel === 1),
+    highWatermark: r.highWatermark ?? partition.highWatermark,
+    lastStableOffset: Math.min(lastStableOffset(partition, r.isolationLevel === 1), r.highWatermark ?? Number.MAX_SAFE_INTEGER),
     logStartOffset: log.logStartOffset,
   };
   const fenced = epochError(partition, r.currentLeaderEpoch);

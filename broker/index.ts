@@ -63,6 +63,8 @@ export interface BrokerOptions {
   store?: LogStore;
   /** Number of simulated nodes served from this process (default 1). */
   nodes?: number;
+  /** broker.rack of each simulated node, in node order (null: no rack); default broker.rack for every node. */
+  racks?: ReadonlyArray<string | null>;
   /** Id of the first node (default: node.id from config, 1). */
   nodeId?: number;
   /** Cluster id for a new data dir or memory store (default: random). */
@@ -72,7 +74,7 @@ export interface BrokerOptions {
   /** A server.properties file read before `config`. */
   configFile?: string;
   /** Topics to create at start: name -> partition count, or { partitions, configs }. */
-  topics?: Record<string, number | { partitions?: number; configs?: Record<string, string> }>;
+  topics?: Record<string, number | { partitions?: number; replicationFactor?: number; configs?: Record<string, string> }>;
   /** Shorthand for config 'auto.create.topics.enable'. */
   autoCreateTopics?: boolean;
   /** 'system' (default), 'virtual' (moves only with broker.clock.advance), or a Clock. */
@@ -206,6 +208,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) }));
 
   const core = new BrokerCore(config, store, clock, log, REGISTRY, nodeIds);
+  if (options.racks !== undefined && (!Array.isArray(options.racks) || options.racks.length !== nodeCount)) {
+    throw new ConfigError('racks', `must list one rack (or null) per node: ${nodeCount} expected`);
+  }
+  for (const [i, node] of core.cluster.nodes.entries()) node.rack = options.racks?.[i] ?? (config.str('broker.rack') || null);
   const caps = resolveVersionCaps(options.kafkaVersion, options.apiVersions);
   if (caps) core.dispatcher.capVersions(caps);
   const listeners: NodeListener[] = [];
@@ -224,7 +230,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;
       const s = typeof spec === 'number' ? { partitions: spec } : spec;
-      const res = core.topics.create(name, { partitions: s.partitions, configs: s.configs });
+      const res = core.topics.create(name, { partitions: s.partitions, replicationFactor: s.replicationFactor, configs: s.configs });
       if (res.errorCode !== 0) throw new ConfigError(`topics.${name}`, res.errorMessage ?? `error ${res.errorCode}`);
     }
     core.groups.load();

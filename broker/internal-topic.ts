@@ -35,6 +35,8 @@ export interface InternalTopicSpec {
   name: string;
   /** Config key of the partition count used when the topic is created, or a fixed count (the Schema Registry's `_schemas` has one partition). */
   partitionsConfig: string | number;
+  /** Config key of the replication factor at creation (simulated nodes, broker/replication/). */
+  replicationConfig?: string;
   /** Topic configs at creation (read when the topic is created). */
   configs: (config: BrokerConfig) => Record<string, string>;
   /** What the creation log line calls the topic. */
@@ -69,8 +71,12 @@ export class InternalTopic {
   ensure(): Topic {
     const existing = this.get();
     if (existing) return existing;
+    // The configured replication factor, capped at the live nodes (a divergence: Kafka's controller
+    // refuses the topic then and coordinators stay unavailable).
+    const rf = this.spec.replicationConfig ? this.config.int(this.spec.replicationConfig) : 1;
     const res = this.topics.create(this.spec.name, {
       partitions: this.configuredPartitions(),
+      replicationFactor: Math.max(1, Math.min(rf, this.topics.liveNodeCount())),
       configs: this.spec.configs(this.config),
     });
     if (!res.topic) throw new Error(`cannot create ${this.spec.name}: ${res.errorMessage ?? res.errorCode}`);
@@ -114,7 +120,7 @@ export class InternalTopic {
     if (!topic) return;
     for (const p of topic.partitions) {
       let offset = p.log.logStartOffset;
-      const end = p.log.highWatermark;
+      const end = p.highWatermark;
       while (offset < end) {
         const read = p.log.read(offset, { maxBytes, maxOffset: end, minOneBatch: true });
         if (read.bytes === 0) break;

@@ -28,6 +28,7 @@ const BROKER_OPTION_NAMES = Object.keys({
   dataDir: 1,
   store: 1,
   nodes: 1,
+  racks: 1,
   nodeId: 1,
   clusterId: 1,
   config: 1,
@@ -51,7 +52,7 @@ const SEED_SCHEMA_NAMES = Object.keys({ type: 1, schema: 1, references: 1 } sati
 const SCHEMA_TYPE_NAMES = ['AVRO', 'JSON', 'PROTOBUF'];
 
 type TopicSpec = Exclude<NonNullable<BrokerOptions['topics']>[string], number>;
-const TOPIC_SPEC_NAMES = Object.keys({ partitions: 1, configs: 1 } satisfies Record<keyof TopicSpec, 1>);
+const TOPIC_SPEC_NAMES = Object.keys({ partitions: 1, replicationFactor: 1, configs: 1 } satisfies Record<keyof TopicSpec, 1>);
 
 const CLOCKS = ['system', 'virtual'];
 

@@ -1,11 +1,18 @@
 // A partition as the broker sees it: its log (the single owner of offsets and bytes), its
-// leader node and epoch, and the waiters parked on it (long-poll fetches).
+// leader node and epoch, its replicas and ISR (ReplicaSet, driven by broker/replication/), and
+// the waiters parked on it (long-poll fetches).
 
 import type { ProducerStateManager } from '../storage/producer-state.js';
 import { rebuildProducerState } from '../storage/producer-state-recovery.js';
 import type { AppendResult, PartitionLog } from '../storage/types.js';
+import { ReplicaSet } from './replication/replica-set.js';
 
 export type AppendListener = () => void;
+
+/** Told of every append (broker/replication/replication.ts moves the followers). */
+export interface AppendHook {
+  appended(p: Partition): void;
+}
 
 export class Partition {
   /** Node that leads this partition. */
@@ -19,18 +26,35 @@ export class Partition {
   /** Leader epochs and the first offset led in each, oldest first (the leader-epoch cache). */
   private readonly epochs: Array<{ epoch: number; startOffset: number }> = [{ epoch: 0, startOffset: 0 }];
   private producerState: ProducerStateManager | null = null;
+  /** Replicas, ISR and followers' positions (owner: ReplicaSet). */
+  readonly replicaSet: ReplicaSet;
 
   constructor(
     readonly topic: string,
     readonly index: number,
     readonly log: PartitionLog,
     leaderId: number,
+    replicas: readonly number[] = [leaderId],
+    private readonly hook: AppendHook | null = null,
   ) {
     this.leaderId = leaderId;
+    this.replicaSet = new ReplicaSet(replicas, log.logEndOffset);
+  }
+
+  /** The high watermark: the log end on one replica, else the ISR's smallest log end offset. */
+  get highWatermark(): number {
+    return this.replicaSet.highWatermark(this.leaderId, this.log.logEndOffset);
+  }
+
+  /** First offset led in the current leader epoch (a follower rejoins the ISR only past it). */
+  epochStartOffset(): number {
+    return this.epochs[this.epochs.length - 1]!.startOffset;
   }
 
   /** A new leader takes over: bump the epoch, starting at the current log end. */
   changeLeader(nodeId: number): void {
+    // One replica (the test kit moving it, failover without replication): the replica moves with the leader.
+    if (this.replicaSet.single && this.replicaSet.replicas[0] !== nodeId) this.replicaSet.reassign([nodeId], this.log.logEndOffset);
     this.leaderId = nodeId;
     this.leaderEpoch++;
     this.epochs.push({ epoch: this.leaderEpoch, startOffset: this.log.logEndOffset });
@@ -74,7 +98,8 @@ export class Partition {
     const result = this.log.append(batches, this.leaderEpoch);
     this.bytesIn += batches.length;
     this.recordsIn += result.lastOffset - result.baseOffset + 1;
-    this.notify();
+    if (this.hook && !this.replicaSet.single) this.hook.appended(this);
+    else this.notify();
     return result;
   }
 

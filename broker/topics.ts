@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { type BrokerConfig, checkTopicConfigs, effectiveTopicConfig } from '../config/index.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { ZERO_UUID } from '../protocol/primitives.js';
-import type { CleanupPolicy, LogConfig, LogStore, TopicRecord } from '../storage/types.js';
+import type { CleanupPolicy, LogConfig, LogStore, PartitionLog, TopicRecord } from '../storage/types.js';
 import { Partition } from './partition.js';
+import type { Replication } from './replication/replication.js';
 
 /** The group coordinator's log (Kafka's name). */
 export const GROUP_METADATA_TOPIC = '__consumer_offsets';
@@ -65,6 +66,41 @@ export interface PlacementPolicy {
   leaderFor(topic: string, index: number): number;
 }
 
+/**
+ * Kafka's words for a manual replica assignment it refuses, or null (ReplicationControlManager's
+ * validateManualPartitionAssignment, node ids checked in sorted order, then the fenced check).
+ * `expectedRf` is the topic's replication factor (CreatePartitions); null takes the first list's.
+ */
+export function assignmentProblem(
+  assignments: ReadonlyArray<readonly number[]>,
+  known: (id: number) => boolean,
+  live: (id: number) => boolean,
+  expectedRf: number | null,
+  firstIndex = 0,
+): string | null {
+  let rf = expectedRf;
+  for (const [i, ids] of assignments.entries()) {
+    if (ids.length === 0) return 'The manual partition assignment includes an empty replica list.';
+    let prev: number | null = null;
+    for (const id of [...ids].sort((a, b) => a - b)) {
+      if (!known(id)) return `The manual partition assignment includes broker ${id}, but no such broker is registered.`;
+      if (id === prev) return `The manual partition assignment includes the broker ${id} more than once.`;
+      prev = id;
+    }
+    if (rf !== null && ids.length !== rf) {
+      return (
+        `The manual partition assignment includes a partition with ${ids.length} replica(s), but this is not consistent ` +
+        `with previous partitions, which have ${rf} replica(s).`
+      );
+    }
+    rf = ids.length;
+    if (!ids.some(live)) {
+      return `All brokers specified in the manual partition assignment for partition ${firstIndex + i} are fenced or in controlled shutdown.`;
+    }
+  }
+  return null;
+}
+
 export class TopicManager {
   private readonly byName = new Map<string, Topic>();
   private readonly byId = new Map<string, Topic>();
@@ -73,6 +109,8 @@ export class TopicManager {
     private readonly store: LogStore,
     private readonly config: BrokerConfig,
     private readonly placement: PlacementPolicy,
+    /** Replica placement and the follower model (broker/replication/); null: one replica per partition. */
+    private readonly replication: Replication | null = null,
   ) {}
 
   /** Open every topic the store knows (start-up). */
@@ -104,7 +142,14 @@ export class TopicManager {
    */
   create(
     name: string,
-    opts: { partitions?: number; replicationFactor?: number; configs?: Record<string, string | null>; validateOnly?: boolean },
+    opts: {
+      partitions?: number;
+      replicationFactor?: number;
+      /** Manual replica assignment, one node list per partition (checked by the caller). */
+      assignments?: number[][];
+      configs?: Record<string, string | null>;
+      validateOnly?: boolean;
+    },
   ): TopicResult {
     const bad = invalidTopicName(name);
     if (bad) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: bad };
@@ -122,27 +167,36 @@ export class TopicManager {
     if (partitions <= 0) {
       return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: 'Number of partitions was set to an invalid non-positive value.' };
     }
-    const rf = opts.replicationFactor === undefined || opts.replicationFactor === -1 ? 1 : opts.replicationFactor;
+    const rf =
+      opts.assignments?.[0]?.length ??
+      (opts.replicationFactor === undefined || opts.replicationFactor === -1
+        ? this.config.int('default.replication.factor')
+        : opts.replicationFactor);
     if (rf <= 0) {
       return {
         errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
         errorMessage: 'Replication factor must be larger than 0, or -1 to use the default value.',
       };
     }
-    if (rf > 1) {
-      return {
-        errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
-        errorMessage:
-          `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached ` +
-          'because only 1 broker(s) are registered or some brokers have all their log directories cordoned.',
-      };
-    }
+    const unreachable = opts.assignments ? null : rfProblem(rf, this.replication);
+    if (unreachable) return { errorCode: ErrorCode.INVALID_REPLICATION_FACTOR, errorMessage: unreachable };
     const configs = opts.configs ?? {};
     const problem = checkTopicConfigs(configs);
     if (problem) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: problem[1] };
     if (opts.validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null };
 
-    const rec: TopicRecord = { name, id: newTopicId(), partitions, configs: configs as Record<string, string> };
+    const replicas =
+      opts.assignments ??
+      (rf > 1
+        ? Array.from({ length: partitions }, (_, i) => this.replication?.place(name, i, rf) ?? [this.placement.leaderFor(name, i)])
+        : undefined);
+    const rec: TopicRecord = {
+      name,
+      id: newTopicId(),
+      partitions,
+      configs: configs as Record<string, string>,
+      ...(replicas ? { replicas } : {}),
+    };
     const topic = this.open(rec);
     this.persist();
     return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
@@ -196,7 +250,7 @@ export class TopicManager {
    * Grow a topic to `count` partitions (CreatePartitions), or only check (validateOnly). New
    * partitions get the topic's settings and the given leaders, else the placement policy's.
    */
-  createPartitions(name: string, count: number, opts: { leaders?: number[]; validateOnly?: boolean } = {}): TopicResult {
+  createPartitions(name: string, count: number, opts: { assignments?: number[][]; validateOnly?: boolean } = {}): TopicResult {
     const topic = this.byName.get(name);
     // Kafka's controller answers an unknown topic here without a message.
     if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null };
@@ -208,17 +262,22 @@ export class TopicManager {
         errorMessage: `The topic ${name} currently has ${current} partition(s); ${count} would not be an increase.`,
       };
     }
-    if (opts.leaders && opts.leaders.length !== count - current) {
+    if (opts.assignments && opts.assignments.length !== count - current) {
       return {
         errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-        errorMessage: `Attempted to add ${count - current} additional partition(s), but only ${opts.leaders.length} assignment(s) were specified.`,
+        errorMessage: `Attempted to add ${count - current} additional partition(s), but only ${opts.assignments.length} assignment(s) were specified.`,
       };
     }
+    // New partitions keep the topic's replication factor (Kafka's createPartitions).
+    const rf = topic.partitions[0]?.replicaSet.replicas.length ?? 1;
+    const unreachable = opts.assignments ? null : rfProblem(rf, this.replication);
+    if (unreachable) return { errorCode: ErrorCode.INVALID_REPLICATION_FACTOR, errorMessage: unreachable };
     if (opts.validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
     const logConfig = this.logConfig(topic.effective);
     for (let i = current; i < count; i++) {
       const log = this.store.openLog(name, i, topic.id, logConfig);
-      topic.partitions.push(new Partition(name, i, log, opts.leaders?.[i - current] ?? this.placement.leaderFor(name, i)));
+      const replicas = opts.assignments?.[i - current] ?? this.replication?.place(name, i, rf) ?? [this.placement.leaderFor(name, i)];
+      topic.partitions.push(this.newPartition(name, i, log, replicas));
     }
     this.persist();
     return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
@@ -257,7 +316,7 @@ export class TopicManager {
     const partitions: Partition[] = [];
     for (let i = 0; i < rec.partitions; i++) {
       const log = this.store.openLog(rec.name, i, rec.id, logConfig);
-      partitions.push(new Partition(rec.name, i, log, this.placement.leaderFor(rec.name, i)));
+      partitions.push(this.newPartition(rec.name, i, log, rec.replicas?.[i] ?? [this.placement.leaderFor(rec.name, i)]));
     }
     const topic: Topic = {
       name: rec.name,
@@ -272,9 +331,26 @@ export class TopicManager {
     return topic;
   }
 
-  private persist(): void {
+  /** A partition led by the first of its replicas that is up (the preferred leader). */
+  private newPartition(name: string, index: number, log: PartitionLog, replicas: readonly number[]): Partition {
+    const leader = replicas.length > 1 && this.replication ? (this.replication.firstLive(replicas) ?? replicas[0]!) : replicas[0]!;
+    return new Partition(name, index, log, leader, replicas, this.replication);
+  }
+
+  /** Nodes up now (the most replicas a new partition can get). */
+  liveNodeCount(): number {
+    return this.replication?.liveCount ?? 1;
+  }
+
+  /** Persist every topic (also after a reassignment changed replicas). */
+  persist(): void {
     this.store.saveTopics(
-      [...this.byName.values()].map((t) => ({ name: t.name, id: t.id, partitions: t.partitions.length, configs: t.configs })),
+      [...this.byName.values()].map((t) => {
+        const rec: TopicRecord = { name: t.name, id: t.id, partitions: t.partitions.length, configs: t.configs };
+        // Replica lists are kept only when some partition has more than one replica (files of one-replica topics unchanged).
+        if (t.partitions.some((p) => !p.replicaSet.single)) rec.replicas = t.partitions.map((p) => [...p.replicaSet.replicas]);
+        return rec;
+      }),
     );
   }
 
@@ -287,4 +363,14 @@ export class TopicManager {
     }
     return null;
   }
+}
+
+/** INVALID_REPLICATION_FACTOR's message when the live nodes cannot hold `rf` replicas, or null. */
+function rfProblem(rf: number, replication: Replication | null): string | null {
+  if (replication) return replication.replicationFactorProblem(rf);
+  if (rf <= 1) return null;
+  return (
+    `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached ` +
+    'because only 1 broker(s) are registered or some brokers have all their log directories cordoned.'
+  );
 }

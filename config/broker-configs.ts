@@ -32,8 +32,7 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     type: 'int',
     default: '1',
     min: 1,
-    max: 1,
-    doc: 'Replication factor of auto-created topics',
+    doc: 'Replication factor of new topics (up to the simulated node count)',
     readOnly: true,
   },
   {
@@ -161,7 +160,17 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     doc: 'Compression of stored batches',
   },
   { name: 'min.insync.replicas', type: 'int', default: '1', min: 1, doc: 'ISR size needed for acks=all' },
-  { name: 'unclean.leader.election.enable', type: 'boolean', default: 'false', doc: 'Meaningless on one node' },
+  { name: 'unclean.leader.election.enable', type: 'boolean', default: 'false', doc: 'Elect an out-of-sync replica when no ISR member is up' },
+  // Simulated replication (broker/replication/).
+  { name: 'replica.lag.time.max.ms', type: 'long', default: '30000', min: 0, doc: 'A follower behind this long leaves the ISR', readOnly: true },
+  {
+    name: 'replica.selector.class',
+    type: 'string',
+    default: null,
+    doc: 'org.apache.kafka.common.replica.RackAwareReplicaSelector lets consumers fetch from their rack (KIP-392)',
+    readOnly: true,
+  },
+  { name: 'broker.rack', type: 'string', default: null, doc: 'Rack of the first node (startBroker racks: per node)', readOnly: true },
   { name: 'offsets.topic.num.partitions', type: 'int', default: '50', min: 1, doc: '__consumer_offsets partitions', readOnly: true },
   { name: 'offsets.topic.replication.factor', type: 'int', default: '1', min: 1, doc: '__consumer_offsets replication', readOnly: true },
   {

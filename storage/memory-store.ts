@@ -89,5 +89,7 @@ export class MemoryStore implements LogStore {
 }
 
 function copyTopic(t: TopicRecord): TopicRecord {
-  return { name: t.name, id: t.id, partitions: t.partitions, configs: { ...t.configs } };
+  const copy: TopicRecord = { name: t.name, id: t.id, partitions: t.partitions, configs: { ...t.configs } };
+  if (t.replicas) copy.replicas = t.replicas.map((r) => [...r]);
+  return copy;
 }

@@ -30,7 +30,12 @@ export function readTopicsFile(dataDir: string): TopicRecord[] {
     if (typeof t?.name !== 'string' || typeof t.id !== 'string' || !Number.isInteger(t.partitions)) {
       throw new StorageCorruptError(`${file}: topic #${i} is malformed`);
     }
-    return { name: t.name, id: t.id, partitions: t.partitions, configs: { ...(t.configs ?? {}) } };
+    const rec: TopicRecord = { name: t.name, id: t.id, partitions: t.partitions, configs: { ...(t.configs ?? {}) } };
+    // Replica lists (simulated nodes, broker/replication/): one list of node ids per partition.
+    if (Array.isArray(t.replicas) && t.replicas.length === t.partitions && t.replicas.every((r) => Array.isArray(r) && r.length > 0)) {
+      rec.replicas = t.replicas.map((r) => r.map(Number));
+    }
+    return rec;
   });
 }
 

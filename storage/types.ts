@@ -168,6 +168,8 @@ export interface TopicRecord {
   partitions: number;
   /** Topic-level config overrides only (names as in Kafka, values as strings). */
   configs: Record<string, string>;
+  /** Replica node ids per partition, preferred leader first; absent: one replica, placed by the cluster. */
+  replicas?: number[][];
 }
 
 export interface LogStore {

@@ -84,6 +84,11 @@ export interface Control {
     down(nodeId: number, opts?: { failover?: boolean }): Promise<{ moved?: number }>;
     up(nodeId: number, opts?: { failback?: boolean }): Promise<{ moved?: number }>;
     setRtt(nodeId: number, ms: number): Promise<void>;
+    /** Followers on the node replicate ms after each append (0: at once). */
+    lag(nodeId: number, ms: number): Promise<void>;
+    /** Followers on the node stop fetching until resume. */
+    pause(nodeId: number): Promise<void>;
+    resume(nodeId: number): Promise<void>;
   };
   partitions: {
     moveLeader(topic: string, partition: number, nodeId: number): Promise<PartitionStatus>;
@@ -171,6 +176,9 @@ export function connectControl(url: string): Control {
       down: (n, opts = {}) => call('POST', `/nodes/${n}/down`, opts),
       up: (n, opts = {}) => call('POST', `/nodes/${n}/up`, opts),
       setRtt: (n, ms) => call('PUT', `/nodes/${n}/rtt`, { ms }).then(ok),
+      lag: (n, ms) => call('POST', `/nodes/${n}/lag`, { ms }).then(ok),
+      pause: (n) => call('POST', `/nodes/${n}/pause`).then(ok),
+      resume: (n) => call('POST', `/nodes/${n}/resume`).then(ok),
     },
     partitions: {
       moveLeader: (topic, partition, node) => call('POST', `/partitions/${enc(topic)}/${partition}/leader`, { node }),

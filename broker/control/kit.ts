@@ -193,6 +193,12 @@ export class ControlState {
     return toJson(await member(this.broker, 'nodes.up')(nodeId, opts)) ?? {};
   }
 
+  /** Followers on a node: lag (ms), pause or resume (broker/replication/). */
+  async follower(action: 'lag' | 'pause' | 'resume', nodeId: number, ms = 0): Promise<void> {
+    if (action === 'lag') await member(this.broker, 'nodes.lag')(nodeId, ms);
+    else await member(this.broker, `nodes.${action}`)(nodeId);
+  }
+
   async setRtt(nodeId: number, ms: number): Promise<void> {
     await member(this.broker, 'nodes.setRtt')(nodeId, ms);
   }

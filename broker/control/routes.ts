@@ -7,6 +7,7 @@
 //   POST   /snapshot  -> {id}             POST /restore {id}
 //   POST   /faults {rule} -> status       GET /faults, GET|DELETE /faults/{id}, DELETE /faults
 //   POST   /nodes/{id}/down|up            PUT /nodes/{id}/rtt {ms}
+//   POST   /nodes/{id}/lag {ms}           POST /nodes/{id}/pause|resume (followers on the node, broker/replication/)
 //   POST   /partitions/{topic}/{p}/leader {node}
 //   PUT    /coordinators {type, key, node}
 //   POST   /records {topic, records[]}    -> [{partition, offset}]
@@ -71,6 +72,9 @@ const PARTITION_STATUS = {
     leaderEpoch: { type: 'integer' },
     logStartOffset: { type: 'integer' },
     logEndOffset: { type: 'integer' },
+    highWatermark: { type: 'integer' },
+    replicas: { type: 'array', items: { type: 'integer' } },
+    isr: { type: 'array', items: { type: 'integer' } },
   },
 } as const;
 const RECORD = {
@@ -124,6 +128,7 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
           'requests.record',
           'nodes.down',
           'nodes.setRtt',
+          'nodes.lag',
           'partitions.moveLeader',
           'coordinators.set',
           'reset',
@@ -248,6 +253,29 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
       return { ok: true };
     },
   );
+  app.post<{ Params: { node: number }; Body: { ms: number } }>(
+    `${p}/nodes/:node/lag`,
+    schema('Followers on a node replicate ms after each append (0: at once); past replica.lag.time.max.ms they leave the ISR', {
+      params: NODE_PARAMS,
+      body: { type: 'object', required: ['ms'], properties: { ms: { type: 'integer', minimum: 0 } } },
+    }),
+    async (req) => {
+      await state.follower('lag', req.params.node, req.body.ms);
+      return { ok: true };
+    },
+  );
+  for (const action of ['pause', 'resume'] as const) {
+    app.post<{ Params: { node: number } }>(
+      `${p}/nodes/:node/${action}`,
+      schema(action === 'pause' ? 'Followers on a node stop fetching (the node serves clients on)' : 'Followers on a node fetch again', {
+        params: NODE_PARAMS,
+      }),
+      async (req) => {
+        await state.follower(action, req.params.node);
+        return { ok: true };
+      },
+    );
+  }
   app.post<{ Params: { topic: string; partition: number }; Body: { node: number } }>(
     `${p}/partitions/:topic/:partition/leader`,
     schema(
@@ -267,7 +295,7 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
   app.get<{ Params: { topic: string } }>(
     `${p}/partitions/:topic`,
     schema(
-      'Partitions of a topic: leader, leader epoch, log start and end offsets',
+      'Partitions of a topic: leader, leader epoch, log start and end offsets, high watermark, replicas and ISR',
       { params: { type: 'object', required: ['topic'], properties: { topic: { type: 'string' } } } },
       { type: 'array', items: PARTITION_STATUS },
     ),

@@ -40,6 +40,7 @@ export class OffsetsTopic {
     this.topic = new InternalTopic(topics, config, clock, log, {
       name: GROUP_METADATA_TOPIC,
       partitionsConfig: 'offsets.topic.num.partitions',
+      replicationConfig: 'offsets.topic.replication.factor',
       configs: (c) => ({
         'cleanup.policy': 'compact',
         'compression.type': 'producer',

@@ -22,6 +22,12 @@
 // v12+ is transactions v2 (KIP-890 part 2): a transactional batch for a partition not yet in the
 // producer's transaction adds it (the coordinator's epoch must match), as Kafka's
 // AddPartitionsToTxnManager does for v12+. v13 names topics by id (unknown id: UNKNOWN_TOPIC_ID).
+//
+// Replication (broker/replication/): acks=all needs min.insync.replicas (topic or broker config,
+// capped at the replication factor as Kafka 4 does) in the ISR before appending, else NOT_ENOUGH_REPLICAS; once appended, the answer waits until the
+// high watermark passes the batch (the in-sync followers have it), then says
+// NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below min.insync.replicas meanwhile, or
+// REQUEST_TIMED_OUT after timeout_ms (Kafka's DelayedProduce). acks=0/1 never wait.
 
 import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
@@ -56,6 +62,7 @@ export default defineHandler({
     const now = broker.clock.now();
     const validAcks = req.acks === -1 || req.acks === 0 || req.acks === 1;
     const leaderMoved: number[] = [];
+    const awaiting: AckWait[] = [];
 
     const responses = answerPartitions(
       partitions,
@@ -94,10 +101,13 @@ export default defineHandler({
         if (topic.internal && ctx.header.clientId !== ADMIN_CLIENT_ID) {
           return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${name}`);
         }
-        if (req.acks === -1 && Number(topic.effective.get('min.insync.replicas')) > 1) {
-          return fail(ErrorCode.NOT_ENOUGH_REPLICAS, 'The size of the current ISR [1] is insufficient to satisfy the min.isr requirement', {
-            logStartOffset: partition.log.logStartOffset,
-          });
+        // acks=all needs min.insync.replicas in the ISR before appending (Kafka's Partition.appendRecordsToLeader);
+        // the message stays off the wire, as Kafka's ProduceResponse carries none for it.
+        // Kafka 4's effective min ISR is capped at the replication factor (Partition.effectiveMinIsr): one
+        // replica with min.insync.replicas=2 takes acks=all writes.
+        const minIsr = Math.min(Number(topic.effective.get('min.insync.replicas')), partition.replicaSet.replicas.length);
+        if (req.acks === -1 && broker.replication.checkMinIsr(partition, minIsr)) {
+          return fail(ErrorCode.NOT_ENOUGH_REPLICAS, null, { logStartOffset: partition.log.logStartOffset });
         }
         let prepared: ReturnType<typeof prepareProduceBatch>;
         try {
@@ -136,6 +146,11 @@ export default defineHandler({
             logStartOffset: partition.log.logStartOffset,
           });
         }
+        if (req.acks === -1 && !partition.replicaSet.single) {
+          // acks=all: answered once the in-sync followers have the batch (broker/replication/replication.ts).
+          const acked = broker.replication.awaitAcks(partition, partition.log.logEndOffset, minIsr, req.timeoutMs);
+          if (acked !== 0) awaiting.push({ name, topicId: topic.id, index: p.index, acked });
+        }
         return {
           errorCode: 0,
           baseOffset: appended.baseOffset,
@@ -159,13 +174,39 @@ export default defineHandler({
       if (failed) ctx.closeConnection(`acks=0 produce failed: ${failed}`);
       return null;
     }
-    return {
+    const response = {
       responses,
       throttleTimeMs: 0,
       nodeEndpoints: leaderMoved.length > 0 ? nodeEndpoints(ctx, leaderMoved) : [],
     };
+    if (awaiting.length === 0) return response;
+    return settleAcks(responses, awaiting).then(() => response);
   },
 });
+
+/** A partition whose acks=all answer waits on its followers: the error code it ends with (0 when acked). */
+interface AckWait {
+  name: string;
+  topicId: string;
+  index: number;
+  acked: number | Promise<number>;
+}
+
+/** Wait for every acks=all partition and put its outcome (NOT_ENOUGH_REPLICAS_AFTER_APPEND, timeout...) in its answer. */
+async function settleAcks(
+  responses: ReadonlyArray<{ name?: string; topicId?: string; partitionResponses?: ReadonlyArray<{ index?: number; errorCode?: number }> }>,
+  awaiting: readonly AckWait[],
+): Promise<void> {
+  const codes = await Promise.all(awaiting.map((w) => w.acked));
+  for (const [i, w] of awaiting.entries()) {
+    if (codes[i] === 0) continue;
+    for (const t of responses) {
+      if (t.name !== w.name && t.topicId !== w.topicId) continue;
+      const pr = t.partitionResponses?.find((x) => x.index === w.index);
+      if (pr) pr.errorCode = codes[i];
+    }
+  }
+}
 
 /**
  * A partition named more than once in a request is produced to once, with its last records, and

@@ -15,6 +15,11 @@
 // Client quotas (broker/quotas/enforce.ts): a consumer_byte_rate quota caps max_bytes; a fetch
 // over its byte or request quota is answered empty with throttle_time_ms, and the connection muted.
 //
+// Replication (KIP-392, broker/replication/follower-reads.ts): from v11 a consumer may fetch from
+// a follower on its node, which serves up to what it has replicated (at most the high
+// watermark); with replica.selector.class=RackAwareReplicaSelector the leader answers a consumer
+// whose rack_id has an in-sync follower with preferred_read_replica and no records, at once.
+//
 // Differences from Kafka: fetch sessions (v7+) are always declined with session id 0, which
 // Kafka allows; clients then send full fetches. Incremental requests for an unknown session
 // get FETCH_SESSION_ID_NOT_FOUND.
@@ -24,12 +29,13 @@ import { Fetch } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import type { RequestOf } from '../../protocol/schema.js';
 import { defineHandler, type RequestContext } from '../handler.js';
-import { currentLeader, leaderPartition, nodeEndpoints } from '../leadership.js';
+import { currentLeader, nodeEndpoints } from '../leadership.js';
 import { partitionShape, resolveTopic } from '../partitions.js';
 import { lastStableOffset, readPartition, type PartitionRead } from '../fetch-reader.js';
 import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
 import { fromFollower } from '../quotas/enforce.js';
+import { fetchablePartition, preferredReadReplica } from '../replication/follower-reads.js';
 
 type FetchRequest = RequestOf<typeof Fetch>;
 
@@ -61,7 +67,7 @@ const handler = defineHandler({
 export default handler;
 
 interface Gathered {
-  reads: Array<PartitionRead & { topicIndex: number }>;
+  reads: Array<PartitionRead & { topicIndex: number; preferredReadReplica?: number }>;
   topics: Array<{ name: string; id: string; topic: Topic | undefined }>;
   bytes: number;
   error: boolean;
@@ -82,12 +88,13 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
   const topics: Gathered['topics'] = [];
   let bytes = 0;
   let error = false;
+  const consumerV11 = v >= 11 && !fromFollower(req);
   for (const t of req.topics) {
     const resolved = resolveTopic(partitions, ctx, t);
     const topic = resolved.topic;
     const topicIndex = topics.push({ name: resolved.name, id: resolved.id, topic }) - 1;
     for (const p of t.partitions) {
-      const found = leaderPartition(ctx, topic, p.partition);
+      const { found, readBound } = fetchablePartition(ctx, topic, p.partition, consumerV11);
       if (!found.partition) {
         const errorCode = topic ? found.errorCode : resolved.unknownError;
         reads.push({
@@ -105,14 +112,22 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
         error = true;
         continue;
       }
+      const preferred = consumerV11 ? preferredReadReplica(ctx, found, req.rackId, p.fetchOffset) : -1;
       const read = readPartition(found.partition, found.topic, {
         apiVersion: v,
         fetchOffset: p.fetchOffset,
         currentLeaderEpoch: p.currentLeaderEpoch,
         isolationLevel: req.isolationLevel,
-        maxBytes: Math.min(p.partitionMaxBytes, budget),
-        minOneBatch: !hardLimit && bytes === 0,
+        maxBytes: preferred >= 0 ? 0 : Math.min(p.partitionMaxBytes, budget),
+        minOneBatch: preferred < 0 && !hardLimit && bytes === 0,
+        highWatermark: readBound,
       });
+      if (preferred >= 0 && read.errorCode === 0) {
+        // Sent to a follower: no records here, answered at once (ReplicaManager.fetchMessages).
+        reads.push({ ...read, chunks: [], bytes: 0, topicIndex, preferredReadReplica: preferred });
+        error = true;
+        continue;
+      }
       // An error, or a fetch position on an older segment, answers at once (Kafka's DelayedFetch).
       if (read.errorCode !== 0 || read.moreInLaterSegments) error = true;
       bytes += read.bytes;
@@ -135,7 +150,7 @@ function park(req: FetchRequest, ctx: RequestContext, minBytes: number): Promise
       resolve();
     };
     // What this fetch may read up to: the high watermark, or the last stable offset at READ_COMMITTED.
-    const readBound = (partition: Partition) => (req.isolationLevel === 1 ? lastStableOffset(partition) : partition.log.highWatermark);
+    const readBound = (partition: Partition) => (req.isolationLevel === 1 ? lastStableOffset(partition) : partition.highWatermark);
     // Re-reading every partition on each append is wasted work when one byte will do.
     const check = () => {
       const r = gather(req, ctx);
@@ -190,7 +205,7 @@ function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'
                 : req.isolationLevel === 1
                   ? (r.abortedTransactions ?? [])
                   : null,
-          preferredReadReplica: -1,
+          preferredReadReplica: r.preferredReadReplica ?? -1,
           records: r.chunks.length === 0 ? EMPTY : r.chunks,
           ...(leader ? { currentLeader: leader } : {}),
         };

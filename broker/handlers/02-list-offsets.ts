@@ -75,7 +75,7 @@ export default defineHandler({
             ? partition.log.logEndOffset
             : v >= 2 && req.isolationLevel === 1
               ? lastStableOffset(partition)
-              : partition.log.highWatermark;
+              : partition.highWatermark;
         const found = lookup(partition, p.timestamp, bound);
         if (v === 0) {
           const offsets = found.offset >= 0 ? [found.offset] : [];

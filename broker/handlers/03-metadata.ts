@@ -4,7 +4,8 @@
 // lists every live node (a test kit node that is down is left out and
 // the partitions it leads are reported offline: LEADER_NOT_AVAILABLE, leader -1), the cluster id (v2+) and controller (v1+),
 // and for each topic its id (v10+), internal flag (v1+) and partitions with leader, leader
-// epoch (v7+), replicas and ISR. v0: an empty topic list means all topics; v1+: null means
+// epoch (v7+), replicas, ISR and offline replicas (v5+) of the simulated replication
+// (broker/replication/). v0: an empty topic list means all topics; v1+: null means
 // all, empty means none; v10+ may name topics by id (unknown id: UNKNOWN_TOPIC_ID, listed
 // before the others as Kafka's KafkaApis does). v13's top-level error code (KIP-1102) is
 // NONE: a single node never asks its clients to rebootstrap.
@@ -20,6 +21,7 @@ import { Metadata } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { AUTHORIZED_OPS_NOT_REQUESTED, CLUSTER_OPERATIONS, TOPIC_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
+import { replicaView } from '../replication/view.js';
 import { invalidTopicName, type Topic } from '../topics.js';
 
 export default defineHandler({
@@ -36,18 +38,10 @@ export default defineHandler({
       topicId: topic.id,
       isInternal: topic.internal,
       partitions: topic.partitions.map((p) => {
-        // A leader on a node that is down (test kit, no failover): offline, as Kafka reports a
-        // partition whose only replica is gone.
-        const offline = !broker.cluster.node(p.leaderId)?.up;
-        return {
-          errorCode: offline ? ErrorCode.LEADER_NOT_AVAILABLE : 0,
-          partitionIndex: p.index,
-          leaderId: offline ? -1 : p.leaderId,
-          leaderEpoch: p.leaderEpoch,
-          replicaNodes: [p.leaderId],
-          isrNodes: offline ? [] : [p.leaderId],
-          offlineReplicas: offline ? [p.leaderId] : [],
-        };
+        // A leader on a node that is down (test kit): offline, LEADER_NOT_AVAILABLE and leader -1,
+        // as Kafka reports a partition no live replica leads (broker/replication/view.ts).
+        const view = replicaView(p, broker.cluster);
+        return { ...view, partitionIndex: p.index, leaderEpoch: p.leaderEpoch };
       }),
       topicAuthorizedOperations: authorizedOperations(v >= 8 && req.includeTopicAuthorizedOperations, TOPIC_OPERATIONS),
     });

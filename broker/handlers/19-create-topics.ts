@@ -2,9 +2,11 @@
 //
 // Behaviour (Kafka's ReplicationControlManager.createTopics, where the controller handles it):
 // num_partitions / replication_factor -1 (v4+) take the broker
-// defaults; replication factor above 1 gets INVALID_REPLICATION_FACTOR (one replica per
-// partition here); manual replica assignments must name only live nodes, one per
-// partition; configs are checked against Kafka's topic config names and values
+// defaults (num.partitions, default.replication.factor); a replication factor above the live
+// simulated nodes gets INVALID_REPLICATION_FACTOR with Kafka's message, else the replicas are
+// striped over the nodes (broker/replication/placement.ts); manual replica assignments must
+// name registered nodes, once each, the same number per partition, not all down
+// (INVALID_REPLICA_ASSIGNMENT, broker/topics.ts assignmentProblem); configs are checked against Kafka's topic config names and values
 // (INVALID_CONFIG); validate_only (v1+) checks without creating. v5+ returns the topic's
 // partition count, replication factor and full config list; v7+ its id. Names are checked
 // like Kafka (INVALID_TOPIC_EXCEPTION; '.'/'_' collisions) and duplicates in one request get
@@ -16,7 +18,7 @@ import { CreateTopics } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { RESOURCE_TOPIC } from '../configs.js';
 import { defineHandler } from '../handler.js';
-import { newTopicId } from '../topics.js';
+import { assignmentProblem, newTopicId } from '../topics.js';
 
 export default defineHandler({
   api: CreateTopics,
@@ -47,13 +49,23 @@ export default defineHandler({
           if (t.replicationFactor !== -1) {
             return fail(ErrorCode.INVALID_REQUEST, 'A manual partition assignment was specified, but replicationFactor was not set to -1.');
           }
-          const problem = assignmentProblem(t.assignments, (id) => ctx.broker.cluster.node(id) !== undefined);
+          for (const [i, a] of t.assignments.entries()) {
+            if (a.partitionIndex !== i) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'partitions should be a consecutive 0-based integer sequence');
+          }
+          const cluster = ctx.broker.cluster;
+          const problem = assignmentProblem(
+            t.assignments.map((a) => a.brokerIds),
+            (id) => cluster.node(id) !== undefined,
+            (id) => cluster.node(id)?.up ?? false,
+            null,
+          );
           if (problem) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
           partitions = t.assignments.length;
         }
         const configs: Record<string, string | null> = {};
         for (const c of t.configs) configs[c.name] = c.value;
-        const spec = { partitions, replicationFactor: t.assignments.length > 0 ? 1 : t.replicationFactor, configs };
+        const assignments = t.assignments.length > 0 ? t.assignments.map((a) => a.brokerIds) : undefined;
+        const spec = { partitions, replicationFactor: t.replicationFactor, assignments, configs };
         // The controller mutation quota is taken once the topic is valid (strict from v6, KIP-599).
         const checked = ctx.broker.topics.create(t.name, { ...spec, validateOnly: true });
         if (checked.errorCode !== 0) return fail(checked.errorCode, checked.errorMessage);
@@ -75,7 +87,9 @@ export default defineHandler({
           errorCode: 0,
           errorMessage: null,
           numPartitions: topic ? topic.partitions.length : partitions === -1 ? ctx.broker.config.int('num.partitions') : partitions,
-          replicationFactor: 1,
+          replicationFactor: topic
+            ? topic.partitions[0]!.replicaSet.replicas.length
+            : (assignments?.[0]?.length ?? (t.replicationFactor === -1 ? ctx.broker.config.int('default.replication.factor') : t.replicationFactor)),
           configs: described.map((c) => ({
             name: c.name,
             value: c.value,
@@ -88,23 +102,3 @@ export default defineHandler({
     };
   },
 });
-
-/** Kafka's words for a manual assignment it refuses, or null (one replica per partition here). */
-function assignmentProblem(
-  assignments: ReadonlyArray<{ partitionIndex: number; brokerIds: number[] }>,
-  known: (id: number) => boolean,
-): string | null {
-  for (const [i, a] of assignments.entries()) {
-    if (a.partitionIndex !== i) return 'partitions should be a consecutive 0-based integer sequence';
-    if (a.brokerIds.length === 0) return 'The manual partition assignment includes an empty replica list.';
-    const seen = new Set<number>();
-    for (const id of a.brokerIds) {
-      if (seen.has(id)) return `The manual partition assignment includes the broker ${id} more than once.`;
-      seen.add(id);
-      if (!known(id)) return `The manual partition assignment includes broker ${id}, but no such broker is registered.`;
-    }
-    if (a.brokerIds.length > 1)
-      return `The manual partition assignment for partition ${i} has ${a.brokerIds.length} replicas; kafkalite keeps one.`;
-  }
-  return null;
-}

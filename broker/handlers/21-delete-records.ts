@@ -33,8 +33,8 @@ export default defineHandler({
       const policy = (topic.effective.get('cleanup.policy') ?? 'delete').split(',').map((s) => s.trim());
       if (!policy.includes('delete')) return ErrorCode.POLICY_VIOLATION;
       const log = partition.log;
-      const offset = p.offset === HIGH_WATERMARK ? log.highWatermark : p.offset;
-      if (offset < 0 || offset > log.highWatermark) return ErrorCode.OFFSET_OUT_OF_RANGE;
+      const offset = p.offset === HIGH_WATERMARK ? partition.highWatermark : p.offset;
+      if (offset < 0 || offset > partition.highWatermark) return ErrorCode.OFFSET_OUT_OF_RANGE;
       const before = log.logStartOffset;
       const lowWatermark = log.deleteRecordsBefore(offset);
       if (lowWatermark !== before) {

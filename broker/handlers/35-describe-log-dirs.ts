@@ -1,9 +1,10 @@
 // DescribeLogDirs (key 35), v0-5.
 //
 // Behaviour: one log directory, the data dir's absolute path (disk store) or "memory" (memory
-// store), with the partitions hosted by the receiving node (with one replica each, the ones it
-// leads): partition_size is the bytes stored across the partition's segments, offset_lag 0
-// and is_future_key false (no future replicas, no log-dir moves). topics null means all;
+// store), with the partitions the receiving node has a replica of (broker/replication/; one
+// stored log, so a follower reports the leader's size): partition_size is the bytes stored across
+// the partition's segments, offset_lag how far the replica is behind the high watermark (0 for
+// the leader, Kafka's ReplicaManager.getLogEndOffsetLag) and is_future_key false (no future replicas, no log-dir moves). topics null means all;
 // listed topics or partitions that don't exist are left out (Kafka does the same), as are
 // topics left with no partition. v3+ top-level error_code 0; v4+ total_bytes/usable_bytes of
 // the file system holding the data dir (statfs), -1 for the memory store; v5 is_cordoned false
@@ -13,7 +14,14 @@ import { statfsSync } from 'node:fs';
 import { DescribeLogDirs } from '../../protocol/messages/index.js';
 import type { LogStore } from '../../storage/types.js';
 import { defineHandler } from '../handler.js';
+import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
+
+/** How far a replica on `nodeId` is behind the high watermark (0 for the leader). */
+function replicaLag(p: Partition, nodeId: number): number {
+  if (nodeId === p.leaderId) return 0;
+  return Math.max(p.highWatermark - (p.replicaSet.follower(nodeId)?.leo ?? p.highWatermark), 0);
+}
 
 /** The data directory of a disk store, or null for one without files. */
 function dataDir(store: LogStore): string | null {
@@ -61,8 +69,13 @@ export default defineHandler({
             .map(([t, only]) => ({
               name: t.name,
               partitions: t.partitions
-                .filter((p) => p.leaderId === ctx.node.nodeId && (only === null || only.has(p.index)))
-                .map((p) => ({ partitionIndex: p.index, partitionSize: p.log.size, offsetLag: 0, isFutureKey: false })),
+                .filter((p) => p.replicaSet.replicas.includes(ctx.node.nodeId) && (only === null || only.has(p.index)))
+                .map((p) => ({
+                  partitionIndex: p.index,
+                  partitionSize: p.log.size,
+                  offsetLag: replicaLag(p, ctx.node.nodeId),
+                  isFutureKey: false,
+                })),
             }))
             .filter((t) => t.partitions.length > 0),
           ...fileSystemBytes(dir),

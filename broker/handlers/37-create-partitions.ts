@@ -4,10 +4,11 @@
 // partitions. The same count gets INVALID_PARTITIONS "Topic already has N partition(s).", a
 // smaller one INVALID_PARTITIONS "... would not be an increase."; unknown topic
 // UNKNOWN_TOPIC_OR_PARTITION; a topic named twice INVALID_REQUEST for both. Manual
-// assignments must give one list per new partition, each naming exactly one existing node
-// (one replica per partition here), else INVALID_REPLICA_ASSIGNMENT; the first node leads the
-// partition. Without assignments, leaders come from the cluster's placement policy (as for
-// new topics). New partitions open logs with the topic's settings and are persisted with the
+// assignments must give one list per new partition, each naming registered nodes once and as
+// many as the topic's replication factor, not all of them down, else INVALID_REPLICA_ASSIGNMENT
+// with Kafka's words (broker/topics.ts assignmentProblem); the first live node leads the
+// partition. Without assignments, replicas come from the cluster's placement (as for new
+// topics, broker/replication/placement.ts), INVALID_REPLICATION_FACTOR when too few nodes are up. New partitions open logs with the topic's settings and are persisted with the
 // topic. validate_only (all versions) checks without creating. timeout_ms is not needed:
 // the change is complete when the response is sent. A controller_mutation_rate quota takes
 // one permit per new partition: THROTTLING_QUOTA_EXCEEDED from v3 once exceeded, below only a throttle.
@@ -15,6 +16,7 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { CreatePartitions } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
+import { assignmentProblem } from '../topics.js';
 
 export default defineHandler({
   api: CreatePartitions,
@@ -26,35 +28,28 @@ export default defineHandler({
       results: req.topics.map((t) => {
         const done = (errorCode: number, errorMessage: string | null) => ({ name: t.name, errorCode, errorMessage });
         if (counts.get(t.name)! > 1) return done(ErrorCode.INVALID_REQUEST, 'Duplicate topic name.');
-        const leaders = t.assignments?.map((a) => a.brokerIds[0] ?? -1);
+        const assignments = t.assignments?.map((a) => a.brokerIds);
         // Counts first (as Kafka orders its checks), then the assignments themselves.
-        const check = ctx.broker.topics.createPartitions(t.name, t.count, { leaders, validateOnly: true });
+        const check = ctx.broker.topics.createPartitions(t.name, t.count, { assignments, validateOnly: true });
         if (check.errorCode !== 0) return done(check.errorCode, check.errorMessage);
-        for (const a of t.assignments ?? []) {
-          if (a.brokerIds.length === 0)
-            return done(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'The manual partition assignment includes an empty replica list.');
-          if (a.brokerIds.length > 1) {
-            return done(
-              ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-              `The manual partition assignment includes a partition with ${a.brokerIds.length} replica(s), ` +
-                'but this is not consistent with previous partitions, which have 1 replica(s).',
-            );
-          }
-          const id = a.brokerIds[0]!;
-          if (!ctx.broker.cluster.node(id)) {
-            return done(
-              ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-              `The manual partition assignment includes broker ${id}, but no such broker is registered.`,
-            );
-          }
-        }
         const before = check.topic!.partitions.length;
+        const cluster = ctx.broker.cluster;
+        const problem = assignments
+          ? assignmentProblem(
+              assignments,
+              (id) => cluster.node(id) !== undefined,
+              (id) => cluster.node(id)?.up ?? false,
+              check.topic!.partitions[0]?.replicaSet.replicas.length ?? 1,
+              before,
+            )
+          : null;
+        if (problem) return done(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
         // The controller mutation quota: one permit per new partition, strict from v3 (KIP-599).
         if (!ctx.mutationQuota(3).record(t.count - before)) {
           return done(ErrorCode.THROTTLING_QUOTA_EXCEEDED, null);
         }
         if (req.validateOnly) return done(0, null);
-        const result = ctx.broker.topics.createPartitions(t.name, t.count, { leaders });
+        const result = ctx.broker.topics.createPartitions(t.name, t.count, { assignments });
         if (result.errorCode === 0) ctx.broker.log.info({ topic: t.name, from: before, to: t.count }, 'created partitions');
         return done(result.errorCode, result.errorMessage);
       }),

@@ -1,8 +1,8 @@
 // AlterPartitionReassignments (key 45), v0-1.
 //
-// Behaviour: every partition of kafkalite has one replica, its leader (broker/leadership.ts),
-// so a reassignment names the one node that should hold it, and completes at once: no
-// reassignment is ever left in progress (ListPartitionReassignments stays empty). Checks per
+// Behaviour: a reassignment names the nodes that should hold the partition (simulated
+// replication, broker/replication/) and completes at once: the new replicas are deemed caught up,
+// so no reassignment is ever left in progress (ListPartitionReassignments stays empty). Checks per
 // partition, in Kafka's order (ReplicationControlManager.changePartitionReassignment and
 // validateManualPartitionAssignment), each with Kafka's error and message:
 // - unknown topic: UNKNOWN_TOPIC_OR_PARTITION "Unable to find a topic named <t>."; unknown
@@ -11,14 +11,11 @@
 // - an empty list, a broker that isn't a node of the cluster (walked in ascending id order) or
 //   listed twice: INVALID_REPLICA_ASSIGNMENT;
 // - v1 allow_replication_factor_change false (KIP-860) and a list of another length than the
-//   current one: INVALID_REPLICATION_FACTOR "The replication factor is changed from 1 to <n>";
-// - more than one replica (Kafka would add followers): INVALID_REPLICATION_FACTOR with a
-//   message saying kafkalite keeps one replica per partition (a divergence; with a single node,
-//   Kafka refuses such a list too, for naming an unregistered broker).
-// A list naming the current leader changes nothing; another simulated node (startBroker({nodes}))
-// takes the partition over at once: leader, replicas and ISR move there and the leader epoch
-// goes up (Partition.changeLeader, as the test kit's moveLeader), as Kafka's would once the new
-// replica caught up. A node that is down still takes it (the partition is then offline until the
+//   current one: INVALID_REPLICATION_FACTOR "The replication factor is changed from <m> to <n>".
+// A list naming the current replicas changes nothing; otherwise replicas and ISR become the list
+// and, when the first node of the list does not lead already, it takes the partition over
+// with the leader epoch bumped (Replication.reassign), as Kafka's would once the new replicas
+// caught up. A node that is down still takes it (the partition is then offline until the
 // node is up: Kafka would keep the reassignment in progress instead). Leaders are not persisted:
 // after a restart partitions are placed again (broker/cluster.ts). No topics: error 0 with an
 // empty error message (Kafka's answer). timeout_ms is unused.
@@ -51,19 +48,15 @@ function reassign(broker: BrokerCore, topicName: string, index: number, replicas
     if (id === prev) return invalid(`includes the broker ${id} more than once.`);
     prev = id;
   }
-  if (!allowRfChange && replicas.length !== 1) {
+  const current = partition.replicaSet.replicas.length;
+  if (!allowRfChange && replicas.length !== current) {
     return {
       errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
-      errorMessage: `The replication factor is changed from 1 to ${replicas.length}`,
+      errorMessage: `The replication factor is changed from ${current} to ${replicas.length}`,
     };
   }
-  if (replicas.length > 1) {
-    return {
-      errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
-      errorMessage: `kafkalite keeps one replica per partition: the replication factor can't change from 1 to ${replicas.length}`,
-    };
-  }
-  if (partition.leaderId !== replicas[0]) partition.changeLeader(replicas[0]!);
+  broker.replication.reassign(partition, replicas);
+  broker.topics.persist();
   return OK;
 }
 

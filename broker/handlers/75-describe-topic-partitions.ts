@@ -11,7 +11,7 @@
 // A cursor whose topic is not among those named, or whose partition is negative, fails the
 // request: every named topic answers INVALID_REQUEST (DescribeTopicPartitionsRequest.getErrorResponse).
 // Each partition carries leader, epoch, replicas, ISR, offline replicas and the eligible leader
-// replicas (KIP-966): always empty on a single node with no replication, as KRaft reports them.
+// replicas (KIP-966; kept empty: the simulated replication has no ELR).
 // topicAuthorizedOperations holds every topic operation (no authorizer, as Kafka's AuthHelper).
 // Topics are not auto-created.
 
@@ -19,6 +19,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { DescribeTopicPartitions } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { defineHandler } from '../handler.js';
+import { replicaView } from '../replication/view.js';
 import { invalidTopicName, type Topic } from '../topics.js';
 
 /** Kafka's max.request.partition.size.limit default. */
@@ -51,20 +52,15 @@ export default defineHandler({
     }
 
     const partitionsOf = (topic: Topic, start: number, end: number) =>
-      topic.partitions.slice(start, end).map((p) => {
-        const offline = !broker.cluster.node(p.leaderId)?.up;
-        return {
-          errorCode: 0,
-          partitionIndex: p.index,
-          leaderId: offline ? -1 : p.leaderId,
-          leaderEpoch: p.leaderEpoch,
-          replicaNodes: [p.leaderId],
-          isrNodes: offline ? [] : [p.leaderId],
-          eligibleLeaderReplicas: [],
-          lastKnownElr: [],
-          offlineReplicas: offline ? [p.leaderId] : [],
-        };
-      });
+      topic.partitions.slice(start, end).map((p) => ({
+        ...replicaView(p, broker.cluster),
+        // Kafka answers NONE here even for an offline partition (leader -1).
+        errorCode: 0,
+        partitionIndex: p.index,
+        leaderEpoch: p.leaderEpoch,
+        eligibleLeaderReplicas: [],
+        lastKnownElr: [],
+      }));
 
     let remaining = Math.max(Math.min(MAX_PARTITIONS, req.responsePartitionLimit), 1);
     const topics = [];

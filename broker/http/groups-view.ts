@@ -105,7 +105,7 @@ export function groupsViewFor(core: BrokerCore): GroupsView {
 /** Offset a reset moves a partition to, clamped to [logStartOffset, highWatermark]. */
 export function resetOffsetFor(p: Partition, target: ResetTarget, current: number | null): number {
   const start = p.log.logStartOffset;
-  const end = p.log.highWatermark;
+  const end = p.highWatermark;
   let offset: number;
   switch (target.to) {
     case 'earliest':
@@ -200,7 +200,7 @@ class CoordinatorGroupsView implements GroupsView {
   }
 
   private lagRow(topic: string, partition: number, committed: number, metadata: string, memberId: string | null): PartitionLag {
-    const end = this.core.topics.partition(topic, partition)?.log.highWatermark ?? -1;
+    const end = this.core.topics.partition(topic, partition)?.highWatermark ?? -1;
     const has = committed >= 0;
     return {
       topic,
@@ -224,7 +224,7 @@ class CoordinatorGroupsView implements GroupsView {
           topic: o.topic,
           partition: o.partition,
           committedOffset: o.value.offset,
-          lag: Math.max(0, p.log.highWatermark - o.value.offset),
+          lag: Math.max(0, p.highWatermark - o.value.offset),
         });
       }
     }

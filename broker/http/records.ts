@@ -66,13 +66,13 @@ export function render(bytes: Buffer | null, format: Format): string | null {
 
 /** Offset of the first record at or after `timestamp` (the high watermark when none). */
 export function offsetForTimestamp(p: Partition, timestamp: number): number {
-  return p.log.offsetForTimestamp(timestamp, p.log.highWatermark)?.offset ?? p.log.highWatermark;
+  return p.log.offsetForTimestamp(timestamp, p.highWatermark)?.offset ?? p.highWatermark;
 }
 
 /** Up to `limit` records from `fromOffset` (clamped to the log start), below the high watermark. */
 export function readRecords(p: Partition, fromOffset: number, limit: number, format: Format, decodeValue?: ValueDecoder): ReadPage {
   const log = p.log;
-  const hw = log.highWatermark;
+  const hw = p.highWatermark;
   let offset = Math.max(fromOffset, log.logStartOffset);
   const records: RecordView[] = [];
   while (records.length < limit && offset < hw) {

@@ -74,7 +74,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: HttpContext): vo
       let from = p.log.logStartOffset;
       if (req.query.timestamp !== undefined) from = offsetForTimestamp(p, req.query.timestamp);
       else if (req.query.offset !== undefined)
-        from = req.query.offset < 0 ? Math.max(p.log.logStartOffset, p.log.highWatermark + req.query.offset) : req.query.offset;
+        from = req.query.offset < 0 ? Math.max(p.log.logStartOffset, p.highWatermark + req.query.offset) : req.query.offset;
       return readRecords(p, from, req.query.limit, req.query.format, ctx.decodeValue);
     },
   );
@@ -192,7 +192,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: HttpContext): vo
         const p = topic.partitions[i];
         if (!p) return reply.status(404).send(errorBody(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic ${topic.name} has no partition ${i}`));
         const from = req.query.from;
-        start.set(i, from === 'beginning' ? p.log.logStartOffset : /^\d+$/.test(from) ? Number(from) : p.log.highWatermark);
+        start.set(i, from === 'beginning' ? p.log.logStartOffset : /^\d+$/.test(from) ? Number(from) : p.highWatermark);
       }
       reply.hijack();
       ctx.tails.open(reply.raw, topic, start, req.query.format);

@@ -37,7 +37,7 @@ export function partitionView(p: Partition) {
     leaderEpoch: p.leaderEpoch,
     logStartOffset: p.log.logStartOffset,
     logEndOffset: p.log.logEndOffset,
-    highWatermark: p.log.highWatermark,
+    highWatermark: p.highWatermark,
     sizeBytes: p.log.size,
   };
 }

@@ -92,7 +92,7 @@ class TailStream {
       const p = this.topic.partitions[index];
       if (!p) continue;
       let offset = from;
-      while (offset < p.log.highWatermark) {
+      while (offset < p.highWatermark) {
         const page = readRecords(p, offset, PAGE, this.format, this.decodeValue);
         if (page.nextOffset <= offset) break;
         offset = page.nextOffset;

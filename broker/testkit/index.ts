@@ -37,7 +37,7 @@ export interface InterceptHandle {
 }
 
 /** The wait helpers as the handle shows them. */
-export type WaitFor = Pick<Waiters, 'records' | 'groupStable' | 'committed' | 'idle'>;
+export type WaitFor = Pick<Waiters, 'records' | 'groupStable' | 'committed' | 'isr' | 'idle'>;
 
 interface Intercept {
   apiKey: number | null;
@@ -120,7 +120,7 @@ export class TestKit {
 
   /**
    * Empty topics, groups and offsets; keep listeners and seeded topics (recreated empty). Also
-   * retires faults, intercept() handlers, recordings, coordinator pins and RTTs. Nodes that are
+   * retires faults, intercept() handlers, recordings, coordinator pins, RTTs and follower lag/pauses. Nodes that are
    * down stay down (bring them up first if the next test needs them).
    */
   async reset(): Promise<void> {
@@ -128,6 +128,7 @@ export class TestKit {
     this.recorder?.clear();
     this.intercepts.length = 0;
     this.nodeControl?.clearRtt();
+    this.core.replication.clearFaults();
     this.core.placement.clearPins();
     this.core.features.reset();
     this.state().reset();

@@ -12,9 +12,11 @@
 import { MemoryPartitionLog, type MemoryLogState } from '../../storage/memory-log.js';
 import type { TopicRecord } from '../../storage/types.js';
 import type { BrokerCore } from '../core.js';
+import type { FollowerState } from '../replication/replica-set.js';
 
 export interface SeedTopic {
   partitions?: number;
+  replicationFactor?: number;
   configs?: Record<string, string>;
 }
 
@@ -26,6 +28,7 @@ export interface BrokerSnapshot {
     readonly partitions: ReadonlyArray<{
       readonly leadership: { leaderId: number; leaderEpoch: number; epochs: Array<{ epoch: number; startOffset: number }> };
       readonly log: MemoryLogState;
+      readonly replicas?: { replicas: number[]; isr: number[]; followers: Array<[number, FollowerState]>; committed?: number };
     }>;
   }>;
 }
@@ -61,20 +64,34 @@ export class StateControl {
         id: t?.id ?? '',
         partitions: s.partitions ?? t?.partitions.length ?? core.config.int('num.partitions'),
         configs: { ...(s.configs ?? {}) },
+        ...(t && !t.partitions[0]?.replicaSet.single ? { replicas: t.partitions.map((p) => [...p.replicaSet.replicas]) } : {}),
       });
     }
     for (const name of [...core.topics.all()].map((t) => t.name)) core.topics.delete(name);
     for (const rec of keep.values()) {
-      if (rec.id === '') core.topics.create(rec.name, { partitions: rec.partitions, configs: rec.configs });
-      else core.topics.restoreTopic(rec);
+      if (rec.id === '') {
+        const rf = (this.seeded[rec.name] as SeedTopic | number | undefined) ?? {};
+        const replicationFactor = typeof rf === 'number' ? undefined : rf.replicationFactor;
+        core.topics.create(rec.name, { partitions: rec.partitions, replicationFactor, configs: rec.configs });
+      } else core.topics.restoreTopic(rec);
     }
   }
 
   snapshot(): BrokerSnapshot {
     this.requireMemory('snapshot');
     const topics = [...this.core.topics.all()].map((t) => ({
-      record: { name: t.name, id: t.id, partitions: t.partitions.length, configs: { ...t.configs } },
-      partitions: t.partitions.map((p) => ({ leadership: p.leadership(), log: (p.log as MemoryPartitionLog).snapshotState() })),
+      record: {
+        name: t.name,
+        id: t.id,
+        partitions: t.partitions.length,
+        configs: { ...t.configs },
+        ...(t.partitions.some((p) => !p.replicaSet.single) ? { replicas: t.partitions.map((p) => [...p.replicaSet.replicas]) } : {}),
+      },
+      partitions: t.partitions.map((p) => ({
+        leadership: p.leadership(),
+        log: (p.log as MemoryPartitionLog).snapshotState(),
+        replicas: p.replicaSet.snapshot(),
+      })),
     }));
     return { takenAt: this.core.clock.now(), topics };
   }
@@ -91,6 +108,7 @@ export class StateControl {
         const p = topic.partitions[i]!;
         (p.log as MemoryPartitionLog).restoreState(saved.log);
         p.restoreLeadership(saved.leadership);
+        if (saved.replicas) p.replicaSet.restore(saved.replicas);
         p.notify();
       });
     }

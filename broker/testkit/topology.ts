@@ -2,7 +2,9 @@
 // on the same port, Metadata without the node, leaders failing over), per-node round-trip time,
 // partition leaders moved by hand, coordinators pinned to nodes. ClusterState stays the owner of
 // the node list and coordinator pins, Partition of its leader and epoch; this file only drives
-// them. NodeControl owns the RTT table.
+// them. NodeControl owns the RTT table; follower lag and pauses are broker/replication/'s
+// (Replication), which also elects leaders of replicated partitions (RF > 1) when a node goes
+// down or comes back.
 
 import { CoordinatorKeyType } from '../coordinator-placement.js';
 import type { BrokerCore } from '../core.js';
@@ -23,6 +25,11 @@ export interface NodeStatus {
   port: number;
   up: boolean;
   rttMs: number;
+  rack: string | null;
+  /** Followers on this node stopped fetching (pause). */
+  paused: boolean;
+  /** Replication delay of followers on this node (lag), ms. */
+  lagMs: number;
 }
 
 export class NodeControl {
@@ -35,13 +42,26 @@ export class NodeControl {
   ) {}
 
   list(): NodeStatus[] {
-    return this.core.cluster.nodes.map((n) => ({ nodeId: n.nodeId, host: n.host, port: n.port, up: n.up, rttMs: this.rttOf(n.nodeId) }));
+    const r = this.core.replication;
+    return this.core.cluster.nodes.map((n) => ({
+      nodeId: n.nodeId,
+      host: n.host,
+      port: n.port,
+      up: n.up,
+      rttMs: this.rttOf(n.nodeId),
+      rack: n.rack,
+      paused: r.isPaused(n.nodeId),
+      lagMs: r.lagOf(n.nodeId),
+    }));
   }
 
   /**
    * Take a node down: its listener closes (connections drop) and Metadata leaves it out. With
    * `failover`, the partitions it leads move to the live nodes (leader epochs bumped), so
    * clients find new leaders; without, they are offline (LEADER_NOT_AVAILABLE) until up().
+   * Partitions with more replicas (RF > 1) always elect a new leader from the ISR, the node's
+   * replicas leaving it (or an out-of-sync replica with unclean.leader.election.enable), as a
+   * Kafka controller does when a broker is fenced; `moved` counts them too.
    */
   async down(nodeId: number, opts: { failover?: boolean } = {}): Promise<{ moved: number }> {
     const node = this.node(nodeId);
@@ -51,8 +71,9 @@ export class NodeControl {
     node.up = false;
     let moved = 0;
     if (opts.failover) {
-      for (const p of this.ledBy(nodeId)) p.changeLeader(live[moved++ % live.length]!.nodeId);
+      for (const p of this.ledBy(nodeId)) if (p.replicaSet.single) p.changeLeader(live[moved++ % live.length]!.nodeId);
     }
+    moved += this.core.replication.nodeDown(nodeId);
     await this.listeners.close(nodeId);
     return { moved };
   }
@@ -60,17 +81,23 @@ export class NodeControl {
   /**
    * Bring a node back on its port; with `failback` (or `failover`, the spelling the issue's
    * examples use) leadership fails over back to it: it leads again the partitions placed on it
-   * at creation.
+   * at creation (a replicated partition: whose preferred replica it is, when in sync).
+   * Replicated partitions left without a live leader elect it if it is in their ISR; its
+   * followers catch up and rejoin the ISR.
    */
   async up(nodeId: number, opts: { failback?: boolean; failover?: boolean } = {}): Promise<{ moved: number }> {
     const node = this.node(nodeId);
     if (node.up) return { moved: 0 };
     await this.listeners.reopen(nodeId);
     node.up = true;
-    let moved = 0;
+    let moved = this.core.replication.nodeUp(nodeId);
     if (opts.failback || opts.failover) {
       for (const topic of this.core.topics.all()) {
         for (const p of topic.partitions) {
+          if (!p.replicaSet.single) {
+            if (p.replicaSet.replicas[0] === nodeId && p.leaderId !== nodeId && this.core.replication.electLeader(p, 0) === 0) moved++;
+            continue;
+          }
           if (p.leaderId !== nodeId && this.core.cluster.leaderFor(topic.name, p.index) === nodeId) {
             p.changeLeader(nodeId);
             moved++;
@@ -79,6 +106,26 @@ export class NodeControl {
       }
     }
     return { moved };
+  }
+
+  /**
+   * Followers on this node replicate `ms` after each append (0: at once again): with more than
+   * replica.lag.time.max.ms they leave the ISR, holding back acks=all and the high watermark meanwhile.
+   */
+  lag(nodeId: number, ms: number): void {
+    this.node(nodeId);
+    this.core.replication.setLag(nodeId, ms);
+  }
+
+  /** Followers on this node stop fetching until resume() (the node stays up for clients). */
+  pause(nodeId: number): void {
+    this.node(nodeId);
+    this.core.replication.pause(nodeId);
+  }
+
+  resume(nodeId: number): void {
+    this.node(nodeId);
+    this.core.replication.resume(nodeId);
   }
 
   /** Delay every response on this node's connections by `ms` (0 removes it). */
@@ -117,6 +164,9 @@ export interface PartitionStatus {
   leaderEpoch: number;
   logStartOffset: number;
   logEndOffset: number;
+  highWatermark: number;
+  replicas: number[];
+  isr: number[];
 }
 
 export class PartitionControl {
@@ -155,6 +205,9 @@ function status(p: Partition): PartitionStatus {
     leaderEpoch: p.leaderEpoch,
     logStartOffset: p.log.logStartOffset,
     logEndOffset: p.log.logEndOffset,
+    highWatermark: p.highWatermark,
+    replicas: [...p.replicaSet.replicas],
+    isr: [...p.replicaSet.isr],
   };
 }
 

@@ -127,6 +127,20 @@ export class Waiters {
     );
   }
 
+  /** Resolves with the ISR when the partition's ISR has exactly `size` replicas (broker/replication/). */
+  isr(topic: string, partition: number, size: number, opts: { timeoutMs?: number } = {}): Promise<number[]> {
+    const current = () => this.core.topics.partition(topic, partition)?.replicaSet.isr;
+    return this.until(
+      () => {
+        const isr = current();
+        return isr && isr.length === size ? [...isr] : null;
+      },
+      opts.timeoutMs,
+      () => `the ISR of ${topic}-${partition} to have ${size} replica(s) (now ${JSON.stringify(current() ?? null)})`,
+      topic,
+    );
+  }
+
   /** Resolves when no request is being handled (parked Fetch long-polls don't count). */
   idle(opts: { timeoutMs?: number } = {}): Promise<void> {
     return this.until(

@@ -62,7 +62,7 @@ export function writeMarker(
     m.coordinatorEpoch,
     appended.baseOffset,
     m.now,
-    partition.log.highWatermark,
+    partition.highWatermark,
   );
   if (aborted && partition.log.dir) appendTxnIndexEntry(partition.log.dir, aborted);
   partition.notify();

@@ -69,6 +69,7 @@ export class TransactionStateLog {
     this.topic = new InternalTopic(topics, config, clock, log, {
       name: TRANSACTION_STATE_TOPIC,
       partitionsConfig: 'transaction.state.log.num.partitions',
+      replicationConfig: 'transaction.state.log.replication.factor',
       configs: (c) => ({
         'cleanup.policy': 'compact',
         'compression.type': 'uncompressed',

@@ -87,7 +87,7 @@ test('UnregisterController and UnregisterBroker: brokers are not controllers; a 
   );
 });
 
-test('AlterPartitionReassignments between simulated nodes: the partition moves at once; more replicas are refused', async () => {
+test('AlterPartitionReassignments between simulated nodes: the partition moves at once; replicas can be added', async () => {
   const partition = broker.core.topics.get('spread')!.partitions[0]!;
   const from = partition.leaderId;
   const to = from === 2 ? 3 : 2;
@@ -110,15 +110,17 @@ test('AlterPartitionReassignments between simulated nodes: the partition moves a
   assert.equal(again.responses[0]!.partitions[0]!.errorCode, 0);
   assert.equal(partition.leaderEpoch, epoch + 1, 'a reassignment to the current leader changes nothing');
 
-  const two = await send([1, 2]);
-  assert.equal(two.responses[0]!.partitions[0]!.errorCode, 38);
-  assert.match(two.responses[0]!.partitions[0]!.errorMessage!, /kafkalite keeps one replica per partition/);
-  const fixed = await send([1, 2], false);
+  const fixed = await send([to, from], false);
   assert.deepEqual(fixed.responses[0]!.partitions[0], {
     partitionIndex: 0,
     errorCode: 38,
     errorMessage: 'The replication factor is changed from 1 to 2',
   });
+  // More replicas (simulated replication): the leader stays, the new follower joins the ISR.
+  const two = await send([to, from]);
+  assert.deepEqual(two.responses[0]!.partitions[0], { partitionIndex: 0, errorCode: 0, errorMessage: null });
+  assert.deepEqual([partition.replicaSet.replicas, partition.replicaSet.isr, partition.leaderEpoch], [[to, from], [to, from], epoch + 1]);
+  assert.equal((await send([to])).responses[0]!.partitions[0]!.errorCode, 0);
   assert.equal(partition.leaderId, to);
 });
 
