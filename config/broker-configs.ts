@@ -160,9 +160,21 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     doc: 'Compression of stored batches',
   },
   { name: 'min.insync.replicas', type: 'int', default: '1', min: 1, doc: 'ISR size needed for acks=all' },
-  { name: 'unclean.leader.election.enable', type: 'boolean', default: 'false', doc: 'Elect an out-of-sync replica when no ISR member is up' },
+  {
+    name: 'unclean.leader.election.enable',
+    type: 'boolean',
+    default: 'false',
+    doc: 'Elect an out-of-sync replica when no ISR member is up',
+  },
   // Simulated replication (broker/replication/).
-  { name: 'replica.lag.time.max.ms', type: 'long', default: '30000', min: 0, doc: 'A follower behind this long leaves the ISR', readOnly: true },
+  {
+    name: 'replica.lag.time.max.ms',
+    type: 'long',
+    default: '30000',
+    min: 0,
+    doc: 'A follower behind this long leaves the ISR',
+    readOnly: true,
+  },
   {
     name: 'replica.selector.class',
     type: 'string',

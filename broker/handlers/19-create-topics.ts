@@ -50,7 +50,8 @@ export default defineHandler({
             return fail(ErrorCode.INVALID_REQUEST, 'A manual partition assignment was specified, but replicationFactor was not set to -1.');
           }
           for (const [i, a] of t.assignments.entries()) {
-            if (a.partitionIndex !== i) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'partitions should be a consecutive 0-based integer sequence');
+            if (a.partitionIndex !== i)
+              return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'partitions should be a consecutive 0-based integer sequence');
           }
           const cluster = ctx.broker.cluster;
           const problem = assignmentProblem(
@@ -89,7 +90,8 @@ export default defineHandler({
           numPartitions: topic ? topic.partitions.length : partitions === -1 ? ctx.broker.config.int('num.partitions') : partitions,
           replicationFactor: topic
             ? topic.partitions[0]!.replicaSet.replicas.length
-            : (assignments?.[0]?.length ?? (t.replicationFactor === -1 ? ctx.broker.config.int('default.replication.factor') : t.replicationFactor)),
+            : (assignments?.[0]?.length ??
+              (t.replicationFactor === -1 ? ctx.broker.config.int('default.replication.factor') : t.replicationFactor)),
           configs: described.map((c) => ({
             name: c.name,
             value: c.value,
