@@ -18,6 +18,7 @@ import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
 import { QuotaManager } from './quotas/manager.js';
 import { Authorizer } from './security/authorizer/authorizer.js';
+import { authorizationGate } from './security/authorizer/gate.js';
 import { ClientQuotaStore } from './quotas/store.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
@@ -79,6 +80,7 @@ export class BrokerCore {
     this.throttling = new QuotaManager(this.quotas, config, clock);
     this.authorizer = new Authorizer(config, store, log);
     this.dispatcher = new Dispatcher(this, registry);
+    this.dispatcher.interceptors.push(authorizationGate);
     this.features = new FeatureLevels(store, log, () => this.cluster.controllerId);
     this.startedAt = clock.now();
   }

@@ -23,6 +23,7 @@
 // producer's transaction adds it (the coordinator's epoch must match), as Kafka's
 // AddPartitionsToTxnManager does for v12+. v13 names topics by id (unknown id: UNKNOWN_TOPIC_ID).
 
+import { AclOperation } from '../security/authorizer/acl.js';
 import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
 import { checkProduceRequestRecords, readBatchHeader } from '../../protocol/records/index.js';
@@ -145,6 +146,7 @@ export default defineHandler({
         };
       },
       {
+        access: AclOperation.WRITE,
         failed(p, errorCode, resolved) {
           if (errorCode !== ErrorCode.NOT_LEADER_OR_FOLLOWER) return {};
           const leader = currentLeader(resolved.topic, p.index);
