@@ -60,20 +60,9 @@ async function listed(bootstrap: string, args: string[], count: number): Promise
 }
 
 test('kafka-acls --add, --list, --remove print the same for Kafka 4.4 and kafkalite; the ACLs survive a restart', T, async () => {
+  // One JVM per command, so few commands: one resource pattern per kind of ACL.
   const add = [
-    [
-      '--add',
-      '--allow-principal',
-      'User:alice',
-      '--allow-principal',
-      'User:bob',
-      '--operation',
-      'Read',
-      '--operation',
-      'Describe',
-      '--topic',
-      'cli-t',
-    ],
+    ['--add', '--allow-principal', 'User:alice', '--operation', 'Read', '--topic', 'cli-t', '--group', 'cli-g'],
     [
       '--add',
       '--deny-principal',
@@ -87,8 +76,6 @@ test('kafka-acls --add, --list, --remove print the same for Kafka 4.4 and kafkal
       '--resource-pattern-type',
       'prefixed',
     ],
-    ['--add', '--allow-principal', 'User:alice', '--operation', 'Read', '--group', 'cli-g'],
-    ['--add', '--allow-principal', 'User:carol', '--operation', 'Write', '--transactional-id', 'cli-tx'],
   ];
   const out: Record<string, string[]> = { kafka: [], kafkalite: [] };
   for (const [name, b] of sides()) {
@@ -97,39 +84,25 @@ test('kafka-acls --add, --list, --remove print the same for Kafka 4.4 and kafkal
       // "Adding ACLs for resource ..." and its entries; the "Current ACLs" that follow may lag on Kafka.
       out[name]!.push(r.stdout.split('Current ACLs')[0]!);
     }
-    out[name]!.push(await listed(b, [], 7));
-    out[name]!.push(await listed(b, ['--topic', 'cli-t', '--resource-pattern-type', 'match'], 5));
-    out[name]!.push(await listed(b, ['--principal', 'User:alice'], 3));
+    out[name]!.push(await listed(b, [], 3));
   }
   assert.deepEqual(out.kafkalite!.map(lines), out.kafka!.map(lines));
-  assert.match(out.kafkalite![4]!, /ResourcePattern\(resourceType=TOPIC, name=cli-, patternType=PREFIXED\)/);
-  assert.match(out.kafkalite![4]!, /\(principal=User:mallory, host=10\.0\.0\.7, operation=WRITE, permissionType=DENY\)/);
+  assert.match(out.kafkalite![2]!, /ResourcePattern\(resourceType=TOPIC, name=cli-, patternType=PREFIXED\)/);
+  assert.match(out.kafkalite![2]!, /\(principal=User:mallory, host=10\.0\.0\.7, operation=WRITE, permissionType=DENY\)/);
 
   // A restart keeps them.
   await lite.stop();
   lite = await startBroker(liteOptions());
-  assert.deepEqual(lines(await listed(lite.bootstrap, [], 7)), lines(out.kafkalite![4]!));
+  assert.deepEqual(lines(await listed(lite.bootstrap, [], 3)), lines(out.kafkalite![2]!));
 
   const removed: Record<string, string[]> = {};
   for (const [name, b] of sides()) {
-    await kafkaToolOk('kafka-acls', ['--bootstrap-server', b, '--remove', '--force', '--topic', 'cli-t']);
-    const r = await kafkaTool('kafka-acls', [
-      '--bootstrap-server',
-      b,
-      '--remove',
-      '--force',
-      '--group',
-      'cli-g',
-      '--allow-principal',
-      'User:alice',
-      '--operation',
-      'Read',
-    ]);
+    const r = await kafkaTool('kafka-acls', ['--bootstrap-server', b, '--remove', '--force', '--topic', 'cli-t', '--group', 'cli-g']);
     assert.equal(r.code, 0, r.stderr);
-    removed[name] = lines(await listed(b, [], 2));
+    removed[name] = lines(await listed(b, [], 1));
   }
   assert.deepEqual(removed.kafkalite, removed.kafka);
-  assert.equal(removed.kafkalite!.filter((l) => l.startsWith('(principal=')).length, 2);
+  assert.equal(removed.kafkalite!.filter((l) => l.startsWith('(principal=')).length, 1);
 });
 
 const CONFLUENT = `
