@@ -103,3 +103,23 @@ export function deleteTopicDenial(ctx: RequestContext, name: string): 'describe'
   if (!authorized(ctx, Op.DESCRIBE, R.TOPIC, name)) return 'describe';
   return authorized(ctx, Op.DELETE, R.TOPIC, name) ? null : 'delete';
 }
+
+/** AuthHelper.partitionSeqByAuthorized: the names allowed `op`, then those refused. */
+export function partitionAuthorized(ctx: RequestContext, op: number, type: number, names: readonly string[]): [string[], string[]] {
+  const allowed: string[] = [];
+  const refused: string[] = [];
+  for (const n of names) (authorized(ctx, op, type, n) ? allowed : refused).push(n);
+  return [allowed, refused];
+}
+
+/**
+ * ConfigHelper (DescribeConfigs) and the controller's config checks: `op` (DescribeConfigs or
+ * AlterConfigs) on the topic or group, on the cluster for brokers, broker loggers and client
+ * metrics; 0 when allowed, else the resource's authorization error.
+ */
+export function configDenied(ctx: RequestContext, op: number, resourceType: number, name: string): number {
+  // ConfigResource.Type codes: TOPIC 2, BROKER 4, BROKER_LOGGER 8, CLIENT_METRICS 16, GROUP 32.
+  if (resourceType === 2) return deniedCode(ctx, op, R.TOPIC, name);
+  if (resourceType === 32) return deniedCode(ctx, op, R.GROUP, name);
+  return clusterAuthorized(ctx, op) ? 0 : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+}

@@ -10,7 +10,10 @@ import {
   CreateAcls,
   CreateTopics,
   DeleteAcls,
+  DeleteGroups,
   DeleteTopics,
+  DescribeConfigs,
+  DescribeGroups,
   EndTxn,
   Heartbeat,
   InitProducerId,
@@ -38,6 +41,7 @@ const CLUSTER = 4;
 const TRANSACTIONAL_ID = 5;
 const CREATE = 5;
 const DELETE = 6;
+const DESCRIBE_CONFIGS = 10;
 const ANY = 1;
 const MATCH = 2;
 const LITERAL = 3;
@@ -328,6 +332,41 @@ export const ACL_SCENARIOS: Scenario[] = [
         }),
       },
       { api: Heartbeat, v: 4, body: (c) => ({ groupId: c.name('g'), generationId: 1, memberId: 'm', groupInstanceId: null }) },
+    ],
+  },
+  {
+    id: 'acls/groups-denied',
+    api: DescribeGroups,
+    versions: 'newest',
+    about: 'Describe and Delete denied on a group: DescribeGroups, ListGroups, DeleteGroups',
+    steps: [
+      create([[GROUP, n('g'), LITERAL, anon, '*', ALL, DENY]], { compare: false }),
+      settled([GROUP, n('g'), LITERAL, null, null, 1, 1], 1),
+      { api: DescribeGroups, body: (c) => ({ groups: [c.name('g')], includeAuthorizedOperations: true }) },
+      { api: DeleteGroups, body: (c) => ({ groupsNames: [c.name('g')] }) },
+    ],
+  },
+  {
+    id: 'acls/configs-denied',
+    api: DescribeConfigs,
+    versions: 'newest',
+    about: 'DescribeConfigs without DescribeConfigs on a topic: TOPIC_AUTHORIZATION_FAILED, after the others',
+    steps: [
+      ...createTopic('t'),
+      ...createTopic('open'),
+      create([[TOPIC, n('t'), LITERAL, anon, '*', DESCRIBE_CONFIGS, DENY]], { compare: false }),
+      settled([TOPIC, n('t'), LITERAL, null, null, 1, 1], 1),
+      {
+        api: DescribeConfigs,
+        body: (c) => ({
+          resources: [
+            { resourceType: 2, resourceName: c.name('t'), configurationKeys: ['retention.ms'] },
+            { resourceType: 2, resourceName: c.name('open'), configurationKeys: ['retention.ms'] },
+          ],
+          includeSynonyms: false,
+          includeDocumentation: false,
+        }),
+      },
     ],
   },
   {
