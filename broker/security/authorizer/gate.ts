@@ -3,7 +3,7 @@
 // are. Per-resource checks (topics in Produce/Fetch/Metadata, groups in OffsetFetch, ...) are in
 // the handlers, through broker/security/authorizer/checks.ts. The rules, from Kafka's KafkaApis:
 //   - JoinGroup, Heartbeat, LeaveGroup, SyncGroup, ConsumerGroupHeartbeat: Read on the group
-//     (GROUP_AUTHORIZATION_FAILED);
+//     (GROUP_AUTHORIZATION_FAILED); OffsetCommit too, for every partition;
 //   - InitProducerId: Write on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
 //     without one (an idempotent producer) IdempotentWrite on the cluster or Write on any topic
 //     (authorizeByResourceType), else CLUSTER_AUTHORIZATION_FAILED;
@@ -27,6 +27,17 @@ const RULES: Readonly<Record<number, Rule>> = {
   11: (req, ctx) => {
     const refused = groupRead(req, ctx);
     return refused && { ...refused, generationId: -1, protocolName: ctx.apiVersion >= 7 ? null : '', leader: '', memberId: '' };
+  },
+  // OffsetCommit: every partition refused (OffsetCommitRequest.getErrorResponse).
+  8: (req, ctx) => {
+    if (!groupRead(req, ctx)) return null;
+    type T = { name: string; topicId: string; partitions: Array<{ partitionIndex: number }> };
+    const topics = (req.topics as T[]).map((t) => ({
+      name: t.name,
+      topicId: t.topicId,
+      partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED })),
+    }));
+    return { topics };
   },
   12: groupRead,
   13: groupRead,

@@ -23,6 +23,7 @@ import {
   FindCoordinator,
   ListOffsets,
   Metadata,
+  OffsetCommit,
   OffsetFetch,
   Produce,
 } from '../../../protocol/messages/index.js';
@@ -332,6 +333,22 @@ export const ACL_SCENARIOS: Scenario[] = [
         }),
       },
       { api: Heartbeat, v: 4, body: (c) => ({ groupId: c.name('g'), generationId: 1, memberId: 'm', groupInstanceId: null }) },
+      {
+        api: OffsetCommit,
+        v: 9,
+        body: (c) => ({
+          groupId: c.name('g'),
+          generationIdOrMemberEpoch: -1,
+          memberId: '',
+          groupInstanceId: null,
+          topics: [
+            {
+              name: c.name('t'),
+              partitions: [{ partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, committedMetadata: null }],
+            },
+          ],
+        }),
+      },
     ],
   },
   {
