@@ -7,10 +7,12 @@
 //   - InitProducerId: Write on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
 //     without one (an idempotent producer) IdempotentWrite on the cluster or Write on any topic
 //     (authorizeByResourceType), else CLUSTER_AUTHORIZATION_FAILED;
-//   - EndTxn: Write on the transactional id; AddOffsetsToTxn: that, then Read on the group.
+//   - EndTxn, Produce of transactional batches: Write on the transactional id; AddOffsetsToTxn: that, then Read on
+//     the group.
 // A refused request is answered with the response's defaults (Kafka's getErrorResponse).
 
 import { ErrorCode } from '../../../protocol/errors.js';
+import { RECORD_BATCH_OVERHEAD, readBatchHeader } from '../../../protocol/records/index.js';
 import type { Interceptor } from '../../dispatcher.js';
 import { Op, R, authorized, authorizedByType, clusterAuthorized } from './checks.js';
 
@@ -27,6 +29,23 @@ const RULES: Readonly<Record<number, Rule>> = {
   11: (req, ctx) => {
     const refused = groupRead(req, ctx);
     return refused && { ...refused, generationId: -1, protocolName: ctx.apiVersion >= 7 ? null : '', leader: '', memberId: '' };
+  },
+  // Produce with a transactional id: Write on it, else every partition refused (ProduceRequest.getErrorResponse).
+  0: (req, ctx) => {
+    type T = { name: string; topicId: string; partitionData: Array<{ index: number; records: Buffer | null }> };
+    // RequestUtils.hasTransactionalRecords: only transactional batches need the id's Write.
+    const transactional = (req.topicData as T[]).some((t) => t.partitionData.some((p) => firstBatchTransactional(p.records)));
+    if (!transactional || req.transactionalId === null || txnWrite(req, ctx)) return null;
+    const responses = (req.topicData as T[]).map((t) => ({
+      name: t.name,
+      topicId: t.topicId,
+      partitionResponses: t.partitionData.map((p) => ({
+        index: p.index,
+        errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+        baseOffset: -1,
+      })),
+    }));
+    return { responses };
   },
   // OffsetCommit: every partition refused (OffsetCommitRequest.getErrorResponse).
   8: (req, ctx) => {
@@ -53,6 +72,15 @@ const RULES: Readonly<Record<number, Rule>> = {
   25: (req, ctx) => (txnWrite(req, ctx) ? groupRead(req, ctx) : { errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED }),
   26: (req, ctx) => (txnWrite(req, ctx) ? null : { errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED }),
 };
+
+function firstBatchTransactional(records: Buffer | null): boolean {
+  if (!records || !Buffer.isBuffer(records) || records.length < RECORD_BATCH_OVERHEAD) return false;
+  try {
+    return readBatchHeader(records).isTransactional;
+  } catch {
+    return false;
+  }
+}
 
 /** The interceptor BrokerCore installs; a no-op without an authorizer. */
 export const authorizationGate: Interceptor = async (r, next) => {

@@ -441,6 +441,22 @@ export const ACL_SCENARIOS: Scenario[] = [
         }),
       },
       { api: EndTxn, v: 4, body: (c) => ({ transactionalId: c.name('tx'), producerId: 1, producerEpoch: 0, committed: true }) },
+      ...createTopic('t'),
+      {
+        api: Produce,
+        v: 11,
+        body: (c) => ({
+          transactionalId: c.name('tx'),
+          acks: -1,
+          timeoutMs: 5000,
+          topicData: [
+            {
+              name: c.name('t'),
+              partitionData: [{ index: 0, records: records(1, { producerId: 7, producerEpoch: 0, transactional: true }) }],
+            },
+          ],
+        }),
+      },
     ],
   },
 ];
