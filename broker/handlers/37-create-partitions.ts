@@ -15,6 +15,7 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { CreatePartitions } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorized } from '../security/authorizer/checks.js';
 
 export default defineHandler({
   api: CreatePartitions,
@@ -26,6 +27,7 @@ export default defineHandler({
       results: req.topics.map((t) => {
         const done = (errorCode: number, errorMessage: string | null) => ({ name: t.name, errorCode, errorMessage });
         if (counts.get(t.name)! > 1) return done(ErrorCode.INVALID_REQUEST, 'Duplicate topic name.');
+        if (!authorized(ctx, Op.ALTER, R.TOPIC, t.name)) return done(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
         const leaders = t.assignments?.map((a) => a.brokerIds[0] ?? -1);
         // Counts first (as Kafka orders its checks), then the assignments themselves.
         const check = ctx.broker.topics.createPartitions(t.name, t.count, { leaders, validateOnly: true });

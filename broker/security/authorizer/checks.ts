@@ -3,6 +3,7 @@
 // connection's (ConnectionInfo.principal, User:ANONYMOUS without authentication), the host its
 // remote address as Java prints it. With no authorizer configured everything is allowed.
 
+import { defaultErrorMessage } from '../../../protocol/error-messages.js';
 import { ErrorCode } from '../../../protocol/errors.js';
 import type { RequestContext } from '../../handler.js';
 import { AclOperation as Op, CLUSTER_NAME, ResourceType as R } from './acl.js';
@@ -122,4 +123,24 @@ export function configDenied(ctx: RequestContext, op: number, resourceType: numb
   if (resourceType === 2) return deniedCode(ctx, op, R.TOPIC, name);
   if (resourceType === 32) return deniedCode(ctx, op, R.GROUP, name);
   return clusterAuthorized(ctx, op) ? 0 : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+}
+
+/**
+ * AlterConfigs/IncrementalAlterConfigs (ControllerApis): the resources the caller may AlterConfigs,
+ * and the answers for the others (the resource's authorization error and its default message).
+ */
+export function splitConfigResources<T extends { resourceType: number; resourceName: string }>(
+  ctx: RequestContext,
+  resources: readonly T[],
+): [T[], Array<{ resourceType: number; resourceName: string; errorCode: number; errorMessage: string | null }>] {
+  const allowed = resources.filter((r) => !configDenied(ctx, Op.ALTER_CONFIGS, r.resourceType, r.resourceName));
+  const refused = resources
+    .filter((r) => configDenied(ctx, Op.ALTER_CONFIGS, r.resourceType, r.resourceName))
+    .map((r) => ({
+      resourceType: r.resourceType,
+      resourceName: r.resourceName,
+      errorCode: configDenied(ctx, Op.ALTER_CONFIGS, r.resourceType, r.resourceName),
+      errorMessage: defaultErrorMessage(configDenied(ctx, Op.ALTER_CONFIGS, r.resourceType, r.resourceName)),
+    }));
+  return [allowed, refused];
 }

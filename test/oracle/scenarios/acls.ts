@@ -7,7 +7,9 @@
 // HashMap order; `sortAcls` sorts both sides.
 
 import {
+  AlterConfigs,
   CreateAcls,
+  CreatePartitions,
   CreateTopics,
   DeleteAcls,
   DeleteGroups,
@@ -16,6 +18,7 @@ import {
   DescribeGroups,
   EndTxn,
   Heartbeat,
+  IncrementalAlterConfigs,
   InitProducerId,
   JoinGroup,
   DescribeAcls,
@@ -43,6 +46,8 @@ const TRANSACTIONAL_ID = 5;
 const CREATE = 5;
 const DELETE = 6;
 const DESCRIBE_CONFIGS = 10;
+const ALTER_CONFIGS = 11;
+const ALTER = 7;
 const ANY = 1;
 const MATCH = 2;
 const LITERAL = 3;
@@ -371,8 +376,35 @@ export const ACL_SCENARIOS: Scenario[] = [
     steps: [
       ...createTopic('t'),
       ...createTopic('open'),
-      create([[TOPIC, n('t'), LITERAL, anon, '*', DESCRIBE_CONFIGS, DENY]], { compare: false }),
-      settled([TOPIC, n('t'), LITERAL, null, null, 1, 1], 1),
+      create(
+        [
+          [TOPIC, n('t'), LITERAL, anon, '*', DESCRIBE_CONFIGS, DENY],
+          [TOPIC, n('t'), LITERAL, anon, '*', ALTER_CONFIGS, DENY],
+          [TOPIC, n('t'), LITERAL, anon, '*', ALTER, DENY],
+        ],
+        { compare: false },
+      ),
+      settled([TOPIC, n('t'), LITERAL, null, null, 1, 1], 3),
+      {
+        api: IncrementalAlterConfigs,
+        body: (c) => ({
+          resources: [
+            { resourceType: 2, resourceName: c.name('t'), configs: [{ name: 'retention.ms', configOperation: 0, value: '1000' }] },
+          ],
+          validateOnly: false,
+        }),
+      },
+      {
+        api: AlterConfigs,
+        body: (c) => ({
+          resources: [{ resourceType: 2, resourceName: c.name('t'), configs: [{ name: 'retention.ms', value: '1000' }] }],
+          validateOnly: false,
+        }),
+      },
+      {
+        api: CreatePartitions,
+        body: (c) => ({ topics: [{ name: c.name('t'), count: 2, assignments: null }], timeoutMs: 5000, validateOnly: false }),
+      },
       {
         api: DescribeConfigs,
         body: (c) => ({
