@@ -8,6 +8,7 @@
 
 import {
   AlterConfigs,
+  ConsumerGroupDescribe,
   CreateAcls,
   CreatePartitions,
   CreateTopics,
@@ -366,6 +367,7 @@ export const ACL_SCENARIOS: Scenario[] = [
       settled([GROUP, n('g'), LITERAL, null, null, 1, 1], 1),
       { api: DescribeGroups, body: (c) => ({ groups: [c.name('g')], includeAuthorizedOperations: true }) },
       { api: DeleteGroups, body: (c) => ({ groupsNames: [c.name('g')] }) },
+      { api: ConsumerGroupDescribe, body: (c) => ({ groupIds: [c.name('g')], includeAuthorizedOperations: true }) },
     ],
   },
   {
