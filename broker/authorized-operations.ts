@@ -1,7 +1,8 @@
-// Authorized operations (KIP-430) as Kafka answers them without an authorizer, which is
-// kafkalite's case: when a client asks, every operation the resource type supports (the
-// bit of each AclOperation code, AclEntry.supportedOperations in Kafka); when it doesn't,
-// Integer.MIN_VALUE.
+// Authorized operations (KIP-430) as Kafka answers them without an authorizer: when a client
+// asks, every operation the resource type supports (the bit of each AclOperation code,
+// AclEntry.supportedOperations in Kafka); when it doesn't, Integer.MIN_VALUE. With an authorizer,
+// Metadata, DescribeCluster and DescribeGroups ask broker/security/authorizer/checks.ts
+// (authorizedOperationBits) instead.
 
 /** The answer when the request did not ask for authorized operations. */
 export const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;

@@ -17,6 +17,8 @@ import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
 import { QuotaManager } from './quotas/manager.js';
+import { Authorizer } from './security/authorizer/authorizer.js';
+import { authorizationGate } from './security/authorizer/gate.js';
 import { Replication } from './replication/replication.js';
 import { ClientQuotaStore } from './quotas/store.js';
 import { TopicManager, type TopicResult } from './topics.js';
@@ -46,6 +48,8 @@ export class BrokerCore {
   readonly quotas: ClientQuotaStore;
   /** Quota enforcement: rates, throttle times, muting figures (broker/quotas/manager.ts). */
   readonly throttling: QuotaManager;
+  /** ACLs and authorization decisions (broker/security/authorizer/): Kafka's StandardAuthorizer. */
+  readonly authorizer: Authorizer;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
 
@@ -79,7 +83,9 @@ export class BrokerCore {
     });
     this.quotas = new ClientQuotaStore(store, log);
     this.throttling = new QuotaManager(this.quotas, config, clock);
+    this.authorizer = new Authorizer(config, store, log);
     this.dispatcher = new Dispatcher(this, registry);
+    this.dispatcher.interceptors.push(authorizationGate);
     this.features = new FeatureLevels(store, log, () => this.cluster.controllerId);
     this.startedAt = clock.now();
   }

@@ -226,6 +226,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core.features.load();
     core.telemetry.load();
     core.quotas.load();
+    core.authorizer.load();
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;

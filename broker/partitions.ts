@@ -8,6 +8,8 @@
 // - the test kit's faults (broker/testkit/partition-shapes.ts), which fail single partitions
 //   of any of these APIs with a well-formed response.
 
+import { ResourceType } from './security/authorizer/acl.js';
+import { deniedCode } from './security/authorizer/checks.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { ZERO_UUID } from '../protocol/primitives.js';
 import { inRange, type ApiSpec, type Input, type RequestOf, type ResponseOf } from '../protocol/schema.js';
@@ -110,6 +112,8 @@ export interface LedPartition {
 }
 
 export interface AnswerOptions<T, P, R> {
+  /** The AclOperation the caller needs on each topic (Kafka checks it first): TOPIC_AUTHORIZATION_FAILED without it. */
+  access?: number;
   /** Checked before the partition is looked up: an error code fails it (e.g. the same partition twice). */
   before?(p: P, t: T, resolved: ResolvedTopic): number;
   /** Extra fields of a failed partition for this error (e.g. CurrentLeader for NOT_LEADER_OR_FOLLOWER). */
@@ -139,9 +143,11 @@ export function answerPartitions<A extends ApiSpec, RT extends string, RP extend
       [res.index]: index,
       errorCode,
     });
+    const unknownId = !resolved.topic && resolved.unknownError === ErrorCode.UNKNOWN_TOPIC_ID;
+    const denied = opts.access === undefined || unknownId ? 0 : deniedCode(ctx, opts.access, ResourceType.TOPIC, resolved.name);
     const partitions = parts.map((p) => {
       const index = req.index === null ? (p as number) : ((p as Obj)[req.index] as number);
-      const early = opts.before?.(p, t, resolved) ?? 0;
+      const early = denied || (opts.before?.(p, t, resolved) ?? 0);
       if (early) return fail(p, index, early);
       const found = leaderPartition(ctx, resolved.topic, index);
       if (!found.partition) return fail(p, index, resolved.topic ? found.errorCode : resolved.unknownError);

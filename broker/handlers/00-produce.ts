@@ -29,6 +29,7 @@
 // NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below min.insync.replicas meanwhile, or
 // REQUEST_TIMED_OUT after timeout_ms (Kafka's DelayedProduce). acks=0/1 never wait.
 
+import { AclOperation } from '../security/authorizer/acl.js';
 import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
 import { checkProduceRequestRecords, readBatchHeader } from '../../protocol/records/index.js';
@@ -160,6 +161,7 @@ export default defineHandler({
         };
       },
       {
+        access: AclOperation.WRITE,
         failed(p, errorCode, resolved) {
           if (errorCode !== ErrorCode.NOT_LEADER_OR_FOLLOWER) return {};
           const leader = currentLeader(resolved.topic, p.index);

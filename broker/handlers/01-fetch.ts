@@ -35,6 +35,7 @@ import { lastStableOffset, readPartition, type PartitionRead } from '../fetch-re
 import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
 import { fromFollower } from '../quotas/enforce.js';
+import { fetchDenied } from '../security/authorizer/checks.js';
 import { fetchablePartition, preferredReadReplica } from '../replication/follower-reads.js';
 
 type FetchRequest = RequestOf<typeof Fetch>;
@@ -93,10 +94,11 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
     const resolved = resolveTopic(partitions, ctx, t);
     const topic = resolved.topic;
     const topicIndex = topics.push({ name: resolved.name, id: resolved.id, topic }) - 1;
+    const denied = topic || resolved.unknownError !== ErrorCode.UNKNOWN_TOPIC_ID ? fetchDenied(ctx, fromFollower(req), resolved.name) : 0;
     for (const p of t.partitions) {
       const { found, readBound } = fetchablePartition(ctx, topic, p.partition, consumerV11);
-      if (!found.partition) {
-        const errorCode = topic ? found.errorCode : resolved.unknownError;
+      if (denied || !found.partition) {
+        const errorCode = denied || (topic ? found.errorCode : resolved.unknownError);
         reads.push({
           topicIndex,
           partitionIndex: p.partition,

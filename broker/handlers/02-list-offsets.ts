@@ -11,6 +11,7 @@
 // v4+ fences on current_leader_epoch and returns the leader epoch. v0 answers the legacy
 // old_style_offsets list (at most max_num_offsets entries).
 
+import { AclOperation } from '../security/authorizer/acl.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { ListOffsets } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
@@ -95,7 +96,10 @@ export default defineHandler({
           oldStyleOffsets: [],
         };
       },
-      { before: (p, t) => (duplicates.has(`${t.name}\u0000${p.partitionIndex}`) ? ErrorCode.INVALID_REQUEST : 0) },
+      {
+        access: AclOperation.DESCRIBE,
+        before: (p, t) => (duplicates.has(`${t.name}\u0000${p.partitionIndex}`) ? ErrorCode.INVALID_REQUEST : 0),
+      },
     );
     return { throttleTimeMs: 0, topics };
   },

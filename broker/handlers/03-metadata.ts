@@ -13,13 +13,20 @@
 // allows it (v4+ flag; always for v0-3), with num.partitions partitions; an illegal name
 // gets INVALID_TOPIC_EXCEPTION.
 //
+// With an authorizer (broker/security/authorizer/checks.ts): topics the caller may not Describe
+// are left out of the all-topics list and answered TOPIC_AUTHORIZATION_FAILED when named (by id
+// too, without the name); auto-creation needs Create on the cluster or the topic; authorized
+// operations (KIP-430) come from the authorizer.
+//
 // Differences from Kafka: an auto-created topic is ready at once, so it is returned in full
 // rather than with LEADER_NOT_AVAILABLE first; clients skip a retry.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { Metadata } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
-import { AUTHORIZED_OPS_NOT_REQUESTED, CLUSTER_OPERATIONS, TOPIC_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
+import { AUTHORIZED_OPS_NOT_REQUESTED, authorizedOperations } from '../authorized-operations.js';
+import { CLUSTER_NAME } from '../security/authorizer/acl.js';
+import { Op, R, authorized, authorizedOperationBits, clusterAuthorized, metadataDenial } from '../security/authorizer/checks.js';
 import { defineHandler } from '../handler.js';
 import { replicaView } from '../replication/view.js';
 import { invalidTopicName, type Topic } from '../topics.js';
@@ -43,7 +50,10 @@ export default defineHandler({
         const view = replicaView(p, broker.cluster);
         return { ...view, partitionIndex: p.index, leaderEpoch: p.leaderEpoch };
       }),
-      topicAuthorizedOperations: authorizedOperations(v >= 8 && req.includeTopicAuthorizedOperations, TOPIC_OPERATIONS),
+      topicAuthorizedOperations: authorizedOperations(
+        v >= 8 && req.includeTopicAuthorizedOperations,
+        authorizedOperationBits(ctx, R.TOPIC, topic.name),
+      ),
     });
     const missing = (name: string | null, id: string, errorCode: number) => ({
       errorCode,
@@ -55,15 +65,24 @@ export default defineHandler({
     });
 
     let topics: Array<ReturnType<typeof describe> | ReturnType<typeof missing>>;
+    const deniedRank = new Map<object, number>();
+    const denied = <T extends object>(t: T, rank: number): T => {
+      deniedRank.set(t, rank);
+      return t;
+    };
     if (all) {
-      topics = [...broker.topics.all()].map(describe);
+      topics = [...broker.topics.all()].filter((t) => authorized(ctx, Op.DESCRIBE, R.TOPIC, t.name)).map(describe);
     } else {
       topics = req.topics!.map((t) => {
         if (t.name === null || (v >= 10 && t.topicId !== ZERO_UUID)) {
           const byId = broker.topics.getById(t.topicId);
+          if (byId && !authorized(ctx, Op.DESCRIBE, R.TOPIC, byId.name))
+            return denied(missing(null, t.topicId, ErrorCode.TOPIC_AUTHORIZATION_FAILED), 2);
           return byId ? describe(byId) : missing(null, t.topicId, ErrorCode.UNKNOWN_TOPIC_ID);
         }
         const existing = broker.topics.get(t.name);
+        const denial = metadataDenial(ctx, t.name, !!existing, allowCreate && broker.config.bool('auto.create.topics.enable'));
+        if (denial) return denied(missing(t.name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED), denial === 'create' ? 1 : 2);
         if (existing) return describe(existing);
         if (invalidTopicName(t.name)) return missing(t.name, ZERO_UUID, ErrorCode.INVALID_TOPIC_EXCEPTION);
         if (allowCreate) {
@@ -73,8 +92,12 @@ export default defineHandler({
         }
         return missing(t.name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       });
-      const unknownIds = topics.filter((t) => t.errorCode === ErrorCode.UNKNOWN_TOPIC_ID);
-      if (unknownIds.length > 0) topics = [...unknownIds, ...topics.filter((t) => t.errorCode !== ErrorCode.UNKNOWN_TOPIC_ID)];
+      // Kafka's order: unknown ids, the topics answered, those refused Create, those refused Describe.
+      const rank = (t: (typeof topics)[number]) => (t.errorCode === ErrorCode.UNKNOWN_TOPIC_ID ? -1 : (deniedRank.get(t) ?? 0));
+      topics = topics
+        .map((t, i) => [t, i] as const)
+        .sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j)
+        .map(([t]) => t);
     }
 
     return {
@@ -83,7 +106,11 @@ export default defineHandler({
       clusterId: broker.cluster.clusterId,
       controllerId: broker.cluster.controllerId,
       topics,
-      clusterAuthorizedOperations: authorizedOperations(v >= 8 && req.includeClusterAuthorizedOperations, CLUSTER_OPERATIONS),
+      // v8-10: 0 without Describe on the cluster.
+      clusterAuthorizedOperations: authorizedOperations(
+        v >= 8 && req.includeClusterAuthorizedOperations,
+        clusterAuthorized(ctx, Op.DESCRIBE) ? authorizedOperationBits(ctx, R.CLUSTER, CLUSTER_NAME) : 0,
+      ),
       errorCode: ErrorCode.NONE,
     };
   },

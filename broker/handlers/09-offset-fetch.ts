@@ -16,6 +16,7 @@ import { OffsetFetch } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { fetchOffsets } from '../groups/commits.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorized } from '../security/authorizer/checks.js';
 import { partitionShape } from '../partitions.js';
 
 /** The v0-7 layout (v8+ nest topics under groups: faults there set the group's error). */
@@ -40,6 +41,8 @@ export default defineHandler({
     if (ctx.apiVersion >= 8) {
       const groups = req.groups.map((g) => {
         const member = ctx.apiVersion >= 9 ? { memberId: g.memberId, memberEpoch: g.memberEpoch } : null;
+        if (!authorized(ctx, Op.DESCRIBE, R.GROUP, g.groupId))
+          return { groupId: g.groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, topics: [] };
         if (ctx.apiVersion < 10) {
           const res = unstable(fetchOffsets(coord, g.groupId, g.topics, nodeId, member), g.groupId);
           return { groupId: g.groupId, topics: res.topics, errorCode: res.errorCode };

@@ -17,11 +17,14 @@ import { FindCoordinator } from '../../protocol/messages/index.js';
 import type { NodeInfo } from '../cluster.js';
 import { CoordinatorKeyType } from '../coordinator-placement.js';
 import { defineHandler } from '../handler.js';
+import { coordinatorDenied } from '../security/authorizer/checks.js';
 
 /** Kafka's Errors.message() for the codes answered here. */
 const MESSAGES: Record<number, string> = {
   [ErrorCode.NONE]: 'NONE',
   [ErrorCode.COORDINATOR_NOT_AVAILABLE]: 'The coordinator is not available.',
+  [ErrorCode.GROUP_AUTHORIZATION_FAILED]: 'Group authorization failed.',
+  [ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED]: 'Transactional Id authorization failed.',
   [ErrorCode.INVALID_REQUEST]:
     'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. ' +
     'See the broker logs for more details.',
@@ -34,8 +37,12 @@ export default defineHandler({
     const lookup = (key: string) => {
       let errorCode: number = ErrorCode.NONE;
       let node: NodeInfo | undefined;
+      // Describe on the group or transactional id (broker/security/authorizer/checks.ts).
+      const denied = coordinatorDenied(ctx, keyType, key);
       if (keyType !== CoordinatorKeyType.GROUP && keyType !== CoordinatorKeyType.TRANSACTION) {
         errorCode = ErrorCode.INVALID_REQUEST;
+      } else if (denied) {
+        errorCode = denied;
       } else {
         node = ctx.broker.cluster.node(ctx.broker.placement.nodeFor(keyType, key));
         if (!node?.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
@@ -47,7 +54,8 @@ export default defineHandler({
         port: node && errorCode === ErrorCode.NONE ? node.port : -1,
         errorCode,
         // Kafka answers "NONE" up to v3 and "" per key from v4 when nothing failed.
-        errorMessage: errorCode === ErrorCode.NONE && ctx.apiVersion >= 4 ? '' : (MESSAGES[errorCode] ?? errorName(errorCode)),
+        // From v4 an authorization failure carries no message either.
+        errorMessage: (errorCode === ErrorCode.NONE || denied) && ctx.apiVersion >= 4 ? '' : (MESSAGES[errorCode] ?? errorName(errorCode)),
       };
     };
     if (ctx.apiVersion >= 4) return { throttleTimeMs: 0, coordinators: req.coordinatorKeys.map(lookup) };

@@ -16,8 +16,8 @@
 import { ErrorCode } from '../../protocol/errors.js';
 
 import { DescribeGroups } from '../../protocol/messages/index.js';
-import { GROUP_OPERATIONS } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorizedOperationBits, partitionAuthorized } from '../security/authorizer/checks.js';
 
 const NOT_REQUESTED = -2147483648;
 /** AclOperation READ (3), DELETE (6), DESCRIBE (8) as a bit set. */
@@ -26,7 +26,9 @@ export default defineHandler({
   api: DescribeGroups,
   handle(req, ctx) {
     const coord = ctx.broker.groups;
-    const groups = req.groups.map((id) => {
+    // Without Describe on a group: GROUP_AUTHORIZATION_FAILED, listed before the others (Kafka 4.4).
+    const [allowed, refused] = partitionAuthorized(ctx, Op.DESCRIBE, R.GROUP, req.groups);
+    const groups = allowed.map((id) => {
       const described = { ...coord.describeGroup(id, ctx.node.nodeId), errorMessage: null as string | null };
       if (ctx.apiVersion >= 6 && described.errorCode === ErrorCode.NONE && !coord.classicGroup(id)) {
         described.errorCode = ErrorCode.GROUP_ID_NOT_FOUND;
@@ -34,9 +36,16 @@ export default defineHandler({
       }
       // A group Kafka does not find is answered without authorized operations.
       const ops =
-        req.includeAuthorizedOperations && described.errorCode !== ErrorCode.GROUP_ID_NOT_FOUND ? GROUP_OPERATIONS : NOT_REQUESTED;
+        req.includeAuthorizedOperations && described.errorCode !== ErrorCode.GROUP_ID_NOT_FOUND
+          ? authorizedOperationBits(ctx, R.GROUP, id)
+          : NOT_REQUESTED;
       return { ...described, authorizedOperations: ops };
     });
-    return { throttleTimeMs: 0, groups };
+    const denied = refused.map((groupId) => ({
+      groupId,
+      errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+      authorizedOperations: NOT_REQUESTED,
+    }));
+    return { throttleTimeMs: 0, groups: [...denied, ...groups] };
   },
 });

@@ -10,6 +10,7 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { ListGroups } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorized, clusterAuthorized } from '../security/authorizer/checks.js';
 
 export default defineHandler({
   api: ListGroups,
@@ -19,6 +20,8 @@ export default defineHandler({
       ctx.apiVersion >= 4 ? req.statesFilter : [],
       ctx.apiVersion >= 5 ? req.typesFilter : [],
     );
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups };
+    // Describe on the cluster lists all, else the groups the caller may Describe (KafkaApis).
+    const visible = clusterAuthorized(ctx, Op.DESCRIBE) ? groups : groups.filter((g) => authorized(ctx, Op.DESCRIBE, R.GROUP, g.groupId));
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: visible };
   },
 });

@@ -18,6 +18,7 @@ import { CreateTopics } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { RESOURCE_TOPIC } from '../configs.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorized, createTopicDenied } from '../security/authorizer/checks.js';
 import { assignmentProblem, newTopicId } from '../topics.js';
 
 export default defineHandler({
@@ -40,6 +41,7 @@ export default defineHandler({
           configs: [],
         });
         if (counts.get(t.name)! > 1) return fail(ErrorCode.INVALID_REQUEST, 'Duplicate topic name.');
+        if (createTopicDenied(ctx, t.name)) return fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
         let partitions = t.numPartitions;
         if (t.assignments.length > 0) {
           // The controller's checks and words (ReplicationControlManager.createTopic).
@@ -82,6 +84,11 @@ export default defineHandler({
         const described = topic
           ? ctx.broker.configs.describe(RESOURCE_TOPIC, topic.name, null, ctx.node.nodeId, false).configs
           : ctx.broker.configs.describeNewTopic(configs as Record<string, string>, ctx.node.nodeId);
+        // Without DescribeConfigs on the topic its figures and configs are withheld (ReplicationControlManager).
+        if (!authorized(ctx, Op.DESCRIBE_CONFIGS, R.TOPIC, t.name)) {
+          const hidden = { ...fail(0, null), topicId: topic?.id ?? newTopicId() };
+          return { ...hidden, topicConfigErrorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
+        }
         return {
           name: t.name,
           topicId: topic?.id ?? newTopicId(),

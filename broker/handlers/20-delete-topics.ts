@@ -15,6 +15,7 @@ import { DeleteTopics } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { defaultErrorMessage } from '../../protocol/error-messages.js';
 import { defineHandler } from '../handler.js';
+import { deleteTopicDenial } from '../security/authorizer/checks.js';
 
 export default defineHandler({
   api: DeleteTopics,
@@ -29,6 +30,12 @@ export default defineHandler({
       responses: wanted.map(({ name, id }) => {
         const topic = name !== null ? broker.topics.get(name) : broker.topics.getById(id);
         const out = { name: topic?.name ?? name, topicId: topic?.id ?? id, errorMessage: null as string | null };
+        const denial = name !== null || topic ? deleteTopicDenial(ctx, name ?? topic!.name) : null;
+        if (denial === 'describe' || (denial && topic)) {
+          const shown = name === null && denial === 'describe' ? null : out.name;
+          const code = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+          return { ...out, name: shown, topicId: name !== null ? ZERO_UUID : id, errorCode: code, errorMessage: defaultErrorMessage(code) };
+        }
         if (!topic) {
           const errorCode = name === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
           return { ...out, errorCode, errorMessage: defaultErrorMessage(errorCode) };

@@ -12,6 +12,7 @@
 // below the new start then gets OFFSET_OUT_OF_RANGE). timeout_ms is not needed: with one
 // replica the low watermark has moved when the response is sent.
 
+import { AclOperation } from '../security/authorizer/acl.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { DeleteRecords } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
@@ -28,21 +29,27 @@ export const partitions = partitionShape(DeleteRecords, {
 export default defineHandler({
   api: DeleteRecords,
   handle(req, ctx) {
-    const topics = answerPartitions(partitions, ctx, req.topics, (p, { partition, topic }) => {
-      if (topic.internal) return ErrorCode.INVALID_TOPIC_EXCEPTION;
-      const policy = (topic.effective.get('cleanup.policy') ?? 'delete').split(',').map((s) => s.trim());
-      if (!policy.includes('delete')) return ErrorCode.POLICY_VIOLATION;
-      const log = partition.log;
-      const offset = p.offset === HIGH_WATERMARK ? partition.highWatermark : p.offset;
-      if (offset < 0 || offset > partition.highWatermark) return ErrorCode.OFFSET_OUT_OF_RANGE;
-      const before = log.logStartOffset;
-      const lowWatermark = log.deleteRecordsBefore(offset);
-      if (lowWatermark !== before) {
-        ctx.broker.log.info({ topic: topic.name, partition: p.partitionIndex, logStartOffset: lowWatermark }, 'deleted records');
-        partition.notify();
-      }
-      return { lowWatermark, errorCode: 0 };
-    });
+    const topics = answerPartitions(
+      partitions,
+      ctx,
+      req.topics,
+      (p, { partition, topic }) => {
+        if (topic.internal) return ErrorCode.INVALID_TOPIC_EXCEPTION;
+        const policy = (topic.effective.get('cleanup.policy') ?? 'delete').split(',').map((s) => s.trim());
+        if (!policy.includes('delete')) return ErrorCode.POLICY_VIOLATION;
+        const log = partition.log;
+        const offset = p.offset === HIGH_WATERMARK ? partition.highWatermark : p.offset;
+        if (offset < 0 || offset > partition.highWatermark) return ErrorCode.OFFSET_OUT_OF_RANGE;
+        const before = log.logStartOffset;
+        const lowWatermark = log.deleteRecordsBefore(offset);
+        if (lowWatermark !== before) {
+          ctx.broker.log.info({ topic: topic.name, partition: p.partitionIndex, logStartOffset: lowWatermark }, 'deleted records');
+          partition.notify();
+        }
+        return { lowWatermark, errorCode: 0 };
+      },
+      { access: AclOperation.DELETE },
+    );
     return { throttleTimeMs: 0, topics };
   },
 });

@@ -7,6 +7,7 @@
 // asked. v2+ fences on current_leader_epoch. Consumers (Java, librdkafka) use it to validate
 // their position after a leader change (KIP-320).
 
+import { AclOperation } from '../security/authorizer/acl.js';
 import { OffsetForLeaderEpoch } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
 import { answerPartitions, partitionShape } from '../partitions.js';
@@ -21,12 +22,18 @@ export const partitions = partitionShape(OffsetForLeaderEpoch, {
 export default defineHandler({
   api: OffsetForLeaderEpoch,
   handle(req, ctx) {
-    const topics = answerPartitions(partitions, ctx, req.topics, (p, { partition }) => {
-      const fenced = ctx.apiVersion >= 2 ? epochError(partition, p.currentLeaderEpoch) : 0;
-      if (fenced) return fenced;
-      const { epoch, endOffset } = partition.endOffsetForEpoch(p.leaderEpoch);
-      return { errorCode: 0, leaderEpoch: epoch, endOffset };
-    });
+    const topics = answerPartitions(
+      partitions,
+      ctx,
+      req.topics,
+      (p, { partition }) => {
+        const fenced = ctx.apiVersion >= 2 ? epochError(partition, p.currentLeaderEpoch) : 0;
+        if (fenced) return fenced;
+        const { epoch, endOffset } = partition.endOffsetForEpoch(p.leaderEpoch);
+        return { errorCode: 0, leaderEpoch: epoch, endOffset };
+      },
+      { access: req.replicaId >= 0 ? AclOperation.CLUSTER_ACTION : AclOperation.DESCRIBE },
+    );
     return { throttleTimeMs: 0, topics };
   },
 });

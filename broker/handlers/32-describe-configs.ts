@@ -27,6 +27,8 @@
 import { DescribeConfigs } from '../../protocol/messages/index.js';
 import { ConfigSource } from '../configs.js';
 import { defineHandler } from '../handler.js';
+import { Op, configDenied } from '../security/authorizer/checks.js';
+import { defaultErrorMessage } from '../../protocol/error-messages.js';
 import { RESOURCE_CLIENT_METRICS } from '../telemetry/client-metrics-configs.js';
 
 export default defineHandler({
@@ -35,10 +37,19 @@ export default defineHandler({
     const v = ctx.apiVersion;
     const includeSynonyms = v >= 1 && req.includeSynonyms;
     const includeDocs = v >= 3 && req.includeDocumentation;
-    const results = req.resources.map((r) => ({
-      r,
-      result: ctx.broker.configs.describe(r.resourceType, r.resourceName, r.configurationKeys, ctx.node.nodeId, includeDocs),
-    }));
+    // Without DescribeConfigs: the resource's authorization error, after the others (ConfigHelper).
+    const denied = (r: (typeof req.resources)[number]) => configDenied(ctx, Op.DESCRIBE_CONFIGS, r.resourceType, r.resourceName);
+    const ordered = [...req.resources.filter((r) => !denied(r)), ...req.resources.filter(denied)];
+    const results = ordered.map((r) => {
+      const code = denied(r);
+      const refused = { errorCode: code, errorMessage: defaultErrorMessage(code), configs: [] };
+      return {
+        r,
+        result: code
+          ? refused
+          : ctx.broker.configs.describe(r.resourceType, r.resourceName, r.configurationKeys, ctx.node.nodeId, includeDocs),
+      };
+    });
     // Kafka 4.4 cannot write a v0 answer holding CLIENT_METRICS configs (their config source is
     // v1+ only) and closes the connection instead.
     if (v === 0 && results.some(({ r, result }) => r.resourceType === RESOURCE_CLIENT_METRICS && result.configs.length > 0)) {

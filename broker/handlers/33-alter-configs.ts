@@ -18,17 +18,23 @@
 import { AlterConfigs } from '../../protocol/messages/index.js';
 import { OpType, alterResources } from '../config-changes.js';
 import { defineHandler } from '../handler.js';
+import { splitConfigResources } from '../security/authorizer/checks.js';
 
 export default defineHandler({
   api: AlterConfigs,
   handle(req, ctx) {
+    // Without AlterConfigs on a resource: its authorization error (broker/security/authorizer/checks.ts).
+    const [allowed, refused] = splitConfigResources(ctx, req.resources);
     return {
       throttleTimeMs: 0,
-      responses: alterResources(req.resources, ctx, {
-        replace: true,
-        validateOnly: req.validateOnly,
-        changes: (r) => r.configs.map((c) => ({ name: c.name, op: OpType.SET, value: c.value })),
-      }),
+      responses: [
+        ...alterResources(allowed, ctx, {
+          replace: true,
+          validateOnly: req.validateOnly,
+          changes: (r) => r.configs.map((c) => ({ name: c.name, op: OpType.SET, value: c.value })),
+        }),
+        ...refused,
+      ],
     };
   },
 });

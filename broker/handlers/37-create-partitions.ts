@@ -16,6 +16,7 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { CreatePartitions } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorized } from '../security/authorizer/checks.js';
 import { assignmentProblem } from '../topics.js';
 
 export default defineHandler({
@@ -28,6 +29,7 @@ export default defineHandler({
       results: req.topics.map((t) => {
         const done = (errorCode: number, errorMessage: string | null) => ({ name: t.name, errorCode, errorMessage });
         if (counts.get(t.name)! > 1) return done(ErrorCode.INVALID_REQUEST, 'Duplicate topic name.');
+        if (!authorized(ctx, Op.ALTER, R.TOPIC, t.name)) return done(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
         const assignments = t.assignments?.map((a) => a.brokerIds);
         // Counts first (as Kafka orders its checks), then the assignments themselves.
         const check = ctx.broker.topics.createPartitions(t.name, t.count, { assignments, validateOnly: true });

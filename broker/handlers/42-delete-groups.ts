@@ -10,11 +10,16 @@
 
 import { DeleteGroups } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, partitionAuthorized } from '../security/authorizer/checks.js';
+import { ErrorCode } from '../../protocol/errors.js';
 
 export default defineHandler({
   api: DeleteGroups,
   handle(req, ctx) {
-    const results = req.groupsNames.map((groupId) => ({ groupId, errorCode: ctx.broker.groups.deleteGroup(groupId, ctx.node.nodeId) }));
-    return { throttleTimeMs: 0, results };
+    // Without Delete on a group: GROUP_AUTHORIZATION_FAILED, listed after the others (KafkaApis).
+    const [allowed, refused] = partitionAuthorized(ctx, Op.DELETE, R.GROUP, req.groupsNames);
+    const results = allowed.map((groupId) => ({ groupId, errorCode: ctx.broker.groups.deleteGroup(groupId, ctx.node.nodeId) }));
+    const denied = refused.map((groupId) => ({ groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED }));
+    return { throttleTimeMs: 0, results: [...results, ...denied] };
   },
 });

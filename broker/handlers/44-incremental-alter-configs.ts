@@ -23,17 +23,23 @@
 import { IncrementalAlterConfigs } from '../../protocol/messages/index.js';
 import { alterResources } from '../config-changes.js';
 import { defineHandler } from '../handler.js';
+import { splitConfigResources } from '../security/authorizer/checks.js';
 
 export default defineHandler({
   api: IncrementalAlterConfigs,
   handle(req, ctx) {
+    // Without AlterConfigs on a resource: its authorization error (broker/security/authorizer/checks.ts).
+    const [allowed, refused] = splitConfigResources(ctx, req.resources);
     return {
       throttleTimeMs: 0,
-      responses: alterResources(req.resources, ctx, {
-        replace: false,
-        validateOnly: req.validateOnly,
-        changes: (r) => r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value })),
-      }),
+      responses: [
+        ...alterResources(allowed, ctx, {
+          replace: false,
+          validateOnly: req.validateOnly,
+          changes: (r) => r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value })),
+        }),
+        ...refused,
+      ],
     };
   },
 });

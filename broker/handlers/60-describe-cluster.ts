@@ -6,7 +6,9 @@
 // broker's is_fenced is false.
 
 import { DescribeCluster } from '../../protocol/messages/index.js';
-import { CLUSTER_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
+import { authorizedOperations } from '../authorized-operations.js';
+import { CLUSTER_NAME } from '../security/authorizer/acl.js';
+import { Op, R, authorizedOperationBits, clusterAuthorized } from '../security/authorizer/checks.js';
 import { defineHandler } from '../handler.js';
 
 const MISMATCHED_ENDPOINT_TYPE = 114;
@@ -35,7 +37,11 @@ export default defineHandler({
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId,
       brokers: cluster.liveNodes().map((n) => ({ brokerId: n.nodeId, host: n.host, port: n.port, rack: n.rack })),
-      clusterAuthorizedOperations: authorizedOperations(req.includeClusterAuthorizedOperations, CLUSTER_OPERATIONS),
+      // 0 without Describe on the cluster (KafkaApis.handleDescribeCluster).
+      clusterAuthorizedOperations: authorizedOperations(
+        req.includeClusterAuthorizedOperations,
+        clusterAuthorized(ctx, Op.DESCRIBE) ? authorizedOperationBits(ctx, R.CLUSTER, CLUSTER_NAME) : 0,
+      ),
     };
   },
 });

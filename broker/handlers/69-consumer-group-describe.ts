@@ -15,8 +15,8 @@ import { ConsumerGroupDescribe } from '../../protocol/messages/index.js';
 import { DEFAULT_ASSIGNOR } from '../groups/assignors/index.js';
 import type { Assignment } from '../groups/consumer-group-records.js';
 import { toWire } from '../groups/consumer-group-records.js';
-import { GROUP_OPERATIONS } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorized, authorizedOperationBits } from '../security/authorizer/checks.js';
 import type { TopicManager } from '../topics.js';
 
 const NOT_REQUESTED = -2147483648;
@@ -44,6 +44,7 @@ export default defineHandler({
         members: [],
       });
       if (!consumerProtocol) return failed(ErrorCode.UNSUPPORTED_VERSION);
+      if (!authorized(ctx, Op.DESCRIBE, R.GROUP, groupId)) return failed(ErrorCode.GROUP_AUTHORIZATION_FAILED);
       const notHere = coord.checkCoordinator(groupId, ctx.node.nodeId);
       if (notHere !== ErrorCode.NONE) return failed(notHere);
       const g = coord.consumerGroup(groupId);
@@ -75,7 +76,7 @@ export default defineHandler({
           assignment: named(topics, m.current.assigned),
           targetAssignment: named(topics, g.targets.get(m.memberId) ?? new Map()),
         })),
-        authorizedOperations: req.includeAuthorizedOperations ? GROUP_OPERATIONS : NOT_REQUESTED,
+        authorizedOperations: req.includeAuthorizedOperations ? authorizedOperationBits(ctx, R.GROUP, groupId) : NOT_REQUESTED,
       };
     });
     return { throttleTimeMs: 0, groups };

@@ -38,6 +38,9 @@ import alterConfigs from './33-alter-configs.js';
 import alterReplicaLogDirs from './34-alter-replica-log-dirs.js';
 import describeLogDirs from './35-describe-log-dirs.js';
 import createPartitions from './37-create-partitions.js';
+import describeAcls from './29-describe-acls.js';
+import createAcls from './30-create-acls.js';
+import deleteAcls from './31-delete-acls.js';
 import deleteGroups from './42-delete-groups.js';
 import electLeaders from './43-elect-leaders.js';
 import incrementalAlterConfigs from './44-incremental-alter-configs.js';
@@ -120,6 +123,9 @@ const ROWS: readonly ApiEntry[] = [
   serve(alterReplicaLogDirs, '1-2'),
   serve(describeLogDirs, '0-5'),
   serve(createPartitions, '0-3'),
+  serve(describeAcls, '1-3'),
+  serve(createAcls, '1-3'),
+  serve(deleteAcls, '1-3'),
   serve(deleteGroups, '0-3'),
   serve(electLeaders, '0-2'),
   serve(incrementalAlterConfigs, '0-1'),

@@ -33,6 +33,7 @@ export const KAFKA_TOOLS = {
   'kafka-reassign-partitions': 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand',
   'kafka-log-dirs': 'org.apache.kafka.tools.LogDirsCommand',
   'kafka-cluster': 'org.apache.kafka.tools.ClusterTool',
+  'kafka-acls': 'org.apache.kafka.tools.AclCommand',
 } as const;
 
 export type KafkaToolName = keyof typeof KAFKA_TOOLS;

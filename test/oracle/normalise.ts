@@ -27,13 +27,15 @@ export interface Mismatch {
  * - `time`: a wall-clock timestamp: -1 kept, anything else `<time>`;
  * - `zero`: replaced by 0;
  * - `times-in-text`: epoch-millisecond numbers inside a message replaced by `<time>`;
+ * - `keep`: the value as it is (a scenario's rule overriding a general one for a field that only
+ *   looks like one, e.g. an ACL's host);
  * - `sort`: a collection Kafka fills from a hash map, ordered by `key` (clients look entries up
  *   by that key); its elements are then normalised as usual.
  */
 export interface Rule {
   path: string;
   api?: string;
-  action: 'id' | 'uuids' | 'time' | 'zero' | 'times-in-text' | 'sort';
+  action: 'id' | 'uuids' | 'time' | 'zero' | 'times-in-text' | 'sort' | 'keep';
   /** `sort`: the field of each element to order by. */
   key?: string;
   kind?: string;
@@ -158,6 +160,7 @@ function apply(rule: Rule, value: unknown, store: Placeholders): unknown {
     case 'zero':
       return 0;
     case 'sort':
+    case 'keep':
       return value;
     case 'times-in-text':
       return typeof value === 'string' ? value.replace(/\b1\d{12}\b/g, '<time>') : value;

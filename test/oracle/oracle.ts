@@ -243,8 +243,8 @@ process.once('exit', () => {
     console.log(`oracle: ${TOTALS.scenarios} scenarios, ${TOTALS.instances} instances, ${TOTALS.comparisons} request/response comparisons`);
 });
 
-/** One test file: one Kafka and one kafkalite, every scenario of `scenarios` a test. */
-export function oracleSuite(area: string, scenarios: Scenario[]): void {
+/** One test file: one Kafka and one kafkalite (both with `opts.config` on top), every scenario of `scenarios` a test. */
+export function oracleSuite(area: string, scenarios: Scenario[], opts: { config?: Record<string, string | number> } = {}): void {
   const ids = new Set<string>();
   for (const s of scenarios) {
     if (!s.id.startsWith(`${area}/`)) throw new Error(`scenario ${s.id} is not in area ${area}`);
@@ -258,7 +258,10 @@ export function oracleSuite(area: string, scenarios: Scenario[]): void {
     let pair: Pair;
     before(async () => {
       // node.id as test/jvm/kafka.ts sets it for Kafka, so both describe it as a static config.
-      const [kafka, lite] = await Promise.all([startKafka(), startBroker({ config: { ...COMMON_CONFIG, 'node.id': 1 } })]);
+      const [kafka, lite] = await Promise.all([
+        startKafka(opts.config ? { config: opts.config } : {}),
+        startBroker({ config: { ...COMMON_CONFIG, 'node.id': 1, ...opts.config } }),
+      ]);
       const [k, l] = await Promise.all([servedOf(kafka.bootstrap), servedOf(lite.bootstrap)]);
       pair = { kafka, lite, served: { kafka: k, kafkalite: l } };
     });

@@ -24,6 +24,7 @@ import { MIGRATION_SCENARIOS } from './scenarios/migration.js';
 import { STREAMS_SCENARIOS } from './scenarios/streams.js';
 import { MIGRATION_ONLINE_SCENARIOS } from './scenarios/migration-online.js';
 import { REPLICATION_SCENARIOS } from './scenarios/replication.js';
+import { ACL_DISABLED_SCENARIOS, ACL_SCENARIOS } from './scenarios/acls.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -43,6 +44,8 @@ const CORPUS: Scenario[] = [
   ...QUOTA_SCENARIOS,
   ...MIGRATION_ONLINE_SCENARIOS,
   ...REPLICATION_SCENARIOS,
+  ...ACL_SCENARIOS,
+  ...ACL_DISABLED_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {

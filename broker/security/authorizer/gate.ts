@@ -1,0 +1,91 @@
+// Authorization of the requests Kafka refuses whole (one group or transactional id, one error
+// code at the top of the response): a dispatcher interceptor, so their handlers stay as they
+// are. Per-resource checks (topics in Produce/Fetch/Metadata, groups in OffsetFetch, ...) are in
+// the handlers, through broker/security/authorizer/checks.ts. The rules, from Kafka's KafkaApis:
+//   - JoinGroup, Heartbeat, LeaveGroup, SyncGroup, ConsumerGroupHeartbeat: Read on the group
+//     (GROUP_AUTHORIZATION_FAILED); OffsetCommit too, for every partition;
+//   - InitProducerId: Write on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+//     without one (an idempotent producer) IdempotentWrite on the cluster or Write on any topic
+//     (authorizeByResourceType), else CLUSTER_AUTHORIZATION_FAILED;
+//   - EndTxn, Produce of transactional batches: Write on the transactional id; AddOffsetsToTxn: that, then Read on
+//     the group.
+// A refused request is answered with the response's defaults (Kafka's getErrorResponse).
+
+import { ErrorCode } from '../../../protocol/errors.js';
+import { RECORD_BATCH_OVERHEAD, readBatchHeader } from '../../../protocol/records/index.js';
+import type { Interceptor } from '../../dispatcher.js';
+import { Op, R, authorized, authorizedByType, clusterAuthorized } from './checks.js';
+
+type Req = Record<string, unknown>;
+type Rule = (req: Req, ctx: Parameters<typeof authorized>[0]) => Record<string, unknown> | null;
+
+const groupRead: Rule = (req, ctx) =>
+  authorized(ctx, Op.READ, R.GROUP, req.groupId as string) ? null : { errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
+const txnWrite = (req: Req, ctx: Parameters<typeof authorized>[0]) =>
+  authorized(ctx, Op.WRITE, R.TRANSACTIONAL_ID, req.transactionalId as string);
+
+const RULES: Readonly<Record<number, Rule>> = {
+  // JoinGroupResponse's error response: protocol name null from v7 ("" before).
+  11: (req, ctx) => {
+    const refused = groupRead(req, ctx);
+    return refused && { ...refused, generationId: -1, protocolName: ctx.apiVersion >= 7 ? null : '', leader: '', memberId: '' };
+  },
+  // Produce with a transactional id: Write on it, else every partition refused (ProduceRequest.getErrorResponse).
+  0: (req, ctx) => {
+    type T = { name: string; topicId: string; partitionData: Array<{ index: number; records: Buffer | null }> };
+    // RequestUtils.hasTransactionalRecords: only transactional batches need the id's Write.
+    const transactional = (req.topicData as T[]).some((t) => t.partitionData.some((p) => firstBatchTransactional(p.records)));
+    if (!transactional || req.transactionalId === null || txnWrite(req, ctx)) return null;
+    const responses = (req.topicData as T[]).map((t) => ({
+      name: t.name,
+      topicId: t.topicId,
+      partitionResponses: t.partitionData.map((p) => ({
+        index: p.index,
+        errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+        baseOffset: -1,
+      })),
+    }));
+    return { responses };
+  },
+  // OffsetCommit: every partition refused (OffsetCommitRequest.getErrorResponse).
+  8: (req, ctx) => {
+    if (!groupRead(req, ctx)) return null;
+    type T = { name: string; topicId: string; partitions: Array<{ partitionIndex: number }> };
+    const topics = (req.topics as T[]).map((t) => ({
+      name: t.name,
+      topicId: t.topicId,
+      partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED })),
+    }));
+    return { topics };
+  },
+  12: groupRead,
+  13: groupRead,
+  14: groupRead,
+  68: groupRead,
+  22: (req, ctx) => {
+    const refused = { producerId: -1, producerEpoch: -1 };
+    if (req.transactionalId !== null)
+      return txnWrite(req, ctx) ? null : { ...refused, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
+    if (clusterAuthorized(ctx, Op.IDEMPOTENT_WRITE) || authorizedByType(ctx, Op.WRITE, R.TOPIC)) return null;
+    return { ...refused, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED };
+  },
+  25: (req, ctx) => (txnWrite(req, ctx) ? groupRead(req, ctx) : { errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED }),
+  26: (req, ctx) => (txnWrite(req, ctx) ? null : { errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED }),
+};
+
+function firstBatchTransactional(records: Buffer | null): boolean {
+  if (!records || !Buffer.isBuffer(records) || records.length < RECORD_BATCH_OVERHEAD) return false;
+  try {
+    return readBatchHeader(records).isTransactional;
+  } catch {
+    return false;
+  }
+}
+
+/** The interceptor BrokerCore installs; a no-op without an authorizer. */
+export const authorizationGate: Interceptor = async (r, next) => {
+  const rule = RULES[r.api.apiKey];
+  if (!rule || !r.ctx.broker.authorizer.enabled) return next();
+  const refused = rule(r.request as Req, r.ctx);
+  return refused ? { throttleTimeMs: 0, ...refused } : next();
+};
