@@ -17,6 +17,7 @@ import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
 import { QuotaManager } from './quotas/manager.js';
+import { ShareManager } from './share/manager.js';
 import { ClientQuotaStore } from './quotas/store.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
@@ -43,6 +44,8 @@ export class BrokerCore {
   readonly quotas: ClientQuotaStore;
   /** Quota enforcement: rates, throttle times, muting figures (broker/quotas/manager.ts). */
   readonly throttling: QuotaManager;
+  /** Share groups' delivery (KIP-932): share partitions, share sessions (broker/share/). */
+  readonly share: ShareManager;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
 
@@ -72,6 +75,7 @@ export class BrokerCore {
       clock,
       log,
     });
+    this.share = new ShareManager({ topics: this.topics, clock, config, groupConfigs, log });
     this.quotas = new ClientQuotaStore(store, log);
     this.throttling = new QuotaManager(this.quotas, config, clock);
     this.dispatcher = new Dispatcher(this, registry);

@@ -340,6 +340,14 @@ export const GROUP_BROKER_CONFIGS: readonly ConfigDef[] = [
     doc: 'Largest share.partition.max.record.locks a group may set',
     readOnly: true,
   },
+  {
+    name: 'group.share.max.share.sessions',
+    type: 'int',
+    default: '2000',
+    min: 1,
+    doc: 'Share sessions a broker keeps at once (broker/share/sessions.ts)',
+    readOnly: true,
+  },
   { name: 'group.streams.max.size', type: 'int', default: '2147483647', min: 1, doc: 'Members a streams group may hold', readOnly: true },
   { name: 'group.streams.num.standby.replicas', type: 'int', default: '0', min: 0, doc: 'Standby replicas per task', readOnly: true },
   {

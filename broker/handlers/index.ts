@@ -62,6 +62,8 @@ import unregisterController from './94-unregister-controller.js';
 import streamsGroupHeartbeat from './88-streams-group-heartbeat.js';
 import streamsGroupDescribe from './89-streams-group-describe.js';
 import streamsGroupTopologyDescriptionUpdate from './93-streams-group-topology-description-update.js';
+import shareFetch from './78-share-fetch.js';
+import shareAcknowledge from './79-share-acknowledge.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -147,6 +149,8 @@ const ROWS: readonly ApiEntry[] = [
   serve(streamsGroupHeartbeat, '0-1'),
   serve(streamsGroupDescribe, '0-1'),
   serve(streamsGroupTopologyDescriptionUpdate, '0'),
+  serve(shareFetch, '1-2'),
+  serve(shareAcknowledge, '1-2'),
 ];
 
 /** Every API served, by key. */
