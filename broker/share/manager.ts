@@ -16,10 +16,16 @@ import type { Partition } from '../partition.js';
 import type { TopicManager } from '../topics.js';
 import { type SharePartitionSettings, SharePartition } from './share-partition.js';
 import { ShareSessions } from './sessions.js';
+import { ShareStateStore } from './state-store.js';
 
 export interface ShareMembership {
   /** Whether `memberId` is a member of share group `groupId` (unset: any member id is accepted). */
   isMember?(groupId: string, memberId: string): boolean;
+  /**
+   * The share group's state for the offsets admin APIs (90-92): 'empty', 'active' (has members), or
+   * undefined when no share group has this id. Unset: a group with share partitions is 'empty'.
+   */
+  shareGroupState?(groupId: string): 'empty' | 'active' | undefined;
 }
 
 export interface SharePersistence {
@@ -46,12 +52,32 @@ export class ShareManager {
   /** Parked ShareFetch requests per group: woken when records are released or lock expires. */
   private readonly waiters = new Map<string, Set<() => void>>();
   membership: ShareMembership = {};
-  persistence: SharePersistence | null = null;
+  /** `__share_group_state` (broker/share/state-store.ts). */
+  readonly store: ShareStateStore;
+  persistence: SharePersistence | null;
 
   constructor(
     private readonly deps: { topics: TopicManager; clock: Clock; config: BrokerConfig; groupConfigs: GroupConfigs; log: Logger },
   ) {
     this.sessions = new ShareSessions(() => deps.config.int('group.share.max.share.sessions'));
+    this.store = new ShareStateStore(deps.topics, deps.config, deps.clock, deps.log);
+    this.persistence = this.store;
+  }
+
+  /** Start-up: the share partitions stored in `__share_group_state`, acquired records available again. */
+  load(): void {
+    for (const sp of this.partitions.values()) sp.clear();
+    this.partitions.clear();
+    this.sessions.clear();
+    let n = 0;
+    for (const s of this.store.replay()) {
+      const sp = this.partition(s.groupId, s.topicId, s.partition);
+      sp.initialise(s.startOffset, s.stateEpoch);
+      sp.leaderEpoch = s.leaderEpoch;
+      sp.restore(s.batches);
+      n++;
+    }
+    if (n > 0) this.deps.log.info({ sharePartitions: n }, 'loaded share partition state');
   }
 
   private static key(groupId: string, topicId: string, partition: number): string {
@@ -155,6 +181,12 @@ export class ShareManager {
 
   private wake(groupId: string): void {
     for (const fn of [...(this.waiters.get(groupId) ?? [])]) fn();
+  }
+
+  /** 'empty', 'active' or undefined (no share group of that id), through the share group coordinator when wired. */
+  shareGroupState(groupId: string): 'empty' | 'active' | undefined {
+    if (this.membership.shareGroupState) return this.membership.shareGroupState(groupId);
+    return this.ofGroup(groupId).some((sp) => sp.initialised) ? 'empty' : undefined;
   }
 
   /** Per-partition figures of a share group, for `kafkalite groups`, HTTP and /metrics. */

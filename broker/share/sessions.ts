@@ -54,6 +54,10 @@ export class ShareSessions {
     return this.byKey.values();
   }
 
+  clear(): void {
+    this.byKey.clear();
+  }
+
   remove(groupId: string, memberId: string): ShareSession | undefined {
     const k = ShareSessions.key(groupId, memberId);
     const s = this.byKey.get(k);

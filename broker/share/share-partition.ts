@@ -56,6 +56,14 @@ export interface AckBatch {
   acknowledgeTypes: number[];
 }
 
+/** A run of offsets of one state and delivery count (ShareSnapshot/ShareUpdate StateBatch). */
+export interface StateBatch {
+  firstOffset: number;
+  lastOffset: number;
+  deliveryState: number;
+  deliveryCount: number;
+}
+
 export interface SharePartitionSettings {
   lockDurationMs: number;
   deliveryCountLimit: number;
@@ -76,6 +84,10 @@ export class SharePartition {
   nextOffset = -1;
   /** Kafka's state epoch (bumped by AlterShareGroupOffsets / re-initialisation). */
   stateEpoch = 0;
+  /** The leader epoch last written or read through the share coordinator APIs (84, 85, 87). */
+  leaderEpoch = 0;
+  /** Set by WriteShareGroupState v1 (KIP-1226); -1: derived from the in-flight states. */
+  writtenDeliveryCompleteCount = -1;
   /** Offset → state for [startOffset, nextOffset); absent offsets below nextOffset are archived. */
   private readonly states = new Map<number, InFlight>();
   readonly counters: ShareCounters = { acknowledged: 0, released: 0, archived: 0 };
@@ -105,7 +117,7 @@ export class SharePartition {
   }
 
   /** Restore in-flight batches from a snapshot (acquired ones come back available, as Kafka does). */
-  restore(batches: Array<{ firstOffset: number; lastOffset: number; deliveryState: number; deliveryCount: number }>): void {
+  restore(batches: readonly StateBatch[]): void {
     for (const b of batches) {
       for (let o = b.firstOffset; o <= b.lastOffset; o++) {
         if (o < this.startOffset) continue;
@@ -117,6 +129,40 @@ export class SharePartition {
     this.advanceStart();
   }
 
+  /**
+   * WriteShareGroupState (85): a new start offset (-1 keeps it) and batches overlaid on the
+   * in-flight states, as the share coordinator stores what a partition leader writes. Locks of
+   * the offsets written end (an acquired record written becomes what the write says).
+   */
+  overwrite(startOffset: number, batches: readonly StateBatch[]): void {
+    if (startOffset >= 0 && startOffset > this.startOffset) this.skipTo(startOffset);
+    else if (startOffset >= 0 && startOffset < this.startOffset) {
+      this.startOffset = startOffset;
+      for (let o = startOffset; o < this.nextOffset; o++) if (!this.states.has(o)) this.states.set(o, archivedGap());
+    }
+    for (const b of batches) {
+      for (let o = Math.max(b.firstOffset, this.startOffset); o <= b.lastOffset; o++) {
+        const prev = this.states.get(o);
+        if (prev) this.unlock(o, prev);
+        const state = b.deliveryState === RecordState.ACQUIRED ? RecordState.AVAILABLE : (b.deliveryState as RecordStateId);
+        this.states.set(o, { state, deliveryCount: b.deliveryCount, member: null, lock: null });
+      }
+      if (b.lastOffset + 1 > this.nextOffset) {
+        for (let o = this.nextOffset; o < b.firstOffset; o++) if (!this.states.has(o)) this.states.set(o, archivedGap());
+        this.nextOffset = b.lastOffset + 1;
+      }
+    }
+    this.onChange(this);
+  }
+
+  /** Records of the in-flight window already delivered for good (acknowledged or archived), KIP-1226. */
+  deliveryCompleteCount(): number {
+    if (this.writtenDeliveryCompleteCount >= 0) return this.writtenDeliveryCompleteCount;
+    let n = 0;
+    for (const s of this.states.values()) if (s.state === RecordState.ACKNOWLEDGED || s.state === RecordState.ARCHIVED) n++;
+    return n;
+  }
+
   /** Records currently acquired (held under a lock). */
   inFlightCount(): number {
     let n = 0;
@@ -125,8 +171,8 @@ export class SharePartition {
   }
 
   /** The in-flight batches as ShareSnapshot/ShareUpdate StateBatches: runs of equal state and count. */
-  stateBatches(): Array<{ firstOffset: number; lastOffset: number; deliveryState: number; deliveryCount: number }> {
-    const out: Array<{ firstOffset: number; lastOffset: number; deliveryState: number; deliveryCount: number }> = [];
+  stateBatches(): StateBatch[] {
+    const out: StateBatch[] = [];
     for (let o = this.startOffset; o < this.nextOffset; o++) {
       const s = this.states.get(o) ?? { state: RecordState.ARCHIVED, deliveryCount: 0 };
       const last = out[out.length - 1];
@@ -407,22 +453,30 @@ function batchesFor(partition: Partition, ranges: readonly AcquiredRange[]): { c
   const chunks: Buffer[] = [];
   let bytes = 0;
   let covered = -1;
+  const end = partition.log.highWatermark;
   for (const r of ranges) {
-    if (r.lastOffset <= covered) continue;
-    const from = Math.max(r.firstOffset, covered + 1);
-    const read = partition.log.read(from, { maxBytes: 0x7fffffff, maxOffset: r.lastOffset + 1, minOneBatch: true });
-    for (const chunk of read.chunks) {
-      let pos = 0;
-      while (pos + RECORD_BATCH_OVERHEAD <= chunk.length) {
-        const h = readBatchHeader(chunk, pos);
-        if (pos + h.sizeInBytes > chunk.length) break;
-        if (h.lastOffset > covered && h.baseOffset <= r.lastOffset) {
-          chunks.push(chunk.subarray(pos, pos + h.sizeInBytes));
-          bytes += h.sizeInBytes;
-          covered = h.lastOffset;
+    // Bounded by the high watermark, not the range's end: the log leaves out a batch that crosses
+    // maxOffset. Reads of about the range's size, batch by batch, until the range is covered.
+    let guard = 0;
+    while (covered < r.lastOffset && guard++ < 100_000) {
+      const from = Math.max(r.firstOffset, covered + 1);
+      const read = partition.log.read(from, { maxBytes: 64 * 1024, maxOffset: end, minOneBatch: true });
+      if (read.bytes === 0) return { chunks, bytes };
+      const before = covered;
+      for (const chunk of read.chunks) {
+        let pos = 0;
+        while (pos + RECORD_BATCH_OVERHEAD <= chunk.length) {
+          const h = readBatchHeader(chunk, pos);
+          if (pos + h.sizeInBytes > chunk.length) break;
+          if (h.lastOffset >= from && h.baseOffset <= r.lastOffset && h.lastOffset > covered) {
+            chunks.push(chunk.subarray(pos, pos + h.sizeInBytes));
+            bytes += h.sizeInBytes;
+            covered = h.lastOffset;
+          }
+          pos += h.sizeInBytes;
         }
-        pos += h.sizeInBytes;
       }
+      if (covered === before) break;
     }
   }
   return { chunks, bytes };

@@ -68,6 +68,7 @@ export class StateControl {
       if (rec.id === '') core.topics.create(rec.name, { partitions: rec.partitions, configs: rec.configs });
       else core.topics.restoreTopic(rec);
     }
+    core.share.load();
   }
 
   snapshot(): BrokerSnapshot {
@@ -96,6 +97,7 @@ export class StateControl {
     }
     core.groups.resetState(true);
     this.txn()?.resetState?.(true);
+    core.share.load();
   }
 
   /** The transaction coordinator, when this build has one (reset through its resetState, if it has that). */

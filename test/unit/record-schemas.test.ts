@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import * as ConsumerRecords from '../../protocol/messages/consumer-group-records.js';
 import * as GroupRecords from '../../protocol/messages/group-records.js';
 import * as StreamsRecords from '../../protocol/messages/streams-group-records.js';
+import * as ShareStateRecords from '../../protocol/messages/share-state-records.js';
 import { inRange, type FieldSpec, type Fields, type MessageSpec, type PrimitiveType } from '../../protocol/schema.js';
 import { TransactionLogKey, TransactionLogValue } from '../../broker/txn/state-log.js';
 import { KAFKA_RECORD_SCHEMAS } from './kafka-message-specs.js';
@@ -109,6 +110,10 @@ const OURS: MessageSpec[] = [
   ),
   TransactionLogKey,
   TransactionLogValue,
+  ShareStateRecords.ShareSnapshotKey,
+  ShareStateRecords.ShareSnapshotValue,
+  ShareStateRecords.ShareUpdateKey,
+  ShareStateRecords.ShareUpdateValue,
 ];
 
 test('the record schemas compared here are the ones our coordinators write', () => {
