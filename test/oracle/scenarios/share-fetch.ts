@@ -7,6 +7,7 @@
 import { ShareAcknowledge, ShareFetch } from '../../../protocol/messages/index.js';
 import type { Ctx, Scenario, Step } from '../oracle.js';
 import { createTopic } from '../steps.js';
+import { SHARE_STATE_SCENARIOS } from './share-state.js';
 
 const MEMBER = 'AAAAAAAAAAAAAAAAAAAAAQ';
 const NO_TOPIC = 'AAAAAAAAAAAAAAAAAAAABQ';
@@ -41,6 +42,7 @@ const part = (topicId: string, partitionIndex: number, acknowledgementBatches: u
 /** ShareFetch at epoch 0 on an unknown topic id: opens the session (setup for ShareAcknowledge). */
 const openSession: Step = { api: ShareFetch, compare: false, body: (c) => fetchBody(c, 0, [part(NO_TOPIC, 0)]) };
 
+/** Delivery, then the share state and offsets APIs of scenarios/share-state.ts (one Kafka for both). */
 export const SHARE_FETCH_SCENARIOS: Scenario[] = [
   {
     id: 'share-fetch/session-not-found',
@@ -130,4 +132,5 @@ export const SHARE_FETCH_SCENARIOS: Scenario[] = [
       },
     ],
   },
+  ...SHARE_STATE_SCENARIOS,
 ];
