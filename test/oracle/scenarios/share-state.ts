@@ -225,4 +225,17 @@ export const SHARE_STATE_SCENARIOS: Scenario[] = [
       { api: DescribeShareGroupOffsets, body: (c) => ({ groups: [{ groupId: c.name('g'), topics: null }] }) },
     ],
   },
+  {
+    id: 'share-fetch/offsets-delete',
+    api: DeleteShareGroupOffsets,
+    about: 'deleting the offsets of a group with no share state: known topics NONE, unknown ones UNKNOWN_TOPIC_OR_PARTITION',
+    steps: [
+      ...createTopic('t'),
+      ...groupCoordinator('g'),
+      {
+        api: DeleteShareGroupOffsets,
+        body: (c) => ({ groupId: c.name('g'), topics: [{ topicName: c.name('nope') }, { topicName: c.name('t') }] }),
+      },
+    ],
+  },
 ];
