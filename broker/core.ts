@@ -13,6 +13,7 @@ import { Dispatcher } from './dispatcher.js';
 import { FeatureLevels } from './features.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { GroupConfigs } from './groups/group-configs.js';
+import type { ShareGroups } from './groups/share/owner.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
@@ -31,6 +32,8 @@ export class BrokerCore {
   readonly configs: ConfigAdmin;
   /** The group coordinator: groups, committed offsets, `__consumer_offsets` (broker/groups/). */
   readonly groups: GroupCoordinator;
+  /** Share groups as delivery and the operator surface see them: members, assignments, leave events (broker/groups/share/owner.ts). */
+  readonly shareGroups: ShareGroups;
   /** GROUP config resources (type 32), read by the group coordinators and ListConfigResources. */
   readonly groupConfigs: GroupConfigs;
   /** The transaction coordinator: producer ids, transactions, `__transaction_state` (broker/txn/). */
@@ -66,6 +69,7 @@ export class BrokerCore {
     this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!, groupConfigs, this.telemetry.configs);
     const placement = this.placement;
     this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, placement, config, clock, log, groupConfigs });
+    this.shareGroups = this.groups.shareGroups;
     this.txn = new TransactionCoordinator({
       topics: this.topics,
       groups: this.groups,

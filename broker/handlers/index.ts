@@ -59,6 +59,8 @@ import describeTopicPartitions from './75-describe-topic-partitions.js';
 import addRaftVoter from './80-add-raft-voter.js';
 import removeRaftVoter from './81-remove-raft-voter.js';
 import unregisterController from './94-unregister-controller.js';
+import shareGroupHeartbeat from './76-share-group-heartbeat.js';
+import shareGroupDescribe from './77-share-group-describe.js';
 import streamsGroupHeartbeat from './88-streams-group-heartbeat.js';
 import streamsGroupDescribe from './89-streams-group-describe.js';
 import streamsGroupTopologyDescriptionUpdate from './93-streams-group-topology-description-update.js';
@@ -167,6 +169,8 @@ const ROWS: readonly ApiEntry[] = [
   serve(describeShareGroupOffsets, '0-1'),
   serve(alterShareGroupOffsets, '0'),
   serve(deleteShareGroupOffsets, '0'),
+  serve(shareGroupHeartbeat, '1'),
+  serve(shareGroupDescribe, '1'),
 ];
 
 /** Every API served, by key. */
