@@ -80,6 +80,7 @@ export class BrokerCore {
       log,
     });
     this.share = new ShareManager({ topics: this.topics, clock, config, groupConfigs, log });
+    this.share.attach(this.shareGroups);
     this.quotas = new ClientQuotaStore(store, log);
     this.throttling = new QuotaManager(this.quotas, config, clock);
     this.dispatcher = new Dispatcher(this, registry);

@@ -17,6 +17,7 @@ import type { TopicManager } from '../topics.js';
 import { type SharePartitionSettings, SharePartition } from './share-partition.js';
 import { ShareSessions } from './sessions.js';
 import { ShareStateStore } from './state-store.js';
+import type { ShareGroups } from '../groups/share/owner.js';
 
 export interface ShareMembership {
   /** Whether `memberId` is a member of share group `groupId` (unset: any member id is accepted). */
@@ -63,6 +64,29 @@ export class ShareManager {
     this.store = new ShareStateStore(deps.topics, deps.config, deps.clock, deps.log);
     this.persistence = this.store;
   }
+
+  /**
+   * Wire to the share group coordinator (broker/groups/share/owner.ts): a member leaving or
+   * timing out releases its records and ends its session; a deleted group loses its share state
+   * (Kafka deletes it through DeleteShareGroupState); the offsets admin APIs ask whether a
+   * group is a share group and whether it has members. Member ids of ShareFetch/ShareAcknowledge
+   * are not checked against the group, as Kafka 4.4 does not (test/oracle/scenarios/share-fetch.ts).
+   */
+  attach(groups: ShareGroups): void {
+    this.shareGroups = groups;
+    this.membership.shareGroupState = (groupId) => {
+      const g = groups.group(groupId);
+      return g ? (g.members.length > 0 ? 'active' : 'empty') : undefined;
+    };
+    groups.onMemberLeft((groupId, memberId) => this.onMemberLeft(groupId, memberId));
+    groups.onGroupDeleted((groupId) => {
+      for (const sp of this.ofGroup(groupId)) this.drop(sp);
+      for (const s of [...this.sessions.all()]) if (s.groupId === groupId) this.sessions.remove(groupId, s.memberId);
+    });
+  }
+
+  /** The share group coordinator's view, once attached. */
+  shareGroups: ShareGroups | null = null;
 
   /** Start-up: the share partitions stored in `__share_group_state`, acquired records available again. */
   load(): void {

@@ -49,16 +49,24 @@ export function describeGroupOffsets(
 ) {
   if (topics === null) {
     const byTopic = new Map<string, { topicName: string; topicId: string; partitions: DescribedPartition[] }>();
-    if (groupId !== '' && !core.groups.group(groupId)) {
-      for (const sp of core.share.ofGroup(groupId)) {
-        const topic = core.topics.getById(sp.topicId);
-        if (!sp.initialised || !topic) continue;
+    const isShare = core.share.shareGroupState(groupId) !== undefined;
+    if (groupId !== '' && (isShare || !core.groups.group(groupId))) {
+      // The partitions with share state, and those assigned to members (Kafka initialises their
+      // state when it assigns them; here at the first fetch): -1 until then.
+      const parts = new Map<string, { topicId: string; partition: number }>();
+      for (const sp of core.share.ofGroup(groupId)) if (sp.initialised) parts.set(`${sp.topicId}:${sp.partition}`, sp);
+      for (const m of core.share.shareGroups?.group(groupId)?.members ?? []) {
+        for (const a of m.assignment) for (const p of a.partitions) parts.set(`${a.topicId}:${p}`, { topicId: a.topicId, partition: p });
+      }
+      for (const { topicId, partition } of parts.values()) {
+        const topic = core.topics.getById(topicId);
+        if (!topic) continue;
         let t = byTopic.get(topic.name);
         if (!t) {
           t = { topicName: topic.name, topicId: topic.id, partitions: [] };
           byTopic.set(topic.name, t);
         }
-        t.partitions.push(describePartition(core, groupId, sp.topicId, sp.partition));
+        t.partitions.push(describePartition(core, groupId, topicId, partition));
       }
     }
     const list = [...byTopic.values()].sort((a, b) => a.topicName.localeCompare(b.topicName));
