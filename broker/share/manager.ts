@@ -176,9 +176,10 @@ export class ShareManager {
     return log.highWatermark;
   }
 
-  /** A member left the group or timed out: its records go back, its session ends. */
+  /** A member left the group or timed out: its records go back. */
   onMemberLeft(groupId: string, memberId: string): void {
-    this.sessions.remove(groupId, memberId);
+    // The share session stays until its final epoch or its connection's end, as Kafka's share
+    // session cache keeps it: clients send the closing ShareAcknowledge after leaving the group.
     this.releaseMember(groupId, memberId);
   }
 
