@@ -204,12 +204,7 @@ function park(ctx: RequestContext, session: ShareSession, groupId: string, ms: n
 
 function respond(req: ShareFetchRequest, lockMs: number, answers: PartitionAnswer[]) {
   const byTopic = new Map<string, PartitionAnswer[]>();
-  // Kafka answers the partitions of unknown topic ids after those it fetched (KafkaApis keeps them apart).
-  const unknownLast = [
-    ...answers.filter((a) => a.errorCode !== ErrorCode.UNKNOWN_TOPIC_ID),
-    ...answers.filter((a) => a.errorCode === ErrorCode.UNKNOWN_TOPIC_ID),
-  ];
-  for (const a of unknownLast) {
+  for (const a of answers) {
     let list = byTopic.get(a.topicId);
     if (!list) {
       list = [];

@@ -14,7 +14,7 @@ import { defineHandler } from '../handler.js';
 export default defineHandler({
   api: AlterShareGroupOffsets,
   handle(req, ctx) {
-    const check = groupCheck(ctx.broker, req.groupId);
+    const check = groupCheck(ctx.broker, req.groupId, 'alter');
     if (check.errorCode !== 0) return { throttleTimeMs: 0, ...check, responses: [] };
     return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, responses: alterGroupOffsets(ctx.broker, req.groupId, req.topics) };
   },

@@ -3,8 +3,8 @@
 // broker/share/manager.ts, with Kafka 4.4's answers (GroupCoordinatorService
 // describeShareGroupOffsets / alterShareGroupOffsets / deleteShareGroupOffsets, captured from a
 // real broker): a group of another type is GROUP_ID_NOT_FOUND "Group <id> is not a share group.",
-// a share group with members NON_EMPTY_GROUP "The group is not empty.", unknown topics and
-// partitions UNKNOWN_TOPIC_OR_PARTITION with its default message (a zero topic id).
+// a share group with members NON_EMPTY_GROUP "The group is not empty.", deleting the offsets of
+// an unknown group GROUP_ID_NOT_FOUND "Group <id> not found.", unknown topics and partitions UNKNOWN_TOPIC_OR_PARTITION with its default message (a zero topic id).
 
 import { defaultErrorMessage } from '../../protocol/error-messages.js';
 import { ErrorCode } from '../../protocol/errors.js';
@@ -12,11 +12,16 @@ import { ZERO_UUID } from '../../protocol/primitives.js';
 import type { BrokerCore } from '../core.js';
 
 /** NONE, or the group-level error of an alteration or deletion of `groupId`'s share offsets. */
-export function groupCheck(core: BrokerCore, groupId: string): { errorCode: number; errorMessage: string | null } {
-  if (core.groups.group(groupId))
+export function groupCheck(core: BrokerCore, groupId: string, op: 'alter' | 'delete'): { errorCode: number; errorMessage: string | null } {
+  const state = core.share.shareGroupState(groupId);
+  if (state === 'active') return { errorCode: ErrorCode.NON_EMPTY_GROUP, errorMessage: 'The group is not empty.' };
+  if (state === undefined && core.groups.group(groupId)) {
     return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: `Group ${groupId} is not a share group.` };
-  if (core.share.shareGroupState(groupId) === 'active')
-    return { errorCode: ErrorCode.NON_EMPTY_GROUP, errorMessage: 'The group is not empty.' };
+  }
+  // Kafka's AlterShareGroupOffsets makes an unknown group; deleting offsets needs one (or its share state).
+  if (op === 'delete' && state === undefined && !core.share.ofGroup(groupId).some((sp) => sp.initialised)) {
+    return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: `Group ${groupId} not found.` };
+  }
   return { errorCode: ErrorCode.NONE, errorMessage: null };
 }
 

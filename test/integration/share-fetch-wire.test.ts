@@ -10,7 +10,16 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startBroker, type Broker, type VirtualClock } from '../../broker/index.js';
 import { decodeVersioned } from '../../protocol/messages/group-records.js';
-import { IncrementalAlterConfigs, Produce, ShareAcknowledge, ShareFetch } from '../../protocol/messages/index.js';
+import {
+  AlterShareGroupOffsets,
+  DeleteShareGroupOffsets,
+  DescribeShareGroupOffsets,
+  IncrementalAlterConfigs,
+  Produce,
+  ShareAcknowledge,
+  ShareFetch,
+  ShareGroupHeartbeat,
+} from '../../protocol/messages/index.js';
 import { ShareSnapshotKey, ShareSnapshotValue, ShareUpdateValue } from '../../protocol/messages/share-state-records.js';
 import { buildBatch, decodeBatchRecords, iterateEntries, type DecodedRecord } from '../../protocol/records/index.js';
 import { tempDir } from './helpers.js';
@@ -232,6 +241,60 @@ test('max_wait_ms parks a fetch until an append (latest: records produced before
   assert.deepEqual(acquired(res), [{ firstOffset: 1, lastOffset: 1, deliveryCount: 1 }]);
   assert.deepEqual(values(res), ['new']);
 });
+
+test(
+  'offsets admin with a share group member: NON_EMPTY_GROUP, assigned partitions described; after it leaves, alter and delete',
+  T,
+  async () => {
+    const tid = topicId(broker, 'poll');
+    const hb = await c.send(ShareGroupHeartbeat, 1, {
+      groupId: 'g5',
+      memberId: A,
+      memberEpoch: 0,
+      rackId: null,
+      subscribedTopicNames: ['poll'],
+    });
+    assert.equal(hb.errorCode, 0);
+    const alter = (startOffset: number) =>
+      c.send(AlterShareGroupOffsets, 0, {
+        groupId: 'g5',
+        topics: [{ topicName: 'poll', partitions: [{ partitionIndex: 0, startOffset }] }],
+      });
+    let res = await alter(0);
+    assert.deepEqual([res.errorCode, res.errorMessage], [68, 'The group is not empty.']);
+    const del = await c.send(DeleteShareGroupOffsets, 0, { groupId: 'g5', topics: [{ topicName: 'poll' }] });
+    assert.equal(del.errorCode, 68);
+    let described = await c.send(DescribeShareGroupOffsets, 1, { groups: [{ groupId: 'g5', topics: null }] });
+    assert.deepEqual(described.groups[0]!.topics, [
+      {
+        topicName: 'poll',
+        topicId: tid,
+        partitions: [{ partitionIndex: 0, startOffset: -1, leaderEpoch: 0, lag: -1, errorCode: 0, errorMessage: null }],
+      },
+    ]);
+    const left = await c.send(ShareGroupHeartbeat, 1, {
+      groupId: 'g5',
+      memberId: A,
+      memberEpoch: -1,
+      rackId: null,
+      subscribedTopicNames: null,
+    });
+    assert.equal(left.errorCode, 0);
+    res = await alter(1);
+    assert.equal(res.errorCode, 0);
+    assert.deepEqual(res.responses[0]!.partitions, [{ partitionIndex: 0, errorCode: 0, errorMessage: null }]);
+    described = await c.send(DescribeShareGroupOffsets, 1, { groups: [{ groupId: 'g5', topics: null }] });
+    const hw = broker.core.topics.get('poll')!.partitions[0]!.log.highWatermark;
+    assert.deepEqual(described.groups[0]!.topics[0]!.partitions[0], {
+      partitionIndex: 0,
+      startOffset: 1,
+      leaderEpoch: 0,
+      lag: hw - 1,
+      errorCode: 0,
+      errorMessage: null,
+    });
+  },
+);
 
 function stateRecords(b: Broker): DecodedRecord[] {
   const topic = b.core.topics.get('__share_group_state')!;
