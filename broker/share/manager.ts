@@ -214,6 +214,18 @@ export class ShareManager {
     return this.ofGroup(groupId).some((sp) => sp.initialised) ? 'empty' : undefined;
   }
 
+  /** Totals over every share partition, for /metrics: records acknowledged, released, archived, in flight now. */
+  totals(): { acknowledged: number; released: number; archived: number; inFlight: number; sessions: number } {
+    const out = { acknowledged: 0, released: 0, archived: 0, inFlight: 0, sessions: this.sessions.size() };
+    for (const sp of this.partitions.values()) {
+      out.acknowledged += sp.counters.acknowledged;
+      out.released += sp.counters.released;
+      out.archived += sp.counters.archived;
+      out.inFlight += sp.inFlightCount();
+    }
+    return out;
+  }
+
   /** Per-partition figures of a share group, for `kafkalite groups`, HTTP and /metrics. */
   describe(groupId: string): SharePartitionSummary[] {
     const out: SharePartitionSummary[] = [];

@@ -296,6 +296,21 @@ test(
   },
 );
 
+test('group.share.max.share.sessions: one session more is SHARE_SESSION_LIMIT_REACHED; totals for /metrics', T, async () => {
+  const b = await startBroker({ config: { 'group.share.max.share.sessions': 1 }, topics: { one: 1 } });
+  const w = await WireClient.connect(b.bootstrap);
+  try {
+    const tid = topicId(b, 'one');
+    assert.equal((await w.send(ShareFetch, 2, fetchReq('gs', A, 0, tid))).errorCode, 0);
+    assert.equal((await w.send(ShareFetch, 2, fetchReq('gs', B, 0, tid))).errorCode, 133);
+    assert.equal((await w.send(ShareFetch, 2, fetchReq('gs', A, 0, tid))).errorCode, 0, 'the member reopening its own session');
+    assert.deepEqual(b.core.share.totals(), { acknowledged: 0, released: 0, archived: 0, inFlight: 0, sessions: 1 });
+  } finally {
+    await w.close();
+    await b.stop();
+  }
+});
+
 function stateRecords(b: Broker): DecodedRecord[] {
   const topic = b.core.topics.get('__share_group_state')!;
   const out: DecodedRecord[] = [];
