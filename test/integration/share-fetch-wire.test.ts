@@ -22,6 +22,7 @@ import {
 } from '../../protocol/messages/index.js';
 import { ShareSnapshotKey, ShareSnapshotValue, ShareUpdateValue } from '../../protocol/messages/share-state-records.js';
 import { buildBatch, decodeBatchRecords, iterateEntries, type DecodedRecord } from '../../protocol/records/index.js';
+import { addPartitions, endTxn, initProducerId, produce, producerBatch } from './eos-helpers.js';
 import { tempDir } from './helpers.js';
 import { WireClient } from './wire-client.js';
 
@@ -34,7 +35,7 @@ let clock: VirtualClock;
 let c: WireClient;
 
 before(async () => {
-  broker = await startBroker({ clock: 'virtual', topics: { t: 1, lim: 1, renew: 1, poll: 1 } });
+  broker = await startBroker({ clock: 'virtual', topics: { t: 1, lim: 1, renew: 1, poll: 1, tx: 1 } });
   clock = broker.clock as VirtualClock;
   c = await WireClient.connect(broker.bootstrap);
 });
@@ -309,6 +310,27 @@ test('group.share.max.share.sessions: one session more is SHARE_SESSION_LIMIT_RE
     await w.close();
     await b.stop();
   }
+});
+
+test('share.isolation.level=read_committed: aborted records and markers are never delivered, open transactions hold back', T, async () => {
+  const tid = topicId(broker, 'tx');
+  await groupConfig(c, 'g6', { 'share.auto.offset.reset': 'earliest', 'share.isolation.level': 'read_committed' });
+  const p = await initProducerId(c, 'share-tx');
+  const batch = (seq: number, values: string[]) =>
+    producerBatch({ producerId: p.producerId, epoch: p.producerEpoch, seq, values, transactional: true });
+  await addPartitions(c, 'share-tx', p.producerId, p.producerEpoch, 'tx', [0]);
+  await produce(c, 'tx', 0, batch(0, ['a0', 'a1']), 'share-tx');
+  assert.equal(await endTxn(c, 'share-tx', p.producerId, p.producerEpoch, false), 0); // offsets 0-1 aborted, 2 marker
+  await addPartitions(c, 'share-tx', p.producerId, p.producerEpoch, 'tx', [0]);
+  await produce(c, 'tx', 0, batch(2, ['c0']), 'share-tx');
+  assert.equal(await endTxn(c, 'share-tx', p.producerId, p.producerEpoch, true), 0); // 3 committed, 4 marker
+  await addPartitions(c, 'share-tx', p.producerId, p.producerEpoch, 'tx', [0]);
+  await produce(c, 'tx', 0, batch(3, ['open']), 'share-tx'); // 5, still open: beyond the LSO
+  const res = await c.send(ShareFetch, 2, fetchReq('g6', A, 0, tid));
+  assert.deepEqual(acquired(res), [{ firstOffset: 3, lastOffset: 3, deliveryCount: 1 }]);
+  assert.deepEqual(values(res), ['c0']);
+  const [summary] = broker.core.share.describe('g6');
+  assert.equal(summary!.startOffset, 3, 'aborted records and markers archived on sight');
 });
 
 function stateRecords(b: Broker): DecodedRecord[] {
