@@ -13,6 +13,7 @@ import { Dispatcher } from './dispatcher.js';
 import { FeatureLevels } from './features.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { GroupConfigs } from './groups/group-configs.js';
+import type { ShareGroups } from './groups/share/owner.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
@@ -20,6 +21,7 @@ import { QuotaManager } from './quotas/manager.js';
 import { Authorizer } from './security/authorizer/authorizer.js';
 import { authorizationGate } from './security/authorizer/gate.js';
 import { Replication } from './replication/replication.js';
+import { ShareManager } from './share/manager.js';
 import { ClientQuotaStore } from './quotas/store.js';
 import { TopicManager, type TopicResult } from './topics.js';
 import { TransactionCoordinator } from './txn/coordinator.js';
@@ -35,6 +37,8 @@ export class BrokerCore {
   readonly configs: ConfigAdmin;
   /** The group coordinator: groups, committed offsets, `__consumer_offsets` (broker/groups/). */
   readonly groups: GroupCoordinator;
+  /** Share groups as delivery and the operator surface see them: members, assignments, leave events (broker/groups/share/owner.ts). */
+  readonly shareGroups: ShareGroups;
   /** GROUP config resources (type 32), read by the group coordinators and ListConfigResources. */
   readonly groupConfigs: GroupConfigs;
   /** The transaction coordinator: producer ids, transactions, `__transaction_state` (broker/txn/). */
@@ -50,6 +54,8 @@ export class BrokerCore {
   readonly throttling: QuotaManager;
   /** ACLs and authorization decisions (broker/security/authorizer/): Kafka's StandardAuthorizer. */
   readonly authorizer: Authorizer;
+  /** Share groups' delivery (KIP-932): share partitions, share sessions (broker/share/). */
+  readonly share: ShareManager;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
 
@@ -72,6 +78,7 @@ export class BrokerCore {
     this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!, groupConfigs, this.telemetry.configs);
     const placement = this.placement;
     this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, placement, config, clock, log, groupConfigs });
+    this.shareGroups = this.groups.shareGroups;
     this.txn = new TransactionCoordinator({
       topics: this.topics,
       groups: this.groups,
@@ -81,6 +88,8 @@ export class BrokerCore {
       clock,
       log,
     });
+    this.share = new ShareManager({ topics: this.topics, clock, config, groupConfigs, log });
+    this.share.attach(this.shareGroups);
     this.quotas = new ClientQuotaStore(store, log);
     this.throttling = new QuotaManager(this.quotas, config, clock);
     this.authorizer = new Authorizer(config, store, log);

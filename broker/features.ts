@@ -15,8 +15,11 @@
 //   AddPartitionsToTxn flow;
 // - streams.version 1: KIP-1071 streams groups (StreamsGroupHeartbeat and StreamsGroupDescribe);
 //   Kafka Streams takes group.protocol=streams only when it is finalized;
-// - share.version, eligible.leader.replicas.version, kraft.version: supported 0-0 only (share
-//   groups, ELR and dynamic quorums are not implemented).
+// - share.version 2: KIP-932 share groups (ShareGroupHeartbeat and ShareGroupDescribe in
+//   broker/groups/share/, ShareFetch and ShareAcknowledge in broker/share/); 0 turns them off
+//   (their handlers answer UNSUPPORTED_VERSION);
+// - eligible.leader.replicas.version, kraft.version: supported 0-0 only (ELR and dynamic quorums
+//   are not implemented).
 // A finalized level is advertised only while the APIs a client needs for it are served (a
 // `kafkaVersion` cap that removes them removes the level, so clients fall back): see `needs`.
 
@@ -48,7 +51,20 @@ const FEATURES: readonly FeatureDef[] = [
   { name: 'group.version', min: 0, max: 1, initial: 1, needs: [[68, 1]] },
   { name: 'kraft.version', min: 0, max: 0, initial: 0, needs: [] },
   { name: METADATA_VERSION, min: 7, max: 33, initial: 33, needs: [] },
-  { name: 'share.version', min: 0, max: 0, initial: 0, needs: [] },
+  // share.version 1 and 2 (KIP-932, 2 adds renew acknowledgements): advertised only while ShareGroupHeartbeat,
+  // ShareGroupDescribe, ShareFetch and ShareAcknowledge are all served.
+  {
+    name: 'share.version',
+    min: 0,
+    max: 2,
+    initial: 2,
+    needs: [
+      [76, 1],
+      [77, 1],
+      [78, 1],
+      [79, 1],
+    ],
+  },
   {
     name: 'streams.version',
     min: 0,

@@ -236,6 +236,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     }
     core.groups.load();
     core.txn.load();
+    core.share.load();
     const limits = {
       maxFrameBytes: config.int('socket.request.max.bytes'),
       idleMs: config.int('connections.max.idle.ms'),

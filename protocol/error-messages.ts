@@ -164,6 +164,7 @@ const MESSAGES: ReadonlyArray<readonly [number, string]> = [
   [126, 'The voter is already part of the set of voters.'],
   [127, 'The voter is not part of the set of voters.'],
   [128, 'The regular expression is not valid.'],
+  [133, 'The limit of share sessions has been reached.'],
 ];
 
 const BY_CODE = new Map<number, string>(MESSAGES);

@@ -14,7 +14,8 @@
 // live in the same map: their requests go to consumer-group-heartbeat.ts through `consumer`,
 // their records (key versions 3-8) are replayed at load, and their members' session timers are
 // armed after it. KIP-1071 streams groups (streams/) are kept the same way, through `streams`
-// (key versions 17, 19-23).
+// (key versions 17, 19-23), and KIP-932 share groups (share/) through `share` (key versions 10-15;
+// `shareGroups` is what the rest of the broker may ask about them).
 
 import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
@@ -44,6 +45,10 @@ import { streamsGroupHeartbeat, type StreamsContext } from './streams/heartbeat.
 import { streamsGroupTombstones } from './streams/records.js';
 import { streamsHeartbeatError, type StreamsHeartbeatRequest, type StreamsHeartbeatResponse } from './streams/request.js';
 import { StreamsGroup } from './streams/streams-group.js';
+import { shareGroupHeartbeat, shareGroupTombstones, shareHeartbeatError, type ShareContext } from './share/heartbeat.js';
+import type { ShareHeartbeatRequest, ShareHeartbeatResponse } from './share/heartbeat.js';
+import { ShareGroups } from './share/owner.js';
+import { ShareGroup } from './share/share-group.js';
 
 /** Kafka's classicGroupNewMemberJoinTimeoutMs. */
 const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60_000;
@@ -56,6 +61,9 @@ export class GroupCoordinator {
   readonly classic: ClassicContext;
   readonly consumer: ConsumerContext;
   readonly streams: StreamsContext;
+  readonly share: ShareContext;
+  /** What delivery and the operator surface ask about share groups, and their events (share/owner.ts). */
+  readonly shareGroups: ShareGroups;
   /** GroupMetadata records written per group (JoinGroup writes an empty one for a new group otherwise). */
   private readonly groupWrites = new WeakMap<ClassicGroup, number>();
   private expiryTimer: TimerHandle | null = null;
@@ -96,6 +104,13 @@ export class GroupCoordinator {
       downgrade: (group, leavingMemberId, joining) => this.downgrade(group, leavingMemberId, joining),
     };
     this.streams = { ...this.consumer, addGroup: (group) => this.replaceGroup(group) };
+    this.shareGroups = new ShareGroups({
+      group: (groupId) => this.groups.get(groupId),
+      all: () => this.groups.values(),
+      topics: deps.topics,
+      log: deps.log,
+    });
+    this.share = { ...this.consumer, addGroup: (group) => this.replaceGroup(group), events: this.shareGroups };
   }
 
   get config(): BrokerConfig {
@@ -175,6 +190,7 @@ export class GroupCoordinator {
   private groupTombstones(group: Group | undefined, groupId: string): CoordinatorRecord[] {
     if (group instanceof ConsumerGroup) return consumerGroupTombstones(group);
     if (group instanceof StreamsGroup) return streamsGroupTombstones(group);
+    if (group instanceof ShareGroup) return shareGroupTombstones(group);
     return [{ kind: 'group', group: groupId, value: null }];
   }
 
@@ -189,7 +205,9 @@ export class GroupCoordinator {
     this.groups.delete(groupId);
     g.dispose(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     if (g instanceof ClassicGroup) g.transitionTo('Dead');
-    if (g instanceof ConsumerGroup || g instanceof StreamsGroup) g.dead = true;
+    if (g instanceof ConsumerGroup || g instanceof StreamsGroup || g instanceof ShareGroup) g.dead = true;
+    // Delivery releases what the group's members held (share/owner.ts).
+    if (g instanceof ShareGroup) this.shareGroups.groupDeleted(groupId);
   }
 
   // ---- persistence ----------------------------------------------------------------------------
@@ -289,6 +307,7 @@ export class GroupCoordinator {
       classic: this.classic,
       consumer: this.consumer,
       streams: this.streams,
+      share: this.share,
       group: (groupId) => this.groups.get(groupId),
       groups: () => this.groups.values(),
       put: (group) => this.replaceGroup(group),
@@ -427,6 +446,14 @@ export class GroupCoordinator {
     const notHere = req.groupId === '' ? ErrorCode.NONE : this.checkCoordinator(req.groupId, nodeId);
     if (notHere !== ErrorCode.NONE) return streamsHeartbeatError(notHere);
     return streamsGroupHeartbeat(this.streams, req);
+  }
+
+  // ---- share group requests (KIP-932) ---------------------------------------------------------
+
+  shareGroupHeartbeat(req: ShareHeartbeatRequest, nodeId: number): ShareHeartbeatResponse {
+    const notHere = req.groupId === '' || req.memberId === '' ? ErrorCode.NONE : this.checkCoordinator(req.groupId, nodeId);
+    if (notHere !== ErrorCode.NONE) return shareHeartbeatError(notHere);
+    return shareGroupHeartbeat(this.share, req);
   }
 
   // ---- admin ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 
 import type { OffsetAndMetadata } from './offsets.js';
 
-export type GroupType = 'classic' | 'consumer' | 'streams';
+export type GroupType = 'classic' | 'consumer' | 'streams' | 'share';
 
 /** A failed check, carrying the Kafka error code to answer with. */
 export class GroupError extends Error {

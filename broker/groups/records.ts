@@ -5,7 +5,7 @@
 // Written as Kafka 4.4 does: OffsetCommitKey v1 + OffsetCommitValue v4 with the topic's id (v1
 // when the commit carried an expire timestamp; GroupCoordinatorRecordHelpers.newOffsetCommitRecord), GroupMetadataKey v2 + GroupMetadataValue v3, and a null value
 // (tombstone) to delete. Read: every key and value version; key versions this coordinator does
-// not handle (share groups) come back as 'other'. KIP-848 consumer group records (key
+// not handle come back as 'other'. KIP-932 share group records (10-15) are in share/records.ts. KIP-848 consumer group records (key
 // versions 3-8) are encoded and decoded by consumer-group-records.ts, KIP-1071 streams group
 // records (17, 19-23) by streams/records.ts.
 
@@ -35,6 +35,13 @@ import {
   isStreamsGroupRecord,
   type StreamsGroupRecord,
 } from './streams/records.js';
+import {
+  decodeShareGroupRecord,
+  encodeShareGroupRecord,
+  isShareGroupKeyVersion,
+  isShareGroupRecord,
+  type ShareGroupRecord,
+} from './share/records.js';
 
 export type GroupMetadata = Infer<(typeof GroupMetadataValue)['fields']>;
 
@@ -62,7 +69,7 @@ export interface OtherRecord {
   keyVersion: number;
 }
 
-export type CoordinatorRecord = OffsetCommitRecord | GroupMetadataRecord | ConsumerGroupRecord | StreamsGroupRecord;
+export type CoordinatorRecord = OffsetCommitRecord | GroupMetadataRecord | ConsumerGroupRecord | StreamsGroupRecord | ShareGroupRecord;
 
 /** Value versions written, as Kafka's MetadataVersion picks them today. */
 export const OFFSET_VALUE_VERSION = 4;
@@ -72,6 +79,7 @@ export const GROUP_VALUE_VERSION = 3;
 export function encodeRecord(rec: CoordinatorRecord): { key: Buffer; value: Buffer | null } {
   if (isConsumerGroupRecord(rec)) return encodeConsumerGroupRecord(rec);
   if (isStreamsGroupRecord(rec)) return encodeStreamsGroupRecord(rec);
+  if (isShareGroupRecord(rec)) return encodeShareGroupRecord(rec);
   if (rec.kind === 'offset') {
     const key = encodeVersioned(OffsetCommitKey, RecordKeyVersion.OFFSET_COMMIT, {
       group: rec.group,
@@ -128,6 +136,7 @@ export function decodeRecord(key: Buffer, value: Buffer | null): CoordinatorReco
   }
   if (isConsumerGroupKeyVersion(keyVersion)) return decodeConsumerGroupRecord(keyVersion, key, value);
   if (isStreamsGroupKeyVersion(keyVersion)) return decodeStreamsGroupRecord(keyVersion, key, value);
+  if (isShareGroupKeyVersion(keyVersion)) return decodeShareGroupRecord(keyVersion, key, value);
   return { kind: 'other', keyVersion };
 }
 

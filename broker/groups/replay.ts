@@ -2,7 +2,7 @@
 // GroupCoordinatorShard.replay, GroupMetadataManager.replay and onLoaded): every record read
 // back at load() or at a test kit restore is replayed in log order (offset commits, classic
 // GroupMetadata, KIP-848 consumer group records of key versions 3-8, KIP-1071 streams group
-// records of key versions 17 and 19-23), then the loaded groups' timers are armed. The group map
+// records of key versions 17 and 19-23, KIP-932 share group records of key versions 10-15), then the loaded groups' timers are armed. The group map
 // stays the coordinator's: this file changes it only through the ReplayTarget callbacks.
 
 import type { BrokerConfig } from '../../config/index.js';
@@ -20,6 +20,9 @@ import type { GroupMetadata } from './records.js';
 import { armLoadedStreamsGroup, type StreamsContext } from './streams/heartbeat.js';
 import { isStreamsGroupRecord, type StreamsGroupRecord } from './streams/records.js';
 import { StreamsGroup } from './streams/streams-group.js';
+import { armLoadedShareGroup, type ShareContext } from './share/heartbeat.js';
+import { isShareGroupRecord, type ShareGroupRecord } from './share/records.js';
+import { ShareGroup } from './share/share-group.js';
 
 /** The coordinator's state as the replay sees it; the group map changes only through its callbacks. */
 export interface ReplayTarget {
@@ -29,6 +32,7 @@ export interface ReplayTarget {
   readonly classic: ClassicContext;
   readonly consumer: ConsumerContext;
   readonly streams: StreamsContext;
+  readonly share: ShareContext;
   group(groupId: string): Group | undefined;
   groups(): Iterable<Group>;
   /** Put a group in the map, disposing of whatever had its id (the group is then Dead). */
@@ -51,11 +55,13 @@ export function replayGroups(target: ReplayTarget): number {
       replayConsumerGroup(target, rec);
     } else if (isStreamsGroupRecord(rec)) {
       replayStreamsGroup(target, rec);
+    } else if (isShareGroupRecord(rec)) {
+      replayShareGroup(target, rec);
     }
-    // Other key versions (share groups) are not handled.
   });
   for (const g of target.groups()) if (g instanceof ConsumerGroup) armLoadedGroup(target.consumer, g);
   for (const g of target.groups()) if (g instanceof StreamsGroup) armLoadedStreamsGroup(target.streams, g);
+  for (const g of target.groups()) if (g instanceof ShareGroup) armLoadedShareGroup(target.share, g);
   const maxSize = target.config.int('group.max.size');
   for (const g of target.groups()) {
     if (!(g instanceof ClassicGroup)) continue;
@@ -88,6 +94,20 @@ function replayStreamsGroup(target: ReplayTarget, rec: StreamsGroupRecord): void
   if (existing instanceof StreamsGroup) existing.replay(rec);
   else if (rec.value !== null) {
     const group = new StreamsGroup(rec.group);
+    target.put(group);
+    group.replay(rec);
+  }
+}
+
+function replayShareGroup(target: ReplayTarget, rec: ShareGroupRecord): void {
+  const existing = target.group(rec.group);
+  if (rec.kind === 'share-epoch' && rec.value === null) {
+    if (existing instanceof ShareGroup) target.discard(rec.group);
+    return;
+  }
+  if (existing instanceof ShareGroup) existing.replay(rec);
+  else if (rec.value !== null) {
+    const group = new ShareGroup(rec.group, target.share.clock);
     target.put(group);
     group.replay(rec);
   }

@@ -62,9 +62,21 @@ import describeTopicPartitions from './75-describe-topic-partitions.js';
 import addRaftVoter from './80-add-raft-voter.js';
 import removeRaftVoter from './81-remove-raft-voter.js';
 import unregisterController from './94-unregister-controller.js';
+import shareGroupHeartbeat from './76-share-group-heartbeat.js';
+import shareGroupDescribe from './77-share-group-describe.js';
 import streamsGroupHeartbeat from './88-streams-group-heartbeat.js';
 import streamsGroupDescribe from './89-streams-group-describe.js';
 import streamsGroupTopologyDescriptionUpdate from './93-streams-group-topology-description-update.js';
+import shareFetch from './78-share-fetch.js';
+import shareAcknowledge from './79-share-acknowledge.js';
+import initializeShareGroupState from './83-initialize-share-group-state.js';
+import readShareGroupState from './84-read-share-group-state.js';
+import writeShareGroupState from './85-write-share-group-state.js';
+import deleteShareGroupState from './86-delete-share-group-state.js';
+import readShareGroupStateSummary from './87-read-share-group-state-summary.js';
+import describeShareGroupOffsets from './90-describe-share-group-offsets.js';
+import alterShareGroupOffsets from './91-alter-share-group-offsets.js';
+import deleteShareGroupOffsets from './92-delete-share-group-offsets.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -153,6 +165,18 @@ const ROWS: readonly ApiEntry[] = [
   serve(streamsGroupHeartbeat, '0-1'),
   serve(streamsGroupDescribe, '0-1'),
   serve(streamsGroupTopologyDescriptionUpdate, '0'),
+  serve(shareFetch, '1-2'),
+  serve(shareAcknowledge, '1-2'),
+  serve(initializeShareGroupState, '0'),
+  serve(readShareGroupState, '0'),
+  serve(writeShareGroupState, '0-1'),
+  serve(deleteShareGroupState, '0'),
+  serve(readShareGroupStateSummary, '0-1'),
+  serve(describeShareGroupOffsets, '0-1'),
+  serve(alterShareGroupOffsets, '0'),
+  serve(deleteShareGroupOffsets, '0'),
+  serve(shareGroupHeartbeat, '1'),
+  serve(shareGroupDescribe, '1'),
 ];
 
 /** Every API served, by key. */

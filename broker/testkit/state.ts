@@ -75,6 +75,7 @@ export class StateControl {
         core.topics.create(rec.name, { partitions: rec.partitions, replicationFactor, configs: rec.configs });
       } else core.topics.restoreTopic(rec);
     }
+    core.share.load();
   }
 
   snapshot(): BrokerSnapshot {
@@ -114,6 +115,7 @@ export class StateControl {
     }
     core.groups.resetState(true);
     this.txn()?.resetState?.(true);
+    core.share.load();
   }
 
   /** The transaction coordinator, when this build has one (reset through its resetState, if it has that). */

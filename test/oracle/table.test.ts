@@ -25,6 +25,7 @@ import { STREAMS_SCENARIOS } from './scenarios/streams.js';
 import { MIGRATION_ONLINE_SCENARIOS } from './scenarios/migration-online.js';
 import { REPLICATION_SCENARIOS } from './scenarios/replication.js';
 import { ACL_DISABLED_SCENARIOS, ACL_SCENARIOS } from './scenarios/acls.js';
+import { SHARE_FETCH_SCENARIOS } from './scenarios/share-fetch.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -46,6 +47,7 @@ const CORPUS: Scenario[] = [
   ...REPLICATION_SCENARIOS,
   ...ACL_SCENARIOS,
   ...ACL_DISABLED_SCENARIOS,
+  ...SHARE_FETCH_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {

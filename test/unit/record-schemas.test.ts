@@ -12,7 +12,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import * as ConsumerRecords from '../../protocol/messages/consumer-group-records.js';
 import * as GroupRecords from '../../protocol/messages/group-records.js';
+import * as ShareRecords from '../../protocol/messages/share-group-records.js';
 import * as StreamsRecords from '../../protocol/messages/streams-group-records.js';
+import * as ShareStateRecords from '../../protocol/messages/share-state-records.js';
 import { inRange, type FieldSpec, type Fields, type MessageSpec, type PrimitiveType } from '../../protocol/schema.js';
 import { TransactionLogKey, TransactionLogValue } from '../../broker/txn/state-log.js';
 import { KAFKA_RECORD_SCHEMAS } from './kafka-message-specs.js';
@@ -107,8 +109,15 @@ const OURS: MessageSpec[] = [
   ...(Object.values(StreamsRecords) as unknown[]).filter(
     (x): x is MessageSpec => typeof x === 'object' && x !== null && 'validVersions' in x,
   ),
+  ...(Object.values(ShareRecords) as unknown[]).filter(
+    (x): x is MessageSpec => typeof x === 'object' && x !== null && 'validVersions' in x,
+  ),
   TransactionLogKey,
   TransactionLogValue,
+  ShareStateRecords.ShareSnapshotKey,
+  ShareStateRecords.ShareSnapshotValue,
+  ShareStateRecords.ShareUpdateKey,
+  ShareStateRecords.ShareUpdateValue,
 ];
 
 test('the record schemas compared here are the ones our coordinators write', () => {
@@ -117,6 +126,7 @@ test('the record schemas compared here are the ones our coordinators write', () 
     12,
     'ConsumerGroup*Key/Value: metadata, partition metadata, member, target assignment (metadata and member), current assignment',
   );
+  assert.equal(OURS.filter((m) => m.name.startsWith('ShareGroup')).length, 12, 'ShareGroup*Key/Value: the six KIP-932 record types');
 });
 
 for (const ours of OURS) {

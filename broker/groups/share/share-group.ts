@@ -1,0 +1,130 @@
+// A KIP-932 share group (Kafka's ShareGroup): the group epoch with the metadata hash of the
+// subscribed topics, the members with their subscriptions, their target assignment at the
+// assignment epoch, each member's current assignment, and which share-partitions the group
+// initialized (ShareGroupStatePartitionMetadata). It changes only by replaying its records (key
+// versions 10-15, records.ts), at start-up and right after the heartbeat logic (heartbeat.ts)
+// appended them, so memory always equals the log. States: Empty, Stable, Dead (a share member
+// takes its target assignment at once: nothing to revoke, so no Assigning or Reconciling).
+// Timers (session timeouts per member) are in a KeyedTimers, cancelled by dispose().
+
+import { ErrorCode } from '../../../protocol/errors.js';
+import type { Clock } from '../../../storage/clock.js';
+import type { Assignment } from '../consumer-group-records.js';
+import { GroupError, type Group, type ListedGroup, type OffsetExpiration } from '../group.js';
+import { KeyedTimers } from '../timers.js';
+import type { ShareCurrentAssignment, ShareGroupRecord, ShareMemberMetadata, StatePartitionMetadata } from './records.js';
+
+export const SHARE_PROTOCOL_TYPE = 'share';
+export type ShareGroupState = 'Empty' | 'Stable' | 'Dead';
+
+export interface ShareMember {
+  readonly memberId: string;
+  meta: ShareMemberMetadata;
+  current: ShareCurrentAssignment;
+}
+
+export const emptyShareCurrent = (): ShareCurrentAssignment => ({ memberEpoch: 0, previousMemberEpoch: 0, state: 2, assigned: new Map() });
+
+export class ShareGroup implements Group {
+  readonly type = 'share' as const;
+  /** A new group starts at epoch 1 with its target at epoch 1, as consumer groups (Kafka's ModernGroup). */
+  groupEpoch = 1;
+  metadataHash = 0;
+  assignmentEpoch = 1;
+  readonly members = new Map<string, ShareMember>();
+  /** member id -> target assignment at assignmentEpoch. */
+  readonly targets = new Map<string, Assignment>();
+  statePartitions: StatePartitionMetadata = { initializing: [], initialized: [], deleting: [] };
+  readonly timers: KeyedTimers;
+  dead = false;
+
+  constructor(
+    readonly groupId: string,
+    clock: Clock,
+  ) {
+    this.timers = new KeyedTimers(clock);
+  }
+
+  stateName(): ShareGroupState {
+    if (this.dead) return 'Dead';
+    return this.members.size === 0 ? 'Empty' : 'Stable';
+  }
+
+  /** Apply one record of this group (the group-level tombstone is the coordinator's). */
+  replay(rec: ShareGroupRecord): void {
+    switch (rec.kind) {
+      case 'share-epoch':
+        if (rec.value !== null) {
+          this.groupEpoch = rec.value.epoch;
+          this.metadataHash = rec.value.metadataHash;
+        }
+        return;
+      case 'share-target-epoch':
+        this.assignmentEpoch = rec.value ?? -1;
+        return;
+      case 'share-target':
+        if (rec.value === null) this.targets.delete(rec.memberId);
+        else this.targets.set(rec.memberId, rec.value);
+        return;
+      case 'share-state':
+        this.statePartitions = rec.value ?? { initializing: [], initialized: [], deleting: [] };
+        return;
+      case 'share-member': {
+        const existing = this.members.get(rec.memberId);
+        if (rec.value === null) this.members.delete(rec.memberId);
+        else if (existing) existing.meta = rec.value;
+        else this.members.set(rec.memberId, { memberId: rec.memberId, meta: rec.value, current: emptyShareCurrent() });
+        return;
+      }
+      case 'share-current': {
+        const m = this.members.get(rec.memberId);
+        if (m) m.current = rec.value ?? { ...emptyShareCurrent(), memberEpoch: -1, previousMemberEpoch: -1 };
+        return;
+      }
+    }
+  }
+
+  // ---- Group ----------------------------------------------------------------------------------
+
+  isEmpty(): boolean {
+    return this.members.size === 0;
+  }
+
+  isSubscribedToTopic(topic: string): boolean {
+    for (const m of this.members.values()) if (m.meta.subscribedTopicNames.includes(topic)) return true;
+    return false;
+  }
+
+  /** Share groups commit no offsets (Kafka's ShareGroup.validateOffsetCommit: "Group %s is not a consumer group."). */
+  validateOffsetCommit(): void {
+    throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${this.groupId} is not a consumer group.`);
+  }
+
+  /** OffsetFetch without a member (an admin client) reads nothing, without an error, as in Kafka 4.4. */
+  validateOffsetFetch(memberId: string | null, memberEpoch: number): void {
+    if ((memberId === null || memberId === '') && memberEpoch < 0) return;
+    throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${this.groupId} is not a consumer group.`);
+  }
+
+  validateOffsetDelete(): void {
+    throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${this.groupId} is not a consumer group.`);
+  }
+
+  validateDeleteGroup(): void {
+    if (this.dead) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
+    if (this.members.size > 0) throw new GroupError(ErrorCode.NON_EMPTY_GROUP);
+  }
+
+  /** Share groups keep no committed offsets (their progress is the share-partitions' state). */
+  offsetExpiration(): OffsetExpiration | null {
+    return null;
+  }
+
+  asListedGroup(): ListedGroup {
+    return { groupId: this.groupId, protocolType: SHARE_PROTOCOL_TYPE, groupState: this.stateName(), groupType: 'share' };
+  }
+
+  dispose(_errorCode: number): void {
+    this.timers.cancelAll();
+  }
+}
