@@ -71,6 +71,12 @@ export function batchRecordBytes(buf: Buffer, pos: number, header: BatchHeader):
 
 /** Decodes every record of the magic-2 batch at `pos`, decompressing when needed. */
 export function decodeBatchRecords(buf: Buffer, pos = 0): DecodedBatch {
+  if (pos + RECORD_BATCH_OVERHEAD > buf.length) {
+    throw new RecordValidationError(
+      ErrorCode.CORRUPT_MESSAGE,
+      `batch header at ${pos} needs ${RECORD_BATCH_OVERHEAD} bytes, ${buf.length - pos} left`,
+    );
+  }
   const header = readBatchHeader(buf, pos);
   if (header.magic !== 2) throw invalid(`expected magic 2 at ${pos}, found ${header.magic}`);
   if (header.recordCount < 0) throw invalid(`negative record count ${header.recordCount}`);
