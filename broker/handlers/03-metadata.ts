@@ -12,6 +12,9 @@
 // allows it (v4+ flag; always for v0-3), with num.partitions partitions; an illegal name
 // gets INVALID_TOPIC_EXCEPTION.
 //
+// A null name or a topic id where the version does not allow it: Kafka's error response
+// (broker/metadata-topic-ids.ts).
+//
 // Differences from Kafka: an auto-created topic is ready at once, so it is returned in full
 // rather than with LEADER_NOT_AVAILABLE first; clients skip a retry.
 
@@ -20,6 +23,7 @@ import { Metadata } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { AUTHORIZED_OPS_NOT_REQUESTED, CLUSTER_OPERATIONS, TOPIC_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
+import { metadataTopicIdError } from '../metadata-topic-ids.js';
 import { invalidTopicName, type Topic } from '../topics.js';
 
 export default defineHandler({
@@ -27,6 +31,8 @@ export default defineHandler({
   handle(req, ctx) {
     const v = ctx.apiVersion;
     const broker = ctx.broker;
+    const refused = metadataTopicIdError(req.topics, v);
+    if (refused) return refused;
     const all = req.topics === null || (v === 0 && req.topics.length === 0);
     const allowCreate = v < 4 || req.allowAutoTopicCreation;
 
