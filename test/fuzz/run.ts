@@ -13,14 +13,16 @@
 // reasons, RSS (start, end, peak) and event-loop delay p99 (perf_hooks.monitorEventLoopDelay).
 // At the end the broker must still answer ApiVersions and the canary must have made progress.
 //
-//   node dist/test/fuzz/run.js --seconds 30 --seed 7 [--connections 8]
+//   node dist/test/fuzz/run.js --seconds 30 --seed 7 [--connections 8] [--cli]
+// (--cli: the CLI broker, `kafkalite start` in a child process: its exit is a crash, its RSS is
+// read from /proc; the event-loop delay is then the fuzzer's own)
 // exits 1 when a crash, an unhandled rejection or a stalled canary was seen.
 // The seeded short pass in the test suite: test/integration/fuzz-tcp.test.ts (runFuzz()).
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import * as net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Kafka, logLevel } from 'kafkajs';
@@ -28,6 +30,7 @@ import pino from 'pino';
 import { startBroker } from '../../broker/index.js';
 import { requestFrame } from '../../protocol/client-codec.js';
 import { ALL_APIS, API_BY_KEY, ApiVersions } from '../../protocol/messages/index.js';
+import { startCli, tempDir } from '../integration/helpers.js';
 import { WireClient } from '../integration/wire-client.js';
 import { messageArbitrary } from './arbitrary.js';
 import { applyMutation, prng, randomMutation } from './mutate.js';
@@ -37,8 +40,8 @@ export interface FuzzOptions {
   seed: number;
   /** Concurrent fuzzing connections (default 8). */
   connections?: number;
-  /** Print progress lines (default false). */
-  verbose?: boolean;
+  /** Fuzz the CLI broker (`kafkalite start`, a child process) instead of an in-process one. */
+  cli?: boolean;
 }
 
 export interface FuzzStats {
@@ -107,8 +110,55 @@ export function generatedFrames(served: Map<number, [number, number]>, seed: num
   return out;
 }
 
-function rssMiB(): number {
-  return Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
+function toMiB(bytes: number): number {
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
+interface Target {
+  bootstrap: string;
+  /** The broker's resident set size, bytes. */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/** An in-process broker logging into `log`, or the CLI broker whose output is fed to `log`. */
+async function startTarget(cli: boolean, log: Writable): Promise<Target> {
+  if (!cli) {
+    const broker = await startBroker({ logger: pino({ level: 'warn' }, log) });
+    return { bootstrap: broker.bootstrap, rss: () => process.memoryUsage().rss, stop: () => broker.stop() };
+  }
+  const dir = tempDir('kafkalite-fuzz-');
+  // Info level: the start-up line names the port; the parser keeps warnings and errors.
+  const broker = await startCli(['--data-dir', dir.path, '--log-level', 'info']);
+  let seen = 0;
+  let stopping = false;
+  const feed = setInterval(() => {
+    const text = broker.output();
+    const end = text.lastIndexOf('\n') + 1;
+    if (end > seen) log.write(text.slice(seen, end));
+    seen = Math.max(seen, end);
+  }, 50);
+  const crashed = new Promise<void>((resolve) => broker.child.once('exit', () => resolve()));
+  void crashed.then(() => {
+    if (!stopping) log.write(`${JSON.stringify({ level: 60, msg: `CLI broker exited: ${broker.child.exitCode}` })}\n`);
+  });
+  return {
+    bootstrap: broker.bootstrap,
+    rss: () => {
+      try {
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${broker.child.pid}/status`, 'utf8'));
+        return m ? Number(m[1]) * 1024 : 0;
+      } catch {
+        return 0;
+      }
+    },
+    stop: async () => {
+      stopping = true;
+      clearInterval(feed);
+      await broker.stop();
+      dir.remove();
+    },
+  };
 }
 
 /** One fuzzing connection: a few frames, then wait for the broker to answer or close. */
@@ -164,7 +214,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
   process.on('unhandledRejection', onUnhandled);
   process.on('uncaughtException', onUncaught);
 
-  const broker = await startBroker({ logger: pino({ level: 'warn' }, logStream) });
+  const broker = await startTarget(!!opts.cli, logStream);
   const port = Number(broker.bootstrap.split(':').pop());
   const probe = await WireClient.connect(broker.bootstrap);
   const av = await probe.send(ApiVersions, 3, { clientSoftwareName: 'fuzz', clientSoftwareVersion: '1' });
@@ -209,6 +259,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
 
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  const rssMiB = () => toMiB(broker.rss());
   const rssStart = rssMiB();
   let rssPeak = rssStart;
   const sampler = setInterval(() => {
@@ -309,7 +360,12 @@ function arg(name: string, fallback: number): number {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const stats = await runFuzz({ seconds: arg('seconds', 10), seed: arg('seed', 1), connections: arg('connections', 8) });
+  const stats = await runFuzz({
+    seconds: arg('seconds', 10),
+    seed: arg('seed', 1),
+    connections: arg('connections', 8),
+    cli: process.argv.includes('--cli'),
+  });
   console.log(`frames: ${stats.frames} over ${stats.connections} connections from ${stats.seeds} seeds`);
   console.log(`frames/s: ${stats.framesPerSecond}`);
   console.log(`crashes: ${stats.crashes}`);
