@@ -29,7 +29,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { startBroker } from '../../broker/index.js';
 import { requestFrame } from '../../protocol/client-codec.js';
-import { ALL_APIS, API_BY_KEY, ApiVersions } from '../../protocol/messages/index.js';
+import { ALL_APIS, API_BY_KEY, ApiVersions, Metadata } from '../../protocol/messages/index.js';
 import { startCli, tempDir } from '../integration/helpers.js';
 import { WireClient } from '../integration/wire-client.js';
 import { messageArbitrary } from './arbitrary.js';
@@ -58,6 +58,11 @@ export interface FuzzStats {
   rssEndMiB: number;
   rssPeakMiB: number;
   eventLoopDelayP99Ms: number;
+  /** Topics and partitions the fuzzed requests left behind (CreateTopics, auto-creation...). */
+  topicsEnd: number;
+  partitionsEnd: number;
+  /** The fuzzer process's heap after a GC (run with --expose-gc), MiB; in-process: the broker's too. */
+  heapUsedEndMiB: number;
   canaryProduced: number;
   canaryConsumed: number;
   brokerAlive: boolean;
@@ -327,9 +332,20 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
   } catch {
     brokerAlive = false;
   }
+  let topicsEnd = -1;
+  let partitionsEnd = -1;
+  try {
+    const md = await probe.send(Metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
+    topicsEnd = md.topics.length;
+    partitionsEnd = md.topics.reduce((n, t) => n + t.partitions.length, 0);
+  } catch {
+    // Reported as -1.
+  }
   probe.close();
   await consumer.disconnect();
   await producer.disconnect();
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapUsedEnd = toMiB(process.memoryUsage().heapUsed);
   const rssEnd = rssMiB();
   await broker.stop();
   process.off('unhandledRejection', onUnhandled);
@@ -348,6 +364,9 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
     rssEndMiB: rssEnd,
     rssPeakMiB: Math.max(rssPeak, rssEnd),
     eventLoopDelayP99Ms: Math.round((delay.percentile(99) / 1e6) * 10) / 10,
+    topicsEnd,
+    partitionsEnd,
+    heapUsedEndMiB: heapUsedEnd,
     canaryProduced: produced,
     canaryConsumed: consumed,
     brokerAlive,
@@ -372,6 +391,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`unhandled rejections: ${stats.unhandledRejections}`);
   for (const line of stats.crashLines.slice(0, 20)) console.log(`  ${line}`);
   console.log(`RSS MiB start/end/peak: ${stats.rssStartMiB}/${stats.rssEndMiB}/${stats.rssPeakMiB}`);
+  console.log(`left behind: ${stats.topicsEnd} topics, ${stats.partitionsEnd} partitions; heap used after GC ${stats.heapUsedEndMiB} MiB`);
   console.log(`event-loop delay p99: ${stats.eventLoopDelayP99Ms} ms`);
   console.log(`canary produced/consumed: ${stats.canaryProduced}/${stats.canaryConsumed}`);
   console.log(`broker alive: ${stats.brokerAlive}`);
