@@ -41,3 +41,11 @@ export function metadataTopicIdError(topics: readonly RequestTopic[] | null, v: 
     errorCode,
   };
 }
+
+/**
+ * v12+: once one topic is named by id, Kafka answers by id only; topics named only by name
+ * (zero id) are left out of the answer (KafkaApis.handleTopicMetadataRequest's useTopicId).
+ */
+export function topicsToAnswer<T extends RequestTopic>(topics: readonly T[]): readonly T[] {
+  return topics.some((t) => t.topicId !== ZERO_UUID) ? topics.filter((t) => t.topicId !== ZERO_UUID) : topics;
+}

@@ -23,7 +23,7 @@ import { Metadata } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { AUTHORIZED_OPS_NOT_REQUESTED, CLUSTER_OPERATIONS, TOPIC_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
-import { metadataTopicIdError } from '../metadata-topic-ids.js';
+import { metadataTopicIdError, topicsToAnswer } from '../metadata-topic-ids.js';
 import { invalidTopicName, type Topic } from '../topics.js';
 
 export default defineHandler({
@@ -70,7 +70,7 @@ export default defineHandler({
     if (all) {
       topics = [...broker.topics.all()].map(describe);
     } else {
-      topics = req.topics!.map((t) => {
+      topics = topicsToAnswer(req.topics!).map((t) => {
         if (t.name === null || (v >= 10 && t.topicId !== ZERO_UUID)) {
           const byId = broker.topics.getById(t.topicId);
           return byId ? describe(byId) : missing(null, t.topicId, ErrorCode.UNKNOWN_TOPIC_ID);

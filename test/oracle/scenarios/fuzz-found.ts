@@ -34,6 +34,24 @@ export const FUZZ_FOUND_SCENARIOS: Scenario[] = [
     ],
   },
   {
+    id: 'fuzz/metadata-ids-and-names',
+    api: Metadata,
+    versions: [12, 13],
+    about: 'v12+: one topic by id, one by name only: Kafka answers by id only, the named topic is left out',
+    steps: [
+      {
+        api: Metadata,
+        body: (c) => ({
+          topics: [
+            { name: c.name('x'), topicId: SOME_ID },
+            { name: c.name('y'), topicId: ZERO },
+          ],
+          allowAutoTopicCreation: false,
+        }),
+      },
+    ],
+  },
+  {
     id: 'fuzz/metadata-neither-name-nor-id',
     api: Metadata,
     versions: [12, 13],
