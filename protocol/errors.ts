@@ -279,6 +279,19 @@ export class CompressionError extends KafkaliteError {
   }
 }
 
+/**
+ * Decompressed output would exceed the bound it was given (a decompression bomb, or a header
+ * claiming more): stopped before inflating further (protocol/records/compression.ts).
+ */
+export class DecompressionLimitError extends CompressionError {
+  constructor(
+    readonly limit: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A read asked for an offset outside [logStartOffset, logEndOffset] (Kafka: OFFSET_OUT_OF_RANGE). */
 export class OffsetOutOfRangeError extends KafkaliteError {
   constructor(

@@ -17,6 +17,8 @@
 // are left out of the all-topics list and answered TOPIC_AUTHORIZATION_FAILED when named (by id
 // too, without the name); auto-creation needs Create on the cluster or the topic; authorized
 // operations (KIP-430) come from the authorizer.
+// A null name or a topic id where the version does not allow it: Kafka's error response
+// (broker/metadata-topic-ids.ts).
 //
 // Differences from Kafka: an auto-created topic is ready at once, so it is returned in full
 // rather than with LEADER_NOT_AVAILABLE first; clients skip a retry.
@@ -29,6 +31,7 @@ import { CLUSTER_NAME } from '../security/authorizer/acl.js';
 import { Op, R, authorized, authorizedOperationBits, clusterAuthorized, metadataDenial } from '../security/authorizer/checks.js';
 import { defineHandler } from '../handler.js';
 import { replicaView } from '../replication/view.js';
+import { metadataTopicIdError, topicsToAnswer } from '../metadata-topic-ids.js';
 import { invalidTopicName, type Topic } from '../topics.js';
 
 export default defineHandler({
@@ -36,6 +39,8 @@ export default defineHandler({
   handle(req, ctx) {
     const v = ctx.apiVersion;
     const broker = ctx.broker;
+    const refused = metadataTopicIdError(req.topics, v);
+    if (refused) return refused;
     const all = req.topics === null || (v === 0 && req.topics.length === 0);
     const allowCreate = v < 4 || req.allowAutoTopicCreation;
 
@@ -73,7 +78,7 @@ export default defineHandler({
     if (all) {
       topics = [...broker.topics.all()].filter((t) => authorized(ctx, Op.DESCRIBE, R.TOPIC, t.name)).map(describe);
     } else {
-      topics = req.topics!.map((t) => {
+      topics = topicsToAnswer(req.topics!).map((t) => {
         if (t.name === null || (v >= 10 && t.topicId !== ZERO_UUID)) {
           const byId = broker.topics.getById(t.topicId);
           if (byId && !authorized(ctx, Op.DESCRIBE, R.TOPIC, byId.name))

@@ -13,10 +13,17 @@
 //          and `compress(…, { legacyBrokenLz4Checksum: true })` writes it for magic-0 readers.
 // * zstd   `zstd-napi` (built from its bundled libzstd sources by node-gyp when no prebuilt
 //          binary can be fetched).
+//
+// Decompression is bounded (issue 14: decompression bombs): `decompress(codec, buf, limit)` never
+// produces more than `limit` bytes and never allocates from a size a header claims beyond it. gzip
+// and zstd stream into bounded chunks; snappy's preamble (the uncompressed length of each block)
+// and LZ4's frame (content size, block count × block maximum, within one block) are checked before
+// the native decoder allocates. Past the limit it throws DecompressionLimitError.
 
 import { createRequire } from 'node:module';
 import * as zlib from 'node:zlib';
-import { CompressionError } from '../errors.js';
+import { constants as bufferConstants } from 'node:buffer';
+import { CompressionError, DecompressionLimitError } from '../errors.js';
 import { xxhash32 } from './xxhash32.js';
 
 export const Codec = Object.freeze({ NONE: 0, GZIP: 1, SNAPPY: 2, LZ4: 3, ZSTD: 4 } as const);
@@ -43,8 +50,14 @@ interface ZstdModule {
   compress(data: Uint8Array, parameters?: Record<string, unknown>): Buffer;
   decompress(data: Uint8Array): Buffer;
 }
+interface ZstdDCtx {
+  /** Returns [hint (0 at the end of a frame), produced, consumed]. */
+  decompressStream(out: Uint8Array, input: Uint8Array): [number, number, number];
+}
 interface ZstdBinding {
   findFrameCompressedSize(frameBuf: Uint8Array): number;
+  getFrameContentSize(frameBuf: Uint8Array): number | null;
+  DCtx: new () => ZstdDCtx;
 }
 
 interface Loaded<T> {
@@ -140,30 +153,76 @@ export function compress(codec: number, buf: Buffer, options?: CompressOptions):
   }
 }
 
-export function decompress(codec: number, buf: Buffer): Buffer {
+/** No bound but Buffer's own: what `decompress` allows when no limit is given. */
+export const NO_DECOMPRESSION_LIMIT: number = bufferConstants.MAX_LENGTH;
+
+/**
+ * The most a produced batch of `recordCount` records may decompress to on a topic whose
+ * `max.message.bytes` is `maxMessageBytes`: one max.message.bytes per record (a producer checks
+ * each record, uncompressed, against its max.request.size, which users keep within the broker's
+ * limit), plus 64 more for single records that compress very well (Kafka accepts those: it
+ * streams records out of the codec instead of inflating the batch, so it has no such bound), and
+ * never more than 256 × max.message.bytes (256 MiB at the default).
+ */
+export function decompressionLimit(recordCount: number, maxMessageBytes: number): number {
+  const per = Math.max(1, maxMessageBytes);
+  return Math.min(NO_DECOMPRESSION_LIMIT, Math.min(Math.max(recordCount, 0) + 64, 256) * per);
+}
+
+/**
+ * Decompresses `buf`, producing at most `limit` bytes: beyond it (or when a header claims more)
+ * throws DecompressionLimitError without inflating further.
+ */
+export function decompress(codec: number, buf: Buffer, limit = NO_DECOMPRESSION_LIMIT): Buffer {
   switch (codec) {
     case Codec.NONE:
       return buf;
     case Codec.GZIP:
-      return guard(codec, () => zlib.gunzipSync(buf));
+      return guard(codec, () => {
+        try {
+          return zlib.gunzipSync(buf, { maxOutputLength: Math.max(1, limit) });
+        } catch (error) {
+          if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(codec, limit);
+          throw error;
+        }
+      });
     case Codec.SNAPPY: {
       const lib = need(snappyLib, codec);
-      return guard(codec, () => (isXerial(buf) ? xerialDecompress(lib, buf) : rawSnappy(lib, buf)));
+      return guard(codec, () => (isXerial(buf) ? xerialDecompress(lib, buf, limit) : rawSnappy(lib, buf, limit)));
     }
     case Codec.LZ4: {
       const lib = need(lz4Lib, codec);
-      return guard(codec, () => lib.decompressFrameSync(normaliseLz4Header(buf)));
+      return guard(codec, () => {
+        const frame = normaliseLz4Header(buf);
+        // The bound counts every block as full: the last one of each frame may not be.
+        if (lz4OutputBound(frame) > limit + LZ4_MAX_BLOCK) throw tooLarge(codec, limit);
+        const out = lib.decompressFrameSync(frame);
+        if (out.length > limit) throw tooLarge(codec, limit);
+        return out;
+      });
     }
     case Codec.ZSTD: {
       const lib = need(zstdLib, codec);
       return guard(codec, () => {
         assertZstdFramesComplete(buf);
-        return lib.decompress(buf);
+        return zstdBinding.mod ? zstdBounded(zstdBinding.mod, buf, limit) : lib.decompress(buf);
       });
     }
     default:
       throw new CompressionError(`unknown compression codec ${codec}`);
   }
+}
+
+/**
+ * A header claiming more output than its codec can produce from the bytes that follow: corrupt
+ * data (Kafka's codec streams fail on it too), not a batch too large.
+ */
+function impossibleClaim(codec: number, claimed: number, compressed: number): CompressionError {
+  return new CompressionError(`${codecName(codec)}: header claims ${claimed} bytes from ${compressed} compressed bytes`);
+}
+
+function tooLarge(codec: number, limit: number): DecompressionLimitError {
+  return new DecompressionLimitError(limit, `${codecName(codec)} data decompresses to more than ${limit} bytes`);
 }
 
 function guard(codec: number, fn: () => Buffer): Buffer {
@@ -189,13 +248,31 @@ function isXerial(buf: Buffer, pos = 0): boolean {
   return buf.length - pos >= XERIAL_HEADER_SIZE && buf.compare(XERIAL_MAGIC, 0, 8, pos, pos + 8) === 0;
 }
 
-function rawSnappy(lib: SnappyModule, buf: Uint8Array): Buffer {
+/** The uncompressed length a raw snappy block declares (its uvarint preamble), −1 if unreadable. */
+function snappyPreamble(buf: Uint8Array): number {
+  let value = 0;
+  for (let i = 0; i < 5 && i < buf.length; i++) {
+    value += (buf[i]! & 0x7f) * 2 ** (7 * i);
+    if ((buf[i]! & 0x80) === 0) return value;
+  }
+  return -1;
+}
+
+/** Raw snappy, refused when it would take the output past `limit` (`room` bytes are left). */
+function rawSnappy(lib: SnappyModule, buf: Uint8Array, limit: number, room = limit): Buffer {
+  const claimed = snappyPreamble(buf);
+  if (claimed < 0) throw new CompressionError('snappy: bad length preamble');
+  // A snappy copy element of 3 bytes produces at most 64: a claim beyond that ratio is a lie.
+  if (claimed > 22 * buf.length + 64) throw impossibleClaim(Codec.SNAPPY, claimed, buf.length);
+  // The native decoder allocates what the preamble claims before it reads a byte of data.
+  if (claimed > room) throw tooLarge(Codec.SNAPPY, limit);
   const out = lib.uncompressSync(buf, { asBuffer: true });
   return typeof out === 'string' ? Buffer.from(out) : out;
 }
 
-function xerialDecompress(lib: SnappyModule, buf: Buffer): Buffer {
+function xerialDecompress(lib: SnappyModule, buf: Buffer, limit: number): Buffer {
   const parts: Buffer[] = [];
+  let produced = 0;
   let pos = XERIAL_HEADER_SIZE;
   while (pos < buf.length) {
     // snappy-java accepts concatenated streams: a header may follow a block.
@@ -207,7 +284,9 @@ function xerialDecompress(lib: SnappyModule, buf: Buffer): Buffer {
     const len = buf.readInt32BE(pos);
     pos += 4;
     if (len < 0 || pos + len > buf.length) throw new CompressionError(`xerial snappy: bad block length ${len}`);
-    parts.push(rawSnappy(lib, buf.subarray(pos, pos + len)));
+    const part = rawSnappy(lib, buf.subarray(pos, pos + len), limit, limit - produced);
+    produced += part.length;
+    parts.push(part);
     pos += len;
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
@@ -246,6 +325,42 @@ function assertZstdFramesComplete(buf: Buffer): void {
   if (buf.length === 0) throw new CompressionError('zstd: no frame');
 }
 
+/**
+ * zstd into bounded chunks. zstd-napi's own decompress allocates the Frame_Content_Size a header
+ * claims (4 GB for a 20-byte frame); this streams instead and stops at `limit`.
+ */
+function zstdBounded(binding: ZstdBinding, buf: Buffer, limit: number): Buffer {
+  for (let pos = 0; pos < buf.length; ) {
+    const frame = buf.subarray(pos);
+    const claimed = binding.getFrameContentSize(frame);
+    const size = binding.findFrameCompressedSize(frame);
+    // An RLE block of 4 bytes produces at most 128 KiB: a claim beyond that ratio is a lie.
+    if (claimed !== null && claimed > size * 32 * 1024) throw impossibleClaim(Codec.ZSTD, claimed, size);
+    if (claimed !== null && claimed > limit) throw tooLarge(Codec.ZSTD, limit);
+    pos += size;
+  }
+  const dctx = new binding.DCtx();
+  const parts: Buffer[] = [];
+  let produced = 0;
+  let input = buf.subarray(0);
+  let hint = 1;
+  while (input.length > 0 || hint !== 0) {
+    const chunk = Buffer.allocUnsafe(Math.min(128 * 1024, Math.max(1, limit - produced + 1)));
+    const [h, out, consumed] = dctx.decompressStream(chunk, input);
+    hint = h;
+    produced += out;
+    if (produced > limit) throw tooLarge(Codec.ZSTD, limit);
+    if (out > 0) parts.push(chunk.subarray(0, out));
+    input = input.subarray(consumed);
+    if (out === 0 && consumed === 0) {
+      if (input.length === 0) break;
+      throw new CompressionError('zstd: no progress');
+    }
+  }
+  if (hint !== 0) throw new CompressionError('zstd: truncated frame');
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, produced);
+}
+
 // ---------------------------------------------------------------------------------------------
 // LZ4 frame header checksum.
 //   magic (4, 0x184D2204 LE) | FLG | BD | [content size 8] | [dict id 4] | HC
@@ -276,6 +391,60 @@ function patchLz4HeaderChecksum(buf: Buffer, broken: boolean): void {
   if (hcPos < 0) return;
   const sums = lz4Checksums(buf, hcPos);
   buf[hcPos] = broken ? sums.broken : sums.correct;
+}
+
+/**
+ * The most an LZ4 frame sequence can decompress to, from its headers alone: the declared content
+ * size when present, else the number of blocks times the frame's maximum block size (blocks are
+ * full but the last one when a real encoder wrote them, so this is close to the truth). Throws
+ * CompressionError on a malformed frame.
+ */
+const LZ4_MAX_BLOCK = 4 * 1024 * 1024;
+
+function lz4OutputBound(buf: Buffer): number {
+  const BLOCK_MAX = [0, 0, 0, 0, 64 * 1024, 256 * 1024, 1024 * 1024, 4 * 1024 * 1024];
+  let total = 0;
+  let pos = 0;
+  while (pos < buf.length) {
+    if (pos + 4 > buf.length) throw new CompressionError('lz4: truncated frame');
+    const magic = buf.readUInt32LE(pos);
+    if ((magic & 0xfffffff0) === 0x184d2a50) {
+      // Skippable frame: magic, uint32 size, data.
+      if (pos + 8 > buf.length) throw new CompressionError('lz4: truncated skippable frame');
+      pos += 8 + buf.readUInt32LE(pos + 4);
+      continue;
+    }
+    if (magic !== LZ4_MAGIC || pos + 7 > buf.length) throw new CompressionError('lz4: not an LZ4 frame');
+    const flg = buf[pos + 4]!;
+    const blockMax = BLOCK_MAX[(buf[pos + 5]! >> 4) & 0x07]!;
+    if (blockMax === 0) throw new CompressionError('lz4: bad block maximum size');
+    let p = pos + 6;
+    let claimed = -1;
+    if (flg & 0x08) {
+      if (p + 8 > buf.length) throw new CompressionError('lz4: truncated frame header');
+      claimed = Number(buf.readBigUInt64LE(p));
+      p += 8;
+    }
+    if (flg & 0x01) p += 4;
+    p += 1; // header checksum
+    let blocks = 0;
+    for (;;) {
+      if (p + 4 > buf.length) throw new CompressionError('lz4: truncated block');
+      const word = buf.readUInt32LE(p);
+      p += 4;
+      if (word === 0) break;
+      const size = word & 0x7fffffff;
+      if (size > blockMax) throw new CompressionError(`lz4: block of ${size} bytes exceeds the frame's maximum ${blockMax}`);
+      p += size + (flg & 0x10 ? 4 : 0);
+      blocks++;
+    }
+    if (flg & 0x04) p += 4;
+    // A content size beyond what the blocks can hold is a lie (corrupt), not a large frame.
+    if (claimed > blocks * blockMax) throw impossibleClaim(Codec.LZ4, claimed, p - pos);
+    total += claimed >= 0 ? claimed : blocks * blockMax;
+    pos = p;
+  }
+  return total;
 }
 
 /** Returns `buf`, or a copy with the header checksum corrected when it holds Kafka's broken one. */

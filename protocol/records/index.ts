@@ -7,6 +7,7 @@ export {
   assertCodecAvailable,
   compress,
   decompress,
+  decompressionLimit,
   type CodecId,
   type CompressOptions,
 } from './compression.js';

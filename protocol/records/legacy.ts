@@ -7,7 +7,7 @@
 //   [timestamp int64, magic 1 only] | keyLength int32 + key | valueLength int32 + value
 
 import CRC32 from 'crc-32';
-import { ErrorCode, RecordValidationError } from '../errors.js';
+import { DecompressionLimitError, ErrorCode, RecordValidationError } from '../errors.js';
 import {
   COMPRESSION_CODEC_MASK,
   LOG_OVERHEAD,
@@ -89,7 +89,7 @@ function readShallow(buf: Buffer, pos: number, size: number): Shallow {
 }
 
 /** Decompresses a wrapper's value (codec from its attributes) into its inner messages. */
-function expandWrapper(w: Shallow, codec: number): LegacyMessage[] {
+function expandWrapper(w: Shallow, codec: number, limit?: number): LegacyMessage[] {
   if (codec === Codec.ZSTD) {
     throw new RecordValidationError(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, 'zstd is not allowed in magic 0/1 messages');
   }
@@ -98,8 +98,14 @@ function expandWrapper(w: Shallow, codec: number): LegacyMessage[] {
   assertCodecAvailable(codec);
   let inner: Buffer;
   try {
-    inner = decompress(codec, w.value);
+    inner = decompress(codec, w.value, limit);
   } catch (error) {
+    if (error instanceof DecompressionLimitError) {
+      throw new RecordValidationError(
+        ErrorCode.MESSAGE_TOO_LARGE,
+        `the ${codecName(codec)} wrapper message decompresses to more than ${error.limit} bytes`,
+      );
+    }
     throw corrupt(`cannot decompress ${codecName(codec)} wrapper: ${error instanceof Error ? error.message : String(error)}`);
   }
   const shallow: Shallow[] = [];
@@ -128,9 +134,10 @@ function expandWrapper(w: Shallow, codec: number): LegacyMessage[] {
 
 /**
  * Decodes a magic 0/1 message set into messages with absolute offsets, expanding compressed
- * wrappers. Stops at an incomplete trailing entry. CRC mismatch → CORRUPT_MESSAGE.
+ * wrappers. Stops at an incomplete trailing entry. CRC mismatch → CORRUPT_MESSAGE. A wrapper
+ * inflating past `decompressedLimit` → MESSAGE_TOO_LARGE.
  */
-export function decodeLegacy(buf: Buffer): LegacyMessage[] {
+export function decodeLegacy(buf: Buffer, decompressedLimit?: number): LegacyMessage[] {
   const out: LegacyMessage[] = [];
   let pos = 0;
   for (;;) {
@@ -140,7 +147,7 @@ export function decodeLegacy(buf: Buffer): LegacyMessage[] {
     const m = readShallow(buf, pos, size);
     const codec = m.attributes & COMPRESSION_CODEC_MASK;
     if (codec !== Codec.NONE) {
-      for (const inner of expandWrapper(m, codec)) out.push(inner);
+      for (const inner of expandWrapper(m, codec, decompressedLimit)) out.push(inner);
     } else {
       out.push({
         offset: m.offset,
@@ -278,6 +285,8 @@ export interface LegacyToBatchOptions {
   logAppendTime?: boolean;
   /** Reject null keys (cleanup.policy=compact). */
   compactedTopic?: boolean;
+  /** Bound on each compressed wrapper's inflated size (protocol/records/compression.ts). */
+  decompressedLimit?: number;
 }
 
 /**
@@ -287,7 +296,7 @@ export interface LegacyToBatchOptions {
  * empty message set. A producer-set LogAppendTime → INVALID_TIMESTAMP.
  */
 export function legacyToBatch(records: Buffer, now: number, opts: LegacyToBatchOptions = {}): Buffer {
-  const messages = decodeLegacy(records);
+  const messages = decodeLegacy(records, opts.decompressedLimit);
   if (messages.length === 0) return Buffer.alloc(0);
   let sourceCodec = 0;
   const inputs: RecordInput[] = new Array(messages.length);

@@ -1,7 +1,7 @@
 // Records inside a magic-2 batch (Kafka's DefaultRecord): decoding a whole batch into records and building
 // a batch from records. Used for conversions, the log cleaner and tests, not the Produce hot path.
 
-import { ErrorCode, RecordValidationError } from '../errors.js';
+import { DecompressionLimitError, ErrorCode, RecordValidationError } from '../errors.js';
 import {
   ATTRIBUTES_OFFSET,
   BATCH_LENGTH_OFFSET,
@@ -53,7 +53,7 @@ function invalid(msg: string): RecordValidationError {
  * A missing codec module throws CompressionError; undecodable data throws
  * RecordValidationError(CORRUPT_MESSAGE).
  */
-export function batchRecordBytes(buf: Buffer, pos: number, header: BatchHeader): Buffer {
+export function batchRecordBytes(buf: Buffer, pos: number, header: BatchHeader, limit?: number): Buffer {
   const end = pos + header.sizeInBytes;
   if (header.batchLength < RECORD_BATCH_OVERHEAD - LOG_OVERHEAD || end > buf.length) {
     throw new RecordValidationError(ErrorCode.CORRUPT_MESSAGE, `batch at ${pos} has bad length ${header.batchLength}`);
@@ -62,8 +62,16 @@ export function batchRecordBytes(buf: Buffer, pos: number, header: BatchHeader):
   if (header.compression === 0) return payload;
   assertCodecAvailable(header.compression);
   try {
-    return decompress(header.compression, payload);
+    return decompress(header.compression, payload, limit);
   } catch (error) {
+    if (error instanceof DecompressionLimitError) {
+      // A decompression bomb, or a batch too large for the topic once inflated: the producer
+      // may split a batch answered with MESSAGE_TOO_LARGE (Java's Sender does).
+      throw new RecordValidationError(
+        ErrorCode.MESSAGE_TOO_LARGE,
+        `the ${codecName(header.compression)} record batch decompresses to more than ${error.limit} bytes`,
+      );
+    }
     const why = error instanceof Error ? error.message : String(error);
     throw new RecordValidationError(ErrorCode.CORRUPT_MESSAGE, `cannot decompress ${codecName(header.compression)} batch: ${why}`);
   }
@@ -71,6 +79,12 @@ export function batchRecordBytes(buf: Buffer, pos: number, header: BatchHeader):
 
 /** Decodes every record of the magic-2 batch at `pos`, decompressing when needed. */
 export function decodeBatchRecords(buf: Buffer, pos = 0): DecodedBatch {
+  if (pos + RECORD_BATCH_OVERHEAD > buf.length) {
+    throw new RecordValidationError(
+      ErrorCode.CORRUPT_MESSAGE,
+      `batch header at ${pos} needs ${RECORD_BATCH_OVERHEAD} bytes, ${buf.length - pos} left`,
+    );
+  }
   const header = readBatchHeader(buf, pos);
   if (header.magic !== 2) throw invalid(`expected magic 2 at ${pos}, found ${header.magic}`);
   if (header.recordCount < 0) throw invalid(`negative record count ${header.recordCount}`);
@@ -116,15 +130,16 @@ export function decodeBatchRecords(buf: Buffer, pos = 0): DecodedBatch {
  * bytes, header counts and header keys must not be negative or null). With `requireKeys` a null
  * key fails (compacted topics). Returns the number of records, their largest timestamp
  * (base timestamp + delta; -1 when the batch has none) and whether their offset deltas are
- * 0, 1, 2, ...
+ * 0, 1, 2, ... A compressed batch inflating past `decompressedLimit` fails with MESSAGE_TOO_LARGE.
  */
 export function scanBatchRecords(
   buf: Buffer,
   pos: number,
   header: BatchHeader,
   requireKeys: boolean,
+  decompressedLimit?: number,
 ): { count: number; maxTimestamp: number; consecutive: boolean } {
-  const data = batchRecordBytes(buf, pos, header);
+  const data = batchRecordBytes(buf, pos, header, decompressedLimit);
   const r = new ByteReader(data, 0, data.length);
   let maxDelta = Number.NEGATIVE_INFINITY;
   let consecutive = true;

@@ -14,6 +14,8 @@
 //   producerId ≥ 0 with baseSequence < 0                                   → INVALID_RECORD
 //   record count or record lengths not matching the bytes, null header key → INVALID_RECORD
 //   an unknown codec id, a compressed payload that does not decompress     → UNKNOWN_SERVER_ERROR
+//   a payload inflating past decompressionLimit(recordCount, maxMessageBytes) → MESSAGE_TOO_LARGE
+//     (kafkalite only: a decompression bomb; Kafka streams records and has no such bound)
 //   compacted topic and a null key                                         → INVALID_RECORD
 //
 // Produce v0–2 may carry magic 0/1 message sets: they are CRC-checked and converted into one
@@ -32,7 +34,7 @@ import {
   computeCrc,
   readBatchHeader,
 } from './batch.js';
-import { Codec } from './compression.js';
+import { Codec, decompressionLimit } from './compression.js';
 import { RECORD_OVERHEAD_V0, legacyToBatch } from './legacy.js';
 import { scanBatchRecords } from './record.js';
 import { readInt64 } from './varint.js';
@@ -201,7 +203,7 @@ function validateBatch(records: Buffer, size: number, opts: ProduceValidationOpt
   // Kafka's record iterator walks every record: a record count or a record length that does not
   // match what follows, a negative header count or a null header key fail the batch. (A
   // producer-set LogAppendTime bit is a per-record matter: broker/produce-records.ts.)
-  const scan = scanRecords(records, !!opts.compactedTopic);
+  const scan = scanRecords(records, !!opts.compactedTopic, decompressionLimit(recordCount, opts.maxMessageBytes));
 
   return {
     magic: 2,
@@ -226,9 +228,9 @@ function validateBatch(records: Buffer, size: number, opts: ProduceValidationOpt
  * checked by test/oracle/scenarios/produce-errors.ts), so that clients do not retry it as they
  * would a CORRUPT_MESSAGE.
  */
-function scanRecords(records: Buffer, requireKeys: boolean): ReturnType<typeof scanBatchRecords> {
+function scanRecords(records: Buffer, requireKeys: boolean, limit: number): ReturnType<typeof scanBatchRecords> {
   try {
-    return scanBatchRecords(records, 0, readBatchHeader(records, 0), requireKeys);
+    return scanBatchRecords(records, 0, readBatchHeader(records, 0), requireKeys, limit);
   } catch (err) {
     if (err instanceof RecordValidationError && err.errorCode === ErrorCode.CORRUPT_MESSAGE) {
       throw new RecordValidationError(ErrorCode.UNKNOWN_SERVER_ERROR, err.message);
@@ -251,6 +253,8 @@ function validateLegacy(records: Buffer, validBytes: number, magic: number, opts
   const batch = legacyToBatch(input, opts.now ?? Date.now(), {
     compactedTopic: opts.compactedTopic,
     logAppendTime: opts.logAppendTime,
+    // A wrapper's inner message count is unknown before it is inflated: the largest bound.
+    decompressedLimit: decompressionLimit(256, opts.maxMessageBytes),
   });
   if (batch.length === 0) return { ...emptyResult(), magic };
   if (batch.length > opts.maxMessageBytes) {

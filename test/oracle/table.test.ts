@@ -11,6 +11,7 @@ import { ADMIN_SCENARIOS } from './scenarios/admin.js';
 import { CONFIG_SCENARIOS } from './scenarios/configs.js';
 import { ERROR_SCENARIOS } from './scenarios/errors.js';
 import { QUOTA_SCENARIOS } from './scenarios/quotas.js';
+import { FUZZ_FOUND_SCENARIOS } from './scenarios/fuzz-found.js';
 import { GROUP_SCENARIOS } from './scenarios/groups.js';
 import { META_SCENARIOS } from './scenarios/meta.js';
 import { PRODUCE_ERROR_SCENARIOS } from './scenarios/produce-errors.js';
@@ -43,6 +44,7 @@ const CORPUS: Scenario[] = [
   ...STREAMS_SCENARIOS,
   ...TELEMETRY_SCENARIOS,
   ...QUOTA_SCENARIOS,
+  ...FUZZ_FOUND_SCENARIOS,
   ...MIGRATION_ONLINE_SCENARIOS,
   ...REPLICATION_SCENARIOS,
   ...ACL_SCENARIOS,
