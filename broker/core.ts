@@ -16,6 +16,7 @@ import { GroupConfigs } from './groups/group-configs.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
+import { SaslManager } from './security/sasl/manager.js';
 import { QuotaManager } from './quotas/manager.js';
 import { ClientQuotaStore } from './quotas/store.js';
 import { TopicManager, type TopicResult } from './topics.js';
@@ -43,6 +44,8 @@ export class BrokerCore {
   readonly quotas: ClientQuotaStore;
   /** Quota enforcement: rates, throttle times, muting figures (broker/quotas/manager.ts). */
   readonly throttling: QuotaManager;
+  /** SASL authentication and SCRAM credentials (broker/security/sasl/manager.ts). */
+  readonly sasl: SaslManager;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
 
@@ -75,6 +78,7 @@ export class BrokerCore {
     this.quotas = new ClientQuotaStore(store, log);
     this.throttling = new QuotaManager(this.quotas, config, clock);
     this.dispatcher = new Dispatcher(this, registry);
+    this.sasl = new SaslManager(config, store, clock, log);
     this.features = new FeatureLevels(store, log, () => this.cluster.controllerId);
     this.startedAt = clock.now();
   }

@@ -220,6 +220,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core.features.load();
     core.telemetry.load();
     core.quotas.load();
+    core.sasl.load();
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;

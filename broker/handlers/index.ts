@@ -62,6 +62,10 @@ import unregisterController from './94-unregister-controller.js';
 import streamsGroupHeartbeat from './88-streams-group-heartbeat.js';
 import streamsGroupDescribe from './89-streams-group-describe.js';
 import streamsGroupTopologyDescriptionUpdate from './93-streams-group-topology-description-update.js';
+import saslHandshake from './17-sasl-handshake.js';
+import saslAuthenticate from './36-sasl-authenticate.js';
+import describeUserScramCredentials from './50-describe-user-scram-credentials.js';
+import alterUserScramCredentials from './51-alter-user-scram-credentials.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -147,6 +151,10 @@ const ROWS: readonly ApiEntry[] = [
   serve(streamsGroupHeartbeat, '0-1'),
   serve(streamsGroupDescribe, '0-1'),
   serve(streamsGroupTopologyDescriptionUpdate, '0'),
+  serve(saslHandshake, '0-1'),
+  serve(saslAuthenticate, '0-2'),
+  serve(describeUserScramCredentials, '0'),
+  serve(alterUserScramCredentials, '0'),
 ];
 
 /** Every API served, by key. */
