@@ -4,7 +4,8 @@
 // each result names the mechanisms and iteration counts, never salts or keys. A user without one
 // is RESOURCE_NOT_FOUND "Attempt to describe a user credential that does not exist: <user>", a
 // user asked twice DUPLICATE_RESOURCE "Cannot describe SCRAM credentials for the same user twice in
-// a single request: <user>". The credentials are broker/security/scram-credentials.ts.
+// a single request: <user>". Success carries an empty error message (""), the schema default Kafka
+// leaves in place. The credentials are broker/security/scram-credentials.ts.
 
 import { DescribeUserScramCredentials } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
@@ -12,6 +13,6 @@ import { defineHandler } from '../handler.js';
 export default defineHandler({
   api: DescribeUserScramCredentials,
   handle(req, ctx) {
-    return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, results: ctx.broker.sasl.credentials.describe(req.users) };
+    return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', results: ctx.broker.sasl.credentials.describe(req.users) };
   },
 });

@@ -134,7 +134,7 @@ export class ScramCredentialStore {
       }
       out.push(
         credentialInfos.length > 0
-          ? { user, errorCode: 0, errorMessage: null, credentialInfos }
+          ? { user, errorCode: 0, errorMessage: '', credentialInfos }
           : {
               user,
               errorCode: ErrorCode.RESOURCE_NOT_FOUND,
