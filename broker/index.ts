@@ -8,15 +8,7 @@
 
 import type { Logger } from 'pino';
 import { readFileSync } from 'node:fs';
-import {
-  listenerEndpoints,
-  loadConfig,
-  parseProperties,
-  reviewLines,
-  reviewProperties,
-  type BrokerConfig,
-  type ConfigValue,
-} from '../config/index.js';
+import { loadConfig, parseProperties, reviewLines, reviewProperties, type BrokerConfig, type ConfigValue } from '../config/index.js';
 import { ConfigError } from '../protocol/errors.js';
 import { SystemClock, VirtualClock, type Clock } from '../storage/clock.js';
 import { MemoryStore } from '../storage/memory-store.js';
@@ -26,6 +18,7 @@ import { REGISTRY } from './handlers/index.js';
 import { createLogger, silentLogger } from './logger.js';
 import { checkBrokerOptions } from './options.js';
 import { NodeListener } from './server.js';
+import { resolveListeners, type BrokerListener, type ListenerOption } from './security/listeners.js';
 import { storeSettings } from './store-settings.js';
 import { resolveHttp, type HttpOption } from './http/options.js';
 import type { HttpServer } from './http/server.js';
@@ -53,6 +46,11 @@ export interface BrokerOptions {
   port?: number;
   /** Address to bind (default 127.0.0.1). */
   host?: string;
+  /**
+   * The client listeners, instead of the `listeners` config: [{ name: 'PLAINTEXT' }, { name: 'SSL', protocol: 'SSL', port: 0 }].
+   * Every simulated node gets each of them; `broker.listeners` gives their bootstrap addresses.
+   */
+  listeners?: ListenerOption[];
   /** Host advertised to clients in Metadata (default: the bind host). */
   advertisedHost?: string;
   /** Port advertised for the first node (default: the bound port), e.g. behind a proxy. */
@@ -106,8 +104,10 @@ export interface SchemaRegistryOption {
 }
 
 export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
-  /** 'host:port' of the first node, for bootstrap.servers. */
+  /** 'host:port' of the first node on the first listener, for bootstrap.servers. */
   readonly bootstrap: string;
+  /** Every listener with its name, security protocol and bootstrap address (the first is `bootstrap`'s). */
+  readonly listeners: readonly BrokerListener[];
   readonly host: string;
   readonly port: number;
   /** Every node's 'host:port'. */
@@ -186,10 +186,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const clock = options.clock === 'virtual' ? new VirtualClock() : typeof options.clock === 'object' ? options.clock : new SystemClock();
   // In-process defaults (127.0.0.1, a free port, memory) give way to what a properties file
   // or config names explicitly: listeners, advertised.listeners, log.dirs.
-  const named = config.has('listeners') || config.has('advertised.listeners') ? listenerEndpoints(config) : null;
-  const host = options.host ?? (config.has('listeners') ? named!.bindHost : '127.0.0.1');
-  const advertised = options.advertisedHost ?? (named ? named.advertisedHost : host);
-  const advertisedPort = options.advertisedPort ?? (config.has('advertised.listeners') ? named!.advertisedPort : undefined);
+  const specs = resolveListeners(config, {
+    host: options.host,
+    port: options.port,
+    advertisedHost: options.advertisedHost,
+    advertisedPort: options.advertisedPort,
+    listeners: options.listeners,
+  });
+  const host = specs[0]!.bindHost;
   const dataDir = options.dataDir ?? (config.has('log.dirs') || config.has('log.dir') ? config.dataDir() : undefined);
 
   const store =
@@ -236,14 +240,23 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       connectionThrottleMs: (ip: string) => core.throttling.recordConnection(ip),
       clock,
     };
-    let port = options.port ?? (config.has('listeners') ? named!.port : 0);
-    for (const node of core.cluster.nodes) {
-      const listener = new NodeListener(node, core.dispatcher, log, limits);
-      listeners.push(listener);
-      node.port = await listener.listen(host, port);
-      if (node === core.cluster.nodes[0] && advertisedPort !== undefined) node.port = advertisedPort;
-      node.host = advertised;
-      if (port !== 0) port++;
+    for (const spec of specs) {
+      let port = spec.port;
+      for (const node of core.cluster.nodes) {
+        const listener = new NodeListener(node, core.dispatcher, log, limits, spec);
+        listeners.push(listener);
+        const bound = await listener.listen(spec.bindHost, port);
+        const advertised = {
+          host: spec.advertisedHost,
+          port: node === core.cluster.nodes[0] && spec.advertisedPort !== undefined ? spec.advertisedPort : bound,
+        };
+        node.endpoints.set(spec.name, advertised);
+        if (spec === specs[0]) {
+          node.host = advertised.host;
+          node.port = advertised.port;
+        }
+        if (port !== 0) port++;
+      }
     }
     if (registryOption !== false) {
       const { SchemaStore } = await import('./schema-registry/store.js');
@@ -263,7 +276,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       }
     }
     if (httpSettings) {
-      const connections = () => listeners.map((l) => ({ nodeId: l.node.nodeId, open: l.connectionCount }));
+      const connections = () =>
+        core.cluster.nodes.map((n) => ({
+          nodeId: n.nodeId,
+          open: listeners.filter((l) => l.node === n).reduce((sum, l) => sum + l.connectionCount, 0),
+        }));
       const schemas = schemaStore ? { store: schemaStore, url: schemaRegistry?.url ?? null } : null;
       http = await (await import('./http/server.js')).startHttpServer(
         { core, log, connections, ready: () => serving, schemas },
@@ -281,16 +298,21 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   }
 
   const first = core.cluster.nodes[0]!;
-  const listenerOf = (nodeId: number) => {
-    const l = listeners.find((x) => x.node.nodeId === nodeId);
-    if (!l) throw new RangeError(`no node ${nodeId}`);
-    return l;
+  const listenersOf = (nodeId: number) => {
+    const ls = listeners.filter((x) => x.node.nodeId === nodeId);
+    if (ls.length === 0) throw new RangeError(`no node ${nodeId}`);
+    return ls;
   };
   let kit: TestKit | null = null;
   const testKit = () =>
     (kit ??= new TestKit(
       core,
-      { close: (id) => listenerOf(id).close(), reopen: async (id) => void (await listenerOf(id).listen(host, listenerOf(id).port)) },
+      {
+        close: async (id) => void (await Promise.all(listenersOf(id).map((l) => l.close()))),
+        reopen: async (id) => {
+          for (const l of listenersOf(id)) await l.listen(l.spec.bindHost, l.port);
+        },
+      },
       options.topics ?? {},
       options.strictFaults ?? false,
     ));
@@ -322,8 +344,20 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   );
 
   const boundPort = listeners[0]!.port;
+  const loopback = (h: string) => (h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h);
+  const brokerListeners: BrokerListener[] = specs.map((spec) => {
+    const l = listeners.find((x) => x.spec === spec && x.node === first)!;
+    return {
+      name: spec.name,
+      protocol: spec.protocol,
+      host: loopback(spec.bindHost),
+      port: l.port,
+      bootstrap: `${loopback(spec.bindHost)}:${l.port}`,
+    };
+  });
   return {
-    bootstrap: `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${boundPort}`,
+    bootstrap: brokerListeners[0]!.bootstrap,
+    listeners: brokerListeners,
     host: first.host,
     port: boundPort,
     brokers: core.cluster.nodes.map((n) => `${n.host}:${n.port}`),
@@ -342,6 +376,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
         id: 0,
         remoteAddress: 'in-process',
         remotePort: 0,
+        listenerName: specs[0]!.name,
+        securityProtocol: specs[0]!.protocol,
         signal: abort.signal,
       });
       if (!result.response) return null;

@@ -20,6 +20,7 @@ import { Metadata } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { AUTHORIZED_OPS_NOT_REQUESTED, CLUSTER_OPERATIONS, TOPIC_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
+import { advertisedAddress } from '../security/listeners.js';
 import { invalidTopicName, type Topic } from '../topics.js';
 
 export default defineHandler({
@@ -85,7 +86,7 @@ export default defineHandler({
 
     return {
       throttleTimeMs: 0,
-      brokers: broker.cluster.liveNodes().map((n) => ({ nodeId: n.nodeId, host: n.host, port: n.port, rack: n.rack })),
+      brokers: broker.cluster.liveNodes().map((n) => ({ nodeId: n.nodeId, ...advertisedAddress(n, ctx.connection), rack: n.rack })),
       clusterId: broker.cluster.clusterId,
       controllerId: broker.cluster.controllerId,
       topics,

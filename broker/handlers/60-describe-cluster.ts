@@ -8,6 +8,7 @@
 import { DescribeCluster } from '../../protocol/messages/index.js';
 import { CLUSTER_OPERATIONS, authorizedOperations } from '../authorized-operations.js';
 import { defineHandler } from '../handler.js';
+import { advertisedAddress } from '../security/listeners.js';
 
 const MISMATCHED_ENDPOINT_TYPE = 114;
 
@@ -34,7 +35,7 @@ export default defineHandler({
       endpointType: 1,
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId,
-      brokers: cluster.liveNodes().map((n) => ({ brokerId: n.nodeId, host: n.host, port: n.port, rack: n.rack })),
+      brokers: cluster.liveNodes().map((n) => ({ brokerId: n.nodeId, ...advertisedAddress(n, ctx.connection), rack: n.rack })),
       clusterAuthorizedOperations: authorizedOperations(req.includeClusterAuthorizedOperations, CLUSTER_OPERATIONS),
     };
   },
