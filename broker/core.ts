@@ -78,7 +78,9 @@ export class BrokerCore {
     this.quotas = new ClientQuotaStore(store, log);
     this.throttling = new QuotaManager(this.quotas, config, clock);
     this.dispatcher = new Dispatcher(this, registry);
-    this.sasl = new SaslManager(config, store, clock, log);
+    this.sasl = new SaslManager(config, store, clock, log, (v) =>
+      this.dispatcher.served().some((a) => a.apiKey === 18 && v >= a.minVersion && v <= a.maxVersion),
+    );
     this.features = new FeatureLevels(store, log, () => this.cluster.controllerId);
     this.startedAt = clock.now();
   }

@@ -224,7 +224,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core.features.load();
     core.telemetry.load();
     core.quotas.load();
-    core.sasl.load();
+    core.sasl.load(specs);
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;

@@ -9,6 +9,7 @@ import type { BrokerConfig } from '../../../config/index.js';
 import type { Clock } from '../../../storage/clock.js';
 import type { LogStore } from '../../../storage/types.js';
 import type { ConnectionInfo } from '../../handler.js';
+import { isSasl, type SecurityProtocol } from '../listeners.js';
 import { ScramCredentialStore, scramMechanism } from '../scram-credentials.js';
 import type { SaslServer } from './mechanism.js';
 import { OAuthBearerServer } from './oauthbearer.js';
@@ -32,12 +33,6 @@ export interface AuthFigure {
   count: number;
 }
 
-/** The listener a connection came in on and its security protocol (listeners-tls sets these on ConnectionInfo). */
-interface ListenerOf {
-  listenerName?: string;
-  securityProtocol?: string;
-}
-
 export class SaslManager {
   readonly credentials: ScramCredentialStore;
   private readonly sessions = new WeakMap<ConnectionInfo, SaslSession | null>();
@@ -49,6 +44,8 @@ export class SaslManager {
     store: LogStore,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Whether the broker serves this ApiVersions version (an unsupported one keeps the SASL state, as in Kafka). */
+    private readonly servesApiVersions: (version: number) => boolean = () => true,
   ) {
     this.credentials = new ScramCredentialStore(store, log);
   }
@@ -57,10 +54,11 @@ export class SaslManager {
     return this.clock.now();
   }
 
-  /** Start-up: read persisted credentials, resolve and check each SASL listener's settings. */
-  load(): void {
+  /** Start-up: read persisted credentials, resolve and check each SASL listener's settings (broker/security/listeners.ts). */
+  load(listeners: ReadonlyArray<{ name: string; protocol: SecurityProtocol }>): void {
     this.credentials.load();
-    for (const l of saslListenerNames(this.config)) this.listeners.set(l, listenerSasl(this.config, l));
+    this.listeners.clear();
+    for (const l of listeners) if (isSasl(l.protocol)) this.listeners.set(l.name, listenerSasl(this.config, l.name));
   }
 
   /** The settings of a SASL listener (undefined: not a SASL listener). */
@@ -72,19 +70,12 @@ export class SaslManager {
   session(connection: ConnectionInfo): SaslSession | null {
     let s = this.sessions.get(connection);
     if (s === undefined) {
-      const { listenerName, securityProtocol } = connection as ConnectionInfo & ListenerOf;
-      const name = listenerName ?? this.defaultListener();
-      const protocol = securityProtocol ?? name;
-      const settings = name && /^SASL_/.test(protocol ?? '') ? this.listeners.get(name) : undefined;
+      const { listenerName, securityProtocol } = connection;
+      const settings = listenerName && securityProtocol && isSasl(securityProtocol) ? this.listeners.get(listenerName) : undefined;
       s = settings ? new SaslSession(this, settings, connection) : null;
       this.sessions.set(connection, s);
     }
     return s;
-  }
-
-  /** Before the listeners-tls work: the first client listener's name (SASL_PLAINTEXT://...). */
-  private defaultListener(): string | undefined {
-    return this.listeners.keys().next().value;
   }
 
   /**
@@ -120,6 +111,8 @@ export class SaslManager {
     }
     if (s.state === 'failed') return { response: null, close: 'SASL authentication failed' };
     if (apiKey === API_VERSIONS) {
+      // An unsupported version is answered (UNSUPPORTED_VERSION) and leaves the state as it was.
+      if (!this.servesApiVersions(frame.readInt16BE(2))) return null;
       const problem = s.apiVersions();
       return problem ? { response: null, close: problem } : null;
     }
@@ -162,14 +155,4 @@ export class SaslManager {
   authFigures(): AuthFigure[] {
     return [...this.figures.values()];
   }
-}
-
-/** Listeners whose security protocol is SASL_PLAINTEXT or SASL_SSL (listener.security.protocol.map, else the name). */
-export function saslListenerNames(config: BrokerConfig): string[] {
-  const map = new Map(config.list('listener.security.protocol.map').map((e) => e.split(':').map((x) => x.trim()) as [string, string]));
-  const controllers = new Set(config.list('controller.listener.names'));
-  return config
-    .list('listeners')
-    .map((l) => /^([A-Za-z0-9_]+):\/\//.exec(l)?.[1])
-    .filter((n): n is string => !!n && !controllers.has(n) && /^SASL_/.test(map.get(n) ?? n));
 }

@@ -42,6 +42,8 @@ export class ScramServer implements SaslServer {
   constructor(
     private readonly info: ScramMechanismInfo,
     private readonly source: ScramCredentialSource,
+    /** The server's half of the nonce (RFC 5802 printable chars without ','); tests pass RFC 7677's. */
+    private readonly serverNonce: () => string = () => randomBytes(24).toString('base64url').replace(/[-_]/g, 'x'),
   ) {
     this.mechanism = info.name;
   }
@@ -89,7 +91,7 @@ export class ScramServer implements SaslServer {
       );
     }
     this.clientFirstBare = text.slice(text.indexOf('n=', 2));
-    this.nonce = clientNonce + randomBytes(24).toString('base64url').replace(/[-_]/g, 'x');
+    this.nonce = clientNonce + this.serverNonce();
     this.serverFirst = `r=${this.nonce},s=${this.credential.salt.toString('base64')},i=${this.credential.iterations}`;
     this.state = 'final';
     return Buffer.from(this.serverFirst, 'utf8');
@@ -99,7 +101,9 @@ export class ScramServer implements SaslServer {
     const m = CLIENT_FINAL.exec(text);
     if (!m) throw new SaslFailure(`Invalid SCRAM client final message format: ${text}`);
     const [, , nonce, , proofText] = m as unknown as [string, string, string, string, string];
-    if (nonce !== this.nonce) throw new SaslFailure('Invalid client nonce in the final client message.');
+    // Kafka's ScramSaslServer checks endsWith, not equality; librdkafka 2.0 sends the client nonce twice
+    // (client nonce + the server's combined nonce) and relies on it.
+    if (!nonce.endsWith(this.nonce)) throw new SaslFailure('Invalid client nonce in the final client message.');
     const credential = this.credential!;
     const withoutProof = text.slice(0, text.lastIndexOf(',p='));
     const authMessage = Buffer.from(`${this.clientFirstBare},${this.serverFirst},${withoutProof}`, 'utf8');
