@@ -160,7 +160,7 @@ export class BrokerMetrics {
     // SASL authentications (broker/security/sasl/manager.ts), as Kafka's successful-/failed-authentication-total.
     new Counter({
       name: 'kafkalite_sasl_authentications_total',
-      help: 'SASL authentications by listener, mechanism and result (success, failure)',
+      help: 'SASL authentications by listener, mechanism and result (success, reauthentication, failure)',
       labelNames: ['listener', 'mechanism', 'result'],
       registers,
       collect() {

@@ -29,7 +29,8 @@ export type GateResult = null | GateAnswer | Promise<GateAnswer>;
 export interface AuthFigure {
   listener: string;
   mechanism: string;
-  result: 'success' | 'failure';
+  /** Kafka's successful-authentication-total, successful-reauthentication-total, failed-authentication-total. */
+  result: 'success' | 'reauthentication' | 'failure';
   count: number;
 }
 
@@ -130,10 +131,13 @@ export class SaslManager {
     return new ScramServer(scram, { user: (m, u) => this.credentials.get(m, u) });
   }
 
-  succeeded(connection: ConnectionInfo, settings: ListenerSasl, mechanism: string, principal: string): void {
-    (connection as { principal?: string }).principal = principal;
-    this.count(settings.listener, mechanism, 'success');
-    this.log.debug({ conn: connection.id, listener: settings.listener, mechanism, principal }, 'SASL authentication succeeded');
+  succeeded(connection: ConnectionInfo, settings: ListenerSasl, mechanism: string, principal: string, reauthenticated = false): void {
+    connection.principal = principal;
+    this.count(settings.listener, mechanism, reauthenticated ? 'reauthentication' : 'success');
+    this.log.debug(
+      { conn: connection.id, listener: settings.listener, mechanism, principal },
+      reauthenticated ? 'SASL re-authentication succeeded' : 'SASL authentication succeeded',
+    );
   }
 
   failed(connection: ConnectionInfo, settings: ListenerSasl, mechanism: string, why: string): void {

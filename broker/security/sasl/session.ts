@@ -139,9 +139,10 @@ export class SaslSession {
     this.expiresAtMs = limits.length > 0 ? now + lifetime : null;
     this.principal = `User:${server.authorizationId}`;
     this.state = 'complete';
+    const reauthenticated = this.reauthenticating;
     this.reauthenticating = false;
     this.server = null;
-    this.manager.succeeded(this.connection, this.settings, server.mechanism, this.principal);
+    this.manager.succeeded(this.connection, this.settings, server.mechanism, this.principal, reauthenticated);
     return lifetime;
   }
 
