@@ -20,6 +20,15 @@ import { checkBrokerOptions } from './options.js';
 import { NodeListener } from './server.js';
 import { resolveListeners, type BrokerListener, type ListenerOption } from './security/listeners.js';
 import { storeSettings } from './store-settings.js';
+import {
+  type ClientConfigOptions,
+  type ClientKind,
+  type SaslPreset,
+  type SaslSecurityPreset,
+  saslClientConfig,
+  saslPreset,
+  seedScramUsers,
+} from './security/sasl/test-kit.js';
 import { resolveHttp, type HttpOption } from './http/options.js';
 import type { HttpServer } from './http/server.js';
 import type { SchemaRegistryServer } from './schema-registry/server.js';
@@ -51,6 +60,11 @@ export interface BrokerOptions {
    * Every simulated node gets each of them; `broker.listeners` gives their bootstrap addresses.
    */
   listeners?: ListenerOption[];
+  /**
+   * A security preset for the in-process listener: 'sasl_plaintext' (PLAIN, SCRAM-SHA-256/512, OAUTHBEARER
+   * with generated users `admin` and `client`: broker.saslUsers, broker.clientConfig(client)); broker/security/sasl/test-kit.ts.
+   */
+  security?: SaslSecurityPreset;
   /** Host advertised to clients in Metadata (default: the bind host). */
   advertisedHost?: string;
   /** Port advertised for the first node (default: the bound port), e.g. behind a proxy. */
@@ -108,6 +122,10 @@ export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   readonly bootstrap: string;
   /** Every listener with its name, security protocol and bootstrap address (the first is `bootstrap`'s). */
   readonly listeners: readonly BrokerListener[];
+  /** The users a SASL preset generated (startBroker({ security: 'sasl_plaintext' })), or null. */
+  readonly saslUsers: SaslPreset['users'] | null;
+  /** Ready settings for kafkajs, librdkafka, kafka-python or the Java client (SASL presets: mechanism and user options). */
+  clientConfig(client: ClientKind, options?: ClientConfigOptions): Record<string, unknown>;
   readonly host: string;
   readonly port: number;
   /** Every node's 'host:port'. */
@@ -163,7 +181,8 @@ export async function startBroker(options: BrokerOptions & { clock: 'virtual' })
 export async function startBroker(options?: BrokerOptions): Promise<Broker>;
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
   checkBrokerOptions(options);
-  const overrides: Record<string, ConfigValue | undefined> = { ...options.config };
+  const saslKit = options.security ? saslPreset(options.security) : null;
+  const overrides: Record<string, ConfigValue | undefined> = { ...saslKit?.config, ...options.config };
   if (options.autoCreateTopics !== undefined) overrides['auto.create.topics.enable'] = options.autoCreateTopics;
   if (options.nodeId !== undefined) overrides['node.id'] = options.nodeId;
   const loaded = loadConfig({ file: options.configFile ?? null, overrides });
@@ -192,6 +211,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     advertisedHost: options.advertisedHost,
     advertisedPort: options.advertisedPort,
     listeners: options.listeners,
+    defaultProtocol: saslKit?.protocol,
   });
   const host = specs[0]!.bindHost;
   const dataDir = options.dataDir ?? (config.has('log.dirs') || config.has('log.dir') ? config.dataDir() : undefined);
@@ -225,6 +245,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core.telemetry.load();
     core.quotas.load();
     core.sasl.load(specs);
+    if (saslKit) seedScramUsers(core.sasl.credentials, saslKit);
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
       if (core.topics.get(name)) continue;
@@ -358,6 +379,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   return {
     bootstrap: brokerListeners[0]!.bootstrap,
     listeners: brokerListeners,
+    saslUsers: saslKit?.users ?? null,
+    clientConfig: (client, o) => saslClientConfig(saslKit, brokerListeners[0]!.bootstrap, client, o),
     host: first.host,
     port: boundPort,
     brokers: core.cluster.nodes.map((n) => `${n.host}:${n.port}`),

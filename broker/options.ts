@@ -18,6 +18,7 @@ import type { HttpOption } from './http/options.js';
 import type { BrokerOptions, SchemaRegistryOption } from './index.js';
 import type { SeedSchema } from './schema-registry/store.js';
 import type { ListenerOption } from './security/listeners.js';
+import { SASL_PRESETS } from './security/sasl/test-kit.js';
 import { apiKeyOf } from './testkit/versions.js';
 
 // `satisfies` keeps these lists equal to the option types: a new option must be added here.
@@ -25,6 +26,7 @@ const BROKER_OPTION_NAMES = Object.keys({
   port: 1,
   host: 1,
   listeners: 1,
+  security: 1,
   advertisedHost: 1,
   advertisedPort: 1,
   dataDir: 1,
@@ -138,4 +140,11 @@ export function checkBrokerOptions(options: unknown, where = 'startBroker'): ass
   if (typeof clock === 'string' && !CLOCKS.includes(clock)) {
     throw new ConfigError(where, `clock must be 'system' or 'virtual', got '${clock}'${didYouMean(clock, CLOCKS)}`);
   }
+  checkSecurityPreset(where, (options as { security?: unknown }).security);
+}
+
+/** startBroker({ security }): a SASL preset of broker/security/sasl/test-kit.ts. */
+function checkSecurityPreset(where: string, security: unknown): void {
+  if (security === undefined || (SASL_PRESETS as readonly unknown[]).includes(security)) return;
+  throw new ConfigError(where, `security must be one of ${SASL_PRESETS.join(', ')}, got ${JSON.stringify(security)}`);
 }
