@@ -117,7 +117,9 @@ export class SaslManager {
       const problem = s.apiVersions();
       return problem ? { response: null, close: problem } : null;
     }
-    if (apiKey === SASL_HANDSHAKE && (s.state === 'handshake-or-versions' || s.state === 'handshake')) return null;
+    // A SaslHandshake during the token exchange is answered (ILLEGAL_SASL_STATE, no mechanisms), then closed, as Kafka does.
+    if (apiKey === SASL_HANDSHAKE && (s.state === 'handshake-or-versions' || s.state === 'handshake' || s.state === 'authenticate'))
+      return null;
     if (apiKey === SASL_AUTHENTICATE && s.state === 'authenticate') return null;
     const during = s.state === 'authenticate' ? 'authentication' : 'handshake';
     return { response: null, close: `Unexpected Kafka request of type ${apiKey} during SASL ${during}` };

@@ -64,7 +64,12 @@ export class SaslSession {
     if (this.state === 'complete') {
       this.reauthenticating = true;
     } else if (this.state !== 'handshake-or-versions' && this.state !== 'handshake') {
-      return { errorCode: ILLEGAL_SASL_STATE, mechanisms, close: `SaslHandshake in SASL state ${this.state}` };
+      // SaslHandshakeRequest.getErrorResponse: the error and no mechanisms.
+      return {
+        errorCode: ILLEGAL_SASL_STATE,
+        mechanisms: [],
+        close: 'Unexpected Kafka request of type SASL_HANDSHAKE during SASL authentication.',
+      };
     }
     if (!mechanisms.includes(mechanism)) {
       this.fail(mechanism, `Unsupported SASL mechanism ${mechanism}`);
@@ -126,7 +131,8 @@ export class SaslSession {
     if (server.complete) {
       lifetime = this.completeSession(server);
     }
-    return { errorCode: 0, errorMessage: null, authBytes: challenge, sessionLifetimeMs: lifetime, close: null };
+    // Kafka answers a token with an empty (not null) error message.
+    return { errorCode: 0, errorMessage: '', authBytes: challenge, sessionLifetimeMs: lifetime, close: null };
   }
 
   /** Kafka's ReauthInfo.calcCompletionTimesAndReturnSessionLifetimeMs. */

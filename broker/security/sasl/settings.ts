@@ -44,6 +44,33 @@ function jaasOf(config: BrokerConfig, listener: string, mechanism: string): Jaas
   }
 }
 
+/** Java's String.hashCode (UTF-16 code units, 32-bit overflow). */
+function javaStringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * The order Kafka lists the enabled mechanisms in SaslHandshake: SaslServerAuthenticator keeps
+ * `new ArrayList<>(new HashSet<>(sasl.enabled.mechanisms))`, i.e. java.util.HashMap's bucket order
+ * (hash ^ hash >>> 16, table of max(n / 0.75 + 1, 16) rounded up to a power of two), insertion order
+ * within a bucket. PLAIN,SCRAM-SHA-256,SCRAM-SHA-512 comes out as PLAIN, SCRAM-SHA-512, SCRAM-SHA-256.
+ */
+export function kafkaMechanismOrder(mechanisms: readonly string[]): string[] {
+  const unique = [...new Set(mechanisms)];
+  let table = 1;
+  while (table < Math.max(Math.floor(unique.length / 0.75) + 1, 16)) table *= 2;
+  const bucket = (m: string) => {
+    const h = javaStringHash(m);
+    return (h ^ (h >>> 16)) & (table - 1);
+  };
+  return unique
+    .map((m, i) => ({ m, i, b: bucket(m) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((x) => x.m);
+}
+
 /** Resolve and check the SASL settings of a SASL_PLAINTEXT or SASL_SSL listener. */
 export function listenerSasl(config: BrokerConfig, listener: string): ListenerSasl {
   const mechanisms = listOf(lookup(config, listener, 'sasl.enabled.mechanisms') ?? config.raw('sasl.enabled.mechanisms'));
@@ -92,7 +119,7 @@ export function listenerSasl(config: BrokerConfig, listener: string): ListenerSa
   }
   return {
     listener,
-    mechanisms,
+    mechanisms: kafkaMechanismOrder(mechanisms),
     plainUsers: users,
     oauth,
     maxReauthMs: Number(lookup(config, listener, 'connections.max.reauth.ms') ?? config.raw('connections.max.reauth.ms')),
