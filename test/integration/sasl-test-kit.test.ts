@@ -12,7 +12,7 @@ import { startBroker, type Broker } from '../../broker/index.js';
 import { Metadata } from '../../protocol/messages/index.js';
 import { venvPython } from '../python/venv.js';
 import { python, REPO_ROOT } from './helpers.js';
-import { WireClient } from './wire-client.js';
+import { requestFrame, WireClient } from './wire-client.js';
 
 describe("startBroker({ security: 'sasl_plaintext' })", () => {
   let broker: Broker;
@@ -40,6 +40,11 @@ describe("startBroker({ security: 'sasl_plaintext' })", () => {
     );
     const c = await WireClient.connect(broker.bootstrap);
     await assert.rejects(c.send(Metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false }));
+    // broker.handle() has no socket and is not asked to authenticate.
+    const answer = await broker.handle(
+      requestFrame(Metadata, 12, { topics: null, allowAutoTopicCreation: false }, { correlationId: 5 }).subarray(4),
+    );
+    assert.ok(answer && answer.length > 8);
   });
 
   test('kafkajs produces with clientConfig(kafkajs); confluent-kafka (PLAIN, admin) and kafka-python (SCRAM-SHA-512) read back', async () => {

@@ -71,8 +71,12 @@ export class SaslManager {
   session(connection: ConnectionInfo): SaslSession | null {
     let s = this.sessions.get(connection);
     if (s === undefined) {
-      const { listenerName, securityProtocol } = connection;
-      const settings = listenerName && securityProtocol && isSasl(securityProtocol) ? this.listeners.get(listenerName) : undefined;
+      // authenticationRequired: a socket on a SASL_* listener (broker.handle() without a socket is not asked to authenticate).
+      const { listenerName, securityProtocol, authenticationRequired } = connection;
+      const settings =
+        authenticationRequired && listenerName && securityProtocol && isSasl(securityProtocol)
+          ? this.listeners.get(listenerName)
+          : undefined;
       s = settings ? new SaslSession(this, settings, connection) : null;
       this.sessions.set(connection, s);
     }
