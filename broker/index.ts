@@ -18,7 +18,8 @@ import { REGISTRY } from './handlers/index.js';
 import { createLogger, silentLogger } from './logger.js';
 import { checkBrokerOptions } from './options.js';
 import { NodeListener } from './server.js';
-import { resolveListeners, type BrokerListener, type ListenerOption } from './security/listeners.js';
+import { isSsl, resolveListeners, type BrokerListener, type ListenerOption } from './security/listeners.js';
+import type { TlsListener } from './security/tls.js';
 import { storeSettings } from './store-settings.js';
 import { resolveHttp, type HttpOption } from './http/options.js';
 import type { HttpServer } from './http/server.js';
@@ -213,6 +214,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const caps = resolveVersionCaps(options.kafkaVersion, options.apiVersions);
   if (caps) core.dispatcher.capVersions(caps);
   const listeners: NodeListener[] = [];
+  const tlsListeners: TlsListener[] = [];
   const httpSettings = resolveHttp(options.http, config, host);
   let http: HttpServer | null = null;
   const registryOption = options.schemaRegistry ?? options.schemas !== undefined;
@@ -241,8 +243,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     };
     for (const spec of specs) {
       let port = spec.port;
+      // TLS (broker/security/tls.ts) is loaded only when a listener needs it.
+      const tls = isSsl(spec.protocol) ? (await import('./security/tls.js')).tlsListener(config, spec.name, log) : null;
+      if (tls) tlsListeners.push(tls);
       for (const node of core.cluster.nodes) {
-        const listener = new NodeListener(node, core.dispatcher, log, limits, spec);
+        const listener = new NodeListener(node, core.dispatcher, log, limits, spec, tls);
         listeners.push(listener);
         const bound = await listener.listen(spec.bindHost, port);
         const advertised = {
@@ -292,6 +297,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core.groups.shutdown();
     core.txn.shutdown();
     await Promise.all(listeners.map((l) => l.close()));
+    for (const t of tlsListeners) t.stop();
     await store.close();
     throw err;
   }
@@ -325,6 +331,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       core.txn.shutdown();
       core.telemetry.close();
       await Promise.all(listeners.map((l) => l.close()));
+      for (const t of tlsListeners) t.stop();
       await store.close();
       log.info('broker stopped');
       kit?.close();
