@@ -20,6 +20,8 @@ import { checkBrokerOptions } from './options.js';
 import { NodeListener } from './server.js';
 import { isSsl, resolveListeners, type BrokerListener, type ListenerOption } from './security/listeners.js';
 import type { TlsListener } from './security/tls.js';
+import type { BrokerSecurity, PreparedSecurity, SecurityOption, SecurityPreset } from './security/testkit-tls.js';
+import { clientConfig as clientConfigOf, type ClientConfigOf, type ClientKind } from './security/client-config.js';
 import { storeSettings } from './store-settings.js';
 import { resolveHttp, type HttpOption } from './http/options.js';
 import type { HttpServer } from './http/server.js';
@@ -93,6 +95,12 @@ export interface BrokerOptions {
   schemaRegistry?: boolean | SchemaRegistryOption;
   /** Schemas registered at start, e.g. { 'orders-value': { type: 'AVRO', schema } } (turns the Schema Registry on); reset() registers them again. */
   schemas?: Record<string, SeedSchema>;
+  /**
+   * Test kit security preset (broker/security/testkit-tls.ts): 'ssl' serves an SSL listener with a
+   * throwaway CA and certificate, 'mtls' also requires a client certificate. See broker.security
+   * and broker.clientConfig().
+   */
+  security?: SecurityPreset | SecurityOption;
 }
 
 export interface SchemaRegistryOption {
@@ -124,6 +132,10 @@ export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   readonly http: HttpServer | null;
   /** The Schema Registry (url for schema.registry.url, its store), or null when it is off. */
   readonly schemaRegistry: SchemaRegistryServer | null;
+  /** The security preset's CA, certificates and files (startBroker({ security })), or null. */
+  readonly security: BrokerSecurity | null;
+  /** Settings to connect a client to `bootstrap` (with the preset's TLS files): kafkajs, librdkafka, kafka-python, java, franz-go. */
+  clientConfig<K extends ClientKind>(kind: K): ClientConfigOf<K>;
   /**
    * Handle one request without a socket: `request` is a frame without its size prefix
    * (header and body); the answer likewise, or null when the request gets none.
@@ -164,7 +176,20 @@ export async function startBroker(options: BrokerOptions & { clock: 'virtual' })
 export async function startBroker(options?: BrokerOptions): Promise<Broker>;
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
   checkBrokerOptions(options);
-  const overrides: Record<string, ConfigValue | undefined> = { ...options.config };
+  // The security preset's certificates are made first (x509 loaded only then); its keys sit under the user's config.
+  const prepared: PreparedSecurity | null = options.security
+    ? await (await import('./security/testkit-tls.js')).prepareSecurity(options.security)
+    : null;
+  try {
+    return await start(options, prepared);
+  } catch (err) {
+    prepared?.close();
+    throw err;
+  }
+}
+
+async function start(options: BrokerOptions, prepared: PreparedSecurity | null): Promise<Broker> {
+  const overrides: Record<string, ConfigValue | undefined> = { ...prepared?.config, ...options.config };
   if (options.autoCreateTopics !== undefined) overrides['auto.create.topics.enable'] = options.autoCreateTopics;
   if (options.nodeId !== undefined) overrides['node.id'] = options.nodeId;
   const loaded = loadConfig({ file: options.configFile ?? null, overrides });
@@ -193,6 +218,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     advertisedHost: options.advertisedHost,
     advertisedPort: options.advertisedPort,
     listeners: options.listeners,
+    defaultProtocol: prepared?.protocol,
   });
   const host = specs[0]!.bindHost;
   const dataDir = options.dataDir ?? (config.has('log.dirs') || config.has('log.dir') ? config.dataDir() : undefined);
@@ -333,6 +359,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       await Promise.all(listeners.map((l) => l.close()));
       for (const t of tlsListeners) t.stop();
       await store.close();
+      prepared?.close();
       log.info('broker stopped');
       kit?.close();
     })());
@@ -374,6 +401,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core,
     http,
     schemaRegistry,
+    security: prepared?.security ?? null,
+    clientConfig: <K extends ClientKind>(kind: K): ClientConfigOf<K> => {
+      const security = prepared?.security ?? null;
+      // The preset's listener is the first one; without a preset, a client of the first listener gets no TLS files.
+      return clientConfigOf(kind, brokerListeners[0]!.bootstrap, security);
+    },
     async handle(request: Buffer, nodeId?: number) {
       const node = nodeId === undefined ? first : core.cluster.node(nodeId);
       if (!node) throw new RangeError(`no node ${nodeId}`);

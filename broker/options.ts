@@ -18,6 +18,7 @@ import type { HttpOption } from './http/options.js';
 import type { BrokerOptions, SchemaRegistryOption } from './index.js';
 import type { SeedSchema } from './schema-registry/store.js';
 import type { ListenerOption } from './security/listeners.js';
+import type { SecurityOption, SecurityPreset } from './security/testkit-tls.js';
 import { apiKeyOf } from './testkit/versions.js';
 
 // `satisfies` keeps these lists equal to the option types: a new option must be added here.
@@ -44,7 +45,12 @@ const BROKER_OPTION_NAMES = Object.keys({
   strictFaults: 1,
   schemaRegistry: 1,
   schemas: 1,
+  security: 1,
 } satisfies Record<keyof BrokerOptions, 1>);
+
+// startBroker({ security }): the presets and their detail keys (broker/security/testkit-tls.ts).
+const SECURITY_PRESET_NAMES: readonly string[] = ['ssl', 'mtls'] satisfies SecurityPreset[];
+const SECURITY_OPTION_NAMES = Object.keys({ preset: 1, clientSubject: 1, dir: 1 } satisfies Record<keyof SecurityOption, 1>);
 
 const HTTP_OPTION_NAMES = Object.keys({ port: 1, host: 1, processMetrics: 1 } satisfies Record<keyof HttpOption, 1>);
 
@@ -87,7 +93,16 @@ export function checkBrokerOptions(options: unknown, where = 'startBroker'): ass
   if (options === undefined) return;
   if (!isPlainObject(options)) throw new ConfigError(where, 'expected an object of options');
   checkKeys(where, '', options, BROKER_OPTION_NAMES);
-  const { http, topics, config, apiVersions, clock, schemaRegistry, schemas, listeners } = options;
+  const { http, topics, config, apiVersions, clock, schemaRegistry, schemas, listeners, security } = options;
+  if (security !== undefined) {
+    const preset = isPlainObject(security) ? security.preset : security;
+    if (isPlainObject(security)) checkKeys(where, 'security.', security, SECURITY_OPTION_NAMES);
+    if (typeof preset !== 'string' || !SECURITY_PRESET_NAMES.includes(preset))
+      throw new ConfigError(
+        where,
+        `security must be one of ${SECURITY_PRESET_NAMES.join(', ')} (or { preset, ... }), got '${String(preset)}'${didYouMean(String(preset), SECURITY_PRESET_NAMES)}`,
+      );
+  }
   if (listeners !== undefined && !Array.isArray(listeners))
     throw new ConfigError(where, 'listeners must be an array of { name, protocol, port, host }');
   if (Array.isArray(listeners))

@@ -230,21 +230,27 @@ export class TlsListener implements TlsServerFactory {
 
   createServer(accept: (socket: Socket, principal?: string) => void, where: { node: number; listener: string }): Server {
     const s = this.settings;
-    const server = createTlsServer({
-      ...s.context,
-      requestCert: s.clientAuth !== 'none',
-      rejectUnauthorized: s.clientAuth === 'required',
-    });
+    // Client certificates are checked here, not by node (rejectUnauthorized), which would drop an
+    // untrusted one without saying why: each refusal is logged with its reason.
+    const server = createTlsServer({ ...s.context, requestCert: s.clientAuth !== 'none', rejectUnauthorized: false });
     server.on('secureConnection', (socket: TLSSocket) => {
       const client = `${socket.remoteAddress}:${socket.remotePort}`;
       let principal: string | undefined;
       const cert: X509Certificate | undefined = this.settings.clientAuth !== 'none' ? socket.getPeerX509Certificate() : undefined;
+      if (!cert && this.settings.clientAuth === 'required') {
+        this.log.warn(
+          { ...where, client, reason: 'ssl.client.auth=required: the client sent no certificate' },
+          'TLS handshake failed: connection closed',
+        );
+        socket.destroy();
+        return;
+      }
       if (cert) {
         if (!socket.authorized) {
           // requested: a certificate was sent but is not trusted; Kafka's trust manager refuses it too.
           this.log.warn(
-            { ...where, client, reason: String(socket.authorizationError) },
-            'closing TLS connection: client certificate not trusted',
+            { ...where, client, reason: `client certificate not trusted: ${String(socket.authorizationError)}` },
+            'TLS handshake failed: connection closed',
           );
           socket.destroy();
           return;
