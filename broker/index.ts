@@ -18,11 +18,14 @@ import { REGISTRY } from './handlers/index.js';
 import { createLogger, silentLogger } from './logger.js';
 import { checkBrokerOptions } from './options.js';
 import { NodeListener } from './server.js';
-import { resolveListeners, type BrokerListener, type ListenerOption } from './security/listeners.js';
+import { isSsl, resolveListeners, type BrokerListener, type ListenerOption } from './security/listeners.js';
+import type { TlsListener } from './security/tls.js';
+import type { BrokerSecurity, PreparedSecurity, SecurityOption, SecurityPreset } from './security/testkit-tls.js';
+import { clientConfig as clientConfigOf, type ClientConfigOf, type ClientKind } from './security/client-config.js';
 import { storeSettings } from './store-settings.js';
 import {
   type ClientConfigOptions,
-  type ClientKind,
+  isSaslPreset,
   type SaslPreset,
   type SaslSecurityPreset,
   saslClientConfig,
@@ -60,11 +63,6 @@ export interface BrokerOptions {
    * Every simulated node gets each of them; `broker.listeners` gives their bootstrap addresses.
    */
   listeners?: ListenerOption[];
-  /**
-   * A security preset for the in-process listener: 'sasl_plaintext' (PLAIN, SCRAM-SHA-256/512, OAUTHBEARER
-   * with generated users `admin` and `client`: broker.saslUsers, broker.clientConfig(client)); broker/security/sasl/test-kit.ts.
-   */
-  security?: SaslSecurityPreset;
   /** Host advertised to clients in Metadata (default: the bind host). */
   advertisedHost?: string;
   /** Port advertised for the first node (default: the bound port), e.g. behind a proxy. */
@@ -106,6 +104,13 @@ export interface BrokerOptions {
   schemaRegistry?: boolean | SchemaRegistryOption;
   /** Schemas registered at start, e.g. { 'orders-value': { type: 'AVRO', schema } } (turns the Schema Registry on); reset() registers them again. */
   schemas?: Record<string, SeedSchema>;
+  /**
+   * Test kit security preset (broker/security/testkit-tls.ts): 'ssl' serves an SSL listener with a
+   * throwaway CA and certificate, 'mtls' also requires a client certificate. See broker.security
+   * and broker.clientConfig(). 'sasl_plaintext' (broker/security/sasl/test-kit.ts) serves SASL_PLAINTEXT with
+   * PLAIN, SCRAM-SHA-256/512 and OAUTHBEARER and generated users `admin` and `client` (broker.saslUsers).
+   */
+  security?: SecurityPreset | SecurityOption | SaslSecurityPreset;
 }
 
 export interface SchemaRegistryOption {
@@ -124,8 +129,6 @@ export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   readonly listeners: readonly BrokerListener[];
   /** The users a SASL preset generated (startBroker({ security: 'sasl_plaintext' })), or null. */
   readonly saslUsers: SaslPreset['users'] | null;
-  /** Ready settings for kafkajs, librdkafka, kafka-python or the Java client (SASL presets: mechanism and user options). */
-  clientConfig(client: ClientKind, options?: ClientConfigOptions): Record<string, unknown>;
   readonly host: string;
   readonly port: number;
   /** Every node's 'host:port'. */
@@ -141,6 +144,10 @@ export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   readonly http: HttpServer | null;
   /** The Schema Registry (url for schema.registry.url, its store), or null when it is off. */
   readonly schemaRegistry: SchemaRegistryServer | null;
+  /** The security preset's CA, certificates and files (startBroker({ security })), or null. */
+  readonly security: BrokerSecurity | null;
+  /** Settings to connect a client to `bootstrap` (with the preset's TLS files): kafkajs, librdkafka, kafka-python, java, franz-go. */
+  clientConfig<K extends ClientKind>(kind: K, options?: ClientConfigOptions): ClientConfigOf<K>;
   /**
    * Handle one request without a socket: `request` is a frame without its size prefix
    * (header and body); the answer likewise, or null when the request gets none.
@@ -181,8 +188,22 @@ export async function startBroker(options: BrokerOptions & { clock: 'virtual' })
 export async function startBroker(options?: BrokerOptions): Promise<Broker>;
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
   checkBrokerOptions(options);
-  const saslKit = options.security ? saslPreset(options.security) : null;
-  const overrides: Record<string, ConfigValue | undefined> = { ...saslKit?.config, ...options.config };
+  // The security preset's certificates are made first (x509 loaded only then); its keys sit under the user's config.
+  const saslKit = isSaslPreset(options.security) ? saslPreset(options.security) : null;
+  const prepared: PreparedSecurity | null =
+    options.security && !saslKit
+      ? await (await import('./security/testkit-tls.js')).prepareSecurity(options.security as SecurityPreset | SecurityOption)
+      : null;
+  try {
+    return await start(options, prepared, saslKit);
+  } catch (err) {
+    prepared?.close();
+    throw err;
+  }
+}
+
+async function start(options: BrokerOptions, prepared: PreparedSecurity | null, saslKit: SaslPreset | null): Promise<Broker> {
+  const overrides: Record<string, ConfigValue | undefined> = { ...prepared?.config, ...saslKit?.config, ...options.config };
   if (options.autoCreateTopics !== undefined) overrides['auto.create.topics.enable'] = options.autoCreateTopics;
   if (options.nodeId !== undefined) overrides['node.id'] = options.nodeId;
   const loaded = loadConfig({ file: options.configFile ?? null, overrides });
@@ -211,7 +232,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     advertisedHost: options.advertisedHost,
     advertisedPort: options.advertisedPort,
     listeners: options.listeners,
-    defaultProtocol: saslKit?.protocol,
+    defaultProtocol: saslKit?.protocol ?? prepared?.protocol,
   });
   const host = specs[0]!.bindHost;
   const dataDir = options.dataDir ?? (config.has('log.dirs') || config.has('log.dir') ? config.dataDir() : undefined);
@@ -233,6 +254,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const caps = resolveVersionCaps(options.kafkaVersion, options.apiVersions);
   if (caps) core.dispatcher.capVersions(caps);
   const listeners: NodeListener[] = [];
+  const tlsListeners: TlsListener[] = [];
   const httpSettings = resolveHttp(options.http, config, host);
   let http: HttpServer | null = null;
   const registryOption = options.schemaRegistry ?? options.schemas !== undefined;
@@ -263,8 +285,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     };
     for (const spec of specs) {
       let port = spec.port;
+      // TLS (broker/security/tls.ts) is loaded only when a listener needs it.
+      const tls = isSsl(spec.protocol) ? (await import('./security/tls.js')).tlsListener(config, spec.name, log) : null;
+      if (tls) tlsListeners.push(tls);
       for (const node of core.cluster.nodes) {
-        const listener = new NodeListener(node, core.dispatcher, log, limits, spec);
+        const listener = new NodeListener(node, core.dispatcher, log, limits, spec, tls);
         listeners.push(listener);
         const bound = await listener.listen(spec.bindHost, port);
         const advertised = {
@@ -314,6 +339,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core.groups.shutdown();
     core.txn.shutdown();
     await Promise.all(listeners.map((l) => l.close()));
+    for (const t of tlsListeners) t.stop();
     await store.close();
     throw err;
   }
@@ -347,7 +373,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       core.txn.shutdown();
       core.telemetry.close();
       await Promise.all(listeners.map((l) => l.close()));
+      for (const t of tlsListeners) t.stop();
       await store.close();
+      prepared?.close();
       log.info('broker stopped');
       kit?.close();
     })());
@@ -380,7 +408,6 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     bootstrap: brokerListeners[0]!.bootstrap,
     listeners: brokerListeners,
     saslUsers: saslKit?.users ?? null,
-    clientConfig: (client, o) => saslClientConfig(saslKit, brokerListeners[0]!.bootstrap, client, o),
     host: first.host,
     port: boundPort,
     brokers: core.cluster.nodes.map((n) => `${n.host}:${n.port}`),
@@ -391,6 +418,13 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core,
     http,
     schemaRegistry,
+    security: prepared?.security ?? null,
+    clientConfig: <K extends ClientKind>(kind: K, o?: ClientConfigOptions): ClientConfigOf<K> => {
+      if (saslKit) return saslClientConfig(saslKit, brokerListeners[0]!.bootstrap, kind, o) as ClientConfigOf<K>;
+      const security = prepared?.security ?? null;
+      // The preset's listener is the first one; without a preset, a client of the first listener gets no TLS files.
+      return clientConfigOf(kind, brokerListeners[0]!.bootstrap, security);
+    },
     async handle(request: Buffer, nodeId?: number) {
       const node = nodeId === undefined ? first : core.cluster.node(nodeId);
       if (!node) throw new RangeError(`no node ${nodeId}`);

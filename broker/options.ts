@@ -19,6 +19,7 @@ import type { BrokerOptions, SchemaRegistryOption } from './index.js';
 import type { SeedSchema } from './schema-registry/store.js';
 import type { ListenerOption } from './security/listeners.js';
 import { SASL_PRESETS } from './security/sasl/test-kit.js';
+import type { SecurityOption, SecurityPreset } from './security/testkit-tls.js';
 import { apiKeyOf } from './testkit/versions.js';
 
 // `satisfies` keeps these lists equal to the option types: a new option must be added here.
@@ -47,6 +48,10 @@ const BROKER_OPTION_NAMES = Object.keys({
   schemaRegistry: 1,
   schemas: 1,
 } satisfies Record<keyof BrokerOptions, 1>);
+
+// startBroker({ security }): the presets and their detail keys (broker/security/testkit-tls.ts).
+const SECURITY_PRESET_NAMES: readonly string[] = [...(['ssl', 'mtls'] satisfies SecurityPreset[]), ...SASL_PRESETS];
+const SECURITY_OPTION_NAMES = Object.keys({ preset: 1, clientSubject: 1, dir: 1 } satisfies Record<keyof SecurityOption, 1>);
 
 const HTTP_OPTION_NAMES = Object.keys({ port: 1, host: 1, processMetrics: 1 } satisfies Record<keyof HttpOption, 1>);
 
@@ -89,7 +94,16 @@ export function checkBrokerOptions(options: unknown, where = 'startBroker'): ass
   if (options === undefined) return;
   if (!isPlainObject(options)) throw new ConfigError(where, 'expected an object of options');
   checkKeys(where, '', options, BROKER_OPTION_NAMES);
-  const { http, topics, config, apiVersions, clock, schemaRegistry, schemas, listeners } = options;
+  const { http, topics, config, apiVersions, clock, schemaRegistry, schemas, listeners, security } = options;
+  if (security !== undefined) {
+    const preset = isPlainObject(security) ? security.preset : security;
+    if (isPlainObject(security)) checkKeys(where, 'security.', security, SECURITY_OPTION_NAMES);
+    if (typeof preset !== 'string' || !SECURITY_PRESET_NAMES.includes(preset))
+      throw new ConfigError(
+        where,
+        `security must be one of ${SECURITY_PRESET_NAMES.join(', ')} (or { preset, ... }), got '${String(preset)}'${didYouMean(String(preset), SECURITY_PRESET_NAMES)}`,
+      );
+  }
   if (listeners !== undefined && !Array.isArray(listeners))
     throw new ConfigError(where, 'listeners must be an array of { name, protocol, port, host }');
   if (Array.isArray(listeners))
@@ -140,11 +154,4 @@ export function checkBrokerOptions(options: unknown, where = 'startBroker'): ass
   if (typeof clock === 'string' && !CLOCKS.includes(clock)) {
     throw new ConfigError(where, `clock must be 'system' or 'virtual', got '${clock}'${didYouMean(clock, CLOCKS)}`);
   }
-  checkSecurityPreset(where, (options as { security?: unknown }).security);
-}
-
-/** startBroker({ security }): a SASL preset of broker/security/sasl/test-kit.ts. */
-function checkSecurityPreset(where: string, security: unknown): void {
-  if (security === undefined || (SASL_PRESETS as readonly unknown[]).includes(security)) return;
-  throw new ConfigError(where, `security must be one of ${SASL_PRESETS.join(', ')}, got ${JSON.stringify(security)}`);
 }

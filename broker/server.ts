@@ -86,6 +86,7 @@ export class NodeListener {
           listener: this.spec.name,
           client: `${conn.remoteAddress}:${conn.remotePort}`,
           ...(principal ? { principal } : {}),
+          ...tlsVersion(socket),
         },
         'connection opened',
       );
@@ -128,4 +129,10 @@ export class NodeListener {
       for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
+}
+
+/** The negotiated TLS version of a TLS socket (node:tls TLSSocket.getProtocol()), for the log. */
+function tlsVersion(socket: Socket): { tls?: string } {
+  const p = (socket as Socket & { getProtocol?: () => string | null }).getProtocol?.();
+  return p ? { tls: p } : {};
 }

@@ -4,6 +4,7 @@
 import { LONG_MAX as JAVA_LONG_MAX } from '../protocol/limits.js';
 import type { ConfigDef } from './definitions.js';
 import { GROUP_BROKER_CONFIGS } from './group-broker-configs.js';
+import { TLS_BROKER_CONFIGS } from './tls-broker-configs.js';
 
 const LONG_MAX = JAVA_LONG_MAX.toString();
 
@@ -280,6 +281,7 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     readOnly: true,
   },
   ...GROUP_BROKER_CONFIGS,
+  ...TLS_BROKER_CONFIGS,
   {
     name: 'offsets.retention.minutes',
     type: 'int',

@@ -20,8 +20,12 @@ import type { SecurityProtocol } from '../listeners.js';
 export type SaslSecurityPreset = 'sasl_plaintext';
 export const SASL_PRESETS: readonly SaslSecurityPreset[] = ['sasl_plaintext'];
 
-export type ClientKind = 'kafkajs' | 'librdkafka' | 'kafka-python' | 'java';
-export const CLIENT_KINDS: readonly ClientKind[] = ['kafkajs', 'librdkafka', 'kafka-python', 'java'];
+export type ClientKind = 'kafkajs' | 'librdkafka' | 'kafka-python' | 'java' | 'franz-go';
+const CLIENT_KINDS: readonly ClientKind[] = ['kafkajs', 'librdkafka', 'kafka-python', 'java'];
+
+export function isSaslPreset(security: unknown): security is SaslSecurityPreset {
+  return (SASL_PRESETS as readonly unknown[]).includes(security);
+}
 
 export type SaslMechanismName = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
 
