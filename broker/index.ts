@@ -190,10 +190,13 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   checkBrokerOptions(options);
   // The security preset's certificates are made first (x509 loaded only then); its keys sit under the user's config.
   const saslKit = isSaslPreset(options.security) ? saslPreset(options.security) : null;
-  const prepared: PreparedSecurity | null =
-    options.security && !saslKit
-      ? await (await import('./security/testkit-tls.js')).prepareSecurity(options.security as SecurityPreset | SecurityOption)
-      : null;
+  // sasl_ssl: the 'ssl' preset's CA and certificate under a SASL_SSL listener.
+  const tlsPreset = saslKit
+    ? options.security === 'sasl_ssl'
+      ? 'ssl'
+      : null
+    : (options.security as SecurityPreset | SecurityOption | undefined);
+  const prepared: PreparedSecurity | null = tlsPreset ? await (await import('./security/testkit-tls.js')).prepareSecurity(tlsPreset) : null;
   try {
     return await start(options, prepared, saslKit);
   } catch (err) {
@@ -420,8 +423,11 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
     schemaRegistry,
     security: prepared?.security ?? null,
     clientConfig: <K extends ClientKind>(kind: K, o?: ClientConfigOptions): ClientConfigOf<K> => {
-      if (saslKit) return saslClientConfig(saslKit, brokerListeners[0]!.bootstrap, kind, o) as ClientConfigOf<K>;
       const security = prepared?.security ?? null;
+      if (saslKit) {
+        const tls = security ? (clientConfigOf(kind, brokerListeners[0]!.bootstrap, security) as Record<string, unknown>) : {};
+        return saslClientConfig(saslKit, brokerListeners[0]!.bootstrap, kind, o, tls) as ClientConfigOf<K>;
+      }
       // The preset's listener is the first one; without a preset, a client of the first listener gets no TLS files.
       return clientConfigOf(kind, brokerListeners[0]!.bootstrap, security);
     },

@@ -153,3 +153,34 @@ test('kafkalite test-server --security sasl_plaintext --print-env: the users, an
     await exited;
   }
 });
+
+test("startBroker({ security: 'sasl_ssl' }): SASL over TLS with the preset's CA; kafkajs and confluent-kafka", async () => {
+  const broker = await startBroker({ security: 'sasl_ssl', topics: { tls: 1 } });
+  try {
+    assert.equal(broker.listeners[0]!.protocol, 'SASL_SSL');
+    const rd = broker.clientConfig('librdkafka', { mechanism: 'SCRAM-SHA-512' });
+    assert.equal(rd['security.protocol'], 'SASL_SSL');
+    assert.equal(rd['ssl.ca.location'], broker.security!.caFile);
+    const kafka = new Kafka({ ...(broker.clientConfig('kafkajs') as unknown as KafkaConfig), logLevel: logLevel.NOTHING });
+    const p = kafka.producer();
+    await p.connect();
+    await p.send({ topic: 'tls', messages: [{ value: 'over-tls' }] });
+    await p.disconnect();
+    const got = await python<string[]>(
+      `
+import json, sys
+from confluent_kafka import Consumer, TopicPartition
+c = Consumer({**json.loads(sys.argv[1]), 'group.id': 'kit-tls'})
+c.assign([TopicPartition('tls', 0, 0)])
+m = c.poll(15)
+assert m is not None and not m.error(), m and m.error()
+c.close()
+print(json.dumps([m.value().decode()]))
+`,
+      JSON.stringify(rd),
+    );
+    assert.deepEqual(got, ['over-tls']);
+  } finally {
+    await broker.stop();
+  }
+});

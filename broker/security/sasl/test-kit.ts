@@ -17,8 +17,8 @@ import type { ScramCredentialStore } from '../scram-credentials.js';
 import { SCRAM_MECHANISMS } from '../scram-credentials.js';
 import type { SecurityProtocol } from '../listeners.js';
 
-export type SaslSecurityPreset = 'sasl_plaintext';
-export const SASL_PRESETS: readonly SaslSecurityPreset[] = ['sasl_plaintext'];
+export type SaslSecurityPreset = 'sasl_plaintext' | 'sasl_ssl';
+export const SASL_PRESETS: readonly SaslSecurityPreset[] = ['sasl_plaintext', 'sasl_ssl'];
 
 export type ClientKind = 'kafkajs' | 'librdkafka' | 'kafka-python' | 'java' | 'franz-go';
 const CLIENT_KINDS: readonly ClientKind[] = ['kafkajs', 'librdkafka', 'kafka-python', 'java'];
@@ -59,7 +59,7 @@ export function saslPreset(preset: SaslSecurityPreset): SaslPreset {
     `org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${users.admin.password}" ` +
     `user_admin="${users.admin.password}" user_client="${users.client.password}";`;
   return {
-    protocol: 'SASL_PLAINTEXT',
+    protocol: preset === 'sasl_ssl' ? 'SASL_SSL' : 'SASL_PLAINTEXT',
     users,
     config: {
       'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER',
@@ -73,13 +73,22 @@ export function seedScramUsers(store: ScramCredentialStore, preset: SaslPreset):
   for (const u of Object.values(preset.users)) for (const m of SCRAM_MECHANISMS) store.seed(m, u.username, u.password);
 }
 
-/** Ready client settings for a broker started with a SASL preset (null: a PLAINTEXT broker, bootstrap only). */
+/**
+ * Ready client settings for a broker started with a SASL preset (null: a PLAINTEXT broker, bootstrap only).
+ * `tls`: the TLS settings of broker/security/client-config.ts for SASL_SSL (the CA), which the SASL ones complete.
+ */
 export function saslClientConfig(
   preset: SaslPreset | null,
   bootstrap: string,
   client: ClientKind,
   o: ClientConfigOptions = {},
+  tls: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  const sasl = saslSettings(preset, bootstrap, client, o);
+  return preset?.protocol === 'SASL_SSL' ? { ...tls, ...sasl } : sasl;
+}
+
+function saslSettings(preset: SaslPreset | null, bootstrap: string, client: ClientKind, o: ClientConfigOptions): Record<string, unknown> {
   if (!preset) {
     if (client === 'kafkajs') return { brokers: [bootstrap] };
     if (client === 'kafka-python') return { bootstrap_servers: bootstrap };
@@ -94,7 +103,6 @@ export function saslClientConfig(
     case 'kafkajs':
       return {
         brokers: [bootstrap],
-        ...(protocol === 'SASL_SSL' ? { ssl: true } : {}),
         sasl: { mechanism: mechanism.toLowerCase(), username: user.username, password: user.password },
       };
     case 'librdkafka':
