@@ -10,6 +10,8 @@ export interface NodeInfo {
   /** Host and port advertised in Metadata. */
   host: string;
   port: number;
+  /** Advertised address per listener name (broker/security/listeners.ts); host/port above are the first listener's. */
+  readonly endpoints: Map<string, { host: string; port: number }>;
   rack: string | null;
   /** A node that is down has no listener and leads nothing (test kit). */
   up: boolean;
@@ -22,7 +24,7 @@ export class ClusterState implements PlacementPolicy {
     readonly clusterId: string,
     nodeIds: number[],
   ) {
-    this.nodes = nodeIds.map((nodeId) => ({ nodeId, host: 'localhost', port: 0, rack: null, up: true }));
+    this.nodes = nodeIds.map((nodeId) => ({ nodeId, host: 'localhost', port: 0, endpoints: new Map(), rack: null, up: true }));
   }
 
   /** The first live node (a down node is not the controller). */

@@ -16,6 +16,7 @@ import { FrameDecoder } from '../protocol/frame.js';
 import type { NodeInfo } from './cluster.js';
 import type { DispatchResult, Dispatcher } from './dispatcher.js';
 import type { ConnectionInfo } from './handler.js';
+import { isSasl, type ListenerSpec, type SecurityProtocol } from './security/listeners.js';
 
 /** Stop reading from a client that has this many requests waiting. */
 const MAX_QUEUED = 64;
@@ -24,6 +25,10 @@ export class Connection implements ConnectionInfo {
   readonly remoteAddress: string;
   readonly remotePort: number;
   clientSoftware?: { name: string; version: string };
+  principal?: string;
+  readonly listenerName: string;
+  readonly securityProtocol: SecurityProtocol;
+  readonly authenticationRequired: boolean;
   private readonly decoder: FrameDecoder;
   private readonly queue: Buffer[] = [];
   private readonly abort = new AbortController();
@@ -45,7 +50,14 @@ export class Connection implements ConnectionInfo {
     private readonly log: Logger,
     maxFrameBytes: number,
     idleMs: number,
+    listener: Pick<ListenerSpec, 'name' | 'protocol'> = { name: 'PLAINTEXT', protocol: 'PLAINTEXT' },
+    /** From the client certificate on an SSL listener with client auth (broker/security/tls.ts). */
+    principal?: string,
   ) {
+    this.listenerName = listener.name;
+    this.securityProtocol = listener.protocol;
+    this.authenticationRequired = isSasl(listener.protocol);
+    if (principal !== undefined) this.principal = principal;
     this.remoteAddress = socket.remoteAddress ?? '?';
     this.remotePort = socket.remotePort ?? 0;
     this.decoder = new FrameDecoder(maxFrameBytes);

@@ -17,6 +17,7 @@ import type { ShareGroups } from './groups/share/owner.js';
 import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
+import { SaslManager } from './security/sasl/manager.js';
 import { QuotaManager } from './quotas/manager.js';
 import { Authorizer } from './security/authorizer/authorizer.js';
 import { authorizationGate } from './security/authorizer/gate.js';
@@ -56,6 +57,8 @@ export class BrokerCore {
   readonly authorizer: Authorizer;
   /** Share groups' delivery (KIP-932): share partitions, share sessions (broker/share/). */
   readonly share: ShareManager;
+  /** SASL authentication and SCRAM credentials (broker/security/sasl/manager.ts). */
+  readonly sasl: SaslManager;
   /** Start time, for uptime and for ids handed out since start. */
   readonly startedAt: number;
 
@@ -95,6 +98,9 @@ export class BrokerCore {
     this.authorizer = new Authorizer(config, store, log);
     this.dispatcher = new Dispatcher(this, registry);
     this.dispatcher.interceptors.push(authorizationGate);
+    this.sasl = new SaslManager(config, store, clock, log, (v) =>
+      this.dispatcher.served().some((a) => a.apiKey === 18 && v >= a.minVersion && v <= a.maxVersion),
+    );
     this.features = new FeatureLevels(store, log, () => this.cluster.controllerId);
     this.startedAt = clock.now();
   }

@@ -99,6 +99,8 @@ export class Dispatcher {
   }
 
   async dispatch(frame: Buffer, node: NodeInfo, connection: ConnectionInfo): Promise<DispatchResult> {
+    const sasl = this.broker.sasl.gate(frame, connection); // SASL before authentication: broker/security/sasl/manager.ts
+    if (sasl) return sasl;
     if (frame.length < 8) return { response: null, close: `request of ${frame.length} bytes is shorter than a header` };
     const { apiKey, apiVersion } = peekApi(frame);
     const entry = this.entries.get(apiKey);

@@ -8,6 +8,7 @@ import type { RequestHeaderData } from '../protocol/header.js';
 import type { BrokerCore } from './core.js';
 import type { NodeInfo } from './cluster.js';
 import type { MutationQuota } from './quotas/manager.js';
+import type { SecurityProtocol } from './security/listeners.js';
 
 export interface ConnectionInfo {
   readonly id: number;
@@ -17,8 +18,13 @@ export interface ConnectionInfo {
   readonly signal: AbortSignal;
   /** The client software its ApiVersions (v3+) named; Kafka's ClientInformation ("unknown" until then). */
   clientSoftware?: { name: string; version: string };
-  /** The authenticated principal, `User:ANONYMOUS` until SASL exists (quotas key on its name). */
-  readonly principal?: string;
+  /** The authenticated principal (quotas key on its name): unset means `User:ANONYMOUS`; TLS client certificates and SASL set it. */
+  principal?: string;
+  /** The listener the connection came in on (broker/security/listeners.ts); unset for broker.handle() without a socket. */
+  readonly listenerName?: string;
+  readonly securityProtocol?: SecurityProtocol;
+  /** A SASL_* listener: only ApiVersions and the SASL requests until authenticated (broker/security/sasl/ owns the state). */
+  readonly authenticationRequired?: boolean;
 }
 
 export interface RequestContext {

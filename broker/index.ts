@@ -8,15 +8,7 @@
 
 import type { Logger } from 'pino';
 import { readFileSync } from 'node:fs';
-import {
-  listenerEndpoints,
-  loadConfig,
-  parseProperties,
-  reviewLines,
-  reviewProperties,
-  type BrokerConfig,
-  type ConfigValue,
-} from '../config/index.js';
+import { loadConfig, parseProperties, reviewLines, reviewProperties, type BrokerConfig, type ConfigValue } from '../config/index.js';
 import { ConfigError } from '../protocol/errors.js';
 import { SystemClock, VirtualClock, type Clock } from '../storage/clock.js';
 import { MemoryStore } from '../storage/memory-store.js';
@@ -26,7 +18,20 @@ import { REGISTRY } from './handlers/index.js';
 import { createLogger, silentLogger } from './logger.js';
 import { checkBrokerOptions } from './options.js';
 import { NodeListener } from './server.js';
+import { isSsl, resolveListeners, type BrokerListener, type ListenerOption } from './security/listeners.js';
+import type { TlsListener } from './security/tls.js';
+import type { BrokerSecurity, PreparedSecurity, SecurityOption, SecurityPreset } from './security/testkit-tls.js';
+import { clientConfig as clientConfigOf, type ClientConfigOf, type ClientKind } from './security/client-config.js';
 import { storeSettings } from './store-settings.js';
+import {
+  type ClientConfigOptions,
+  isSaslPreset,
+  type SaslPreset,
+  type SaslSecurityPreset,
+  saslClientConfig,
+  saslPreset,
+  seedScramUsers,
+} from './security/sasl/test-kit.js';
 import { resolveHttp, type HttpOption } from './http/options.js';
 import type { HttpServer } from './http/server.js';
 import type { SchemaRegistryServer } from './schema-registry/server.js';
@@ -53,6 +58,11 @@ export interface BrokerOptions {
   port?: number;
   /** Address to bind (default 127.0.0.1). */
   host?: string;
+  /**
+   * The client listeners, instead of the `listeners` config: [{ name: 'PLAINTEXT' }, { name: 'SSL', protocol: 'SSL', port: 0 }].
+   * Every simulated node gets each of them; `broker.listeners` gives their bootstrap addresses.
+   */
+  listeners?: ListenerOption[];
   /** Host advertised to clients in Metadata (default: the bind host). */
   advertisedHost?: string;
   /** Port advertised for the first node (default: the bound port), e.g. behind a proxy. */
@@ -96,6 +106,13 @@ export interface BrokerOptions {
   schemaRegistry?: boolean | SchemaRegistryOption;
   /** Schemas registered at start, e.g. { 'orders-value': { type: 'AVRO', schema } } (turns the Schema Registry on); reset() registers them again. */
   schemas?: Record<string, SeedSchema>;
+  /**
+   * Test kit security preset (broker/security/testkit-tls.ts): 'ssl' serves an SSL listener with a
+   * throwaway CA and certificate, 'mtls' also requires a client certificate. See broker.security
+   * and broker.clientConfig(). 'sasl_plaintext' (broker/security/sasl/test-kit.ts) serves SASL_PLAINTEXT with
+   * PLAIN, SCRAM-SHA-256/512 and OAUTHBEARER and generated users `admin` and `client` (broker.saslUsers).
+   */
+  security?: SecurityPreset | SecurityOption | SaslSecurityPreset;
 }
 
 export interface SchemaRegistryOption {
@@ -108,8 +125,12 @@ export interface SchemaRegistryOption {
 }
 
 export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
-  /** 'host:port' of the first node, for bootstrap.servers. */
+  /** 'host:port' of the first node on the first listener, for bootstrap.servers. */
   readonly bootstrap: string;
+  /** Every listener with its name, security protocol and bootstrap address (the first is `bootstrap`'s). */
+  readonly listeners: readonly BrokerListener[];
+  /** The users a SASL preset generated (startBroker({ security: 'sasl_plaintext' })), or null. */
+  readonly saslUsers: SaslPreset['users'] | null;
   readonly host: string;
   readonly port: number;
   /** Every node's 'host:port'. */
@@ -125,6 +146,10 @@ export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   readonly http: HttpServer | null;
   /** The Schema Registry (url for schema.registry.url, its store), or null when it is off. */
   readonly schemaRegistry: SchemaRegistryServer | null;
+  /** The security preset's CA, certificates and files (startBroker({ security })), or null. */
+  readonly security: BrokerSecurity | null;
+  /** Settings to connect a client to `bootstrap` (with the preset's TLS files): kafkajs, librdkafka, kafka-python, java, franz-go. */
+  clientConfig<K extends ClientKind>(kind: K, options?: ClientConfigOptions): ClientConfigOf<K>;
   /**
    * Handle one request without a socket: `request` is a frame without its size prefix
    * (header and body); the answer likewise, or null when the request gets none.
@@ -165,7 +190,25 @@ export async function startBroker(options: BrokerOptions & { clock: 'virtual' })
 export async function startBroker(options?: BrokerOptions): Promise<Broker>;
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
   checkBrokerOptions(options);
-  const overrides: Record<string, ConfigValue | undefined> = { ...options.config };
+  // The security preset's certificates are made first (x509 loaded only then); its keys sit under the user's config.
+  const saslKit = isSaslPreset(options.security) ? saslPreset(options.security) : null;
+  // sasl_ssl: the 'ssl' preset's CA and certificate under a SASL_SSL listener.
+  const tlsPreset = saslKit
+    ? options.security === 'sasl_ssl'
+      ? 'ssl'
+      : null
+    : (options.security as SecurityPreset | SecurityOption | undefined);
+  const prepared: PreparedSecurity | null = tlsPreset ? await (await import('./security/testkit-tls.js')).prepareSecurity(tlsPreset) : null;
+  try {
+    return await start(options, prepared, saslKit);
+  } catch (err) {
+    prepared?.close();
+    throw err;
+  }
+}
+
+async function start(options: BrokerOptions, prepared: PreparedSecurity | null, saslKit: SaslPreset | null): Promise<Broker> {
+  const overrides: Record<string, ConfigValue | undefined> = { ...prepared?.config, ...saslKit?.config, ...options.config };
   if (options.autoCreateTopics !== undefined) overrides['auto.create.topics.enable'] = options.autoCreateTopics;
   if (options.nodeId !== undefined) overrides['node.id'] = options.nodeId;
   const loaded = loadConfig({ file: options.configFile ?? null, overrides });
@@ -188,10 +231,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const clock = options.clock === 'virtual' ? new VirtualClock() : typeof options.clock === 'object' ? options.clock : new SystemClock();
   // In-process defaults (127.0.0.1, a free port, memory) give way to what a properties file
   // or config names explicitly: listeners, advertised.listeners, log.dirs.
-  const named = config.has('listeners') || config.has('advertised.listeners') ? listenerEndpoints(config) : null;
-  const host = options.host ?? (config.has('listeners') ? named!.bindHost : '127.0.0.1');
-  const advertised = options.advertisedHost ?? (named ? named.advertisedHost : host);
-  const advertisedPort = options.advertisedPort ?? (config.has('advertised.listeners') ? named!.advertisedPort : undefined);
+  const specs = resolveListeners(config, {
+    host: options.host,
+    port: options.port,
+    advertisedHost: options.advertisedHost,
+    advertisedPort: options.advertisedPort,
+    listeners: options.listeners,
+    defaultProtocol: saslKit?.protocol ?? prepared?.protocol,
+  });
+  const host = specs[0]!.bindHost;
   const dataDir = options.dataDir ?? (config.has('log.dirs') || config.has('log.dir') ? config.dataDir() : undefined);
 
   const store =
@@ -215,6 +263,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const caps = resolveVersionCaps(options.kafkaVersion, options.apiVersions);
   if (caps) core.dispatcher.capVersions(caps);
   const listeners: NodeListener[] = [];
+  const tlsListeners: TlsListener[] = [];
   const httpSettings = resolveHttp(options.http, config, host);
   let http: HttpServer | null = null;
   const registryOption = options.schemaRegistry ?? options.schemas !== undefined;
@@ -226,6 +275,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core.features.load();
     core.telemetry.load();
     core.quotas.load();
+    core.sasl.load(specs);
+    if (saslKit) seedScramUsers(core.sasl.credentials, saslKit);
     core.authorizer.load();
     core.topics.load();
     for (const [name, spec] of Object.entries(options.topics ?? {})) {
@@ -243,14 +294,26 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       connectionThrottleMs: (ip: string) => core.throttling.recordConnection(ip),
       clock,
     };
-    let port = options.port ?? (config.has('listeners') ? named!.port : 0);
-    for (const node of core.cluster.nodes) {
-      const listener = new NodeListener(node, core.dispatcher, log, limits);
-      listeners.push(listener);
-      node.port = await listener.listen(host, port);
-      if (node === core.cluster.nodes[0] && advertisedPort !== undefined) node.port = advertisedPort;
-      node.host = advertised;
-      if (port !== 0) port++;
+    for (const spec of specs) {
+      let port = spec.port;
+      // TLS (broker/security/tls.ts) is loaded only when a listener needs it.
+      const tls = isSsl(spec.protocol) ? (await import('./security/tls.js')).tlsListener(config, spec.name, log) : null;
+      if (tls) tlsListeners.push(tls);
+      for (const node of core.cluster.nodes) {
+        const listener = new NodeListener(node, core.dispatcher, log, limits, spec, tls);
+        listeners.push(listener);
+        const bound = await listener.listen(spec.bindHost, port);
+        const advertised = {
+          host: spec.advertisedHost,
+          port: node === core.cluster.nodes[0] && spec.advertisedPort !== undefined ? spec.advertisedPort : bound,
+        };
+        node.endpoints.set(spec.name, advertised);
+        if (spec === specs[0]) {
+          node.host = advertised.host;
+          node.port = advertised.port;
+        }
+        if (port !== 0) port++;
+      }
     }
     if (registryOption !== false) {
       const { SchemaStore } = await import('./schema-registry/store.js');
@@ -270,7 +333,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       }
     }
     if (httpSettings) {
-      const connections = () => listeners.map((l) => ({ nodeId: l.node.nodeId, open: l.connectionCount }));
+      const connections = () =>
+        core.cluster.nodes.map((n) => ({
+          nodeId: n.nodeId,
+          open: listeners.filter((l) => l.node === n).reduce((sum, l) => sum + l.connectionCount, 0),
+        }));
       const schemas = schemaStore ? { store: schemaStore, url: schemaRegistry?.url ?? null } : null;
       http = await (await import('./http/server.js')).startHttpServer(
         { core, log, connections, ready: () => serving, schemas },
@@ -283,21 +350,27 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core.groups.shutdown();
     core.txn.shutdown();
     await Promise.all(listeners.map((l) => l.close()));
+    for (const t of tlsListeners) t.stop();
     await store.close();
     throw err;
   }
 
   const first = core.cluster.nodes[0]!;
-  const listenerOf = (nodeId: number) => {
-    const l = listeners.find((x) => x.node.nodeId === nodeId);
-    if (!l) throw new RangeError(`no node ${nodeId}`);
-    return l;
+  const listenersOf = (nodeId: number) => {
+    const ls = listeners.filter((x) => x.node.nodeId === nodeId);
+    if (ls.length === 0) throw new RangeError(`no node ${nodeId}`);
+    return ls;
   };
   let kit: TestKit | null = null;
   const testKit = () =>
     (kit ??= new TestKit(
       core,
-      { close: (id) => listenerOf(id).close(), reopen: async (id) => void (await listenerOf(id).listen(host, listenerOf(id).port)) },
+      {
+        close: async (id) => void (await Promise.all(listenersOf(id).map((l) => l.close()))),
+        reopen: async (id) => {
+          for (const l of listenersOf(id)) await l.listen(l.spec.bindHost, l.port);
+        },
+      },
       options.topics ?? {},
       options.strictFaults ?? false,
     ));
@@ -311,7 +384,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       core.txn.shutdown();
       core.telemetry.close();
       await Promise.all(listeners.map((l) => l.close()));
+      for (const t of tlsListeners) t.stop();
       await store.close();
+      prepared?.close();
       log.info('broker stopped');
       kit?.close();
     })());
@@ -329,8 +404,21 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   );
 
   const boundPort = listeners[0]!.port;
+  const loopback = (h: string) => (h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h);
+  const brokerListeners: BrokerListener[] = specs.map((spec) => {
+    const l = listeners.find((x) => x.spec === spec && x.node === first)!;
+    return {
+      name: spec.name,
+      protocol: spec.protocol,
+      host: loopback(spec.bindHost),
+      port: l.port,
+      bootstrap: `${loopback(spec.bindHost)}:${l.port}`,
+    };
+  });
   return {
-    bootstrap: `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${boundPort}`,
+    bootstrap: brokerListeners[0]!.bootstrap,
+    listeners: brokerListeners,
+    saslUsers: saslKit?.users ?? null,
     host: first.host,
     port: boundPort,
     brokers: core.cluster.nodes.map((n) => `${n.host}:${n.port}`),
@@ -341,6 +429,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     core,
     http,
     schemaRegistry,
+    security: prepared?.security ?? null,
+    clientConfig: <K extends ClientKind>(kind: K, o?: ClientConfigOptions): ClientConfigOf<K> => {
+      const security = prepared?.security ?? null;
+      if (saslKit) {
+        const tls = security ? (clientConfigOf(kind, brokerListeners[0]!.bootstrap, security) as Record<string, unknown>) : {};
+        return saslClientConfig(saslKit, brokerListeners[0]!.bootstrap, kind, o, tls) as ClientConfigOf<K>;
+      }
+      // The preset's listener is the first one; without a preset, a client of the first listener gets no TLS files.
+      return clientConfigOf(kind, brokerListeners[0]!.bootstrap, security);
+    },
     async handle(request: Buffer, nodeId?: number) {
       const node = nodeId === undefined ? first : core.cluster.node(nodeId);
       if (!node) throw new RangeError(`no node ${nodeId}`);
@@ -349,6 +447,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
         id: 0,
         remoteAddress: 'in-process',
         remotePort: 0,
+        listenerName: specs[0]!.name,
+        securityProtocol: specs[0]!.protocol,
         signal: abort.signal,
       });
       if (!result.response) return null;

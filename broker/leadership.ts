@@ -4,6 +4,7 @@
 
 import { ErrorCode } from '../protocol/errors.js';
 import type { RequestContext } from './handler.js';
+import { advertisedAddress } from './security/listeners.js';
 import type { Partition } from './partition.js';
 import type { Topic } from './topics.js';
 
@@ -31,7 +32,7 @@ export function nodeEndpoints(
   const out = [];
   for (const id of new Set(ids)) {
     const n = ctx.broker.cluster.node(id);
-    if (n?.up) out.push({ nodeId: n.nodeId, host: n.host, port: n.port, rack: n.rack });
+    if (n?.up) out.push({ nodeId: n.nodeId, ...advertisedAddress(n, ctx.connection), rack: n.rack });
   }
   return out;
 }

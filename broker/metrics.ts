@@ -157,6 +157,17 @@ export class BrokerMetrics {
         this.set(topics.size);
       },
     });
+    // SASL authentications (broker/security/sasl/manager.ts), as Kafka's successful-/failed-authentication-total.
+    new Counter({
+      name: 'kafkalite_sasl_authentications_total',
+      help: 'SASL authentications by listener, mechanism and result (success, reauthentication, failure)',
+      labelNames: ['listener', 'mechanism', 'result'],
+      registers,
+      collect() {
+        this.reset();
+        for (const f of core.sasl.authFigures()) this.inc({ listener: f.listener, mechanism: f.mechanism, result: f.result }, f.count);
+      },
+    });
     new Gauge({
       name: 'kafkalite_telemetry_clients',
       help: 'Clients whose latest metrics push (KIP-714) is shown as kafkalite_client_* metrics',

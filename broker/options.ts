@@ -17,12 +17,17 @@ import { API_BY_KEY } from '../protocol/messages/index.js';
 import type { HttpOption } from './http/options.js';
 import type { BrokerOptions, SchemaRegistryOption } from './index.js';
 import type { SeedSchema } from './schema-registry/store.js';
+import type { ListenerOption } from './security/listeners.js';
+import { SASL_PRESETS } from './security/sasl/test-kit.js';
+import type { SecurityOption, SecurityPreset } from './security/testkit-tls.js';
 import { apiKeyOf } from './testkit/versions.js';
 
 // `satisfies` keeps these lists equal to the option types: a new option must be added here.
 const BROKER_OPTION_NAMES = Object.keys({
   port: 1,
   host: 1,
+  listeners: 1,
+  security: 1,
   advertisedHost: 1,
   advertisedPort: 1,
   dataDir: 1,
@@ -45,7 +50,20 @@ const BROKER_OPTION_NAMES = Object.keys({
   schemas: 1,
 } satisfies Record<keyof BrokerOptions, 1>);
 
+// startBroker({ security }): the presets and their detail keys (broker/security/testkit-tls.ts).
+const SECURITY_PRESET_NAMES: readonly string[] = [...(['ssl', 'mtls'] satisfies SecurityPreset[]), ...SASL_PRESETS];
+const SECURITY_OPTION_NAMES = Object.keys({ preset: 1, clientSubject: 1, dir: 1 } satisfies Record<keyof SecurityOption, 1>);
+
 const HTTP_OPTION_NAMES = Object.keys({ port: 1, host: 1, processMetrics: 1 } satisfies Record<keyof HttpOption, 1>);
+
+const LISTENER_OPTION_NAMES = Object.keys({
+  name: 1,
+  protocol: 1,
+  port: 1,
+  host: 1,
+  advertisedHost: 1,
+  advertisedPort: 1,
+} satisfies Record<keyof ListenerOption, 1>);
 
 const SCHEMA_REGISTRY_OPTION_NAMES = Object.keys({ port: 1, host: 1, optional: 1 } satisfies Record<keyof SchemaRegistryOption, 1>);
 const SEED_SCHEMA_NAMES = Object.keys({ type: 1, schema: 1, references: 1 } satisfies Record<keyof SeedSchema, 1>);
@@ -77,7 +95,23 @@ export function checkBrokerOptions(options: unknown, where = 'startBroker'): ass
   if (options === undefined) return;
   if (!isPlainObject(options)) throw new ConfigError(where, 'expected an object of options');
   checkKeys(where, '', options, BROKER_OPTION_NAMES);
-  const { http, topics, config, apiVersions, clock, schemaRegistry, schemas } = options;
+  const { http, topics, config, apiVersions, clock, schemaRegistry, schemas, listeners, security } = options;
+  if (security !== undefined) {
+    const preset = isPlainObject(security) ? security.preset : security;
+    if (isPlainObject(security)) checkKeys(where, 'security.', security, SECURITY_OPTION_NAMES);
+    if (typeof preset !== 'string' || !SECURITY_PRESET_NAMES.includes(preset))
+      throw new ConfigError(
+        where,
+        `security must be one of ${SECURITY_PRESET_NAMES.join(', ')} (or { preset, ... }), got '${String(preset)}'${didYouMean(String(preset), SECURITY_PRESET_NAMES)}`,
+      );
+  }
+  if (listeners !== undefined && !Array.isArray(listeners))
+    throw new ConfigError(where, 'listeners must be an array of { name, protocol, port, host }');
+  if (Array.isArray(listeners))
+    listeners.forEach((l, i) => {
+      if (!isPlainObject(l)) throw new ConfigError(where, `listeners[${i}] must be { name, protocol, port, host }`);
+      checkKeys(where, `listeners[${i}].`, l, LISTENER_OPTION_NAMES);
+    });
   if (isPlainObject(http)) checkKeys(where, 'http.', http, HTTP_OPTION_NAMES);
   if (isPlainObject(schemaRegistry)) checkKeys(where, 'schemaRegistry.', schemaRegistry, SCHEMA_REGISTRY_OPTION_NAMES);
   if (schemas !== undefined && schemaRegistry === false)

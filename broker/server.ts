@@ -1,5 +1,7 @@
-// The TCP listener of one node. Owns its server socket and its connections; stop()
-// releases all of them.
+// The TCP listener of one node on one of the broker's listeners (broker/security/listeners.ts).
+// Owns its server socket and its connections; stop() releases all of them. On an SSL or
+// SASL_SSL listener the socket is TLS (broker/security/tls.ts) and a connection starts once its
+// handshake is done.
 
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -7,6 +9,8 @@ import type { Clock } from '../storage/clock.js';
 import type { NodeInfo } from './cluster.js';
 import { Connection } from './connection.js';
 import type { Dispatcher } from './dispatcher.js';
+import type { ListenerSpec } from './security/listeners.js';
+import type { TlsServerFactory } from './security/tls.js';
 
 let nextConnectionId = 1;
 
@@ -31,6 +35,10 @@ export class NodeListener {
       /** The broker clock, for closing throttled connections. */
       clock?: Clock;
     },
+    /** The listener this serves (default: one PLAINTEXT listener). */
+    readonly spec: ListenerSpec = { name: 'PLAINTEXT', protocol: 'PLAINTEXT', bindHost: '127.0.0.1', port: 0, advertisedHost: '127.0.0.1' },
+    /** TLS for an SSL or SASL_SSL listener. */
+    private readonly tls: TlsServerFactory | null = null,
   ) {}
 
   /** The bound port (0 until listening). */
@@ -42,7 +50,7 @@ export class NodeListener {
 
   /** Listen on host:port (port 0 picks a free one); resolves with the bound port. */
   listen(host: string, port: number): Promise<number> {
-    const server = createServer((socket) => {
+    const accept = (socket: Socket, principal?: string) => {
       // connection_creation_rate (Kafka's ConnectionQuotas): a connection over its ip's rate is
       // never read and is closed once the throttle has passed (Acceptor's throttledSockets).
       const throttleMs = this.limits.connectionThrottleMs?.(socket.remoteAddress ?? '') ?? 0;
@@ -53,7 +61,7 @@ export class NodeListener {
         socket.on('close', () => this.throttled.delete(socket));
         this.limits.clock?.setTimeout(() => socket.destroy(), throttleMs);
         this.log.debug(
-          { node: this.node.nodeId, client: `${socket.remoteAddress}:${socket.remotePort}`, throttleMs },
+          { node: this.node.nodeId, listener: this.spec.name, client: `${socket.remoteAddress}:${socket.remotePort}`, throttleMs },
           'connection throttled',
         );
         return;
@@ -66,11 +74,26 @@ export class NodeListener {
         this.log,
         this.limits.maxFrameBytes,
         this.limits.idleMs,
+        this.spec,
+        principal,
       );
       this.connections.add(conn);
       socket.on('close', () => this.connections.delete(conn));
-      this.log.info({ conn: conn.id, node: this.node.nodeId, client: `${conn.remoteAddress}:${conn.remotePort}` }, 'connection opened');
-    });
+      this.log.info(
+        {
+          conn: conn.id,
+          node: this.node.nodeId,
+          listener: this.spec.name,
+          client: `${conn.remoteAddress}:${conn.remotePort}`,
+          ...(principal ? { principal } : {}),
+          ...tlsVersion(socket),
+        },
+        'connection opened',
+      );
+    };
+    const server = this.tls
+      ? this.tls.createServer(accept, { node: this.node.nodeId, listener: this.spec.name })
+      : createServer((s) => accept(s));
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -106,4 +129,10 @@ export class NodeListener {
       for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
+}
+
+/** The negotiated TLS version of a TLS socket (node:tls TLSSocket.getProtocol()), for the log. */
+function tlsVersion(socket: Socket): { tls?: string } {
+  const p = (socket as Socket & { getProtocol?: () => string | null }).getProtocol?.();
+  return p ? { tls: p } : {};
 }

@@ -4,6 +4,7 @@
 import { LONG_MAX as JAVA_LONG_MAX } from '../protocol/limits.js';
 import type { ConfigDef } from './definitions.js';
 import { GROUP_BROKER_CONFIGS } from './group-broker-configs.js';
+import { TLS_BROKER_CONFIGS } from './tls-broker-configs.js';
 
 const LONG_MAX = JAVA_LONG_MAX.toString();
 
@@ -14,14 +15,14 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     name: 'listeners',
     type: 'list',
     default: 'PLAINTEXT://localhost:9092',
-    doc: 'Listeners to bind (one PLAINTEXT listener is served)',
+    doc: 'Listeners to bind: NAME://host:port, comma-separated; every simulated node gets each (broker/security/listeners.ts)',
     readOnly: true,
   },
   {
     name: 'advertised.listeners',
     type: 'list',
     default: null,
-    doc: 'Address clients are told to use (defaults to listeners)',
+    doc: 'Addresses clients are told to use, per listener name (defaults to listeners)',
     readOnly: true,
   },
   { name: 'log.dirs', type: 'list', default: null, doc: 'Data directory (the first entry is used)', readOnly: true },
@@ -55,6 +56,57 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
   },
   { name: 'fetch.max.bytes', type: 'int', default: '57671680', min: 1024, doc: 'Cap on a fetch response', readOnly: true },
   { name: 'connections.max.idle.ms', type: 'long', default: '600000', doc: 'Close connections idle for this long', readOnly: true },
+  // SASL authentication (broker/security/sasl/): Kafka's names and defaults; a listener-prefixed key
+  // (listener.name.<l>.sasl.enabled.mechanisms, listener.name.<l>.<mechanism>.sasl.jaas.config) wins.
+  { name: 'sasl.enabled.mechanisms', type: 'list', default: 'GSSAPI', doc: 'SASL mechanisms served on SASL listeners', readOnly: true },
+  {
+    name: 'sasl.jaas.config',
+    type: 'password',
+    default: null,
+    doc: 'JAAS login module config (PLAIN users: user_<name>="<password>")',
+    readOnly: true,
+  },
+  {
+    name: 'connections.max.reauth.ms',
+    type: 'long',
+    default: '0',
+    min: 0,
+    doc: 'Longest SASL session before re-authentication (KIP-368); 0: none',
+    readOnly: true,
+  },
+  {
+    name: 'sasl.server.max.receive.size',
+    type: 'int',
+    default: '524288',
+    min: 1,
+    doc: 'Largest frame accepted before authentication',
+    readOnly: true,
+  },
+  {
+    name: 'sasl.oauthbearer.jwks.endpoint.url',
+    type: 'string',
+    default: null,
+    doc: 'JWKS URL validating OAUTHBEARER tokens (unset: unsecured tokens)',
+    readOnly: true,
+  },
+  {
+    name: 'sasl.oauthbearer.expected.audience',
+    type: 'list',
+    default: null,
+    doc: 'Audiences an OAUTHBEARER JWT must name',
+    readOnly: true,
+  },
+  { name: 'sasl.oauthbearer.expected.issuer', type: 'string', default: null, doc: 'Issuer an OAUTHBEARER JWT must name', readOnly: true },
+  {
+    name: 'sasl.oauthbearer.clock.skew.seconds',
+    type: 'int',
+    default: '30',
+    min: 0,
+    doc: 'Clock skew allowed validating JWT times',
+    readOnly: true,
+  },
+  { name: 'sasl.oauthbearer.sub.claim.name', type: 'string', default: 'sub', doc: 'JWT claim naming the principal', readOnly: true },
+  { name: 'sasl.oauthbearer.scope.claim.name', type: 'string', default: 'scope', doc: 'JWT claim holding the scope', readOnly: true },
   // Client quota windows (Kafka's QuotaConfig): rates are measured over num samples of size seconds.
   { name: 'quota.window.num', type: 'int', default: '11', min: 1, doc: 'Samples kept for client quotas', readOnly: true },
   { name: 'quota.window.size.seconds', type: 'int', default: '1', min: 1, doc: 'Time span of each client quota sample', readOnly: true },
@@ -250,6 +302,7 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     readOnly: true,
   },
   ...GROUP_BROKER_CONFIGS,
+  ...TLS_BROKER_CONFIGS,
   {
     name: 'offsets.retention.minutes',
     type: 'int',
@@ -326,8 +379,27 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     doc: 'Listeners of the controller quorum: not opened; clients are served on the first other listener',
     readOnly: true,
   },
-  { name: 'inter.broker.listener.name', type: 'string', default: null, doc: 'Accepted for compatibility; unused', readOnly: true },
-  { name: 'listener.security.protocol.map', type: 'string', default: null, doc: 'Accepted for compatibility; unused', readOnly: true },
+  {
+    name: 'inter.broker.listener.name',
+    type: 'string',
+    default: null,
+    doc: 'Accepted for compatibility: checked as Kafka checks it (a name in advertised.listeners), then unused (one process)',
+    readOnly: true,
+  },
+  {
+    name: 'security.inter.broker.protocol',
+    type: 'string',
+    default: 'PLAINTEXT',
+    doc: 'Accepted for compatibility: checked as Kafka checks it (its listener must be advertised), then unused (one process)',
+    readOnly: true,
+  },
+  {
+    name: 'listener.security.protocol.map',
+    type: 'string',
+    default: 'SASL_SSL:SASL_SSL,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT',
+    doc: 'Security protocol of each listener name (NAME:PROTOCOL, comma-separated)',
+    readOnly: true,
+  },
   // kafkalite's own keys: the HTTP server (health, /metrics, REST API, web console; broker/http/).
   {
     name: 'http.port',

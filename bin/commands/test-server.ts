@@ -5,6 +5,9 @@
 //   KAFKALITE_CONTROL=http://127.0.0.1:40916
 //
 // and, with --schema-registry, a third: KAFKALITE_SCHEMA_REGISTRY=http://127.0.0.1:40917.
+// With --security sasl_plaintext (broker/security/sasl/test-kit.ts) the listener wants SASL and
+// the generated users follow: KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM (SCRAM-SHA-256; PLAIN
+// works too), KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD (`client`), KAFKA_SASL_ADMIN_USERNAME/_PASSWORD.
 //
 // so a harness (pytest fixture, Go TestMain, JUnit extension, a shell `eval`) reads them and
 // goes. It stays up until SIGINT/SIGTERM, or until its stdin closes when stdin is a pipe (the
@@ -18,6 +21,7 @@ import { silentLogger } from '../../broker/logger.js';
 import { misspeltConfigKey } from '../../config/index.js';
 import { checkBrokerOptions } from '../../broker/options.js';
 import { ConfigError, KafkaliteError } from '../../protocol/errors.js';
+import { SASL_PRESETS, type SaslSecurityPreset } from '../../broker/security/sasl/test-kit.js';
 
 interface TestServerOptions {
   nodes: number;
@@ -32,6 +36,7 @@ interface TestServerOptions {
   options?: BrokerOptions;
   logLevel: string;
   schemaRegistry?: boolean;
+  security?: SaslSecurityPreset;
 }
 
 function int(name: string, min: number, max: number) {
@@ -76,9 +81,26 @@ function parseJsonOptions(value: string): BrokerOptions {
   return parsed;
 }
 
+function parseSecurity(value: string): SaslSecurityPreset {
+  if (!(SASL_PRESETS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected ${SASL_PRESETS.join(' or ')}, got ${value}`);
+  return value as SaslSecurityPreset;
+}
+
 function parseClock(value: string): 'system' | 'virtual' {
   if (value !== 'system' && value !== 'virtual') throw new InvalidArgumentError(`expected system or virtual, got ${value}`);
   return value;
+}
+
+/** --print-env lines for a SASL preset: the protocol, mechanism and generated users. */
+function saslEnv(broker: Broker): string {
+  const users = broker.saslUsers;
+  if (!users) return '';
+  return (
+    `KAFKA_SECURITY_PROTOCOL=${broker.listeners[0]!.protocol}\nKAFKA_SASL_MECHANISM=SCRAM-SHA-256\n` +
+    `KAFKA_SASL_USERNAME=${users.client.username}\nKAFKA_SASL_PASSWORD=${users.client.password}\n` +
+    `KAFKA_SASL_ADMIN_USERNAME=${users.admin.username}\nKAFKA_SASL_ADMIN_PASSWORD=${users.admin.password}\n`
+  );
 }
 
 /** True when stdin is a pipe or socket: its closing means the harness is gone. */
@@ -109,6 +131,7 @@ export function registerTestServer(program: Command): void {
       parseJsonOptions,
     )
     .option('--schema-registry', 'serve the Schema Registry API on a free port (with --print-env: KAFKALITE_SCHEMA_REGISTRY=...)')
+    .option('--security <preset>', "'sasl_plaintext': SASL with generated users (with --print-env: KAFKA_SASL_USERNAME=...)", parseSecurity)
     .option('--kafka-version <version>', "serve the API versions of this Kafka release (e.g. '2.8')")
     .option('--log-level <level>', 'broker log level, on stderr', 'silent')
     .action(async (opts: TestServerOptions) => {
@@ -131,6 +154,7 @@ export function registerTestServer(program: Command): void {
           logger,
         };
         if (opts.kafkaVersion !== undefined) options.kafkaVersion = opts.kafkaVersion;
+        if (opts.security !== undefined) options.security = opts.security;
         if (opts.schemaRegistry && !options.schemaRegistry) options.schemaRegistry = { port: 0 };
         broker = await startBroker(options);
       } catch (err) {
@@ -150,7 +174,8 @@ export function registerTestServer(program: Command): void {
       if (opts.printEnv)
         process.stdout.write(
           `KAFKA_BOOTSTRAP=${broker.bootstrap}\nKAFKALITE_CONTROL=${control.url}\n` +
-            (broker.schemaRegistry ? `KAFKALITE_SCHEMA_REGISTRY=${broker.schemaRegistry.url}\n` : ''),
+            (broker.schemaRegistry ? `KAFKALITE_SCHEMA_REGISTRY=${broker.schemaRegistry.url}\n` : '') +
+            saslEnv(broker),
         );
       else
         process.stdout.write(

@@ -32,6 +32,7 @@ import { Op, R, authorized, authorizedOperationBits, clusterAuthorized, metadata
 import { defineHandler } from '../handler.js';
 import { replicaView } from '../replication/view.js';
 import { metadataTopicIdError, topicsToAnswer } from '../metadata-topic-ids.js';
+import { advertisedAddress } from '../security/listeners.js';
 import { invalidTopicName, type Topic } from '../topics.js';
 
 export default defineHandler({
@@ -107,7 +108,7 @@ export default defineHandler({
 
     return {
       throttleTimeMs: 0,
-      brokers: broker.cluster.liveNodes().map((n) => ({ nodeId: n.nodeId, host: n.host, port: n.port, rack: n.rack })),
+      brokers: broker.cluster.liveNodes().map((n) => ({ nodeId: n.nodeId, ...advertisedAddress(n, ctx.connection), rack: n.rack })),
       clusterId: broker.cluster.clusterId,
       controllerId: broker.cluster.controllerId,
       topics,

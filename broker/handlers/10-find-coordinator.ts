@@ -17,6 +17,7 @@ import { FindCoordinator } from '../../protocol/messages/index.js';
 import type { NodeInfo } from '../cluster.js';
 import { CoordinatorKeyType } from '../coordinator-placement.js';
 import { defineHandler } from '../handler.js';
+import { advertisedAddress } from '../security/listeners.js';
 import { coordinatorDenied } from '../security/authorizer/checks.js';
 
 /** Kafka's Errors.message() for the codes answered here. */
@@ -47,11 +48,12 @@ export default defineHandler({
         node = ctx.broker.cluster.node(ctx.broker.placement.nodeFor(keyType, key));
         if (!node?.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       }
+      const address = node && errorCode === ErrorCode.NONE ? advertisedAddress(node, ctx.connection) : null;
       return {
         key,
         nodeId: node && errorCode === ErrorCode.NONE ? node.nodeId : -1,
-        host: node && errorCode === ErrorCode.NONE ? node.host : '',
-        port: node && errorCode === ErrorCode.NONE ? node.port : -1,
+        host: address ? address.host : '',
+        port: address ? address.port : -1,
         errorCode,
         // Kafka answers "NONE" up to v3 and "" per key from v4 when nothing failed.
         // From v4 an authorization failure carries no message either.

@@ -10,6 +10,7 @@ import { authorizedOperations } from '../authorized-operations.js';
 import { CLUSTER_NAME } from '../security/authorizer/acl.js';
 import { Op, R, authorizedOperationBits, clusterAuthorized } from '../security/authorizer/checks.js';
 import { defineHandler } from '../handler.js';
+import { advertisedAddress } from '../security/listeners.js';
 
 const MISMATCHED_ENDPOINT_TYPE = 114;
 
@@ -36,7 +37,7 @@ export default defineHandler({
       endpointType: 1,
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId,
-      brokers: cluster.liveNodes().map((n) => ({ brokerId: n.nodeId, host: n.host, port: n.port, rack: n.rack })),
+      brokers: cluster.liveNodes().map((n) => ({ brokerId: n.nodeId, ...advertisedAddress(n, ctx.connection), rack: n.rack })),
       // 0 without Describe on the cluster (KafkaApis.handleDescribeCluster).
       clusterAuthorizedOperations: authorizedOperations(
         req.includeClusterAuthorizedOperations,

@@ -77,6 +77,10 @@ import readShareGroupStateSummary from './87-read-share-group-state-summary.js';
 import describeShareGroupOffsets from './90-describe-share-group-offsets.js';
 import alterShareGroupOffsets from './91-alter-share-group-offsets.js';
 import deleteShareGroupOffsets from './92-delete-share-group-offsets.js';
+import saslHandshake from './17-sasl-handshake.js';
+import saslAuthenticate from './36-sasl-authenticate.js';
+import describeUserScramCredentials from './50-describe-user-scram-credentials.js';
+import alterUserScramCredentials from './51-alter-user-scram-credentials.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -177,6 +181,10 @@ const ROWS: readonly ApiEntry[] = [
   serve(deleteShareGroupOffsets, '0'),
   serve(shareGroupHeartbeat, '1'),
   serve(shareGroupDescribe, '1'),
+  serve(saslHandshake, '0-1'),
+  serve(saslAuthenticate, '0-2'),
+  serve(describeUserScramCredentials, '0'),
+  serve(alterUserScramCredentials, '0'),
 ];
 
 /** Every API served, by key. */

@@ -91,7 +91,6 @@ describe('kafkalite start --config with a real Kafka 4.4 server.properties', () 
           'process.roles',
           'controller.quorum.bootstrap.servers',
           'inter.broker.listener.name',
-          'listener.security.protocol.map',
           'num.network.threads',
           'num.io.threads',
           'share.coordinator.state.topic.replication.factor',

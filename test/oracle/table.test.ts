@@ -27,6 +27,7 @@ import { MIGRATION_ONLINE_SCENARIOS } from './scenarios/migration-online.js';
 import { REPLICATION_SCENARIOS } from './scenarios/replication.js';
 import { ACL_DISABLED_SCENARIOS, ACL_SCENARIOS } from './scenarios/acls.js';
 import { SHARE_FETCH_SCENARIOS } from './scenarios/share-fetch.js';
+import { SASL_SCENARIOS } from './scenarios/sasl.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -50,6 +51,7 @@ const CORPUS: Scenario[] = [
   ...ACL_SCENARIOS,
   ...ACL_DISABLED_SCENARIOS,
   ...SHARE_FETCH_SCENARIOS,
+  ...SASL_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
