@@ -79,6 +79,8 @@ async function withBroker(
   }
 }
 
+const clock = (b: Broker) => b.clock as VirtualClock;
+
 const describe = async (admin: WireClient, g: string) =>
   (await admin.send(ShareGroupDescribe, 1, { groupIds: [g], includeAuthorizedOperations: false })).groups[0]!;
 
@@ -93,27 +95,34 @@ test('join, a second member splits the partitions, leave gives them back and tel
     assert.equal(j.memberId, a.memberId, 'the member keeps the id it generated');
     assert.equal(j.memberEpoch, 2, 'a new group is at epoch 1, the join bumps it');
     assert.equal(j.heartbeatIntervalMs, 5000);
+    assert.equal(a.count(), 0, 'the share-partitions are initialized first (Kafka: InitializeShareGroupState)');
+    assert.equal((await a.heartbeat()).assignment, null, 'within share.assignment.interval.ms nothing is reassigned');
+    await clock(b).advance('1s');
+    const h0 = await a.heartbeat();
+    assert.equal(h0.memberEpoch, 3, 'the initialization bumped the group epoch');
     assert.deepEqual(a.assigned, [{ topicId: t, partitions: [0, 1, 2, 3] }]);
     assert.deepEqual(b.core.shareGroups.member('sg', a.memberId)?.assignment, [{ topicId: t, topicName: 't', partitions: [0, 1, 2, 3] }]);
 
+    await clock(b).advance('1s');
     const c = await member('sg');
     await c.join();
-    assert.equal(c.epoch, 3);
+    assert.equal(c.epoch, 4);
     assert.equal(c.count(), 2, 'no revocation in share groups: the new member gets its half at once');
     const h = await a.heartbeat();
-    assert.equal(h.memberEpoch, 3);
+    assert.equal(h.memberEpoch, 4);
     assert.equal(a.count(), 2);
     const all = [...a.assigned[0]!.partitions, ...c.assigned[0]!.partitions].sort();
     assert.deepEqual(all, [0, 1, 2, 3]);
     assert.equal((await a.heartbeat()).assignment, null, 'no change: no assignment in the answer');
 
     const d = await describe(admin, 'sg');
-    assert.deepEqual([d.errorCode, d.groupState, d.groupEpoch, d.assignmentEpoch, d.assignorName], [0, 'Stable', 3, 3, 'simple']);
+    assert.deepEqual([d.errorCode, d.groupState, d.groupEpoch, d.assignmentEpoch, d.assignorName], [0, 'Stable', 4, 4, 'simple']);
     assert.equal(d.members.length, 2);
 
     const l = await c.leave();
     assert.deepEqual([l.errorCode, l.memberEpoch], [0, -1]);
     assert.deepEqual(left, [`sg/${c.memberId}`]);
+    await clock(b).advance('1s');
     await a.heartbeat();
     assert.equal(a.count(), 4);
     await a.leave();
@@ -122,9 +131,10 @@ test('join, a second member splits the partitions, leave gives them back and tel
 });
 
 test('more members than partitions: each member gets one, every partition is read', T, async () => {
-  await withBroker(async (_b, member) => {
+  await withBroker(async (b, member) => {
     const ms = [await member('few', ['u']), await member('few', ['u']), await member('few', ['u'])];
     for (const m of ms) await m.join();
+    await clock(b).advance('1s');
     for (const m of ms) await m.heartbeat();
     for (const m of ms) assert.deepEqual(m.assigned[0]?.partitions, [0]);
   });
@@ -189,8 +199,10 @@ test('a restarted broker rebuilds share groups from __consumer_offsets', T, asyn
     const a = new SgMember(client, 'keep', ['t']);
     const c = new SgMember(client, 'keep', ['t']);
     await a.join();
+    await (broker.clock as VirtualClock).advance('1s');
     await c.join();
     await a.heartbeat();
+    assert.equal(a.count() + c.count(), 4);
     const before = await describe(client, 'keep');
     await client.close();
     await broker.stop();

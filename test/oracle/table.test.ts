@@ -23,6 +23,7 @@ import { TXN_MEMBER_SCENARIOS } from './scenarios/txn-members.js';
 import { MIGRATION_SCENARIOS } from './scenarios/migration.js';
 import { STREAMS_SCENARIOS } from './scenarios/streams.js';
 import { MIGRATION_ONLINE_SCENARIOS } from './scenarios/migration-online.js';
+import { SHARE_GROUP_SCENARIOS } from './scenarios/share-groups.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -41,6 +42,7 @@ const CORPUS: Scenario[] = [
   ...TELEMETRY_SCENARIOS,
   ...QUOTA_SCENARIOS,
   ...MIGRATION_ONLINE_SCENARIOS,
+  ...SHARE_GROUP_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
