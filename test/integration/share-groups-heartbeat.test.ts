@@ -6,56 +6,15 @@
 // rebuilding the group from its key 10-15 records in `__consumer_offsets`.
 
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { startBroker, type Broker, type VirtualClock } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { ShareGroupDescribe, ShareGroupHeartbeat } from '../../protocol/messages/index.js';
-import type { ResponseOf } from '../../protocol/schema.js';
+import { ShareGroupDescribe } from '../../protocol/messages/index.js';
 import { tempDir } from './helpers.js';
+import { SgMember } from './share-group-client.js';
 import { WireClient } from './wire-client.js';
 
 const T = { timeout: 30_000 };
-type Hb = ResponseOf<typeof ShareGroupHeartbeat>;
-
-/** A share member as a client keeps it: its own id, its epoch, its last assignment. */
-class SgMember {
-  readonly memberId = randomUUID().replaceAll('-', '').slice(0, 22);
-  epoch = 0;
-  assigned: Array<{ topicId: string; partitions: number[] }> = [];
-  constructor(
-    readonly client: WireClient,
-    readonly groupId: string,
-    readonly topics: string[],
-  ) {}
-  async send(body: Record<string, unknown>): Promise<Hb> {
-    const res = await this.client.send(ShareGroupHeartbeat, 1, {
-      groupId: this.groupId,
-      memberId: this.memberId,
-      memberEpoch: this.epoch,
-      rackId: null,
-      subscribedTopicNames: null,
-      ...body,
-    });
-    if (res.errorCode === 0) {
-      this.epoch = res.memberEpoch;
-      if (res.assignment) this.assigned = res.assignment.topicPartitions;
-    }
-    return res;
-  }
-  join(): Promise<Hb> {
-    return this.send({ memberEpoch: 0, subscribedTopicNames: this.topics });
-  }
-  heartbeat(): Promise<Hb> {
-    return this.send({});
-  }
-  leave(): Promise<Hb> {
-    return this.send({ memberEpoch: -1 });
-  }
-  count(): number {
-    return this.assigned.reduce((n, t) => n + t.partitions.length, 0);
-  }
-}
 
 async function withBroker(
   fn: (b: Broker, member: (g: string, topics?: string[]) => Promise<SgMember>, admin: WireClient) => Promise<void>,
