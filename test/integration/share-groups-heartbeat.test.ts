@@ -99,8 +99,8 @@ test('more members than partitions: each member gets one, every partition is rea
   });
 });
 
-test('errors: invalid requests, unknown member, fenced epochs, unknown group, max size', T, async () => {
-  await withBroker(async (b, member, admin) => {
+test('errors: invalid requests, unknown member, fenced epochs, unknown group', T, async () => {
+  await withBroker(async (_b, member, admin) => {
     const a = await member('err');
     const inv = await a.send({ memberEpoch: 0, subscribedTopicNames: [] });
     assert.deepEqual([inv.errorCode, inv.errorMessage], [ErrorCode.INVALID_REQUEST, 'SubscribedTopicNames must be set in first request.']);
@@ -114,7 +114,16 @@ test('errors: invalid requests, unknown member, fenced epochs, unknown group, ma
     const unknown = await stranger.send({ memberEpoch: 2 });
     assert.equal(unknown.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
     assert.equal((await describe(admin, 'nope')).errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
-    void b;
+  });
+});
+
+test('share.version 0 finalized: heartbeats and describes answer UNSUPPORTED_VERSION', T, async () => {
+  await withBroker(async (b, member, admin) => {
+    const a = await member('off');
+    assert.equal((await a.join()).errorCode, 0);
+    assert.equal(b.core.features.update([{ feature: 'share.version', level: 0, upgradeType: 2 }], false).errorCode, 0);
+    assert.equal((await a.heartbeat()).errorCode, ErrorCode.UNSUPPORTED_VERSION);
+    assert.equal((await describe(admin, 'off')).errorCode, ErrorCode.UNSUPPORTED_VERSION);
   });
 });
 
