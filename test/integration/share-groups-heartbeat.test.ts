@@ -159,6 +159,17 @@ test('a silent member is fenced after share.session.timeout.ms and delivery hear
   });
 });
 
+test('an empty share group does not expire (Kafka: ShareGroup.shouldExpire is false)', T, async () => {
+  await withBroker(async (b, member, admin) => {
+    const a = await member('stays');
+    await a.join();
+    await a.leave();
+    await clock(b).advance('11m');
+    const d = await describe(admin, 'stays');
+    assert.deepEqual([d.errorCode, d.groupState], [0, 'Empty']);
+  });
+});
+
 test('a restarted broker rebuilds share groups from __consumer_offsets', T, async () => {
   const dir = tempDir();
   try {
