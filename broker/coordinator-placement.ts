@@ -28,6 +28,11 @@ export class CoordinatorPlacement {
     this.leaders.set(keyType, leaderOf);
   }
 
+  /** Whether a coordinator serves keys of this type. */
+  serves(keyType: number): boolean {
+    return this.leaders.has(keyType);
+  }
+
   /** Pin (nodeId) or unpin (null) the coordinator of a key. */
   pin(keyType: number, key: string, nodeId: number | null): void {
     if (nodeId === null) this.pins.delete(`${keyType}:${key}`);

@@ -140,6 +140,16 @@ export class BrokerMetrics {
       },
     });
     new Gauge({
+      name: 'kafkalite_share_group_members',
+      help: 'Members of each share group (KIP-932)',
+      labelNames: ['group'],
+      registers,
+      collect() {
+        this.reset();
+        for (const g of sources.groups.list()) if (g.type === 'share') this.set({ group: g.groupId }, g.members);
+      },
+    });
+    new Gauge({
       name: 'kafkalite_connections_open',
       help: 'Open Kafka client connections, by node',
       labelNames: ['node'],

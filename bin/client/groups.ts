@@ -1,11 +1,12 @@
 // Consumer group administration over the Kafka protocol, as kafka-consumer-groups.sh does it:
 // ListGroups on every broker, DescribeGroups and OffsetFetch at the coordinator, ListOffsets
 // for log end offsets (lag), OffsetCommit as an admin (generation -1) to reset offsets, and
-// DeleteGroups.
+// DeleteGroups. KIP-932 share groups are described with ShareGroupDescribe (members and their
+// assigned partitions; they commit no offsets: their progress is kept per share-partition).
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { decodeAssignment } from '../../protocol/messages/consumer-protocol.js';
-import { DeleteGroups, DescribeGroups, ListGroups, OffsetFetch } from '../../protocol/messages/index.js';
+import { DeleteGroups, DescribeGroups, ListGroups, OffsetFetch, ShareGroupDescribe } from '../../protocol/messages/index.js';
 import { EARLIEST, LATEST, listOffsets } from './admin.js';
 import { check, KafkaError, type KafkaClient } from './client.js';
 import { commitOffsets, fetchCommitted } from './group-member.js';
@@ -14,6 +15,8 @@ export interface ListedGroup {
   groupId: string;
   protocolType: string;
   state: string;
+  /** classic, consumer, share or streams (ListGroups v5+; '' from older brokers). */
+  type: string;
 }
 
 export interface GroupDescription {
@@ -40,13 +43,16 @@ export async function listGroups(client: KafkaClient): Promise<ListedGroup[]> {
   for (const b of md.brokers) {
     const { response } = await client.send(ListGroups, () => ({ statesFilter: [], typesFilter: [] }), { node: b.nodeId });
     check(response.errorCode);
-    for (const g of response.groups) seen.set(g.groupId, { groupId: g.groupId, protocolType: g.protocolType, state: g.groupState });
+    for (const g of response.groups)
+      seen.set(g.groupId, { groupId: g.groupId, protocolType: g.protocolType, state: g.groupState, type: g.groupType ?? '' });
   }
   return [...seen.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
 }
 
 export async function describeGroup(client: KafkaClient, groupId: string): Promise<GroupDescription> {
   const node = await client.coordinator(groupId);
+  const share = client.supports(ShareGroupDescribe) ? await describeShareGroup(client, groupId, node) : null;
+  if (share) return share;
   const { response } = await client.send(DescribeGroups, () => ({ groups: [groupId], includeAuthorizedOperations: false }), { node });
   const g = response.groups[0]!;
   check(g.errorCode, `group ${groupId}`);
@@ -165,4 +171,28 @@ export async function deleteGroups(client: KafkaClient, groupIds: string[]): Pro
     for (const r of response.results) out.push({ groupId: r.groupId, errorCode: r.errorCode });
   }
   return out;
+}
+
+/** A share group's members and assignments (ShareGroupDescribe); null when the group is not a share group. */
+async function describeShareGroup(client: KafkaClient, groupId: string, node: number): Promise<GroupDescription | null> {
+  const { response } = await client.send(ShareGroupDescribe, () => ({ groupIds: [groupId], includeAuthorizedOperations: false }), {
+    node,
+  });
+  const g = response.groups[0];
+  if (!g || g.errorCode !== ErrorCode.NONE) return null;
+  return {
+    groupId,
+    state: g.groupState,
+    protocolType: 'share',
+    protocol: g.assignorName,
+    members: g.members.map((m) => ({
+      memberId: m.memberId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      assignment: m.assignment.topicPartitions
+        .map((t) => ({ topic: t.topicName, partitions: [...t.partitions].sort((a, b) => a - b) }))
+        .sort((a, b) => (a.topic < b.topic ? -1 : 1)),
+    })),
+    offsets: [],
+  };
 }

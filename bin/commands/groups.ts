@@ -1,8 +1,8 @@
 // `kafkalite groups list|describe|reset-offsets|delete`: consumer group administration over
 // the Kafka protocol (like kafka-consumer-groups.sh), against kafkalite or any Kafka.
 //
-//   kafkalite groups list
-//   kafkalite groups describe billing [--members] [--json]
+//   kafkalite groups list [--state] [--type]   (--type: classic, consumer, share or streams)
+//   kafkalite groups describe billing [--members] [--json]   (share groups: members and assignments)
 //   kafkalite groups reset-offsets billing --topic orders --to-earliest [--execute]
 //   kafkalite groups reset-offsets billing --topic orders:0,1 --shift-by -10 --execute
 //   kafkalite groups delete billing [more ...]
@@ -12,7 +12,15 @@
 
 import type { Command } from 'commander';
 import { errorName } from '../../protocol/errors.js';
-import { deleteGroups, describeGroup, listGroups, resetOffsets, type ResetSpec } from '../client/groups.js';
+import {
+  deleteGroups,
+  describeGroup,
+  listGroups,
+  resetOffsets,
+  type GroupDescription,
+  type ListedGroup,
+  type ResetSpec,
+} from '../client/groups.js';
 import { clientOptions, columns, parseInteger, parseNonNegative, usageError, withClient, type ClientFlags } from './common.js';
 
 interface ResetFlags extends ClientFlags {
@@ -51,13 +59,12 @@ export function registerGroups(program: Command): void {
 
   clientOptions(groups.command('list').description('print group ids, one per line'))
     .option('--state', "also print each group's state")
-    .action(async (opts: ClientFlags & { state?: boolean }) => {
+    .option('--type', "also print each group's type (classic, consumer, share, streams)")
+    .action(async (opts: ClientFlags & { state?: boolean; type?: boolean }) => {
       await withClient('groups list', opts, async (client) => {
         const list = await listGroups(client);
         if (list.length === 0) return;
-        process.stdout.write(
-          `${opts.state ? columns([['GROUP', 'STATE'], ...list.map((g) => [g.groupId, g.state])]) : list.map((g) => g.groupId).join('\n')}\n`,
-        );
+        process.stdout.write(`${opts.state || opts.type ? columns(table(list, opts)) : list.map((g) => g.groupId).join('\n')}\n`);
       });
     });
 
@@ -78,6 +85,7 @@ export function registerGroups(program: Command): void {
           return;
         }
         const blocks = all.map((g) => {
+          if (g.protocolType === 'share') return shareBlock(g);
           if (opts.members) {
             if (g.members.length === 0) return `Consumer group '${g.groupId}' has no active members (state ${g.state}).`;
             return columns([
@@ -159,4 +167,24 @@ export function registerGroups(program: Command): void {
       if (failed.length > 0) throw new Error(failed.map((r) => `${r.groupId}: ${errorName(r.errorCode)}`).join('; '));
     });
   });
+}
+
+/** A share group: its members and their assignments (start offsets and in-flight records are share-partition state). */
+function shareBlock(g: GroupDescription): string {
+  if (g.members.length === 0) return `Share group '${g.groupId}' has no active members (state ${g.state}).`;
+  return columns([
+    ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', 'ASSIGNMENT'],
+    ...g.members.map((m) => [
+      g.groupId,
+      m.memberId,
+      m.clientHost,
+      m.clientId,
+      m.assignment.map((a) => `${a.topic}(${a.partitions.join(',')})`).join(' ') || '-',
+    ]),
+  ]);
+}
+
+function table(list: ListedGroup[], opts: { state?: boolean; type?: boolean }): string[][] {
+  const head = ['GROUP', ...(opts.type ? ['TYPE'] : []), ...(opts.state ? ['STATE'] : [])];
+  return [head, ...list.map((g) => [g.groupId, ...(opts.type ? [g.type || g.protocolType || '-'] : []), ...(opts.state ? [g.state] : [])])];
 }

@@ -285,7 +285,8 @@ export class GroupCoordinator {
       const records: CoordinatorRecord[] = [];
       const allExpired = expireOffsets(this, groupId, now, retentionMs, records);
       const group = this.groups.get(groupId);
-      const deleteGroup = allExpired && group?.isEmpty();
+      // Share groups never expire (Kafka's ShareGroup.shouldExpire): their progress lives in the share-partitions' state.
+      const deleteGroup = allExpired && group?.isEmpty() && !(group instanceof ShareGroup);
       if (deleteGroup) records.push(...this.groupTombstones(group, groupId));
       if (records.length === 0) continue;
       if (this.write(groupId, records) !== ErrorCode.NONE) continue;

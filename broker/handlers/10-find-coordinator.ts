@@ -6,8 +6,11 @@
 // The topic is created on the first lookup. key_type 1 (transaction) is answered the same way from
 // `__transaction_state`'s partitioning (Kafka's TransactionStateManager.partitionFor): the leader
 // of the id's partition runs its transaction coordinator (broker/txn/coordinator.ts). v0-3 look up
-// one key, v4+ a batch (coordinator_keys -> coordinators[]). An unknown key type, and share groups
-// (key_type 2, v6), get INVALID_REQUEST.
+// one key, v4+ a batch (coordinator_keys -> coordinators[]). key_type 2 (v6, KIP-932) names a
+// share-partition, `groupId:topicId:partition` (Kafka's SharePartitionKey): the share coordinator
+// that keeps its state (broker/share/ when it serves that key type, else the share group's
+// coordinator, the same node with one node); a key of another shape gets INVALID_REQUEST with an
+// empty message, as in Kafka 4.4. An unknown key type gets INVALID_REQUEST.
 //
 // Differences from Kafka: Kafka answers COORDINATOR_NOT_AVAILABLE while it creates the topic
 // and clients retry; here the topic is ready at once and the first answer is the coordinator.
@@ -38,9 +41,18 @@ export default defineHandler({
     const lookup = (key: string) => {
       let errorCode: number = ErrorCode.NONE;
       let node: NodeInfo | undefined;
-      // Describe on the group or transactional id (broker/security/authorizer/checks.ts).
+      // Describe on the group or transactional id, ClusterAction for a share-partition key (broker/security/authorizer/checks.ts).
       const denied = coordinatorDenied(ctx, keyType, key);
-      if (keyType !== CoordinatorKeyType.GROUP && keyType !== CoordinatorKeyType.TRANSACTION) {
+      if (denied && keyType === CoordinatorKeyType.SHARE) {
+        errorCode = denied;
+      } else if (keyType === CoordinatorKeyType.SHARE) {
+        const groupId = sharePartitionGroup(key);
+        if (groupId === null) return { key, nodeId: -1, host: '', port: -1, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: '' };
+        const placement = ctx.broker.placement;
+        const id = placement.serves(keyType) ? placement.nodeFor(keyType, key) : placement.nodeFor(CoordinatorKeyType.GROUP, groupId);
+        node = ctx.broker.cluster.node(id);
+        if (!node?.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+      } else if (keyType !== CoordinatorKeyType.GROUP && keyType !== CoordinatorKeyType.TRANSACTION) {
         errorCode = ErrorCode.INVALID_REQUEST;
       } else if (denied) {
         errorCode = denied;
@@ -72,3 +84,12 @@ export default defineHandler({
     };
   },
 });
+
+/** The group of a share-partition key `groupId:topicId:partition` (Kafka's SharePartitionKey.validate), null when malformed. */
+function sharePartitionGroup(key: string): string | null {
+  const parts = key.split(':');
+  if (parts.length !== 3 || parts[0] === '') return null;
+  if (!/^[A-Za-z0-9_-]{22}$/.test(parts[1]!)) return null;
+  if (!/^-?\d+$/.test(parts[2]!) || Number(parts[2]) < 0 || Number(parts[2]) > 2 ** 31 - 1) return null;
+  return parts[0]!;
+}

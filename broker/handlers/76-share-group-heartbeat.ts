@@ -18,12 +18,15 @@
 // 5 s). With share.version 0 finalized every heartbeat gets UNSUPPORTED_VERSION, as Kafka's
 // KafkaApis answers when share groups are off.
 //
-// Difference from Kafka: Kafka 4.4 assigns a partition only once the share coordinator has
-// initialized its state (an asynchronous InitializeShareGroupState round trip), so a member that
-// joins gets an empty assignment first and its partitions on a later heartbeat; kafkalite
-// initializes at once (ShareGroupStatePartitionMetadata written with the assignment) and assigns
-// in the join's answer. Kafka also recomputes the assignment at most every
-// group.share.assignment.interval.ms; kafkalite at once.
+// Share-partitions are assigned once their state is initialized, as in Kafka: a join records the
+// subscribed partitions as initializing (ShareGroupStatePartitionMetadata) and gets an empty
+// assignment; the initialization (Kafka: an InitializeShareGroupState round trip to the share
+// coordinator; kafkalite: at once, after the join's records) bumps the group epoch, and the next
+// heartbeat after share.assignment.interval.ms (1 s) since the last assignment gets the partitions.
+// The assignment is recomputed at most once per share.assignment.interval.ms.
+//
+// Difference from Kafka: which partitions each member gets among equally balanced splits
+// (docs/DIVERGENCES.md SG1).
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ShareGroupHeartbeat } from '../../protocol/messages/index.js';

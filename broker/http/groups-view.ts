@@ -13,6 +13,8 @@ import { CoordinatorKeyType } from '../coordinator-placement.js';
 import type { BrokerCore } from '../core.js';
 import { commitOffsets, fetchOffsets } from '../groups/commits.js';
 import type { GroupCoordinator } from '../groups/coordinator.js';
+import { SHARE_ASSIGNOR_NAME } from '../groups/share/assignor.js';
+import type { ShareGroupView } from '../groups/share/owner.js';
 import type { Partition } from '../partition.js';
 
 export interface GroupSummary {
@@ -50,6 +52,8 @@ export interface GroupDetail extends Omit<GroupSummary, 'members'> {
   members: GroupMemberView[];
   offsets: PartitionLag[];
   totalLag: number;
+  /** Share groups (KIP-932): start offset and records in flight per share-partition, from delivery (core.shareGroups.progress). */
+  shareProgress?: Array<{ topic: string; partition: number; startOffset: number; inFlight: number }>;
 }
 
 export type ResetTarget =
@@ -149,7 +153,7 @@ class CoordinatorGroupsView implements GroupsView {
           state: g.groupState,
           protocolType: g.protocolType,
           type: g.groupType,
-          members: this.coord.classicGroup(g.groupId)?.members.size ?? 0,
+          members: this.coord.classicGroup(g.groupId)?.members.size ?? this.coord.shareGroups.group(g.groupId)?.members.length ?? 0,
         });
       }
     }
@@ -157,6 +161,8 @@ class CoordinatorGroupsView implements GroupsView {
   }
 
   describe(groupId: string): GroupDetail | null {
+    const share = this.coord.shareGroups.group(groupId);
+    if (share) return this.describeShare(share);
     const group = this.coord.group(groupId);
     if (!group && !this.coord.offsets.hasOffsets(groupId)) return null;
     const d = this.coord.describeGroup(groupId, this.nodeFor(groupId));
@@ -196,6 +202,27 @@ class CoordinatorGroupsView implements GroupsView {
       members,
       offsets,
       totalLag: offsets.reduce((sum, o) => sum + (o.lag ?? 0), 0),
+    };
+  }
+
+  /** A share group: its members with their assignments and delivery's progress; no committed offsets. */
+  private describeShare(g: ShareGroupView): GroupDetail {
+    return {
+      groupId: g.groupId,
+      state: g.state,
+      protocolType: 'share',
+      type: 'share',
+      protocol: SHARE_ASSIGNOR_NAME,
+      members: g.members.map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: null,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        assignment: m.assignment.map((a) => ({ topic: a.topicName, partitions: a.partitions })),
+      })),
+      offsets: [],
+      totalLag: 0,
+      shareProgress: this.coord.shareGroups.progress(g.groupId),
     };
   }
 

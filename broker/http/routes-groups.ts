@@ -62,6 +62,19 @@ const DETAIL = {
     },
     offsets: { type: 'array', items: LAG_ROW },
     totalLag: { type: 'integer' },
+    // Share groups only (KIP-932): per share-partition, from delivery.
+    shareProgress: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          topic: { type: 'string' },
+          partition: { type: 'integer' },
+          startOffset: { type: 'integer' },
+          inFlight: { type: 'integer' },
+        },
+      },
+    },
   },
 } as const;
 

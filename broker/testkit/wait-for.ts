@@ -10,6 +10,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import type { TimerHandle } from '../../storage/clock.js';
 import type { BrokerCore } from '../core.js';
 import { ClassicGroup } from '../groups/classic-group.js';
+import { ShareGroup } from '../groups/share/share-group.js';
 import { ProduceFailure, produceRecord, readRecords, type RecordView } from '../http/records.js';
 
 export interface ProduceRecordInput {
@@ -96,15 +97,16 @@ export class Waiters {
     return this.until(find, opts.timeoutMs, () => `${count} record(s) in ${topicName}`, topicName);
   }
 
-  /** Resolves when the group is Stable (with `members` members when given). */
+  /** Resolves when the group is Stable (with `members` members when given: classic and share groups; a share group's generation is its epoch). */
   groupStable(group: string, opts: { members?: number; timeoutMs?: number } = {}): Promise<GroupState> {
     return this.until(
       () => {
         const g = this.core.groups.group(group);
         if (g?.stateName() !== 'Stable') return null;
-        const members = g instanceof ClassicGroup ? g.members.size : -1;
+        const members = g instanceof ClassicGroup || g instanceof ShareGroup ? g.members.size : -1;
         if (opts.members !== undefined && members !== opts.members) return null;
-        return { group, state: g.stateName(), generation: g instanceof ClassicGroup ? g.generationId : -1, members };
+        const generation = g instanceof ClassicGroup ? g.generationId : g instanceof ShareGroup ? g.groupEpoch : -1;
+        return { group, state: g.stateName(), generation, members };
       },
       opts.timeoutMs,
       () => {

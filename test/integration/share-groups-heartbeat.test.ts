@@ -6,56 +6,15 @@
 // rebuilding the group from its key 10-15 records in `__consumer_offsets`.
 
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { startBroker, type Broker, type VirtualClock } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { ShareGroupDescribe, ShareGroupHeartbeat } from '../../protocol/messages/index.js';
-import type { ResponseOf } from '../../protocol/schema.js';
+import { ShareGroupDescribe } from '../../protocol/messages/index.js';
 import { tempDir } from './helpers.js';
+import { SgMember } from './share-group-client.js';
 import { WireClient } from './wire-client.js';
 
 const T = { timeout: 30_000 };
-type Hb = ResponseOf<typeof ShareGroupHeartbeat>;
-
-/** A share member as a client keeps it: its own id, its epoch, its last assignment. */
-class SgMember {
-  readonly memberId = randomUUID().replaceAll('-', '').slice(0, 22);
-  epoch = 0;
-  assigned: Array<{ topicId: string; partitions: number[] }> = [];
-  constructor(
-    readonly client: WireClient,
-    readonly groupId: string,
-    readonly topics: string[],
-  ) {}
-  async send(body: Record<string, unknown>): Promise<Hb> {
-    const res = await this.client.send(ShareGroupHeartbeat, 1, {
-      groupId: this.groupId,
-      memberId: this.memberId,
-      memberEpoch: this.epoch,
-      rackId: null,
-      subscribedTopicNames: null,
-      ...body,
-    });
-    if (res.errorCode === 0) {
-      this.epoch = res.memberEpoch;
-      if (res.assignment) this.assigned = res.assignment.topicPartitions;
-    }
-    return res;
-  }
-  join(): Promise<Hb> {
-    return this.send({ memberEpoch: 0, subscribedTopicNames: this.topics });
-  }
-  heartbeat(): Promise<Hb> {
-    return this.send({});
-  }
-  leave(): Promise<Hb> {
-    return this.send({ memberEpoch: -1 });
-  }
-  count(): number {
-    return this.assigned.reduce((n, t) => n + t.partitions.length, 0);
-  }
-}
 
 async function withBroker(
   fn: (b: Broker, member: (g: string, topics?: string[]) => Promise<SgMember>, admin: WireClient) => Promise<void>,
@@ -79,6 +38,8 @@ async function withBroker(
   }
 }
 
+const clock = (b: Broker) => b.clock as VirtualClock;
+
 const describe = async (admin: WireClient, g: string) =>
   (await admin.send(ShareGroupDescribe, 1, { groupIds: [g], includeAuthorizedOperations: false })).groups[0]!;
 
@@ -93,27 +54,34 @@ test('join, a second member splits the partitions, leave gives them back and tel
     assert.equal(j.memberId, a.memberId, 'the member keeps the id it generated');
     assert.equal(j.memberEpoch, 2, 'a new group is at epoch 1, the join bumps it');
     assert.equal(j.heartbeatIntervalMs, 5000);
+    assert.equal(a.count(), 0, 'the share-partitions are initialized first (Kafka: InitializeShareGroupState)');
+    assert.equal((await a.heartbeat()).assignment, null, 'within share.assignment.interval.ms nothing is reassigned');
+    await clock(b).advance('1s');
+    const h0 = await a.heartbeat();
+    assert.equal(h0.memberEpoch, 3, 'the initialization bumped the group epoch');
     assert.deepEqual(a.assigned, [{ topicId: t, partitions: [0, 1, 2, 3] }]);
     assert.deepEqual(b.core.shareGroups.member('sg', a.memberId)?.assignment, [{ topicId: t, topicName: 't', partitions: [0, 1, 2, 3] }]);
 
+    await clock(b).advance('1s');
     const c = await member('sg');
     await c.join();
-    assert.equal(c.epoch, 3);
+    assert.equal(c.epoch, 4);
     assert.equal(c.count(), 2, 'no revocation in share groups: the new member gets its half at once');
     const h = await a.heartbeat();
-    assert.equal(h.memberEpoch, 3);
+    assert.equal(h.memberEpoch, 4);
     assert.equal(a.count(), 2);
     const all = [...a.assigned[0]!.partitions, ...c.assigned[0]!.partitions].sort();
     assert.deepEqual(all, [0, 1, 2, 3]);
     assert.equal((await a.heartbeat()).assignment, null, 'no change: no assignment in the answer');
 
     const d = await describe(admin, 'sg');
-    assert.deepEqual([d.errorCode, d.groupState, d.groupEpoch, d.assignmentEpoch, d.assignorName], [0, 'Stable', 3, 3, 'simple']);
+    assert.deepEqual([d.errorCode, d.groupState, d.groupEpoch, d.assignmentEpoch, d.assignorName], [0, 'Stable', 4, 4, 'simple']);
     assert.equal(d.members.length, 2);
 
     const l = await c.leave();
     assert.deepEqual([l.errorCode, l.memberEpoch], [0, -1]);
     assert.deepEqual(left, [`sg/${c.memberId}`]);
+    await clock(b).advance('1s');
     await a.heartbeat();
     assert.equal(a.count(), 4);
     await a.leave();
@@ -122,16 +90,17 @@ test('join, a second member splits the partitions, leave gives them back and tel
 });
 
 test('more members than partitions: each member gets one, every partition is read', T, async () => {
-  await withBroker(async (_b, member) => {
+  await withBroker(async (b, member) => {
     const ms = [await member('few', ['u']), await member('few', ['u']), await member('few', ['u'])];
     for (const m of ms) await m.join();
+    await clock(b).advance('1s');
     for (const m of ms) await m.heartbeat();
     for (const m of ms) assert.deepEqual(m.assigned[0]?.partitions, [0]);
   });
 });
 
-test('errors: invalid requests, unknown member, fenced epochs, unknown group, max size', T, async () => {
-  await withBroker(async (b, member, admin) => {
+test('errors: invalid requests, unknown member, fenced epochs, unknown group', T, async () => {
+  await withBroker(async (_b, member, admin) => {
     const a = await member('err');
     const inv = await a.send({ memberEpoch: 0, subscribedTopicNames: [] });
     assert.deepEqual([inv.errorCode, inv.errorMessage], [ErrorCode.INVALID_REQUEST, 'SubscribedTopicNames must be set in first request.']);
@@ -145,7 +114,16 @@ test('errors: invalid requests, unknown member, fenced epochs, unknown group, ma
     const unknown = await stranger.send({ memberEpoch: 2 });
     assert.equal(unknown.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
     assert.equal((await describe(admin, 'nope')).errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
-    void b;
+  });
+});
+
+test('share.version 0 finalized: heartbeats and describes answer UNSUPPORTED_VERSION', T, async () => {
+  await withBroker(async (b, member, admin) => {
+    const a = await member('off');
+    assert.equal((await a.join()).errorCode, 0);
+    assert.equal(b.core.features.update([{ feature: 'share.version', level: 0, upgradeType: 2 }], false).errorCode, 0);
+    assert.equal((await a.heartbeat()).errorCode, ErrorCode.UNSUPPORTED_VERSION);
+    assert.equal((await describe(admin, 'off')).errorCode, ErrorCode.UNSUPPORTED_VERSION);
   });
 });
 
@@ -181,6 +159,17 @@ test('a silent member is fenced after share.session.timeout.ms and delivery hear
   });
 });
 
+test('an empty share group does not expire (Kafka: ShareGroup.shouldExpire is false)', T, async () => {
+  await withBroker(async (b, member, admin) => {
+    const a = await member('stays');
+    await a.join();
+    await a.leave();
+    await clock(b).advance('11m');
+    const d = await describe(admin, 'stays');
+    assert.deepEqual([d.errorCode, d.groupState], [0, 'Empty']);
+  });
+});
+
 test('a restarted broker rebuilds share groups from __consumer_offsets', T, async () => {
   const dir = tempDir();
   try {
@@ -189,8 +178,10 @@ test('a restarted broker rebuilds share groups from __consumer_offsets', T, asyn
     const a = new SgMember(client, 'keep', ['t']);
     const c = new SgMember(client, 'keep', ['t']);
     await a.join();
+    await (broker.clock as VirtualClock).advance('1s');
     await c.join();
     await a.heartbeat();
+    assert.equal(a.count() + c.count(), 4);
     const before = await describe(client, 'keep');
     await client.close();
     await broker.stop();

@@ -18,6 +18,7 @@ export const KAFKA_TOOLS = {
   'kafka-console-consumer': 'org.apache.kafka.tools.consumer.ConsoleConsumer',
   'kafka-consumer-groups': 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
   'kafka-streams-groups': 'org.apache.kafka.tools.streams.StreamsGroupCommand',
+  'kafka-share-groups': 'org.apache.kafka.tools.consumer.group.ShareGroupCommand',
   'kafka-configs': 'org.apache.kafka.tools.ConfigCommand',
   'kafka-client-metrics': 'org.apache.kafka.tools.ClientMetricsCommand',
   'kafka-get-offsets': 'org.apache.kafka.tools.GetOffsetShell',

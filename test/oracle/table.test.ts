@@ -28,6 +28,7 @@ import { REPLICATION_SCENARIOS } from './scenarios/replication.js';
 import { ACL_DISABLED_SCENARIOS, ACL_SCENARIOS } from './scenarios/acls.js';
 import { SHARE_FETCH_SCENARIOS } from './scenarios/share-fetch.js';
 import { SASL_SCENARIOS } from './scenarios/sasl.js';
+import { SHARE_GROUP_SCENARIOS } from './scenarios/share-groups.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -52,6 +53,7 @@ const CORPUS: Scenario[] = [
   ...ACL_DISABLED_SCENARIOS,
   ...SHARE_FETCH_SCENARIOS,
   ...SASL_SCENARIOS,
+  ...SHARE_GROUP_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {

@@ -125,12 +125,23 @@ export function shareGroupHeartbeat(ctx: ShareContext, req: ShareHeartbeatReques
     records.push({ kind: 'share-epoch', group: gid, value: { epoch: groupEpoch, metadataHash: hash } });
   }
 
+  // The target assignment, when the group epoch moved past it and the assignment interval since
+  // the last one has passed (share.assignment.interval.ms). Only initialized share-partitions are
+  // assigned (Kafka's SubscribedTopicDescriber for share groups); the others are initialized
+  // right after this heartbeat (see initialize below), which bumps the group epoch again.
   let targetEpoch = group.assignmentEpoch;
   let target = group.targets.get(req.memberId) ?? new Map();
-  if (groupEpoch > group.assignmentEpoch) {
+  const now = ctx.clock.now();
+  const interval = Number(ctx.groupConfigs.value(gid, 'share.assignment.interval.ms'));
+  const delayed = group.lastAssignmentMs !== null && now < group.lastAssignmentMs + interval;
+  const assigned = groupEpoch > group.assignmentEpoch && !delayed;
+  if (assigned) {
+    const initialized = initializedPartitions(group.statePartitions);
     const byName = new Map(topics.map((t) => [t.topicName, t]));
     const targets = assignShare({
-      topics: new Map(topics.map((t) => [t.topicId, t.numPartitions])),
+      topics: new Map(
+        topics.flatMap((t) => (initialized.get(t.topicId) ? [[t.topicId, initialized.get(t.topicId)!] as [string, number]] : [])),
+      ),
       members: [...members].map(([memberId, m]) => ({
         memberId,
         instanceId: null,
@@ -145,9 +156,11 @@ export function shareGroupHeartbeat(ctx: ShareContext, req: ShareHeartbeatReques
     records.push({ kind: 'share-target-epoch', group: gid, value: groupEpoch });
     targetEpoch = groupEpoch;
     target = targets.get(req.memberId) ?? new Map();
-    const state = initializedState(group.statePartitions, topics);
-    if (state) records.push({ kind: 'share-state', group: gid, value: state });
+  } else if (!group.targets.has(req.memberId)) {
+    records.push({ kind: 'share-target', group: gid, memberId: req.memberId, value: target });
   }
+  const initializing = toInitialize(group.statePartitions, topics);
+  if (initializing) records.push({ kind: 'share-state', group: gid, value: initializing });
 
   // A share member takes its target at once (Kafka's ShareGroupAssignmentBuilder): nothing to revoke.
   const before = member?.current ?? emptyShareCurrent();
@@ -163,6 +176,8 @@ export function shareGroupHeartbeat(ctx: ShareContext, req: ShareHeartbeatReques
   }
   if (!existing) ctx.addGroup(group);
   for (const r of records) group.replay(r);
+  if (assigned) group.lastAssignmentMs = now;
+  if (initializing) initialize(ctx, group);
   if (!member) ctx.log.info({ group: gid, member: req.memberId }, 'member joins the share group');
   scheduleShareSession(ctx, group, req.memberId);
   return {
@@ -284,17 +299,53 @@ export function metadataHash(topics: readonly SubscribedTopic[]): number {
   return h;
 }
 
-/** The share-partitions now initialized for the group, when that adds any (else null). */
-function initializedState(state: StatePartitionMetadata, topics: readonly SubscribedTopic[]): StatePartitionMetadata | null {
-  const initialized = new Map<string, StateTopic>(state.initialized.map((t) => [t.topicId, t]));
-  let changed = false;
-  for (const t of topics) {
-    const had = initialized.get(t.topicId);
-    if (had && had.partitions.length >= t.numPartitions) continue;
-    initialized.set(t.topicId, { topicId: t.topicId, topicName: t.topicName, partitions: [...Array(t.numPartitions).keys()] });
-    changed = true;
+/** Partitions per topic id whose share state is initialized (the ones the assignor may hand out). */
+function initializedPartitions(state: StatePartitionMetadata): Map<string, number> {
+  return new Map(state.initialized.map((t) => [t.topicId, t.partitions.length]));
+}
+
+/**
+ * The state metadata with the subscribed share-partitions not initialized yet moved to
+ * initializing (Kafka's GroupMetadataManager.subscribedTopicsChangeMap and
+ * maybeCreateInitializeShareGroupStateRequest); null when there are none.
+ */
+function toInitialize(state: StatePartitionMetadata, topics: readonly SubscribedTopic[]): StatePartitionMetadata | null {
+  const initialized = initializedPartitions(state);
+  const busy = new Set(state.initializing.map((t) => t.topicId));
+  const add = topics.filter((t) => (initialized.get(t.topicId) ?? 0) < t.numPartitions && !busy.has(t.topicId));
+  if (add.length === 0) return null;
+  return {
+    initializing: [
+      ...state.initializing,
+      ...add.map((t) => ({
+        topicId: t.topicId,
+        topicName: t.topicName,
+        partitions: [...Array(t.numPartitions).keys()].filter((p) => p >= (initialized.get(t.topicId) ?? 0)),
+      })),
+    ],
+    initialized: state.initialized,
+    deleting: state.deleting,
+  };
+}
+
+/**
+ * The share coordinator initialized the share-partitions' state (kafkalite: at once, Kafka: an
+ * InitializeShareGroupState round trip; Kafka's GroupMetadataManager.initializeShareGroupState):
+ * they move to initialized and the group epoch goes up, so the next heartbeat assigns them.
+ */
+function initialize(ctx: ShareContext, group: ShareGroup): void {
+  const state = group.statePartitions;
+  const merged = new Map<string, StateTopic>(state.initialized.map((t) => [t.topicId, { ...t, partitions: [...t.partitions] }]));
+  for (const t of state.initializing) {
+    const had = merged.get(t.topicId);
+    merged.set(t.topicId, { ...t, partitions: [...new Set([...(had?.partitions ?? []), ...t.partitions])].sort((x, y) => x - y) });
   }
-  return changed ? { initializing: [], initialized: [...initialized.values()], deleting: state.deleting } : null;
+  const records: ShareGroupRecord[] = [
+    { kind: 'share-state', group: group.groupId, value: { initializing: [], initialized: [...merged.values()], deleting: state.deleting } },
+    { kind: 'share-epoch', group: group.groupId, value: { epoch: group.groupEpoch + 1, metadataHash: group.metadataHash } },
+  ];
+  if (ctx.write(group.groupId, records) !== ErrorCode.NONE) return;
+  for (const r of records) group.replay(r);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -15,6 +15,15 @@ import type { Group } from '../group.js';
 import { namedAssignment } from './heartbeat.js';
 import { ShareGroup } from './share-group.js';
 
+/** What delivery knows of one share-partition of a group (its start offset, records in flight). */
+export interface SharePartitionProgress {
+  topic: string;
+  partition: number;
+  startOffset: number;
+  inFlight: number;
+}
+export type ShareProgressProvider = (groupId: string) => SharePartitionProgress[];
+
 export type MemberLeftListener = (groupId: string, memberId: string) => void;
 export type GroupDeletedListener = (groupId: string) => void;
 
@@ -45,6 +54,7 @@ export interface ShareGroupView {
 export class ShareGroups implements ShareGroupEvents {
   private readonly left = new Set<MemberLeftListener>();
   private readonly deleted = new Set<GroupDeletedListener>();
+  private progressOf: ShareProgressProvider = () => [];
 
   constructor(
     private readonly deps: { group(groupId: string): Group | undefined; all(): Iterable<Group>; topics: TopicManager; log: Logger },
@@ -78,6 +88,24 @@ export class ShareGroups implements ShareGroupEvents {
       subscribedTopicNames: [...m.meta.subscribedTopicNames],
       assignment: namedAssignment(this.deps.topics, m.current.assigned),
     };
+  }
+
+  /**
+   * Delivery (broker/share/) says where each share-partition of a group stands; the operator
+   * surface (HTTP group detail, `kafkalite groups describe`) shows it. Until one is set: nothing.
+   */
+  setProgressProvider(fn: ShareProgressProvider): void {
+    this.progressOf = fn;
+  }
+
+  /** Start offsets and in-flight counts per share-partition of the group, from delivery. */
+  progress(groupId: string): SharePartitionProgress[] {
+    try {
+      return this.progressOf(groupId);
+    } catch (err) {
+      this.deps.log.error({ err }, 'share progress provider failed');
+      return [];
+    }
   }
 
   /** Called after a member left or was fenced; returns a function removing the listener. */

@@ -35,6 +35,8 @@ export class ShareGroup implements Group {
   /** member id -> target assignment at assignmentEpoch. */
   readonly targets = new Map<string, Assignment>();
   statePartitions: StatePartitionMetadata = { initializing: [], initialized: [], deleting: [] };
+  /** When the last target assignment was computed (share.assignment.interval.ms counts from it; in memory). */
+  lastAssignmentMs: number | null = null;
   readonly timers: KeyedTimers;
   dead = false;
 
@@ -100,11 +102,8 @@ export class ShareGroup implements Group {
     throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${this.groupId} is not a consumer group.`);
   }
 
-  /** OffsetFetch without a member (an admin client) reads nothing, without an error, as in Kafka 4.4. */
-  validateOffsetFetch(memberId: string | null, memberEpoch: number): void {
-    if ((memberId === null || memberId === '') && memberEpoch < 0) return;
-    throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${this.groupId} is not a consumer group.`);
-  }
+  /** OffsetFetch reads nothing, without an error, with or without a member id, as in Kafka 4.4. */
+  validateOffsetFetch(): void {}
 
   validateOffsetDelete(): void {
     throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${this.groupId} is not a consumer group.`);

@@ -87,6 +87,8 @@ export function fetchDenied(ctx: RequestContext, follower: boolean, topic: strin
 export function coordinatorDenied(ctx: RequestContext, keyType: number, key: string): number {
   if (keyType === 0) return deniedCode(ctx, Op.DESCRIBE, R.GROUP, key);
   if (keyType === 1) return deniedCode(ctx, Op.DESCRIBE, R.TRANSACTIONAL_ID, key);
+  // A share-partition key (type 2) is for brokers: ClusterAction, as KafkaApis.getCoordinator asks.
+  if (keyType === 2) return clusterAuthorized(ctx, Op.CLUSTER_ACTION) ? 0 : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
   return 0;
 }
 

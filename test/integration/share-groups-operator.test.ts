@@ -1,0 +1,73 @@
+// Share groups (KIP-932) on the operator surface: the HTTP API (/api/v1/groups, a share group's
+// members and assignments, the shareProgress hook delivery fills), /metrics
+// (kafkalite_share_group_members), the test kit (waitFor.groupStable with a member count) and
+// the CLI (`kafkalite groups list --type --state`, `groups describe` over ShareGroupDescribe).
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startBroker, type Broker } from '../../broker/index.js';
+import { kafkalite, parsePrometheus, sampleValue } from './http-helpers.js';
+import { SgMember } from './share-group-client.js';
+import { WireClient } from './wire-client.js';
+
+const T = { timeout: 60_000 };
+let broker: Broker;
+let client: WireClient;
+const members: SgMember[] = [];
+
+before(async () => {
+  broker = await startBroker({ http: { port: 0 }, topics: { orders: 3 }, config: { 'group.share.assignment.interval.ms': 0 } });
+  client = await WireClient.connect(broker.bootstrap);
+  broker.core.shareGroups.setProgressProvider((g) => (g === 'ops' ? [{ topic: 'orders', partition: 0, startOffset: 7, inFlight: 2 }] : []));
+  for (let i = 0; i < 2; i++) members.push(new SgMember(client, 'ops', ['orders']));
+  for (const m of members) await m.join();
+  for (const m of members) await m.heartbeat();
+});
+
+after(async () => {
+  await client.close();
+  await broker.stop();
+});
+
+test('waitFor.groupStable counts share group members; the generation is the group epoch', T, async () => {
+  const s = await broker.waitFor.groupStable('ops', { members: 2 });
+  assert.equal(s.members, 2);
+  assert.equal(s.generation, broker.core.shareGroups.group('ops')!.groupEpoch);
+});
+
+test('HTTP lists and describes a share group with members, assignments and delivery progress', T, async () => {
+  const get = async (path: string) => (await fetch(`${broker.http!.url}/api/v1${path}`)).json() as Promise<Record<string, unknown>>;
+  const list = (await get('/groups')) as unknown as { groups: Array<{ groupId: string; type: string; members: number; state: string }> };
+  const listed = (list.groups ?? (list as unknown as typeof list.groups)).find((g) => g.groupId === 'ops');
+  assert.deepEqual([listed?.type, listed?.members, listed?.state], ['share', 2, 'Stable']);
+  const d = (await get('/groups/ops')) as {
+    type: string;
+    protocol: string;
+    members: Array<{ memberId: string; assignment: Array<{ topic: string; partitions: number[] }> }>;
+    shareProgress: unknown;
+  };
+  assert.equal(d.type, 'share');
+  assert.equal(d.protocol, 'simple');
+  assert.deepEqual(d.members.map((m) => m.memberId).sort(), members.map((m) => m.memberId).sort());
+  assert.deepEqual(d.members.flatMap((m) => m.assignment.flatMap((a) => a.partitions)).sort(), [0, 1, 2]);
+  assert.deepEqual(d.shareProgress, [{ topic: 'orders', partition: 0, startOffset: 7, inFlight: 2 }]);
+});
+
+test('/metrics has kafkalite_share_group_members', T, async () => {
+  const samples = parsePrometheus(await (await fetch(`${broker.http!.url}/metrics`)).text()).samples;
+  assert.equal(sampleValue(samples, 'kafkalite_share_group_members', { group: 'ops' }), 2);
+});
+
+test('kafkalite groups list --type --state and groups describe show the share group', T, async () => {
+  const b = ['--bootstrap-server', broker.bootstrap];
+  const list = await kafkalite(['groups', 'list', '--type', '--state', ...b]);
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, /^ops\s+share\s+Stable$/m);
+  const d = await kafkalite(['groups', 'describe', 'ops', ...b]);
+  assert.equal(d.code, 0, d.stderr);
+  assert.match(d.stdout, /GROUP\s+CONSUMER-ID\s+HOST\s+CLIENT-ID\s+ASSIGNMENT/);
+  for (const m of members) assert.match(d.stdout, new RegExp(`^ops\\s+${m.memberId}\\s+\\S+\\s+wire-test\\s+orders\\(\\d(,\\d)*\\)$`, 'm'));
+  await members[1]!.leave();
+  const json = JSON.parse((await kafkalite(['groups', 'describe', 'ops', '--json', ...b])).stdout) as Array<{ members: unknown[] }>;
+  assert.equal(json[0]!.members.length, 1);
+});
