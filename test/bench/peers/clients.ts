@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { KAFKA_CLASSPATH, LOG4J_CONFIG } from '../../jvm/kafka.js';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../cli-broker.js';
 import { runProc } from '../clients.js';
 import { checkFile, checkValues, type Check } from './data.js';
 
@@ -54,6 +56,8 @@ export async function kcatConsume(
   };
 }
 
+/** A Java perf tool that has not finished in this long has stalled (seen with librdkafka 2.0.2's mock). */
+const JAVA_TIMEOUT_MS = Number(process.env.BENCH_JAVA_TIMEOUT_MS ?? 180_000);
 const JVM = ['-Xmx512m', `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`, '-cp', KAFKA_CLASSPATH];
 
 /** kafka-producer-perf-test: random payloads of `size` bytes, acks=all, linger.ms=5, as fast as it goes. */
@@ -115,7 +119,7 @@ export async function javaConsume(bootstrap: string, topic: string, messages: nu
     '--timeout',
     '30000',
   ];
-  const r = await runProc('java', args);
+  const r = await runProc('java', args, { timeoutMs: JAVA_TIMEOUT_MS });
   // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
   const line = r.stdout
     .trim()
@@ -260,6 +264,24 @@ export async function kafkajsLatency(
     await consumer.disconnect();
     await producer.disconnect();
   }
+}
+
+const LATENCY_PROGRAM = join(REPO_ROOT, 'test', 'jvm', 'programs', 'BenchLatency.java');
+
+/** test/jvm/programs/BenchLatency.java: Java producer (acks=all, linger.ms=0) -> Java consumer in one JVM, at `rate` msg/s. */
+export async function javaLatency(
+  bootstrap: string,
+  topic: string,
+  rate: number,
+  seconds: number,
+): Promise<{ sent: number; received: number; p50Ms: number; p99Ms: number; maxMs: number; meanMs: number }> {
+  const r = await runProc('java', [...JVM, LATENCY_PROGRAM, bootstrap, topic, String(rate), String(seconds)], {
+    timeoutMs: 60_000 + seconds * 1000,
+  });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.code !== 0 || !line.startsWith('{'))
+    throw new Error(`BenchLatency exited ${r.code ?? r.signal}:\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-1000)}`);
+  return JSON.parse(line.replace(/NaN/g, 'null'));
 }
 
 /** Splits a lines buffer into `n` files of whole lines. */

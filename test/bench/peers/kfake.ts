@@ -27,6 +27,10 @@ export function kfakeVersion(): string {
   }
 }
 
+function goVersion(): string {
+  return /go\d[\w.]*/.exec(spawnSync('go', ['version'], { encoding: 'utf8' }).stdout ?? '')?.[0] ?? 'go';
+}
+
 /** Builds test/go/kfake when needed; the binary's path. */
 export function kfakeBinary(log: (msg: string) => void): string {
   const newest = Math.max(...readdirSync(SRC).map((f) => statSync(join(SRC, f)).mtimeMs));
@@ -59,7 +63,7 @@ export async function startKfakePeer(log: (msg: string) => void): Promise<PeerBr
   }
   return {
     name: 'kfake',
-    describe: `franz-go kfake ${version}, 1 broker, in memory (test/go/kfake, ${process.env.GOVERSION ?? 'go'})`,
+    describe: `franz-go kfake ${version}, 1 broker, in memory (test/go/kfake, ${goVersion()})`,
     bootstrap,
     pid: p.child.pid!,
     readyMs: t1 - t0,

@@ -14,13 +14,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cpuSeconds, round, rssKiB, summarize, type Summary } from '../stats.js';
+import { cpuSeconds, round, rssKiB } from '../stats.js';
 import { PEER_NAMES, PeerUnavailable, type PeerBroker, type PeerName } from './broker.js';
 import {
   javaConsume,
   javaProduce,
   kafkajsConsume,
-  kafkajsLatency,
+  javaLatency,
   kafkajsProduce,
   kcatConsume,
   kcatProduce,
@@ -66,7 +66,14 @@ export interface PeerResult {
   rssIdleMiB?: number | null;
   rssPeakMiB?: number | null;
   rows: PeerRow[];
-  latency?: { rate: number; seconds: number; sent: number; received: number; ms: Summary | null; error?: string };
+  latency?: {
+    rate: number;
+    seconds: number;
+    sent: number;
+    received: number;
+    ms: { p50: number; p99: number; max: number; mean: number } | null;
+    error?: string;
+  };
   idle?: IdleResult;
   wallSeconds: number;
 }
@@ -223,18 +230,18 @@ async function benchOne(name: PeerName, s: PeersSettings, work: string, failures
         await phase('base', 'kafkajs', 'produce', 100, 1, () => kafkajsProduce(b.bootstrap, t3, values));
         await phase('base', 'kafkajs', 'consume', 100, 1, () => kafkajsConsume(b.bootstrap, t3, d.lines, 100, d.count));
         const t4 = await topic(1);
-        log(`latency: kafkajs at 1,000 msg/s for ${s.latencySeconds} s`);
+        log(`latency: Java producer -> consumer at 1,000 msg/s for ${s.latencySeconds} s`);
         try {
-          const l = await kafkajsLatency(b.bootstrap, t4, 1000, s.latencySeconds);
+          const l = await javaLatency(b.bootstrap, t4, 1000, s.latencySeconds);
           result.latency = {
             rate: 1000,
             seconds: s.latencySeconds,
             sent: l.sent,
             received: l.received,
-            ms: l.latenciesMs.length ? summarize(l.latenciesMs) : null,
+            ms: l.received > 0 ? { p50: l.p50Ms, p99: l.p99Ms, max: l.maxMs, mean: l.meanMs } : null,
           };
           if (l.received < l.sent) failures.push(`${name} latency: ${l.received} of ${l.sent} received`);
-          log(`latency: p50 ${result.latency.ms?.median} ms, p99 ${result.latency.ms?.p99} ms (${l.received}/${l.sent})`);
+          log(`latency: p50 ${result.latency.ms?.p50} ms, p99 ${result.latency.ms?.p99} ms (${l.received}/${l.sent})`);
         } catch (e) {
           result.latency = { rate: 1000, seconds: s.latencySeconds, sent: 0, received: 0, ms: null, error: (e as Error).message };
           failures.push(`${name} latency: ${(e as Error).message}`);
