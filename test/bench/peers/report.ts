@@ -119,8 +119,9 @@ export function formatPeers(results: PeerResult[]): string {
   out.push('7. Peers, side by side (one broker at a time, the same clients and data)');
   for (const r of results) {
     out.push(
-      `   ${LABEL[r.peer].padEnd(12)} ${r.skipped ? `SKIPPED: ${r.skipped}` : r.error && !r.describe ? `FAILED: ${r.error.split('\n')[0]}` : `${r.describe}; ${r.wallSeconds} s in all`}`,
+      `   ${LABEL[r.peer].padEnd(12)} ${r.skipped ? `SKIPPED: ${r.skipped}` : r.error && !r.describe ? `FAILED: ${r.error.split('\n')[0]}` : `${r.describe}; ${r.wallSeconds} s in all; load average ${r.loadAverage.start.join(' ')} -> ${r.loadAverage.end.join(' ')}`}`,
     );
+    for (const n of r.notes) out.push(`   ${''.padEnd(12)} ${n}`);
   }
   const ran = results.filter((r) => r.describe);
   const lite = ran.find((r) => r.peer === 'kafkalite');
@@ -189,7 +190,7 @@ export function formatPeers(results: PeerResult[]): string {
         : []),
       ['start: exec to Metadata answered, ms', single((p) => p.readyMs)],
     ],
-    1,
+    2,
     true,
   );
   out.push('');
