@@ -202,6 +202,9 @@ export function formatPeers(results: PeerResult[]): string {
   out.push(
     '   acks=-1 (no linger in kafkajs), consumer in a group, first batch to last. Every kcat and kafkajs read-back is checked value by value.',
   );
+  out.push(
+    "   rdkafka mock: it keeps only the newest few MB of a partition, so its consume figures cover that tail (see the rows' check).",
+  );
   out.push('   Variants: p100 = 100 partitions; 4producers = 4 kcat -P at once; 1k / 10k = values of that size, same total bytes.');
   out.push('');
   out.push("   Goals of issue 15 (in this run, on this machine's load):");
