@@ -226,55 +226,6 @@ export async function kafkajsConsume(bootstrap: string, topic: string, lines: Bu
   };
 }
 
-/**
- * End-to-end latency at `rate` msg/s for `seconds`: a kafkajs producer stamps process.hrtime in each value (sent one
- * by one, acks=all), a kafkajs consumer in this same process reads it back; latency = receive time - stamp.
- */
-export async function kafkajsLatency(
-  bootstrap: string,
-  topic: string,
-  rate: number,
-  seconds: number,
-): Promise<{ sent: number; received: number; latenciesMs: number[] }> {
-  const kafka = new Kafka({ clientId: 'kafkalite-bench-latency', brokers: [bootstrap], logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  const consumer = kafka.consumer({ groupId: `bench-latency-${Date.now()}`, maxWaitTimeInMs: 500 });
-  const latencies: number[] = [];
-  await producer.connect();
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        const stamp = Number(message.value!.toString());
-        latencies.push(Number(process.hrtime.bigint() - BigInt(stamp)) / 1e6);
-      },
-    });
-    await joined;
-    // A first message, unmeasured: the consumer's first fetch may still be on its way.
-    await producer.send({ topic, acks: -1, messages: [{ value: '0', partition: 0 }] });
-    await new Promise((r) => setTimeout(r, 1000));
-    latencies.length = 0;
-    const total = Math.round(rate * seconds);
-    const t0 = performance.now();
-    const sends: Promise<unknown>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = t0 + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      sends.push(producer.send({ topic, acks: -1, messages: [{ value: String(process.hrtime.bigint()), partition: 0 }] }));
-    }
-    await Promise.all(sends);
-    const deadline = performance.now() + 10_000;
-    while (latencies.length < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    return { sent: total, received: latencies.length, latenciesMs: [...latencies] };
-  } finally {
-    await consumer.disconnect();
-    await producer.disconnect();
-  }
-}
-
 const LATENCY_PROGRAM = join(REPO_ROOT, 'test', 'jvm', 'programs', 'BenchLatency.java');
 
 /** test/jvm/programs/BenchLatency.java: Java producer (acks=all, linger.ms=0) -> Java consumer in one JVM, at `rate` msg/s. */
