@@ -22,7 +22,7 @@ export interface ProcResult {
 }
 
 /** Run a program; stdout goes to `stdoutFile` when given (so a big read-back costs this process nothing). */
-export function runProc(cmd: string, args: string[], opts: { stdoutFile?: string } = {}): Promise<ProcResult> {
+export function runProc(cmd: string, args: string[], opts: { stdoutFile?: string; timeoutMs?: number } = {}): Promise<ProcResult> {
   return new Promise((resolve, reject) => {
     const fd = opts.stdoutFile ? openSync(opts.stdoutFile, 'w') : null;
     const t0 = performance.now();
@@ -35,10 +35,11 @@ export function runProc(cmd: string, args: string[], opts: { stdoutFile?: string
       err += d;
       if (err.length > 64 * 1024) err = err.slice(-64 * 1024);
     });
+    const limit = opts.timeoutMs ?? CLIENT_TIMEOUT_MS;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${cmd} ${args.join(' ')} timed out after ${CLIENT_TIMEOUT_MS} ms; stderr:\n${err}`));
-    }, CLIENT_TIMEOUT_MS);
+      reject(new Error(`${cmd} ${args.join(' ')} timed out after ${limit} ms; stderr:\n${err}`));
+    }, limit);
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(e);

@@ -9,6 +9,8 @@
 //   BENCH_DISK_STARTS  disk-store starts (default BENCH_STARTS / 5, i.e. 200)
 //   BENCH_MODES        throughput brokers: 'cli,in-process' (default), 'cli', 'in-process', or 'none'
 //   BENCH_CPU_PROF     a directory: run the CLI broker under `node --cpu-prof` and print its hot spots
+//   BENCH_PEERS, BENCH_VARIANTS, BENCH_LATENCY_SECONDS, BENCH_IDLE_CONNECTIONS: the peer comparison
+//                      (Kafka 4.4, kfake, librdkafka's mock), see peers/run-peers.ts; BENCH_PEERS=none skips it
 //
 // Figures also go to test-artifacts/bench.json.
 
@@ -44,6 +46,8 @@ import { VALUE_BYTES, valuesOf, writeDataFile } from './data.js';
 import { hotSpots, type HotSpot } from './profile-top.js';
 import { KafkaConnection } from '../../bin/client/connection.js';
 import { benchStartup, type StartupResult } from './startup.js';
+import { benchPeers, peersSettingsFromEnv } from './peers/run-peers.js';
+import { formatPeers, peerGoals } from './peers/report.js';
 import { cpuSeconds, fixed, forceGc, int, round, rssKiB, table } from './stats.js';
 
 function intEnv(name: string, dflt: number): number {
@@ -339,6 +343,10 @@ if (MODES.length > 0 && MESSAGES > 0) {
   }
 }
 
+// Peers side by side: kafkalite's CLI, Apache Kafka 4.4, kfake, librdkafka's mock (peers/run-peers.ts).
+const peerSettings = peersSettingsFromEnv(MESSAGES, progress);
+const peers = await benchPeers(peerSettings, failures);
+
 // Test kit: reset/snapshot/restore, virtual-clock rebalance, start/stop cycles; test-server exec to ready.
 // BENCH_TESTKIT=0 skips both.
 const testkit = process.env.BENCH_TESTKIT === '0' ? null : await benchTestkit();
@@ -542,6 +550,10 @@ if (testkit && testServer) {
       `median ${fixed(testServer.ready.median, 1)} ms, p95 ${fixed(testServer.ready.p95, 1)} ms`,
   );
 }
+if (peers.length > 0) {
+  out.push('');
+  out.push(formatPeers(peers));
+}
 out.push('');
 out.push(`total ${fixed((performance.now() - t0) / 1000, 1)} s`);
 console.log(out.join('\n'));
@@ -565,6 +577,7 @@ const report = {
   storage,
   testkit,
   testServer,
+  peers: { variants: peerSettings.variants, results: peers, goals: peerGoals(peers) },
   failures,
   totalSeconds: round((performance.now() - t0) / 1000, 1),
 };

@@ -21,7 +21,8 @@ export const FRANZ = join(here, '.cache', 'franz');
 function sources(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    if (e.isDirectory()) return e.name.startsWith('.') ? [] : sources(p);
+    // test/go/kfake is its own module (the bench's kfake broker, test/bench/peers/kfake.ts), not part of franz.
+    if (e.isDirectory()) return e.name.startsWith('.') || e.name === 'kfake' ? [] : sources(p);
     return e.name.endsWith('.go') || e.name === 'go.mod' || e.name === 'go.sum' ? [p] : [];
   });
 }

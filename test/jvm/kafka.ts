@@ -81,7 +81,7 @@ export interface StartKafkaOptions {
 }
 
 /** Defaults that make a single node usable: internal topics with one replica, no join delay. */
-const SINGLE_NODE: Record<string, string | number> = {
+export const SINGLE_NODE: Record<string, string | number> = {
   'offsets.topic.replication.factor': 1,
   'offsets.topic.num.partitions': 1,
   'transaction.state.log.replication.factor': 1,
