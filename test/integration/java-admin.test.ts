@@ -15,8 +15,8 @@ import { javaProgram, line, type Json } from './java-helpers.js';
 
 /** Steps whose outcome differs between the two brokers for reasons other than kafkalite being wrong. */
 const NOT_COMPARED = new Set([
-  // Kafka also supports and finalizes share.version, streams.version and
-  // eligible.leader.replicas.version, which kafkalite does not serve (docs/DIVERGENCES.md D2/D3).
+  // Kafka also supports and finalizes eligible.leader.replicas.version (and supports kraft.version 1),
+  // which kafkalite does not serve (docs/DIVERGENCES.md D2/D3).
   'describeFeatures',
 ]);
 
