@@ -11,6 +11,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { errorName } from '../protocol/errors.js';
 import type { ApiSpec } from '../protocol/schema.js';
+import type { SharePartitionSummary } from './share/manager.js';
 import type { BrokerCore } from './core.js';
 import type { Interceptor } from './dispatcher.js';
 import type { HandlerResult } from './handler.js';
@@ -147,6 +148,44 @@ export class BrokerMetrics {
       collect() {
         this.reset();
         for (const g of sources.groups.list()) if (g.type === 'share') this.set({ group: g.groupId }, g.members);
+      },
+    });
+    // Share partitions (broker/share/manager.ts): start offset and records in flight per group, and the
+    // acknowledgement totals since start.
+    const shareGauge = (name: string, help: string, value: (p: SharePartitionSummary) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['group', 'topic', 'partition'],
+        registers,
+        collect() {
+          this.reset();
+          for (const g of sources.groups.list()) {
+            if (g.type !== 'share') continue;
+            for (const p of core.share.describe(g.groupId))
+              this.set({ group: g.groupId, topic: p.topic, partition: String(p.partition) }, value(p));
+          }
+        },
+      });
+    shareGauge(
+      'kafkalite_share_partition_start_offset',
+      'Share-partition start offset (SPSO), by share group and partition',
+      (p) => p.startOffset,
+    );
+    shareGauge(
+      'kafkalite_share_partition_in_flight',
+      'Records acquired and not yet acknowledged, by share group and partition',
+      (p) => p.inFlight,
+    );
+    new Gauge({
+      name: 'kafkalite_share_records',
+      help: 'Share-group records since start, by outcome (acknowledged, released, archived), and in flight now',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        this.reset();
+        const t = core.share.totals();
+        for (const state of ['acknowledged', 'released', 'archived', 'inFlight'] as const) this.set({ state }, t[state]);
       },
     });
     new Gauge({

@@ -78,6 +78,8 @@ export class ShareManager {
       const g = groups.group(groupId);
       return g ? (g.members.length > 0 ? 'active' : 'empty') : undefined;
     };
+    // Start offsets and in-flight counts for `kafkalite groups`, HTTP and the console.
+    groups.setProgressProvider((groupId) => this.describe(groupId));
     groups.onMemberLeft((groupId, memberId) => this.onMemberLeft(groupId, memberId));
     groups.onGroupDeleted((groupId) => {
       for (const sp of this.ofGroup(groupId)) this.drop(sp);

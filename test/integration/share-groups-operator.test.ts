@@ -1,11 +1,12 @@
 // Share groups (KIP-932) on the operator surface: the HTTP API (/api/v1/groups, a share group's
-// members and assignments, the shareProgress hook delivery fills), /metrics
-// (kafkalite_share_group_members), the test kit (waitFor.groupStable with a member count) and
+// members and assignments, delivery's start offsets and in-flight counts), /metrics
+// (kafkalite_share_group_members, kafkalite_share_partition_*, kafkalite_share_records), the test kit (waitFor.groupStable with a member count) and
 // the CLI (`kafkalite groups list --type --state`, `groups describe` over ShareGroupDescribe).
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
+import { ShareFetch } from '../../protocol/messages/index.js';
 import { kafkalite, parsePrometheus, sampleValue } from './http-helpers.js';
 import { SgMember } from './share-group-client.js';
 import { WireClient } from './wire-client.js';
@@ -18,10 +19,37 @@ const members: SgMember[] = [];
 before(async () => {
   broker = await startBroker({ http: { port: 0 }, topics: { orders: 3 }, config: { 'group.share.assignment.interval.ms': 0 } });
   client = await WireClient.connect(broker.bootstrap);
-  broker.core.shareGroups.setProgressProvider((g) => (g === 'ops' ? [{ topic: 'orders', partition: 0, startOffset: 7, inFlight: 2 }] : []));
   for (let i = 0; i < 2; i++) members.push(new SgMember(client, 'ops', ['orders']));
   for (const m of members) await m.join();
   for (const m of members) await m.heartbeat();
+  // Delivery on partition 0 (broker/share/): a first ShareFetch initialises it at the end of the log
+  // (share.auto.offset.reset=latest), five records arrive, a second ShareFetch acquires them and
+  // acknowledges none, so all five are in flight from start offset 0.
+  const owner = members.find((m) => m.assigned.some((t) => t.partitions.includes(0)))!;
+  const topicId = broker.core.topics.get('orders')!.id;
+  const shareFetch = (epoch: number) =>
+    client.send(ShareFetch, 1, {
+      groupId: 'ops',
+      memberId: owner.memberId,
+      shareSessionEpoch: epoch,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1_048_576,
+      maxRecords: 500,
+      batchSize: 500,
+      topics: [{ topicId, partitions: [{ partitionIndex: 0, acknowledgementBatches: [] }] }],
+      forgottenTopicsData: [],
+    });
+  assert.equal((await shareFetch(0)).errorCode, 0);
+  broker.produce(
+    'orders',
+    [0, 1, 2, 3, 4].map((i) => ({ value: `r${i}`, partition: 0 })),
+  );
+  const got = await shareFetch(1);
+  assert.deepEqual(
+    got.responses[0]!.partitions[0]!.acquiredRecords.map((r) => [r.firstOffset, r.lastOffset]),
+    [[0, 4]],
+  );
 });
 
 after(async () => {
@@ -50,12 +78,17 @@ test('HTTP lists and describes a share group with members, assignments and deliv
   assert.equal(d.protocol, 'simple');
   assert.deepEqual(d.members.map((m) => m.memberId).sort(), members.map((m) => m.memberId).sort());
   assert.deepEqual(d.members.flatMap((m) => m.assignment.flatMap((a) => a.partitions)).sort(), [0, 1, 2]);
-  assert.deepEqual(d.shareProgress, [{ topic: 'orders', partition: 0, startOffset: 7, inFlight: 2 }]);
+  assert.deepEqual(d.shareProgress, [{ topic: 'orders', partition: 0, startOffset: 0, inFlight: 5 }]);
 });
 
-test('/metrics has kafkalite_share_group_members', T, async () => {
+test('/metrics has the share group members, start offsets, in-flight counts and record totals', T, async () => {
   const samples = parsePrometheus(await (await fetch(`${broker.http!.url}/metrics`)).text()).samples;
   assert.equal(sampleValue(samples, 'kafkalite_share_group_members', { group: 'ops' }), 2);
+  const p0 = { group: 'ops', topic: 'orders', partition: '0' };
+  assert.equal(sampleValue(samples, 'kafkalite_share_partition_start_offset', p0), 0);
+  assert.equal(sampleValue(samples, 'kafkalite_share_partition_in_flight', p0), 5);
+  assert.equal(sampleValue(samples, 'kafkalite_share_records', { state: 'inFlight' }), 5);
+  assert.equal(sampleValue(samples, 'kafkalite_share_records', { state: 'acknowledged' }), 0);
 });
 
 test('kafkalite groups list --type --state and groups describe show the share group', T, async () => {
