@@ -2,7 +2,8 @@
 // code at the top of the response): a dispatcher interceptor, so their handlers stay as they
 // are. Per-resource checks (topics in Produce/Fetch/Metadata, groups in OffsetFetch, ...) are in
 // the handlers, through broker/security/authorizer/checks.ts. The rules, from Kafka's KafkaApis:
-//   - JoinGroup, Heartbeat, LeaveGroup, SyncGroup, ConsumerGroupHeartbeat: Read on the group
+//   - JoinGroup, Heartbeat, LeaveGroup, SyncGroup, ConsumerGroupHeartbeat, StreamsGroupHeartbeat,
+//     ShareGroupHeartbeat, ShareFetch, ShareAcknowledge: Read on the group
 //     (GROUP_AUTHORIZATION_FAILED); OffsetCommit too, for every partition;
 //   - InitProducerId: Write on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
 //     without one (an idempotent producer) IdempotentWrite on the cluster or Write on any topic
@@ -62,6 +63,10 @@ const RULES: Readonly<Record<number, Rule>> = {
   13: groupRead,
   14: groupRead,
   68: groupRead,
+  76: groupRead,
+  78: groupRead,
+  79: groupRead,
+  88: groupRead,
   22: (req, ctx) => {
     const refused = { producerId: -1, producerEpoch: -1 };
     if (req.transactionalId !== null)
