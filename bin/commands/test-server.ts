@@ -5,6 +5,13 @@
 //   KAFKALITE_CONTROL=http://127.0.0.1:40916
 //
 // and, with --schema-registry, a third: KAFKALITE_SCHEMA_REGISTRY=http://127.0.0.1:40917.
+// With --security ssl|mtls (broker/security/testkit-tls.ts) the listener is SSL with a throwaway
+// CA, and the lines go on with librdkafka's names for the files:
+//
+//   KAFKA_SECURITY_PROTOCOL=SSL
+//   KAFKA_SSL_CA_LOCATION=/tmp/kafkalite-tls-x/ca.pem
+//   KAFKA_SSL_CERTIFICATE_LOCATION=/tmp/kafkalite-tls-x/client.crt   (mtls)
+//   KAFKA_SSL_KEY_LOCATION=/tmp/kafkalite-tls-x/client.key           (mtls)
 //
 // so a harness (pytest fixture, Go TestMain, JUnit extension, a shell `eval`) reads them and
 // goes. It stays up until SIGINT/SIGTERM, or until its stdin closes when stdin is a pipe (the
@@ -32,6 +39,7 @@ interface TestServerOptions {
   options?: BrokerOptions;
   logLevel: string;
   schemaRegistry?: boolean;
+  security?: 'ssl' | 'mtls';
 }
 
 function int(name: string, min: number, max: number) {
@@ -40,6 +48,20 @@ function int(name: string, min: number, max: number) {
     if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer ${min}..${max}, got ${v}`);
     return n;
   };
+}
+
+function parseSecurity(v: string): 'ssl' | 'mtls' {
+  if (v !== 'ssl' && v !== 'mtls') throw new InvalidArgumentError(`--security must be ssl or mtls, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** --print-env lines of a security preset: librdkafka's settings as KAFKA_* names. */
+function securityEnv(broker: Broker): string {
+  const s = broker.security;
+  if (!s) return '';
+  const lines = [`KAFKA_SECURITY_PROTOCOL=${s.protocol}`, `KAFKA_SSL_CA_LOCATION=${s.caFile}`];
+  if (s.client) lines.push(`KAFKA_SSL_CERTIFICATE_LOCATION=${s.client.certFile}`, `KAFKA_SSL_KEY_LOCATION=${s.client.keyFile}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function collectTopic(value: string, previous: Record<string, number>): Record<string, number> {
@@ -109,6 +131,11 @@ export function registerTestServer(program: Command): void {
       parseJsonOptions,
     )
     .option('--schema-registry', 'serve the Schema Registry API on a free port (with --print-env: KAFKALITE_SCHEMA_REGISTRY=...)')
+    .option(
+      '--security <preset>',
+      "'ssl' or 'mtls': an SSL listener with a throwaway CA (with --print-env: the CA and client files)",
+      parseSecurity,
+    )
     .option('--kafka-version <version>', "serve the API versions of this Kafka release (e.g. '2.8')")
     .option('--log-level <level>', 'broker log level, on stderr', 'silent')
     .action(async (opts: TestServerOptions) => {
@@ -132,6 +159,7 @@ export function registerTestServer(program: Command): void {
         };
         if (opts.kafkaVersion !== undefined) options.kafkaVersion = opts.kafkaVersion;
         if (opts.schemaRegistry && !options.schemaRegistry) options.schemaRegistry = { port: 0 };
+        if (opts.security) options.security = opts.security;
         broker = await startBroker(options);
       } catch (err) {
         if (err instanceof KafkaliteError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -150,7 +178,8 @@ export function registerTestServer(program: Command): void {
       if (opts.printEnv)
         process.stdout.write(
           `KAFKA_BOOTSTRAP=${broker.bootstrap}\nKAFKALITE_CONTROL=${control.url}\n` +
-            (broker.schemaRegistry ? `KAFKALITE_SCHEMA_REGISTRY=${broker.schemaRegistry.url}\n` : ''),
+            (broker.schemaRegistry ? `KAFKALITE_SCHEMA_REGISTRY=${broker.schemaRegistry.url}\n` : '') +
+            securityEnv(broker),
         );
       else
         process.stdout.write(
