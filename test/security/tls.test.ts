@@ -252,3 +252,19 @@ print(json.dumps(out))
     assert.equal(await connect(next.certPem), broker.clusterId);
   });
 });
+
+test('startBroker({ security }) names the presets; a bad key store fails start-up with the key', async () => {
+  await assert.rejects(startBroker({ security: 'tls' as 'ssl' }), /security must be one of ssl, mtls .*got 'tls'/);
+  await assert.rejects(startBroker({ security: { preset: 'mtls', subject: 'CN=x' } as never }), /unknown option 'security.subject'/);
+  await assert.rejects(
+    startBroker({
+      config: {
+        listeners: 'SSL://127.0.0.1:0',
+        'inter.broker.listener.name': 'SSL',
+        'ssl.keystore.type': 'PEM',
+        'ssl.keystore.location': '/nonexistent/ks.pem',
+      },
+    }),
+    /ssl\.keystore\.location.*Failed to load SSL keystore \/nonexistent\/ks\.pem/,
+  );
+});
