@@ -69,8 +69,10 @@ export interface RealKafka {
 }
 
 export interface StartKafkaOptions {
-  /** Extra broker configs (server.properties keys), added after the defaults below. */
-  config?: Record<string, string | number | boolean>;
+  /** Extra broker configs (server.properties keys), added after the defaults below; a function gets the ports chosen (e.g. to add listeners). */
+  config?:
+    | Record<string, string | number | boolean>
+    | ((ports: { port: number; controllerPort: number }) => Record<string, string | number | boolean>);
   timeoutMs?: number;
 }
 
@@ -102,7 +104,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RealKafk
     'inter.broker.listener.name': 'PLAINTEXT',
     'log.dirs': dataDir,
     ...SINGLE_NODE,
-    ...opts.config,
+    ...(typeof opts.config === 'function' ? opts.config({ port, controllerPort }) : opts.config),
   };
   const propsFile = join(dir, 'server.properties');
   const lines = Object.entries(props).map(([k, v]) => `${k}=${v}`);
