@@ -14,6 +14,13 @@
 //
 // A failed handshake (wrong CA, a client certificate missing under `required`) closes the
 // socket with a logged reason; a client certificate gives the connection's principal.
+//
+// Where this differs from Kafka (DefaultSslEngineFactory), deliberately:
+// - a PEM key store file with an unencrypted key and no ssl.key.password is accepted (Kafka
+//   requires an encrypted key and ssl.key.password for a file; inline keys may be plain in both);
+// - a missing or untrusted client certificate is refused right after the handshake (the
+//   connection is closed before any request is read), not by a TLS alert inside it, so that
+//   the reason can be logged: clients see a closed connection either way.
 
 import type { X509Certificate } from 'node:crypto';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
