@@ -22,7 +22,12 @@ const TLS_KEYS: readonly Omit<ConfigDef, 'readOnly'>[] = [
     doc: 'Certificate chain in PEM, inline (ssl.keystore.type=PEM)',
   },
   { name: 'ssl.key.password', type: 'password', default: null, doc: 'Password of the private key (encrypted PEM key)' },
-  { name: 'ssl.truststore.type', type: 'string', default: 'JKS', doc: 'Trust store format: PEM or PKCS12' },
+  {
+    name: 'ssl.truststore.type',
+    type: 'string',
+    default: 'JKS',
+    doc: 'Trust store format: PEM (PKCS12 and JKS are not read: convert them to PEM)',
+  },
   {
     name: 'ssl.truststore.location',
     type: 'string',

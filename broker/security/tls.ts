@@ -3,7 +3,8 @@
 //   ssl.keystore.type=PEM     ssl.keystore.location=broker.pem (key + chain) or inline
 //                             ssl.keystore.key / ssl.keystore.certificate.chain (+ ssl.key.password)
 //   ssl.keystore.type=PKCS12  ssl.keystore.location=broker.p12 + ssl.keystore.password (node's pfx)
-//   ssl.truststore.type=PEM|PKCS12, ssl.truststore.location / ssl.truststore.certificates
+//   ssl.truststore.type=PEM, ssl.truststore.location / ssl.truststore.certificates (PKCS12 trust
+//   stores are refused with the openssl line converting them: node reads PKCS12 only as a key store)
 //   ssl.client.auth=required|requested|none     ssl.principal.mapping.rules (principal.ts)
 //   ssl.enabled.protocols=TLSv1.2,TLSv1.3       ssl.protocol   ssl.cipher.suites
 //
@@ -129,13 +130,13 @@ export function tlsSettings(config: BrokerConfig, prefixes: string[], inherit = 
   } else if (tsLocation !== undefined) {
     const bytes = read('ssl.truststore.location', tsLocation);
     if (tsType === 'PEM') context.ca = bytes;
-    else if (tsType === 'PKCS12') {
-      // A PKCS12 trust store holds certificates only: node's pfx takes those as CAs.
-      if (!context.pfx) context.pfx = [];
-      const p = val('ssl.truststore.password');
-      (context.pfx as Array<{ buf: Buffer; passphrase?: string }>).push({ buf: bytes, ...(p !== undefined ? { passphrase: p } : {}) });
-      if (Buffer.isBuffer(context.pfx)) context.pfx = [{ buf: context.pfx, passphrase: context.passphrase }];
-    } else throw unsupportedStore(keyOf('ssl.truststore.type'), tsType);
+    else if (tsType === 'PKCS12')
+      // node reads a PKCS12 file only as a key with its chain (pfx), not as trusted certificates alone.
+      throw new ConfigError(
+        keyOf('ssl.truststore.type'),
+        `kafkalite reads PEM trust stores, not PKCS12 ones: convert it with openssl pkcs12 -in ${tsLocation} -nokeys -out truststore.pem, and set ssl.truststore.type=PEM`,
+      );
+    else throw unsupportedStore(keyOf('ssl.truststore.type'), tsType);
   }
   if (Buffer.isBuffer(context.pfx))
     context.pfx = [{ buf: context.pfx, ...(context.passphrase !== undefined ? { passphrase: context.passphrase } : {}) }];
