@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
-import { hasCommand, requireTool, run } from '../integration/helpers.js';
+import { hasCommand, requireTool, run } from './helpers.js';
 import { freePort, startKafka, type RealKafka } from '../jvm/kafka.js';
 
 interface Target {

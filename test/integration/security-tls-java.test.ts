@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { SslPrincipalMapper, subjectDn } from '../../broker/security/principal.js';
-import { memoryLogger } from '../integration/http-helpers.js';
+import { memoryLogger } from './http-helpers.js';
 import { JAVA_PROGRAMS, javaOk } from '../jvm/kafka.js';
 import { ConfigError } from '../../protocol/errors.js';
 

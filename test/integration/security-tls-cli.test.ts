@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { hasCommand, hasPythonModule, python, REPO_ROOT, requireTool, run } from '../integration/helpers.js';
+import { hasCommand, hasPythonModule, python, REPO_ROOT, requireTool, run } from './helpers.js';
 
 const BIN = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
 

@@ -12,8 +12,8 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { createCa } from '../../broker/security/testkit-tls.js';
-import { memoryLogger } from '../integration/http-helpers.js';
-import { hasCommand, REPO_ROOT, requireTool, run } from '../integration/helpers.js';
+import { memoryLogger } from './http-helpers.js';
+import { hasCommand, REPO_ROOT, requireTool, run } from './helpers.js';
 
 const VENV_PYTHON = join(REPO_ROOT, 'test', 'python', '.venv', 'bin', 'python');
 

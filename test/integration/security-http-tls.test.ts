@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { createCa } from '../../broker/security/testkit-tls.js';
-import { memoryLogger } from '../integration/http-helpers.js';
-import { hasCommand, requireTool, run } from '../integration/helpers.js';
+import { memoryLogger } from './http-helpers.js';
+import { hasCommand, requireTool, run } from './helpers.js';
 
 function get(url: string, ca: string, auth?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
