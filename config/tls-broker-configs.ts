@@ -1,6 +1,7 @@
 // Broker configuration keys of TLS (broker/security/tls.ts): Kafka 4.4's ssl.* names and
 // defaults (SslConfigs, BrokerSecurityConfigs), each also read per listener as
-// `listener.name.<listener>.ssl.*`. Part of BROKER_CONFIGS (config/broker-configs.ts).
+// `listener.name.<listener>.ssl.*`; and kafkalite's `http.ssl.*` / `http.auth.*` for the HTTP
+// server (broker/http/security.ts). Part of BROKER_CONFIGS (config/broker-configs.ts).
 
 import type { ConfigDef } from './definitions.js';
 
@@ -21,7 +22,12 @@ const TLS_KEYS: readonly Omit<ConfigDef, 'readOnly'>[] = [
     doc: 'Certificate chain in PEM, inline (ssl.keystore.type=PEM)',
   },
   { name: 'ssl.key.password', type: 'password', default: null, doc: 'Password of the private key (encrypted PEM key)' },
-  { name: 'ssl.truststore.type', type: 'string', default: 'JKS', doc: 'Trust store format: PEM or PKCS12' },
+  {
+    name: 'ssl.truststore.type',
+    type: 'string',
+    default: 'JKS',
+    doc: 'Trust store format: PEM (PKCS12 and JKS are not read: convert them to PEM)',
+  },
   {
     name: 'ssl.truststore.location',
     type: 'string',
@@ -70,4 +76,38 @@ const TLS_IGNORED: readonly ConfigDef[] = [
   'ssl.allow.san.changes',
 ].map((name) => ({ name, type: 'string' as const, default: null, doc: 'Accepted for compatibility; unused (node:tls)', readOnly: true }));
 
-export const TLS_BROKER_CONFIGS: readonly ConfigDef[] = [...TLS_KEYS.map((d) => ({ ...d, readOnly: true })), ...TLS_IGNORED];
+export const TLS_BROKER_CONFIGS: readonly ConfigDef[] = [
+  ...TLS_KEYS.map((d) => ({ ...d, readOnly: true })),
+  ...TLS_IGNORED,
+  // The HTTP server's TLS: the same keys under http. (broker/http/security.ts).
+  ...TLS_KEYS.filter((d) => d.name !== 'ssl.principal.mapping.rules').map((d) => ({
+    ...d,
+    name: `http.${d.name}`,
+    default: d.name === 'ssl.keystore.type' || d.name === 'ssl.truststore.type' ? 'PEM' : d.default,
+    doc: `kafkalite: HTTP server TLS, as ${d.name}`,
+    readOnly: true,
+  })),
+  {
+    name: 'http.ssl.enabled',
+    type: 'boolean',
+    default: 'false',
+    doc: 'kafkalite: serve HTTP over TLS (https) with the http.ssl.* keys',
+    readOnly: true,
+  },
+  {
+    name: 'http.auth.type',
+    type: 'string',
+    default: 'none',
+    oneOf: ['none', 'basic', 'bearer'],
+    doc: 'kafkalite: HTTP authentication: none, basic (http.auth.users) or bearer (http.auth.tokens)',
+    readOnly: true,
+  },
+  {
+    name: 'http.auth.users',
+    type: 'password',
+    default: null,
+    doc: 'kafkalite: basic authentication users, user:password comma-separated',
+    readOnly: true,
+  },
+  { name: 'http.auth.tokens', type: 'password', default: null, doc: 'kafkalite: accepted bearer tokens, comma-separated', readOnly: true },
+];

@@ -5,9 +5,18 @@
 //   KAFKALITE_CONTROL=http://127.0.0.1:40916
 //
 // and, with --schema-registry, a third: KAFKALITE_SCHEMA_REGISTRY=http://127.0.0.1:40917.
-// With --security sasl_plaintext (broker/security/sasl/test-kit.ts) the listener wants SASL and
-// the generated users follow: KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM (SCRAM-SHA-256; PLAIN
-// works too), KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD (`client`), KAFKA_SASL_ADMIN_USERNAME/_PASSWORD.
+// With --security ssl|mtls (broker/security/testkit-tls.ts) the listener is SSL with a throwaway
+// CA, and the lines go on with librdkafka's names for the files:
+//
+//   KAFKA_SECURITY_PROTOCOL=SSL
+//   KAFKA_SSL_CA_LOCATION=/tmp/kafkalite-tls-x/ca.pem
+//   KAFKA_SSL_CERTIFICATE_LOCATION=/tmp/kafkalite-tls-x/client.crt   (mtls)
+//   KAFKA_SSL_KEY_LOCATION=/tmp/kafkalite-tls-x/client.key           (mtls)
+//
+// With --security sasl_plaintext|sasl_ssl (broker/security/sasl/test-kit.ts) the listener wants SASL
+// and the generated users follow: KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM (SCRAM-SHA-256; PLAIN
+// works too), KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD (`client`), KAFKA_SASL_ADMIN_USERNAME/_PASSWORD,
+// and for sasl_ssl KAFKA_SSL_CA_LOCATION.
 //
 // so a harness (pytest fixture, Go TestMain, JUnit extension, a shell `eval`) reads them and
 // goes. It stays up until SIGINT/SIGTERM, or until its stdin closes when stdin is a pipe (the
@@ -36,7 +45,7 @@ interface TestServerOptions {
   options?: BrokerOptions;
   logLevel: string;
   schemaRegistry?: boolean;
-  security?: SaslSecurityPreset;
+  security?: SaslSecurityPreset | 'ssl' | 'mtls';
 }
 
 function int(name: string, min: number, max: number) {
@@ -45,6 +54,26 @@ function int(name: string, min: number, max: number) {
     if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer ${min}..${max}, got ${v}`);
     return n;
   };
+}
+
+/**
+ * --print-env lines of a security preset, with librdkafka's settings as KAFKA_* names: the protocol, the
+ * generated SASL users (sasl_*), the CA file and, for mtls, the client's certificate and key.
+ */
+function securityEnv(broker: Broker): string {
+  const s = broker.security;
+  const users = broker.saslUsers;
+  const lines: string[] = [];
+  if (users) {
+    lines.push(`KAFKA_SECURITY_PROTOCOL=${broker.listeners[0]!.protocol}`, 'KAFKA_SASL_MECHANISM=SCRAM-SHA-256');
+    lines.push(`KAFKA_SASL_USERNAME=${users.client.username}`, `KAFKA_SASL_PASSWORD=${users.client.password}`);
+    lines.push(`KAFKA_SASL_ADMIN_USERNAME=${users.admin.username}`, `KAFKA_SASL_ADMIN_PASSWORD=${users.admin.password}`);
+  } else if (s) {
+    lines.push(`KAFKA_SECURITY_PROTOCOL=${s.protocol}`);
+  }
+  if (s) lines.push(`KAFKA_SSL_CA_LOCATION=${s.caFile}`);
+  if (s?.client) lines.push(`KAFKA_SSL_CERTIFICATE_LOCATION=${s.client.certFile}`, `KAFKA_SSL_KEY_LOCATION=${s.client.keyFile}`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
 function collectTopic(value: string, previous: Record<string, number>): Record<string, number> {
@@ -81,26 +110,17 @@ function parseJsonOptions(value: string): BrokerOptions {
   return parsed;
 }
 
-function parseSecurity(value: string): SaslSecurityPreset {
-  if (!(SASL_PRESETS as readonly string[]).includes(value))
-    throw new InvalidArgumentError(`expected ${SASL_PRESETS.join(' or ')}, got ${value}`);
-  return value as SaslSecurityPreset;
+const SECURITY_PRESETS = ['ssl', 'mtls', ...SASL_PRESETS] as const;
+
+function parseSecurity(value: string): SaslSecurityPreset | 'ssl' | 'mtls' {
+  if (!(SECURITY_PRESETS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected ${SECURITY_PRESETS.join(', ')}, got ${value}`);
+  return value as SaslSecurityPreset | 'ssl' | 'mtls';
 }
 
 function parseClock(value: string): 'system' | 'virtual' {
   if (value !== 'system' && value !== 'virtual') throw new InvalidArgumentError(`expected system or virtual, got ${value}`);
   return value;
-}
-
-/** --print-env lines for a SASL preset: the protocol, mechanism and generated users. */
-function saslEnv(broker: Broker): string {
-  const users = broker.saslUsers;
-  if (!users) return '';
-  return (
-    `KAFKA_SECURITY_PROTOCOL=${broker.listeners[0]!.protocol}\nKAFKA_SASL_MECHANISM=SCRAM-SHA-256\n` +
-    `KAFKA_SASL_USERNAME=${users.client.username}\nKAFKA_SASL_PASSWORD=${users.client.password}\n` +
-    `KAFKA_SASL_ADMIN_USERNAME=${users.admin.username}\nKAFKA_SASL_ADMIN_PASSWORD=${users.admin.password}\n`
-  );
 }
 
 /** True when stdin is a pipe or socket: its closing means the harness is gone. */
@@ -131,7 +151,11 @@ export function registerTestServer(program: Command): void {
       parseJsonOptions,
     )
     .option('--schema-registry', 'serve the Schema Registry API on a free port (with --print-env: KAFKALITE_SCHEMA_REGISTRY=...)')
-    .option('--security <preset>', "'sasl_plaintext': SASL with generated users (with --print-env: KAFKA_SASL_USERNAME=...)", parseSecurity)
+    .option(
+      '--security <preset>',
+      "'ssl' or 'mtls' (an SSL listener with a throwaway CA), 'sasl_plaintext' or 'sasl_ssl' (SASL with generated users); with --print-env the client settings",
+      parseSecurity,
+    )
     .option('--kafka-version <version>', "serve the API versions of this Kafka release (e.g. '2.8')")
     .option('--log-level <level>', 'broker log level, on stderr', 'silent')
     .action(async (opts: TestServerOptions) => {
@@ -175,7 +199,7 @@ export function registerTestServer(program: Command): void {
         process.stdout.write(
           `KAFKA_BOOTSTRAP=${broker.bootstrap}\nKAFKALITE_CONTROL=${control.url}\n` +
             (broker.schemaRegistry ? `KAFKALITE_SCHEMA_REGISTRY=${broker.schemaRegistry.url}\n` : '') +
-            saslEnv(broker),
+            securityEnv(broker),
         );
       else
         process.stdout.write(

@@ -7,6 +7,7 @@
 //   /api/v1/...                          see the route files (routes-*.ts; clients: routes-clients.ts)
 //   GET /                                the console (broker/console/, served from the package)
 
+import { httpSecurity, isLoopback, type HttpSecurity } from './security.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -75,8 +76,11 @@ export interface HttpServer {
 export async function buildHttpApp(
   deps: HttpDeps,
   opts: { processMetrics?: boolean } = {},
-): Promise<{ app: FastifyInstance; ctx: HttpContext }> {
+): Promise<{ app: FastifyInstance; ctx: HttpContext; security: HttpSecurity }> {
+  // https and authentication from http.ssl.* / http.auth.* (broker/http/security.ts).
+  const security = await httpSecurity(deps.core.config);
   const app = Fastify({
+    ...(security.https ? { https: security.https } : {}),
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
@@ -107,6 +111,14 @@ export async function buildHttpApp(
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
+  if (security.authType !== 'none')
+    app.addHook('onRequest', async (req, reply) => {
+      if (!security.accepts(req.headers.authorization))
+        await reply
+          .status(401)
+          .header('www-authenticate', security.authType === 'basic' ? 'Basic realm="kafkalite"' : 'Bearer')
+          .send({ error: 'UNAUTHORIZED', message: `HTTP ${security.authType} authentication required (http.auth.type)` });
+    });
   app.addHook('preClose', async () => {
     ctx.tails.closeAll();
   });
@@ -142,7 +154,7 @@ export async function buildHttpApp(
   registerSchemaRoutes(app, ctx);
   registerClientRoutes(app, ctx);
   registerConsole(app);
-  return { app, ctx };
+  return { app, ctx, security };
 }
 
 /**
@@ -150,7 +162,12 @@ export async function buildHttpApp(
  * port is taken (logged as a warning).
  */
 export async function startHttpServer(deps: HttpDeps, opts: HttpOptions & { portIsDefault?: boolean }): Promise<HttpServer | null> {
-  const { app, ctx } = await buildHttpApp(deps, opts);
+  const { app, ctx, security } = await buildHttpApp(deps, opts);
+  if (security.authType === 'none' && !isLoopback(opts.host))
+    deps.log.warn(
+      `HTTP on ${opts.host}:${opts.port} WITHOUT AUTHENTICATION: anyone who can reach it can read and produce records, delete topics and alter configs. ` +
+        'Set http.auth.type=basic|bearer (http.auth.users / http.auth.tokens), or bind http.host to 127.0.0.1',
+    );
   ctx.metrics.install();
   try {
     await app.listen({ port: opts.port, host: opts.host });
@@ -169,7 +186,7 @@ export async function startHttpServer(deps: HttpDeps, opts: HttpOptions & { port
   let closing: Promise<void> | null = null;
   return {
     app,
-    url: `http://${shownHost}:${port}`,
+    url: `${security.https ? 'https' : 'http'}://${shownHost}:${port}`,
     port,
     metrics: ctx.metrics,
     close: () =>

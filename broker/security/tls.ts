@@ -3,7 +3,8 @@
 //   ssl.keystore.type=PEM     ssl.keystore.location=broker.pem (key + chain) or inline
 //                             ssl.keystore.key / ssl.keystore.certificate.chain (+ ssl.key.password)
 //   ssl.keystore.type=PKCS12  ssl.keystore.location=broker.p12 + ssl.keystore.password (node's pfx)
-//   ssl.truststore.type=PEM|PKCS12, ssl.truststore.location / ssl.truststore.certificates
+//   ssl.truststore.type=PEM, ssl.truststore.location / ssl.truststore.certificates (PKCS12 trust
+//   stores are refused with the openssl line converting them: node reads PKCS12 only as a key store)
 //   ssl.client.auth=required|requested|none     ssl.principal.mapping.rules (principal.ts)
 //   ssl.enabled.protocols=TLSv1.2,TLSv1.3       ssl.protocol   ssl.cipher.suites
 //
@@ -14,6 +15,13 @@
 //
 // A failed handshake (wrong CA, a client certificate missing under `required`) closes the
 // socket with a logged reason; a client certificate gives the connection's principal.
+//
+// Where this differs from Kafka (DefaultSslEngineFactory), deliberately:
+// - a PEM key store file with an unencrypted key and no ssl.key.password is accepted (Kafka
+//   requires an encrypted key and ssl.key.password for a file; inline keys may be plain in both);
+// - a missing or untrusted client certificate is refused right after the handshake (the
+//   connection is closed before any request is read), not by a TLS alert inside it, so that
+//   the reason can be logged: clients see a closed connection either way.
 
 import type { X509Certificate } from 'node:crypto';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
@@ -122,13 +130,13 @@ export function tlsSettings(config: BrokerConfig, prefixes: string[], inherit = 
   } else if (tsLocation !== undefined) {
     const bytes = read('ssl.truststore.location', tsLocation);
     if (tsType === 'PEM') context.ca = bytes;
-    else if (tsType === 'PKCS12') {
-      // A PKCS12 trust store holds certificates only: node's pfx takes those as CAs.
-      if (!context.pfx) context.pfx = [];
-      const p = val('ssl.truststore.password');
-      (context.pfx as Array<{ buf: Buffer; passphrase?: string }>).push({ buf: bytes, ...(p !== undefined ? { passphrase: p } : {}) });
-      if (Buffer.isBuffer(context.pfx)) context.pfx = [{ buf: context.pfx, passphrase: context.passphrase }];
-    } else throw unsupportedStore(keyOf('ssl.truststore.type'), tsType);
+    else if (tsType === 'PKCS12')
+      // node reads a PKCS12 file only as a key with its chain (pfx), not as trusted certificates alone.
+      throw new ConfigError(
+        keyOf('ssl.truststore.type'),
+        `kafkalite reads PEM trust stores, not PKCS12 ones: convert it with openssl pkcs12 -in ${tsLocation} -nokeys -out truststore.pem, and set ssl.truststore.type=PEM`,
+      );
+    else throw unsupportedStore(keyOf('ssl.truststore.type'), tsType);
   }
   if (Buffer.isBuffer(context.pfx))
     context.pfx = [{ buf: context.pfx, ...(context.passphrase !== undefined ? { passphrase: context.passphrase } : {}) }];

@@ -12,8 +12,8 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { createCa } from '../../broker/security/testkit-tls.js';
-import { memoryLogger } from '../integration/http-helpers.js';
-import { hasCommand, REPO_ROOT, requireTool, run } from '../integration/helpers.js';
+import { memoryLogger } from './http-helpers.js';
+import { hasCommand, REPO_ROOT, requireTool, run } from './helpers.js';
 
 const VENV_PYTHON = join(REPO_ROOT, 'test', 'python', '.venv', 'bin', 'python');
 
@@ -250,5 +250,98 @@ print(json.dumps(out))
     };
     await assert.rejects(connect(s.caPem), /self.signed|unable to verify|certificate/i);
     assert.equal(await connect(next.certPem), broker.clusterId);
+  });
+});
+
+test('startBroker({ security }) names the presets; a bad key store fails start-up with the key', async () => {
+  await assert.rejects(startBroker({ security: 'tls' as 'ssl' }), /security must be one of ssl, mtls .*got 'tls'/);
+  await assert.rejects(startBroker({ security: { preset: 'mtls', subject: 'CN=x' } as never }), /unknown option 'security.subject'/);
+  await assert.rejects(
+    startBroker({
+      config: {
+        listeners: 'SSL://127.0.0.1:0',
+        'inter.broker.listener.name': 'SSL',
+        'ssl.keystore.type': 'PEM',
+        'ssl.keystore.location': '/nonexistent/ks.pem',
+      },
+    }),
+    /ssl\.keystore\.location.*Failed to load SSL keystore \/nonexistent\/ks\.pem/,
+  );
+});
+
+describe('a PKCS12 key store (and a PKCS12 trust store refused with the way to convert it)', () => {
+  let broker: Broker;
+  let dir: string;
+  let client: { certPem: string; keyPem: string };
+  let caPem: string;
+  before(async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    dir = mkdtempSync(join(tmpdir(), 'kafkalite-p12-'));
+    const ca = await createCa(dir);
+    caPem = ca.certPem;
+    const server = await ca.issue('CN=localhost', { server: true, name: 'broker' });
+    client = await ca.issue('CN=p12-client,O=kafkalite', { name: 'client' });
+    const ks = join(dir, 'broker.p12');
+    const ts = join(dir, 'trust.p12');
+    const a = await run('openssl', [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      server.keyFile,
+      '-in',
+      server.certFile,
+      '-out',
+      ks,
+      '-passout',
+      'pass:ks-pw',
+    ]);
+    assert.equal(a.code, 0, a.stderr);
+    const b = await run('openssl', ['pkcs12', '-export', '-nokeys', '-in', ca.file, '-out', ts, '-passout', 'pass:ts-pw']);
+    assert.equal(b.code, 0, b.stderr);
+    const config = {
+      'inter.broker.listener.name': 'SSL',
+      'ssl.keystore.type': 'PKCS12',
+      'ssl.keystore.location': ks,
+      'ssl.keystore.password': 'ks-pw',
+      'ssl.truststore.type': 'PKCS12',
+      'ssl.truststore.location': ts,
+      'ssl.truststore.password': 'ts-pw',
+      'ssl.client.auth': 'required',
+    };
+    await assert.rejects(
+      startBroker({ listeners: [{ name: 'SSL', protocol: 'SSL' }], config }),
+      /ssl\.truststore\.type: kafkalite reads PEM trust stores, not PKCS12 ones: convert it with openssl pkcs12 -in .*trust\.p12 -nokeys/,
+    );
+    broker = await startBroker({
+      listeners: [{ name: 'SSL', protocol: 'SSL' }],
+      config: { ...config, 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': ca.file, 'ssl.truststore.password': undefined },
+    });
+  });
+  after(async () => {
+    await broker?.stop();
+    const { rmSync } = await import('node:fs');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('kafkajs with a client certificate is served; without one it is refused', async () => {
+    const connect = async (withCert: boolean) => {
+      const kafka = new Kafka({
+        brokers: [broker.bootstrap],
+        ssl: { ca: [caPem], ...(withCert ? { cert: client.certPem, key: client.keyPem } : {}) },
+        clientId: 'p12',
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      });
+      const admin = kafka.admin();
+      try {
+        await admin.connect();
+        return (await admin.describeCluster()).clusterId;
+      } finally {
+        await admin.disconnect();
+      }
+    };
+    assert.equal(await connect(true), broker.clusterId);
+    await assert.rejects(connect(false));
   });
 });

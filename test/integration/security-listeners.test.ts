@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { DescribeCluster, FindCoordinator, Metadata } from '../../protocol/messages/index.js';
-import { hasCommand, requireTool, run } from '../integration/helpers.js';
-import { WireClient } from '../integration/wire-client.js';
+import { hasCommand, requireTool, run } from './helpers.js';
+import { WireClient } from './wire-client.js';
 
 describe('two listeners on three nodes', () => {
   let broker: Broker;
