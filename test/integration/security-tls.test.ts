@@ -254,7 +254,10 @@ print(json.dumps(out))
 });
 
 test('startBroker({ security }) names the presets; a bad key store fails start-up with the key', async () => {
-  await assert.rejects(startBroker({ security: 'tls' as 'ssl' }), /security must be one of ssl, mtls, sasl_plaintext, sasl_ssl .*got 'tls'/);
+  await assert.rejects(
+    startBroker({ security: 'tls' as 'ssl' }),
+    /security must be one of ssl, mtls, sasl_plaintext, sasl_ssl .*got 'tls'/,
+  );
   await assert.rejects(startBroker({ security: { preset: 'mtls', subject: 'CN=x' } as never }), /unknown option 'security.subject'/);
   await assert.rejects(
     startBroker({
