@@ -2,11 +2,19 @@
 // ListGroups on every broker, DescribeGroups and OffsetFetch at the coordinator, ListOffsets
 // for log end offsets (lag), OffsetCommit as an admin (generation -1) to reset offsets, and
 // DeleteGroups. KIP-932 share groups are described with ShareGroupDescribe (members and their
-// assigned partitions; they commit no offsets: their progress is kept per share-partition).
+// assigned partitions) and DescribeShareGroupOffsets (each share-partition's start offset and, from
+// v1, its lag), as kafka-share-groups.sh --describe does: they commit no offsets.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { decodeAssignment } from '../../protocol/messages/consumer-protocol.js';
-import { DeleteGroups, DescribeGroups, ListGroups, OffsetFetch, ShareGroupDescribe } from '../../protocol/messages/index.js';
+import {
+  DeleteGroups,
+  DescribeGroups,
+  DescribeShareGroupOffsets,
+  ListGroups,
+  OffsetFetch,
+  ShareGroupDescribe,
+} from '../../protocol/messages/index.js';
 import { EARLIEST, LATEST, listOffsets } from './admin.js';
 import { check, KafkaError, type KafkaClient } from './client.js';
 import { commitOffsets, fetchCommitted } from './group-member.js';
@@ -28,6 +36,7 @@ export interface GroupDescription {
   offsets: Array<{
     topic: string;
     partition: number;
+    /** The committed offset; for a share group its share-partition start offset (SPSO). */
     committed: number | null;
     logEnd: number;
     lag: number | null;
@@ -193,6 +202,58 @@ async function describeShareGroup(client: KafkaClient, groupId: string, node: nu
         .map((t) => ({ topic: t.topicName, partitions: [...t.partitions].sort((a, b) => a - b) }))
         .sort((a, b) => (a.topic < b.topic ? -1 : 1)),
     })),
-    offsets: [],
+    offsets: await shareOffsets(client, groupId, node, g.members),
   };
+}
+
+/**
+ * A share group's start offset and lag per share-partition (DescribeShareGroupOffsets, all topics; lag from v1, else the
+ * log end less the start offset), with the member each partition is assigned to (several may share one: the first).
+ */
+async function shareOffsets(
+  client: KafkaClient,
+  groupId: string,
+  node: number,
+  members: Array<{
+    memberId: string;
+    clientId: string;
+    clientHost: string;
+    assignment: { topicPartitions: Array<{ topicName: string; partitions: number[] }> };
+  }>,
+): Promise<GroupDescription['offsets']> {
+  if (!client.supports(DescribeShareGroupOffsets)) return [];
+  const { response } = await client.send(DescribeShareGroupOffsets, () => ({ groups: [{ groupId, topics: null }] }), { node });
+  const g = response.groups[0];
+  if (!g || g.errorCode !== ErrorCode.NONE) return [];
+  const owner = new Map<string, (typeof members)[number]>();
+  for (const m of members)
+    for (const t of m.assignment.topicPartitions)
+      for (const p of t.partitions) if (!owner.has(`${t.topicName}\0${p}`)) owner.set(`${t.topicName}\0${p}`, m);
+  const offsets: GroupDescription['offsets'] = [];
+  for (const t of [...g.topics].sort((a, b) => (a.topicName < b.topicName ? -1 : a.topicName > b.topicName ? 1 : 0))) {
+    const parts = t.partitions.filter((p) => p.errorCode === ErrorCode.NONE).sort((a, b) => a.partitionIndex - b.partitionIndex);
+    const ends = await listOffsets(
+      client,
+      t.topicName,
+      LATEST,
+      parts.map((p) => p.partitionIndex),
+    ).catch(() => new Map<number, number>());
+    for (const p of parts) {
+      const start = p.startOffset >= 0 ? p.startOffset : null;
+      const end = ends.get(p.partitionIndex) ?? -1;
+      const lag = p.lag !== undefined && p.lag >= 0 ? p.lag : start !== null && end >= 0 ? Math.max(0, end - start) : null;
+      const m = owner.get(`${t.topicName}\0${p.partitionIndex}`) ?? null;
+      offsets.push({
+        topic: t.topicName,
+        partition: p.partitionIndex,
+        committed: start,
+        logEnd: end,
+        lag,
+        memberId: m?.memberId ?? null,
+        clientId: m?.clientId ?? null,
+        host: m?.clientHost ?? null,
+      });
+    }
+  }
+  return offsets;
 }

@@ -2,7 +2,7 @@
 // the Kafka protocol (like kafka-consumer-groups.sh), against kafkalite or any Kafka.
 //
 //   kafkalite groups list [--state] [--type]   (--type: classic, consumer, share or streams)
-//   kafkalite groups describe billing [--members] [--json]   (share groups: members and assignments)
+//   kafkalite groups describe billing [--members] [--json]   (share groups: start offsets and lag, or members)
 //   kafkalite groups reset-offsets billing --topic orders --to-earliest [--execute]
 //   kafkalite groups reset-offsets billing --topic orders:0,1 --shift-by -10 --execute
 //   kafkalite groups delete billing [more ...]
@@ -85,6 +85,7 @@ export function registerGroups(program: Command): void {
           return;
         }
         const blocks = all.map((g) => {
+          if (g.protocolType === 'share' && !opts.members) return shareOffsetsBlock(g);
           if (g.protocolType === 'share') return shareBlock(g);
           if (opts.members) {
             if (g.members.length === 0) return `Consumer group '${g.groupId}' has no active members (state ${g.state}).`;
@@ -169,7 +170,32 @@ export function registerGroups(program: Command): void {
   });
 }
 
-/** A share group: its members and their assignments (start offsets and in-flight records are share-partition state). */
+/**
+ * A share group's share-partitions, as kafka-share-groups --describe prints them: the start offset (records before it are
+ * all acknowledged or archived) and the lag. Records in flight (acquired, not yet acknowledged) are the broker's state,
+ * on kafkalite's HTTP API, console and /metrics.
+ */
+function shareOffsetsBlock(g: GroupDescription): string {
+  const head = g.members.length === 0 ? `Share group '${g.groupId}' has no active members (state ${g.state}).\n\n` : '';
+  if (g.offsets.length === 0) return `${head}Share group '${g.groupId}' has no share-partitions yet.`;
+  return (
+    head +
+    columns([
+      ['GROUP', 'TOPIC', 'PARTITION', 'START-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID'],
+      ...g.offsets.map((o) => [
+        g.groupId,
+        o.topic,
+        String(o.partition),
+        o.committed === null ? '-' : String(o.committed),
+        o.logEnd >= 0 ? String(o.logEnd) : '-',
+        o.lag === null ? '-' : String(o.lag),
+        o.memberId ?? '-',
+      ]),
+    ])
+  );
+}
+
+/** A share group: its members and their assignments. */
 function shareBlock(g: GroupDescription): string {
   if (g.members.length === 0) return `Share group '${g.groupId}' has no active members (state ${g.state}).`;
   return columns([

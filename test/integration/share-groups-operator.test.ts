@@ -96,11 +96,23 @@ test('kafkalite groups list --type --state and groups describe show the share gr
   const list = await kafkalite(['groups', 'list', '--type', '--state', ...b]);
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, /^ops\s+share\s+Stable$/m);
-  const d = await kafkalite(['groups', 'describe', 'ops', ...b]);
+  // Start offsets and lag per share-partition (DescribeShareGroupOffsets), as kafka-share-groups --describe.
+  const offsets = await kafkalite(['groups', 'describe', 'ops', ...b]);
+  assert.equal(offsets.code, 0, offsets.stderr);
+  assert.match(offsets.stdout, /GROUP\s+TOPIC\s+PARTITION\s+START-OFFSET\s+LOG-END-OFFSET\s+LAG\s+CONSUMER-ID/);
+  assert.match(offsets.stdout, /^ops\s+orders\s+0\s+0\s+5\s+5\s+\S+$/m);
+  const d = await kafkalite(['groups', 'describe', 'ops', '--members', ...b]);
   assert.equal(d.code, 0, d.stderr);
   assert.match(d.stdout, /GROUP\s+CONSUMER-ID\s+HOST\s+CLIENT-ID\s+ASSIGNMENT/);
   for (const m of members) assert.match(d.stdout, new RegExp(`^ops\\s+${m.memberId}\\s+\\S+\\s+wire-test\\s+orders\\(\\d(,\\d)*\\)$`, 'm'));
   await members[1]!.leave();
-  const json = JSON.parse((await kafkalite(['groups', 'describe', 'ops', '--json', ...b])).stdout) as Array<{ members: unknown[] }>;
+  const json = JSON.parse((await kafkalite(['groups', 'describe', 'ops', '--json', ...b])).stdout) as Array<{
+    members: unknown[];
+    offsets: Array<{ topic: string; partition: number; committed: number }>;
+  }>;
   assert.equal(json[0]!.members.length, 1);
+  assert.deepEqual(
+    json[0]!.offsets.filter((o) => o.partition === 0).map((o) => [o.topic, o.committed]),
+    [['orders', 0]],
+  );
 });
