@@ -332,12 +332,13 @@ async function groupsPage() {
     groups.length === 0
       ? h('p', { class: 'muted' }, 'No consumer groups yet.')
       : table(
-          ['Group', 'State', 'Members#', 'Total lag#'],
+          ['Group', 'Type', 'State', 'Members#', 'Total lag#'],
           groups.map((g, i) =>
             h(
               'tr',
               { 'data-group': g.groupId },
               h('td', {}, h('a', { href: `#/group/${enc(g.groupId)}` }, g.groupId)),
+              h('td', { class: 'type' }, g.type || g.protocolType || '—'),
               h('td', {}, h('span', { class: `pill ${g.state}` }, g.state)),
               h('td', { class: 'num' }, g.members),
               h('td', { class: 'num lag' }, details[i] ? details[i].totalLag : '—'),
@@ -346,6 +347,29 @@ async function groupsPage() {
           { id: 'groups' },
         ),
   );
+}
+
+/** A share group's share-partitions (KIP-932): start offset and records in flight (acquired, not yet acknowledged). */
+function sharePartitions(progress) {
+  return [
+    h('h2', {}, 'Share partitions'),
+    progress.length === 0
+      ? h('p', { class: 'muted' }, 'No share-partition has been fetched yet.')
+      : table(
+          ['Topic', 'Partition#', 'Start offset#', 'In flight#'],
+          progress.map((p) =>
+            h(
+              'tr',
+              { 'data-topic': p.topic, 'data-partition': p.partition },
+              h('td', {}, p.topic),
+              h('td', { class: 'num' }, p.partition),
+              h('td', { class: 'num' }, p.startOffset),
+              h('td', { class: 'num' }, p.inFlight),
+            ),
+          ),
+          { id: 'share-partitions' },
+        ),
+  ];
 }
 
 async function groupPage(id) {
@@ -378,6 +402,7 @@ async function groupPage(id) {
           ),
           { id: 'members' },
         ),
+    ...(g.type === 'share' ? sharePartitions(g.shareProgress ?? []) : []),
     h('h2', {}, 'Offsets and lag'),
     g.offsets.length === 0
       ? h('p', { class: 'muted' }, 'No committed offsets.')

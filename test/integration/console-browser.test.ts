@@ -14,6 +14,9 @@ import { chromium, type Browser as PwBrowser, type Page } from 'playwright-core'
 import { startBroker, type Broker } from '../../broker/index.js';
 import { REPO_ROOT, requireTool } from './helpers.js';
 import { waitFor } from './http-helpers.js';
+import { ShareFetch } from '../../protocol/messages/index.js';
+import { SgMember } from './share-group-client.js';
+import { WireClient } from './wire-client.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -145,5 +148,58 @@ describe('web console in chromium', () => {
     assert.match(await page.locator('#total-lag').innerText(), /total lag 3/);
     await page.screenshot({ path: join(ARTIFACTS, 'console-groups.png'), fullPage: true });
     assert.deepEqual(pageErrors, [], 'no script errors in the page');
+  });
+
+  test("a share group's type and share-partitions (start offset, records in flight)", async () => {
+    // One share member over the raw wire client: joins, gets its assignment once
+    // group.share.assignment.interval.ms has passed, initialises partition 0 with a first
+    // ShareFetch (latest), then acquires the two records produced after it and acknowledges none.
+    const client = await WireClient.connect(broker.bootstrap);
+    try {
+      const member = new SgMember(client, 'console-share', ['console-other']);
+      await member.join();
+      await waitFor(
+        async () => {
+          await member.heartbeat();
+          return member.count() === 1;
+        },
+        'share assignment',
+        10_000,
+      );
+      const topicId = broker.core.topics.get('console-other')!.id;
+      const shareFetch = (epoch: number) =>
+        client.send(ShareFetch, 1, {
+          groupId: 'console-share',
+          memberId: member.memberId,
+          shareSessionEpoch: epoch,
+          maxWaitMs: 0,
+          minBytes: 1,
+          maxBytes: 1_048_576,
+          maxRecords: 500,
+          batchSize: 500,
+          topics: [{ topicId, partitions: [{ partitionIndex: 0, acknowledgementBatches: [] }] }],
+          forgottenTopicsData: [],
+        });
+      await shareFetch(0);
+      const end = broker.core.topics.get('console-other')!.partitions[0]!.log.highWatermark;
+      broker.produce('console-other', ['s1', 's2']);
+      const acquired = (await shareFetch(1)).responses[0]!.partitions[0]!.acquiredRecords;
+      assert.equal(
+        acquired.reduce((n, r) => n + r.lastOffset - r.firstOffset + 1, 0),
+        2,
+      );
+
+      await page.goto(`${broker.http!.url}/#/groups`);
+      const row = page.locator('#groups tr[data-group="console-share"]');
+      await row.waitFor();
+      assert.equal(await row.locator('td.type').innerText(), 'share');
+      await row.locator('a').click();
+      const sp = page.locator('#share-partitions tr[data-topic="console-other"][data-partition="0"]');
+      await sp.waitFor();
+      assert.deepEqual(await sp.locator('td').allInnerTexts(), ['console-other', '0', String(end), '2']);
+      assert.deepEqual(pageErrors, [], 'no script errors in the page');
+    } finally {
+      await client.close();
+    }
   });
 });
