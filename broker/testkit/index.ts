@@ -37,7 +37,7 @@ export interface InterceptHandle {
 }
 
 /** The wait helpers as the handle shows them. */
-export type WaitFor = Pick<Waiters, 'records' | 'groupStable' | 'committed' | 'isr' | 'idle'>;
+export type WaitFor = Pick<Waiters, 'records' | 'groupStable' | 'committed' | 'isr' | 'shareProgress' | 'idle'>;
 
 interface Intercept {
   apiKey: number | null;

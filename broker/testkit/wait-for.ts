@@ -11,6 +11,7 @@ import type { TimerHandle } from '../../storage/clock.js';
 import type { BrokerCore } from '../core.js';
 import { ClassicGroup } from '../groups/classic-group.js';
 import { ShareGroup } from '../groups/share/share-group.js';
+import type { SharePartitionSummary } from '../share/manager.js';
 import { ProduceFailure, produceRecord, readRecords, type RecordView } from '../http/records.js';
 
 export interface ProduceRecordInput {
@@ -126,6 +127,38 @@ export class Waiters {
       opts.timeoutMs,
       () =>
         `group ${group} to commit ${topic}-${partition} at ${offset} (now ${this.core.groups.offsets.get(group, topic, partition)?.offset ?? 'none'})`,
+    );
+  }
+
+  /**
+   * Resolves with a share group's share-partitions (start offset, in flight, acknowledged, released, archived; broker/share/)
+   * once their totals reach what is asked: at least `acknowledged` / `released` / `archived` records, exactly `inFlight`
+   * records acquired and not yet acknowledged.
+   */
+  shareProgress(
+    group: string,
+    want: { acknowledged?: number; released?: number; archived?: number; inFlight?: number },
+    opts: { timeoutMs?: number } = {},
+  ): Promise<SharePartitionSummary[]> {
+    const totals = () => {
+      const parts = this.core.share.describe(group);
+      const sum = (k: 'acknowledged' | 'released' | 'archived' | 'inFlight') => parts.reduce((n, p) => n + p[k], 0);
+      return { parts, acknowledged: sum('acknowledged'), released: sum('released'), archived: sum('archived'), inFlight: sum('inFlight') };
+    };
+    return this.until(
+      () => {
+        const t = totals();
+        if (want.acknowledged !== undefined && t.acknowledged < want.acknowledged) return null;
+        if (want.released !== undefined && t.released < want.released) return null;
+        if (want.archived !== undefined && t.archived < want.archived) return null;
+        if (want.inFlight !== undefined && t.inFlight !== want.inFlight) return null;
+        return t.parts;
+      },
+      opts.timeoutMs,
+      () => {
+        const { parts: _, ...now } = totals();
+        return `share group ${group} at ${JSON.stringify(want)} (now ${JSON.stringify(now)})`;
+      },
     );
   }
 

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
-import { ShareFetch } from '../../protocol/messages/index.js';
+import { connectControl, startControlServer } from '../../broker/control/index.js';
+import { ShareAcknowledge, ShareFetch } from '../../protocol/messages/index.js';
 import { kafkalite, parsePrometheus, sampleValue } from './http-helpers.js';
 import { SgMember } from './share-group-client.js';
 import { WireClient } from './wire-client.js';
@@ -14,6 +15,7 @@ import { WireClient } from './wire-client.js';
 const T = { timeout: 60_000 };
 let broker: Broker;
 let client: WireClient;
+let owner: SgMember;
 const members: SgMember[] = [];
 
 before(async () => {
@@ -25,7 +27,7 @@ before(async () => {
   // Delivery on partition 0 (broker/share/): a first ShareFetch initialises it at the end of the log
   // (share.auto.offset.reset=latest), five records arrive, a second ShareFetch acquires them and
   // acknowledges none, so all five are in flight from start offset 0.
-  const owner = members.find((m) => m.assigned.some((t) => t.partitions.includes(0)))!;
+  owner = members.find((m) => m.assigned.some((t) => t.partitions.includes(0)))!;
   const topicId = broker.core.topics.get('orders')!.id;
   const shareFetch = (epoch: number) =>
     client.send(ShareFetch, 1, {
@@ -91,6 +93,34 @@ test('/metrics has the share group members, start offsets, in-flight counts and 
   assert.equal(sampleValue(samples, 'kafkalite_share_records', { state: 'acknowledged' }), 0);
 });
 
+test('waitFor.shareProgress, in process and over the control API, resolves on in-flight and acknowledged counts', T, async () => {
+  const inFlight = await broker.waitFor.shareProgress('ops', { inFlight: 5 });
+  assert.deepEqual(
+    inFlight.map((p) => [p.topic, p.partition, p.startOffset, p.inFlight, p.acknowledged]),
+    [['orders', 0, 0, 5, 0]],
+  );
+  await using server = await startControlServer(broker);
+  const control = connectControl(server.url);
+  // Waits while nothing is acknowledged; the acknowledgement of offsets 0-2 (accept) resolves it.
+  const acked = control.waitFor.shareProgress!('ops', { acknowledged: 3 }, { timeoutMs: 10_000 }) as Promise<
+    Array<{ startOffset: number; inFlight: number; acknowledged: number }>
+  >;
+  const topicId = broker.core.topics.get('orders')!.id;
+  const ack = await client.send(ShareAcknowledge, 1, {
+    groupId: 'ops',
+    memberId: owner.memberId,
+    shareSessionEpoch: 2,
+    topics: [
+      { topicId, partitions: [{ partitionIndex: 0, acknowledgementBatches: [{ firstOffset: 0, lastOffset: 2, acknowledgeTypes: [1] }] }] },
+    ],
+  });
+  assert.equal(ack.errorCode, 0);
+  assert.deepEqual(
+    (await acked).map((p) => [p.startOffset, p.inFlight, p.acknowledged]),
+    [[3, 2, 3]],
+  );
+});
+
 test('kafkalite groups list --type --state and groups describe show the share group', T, async () => {
   const b = ['--bootstrap-server', broker.bootstrap];
   const list = await kafkalite(['groups', 'list', '--type', '--state', ...b]);
@@ -100,7 +130,8 @@ test('kafkalite groups list --type --state and groups describe show the share gr
   const offsets = await kafkalite(['groups', 'describe', 'ops', ...b]);
   assert.equal(offsets.code, 0, offsets.stderr);
   assert.match(offsets.stdout, /GROUP\s+TOPIC\s+PARTITION\s+START-OFFSET\s+LOG-END-OFFSET\s+LAG\s+CONSUMER-ID/);
-  assert.match(offsets.stdout, /^ops\s+orders\s+0\s+0\s+5\s+5\s+\S+$/m);
+  // After the acknowledgement of 0-2 above: start offset 3, two records not yet delivered complete.
+  assert.match(offsets.stdout, /^ops\s+orders\s+0\s+3\s+5\s+2\s+\S+$/m);
   const d = await kafkalite(['groups', 'describe', 'ops', '--members', ...b]);
   assert.equal(d.code, 0, d.stderr);
   assert.match(d.stdout, /GROUP\s+CONSUMER-ID\s+HOST\s+CLIENT-ID\s+ASSIGNMENT/);
@@ -113,6 +144,6 @@ test('kafkalite groups list --type --state and groups describe show the share gr
   assert.equal(json[0]!.members.length, 1);
   assert.deepEqual(
     json[0]!.offsets.filter((o) => o.partition === 0).map((o) => [o.topic, o.committed]),
-    [['orders', 0]],
+    [['orders', 3]],
   );
 });
