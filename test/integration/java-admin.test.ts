@@ -76,10 +76,11 @@ describe('Java AdminClient (kafka-clients 4.4.0): kafkalite and Kafka 4.4 answer
     );
     // DescribeGroups v6 (Kafka 4.4): a deleted group is GROUP_ID_NOT_FOUND, not a Dead group.
     assert.equal((s.get('describeConsumerGroups.deleted') as Json).error, 'GroupIdNotFoundException');
-    // Finalized as Kafka 4.4 does for what kafkalite serves (KIP-848 groups, streams groups, transactions v2).
+    // Finalized as Kafka 4.4 does for what kafkalite serves (KIP-848, share and streams groups, transactions v2).
     assert.deepEqual((s.get('describeFeatures') as Json).finalized, {
       'group.version': [1, 1],
       'metadata.version': [33, 33],
+      'share.version': [2, 2],
       'streams.version': [1, 1],
       'transaction.version': [2, 2],
     });
