@@ -256,6 +256,20 @@ test(
       subscribedTopicNames: ['poll'],
     });
     assert.equal(hb.errorCode, 0);
+    // A join is answered with an empty assignment; the partitions come on a heartbeat once
+    // group.share.assignment.interval.ms (1 s, on the virtual clock here) has passed.
+    await clock.advance('1s');
+    const assigned = await c.send(ShareGroupHeartbeat, 1, {
+      groupId: 'g5',
+      memberId: A,
+      memberEpoch: hb.memberEpoch,
+      rackId: null,
+      subscribedTopicNames: null,
+    });
+    assert.deepEqual(
+      assigned.assignment?.topicPartitions.map((t) => [t.topicId, t.partitions]),
+      [[tid, [0]]],
+    );
     const alter = (startOffset: number) =>
       c.send(AlterShareGroupOffsets, 0, {
         groupId: 'g5',
