@@ -149,7 +149,13 @@ test('UpdateFeatures: ApiVersions shows the new level and a new epoch; the test 
     return { epoch: r.finalizedFeaturesEpoch, levels: Object.fromEntries(r.finalizedFeatures.map((f) => [f.name, f.maxVersionLevel])) };
   };
   const before = await features();
-  assert.deepEqual(before.levels, { 'group.version': 1, 'metadata.version': 33, 'share.version': 2, 'streams.version': 1, 'transaction.version': 2 });
+  assert.deepEqual(before.levels, {
+    'group.version': 1,
+    'metadata.version': 33,
+    'share.version': 2,
+    'streams.version': 1,
+    'transaction.version': 2,
+  });
   const res = await client.send(UpdateFeatures, 2, {
     timeoutMs: 30_000,
     featureUpdates: [
