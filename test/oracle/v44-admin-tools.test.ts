@@ -344,16 +344,25 @@ test('kafka-reassign-partitions with three simulated nodes: the partition moves 
     } finally {
       await c.close();
     }
-    const twoReplicas = plan(dir, [{ partition: 0, replicas: [1, 2] }], 'spread');
-    const refused = await kafkaTool('kafka-reassign-partitions', [
+    // Replicas are simulated nodes now (broker/replication/): a second replica is added and joins the ISR.
+    const twoReplicas = plan(dir, [{ partition: 0, replicas: [to, from] }], 'spread');
+    const added = await kafkaToolOk('kafka-reassign-partitions', [
       '--bootstrap-server',
       three.bootstrap,
       '--reassignment-json-file',
       twoReplicas,
       '--execute',
     ]);
-    assert.notEqual(refused.code, 0);
-    assert.match(refused.stdout + refused.stderr, /kafkalite keeps one replica per partition/);
+    assert.match(added.stdout, /Successfully started partition reassignment for spread-0/);
+    await three.waitFor.isr('spread', 0, 2);
+    const c2 = await WireClient.connect(three.bootstrap);
+    try {
+      const md = await c2.send(Metadata, 12, { topics: [{ name: 'spread', topicId: undefined }], allowAutoTopicCreation: false });
+      const p = md.topics[0]!.partitions[0]!;
+      assert.deepEqual([p.leaderId, p.replicaNodes, [...p.isrNodes].sort()], [to, [to, from], [to, from].sort()]);
+    } finally {
+      await c2.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await three.stop();

@@ -68,6 +68,7 @@ test('FinalizedFeatures: levels kafkalite implements, as Kafka 4.4 finalizes the
     [
       ['group.version', 1, 1],
       ['metadata.version', 33, 33],
+      ['share.version', 2, 2],
       ['streams.version', 1, 1],
       ['transaction.version', 2, 2],
     ],
@@ -79,7 +80,7 @@ test('FinalizedFeatures: levels kafkalite implements, as Kafka 4.4 finalizes the
     const res = await apiVersions(capped.bootstrap, 4);
     assert.deepEqual(
       res.finalizedFeatures.map((f) => f.name),
-      ['group.version', 'metadata.version', 'streams.version'],
+      ['group.version', 'metadata.version', 'share.version', 'streams.version'],
     );
   } finally {
     await capped.stop();
