@@ -12,8 +12,9 @@
 // reported and the tests that need them fail, saying what is missing.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const DEBS = ['kcat', 'python3-kafka', 'python3-confluent-kafka', 'python3-snappy', 'python3-lz4', 'python3-zstandard', 'chromium'];
@@ -76,15 +77,61 @@ function testFiles(dir) {
   });
 }
 const only = process.argv.slice(2);
-const files = ['unit', 'integration', 'oracle']
+const found = ['unit', 'integration', 'oracle']
   .flatMap((d) => testFiles(join(root, 'dist', 'test', d)))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
-if (files.length === 0) {
+if (found.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-});
+
+// Longest first: node's runner starts files in the order given, two at a time, so a slow file started last keeps one core
+// busy while the other idles. test/timing/durations.json holds each file's wall time from an earlier run (refreshed with
+// KAFKALITE_UPDATE_DURATIONS=1 npm test); files it does not know yet (new ones) go first, as they may well be slow.
+const DURATIONS = join(root, 'test', 'timing', 'durations.json');
+const known = existsSync(DURATIONS) ? JSON.parse(readFileSync(DURATIONS, 'utf8')).files : {};
+const distTest = join(root, 'dist', 'test');
+const key = (f) => relative(distTest, f);
+const files = found
+  .map((f, i) => ({ f, i, ms: known[key(f)] ?? Number.POSITIVE_INFINITY }))
+  .sort((a, b) => b.ms - a.ms || a.i - b.i)
+  .map((x) => x.f);
+
+const record = join(tmpdir(), `kafkalite-test-durations-${process.pid}.jsonl`);
+rmSync(record, { force: true });
+const reporter = join(root, 'test', 'timing', 'durations-reporter.mjs');
+const t0 = Date.now();
+const r = spawnSync(
+  process.execPath,
+  [
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${reporter}`,
+    '--test-reporter-destination=stdout',
+    ...files,
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, KAFKALITE_TEST_DURATIONS: record } },
+);
+const lines = existsSync(record)
+  ? readFileSync(record, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : [];
+rmSync(record, { force: true });
+const slowest = [...lines].sort((a, b) => b.ms - a.ms).slice(0, 5);
+console.log(`node --test: ${lines.length} files in ${Math.round((Date.now() - t0) / 1000)} s; slowest:`);
+for (const l of slowest) console.log(`  ${Math.round(l.ms / 1000)} s  ${key(l.file)}`);
+if (process.env.KAFKALITE_UPDATE_DURATIONS === '1' && lines.length > 0) {
+  const next = only.length === 0 ? {} : { ...known };
+  for (const l of lines) next[key(l.file)] = l.ms;
+  const sorted = Object.fromEntries(Object.entries(next).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(
+    DURATIONS,
+    `${JSON.stringify({ note: 'wall ms per test file, written by KAFKALITE_UPDATE_DURATIONS=1 npm test; test/run.mjs runs the longest first', files: sorted }, null, 2)}\n`,
+  );
+  console.log(`updated ${relative(root, DURATIONS)}`);
+}
 process.exit(r.status ?? 1);
