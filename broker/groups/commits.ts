@@ -7,6 +7,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import type { TopicManager } from '../topics.js';
 import type { GroupCoordinator } from './coordinator.js';
 import { GroupError } from './group.js';
+import { ShareGroup } from './share/share-group.js';
 import type { OffsetAndMetadata } from './offsets.js';
 import type { CoordinatorRecord, OffsetCommitRecord } from './records.js';
 
@@ -283,4 +284,46 @@ export function expireOffsets(
     }
   }
   return all;
+}
+
+/**
+ * A deleted topic's committed offsets removed from every group with tombstones, as Kafka's group
+ * coordinator does when partitions are deleted. Never creates the offsets topic (nothing can be
+ * committed without it).
+ */
+export function removeTopicOffsets(coord: GroupCoordinator, deleted: string): void {
+  if (!coord.topic.get()) return;
+  for (const groupId of [...coord.offsets.groupIds()]) {
+    const records: CoordinatorRecord[] = [];
+    for (const o of coord.offsets.all(groupId)) {
+      if (o.topic === deleted) records.push({ kind: 'offset', group: groupId, topic: deleted, partition: o.partition, value: null });
+    }
+    if (records.length === 0 || coord.write(groupId, records) !== ErrorCode.NONE) continue;
+    for (const r of records) if (r.kind === 'offset') coord.offsets.replay(r);
+    coord.log.info({ group: groupId, topic: deleted, offsets: records.length }, 'removed committed offsets of a deleted topic');
+  }
+}
+
+/** Every offsets.retention.check.interval.ms: expire offsets, then drop empty groups left without any. */
+export function cleanupGroupMetadata(coord: GroupCoordinator): void {
+  const now = coord.clock.now();
+  const retentionMs = coord.config.int('offsets.retention.minutes') * 60_000;
+  const groupIds = new Set<string>([...coord.allGroups()].map((g) => g.groupId));
+  for (const id of coord.offsets.groupIds()) groupIds.add(id);
+  for (const groupId of groupIds) {
+    const records: CoordinatorRecord[] = [];
+    const allExpired = expireOffsets(coord, groupId, now, retentionMs, records);
+    const group = coord.group(groupId);
+    // Share groups never expire (Kafka's ShareGroup.shouldExpire): their progress lives in the share-partitions' state.
+    const deleteGroup = allExpired && group?.isEmpty() && !(group instanceof ShareGroup);
+    if (deleteGroup) records.push(...coord.groupTombstones(group, groupId));
+    if (records.length === 0) continue;
+    if (coord.write(groupId, records) !== ErrorCode.NONE) continue;
+    for (const r of records) if (r.kind === 'offset') coord.offsets.replay(r);
+    if (deleteGroup) coord.removeGroup(groupId);
+    coord.log.info(
+      { group: groupId, expiredOffsets: records.filter((r) => r.kind === 'offset').length, groupDeleted: deleteGroup },
+      'removed expired group metadata',
+    );
+  }
 }

@@ -26,7 +26,7 @@ import { CoordinatorKeyType, type CoordinatorPlacement } from '../coordinator-pl
 import type { TopicManager } from '../topics.js';
 import { ClassicGroup } from './classic-group.js';
 import { EMPTY_BYTES, joinError, syncError, type JoinResponse, type SyncResponse } from './classic-member.js';
-import { expireOffsets } from './commits.js';
+import { cleanupGroupMetadata, removeTopicOffsets } from './commits.js';
 import { ConsumerGroup } from './consumer-group.js';
 import { classicHeartbeat, classicJoin, classicSync } from './consumer-group-classic.js';
 import { consumerGroupTombstones, leaveConsumerGroup } from './consumer-group-fencing.js';
@@ -187,7 +187,7 @@ export class GroupCoordinator {
   }
 
   /** Records deleting a group's metadata (not its offsets). */
-  private groupTombstones(group: Group | undefined, groupId: string): CoordinatorRecord[] {
+  groupTombstones(group: Group | undefined, groupId: string): CoordinatorRecord[] {
     if (group instanceof ConsumerGroup) return consumerGroupTombstones(group);
     if (group instanceof StreamsGroup) return streamsGroupTombstones(group);
     if (group instanceof ShareGroup) return shareGroupTombstones(group);
@@ -256,47 +256,12 @@ export class GroupCoordinator {
       );
     }
     const interval = this.deps.config.int('offsets.retention.check.interval.ms');
-    this.expiryTimer = this.deps.clock.setInterval(() => this.cleanupGroupMetadata(), interval);
+    this.expiryTimer = this.deps.clock.setInterval(() => cleanupGroupMetadata(this), interval);
   }
 
-  /**
-   * A topic was deleted by a client or the HTTP API: every group's committed offsets for it are
-   * removed with tombstones, as Kafka's group coordinator does when partitions are deleted.
-   * Never creates the offsets topic (nothing can be committed without it).
-   */
+  /** A topic was deleted by a client or the HTTP API: its committed offsets go (commits.ts). */
   onTopicDeleted(deleted: string): void {
-    if (!this.topic.get()) return;
-    for (const groupId of [...this.offsets.groupIds()]) {
-      const records: CoordinatorRecord[] = [];
-      for (const o of this.offsets.all(groupId)) {
-        if (o.topic === deleted) records.push({ kind: 'offset', group: groupId, topic: deleted, partition: o.partition, value: null });
-      }
-      if (records.length === 0 || this.write(groupId, records) !== ErrorCode.NONE) continue;
-      for (const r of records) if (r.kind === 'offset') this.offsets.replay(r);
-      this.deps.log.info({ group: groupId, topic: deleted, offsets: records.length }, 'removed committed offsets of a deleted topic');
-    }
-  }
-
-  /** Every offsets.retention.check.interval.ms: expire offsets, then drop empty groups left without any. */
-  private cleanupGroupMetadata(): void {
-    const now = this.deps.clock.now();
-    const retentionMs = this.deps.config.int('offsets.retention.minutes') * 60_000;
-    for (const groupId of new Set([...this.groups.keys(), ...this.offsets.groupIds()])) {
-      const records: CoordinatorRecord[] = [];
-      const allExpired = expireOffsets(this, groupId, now, retentionMs, records);
-      const group = this.groups.get(groupId);
-      // Share groups never expire (Kafka's ShareGroup.shouldExpire): their progress lives in the share-partitions' state.
-      const deleteGroup = allExpired && group?.isEmpty() && !(group instanceof ShareGroup);
-      if (deleteGroup) records.push(...this.groupTombstones(group, groupId));
-      if (records.length === 0) continue;
-      if (this.write(groupId, records) !== ErrorCode.NONE) continue;
-      for (const r of records) if (r.kind === 'offset') this.offsets.replay(r);
-      if (deleteGroup) this.removeGroup(groupId);
-      this.deps.log.info(
-        { group: groupId, expiredOffsets: records.filter((r) => r.kind === 'offset').length, groupDeleted: deleteGroup },
-        'removed expired group metadata',
-      );
-    }
+    removeTopicOffsets(this, deleted);
   }
 
   /** Rebuild groups and offsets from `__consumer_offsets` and arm their timers (start-up, test kit restore; replay.ts). */
