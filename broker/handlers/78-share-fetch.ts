@@ -23,7 +23,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { ShareFetch } from '../../protocol/messages/index.js';
 import type { RequestOf } from '../../protocol/schema.js';
 import { defineHandler, type RequestContext } from '../handler.js';
-import { acknowledgeAll, type AckResult, resolveShare } from '../share/requests.js';
+import { acknowledgeAll, type AckResult, refusedShareRequest, resolveShare } from '../share/requests.js';
 import { FINAL_EPOCH, INITIAL_EPOCH, type ShareSession, ShareSessionError } from '../share/sessions.js';
 import type { AcquiredRange } from '../share/share-partition.js';
 
@@ -51,14 +51,7 @@ const handler = defineHandler({
     const groupId = req.groupId ?? '';
     const memberId = req.memberId ?? '';
     const lockMs = share.settings(groupId).lockDurationMs;
-    const fail = (errorCode: number) => ({
-      throttleTimeMs: 0,
-      errorCode,
-      errorMessage: null,
-      acquisitionLockTimeoutMs: 0,
-      responses: [],
-      nodeEndpoints: [],
-    });
+    const fail = refusedShareRequest;
     if (share.membership.isMember && !share.membership.isMember(groupId, memberId)) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     const requested = req.topics.flatMap((t) => t.partitions.map((p) => ({ topicId: t.topicId, partition: p.partitionIndex })));
     const forgotten = req.forgottenTopicsData.flatMap((t) => t.partitions.map((partition) => ({ topicId: t.topicId, partition })));

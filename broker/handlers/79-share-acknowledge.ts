@@ -12,7 +12,7 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { ShareAcknowledge } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
-import { acknowledgeAll } from '../share/requests.js';
+import { acknowledgeAll, refusedShareRequest } from '../share/requests.js';
 import { FINAL_EPOCH, ShareSessionError } from '../share/sessions.js';
 
 // Kafka answers LeaderIdAndEpoch's zero values when the leader did not move.
@@ -25,14 +25,7 @@ const handler = defineHandler({
     const groupId = req.groupId ?? '';
     const memberId = req.memberId ?? '';
     const lockMs = share.settings(groupId).lockDurationMs;
-    const fail = (errorCode: number) => ({
-      throttleTimeMs: 0,
-      errorCode,
-      errorMessage: null,
-      acquisitionLockTimeoutMs: 0,
-      responses: [],
-      nodeEndpoints: [],
-    });
+    const fail = refusedShareRequest;
     if (share.membership.isMember && !share.membership.isMember(groupId, memberId)) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     try {
       share.sessions.acknowledgeUpdate(groupId, memberId, req.shareSessionEpoch);

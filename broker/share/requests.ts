@@ -11,6 +11,11 @@ import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
 import { type AckBatch, checkBatches } from './share-partition.js';
 
+/** A whole ShareFetch or ShareAcknowledge refused with one error code: the shape both responses share. */
+export function refusedShareRequest(errorCode: number) {
+  return { throttleTimeMs: 0, errorCode, errorMessage: null, acquisitionLockTimeoutMs: 0, responses: [], nodeEndpoints: [] };
+}
+
 export interface Resolved {
   errorCode: number;
   topic?: Topic;
