@@ -43,7 +43,7 @@ export default defineHandler({
       let node: NodeInfo | undefined;
       // Describe on the group or transactional id, ClusterAction for a share-partition key (broker/security/authorizer/checks.ts).
       const denied = coordinatorDenied(ctx, keyType, key);
-      if (denied && keyType === CoordinatorKeyType.SHARE) {
+      if (denied) {
         errorCode = denied;
       } else if (keyType === CoordinatorKeyType.SHARE) {
         const groupId = sharePartitionGroup(key);
@@ -54,8 +54,6 @@ export default defineHandler({
         if (!node?.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       } else if (keyType !== CoordinatorKeyType.GROUP && keyType !== CoordinatorKeyType.TRANSACTION) {
         errorCode = ErrorCode.INVALID_REQUEST;
-      } else if (denied) {
-        errorCode = denied;
       } else {
         node = ctx.broker.cluster.node(ctx.broker.placement.nodeFor(keyType, key));
         if (!node?.up) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
