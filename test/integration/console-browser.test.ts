@@ -15,7 +15,7 @@ import { startBroker, type Broker } from '../../broker/index.js';
 import { REPO_ROOT, requireTool } from './helpers.js';
 import { waitFor } from './http-helpers.js';
 import { ShareFetch } from '../../protocol/messages/index.js';
-import { SgMember } from './share-group-client.js';
+import { SgMember, shareFetchBody } from './share-group-client.js';
 import { WireClient } from './wire-client.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -167,19 +167,7 @@ describe('web console in chromium', () => {
         10_000,
       );
       const topicId = broker.core.topics.get('console-other')!.id;
-      const shareFetch = (epoch: number) =>
-        client.send(ShareFetch, 1, {
-          groupId: 'console-share',
-          memberId: member.memberId,
-          shareSessionEpoch: epoch,
-          maxWaitMs: 0,
-          minBytes: 1,
-          maxBytes: 1_048_576,
-          maxRecords: 500,
-          batchSize: 500,
-          topics: [{ topicId, partitions: [{ partitionIndex: 0, acknowledgementBatches: [] }] }],
-          forgottenTopicsData: [],
-        });
+      const shareFetch = (epoch: number) => client.send(ShareFetch, 1, shareFetchBody('console-share', member.memberId, epoch, topicId));
       await shareFetch(0);
       const end = broker.core.topics.get('console-other')!.partitions[0]!.log.highWatermark;
       broker.produce('console-other', ['s1', 's2']);

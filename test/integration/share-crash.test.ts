@@ -10,22 +10,12 @@ import { CreateTopics, IncrementalAlterConfigs, Metadata, Produce, ShareAcknowle
 import { buildBatch } from '../../protocol/records/index.js';
 import { startCli, tempDir } from './helpers.js';
 import { WireClient } from './wire-client.js';
+import { shareFetchBody } from './share-group-client.js';
 
 const A = 'AAAAAAAAAAAAAAAAAAAAAQ';
 const B = 'AAAAAAAAAAAAAAAAAAAAAg';
 
-const fetchReq = (member: string, epoch: number, topicId: string) => ({
-  groupId: 'crash',
-  memberId: member,
-  shareSessionEpoch: epoch,
-  maxWaitMs: 0,
-  minBytes: 1,
-  maxBytes: 1_048_576,
-  maxRecords: 500,
-  batchSize: 500,
-  topics: [{ topicId, partitions: [{ partitionIndex: 0, acknowledgementBatches: [] }] }],
-  forgottenTopicsData: [],
-});
+const fetchReq = (member: string, epoch: number, topicId: string) => shareFetchBody('crash', member, epoch, topicId);
 
 test('SIGKILL mid-stream: answered acknowledgements survive, unacknowledged records come back', { timeout: 60_000 }, async () => {
   const dir = tempDir('kafkalite-share-crash-');

@@ -47,3 +47,19 @@ export class SgMember {
     return this.assigned.reduce((n, t) => n + t.partitions.length, 0);
   }
 }
+
+/** A ShareFetch v1 body asking for partition 0 of one topic: no acknowledgements, no wait, up to 500 records. */
+export function shareFetchBody(groupId: string, memberId: string, shareSessionEpoch: number, topicId: string) {
+  return {
+    groupId,
+    memberId,
+    shareSessionEpoch,
+    maxWaitMs: 0,
+    minBytes: 1,
+    maxBytes: 1_048_576,
+    maxRecords: 500,
+    batchSize: 500,
+    topics: [{ topicId, partitions: [{ partitionIndex: 0, acknowledgementBatches: [] }] }],
+    forgottenTopicsData: [],
+  };
+}

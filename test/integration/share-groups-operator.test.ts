@@ -9,7 +9,7 @@ import { startBroker, type Broker } from '../../broker/index.js';
 import { connectControl, startControlServer } from '../../broker/control/index.js';
 import { ShareAcknowledge, ShareFetch } from '../../protocol/messages/index.js';
 import { kafkalite, parsePrometheus, sampleValue } from './http-helpers.js';
-import { SgMember } from './share-group-client.js';
+import { SgMember, shareFetchBody } from './share-group-client.js';
 import { WireClient } from './wire-client.js';
 
 const T = { timeout: 60_000 };
@@ -29,19 +29,7 @@ before(async () => {
   // acknowledges none, so all five are in flight from start offset 0.
   owner = members.find((m) => m.assigned.some((t) => t.partitions.includes(0)))!;
   const topicId = broker.core.topics.get('orders')!.id;
-  const shareFetch = (epoch: number) =>
-    client.send(ShareFetch, 1, {
-      groupId: 'ops',
-      memberId: owner.memberId,
-      shareSessionEpoch: epoch,
-      maxWaitMs: 0,
-      minBytes: 1,
-      maxBytes: 1_048_576,
-      maxRecords: 500,
-      batchSize: 500,
-      topics: [{ topicId, partitions: [{ partitionIndex: 0, acknowledgementBatches: [] }] }],
-      forgottenTopicsData: [],
-    });
+  const shareFetch = (epoch: number) => client.send(ShareFetch, 1, shareFetchBody('ops', owner.memberId, epoch, topicId));
   assert.equal((await shareFetch(0)).errorCode, 0);
   broker.produce(
     'orders',
