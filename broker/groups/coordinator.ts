@@ -48,6 +48,8 @@ import { StreamsGroup } from './streams/streams-group.js';
 import { shareGroupHeartbeat, shareGroupTombstones, shareHeartbeatError, type ShareContext } from './share/heartbeat.js';
 import type { ShareHeartbeatRequest, ShareHeartbeatResponse } from './share/heartbeat.js';
 import { ShareGroups } from './share/owner.js';
+import { shareOffsetsAltered } from './share/offsets-altered.js';
+import type { StateTopic } from './share/records.js';
 import { ShareGroup } from './share/share-group.js';
 
 /** Kafka's classicGroupNewMemberJoinTimeoutMs. */
@@ -420,6 +422,11 @@ export class GroupCoordinator {
     const notHere = req.groupId === '' || req.memberId === '' ? ErrorCode.NONE : this.checkCoordinator(req.groupId, nodeId);
     if (notHere !== ErrorCode.NONE) return shareHeartbeatError(notHere);
     return shareGroupHeartbeat(this.share, req);
+  }
+
+  /** AlterShareGroupOffsets wrote share state for these partitions (broker/groups/share/offsets-altered.ts). */
+  shareOffsetsAltered(groupId: string, topics: readonly StateTopic[]): void {
+    shareOffsetsAltered(this.share, groupId, topics);
   }
 
   // ---- admin ----------------------------------------------------------------------------------

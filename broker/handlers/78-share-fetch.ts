@@ -52,7 +52,6 @@ const handler = defineHandler({
     const memberId = req.memberId ?? '';
     const lockMs = share.settings(groupId).lockDurationMs;
     const fail = refusedShareRequest;
-    if (share.membership.isMember && !share.membership.isMember(groupId, memberId)) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     const requested = req.topics.flatMap((t) => t.partitions.map((p) => ({ topicId: t.topicId, partition: p.partitionIndex })));
     const forgotten = req.forgottenTopicsData.flatMap((t) => t.partitions.map((partition) => ({ topicId: t.topicId, partition })));
     const hasAcks = req.topics.some((t) => t.partitions.some((p) => p.acknowledgementBatches.length > 0));

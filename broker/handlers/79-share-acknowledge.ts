@@ -9,7 +9,6 @@
 // under lock are INVALID_RECORD_STATE, malformed batches INVALID_REQUEST, unknown partitions
 // UNKNOWN_TOPIC_OR_PARTITION (broker/share/share-partition.ts).
 
-import { ErrorCode } from '../../protocol/errors.js';
 import { ShareAcknowledge } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
 import { acknowledgeAll, refusedShareRequest } from '../share/requests.js';
@@ -26,7 +25,6 @@ const handler = defineHandler({
     const memberId = req.memberId ?? '';
     const lockMs = share.settings(groupId).lockDurationMs;
     const fail = refusedShareRequest;
-    if (share.membership.isMember && !share.membership.isMember(groupId, memberId)) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     try {
       share.sessions.acknowledgeUpdate(groupId, memberId, req.shareSessionEpoch);
     } catch (e) {

@@ -4,8 +4,8 @@
 // the wake-ups of parked ShareFetch requests, and the figures the operator surface shows.
 //
 // Membership is the share group coordinator's (broker/groups/share/, the share-group work): it
-// calls `onMemberLeft` when a member leaves or times out, and may lend `isMember` to validate
-// the member ids of ShareFetch/ShareAcknowledge. Durability: `persistence` (broker/share/state-store.ts)
+// calls `onMemberLeft` when a member leaves or times out. Member ids of ShareFetch and
+// ShareAcknowledge are not checked against the group, as Kafka 4.4 does not. Durability: `persistence` (broker/share/state-store.ts)
 // is told of every change and replays `__share_group_state` into `restore` at start.
 
 import type { Logger } from 'pino';
@@ -20,8 +20,6 @@ import { ShareStateStore } from './state-store.js';
 import type { ShareGroups } from '../groups/share/owner.js';
 
 export interface ShareMembership {
-  /** Whether `memberId` is a member of share group `groupId` (unset: any member id is accepted). */
-  isMember?(groupId: string, memberId: string): boolean;
   /**
    * The share group's state for the offsets admin APIs (90-92): 'empty', 'active' (has members), or
    * undefined when no share group has this id. Unset: a group with share partitions is 'empty'.

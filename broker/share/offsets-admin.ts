@@ -124,6 +124,12 @@ export function alterGroupOffsets(
       }),
     });
   }
+  const altered = known.map((t) => ({
+    topicId: t.topicId,
+    topicName: t.topicName,
+    partitions: t.partitions.filter((p) => p.errorCode === 0).map((p) => p.partitionIndex),
+  }));
+  if (altered.some((t) => t.partitions.length > 0)) core.groups.shareOffsetsAltered(groupId, altered);
   return [...unknownTopics, ...known];
 }
 

@@ -10,6 +10,7 @@ import {
   AlterShareGroupOffsets,
   DeleteShareGroupOffsets,
   DeleteShareGroupState,
+  DescribeGroups,
   DescribeShareGroupOffsets,
   FindCoordinator,
   InitializeShareGroupState,
@@ -17,6 +18,7 @@ import {
   ReadShareGroupState,
   ReadShareGroupStateSummary,
   WriteShareGroupState,
+  ShareGroupDescribe,
 } from '../../../protocol/messages/index.js';
 import type { Ctx, Res, Scenario, Step } from '../oracle.js';
 import { createTopic, groupCoordinator } from '../steps.js';
@@ -226,6 +228,23 @@ export const SHARE_STATE_SCENARIOS: Scenario[] = [
         body: (c) => ({ groupId: c.name('g'), topics: [{ topicName: c.name('t') }, { topicName: c.name('nope') }] }),
       },
       { api: DescribeShareGroupOffsets, body: (c) => ({ groups: [{ groupId: c.name('g'), topics: null }] }) },
+    ],
+  },
+  {
+    id: 'share-fetch/offsets-alter-new-group',
+    api: AlterShareGroupOffsets,
+    versions: 'newest',
+    about: 'altering the offsets of an unknown group makes it an empty share group (GroupMetadataManager getOrMaybeCreateShareGroup)',
+    steps: [
+      ...createTopic('t'),
+      ...groupCoordinator('ng'),
+      {
+        api: AlterShareGroupOffsets,
+        body: (c) => ({ groupId: c.name('ng'), topics: [{ topicName: c.name('t'), partitions: [{ partitionIndex: 0, startOffset: 0 }] }] }),
+      },
+      { api: ShareGroupDescribe, body: (c) => ({ groupIds: [c.name('ng')], includeAuthorizedOperations: false }) },
+      { api: DescribeGroups, body: (c) => ({ groups: [c.name('ng')], includeAuthorizedOperations: false }) },
+      { api: DescribeShareGroupOffsets, body: (c) => ({ groups: [{ groupId: c.name('ng'), topics: null }] }) },
     ],
   },
   {
