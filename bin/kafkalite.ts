@@ -11,14 +11,6 @@ import { startBroker, type Broker } from '../broker/index.js';
 import { createLogger } from '../broker/logger.js';
 import { defaultPropertiesPath } from '../config/index.js';
 import { KafkaliteError } from '../protocol/errors.js';
-import { registerDumpLog } from './commands/dump-log.js';
-import { registerConsume } from './commands/consume.js';
-import { registerGroups } from './commands/groups.js';
-import { registerMirror } from './commands/mirror.js';
-import { registerProduce } from './commands/produce.js';
-import { registerTopics } from './commands/topics.js';
-import { registerSchemas } from './commands/schemas.js';
-import { registerTestServer } from './commands/test-server.js';
 
 function collectOverride(value: string, previous: Record<string, string>): Record<string, string> {
   const eq = value.indexOf('=');
@@ -120,13 +112,27 @@ program
     },
   );
 
-registerDumpLog(program);
-registerTopics(program);
-registerProduce(program);
-registerConsume(program);
-registerGroups(program);
-registerMirror(program);
-registerTestServer(program);
-registerSchemas(program);
+// The client verbs (and the Kafka client they bring, bin/client/) are imported only when the
+// command line is not `start`: a broker's start loads none of them (the lean start, issue 15).
+if (process.argv[2] !== 'start') {
+  const [dumpLog, topics, produce, consume, groups, mirror, testServer, schemas] = await Promise.all([
+    import('./commands/dump-log.js'),
+    import('./commands/topics.js'),
+    import('./commands/produce.js'),
+    import('./commands/consume.js'),
+    import('./commands/groups.js'),
+    import('./commands/mirror.js'),
+    import('./commands/test-server.js'),
+    import('./commands/schemas.js'),
+  ]);
+  dumpLog.registerDumpLog(program);
+  topics.registerTopics(program);
+  produce.registerProduce(program);
+  consume.registerConsume(program);
+  groups.registerGroups(program);
+  mirror.registerMirror(program);
+  testServer.registerTestServer(program);
+  schemas.registerSchemas(program);
+}
 
 await program.parseAsync(process.argv);

@@ -1,8 +1,9 @@
 // pino logs: pretty and coloured on a TTY, JSON lines otherwise. In-process brokers are
 // silent unless asked (tests should not print), the CLI logs at info.
 
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type Pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -10,6 +11,8 @@ export function createLogger(opts: { level?: string; pretty?: boolean; name?: st
   const level = opts.level ?? 'info';
   const base = { name: opts.name ?? 'kafkalite', level };
   if (opts.pretty ?? process.stdout.isTTY) {
+    // pino-pretty (CommonJS) only for a terminal: a CLI whose output is piped never loads it.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof Pretty;
     return pino(base, pretty({ sync: true, colorize: true, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss.l' }));
   }
   return pino(base);

@@ -5,7 +5,8 @@
 // protobufjs at load; exemplars and exponential histograms are left out (unknown fields are
 // skipped by the decoder).
 
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type * as Protobuf from 'protobufjs';
 import { decompress } from '../../protocol/records/compression.js';
 
 const PROTO = `
@@ -63,8 +64,16 @@ message ArrayValue { repeated AnyValue values = 1; }
 message KeyValueList { repeated KeyValue values = 1; }
 `;
 
-const ROOT = protobuf.parse(PROTO, { keepCase: false }).root;
-const METRICS_DATA = ROOT.lookupType('otlp.MetricsData');
+// protobufjs (CommonJS) and the parsed schema on the first push, not at start-up: a broker no
+// client pushes telemetry to never loads them (the CLI's lean start, issue 15).
+let metricsData: Protobuf.Type | undefined;
+function metricsType(): Protobuf.Type {
+  if (!metricsData) {
+    const protobuf = createRequire(import.meta.url)('protobufjs') as typeof Protobuf;
+    metricsData = protobuf.parse(PROTO, { keepCase: false }).root.lookupType('otlp.MetricsData');
+  }
+  return metricsData;
+}
 
 /** AggregationTemporality. */
 export const Temporality = { UNSPECIFIED: 0, DELTA: 1, CUMULATIVE: 2 } as const;
@@ -154,8 +163,9 @@ const nanosToMs = (n: string | number | undefined) => (n === undefined ? 0 : Mat
 /** Decode a push's metrics bytes (decompressed first with `compressionType`, Kafka's codec ids). Throws on bad bytes. */
 export function decodeMetrics(bytes: Buffer, compressionType: number): DecodedPush {
   const raw = compressionType === 0 ? bytes : decompress(compressionType, bytes);
-  const message = METRICS_DATA.decode(raw);
-  const data = METRICS_DATA.toObject(message, { longs: String, bytes: String, defaults: false, oneofs: false }) as MetricsDataJson;
+  const type = metricsType();
+  const message = type.decode(raw);
+  const data = type.toObject(message, { longs: String, bytes: String, defaults: false, oneofs: false }) as MetricsDataJson;
   const resource: Record<string, string> = {};
   const points: MetricPoint[] = [];
   for (const rm of data.resourceMetrics ?? []) {
@@ -191,5 +201,6 @@ export function decodeMetrics(bytes: Buffer, compressionType: number): DecodedPu
 
 /** Encode MetricsData from its JSON form (tests and the test kit build pushes with it). */
 export function encodeMetrics(data: Record<string, unknown>): Buffer {
-  return Buffer.from(METRICS_DATA.encode(METRICS_DATA.fromObject(data)).finish());
+  const type = metricsType();
+  return Buffer.from(type.encode(type.fromObject(data)).finish());
 }

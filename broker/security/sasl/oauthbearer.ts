@@ -17,7 +17,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { SaslAuthenticationFailure, SaslFailure, type SaslServer } from './mechanism.js';
 
 export interface UnsecuredOptions {
@@ -97,14 +97,22 @@ export function unsecuredValidator(o: UnsecuredOptions): OAuthValidator {
 }
 
 export function jwksValidator(o: JwksOptions): OAuthValidator {
-  let keys: JWTVerifyGetKey;
-  if (o.url.startsWith('file:')) {
-    keys = createLocalJWKSet(JSON.parse(readFileSync(fileURLToPath(o.url), 'utf8')) as Parameters<typeof createLocalJWKSet>[0]);
-  } else {
-    keys = createRemoteJWKSet(new URL(o.url));
-  }
+  // A file JWKS is read (and a bad one refused) at start-up, as before; jose itself is imported
+  // on the first token, so a broker without OAUTHBEARER never loads it (the lean start, issue 15).
+  const localJwks = o.url.startsWith('file:') ? JSON.parse(readFileSync(fileURLToPath(o.url), 'utf8')) : undefined;
+  // jose's createLocalJWKSet check (JWKSInvalid), made here so a malformed file still fails the start.
+  if (localJwks !== undefined && !Array.isArray(localJwks?.keys)) throw new TypeError('JSON Web Key Set malformed');
+  const remoteUrl = localJwks === undefined ? new URL(o.url) : undefined;
+  let jose: Promise<{ keys: JWTVerifyGetKey; jwtVerify: typeof import('jose').jwtVerify }> | undefined;
+  const load = () =>
+    import('jose').then((j) => ({
+      keys: localJwks !== undefined ? j.createLocalJWKSet(localJwks) : j.createRemoteJWKSet(remoteUrl!),
+      jwtVerify: j.jwtVerify,
+    }));
   return async (token, now) => {
     try {
+      jose ??= load();
+      const { keys, jwtVerify } = await jose;
       const { payload } = await jwtVerify(token, keys, {
         audience: o.audience.length > 0 ? o.audience : undefined,
         issuer: o.issuer ?? undefined,
