@@ -138,6 +138,28 @@ export abstract class PartitionLogBase implements PartitionLog, ManagedLog {
     return this.startOffset;
   }
 
+  truncateTo(offset: number): boolean {
+    this.ensureOpen();
+    if (offset >= this.nextOffset) return false;
+    if (this.segmentView().baseOffset(0) > offset) {
+      this.truncateFullyAndStartAt(offset);
+      this.startOffset = offset;
+    } else {
+      this.truncateTail(offset);
+      this.startOffset = Math.min(this.startOffset, offset);
+    }
+    this.nextOffset = offset;
+    // The cleaner checkpoint may not point past the end (LogCleanerManager.maybeTruncateCheckpoint).
+    if (this.dirtyFrom !== null && this.dirtyFrom > offset) this.dirtyFrom = offset;
+    return true;
+  }
+
+  /** truncateTo() for first segment base <= offset < log end: drop the batches at and past `offset`. */
+  protected abstract truncateTail(offset: number): void;
+
+  /** truncateTo() below the first segment: drop everything, one empty segment at `offset` (UnifiedLog.truncateFullyAndStartAt). */
+  protected abstract truncateFullyAndStartAt(offset: number): void;
+
   updateConfig(config: LogConfig): void {
     this.config = resolveLogConfig(config);
     this.hooks.configChanged(this);

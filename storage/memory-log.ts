@@ -237,6 +237,27 @@ export class MemoryPartitionLog extends PartitionLogBase {
     this.deleteHorizon = s.deleteHorizon;
   }
 
+  // ---- truncation --------------------------------------------------------------------------
+
+  protected truncateTail(offset: number): void {
+    while (this.segments.length > 1 && this.segments[this.segments.length - 1]!.baseOffset > offset) this.segments.pop();
+    const cut = lowerBound(this.lasts, offset);
+    for (let i = cut; i < this.batches.length; i++) this.bytes -= this.batches[i]!.length;
+    for (const a of [this.batches, this.bases, this.lasts, this.batchMaxTs, this.prefixMaxTs]) a.length = cut;
+    // The segment holding `offset` is accounted again over the batches it keeps (LogSegment.truncateTo).
+    const seg = this.segments[this.segments.length - 1]!;
+    const kept = this.batches.slice(seg.first);
+    const fresh = this.newSegment(seg.baseOffset, seg.first);
+    Object.assign(seg, { ...fresh, createdMs: kept.length > 0 ? seg.createdMs : fresh.createdMs, rollJitterMs: seg.rollJitterMs });
+    for (let i = seg.first; i < cut; i++) this.accountAppend(seg, this.batches[i]!.length, this.batchMaxTs[i]!);
+  }
+
+  protected truncateFullyAndStartAt(offset: number): void {
+    for (const a of [this.batches, this.bases, this.lasts, this.batchMaxTs, this.prefixMaxTs]) a.length = 0;
+    this.bytes = 0;
+    this.segments = [this.newSegment(offset, 0)];
+  }
+
   // ---- retention and compaction ------------------------------------------------------------
 
   protected segmentView(): SegmentView {

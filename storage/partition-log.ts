@@ -12,6 +12,7 @@ import { PartitionLogBase, type SegmentView } from './log-base.js';
 import { DiskGroupWriter, type CleanableLog, type CleanOutcome, type DiskCleanTarget, type GroupWriter } from './log-cleaner.js';
 import type { LogHooks } from './log-manager.js';
 import { maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
+import { truncateProducerStateFiles } from './producer-state-files.js';
 import { segmentsToDelete } from './retention.js';
 import { LogSegment } from './segment.js';
 import type { LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
@@ -179,6 +180,33 @@ export class DiskPartitionLog extends PartitionLogBase {
     if (this.closed) return;
     for (let i = 0; i < this.segments.length - 1; i++) this.segments[i]!.flush();
     this.flushedTo = Math.max(this.flushedTo, this.active.baseOffset);
+  }
+
+  // ---- truncation ------------------------------------------------------------------------
+
+  protected truncateTail(offset: number): void {
+    // Segments starting past `offset` go whole; the one holding it is cut and becomes the active one.
+    while (this.segments.length > 1 && this.active.baseOffset > offset) {
+      const seg = this.segments.pop()!;
+      this.totalBytes -= seg.size;
+      this.retire(seg);
+    }
+    this.totalBytes -= this.active.truncateTo(offset);
+    this.truncated(offset);
+  }
+
+  protected truncateFullyAndStartAt(offset: number): void {
+    for (const seg of this.segments.splice(0)) this.retire(seg);
+    this.segments.push(LogSegment.create(this.dir, offset, this.clock.now(), { rollJitterMs: this.rollJitterMs() }));
+    this.totalBytes = 0;
+    this.truncated(offset);
+  }
+
+  private truncated(offset: number): void {
+    fsyncDir(this.dir);
+    truncateProducerStateFiles(this.dir, offset);
+    this.flushedTo = Math.min(this.flushedTo, offset);
+    this.logger.info({ partition: this.name, offset }, `truncated ${this.name} to offset ${offset}`);
   }
 
   // ---- retention -------------------------------------------------------------------------

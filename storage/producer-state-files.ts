@@ -37,6 +37,24 @@ export function writeProducerSnapshot(dir: string, logEndOffset: number, entries
   for (const n of fs.readdirSync(dir)) if (SNAPSHOT.test(n) && n !== file) fs.rmSync(path.join(dir, n), { force: true });
 }
 
+/**
+ * The log was truncated to `offset`: .txnindex entries whose marker is at or past it and
+ * snapshots taken past it go (TransactionIndex.truncateTo, ProducerStateManager.truncateAndReload).
+ */
+export function truncateProducerStateFiles(dir: string, offset: number): void {
+  for (const n of fs.readdirSync(dir)) {
+    const file = path.join(dir, n);
+    const snapshot = SNAPSHOT.exec(n);
+    if (snapshot && Number(snapshot[1]) > offset) fs.rmSync(file, { force: true });
+    if (!TXN_INDEX.test(n)) continue;
+    const all = decodeTxnIndex(fs.readFileSync(file));
+    const kept = all.filter((a) => a.lastOffset < offset);
+    if (kept.length === all.length) continue;
+    if (kept.length === 0) fs.rmSync(file, { force: true });
+    else writeFileAtomic(file, Buffer.concat(kept.map(encodeTxnIndexEntry)), { fsync: true });
+  }
+}
+
 export interface PersistedProducerState {
   /** Log end offset when the snapshot was taken: replay from here. */
   offset: number;

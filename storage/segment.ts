@@ -359,6 +359,27 @@ export class LogSegment {
     this.timeIndex.truncateToOffset(this.nextOffset);
   }
 
+  /**
+   * Drop every batch holding `offset` or later (Kafka's LogSegment.truncateTo): the .log is cut
+   * at the start of the batch containing `offset`, index entries past it go, and the segment
+   * becomes the active one. Returns the bytes removed (0 when nothing lies at or past `offset`).
+   */
+  truncateTo(offset: number): number {
+    const first = this.translateOffset(offset);
+    if (!first) return 0;
+    const before = this.bytes;
+    this.offsetIndex.openForAppend();
+    this.timeIndex.openForAppend();
+    this.nextOffset = offset;
+    this.truncateToBytes(first.position);
+    this.active = true;
+    this.maxTs = undefined;
+    this.offsetOfMaxTs = -1;
+    this.rollingBasedTs = undefined;
+    this.bytesSinceLastIndexEntry = 0;
+    return before - this.bytes;
+  }
+
   /** Release a writable descriptor (after recovering a segment that is not the last). */
   makeReadOnly(): void {
     if (this.writable && this.fd !== null) {

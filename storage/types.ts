@@ -150,6 +150,17 @@ export interface PartitionLog {
    */
   deleteRecordsBefore(offset: number): number;
 
+  /**
+   * Cut the log back to `offset` (Kafka's UnifiedLog.truncateTo, a follower or a new leader
+   * after an unclean election): every batch holding `offset` or later goes (segments wholly past
+   * it, the tail of the one holding it, with their index entries) and the log end becomes
+   * `offset`; at or below the log start the log is emptied and starts again at `offset`. On disk
+   * the .txnindex entries and producer snapshots past it go too. The caller rebuilds its producer
+   * state and leader-epoch cache. Returns whether anything was removed (false when `offset` is at
+   * or past the log end).
+   */
+  truncateTo(offset: number): boolean;
+
   /** Apply new settings (from a topic config change); retention, compaction and flushing follow at once. */
   updateConfig(config: LogConfig): void;
 
