@@ -2,43 +2,32 @@
 // subscribed topics' metadata, the members, their target assignment at the assignment epoch
 // and who currently owns each partition. It changes only by replaying its records (key
 // versions 3-8, consumer-group-records.ts), at start-up and right after the heartbeat logic
-// (consumer-group-heartbeat.ts) appended them, so memory always equals the log. Its timers
-// (session and rebalance timeouts per member) are kept here and cancelled by dispose().
+// (consumer-group-heartbeat.ts) appended them, so memory always equals the log. Its timers, static
+// members and the replay steps it shares with streams groups are CommittingGroup's (modern-group.ts).
 
 import { ErrorCode } from '../../protocol/errors.js';
-import type { TimerHandle } from '../../storage/clock.js';
 import { ConsumerMember, emptyCurrent, matchesRegex } from './consumer-group-member.js';
-import { MemberState, type Assignment, type ConsumerGroupRecord, type SubscribedTopic } from './consumer-group-records.js';
-import { GroupError, type Group, type ListedGroup, type OffsetExpiration } from './group.js';
+import {
+  MemberState,
+  type Assignment,
+  type ConsumerGroupRecord,
+  type CurrentAssignment,
+  type MemberMetadata,
+  type SubscribedTopic,
+} from './consumer-group-records.js';
+import { GroupError, type Group } from './group.js';
+import { CommittingGroup } from './modern-group.js';
 
-export const CONSUMER_GROUP_PROTOCOL_TYPE = 'consumer';
-/** Member epochs of a leaving member (-1) and of a static member leaving for now (-2). */
-export const LEAVE_GROUP_MEMBER_EPOCH = -1;
-export const LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
+export { LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH } from './modern-group.js';
 
 export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable' | 'Dead';
 
-export class ConsumerGroup implements Group {
+export class ConsumerGroup extends CommittingGroup<MemberMetadata, CurrentAssignment, ConsumerMember, Assignment> implements Group {
   readonly type = 'consumer' as const;
-  // A new group starts at group epoch 1 with an empty target assignment at epoch 1, so the first
-  // computed assignment is epoch 2 (KAFKA-20268, Kafka 4.4's ModernGroup constructor and
-  // TargetAssignmentMetadata.INITIAL); a member joining an empty subscription stays at epoch 1.
-  groupEpoch = 1;
-  assignmentEpoch = 1;
-  readonly members = new Map<string, ConsumerMember>();
-  /** instance id -> member id. */
-  readonly staticMembers = new Map<string, string>();
-  /** member id -> target assignment at assignmentEpoch. */
-  readonly targets = new Map<string, Assignment>();
   /** Metadata of the subscribed topics when the group epoch was last bumped for it. */
   subscribedTopics: SubscribedTopic[] = [];
   /** "topicId:partition" -> member id holding it (assigned or pending revocation). */
   private readonly owners = new Map<string, string>();
-  /** Timers by key (session:<member>, rebalance:<member>). */
-  readonly timers = new Map<string, TimerHandle>();
-  dead = false;
-
-  constructor(readonly groupId: string) {}
 
   // ---- state ----------------------------------------------------------------------------------
 
@@ -79,42 +68,21 @@ export class ConsumerGroup implements Group {
         this.subscribedTopics = rec.value ?? [];
         return;
       case 'cg-target-epoch':
-        this.assignmentEpoch = rec.value ?? -1;
+        this.replayTargetEpoch(rec.value);
         return;
       case 'cg-target':
-        if (rec.value === null) this.targets.delete(rec.memberId);
-        else this.targets.set(rec.memberId, rec.value);
+        this.replayTarget(rec.memberId, rec.value);
         return;
-      case 'cg-member': {
-        const existing = this.members.get(rec.memberId);
-        if (rec.value === null) {
-          if (!existing) return;
-          this.setOwnership(existing.memberId, null);
-          this.members.delete(rec.memberId);
-          const inst = existing.meta.instanceId;
-          if (inst !== null && this.staticMembers.get(inst) === rec.memberId) this.staticMembers.delete(inst);
-          return;
-        }
-        if (existing) existing.meta = rec.value;
-        else this.members.set(rec.memberId, new ConsumerMember(rec.memberId, rec.value));
-        if (rec.value.instanceId !== null) this.staticMembers.set(rec.value.instanceId, rec.memberId);
+      case 'cg-member':
+        this.replayMember(rec.memberId, rec.value, (id, meta) => new ConsumerMember(id, meta));
         return;
-      }
-      case 'cg-current': {
-        const m = this.members.get(rec.memberId);
-        if (!m) return;
-        m.current = rec.value ?? {
-          ...emptyCurrent(),
-          memberEpoch: LEAVE_GROUP_MEMBER_EPOCH,
-          previousMemberEpoch: LEAVE_GROUP_MEMBER_EPOCH,
-        };
-        this.setOwnership(m.memberId, m);
+      case 'cg-current':
+        this.replayCurrent(rec.memberId, rec.value, emptyCurrent);
         return;
-      }
     }
   }
 
-  private setOwnership(memberId: string, m: ConsumerMember | null): void {
+  protected setOwnership(memberId: string, m: ConsumerMember | null): void {
     for (const [k, owner] of this.owners) if (owner === memberId) this.owners.delete(k);
     if (!m) return;
     for (const a of [m.current.assigned, m.current.pendingRevocation]) {
@@ -122,23 +90,7 @@ export class ConsumerGroup implements Group {
     }
   }
 
-  // ---- timers ---------------------------------------------------------------------------------
-
-  setTimer(key: string, t: TimerHandle): void {
-    this.timers.get(key)?.cancel();
-    this.timers.set(key, t);
-  }
-
-  cancelTimer(key: string): void {
-    this.timers.get(key)?.cancel();
-    this.timers.delete(key);
-  }
-
   // ---- Group ----------------------------------------------------------------------------------
-
-  isEmpty(): boolean {
-    return this.members.size === 0;
-  }
 
   isSubscribedToTopic(topic: string): boolean {
     for (const m of this.members.values()) {
@@ -159,13 +111,8 @@ export class ConsumerGroup implements Group {
     apiVersion: number,
     isTransactional = false,
   ): void {
-    if (this.dead) throw new GroupError(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    // Epoch -1 with no members: an admin client or a consumer without group management.
-    if (memberEpoch < 0 && this.members.size === 0) return;
-    // TxnOffsetCommit's member fields are optional: checked only when one is given.
-    if (isTransactional && memberEpoch === -1 && memberId === '' && groupInstanceId === null) return;
-    const m = this.members.get(memberId);
-    if (!m) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID, `member ${memberId} is not in group ${this.groupId}`);
+    const m = this.committingMember(memberId, groupInstanceId, memberEpoch, isTransactional);
+    if (!m) return;
     // A classic member of the group (KIP-848 migration) commits at any version, with its generation.
     const classic = m.meta.classic !== null;
     if (!isTransactional && !classic && apiVersion < 9)
@@ -178,43 +125,6 @@ export class ConsumerGroup implements Group {
         ErrorCode.ILLEGAL_GENERATION,
         `The received generation id ${memberEpoch} does not match the expected member epoch ${m.current.memberEpoch}.`,
       );
-    this.validateMemberEpoch(memberEpoch, m.current.memberEpoch);
-  }
-
-  /** Kafka's ConsumerGroup.validateOffsetFetch: OffsetFetch v9 with a member id or epoch. */
-  validateOffsetFetch(memberId: string | null, memberEpoch: number): void {
-    if (this.dead) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
-    if ((memberId === null || memberId === '') && memberEpoch < 0) return;
-    const m = memberId === null ? undefined : this.members.get(memberId);
-    if (!m) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID);
-    this.validateMemberEpoch(memberEpoch, m.current.memberEpoch);
-  }
-
-  /** Kafka's ConsumerGroup.validateMemberEpoch: any other epoch is stale. */
-  private validateMemberEpoch(received: number, expected: number): void {
-    if (received !== expected) throw new GroupError(ErrorCode.STALE_MEMBER_EPOCH);
-  }
-
-  validateOffsetDelete(): void {
-    if (this.dead) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
-  }
-
-  validateDeleteGroup(): void {
-    if (this.dead) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
-    if (this.members.size > 0) throw new GroupError(ErrorCode.NON_EMPTY_GROUP);
-  }
-
-  /** Consumer groups expire offsets of unsubscribed topics by commit time. */
-  offsetExpiration(): OffsetExpiration {
-    return (o, now, retentionMs) => (o.expireTimestamp !== null ? now >= o.expireTimestamp : now - o.commitTimestamp >= retentionMs);
-  }
-
-  asListedGroup(): ListedGroup {
-    return { groupId: this.groupId, protocolType: CONSUMER_GROUP_PROTOCOL_TYPE, groupState: this.stateName(), groupType: 'consumer' };
-  }
-
-  dispose(_errorCode: number): void {
-    for (const t of this.timers.values()) t.cancel();
-    this.timers.clear();
+    if (memberEpoch !== m.current.memberEpoch) throw new GroupError(ErrorCode.STALE_MEMBER_EPOCH);
   }
 }

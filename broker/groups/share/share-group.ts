@@ -10,11 +10,11 @@
 import { ErrorCode } from '../../../protocol/errors.js';
 import type { Clock } from '../../../storage/clock.js';
 import type { Assignment } from '../consumer-group-records.js';
-import { GroupError, type Group, type ListedGroup, type OffsetExpiration } from '../group.js';
+import { GroupError, type Group, type OffsetExpiration } from '../group.js';
+import { ModernGroup } from '../modern-group.js';
 import { KeyedTimers } from '../timers.js';
 import type { ShareCurrentAssignment, ShareGroupRecord, ShareMemberMetadata, StatePartitionMetadata } from './records.js';
 
-export const SHARE_PROTOCOL_TYPE = 'share';
 export type ShareGroupState = 'Empty' | 'Stable' | 'Dead';
 
 export interface ShareMember {
@@ -25,25 +25,16 @@ export interface ShareMember {
 
 export const emptyShareCurrent = (): ShareCurrentAssignment => ({ memberEpoch: 0, previousMemberEpoch: 0, state: 2, assigned: new Map() });
 
-export class ShareGroup implements Group {
+export class ShareGroup extends ModernGroup<ShareMember, Assignment> implements Group {
   readonly type = 'share' as const;
-  /** A new group starts at epoch 1 with its target at epoch 1, as consumer groups (Kafka's ModernGroup). */
-  groupEpoch = 1;
   metadataHash = 0;
-  assignmentEpoch = 1;
-  readonly members = new Map<string, ShareMember>();
-  /** member id -> target assignment at assignmentEpoch. */
-  readonly targets = new Map<string, Assignment>();
   statePartitions: StatePartitionMetadata = { initializing: [], initialized: [], deleting: [] };
   /** When the last target assignment was computed (share.assignment.interval.ms counts from it; in memory). */
   lastAssignmentMs: number | null = null;
   readonly timers: KeyedTimers;
-  dead = false;
 
-  constructor(
-    readonly groupId: string,
-    clock: Clock,
-  ) {
+  constructor(groupId: string, clock: Clock) {
+    super(groupId);
     this.timers = new KeyedTimers(clock);
   }
 
@@ -62,11 +53,10 @@ export class ShareGroup implements Group {
         }
         return;
       case 'share-target-epoch':
-        this.assignmentEpoch = rec.value ?? -1;
+        this.replayTargetEpoch(rec.value);
         return;
       case 'share-target':
-        if (rec.value === null) this.targets.delete(rec.memberId);
-        else this.targets.set(rec.memberId, rec.value);
+        this.replayTarget(rec.memberId, rec.value);
         return;
       case 'share-state':
         this.statePartitions = rec.value ?? { initializing: [], initialized: [], deleting: [] };
@@ -88,10 +78,6 @@ export class ShareGroup implements Group {
 
   // ---- Group ----------------------------------------------------------------------------------
 
-  isEmpty(): boolean {
-    return this.members.size === 0;
-  }
-
   isSubscribedToTopic(topic: string): boolean {
     for (const m of this.members.values()) if (m.meta.subscribedTopicNames.includes(topic)) return true;
     return false;
@@ -109,18 +95,9 @@ export class ShareGroup implements Group {
     throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${this.groupId} is not a consumer group.`);
   }
 
-  validateDeleteGroup(): void {
-    if (this.dead) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
-    if (this.members.size > 0) throw new GroupError(ErrorCode.NON_EMPTY_GROUP);
-  }
-
   /** Share groups keep no committed offsets (their progress is the share-partitions' state). */
   offsetExpiration(): OffsetExpiration | null {
     return null;
-  }
-
-  asListedGroup(): ListedGroup {
-    return { groupId: this.groupId, protocolType: SHARE_PROTOCOL_TYPE, groupState: this.stateName(), groupType: 'share' };
   }
 
   dispose(_errorCode: number): void {

@@ -7,8 +7,8 @@
 // the group was created for the initial rebalance delay) is kept here too, and lost on restart.
 
 import { ErrorCode } from '../../../protocol/errors.js';
-import type { TimerHandle } from '../../../storage/clock.js';
-import { GroupError, type Group, type ListedGroup, type OffsetExpiration } from '../group.js';
+import { GroupError, type Group } from '../group.js';
+import { CommittingGroup } from '../modern-group.js';
 import {
   emptyTasks,
   StreamsMemberState,
@@ -19,9 +19,7 @@ import {
   type Topology,
 } from './records.js';
 
-export const STREAMS_GROUP_PROTOCOL_TYPE = 'streams';
-export const LEAVE_GROUP_MEMBER_EPOCH = -1;
-export const LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
+export { LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH } from '../modern-group.js';
 
 export type StreamsGroupState = 'Empty' | 'NotReady' | 'Assigning' | 'Reconciling' | 'Stable' | 'Dead';
 
@@ -53,24 +51,16 @@ export class StreamsMember {
   ) {}
 }
 
-export class StreamsGroup implements Group {
+export class StreamsGroup
+  extends CommittingGroup<StreamsMemberMetadata, StreamsCurrentAssignment, StreamsMember, TasksTuple>
+  implements Group
+{
   readonly type = 'streams' as const;
-  // A new group starts at group epoch 1 with an empty target assignment at epoch 1, as Kafka 4.4's
-  // ModernGroup does (KAFKA-20268): the first member's join takes the group to epoch 2.
-  groupEpoch = 1;
-  assignmentEpoch = 1;
   metadataHash = 0;
   validatedTopologyEpoch = -1;
   topology: Topology | null = null;
-  readonly members = new Map<string, StreamsMember>();
-  /** instance id -> member id. */
-  readonly staticMembers = new Map<string, string>();
-  /** member id -> target tasks at assignmentEpoch. */
-  readonly targets = new Map<string, TasksTuple>();
   /** "subtopology:partition" -> member id running it actively (assigned or pending revocation). */
   private readonly activeOwners = new Map<string, string>();
-  /** Timers by key (session:<member>, rebalance:<member>). */
-  readonly timers = new Map<string, TimerHandle>();
   /** Bumped when the endpoint-to-partitions map members see may have changed (in memory, as in Kafka). */
   endpointInformationEpoch = 0;
   /** A member asked for the whole application to shut down (in memory, as in Kafka). */
@@ -79,9 +69,6 @@ export class StreamsGroup implements Group {
   initialDelayUntilMs = 0;
   /** When the last target assignment was computed (group.streams.assignment.interval.ms counts from it; in memory). */
   lastAssignmentMs: number | null = null;
-  dead = false;
-
-  constructor(readonly groupId: string) {}
 
   // ---- state ----------------------------------------------------------------------------------
 
@@ -122,43 +109,25 @@ export class StreamsGroup implements Group {
         this.topology = rec.value;
         return;
       case 'sg-target-epoch':
-        this.assignmentEpoch = rec.value ?? -1;
+        this.replayTargetEpoch(rec.value);
         return;
       case 'sg-target':
-        if (rec.value === null) this.targets.delete(rec.memberId);
-        else this.targets.set(rec.memberId, rec.value);
+        this.replayTarget(rec.memberId, rec.value);
         return;
-      case 'sg-member': {
-        const existing = this.members.get(rec.memberId);
-        if (rec.value === null) {
-          if (!existing) return;
-          this.setOwnership(existing.memberId, null);
-          this.members.delete(rec.memberId);
-          const inst = existing.meta.instanceId;
-          if (inst !== null && this.staticMembers.get(inst) === rec.memberId) this.staticMembers.delete(inst);
-          if (this.shutdownRequestedBy === rec.memberId) this.shutdownRequestedBy = null;
-          return;
-        }
-        if (existing) existing.meta = rec.value;
-        else this.members.set(rec.memberId, new StreamsMember(rec.memberId, rec.value));
-        if (rec.value.instanceId !== null) this.staticMembers.set(rec.value.instanceId, rec.memberId);
+      case 'sg-member':
+        this.replayMember(rec.memberId, rec.value, (id, meta) => new StreamsMember(id, meta));
         return;
-      }
-      case 'sg-current': {
-        const m = this.members.get(rec.memberId);
-        if (!m) return;
-        m.current = rec.value ?? {
-          ...emptyStreamsCurrent(),
-          memberEpoch: LEAVE_GROUP_MEMBER_EPOCH,
-          previousMemberEpoch: LEAVE_GROUP_MEMBER_EPOCH,
-        };
-        this.setOwnership(m.memberId, m);
+      case 'sg-current':
+        this.replayCurrent(rec.memberId, rec.value, emptyStreamsCurrent);
         return;
-      }
     }
   }
 
-  private setOwnership(memberId: string, m: StreamsMember | null): void {
+  protected override memberRemoved(memberId: string): void {
+    if (this.shutdownRequestedBy === memberId) this.shutdownRequestedBy = null;
+  }
+
+  protected setOwnership(memberId: string, m: StreamsMember | null): void {
     for (const [k, owner] of this.activeOwners) if (owner === memberId) this.activeOwners.delete(k);
     if (!m) return;
     for (const t of [m.current.assigned.active, m.current.pendingRevocation.active]) {
@@ -166,23 +135,7 @@ export class StreamsGroup implements Group {
     }
   }
 
-  // ---- timers ---------------------------------------------------------------------------------
-
-  setTimer(key: string, t: TimerHandle): void {
-    this.timers.get(key)?.cancel();
-    this.timers.set(key, t);
-  }
-
-  cancelTimer(key: string): void {
-    this.timers.get(key)?.cancel();
-    this.timers.delete(key);
-  }
-
   // ---- Group ----------------------------------------------------------------------------------
-
-  isEmpty(): boolean {
-    return this.members.size === 0;
-  }
 
   isSubscribedToTopic(topic: string): boolean {
     if (this.topology === null || this.members.size === 0) return false;
@@ -199,13 +152,8 @@ export class StreamsGroup implements Group {
     apiVersion: number,
     isTransactional = false,
   ): void {
-    if (this.dead) throw new GroupError(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    // Epoch -1 with no members: an admin client or a consumer without group management.
-    if (memberEpoch < 0 && this.members.size === 0) return;
-    // TxnOffsetCommit's member fields are optional: checked only when one is given.
-    if (isTransactional && memberEpoch === -1 && memberId === '' && groupInstanceId === null) return;
-    const m = this.members.get(memberId);
-    if (!m) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${this.groupId}.`);
+    const m = this.committingMember(memberId, groupInstanceId, memberEpoch, isTransactional);
+    if (!m) return;
     if (!isTransactional && apiVersion < 9) {
       throw new GroupError(
         ErrorCode.UNSUPPORTED_VERSION,
@@ -213,15 +161,6 @@ export class StreamsGroup implements Group {
       );
     }
     this.validateMemberEpoch(memberEpoch, m);
-  }
-
-  /** Kafka's StreamsGroup.validateOffsetFetch: OffsetFetch v9 with a member id or epoch. */
-  validateOffsetFetch(memberId: string | null, memberEpoch: number): void {
-    if (this.dead) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
-    if ((memberId === null || memberId === '') && memberEpoch < 0) return;
-    const m = memberId === null ? undefined : this.members.get(memberId);
-    if (!m) throw new GroupError(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (memberEpoch !== m.current.memberEpoch) throw new GroupError(ErrorCode.STALE_MEMBER_EPOCH);
   }
 
   /** A commit carries the member's epoch, or the one before it while the member catches up. */
@@ -239,27 +178,5 @@ export class StreamsGroup implements Group {
         `The received member epoch ${received} does not match the expected member epoch ${expected}.`,
       );
     }
-  }
-
-  validateOffsetDelete(): void {
-    if (this.dead) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
-  }
-
-  validateDeleteGroup(): void {
-    if (this.dead) throw new GroupError(ErrorCode.GROUP_ID_NOT_FOUND);
-    if (this.members.size > 0) throw new GroupError(ErrorCode.NON_EMPTY_GROUP);
-  }
-
-  offsetExpiration(): OffsetExpiration {
-    return (o, now, retentionMs) => (o.expireTimestamp !== null ? now >= o.expireTimestamp : now - o.commitTimestamp >= retentionMs);
-  }
-
-  asListedGroup(): ListedGroup {
-    return { groupId: this.groupId, protocolType: STREAMS_GROUP_PROTOCOL_TYPE, groupState: this.stateName(), groupType: 'streams' };
-  }
-
-  dispose(_errorCode: number): void {
-    for (const t of this.timers.values()) t.cancel();
-    this.timers.clear();
   }
 }
