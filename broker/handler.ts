@@ -20,6 +20,8 @@ export interface ConnectionInfo {
   clientSoftware?: { name: string; version: string };
   /** The authenticated principal (quotas key on its name): unset means `User:ANONYMOUS`; TLS client certificates and SASL set it. */
   principal?: string;
+  /** The principal logged in with a delegation token (SCRAM `tokenauth=true`); such connections may not manage tokens. */
+  tokenAuthenticated?: boolean;
   /** The listener the connection came in on (broker/security/listeners.ts); unset for broker.handle() without a socket. */
   readonly listenerName?: string;
   readonly securityProtocol?: SecurityProtocol;

@@ -348,6 +348,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
     await http?.close();
     await schemaRegistry?.close();
     core.groups.shutdown();
+    core.sasl.tokens.shutdown();
     core.txn.shutdown();
     await Promise.all(listeners.map((l) => l.close()));
     for (const t of tlsListeners) t.stop();
@@ -381,6 +382,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       await http?.close();
       await schemaRegistry?.close();
       core.groups.shutdown();
+      core.sasl.tokens.shutdown();
       core.txn.shutdown();
       core.telemetry.close();
       await Promise.all(listeners.map((l) => l.close()));

@@ -74,6 +74,38 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     doc: 'Longest SASL session before re-authentication (KIP-368); 0: none',
     readOnly: true,
   },
+  // Delegation tokens (broker/security/tokens.ts): Kafka's names and defaults.
+  {
+    name: 'delegation.token.secret.key',
+    type: 'password',
+    default: null,
+    doc: 'Secret signing delegation tokens (unset: tokens disabled)',
+    readOnly: true,
+  },
+  {
+    name: 'delegation.token.max.lifetime.ms',
+    type: 'long',
+    default: '604800000',
+    min: 1,
+    doc: 'Longest life of a delegation token',
+    readOnly: true,
+  },
+  {
+    name: 'delegation.token.expiry.time.ms',
+    type: 'long',
+    default: '86400000',
+    min: 1,
+    doc: 'Delegation token validity before renewal',
+    readOnly: true,
+  },
+  {
+    name: 'delegation.token.expiry.check.interval.ms',
+    type: 'long',
+    default: '3600000',
+    min: 1,
+    doc: 'How often expired delegation tokens are removed',
+    readOnly: true,
+  },
   {
     name: 'sasl.server.max.receive.size',
     type: 'int',

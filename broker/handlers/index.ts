@@ -81,6 +81,10 @@ import saslHandshake from './17-sasl-handshake.js';
 import saslAuthenticate from './36-sasl-authenticate.js';
 import describeUserScramCredentials from './50-describe-user-scram-credentials.js';
 import alterUserScramCredentials from './51-alter-user-scram-credentials.js';
+import createDelegationToken from './38-create-delegation-token.js';
+import renewDelegationToken from './39-renew-delegation-token.js';
+import expireDelegationToken from './40-expire-delegation-token.js';
+import describeDelegationToken from './41-describe-delegation-token.js';
 
 export interface ApiEntry {
   readonly api: ApiSpec;
@@ -185,6 +189,10 @@ const ROWS: readonly ApiEntry[] = [
   serve(saslAuthenticate, '0-2'),
   serve(describeUserScramCredentials, '0'),
   serve(alterUserScramCredentials, '0'),
+  serve(createDelegationToken, '1-3'),
+  serve(renewDelegationToken, '1-2'),
+  serve(expireDelegationToken, '1-2'),
+  serve(describeDelegationToken, '1-3'),
 ];
 
 /** Every API served, by key. */

@@ -11,6 +11,8 @@ let binary: Promise<string> | undefined;
 
 /** Builds test/go/franz when a source is newer than the binary; resolves to its path. */
 export function franzBinary(): Promise<string> {
+  // KAFKALITE_FRANZ: a binary built elsewhere (a worktree whose .go files differ from the shared test/go/.cache build).
+  if (process.env.KAFKALITE_FRANZ) return Promise.resolve(process.env.KAFKALITE_FRANZ);
   binary ??= import(SETUP).then((m: { setup(): string }) => m.setup());
   return binary;
 }

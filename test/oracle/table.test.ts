@@ -29,6 +29,7 @@ import { ACL_DISABLED_SCENARIOS, ACL_SCENARIOS } from './scenarios/acls.js';
 import { SHARE_FETCH_SCENARIOS } from './scenarios/share-fetch.js';
 import { SASL_SCENARIOS } from './scenarios/sasl.js';
 import { SHARE_GROUP_SCENARIOS } from './scenarios/share-groups.js';
+import { DELEGATION_TOKEN_SCENARIOS } from './scenarios/delegation-tokens.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -54,6 +55,7 @@ const CORPUS: Scenario[] = [
   ...SHARE_FETCH_SCENARIOS,
   ...SASL_SCENARIOS,
   ...SHARE_GROUP_SCENARIOS,
+  ...DELEGATION_TOKEN_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {

@@ -11,6 +11,7 @@ import type { LogStore } from '../../../storage/types.js';
 import type { ConnectionInfo } from '../../handler.js';
 import { isSasl, type SecurityProtocol } from '../listeners.js';
 import { ScramCredentialStore, scramMechanism } from '../scram-credentials.js';
+import { DelegationTokenManager } from '../tokens.js';
 import type { SaslServer } from './mechanism.js';
 import { OAuthBearerServer } from './oauthbearer.js';
 import { PlainServer } from './plain.js';
@@ -36,6 +37,8 @@ export interface AuthFigure {
 
 export class SaslManager {
   readonly credentials: ScramCredentialStore;
+  /** Delegation tokens (broker/security/tokens.ts): APIs 38-41 and `tokenauth=true` SCRAM logins. */
+  readonly tokens: DelegationTokenManager;
   private readonly sessions = new WeakMap<ConnectionInfo, SaslSession | null>();
   private readonly listeners = new Map<string, ListenerSasl>();
   private readonly figures = new Map<string, AuthFigure>();
@@ -49,6 +52,7 @@ export class SaslManager {
     private readonly servesApiVersions: (version: number) => boolean = () => true,
   ) {
     this.credentials = new ScramCredentialStore(store, log);
+    this.tokens = new DelegationTokenManager(config, store, clock, log);
   }
 
   now(): number {
@@ -58,6 +62,7 @@ export class SaslManager {
   /** Start-up: read persisted credentials, resolve and check each SASL listener's settings (broker/security/listeners.ts). */
   load(listeners: ReadonlyArray<{ name: string; protocol: SecurityProtocol }>): void {
     this.credentials.load();
+    this.tokens.load();
     this.listeners.clear();
     for (const l of listeners) if (isSasl(l.protocol)) this.listeners.set(l.name, listenerSasl(this.config, l.name));
   }
@@ -134,11 +139,19 @@ export class SaslManager {
     if (mechanism === 'OAUTHBEARER') return new OAuthBearerServer(settings.oauth!, () => this.clock.now());
     const scram = scramMechanism(mechanism);
     if (!scram) throw new Error(`no SASL server for ${mechanism}`);
-    return new ScramServer(scram, { user: (m, u) => this.credentials.get(m, u) });
+    return new ScramServer(scram, { user: (m, u) => this.credentials.get(m, u), token: (m, id) => this.tokens.scram(m, id) });
   }
 
-  succeeded(connection: ConnectionInfo, settings: ListenerSasl, mechanism: string, principal: string, reauthenticated = false): void {
+  succeeded(
+    connection: ConnectionInfo,
+    settings: ListenerSasl,
+    mechanism: string,
+    principal: string,
+    reauthenticated = false,
+    tokenAuthenticated = false,
+  ): void {
     connection.principal = principal;
+    connection.tokenAuthenticated = tokenAuthenticated;
     this.count(settings.listener, mechanism, reauthenticated ? 'reauthentication' : 'success');
     this.log.debug(
       { conn: connection.id, listener: settings.listener, mechanism, principal },

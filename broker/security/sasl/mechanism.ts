@@ -14,6 +14,8 @@ export interface SaslServer {
   readonly authorizationId: string | null;
   /** When the credential stops being valid (OAUTHBEARER exp, delegation token expiry), ms; null: never. */
   readonly credentialExpiresAtMs: number | null;
+  /** A SCRAM login with `tokenauth=true` (Kafka's KafkaPrincipal.tokenAuthenticated). */
+  readonly tokenAuthenticated?: boolean;
 }
 
 /** A failure whose message is not sent (Kafka's SaslException). */

@@ -33,6 +33,7 @@ export class ScramServer implements SaslServer {
   complete = false;
   authorizationId: string | null = null;
   credentialExpiresAtMs: number | null = null;
+  tokenAuthenticated = false;
   private state: 'first' | 'final' | 'done' = 'first';
   private credential: ScramCredential | null = null;
   private clientFirstBare = '';
@@ -77,6 +78,7 @@ export class ScramServer implements SaslServer {
       this.credential = t.credential;
       this.authorizationId = t.owner;
       this.credentialExpiresAtMs = t.expiresAtMs;
+      this.tokenAuthenticated = true;
     } else {
       this.credential = this.source.user(this.mechanism, user) ?? null;
       this.authorizationId = user;

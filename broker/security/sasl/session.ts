@@ -148,7 +148,14 @@ export class SaslSession {
     const reauthenticated = this.reauthenticating;
     this.reauthenticating = false;
     this.server = null;
-    this.manager.succeeded(this.connection, this.settings, server.mechanism, this.principal, reauthenticated);
+    this.manager.succeeded(
+      this.connection,
+      this.settings,
+      server.mechanism,
+      this.principal,
+      reauthenticated,
+      server.tokenAuthenticated === true,
+    );
     return lifetime;
   }
 

@@ -1,0 +1,25 @@
+// RenewDelegationToken (key 39), v1-2 (Kafka 4.0 dropped v0, KIP-896).
+//
+// Behaviour (KafkaApis.handleRenewTokenRequest, then DelegationTokenControlManager.renewDelegationToken):
+// DELEGATION_TOKEN_REQUEST_NOT_ALLOWED (expiry -1) on a PLAINTEXT, anonymous SSL or
+// token-authenticated connection; then, with expiry 0: DELEGATION_TOKEN_AUTH_DISABLED without a
+// secret, DELEGATION_TOKEN_NOT_FOUND for an unknown HMAC, DELEGATION_TOKEN_EXPIRED past its expiry,
+// DELEGATION_TOKEN_OWNER_MISMATCH unless the caller is the owner or a renewer. A renewal moves the
+// expiry to now + min(delegation.token.expiry.time.ms, the period when > 0), capped by the token's
+// max timestamp (broker/security/tokens.ts).
+
+import { ErrorCode } from '../../protocol/errors.js';
+import { RenewDelegationToken } from '../../protocol/messages/index.js';
+import { defineHandler } from '../handler.js';
+import { parsePrincipal, tokenRequestsAllowed } from '../security/tokens.js';
+
+export default defineHandler({
+  api: RenewDelegationToken,
+  handle(req, ctx) {
+    if (!tokenRequestsAllowed(ctx.connection)) {
+      return { throttleTimeMs: 0, errorCode: ErrorCode.DELEGATION_TOKEN_REQUEST_NOT_ALLOWED, expiryTimestampMs: -1 };
+    }
+    const r = ctx.broker.sasl.tokens.renew(req.hmac, parsePrincipal(ctx.connection.principal), req.renewPeriodMs);
+    return { throttleTimeMs: 0, ...r };
+  },
+});
