@@ -6,6 +6,7 @@
 // `.deleted` (removed file.delete.delay.ms later) and the swap to its final name.
 
 import { fsyncDir } from './atomic-file.js';
+import type { FileSystem } from './fs/file-system.js';
 import {
   OffsetMap,
   cleanableRange,
@@ -105,6 +106,7 @@ export function runCleaning(
 /** What a disk log gives the group writer. */
 export interface DiskCleanTarget {
   readonly dir: string;
+  readonly fs: FileSystem;
   readonly segmentList: readonly LogSegment[];
   readonly indexIntervalBytes: number;
   readonly nowMs: number;
@@ -125,7 +127,7 @@ export class DiskGroupWriter implements GroupWriter {
     count: number,
   ) {
     this.old = target.segmentList.slice(first, first + count);
-    this.out = LogSegment.create(target.dir, this.old[0]!.baseOffset, this.old[0]!.createdMs, { suffix: '.cleaned' });
+    this.out = LogSegment.create(target.dir, this.old[0]!.baseOffset, this.old[0]!.createdMs, { suffix: '.cleaned', fs: target.fs });
   }
 
   add(batch: FilteredBatch): void {
@@ -138,10 +140,10 @@ export class DiskGroupWriter implements GroupWriter {
     out.onBecomeInactive();
     out.flush();
     out.changeSuffix('.swap');
-    fsyncDir(this.target.dir);
+    fsyncDir(this.target.dir, this.target.fs);
     for (const seg of this.old) this.target.retire(seg);
     out.changeSuffix('');
-    fsyncDir(this.target.dir);
+    fsyncDir(this.target.dir, this.target.fs);
     this.target.replace(this.first, this.old.length, out);
   }
 }

@@ -10,8 +10,9 @@
 //   - removal of `.deleted` files file.delete.delay.ms after a segment was deleted or cleaned.
 // Logs own their offsets; the manager only decides when things happen.
 
-import fs from 'node:fs';
 import type { Clock, TimerHandle } from './clock.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import type { CleanableRange } from './compaction.js';
 import type { StorageLogger } from './logger.js';
 import type { ResolvedLogConfig } from './types.js';
@@ -109,6 +110,7 @@ export class LogManager implements LogHooks {
     readonly settings: LogManagerSettings,
     private readonly sink: CheckpointSink | null,
     private readonly logger: StorageLogger,
+    private readonly fs: FileSystem = nodeFs,
   ) {}
 
   add(log: ManagedLog): void {
@@ -155,7 +157,7 @@ export class LogManager implements LogHooks {
     this.rollFlushes.clear();
     for (const { timer, files } of this.deletions.values()) {
       timer.cancel();
-      if (finishDeletions) removeFiles(files);
+      if (finishDeletions) removeFiles(this.fs, files);
     }
     this.deletions.clear();
   }
@@ -252,14 +254,14 @@ export class LogManager implements LogHooks {
 
   deleteLater(files: string[], delayMs: number): void {
     if (this.stopped || delayMs <= 0) {
-      removeFiles(files);
+      removeFiles(this.fs, files);
       return;
     }
     const id = this.nextDeletion++;
     const timer = this.clock.setTimeout(
       () => {
         this.deletions.delete(id);
-        removeFiles(files);
+        removeFiles(this.fs, files);
       },
       Math.min(delayMs, MAX_TIMER_MS),
     );
@@ -279,6 +281,6 @@ export class LogManager implements LogHooks {
   }
 }
 
-function removeFiles(files: string[]): void {
-  for (const f of files) fs.rmSync(f, { force: true });
+function removeFiles(fs: FileSystem, files: string[]): void {
+  for (const f of files) fs.remove(f);
 }

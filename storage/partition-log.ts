@@ -8,6 +8,8 @@ import { fsyncDir } from './atomic-file.js';
 import type { StampResult } from './batch.js';
 import type { Clock } from './clock.js';
 import type { GroupItem } from './compaction.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import { PartitionLogBase, type SegmentView } from './log-base.js';
 import { DiskGroupWriter, type CleanableLog, type CleanOutcome, type DiskCleanTarget, type GroupWriter } from './log-cleaner.js';
 import type { LogHooks } from './log-manager.js';
@@ -33,10 +35,13 @@ export interface DiskPartitionLogOptions {
   firstDirtyOffset: number | null;
   hooks: LogHooks;
   logger: StorageLogger;
+  /** Where the partition directory lives (default: the real disk). */
+  fs?: FileSystem;
 }
 
 export class DiskPartitionLog extends PartitionLogBase {
   readonly dir: string;
+  readonly fs: FileSystem;
   private readonly segments: LogSegment[];
   private readonly logger: StorageLogger;
   private flushedTo: number;
@@ -46,6 +51,7 @@ export class DiskPartitionLog extends PartitionLogBase {
   constructor(opts: DiskPartitionLogOptions) {
     super({ ...opts, logEndOffset: opts.segments[opts.segments.length - 1]!.nextOffset });
     this.dir = opts.dir;
+    this.fs = opts.fs ?? nodeFs;
     this.segments = opts.segments;
     this.logger = opts.logger;
     this.flushedTo = opts.recoveryPoint;
@@ -93,7 +99,7 @@ export class DiskPartitionLog extends PartitionLogBase {
   /** Start a new active segment at `baseOffset` (UnifiedLog.roll); the old one is flushed in the background. */
   private roll(baseOffset: number): void {
     this.active.onBecomeInactive();
-    this.segments.push(LogSegment.create(this.dir, baseOffset, this.clock.now(), { rollJitterMs: this.rollJitterMs() }));
+    this.segments.push(LogSegment.create(this.dir, baseOffset, this.clock.now(), { rollJitterMs: this.rollJitterMs(), fs: this.fs }));
     this.hooks.rolled(this);
   }
 
@@ -220,7 +226,7 @@ export class DiskPartitionLog extends PartitionLogBase {
       this.totalBytes -= seg.size;
       this.retire(seg);
     }
-    fsyncDir(this.dir);
+    fsyncDir(this.dir, this.fs);
     const from = this.startOffset;
     this.startOffset = Math.max(this.startOffset, this.segments[0]!.baseOffset);
     this.flushedTo = Math.max(this.flushedTo, this.startOffset);
@@ -253,6 +259,7 @@ export class DiskPartitionLog extends PartitionLogBase {
   protected cleanableLog(nowMs: number): CleanableLog {
     const target: DiskCleanTarget = {
       dir: this.dir,
+      fs: this.fs,
       segmentList: this.segments,
       indexIntervalBytes: this.config.indexIntervalBytes,
       nowMs,
