@@ -4,7 +4,7 @@
 // Everything here works on a Buffer plus the position of a batch inside it, reads the
 // fixed-offset header fields directly and never decodes records.
 
-import CRC32C from 'crc-32/crc32c.js';
+import { crc32c } from './crc32c.js';
 import { readInt64, writeInt64 } from './varint.js';
 
 // Field offsets inside a batch (relative to the batch start).
@@ -126,7 +126,7 @@ export function lastOffsetOf(buf: Buffer, pos = 0): number {
  * [start + 21, end), i.e. attributes to the end of the batch.
  */
 export function computeCrc(buf: Buffer, start: number, end: number): number {
-  return CRC32C.buf(buf.subarray(start + ATTRIBUTES_OFFSET, end), 0) >>> 0;
+  return crc32c(buf.subarray(start + ATTRIBUTES_OFFSET, end));
 }
 
 /** True if the stored CRC of the batch at `pos` matches its content. */
