@@ -12,10 +12,14 @@ export interface KafkajsClientConfig {
   brokers: string[];
   ssl?: { ca: string[]; cert?: string; key?: string; servername?: string };
 }
-/** broker.clientConfig('franz-go'): seeds and the files for kgo.DialTLSConfig. */
+/**
+ * broker.clientConfig('franz-go'): seeds, the files for kgo.DialTLSConfig and, with a SASL preset,
+ * the fields of franz-go's plain.Auth / scram.Auth (User, Pass) and which mechanism to build.
+ */
 export interface FranzGoClientConfig {
   seeds: string[];
   tls?: { caFile: string; certFile?: string; keyFile?: string };
+  sasl?: { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; user: string; pass: string };
 }
 /** librdkafka / Java properties, kafka-python keyword arguments. */
 export type ClientProperties = Record<string, string>;

@@ -1,7 +1,8 @@
 // KIP-368 re-authentication with a short connections.max.reauth.ms on the test kit's SASL preset:
 // SaslAuthenticate v1+ tells the session lifetime, the Java client (4.4) re-authenticates on its
-// connection while producing (counted apart in /metrics), and a request after the session ended
-// closes the connection as Kafka's Processor does.
+// connection while producing (counted apart in /metrics), so does librdkafka 2.16 (PyPI's
+// confluent-kafka; Debian's librdkafka 2.0 predates its KIP-368 support), and a request after the
+// session ended closes the connection as Kafka's Processor does.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { Metadata, SaslAuthenticate, SaslHandshake } from '../../protocol/messages/index.js';
 import { JAVA_PROGRAMS, javaOk } from '../jvm/kafka.js';
+import { venvPython } from '../python/venv.js';
 import { WireClient } from './wire-client.js';
 
 describe('re-authentication (KIP-368) with a short connections.max.reauth.ms', () => {
@@ -47,6 +49,35 @@ describe('re-authentication (KIP-368) with a short connections.max.reauth.ms', (
       metrics,
       /kafkalite_sasl_authentications_total\{listener="SASL_PLAINTEXT",mechanism="SCRAM-SHA-256",result="reauthentication"\} [2-9]/,
     );
+  });
+
+  test('librdkafka (confluent-kafka from PyPI) re-authenticates on its connection while producing', async () => {
+    const { client } = broker.saslUsers!;
+    const out = await venvPython<{ librdkafka: string; delivered: number; errors: string[] }>(
+      `
+import json, sys, time, confluent_kafka
+from confluent_kafka import Producer
+conf = json.loads(sys.argv[1])
+errors = []
+p = Producer({**conf, 'error_cb': lambda e: errors.append(str(e))})
+delivered = 0
+until = time.time() + 6
+while time.time() < until:
+    p.produce('r', value=b'rd', partition=0)
+    assert p.flush(10) == 0, 'not delivered'
+    delivered += 1
+    time.sleep(0.2)
+print(json.dumps({'librdkafka': confluent_kafka.libversion()[0], 'delivered': delivered, 'errors': errors}))
+`,
+      JSON.stringify({ ...broker.clientConfig('librdkafka', { mechanism: 'SCRAM-SHA-512', user: client }), 'connections.max.idle.ms': 0 }),
+    );
+    console.log(`librdkafka ${out.librdkafka}: ${out.delivered} records delivered`);
+    assert.ok(out.delivered >= 10, `delivered ${out.delivered}`);
+    // No error: no connection closed under it for an ended session.
+    assert.deepEqual(out.errors, []);
+    const reauths =
+      broker.core.sasl.authFigures().find((f) => f.mechanism === 'SCRAM-SHA-512' && f.result === 'reauthentication')?.count ?? 0;
+    assert.ok(reauths >= 2, `SCRAM-SHA-512 re-authentications: ${reauths}`);
   });
 
   test('a request after the session ended closes the connection', async () => {

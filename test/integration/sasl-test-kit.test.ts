@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { Metadata } from '../../protocol/messages/index.js';
+import { franz } from '../go/franz.js';
 import { venvPython } from '../python/venv.js';
 import { python, REPO_ROOT } from './helpers.js';
 import { requestFrame, WireClient } from './wire-client.js';
@@ -154,7 +155,7 @@ test('kafkalite test-server --security sasl_plaintext --print-env: the users, an
   }
 });
 
-test("startBroker({ security: 'sasl_ssl' }): SASL over TLS with the preset's CA; kafkajs and confluent-kafka", async () => {
+test("startBroker({ security: 'sasl_ssl' }): SASL over TLS with the preset's CA; kafkajs, confluent-kafka and franz-go", async () => {
   const broker = await startBroker({ security: 'sasl_ssl', topics: { tls: 1 } });
   try {
     assert.equal(broker.listeners[0]!.protocol, 'SASL_SSL');
@@ -180,6 +181,30 @@ print(json.dumps([m.value().decode()]))
       JSON.stringify(rd),
     );
     assert.deepEqual(got, ['over-tls']);
+    // franz-go from clientConfig('franz-go'): seeds, the CA file for kgo.DialTLSConfig, scram.Auth's User and Pass.
+    const fg = broker.clientConfig('franz-go', { mechanism: 'SCRAM-SHA-512' });
+    assert.deepEqual(fg, {
+      seeds: [broker.bootstrap],
+      tls: { caFile: broker.security!.caFile },
+      sasl: { mechanism: 'SCRAM-SHA-512', user: 'client', pass: broker.saslUsers!.client.password },
+    });
+    const franzOut = await franz<{ values?: string[]; message?: string }>('sasl-matrix', fg.seeds.join(','), [
+      '-mechanism',
+      fg.sasl!.mechanism.toLowerCase(),
+      '-user',
+      fg.sasl!.user,
+      '-password',
+      fg.sasl!.pass,
+      '-ca',
+      fg.tls!.caFile,
+      '-topic',
+      'tls',
+      '-tag',
+      'franz',
+      '-n',
+      '2',
+    ]);
+    assert.deepEqual(franzOut.values, ['franz-0', 'franz-1'], franzOut.message);
   } finally {
     await broker.stop();
   }

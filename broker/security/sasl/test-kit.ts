@@ -8,6 +8,7 @@
 //   Producer(broker.clientConfig('librdkafka'))                     // confluent-kafka, kcat -X, node-rdkafka
 //   KafkaProducer(**broker.clientConfig('kafka-python'))            // kafka-python keyword arguments
 //   props.putAll(broker.clientConfig('java'))                       // Java client Properties
+//   broker.clientConfig('franz-go')                                 // { seeds, sasl: { mechanism, user, pass }, tls? }
 //
 // Options pick the mechanism ('SCRAM-SHA-256' by default) and the user ('client' by default).
 // Settings the caller gave in `config` win over the preset's.
@@ -21,7 +22,7 @@ export type SaslSecurityPreset = 'sasl_plaintext' | 'sasl_ssl';
 export const SASL_PRESETS: readonly SaslSecurityPreset[] = ['sasl_plaintext', 'sasl_ssl'];
 
 export type ClientKind = 'kafkajs' | 'librdkafka' | 'kafka-python' | 'java' | 'franz-go';
-const CLIENT_KINDS: readonly ClientKind[] = ['kafkajs', 'librdkafka', 'kafka-python', 'java'];
+const CLIENT_KINDS: readonly ClientKind[] = ['kafkajs', 'librdkafka', 'kafka-python', 'java', 'franz-go'];
 
 export function isSaslPreset(security: unknown): security is SaslSecurityPreset {
   return (SASL_PRESETS as readonly unknown[]).includes(security);
@@ -93,6 +94,7 @@ function saslSettings(preset: SaslPreset | null, bootstrap: string, client: Clie
     if (client === 'kafkajs') return { brokers: [bootstrap] };
     if (client === 'kafka-python') return { bootstrap_servers: bootstrap };
     if (client === 'librdkafka' || client === 'java') return { 'bootstrap.servers': bootstrap };
+    if (client === 'franz-go') return { seeds: [bootstrap] };
     throw new RangeError(`clientConfig: unknown client '${String(client)}' (${CLIENT_KINDS.join(', ')})`);
   }
   const mechanism = o.mechanism ?? 'SCRAM-SHA-256';
@@ -133,6 +135,9 @@ function saslSettings(preset: SaslPreset | null, bootstrap: string, client: Clie
         'sasl.jaas.config': `${module} required username="${user.username}" password="${user.password}";`,
       };
     }
+    case 'franz-go':
+      // kgo.SASL(plain.Auth{...}.AsMechanism()) or scram.Auth{...}.AsSha256Mechanism() / AsSha512Mechanism().
+      return { seeds: [bootstrap], sasl: { mechanism, user: user.username, pass: user.password } };
     default:
       throw new RangeError(`clientConfig: unknown client '${String(client)}' (${CLIENT_KINDS.join(', ')})`);
   }
