@@ -203,14 +203,14 @@ export class DiskPartitionLog extends PartitionLogBase {
 
   protected truncateFullyAndStartAt(offset: number): void {
     for (const seg of this.segments.splice(0)) this.retire(seg);
-    this.segments.push(LogSegment.create(this.dir, offset, this.clock.now(), { rollJitterMs: this.rollJitterMs() }));
+    this.segments.push(LogSegment.create(this.dir, offset, this.clock.now(), { rollJitterMs: this.rollJitterMs(), fs: this.fs }));
     this.totalBytes = 0;
     this.truncated(offset);
   }
 
   private truncated(offset: number): void {
-    fsyncDir(this.dir);
-    truncateProducerStateFiles(this.dir, offset);
+    fsyncDir(this.dir, this.fs);
+    truncateProducerStateFiles(this.dir, offset, this.fs);
     this.flushedTo = Math.min(this.flushedTo, offset);
     this.logger.info({ partition: this.name, offset }, `truncated ${this.name} to offset ${offset}`);
   }

@@ -42,17 +42,17 @@ export function writeProducerSnapshot(dir: string, logEndOffset: number, entries
  * The log was truncated to `offset`: .txnindex entries whose marker is at or past it and
  * snapshots taken past it go (TransactionIndex.truncateTo, ProducerStateManager.truncateAndReload).
  */
-export function truncateProducerStateFiles(dir: string, offset: number): void {
-  for (const n of fs.readdirSync(dir)) {
+export function truncateProducerStateFiles(dir: string, offset: number, fs: FileSystem = nodeFs): void {
+  for (const n of fs.readdir(dir)) {
     const file = path.join(dir, n);
     const snapshot = SNAPSHOT.exec(n);
-    if (snapshot && Number(snapshot[1]) > offset) fs.rmSync(file, { force: true });
+    if (snapshot && Number(snapshot[1]) > offset) fs.remove(file);
     if (!TXN_INDEX.test(n)) continue;
-    const all = decodeTxnIndex(fs.readFileSync(file));
+    const all = decodeTxnIndex(fs.readFile(file));
     const kept = all.filter((a) => a.lastOffset < offset);
     if (kept.length === all.length) continue;
-    if (kept.length === 0) fs.rmSync(file, { force: true });
-    else writeFileAtomic(file, Buffer.concat(kept.map(encodeTxnIndexEntry)), { fsync: true });
+    if (kept.length === 0) fs.remove(file);
+    else writeFileAtomic(file, Buffer.concat(kept.map(encodeTxnIndexEntry)), { fsync: true }, fs);
   }
 }
 
