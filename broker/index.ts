@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { readFileSync } from 'node:fs';
 import { loadConfig, parseProperties, reviewLines, reviewProperties, type BrokerConfig, type ConfigValue } from '../config/index.js';
 import { ConfigError } from '../protocol/errors.js';
+import type { LogDirFailure, LogDirFailureChannel } from '../storage/log-dir-failure.js';
 import { SystemClock, VirtualClock, type Clock } from '../storage/clock.js';
 import { MemoryStore } from '../storage/memory-store.js';
 import type { LogStore } from '../storage/types.js';
@@ -157,6 +158,11 @@ export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   handle(request: Buffer, nodeId?: number): Promise<Buffer | null>;
   /** Stop listening, close connections, flush and close the store. Idempotent. Strict faults: rejects when a fault never fired. */
   stop(): Promise<void>;
+  /**
+   * Resolves when the data directory fails (an I/O error: storage/log-dir-failure.ts): Kafka stops a
+   * broker whose last log directory failed; in process the handle reports it here (never resolves in memory).
+   */
+  readonly failed: Promise<LogDirFailure>;
 
   // ---- test kit (broker/testkit/, built on first use) ----------------------------------------
   /** Fault injection: inject({ api, match, error | delayMs | disconnect | noResponse | response, times }). */
@@ -256,6 +262,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) }));
 
   const core = new BrokerCore(config, store, clock, log, REGISTRY, nodeIds);
+  const failed = watchLogDir(store, log);
   if (options.racks !== undefined && (!Array.isArray(options.racks) || options.racks.length !== nodeCount)) {
     throw new ConfigError('racks', `must list one rack (or null) per node: ${nodeCount} expected`);
   }
@@ -458,6 +465,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       return out.subarray(4);
     },
     stop,
+    failed,
     [Symbol.asyncDispose]: stop,
     get faults() {
       return testKit().faults;
@@ -492,4 +500,15 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       schemaStore?.load();
     },
   };
+}
+
+/** The data directory's failure, logged with Kafka's message for a broker left without log directories. */
+function watchLogDir(store: object, log: Logger): Promise<LogDirFailure> {
+  const channel = (store as { logDirFailure?: LogDirFailureChannel }).logDirFailure;
+  return new Promise((resolve) => {
+    channel?.onFailure((failure) => {
+      log.fatal({ dir: failure.dir }, `Shutdown broker because all log dirs in ${failure.dir} have failed`);
+      resolve(failure);
+    });
+  });
 }

@@ -15,12 +15,14 @@ import {
   RECOVERY_POINT_CHECKPOINT,
   REPLICATION_OFFSET_CHECKPOINT,
   partitionKey,
+  type CheckpointName,
   type OffsetMap,
 } from './checkpoint-file.js';
 import { SystemClock, type Clock } from './clock.js';
 import { DataDirLock } from './data-dir-lock.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
+import { LogDirFailureChannel, isIoError } from './log-dir-failure.js';
 import { LogLoader } from './log-loader.js';
 import { DEFAULT_LOG_MANAGER_SETTINGS, LogManager, type CheckpointSink, type LogManagerSettings, type ManagedLog } from './log-manager.js';
 import { stderrLogger, type StorageLogger } from './logger.js';
@@ -103,6 +105,8 @@ export class DiskStore implements LogStore, CheckpointSink {
   private readonly checkpoints: DataDirCheckpoints;
   /** The file system the data directory lives on. */
   readonly fs: FileSystem;
+  /** Takes the data directory offline at the first I/O error of a log (Kafka's LogDirFailureChannel). */
+  readonly logDirFailure: LogDirFailureChannel;
   /** The storage scheduler (retention, flush, checkpoints, cleaner). */
   readonly manager: LogManager;
   /** Whether meta.properties was missing at start-up: a new data directory (LogStore.formatted). */
@@ -126,6 +130,7 @@ export class DiskStore implements LogStore, CheckpointSink {
     },
   ) {
     this.fs = deps.fs ?? nodeFs;
+    this.logDirFailure = new LogDirFailureChannel(dataDir, deps.logger);
     this.formatted = deps.formatted ?? false;
     this.topics = topics;
     this.logger = deps.logger;
@@ -184,6 +189,7 @@ export class DiskStore implements LogStore, CheckpointSink {
       hooks: this.manager,
       logger: this.logger,
       fs: this.fs,
+      dirFailure: this.logDirFailure,
     });
     this.logs.set(name, log);
     this.manager.add(log);
@@ -280,12 +286,23 @@ export class DiskStore implements LogStore, CheckpointSink {
 
   // ---- checkpoints (CheckpointSink) ---------------------------------------------------------
 
+  /** An I/O error writing a checkpoint takes the directory offline too (Kafka's LogManager.checkpointLogRecoveryOffsetsInDir). */
+  private writeCheckpoint(name: CheckpointName, entries: OffsetMap): void {
+    if (this.logDirFailure.offline) return;
+    try {
+      this.checkpoints.write(name, entries);
+    } catch (err) {
+      if (!isIoError(err)) throw err;
+      throw this.logDirFailure.fail(`Disk error while writing ${name} in directory ${this.dataDir}`, err);
+    }
+  }
+
   writeRecoveryCheckpoints(logs: readonly ManagedLog[]): void {
-    this.checkpoints.write(
+    this.writeCheckpoint(
       RECOVERY_POINT_CHECKPOINT,
       offsets(logs, (l) => l.recoveryPoint),
     );
-    this.checkpoints.write(
+    this.writeCheckpoint(
       REPLICATION_OFFSET_CHECKPOINT,
       offsets(logs, (l) => l.highWatermark),
     );
@@ -293,14 +310,14 @@ export class DiskStore implements LogStore, CheckpointSink {
 
   writeLogStartCheckpoint(logs: readonly ManagedLog[]): void {
     // Kafka writes an entry only where the log start is above the first segment's base.
-    this.checkpoints.write(
+    this.writeCheckpoint(
       LOG_START_OFFSET_CHECKPOINT,
       offsets(logs, (l) => (l instanceof DiskPartitionLog && l.logStartOffset > l.segmentList[0]!.baseOffset ? l.logStartOffset : null)),
     );
   }
 
   writeCleanerCheckpoint(logs: readonly ManagedLog[]): void {
-    this.checkpoints.write(
+    this.writeCheckpoint(
       CLEANER_OFFSET_CHECKPOINT,
       offsets(logs, (l) => l.firstDirtyOffset),
     );

@@ -11,13 +11,14 @@ import type { GroupItem } from './compaction.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import { PartitionLogBase, type SegmentView } from './log-base.js';
+import { LogDirFailureChannel } from './log-dir-failure.js';
 import { DiskGroupWriter, type CleanableLog, type CleanOutcome, type DiskCleanTarget, type GroupWriter } from './log-cleaner.js';
 import type { LogHooks } from './log-manager.js';
 import { maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
 import { truncateProducerStateFiles } from './producer-state-files.js';
 import { segmentsToDelete } from './retention.js';
 import { LogSegment } from './segment.js';
-import type { LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
+import type { AppendResult, LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
 import type { StorageLogger } from './logger.js';
 
 export interface DiskPartitionLogOptions {
@@ -37,11 +38,14 @@ export interface DiskPartitionLogOptions {
   logger: StorageLogger;
   /** Where the partition directory lives (default: the real disk). */
   fs?: FileSystem;
+  /** The data directory's failure channel (an I/O error takes the directory offline); default: this log's own. */
+  dirFailure?: LogDirFailureChannel;
 }
 
 export class DiskPartitionLog extends PartitionLogBase {
   readonly dir: string;
   readonly fs: FileSystem;
+  private readonly dirFailure: LogDirFailureChannel;
   private readonly segments: LogSegment[];
   private readonly logger: StorageLogger;
   private flushedTo: number;
@@ -52,6 +56,7 @@ export class DiskPartitionLog extends PartitionLogBase {
     super({ ...opts, logEndOffset: opts.segments[opts.segments.length - 1]!.nextOffset });
     this.dir = opts.dir;
     this.fs = opts.fs ?? nodeFs;
+    this.dirFailure = opts.dirFailure ?? new LogDirFailureChannel(opts.dir, opts.logger);
     this.segments = opts.segments;
     this.logger = opts.logger;
     this.flushedTo = opts.recoveryPoint;
@@ -78,6 +83,23 @@ export class DiskPartitionLog extends PartitionLogBase {
 
   private get active(): LogSegment {
     return this.segments[this.segments.length - 1]!;
+  }
+
+  /** Appends, reads and flushes fail with KafkaStorageError on an I/O error, and from then on (log-dir-failure.ts). */
+  override append(batches: Buffer, leaderEpoch: number): AppendResult {
+    return this.dirFailure.guard(
+      this.name,
+      () => `Error while appending records to ${this.name} in dir ${this.dirFailure.dir}`,
+      () => super.append(batches, leaderEpoch),
+    );
+  }
+
+  override read(fetchOffset: number, opts: ReadOptions): ReadResult {
+    return this.dirFailure.guard(
+      this.name,
+      () => `Exception while reading from ${this.name} in dir ${this.dirFailure.dir}`,
+      () => super.read(fetchOffset, opts),
+    );
   }
 
   protected store(batches: Buffer, stamped: StampResult, baseOffset: number, lastOffset: number): void {
@@ -172,6 +194,14 @@ export class DiskPartitionLog extends PartitionLogBase {
   // ---- flushing --------------------------------------------------------------------------
 
   flush(): void {
+    this.dirFailure.guard(
+      this.name,
+      () => `Error while flushing log for ${this.name} in dir ${this.dirFailure.dir} with offset ${this.nextOffset}`,
+      () => this.flushAll(),
+    );
+  }
+
+  private flushAll(): void {
     this.ensureOpen();
     for (let i = 0; i < this.segments.length - 1; i++) {
       this.segments[i]!.flush();
@@ -183,8 +213,14 @@ export class DiskPartitionLog extends PartitionLogBase {
   }
 
   flushInactive(): void {
-    if (this.closed) return;
-    for (let i = 0; i < this.segments.length - 1; i++) this.segments[i]!.flush();
+    if (this.closed || this.dirFailure.offline) return;
+    this.dirFailure.guard(
+      this.name,
+      () => `Error while flushing log for ${this.name} in dir ${this.dirFailure.dir} with offset ${this.active.baseOffset}`,
+      () => {
+        for (let i = 0; i < this.segments.length - 1; i++) this.segments[i]!.flush();
+      },
+    );
     this.flushedTo = Math.max(this.flushedTo, this.active.baseOffset);
   }
 

@@ -189,6 +189,8 @@ export interface TopicRecord {
 export interface LogStore {
   /** 'memory' or 'disk'. */
   readonly kind: 'memory' | 'disk';
+  /** The file system a disk store's data directory lives on (storage/fs/); undefined in memory. */
+  readonly fs?: FileSystem;
   /** Cluster id from meta.properties (disk) or generated (memory). */
   readonly clusterId: string;
   readonly nodeId: number;

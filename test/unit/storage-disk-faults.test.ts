@@ -1,9 +1,11 @@
 // Disk faults injected through the memory file system (storage/fs/memory-fs-faults.ts) into the
 // disk store's own code: checkpoints are old or new across a crash at every step and byte of
-// their write, a failed append leaves no partial batch, short writes are completed.
+// their write, a failed append leaves no partial batch and takes the directory offline, short
+// writes are completed.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { KafkaStorageError } from '../../protocol/errors.js';
 import { DataDirCheckpoints, RECOVERY_POINT_CHECKPOINT, partitionKey } from '../../storage/checkpoint-file.js';
 import { openDiskStore } from '../../storage/disk-store.js';
 import { DiskFaults } from '../../storage/fs/memory-fs-faults.js';
@@ -87,8 +89,14 @@ describe('appends on a failing disk', () => {
       // The first 30 bytes of the next batch are written, then the disk fails.
       faults.shortWrite(30, { path: '.log' });
       faults.inject({ path: '.log', error: code, times: 1 });
-      assert.throws(() => log.append(simpleBatch(3, 2000), 0), { code });
+      assert.throws(
+        () => log.append(simpleBatch(3, 2000), 0),
+        (err) => err instanceof KafkaStorageError && (err.cause as NodeJS.ErrnoException).code === code,
+      );
       assert.equal(log.logEndOffset, 3);
+      // The directory is offline: nothing more is written to it (storage/log-dir-failure.ts).
+      assert.throws(() => log.append(simpleBatch(1, 3000), 0), /^KafkaStorageError: Partition t-0 is on an offline log directory$/);
+      assert.equal(faults.fired.length, 2);
       const bytes = fs.readFile('/data/t-0/00000000000000000000.log');
       assert.equal(parseBatches(bytes).partial, 0, 'the partial batch was cut off again');
       faults.powerCut();
