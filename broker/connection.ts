@@ -8,6 +8,13 @@
 //
 // A broken frame (bad size, undecodable header or body, unknown API) closes this connection
 // with one logged reason; the broker and other connections carry on.
+//
+// Bounds (broker/limits/): each frame's memory is reserved from the broker's request pool before
+// it is read (queued.max.request.bytes) and released once its request is handled; the connection
+// stops reading while the pool or the request queue (queued.max.requests) is full, while a quota
+// mutes it, and while a response is still in its socket's write buffer (one response in flight, as
+// Kafka mutes the channel until the send completes). connections.max.idle.ms runs on the broker
+// clock: see idleCheck().
 
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -15,6 +22,7 @@ import { FrameTooLargeError } from '../protocol/errors.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import type { NodeInfo } from './cluster.js';
 import type { DispatchResult, Dispatcher } from './dispatcher.js';
+import type { BrokerLimits } from './limits/index.js';
 import type { ConnectionInfo } from './handler.js';
 import { isSasl, type ListenerSpec, type SecurityProtocol } from './security/listeners.js';
 
@@ -41,6 +49,16 @@ export class Connection implements ConnectionInfo {
   /** Why the connection ends, for its 'connection closed' line. */
   private closeReason: string | null = null;
   private socketError: string | null = null;
+  /** Response bytes waiting in the socket's write buffer: read nothing more until they drain. */
+  private sending = false;
+  /** A request is with the dispatcher. */
+  private handling = false;
+  /** Request-pool bytes this connection holds (frames read or being read, not yet handled). */
+  private reserved = 0;
+  private cancelPoolWait: (() => void) | null = null;
+  /** Broker-clock time of the last byte read or written, and when the frame now arriving began. */
+  private lastActive = 0;
+  private frameStarted: number | null = null;
 
   constructor(
     readonly id: number,
@@ -53,6 +71,7 @@ export class Connection implements ConnectionInfo {
     listener: Pick<ListenerSpec, 'name' | 'protocol'> = { name: 'PLAINTEXT', protocol: 'PLAINTEXT' },
     /** From the client certificate on an SSL listener with client auth (broker/security/tls.ts). */
     principal?: string,
+    private readonly bounds?: BrokerLimits,
   ) {
     this.listenerName = listener.name;
     this.securityProtocol = listener.protocol;
@@ -60,16 +79,18 @@ export class Connection implements ConnectionInfo {
     if (principal !== undefined) this.principal = principal;
     this.remoteAddress = socket.remoteAddress ?? '?';
     this.remotePort = socket.remotePort ?? 0;
-    this.decoder = new FrameDecoder(maxFrameBytes);
+    this.decoder = new FrameDecoder(maxFrameBytes, (size) => this.reserve(size));
     socket.setNoDelay(true);
     if (idleMs > 0) {
-      socket.setTimeout(idleMs, () => this.close(`idle for more than ${idleMs} ms (connections.max.idle.ms)`, 'debug'));
+      if (bounds) this.idleCheck(idleMs);
+      else socket.setTimeout(idleMs, () => this.close(`idle for more than ${idleMs} ms (connections.max.idle.ms)`, 'debug'));
     }
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => (this.socketError = err.message));
     socket.on('close', () => {
       this.closed = true;
       this.abort.abort();
+      this.releaseAll();
       const reason = this.closeReason ?? 'closed by the client';
       this.log.info(
         {
@@ -97,7 +118,7 @@ export class Connection implements ConnectionInfo {
       { conn: this.id, client: `${this.remoteAddress}:${this.remotePort}`, node: this.node.nodeId },
       `closing connection: ${reason}`,
     );
-    this.queue.length = 0;
+    this.dropQueue();
     this.socket.end();
     this.socket.destroySoon();
     this.abort.abort();
@@ -109,7 +130,7 @@ export class Connection implements ConnectionInfo {
    */
   stopReading(): void {
     this.stopping = true;
-    this.queue.length = 0;
+    this.dropQueue();
     this.socket.pause();
   }
 
@@ -132,19 +153,109 @@ export class Connection implements ConnectionInfo {
     });
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Buffer | null): void {
     if (this.closed || this.stopping) return;
     let frames: Buffer[];
     try {
-      frames = this.decoder.push(chunk);
+      frames = chunk ? this.decoder.push(chunk) : this.decoder.retry();
     } catch (err) {
       this.close(err instanceof FrameTooLargeError ? err.message : `bad frame: ${String(err)}`);
       return;
     }
-    if (frames.length === 0) return;
-    for (const f of frames) this.queue.push(f);
-    if (this.queue.length >= MAX_QUEUED) this.socket.pause();
-    if (!this.busy) void this.pump();
+    const now = this.bounds ? this.dispatcher.clock.now() : 0;
+    if (chunk) this.lastActive = now;
+    // A slow sender's clock starts with its frame's first byte (or when the pool let it be read).
+    if (this.decoder.buffered === 0 || this.decoder.waitingForMemory) this.frameStarted = null;
+    else if (frames.length > 0 || this.frameStarted === null) this.frameStarted = now;
+    for (const f of frames) {
+      this.queue.push(f);
+      this.bounds?.pool.enqueue();
+    }
+    this.updateReading();
+    if (frames.length > 0 && !this.busy) void this.pump();
+  }
+
+  /** The request pool's reservation for a frame of `size` bytes (protocol/frame.ts asks it). */
+  private reserve(size: number): boolean {
+    if (!this.bounds) return true;
+    if (!this.bounds.pool.reserve(size)) return false;
+    this.reserved += size;
+    return true;
+  }
+
+  /** A handled (or dropped) frame's memory goes back to the pool. */
+  private releaseFrame(frame: Buffer): void {
+    if (!this.bounds || frame.length === 0 || this.reserved < frame.length) return;
+    this.reserved -= frame.length;
+    this.bounds.pool.release(frame.length);
+  }
+
+  private dropQueue(): void {
+    for (const f of this.queue.splice(0)) {
+      this.bounds?.pool.dequeue();
+      this.releaseFrame(f);
+    }
+  }
+
+  /** The connection is gone: everything it held returns to the pool, including a frame half read. */
+  private releaseAll(): void {
+    this.cancelPoolWait?.();
+    this.cancelPoolWait = null;
+    this.dropQueue();
+    if (this.bounds && this.reserved > 0) this.bounds.pool.release(this.reserved);
+    this.reserved = 0;
+  }
+
+  /**
+   * Read from the socket only while nothing bounds it: not closing, not muted by a quota, no
+   * response waiting to drain, fewer than MAX_QUEUED requests waiting here, and the broker's
+   * request pool and queue have room (else wait for them to free some, as Kafka's muted channel).
+   */
+  private updateReading(): void {
+    const pool = this.bounds?.pool;
+    const poolBlocked = !!pool && (this.decoder.waitingForMemory || pool.queueFull);
+    const paused = this.closed || this.stopping || this.muted || this.sending || this.queue.length >= MAX_QUEUED || poolBlocked;
+    if (paused) this.socket.pause();
+    else if (this.socket.isPaused()) this.socket.resume();
+    if (pool && poolBlocked && !this.closed && !this.cancelPoolWait) {
+      this.cancelPoolWait = pool.wait(() => {
+        this.cancelPoolWait = null;
+        if (this.decoder.waitingForMemory) this.onData(null);
+        else this.updateReading();
+      });
+    }
+  }
+
+  /**
+   * connections.max.idle.ms on the broker clock: closed when nothing was read or written for that
+   * long (Kafka's Selector idle expiry), unless a request is in hand or the pool holds it back. Kafka
+   * has no separate bound on a slow sender (a byte per idle period keeps it open); here a frame
+   * that has not fully arrived within connections.max.idle.ms of its first byte closes the
+   * connection too, so a trickling client cannot hold pool memory for ever (docs/DIVERGENCES.md).
+   */
+  private idleCheck(idleMs: number): void {
+    const sweeper = this.bounds!.idle;
+    this.lastActive = this.dispatcher.clock.now();
+    const watched = {
+      check: (now: number): number | null => {
+        if (this.closed) return null;
+        if (this.frameStarted !== null && now - this.frameStarted >= idleMs) {
+          this.bounds!.closed.slowSender++;
+          this.close(`a request frame took more than ${idleMs} ms to arrive (connections.max.idle.ms)`, 'debug');
+          return null;
+        }
+        const held = this.handling || this.decoder.waitingForMemory;
+        if (now - this.lastActive >= idleMs && !held) {
+          this.bounds!.closed.idle++;
+          this.close(`idle for more than ${idleMs} ms (connections.max.idle.ms)`, 'debug');
+          return null;
+        }
+        const idleDeadline = held ? now + idleMs : this.lastActive + idleMs;
+        return this.frameStarted === null ? idleDeadline : Math.min(idleDeadline, this.frameStarted + idleMs);
+      },
+    };
+    sweeper.add(watched);
+    this.abort.signal.addEventListener('abort', () => sweeper.remove(watched));
   }
 
   private async pump(): Promise<void> {
@@ -152,10 +263,12 @@ export class Connection implements ConnectionInfo {
     try {
       while (this.queue.length > 0 && !this.closed) {
         const frame = this.queue.shift()!;
-        if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused() && !this.muted) this.socket.resume();
+        this.bounds?.pool.dequeue();
+        this.updateReading();
         let result: DispatchResult;
         const debug = this.log.isLevelEnabled('debug') && frame.length >= 8;
         const started = debug ? performance.now() : 0;
+        this.handling = true;
         try {
           result = await this.dispatcher.dispatch(frame, this.node, this);
           if (debug)
@@ -173,9 +286,15 @@ export class Connection implements ConnectionInfo {
           this.log.error({ conn: this.id, err }, 'request failed');
           this.close(`internal error: ${err instanceof Error ? err.message : String(err)}`);
           return;
+        } finally {
+          this.handling = false;
+          this.releaseFrame(frame);
         }
         if (this.closed) return;
+        if (this.bounds) this.lastActive = this.dispatcher.clock.now();
         if (result.response && !this.write(result.response)) {
+          this.sending = true;
+          this.updateReading();
           await new Promise<void>((resolve) => {
             const done = () => {
               this.socket.off('drain', done);
@@ -185,6 +304,9 @@ export class Connection implements ConnectionInfo {
             this.socket.on('drain', done);
             this.socket.on('close', done);
           });
+          this.sending = false;
+          if (this.bounds) this.lastActive = this.dispatcher.clock.now();
+          this.updateReading();
         }
         if (result.close) {
           this.close(result.close);
@@ -210,7 +332,7 @@ export class Connection implements ConnectionInfo {
         timer.cancel();
         this.abort.signal.removeEventListener('abort', done);
         this.muted = false;
-        if (!this.closed && !this.stopping && this.queue.length < MAX_QUEUED / 2) this.socket.resume();
+        this.updateReading();
         resolve();
       };
       const timer = this.dispatcher.clock.setTimeout(done, ms);

@@ -19,6 +19,7 @@ import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
 import { SaslManager } from './security/sasl/manager.js';
 import { QuotaManager } from './quotas/manager.js';
+import { BrokerLimits } from './limits/index.js';
 import { Authorizer } from './security/authorizer/authorizer.js';
 import { authorizationGate } from './security/authorizer/gate.js';
 import { Replication } from './replication/replication.js';
@@ -53,6 +54,8 @@ export class BrokerCore {
   readonly quotas: ClientQuotaStore;
   /** Quota enforcement: rates, throttle times, muting figures (broker/quotas/manager.ts). */
   readonly throttling: QuotaManager;
+  /** Connection and request bounds (broker/limits/). */
+  readonly limits: BrokerLimits;
   /** ACLs and authorization decisions (broker/security/authorizer/): Kafka's StandardAuthorizer. */
   readonly authorizer: Authorizer;
   /** Share groups' delivery (KIP-932): share partitions, share sessions (broker/share/). */
@@ -95,6 +98,7 @@ export class BrokerCore {
     this.share.attach(this.shareGroups);
     this.quotas = new ClientQuotaStore(store, log);
     this.throttling = new QuotaManager(this.quotas, config, clock);
+    this.limits = new BrokerLimits(config, clock, log);
     this.authorizer = new Authorizer(config, store, log);
     this.dispatcher = new Dispatcher(this, registry);
     this.dispatcher.interceptors.push(authorizationGate);

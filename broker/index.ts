@@ -300,6 +300,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       idleMs: config.int('connections.max.idle.ms'),
       connectionThrottleMs: (ip: string) => core.throttling.recordConnection(ip),
       clock,
+      bounds: core.limits,
     };
     for (const spec of specs) {
       let port = spec.port;

@@ -263,6 +263,7 @@ export class BrokerMetrics {
       (f) => f.throttleMsMax,
       'gauge',
     );
+    core.limits.register(this.registry);
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -9,6 +9,7 @@ import type { Clock } from '../storage/clock.js';
 import type { NodeInfo } from './cluster.js';
 import { Connection } from './connection.js';
 import type { Dispatcher } from './dispatcher.js';
+import type { BrokerLimits } from './limits/index.js';
 import type { ListenerSpec } from './security/listeners.js';
 import type { TlsServerFactory } from './security/tls.js';
 
@@ -34,6 +35,8 @@ export class NodeListener {
       connectionThrottleMs?: (ip: string) => number;
       /** The broker clock, for closing throttled connections. */
       clock?: Clock;
+      /** Connection and request bounds (broker/limits/): max.connections and friends, the request pool. */
+      bounds?: BrokerLimits;
     },
     /** The listener this serves (default: one PLAINTEXT listener). */
     readonly spec: ListenerSpec = { name: 'PLAINTEXT', protocol: 'PLAINTEXT', bindHost: '127.0.0.1', port: 0, advertisedHost: '127.0.0.1' },
@@ -50,7 +53,10 @@ export class NodeListener {
 
   /** Listen on host:port (port 0 picks a free one); resolves with the bound port. */
   listen(host: string, port: number): Promise<number> {
-    const accept = (socket: Socket, principal?: string) => {
+    const quotas = this.limits.bounds?.connections(this.node.nodeId);
+    const accept = (socket: Socket, principal?: string) =>
+      quotas ? quotas.admit(socket, () => start(socket, principal)) : start(socket, principal);
+    const start = (socket: Socket, principal?: string) => {
       // connection_creation_rate (Kafka's ConnectionQuotas): a connection over its ip's rate is
       // never read and is closed once the throttle has passed (Acceptor's throttledSockets).
       const throttleMs = this.limits.connectionThrottleMs?.(socket.remoteAddress ?? '') ?? 0;
@@ -76,6 +82,7 @@ export class NodeListener {
         this.limits.idleMs,
         this.spec,
         principal,
+        this.limits.bounds,
       );
       this.connections.add(conn);
       socket.on('close', () => this.connections.delete(conn));
@@ -117,6 +124,7 @@ export class NodeListener {
     this.server = null;
     const connections = [...this.connections];
     this.connections.clear();
+    this.limits.bounds?.connections(this.node.nodeId).close();
     for (const s of this.throttled) s.destroy();
     this.throttled.clear();
     for (const c of connections) c.stopReading();

@@ -56,6 +56,37 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
   },
   { name: 'fetch.max.bytes', type: 'int', default: '57671680', min: 1024, doc: 'Cap on a fetch response', readOnly: true },
   { name: 'connections.max.idle.ms', type: 'long', default: '600000', doc: 'Close connections idle for this long', readOnly: true },
+  // Connection and request bounds (broker/limits/): Kafka's SocketServerConfigs names, defaults, bounds and dynamic ones.
+  {
+    name: 'queued.max.requests',
+    type: 'int',
+    default: '500',
+    min: 1,
+    doc: 'Requests read and not yet handled, broker-wide',
+    readOnly: true,
+  },
+  {
+    name: 'queued.max.request.bytes',
+    type: 'long',
+    default: '-1',
+    doc: 'Memory pool for request frames read and not yet handled (-1: none); at least socket.request.max.bytes',
+    readOnly: true,
+  },
+  { name: 'max.connections', type: 'int', default: '2147483647', min: 0, doc: 'Connections per node; more wait to be accepted' },
+  { name: 'max.connections.per.ip', type: 'int', default: '2147483647', min: 0, doc: 'Connections per client address; more are closed' },
+  {
+    name: 'max.connections.per.ip.overrides',
+    type: 'string',
+    default: '',
+    doc: 'Per-address limits over max.connections.per.ip: ip:count,...',
+  },
+  {
+    name: 'max.connection.creation.rate',
+    type: 'int',
+    default: '2147483647',
+    min: 0,
+    doc: 'New connections per second per node; faster ones are delayed',
+  },
   // SASL authentication (broker/security/sasl/): Kafka's names and defaults; a listener-prefixed key
   // (listener.name.<l>.sasl.enabled.mechanisms, listener.name.<l>.<mechanism>.sasl.jaas.config) wins.
   { name: 'sasl.enabled.mechanisms', type: 'list', default: 'GSSAPI', doc: 'SASL mechanisms served on SASL listeners', readOnly: true },

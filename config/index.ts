@@ -68,6 +68,11 @@ export function checkValue(def: ConfigDef, raw: string): string | null {
           return 'String must be one of: compact, delete';
         }
       }
+      // Kafka's getMap: "key:value" entries (broker/limits/connection-quotas.ts parses them).
+      if (def.name === 'max.connections.per.ip.overrides') {
+        const bad = v.split(',').find((e) => e.trim() !== '' && !/^.+:\s*\d+$/.test(e.trim()));
+        if (bad !== undefined) return `Map entry '${bad.trim()}' is not of the form key:value`;
+      }
       return null;
   }
 }

@@ -216,13 +216,13 @@ export class ProtocolDecodeError extends KafkaliteError {
   }
 }
 
-/** A frame's size prefix is negative or above socket.request.max.bytes. */
+/** A frame's size prefix is negative or above socket.request.max.bytes (NetworkReceive's InvalidReceiveException text). */
 export class FrameTooLargeError extends KafkaliteError {
   constructor(
     readonly size: number,
     readonly limit: number,
   ) {
-    super('KL_FRAME_SIZE', `frame size ${size} outside 0..${limit} (socket.request.max.bytes)`);
+    super('KL_FRAME_SIZE', `Invalid receive (size = ${size}${size < 0 ? '' : ` larger than ${limit}`}) (socket.request.max.bytes)`);
   }
 }
 

@@ -260,7 +260,7 @@ test('framing: a size above socket.request.max.bytes closes the connection befor
     c.sendRaw(int32(1001)); // only the prefix: the broker must not wait for 1001 bytes
     await c.expectClose();
     assert.equal(c.frames.length, 0);
-    assert.match(log.text(), /closing connection: frame size 1001 outside 0\.\.1000/);
+    assert.match(log.text(), /closing connection: Invalid receive \(size = 1001 larger than 1000\)/);
 
     // A frame of exactly the limit is accepted: ApiVersions v0 with a 990-byte client id.
     const d = await connect();
@@ -287,7 +287,7 @@ test(
       negative.sendRaw(int32(-1));
       await negative.expectClose();
       assert.equal(negative.frames.length, 0);
-      assert.match(log.text(), /frame size -1 outside/);
+      assert.match(log.text(), /Invalid receive \(size = -1\)/);
 
       const short = await connect();
       short.sendRaw(Buffer.concat([int32(3), Buffer.from([1, 2, 3])]));
@@ -759,9 +759,9 @@ test('Fetch long-poll: answered at once when another connection produces, before
   await withBroker({ topics: { lp: 2 }, clock: 'virtual' }, async (broker, connect) => {
     const clock = broker.clock as VirtualClock;
     const t0 = clock.now();
-    const timersBefore = clock.pending;
     const consumer = await connect();
     const producer = await connect();
+    const timersBefore = clock.pending; // with the connections' idle sweep (broker/limits/idle.ts)
     let answered = false;
     const pending = consumer
       .send(Fetch, 11, fetchBody([{ topic: 'lp', partition: 0, offset: 0 }], { maxWaitMs: 5000, minBytes: 1 }))
@@ -793,9 +793,9 @@ test('Fetch long-poll: unsatisfied, it returns empty exactly when the virtual cl
   await withBroker({ topics: { idle: 1 }, clock: 'virtual' }, async (broker, connect) => {
     const clock = broker.clock as VirtualClock;
     const t0 = clock.now();
-    const timersBefore = clock.pending;
     const consumer = await connect();
     const other = await connect();
+    const timersBefore = clock.pending; // with the connections' idle sweep (broker/limits/idle.ts)
     let answered = false;
     const pending = consumer
       .send(Fetch, 12, fetchBody([{ topic: 'idle', partition: 0, offset: 0 }], { maxWaitMs: 5000, minBytes: 1 }))

@@ -1,0 +1,213 @@
+// Connection and request bounds (broker/limits/, issue 14 item 4) over raw TCP against
+// startBroker() on the virtual clock: socket.request.max.bytes before allocation, the request
+// memory pool (queued.max.request.bytes) and queue (queued.max.requests), Kafka's ConnectionQuotas
+// (max.connections, max.connections.per.ip and overrides, max.connection.creation.rate, dynamic),
+// connections.max.idle.ms and a slow sender. Waits are on events and metrics, never on time.
+
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { test } from 'node:test';
+import { startBroker, type Broker, type BrokerOptions, type VirtualClock } from '../../broker/index.js';
+import { ApiVersions, IncrementalAlterConfigs } from '../../protocol/messages/index.js';
+import { requestFrame } from './wire-client.js';
+
+const T = { timeout: 30_000 };
+
+/** A raw client socket: every byte it receives, and whether the broker closed it. */
+interface Raw {
+  socket: Socket;
+  received: () => number;
+  closed: Promise<void>;
+  isClosed: () => boolean;
+}
+
+async function raw(broker: Broker): Promise<Raw> {
+  const [host, port] = broker.bootstrap.split(':');
+  const socket = connect({ host: host!, port: Number(port) });
+  let bytes = 0;
+  let done = false;
+  socket.on('data', (d) => (bytes += d.length));
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) =>
+    socket.on('close', () => {
+      done = true;
+      resolve();
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  return { socket, received: () => bytes, closed, isClosed: () => done };
+}
+
+/** Resolves once `cond` holds, checked on every event-loop turn (no timeouts: the test's own bounds it). */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setImmediate(r));
+}
+
+/** ApiVersions v0 as a frame of exactly `payload` bytes after its size prefix (padding in the client id). */
+function apiVersionsOf(payload: number, correlationId = 1): Buffer {
+  const f = requestFrame(ApiVersions, 0, {}, { correlationId, clientId: '' });
+  return requestFrame(ApiVersions, 0, {}, { correlationId, clientId: 'x'.repeat(payload - (f.length - 4)) });
+}
+
+async function withBroker(config: BrokerOptions['config'], fn: (broker: Broker, clock: VirtualClock) => Promise<void>): Promise<void> {
+  const broker = await startBroker({ clock: 'virtual', config });
+  try {
+    await fn(broker, broker.clock as VirtualClock);
+  } finally {
+    await broker.stop();
+  }
+}
+
+test('socket.request.max.bytes: a negative or oversized size closes the connection before anything is allocated', T, async () => {
+  await withBroker({ 'socket.request.max.bytes': 1000 }, async (broker) => {
+    const pool = broker.core.limits.pool;
+    const neg = await raw(broker);
+    neg.socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff]));
+    await neg.closed;
+    const big = await raw(broker);
+    big.socket.write(Buffer.from([0x7f, 0xff, 0xff, 0xff, 1, 2, 3]));
+    await big.closed;
+    assert.equal(neg.received() + big.received(), 0);
+    assert.equal(pool.used, 0, 'nothing reserved for a refused size');
+    // A frame at the limit, sent a byte at a time, is one request.
+    const ok = await raw(broker);
+    const frame = apiVersionsOf(1000);
+    for (const b of frame) ok.socket.write(Buffer.from([b]));
+    await until(() => ok.received() > 0);
+    assert.equal(pool.used, 0, 'released once handled');
+    ok.socket.destroy();
+  });
+});
+
+test('queued.max.request.bytes: a frame that does not fit waits, unread, until memory is released', T, async () => {
+  await withBroker({ 'socket.request.max.bytes': 1000, 'queued.max.request.bytes': 2000 }, async (broker) => {
+    const pool = broker.core.limits.pool;
+    // Two connections each announce a 1000-byte frame and send 10 bytes of it: 2000 bytes reserved.
+    const a = await raw(broker);
+    const b = await raw(broker);
+    const partial = apiVersionsOf(1000).subarray(0, 14);
+    a.socket.write(partial);
+    b.socket.write(partial);
+    await until(() => pool.used === 2000);
+    // A third's whole frame cannot be reserved: it is not read, not answered.
+    const c = await raw(broker);
+    c.socket.write(apiVersionsOf(1000, 7));
+    await until(() => pool.refused >= 1);
+    assert.equal(c.received(), 0);
+    assert.equal(pool.used, 2000);
+    // One of the two goes away: its memory comes back and the waiting frame is served.
+    a.socket.destroy();
+    await until(() => c.received() > 0);
+    await until(() => pool.used === 1000);
+    b.socket.destroy();
+    await until(() => pool.used === 0);
+    c.socket.destroy();
+  });
+});
+
+test('queued.max.request.bytes must be at least socket.request.max.bytes (KafkaConfig)', T, async () => {
+  await assert.rejects(
+    startBroker({ config: { 'socket.request.max.bytes': 1000, 'queued.max.request.bytes': 999 } }),
+    /queued.max.request.bytes must be larger or equal to socket.request.max.bytes/,
+  );
+});
+
+test('max.connections.per.ip and its overrides: the excess connection is closed at once; dynamic', T, async () => {
+  await withBroker({ 'max.connections.per.ip': 2 }, async (broker) => {
+    const q = broker.core.limits.connections(1);
+    const a = await raw(broker);
+    const b = await raw(broker);
+    const c = await raw(broker);
+    await c.closed;
+    assert.equal(q.stats().rejectedPerIp, 1);
+    a.socket.write(apiVersionsOf(100));
+    await until(() => a.received() > 0);
+    // IncrementalAlterConfigs at the cluster default: overrides give 127.0.0.1 three.
+    const admin = await raw(broker);
+    const set = requestFrame(
+      IncrementalAlterConfigs,
+      1,
+      {
+        resources: [
+          {
+            resourceType: 4,
+            resourceName: '',
+            configs: [{ name: 'max.connections.per.ip.overrides', configOperation: 0, value: '127.0.0.1:3' }],
+          },
+        ],
+        validateOnly: false,
+      },
+      { correlationId: 3 },
+    );
+    // The admin connection itself was the third (overrides not yet applied): it is closed too.
+    await admin.closed;
+    b.socket.write(set);
+    await until(() => b.received() > 0);
+    assert.equal(broker.core.config.str('max.connections.per.ip.overrides'), '127.0.0.1:3');
+    const d = await raw(broker);
+    d.socket.write(apiVersionsOf(100));
+    await until(() => d.received() > 0 || d.isClosed());
+    assert.equal(d.isClosed(), false);
+    const e = await raw(broker);
+    await e.closed;
+    assert.equal(q.stats().rejectedPerIp, 3);
+    for (const r of [a, b, d]) r.socket.destroy();
+  });
+});
+
+test('max.connections: the excess connection waits unserved until one closes', T, async () => {
+  await withBroker({ 'max.connections': 1 }, async (broker) => {
+    const q = broker.core.limits.connections(1);
+    const a = await raw(broker);
+    a.socket.write(apiVersionsOf(100));
+    await until(() => a.received() > 0);
+    const b = await raw(broker);
+    b.socket.write(apiVersionsOf(100));
+    await until(() => q.stats().waiting === 1);
+    assert.equal(b.received(), 0);
+    assert.equal(q.stats().blockedByMax, 1);
+    a.socket.destroy();
+    await until(() => b.received() > 0);
+    assert.equal(q.stats().waiting, 0);
+    b.socket.destroy();
+  });
+});
+
+test('max.connection.creation.rate: a connection over the rate is served after its throttle (virtual clock)', T, async () => {
+  await withBroker({ 'max.connection.creation.rate': 2, 'quota.window.num': 2, 'quota.window.size.seconds': 1 }, async (broker, clock) => {
+    const q = broker.core.limits.connections(1);
+    const socks = [await raw(broker), await raw(broker)];
+    for (const s of socks) s.socket.write(apiVersionsOf(100));
+    await until(() => socks.every((s) => s.received() > 0));
+    const third = await raw(broker);
+    third.socket.write(apiVersionsOf(100));
+    await until(() => q.stats().throttledByRate === 1);
+    assert.equal(third.received(), 0);
+    await clock.advance(2000);
+    await until(() => third.received() > 0);
+    for (const s of [...socks, third]) s.socket.destroy();
+  });
+});
+
+test('connections.max.idle.ms on the broker clock, and a slow sender dropped', T, async () => {
+  await withBroker({ 'connections.max.idle.ms': 1000 }, async (broker, clock) => {
+    const idle = await raw(broker);
+    idle.socket.write(apiVersionsOf(100));
+    await until(() => idle.received() > 0);
+    const slow = await raw(broker);
+    const frame = apiVersionsOf(100);
+    slow.socket.write(frame.subarray(0, 10));
+    await until(() => broker.core.limits.pool.used === 100);
+    await clock.advance(600);
+    assert.equal(idle.isClosed(), false);
+    slow.socket.write(frame.subarray(10, 20)); // active, but its frame has been arriving for 600 ms
+    await until(() => broker.core.limits.pool.used === 100);
+    await clock.advance(500);
+    await idle.closed;
+    await slow.closed;
+    assert.deepEqual(broker.core.limits.closed, { idle: 1, slowSender: 1 });
+  });
+});
