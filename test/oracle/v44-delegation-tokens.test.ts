@@ -111,7 +111,7 @@ const shape = (r: Created): Res => ({
 /** The tokens a connection sees (owner/requester/renewers), sorted; ids replaced by their labels. */
 async function seen(c: WireClient, owners: string[] | null, labels: Map<string, string>): Promise<Res> {
   const r = await c.send(DescribeDelegationToken, 3, {
-    owners: owners?.map((n) => ({ principalType: 'User', principalName: n })),
+    owners: owners === null ? null : owners.map((n) => ({ principalType: 'User', principalName: n })),
   });
   return {
     errorCode: r.errorCode,
