@@ -10,10 +10,14 @@
 
 import assert from 'node:assert/strict';
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
 import {
+  AlterUserScramCredentials,
   CreateAcls,
+  CreateTopics,
+  DescribeUserScramCredentials,
   CreateDelegationToken,
   DescribeAcls,
   DescribeDelegationToken,
@@ -22,8 +26,9 @@ import {
   SaslAuthenticate,
   SaslHandshake,
 } from '../../protocol/messages/index.js';
+import { Kafka, logLevel } from 'kafkajs';
 import { WireClient } from '../integration/wire-client.js';
-import { freePort, startKafka, type RealKafka } from '../jvm/kafka.js';
+import { JAVA_PROGRAMS, freePort, javaOk, startKafka, type RealKafka } from '../jvm/kafka.js';
 
 const SECRET = 'kafkalite-oracle-token-secret';
 const JAAS =
@@ -251,6 +256,100 @@ async function observe(t: Target): Promise<Res> {
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// SASL principals against ACLs (the same brokers): SCRAM users alice and bob, ACLs letting
+// User:alice write and read a topic and read a group, User:bob only read the topic; bob's producer
+// is refused on the topic, his consumer on the group, as each client reports it.
+
+const ACL_TOPIC = 'acl-t';
+const ACL_GROUP = 'acl-g';
+
+/** Over PLAINTEXT (User:ANONYMOUS, allowed everything without ACLs): SCRAM users, the topic, alice's ACLs; settled. */
+async function aclSetup(t: Target): Promise<void> {
+  const c = await WireClient.connect(t.plain);
+  const salt = Buffer.alloc(16, 5);
+  await c.send(AlterUserScramCredentials, 0, {
+    deletions: [],
+    upsertions: ['alice', 'bob'].map((name) => ({
+      name,
+      mechanism: 1,
+      iterations: 4096,
+      salt,
+      saltedPassword: pbkdf2Sync(`${name}-scram`, salt, 4096, 32, 'sha256'),
+    })),
+  });
+  await c.send(CreateTopics, 7, {
+    topics: [{ name: ACL_TOPIC, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+    timeoutMs: 30_000,
+    validateOnly: false,
+  });
+  const acl = (resourceType: number, resourceName: string, operation: number, principal = 'User:alice') => ({
+    resourceType,
+    resourceName,
+    resourcePatternType: 3,
+    principal,
+    host: '*',
+    operation,
+    permissionType: 3,
+  });
+  // alice: Write and Read on the topic, Read on the group; bob: Read on the topic only (so his consumer gets as far as the group).
+  const created = await c.send(CreateAcls, 3, {
+    creations: [acl(2, ACL_TOPIC, 4), acl(2, ACL_TOPIC, 3), acl(3, ACL_GROUP, 3), acl(2, ACL_TOPIC, 3, 'User:bob')],
+  });
+  assert.deepEqual(
+    created.results.map((r) => r.errorCode),
+    [0, 0, 0, 0],
+  );
+  await aclsSettled(c, 2, ACL_TOPIC, 3);
+  await aclsSettled(c, 3, ACL_GROUP, 1);
+  for (let i = 0; i < 100; i++) {
+    const d = await c.send(DescribeUserScramCredentials, 0, { users: [{ name: 'alice' }, { name: 'bob' }] });
+    if (d.results.every((r) => r.errorCode === 0)) break;
+    await sleep(50);
+  }
+  await c.close();
+}
+
+/** kafkajs (SCRAM-SHA-256): one record produced, then a group consumer; the outcome of each. */
+async function kafkajsOutcome(bootstrap: string, user: string): Promise<Res> {
+  const kafka = new Kafka({
+    brokers: [bootstrap],
+    sasl: { mechanism: 'scram-sha-256', username: user, password: `${user}-scram` },
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 1, initialRetryTime: 100 },
+  });
+  const errorOf = (e: unknown): string => {
+    const x = e as { type?: string; name?: string; cause?: { type?: string } };
+    return x.type ?? x.cause?.type ?? x.name ?? String(e);
+  };
+  const out: Res = {};
+  const p = kafka.producer();
+  try {
+    await p.connect();
+    await p.send({ topic: ACL_TOPIC, messages: [{ partition: 0, value: `kafkajs-${user}` }] });
+    out.produce = 'ok';
+  } catch (e) {
+    out.produce = errorOf(e);
+  } finally {
+    await p.disconnect().catch(() => {});
+  }
+  const c = kafka.consumer({ groupId: `${ACL_GROUP}`, retry: { retries: 0 } });
+  out.consume = await new Promise<string>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), 20_000);
+    const done = (v: string) => {
+      clearTimeout(timer);
+      resolve(v);
+    };
+    c.on(c.events.CRASH, (e) => done(errorOf(e.payload.error)));
+    c.connect()
+      .then(() => c.subscribe({ topic: ACL_TOPIC, fromBeginning: true }))
+      .then(() => c.run({ eachMessage: async () => done('ok') }))
+      .catch((e: unknown) => done(errorOf(e)));
+  });
+  await c.disconnect().catch(() => {});
+  return out;
+}
+
 describe('delegation tokens on SASL_PLAINTEXT: kafkalite vs Kafka 4.4', () => {
   let kafka: RealKafka;
   let broker: Broker;
@@ -298,5 +397,40 @@ describe('delegation tokens on SASL_PLAINTEXT: kafkalite vs Kafka 4.4', () => {
     assert.equal((theirs.createWithToken as Res).errorCode, 64);
     assert.equal(theirs.renewExpired, 66);
     assert.equal((theirs.loginRemoved as Res).errorCode, 58);
+  });
+
+  test('SCRAM principals against ACLs: alice produces and reads, bob is refused (Java client, kafkajs), as on Kafka', async () => {
+    const targets = {
+      kafka: { plain: kafka.bootstrap, sasl: `127.0.0.1:${saslPort}` },
+      kafkalite: { plain: broker.listeners[0]!.bootstrap, sasl: broker.listeners[1]!.bootstrap },
+    };
+    await Promise.all(Object.values(targets).map(aclSetup));
+    const cases = Object.values(targets).flatMap((t) =>
+      ['alice', 'bob'].map((u) => `${t.sasl},SCRAM-SHA-256,${u},${u}-scram,${ACL_TOPIC},${ACL_GROUP}`),
+    );
+    const r = await javaOk([join(JAVA_PROGRAMS, 'SaslAcls.java'), ...cases], { timeoutMs: 180_000 });
+    const java = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Res);
+    const table = (sasl: string) =>
+      Object.fromEntries(java.filter((x) => x.bootstrap === sasl).map((x) => [x.user, { produce: x.produce, consume: x.consume }]));
+    const javaKafka = table(targets.kafka.sasl);
+    assert.deepEqual(table(targets.kafkalite.sasl), javaKafka);
+    assert.deepEqual(javaKafka, {
+      alice: { produce: 'ok', consume: 'ok' },
+      bob: { produce: 'TopicAuthorizationException', consume: 'GroupAuthorizationException' },
+    });
+    const js: Record<string, Res> = {};
+    for (const [name, t] of Object.entries(targets)) {
+      js[name] = { alice: await kafkajsOutcome(t.sasl, 'alice'), bob: await kafkajsOutcome(t.sasl, 'bob') };
+    }
+    assert.deepEqual(js.kafkalite, js.kafka);
+    assert.deepEqual(js.kafka, {
+      alice: { produce: 'ok', consume: 'ok' },
+      // kafkajs 2.2 drops FindCoordinator's GROUP_AUTHORIZATION_FAILED in BrokerPool.withBroker and reports its own error.
+      bob: { produce: 'TOPIC_AUTHORIZATION_FAILED', consume: 'KafkaJSGroupCoordinatorNotFound' },
+    });
   });
 });
