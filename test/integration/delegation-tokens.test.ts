@@ -162,7 +162,7 @@ describe('delegation tokens with kafka-delegation-tokens, the Java client and fr
     const seen = async (c: WireClient, owners: string[] | null) =>
       (
         await c.send(DescribeDelegationToken, 3, {
-          owners: owners?.map((n) => ({ principalType: 'User', principalName: n })),
+          owners: owners === null ? null : owners.map((n) => ({ principalType: 'User', principalName: n })),
         })
       ).tokens
         .filter((x) => x.tokenId === t.tokenId)
