@@ -1,5 +1,5 @@
-// connectControl(url): the control API (server.ts) as a typed TypeScript client, with the
-// test kit's method names, over global fetch. For a broker in another process: a test-server,
+// connectControl(url, { authorization, ca }): the control API (server.ts) as a typed TypeScript
+// client, with the test kit's method names, over global fetch (node:https when given a CA). For a broker in another process: a test-server,
 // or the one a runner preset started for every worker.
 //
 //   const control = connectControl(process.env.KAFKALITE_CONTROL!);
@@ -119,16 +119,48 @@ export interface Control {
   openapi(): Promise<Record<string, unknown>>;
 }
 
-export function connectControl(url: string): Control {
+export interface ControlConnectOptions {
+  /** The Authorization header the control API wants with http.auth.type: 'Bearer <token>' or 'Basic <base64 user:password>'. */
+  authorization?: string;
+  /** CA certificate(s) in PEM to trust for an https control API (http.ssl.enabled) signed by a private CA. */
+  ca?: string | Buffer;
+}
+
+/** One request over node:https, trusting `ca` (global fetch takes no CA). */
+async function httpsWithCa(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  ca: string | Buffer,
+): Promise<{ ok: boolean; status: number; statusText: string; text(): Promise<string> }> {
+  const { request } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method, headers: init.headers, ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const body = Buffer.concat(chunks).toString('utf8');
+        resolve({ ok: status >= 200 && status < 300, status, statusText: res.statusMessage ?? '', text: async () => body });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+export function connectControl(url: string, options: ControlConnectOptions = {}): Control {
   const base = url.replace(/\/+$/, '');
   if (!/^https?:\/\//.test(base)) throw new TypeError(`connectControl: not an http(s) URL: ${url}`);
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}/control/v1${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const headers: Record<string, string> = {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.authorization ? { authorization: options.authorization } : {}),
+    };
+    const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+    const target = `${base}/control/v1${path}`;
+    const res = options.ca && base.startsWith('https:') ? await httpsWithCa(target, init, options.ca) : await fetch(target, init);
     const text = await res.text();
     let json: unknown = null;
     try {

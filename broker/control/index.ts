@@ -5,6 +5,7 @@ export {
   connectControl,
   ControlApiError,
   type Control,
+  type ControlConnectOptions,
   type ControlInfo,
   type NodeStatus,
   type PartitionStatus,

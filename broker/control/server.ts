@@ -8,11 +8,18 @@
 //   const control = await startControlServer(broker);     // control.url: 'http://127.0.0.1:41235'
 //   ...
 //   await control.close(); await broker.stop();
+//
+// TLS and authentication are the HTTP server's (broker/http/security.ts, off by default): with
+// http.ssl.enabled the control API is served over https (control.url says so), with
+// http.auth.type=basic|bearer every route wants the Authorization header
+// (connectControl(url, { authorization, ca })). Listening beyond loopback without
+// authentication is logged as a loud warning: the control API can reset and reconfigure the broker.
 
 import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Broker } from '../index.js';
 import { packageVersion } from '../http/console.js';
+import { httpSecurity, isLoopback, requireAuthentication, type HttpSecurity } from '../http/security.js';
 import type { ControlState } from './kit.js';
 import { CONTROL_PREFIX, registerControlRoutes } from './routes.js';
 
@@ -24,7 +31,7 @@ export interface ControlServerOptions {
 }
 
 export interface ControlServer extends AsyncDisposable {
-  /** 'http://host:port': the base for /control/v1/... (KAFKALITE_CONTROL). */
+  /** 'http://host:port' ('https://' with http.ssl.enabled): the base for /control/v1/... (KAFKALITE_CONTROL). */
   readonly url: string;
   readonly port: number;
   readonly app: FastifyInstance;
@@ -97,8 +104,10 @@ async function buildOpenApi(routes: Array<{ method: string | string[]; url: stri
 export async function buildControlApp(
   broker: Broker,
   controlUrl: () => string = () => '',
+  security: HttpSecurity | null = null,
 ): Promise<{ app: FastifyInstance; state: ControlState }> {
   const app = Fastify({
+    ...(security?.https ? { https: security.https } : {}),
     forceCloseConnections: true,
     bodyLimit: 64 * 1024 * 1024,
     schemaController: { compilersFactory: lazyCompilers() },
@@ -115,6 +124,7 @@ export async function buildControlApp(
       done(err as Error, undefined);
     }
   });
+  if (security) requireAuthentication(app, security);
   const routes: Array<{ method: string | string[]; url: string; schema?: unknown }> = [];
   app.addHook('onRoute', (r) => {
     if (r.method !== 'HEAD' && !(r.schema as { hide?: boolean } | undefined)?.hide)
@@ -132,12 +142,19 @@ export async function buildControlApp(
 export async function startControlServer(broker: Broker, options: ControlServerOptions = {}): Promise<ControlServer> {
   const host = options.host ?? '127.0.0.1';
   let url = '';
-  const { app, state } = await buildControlApp(broker, () => url);
+  // http.ssl.* / http.auth.* (broker/http/security.ts), as the HTTP server reads them.
+  const security = await httpSecurity(broker.config);
+  if (security.authType === 'none' && !isLoopback(host))
+    broker.log.warn(
+      `CONTROL API on ${host}:${options.port ?? 0} WITHOUT AUTHENTICATION: anyone who can reach it can reset the broker, inject faults, ` +
+        'stop nodes and produce. Set http.auth.type=basic|bearer (http.auth.users / http.auth.tokens), or bind it to 127.0.0.1',
+    );
+  const { app, state } = await buildControlApp(broker, () => url, security);
   await app.listen({ port: options.port ?? 0, host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 0);
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  url = `http://${shown}:${port}`;
+  url = `${security.https ? 'https' : 'http'}://${shown}:${port}`;
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= app.close());
   return { url, port, app, state, close, [Symbol.asyncDispose]: close };

@@ -8,10 +8,12 @@
 //
 // Off by default. Every route is behind the authentication, /health and /ready included, except
 // nothing: probes send the header too. Serving beyond loopback without authentication is
-// logged as a loud warning (the REST API can produce, delete topics and alter configs).
+// logged as a loud warning (the REST API can produce, delete topics and alter configs). The
+// control API (broker/control/server.ts) serves with the same keys and the same checks.
 
 import { timingSafeEqual } from 'node:crypto';
 import type { SecureContextOptions } from 'node:tls';
+import type { FastifyInstance } from 'fastify';
 import type { BrokerConfig } from '../../config/index.js';
 import { ConfigError } from '../../protocol/errors.js';
 
@@ -53,6 +55,21 @@ export async function httpSecurity(config: BrokerConfig): Promise<HttpSecurity> 
     authType,
     accepts: (header) => authType === 'none' || (header !== undefined && accepted.some((a) => same(a, header))),
   };
+}
+
+/**
+ * Every request of `app` behind the authentication (401 with WWW-Authenticate otherwise); nothing
+ * without one. The HTTP server and the control API (broker/control/server.ts) both call it.
+ */
+export function requireAuthentication(app: FastifyInstance, security: HttpSecurity): void {
+  if (security.authType === 'none') return;
+  app.addHook('onRequest', async (req, reply) => {
+    if (!security.accepts(req.headers.authorization))
+      await reply
+        .status(401)
+        .header('www-authenticate', security.authType === 'basic' ? 'Basic realm="kafkalite"' : 'Bearer')
+        .send({ error: 'UNAUTHORIZED', message: `HTTP ${security.authType} authentication required (http.auth.type)` });
+  });
 }
 
 /** Loopback addresses: serving only there without authentication is fine. */

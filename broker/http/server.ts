@@ -7,7 +7,7 @@
 //   /api/v1/...                          see the route files (routes-*.ts; clients: routes-clients.ts)
 //   GET /                                the console (broker/console/, served from the package)
 
-import { httpSecurity, isLoopback, type HttpSecurity } from './security.js';
+import { httpSecurity, isLoopback, requireAuthentication, type HttpSecurity } from './security.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -111,14 +111,7 @@ export async function buildHttpApp(
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
-  if (security.authType !== 'none')
-    app.addHook('onRequest', async (req, reply) => {
-      if (!security.accepts(req.headers.authorization))
-        await reply
-          .status(401)
-          .header('www-authenticate', security.authType === 'basic' ? 'Basic realm="kafkalite"' : 'Bearer')
-          .send({ error: 'UNAUTHORIZED', message: `HTTP ${security.authType} authentication required (http.auth.type)` });
-    });
+  requireAuthentication(app, security);
   app.addHook('preClose', async () => {
     ctx.tails.closeAll();
   });
