@@ -354,7 +354,7 @@ print(json.dumps({'delivered': sum(delivered), 'committed': 3, 'read': read, 'rd
     client = await WireClient.connect(broker.bootstrap);
   });
 
-  test('unclean.leader.election.enable: with the ISR gone, an out-of-sync replica is elected (epoch bumped)', async () => {
+  test('unclean.leader.election.enable: with the ISR gone, an out-of-sync replica is elected (epoch bumped) and its log is the truth', async () => {
     const res = await client.send(CreateTopics, 7, {
       topics: [
         {
@@ -370,14 +370,19 @@ print(json.dumps({'delivered': sum(delivered), 'committed': 3, 'read': read, 'rd
     });
     assert.equal(res.topics[0]!.errorCode, 0);
     const p = partition('unclean');
-    broker.nodes.pause(3);
     broker.produce('unclean', ['a', 'b']);
+    broker.nodes.pause(3);
+    broker.produce('unclean', ['c', 'd']);
     await broker.waitFor.isr('unclean', 0, 2);
     const epoch = p.leaderEpoch;
     await broker.nodes.down(2);
     assert.deepEqual([p.leaderId, p.replicaSet.isr], [1, [1]]);
+    assert.equal(p.log.logEndOffset, 4);
     await broker.nodes.down(1);
     assert.deepEqual([p.leaderId, p.replicaSet.isr, p.leaderEpoch], [3, [3], epoch + 1], 'node 3, out of sync, elected');
+    // Node 3 had offsets 0-1 only: c and d are gone, the new epoch starts at 2 (Kafka's truncation to the new leader's log).
+    assert.deepEqual([p.log.logEndOffset, p.highWatermark], [2, 2]);
+    assert.deepEqual(p.leadership().epochs.at(-1), { epoch: epoch + 1, startOffset: 2 });
     broker.nodes.resume(3);
     await broker.nodes.up(1);
     await broker.nodes.up(2);
@@ -407,6 +412,45 @@ print(json.dumps({'delivered': sum(delivered), 'committed': 3, 'read': read, 'rd
       });
       const end = ends.topics[0]!.partitions[0]!;
       assert.deepEqual([end.errorCode, end.leaderEpoch, end.endOffset], [0, epoch, 2]);
+      // Fetch v12+ with the last fetched epoch (KIP-320): a fetcher at offset 4 in the old epoch has
+      // diverged and is told where that epoch ends here; one at 2 reads on; an epoch the leader never
+      // had is OFFSET_OUT_OF_RANGE (Kafka's Partition.readRecords).
+      const fetchAt = async (fetchOffset: number, lastFetchedEpoch: number) =>
+        (
+          await leader.send(Fetch, 12, {
+            replicaId: -1,
+            maxWaitMs: 0,
+            minBytes: 0,
+            maxBytes: 1 << 20,
+            isolationLevel: 0,
+            sessionId: 0,
+            sessionEpoch: -1,
+            topics: [
+              {
+                topic: 'unclean',
+                partitions: [
+                  {
+                    partition: 0,
+                    currentLeaderEpoch: epoch + 1,
+                    fetchOffset,
+                    lastFetchedEpoch,
+                    logStartOffset: -1,
+                    partitionMaxBytes: 1 << 20,
+                  },
+                ],
+              },
+            ],
+            forgottenTopicsData: [],
+            rackId: '',
+          })
+        ).responses[0]!.partitions[0]!;
+      const diverged = await fetchAt(4, epoch);
+      assert.deepEqual([diverged.errorCode, diverged.divergingEpoch, diverged.highWatermark], [0, { epoch, endOffset: 2 }, 2]);
+      assert.equal(diverged.records?.length ?? 0, 0, 'no records with a diverging epoch');
+      const agreed = await fetchAt(2, epoch);
+      assert.deepEqual([agreed.errorCode, agreed.divergingEpoch], [0, { epoch: -1, endOffset: -1 }]);
+      const unknown = await fetchAt(2, epoch + 5);
+      assert.deepEqual([unknown.errorCode, unknown.highWatermark], [1, -1], 'OFFSET_OUT_OF_RANGE');
     } finally {
       await leader.close();
     }
