@@ -46,6 +46,7 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
         racked: { partitions: 1, replicationFactor: 3 },
         moving: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
         frozen: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
+        truncated: { partitions: 1, replicationFactor: 3, configs: { 'unclean.leader.election.enable': 'true' } },
       },
     });
     control = await startControlServer(broker);
@@ -210,7 +211,7 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
     assert.deepEqual((await http.partitions.describe('racked'))[0]!.isr, p.replicaSet.replicas);
   });
 
-  test('Java producer 4.4.0: acks=all with min.insync.replicas=2 gets NOT_ENOUGH_REPLICAS with two nodes down; consumers with client.rack read from their rack’s follower', async () => {
+  test('Java clients 4.4.0: acks=all with min.insync.replicas=2 gets NOT_ENOUGH_REPLICAS with two nodes down; consumers with client.rack read from their rack’s follower; consumers detect an unclean election’s truncation (KIP-320)', async () => {
     const p = partition('acked');
     const [, f1, f2] = p.replicaSet.replicas;
     broker.produce('racked', ['r0', 'r1', 'r2']);
@@ -220,11 +221,36 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
     const rack = RACKS[follower - 1]!;
     const count = racked.highWatermark;
     const recording = broker.requests.record({ api: 'Fetch' });
+    const offsetsForEpoch = broker.requests.record({ api: 'OffsetForLeaderEpoch' });
     const lines = await javaProgram('Replication', broker.bootstrap, [
       `rack,racked,${rack},${count}`,
       `minisr,acked,${control.url},${f1},${f2}`,
+      `truncation,truncated,${control.url}`,
     ]);
     recording.stop();
+    offsetsForEpoch.stop();
+    // The truncation scenario took nodes down (the bootstrap one among them): a fresh connection.
+    await client.close();
+    client = await WireClient.connect(broker.bootstrap);
+    // The unclean election: the lagging replica leads with a, b only; the epoch went up twice
+    // (the other in-sync replica first, then the lagging one), and c, d (offsets 2-3) are gone.
+    const t = line(lines, 'scenario', 'truncation');
+    const { lagging } = t;
+    const epoch = t.start.leaderEpoch;
+    assert.deepEqual(t.before, [
+      ['0:a', '1:b', '2:c', '3:d'],
+      ['0:a', '1:b', '2:c', '3:d'],
+    ]);
+    assert.deepEqual([t.partition.leader, t.partition.leaderEpoch, t.partition.logEndOffset], [lagging, epoch + 2, 2]);
+    assert.equal(t.produced, 2, 'e written at the truncation point');
+    assert.deepEqual(t.none, ['LogTruncationException:2'], 'auto.offset.reset=none: LogTruncationException at the divergent offset');
+    assert.deepEqual(t.earliest, ['2:e'], 'a reset policy: the consumer resumes at the truncation point');
+    // The consumers validated their position with OffsetForLeaderEpoch against the new leader (epoch of c, d → ends at 2).
+    const validations = offsetsForEpoch.filter({}).filter((r) => JSON.stringify(r.request).includes('"topic":"truncated"'));
+    assert.ok(
+      validations.some((r) => r.node === lagging && JSON.stringify(r.response).includes(`"leaderEpoch":${epoch},"endOffset":2`)),
+      JSON.stringify(validations.map((r) => r.response)),
+    );
     assert.deepEqual(line(lines, 'scenario', 'minisr').results, [0, 'NotEnoughReplicasException', 1]);
     assert.equal(line(lines, 'scenario', 'rack').values.length, count);
     const fetches = recording.filter({ clientId: `java-rack-${rack}` });
