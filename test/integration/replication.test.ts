@@ -3,7 +3,9 @@
 // clients 4.4.0 (test/jvm/programs/Replication.java: acks=all against min.insync.replicas, a
 // consumer with client.rack), kafkajs (acks=all through a leader failover) and librdkafka
 // through python3-confluent-kafka (idempotent and transactional producing to RF 3, a consumer
-// with client.rack). One 3-node broker, racks a/b/c, for the whole file.
+// with client.rack), and KIP-320 truncation detection after an unclean election by the Java
+// consumer and librdkafka 2.16 (PyPI confluent-kafka; Debian's 2.0.2 predates KIP-320). One 3-node
+// broker, racks a/b/c, for the whole file.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -24,6 +26,7 @@ import { buildBatch } from '../../protocol/records/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { javaProgram, line } from './java-helpers.js';
 import { WireClient } from './wire-client.js';
+import { venvPython } from '../python/venv.js';
 
 const RACKS = ['rack-a', 'rack-b', 'rack-c'];
 
@@ -47,6 +50,7 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
         moving: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
         frozen: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
         truncated: { partitions: 1, replicationFactor: 3, configs: { 'unclean.leader.election.enable': 'true' } },
+        'truncated-rd': { partitions: 1, replicationFactor: 3, configs: { 'unclean.leader.election.enable': 'true' } },
       },
     });
     control = await startControlServer(broker);
@@ -311,6 +315,83 @@ print(json.dumps({'delivered': sum(delivered), 'committed': 3, 'read': read, 'rd
     assert.ok(racked.highWatermark >= before + 9, 'records, then a commit marker, all replicated');
     const nodes = new Set(recording.filter().map((f) => f.node));
     assert.ok(nodes.has(follower), `librdkafka ${out.rdkafka} fetched from node ${follower} (fetched from ${[...nodes].join(',')})`);
+  });
+
+  test('librdkafka 2.16 (confluent-kafka, PyPI): consumers detect an unclean election’s truncation (KIP-320)', async () => {
+    const out = await venvPython<Record<string, unknown>>(
+      `
+import json, sys, time, urllib.request
+from confluent_kafka import Producer, Consumer, TopicPartition, libversion
+bs, ctl, topic = sys.argv[1], '${control.url}/control/v1', 'truncated-rd'
+def call(method, path):
+    req = urllib.request.Request(ctl + path, data=b'{}' if method == 'POST' else None, method=method, headers={'content-type': 'application/json'})
+    return json.loads(urllib.request.urlopen(req).read() or b'null')
+start = call('GET', '/partitions/' + topic)[0]
+leader = start['leader']
+other, lagging = [n for n in start['replicas'] if n != leader]
+p = Producer({'bootstrap.servers': bs, 'acks': 1, 'enable.idempotence': False})
+def send(v):
+    got = []
+    p.produce(topic, value=v.encode(), partition=0, on_delivery=lambda e, m: got.append(str(e) if e else m.offset()))
+    p.flush(30)
+    return got[0]
+send('a'); send('b')
+call('POST', '/nodes/%d/pause' % lagging)
+send('c'); send('d')
+deadline = time.time() + 30
+while len(call('GET', '/partitions/' + topic)[0]['isr']) != 2 and time.time() < deadline: time.sleep(0.1)
+def consumer(reset):
+    c = Consumer({'bootstrap.servers': bs, 'group.id': 'rd-trunc-' + reset, 'enable.auto.commit': False, 'auto.offset.reset': reset,
+                  'topic.metadata.refresh.interval.ms': 500, 'reconnect.backoff.max.ms': 200})
+    c.assign([TopicPartition(topic, 0, 0)])
+    return c
+def poll(c, n):
+    got, deadline = [], time.time() + 20
+    while len(got) < n and time.time() < deadline:
+        m = c.poll(0.2)
+        if m is None: continue
+        got.append('%s:%s' % (m.error().name(), m.error().str()) if m.error() else '%d:%s' % (m.offset(), m.value().decode()))
+        if m.error(): break
+    return got
+error, earliest = consumer('error'), consumer('earliest')
+before = [poll(error, 4), poll(earliest, 4)]
+call('POST', '/nodes/%d/down' % leader)
+call('POST', '/nodes/%d/down' % other)
+after = call('GET', '/partitions/' + topic)[0]
+produced = send('e')
+result = {'rdkafka': libversion()[0], 'start': start, 'lagging': lagging, 'before': before, 'after': after, 'produced': produced,
+          'error': poll(error, 1), 'earliest': poll(earliest, 1)}
+call('POST', '/nodes/%d/resume' % lagging)
+call('POST', '/nodes/%d/up' % leader)
+call('POST', '/nodes/%d/up' % other)
+error.close(); earliest.close()
+print(json.dumps(result))
+`,
+      broker.bootstrap,
+      90_000,
+    );
+    const t = out as { lagging: number; start: { leaderEpoch: number }; before: string[][]; after: Record<string, number> } & Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(t.before, [
+      ['0:a', '1:b', '2:c', '3:d'],
+      ['0:a', '1:b', '2:c', '3:d'],
+    ]);
+    assert.deepEqual([t.after.leader, t.after.leaderEpoch, t.after.logEndOffset], [t.lagging, t.start.leaderEpoch + 2, 2]);
+    assert.equal(t.produced, 2);
+    // auto.offset.reset=error: the truncation surfaces as _AUTO_OFFSET_RESET naming both offsets;
+    // earliest: librdkafka resumes at the truncation point (as the Java consumer does), not at offset 0.
+    assert.equal((t.error as string[]).length, 1);
+    assert.match(
+      (t.error as string[])[0]!,
+      new RegExp(
+        `^_AUTO_OFFSET_RESET:Partition log truncation detected at offset 4 \\(leader epoch ${t.start.leaderEpoch}\\): broker end offset is 2 \\(offset leader epoch ${t.start.leaderEpoch}\\)`,
+      ),
+    );
+    assert.deepEqual(t.earliest, ['2:e']);
+    await client.close();
+    client = await WireClient.connect(broker.bootstrap);
   });
 
   test('kafkajs: a leader going down fails over to the ISR with the epoch bumped; ElectLeaders brings the preferred leader back', async () => {
