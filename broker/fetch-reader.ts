@@ -21,6 +21,8 @@ export interface PartitionRead {
   abortedTransactions?: Array<{ producerId: number; firstOffset: number }> | null;
   /** The read stopped at a segment's end with more to read: Kafka's DelayedFetch answers at once then. */
   moreInLaterSegments?: boolean;
+  /** v12+: the fetcher's log diverges from this one (KIP-320): where its last fetched epoch ends here. Answered at once. */
+  divergingEpoch?: { epoch: number; endOffset: number };
 }
 
 export interface ReadRequest {
@@ -32,6 +34,8 @@ export interface ReadRequest {
   minOneBatch: boolean;
   /** Read up to here instead of the partition's high watermark (a follower serving a fetch, KIP-392). */
   highWatermark?: number;
+  /** v12+: epoch of the last batch the fetcher has (-1: none), checked against the leader-epoch cache (KIP-320). */
+  lastFetchedEpoch?: number;
 }
 
 /** Leader-epoch fencing shared by Fetch (v9+) and ListOffsets (v4+); -1 skips the check. */
@@ -52,6 +56,20 @@ export function lastStableOffset(partition: Partition, load = true): number {
   return partition.producers.lastStableOffset(partition.highWatermark);
 }
 
+/**
+ * KIP-320 (Kafka's Partition.readRecords with a last fetched epoch): where the fetcher's last
+ * epoch ends in this log; a fetcher whose epoch is unknown here or whose position lies past that
+ * end has diverged and must truncate to it. 'out-of-range' when the end is unknown or the fetch
+ * offset is below the log start; null when the logs agree.
+ */
+function divergence(partition: Partition, r: ReadRequest): { epoch: number; endOffset: number } | 'out-of-range' | null {
+  const fetchEpoch = r.lastFetchedEpoch ?? -1;
+  if (fetchEpoch < 0 || r.apiVersion < 12) return null;
+  const end = partition.endOffsetForEpoch(fetchEpoch);
+  if (end.epoch === -1 || end.endOffset === -1 || r.fetchOffset < partition.log.logStartOffset) return 'out-of-range';
+  return end.epoch < fetchEpoch || end.endOffset < r.fetchOffset ? end : null;
+}
+
 export function readPartition(partition: Partition, topic: Topic, r: ReadRequest): PartitionRead {
   const log = partition.log;
   const base = {
@@ -64,6 +82,11 @@ export function readPartition(partition: Partition, topic: Topic, r: ReadRequest
   };
   const fenced = epochError(partition, r.currentLeaderEpoch);
   if (fenced) return { ...base, errorCode: fenced, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
+  const diverging = divergence(partition, r);
+  if (diverging === 'out-of-range') {
+    return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
+  }
+  if (diverging) return { ...base, errorCode: 0, divergingEpoch: diverging };
   if (r.fetchOffset < log.logStartOffset || r.fetchOffset > log.logEndOffset) {
     return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
   }

@@ -48,7 +48,7 @@ export class Partition {
 
   /** First offset led in the current leader epoch (a follower rejoins the ISR only past it). */
   epochStartOffset(): number {
-    return this.epochs[this.epochs.length - 1]!.startOffset;
+    return this.epochs[this.epochs.length - 1]?.startOffset ?? 0;
   }
 
   /** A new leader takes over: bump the epoch, starting at the current log end. */
@@ -73,14 +73,34 @@ export class Partition {
     this.epochs.splice(0, this.epochs.length, ...state.epochs.map((e) => ({ ...e })));
   }
 
-  /** OffsetForLeaderEpoch: end offset of `epoch`, with the largest known epoch not above it. */
+  /**
+   * OffsetForLeaderEpoch: end offset of `epoch`, with the largest known epoch not above it
+   * (LeaderEpochFileCache.endOffsetFor); an epoch older than every cached one ends where the
+   * first cached one starts (what is left after a truncation removed the older entries).
+   */
   endOffsetForEpoch(epoch: number): { epoch: number; endOffset: number } {
     if (epoch >= this.leaderEpoch)
       return epoch === this.leaderEpoch ? { epoch, endOffset: this.log.logEndOffset } : { epoch: -1, endOffset: -1 };
+    if (epoch < 0) return { epoch: -1, endOffset: -1 };
     let i = this.epochs.length - 1;
     while (i >= 0 && this.epochs[i]!.epoch > epoch) i--;
-    if (i < 0) return { epoch: -1, endOffset: -1 };
-    return { epoch: this.epochs[i]!.epoch, endOffset: this.epochs[i + 1]!.startOffset };
+    if (i < 0) return { epoch, endOffset: this.epochs[0]?.startOffset ?? -1 };
+    return { epoch: this.epochs[i]!.epoch, endOffset: this.epochs[i + 1]?.startOffset ?? this.log.logEndOffset };
+  }
+
+  /**
+   * Cut the log back to `offset` (a new leader's log end after an unclean election; Kafka's
+   * Partition.truncateTo): the leader-epoch cache loses the epochs starting at or past it
+   * (LeaderEpochFileCache.truncateFromEnd), the producer state is rebuilt from what remains, and
+   * the followers and the high watermark go no further than it.
+   */
+  truncateTo(offset: number): boolean {
+    if (!this.log.truncateTo(offset)) return false;
+    while (this.epochs.length > 0 && this.epochs[this.epochs.length - 1]!.startOffset >= offset) this.epochs.pop();
+    this.producerState = null;
+    this.replicaSet.truncatedTo(offset);
+    this.notify();
+    return true;
   }
 
   /** Idempotent/transactional producer state (owner: ProducerStateManager), rebuilt from the log on first use. */

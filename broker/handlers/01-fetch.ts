@@ -20,6 +20,11 @@
 // watermark); with replica.selector.class=RackAwareReplicaSelector the leader answers a consumer
 // whose rack_id has an in-sync follower with preferred_read_replica and no records, at once.
 //
+// Truncation detection (KIP-320, broker/fetch-reader.ts): from v12 a fetch carrying
+// last_fetched_epoch whose epoch ends before fetch_offset in the leader-epoch cache (or is not in
+// it) is answered at once with diverging_epoch (that epoch's end offset) and no records; an epoch
+// newer than the leader's is OFFSET_OUT_OF_RANGE, as Kafka's Partition.readRecords answers.
+//
 // Differences from Kafka: fetch sessions (v7+) are always declined with session id 0, which
 // Kafka allows; clients then send full fetches. Incremental requests for an unknown session
 // get FETCH_SESSION_ID_NOT_FOUND.
@@ -119,6 +124,7 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
         apiVersion: v,
         fetchOffset: p.fetchOffset,
         currentLeaderEpoch: p.currentLeaderEpoch,
+        lastFetchedEpoch: p.lastFetchedEpoch,
         isolationLevel: req.isolationLevel,
         maxBytes: preferred >= 0 ? 0 : Math.min(p.partitionMaxBytes, budget),
         minOneBatch: preferred < 0 && !hardLimit && bytes === 0,
@@ -131,7 +137,7 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
         continue;
       }
       // An error, or a fetch position on an older segment, answers at once (Kafka's DelayedFetch).
-      if (read.errorCode !== 0 || read.moreInLaterSegments) error = true;
+      if (read.errorCode !== 0 || read.moreInLaterSegments || read.divergingEpoch) error = true;
       bytes += read.bytes;
       budget = Math.max(0, budget - read.bytes);
       reads.push({ ...read, topicIndex });
@@ -210,6 +216,7 @@ function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'
           preferredReadReplica: r.preferredReadReplica ?? -1,
           records: r.chunks.length === 0 ? EMPTY : r.chunks,
           ...(leader ? { currentLeader: leader } : {}),
+          ...(r.divergingEpoch ? { divergingEpoch: r.divergingEpoch } : {}),
         };
       }),
   }));

@@ -92,9 +92,10 @@ export class ReplicaSet {
     }
   }
 
-  /** Every follower's position capped at `offset` (the log was truncated to it). */
+  /** Every follower's position and the high watermark capped at `offset` (the log was truncated to it). */
   truncatedTo(offset: number): void {
     for (const f of this.followers.values()) if (f.leo > offset) f.leo = offset;
+    if (this.committed > offset) this.committed = offset;
   }
 
   shrink(nodeId: number): boolean {

@@ -306,9 +306,9 @@ export class Replication {
   /**
    * Elect a new leader for `p` (the current one is gone or being replaced): the first live ISR
    * member in assignment order, else with `unclean` the first live replica, which becomes the
-   * only ISR member, with a new leader epoch starting at the log end. Kafka would truncate the
-   * log to the new leader's end: with one stored log the records it lacked stay (a divergence),
-   * and it is deemed caught up.
+   * only ISR member. Its log is the truth from then on: the one stored log is truncated to its
+   * log end offset (what Kafka's other replicas do when they find the diverging epoch), the
+   * leader-epoch cache losing the epochs past it, and the new leader epoch starts there.
    */
   elect(p: Partition, opts: { unclean: boolean; exclude?: number }): boolean {
     const rs = p.replicaSet;
@@ -318,6 +318,8 @@ export class Replication {
       next = rs.replicas.find((id) => live(id));
       if (next !== undefined) {
         rs.setIsr([next]);
+        const leo = rs.follower(next)?.leo;
+        if (leo !== undefined) p.truncateTo(leo);
       }
     }
     if (next === undefined) return false;

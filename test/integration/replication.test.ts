@@ -3,7 +3,9 @@
 // clients 4.4.0 (test/jvm/programs/Replication.java: acks=all against min.insync.replicas, a
 // consumer with client.rack), kafkajs (acks=all through a leader failover) and librdkafka
 // through python3-confluent-kafka (idempotent and transactional producing to RF 3, a consumer
-// with client.rack). One 3-node broker, racks a/b/c, for the whole file.
+// with client.rack), and KIP-320 truncation detection after an unclean election by the Java
+// consumer and librdkafka 2.16 (PyPI confluent-kafka; Debian's 2.0.2 predates KIP-320). One 3-node
+// broker, racks a/b/c, for the whole file.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -24,6 +26,7 @@ import { buildBatch } from '../../protocol/records/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { javaProgram, line } from './java-helpers.js';
 import { WireClient } from './wire-client.js';
+import { venvPython } from '../python/venv.js';
 
 const RACKS = ['rack-a', 'rack-b', 'rack-c'];
 
@@ -46,6 +49,8 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
         racked: { partitions: 1, replicationFactor: 3 },
         moving: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
         frozen: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
+        truncated: { partitions: 1, replicationFactor: 3, configs: { 'unclean.leader.election.enable': 'true' } },
+        'truncated-rd': { partitions: 1, replicationFactor: 3, configs: { 'unclean.leader.election.enable': 'true' } },
       },
     });
     control = await startControlServer(broker);
@@ -210,7 +215,7 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
     assert.deepEqual((await http.partitions.describe('racked'))[0]!.isr, p.replicaSet.replicas);
   });
 
-  test('Java producer 4.4.0: acks=all with min.insync.replicas=2 gets NOT_ENOUGH_REPLICAS with two nodes down; consumers with client.rack read from their rack’s follower', async () => {
+  test('Java clients 4.4.0: acks=all with min.insync.replicas=2 gets NOT_ENOUGH_REPLICAS with two nodes down; consumers with client.rack read from their rack’s follower; consumers detect an unclean election’s truncation (KIP-320)', async () => {
     const p = partition('acked');
     const [, f1, f2] = p.replicaSet.replicas;
     broker.produce('racked', ['r0', 'r1', 'r2']);
@@ -220,11 +225,36 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
     const rack = RACKS[follower - 1]!;
     const count = racked.highWatermark;
     const recording = broker.requests.record({ api: 'Fetch' });
+    const offsetsForEpoch = broker.requests.record({ api: 'OffsetForLeaderEpoch' });
     const lines = await javaProgram('Replication', broker.bootstrap, [
       `rack,racked,${rack},${count}`,
       `minisr,acked,${control.url},${f1},${f2}`,
+      `truncation,truncated,${control.url}`,
     ]);
     recording.stop();
+    offsetsForEpoch.stop();
+    // The truncation scenario took nodes down (the bootstrap one among them): a fresh connection.
+    await client.close();
+    client = await WireClient.connect(broker.bootstrap);
+    // The unclean election: the lagging replica leads with a, b only; the epoch went up twice
+    // (the other in-sync replica first, then the lagging one), and c, d (offsets 2-3) are gone.
+    const t = line(lines, 'scenario', 'truncation');
+    const { lagging } = t;
+    const epoch = t.start.leaderEpoch;
+    assert.deepEqual(t.before, [
+      ['0:a', '1:b', '2:c', '3:d'],
+      ['0:a', '1:b', '2:c', '3:d'],
+    ]);
+    assert.deepEqual([t.partition.leader, t.partition.leaderEpoch, t.partition.logEndOffset], [lagging, epoch + 2, 2]);
+    assert.equal(t.produced, 2, 'e written at the truncation point');
+    assert.deepEqual(t.none, ['LogTruncationException:2'], 'auto.offset.reset=none: LogTruncationException at the divergent offset');
+    assert.deepEqual(t.earliest, ['2:e'], 'a reset policy: the consumer resumes at the truncation point');
+    // The consumers validated their position with OffsetForLeaderEpoch against the new leader (epoch of c, d → ends at 2).
+    const validations = offsetsForEpoch.filter({}).filter((r) => JSON.stringify(r.request).includes('"topic":"truncated"'));
+    assert.ok(
+      validations.some((r) => r.node === lagging && JSON.stringify(r.response).includes(`"leaderEpoch":${epoch},"endOffset":2`)),
+      JSON.stringify(validations.map((r) => r.response)),
+    );
     assert.deepEqual(line(lines, 'scenario', 'minisr').results, [0, 'NotEnoughReplicasException', 1]);
     assert.equal(line(lines, 'scenario', 'rack').values.length, count);
     const fetches = recording.filter({ clientId: `java-rack-${rack}` });
@@ -285,6 +315,83 @@ print(json.dumps({'delivered': sum(delivered), 'committed': 3, 'read': read, 'rd
     assert.ok(racked.highWatermark >= before + 9, 'records, then a commit marker, all replicated');
     const nodes = new Set(recording.filter().map((f) => f.node));
     assert.ok(nodes.has(follower), `librdkafka ${out.rdkafka} fetched from node ${follower} (fetched from ${[...nodes].join(',')})`);
+  });
+
+  test('librdkafka 2.16 (confluent-kafka, PyPI): consumers detect an unclean election’s truncation (KIP-320)', async () => {
+    const out = await venvPython<Record<string, unknown>>(
+      `
+import json, sys, time, urllib.request
+from confluent_kafka import Producer, Consumer, TopicPartition, libversion
+bs, ctl, topic = sys.argv[1], '${control.url}/control/v1', 'truncated-rd'
+def call(method, path):
+    req = urllib.request.Request(ctl + path, data=b'{}' if method == 'POST' else None, method=method, headers={'content-type': 'application/json'})
+    return json.loads(urllib.request.urlopen(req).read() or b'null')
+start = call('GET', '/partitions/' + topic)[0]
+leader = start['leader']
+other, lagging = [n for n in start['replicas'] if n != leader]
+p = Producer({'bootstrap.servers': bs, 'acks': 1, 'enable.idempotence': False})
+def send(v):
+    got = []
+    p.produce(topic, value=v.encode(), partition=0, on_delivery=lambda e, m: got.append(str(e) if e else m.offset()))
+    p.flush(30)
+    return got[0]
+send('a'); send('b')
+call('POST', '/nodes/%d/pause' % lagging)
+send('c'); send('d')
+deadline = time.time() + 30
+while len(call('GET', '/partitions/' + topic)[0]['isr']) != 2 and time.time() < deadline: time.sleep(0.1)
+def consumer(reset):
+    c = Consumer({'bootstrap.servers': bs, 'group.id': 'rd-trunc-' + reset, 'enable.auto.commit': False, 'auto.offset.reset': reset,
+                  'topic.metadata.refresh.interval.ms': 500, 'reconnect.backoff.max.ms': 200})
+    c.assign([TopicPartition(topic, 0, 0)])
+    return c
+def poll(c, n):
+    got, deadline = [], time.time() + 20
+    while len(got) < n and time.time() < deadline:
+        m = c.poll(0.2)
+        if m is None: continue
+        got.append('%s:%s' % (m.error().name(), m.error().str()) if m.error() else '%d:%s' % (m.offset(), m.value().decode()))
+        if m.error(): break
+    return got
+error, earliest = consumer('error'), consumer('earliest')
+before = [poll(error, 4), poll(earliest, 4)]
+call('POST', '/nodes/%d/down' % leader)
+call('POST', '/nodes/%d/down' % other)
+after = call('GET', '/partitions/' + topic)[0]
+produced = send('e')
+result = {'rdkafka': libversion()[0], 'start': start, 'lagging': lagging, 'before': before, 'after': after, 'produced': produced,
+          'error': poll(error, 1), 'earliest': poll(earliest, 1)}
+call('POST', '/nodes/%d/resume' % lagging)
+call('POST', '/nodes/%d/up' % leader)
+call('POST', '/nodes/%d/up' % other)
+error.close(); earliest.close()
+print(json.dumps(result))
+`,
+      broker.bootstrap,
+      90_000,
+    );
+    const t = out as { lagging: number; start: { leaderEpoch: number }; before: string[][]; after: Record<string, number> } & Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(t.before, [
+      ['0:a', '1:b', '2:c', '3:d'],
+      ['0:a', '1:b', '2:c', '3:d'],
+    ]);
+    assert.deepEqual([t.after.leader, t.after.leaderEpoch, t.after.logEndOffset], [t.lagging, t.start.leaderEpoch + 2, 2]);
+    assert.equal(t.produced, 2);
+    // auto.offset.reset=error: the truncation surfaces as _AUTO_OFFSET_RESET naming both offsets;
+    // earliest: librdkafka resumes at the truncation point (as the Java consumer does), not at offset 0.
+    assert.equal((t.error as string[]).length, 1);
+    assert.match(
+      (t.error as string[])[0]!,
+      new RegExp(
+        `^_AUTO_OFFSET_RESET:Partition log truncation detected at offset 4 \\(leader epoch ${t.start.leaderEpoch}\\): broker end offset is 2 \\(offset leader epoch ${t.start.leaderEpoch}\\)`,
+      ),
+    );
+    assert.deepEqual(t.earliest, ['2:e']);
+    await client.close();
+    client = await WireClient.connect(broker.bootstrap);
   });
 
   test('kafkajs: a leader going down fails over to the ISR with the epoch bumped; ElectLeaders brings the preferred leader back', async () => {
@@ -354,7 +461,7 @@ print(json.dumps({'delivered': sum(delivered), 'committed': 3, 'read': read, 'rd
     client = await WireClient.connect(broker.bootstrap);
   });
 
-  test('unclean.leader.election.enable: with the ISR gone, an out-of-sync replica is elected (epoch bumped)', async () => {
+  test('unclean.leader.election.enable: with the ISR gone, an out-of-sync replica is elected (epoch bumped) and its log is the truth', async () => {
     const res = await client.send(CreateTopics, 7, {
       topics: [
         {
@@ -370,14 +477,19 @@ print(json.dumps({'delivered': sum(delivered), 'committed': 3, 'read': read, 'rd
     });
     assert.equal(res.topics[0]!.errorCode, 0);
     const p = partition('unclean');
-    broker.nodes.pause(3);
     broker.produce('unclean', ['a', 'b']);
+    broker.nodes.pause(3);
+    broker.produce('unclean', ['c', 'd']);
     await broker.waitFor.isr('unclean', 0, 2);
     const epoch = p.leaderEpoch;
     await broker.nodes.down(2);
     assert.deepEqual([p.leaderId, p.replicaSet.isr], [1, [1]]);
+    assert.equal(p.log.logEndOffset, 4);
     await broker.nodes.down(1);
     assert.deepEqual([p.leaderId, p.replicaSet.isr, p.leaderEpoch], [3, [3], epoch + 1], 'node 3, out of sync, elected');
+    // Node 3 had offsets 0-1 only: c and d are gone, the new epoch starts at 2 (Kafka's truncation to the new leader's log).
+    assert.deepEqual([p.log.logEndOffset, p.highWatermark], [2, 2]);
+    assert.deepEqual(p.leadership().epochs.at(-1), { epoch: epoch + 1, startOffset: 2 });
     broker.nodes.resume(3);
     await broker.nodes.up(1);
     await broker.nodes.up(2);
@@ -407,6 +519,45 @@ print(json.dumps({'delivered': sum(delivered), 'committed': 3, 'read': read, 'rd
       });
       const end = ends.topics[0]!.partitions[0]!;
       assert.deepEqual([end.errorCode, end.leaderEpoch, end.endOffset], [0, epoch, 2]);
+      // Fetch v12+ with the last fetched epoch (KIP-320): a fetcher at offset 4 in the old epoch has
+      // diverged and is told where that epoch ends here; one at 2 reads on; an epoch the leader never
+      // had is OFFSET_OUT_OF_RANGE (Kafka's Partition.readRecords).
+      const fetchAt = async (fetchOffset: number, lastFetchedEpoch: number) =>
+        (
+          await leader.send(Fetch, 12, {
+            replicaId: -1,
+            maxWaitMs: 0,
+            minBytes: 0,
+            maxBytes: 1 << 20,
+            isolationLevel: 0,
+            sessionId: 0,
+            sessionEpoch: -1,
+            topics: [
+              {
+                topic: 'unclean',
+                partitions: [
+                  {
+                    partition: 0,
+                    currentLeaderEpoch: epoch + 1,
+                    fetchOffset,
+                    lastFetchedEpoch,
+                    logStartOffset: -1,
+                    partitionMaxBytes: 1 << 20,
+                  },
+                ],
+              },
+            ],
+            forgottenTopicsData: [],
+            rackId: '',
+          })
+        ).responses[0]!.partitions[0]!;
+      const diverged = await fetchAt(4, epoch);
+      assert.deepEqual([diverged.errorCode, diverged.divergingEpoch, diverged.highWatermark], [0, { epoch, endOffset: 2 }, 2]);
+      assert.equal(diverged.records?.length ?? 0, 0, 'no records with a diverging epoch');
+      const agreed = await fetchAt(2, epoch);
+      assert.deepEqual([agreed.errorCode, agreed.divergingEpoch], [0, { epoch: -1, endOffset: -1 }]);
+      const unknown = await fetchAt(2, epoch + 5);
+      assert.deepEqual([unknown.errorCode, unknown.highWatermark], [1, -1], 'OFFSET_OUT_OF_RANGE');
     } finally {
       await leader.close();
     }

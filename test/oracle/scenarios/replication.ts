@@ -1,12 +1,13 @@
 // Replication (issue 18, broker/replication/) as far as a single-node Kafka 4.4 can show it:
 // replication factors and replica assignments above the registered nodes (error codes and
 // messages), replicas and ISR in Metadata, acks=all against min.insync.replicas, and
-// ElectLeaders answers when every partition already has its preferred leader. Multi-node
+// ElectLeaders answers when every partition already has its preferred leader, and Fetch's
+// last_fetched_epoch check (KIP-320) against the one epoch a single node has. Multi-node
 // behaviour (ISR changes, failover, follower fetching) is in test/integration/replication.test.ts.
 
-import { CreatePartitions, CreateTopics, ElectLeaders, Metadata, Produce } from '../../../protocol/messages/index.js';
+import { CreatePartitions, CreateTopics, ElectLeaders, Fetch, Metadata, Produce } from '../../../protocol/messages/index.js';
 import type { Ctx, Res, Scenario, Step } from '../oracle.js';
-import { createTopic, produceBody, records, waitTopic } from '../steps.js';
+import { createTopic, fetchBody, produceBody, produceSetup, records, waitTopic } from '../steps.js';
 
 const create = (suffix: string, rf: number, assignments: number[][] = [], validateOnly = false): Step => ({
   api: CreateTopics,
@@ -40,7 +41,26 @@ function ownTopics(kafka: Res, lite: Res): void {
   }
 }
 
+/** A Fetch of partition 0 at `offset` by a fetcher whose last batch had `lastFetchedEpoch` (v12+). */
+const fetchWithEpoch = (offset: number, lastFetchedEpoch: number): Step => ({
+  api: Fetch,
+  body: (c: Ctx) => {
+    const body = fetchBody(c, 't', [{ offset, epoch: 0 }]);
+    body.topics[0]!.partitions[0]!.lastFetchedEpoch = lastFetchedEpoch;
+    return body;
+  },
+});
+
 export const REPLICATION_SCENARIOS: Scenario[] = [
+  {
+    id: 'replication/fetch-last-fetched-epoch',
+    api: Fetch,
+    versions: [12, 17],
+    about:
+      'last_fetched_epoch (KIP-320) on a two-record log of epoch 0: in agreement at the log end, diverging past it ' +
+      '(diverging_epoch 0 ending at 2, checked before the offset range), OFFSET_OUT_OF_RANGE for an epoch the leader never had',
+    steps: [...createTopic('t'), waitTopic('t', 1), produceSetup('t', 2), fetchWithEpoch(2, 0), fetchWithEpoch(5, 0), fetchWithEpoch(1, 7)],
+  },
   {
     id: 'replication/create-rf-above-nodes',
     api: CreateTopics,
