@@ -9,13 +9,17 @@
 //
 //   await java(['org.apache.kafka.tools.GetOffsetShell', '--bootstrap-server', b]);   // a main class
 //   await java([join(JAVA_PROGRAMS, 'Produce.java'), b]);                               // a single-file program
+//
+// Two caches under test/jvm/.cache spare each JVM start-up work (test/run.mjs makes both while Biome and tsc run): the
+// class-data sharing archive of Kafka's classes (test/jvm/cds.mjs), mapped by every Kafka JVM once it exists, and the
+// programs of test/jvm/programs/ compiled to classes (test/jvm/programs.mjs), which java() runs instead of the source.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, type RunResult } from '../integration/helpers.js';
 
@@ -29,12 +33,40 @@ export const LOG4J_CONFIG = join(JVM_DIR, 'log4j2.properties');
 
 const JAVA_FLAGS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`];
 
+const { cdsArchivePath } = (await import(join(JVM_DIR, 'cds.mjs'))) as { cdsArchivePath(): string };
+const { compilePrograms } = (await import(join(JVM_DIR, 'programs.mjs'))) as { compilePrograms(): Promise<string | undefined> };
+const CDS_ARCHIVE = cdsArchivePath();
+
+/**
+ * The flags that map the CDS archive of Kafka's classes (test/jvm/cds.mjs) when it exists, else none. -Xlog:cds=off
+ * keeps a JVM that finds the archive unusable (another JDK) from printing about it: it then reads the jars as without.
+ */
+export function cdsFlags(): string[] {
+  return existsSync(CDS_ARCHIVE) ? [`-XX:SharedArchiveFile=${CDS_ARCHIVE}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off'] : [];
+}
+
+/**
+ * `-cp` and the program for `java`: a program of test/jvm/programs/ given as its source file runs from its compiled
+ * classes (test/jvm/programs.mjs) when it compiled, from the source (the source launcher) otherwise.
+ */
+async function classpathAndArgs(args: string[]): Promise<string[]> {
+  const program = args[0];
+  if (program?.endsWith('.java') && resolve(dirname(program)) === resolve(JAVA_PROGRAMS)) {
+    const dir = await compilePrograms();
+    const name = basename(program, '.java');
+    if (dir && readFileSync(join(dir, 'compiled.txt'), 'utf8').split('\n').includes(`${name}.java`)) {
+      return ['-cp', `${KAFKA_CLASSPATH}:${join(dir, name)}`, name, ...args.slice(1)];
+    }
+  }
+  return ['-cp', KAFKA_CLASSPATH, ...args];
+}
+
 /** Runs `java -cp <Kafka 4.4 jars> ...args` to completion. */
-export function java(
+export async function java(
   args: string[],
   opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv; jvmFlags?: string[] } = {},
 ): Promise<RunResult> {
-  return run('java', [...JAVA_FLAGS, ...(opts.jvmFlags ?? []), '-cp', KAFKA_CLASSPATH, ...args], {
+  return run('java', [...JAVA_FLAGS, ...cdsFlags(), ...(opts.jvmFlags ?? []), ...(await classpathAndArgs(args))], {
     timeoutMs: opts.timeoutMs ?? 120_000,
     input: opts.input,
     env: opts.env,
@@ -116,7 +148,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RealKafk
   await formatStorage(props, dataDir);
 
   const t0 = performance.now();
-  const child = spawn('java', ['-Xms256m', '-Xmx1g', ...JAVA_FLAGS, '-cp', KAFKA_CLASSPATH, 'kafka.Kafka', propsFile], {
+  const child = spawn('java', ['-Xms256m', '-Xmx1g', ...JAVA_FLAGS, ...cdsFlags(), '-cp', KAFKA_CLASSPATH, 'kafka.Kafka', propsFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -8,7 +8,7 @@
 //   const c = spawnKafkaTool('kafka-console-consumer', [...]); await c.waitFor(/x/); await c.stop();
 
 import { spawn } from 'node:child_process';
-import { KAFKA_CLASSPATH, LOG4J_CONFIG, java } from './kafka.js';
+import { KAFKA_CLASSPATH, LOG4J_CONFIG, cdsFlags, java } from './kafka.js';
 import type { RunResult } from '../integration/helpers.js';
 
 /** Script name (as in Kafka's bin/) → the main class it runs. */
@@ -68,6 +68,7 @@ export function spawnKafkaTool(tool: KafkaToolName, args: string[]): RunningTool
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
       `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
+      ...cdsFlags(),
       '-cp',
       KAFKA_CLASSPATH,
       KAFKA_TOOLS[tool],
