@@ -207,6 +207,8 @@ describe('delegation tokens: disabled without a secret, expiry on the virtual cl
         'delegation.token.secret.key': SECRET,
         'delegation.token.expiry.time.ms': 60_000,
         'delegation.token.expiry.check.interval.ms': 3_600_000,
+        // The wire client stays connected across the clock's jumps (connections.max.idle.ms runs on the broker clock).
+        'connections.max.idle.ms': 86_400_000,
       },
     });
     try {

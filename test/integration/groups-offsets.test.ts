@@ -392,7 +392,8 @@ test(
   async () => {
     const opts: BrokerOptions = {
       clock: 'virtual',
-      config: { 'offsets.retention.minutes': 10, 'offsets.retention.check.interval.ms': 60_000 },
+      // The wire client stays connected across the clock's jumps (connections.max.idle.ms runs on the broker clock).
+      config: { 'offsets.retention.minutes': 10, 'offsets.retention.check.interval.ms': 60_000, 'connections.max.idle.ms': 86_400_000 },
     };
     await withBroker(opts, async (b, c) => {
       const clock = b.clock as VirtualClock;

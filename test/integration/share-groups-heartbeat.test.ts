@@ -19,7 +19,8 @@ const T = { timeout: 30_000 };
 async function withBroker(
   fn: (b: Broker, member: (g: string, topics?: string[]) => Promise<SgMember>, admin: WireClient) => Promise<void>,
 ) {
-  const broker = await startBroker({ clock: 'virtual', topics: { t: 4, u: 1 } });
+  // The wire clients stay connected across the clock's jumps (connections.max.idle.ms runs on the broker clock).
+  const broker = await startBroker({ clock: 'virtual', topics: { t: 4, u: 1 }, config: { 'connections.max.idle.ms': 86_400_000 } });
   const clients: WireClient[] = [];
   const admin = await WireClient.connect(broker.bootstrap);
   try {
