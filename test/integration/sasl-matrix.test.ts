@@ -283,15 +283,23 @@ describe('SASL mechanisms x clients over SASL_SSL and SASL_PLAINTEXT, one broker
   }
 
   test('every mechanism with every client over both listeners: produce and consume round trips', async () => {
-    const rows = await Promise.all([
-      java(),
-      librdkafka('/usr/bin/python3', 'rdkafka-debian'),
-      librdkafka(await venvInterpreter(), 'rdkafka-pypi'),
-      kafkaPython(),
-      kafkajs(),
-      platformatic(),
-      franzGo(),
-    ]);
+    // Each row's wall time is printed with it (the rows run side by side).
+    const timed = async (row: Promise<[string, Outcome]>): Promise<[string, Outcome]> => {
+      const t0 = performance.now();
+      const [name, outcome] = await row;
+      return [`${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`, outcome];
+    };
+    const rows = await Promise.all(
+      [
+        java(),
+        librdkafka('/usr/bin/python3', 'rdkafka-debian'),
+        librdkafka(await venvInterpreter(), 'rdkafka-pypi'),
+        kafkaPython(),
+        kafkajs(),
+        platformatic(),
+        franzGo(),
+      ].map(timed),
+    );
     const tags = cells('x').map((c) => c.tag);
     const table = [
       ['client', ...tags].join(' | '),

@@ -250,6 +250,23 @@ print(json.dumps(out))
     };
     await assert.rejects(connect(s.caPem), /self.signed|unable to verify|certificate/i);
     assert.equal(await connect(next.certPem), broker.clusterId);
+    // librdkafka (kcat) too: the broker's new certificate verifies against the new CA's file only.
+    requireTool(() => hasCommand('kcat'), 'kcat');
+    const rd = broker.clientConfig('librdkafka');
+    const kcat = (caFile: string) =>
+      run('kcat', [
+        '-L',
+        '-m',
+        '3',
+        '-t',
+        'orders',
+        ...Object.entries({ ...rd, 'ssl.ca.location': caFile }).flatMap(([k, v]) => ['-X', `${k}=${v}`]),
+      ]);
+    const [renewedCa, oldCa] = await Promise.all([kcat(next.file), kcat(s.caFile)]);
+    assert.equal(renewedCa.code, 0, renewedCa.stderr);
+    assert.match(renewedCa.stdout, /topic "orders" with 1 partitions/);
+    assert.notEqual(oldCa.code, 0);
+    assert.match(oldCa.stderr, /certificate verify failed/);
   });
 });
 

@@ -15,6 +15,7 @@ import { DelegationTokenManager } from '../tokens.js';
 import type { SaslServer } from './mechanism.js';
 import { OAuthBearerServer } from './oauthbearer.js';
 import { PlainServer } from './plain.js';
+import { illegalSaslStateResponse } from './refusal.js';
 import { ScramServer } from './scram.js';
 import { SaslSession } from './session.js';
 import { type ListenerSasl, listenerSasl } from './settings.js';
@@ -130,8 +131,10 @@ export class SaslManager {
     if (apiKey === SASL_HANDSHAKE && (s.state === 'handshake-or-versions' || s.state === 'handshake' || s.state === 'authenticate'))
       return null;
     if (apiKey === SASL_AUTHENTICATE && s.state === 'authenticate') return null;
+    // During the token exchange Kafka answers it (ILLEGAL_SASL_STATE, refusal.ts) before closing; during the handshake it only closes.
     const during = s.state === 'authenticate' ? 'authentication' : 'handshake';
-    return { response: null, close: `Unexpected Kafka request of type ${apiKey} during SASL ${during}` };
+    const response = s.state === 'authenticate' ? illegalSaslStateResponse(frame) : null;
+    return { response, close: `Unexpected Kafka request of type ${apiKey} during SASL ${during}` };
   }
 
   createServer(settings: ListenerSasl, mechanism: string): SaslServer {
