@@ -50,6 +50,7 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
         moving: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
         frozen: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
         truncated: { partitions: 1, replicationFactor: 3, configs: { 'unclean.leader.election.enable': 'true' } },
+        lagged: { partitions: 1, replicationFactor: 3 },
         'truncated-rd': { partitions: 1, replicationFactor: 3, configs: { 'unclean.leader.election.enable': 'true' } },
       },
     });
@@ -160,6 +161,57 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
       broker.nodes.resume(follower);
     }
     assert.deepEqual(await broker.waitFor.isr('racked', 0, 3), p.replicaSet.replicas);
+  });
+
+  test('a lagging follower (nodes.lag) serves consumers up to its own log end: empty there, OFFSET_OUT_OF_RANGE past it (Kafka’s follower UnifiedLog.read)', async () => {
+    const p = partition('lagged');
+    const follower = p.replicaSet.replicas.find((id) => id !== p.leaderId)!;
+    broker.produce('lagged', ['x0', 'x1']);
+    const start = p.highWatermark;
+    broker.nodes.lag(follower, 600_000);
+    const node = await WireClient.connect(broker.brokers[follower - 1]!);
+    const fetchAt = async (fetchOffset: number) =>
+      (
+        await node.send(Fetch, 12, {
+          replicaId: -1,
+          maxWaitMs: 0,
+          minBytes: 0,
+          maxBytes: 1 << 20,
+          isolationLevel: 0,
+          sessionId: 0,
+          sessionEpoch: -1,
+          topics: [
+            {
+              topic: 'lagged',
+              partitions: [
+                { partition: 0, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20 },
+              ],
+            },
+          ],
+          forgottenTopicsData: [],
+          rackId: '',
+        })
+      ).responses[0]!.partitions[0]!;
+    try {
+      broker.produce('lagged', ['x2', 'x3']);
+      await broker.waitFor.isr('lagged', 0, 2);
+      assert.equal(p.highWatermark, start + 2, 'the ISR without the follower has x2, x3');
+      const atEnd = await fetchAt(start);
+      assert.deepEqual(
+        [atEnd.errorCode, atEnd.highWatermark, atEnd.records?.length ?? 0],
+        [0, start, 0],
+        'at its log end: empty, its own HW',
+      );
+      const past = await fetchAt(start + 1);
+      assert.deepEqual([past.errorCode, past.highWatermark, past.logStartOffset], [1, -1, -1], 'OFFSET_OUT_OF_RANGE past its log end');
+      const before = await fetchAt(0);
+      assert.deepEqual([before.errorCode, before.highWatermark], [0, start]);
+      assert.ok((before.records?.length ?? 0) > 0, 'what it has, it serves');
+    } finally {
+      await node.close();
+      broker.nodes.lag(follower, 0);
+    }
+    await broker.waitFor.isr('lagged', 0, 3);
   });
 
   test('below min.insync.replicas the high watermark stays put (Kafka 4): records appended meanwhile stay unseen, acks=all is refused', async () => {
