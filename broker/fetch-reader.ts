@@ -34,6 +34,8 @@ export interface ReadRequest {
   minOneBatch: boolean;
   /** Read up to here instead of the partition's high watermark (a follower serving a fetch, KIP-392). */
   highWatermark?: number;
+  /** A follower serving the fetch: its log end offset (the leader's log end otherwise). */
+  logEndOffset?: number;
   /** v12+: epoch of the last batch the fetcher has (-1: none), checked against the leader-epoch cache (KIP-320). */
   lastFetchedEpoch?: number;
 }
@@ -87,7 +89,7 @@ export function readPartition(partition: Partition, topic: Topic, r: ReadRequest
     return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
   }
   if (diverging) return { ...base, errorCode: 0, divergingEpoch: diverging };
-  if (r.fetchOffset < log.logStartOffset || r.fetchOffset > log.logEndOffset) {
+  if (r.fetchOffset < log.logStartOffset || r.fetchOffset > (r.logEndOffset ?? log.logEndOffset)) {
     return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
   }
   const bound = r.isolationLevel === 1 ? base.lastStableOffset : base.highWatermark;

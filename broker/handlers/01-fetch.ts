@@ -101,7 +101,7 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
     const topicIndex = topics.push({ name: resolved.name, id: resolved.id, topic }) - 1;
     const denied = topic || resolved.unknownError !== ErrorCode.UNKNOWN_TOPIC_ID ? fetchDenied(ctx, fromFollower(req), resolved.name) : 0;
     for (const p of t.partitions) {
-      const { found, readBound } = fetchablePartition(ctx, topic, p.partition, consumerV11);
+      const { found, readBound, logEnd } = fetchablePartition(ctx, topic, p.partition, consumerV11);
       if (denied || !found.partition) {
         const errorCode = denied || (topic ? found.errorCode : resolved.unknownError);
         reads.push({
@@ -129,6 +129,7 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
         maxBytes: preferred >= 0 ? 0 : Math.min(p.partitionMaxBytes, budget),
         minOneBatch: preferred < 0 && !hardLimit && bytes === 0,
         highWatermark: readBound,
+        logEndOffset: logEnd,
       });
       if (preferred >= 0 && read.errorCode === 0) {
         // Sent to a follower: no records here, answered at once (ReplicaManager.fetchMessages).

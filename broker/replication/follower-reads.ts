@@ -11,11 +11,14 @@ export interface ReplicaLookup {
   found: Lookup;
   /** A follower serves the read: up to this offset (its log end, at most the high watermark). */
   readBound?: number;
+  /** A follower serves the read: its log end offset (a fetch past it is OFFSET_OUT_OF_RANGE, as on Kafka's follower). */
+  logEnd?: number;
 }
 
 /**
  * The partition a Fetch reads on this node: the leader's, or from v11 a consumer's on a live
- * follower (which reads up to what it has replicated); else NOT_LEADER_OR_FOLLOWER as before.
+ * follower (which reads up to what it has replicated, and answers OFFSET_OUT_OF_RANGE past its
+ * own log end as Kafka's follower does: UnifiedLog.read); else NOT_LEADER_OR_FOLLOWER as before.
  */
 export function fetchablePartition(ctx: RequestContext, topic: Topic | undefined, index: number, fromConsumerV11: boolean): ReplicaLookup {
   const found = leaderPartition(ctx, topic, index);
@@ -23,7 +26,8 @@ export function fetchablePartition(ctx: RequestContext, topic: Topic | undefined
   const partition = topic.partitions[index];
   const replication = ctx.broker.replication;
   if (!partition || partition.replicaSet.single || !replication.serves(partition, ctx.node.nodeId)) return { found };
-  return { found: { partition, topic, errorCode: 0 }, readBound: replication.readBound(partition, ctx.node.nodeId) };
+  const logEnd = partition.replicaSet.follower(ctx.node.nodeId)?.leo;
+  return { found: { partition, topic, errorCode: 0 }, readBound: replication.readBound(partition, ctx.node.nodeId), logEnd };
 }
 
 /**
