@@ -44,9 +44,14 @@ function java(args) {
   return new Promise((resolve) => {
     const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
+    // A compiler stuck for minutes must not hold the tests: they then run the programs from source.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
     child.stdout.on('data', (d) => (out += d));
     child.on('error', () => resolve({ code: -1, out }));
-    child.on('exit', (code) => resolve({ code, out }));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
   });
 }
 
