@@ -8,7 +8,8 @@
 // GROUP_ID_NOT_FOUND (v9+) or ILLEGAL_GENERATION. Otherwise the member must be known
 // (UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID) and the generation current (ILLEGAL_GENERATION);
 // CompletingRebalance answers REBALANCE_IN_PROGRESS. v10 names topics by id: an unknown id
-// gets UNKNOWN_TOPIC_ID, listed first as Kafka's KafkaApis does. Metadata longer than
+// gets UNKNOWN_TOPIC_ID, listed first as Kafka's KafkaApis does, as is a topic the caller may not Read
+// (TOPIC_AUTHORIZATION_FAILED for each partition; the group's Read is broker/security/authorizer/gate.ts). Metadata longer than
 // offset.metadata.max.bytes gets OFFSET_METADATA_TOO_LARGE for that partition. v1 carries a
 // commit timestamp per partition, v2-4 retention_time_ms (an expire timestamp; -1: broker
 // default), v6+ the leader epoch. Accepted offsets are written to `__consumer_offsets` in one
@@ -21,6 +22,7 @@ import { OffsetCommit } from '../../protocol/messages/index.js';
 import { commitOffsets } from '../groups/commits.js';
 import { defineHandler } from '../handler.js';
 import { partitionShape } from '../partitions.js';
+import { Op, R, authorized } from '../security/authorizer/checks.js';
 
 export const partitions = partitionShape(OffsetCommit, {
   req: { topics: 'topics', name: 'name', id: 'topicId', partitions: 'partitions', index: 'partitionIndex' },
@@ -32,18 +34,19 @@ export default defineHandler({
   api: OffsetCommit,
   handle(req, ctx) {
     const commit = (r: typeof req) => commitOffsets(ctx.broker.groups, ctx.broker.topics, r, ctx.apiVersion, ctx.node.nodeId);
-    if (ctx.apiVersion < 10) return { throttleTimeMs: 0, topics: commit(req) };
-    const unknown: Array<{ topicId: string; partitions: Array<{ partitionIndex: number; errorCode: number }> }> = [];
+    // KafkaApis.handleOffsetCommitRequest: topics answered before the commit (unknown ids from v10, no Read on the topic:
+    // TOPIC_AUTHORIZATION_FAILED for every partition) come first, in request order; the group's Read is the gate's.
+    const early: Array<{ name: string; topicId: string; partitions: Array<{ partitionIndex: number; errorCode: number }> }> = [];
     const known: Array<(typeof req.topics)[number]> = [];
+    const answer = (t: (typeof req.topics)[number], name: string, errorCode: number) =>
+      early.push({ name, topicId: t.topicId, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) });
     for (const t of req.topics) {
-      const name = ctx.broker.topics.getById(t.topicId)?.name;
-      if (name !== undefined) known.push({ ...t, name });
-      else {
-        const partitions = t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_ID }));
-        unknown.push({ topicId: t.topicId, partitions });
-      }
+      const name = ctx.apiVersion >= 10 ? ctx.broker.topics.getById(t.topicId)?.name : t.name;
+      if (name === undefined) answer(t, '', ErrorCode.UNKNOWN_TOPIC_ID);
+      else if (!authorized(ctx, Op.READ, R.TOPIC, name)) answer(t, name, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+      else known.push({ ...t, name });
     }
     const committed = commit({ ...req, topics: known }).map((t, i) => ({ ...t, topicId: known[i]!.topicId }));
-    return { throttleTimeMs: 0, topics: [...unknown, ...committed] };
+    return { throttleTimeMs: 0, topics: [...early, ...committed] };
   },
 });

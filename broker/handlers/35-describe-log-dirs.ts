@@ -8,13 +8,16 @@
 // listed topics or partitions that don't exist are left out (Kafka does the same), as are
 // topics left with no partition. v3+ top-level error_code 0; v4+ total_bytes/usable_bytes of
 // the file system holding the data dir (statfs), -1 for the memory store; v5 is_cordoned false
-// (a single log dir that can't be cordoned).
+// (a single log dir that can't be cordoned). Without Describe on the cluster: CLUSTER_AUTHORIZATION_FAILED
+// at the top (v3+; older versions carry no top-level code) and no results, as KafkaApis answers.
 
 import { statfsSync } from 'node:fs';
+import { ErrorCode } from '../../protocol/errors.js';
 import { DescribeLogDirs } from '../../protocol/messages/index.js';
 import type { LogStore } from '../../storage/types.js';
 import { defineHandler } from '../handler.js';
 import type { Partition } from '../partition.js';
+import { Op, clusterAuthorized } from '../security/authorizer/checks.js';
 import type { Topic } from '../topics.js';
 
 /** How far a replica on `nodeId` is behind the high watermark (0 for the leader). */
@@ -47,6 +50,8 @@ function fileSystemBytes(dir: string | null): { totalBytes: number; usableBytes:
 export default defineHandler({
   api: DescribeLogDirs,
   handle(req, ctx) {
+    // KafkaApis.handleDescribeLogDirsRequest: Describe on the cluster, else CLUSTER_AUTHORIZATION_FAILED and no results.
+    if (!clusterAuthorized(ctx, Op.DESCRIBE)) return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, results: [] };
     const topics = ctx.broker.topics;
     const wanted: Array<[Topic, Set<number> | null]> = [];
     if (req.topics === null) {

@@ -7,15 +7,23 @@
 // filter answers a top-level error with null entries: an empty or repeated entity type, a match
 // string where none belongs (or none where one does), an unknown match type (INVALID_REQUEST),
 // an unknown entity type (UNSUPPORTED_VERSION), ip combined with user or client-id. Without
-// SASL every connection is User:ANONYMOUS; the state is broker/quotas/store.ts.
+// SASL every connection is User:ANONYMOUS; the state is broker/quotas/store.ts. Without DescribeConfigs
+// on the cluster: CLUSTER_AUTHORIZATION_FAILED with a null message and null entries.
 
+import { ErrorCode } from '../../protocol/errors.js';
 import { DescribeClientQuotas } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
 import { entityParts } from '../quotas/entity.js';
+import { Op, clusterAuthorized } from '../security/authorizer/checks.js';
 
 export default defineHandler({
   api: DescribeClientQuotas,
   handle(req, ctx) {
+    // DescribeConfigs on the cluster, else the request's error response: CLUSTER_AUTHORIZATION_FAILED, null entries, and no
+    // message (ApiError.fromThrowable leaves out a message equal to the error's default one).
+    if (!clusterAuthorized(ctx, Op.DESCRIBE_CONFIGS)) {
+      return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null, entries: null };
+    }
     const result = ctx.broker.quotas.describe(req.components, req.strict);
     return {
       throttleTimeMs: 0,

@@ -30,6 +30,7 @@ import { SHARE_FETCH_SCENARIOS } from './scenarios/share-fetch.js';
 import { SASL_SCENARIOS } from './scenarios/sasl.js';
 import { SHARE_GROUP_SCENARIOS } from './scenarios/share-groups.js';
 import { DELEGATION_TOKEN_SCENARIOS } from './scenarios/delegation-tokens.js';
+import { ACL_MORE_SCENARIOS } from './scenarios/acls-more.js';
 
 const CORPUS: Scenario[] = [
   ...META_SCENARIOS,
@@ -56,6 +57,7 @@ const CORPUS: Scenario[] = [
   ...SASL_SCENARIOS,
   ...SHARE_GROUP_SCENARIOS,
   ...DELEGATION_TOKEN_SCENARIOS,
+  ...ACL_MORE_SCENARIOS,
 ];
 
 test('scenario ids are unique across the corpus', () => {
