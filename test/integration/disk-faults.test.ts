@@ -10,7 +10,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { DiskFaults } from '../../storage/fs/memory-fs-faults.js';
 import { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import { Fetch } from '../../protocol/messages/index.js';
 import { javaProgram } from './java-helpers.js';
+import { WireClient } from './wire-client.js';
 
 const fs = new MemoryFileSystem();
 const faults = new DiskFaults(fs);
@@ -69,6 +72,29 @@ describe('disk faults under a broker (memory file system)', () => {
       assert.equal(l.message, 'Disk error when trying to access log file on the disk.');
     }
     assert.equal(faults.fired.length, 1, 'the failed fsync was never retried');
+
+    // Fetch from the offline directory: KAFKA_STORAGE_ERROR without offsets (ReplicaManager.readFromLocalLog).
+    const wire = await WireClient.connect(broker.bootstrap);
+    const fetched = await wire.send(Fetch, 12, {
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: 'df',
+          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
+    });
+    const part = fetched.responses[0]!.partitions[0]!;
+    assert.deepEqual([part.errorCode, Number(part.highWatermark), Number(part.logStartOffset)], [ErrorCode.KAFKA_STORAGE_ERROR, -1, -1]);
+    await wire.close();
 
     // The machine dies, the power goes: only what was fsynced remains.
     faults.crashAfterOps(0);
