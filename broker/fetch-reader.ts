@@ -2,7 +2,7 @@
 // bound, and the version-specific shape of the bytes (stored batches as they are for v4+,
 // down-converted legacy message sets for v0-3).
 
-import { ErrorCode } from '../protocol/errors.js';
+import { ErrorCode, KafkaStorageError } from '../protocol/errors.js';
 import { batchesUseCodec, completeEntriesLength, downConvert } from '../protocol/records/index.js';
 import type { Partition } from './partition.js';
 import type { Topic } from './topics.js';
@@ -73,6 +73,27 @@ function divergence(partition: Partition, r: ReadRequest): { epoch: number; endO
 }
 
 export function readPartition(partition: Partition, topic: Topic, r: ReadRequest): PartitionRead {
+  // A log directory an I/O error took offline (storage/log-dir-failure.ts): Kafka's
+  // ReplicaManager.readFromLocalLog answers KAFKA_STORAGE_ERROR without offsets.
+  const offline = () => ({
+    partitionIndex: partition.index,
+    chunks: [] as Buffer[],
+    bytes: 0,
+    errorCode: ErrorCode.KAFKA_STORAGE_ERROR,
+    highWatermark: -1,
+    lastStableOffset: -1,
+    logStartOffset: -1,
+  });
+  if ((partition.log as { offline?: boolean }).offline) return offline();
+  try {
+    return readLocal(partition, topic, r);
+  } catch (err) {
+    if (err instanceof KafkaStorageError) return offline();
+    throw err;
+  }
+}
+
+function readLocal(partition: Partition, topic: Topic, r: ReadRequest): PartitionRead {
   const log = partition.log;
   const base = {
     partitionIndex: partition.index,

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { readFileSync } from 'node:fs';
 import { loadConfig, parseProperties, reviewLines, reviewProperties, type BrokerConfig, type ConfigValue } from '../config/index.js';
 import { ConfigError } from '../protocol/errors.js';
+import type { FileSystem } from '../storage/fs/file-system.js';
 import type { LogDirFailure, LogDirFailureChannel } from '../storage/log-dir-failure.js';
 import { SystemClock, VirtualClock, type Clock } from '../storage/clock.js';
 import { MemoryStore } from '../storage/memory-store.js';
@@ -98,6 +99,11 @@ export interface BrokerOptions {
   kafkaVersion?: string;
   /** Per-API version caps over kafkaVersion: `{ Produce: [3, 7], Fetch: 11, DescribeCluster: null }`. */
   apiVersions?: ApiVersionsOption;
+  /**
+   * The data directory's file system (storage/fs/): with a MemoryFileSystem and a dataDir, the disk
+   * store runs in memory, where storage/fs/memory-fs-faults.ts injects disk faults and power cuts.
+   */
+  fs?: FileSystem;
   /** Test kit strict mode: stop() fails when an injected fault never fired. */
   strictFaults?: boolean;
   /**
@@ -258,6 +264,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
           logger: log,
           clock,
           settings: storeSettings(config),
+          fs: options.fs,
         })
       : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) }));
 

@@ -85,6 +85,11 @@ export class DiskPartitionLog extends PartitionLogBase {
     return this.segments[this.segments.length - 1]!;
   }
 
+  /** Whether an I/O error took this log's data directory offline (every operation then fails). */
+  get offline(): boolean {
+    return this.dirFailure.offline !== null;
+  }
+
   /** Appends, reads and flushes fail with KafkaStorageError on an I/O error, and from then on (log-dir-failure.ts). */
   override append(batches: Buffer, leaderEpoch: number): AppendResult {
     return this.dirFailure.guard(

@@ -10,10 +10,14 @@
 // the file system holding the data dir (statfs), -1 for the memory store; v5 is_cordoned false
 // (a single log dir that can't be cordoned). Without Describe on the cluster: CLUSTER_AUTHORIZATION_FAILED
 // at the top (v3+; older versions carry no top-level code) and no results, as KafkaApis answers.
+// A directory taken offline by an I/O error (storage/log-dir-failure.ts) answers
+// KAFKA_STORAGE_ERROR with no topics and -1 sizes, as Kafka's ReplicaManager.describeLogDirs does
+// for an offline log dir.
 
 import { statfsSync } from 'node:fs';
 import { ErrorCode } from '../../protocol/errors.js';
 import { DescribeLogDirs } from '../../protocol/messages/index.js';
+import type { LogDirFailureChannel } from '../../storage/log-dir-failure.js';
 import type { LogStore } from '../../storage/types.js';
 import { defineHandler } from '../handler.js';
 import type { Partition } from '../partition.js';
@@ -63,6 +67,16 @@ export default defineHandler({
       }
     }
     const dir = dataDir(ctx.broker.store);
+    if ((ctx.broker.store as LogStore & { logDirFailure?: LogDirFailureChannel }).logDirFailure?.offline) {
+      const offline = {
+        errorCode: ErrorCode.KAFKA_STORAGE_ERROR,
+        logDir: logDirOf(ctx.broker.store),
+        topics: [],
+        totalBytes: -1,
+        usableBytes: -1,
+      };
+      return { throttleTimeMs: 0, errorCode: 0, results: [offline] };
+    }
     return {
       throttleTimeMs: 0,
       errorCode: 0,

@@ -1,24 +1,25 @@
 // A broker whose data directory lives on the memory file system (storage/fs/memory-fs.ts), with
 // disk faults injected under it (memory-fs-faults.ts), seen by real clients: a failed fsync answers
 // KAFKA_STORAGE_ERROR to kafkajs and to the Java producer (acks=all), takes the log directory
-// offline (never retried and then acknowledged), and a power cut with flush.messages=1 loses
+// offline (never retried and then acknowledged; DescribeLogDirs says so), and a power cut with flush.messages=1 loses
 // nothing that was acknowledged.
 
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
-import { openDiskStore } from '../../storage/disk-store.js';
 import { DiskFaults } from '../../storage/fs/memory-fs-faults.js';
 import { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import { Fetch } from '../../protocol/messages/index.js';
 import { javaProgram } from './java-helpers.js';
+import { WireClient } from './wire-client.js';
 
 const fs = new MemoryFileSystem();
 const faults = new DiskFaults(fs);
 
-async function brokerOnMemoryDisk(): Promise<Broker> {
-  const store = await openDiskStore({ dataDir: '/data', nodeId: 1, fs });
-  return startBroker({ store });
+function brokerOnMemoryDisk(): Promise<Broker> {
+  return startBroker({ dataDir: '/data', fs });
 }
 
 function errorTypes(err: unknown): string[] {
@@ -63,12 +64,37 @@ describe('disk faults under a broker (memory file system)', () => {
 
     // The Java producer (acks=all) sees Kafka's KafkaStorageException, without another fsync.
     const java = await javaProgram('DiskFailure', broker.bootstrap, ['df', '2']);
-    assert.equal(java.length, 2);
-    for (const l of java) {
+    assert.equal(java.length, 3);
+    // DescribeLogDirs: the offline directory answers KAFKA_STORAGE_ERROR.
+    assert.deepEqual(java[2], { logDir: '/data', error: 'org.apache.kafka.common.errors.KafkaStorageException', replicas: 0 });
+    for (const l of java.slice(0, 2)) {
       assert.equal(l.error, 'org.apache.kafka.common.errors.KafkaStorageException', JSON.stringify(l));
       assert.equal(l.message, 'Disk error when trying to access log file on the disk.');
     }
     assert.equal(faults.fired.length, 1, 'the failed fsync was never retried');
+
+    // Fetch from the offline directory: KAFKA_STORAGE_ERROR without offsets (ReplicaManager.readFromLocalLog).
+    const wire = await WireClient.connect(broker.bootstrap);
+    const fetched = await wire.send(Fetch, 12, {
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: 'df',
+          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
+    });
+    const part = fetched.responses[0]!.partitions[0]!;
+    assert.deepEqual([part.errorCode, Number(part.highWatermark), Number(part.logStartOffset)], [ErrorCode.KAFKA_STORAGE_ERROR, -1, -1]);
+    await wire.close();
 
     // The machine dies, the power goes: only what was fsynced remains.
     faults.crashAfterOps(0);

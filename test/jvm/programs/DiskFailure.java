@@ -1,5 +1,6 @@
 // The Java producer (kafka-clients 4.4.0, acks=all) against a broker whose disk fails: each send
-// of the scenario prints what the client reports (its exception class and message, or the offset).
+// of the scenario prints what the client reports (its exception class and message, or the offset),
+// then the Admin client's DescribeLogDirs of node 1 (each directory's error).
 //
 //   java -cp 'test/jvm/.cache/lib/*' DiskFailure.java <bootstrap> <topic> <sends>
 //
@@ -9,6 +10,7 @@
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.*;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.*;
 import org.apache.kafka.clients.producer.*;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -38,6 +40,18 @@ public class DiskFailure {
         }
         System.out.println(json.writeValueAsString(out));
         System.out.flush();
+      }
+    }
+    Properties a = new Properties();
+    a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+    try (Admin admin = Admin.create(a)) {
+      Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(1)).allDescriptions().get().get(1);
+      for (Map.Entry<String, LogDirDescription> e : dirs.entrySet()) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("logDir", e.getKey());
+        out.put("error", e.getValue().error() == null ? null : e.getValue().error().getClass().getName());
+        out.put("replicas", e.getValue().replicaInfos().size());
+        System.out.println(json.writeValueAsString(out));
       }
     }
   }
