@@ -55,6 +55,14 @@ export const BROKER_CONFIGS: readonly ConfigDef[] = [
     readOnly: true,
   },
   { name: 'fetch.max.bytes', type: 'int', default: '57671680', min: 1024, doc: 'Cap on a fetch response', readOnly: true },
+  {
+    name: 'max.incremental.fetch.session.cache.slots',
+    type: 'int',
+    default: '1000',
+    min: 0,
+    doc: 'Incremental fetch sessions (KIP-227) each node keeps (broker/fetch-sessions.ts)',
+    readOnly: true,
+  },
   { name: 'connections.max.idle.ms', type: 'long', default: '600000', doc: 'Close connections idle for this long', readOnly: true },
   // Connection and request bounds (broker/limits/): Kafka's SocketServerConfigs names, defaults, bounds and dynamic ones.
   {

@@ -25,9 +25,10 @@
 // it) is answered at once with diverging_epoch (that epoch's end offset) and no records; an epoch
 // newer than the leader's is OFFSET_OUT_OF_RANGE, as Kafka's Partition.readRecords answers.
 //
-// Differences from Kafka: fetch sessions (v7+) are always declined with session id 0, which
-// Kafka allows; clients then send full fetches. Incremental requests for an unknown session
-// get FETCH_SESSION_ID_NOT_FOUND.
+// Fetch sessions (KIP-227, v7+; broker/fetch-sessions.ts): epoch 0 is answered in full with a
+// new session id when the node's cache has a slot; an incremental fetch reads every partition
+// of its session and answers only those with something new; session errors answer an empty
+// response with the error at the top level.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { Fetch } from '../../protocol/messages/index.js';
@@ -42,6 +43,7 @@ import type { Topic } from '../topics.js';
 import { fromFollower } from '../quotas/enforce.js';
 import { fetchDenied } from '../security/authorizer/checks.js';
 import { fetchablePartition, preferredReadReplica } from '../replication/follower-reads.js';
+import { type FetchContext, fetchSessions, type SessionTopicData } from '../fetch-sessions.js';
 
 type FetchRequest = RequestOf<typeof Fetch>;
 
@@ -55,10 +57,11 @@ export const partitions = partitionShape(Fetch, {
 
 const handler = defineHandler({
   api: Fetch,
-  async handle(req, ctx) {
-    if (req.sessionId !== 0) {
-      return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
-    }
+  async handle(request, ctx) {
+    const session = fetchSessions(ctx).newContext(ctx.apiVersion, request);
+    if (session.kind === 'error') return { throttleTimeMs: 0, errorCode: session.errorCode, sessionId: 0, responses: [] };
+    // An incremental fetch reads what its session holds, in the session's order.
+    const req = session.kind === 'incremental' ? { ...request, topics: session.topics as FetchRequest['topics'] } : request;
     let result = gather(req, ctx);
     const partitions = result.reads.length;
     const minBytes = Math.max(0, req.minBytes);
@@ -67,7 +70,7 @@ const handler = defineHandler({
       if (ctx.connection.signal.aborted) return null;
       result = gather(req, ctx);
     }
-    return respond(req, ctx, result.reads, result.topics);
+    return respond(req, ctx, result.reads, result.topics, session);
   },
 });
 export default handler;
@@ -185,9 +188,9 @@ function park(req: FetchRequest, ctx: RequestContext, minBytes: number): Promise
   });
 }
 
-function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'], topics: Gathered['topics']) {
+function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'], topics: Gathered['topics'], session: FetchContext) {
   const moved: number[] = [];
-  const responses = topics.map((t, i) => ({
+  const all = topics.map((t, i) => ({
     topic: t.name,
     topicId: t.id ?? ZERO_UUID,
     partitions: reads
@@ -221,11 +224,56 @@ function respond(req: FetchRequest, ctx: RequestContext, reads: Gathered['reads'
         };
       }),
   }));
+  const sessionId = sessionAnswer(req, ctx, session, all);
+  // An incremental answer leaves out the topics none of whose partitions changed.
+  const responses = session.kind === 'incremental' ? all.filter((t) => t.partitions.length > 0) : all;
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    sessionId: 0,
+    sessionId,
     responses,
     nodeEndpoints: moved.length > 0 ? nodeEndpoints(ctx, moved) : [],
   };
+}
+
+type Answered = Array<{
+  partitions: Array<{
+    partitionIndex: number;
+    errorCode: number;
+    highWatermark: number;
+    logStartOffset: number;
+    preferredReadReplica: number;
+    records: Buffer | Buffer[];
+  }>;
+}>;
+
+const recordBytes = (records: Buffer | Buffer[]) => (Array.isArray(records) ? records.reduce((n, b) => n + b.length, 0) : records.length);
+
+/**
+ * The session side of the answer: a full fetch (epoch 0) offers a new session for what it
+ * answered; an incremental one drops the partitions with nothing new (in place) and keeps its id.
+ */
+function sessionAnswer(req: FetchRequest, ctx: RequestContext, session: FetchContext, answered: Answered): number {
+  const result = (p: Answered[number]['partitions'][number]) => ({
+    errorCode: p.errorCode,
+    highWatermark: p.highWatermark,
+    logStartOffset: p.logStartOffset,
+    recordBytes: recordBytes(p.records),
+    preferredReadReplica: p.preferredReadReplica,
+    diverging: ((p as { divergingEpoch?: { epoch: number } }).divergingEpoch?.epoch ?? -1) >= 0,
+  });
+  if (session.kind === 'full') {
+    const byTopic = answered.map((t) => new Map(t.partitions.map((p) => [p.partitionIndex, p])));
+    return fetchSessions(ctx).createSession(fromFollower(req), ctx.apiVersion >= 13, req.topics as SessionTopicData[], (ti, pi) => {
+      const p = byTopic[ti]?.get(pi);
+      return p && result(p);
+    });
+  }
+  if (session.kind !== 'incremental') return 0;
+  const cache = fetchSessions(ctx);
+  answered.forEach((t, ti) => {
+    const topic = req.topics[ti] as SessionTopicData;
+    t.partitions = t.partitions.filter((p) => cache.select(session.session, topic, p.partitionIndex, result(p)));
+  });
+  return session.session.id;
 }

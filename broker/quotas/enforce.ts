@@ -54,7 +54,15 @@ export function settleQuotas(
     consider('Fetch', fetchMs);
     if (throttleMs > 0) {
       q.unrecordFetch(ctx, io.responseBytes);
-      result = { ...result, errorCode: 0, sessionId: 0, responses: [], nodeEndpoints: [] };
+      // IncrementalFetchContext.getThrottledResponse keeps the session's id; a full fetch's is 0.
+      const incremental = (request as { sessionEpoch?: number }).sessionEpoch! > 0 && ctx.apiVersion >= 7;
+      result = {
+        ...result,
+        errorCode: 0,
+        sessionId: incremental ? (result as { sessionId: number }).sessionId : 0,
+        responses: [],
+        nodeEndpoints: [],
+      };
     }
   } else {
     if (io.mutation) consider('ControllerMutation', io.mutation.throttleMs());

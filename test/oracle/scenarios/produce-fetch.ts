@@ -136,6 +136,42 @@ export const PRODUCE_FETCH_SCENARIOS: Scenario[] = [
     about: 'epoch 0 asks for an incremental fetch session (KIP-227)',
     steps: withTopic([produceSetup('t', 2), fetch('t', 0, { sessionEpoch: 0 })]),
   },
+  {
+    id: 'data/fetch-session-incremental',
+    api: Fetch,
+    versions: [12, 18],
+    about:
+      'KIP-227: a session from a full fetch; an incremental fetch with nothing new answers no partitions, one after a produce only that partition; a replayed epoch and an unknown session id are refused',
+    steps: withTopic(
+      [
+        produceSetup('t', 3, 0),
+        {
+          api: Fetch,
+          body: (c) =>
+            fetchBody(
+              c,
+              't',
+              [
+                { partition: 0, offset: 0 },
+                { partition: 1, offset: 0 },
+              ],
+              { sessionEpoch: 0 },
+            ),
+          save: (r, c) => (c.vars.session = r.sessionId),
+        },
+        {
+          api: Fetch,
+          body: (c) => ({ ...fetchBody(c, 't', [{ partition: 0, offset: 3 }], { sessionEpoch: 1 }), sessionId: c.vars.session }),
+        },
+        produceSetup('t', 2, 1),
+        { api: Fetch, body: (c) => ({ ...fetchBody(c, 't', [], { sessionEpoch: 2 }), topics: [], sessionId: c.vars.session }) },
+        { api: Fetch, body: (c) => ({ ...fetchBody(c, 't', [], { sessionEpoch: 2 }), topics: [], sessionId: c.vars.session }) },
+        { api: Fetch, body: (c) => ({ ...fetchBody(c, 't', [], { sessionEpoch: 1 }), topics: [], sessionId: 2_000_000_001 }) },
+      ],
+      {},
+      2,
+    ),
+  },
   { id: 'data/fetch-unknown-topic', api: Fetch, steps: [fetch('missing', 0)] },
   {
     id: 'data/fetch-unknown-partition',

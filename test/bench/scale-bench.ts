@@ -1,0 +1,130 @@
+// Scale figures of a `kafkalite start` process (issue 15): many partitions (create, one record
+// to each, clean stop, restart after the clean stop: time, CPU and RSS) and many connections
+// (each answers ApiVersions once and stays open: broker RSS). Prints figures; asserts nothing.
+//
+//   node dist/test/bench/scale-bench.js
+//   BENCH_SCALE_PARTITIONS   partitions (default 10000). The disk store holds 3 files open per
+//                            partition (log, offset index, time index): 10,000 need `ulimit -n`
+//                            above 30,000, or CreateTopics fails with EMFILE.
+//   BENCH_SCALE_CONNECTIONS  connections (default 5000; one file descriptor each on both sides)
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { KafkaConnection } from '../../bin/client/connection.js';
+import { ApiVersions, CreateTopics, Produce } from '../../protocol/messages/index.js';
+import { buildBatch } from '../../protocol/records/index.js';
+import { REPO_ROOT } from './cli-broker.js';
+
+const PARTITIONS = Number(process.env.BENCH_SCALE_PARTITIONS ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_SCALE_CONNECTIONS ?? 5000);
+
+const rssMiB = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 102.4) / 10;
+/** utime + stime of a process in ms (clock ticks of 10 ms). */
+const cpuMs = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  readyMs: number;
+}
+
+async function start(dataDir: string): Promise<Started> {
+  const t0 = performance.now();
+  const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
+  const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--data-dir', dataDir, '--http-port', '0', '--no-schema-registry'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const ready = () => /bootstrap\.servers=[^\s:"]+:(\d+)/.exec(out);
+  while (!ready()) {
+    if (child.exitCode !== null) throw new Error(`broker exited:\n${out}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { child, port: Number(ready()![1]), readyMs: Math.round(performance.now() - t0) };
+}
+
+async function stop(child: ChildProcess): Promise<number> {
+  const t0 = performance.now();
+  child.kill('SIGINT');
+  await new Promise((r) => child.once('exit', r));
+  return Math.round(performance.now() - t0);
+}
+
+export async function benchScale(): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {};
+  let dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
+  try {
+    let b = await start(dir);
+    figures.emptyReadyMs = b.readyMs;
+    figures.emptyRssMiB = rssMiB(b.child.pid!);
+    const c = await KafkaConnection.open('127.0.0.1', b.port, { clientId: 'scale-bench' });
+    let t = performance.now();
+    const created = await c.send(CreateTopics, 7, {
+      topics: [{ name: 'scale', numPartitions: PARTITIONS, replicationFactor: 1, assignments: [], configs: [] }],
+      timeoutMs: 600_000,
+      validateOnly: false,
+    });
+    if (created.topics[0]!.errorCode !== 0) throw new Error(`CreateTopics: error ${created.topics[0]!.errorCode}`);
+    figures.createMs = Math.round(performance.now() - t);
+    figures.createdRssMiB = rssMiB(b.child.pid!);
+    const batch = buildBatch({ records: [{ timestamp: 1, key: null, value: 'x'.repeat(100) }] });
+    t = performance.now();
+    for (let base = 0; base < PARTITIONS; base += 100) {
+      const n = Math.min(100, PARTITIONS - base);
+      const res = await c.send(Produce, 9, {
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 30_000,
+        topicData: [{ name: 'scale', partitionData: Array.from({ length: n }, (_, i) => ({ index: base + i, records: batch })) }],
+      });
+      if (res.responses[0]!.partitionResponses.some((p) => p.errorCode !== 0)) throw new Error('produce failed');
+    }
+    figures.produceEachMs = Math.round(performance.now() - t);
+    figures.producedRssMiB = rssMiB(b.child.pid!);
+    await c.close();
+    figures.cleanStopMs = await stop(b.child);
+    b = await start(dir);
+    figures.restartReadyMs = b.readyMs;
+    figures.restartCpuMs = cpuMs(b.child.pid!);
+    figures.restartRssMiB = rssMiB(b.child.pid!);
+    figures.secondStopMs = await stop(b.child);
+    rmSync(dir, { recursive: true, force: true });
+
+    dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
+    b = await start(dir);
+    figures.connectionsBeforeRssMiB = rssMiB(b.child.pid!);
+    const conns: KafkaConnection[] = [];
+    t = performance.now();
+    for (let i = 0; i < CONNECTIONS; i += 250) {
+      const opened = await Promise.all(
+        Array.from({ length: Math.min(250, CONNECTIONS - i) }, async () => {
+          const k = await KafkaConnection.open('127.0.0.1', b.port, { clientId: 'idle' });
+          await k.send(ApiVersions, 3, { clientSoftwareName: 'scale-bench', clientSoftwareVersion: '0' });
+          return k;
+        }),
+      );
+      conns.push(...opened);
+    }
+    figures.connectionsOpenMs = Math.round(performance.now() - t);
+    figures.connectionsRssMiB = rssMiB(b.child.pid!);
+    await Promise.all(conns.map((k) => k.close()));
+    figures.connectionsStopMs = await stop(b.child);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const f = await benchScale();
+  console.log(`${PARTITIONS} partitions, ${CONNECTIONS} connections`);
+  for (const [k, v] of Object.entries(f)) console.log(`${k.padEnd(24)} ${v}`);
+}
