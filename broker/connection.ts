@@ -178,6 +178,10 @@ export class Connection implements ConnectionInfo {
   /** The request pool's reservation for a frame of `size` bytes (protocol/frame.ts asks it). */
   private reserve(size: number): boolean {
     if (!this.bounds) return true;
+    // A full request queue holds back only read-ahead: a connection with nothing in hand may read
+    // its next request, which is handled at once (never queued), so parked requests waiting on
+    // other connections (a JoinGroup) cannot starve them.
+    if (this.bounds.pool.queueFull && (this.busy || this.queue.length > 0)) return false;
     if (!this.bounds.pool.reserve(size)) return false;
     this.reserved += size;
     return true;
@@ -213,7 +217,7 @@ export class Connection implements ConnectionInfo {
    */
   private updateReading(): void {
     const pool = this.bounds?.pool;
-    const poolBlocked = !!pool && (this.decoder.waitingForMemory || pool.queueFull);
+    const poolBlocked = !!pool && (this.decoder.waitingForMemory || (pool.queueFull && (this.busy || this.queue.length > 0)));
     const paused = this.closed || this.stopping || this.muted || this.sending || this.queue.length >= MAX_QUEUED || poolBlocked;
     if (paused) this.socket.pause();
     else if (this.socket.isPaused()) this.socket.resume();
@@ -316,6 +320,8 @@ export class Connection implements ConnectionInfo {
       }
     } finally {
       this.busy = false;
+      if (this.decoder.waitingForMemory) this.onData(null);
+      else this.updateReading();
     }
   }
 

@@ -461,3 +461,52 @@ function normaliseLz4Header(buf: Buffer): Buffer {
   copy[hcPos] = correct;
   return copy;
 }
+
+/**
+ * What Kafka's streaming decoders (GZIPInputStream, KafkaLZ4BlockInputStream) hand its record walk
+ * before they fail: a gzip member's complete deflate stream without its trailer checks (CRC, ISIZE),
+ * an LZ4 frame without its content size (Kafka's reader ignores it). A batch whose header
+ * over-claims its size then fails on its records (INVALID_RECORD) as in Kafka, rather than on the
+ * codec's own check. At most `limit` bytes; null when nothing can be decoded this way.
+ */
+export function decompressPrefix(codec: number, buf: Buffer, limit: number): Buffer | null {
+  try {
+    if (codec === Codec.GZIP) {
+      const start = gzipBodyStart(buf);
+      if (start < 0) return null;
+      // The whole deflate stream must decode (a corrupt one fails inside Kafka's read-ahead too,
+      // before any record: UNKNOWN_SERVER_ERROR); only the trailer is not checked.
+      return zlib.inflateRawSync(buf.subarray(start), { maxOutputLength: Math.max(1, limit) });
+    }
+    if (codec === Codec.LZ4) {
+      const stripped = withoutLz4ContentSize(buf);
+      return stripped ? decompress(Codec.LZ4, stripped, limit) : null;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** Where a gzip member's deflate data begins (RFC 1952 header: FEXTRA, FNAME, FCOMMENT, FHCRC), or -1. */
+function gzipBodyStart(buf: Buffer): number {
+  if (buf.length < 10 || buf[0] !== 0x1f || buf[1] !== 0x8b || buf[2] !== 8) return -1;
+  const flags = buf[3]!;
+  let p = 10;
+  if (flags & 0x04) p += 2 + (p + 2 <= buf.length ? buf.readUInt16LE(p) : 0);
+  for (const bit of [0x08, 0x10]) {
+    if (!(flags & bit)) continue;
+    while (p < buf.length && buf[p] !== 0) p++;
+    p++;
+  }
+  if (flags & 0x02) p += 2;
+  return p <= buf.length ? p : -1;
+}
+
+/** The LZ4 frame with its content-size field removed (and the header checksum redone), or null without one. */
+function withoutLz4ContentSize(buf: Buffer): Buffer | null {
+  if (buf.length < 15 || buf.readUInt32LE(0) !== LZ4_MAGIC || !(buf[4]! & 0x08)) return null;
+  const descriptor = Buffer.from([buf[4]! & ~0x08, buf[5]!]);
+  const hc = (xxhash32(descriptor) >>> 8) & 0xff;
+  return Buffer.concat([buf.subarray(0, 4), descriptor, Buffer.from([hc]), buf.subarray(4 + 2 + 8 + 1)]);
+}

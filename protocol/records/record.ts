@@ -21,7 +21,7 @@ import {
   writeCrc,
   type BatchHeader,
 } from './batch.js';
-import { assertCodecAvailable, codecName, compress, decompress } from './compression.js';
+import { Codec, assertCodecAvailable, codecName, compress, decompress, decompressPrefix } from './compression.js';
 import { ByteReader, sizeOfVarint, sizeOfVarlong, writeInt64, writeVarint, writeVarlong } from './varint.js';
 
 export interface RecordHeader {
@@ -139,14 +139,52 @@ export function scanBatchRecords(
   requireKeys: boolean,
   decompressedLimit?: number,
 ): { count: number; maxTimestamp: number; consecutive: boolean } {
-  const data = batchRecordBytes(buf, pos, header, decompressedLimit);
+  let data: Buffer;
+  try {
+    data = batchRecordBytes(buf, pos, header, decompressedLimit);
+  } catch (err) {
+    // A gzip or lz4 payload that fails the codec's own checks (a header over-claiming its size):
+    // Kafka walks the records its stream decoder yields first, and those fail as INVALID_RECORD.
+    const codec = header.compression;
+    if (!(err instanceof RecordValidationError) || err.errorCode !== ErrorCode.CORRUPT_MESSAGE) throw err;
+    if (codec !== Codec.GZIP && codec !== Codec.LZ4) throw err;
+    const end = pos + header.sizeInBytes;
+    const prefix = decompressPrefix(codec, buf.subarray(pos + RECORD_BATCH_OVERHEAD, end), decompressedLimit ?? 0x7fffffff);
+    // A walk that needs bytes past the end reaches the codec's check first in Kafka too.
+    if (prefix) {
+      try {
+        walkRecords(prefix, pos, header, requireKeys);
+      } catch (walkErr) {
+        if (!PAST_END.has(walkErr as object)) throw walkErr;
+      }
+    }
+    throw err;
+  }
+  return walkRecords(data, pos, header, requireKeys);
+}
+
+/** Walk errors that needed bytes beyond the record data (Kafka's stream would hit its end there). */
+const PAST_END = new WeakSet<object>();
+function pastEnd(err: RecordValidationError): RecordValidationError {
+  PAST_END.add(err);
+  return err;
+}
+
+/** The record walk of scanBatchRecords over a batch's uncompressed record bytes. */
+function walkRecords(
+  data: Buffer,
+  pos: number,
+  header: BatchHeader,
+  requireKeys: boolean,
+): { count: number; maxTimestamp: number; consecutive: boolean } {
   const r = new ByteReader(data, 0, data.length);
   let maxDelta = Number.NEGATIVE_INFINITY;
   let consecutive = true;
   for (let i = 0; i < header.recordCount; i++) {
-    if (r.remaining() === 0) throw invalid(`record ${i}: the batch ends before its ${header.recordCount} records`);
+    if (r.remaining() === 0) throw pastEnd(invalid(`record ${i}: the batch ends before its ${header.recordCount} records`));
     const size = r.varint();
-    if (size < 0 || size > r.remaining()) throw invalid(`record ${i}: bad size ${size}`);
+    if (size > r.remaining()) throw pastEnd(invalid(`record ${i}: bad size ${size}`));
+    if (size < 0) throw invalid(`record ${i}: bad size ${size}`);
     const recordEnd = r.pos + size;
     r.end = recordEnd;
     r.int8();

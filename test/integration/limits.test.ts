@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
+import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker, type BrokerOptions, type VirtualClock } from '../../broker/index.js';
 import { ApiVersions, IncrementalAlterConfigs } from '../../protocol/messages/index.js';
+import { python } from './helpers.js';
 import { requestFrame } from './wire-client.js';
 
 const T = { timeout: 30_000 };
@@ -211,3 +213,76 @@ test('connections.max.idle.ms on the broker clock, and a slow sender dropped', T
     assert.deepEqual(broker.core.limits.closed, { idle: 1, slowSender: 1 });
   });
 });
+
+test(
+  'real clients under the limits: kafkajs and confluent-kafka produce and consume; the excess per-ip connection is refused',
+  T,
+  async () => {
+    const broker = await startBroker({
+      topics: { lim: 1 },
+      config: {
+        'max.connections.per.ip': 12,
+        'max.connections': 40,
+        'queued.max.requests': 2,
+        'queued.max.request.bytes': 104857600,
+        'connections.max.idle.ms': 60000,
+      },
+    });
+    try {
+      const kafka = new Kafka({ clientId: 'limits', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'lim', messages: Array.from({ length: 50 }, (_, i) => ({ value: `js-${i}` })) });
+      await producer.disconnect();
+      const got = await python<{ values: string[] }>(
+        `
+import json, sys
+from confluent_kafka import Consumer, Producer
+p = Producer({'bootstrap.servers': sys.argv[1]})
+for i in range(50): p.produce('lim', value=f'py-{i}'.encode())
+p.flush(20)
+c = Consumer({'bootstrap.servers': sys.argv[1], 'group.id': 'lim-py', 'auto.offset.reset': 'earliest'})
+c.subscribe(['lim'])
+values = []
+while len(values) < 100:
+    m = c.poll(10)
+    if m is None: break
+    if m.error() is None: values.append(m.value().decode())
+c.close()
+print(json.dumps({'values': values}))
+`,
+        broker.bootstrap,
+      );
+      assert.equal(got.values.length, 100);
+      assert.deepEqual(got.values.slice(0, 2), ['js-0', 'js-1']);
+      // kafkajs reads everything back too, under the same limits.
+      const consumer = kafka.consumer({ groupId: 'lim-js' });
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'lim', fromBeginning: true });
+      const seen: string[] = [];
+      await new Promise<void>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            seen.push(message.value!.toString());
+            if (seen.length === 100) resolve();
+          },
+        });
+      });
+      await consumer.disconnect();
+      assert.equal(seen.filter((v) => v.startsWith('py-')).length, 50);
+      // Raw connections from 127.0.0.1 up to its quota of twelve: the next is closed at once.
+      const q = broker.core.limits.connections(1);
+      const raws: Raw[] = [];
+      while (q.stats().rejectedPerIp === 0) {
+        const r = await raw(broker);
+        raws.push(r);
+        await until(() => q.stats().open >= raws.length || r.isClosed());
+      }
+      assert.ok(raws.length <= 13, `${raws.length} connections before one was refused`);
+      await raws.at(-1)!.closed;
+      for (const r of raws) r.socket.destroy();
+    } finally {
+      await broker.stop();
+    }
+  },
+);
