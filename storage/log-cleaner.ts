@@ -65,7 +65,7 @@ export function runCleaning(
 }
 
 /**
- * runCleaning as steps: it yields after every batch it reads or writes, so that a caller with a
+ * runCleaning as steps: it yields the size of every batch it reads or filters after doing so, so that a caller with a
  * time budget (LogManager's cleaner, storage/log-manager.ts) can give the event loop back in
  * between and go on later. Between steps the log may grow (appends, rolls: only past the range
  * cleaned); retention and closing wait for the pass or end it (`return()` runs the `finally`,
@@ -78,7 +78,7 @@ export function* cleaningSteps(
   checkpoint: number | null,
   mapCapacity: number,
   latestDeleteHorizon: number,
-): Generator<void, CleanOutcome | null> {
+): Generator<number, CleanOutcome | null> {
   const range = cleanableRange(log, config, nowMs, checkpoint);
   if (!shouldClean(range, config, latestDeleteHorizon, nowMs)) return null;
   const last = log.segmentCount - 1;
@@ -93,7 +93,7 @@ export function* cleaningSteps(
     if (map.size > 0 && map.size >= mapCapacity) break;
     for (const batch of log.batchesOf(i)) {
       map.addBatch(batch);
-      yield;
+      yield batch.length;
     }
     endOffset = upper(i);
   }
@@ -123,7 +123,7 @@ export function* cleaningSteps(
             writer.add(kept);
             if (kept.tombstoneHorizon > horizon) horizon = kept.tombstoneHorizon;
           }
-          yield;
+          yield batch.length;
         }
       }
       writer.finish();

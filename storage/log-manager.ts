@@ -9,7 +9,7 @@
 //   - the background flush of a segment that just rolled;
 //   - removal of `.deleted` files file.delete.delay.ms after a segment was deleted or cleaned.
 // Large work gives the event loop back (issue 14, item 3): a cleaning pass runs in steps of at
-// most CLEANER_SLICE_MS (once past its first CLEANER_MIN_STEPS batches), continued with setImmediate (a yield, not a timer: the virtual clock
+// most CLEANER_SLICE_MS (once past its first CLEANER_MIN_STEPS batches or CLEANER_MIN_BYTES), continued with setImmediate (a yield, not a timer: the virtual clock
 // need not move), and when many `.deleted` files fall due in one turn of the loop, those past
 // SYNC_REMOVALS_PER_TURN are unlinked asynchronously, a few at a time. Small work (every test's)
 // still finishes within the timer callback that started it.
@@ -52,20 +52,22 @@ const BYTES_PER_KEY = 128;
 const MAX_TIMER_MS = 2147483647;
 /** The longest a cleaning step runs before the cleaner gives the event loop back. */
 const CLEANER_SLICE_MS = 5;
-/** A pass gives the loop back only after this many steps (batches), so a small log is always cleaned at once. */
+/** A pass gives the loop back only after this many steps (batches) or bytes, so a small log is always cleaned at once. */
 const CLEANER_MIN_STEPS = 256;
+const CLEANER_MIN_BYTES = 1024 * 1024;
 /** `.deleted` files removed synchronously in one turn of the event loop; the rest go asynchronously. */
 const SYNC_REMOVALS_PER_TURN = 32;
 /** Asynchronous unlinks in flight at once. */
 const ASYNC_REMOVALS = 8;
 
-/** A cleaning pass in progress: its steps, the logs after it in the round, logs cleaned so far, steps done. */
+/** A cleaning pass in progress: its steps, the logs after it in the round, logs cleaned so far, steps and bytes done. */
 interface CleanerJob {
   log: ManagedLog;
-  steps: Generator<void, boolean>;
+  steps: Generator<number, boolean>;
   rest: ManagedLog[];
   cleaned: number;
   done: number;
+  bytes: number;
 }
 
 /** A log as the manager drives it. Both stores' logs implement it. */
@@ -94,7 +96,7 @@ export interface ManagedLog {
   /** One cleaning pass if the log is cleanable; returns whether it cleaned. */
   clean(nowMs: number, mapCapacity: number): boolean;
   /** clean() in steps; the cleaner gives the event loop back between them. */
-  cleaning?(nowMs: number, mapCapacity: number): Generator<void, boolean>;
+  cleaning?(nowMs: number, mapCapacity: number): Generator<number, boolean>;
 }
 
 /** What a log tells the manager. */
@@ -255,7 +257,7 @@ export class LogManager implements LogHooks {
           continue;
         }
         const steps = log.cleaning(now, capacity);
-        const job: CleanerJob = { log, steps, rest: logs, cleaned, done: 0 };
+        const job: CleanerJob = { log, steps, rest: logs, cleaned, done: 0, bytes: 0 };
         this.cleanerJob = job;
         if (this.step(job, start)) {
           if (job.cleaned > cleaned) cleaned = job.cleaned;
@@ -283,7 +285,8 @@ export class LogManager implements LogHooks {
         return true;
       }
       job.done++;
-      if (job.done >= CLEANER_MIN_STEPS && job.done % 16 === 0 && performance.now() - start >= CLEANER_SLICE_MS) return false;
+      job.bytes += r.value;
+      if ((job.done >= CLEANER_MIN_STEPS || job.bytes >= CLEANER_MIN_BYTES) && performance.now() - start >= CLEANER_SLICE_MS) return false;
     }
   }
 
