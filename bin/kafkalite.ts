@@ -99,6 +99,9 @@ program
         `kafkalite is ready: bootstrap.servers=${broker.bootstrap}${broker.http ? ` console=${broker.http.url}/` : ''}` +
           `${broker.schemaRegistry ? ` schema.registry.url=${broker.schemaRegistry.url}` : ''}`,
       );
+      // Kafka halts a broker whose last log directory failed (LogDirFailureHandler, after its
+      // "Shutdown broker because all log dirs in ... have failed", which broker/index.ts logs).
+      void broker.failed.then(() => setImmediate(() => process.exit(1)));
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) {

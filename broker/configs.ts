@@ -450,7 +450,7 @@ export class ConfigAdmin {
 
   private readFile(): void {
     const file = this.file;
-    const text = file ? readFileIfExists(file) : null;
+    const text = file ? readFileIfExists(file, this.store.fs) : null;
     if (text === null) return;
     let parsed: { version?: number; clusterDefault?: Record<string, string>; brokers?: Record<string, Record<string, string>> };
     try {
@@ -478,6 +478,6 @@ export class ConfigAdmin {
     const brokers: Record<string, Record<string, string>> = {};
     for (const [id, layer] of this.perBroker) if (layer.size > 0) brokers[String(id)] = Object.fromEntries(layer);
     const body = { version: 1, clusterDefault: Object.fromEntries(this.clusterDefault), brokers };
-    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { fsync: true });
+    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { fsync: true }, this.store.fs);
   }
 }

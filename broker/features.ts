@@ -222,7 +222,7 @@ export class FeatureLevels {
   /** Read the persisted levels (start-up). A level no longer in the supported range is ignored. */
   load(): void {
     const file = this.file;
-    const text = file ? readFileIfExists(file) : null;
+    const text = file ? readFileIfExists(file, this.store.fs) : null;
     if (text === null) return;
     let parsed: { version?: number; epoch?: number; levels?: Record<string, number> };
     try {
@@ -243,6 +243,6 @@ export class FeatureLevels {
     const file = this.file;
     if (!file) return;
     const body = { version: 1, epoch: this.epoch, levels: Object.fromEntries(this.levels) };
-    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { fsync: true });
+    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { fsync: true }, this.store.fs);
   }
 }

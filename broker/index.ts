@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import { readFileSync } from 'node:fs';
 import { loadConfig, parseProperties, reviewLines, reviewProperties, type BrokerConfig, type ConfigValue } from '../config/index.js';
 import { ConfigError } from '../protocol/errors.js';
+import type { FileSystem } from '../storage/fs/file-system.js';
+import type { LogDirFailure, LogDirFailureChannel } from '../storage/log-dir-failure.js';
 import { SystemClock, VirtualClock, type Clock } from '../storage/clock.js';
 import { MemoryStore } from '../storage/memory-store.js';
 import type { LogStore } from '../storage/types.js';
@@ -97,6 +99,11 @@ export interface BrokerOptions {
   kafkaVersion?: string;
   /** Per-API version caps over kafkaVersion: `{ Produce: [3, 7], Fetch: 11, DescribeCluster: null }`. */
   apiVersions?: ApiVersionsOption;
+  /**
+   * The data directory's file system (storage/fs/): with a MemoryFileSystem and a dataDir, the disk
+   * store runs in memory, where storage/fs/memory-fs-faults.ts injects disk faults and power cuts.
+   */
+  fs?: FileSystem;
   /** Test kit strict mode: stop() fails when an injected fault never fired. */
   strictFaults?: boolean;
   /**
@@ -157,6 +164,11 @@ export interface Broker<C extends Clock = Clock> extends AsyncDisposable {
   handle(request: Buffer, nodeId?: number): Promise<Buffer | null>;
   /** Stop listening, close connections, flush and close the store. Idempotent. Strict faults: rejects when a fault never fired. */
   stop(): Promise<void>;
+  /**
+   * Resolves when the data directory fails (an I/O error: storage/log-dir-failure.ts): Kafka stops a
+   * broker whose last log directory failed; in process the handle reports it here (never resolves in memory).
+   */
+  readonly failed: Promise<LogDirFailure>;
 
   // ---- test kit (broker/testkit/, built on first use) ----------------------------------------
   /** Fault injection: inject({ api, match, error | delayMs | disconnect | noResponse | response, times }). */
@@ -252,10 +264,12 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
           logger: log,
           clock,
           settings: storeSettings(config),
+          fs: options.fs,
         })
       : new MemoryStore({ nodeId: firstId, clusterId: options.clusterId, logger: log, clock, settings: storeSettings(config) }));
 
   const core = new BrokerCore(config, store, clock, log, REGISTRY, nodeIds);
+  const failed = watchLogDir(store, log);
   if (options.racks !== undefined && (!Array.isArray(options.racks) || options.racks.length !== nodeCount)) {
     throw new ConfigError('racks', `must list one rack (or null) per node: ${nodeCount} expected`);
   }
@@ -456,6 +470,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       return out.subarray(4);
     },
     stop,
+    failed,
     [Symbol.asyncDispose]: stop,
     get faults() {
       return testKit().faults;
@@ -490,4 +505,15 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       schemaStore?.load();
     },
   };
+}
+
+/** The data directory's failure, logged with Kafka's message for a broker left without log directories. */
+function watchLogDir(store: object, log: Logger): Promise<LogDirFailure> {
+  const channel = (store as { logDirFailure?: LogDirFailureChannel }).logDirFailure;
+  return new Promise((resolve) => {
+    channel?.onFailure((failure) => {
+      log.fatal({ dir: failure.dir }, `Shutdown broker because all log dirs in ${failure.dir} have failed`);
+      resolve(failure);
+    });
+  });
 }

@@ -32,6 +32,7 @@ const BROKER_OPTION_NAMES = Object.keys({
   advertisedPort: 1,
   dataDir: 1,
   store: 1,
+  fs: 1,
   nodes: 1,
   racks: 1,
   nodeId: 1,

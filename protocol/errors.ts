@@ -317,3 +317,17 @@ export class StorageCorruptError extends KafkaliteError {
     super('KL_STORAGE_CORRUPT', message, options);
   }
 }
+
+/**
+ * An I/O error in a log directory (Kafka's KafkaStorageException): the request fails with
+ * KAFKA_STORAGE_ERROR and the directory is offline from then on (storage/log-dir-failure.ts).
+ */
+export class KafkaStorageError extends KafkaliteError {
+  constructor(
+    message: string,
+    readonly dir: string,
+    options?: { cause?: unknown },
+  ) {
+    super('KL_STORAGE_IO', message, options);
+  }
+}

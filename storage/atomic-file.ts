@@ -1,43 +1,34 @@
 // Crash-safe small-file writes: write `<file>.tmp`, optionally fsync, rename over the target,
 // then fsync the directory so the rename itself is durable.
 
-import fs from 'node:fs';
 import path from 'node:path';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 
-export function writeFileAtomic(file: string, data: string | Buffer, opts: { fsync: boolean }): void {
+export function writeFileAtomic(file: string, data: string | Buffer, opts: { fsync: boolean }, fs: FileSystem = nodeFs): void {
   const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o644);
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const fd = fs.open(tmp, 'truncate');
   try {
-    fs.writeFileSync(fd, data);
-    if (opts.fsync) fs.fsyncSync(fd);
+    let done = 0;
+    while (done < bytes.length) done += fs.write(fd, bytes, done, bytes.length - done, done);
+    if (opts.fsync) fs.fsync(fd);
   } finally {
-    fs.closeSync(fd);
+    fs.close(fd);
   }
-  fs.renameSync(tmp, file);
-  if (opts.fsync) fsyncDir(path.dirname(file));
+  fs.rename(tmp, file);
+  if (opts.fsync) fs.fsyncDir(path.dirname(file));
 }
 
 /** fsync a directory (makes creates, renames and deletes in it durable). No-op where unsupported. */
-export function fsyncDir(dir: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(dir, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fs.fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) cannot fsync directories.
-  } finally {
-    fs.closeSync(fd);
-  }
+export function fsyncDir(dir: string, fs: FileSystem = nodeFs): void {
+  fs.fsyncDir(dir);
 }
 
 /** File contents as UTF-8, or null if it does not exist. */
-export function readFileIfExists(file: string): string | null {
+export function readFileIfExists(file: string, fs: FileSystem = nodeFs): string | null {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFile(file).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;

@@ -4,6 +4,8 @@
 
 import path from 'node:path';
 import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import type { StorageLogger } from './logger.js';
 
 export const RECOVERY_POINT_CHECKPOINT = 'recovery-point-offset-checkpoint';
@@ -79,6 +81,7 @@ export class DataDirCheckpoints {
   constructor(
     private readonly dataDir: string,
     private readonly logger: StorageLogger,
+    private readonly fs: FileSystem = nodeFs,
   ) {
     for (const name of CHECKPOINT_NAMES) this.loaded.set(name, this.read(name));
   }
@@ -97,14 +100,14 @@ export class DataDirCheckpoints {
   write(name: CheckpointName, entries: OffsetMap): boolean {
     const text = formatCheckpoint(entries);
     if (this.lastWritten.get(name) === text) return false;
-    writeFileAtomic(path.join(this.dataDir, name), text, { fsync: true });
+    writeFileAtomic(path.join(this.dataDir, name), text, { fsync: true }, this.fs);
     this.lastWritten.set(name, text);
     return true;
   }
 
   private read(name: CheckpointName): OffsetMap {
     const file = path.join(this.dataDir, name);
-    const text = readFileIfExists(file);
+    const text = readFileIfExists(file, this.fs);
     if (text === null) return new Map();
     try {
       const parsed = parseCheckpoint(text);

@@ -3,6 +3,8 @@
 // fails at once with DataDirLockedError. A lock left by a crashed process is taken over: at once
 // when `.lock-owner` names a process on this host that no longer runs, otherwise once
 // proper-lockfile finds it stale (no refresh for STALE_MS).
+// It stays on node:fs rather than the storage/fs seam: it coordinates OS processes (through
+// proper-lockfile, itself on node:fs), and a store over the memory file system takes no lock.
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

@@ -5,7 +5,6 @@
 // cleaner from open until close().
 
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { LogClosedError } from '../protocol/errors.js';
 import { writeFileAtomic, fsyncDir, readFileIfExists } from './atomic-file.js';
@@ -16,10 +15,14 @@ import {
   RECOVERY_POINT_CHECKPOINT,
   REPLICATION_OFFSET_CHECKPOINT,
   partitionKey,
+  type CheckpointName,
   type OffsetMap,
 } from './checkpoint-file.js';
 import { SystemClock, type Clock } from './clock.js';
 import { DataDirLock } from './data-dir-lock.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
+import { LogDirFailureChannel, isIoError } from './log-dir-failure.js';
 import { LogLoader } from './log-loader.js';
 import { DEFAULT_LOG_MANAGER_SETTINGS, LogManager, type CheckpointSink, type LogManagerSettings, type ManagedLog } from './log-manager.js';
 import { stderrLogger, type StorageLogger } from './logger.js';
@@ -45,42 +48,49 @@ export interface DiskStoreOptions {
   settings?: Partial<LogManagerSettings>;
   /** Record timestamp decoder for ListOffsets by time; defaults to decodeRecordTimestamps (decompresses). */
   decodeTimestamps?: DecodeTimestamps;
+  /**
+   * Where the data directory lives (default: the real disk, storage/fs/node-fs.ts). Over any other
+   * file system (storage/fs/memory-fs.ts) no `.lock` is taken: no other process can see it.
+   */
+  fs?: FileSystem;
 }
 
 /** Open (creating if needed) and lock a data directory. Fails fast with DataDirLockedError if in use. */
 export async function openDiskStore(opts: DiskStoreOptions): Promise<DiskStore> {
   const dataDir = path.resolve(opts.dataDir);
   const logger = opts.logger ?? stderrLogger;
-  fs.mkdirSync(dataDir, { recursive: true });
-  const lock = await DataDirLock.acquire(dataDir, logger);
+  const fs = opts.fs ?? nodeFs;
+  fs.mkdir(dataDir);
+  const lock = fs === nodeFs ? await DataDirLock.acquire(dataDir, logger) : null;
   try {
-    const formatted = !fs.existsSync(path.join(dataDir, META_PROPERTIES));
-    const meta = ensureMetaProperties(dataDir, opts.nodeId, opts.clusterId);
+    const formatted = !fs.exists(path.join(dataDir, META_PROPERTIES));
+    const meta = ensureMetaProperties(dataDir, opts.nodeId, opts.clusterId, fs);
     const markerPath = path.join(dataDir, CLEAN_SHUTDOWN_FILE);
-    const hadCleanShutdown = fs.existsSync(markerPath);
+    const hadCleanShutdown = fs.exists(markerPath);
     if (hadCleanShutdown) {
-      fs.rmSync(markerPath, { force: true });
-      fsyncDir(dataDir);
+      fs.remove(markerPath);
+      fsyncDir(dataDir, fs);
     }
-    removeDeletedPartitionDirs(dataDir);
-    const topics = readTopicsFile(dataDir);
+    removeDeletedPartitionDirs(dataDir, fs);
+    const topics = readTopicsFile(dataDir, fs);
     return new DiskStore(dataDir, meta.nodeId, meta.clusterId, hadCleanShutdown, topics, lock, {
       logger,
       clock: opts.clock ?? new SystemClock(),
       decode: opts.decodeTimestamps ?? decodeRecordTimestamps,
       settings: { ...DEFAULT_LOG_MANAGER_SETTINGS, ...opts.settings },
       formatted,
+      fs,
     });
   } catch (err) {
-    await lock.release();
+    await lock?.release();
     throw err;
   }
 }
 
 /** Finish deletions interrupted by a crash (`<topic>-<partition>.<hex>-delete/`). */
-function removeDeletedPartitionDirs(dataDir: string): void {
-  for (const name of fs.readdirSync(dataDir)) {
-    if (/\.[0-9a-f]{32}-delete$/.test(name)) fs.rmSync(path.join(dataDir, name), { recursive: true, force: true });
+function removeDeletedPartitionDirs(dataDir: string, fs: FileSystem): void {
+  for (const name of fs.readdir(dataDir)) {
+    if (/\.[0-9a-f]{32}-delete$/.test(name)) fs.remove(path.join(dataDir, name), { recursive: true });
   }
 }
 
@@ -93,6 +103,10 @@ export class DiskStore implements LogStore, CheckpointSink {
   private readonly clock: Clock;
   private readonly decode: DecodeTimestamps;
   private readonly checkpoints: DataDirCheckpoints;
+  /** The file system the data directory lives on. */
+  readonly fs: FileSystem;
+  /** Takes the data directory offline at the first I/O error of a log (Kafka's LogDirFailureChannel). */
+  readonly logDirFailure: LogDirFailureChannel;
   /** The storage scheduler (retention, flush, checkpoints, cleaner). */
   readonly manager: LogManager;
   /** Whether meta.properties was missing at start-up: a new data directory (LogStore.formatted). */
@@ -105,16 +119,25 @@ export class DiskStore implements LogStore, CheckpointSink {
     /** Whether `.kafka_cleanshutdown` was present at start-up (it is removed once noted). */
     readonly hadCleanShutdown: boolean,
     topics: TopicRecord[],
-    private readonly lock: DataDirLock,
-    deps: { logger: StorageLogger; clock: Clock; decode: DecodeTimestamps; settings: LogManagerSettings; formatted?: boolean },
+    private readonly lock: DataDirLock | null,
+    deps: {
+      logger: StorageLogger;
+      clock: Clock;
+      decode: DecodeTimestamps;
+      settings: LogManagerSettings;
+      formatted?: boolean;
+      fs?: FileSystem;
+    },
   ) {
+    this.fs = deps.fs ?? nodeFs;
+    this.logDirFailure = new LogDirFailureChannel(dataDir, deps.logger);
     this.formatted = deps.formatted ?? false;
     this.topics = topics;
     this.logger = deps.logger;
     this.clock = deps.clock;
     this.decode = deps.decode;
-    this.checkpoints = new DataDirCheckpoints(dataDir, deps.logger);
-    this.manager = new LogManager(deps.clock, deps.settings, this, deps.logger);
+    this.checkpoints = new DataDirCheckpoints(dataDir, deps.logger, this.fs);
+    this.manager = new LogManager(deps.clock, deps.settings, this, deps.logger, this.fs);
     this.manager.start();
   }
 
@@ -125,7 +148,7 @@ export class DiskStore implements LogStore, CheckpointSink {
   saveTopics(topics: TopicRecord[]): void {
     this.ensureOpen();
     const copy = topics.map(copyTopic);
-    writeTopicsFile(this.dataDir, copy);
+    writeTopicsFile(this.dataDir, copy, this.fs);
     this.topics = copy;
   }
 
@@ -150,6 +173,7 @@ export class DiskStore implements LogStore, CheckpointSink {
       logStartOffset: initial(LOG_START_OFFSET_CHECKPOINT) ?? 0,
       nowMs: this.clock.now(),
       logger: this.logger,
+      fs: this.fs,
     }).load();
     const log = new DiskPartitionLog({
       dir,
@@ -164,6 +188,8 @@ export class DiskStore implements LogStore, CheckpointSink {
       firstDirtyOffset: initial(CLEANER_OFFSET_CHECKPOINT) ?? null,
       hooks: this.manager,
       logger: this.logger,
+      fs: this.fs,
+      dirFailure: this.logDirFailure,
     });
     this.logs.set(name, log);
     this.manager.add(log);
@@ -177,19 +203,19 @@ export class DiskStore implements LogStore, CheckpointSink {
    */
   private claimPartitionDir(dir: string, name: string, topicId: string): boolean {
     const metaPath = path.join(dir, PARTITION_METADATA_FILE);
-    const text = readFileIfExists(metaPath);
+    const text = readFileIfExists(metaPath, this.fs);
     const found = text === null ? null : (/^topic_id:\s*(\S+)\s*$/m.exec(text)?.[1] ?? '');
     if (found === topicId) return false;
     if (found !== null) {
       const stray = `${dir}.${found ? uuidHex(found) : randomBytes(16).toString('hex')}-stray`;
-      fs.renameSync(dir, stray);
+      this.fs.rename(dir, stray);
       this.logger.warn(
         { partition: name, foundTopicId: found, topicId, movedTo: stray },
         'partition directory belongs to another topic id; moved aside',
       );
     }
-    fs.mkdirSync(dir, { recursive: true });
-    writeFileAtomic(metaPath, `version: 0\ntopic_id: ${topicId}\n`, { fsync: false });
+    this.fs.mkdir(dir);
+    writeFileAtomic(metaPath, `version: 0\ntopic_id: ${topicId}\n`, { fsync: false }, this.fs);
     return true;
   }
 
@@ -203,11 +229,11 @@ export class DiskStore implements LogStore, CheckpointSink {
       log.abandon();
     }
     const dir = path.join(this.dataDir, name);
-    if (!fs.existsSync(dir)) return;
+    if (!this.fs.exists(dir)) return;
     // Rename first so a crash half-way through the removal leaves a directory start-up deletes.
     const doomed = `${dir}.${randomBytes(16).toString('hex')}-delete`;
-    fs.renameSync(dir, doomed);
-    fs.rmSync(doomed, { recursive: true, force: true });
+    this.fs.rename(dir, doomed);
+    this.fs.remove(doomed, { recursive: true });
   }
 
   /** Flush and close every log, write `.kafka_cleanshutdown`, release the lock. Idempotent. */
@@ -246,10 +272,10 @@ export class DiskStore implements LogStore, CheckpointSink {
     this.logs.clear();
     try {
       if (clean && failure === undefined) {
-        writeFileAtomic(path.join(this.dataDir, CLEAN_SHUTDOWN_FILE), '{"version":0,"brokerEpoch":0}', { fsync: true });
+        writeFileAtomic(path.join(this.dataDir, CLEAN_SHUTDOWN_FILE), '{"version":0,"brokerEpoch":0}', { fsync: true }, this.fs);
       }
     } finally {
-      await this.lock.release();
+      await this.lock?.release();
     }
     if (failure !== undefined) throw failure;
   }
@@ -260,12 +286,23 @@ export class DiskStore implements LogStore, CheckpointSink {
 
   // ---- checkpoints (CheckpointSink) ---------------------------------------------------------
 
+  /** An I/O error writing a checkpoint takes the directory offline too (Kafka's LogManager.checkpointLogRecoveryOffsetsInDir). */
+  private writeCheckpoint(name: CheckpointName, entries: OffsetMap): void {
+    if (this.logDirFailure.offline) return;
+    try {
+      this.checkpoints.write(name, entries);
+    } catch (err) {
+      if (!isIoError(err)) throw err;
+      throw this.logDirFailure.fail(`Disk error while writing ${name} in directory ${this.dataDir}`, err);
+    }
+  }
+
   writeRecoveryCheckpoints(logs: readonly ManagedLog[]): void {
-    this.checkpoints.write(
+    this.writeCheckpoint(
       RECOVERY_POINT_CHECKPOINT,
       offsets(logs, (l) => l.recoveryPoint),
     );
-    this.checkpoints.write(
+    this.writeCheckpoint(
       REPLICATION_OFFSET_CHECKPOINT,
       offsets(logs, (l) => l.highWatermark),
     );
@@ -273,14 +310,14 @@ export class DiskStore implements LogStore, CheckpointSink {
 
   writeLogStartCheckpoint(logs: readonly ManagedLog[]): void {
     // Kafka writes an entry only where the log start is above the first segment's base.
-    this.checkpoints.write(
+    this.writeCheckpoint(
       LOG_START_OFFSET_CHECKPOINT,
       offsets(logs, (l) => (l instanceof DiskPartitionLog && l.logStartOffset > l.segmentList[0]!.baseOffset ? l.logStartOffset : null)),
     );
   }
 
   writeCleanerCheckpoint(logs: readonly ManagedLog[]): void {
-    this.checkpoints.write(
+    this.writeCheckpoint(
       CLEANER_OFFSET_CHECKPOINT,
       offsets(logs, (l) => l.firstDirtyOffset),
     );

@@ -8,8 +8,9 @@
 //     open for appends (the active segment) or rewritten whole after a rebuild.
 // A segment's index is loaded only while it is appended to or rebuilt, and unloaded on roll.
 
-import fs from 'node:fs';
 import { readInt64 } from '../protocol/records/index.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import { readFully } from './segment-file.js';
 
 export abstract class IndexFile {
@@ -25,6 +26,7 @@ export abstract class IndexFile {
     private filePath: string,
     readonly baseOffset: number,
     readonly entrySize: number,
+    private readonly fs: FileSystem = nodeFs,
   ) {}
 
   get path(): string {
@@ -53,7 +55,7 @@ export abstract class IndexFile {
     this.release();
     let size: number;
     try {
-      size = fs.statSync(this.filePath).size;
+      size = this.fs.stat(this.filePath).size;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
       throw err;
@@ -74,7 +76,7 @@ export abstract class IndexFile {
     this.release();
     let raw: Buffer;
     try {
-      raw = fs.readFileSync(this.filePath);
+      raw = this.fs.readFile(this.filePath);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         this.startEmpty();
@@ -123,10 +125,10 @@ export abstract class IndexFile {
   openForAppend(): void {
     this.ensureLoaded();
     if (this.fd !== null) return;
-    this.fd = fs.openSync(this.filePath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
-    const onDisk = fs.fstatSync(this.fd).size;
+    this.fd = this.fs.open(this.filePath, 'create');
+    const onDisk = this.fs.size(this.fd);
     if (onDisk !== this.sizeInBytes) {
-      fs.ftruncateSync(this.fd, 0);
+      this.fs.truncate(this.fd, 0);
       this.writeRange(0, this.count);
     }
   }
@@ -141,7 +143,7 @@ export abstract class IndexFile {
     this.ensureLoaded();
     this.count = Math.max(0, n);
     if (this.fd !== null) {
-      fs.ftruncateSync(this.fd, this.sizeInBytes);
+      this.fs.truncate(this.fd, this.sizeInBytes);
       this.unsynced = true;
     }
   }
@@ -151,8 +153,8 @@ export abstract class IndexFile {
     this.ensureLoaded();
     const wasOpen = this.fd !== null;
     this.closeReadFd();
-    if (!wasOpen) this.fd = fs.openSync(this.filePath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
-    fs.ftruncateSync(this.fd!, 0);
+    if (!wasOpen) this.fd = this.fs.open(this.filePath, 'create');
+    this.fs.truncate(this.fd!, 0);
     this.unsynced = true;
     this.writeRange(0, this.count);
     if (!wasOpen) this.closeFile();
@@ -193,7 +195,7 @@ export abstract class IndexFile {
     const end = to * this.entrySize;
     let done = 0;
     while (start + done < end) {
-      done += fs.writeSync(this.fd, this.image!, start + done, end - start - done, start + done);
+      done += this.fs.write(this.fd, this.image!, start + done, end - start - done, start + done);
     }
     this.unsynced = true;
   }
@@ -213,8 +215,8 @@ export abstract class IndexFile {
   }
 
   private readInto(at: number, length: number): void {
-    if (this.readFd === null) this.readFd = fs.openSync(this.filePath, 'r');
-    if (readFully(this.readFd, this.scratch, 0, length, at) !== length) {
+    if (this.readFd === null) this.readFd = this.fs.open(this.filePath, 'read');
+    if (readFully(this.fs, this.readFd, this.scratch, 0, length, at) !== length) {
       throw new Error(`index ${this.filePath} is shorter than its ${this.count} entries`);
     }
   }
@@ -223,19 +225,19 @@ export abstract class IndexFile {
   flush(): void {
     if (!this.unsynced) return;
     if (this.fd !== null) {
-      fs.fsyncSync(this.fd);
+      this.fs.fsync(this.fd);
     } else {
       let fd: number;
       try {
-        fd = fs.openSync(this.filePath, 'r');
+        fd = this.fs.open(this.filePath, 'read');
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // deleted or renamed meanwhile
         throw err;
       }
       try {
-        fs.fsyncSync(fd);
+        this.fs.fsync(fd);
       } finally {
-        fs.closeSync(fd);
+        this.fs.close(fd);
       }
     }
     this.unsynced = false;
@@ -252,14 +254,14 @@ export abstract class IndexFile {
     if (this.fd === null) return;
     const fd = this.fd;
     this.fd = null;
-    fs.closeSync(fd);
+    this.fs.close(fd);
   }
 
   private closeReadFd(): void {
     if (this.readFd === null) return;
     const fd = this.readFd;
     this.readFd = null;
-    fs.closeSync(fd);
+    this.fs.close(fd);
   }
 
   private release(): void {

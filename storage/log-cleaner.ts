@@ -6,6 +6,7 @@
 // `.deleted` (removed file.delete.delay.ms later) and the swap to its final name.
 
 import { fsyncDir } from './atomic-file.js';
+import type { FileSystem } from './fs/file-system.js';
 import {
   OffsetMap,
   cleanableRange,
@@ -138,6 +139,7 @@ export function* cleaningSteps(
 /** What a disk log gives the group writer. */
 export interface DiskCleanTarget {
   readonly dir: string;
+  readonly fs: FileSystem;
   readonly segmentList: readonly LogSegment[];
   readonly indexIntervalBytes: number;
   readonly nowMs: number;
@@ -158,7 +160,7 @@ export class DiskGroupWriter implements GroupWriter {
     count: number,
   ) {
     this.old = target.segmentList.slice(first, first + count);
-    this.out = LogSegment.create(target.dir, this.old[0]!.baseOffset, this.old[0]!.createdMs, { suffix: '.cleaned' });
+    this.out = LogSegment.create(target.dir, this.old[0]!.baseOffset, this.old[0]!.createdMs, { suffix: '.cleaned', fs: target.fs });
   }
 
   add(batch: FilteredBatch): void {
@@ -175,10 +177,10 @@ export class DiskGroupWriter implements GroupWriter {
     out.onBecomeInactive();
     out.flush();
     out.changeSuffix('.swap');
-    fsyncDir(this.target.dir);
+    fsyncDir(this.target.dir, this.target.fs);
     for (const seg of this.old) this.target.retire(seg);
     out.changeSuffix('');
-    fsyncDir(this.target.dir);
+    fsyncDir(this.target.dir, this.target.fs);
     this.target.replace(this.first, this.old.length, out);
   }
 }

@@ -14,8 +14,9 @@
 //   5. the log start offset comes from its checkpoint (never below the first segment); a log
 //      that ends below it starts over, empty, at the log start offset.
 
-import fs from 'node:fs';
 import path from 'node:path';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import type { StorageLogger } from './logger.js';
 import { LogSegment, segmentPrefix } from './segment.js';
 import { headerWindow } from './segment-file.js';
@@ -40,6 +41,8 @@ export interface LogLoaderOptions {
   logger: StorageLogger;
   /** Roll jitter for a segment created here. */
   rollJitterMs?: () => number;
+  /** Where the partition directory lives (default: the real disk). */
+  fs?: FileSystem;
 }
 
 export interface LoadedLog {
@@ -50,11 +53,15 @@ export interface LoadedLog {
 }
 
 export class LogLoader {
-  constructor(private readonly opts: LogLoaderOptions) {}
+  private readonly fs: FileSystem;
+
+  constructor(private readonly opts: LogLoaderOptions) {
+    this.fs = opts.fs ?? nodeFs;
+  }
 
   load(): LoadedLog {
     const { dir } = this.opts;
-    fs.mkdirSync(dir, { recursive: true });
+    this.fs.mkdir(dir);
     const bases = this.cleanAndListSegments();
     const segments: LogSegment[] = [];
     try {
@@ -68,8 +75,8 @@ export class LogLoader {
       for (let i = 0; i < bases.length; i++) {
         const base = bases[i]!;
         const isLast = i === bases.length - 1;
-        const size = fs.statSync(path.join(dir, `${segmentPrefix(base)}.log`)).size;
-        const seg = LogSegment.existing(dir, base, size, this.opts.nowMs);
+        const size = this.fs.stat(path.join(dir, `${segmentPrefix(base)}.log`)).size;
+        const seg = LogSegment.existing(dir, base, size, this.opts.nowMs, { fs: this.fs });
         segments.push(seg);
         let truncated: boolean;
         if (base >= recoverFrom) truncated = this.recoverSegment(seg, isLast, null);
@@ -77,7 +84,7 @@ export class LogLoader {
         else truncated = this.attachInactive(seg, bases[i + 1]!);
         if (truncated && !isLast) {
           // Bytes were cut from this segment: everything after it is unreachable (Kafka deletes it).
-          for (const later of bases.slice(i + 1)) LogSegment.existing(dir, later, 0, 0).delete();
+          for (const later of bases.slice(i + 1)) LogSegment.existing(dir, later, 0, 0, { fs: this.fs }).delete();
           break;
         }
       }
@@ -102,7 +109,7 @@ export class LogLoader {
     }
     if (segments.length === 0) {
       logStartOffset = Math.max(logStartOffset, 0);
-      segments.push(LogSegment.create(dir, logStartOffset, nowMs, { rollJitterMs: this.opts.rollJitterMs?.() }));
+      segments.push(LogSegment.create(dir, logStartOffset, nowMs, { rollJitterMs: this.opts.rollJitterMs?.(), fs: this.fs }));
     }
     const last = segments[segments.length - 1]!;
     last.makeActive();
@@ -114,13 +121,13 @@ export class LogLoader {
   /** Remove leftovers, complete interrupted swaps, and return the base offsets of the .log files, ascending. */
   private cleanAndListSegments(): number[] {
     const { dir } = this.opts;
-    let names = fs.readdirSync(dir);
+    let names = this.fs.readdir(dir);
     for (const name of names) {
-      if (LEFTOVER.test(name)) fs.rmSync(path.join(dir, name), { force: true, recursive: true });
+      if (LEFTOVER.test(name)) this.fs.remove(path.join(dir, name), { recursive: true });
     }
     const swaps = names.filter((n) => SWAP.exec(n)?.[2] === 'log');
     for (const swap of swaps) this.completeSwap(swap);
-    names = fs.readdirSync(dir);
+    names = this.fs.readdir(dir);
     const logs = new Set<string>();
     for (const name of names) {
       const m = SEGMENT_FILE.exec(name);
@@ -129,7 +136,7 @@ export class LogLoader {
     for (const name of names) {
       const m = SEGMENT_FILE.exec(name);
       if (SWAP.test(name) || (m && m[2] !== 'log' && !logs.has(m[1]!))) {
-        fs.rmSync(path.join(dir, name), { force: true, recursive: true });
+        this.fs.remove(path.join(dir, name), { recursive: true });
       }
     }
     return [...logs].map(Number).sort((a, b) => a - b);
@@ -143,15 +150,15 @@ export class LogLoader {
     const { dir } = this.opts;
     const base = Number(swapName.slice(0, 20));
     const swapPath = path.join(dir, swapName);
-    const lastOffset = lastOffsetIn(swapPath);
-    for (const name of fs.readdirSync(dir)) {
+    const lastOffset = lastOffsetIn(swapPath, this.fs);
+    for (const name of this.fs.readdir(dir)) {
       const m = SEGMENT_FILE.exec(name);
       if (!m) continue;
       const other = Number(m[1]);
-      if (other >= base && other <= lastOffset) fs.rmSync(path.join(dir, name), { force: true });
+      if (other >= base && other <= lastOffset) this.fs.remove(path.join(dir, name));
     }
     const finalPath = path.join(dir, `${segmentPrefix(base)}.log`);
-    fs.renameSync(swapPath, finalPath);
+    this.fs.rename(swapPath, finalPath);
     this.opts.logger.warn(
       { partition: this.opts.name, segment: path.basename(finalPath), lastOffset },
       'completed an interrupted log cleaner swap',
@@ -235,10 +242,10 @@ export class LogLoader {
 }
 
 /** Last offset of the last whole batch of a segment file, by walking headers (base − 1 if none). */
-function lastOffsetIn(file: string): number {
-  const size = fs.statSync(file).size;
+function lastOffsetIn(file: string, fs: FileSystem): number {
+  const size = fs.stat(file).size;
   const base = Number(path.basename(file).slice(0, 20));
-  const seg = LogSegment.existing(path.dirname(file), base, size, 0, { suffix: '.swap' });
+  const seg = LogSegment.existing(path.dirname(file), base, size, 0, { suffix: '.swap', fs });
   let last = base - 1;
   try {
     for (let pos = 0, h = seg.headerAt(0); h && pos + h.sizeInBytes <= size; h = seg.headerAt(pos)) {

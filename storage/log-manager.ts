@@ -15,9 +15,11 @@
 // still finishes within the timer callback that started it.
 // Logs own their offsets; the manager only decides when things happen.
 
-import fs from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { Clock, TimerHandle } from './clock.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import type { CleanableRange } from './compaction.js';
 import type { StorageLogger } from './logger.js';
 import type { ResolvedLogConfig } from './types.js';
@@ -142,6 +144,7 @@ export class LogManager implements LogHooks {
     readonly settings: LogManagerSettings,
     private readonly sink: CheckpointSink | null,
     private readonly logger: StorageLogger,
+    private readonly fs: FileSystem = nodeFs,
   ) {}
 
   add(log: ManagedLog): void {
@@ -191,10 +194,10 @@ export class LogManager implements LogHooks {
     this.rollFlushes.clear();
     for (const { timer, files } of this.deletions.values()) {
       timer.cancel();
-      if (finishDeletions) removeFiles(files);
+      if (finishDeletions) removeFiles(this.fs, files);
     }
     this.deletions.clear();
-    if (finishDeletions) removeFiles(this.removalQueue.splice(0));
+    if (finishDeletions) removeFiles(this.fs, this.removalQueue.splice(0));
   }
 
   private every(ms: number, task: () => void): void {
@@ -352,7 +355,7 @@ export class LogManager implements LogHooks {
 
   deleteLater(files: string[], delayMs: number): void {
     if (this.stopped || delayMs <= 0) {
-      removeFiles(files);
+      removeFiles(this.fs, files);
       return;
     }
     const id = this.nextDeletion++;
@@ -378,7 +381,7 @@ export class LogManager implements LogHooks {
     if (this.removedThisTurn === 0) setImmediate(() => (this.removedThisTurn = 0));
     if (this.removedThisTurn + files.length <= SYNC_REMOVALS_PER_TURN && this.removalQueue.length === 0) {
       this.removedThisTurn += files.length;
-      removeFiles(files);
+      removeFiles(this.fs, files);
       return;
     }
     this.removedThisTurn += files.length;
@@ -390,8 +393,10 @@ export class LogManager implements LogHooks {
     while (this.removalsInFlight < ASYNC_REMOVALS && this.removalQueue.length > 0) {
       const file = this.removalQueue.shift()!;
       this.removalsInFlight++;
-      fs.promises
-        .rm(file, { force: true })
+      // On the real disk the unlink runs on libuv's thread pool; other file systems (the memory
+      // one) remove synchronously, one file per call.
+      const removal = this.fs === nodeFs ? rm(file, { force: true }) : Promise.resolve().then(() => this.fs.remove(file));
+      removal
         .catch((err) => this.logger.error({ err, file }, 'removing a deleted segment file failed'))
         .finally(() => {
           this.removalsInFlight--;
@@ -406,6 +411,6 @@ export class LogManager implements LogHooks {
   }
 }
 
-function removeFiles(files: string[]): void {
-  for (const f of files) fs.rmSync(f, { force: true });
+function removeFiles(fs: FileSystem, files: string[]): void {
+  for (const f of files) fs.remove(f);
 }

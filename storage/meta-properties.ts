@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { DataDirMismatchError } from '../protocol/errors.js';
 import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import { randomKafkaUuid } from './uuid.js';
 
 export const META_PROPERTIES = 'meta.properties';
@@ -43,9 +45,9 @@ export function formatMetaProperties(meta: MetaProperties, now: Date): string {
   return `#\n#${javaDateString(now)}\nversion=${meta.version}\nnode.id=${meta.nodeId}\ncluster.id=${meta.clusterId}\n`;
 }
 
-export function readMetaProperties(dataDir: string): MetaProperties | null {
+export function readMetaProperties(dataDir: string, fs: FileSystem = nodeFs): MetaProperties | null {
   const file = path.join(dataDir, META_PROPERTIES);
-  const text = readFileIfExists(file);
+  const text = readFileIfExists(file, fs);
   if (text === null) return null;
   const props = parseProperties(text);
   const version = Number(props.get('version') ?? '0');
@@ -56,19 +58,19 @@ export function readMetaProperties(dataDir: string): MetaProperties | null {
   return { version, nodeId: Number(idText), clusterId: props.get('cluster.id') ?? '' };
 }
 
-export function writeMetaProperties(dataDir: string, meta: MetaProperties): void {
-  writeFileAtomic(path.join(dataDir, META_PROPERTIES), formatMetaProperties(meta, new Date()), { fsync: true });
+export function writeMetaProperties(dataDir: string, meta: MetaProperties, fs: FileSystem = nodeFs): void {
+  writeFileAtomic(path.join(dataDir, META_PROPERTIES), formatMetaProperties(meta, new Date()), { fsync: true }, fs);
 }
 
 /**
  * Read meta.properties and check it against the configured node id (and cluster id, if one is
  * configured); create it when missing. Returns the identity in force.
  */
-export function ensureMetaProperties(dataDir: string, nodeId: number, clusterId?: string): MetaProperties {
-  const found = readMetaProperties(dataDir);
+export function ensureMetaProperties(dataDir: string, nodeId: number, clusterId?: string, fs: FileSystem = nodeFs): MetaProperties {
+  const found = readMetaProperties(dataDir, fs);
   if (found === null) {
     const meta = { version: 1, nodeId, clusterId: clusterId ?? randomKafkaUuid() };
-    writeMetaProperties(dataDir, meta);
+    writeMetaProperties(dataDir, meta, fs);
     return meta;
   }
   const file = path.join(dataDir, META_PROPERTIES);
@@ -83,7 +85,7 @@ export function ensureMetaProperties(dataDir: string, nodeId: number, clusterId?
   if (found.clusterId === '' || found.version !== 1) {
     // Version 0 files (or files without a cluster id) are upgraded in place.
     const meta = { version: 1, nodeId, clusterId: found.clusterId || (clusterId ?? randomKafkaUuid()) };
-    writeMetaProperties(dataDir, meta);
+    writeMetaProperties(dataDir, meta, fs);
     return meta;
   }
   return found;

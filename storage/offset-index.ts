@@ -1,6 +1,7 @@
 // Sparse offset index (.index, Kafka's OffsetIndex): 8-byte entries (int32 offset − segment base,
 // int32 byte position in .log). Entry (o, p) says the data written from p on ends at offset o.
 
+import type { FileSystem } from './fs/file-system.js';
 import { IndexFile } from './index-file.js';
 
 export const OFFSET_INDEX_ENTRY_SIZE = 8;
@@ -9,8 +10,8 @@ export class OffsetIndex extends IndexFile {
   /** Largest byte position an entry may point at (the .log size) and offset bound, for checks. */
   private limits: { logSize: number; upperOffset: number } = { logSize: Infinity, upperOffset: Infinity };
 
-  constructor(path: string, baseOffset: number) {
-    super(path, baseOffset, OFFSET_INDEX_ENTRY_SIZE);
+  constructor(path: string, baseOffset: number, fs?: FileSystem) {
+    super(path, baseOffset, OFFSET_INDEX_ENTRY_SIZE, fs);
   }
 
   /** load() with bounds: every position < logSize and every offset < upperOffset. */

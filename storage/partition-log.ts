@@ -8,13 +8,16 @@ import { fsyncDir } from './atomic-file.js';
 import type { StampResult } from './batch.js';
 import type { Clock } from './clock.js';
 import type { GroupItem } from './compaction.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import { PartitionLogBase, type SegmentView } from './log-base.js';
+import { LogDirFailureChannel } from './log-dir-failure.js';
 import { DiskGroupWriter, type CleanableLog, type CleanOutcome, type DiskCleanTarget, type GroupWriter } from './log-cleaner.js';
 import type { LogHooks } from './log-manager.js';
 import { maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
 import { segmentsToDelete } from './retention.js';
 import { LogSegment } from './segment.js';
-import type { LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
+import type { AppendResult, LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
 import type { StorageLogger } from './logger.js';
 
 export interface DiskPartitionLogOptions {
@@ -32,10 +35,16 @@ export interface DiskPartitionLogOptions {
   firstDirtyOffset: number | null;
   hooks: LogHooks;
   logger: StorageLogger;
+  /** Where the partition directory lives (default: the real disk). */
+  fs?: FileSystem;
+  /** The data directory's failure channel (an I/O error takes the directory offline); default: this log's own. */
+  dirFailure?: LogDirFailureChannel;
 }
 
 export class DiskPartitionLog extends PartitionLogBase {
   readonly dir: string;
+  readonly fs: FileSystem;
+  private readonly dirFailure: LogDirFailureChannel;
   private readonly segments: LogSegment[];
   private readonly logger: StorageLogger;
   private flushedTo: number;
@@ -45,6 +54,8 @@ export class DiskPartitionLog extends PartitionLogBase {
   constructor(opts: DiskPartitionLogOptions) {
     super({ ...opts, logEndOffset: opts.segments[opts.segments.length - 1]!.nextOffset });
     this.dir = opts.dir;
+    this.fs = opts.fs ?? nodeFs;
+    this.dirFailure = opts.dirFailure ?? new LogDirFailureChannel(opts.dir, opts.logger);
     this.segments = opts.segments;
     this.logger = opts.logger;
     this.flushedTo = opts.recoveryPoint;
@@ -73,6 +84,23 @@ export class DiskPartitionLog extends PartitionLogBase {
     return this.segments[this.segments.length - 1]!;
   }
 
+  /** Appends, reads and flushes fail with KafkaStorageError on an I/O error, and from then on (log-dir-failure.ts). */
+  override append(batches: Buffer, leaderEpoch: number): AppendResult {
+    return this.dirFailure.guard(
+      this.name,
+      () => `Error while appending records to ${this.name} in dir ${this.dirFailure.dir}`,
+      () => super.append(batches, leaderEpoch),
+    );
+  }
+
+  override read(fetchOffset: number, opts: ReadOptions): ReadResult {
+    return this.dirFailure.guard(
+      this.name,
+      () => `Exception while reading from ${this.name} in dir ${this.dirFailure.dir}`,
+      () => super.read(fetchOffset, opts),
+    );
+  }
+
   protected store(batches: Buffer, stamped: StampResult, baseOffset: number, lastOffset: number): void {
     const shouldRoll = this.active.shouldRoll({
       segmentBytes: this.config.segmentBytes,
@@ -92,7 +120,7 @@ export class DiskPartitionLog extends PartitionLogBase {
   /** Start a new active segment at `baseOffset` (UnifiedLog.roll); the old one is flushed in the background. */
   private roll(baseOffset: number): void {
     this.active.onBecomeInactive();
-    this.segments.push(LogSegment.create(this.dir, baseOffset, this.clock.now(), { rollJitterMs: this.rollJitterMs() }));
+    this.segments.push(LogSegment.create(this.dir, baseOffset, this.clock.now(), { rollJitterMs: this.rollJitterMs(), fs: this.fs }));
     this.hooks.rolled(this);
   }
 
@@ -165,6 +193,14 @@ export class DiskPartitionLog extends PartitionLogBase {
   // ---- flushing --------------------------------------------------------------------------
 
   flush(): void {
+    this.dirFailure.guard(
+      this.name,
+      () => `Error while flushing log for ${this.name} in dir ${this.dirFailure.dir} with offset ${this.nextOffset}`,
+      () => this.flushAll(),
+    );
+  }
+
+  private flushAll(): void {
     this.ensureOpen();
     for (let i = 0; i < this.segments.length - 1; i++) {
       this.segments[i]!.flush();
@@ -176,8 +212,14 @@ export class DiskPartitionLog extends PartitionLogBase {
   }
 
   flushInactive(): void {
-    if (this.closed) return;
-    for (let i = 0; i < this.segments.length - 1; i++) this.segments[i]!.flush();
+    if (this.closed || this.dirFailure.offline) return;
+    this.dirFailure.guard(
+      this.name,
+      () => `Error while flushing log for ${this.name} in dir ${this.dirFailure.dir} with offset ${this.active.baseOffset}`,
+      () => {
+        for (let i = 0; i < this.segments.length - 1; i++) this.segments[i]!.flush();
+      },
+    );
     this.flushedTo = Math.max(this.flushedTo, this.active.baseOffset);
   }
 
@@ -192,7 +234,7 @@ export class DiskPartitionLog extends PartitionLogBase {
       this.totalBytes -= seg.size;
       this.retire(seg);
     }
-    fsyncDir(this.dir);
+    fsyncDir(this.dir, this.fs);
     const from = this.startOffset;
     this.startOffset = Math.max(this.startOffset, this.segments[0]!.baseOffset);
     this.flushedTo = Math.max(this.flushedTo, this.startOffset);
@@ -225,6 +267,7 @@ export class DiskPartitionLog extends PartitionLogBase {
   protected cleanableLog(nowMs: number): CleanableLog {
     const target: DiskCleanTarget = {
       dir: this.dir,
+      fs: this.fs,
       segmentList: this.segments,
       indexIntervalBytes: this.config.indexIntervalBytes,
       nowMs,

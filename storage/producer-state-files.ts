@@ -7,9 +7,10 @@
 // owns; only these functions write these two kinds of file, and the log loader removes a .txnindex
 // whose .log is gone.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import { decodeProducerSnapshot, encodeProducerSnapshot } from './producer-state-snapshot.js';
 import type { AbortedTxn, ProducerEntry } from './producer-state.js';
 import { decodeTxnIndex, encodeTxnIndexEntry } from './txn-index.js';
@@ -21,20 +22,20 @@ const TXN_INDEX = /^(\d{20})\.txnindex$/;
 const name = (offset: number, suffix: string) => `${String(offset).padStart(20, '0')}${suffix}`;
 
 /** Append an aborted transaction to the .txnindex of the segment holding its marker. */
-export function appendTxnIndexEntry(dir: string, entry: AbortedTxn): void {
+export function appendTxnIndexEntry(dir: string, entry: AbortedTxn, fs: FileSystem = nodeFs): void {
   let base = 0;
-  for (const n of fs.readdirSync(dir)) {
+  for (const n of fs.readdir(dir)) {
     const m = SEGMENT_LOG.exec(n);
     if (m && Number(m[1]) <= entry.lastOffset && Number(m[1]) > base) base = Number(m[1]);
   }
-  fs.appendFileSync(path.join(dir, name(base, '.txnindex')), encodeTxnIndexEntry(entry));
+  fs.append(path.join(dir, name(base, '.txnindex')), encodeTxnIndexEntry(entry));
 }
 
 /** Write `<logEndOffset>.snapshot` (atomically) and remove older snapshots. */
-export function writeProducerSnapshot(dir: string, logEndOffset: number, entries: readonly ProducerEntry[]): void {
+export function writeProducerSnapshot(dir: string, logEndOffset: number, entries: readonly ProducerEntry[], fs: FileSystem = nodeFs): void {
   const file = name(logEndOffset, '.snapshot');
-  writeFileAtomic(path.join(dir, file), encodeProducerSnapshot(entries), { fsync: true });
-  for (const n of fs.readdirSync(dir)) if (SNAPSHOT.test(n) && n !== file) fs.rmSync(path.join(dir, n), { force: true });
+  writeFileAtomic(path.join(dir, file), encodeProducerSnapshot(entries), { fsync: true }, fs);
+  for (const n of fs.readdir(dir)) if (SNAPSHOT.test(n) && n !== file) fs.remove(path.join(dir, n));
 }
 
 export interface PersistedProducerState {
@@ -46,10 +47,15 @@ export interface PersistedProducerState {
 }
 
 /** The newest snapshot within [logStartOffset, logEndOffset] and the .txnindex entries below it, or null. */
-export function loadPersistedProducerState(dir: string, logStartOffset: number, logEndOffset: number): PersistedProducerState | null {
+export function loadPersistedProducerState(
+  dir: string,
+  logStartOffset: number,
+  logEndOffset: number,
+  fs: FileSystem = nodeFs,
+): PersistedProducerState | null {
   let names: string[];
   try {
-    names = fs.readdirSync(dir);
+    names = fs.readdir(dir);
   } catch {
     return null;
   }
@@ -62,14 +68,14 @@ export function loadPersistedProducerState(dir: string, logStartOffset: number, 
   for (const offset of snapshots) {
     let entries: ProducerEntry[];
     try {
-      entries = decodeProducerSnapshot(fs.readFileSync(path.join(dir, name(offset, '.snapshot'))));
+      entries = decodeProducerSnapshot(fs.readFile(path.join(dir, name(offset, '.snapshot'))));
     } catch {
       continue; // unreadable: try an older one, else a full replay
     }
     const aborted: AbortedTxn[] = [];
     const indexes = names.filter((n) => TXN_INDEX.test(n)).sort();
     for (const n of indexes) {
-      for (const a of decodeTxnIndex(fs.readFileSync(path.join(dir, n))))
+      for (const a of decodeTxnIndex(fs.readFile(path.join(dir, n))))
         if (a.lastOffset < offset && a.lastOffset >= logStartOffset) aborted.push(a);
     }
     return { offset, entries, aborted };

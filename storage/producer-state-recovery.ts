@@ -15,7 +15,7 @@ const READ_BYTES = 1 << 20;
 export function rebuildProducerState(log: PartitionLog): ProducerStateManager {
   const state = new ProducerStateManager();
   let offset = log.logStartOffset;
-  const persisted = log.dir ? loadPersistedProducerState(log.dir, log.logStartOffset, log.logEndOffset) : null;
+  const persisted = log.dir ? loadPersistedProducerState(log.dir, log.logStartOffset, log.logEndOffset, log.fs) : null;
   if (persisted) {
     state.restore(persisted.entries, persisted.aborted);
     offset = persisted.offset;

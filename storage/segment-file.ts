@@ -2,9 +2,9 @@
 // Header scans go through a small shared window so that walking many small batches does not cost
 // one system call each; nothing ever reads a whole file.
 
-import fs from 'node:fs';
 import { BATCH_LENGTH_OFFSET, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD, readBatchHeader, type BatchHeader } from '../protocol/records/index.js';
 import { batchProblem } from './batch.js';
+import type { FileSystem } from './fs/file-system.js';
 
 const WINDOW_BYTES = 16 * 1024;
 
@@ -29,25 +29,25 @@ export const scanCounters = {
 const RECOVERY_CHUNK_BYTES = 1024 * 1024;
 
 /** Read exactly `length` bytes at `position` into buf[offset..] (short only at end of file). */
-export function readFully(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
+export function readFully(fs: FileSystem, fd: number, buf: Buffer, offset: number, length: number, position: number): number {
   let done = 0;
   while (done < length) {
-    const n = fs.readSync(fd, buf, offset + done, length - done, position + done);
+    const n = fs.read(fd, buf, offset + done, length - done, position + done);
     if (n === 0) break;
     done += n;
   }
   return done;
 }
 
-export function writeFully(fd: number, buf: Buffer, position: number): void {
+export function writeFully(fs: FileSystem, fd: number, buf: Buffer, position: number): void {
   let done = 0;
-  while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+  while (done < buf.length) done += fs.write(fd, buf, done, buf.length - done, position + done);
 }
 
 /** Bytes [position, position+length) of the file (length must be within the file). */
-export function readBytes(fd: number, position: number, length: number): Buffer {
+export function readBytes(fs: FileSystem, fd: number, position: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(length);
-  const n = readFully(fd, buf, 0, length, position);
+  const n = readFully(fs, fd, buf, 0, length, position);
   return n === length ? buf : buf.subarray(0, n);
 }
 
@@ -65,12 +65,12 @@ class HeaderWindow {
    * Header of the batch at `position` of a file of `fileSize` bytes, or null at/after the end.
    * The header's `position` is the file position.
    */
-  read(owner: object, fd: number, position: number, fileSize: number): BatchHeader | null {
+  read(owner: object, fs: FileSystem, fd: number, position: number, fileSize: number): BatchHeader | null {
     if (position + RECORD_BATCH_OVERHEAD > fileSize) return null;
     if (owner !== this.owner || position < this.start || position + RECORD_BATCH_OVERHEAD > this.start + this.length) {
       this.owner = owner;
       this.start = position;
-      this.length = readFully(fd, this.buf, 0, Math.min(WINDOW_BYTES, fileSize - position), position);
+      this.length = readFully(fs, fd, this.buf, 0, Math.min(WINDOW_BYTES, fileSize - position), position);
       if (this.length < RECORD_BATCH_OVERHEAD) {
         this.owner = null;
         return null;
@@ -103,6 +103,7 @@ export interface ScanOutcome {
  * order) by returning a reason.
  */
 export function scanValid(
+  fs: FileSystem,
   fd: number,
   from: number,
   fileSize: number,
@@ -122,14 +123,14 @@ export function scanValid(
       const want = Math.min(Math.max(RECOVERY_CHUNK_BYTES, needed), fileSize - pos);
       if (want > chunk.length) chunk = Buffer.allocUnsafe(want);
       chunkStart = pos;
-      chunkLength = readFully(fd, chunk, 0, want, pos);
+      chunkLength = readFully(fs, fd, chunk, 0, want, pos);
       available = chunkLength;
       if (available >= LOG_OVERHEAD) {
         needed = Math.max(RECORD_BATCH_OVERHEAD, chunk.readInt32BE(BATCH_LENGTH_OFFSET) + LOG_OVERHEAD);
         if (available < needed && needed <= fileSize - pos) {
           // A batch bigger than the chunk: read it whole.
           chunk = Buffer.allocUnsafe(needed);
-          chunkLength = readFully(fd, chunk, 0, needed, pos);
+          chunkLength = readFully(fs, fd, chunk, 0, needed, pos);
           available = chunkLength;
         }
       }

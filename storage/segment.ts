@@ -3,10 +3,11 @@
 // append and holds its index entries in memory while active. Older segments keep no index
 // entries in memory (lookups read the index files) and open a .log descriptor on first read.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { INT32_MAX } from '../protocol/limits.js';
 import type { BatchHeader } from '../protocol/records/index.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import { OffsetIndex } from './offset-index.js';
 import { firstRecordAtOrAfter, type DecodeTimestamps } from './record-timestamps.js';
 import { headerWindow, readBytes, scanValid, writeFully, type ScanOutcome } from './segment-file.js';
@@ -32,6 +33,8 @@ export interface SegmentOptions {
   suffix?: string;
   /** This segment rolls this much before segment.ms (segment.jitter.ms, drawn per segment). */
   rollJitterMs?: number;
+  /** Where the files live (default: the real disk). */
+  fs?: FileSystem;
 }
 
 export class LogSegment {
@@ -40,6 +43,7 @@ export class LogSegment {
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
   readonly rollJitterMs: number;
+  private readonly fs: FileSystem;
   private fd: number | null = null;
   /** The descriptor is open read-write. */
   private writable = false;
@@ -65,8 +69,9 @@ export class LogSegment {
   ) {
     this.prefix = path.join(dir, segmentPrefix(baseOffset));
     this.suffix = opts.suffix ?? '';
-    this.offsetIndex = new OffsetIndex(`${this.prefix}.index${this.suffix}`, baseOffset);
-    this.timeIndex = new TimeIndex(`${this.prefix}.timeindex${this.suffix}`, baseOffset);
+    this.fs = opts.fs ?? nodeFs;
+    this.offsetIndex = new OffsetIndex(`${this.prefix}.index${this.suffix}`, baseOffset, this.fs);
+    this.timeIndex = new TimeIndex(`${this.prefix}.timeindex${this.suffix}`, baseOffset, this.fs);
     this.rollJitterMs = opts.rollJitterMs ?? 0;
     this.bytes = size;
     this.nextOffset = baseOffset;
@@ -75,7 +80,7 @@ export class LogSegment {
   /** A new, empty, active segment (files created, any leftovers with that name replaced). */
   static create(dir: string, baseOffset: number, nowMs: number, opts: SegmentOptions = {}): LogSegment {
     const seg = new LogSegment(dir, baseOffset, 0, nowMs, opts);
-    seg.fd = fs.openSync(seg.logPath, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o644);
+    seg.fd = seg.fs.open(seg.logPath, 'truncate');
     seg.writable = true;
     seg.active = true;
     seg.maxTs = -1;
@@ -110,8 +115,8 @@ export class LogSegment {
 
   private ensureAppendable(): void {
     if (!this.writable) {
-      if (this.fd !== null) fs.closeSync(this.fd);
-      this.fd = fs.openSync(this.logPath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+      if (this.fd !== null) this.fs.close(this.fd);
+      this.fd = this.fs.open(this.logPath, 'create');
       this.writable = true;
       headerWindow.invalidate(this);
     }
@@ -120,7 +125,7 @@ export class LogSegment {
   }
 
   private readFd(): number {
-    if (this.fd === null) this.fd = fs.openSync(this.logPath, 'r');
+    if (this.fd === null) this.fd = this.fs.open(this.logPath, 'read');
     return this.fd;
   }
 
@@ -154,11 +159,11 @@ export class LogSegment {
     this.ensureAppendable();
     const position = this.bytes;
     try {
-      writeFully(this.fd!, data, position);
+      writeFully(this.fs, this.fd!, data, position);
     } catch (err) {
       // Leave no partial batch behind (ENOSPC, EIO): the next append writes at `position` again.
       try {
-        fs.ftruncateSync(this.fd!, position);
+        this.fs.truncate(this.fd!, position);
       } catch {
         // recovery at the next start-up truncates it instead
       }
@@ -203,7 +208,7 @@ export class LogSegment {
   /** Header of the batch at `position` (a file position, as is the header's), or null at the end. */
   headerAt(position: number): BatchHeader | null {
     if (position >= this.bytes) return null;
-    return headerWindow.read(this, this.readFd(), position, this.bytes);
+    return headerWindow.read(this, this.fs, this.readFd(), position, this.bytes);
   }
 
   /**
@@ -220,7 +225,7 @@ export class LogSegment {
   }
 
   read(position: number, length: number): Buffer {
-    return readBytes(this.readFd(), position, Math.max(0, Math.min(length, this.bytes - position)));
+    return readBytes(this.fs, this.readFd(), position, Math.max(0, Math.min(length, this.bytes - position)));
   }
 
   /** Largest batch maxTimestamp and the last offset of the first batch reaching it ((-1, -1) if none). */
@@ -240,7 +245,7 @@ export class LogSegment {
     const ts = this.maxTimestampSoFar().timestamp;
     if (ts >= 0) return ts;
     try {
-      return Math.floor(fs.statSync(this.logPath).mtimeMs);
+      return Math.floor(this.fs.stat(this.logPath).mtimeMs);
     } catch {
       return this.createdMs;
     }
@@ -293,7 +298,7 @@ export class LogSegment {
   recover(fromPosition: number, indexIntervalBytes: number): RecoveryResult {
     this.openForRecovery();
     const fd = this.fd!;
-    const originalSize = fs.fstatSync(fd).size;
+    const originalSize = this.fs.size(fd);
     this.bytes = originalSize;
     headerWindow.invalidate(this);
     let lastIndexEntry = fromPosition;
@@ -311,7 +316,7 @@ export class LogSegment {
     }
     let prevLast = this.baseOffset - 1;
     let validBytes = fromPosition;
-    const outcome: ScanOutcome = scanValid(fd, fromPosition, originalSize, (h) => {
+    const outcome: ScanOutcome = scanValid(this.fs, fd, fromPosition, originalSize, (h) => {
       if (h.baseOffset <= prevLast) return `offset ${h.baseOffset} not above ${prevLast}`;
       if (h.lastOffset - this.baseOffset > INT32_MAX) return `offset ${h.lastOffset} too far from segment base`;
       if (h.position === 0) this.rollingBasedTs = h.maxTimestamp;
@@ -340,8 +345,8 @@ export class LogSegment {
 
   private openForRecovery(): void {
     if (this.writable && this.fd !== null) return;
-    if (this.fd !== null) fs.closeSync(this.fd);
-    this.fd = fs.openSync(this.logPath, fs.constants.O_RDWR);
+    if (this.fd !== null) this.fs.close(this.fd);
+    this.fd = this.fs.open(this.logPath, 'write');
     this.writable = true;
   }
 
@@ -351,7 +356,7 @@ export class LogSegment {
    */
   private truncateToBytes(position: number): void {
     this.openForRecovery();
-    fs.ftruncateSync(this.fd!, position);
+    this.fs.truncate(this.fd!, position);
     this.bytes = position;
     this.logUnsynced = true;
     headerWindow.invalidate(this);
@@ -363,7 +368,7 @@ export class LogSegment {
   makeReadOnly(): void {
     if (this.writable && this.fd !== null) {
       this.flushLog();
-      fs.closeSync(this.fd);
+      this.fs.close(this.fd);
       this.fd = null;
       this.writable = false;
       headerWindow.invalidate(this);
@@ -381,13 +386,13 @@ export class LogSegment {
 
   private flushLog(): void {
     if (!this.logUnsynced) return;
-    if (this.fd !== null) fs.fsyncSync(this.fd);
+    if (this.fd !== null) this.fs.fsync(this.fd);
     else {
-      const fd = fs.openSync(this.logPath, 'r');
+      const fd = this.fs.open(this.logPath, 'read');
       try {
-        fs.fsyncSync(fd);
+        this.fs.fsync(fd);
       } finally {
-        fs.closeSync(fd);
+        this.fs.close(fd);
       }
     }
     this.logUnsynced = false;
@@ -406,7 +411,7 @@ export class LogSegment {
     if (this.fd !== null) {
       const fd = this.fd;
       this.fd = null;
-      fs.closeSync(fd);
+      this.fs.close(fd);
     }
     this.writable = false;
     this.active = false;
@@ -421,7 +426,7 @@ export class LogSegment {
     const to = [this.logPath, `${this.prefix}.index${suffix}`, `${this.prefix}.timeindex${suffix}`];
     for (let i = 0; i < 3; i++) {
       try {
-        fs.renameSync(from[i]!, to[i]!);
+        this.fs.rename(from[i]!, to[i]!);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || i === 0) throw err;
       }
@@ -441,6 +446,6 @@ export class LogSegment {
     this.logUnsynced = false;
     this.offsetIndex.discardUnsynced();
     this.timeIndex.discardUnsynced();
-    for (const p of this.files) fs.rmSync(p, { force: true });
+    for (const p of this.files) this.fs.remove(p);
   }
 }

@@ -3,6 +3,7 @@
 // are added only when the segment's max timestamp has grown, so timestamps increase.
 
 import { writeInt64 } from '../protocol/records/index.js';
+import type { FileSystem } from './fs/file-system.js';
 import { IndexFile } from './index-file.js';
 
 export const TIME_INDEX_ENTRY_SIZE = 12;
@@ -10,8 +11,8 @@ export const TIME_INDEX_ENTRY_SIZE = 12;
 export class TimeIndex extends IndexFile {
   private upperOffset = Infinity;
 
-  constructor(path: string, baseOffset: number) {
-    super(path, baseOffset, TIME_INDEX_ENTRY_SIZE);
+  constructor(path: string, baseOffset: number, fs?: FileSystem) {
+    super(path, baseOffset, TIME_INDEX_ENTRY_SIZE, fs);
   }
 
   /** load() with an offset bound: every entry's offset < upperOffset. */

@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { StorageCorruptError } from '../protocol/errors.js';
 import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
+import type { FileSystem } from './fs/file-system.js';
+import { nodeFs } from './fs/node-fs.js';
 import type { TopicRecord } from './types.js';
 
 export const TOPICS_FILE = 'kafkalite-topics.json';
@@ -13,9 +15,9 @@ interface TopicsFileV1 {
   topics: TopicRecord[];
 }
 
-export function readTopicsFile(dataDir: string): TopicRecord[] {
+export function readTopicsFile(dataDir: string, fs: FileSystem = nodeFs): TopicRecord[] {
   const file = path.join(dataDir, TOPICS_FILE);
-  const text = readFileIfExists(file);
+  const text = readFileIfExists(file, fs);
   if (text === null) return [];
   let parsed: TopicsFileV1;
   try {
@@ -39,7 +41,7 @@ export function readTopicsFile(dataDir: string): TopicRecord[] {
   });
 }
 
-export function writeTopicsFile(dataDir: string, topics: TopicRecord[]): void {
+export function writeTopicsFile(dataDir: string, topics: TopicRecord[], fs: FileSystem = nodeFs): void {
   const body: TopicsFileV1 = { version: 1, topics };
-  writeFileAtomic(path.join(dataDir, TOPICS_FILE), `${JSON.stringify(body, null, 2)}\n`, { fsync: true });
+  writeFileAtomic(path.join(dataDir, TOPICS_FILE), `${JSON.stringify(body, null, 2)}\n`, { fsync: true }, fs);
 }

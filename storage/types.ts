@@ -6,6 +6,7 @@
 // log end, high watermark) and files. Nothing else writes into a partition directory.
 
 import { LONG_MAX_NUMBER } from '../protocol/limits.js';
+import type { FileSystem } from './fs/file-system.js';
 
 /** A cleanup.policy entry. */
 export type CleanupPolicy = 'delete' | 'compact';
@@ -125,6 +126,8 @@ export interface PartitionLog {
   readonly size: number;
   /** The partition directory on disk (undefined in memory); producer state files live there too. */
   readonly dir?: string;
+  /** The file system `dir` lives on (storage/fs/); set whenever `dir` is. */
+  readonly fs?: FileSystem;
 
   /**
    * Append one or more magic-2 batches that the caller has already validated (size, magic,
@@ -175,6 +178,8 @@ export interface TopicRecord {
 export interface LogStore {
   /** 'memory' or 'disk'. */
   readonly kind: 'memory' | 'disk';
+  /** The file system a disk store's data directory lives on (storage/fs/); undefined in memory. */
+  readonly fs?: FileSystem;
   /** Cluster id from meta.properties (disk) or generated (memory). */
   readonly clusterId: string;
   readonly nodeId: number;

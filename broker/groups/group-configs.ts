@@ -449,7 +449,7 @@ export class GroupConfigs {
   load(): void {
     this.byGroup.clear();
     const file = this.file;
-    const text = file ? readFileIfExists(file) : null;
+    const text = file ? readFileIfExists(file, this.store.fs) : null;
     if (text === null) return;
     let parsed: { version?: number; groups?: Record<string, Record<string, string>> };
     try {
@@ -473,6 +473,6 @@ export class GroupConfigs {
     if (!file) return;
     const groups: Record<string, Record<string, string>> = {};
     for (const [groupId, layer] of this.byGroup) groups[groupId] = Object.fromEntries(layer);
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, groups }, null, 2)}\n`, { fsync: true });
+    writeFileAtomic(file, `${JSON.stringify({ version: 1, groups }, null, 2)}\n`, { fsync: true }, this.store.fs);
   }
 }

@@ -28,9 +28,11 @@
 // high watermark passes the batch (the in-sync followers have it), then says
 // NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below min.insync.replicas meanwhile, or
 // REQUEST_TIMED_OUT after timeout_ms (Kafka's DelayedProduce). acks=0/1 never wait.
+// An I/O error in the log directory answers KAFKA_STORAGE_ERROR and takes the directory offline
+// (storage/log-dir-failure.ts, Kafka's LogDirFailureChannel); later appends get the same.
 
 import { AclOperation } from '../security/authorizer/acl.js';
-import { ErrorCode, RecordValidationError, errorName } from '../../protocol/errors.js';
+import { ErrorCode, KafkaStorageError, RecordValidationError, errorName } from '../../protocol/errors.js';
 import { Produce } from '../../protocol/messages/index.js';
 import { checkProduceRequestRecords, readBatchHeader } from '../../protocol/records/index.js';
 import { prepareProduceBatch } from '../produce-records.js';
@@ -129,9 +131,19 @@ export default defineHandler({
         }
         if (prepared === null) return { errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition.log.logStartOffset };
         // v12+ (transactions v2): the partition joins the transaction here, without AddPartitionsToTxn.
-        const appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
-          ctx.apiVersion >= 12 ? broker.txn.addImplicitly(pid, epoch, name, p.index) : broker.txn.inTransaction(pid, epoch, name, p.index),
-        );
+        let appended: ReturnType<typeof appendClientBatch>;
+        try {
+          appended = appendClientBatch(partition, prepared.batches, (pid, epoch) =>
+            ctx.apiVersion >= 12
+              ? broker.txn.addImplicitly(pid, epoch, name, p.index)
+              : broker.txn.inTransaction(pid, epoch, name, p.index),
+          );
+        } catch (err) {
+          // An I/O error, or a log directory already offline (storage/log-dir-failure.ts): Kafka's
+          // ReplicaManager answers KAFKA_STORAGE_ERROR with no append info and no message.
+          if (err instanceof KafkaStorageError) return fail(ErrorCode.KAFKA_STORAGE_ERROR, null, { logStartOffset: -1 });
+          throw err;
+        }
         if (appended.errorCode === ErrorCode.INVALID_TXN_STATE) {
           // The partition is not in the producer's transaction: Kafka's verification fails
           // before the log is touched, and from v11 says TRANSACTION_ABORTABLE (KIP-890).

@@ -8,10 +8,14 @@
 // listed topics or partitions that don't exist are left out (Kafka does the same), as are
 // topics left with no partition. v3+ top-level error_code 0; v4+ total_bytes/usable_bytes of
 // the file system holding the data dir (statfs), -1 for the memory store; v5 is_cordoned false
-// (a single log dir that can't be cordoned).
+// (a single log dir that can't be cordoned). A directory taken offline by an I/O error
+// (storage/log-dir-failure.ts) answers KAFKA_STORAGE_ERROR with no topics and -1 sizes, as
+// Kafka's ReplicaManager.describeLogDirs does for an offline log dir.
 
 import { statfsSync } from 'node:fs';
+import { ErrorCode } from '../../protocol/errors.js';
 import { DescribeLogDirs } from '../../protocol/messages/index.js';
+import type { LogDirFailureChannel } from '../../storage/log-dir-failure.js';
 import type { LogStore } from '../../storage/types.js';
 import { defineHandler } from '../handler.js';
 import type { Partition } from '../partition.js';
@@ -58,6 +62,16 @@ export default defineHandler({
       }
     }
     const dir = dataDir(ctx.broker.store);
+    if ((ctx.broker.store as LogStore & { logDirFailure?: LogDirFailureChannel }).logDirFailure?.offline) {
+      const offline = {
+        errorCode: ErrorCode.KAFKA_STORAGE_ERROR,
+        logDir: logDirOf(ctx.broker.store),
+        topics: [],
+        totalBytes: -1,
+        usableBytes: -1,
+      };
+      return { throttleTimeMs: 0, errorCode: 0, results: [offline] };
+    }
     return {
       throttleTimeMs: 0,
       errorCode: 0,

@@ -320,7 +320,7 @@ export class ClientQuotaStore {
     this.quotas.clear();
     this.shapeCache.clear();
     const file = this.file;
-    const text = file ? readFileIfExists(file) : null;
+    const text = file ? readFileIfExists(file, this.store.fs) : null;
     if (text === null) return;
     let parsed: { version?: number; entities?: Array<{ entity: Array<[string, string | null]>; quotas: Record<string, number> }> };
     try {
@@ -340,6 +340,6 @@ export class ClientQuotaStore {
     const file = this.file;
     if (!file) return;
     const entities = [...this.quotas].map(([key, values]) => ({ entity: [...entityFromKey(key)], quotas: Object.fromEntries(values) }));
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, entities }, null, 2)}\n`, { fsync: true });
+    writeFileAtomic(file, `${JSON.stringify({ version: 1, entities }, null, 2)}\n`, { fsync: true }, this.store.fs);
   }
 }

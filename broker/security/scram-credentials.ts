@@ -221,7 +221,7 @@ export class ScramCredentialStore {
   load(): void {
     for (const m of this.byMechanism.values()) m.clear();
     const file = this.file;
-    const text = file ? readFileIfExists(file) : null;
+    const text = file ? readFileIfExists(file, this.store.fs) : null;
     if (text === null) return;
     type Stored = { user: string; mechanism: string; salt: string; storedKey: string; serverKey: string; iterations: number };
     let parsed: { version?: number; credentials?: Stored[] };
@@ -259,7 +259,7 @@ export class ScramCredentialStore {
         });
       }
     }
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, credentials }, null, 2)}\n`, { fsync: true });
+    writeFileAtomic(file, `${JSON.stringify({ version: 1, credentials }, null, 2)}\n`, { fsync: true }, this.store.fs);
   }
 }
 

@@ -241,7 +241,7 @@ export class ClientMetricsConfigs {
   load(): void {
     this.resources.clear();
     const file = this.file;
-    const text = file ? readFileIfExists(file) : null;
+    const text = file ? readFileIfExists(file, this.store.fs) : null;
     if (text === null) return;
     let parsed: { version?: number; resources?: Record<string, Record<string, string>> };
     try {
@@ -265,6 +265,6 @@ export class ClientMetricsConfigs {
     const file = this.file;
     if (!file) return;
     const resources = Object.fromEntries([...this.resources].map(([n, c]) => [n, Object.fromEntries(c)]));
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, resources }, null, 2)}\n`, { fsync: true });
+    writeFileAtomic(file, `${JSON.stringify({ version: 1, resources }, null, 2)}\n`, { fsync: true }, this.store.fs);
   }
 }

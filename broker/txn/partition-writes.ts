@@ -64,7 +64,7 @@ export function writeMarker(
     m.now,
     partition.highWatermark,
   );
-  if (aborted && partition.log.dir) appendTxnIndexEntry(partition.log.dir, aborted);
+  if (aborted && partition.log.dir) appendTxnIndexEntry(partition.log.dir, aborted, partition.log.fs);
   partition.notify();
   return ErrorCode.NONE;
 }
@@ -96,7 +96,7 @@ export function snapshotProducerState(topics: TopicManager, onError: (err: unkno
     for (const p of topic.partitions) {
       if (!p.producersLoaded || !p.log.dir) continue;
       try {
-        writeProducerSnapshot(p.log.dir, p.log.logEndOffset, p.producers.entries());
+        writeProducerSnapshot(p.log.dir, p.log.logEndOffset, p.producers.entries(), p.log.fs);
       } catch (err) {
         onError(err, `${p.topic}-${p.index}`);
       }

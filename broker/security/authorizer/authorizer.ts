@@ -225,7 +225,7 @@ export class Authorizer {
   load(): void {
     this.acls.clear();
     const file = this.file;
-    const text = file ? readFileIfExists(file) : null;
+    const text = file ? readFileIfExists(file, this.store.fs) : null;
     if (text === null) return;
     let parsed: { version?: number; acls?: AclBinding[] };
     try {
@@ -241,7 +241,7 @@ export class Authorizer {
   private save(): void {
     const file = this.file;
     if (!file) return;
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, acls: this.sorted() }, null, 2)}\n`, { fsync: true });
+    writeFileAtomic(file, `${JSON.stringify({ version: 1, acls: this.sorted() }, null, 2)}\n`, { fsync: true }, this.store.fs);
   }
 }
 
