@@ -75,7 +75,7 @@ export async function runPowerCuts(o: {
             }
           } catch (e) {
             for (const m of msgs) h.failed.add(m.value);
-            countEvent(h, `kafkajs send failed: ${(e as Error).name}: ${(e as Error).message}`);
+            countEvent(h, `kafkajs send failed: ${(e as Error).name}: ${(e as Error).message.replace(/\d+/g, 'N')}`);
             return;
           }
         }
