@@ -7,7 +7,7 @@ import { LogClosedError, OffsetOutOfRangeError } from '../protocol/errors.js';
 import { stampBatches, type StampResult } from './batch.js';
 import type { Clock } from './clock.js';
 import { cleanableRange, type CleanableRange, type CleanerView } from './compaction.js';
-import { runCleaning, type CleanableLog, type CleanOutcome } from './log-cleaner.js';
+import { cleaningSteps, type CleanableLog, type CleanOutcome } from './log-cleaner.js';
 import type { LogHooks, ManagedLog } from './log-manager.js';
 import type { DecodeTimestamps } from './record-timestamps.js';
 import type { RetentionView } from './retention.js';
@@ -189,9 +189,18 @@ export abstract class PartitionLogBase implements PartitionLog, ManagedLog {
   }
 
   clean(nowMs: number, mapCapacity: number): boolean {
+    const steps = this.cleaning(nowMs, mapCapacity);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** clean() in steps (storage/log-cleaner.ts cleaningSteps), for a cleaner that gives the event loop back between them. */
+  *cleaning(nowMs: number, mapCapacity: number): Generator<number, boolean> {
     if (this.closed || !this.config.cleanupPolicy.includes('compact')) return false;
-    const outcome = runCleaning(this.cleanableLog(nowMs), this.config, nowMs, this.dirtyFrom, mapCapacity, this.deleteHorizon);
-    if (outcome === null) return false;
+    const outcome = yield* cleaningSteps(this.cleanableLog(nowMs), this.config, nowMs, this.dirtyFrom, mapCapacity, this.deleteHorizon);
+    if (outcome === null || this.closed) return false;
     this.dirtyFrom = outcome.endOffset;
     this.deleteHorizon = outcome.latestDeleteHorizon;
     this.cleaned(outcome);

@@ -25,6 +25,8 @@ export interface GroupWriter {
   add(batch: FilteredBatch): void;
   /** Put the new segment in place of the group's segments. */
   finish(): void;
+  /** Drop the replacement being written (a pass ended early); the group's segments stay. */
+  abort?(): void;
 }
 
 export interface CleanableLog extends CleanerView {
@@ -56,6 +58,28 @@ export function runCleaning(
   mapCapacity: number,
   latestDeleteHorizon: number,
 ): CleanOutcome | null {
+  const steps = cleaningSteps(log, config, nowMs, checkpoint, mapCapacity, latestDeleteHorizon);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * runCleaning as steps: it yields the size of every batch it reads or filters after doing so, so that a caller with a
+ * time budget (LogManager's cleaner, storage/log-manager.ts) can give the event loop back in
+ * between and go on later. Between steps the log may grow (appends, rolls: only past the range
+ * cleaned); retention and closing wait for the pass or end it (`return()` runs the `finally`,
+ * which drops the half-written group).
+ */
+export function* cleaningSteps(
+  log: CleanableLog,
+  config: ResolvedLogConfig,
+  nowMs: number,
+  checkpoint: number | null,
+  mapCapacity: number,
+  latestDeleteHorizon: number,
+): Generator<number, CleanOutcome | null> {
   const range = cleanableRange(log, config, nowMs, checkpoint);
   if (!shouldClean(range, config, latestDeleteHorizon, nowMs)) return null;
   const last = log.segmentCount - 1;
@@ -68,7 +92,10 @@ export function runCleaning(
     if (upper(i) <= range.firstDirtyOffset) continue;
     if (upper(i) > range.firstUncleanableOffset) break;
     if (map.size > 0 && map.size >= mapCapacity) break;
-    for (const batch of log.batchesOf(i)) map.addBatch(batch);
+    for (const batch of log.batchesOf(i)) {
+      map.addBatch(batch);
+      yield batch.length;
+    }
     endOffset = upper(i);
   }
 
@@ -87,18 +114,24 @@ export function runCleaning(
   for (let g = groups.length - 1; g >= 0; g--) {
     const group = groups[g]!.map((k) => chosen[k]!);
     const writer = log.beginGroup(group[0]!, group.length);
-    for (const i of group) {
-      for (const batch of log.batchesOf(i)) {
-        const kept = filterBatch(batch, map, nowMs, config.deleteRetentionMs);
-        if (kept.bytes === null) {
-          removed++;
-          continue;
+    let finished = false;
+    try {
+      for (const i of group) {
+        for (const batch of log.batchesOf(i)) {
+          const kept = filterBatch(batch, map, nowMs, config.deleteRetentionMs);
+          if (kept.bytes === null) removed++;
+          else {
+            writer.add(kept);
+            if (kept.tombstoneHorizon > horizon) horizon = kept.tombstoneHorizon;
+          }
+          yield batch.length;
         }
-        writer.add(kept);
-        if (kept.tombstoneHorizon > horizon) horizon = kept.tombstoneHorizon;
       }
+      writer.finish();
+      finished = true;
+    } finally {
+      if (!finished) writer.abort?.();
     }
-    writer.finish();
   }
   return { endOffset, latestDeleteHorizon: horizon, segmentsCleaned: chosen.length, batchesRemoved: removed };
 }
@@ -133,6 +166,10 @@ export class DiskGroupWriter implements GroupWriter {
   add(batch: FilteredBatch): void {
     const h = batch.header!;
     this.out.append(batch.bytes!, h.lastOffset, h.maxTimestamp, h.lastOffset, this.target.indexIntervalBytes);
+  }
+
+  abort(): void {
+    this.out.delete();
   }
 
   finish(): void {

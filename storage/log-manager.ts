@@ -8,8 +8,15 @@
 //   - flush.ms (one timer per log with unflushed data) and flush.messages (checked on append);
 //   - the background flush of a segment that just rolled;
 //   - removal of `.deleted` files file.delete.delay.ms after a segment was deleted or cleaned.
+// Large work gives the event loop back (issue 14, item 3): a cleaning pass runs in steps of at
+// most CLEANER_SLICE_MS (once past its first CLEANER_MIN_STEPS batches or CLEANER_MIN_BYTES), continued with setImmediate (a yield, not a timer: the virtual clock
+// need not move), and when many `.deleted` files fall due in one turn of the loop, those past
+// SYNC_REMOVALS_PER_TURN are unlinked asynchronously, a few at a time. Small work (every test's)
+// still finishes within the timer callback that started it.
 // Logs own their offsets; the manager only decides when things happen.
 
+import { rm } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import type { Clock, TimerHandle } from './clock.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
@@ -45,6 +52,25 @@ export const DEFAULT_LOG_MANAGER_SETTINGS: LogManagerSettings = {
 const BYTES_PER_KEY = 128;
 /** Timers longer than this never fire (setTimeout's limit; Long.MAX means "never"). */
 const MAX_TIMER_MS = 2147483647;
+/** The longest a cleaning step runs before the cleaner gives the event loop back. */
+const CLEANER_SLICE_MS = 5;
+/** A pass gives the loop back only after this many steps (batches) or bytes, so a small log is always cleaned at once. */
+const CLEANER_MIN_STEPS = 256;
+const CLEANER_MIN_BYTES = 1024 * 1024;
+/** `.deleted` files removed synchronously in one turn of the event loop; the rest go asynchronously. */
+const SYNC_REMOVALS_PER_TURN = 32;
+/** Asynchronous unlinks in flight at once. */
+const ASYNC_REMOVALS = 8;
+
+/** A cleaning pass in progress: its steps, the logs after it in the round, logs cleaned so far, steps and bytes done. */
+interface CleanerJob {
+  log: ManagedLog;
+  steps: Generator<number, boolean>;
+  rest: ManagedLog[];
+  cleaned: number;
+  done: number;
+  bytes: number;
+}
 
 /** A log as the manager drives it. Both stores' logs implement it. */
 export interface ManagedLog {
@@ -71,6 +97,8 @@ export interface ManagedLog {
   cleanableRange(nowMs: number): CleanableRange;
   /** One cleaning pass if the log is cleanable; returns whether it cleaned. */
   clean(nowMs: number, mapCapacity: number): boolean;
+  /** clean() in steps; the cleaner gives the event loop back between them. */
+  cleaning?(nowMs: number, mapCapacity: number): Generator<number, boolean>;
 }
 
 /** What a log tells the manager. */
@@ -104,6 +132,12 @@ export class LogManager implements LogHooks {
   private nextDeletion = 0;
   private running = false;
   private stopped = false;
+  /** The cleaning pass in progress (continued on later turns of the event loop), if any. */
+  private cleanerJob: CleanerJob | null = null;
+  /** Files removed synchronously in this turn of the event loop (reset by setImmediate). */
+  private removedThisTurn = 0;
+  private readonly removalQueue: string[] = [];
+  private removalsInFlight = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -120,6 +154,7 @@ export class LogManager implements LogHooks {
   /** Forget a log (deleted or closed); its timers go with it. */
   remove(log: ManagedLog): void {
     this.logs.delete(log);
+    if (this.cleanerJob?.log === log) this.cleanerJob.steps.return(false);
     this.flushTimers.get(log)?.cancel();
     this.flushTimers.delete(log);
     this.rollFlushes.get(log)?.cancel();
@@ -149,6 +184,8 @@ export class LogManager implements LogHooks {
   stop(finishDeletions: boolean): void {
     this.stopped = true;
     this.running = false;
+    this.cleanerJob?.steps.return(false);
+    this.cleanerJob = null;
     for (const t of this.tasks) t.cancel();
     this.tasks.length = 0;
     for (const t of this.flushTimers.values()) t.cancel();
@@ -160,6 +197,7 @@ export class LogManager implements LogHooks {
       if (finishDeletions) removeFiles(this.fs, files);
     }
     this.deletions.clear();
+    if (finishDeletions) removeFiles(this.fs, this.removalQueue.splice(0));
   }
 
   private every(ms: number, task: () => void): void {
@@ -180,6 +218,8 @@ export class LogManager implements LogHooks {
     const now = this.clock.now();
     let deleted = 0;
     for (const log of this.logs) {
+      // A log being cleaned keeps its segments until the pass ends (the next retention run gets them).
+      if (this.cleanerJob?.log === log) continue;
       try {
         deleted += log.deleteOldSegments(now);
       } catch (err) {
@@ -191,25 +231,86 @@ export class LogManager implements LogHooks {
 
   /**
    * One cleaner round (also run by the cleaner timer): every compacted log that is cleanable
-   * gets one pass, dirtiest first. Returns how many logs were cleaned.
+   * gets one pass, dirtiest first. Returns how many logs were cleaned before it returned; a pass
+   * longer than CLEANER_SLICE_MS goes on in later turns of the event loop (and the round with it:
+   * see busy()). A round does not start while one is still going.
    */
   runCleaner(): number {
+    if (this.cleanerJob) return 0;
     const now = this.clock.now();
     const candidates = [...this.logs]
       .filter((l) => l.logConfig.cleanupPolicy.includes('compact'))
       .map((log) => ({ log, ratio: log.cleanableRange(now).ratio }))
-      .sort((a, b) => b.ratio - a.ratio);
+      .sort((a, b) => b.ratio - a.ratio)
+      .map((c) => c.log);
+    return this.cleanLogs(candidates, now, 0);
+  }
+
+  /** Clean `logs` in order until a pass runs out of its slice; returns how many were cleaned in this turn. */
+  private cleanLogs(logs: ManagedLog[], now: number, cleanedBefore: number): number {
     const capacity = Math.max(1, Math.floor(this.settings.cleanerDedupeBufferSize / BYTES_PER_KEY));
-    let cleaned = 0;
-    for (const { log } of candidates) {
+    let cleaned = cleanedBefore;
+    const start = performance.now();
+    while (logs.length > 0) {
+      const log = logs.shift()!;
+      if (!this.logs.has(log)) continue;
       try {
-        if (log.clean(now, capacity)) cleaned++;
+        if (!log.cleaning) {
+          if (log.clean(now, capacity)) cleaned++;
+          continue;
+        }
+        const steps = log.cleaning(now, capacity);
+        const job: CleanerJob = { log, steps, rest: logs, cleaned, done: 0, bytes: 0 };
+        this.cleanerJob = job;
+        if (this.step(job, start)) {
+          if (job.cleaned > cleaned) cleaned = job.cleaned;
+          this.cleanerJob = null;
+          continue;
+        }
+        // Out of time: go on after the event loop has served what is waiting.
+        setImmediate(() => this.resume(job, now));
+        return cleaned - cleanedBefore;
       } catch (err) {
+        this.cleanerJob = null;
         this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'log cleaning failed');
       }
     }
     if (cleaned > 0) this.sink?.writeCleanerCheckpoint(this.all);
-    return cleaned;
+    return cleaned - cleanedBefore;
+  }
+
+  /** Runs steps of `job` until it is done (true) or CLEANER_SLICE_MS since `start` have passed (false). */
+  private step(job: CleanerJob, start: number): boolean {
+    for (;;) {
+      const r = job.steps.next();
+      if (r.done) {
+        if (r.value) job.cleaned++;
+        return true;
+      }
+      job.done++;
+      job.bytes += r.value;
+      if ((job.done >= CLEANER_MIN_STEPS || job.bytes >= CLEANER_MIN_BYTES) && performance.now() - start >= CLEANER_SLICE_MS) return false;
+    }
+  }
+
+  private resume(job: CleanerJob, now: number): void {
+    if (this.cleanerJob !== job) return; // stopped, or the log went
+    try {
+      if (!this.step(job, performance.now())) {
+        setImmediate(() => this.resume(job, now));
+        return;
+      }
+      this.cleanerJob = null;
+    } catch (err) {
+      this.cleanerJob = null;
+      this.logger.error({ partition: `${job.log.topic}-${job.log.partition}`, err }, 'log cleaning failed');
+    }
+    this.cleanLogs(job.rest, now, job.cleaned);
+  }
+
+  /** Whether a cleaning pass or file removals are still going on (for the bench and tests). */
+  busy(): boolean {
+    return this.cleanerJob !== null || this.removalQueue.length > 0 || this.removalsInFlight > 0;
   }
 
   /** Write every checkpoint now (also done by the timers and at close). */
@@ -261,7 +362,7 @@ export class LogManager implements LogHooks {
     const timer = this.clock.setTimeout(
       () => {
         this.deletions.delete(id);
-        removeFiles(this.fs, files);
+        this.removeSoon(files);
       },
       Math.min(delayMs, MAX_TIMER_MS),
     );
@@ -273,6 +374,35 @@ export class LogManager implements LogHooks {
     this.flushTimers.get(log)?.cancel();
     this.flushTimers.delete(log);
     if (log.unflushedMessages > 0) this.appended(log);
+  }
+
+  /** Remove files now, or, past SYNC_REMOVALS_PER_TURN in this turn of the event loop, asynchronously. */
+  private removeSoon(files: string[]): void {
+    if (this.removedThisTurn === 0) setImmediate(() => (this.removedThisTurn = 0));
+    if (this.removedThisTurn + files.length <= SYNC_REMOVALS_PER_TURN && this.removalQueue.length === 0) {
+      this.removedThisTurn += files.length;
+      removeFiles(this.fs, files);
+      return;
+    }
+    this.removedThisTurn += files.length;
+    this.removalQueue.push(...files);
+    this.pumpRemovals();
+  }
+
+  private pumpRemovals(): void {
+    while (this.removalsInFlight < ASYNC_REMOVALS && this.removalQueue.length > 0) {
+      const file = this.removalQueue.shift()!;
+      this.removalsInFlight++;
+      // On the real disk the unlink runs on libuv's thread pool; other file systems (the memory
+      // one) remove synchronously, one file per call.
+      const removal = this.fs === nodeFs ? rm(file, { force: true }) : Promise.resolve().then(() => this.fs.remove(file));
+      removal
+        .catch((err) => this.logger.error({ err, file }, 'removing a deleted segment file failed'))
+        .finally(() => {
+          this.removalsInFlight--;
+          this.pumpRemovals();
+        });
+    }
   }
 
   /** Number of `.deleted` file sets waiting (for tests). */

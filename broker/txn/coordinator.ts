@@ -125,7 +125,7 @@ export class TransactionCoordinator {
   newProducerId(): number {
     if (this.nextProducerId >= this.blockEnd) {
       this.blockEnd = this.nextProducerId + PRODUCER_ID_BLOCK;
-      this.stateLog.append(PRODUCER_ID_BLOCK_KEY, producerIdBlockToLog(this.blockEnd, this.deps.clock.now()));
+      this.stateLog.appendDurably(PRODUCER_ID_BLOCK_KEY, producerIdBlockToLog(this.blockEnd, this.deps.clock.now()));
     }
     return this.nextProducerId++;
   }

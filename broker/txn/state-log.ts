@@ -99,6 +99,15 @@ export class TransactionStateLog {
     this.topic.appendRecords(transactionalId, [{ key, value: bytes }], 0);
   }
 
+  /**
+   * append(), then fsync that partition: for records that must survive a power cut before they
+   * are acted on (a producer id block, as Kafka's controller commits it to the metadata log).
+   */
+  appendDurably(transactionalId: string, value: TxnLogValue | null): void {
+    this.append(transactionalId, value);
+    this.topic.partitionFor(transactionalId).log.flush();
+  }
+
   /** Every stored record in offset order per partition. */
   replay(visit: (transactionalId: string, value: TxnLogValue | null) => void): void {
     this.topic.replayBatches(1 << 20, (p, batch, offset) => {
