@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startBroker, type Broker } from '../../broker/index.js';
+import type { Broker } from '../../broker/index.js';
 import {
   AlterUserScramCredentials,
   CreateAcls,
@@ -28,7 +28,8 @@ import {
 } from '../../protocol/messages/index.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { WireClient } from '../integration/wire-client.js';
-import { JAVA_PROGRAMS, freePort, javaOk, startKafka, type RealKafka } from '../jvm/kafka.js';
+import { JAVA_PROGRAMS, javaOk, type RealKafka } from '../jvm/kafka.js';
+import { startSaslPair, type SaslPair } from './sasl-pair.js';
 
 const SECRET = 'kafkalite-oracle-token-secret';
 const JAAS =
@@ -351,34 +352,22 @@ async function kafkajsOutcome(bootstrap: string, user: string): Promise<Res> {
 }
 
 describe('delegation tokens on SASL_PLAINTEXT: kafkalite vs Kafka 4.4', () => {
+  let pair: SaslPair;
   let kafka: RealKafka;
   let broker: Broker;
-  let saslPort: number;
+  let kafkaSasl: string;
 
   before(async () => {
-    saslPort = await freePort();
-    const kafkaStarted = startKafka({
-      config: ({ port, controllerPort }) => ({
-        listeners: `PLAINTEXT://127.0.0.1:${port},SASL_PLAINTEXT://127.0.0.1:${saslPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-        'advertised.listeners': `PLAINTEXT://127.0.0.1:${port},SASL_PLAINTEXT://127.0.0.1:${saslPort}`,
-        'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
-        ...CONFIG,
-      }),
-    });
-    broker = await startBroker({
-      listeners: [{ name: 'PLAINTEXT' }, { name: 'SASL_PLAINTEXT', protocol: 'SASL_PLAINTEXT' }],
-      config: CONFIG,
-    });
-    kafka = await kafkaStarted;
+    pair = await startSaslPair(CONFIG);
+    ({ kafka, broker, kafkaSasl } = pair);
   });
   after(async () => {
-    await broker?.stop();
-    await kafka?.stop();
+    await pair?.stop();
   });
 
   test('create, describe, renew, expire, token logins and their refusals agree', async () => {
     const [theirs, ours] = await Promise.all([
-      observe({ plain: kafka.bootstrap, sasl: `127.0.0.1:${saslPort}` }),
+      observe({ plain: kafka.bootstrap, sasl: kafkaSasl }),
       observe({ plain: broker.listeners[0]!.bootstrap, sasl: broker.listeners[1]!.bootstrap }),
     ]);
     assert.deepEqual(ours, theirs);
@@ -401,7 +390,7 @@ describe('delegation tokens on SASL_PLAINTEXT: kafkalite vs Kafka 4.4', () => {
 
   test('SCRAM principals against ACLs: alice produces and reads, bob is refused (Java client, kafkajs), as on Kafka', async () => {
     const targets = {
-      kafka: { plain: kafka.bootstrap, sasl: `127.0.0.1:${saslPort}` },
+      kafka: { plain: kafka.bootstrap, sasl: kafkaSasl },
       kafkalite: { plain: broker.listeners[0]!.bootstrap, sasl: broker.listeners[1]!.bootstrap },
     };
     await Promise.all(Object.values(targets).map(aclSetup));

@@ -11,9 +11,10 @@ import { pbkdf2Sync } from 'node:crypto';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { startBroker, type Broker } from '../../broker/index.js';
+import type { Broker } from '../../broker/index.js';
 import { AlterUserScramCredentials, ApiVersions, Metadata, SaslAuthenticate, SaslHandshake } from '../../protocol/messages/index.js';
-import { freePort, startKafka, type RealKafka } from '../jvm/kafka.js';
+import type { RealKafka } from '../jvm/kafka.js';
+import { startSaslPair, type SaslPair } from './sasl-pair.js';
 import { requestFrame, WireClient } from '../integration/wire-client.js';
 
 const JAAS =
@@ -148,33 +149,21 @@ async function observe(t: Target): Promise<Record<string, unknown>> {
 }
 
 describe('SASL_PLAINTEXT exchange: kafkalite vs Kafka 4.4', () => {
+  let pair: SaslPair;
   let kafka: RealKafka;
   let broker: Broker;
-  let saslPort: number;
+  let kafkaSasl: string;
 
   before(async () => {
-    saslPort = await freePort();
-    const kafkaStarted = startKafka({
-      config: ({ port, controllerPort }) => ({
-        listeners: `PLAINTEXT://127.0.0.1:${port},SASL_PLAINTEXT://127.0.0.1:${saslPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-        'advertised.listeners': `PLAINTEXT://127.0.0.1:${port},SASL_PLAINTEXT://127.0.0.1:${saslPort}`,
-        'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
-        ...SASL_CONFIG,
-      }),
-    });
-    broker = await startBroker({
-      listeners: [{ name: 'PLAINTEXT' }, { name: 'SASL_PLAINTEXT', protocol: 'SASL_PLAINTEXT' }],
-      config: SASL_CONFIG,
-    });
-    kafka = await kafkaStarted;
+    pair = await startSaslPair(SASL_CONFIG);
+    ({ kafka, broker, kafkaSasl } = pair);
   });
   after(async () => {
-    await broker?.stop();
-    await kafka?.stop();
+    await pair?.stop();
   });
 
   test('handshakes, authentications, closes and messages agree', async () => {
-    const theirs = await observe({ plain: kafka.bootstrap, sasl: `127.0.0.1:${saslPort}` });
+    const theirs = await observe({ plain: kafka.bootstrap, sasl: kafkaSasl });
     const ours = await observe({ plain: broker.listeners[0]!.bootstrap, sasl: broker.listeners[1]!.bootstrap });
     assert.deepEqual(ours, theirs);
     // And what they agree on is what Kafka documents.
