@@ -7,6 +7,7 @@
 //                            partition (log, offset index, time index): 10,000 need `ulimit -n`
 //                            above 30,000, or CreateTopics fails with EMFILE.
 //   BENCH_SCALE_CONNECTIONS  connections (default 5000; one file descriptor each on both sides)
+//   BENCH_NODE_ARGS          node flags for the broker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,9 +38,24 @@ interface Started {
 async function start(dataDir: string): Promise<Started> {
   const t0 = performance.now();
   const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
-  const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--data-dir', dataDir, '--http-port', '0', '--no-schema-registry'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      bin,
+      'start',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--http-port',
+      '0',
+      '--no-schema-registry',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
