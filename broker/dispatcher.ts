@@ -104,16 +104,16 @@ export class Dispatcher {
     if (frame.length < 8) return { response: null, close: `request of ${frame.length} bytes is shorter than a header` };
     const { apiKey, apiVersion } = peekApi(frame);
     const entry = this.entries.get(apiKey);
-    const handler = entry?.handler;
     const served = entry && this.range(entry);
-    if (!handler || !served) return { response: null, close: `unknown or unsupported API key ${apiKey}` };
+    if (!entry || !served) return { response: null, close: `unknown or unsupported API key ${apiKey}` };
     if (!inRange(served, apiVersion)) {
       if (apiKey === ApiVersions.apiKey) return { response: this.apiVersionsFallback(frame.readInt32BE(4)) };
       return {
         response: null,
-        close: `${handler.api.name} v${apiVersion} is not supported (serving v${served.min}-${served.max})`,
+        close: `${entry.api.name} v${apiVersion} is not supported (serving v${served.min}-${served.max})`,
       };
     }
+    const { handler } = entry.loaded ?? (await entry.load()); // imported at the API's first request
 
     let ctx: RequestContext;
     let request: unknown;

@@ -216,9 +216,9 @@ export class LogLoader {
     const problem = seg.offsetIndex.loadChecked(seg.size, Infinity) ?? seg.timeIndex.loadChecked(Infinity);
     if (problem !== null) return this.recoverSegment(seg, true, problem);
     const from = seg.offsetIndex.lastEntry()?.position ?? 0;
-    let result = seg.recover(from, this.opts.config.indexIntervalBytes);
+    let result = seg.recover(from, this.opts.config.indexIntervalBytes, false);
     let rebuilt = false;
-    if (from > 0 && result.problem !== null) {
+    if (result.problem !== null) {
       result = seg.recover(0, this.opts.config.indexIntervalBytes);
       rebuilt = true;
     }

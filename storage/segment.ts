@@ -289,20 +289,21 @@ export class LogSegment {
   // ---- start-up --------------------------------------------------------------------------
 
   /**
-   * Validate batches from `fromPosition` (a batch boundary; 0 = rebuild everything) and rebuild
-   * the index entries after it; truncate the .log at the first invalid or partial batch.
-   * Index entries before fromPosition are kept as loaded (the caller loaded them). A scan from
-   * fromPosition > 0 that meets a problem changes nothing on disk and reports it; the caller then
-   * recovers from 0. The caller writes the indexes.
+   * Validate batches from `fromPosition` (a batch boundary) and rebuild the index entries after
+   * it; truncate the .log at the first invalid or partial batch. With `rebuild` (the default from
+   * 0) the indexes start empty; without, the entries the caller loaded are kept (a clean
+   * shutdown's: also the final time index entry, so close() need not write it again). A scan
+   * without `rebuild` that meets a problem changes nothing on disk and reports it; the caller then
+   * recovers with it. The caller writes the indexes.
    */
-  recover(fromPosition: number, indexIntervalBytes: number): RecoveryResult {
+  recover(fromPosition: number, indexIntervalBytes: number, rebuild = fromPosition === 0): RecoveryResult {
     this.openForRecovery();
     const fd = this.fd!;
     const originalSize = this.fs.size(fd);
     this.bytes = originalSize;
     headerWindow.invalidate(this);
     let lastIndexEntry = fromPosition;
-    if (fromPosition === 0) {
+    if (rebuild) {
       this.offsetIndex.startEmpty();
       this.timeIndex.startEmpty();
       this.maxTs = -1;
@@ -334,7 +335,7 @@ export class LogSegment {
       return null;
     });
     this.bytesSinceLastIndexEntry = validBytes - lastIndexEntry;
-    if (outcome.problem !== null && fromPosition > 0) {
+    if (outcome.problem !== null && !rebuild) {
       // Trust nothing from a partial scan that failed: the caller recovers from byte 0.
       return { truncatedBytes: 0, originalSize, problem: outcome.problem };
     }

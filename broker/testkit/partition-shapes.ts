@@ -1,7 +1,7 @@
 // Fault injection on per-partition APIs: the failed partitions are taken out of the request the
 // handler sees (no append, no commit happens for them), and entries carrying the error are
 // added to the response, with the other fields at the error values of the API's
-// PartitionShape (declared in its handler file, listed in the registry:
+// PartitionShape (declared in its handler file, loaded with it by the registry:
 // broker/handlers/index.ts).
 //
 // APIs without a shape have no partitions here: their faults set the top-level error code.
@@ -12,7 +12,8 @@ import type { PartitionShape, ShapeSide } from '../partitions.js';
 import type { Topic } from '../topics.js';
 
 function shapeOf(api: ApiSpec): PartitionShape | undefined {
-  return REGISTRY.get(api.apiKey)?.partitions;
+  // Faults run inside the dispatch of the API's request, after its handler module loaded.
+  return REGISTRY.get(api.apiKey)?.loaded?.partitions;
 }
 
 /** A topic-partition as named in a request. */

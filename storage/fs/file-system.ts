@@ -27,6 +27,8 @@ export interface FileSystem {
   append(path: string, data: Buffer): void;
   /** Make the file's contents durable (fsync). */
   fsync(fd: number): void;
+  /** fsync off the main thread, so several can be in flight (deferred-sync.ts); optional. */
+  fsyncAsync?(fd: number): Promise<void>;
   /** Make the directory's entries (creates, renames, removals) durable. A no-op where unsupported. */
   fsyncDir(path: string): void;
   /** Set the file's length (ftruncate). */

@@ -18,6 +18,7 @@ export const nodeFs: FileSystem = {
   write: (fd, buf, offset, length, position) => fs.writeSync(fd, buf, offset, length, position),
   append: (path, data) => fs.appendFileSync(path, data),
   fsync: (fd) => fs.fsyncSync(fd),
+  fsyncAsync: (fd) => new Promise((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve()))),
   fsyncDir(path) {
     let fd: number;
     try {

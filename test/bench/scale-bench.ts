@@ -3,13 +3,18 @@
 // (each answers ApiVersions once and stays open: broker RSS). Prints figures; asserts nothing.
 //
 //   node dist/test/bench/scale-bench.js
+//   npm run bench runs benchScaleVariants(): BENCH_SCALE variants as PARTITIONSxCONNECTIONS
+//                            (default '2000x1000,10000x5000'; 'none' skips), each skipped with a
+//                            note when `ulimit -n` is too low for it; figures also go to
+//                            test-artifacts/bench-scale.json.
 //   BENCH_SCALE_PARTITIONS   partitions (default 10000). The disk store holds 3 files open per
 //                            partition (log, offset index, time index): 10,000 need `ulimit -n`
 //                            above 30,000, or CreateTopics fails with EMFILE.
 //   BENCH_SCALE_CONNECTIONS  connections (default 5000; one file descriptor each on both sides)
+//   BENCH_NODE_ARGS          node flags for the broker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +25,8 @@ import { REPO_ROOT } from './cli-broker.js';
 
 const PARTITIONS = Number(process.env.BENCH_SCALE_PARTITIONS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_SCALE_CONNECTIONS ?? 5000);
+/** Descriptors a variant needs: 3 per partition in the broker, one per connection on each side, and slack. */
+const fdsNeeded = (partitions: number, connections: number) => 3 * partitions + connections + 1000;
 
 const rssMiB = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 102.4) / 10;
 /** utime + stime of a process in ms (clock ticks of 10 ms). */
@@ -37,9 +44,24 @@ interface Started {
 async function start(dataDir: string): Promise<Started> {
   const t0 = performance.now();
   const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
-  const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--data-dir', dataDir, '--http-port', '0', '--no-schema-registry'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      bin,
+      'start',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--http-port',
+      '0',
+      '--no-schema-registry',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -58,7 +80,7 @@ async function stop(child: ChildProcess): Promise<number> {
   return Math.round(performance.now() - t0);
 }
 
-export async function benchScale(): Promise<Record<string, number>> {
+export async function benchScale(partitions: number, connections: number): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   let dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
   try {
@@ -68,7 +90,7 @@ export async function benchScale(): Promise<Record<string, number>> {
     const c = await KafkaConnection.open('127.0.0.1', b.port, { clientId: 'scale-bench' });
     let t = performance.now();
     const created = await c.send(CreateTopics, 7, {
-      topics: [{ name: 'scale', numPartitions: PARTITIONS, replicationFactor: 1, assignments: [], configs: [] }],
+      topics: [{ name: 'scale', numPartitions: partitions, replicationFactor: 1, assignments: [], configs: [] }],
       timeoutMs: 600_000,
       validateOnly: false,
     });
@@ -77,8 +99,8 @@ export async function benchScale(): Promise<Record<string, number>> {
     figures.createdRssMiB = rssMiB(b.child.pid!);
     const batch = buildBatch({ records: [{ timestamp: 1, key: null, value: 'x'.repeat(100) }] });
     t = performance.now();
-    for (let base = 0; base < PARTITIONS; base += 100) {
-      const n = Math.min(100, PARTITIONS - base);
+    for (let base = 0; base < partitions; base += 100) {
+      const n = Math.min(100, partitions - base);
       const res = await c.send(Produce, 9, {
         transactionalId: null,
         acks: -1,
@@ -103,9 +125,9 @@ export async function benchScale(): Promise<Record<string, number>> {
     figures.connectionsBeforeRssMiB = rssMiB(b.child.pid!);
     const conns: KafkaConnection[] = [];
     t = performance.now();
-    for (let i = 0; i < CONNECTIONS; i += 250) {
+    for (let i = 0; i < connections; i += 250) {
       const opened = await Promise.all(
-        Array.from({ length: Math.min(250, CONNECTIONS - i) }, async () => {
+        Array.from({ length: Math.min(250, connections - i) }, async () => {
           const k = await KafkaConnection.open('127.0.0.1', b.port, { clientId: 'idle' });
           await k.send(ApiVersions, 3, { clientSoftwareName: 'scale-bench', clientSoftwareVersion: '0' });
           return k;
@@ -123,8 +145,39 @@ export async function benchScale(): Promise<Record<string, number>> {
   return figures;
 }
 
+/** The soft limit on open files of this process (the broker child inherits it). */
+function openFileLimit(): number {
+  const m = /Max open files\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return !m || m[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(m[1]);
+}
+
+/** `npm run bench`'s scale phase: each BENCH_SCALE variant in turn, printed and saved. */
+export async function benchScaleVariants(log: (msg: string) => void): Promise<void> {
+  const spec = process.env.BENCH_SCALE ?? '2000x1000,10000x5000';
+  const out: Array<{ partitions: number; connections: number; skipped?: string; figures?: Record<string, number> }> = [];
+  for (const v of spec.split(',').filter((x) => x && x !== 'none')) {
+    const [partitions, connections] = v.split('x').map(Number) as [number, number];
+    const need = fdsNeeded(partitions, connections);
+    if (need > openFileLimit()) {
+      out.push({ partitions, connections, skipped: `needs ulimit -n >= ${need} (is ${openFileLimit()})` });
+      log(`scale ${v}: skipped, needs ulimit -n >= ${need}`);
+      continue;
+    }
+    log(`scale ${v}: ${partitions} partitions (create, produce, clean stop, restart), ${connections} connections`);
+    out.push({ partitions, connections, figures: await benchScale(partitions, connections) });
+  }
+  console.log('\nScale (CLI broker, disk store)');
+  for (const r of out) {
+    console.log(`  ${r.partitions} partitions, ${r.connections} connections${r.skipped ? `: skipped, ${r.skipped}` : ''}`);
+    for (const [k, n] of Object.entries(r.figures ?? {})) console.log(`    ${k.padEnd(24)} ${n}`);
+  }
+  const artifacts = join(REPO_ROOT, 'test-artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(join(artifacts, 'bench-scale.json'), `${JSON.stringify(out, null, 2)}\n`);
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  const f = await benchScale();
+  const f = await benchScale(PARTITIONS, CONNECTIONS);
   console.log(`${PARTITIONS} partitions, ${CONNECTIONS} connections`);
   for (const [k, v] of Object.entries(f)) console.log(`${k.padEnd(24)} ${v}`);
 }
