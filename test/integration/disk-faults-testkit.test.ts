@@ -1,7 +1,8 @@
 // Disk faults through the test kit (broker/testkit/disk-faults.ts): broker.faults.disk() and
 // broker.faults.powerCut() in process with kafkajs, and POST /control/v1/faults/disk against
 // `kafkalite test-server --memory-disk` with confluent-kafka (librdkafka) from Python. Both clients
-// see KAFKA_STORAGE_ERROR, as from a Kafka whose log directory failed.
+// see KAFKA_STORAGE_ERROR, as from a Kafka whose log directory failed; then Metadata shows the
+// partition without a leader (LEADER_NOT_AVAILABLE, its replica offline) to kafkajs and librdkafka.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,7 +11,8 @@ import { after, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
-import { hasPythonModule, PYTHON, REPO_ROOT, requireTool, run } from './helpers.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import { hasPythonModule, python, PYTHON, REPO_ROOT, requireTool, run } from './helpers.js';
 
 const BIN = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
 
@@ -58,22 +60,65 @@ describe('disk faults through the test kit', () => {
     elsewhere.remove();
 
     const fault = broker.faults.disk({ op: 'fsync', error: 'EIO', path: 'dk-0/' });
+    const produces = broker.requests.record({ api: 'Produce' });
+    // kafkajs gets KAFKA_STORAGE_ERROR for its Produce, refreshes its metadata and finds the
+    // partition without a leader (Metadata below): the send fails with LEADER_NOT_AVAILABLE.
     await assert.rejects(producer.send({ topic: 'dk', acks: -1, messages: [{ value: 'lost' }] }), (err) => {
-      assert.ok(errorTypes(err).includes('KAFKA_STORAGE_ERROR'), JSON.stringify(errorTypes(err)));
+      assert.ok(errorTypes(err).includes('LEADER_NOT_AVAILABLE'), JSON.stringify(errorTypes(err)));
       return true;
     });
+    const answered = produces
+      .stop()
+      .map(
+        (r) =>
+          (r.response as { responses: Array<{ partitionResponses: Array<{ errorCode: number }> }> }).responses[0]!.partitionResponses[0]!
+            .errorCode,
+      );
+    assert.deepEqual(answered, [ErrorCode.KAFKA_STORAGE_ERROR]);
     await fault.fired();
     assert.deepEqual(fault.status(), { id: fault.id, api: 'disk', hits: 1, times: 1, done: true });
     assert.ok(broker.faults.list().some((f) => f.id === fault.id && f.api === 'disk' && f.hits === 1));
     const failure = await broker.failed;
     assert.equal(failure.dir, '/data');
-    // Every later produce fails at once: the directory is offline, the fsync is never retried.
+    // kafkajs refreshed its metadata after the error: the partition has no leader now, and the
+    // failed fsync is never retried.
     await assert.rejects(producer.send({ topic: 'dk', acks: -1, messages: [{ value: 'lost-2' }] }), (err) => {
-      assert.ok(errorTypes(err).includes('KAFKA_STORAGE_ERROR'), JSON.stringify(errorTypes(err)));
+      assert.ok(errorTypes(err).includes('LEADER_NOT_AVAILABLE'), JSON.stringify(errorTypes(err)));
       return true;
     });
     assert.equal(fault.hits, 1);
     await producer.disconnect();
+
+    // Metadata: the partition has no leader (LEADER_NOT_AVAILABLE, leader -1) and its replica is offline,
+    // as a Kafka controller records a replica on an offline directory; kafkajs and librdkafka both read it.
+    const metadata = broker.requests.record({ api: 'Metadata' });
+    const admin = kafka.admin();
+    await admin.connect();
+    await assert.rejects(admin.fetchTopicMetadata({ topics: ['dk'] }), (err) => {
+      assert.ok(errorTypes(err).includes('LEADER_NOT_AVAILABLE'), JSON.stringify(errorTypes(err)));
+      return true;
+    });
+    await admin.disconnect();
+    type MetadataBody = { topics: Array<{ name: string; partitions: Array<Record<string, unknown>> }> };
+    const seenByKafkajs = metadata
+      .stop()
+      .flatMap((r) => (r.response as MetadataBody).topics.filter((t) => t.name === 'dk'))
+      .map((t) => t.partitions[0]!);
+    assert.ok(seenByKafkajs.length > 0);
+    for (const p0 of seenByKafkajs) {
+      assert.deepEqual([p0.errorCode, p0.leaderId, p0.isrNodes, p0.offlineReplicas], [ErrorCode.LEADER_NOT_AVAILABLE, -1, [1], [1]]);
+    }
+    const py = await python<{ leader: number; error: string | null; isrs: number[]; replicas: number[] }>(
+      `
+import json, sys
+from confluent_kafka.admin import AdminClient
+md = AdminClient({'bootstrap.servers': sys.argv[1]}).list_topics('dk', timeout=20)
+p = md.topics['dk'].partitions[0]
+print(json.dumps({'leader': p.leader, 'error': p.error.name() if p.error else None, 'isrs': p.isrs, 'replicas': p.replicas}))
+`,
+      broker.bootstrap,
+    );
+    assert.deepEqual(py, { leader: -1, error: 'LEADER_NOT_AVAILABLE', isrs: [1], replicas: [1] });
 
     await broker.faults.powerCut();
     const restarted = await startBroker(options);
