@@ -389,6 +389,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       },
       options.topics ?? {},
       options.strictFaults ?? false,
+      { fs: dataDir ? options.fs : undefined, stop: () => stop() },
     ));
   let stopping: Promise<void> | null = null;
   const stop = () =>

@@ -13,6 +13,11 @@ import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import { readFully } from './segment-file.js';
 
+/** An empty index's image until its first entry (thousands of empty partitions cost no buffers). */
+const EMPTY_IMAGE = Buffer.alloc(0);
+/** Room for one entry read from the file; shared, as every read of it is synchronous. */
+const SCRATCH = Buffer.allocUnsafeSlow(8);
+
 export abstract class IndexFile {
   private image: Buffer | null = null;
   protected count = 0;
@@ -20,7 +25,7 @@ export abstract class IndexFile {
   private readFd: number | null = null;
   /** Entries written since the last fsync (kept across closeFile, so a later flush() still syncs). */
   private unsynced = false;
-  private readonly scratch = Buffer.allocUnsafe(8);
+  private readonly scratch = SCRATCH;
 
   constructor(
     private filePath: string,
@@ -88,7 +93,7 @@ export abstract class IndexFile {
       this.startEmpty();
       return `size ${raw.length} is not a multiple of ${this.entrySize}`;
     }
-    this.image = raw.length > 0 ? raw : Buffer.alloc(this.entrySize * 16);
+    this.image = raw.length > 0 ? raw : EMPTY_IMAGE;
     this.count = raw.length / this.entrySize;
     const problem = check ? this.problem() : null;
     if (problem) this.count = 0;
@@ -98,7 +103,7 @@ export abstract class IndexFile {
   /** An empty in-memory index (a new segment, or one about to be rebuilt). */
   startEmpty(): void {
     this.release();
-    this.image = Buffer.alloc(this.entrySize * 16);
+    this.image = EMPTY_IMAGE;
     this.count = 0;
   }
 

@@ -116,6 +116,8 @@ export interface TimestampLookup {
 export interface PartitionLog {
   readonly topic: string;
   readonly partition: number;
+  /** An I/O error took the log's data directory offline (disk store, storage/log-dir-failure.ts). */
+  readonly offline?: boolean;
   /** First offset still readable. */
   readonly logStartOffset: number;
   /** Offset the next appended record will get. */

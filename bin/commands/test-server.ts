@@ -18,6 +18,9 @@
 // works too), KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD (`client`), KAFKA_SASL_ADMIN_USERNAME/_PASSWORD,
 // and for sasl_ssl KAFKA_SSL_CA_LOCATION.
 //
+// With --memory-disk the data directory is the disk store's, on the memory file system
+// (storage/fs/memory-fs.ts), so POST /control/v1/faults/disk can fail its writes and fsyncs.
+//
 // so a harness (pytest fixture, Go TestMain, JUnit extension, a shell `eval`) reads them and
 // goes. It stays up until SIGINT/SIGTERM, or until its stdin closes when stdin is a pipe (the
 // harness died or closed it), then stops cleanly and exits 0.
@@ -46,6 +49,7 @@ interface TestServerOptions {
   logLevel: string;
   schemaRegistry?: boolean;
   security?: SaslSecurityPreset | 'ssl' | 'mtls';
+  memoryDisk?: boolean;
 }
 
 function int(name: string, min: number, max: number) {
@@ -158,6 +162,7 @@ export function registerTestServer(program: Command): void {
     )
     .option('--kafka-version <version>', "serve the API versions of this Kafka release (e.g. '2.8')")
     .option('--log-level <level>', 'broker log level, on stderr', 'silent')
+    .option('--memory-disk', 'keep the log on the memory file system (disk faults: POST /control/v1/faults/disk)')
     .action(async (opts: TestServerOptions) => {
       // Load the control server (fastify) while the broker starts.
       const controlModule = import('../../broker/control/server.js');
@@ -180,6 +185,11 @@ export function registerTestServer(program: Command): void {
         if (opts.kafkaVersion !== undefined) options.kafkaVersion = opts.kafkaVersion;
         if (opts.security !== undefined) options.security = opts.security;
         if (opts.schemaRegistry && !options.schemaRegistry) options.schemaRegistry = { port: 0 };
+        if (opts.memoryDisk) {
+          const { MemoryFileSystem } = await import('../../storage/fs/memory-fs.js');
+          options.dataDir = '/kafkalite-data';
+          options.fs = new MemoryFileSystem();
+        }
         broker = await startBroker(options);
       } catch (err) {
         if (err instanceof KafkaliteError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {

@@ -42,6 +42,19 @@ export interface FaultRuleJson {
   response?: Record<string, unknown>;
 }
 
+/** A disk fault as JSON (POST /control/v1/faults/disk); broker.faults.disk's DiskFaultSpec. */
+export interface DiskFaultJson {
+  /** 'write' (default; appends too), 'fsync', 'open', 'truncate', 'rename', 'read'... or a list of them. */
+  op?: string | string[];
+  /** 'EIO', 'ENOSPC' or 'EFBIG'. */
+  error?: string;
+  shortWrite?: number;
+  /** Only paths containing this string ('orders-0/'). */
+  path?: string;
+  /** Default 1; null: until removed. */
+  times?: number | null;
+}
+
 /** What GET /control/v1/faults/{id} answers. */
 export interface FaultStatus {
   id: string;
@@ -119,6 +132,22 @@ export class ControlState {
       throw new ControlError(400, 'INVALID_FAULT', (err as Error).message);
     }
     const id = typeof handle.id === 'string' || typeof handle.id === 'number' ? String(handle.id) : `f${++this.seq}`;
+    this.faults.set(id, { handle, removed: false });
+    return this.faultStatus(id);
+  }
+
+  /** A disk fault (broker.faults.disk): listed, awaited and removed like the request faults. */
+  injectDiskFault(rule: DiskFaultJson): FaultStatus {
+    const spec: Bag = { ...rule, times: rule.times === null ? Infinity : rule.times };
+    for (const k of Object.keys(spec)) if (spec[k] === undefined) delete spec[k];
+    let handle: Bag;
+    try {
+      handle = (member(this.broker, 'faults.disk')(spec) ?? {}) as Bag;
+    } catch (err) {
+      if (err instanceof ControlError) throw err;
+      throw new ControlError(400, 'INVALID_FAULT', (err as Error).message);
+    }
+    const id = String(handle.id ?? `f${++this.seq}`);
     this.faults.set(id, { handle, removed: false });
     return this.faultStatus(id);
   }

@@ -6,6 +6,7 @@
 //   POST   /reset                         broker.reset(): topics, groups, faults, recordings gone
 //   POST   /snapshot  -> {id}             POST /restore {id}
 //   POST   /faults {rule} -> status       GET /faults, GET|DELETE /faults/{id}, DELETE /faults
+//   POST   /faults/disk {op, error, path, times} -> status   broker.faults.disk (a broker on the memory file system)
 //   POST   /nodes/{id}/down|up            PUT /nodes/{id}/rtt {ms}
 //   POST   /nodes/{id}/lag {ms}           POST /nodes/{id}/pause|resume (followers on the node, broker/replication/)
 //   POST   /partitions/{topic}/{p}/leader {node}
@@ -22,7 +23,7 @@ import type { Broker } from '../index.js';
 import { ProduceFailure } from '../http/records.js';
 import { errorName } from '../../protocol/errors.js';
 import { VirtualClock } from '../../storage/clock.js';
-import { ControlError, ControlState, has, type FaultRuleJson, type RecordJson } from './kit.js';
+import { ControlError, ControlState, has, type DiskFaultJson, type FaultRuleJson, type RecordJson } from './kit.js';
 
 export const CONTROL_PREFIX = '/control/v1';
 
@@ -50,6 +51,21 @@ const FAULT_RULE = {
     delayMs: { type: 'integer', minimum: 0 },
     disconnect: { type: 'boolean' },
     noResponse: { type: 'boolean' },
+  },
+} as const;
+const DISK_FAULT = {
+  type: 'object',
+  description:
+    'A disk fault under a broker on the memory file system (test-server --memory-disk): matching file operations fail with `error` (or write short), `times` times; the log directory goes offline and its partitions answer KAFKA_STORAGE_ERROR',
+  properties: {
+    op: {
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+      description: "'write' (default, appends too), 'fsync', 'open', 'truncate', 'rename', 'read'...",
+    },
+    error: { type: 'string', enum: ['EIO', 'ENOSPC', 'EFBIG'] },
+    shortWrite: { type: 'integer', minimum: 0, description: 'instead of an error: only this many bytes of the write reach the file' },
+    path: { type: 'string', description: "only paths containing this string ('orders-0/')" },
+    times: { type: 'integer', minimum: 1, nullable: true, description: 'default 1; null: until removed' },
   },
 } as const;
 const FAULT_STATUS = {
@@ -125,6 +141,7 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
       kit: Object.fromEntries(
         [
           'faults.inject',
+          'faults.disk',
           'requests.record',
           'nodes.down',
           'nodes.setRtt',
@@ -183,6 +200,9 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
 
   app.post<{ Body: FaultRuleJson }>(`${p}/faults`, schema('Inject a fault', { body: FAULT_RULE }, FAULT_STATUS), async (req) =>
     state.injectFault(req.body),
+  );
+  app.post<{ Body: DiskFaultJson }>(`${p}/faults/disk`, schema('Inject a disk fault', { body: DISK_FAULT }, FAULT_STATUS), async (req) =>
+    state.injectDiskFault(req.body),
   );
   app.get(`${p}/faults`, schema('Injected faults', {}, { type: 'array', items: FAULT_STATUS }), async () => state.listFaults());
   app.get<{ Params: { id: string } }>(

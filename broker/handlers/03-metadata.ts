@@ -20,7 +20,14 @@
 // A null name or a topic id where the version does not allow it: Kafka's error response
 // (broker/metadata-topic-ids.ts).
 //
-// Differences from Kafka: an auto-created topic is ready at once, so it is returned in full
+// Partitions whose log an I/O error took offline (storage/log-dir-failure.ts) answer
+// LEADER_NOT_AVAILABLE with leader -1, their ISR and every replica offline, as Kafka's metadata
+// cache shows a partition whose replica's directory is offline after the controller's
+// handleDirectoriesOffline (broker/replication/view.ts says why).
+//
+// Differences from Kafka: a broker whose only log directory failed halts in Kafka
+// (LogDirFailureHandler), so its clients lose it; in process kafkalite keeps answering, with the
+// offline partitions above (broker.failed reports the failure). An auto-created topic is ready at once, so it is returned in full
 // rather than with LEADER_NOT_AVAILABLE first; clients skip a retry.
 
 import { ErrorCode } from '../../protocol/errors.js';

@@ -21,6 +21,7 @@ import {
   type NamedPartition,
 } from './partition-shapes.js';
 import { apiKeyOf } from './versions.js';
+import { DiskFaultControl, type DiskFault, type DiskFaultSpec, type DiskHost } from './disk-faults.js';
 
 export interface FaultMatch {
   topic?: string;
@@ -116,13 +117,37 @@ export class FaultInjector {
   /** Every rule ever injected, for strict mode (retired ones included). */
   private readonly history: Fault[] = [];
   private seq = 1;
+  private diskControl: DiskFaultControl | null = null;
+  private readonly diskHistory: DiskFault[] = [];
   /** Fail stop() and verify() when a rule never fired. */
   strict = false;
 
   constructor(
     private readonly clock: Clock,
     private readonly topicById: (id: string) => Topic | undefined,
+    private readonly diskHost?: DiskHost,
   ) {}
+
+  private get diskFaults(): DiskFaultControl {
+    this.diskControl ??= new DiskFaultControl(this.diskHost ?? { fs: undefined, stop: async () => {} }, () => this.seq++);
+    return this.diskControl;
+  }
+
+  /**
+   * A disk fault under a broker on the memory file system (broker/testkit/disk-faults.ts): the
+   * next `times` matching operations fail with `error` (or write short). Kafka's answer follows:
+   * the log directory goes offline and its partitions answer KAFKA_STORAGE_ERROR.
+   */
+  disk(spec: DiskFaultSpec): DiskFault {
+    const fault = this.diskFaults.inject(spec);
+    this.diskHistory.push(fault);
+    return fault;
+  }
+
+  /** A power cut: the broker stops without flushing and what was not fsynced is gone (disk-faults.ts). */
+  powerCut(): Promise<void> {
+    return this.diskFaults.powerCut();
+  }
 
   get active(): number {
     return this.rules.length;
@@ -158,15 +183,17 @@ export class FaultInjector {
   clear(): void {
     this.rules.length = 0;
     this.history.length = 0;
+    this.diskControl?.clear();
+    this.diskHistory.length = 0;
   }
 
   list(): FaultStatus[] {
-    return this.history.map((f) => f.status());
+    return [...this.history, ...this.diskHistory].sort((a, b) => a.id - b.id).map((f) => f.status());
   }
 
   /** Throws FaultError (strict or not) when an injected rule never fired. */
   verify(): void {
-    const unfired = this.history.filter((f) => f.hits === 0).map((f) => f.status());
+    const unfired = [...this.history, ...this.diskHistory].filter((f) => f.hits === 0).map((f) => f.status());
     if (unfired.length > 0) throw new FaultError(unfired);
   }
 

@@ -11,6 +11,7 @@ import type { ApiSpec } from '../../protocol/schema.js';
 import type { BrokerCore } from '../core.js';
 import type { Interceptor } from '../dispatcher.js';
 import type { HandlerResult, RequestContext } from '../handler.js';
+import type { DiskHost } from './disk-faults.js';
 import { FaultInjector } from './faults.js';
 import { RequestRecorder } from './recorder.js';
 import { StateControl, type BrokerSnapshot, type SeedTopic } from './state.js';
@@ -19,6 +20,7 @@ import { apiKeyOf } from './versions.js';
 import { Waiters } from './wait-for.js';
 
 export type { FaultSpec, FaultMatch, FaultStatus, Fault, FaultError, FaultInjector } from './faults.js';
+export type { DiskFault, DiskFaultSpec, DiskOp, DiskErrorCode } from './disk-faults.js';
 export type { RecordFilter, RecordedRequest, Recording, RequestRecorder } from './recorder.js';
 export type { BrokerSnapshot, SeedTopic } from './state.js';
 export type { NodeStatus, PartitionStatus, CoordinatorType, NodeControl, PartitionControl, CoordinatorControl } from './topology.js';
@@ -60,11 +62,12 @@ export class TestKit {
     private readonly listeners: ListenerControl,
     private readonly seeded: Readonly<Record<string, number | SeedTopic>>,
     private readonly strictFaults: boolean,
+    private readonly diskHost?: DiskHost,
   ) {}
 
   get faults(): FaultInjector {
     if (!this.faultInjector) {
-      this.faultInjector = new FaultInjector(this.core.clock, (id) => this.core.topics.getById(id));
+      this.faultInjector = new FaultInjector(this.core.clock, (id) => this.core.topics.getById(id), this.diskHost);
       this.faultInjector.strict = this.strictFaults;
       this.install();
     }

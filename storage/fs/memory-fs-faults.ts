@@ -18,7 +18,12 @@ export interface DiskFaultRule {
   shortWrite?: number;
   /** How many operations it hits before it is spent (default: unlimited). */
   times?: number;
+  /** Told each time the rule fires (the test kit counts hits with it: broker/testkit/disk-faults.ts). */
+  onFire?: () => void;
 }
+
+/** One DiskFaults per file system: a second one would replace the first's hook. */
+const INSTANCES = new WeakMap<MemoryFileSystem, DiskFaults>();
 
 const MUTATING = new Set<FsOperation['op']>(['open', 'write', 'append', 'fsync', 'fsyncDir', 'truncate', 'rename', 'remove', 'mkdir']);
 const SYSCALL: Partial<Record<FsOperation['op'], string>> = { readFile: 'read', readdir: 'scandir', remove: 'rm', fsyncDir: 'fsync' };
@@ -33,6 +38,12 @@ export class DiskFaults {
 
   constructor(private readonly fs: MemoryFileSystem) {
     fs.hook = (op) => this.decide(op);
+    INSTANCES.set(fs, this);
+  }
+
+  /** The file system's DiskFaults: the one made before, or a new one. */
+  static of(fs: MemoryFileSystem): DiskFaults {
+    return INSTANCES.get(fs) ?? new DiskFaults(fs);
   }
 
   /** Add a rule; returns a function that removes it. */
@@ -123,6 +134,7 @@ export class DiskFaults {
       if (rule.left <= 0 || !(rule.ops ?? ['write', 'append']).includes(op.op) || !pathMatches(rule.path, op.path)) continue;
       if (rule.shortWrite !== undefined && !writes) continue;
       rule.left--;
+      rule.onFire?.();
       if (rule.error) {
         this.fired.push({ op: op.op, path: op.path, what: rule.error });
         throw fsError(rule.error, SYSCALL[op.op] ?? op.op, op.path);

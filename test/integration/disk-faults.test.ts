@@ -1,6 +1,6 @@
 // A broker whose data directory lives on the memory file system (storage/fs/memory-fs.ts), with
 // disk faults injected under it (memory-fs-faults.ts), seen by real clients: a failed fsync answers
-// KAFKA_STORAGE_ERROR to kafkajs and to the Java producer (acks=all), takes the log directory
+// KAFKA_STORAGE_ERROR to the Java producer (acks=all) and then to kafkajs, takes the log directory
 // offline (never retried and then acknowledged; DescribeLogDirs says so), and a power cut with flush.messages=1 loses
 // nothing that was acknowledged.
 
@@ -50,27 +50,37 @@ describe('disk faults under a broker (memory file system)', () => {
       acked.push(`v${i}`);
     }
 
-    // The fsync of the next append fails: the request fails, and so does every later one.
+    // The fsync of the next append fails: the Java producer (acks=all) meets it and gets Kafka's
+    // KafkaStorageException.
     faults.failFsync({ path: '/data/df-0/' });
-    await assert.rejects(producer.send({ topic: 'df', acks: -1, messages: [{ value: 'lost-1' }] }), (err) => {
-      assert.ok(errorTypes(err).includes('KAFKA_STORAGE_ERROR'), JSON.stringify(errorTypes(err)));
-      return true;
-    });
+    const java = await javaProgram('DiskFailure', broker.bootstrap, ['df', '1']);
+    assert.equal(java.length, 2);
+    assert.equal(java[0]!.error, 'org.apache.kafka.common.errors.KafkaStorageException', JSON.stringify(java[0]));
+    assert.equal(java[0]!.message, 'Disk error when trying to access log file on the disk.');
+    // DescribeLogDirs: the offline directory answers KAFKA_STORAGE_ERROR.
+    assert.deepEqual(java[1], { logDir: '/data', error: 'org.apache.kafka.common.errors.KafkaStorageException', replicas: 0 });
     assert.equal(faults.fired.filter((f) => f.op === 'fsync').length, 1);
     const failure = await broker.failed;
     assert.equal(failure.dir, '/data');
     assert.equal(failure.message, 'Error while flushing log for df-0 in dir /data with offset 21');
-    await producer.disconnect();
 
-    // The Java producer (acks=all) sees Kafka's KafkaStorageException, without another fsync.
-    const java = await javaProgram('DiskFailure', broker.bootstrap, ['df', '2']);
-    assert.equal(java.length, 3);
-    // DescribeLogDirs: the offline directory answers KAFKA_STORAGE_ERROR.
-    assert.deepEqual(java[2], { logDir: '/data', error: 'org.apache.kafka.common.errors.KafkaStorageException', replicas: 0 });
-    for (const l of java.slice(0, 2)) {
-      assert.equal(l.error, 'org.apache.kafka.common.errors.KafkaStorageException', JSON.stringify(l));
-      assert.equal(l.message, 'Disk error when trying to access log file on the disk.');
-    }
+    // kafkajs, whose metadata still names the old leader (as clients of a Kafka whose directory just
+    // failed), gets KAFKA_STORAGE_ERROR at once (the directory is offline, no fsync is tried again),
+    // refreshes its metadata, finds no leader and gives up with LEADER_NOT_AVAILABLE.
+    const produces = broker.requests.record({ api: 'Produce' });
+    await assert.rejects(producer.send({ topic: 'df', acks: -1, messages: [{ value: 'lost-1' }] }), (err) => {
+      assert.ok(errorTypes(err).includes('LEADER_NOT_AVAILABLE'), JSON.stringify(errorTypes(err)));
+      return true;
+    });
+    const answered = produces
+      .stop()
+      .map(
+        (r) =>
+          (r.response as { responses: Array<{ partitionResponses: Array<{ errorCode: number }> }> }).responses[0]!.partitionResponses[0]!
+            .errorCode,
+      );
+    assert.deepEqual(answered, [ErrorCode.KAFKA_STORAGE_ERROR]);
+    await producer.disconnect();
     assert.equal(faults.fired.length, 1, 'the failed fsync was never retried');
 
     // Fetch from the offline directory: KAFKA_STORAGE_ERROR without offsets (ReplicaManager.readFromLocalLog).

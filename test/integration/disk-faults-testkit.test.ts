@@ -1,0 +1,212 @@
+// Disk faults through the test kit (broker/testkit/disk-faults.ts): broker.faults.disk() and
+// broker.faults.powerCut() in process with kafkajs, and POST /control/v1/faults/disk against
+// `kafkalite test-server --memory-disk` with confluent-kafka (librdkafka) from Python. Both clients
+// see KAFKA_STORAGE_ERROR, as from a Kafka whose log directory failed; then Metadata shows the
+// partition without a leader (LEADER_NOT_AVAILABLE, its replica offline) to kafkajs and librdkafka.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { Kafka, logLevel } from 'kafkajs';
+import { startBroker, type Broker } from '../../broker/index.js';
+import { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import { hasPythonModule, python, PYTHON, REPO_ROOT, requireTool, run } from './helpers.js';
+
+const BIN = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
+
+function errorTypes(err: unknown): string[] {
+  const out: string[] = [];
+  for (let e = err as { type?: string; originalError?: unknown; cause?: unknown } | undefined; e; ) {
+    if (e.type) out.push(e.type);
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return out;
+}
+
+describe('disk faults through the test kit', () => {
+  const brokers: Broker[] = [];
+  after(async () => {
+    for (const b of brokers) await b.stop().catch(() => {});
+  });
+
+  test('broker.faults.disk fails an fsync: kafkajs gets KAFKA_STORAGE_ERROR; powerCut() and a restart keep every acknowledged record', async () => {
+    // Without the memory file system there is no disk to fail.
+    const plain = await startBroker();
+    brokers.push(plain);
+    assert.throws(() => plain.faults.disk({ op: 'fsync', error: 'EIO' }), /must be on the memory file system/);
+
+    const fs = new MemoryFileSystem();
+    const options = { dataDir: '/data', fs, topics: { dk: { partitions: 1, configs: { 'flush.messages': '1' } } } };
+    const broker = await startBroker(options);
+    brokers.push(broker);
+    assert.throws(() => broker.faults.disk({ op: 'fsync' }), /give error or shortWrite/);
+    assert.throws(() => broker.faults.disk({ op: 'sync' as 'fsync', error: 'EIO' }), /unknown op "sync"/);
+
+    const kafka = new Kafka({ clientId: 'disk-kit', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const acked: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await producer.send({ topic: 'dk', acks: -1, messages: [{ value: `v${i}` }] });
+      acked.push(`v${i}`);
+    }
+    // A rule on another partition's files does not fire.
+    const elsewhere = broker.faults.disk({ op: 'fsync', error: 'EIO', path: 'other-0/' });
+    await producer.send({ topic: 'dk', acks: -1, messages: [{ value: 'v5' }] });
+    acked.push('v5');
+    assert.equal(elsewhere.hits, 0);
+    elsewhere.remove();
+
+    const fault = broker.faults.disk({ op: 'fsync', error: 'EIO', path: 'dk-0/' });
+    const produces = broker.requests.record({ api: 'Produce' });
+    // kafkajs gets KAFKA_STORAGE_ERROR for its Produce, refreshes its metadata and finds the
+    // partition without a leader (Metadata below): the send fails with LEADER_NOT_AVAILABLE.
+    await assert.rejects(producer.send({ topic: 'dk', acks: -1, messages: [{ value: 'lost' }] }), (err) => {
+      assert.ok(errorTypes(err).includes('LEADER_NOT_AVAILABLE'), JSON.stringify(errorTypes(err)));
+      return true;
+    });
+    const answered = produces
+      .stop()
+      .map(
+        (r) =>
+          (r.response as { responses: Array<{ partitionResponses: Array<{ errorCode: number }> }> }).responses[0]!.partitionResponses[0]!
+            .errorCode,
+      );
+    assert.deepEqual(answered, [ErrorCode.KAFKA_STORAGE_ERROR]);
+    await fault.fired();
+    assert.deepEqual(fault.status(), { id: fault.id, api: 'disk', hits: 1, times: 1, done: true });
+    assert.ok(broker.faults.list().some((f) => f.id === fault.id && f.api === 'disk' && f.hits === 1));
+    const failure = await broker.failed;
+    assert.equal(failure.dir, '/data');
+    // kafkajs refreshed its metadata after the error: the partition has no leader now, and the
+    // failed fsync is never retried.
+    await assert.rejects(producer.send({ topic: 'dk', acks: -1, messages: [{ value: 'lost-2' }] }), (err) => {
+      assert.ok(errorTypes(err).includes('LEADER_NOT_AVAILABLE'), JSON.stringify(errorTypes(err)));
+      return true;
+    });
+    assert.equal(fault.hits, 1);
+    await producer.disconnect();
+
+    // Metadata: the partition has no leader (LEADER_NOT_AVAILABLE, leader -1) and its replica is offline,
+    // as a Kafka controller records a replica on an offline directory; kafkajs and librdkafka both read it.
+    const metadata = broker.requests.record({ api: 'Metadata' });
+    const admin = kafka.admin();
+    await admin.connect();
+    await assert.rejects(admin.fetchTopicMetadata({ topics: ['dk'] }), (err) => {
+      assert.ok(errorTypes(err).includes('LEADER_NOT_AVAILABLE'), JSON.stringify(errorTypes(err)));
+      return true;
+    });
+    await admin.disconnect();
+    type MetadataBody = { topics: Array<{ name: string; partitions: Array<Record<string, unknown>> }> };
+    const seenByKafkajs = metadata
+      .stop()
+      .flatMap((r) => (r.response as MetadataBody).topics.filter((t) => t.name === 'dk'))
+      .map((t) => t.partitions[0]!);
+    assert.ok(seenByKafkajs.length > 0);
+    for (const p0 of seenByKafkajs) {
+      assert.deepEqual([p0.errorCode, p0.leaderId, p0.isrNodes, p0.offlineReplicas], [ErrorCode.LEADER_NOT_AVAILABLE, -1, [1], [1]]);
+    }
+    const py = await python<{ leader: number; error: string | null; isrs: number[]; replicas: number[] }>(
+      `
+import json, sys
+from confluent_kafka.admin import AdminClient
+md = AdminClient({'bootstrap.servers': sys.argv[1]}).list_topics('dk', timeout=20)
+p = md.topics['dk'].partitions[0]
+print(json.dumps({'leader': p.leader, 'error': p.error.name() if p.error else None, 'isrs': p.isrs, 'replicas': p.replicas}))
+`,
+      broker.bootstrap,
+    );
+    assert.deepEqual(py, { leader: -1, error: 'LEADER_NOT_AVAILABLE', isrs: [1], replicas: [1] });
+
+    await broker.faults.powerCut();
+    const restarted = await startBroker(options);
+    brokers.push(restarted);
+    const consumer = new Kafka({ clientId: 'disk-kit-2', brokers: [restarted.bootstrap], logLevel: logLevel.NOTHING }).consumer({
+      groupId: 'dk-check',
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'dk', fromBeginning: true });
+    const seen: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            seen.push(message.value?.toString() ?? '');
+            if (seen.length >= acked.length) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    assert.deepEqual(seen.slice(0, acked.length), acked, 'every acknowledged record survived the power cut, in order');
+    assert.ok(!seen.some((v) => v.startsWith('lost')), 'nothing unacknowledged is visible');
+  });
+
+  test('test-server --memory-disk: confluent-kafka sees KAFKA_STORAGE_ERROR after POST /control/v1/faults/disk', async () => {
+    requireTool(() => hasPythonModule('confluent_kafka'), 'python3-confluent-kafka');
+    const child = spawn(process.execPath, [BIN, 'test-server', '--print-env', '--memory-disk', '--topic', 'py-dk:1'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      let out = '';
+      const env = await new Promise<Record<string, string>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`test-server printed no env in 20 s:\n${out}`)), 20_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d;
+          const ls = out.split('\n');
+          if (ls.length >= 3) {
+            clearTimeout(timer);
+            resolve(Object.fromEntries(ls.slice(0, 2).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
+          }
+        });
+      });
+      const script = `
+import json, sys, urllib.request
+from confluent_kafka import Producer
+
+bootstrap, control = sys.argv[1], sys.argv[2]
+
+def call(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(control + '/control/v1' + path, data=data, method=method, headers={'content-type': 'application/json'})
+    with urllib.request.urlopen(req) as res:
+        return json.loads(res.read())
+
+reports = []
+def report(err, msg):
+    reports.append([err.name() if err else None, msg.offset() if not err else None])
+
+p = Producer({'bootstrap.servers': bootstrap, 'client.id': 'py-disk', 'linger.ms': 0, 'retries': 0, 'acks': 'all'})
+p.produce('py-dk', value=b'before', on_delivery=report)
+p.flush(30)
+info = call('GET', '/info')
+fault = call('POST', '/faults/disk', {'op': 'write', 'error': 'ENOSPC', 'path': 'py-dk-0/'})
+p.produce('py-dk', value=b'no space', on_delivery=report)
+p.flush(30)
+status = call('GET', '/faults/' + fault['id'])
+print(json.dumps({'kit': info['kit']['faults.disk'], 'reports': reports, 'status': status}))
+`;
+      const r = await run(PYTHON, ['-c', script, env.KAFKA_BOOTSTRAP!, env.KAFKALITE_CONTROL!], { timeoutMs: 60_000 });
+      assert.equal(r.code, 0, r.stderr);
+      const res = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+        kit: boolean;
+        reports: Array<[string | null, number | null]>;
+        status: { api: string; hits: number; fired: boolean; active: boolean };
+      };
+      assert.equal(res.kit, true);
+      assert.deepEqual(res.reports, [
+        [null, 0],
+        ['KAFKA_STORAGE_ERROR', null],
+      ]);
+      assert.deepEqual([res.status.api, res.status.hits, res.status.fired, res.status.active], ['disk', 1, true, false]);
+    } finally {
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  });
+});
