@@ -5,11 +5,13 @@
 //   - JoinGroup, Heartbeat, LeaveGroup, SyncGroup, ConsumerGroupHeartbeat, StreamsGroupHeartbeat,
 //     ShareGroupHeartbeat, ShareFetch, ShareAcknowledge: Read on the group
 //     (GROUP_AUTHORIZATION_FAILED); OffsetCommit too, for every partition;
+//   - AddPartitionsToTxn v4+ (from brokers): ClusterAction on the cluster, else a top-level
+//     CLUSTER_AUTHORIZATION_FAILED (v0-3's transactional id and topic Write are in its handler);
 //   - InitProducerId: Write on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
 //     without one (an idempotent producer) IdempotentWrite on the cluster or Write on any topic
 //     (authorizeByResourceType), else CLUSTER_AUTHORIZATION_FAILED;
-//   - EndTxn, Produce of transactional batches: Write on the transactional id; AddOffsetsToTxn: that, then Read on
-//     the group.
+//   - EndTxn, Produce of transactional batches: Write on the transactional id; AddOffsetsToTxn and
+//     TxnOffsetCommit: that, then Read on the group (TxnOffsetCommit's topic Read is in its handler).
 // A refused request is answered with the response's defaults (Kafka's getErrorResponse).
 
 import { ErrorCode } from '../../../protocol/errors.js';
@@ -59,6 +61,24 @@ const RULES: Readonly<Record<number, Rule>> = {
     }));
     return { topics };
   },
+  // TxnOffsetCommit: every partition refused (TxnOffsetCommitRequest.getErrorResponse), the id's Write first.
+  28: (req, ctx) => {
+    const code = !txnWrite(req, ctx)
+      ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+      : groupRead(req, ctx) && ErrorCode.GROUP_AUTHORIZATION_FAILED;
+    if (!code) return null;
+    type T = { name: string; topicId: string; partitions: Array<{ partitionIndex: number }> };
+    const topics = (req.topics as T[]).map((t) => ({
+      name: t.name,
+      topicId: t.topicId,
+      partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code })),
+    }));
+    return { topics };
+  },
+  24: (_req, ctx) =>
+    ctx.apiVersion < 4 || clusterAuthorized(ctx, Op.CLUSTER_ACTION)
+      ? null
+      : { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, resultsByTransaction: [] },
   12: groupRead,
   13: groupRead,
   14: groupRead,

@@ -4,23 +4,34 @@
 // an ALLOW of the rest), checks the answer, and removes its ACLs so the next starts clean:
 //   - DescribeLogDirs: Describe on the cluster (KafkaApis.handleDescribeLogDirsRequest);
 //   - DescribeClientQuotas: DescribeConfigs on the cluster (KafkaApis.handleDescribeClientQuotasRequest);
-//   - OffsetCommit: Read on each topic (KafkaApis.handleOffsetCommitRequest), refused topics first.
+//   - OffsetCommit: Read on each topic (KafkaApis.handleOffsetCommitRequest), refused topics first;
+//   - TxnOffsetCommit: Write on the transactional id, then Read on the group, then Read per topic;
+//   - AddPartitionsToTxn: v3 Write on the transactional id then on each topic, v4 ClusterAction;
+//   - DescribeProducers (topic Read), DescribeTransactions and ListTransactions (transactional id Describe).
 
 import {
+  AddPartitionsToTxn,
   CreateAcls,
   DeleteAcls,
   DescribeAcls,
   DescribeClientQuotas,
   DescribeLogDirs,
+  DescribeProducers,
+  DescribeTransactions,
+  ListTransactions,
   OffsetCommit,
+  TxnOffsetCommit,
 } from '../../../protocol/messages/index.js';
 import type { Ctx, Res, Scenario, Step } from '../oracle.js';
-import { createTopic, groupCoordinator } from '../steps.js';
+import { createTopic, groupCoordinator, txnProducer } from '../steps.js';
 
 const TOPIC = 2;
+const GROUP = 3;
 const CLUSTER = 4;
+const TXN_ID = 5;
 const LITERAL = 3;
 const READ = 3;
+const WRITE = 4;
 const DESCRIBE = 8;
 const DESCRIBE_CONFIGS = 10;
 const DENY = 2;
@@ -92,6 +103,46 @@ const commit = (topics: string[]): Step => ({
   }),
 });
 
+const txnCommit = (topics: string[]): Step => ({
+  api: TxnOffsetCommit,
+  v: 5,
+  body: (c) => ({
+    transactionalId: c.name('x'),
+    groupId: c.name('g'),
+    producerId: c.vars.producerId,
+    producerEpoch: c.vars.producerEpoch,
+    generationIdOrMemberEpoch: -1,
+    memberId: '',
+    groupInstanceId: null,
+    topics: topics.map((t) => ({
+      name: c.name(t),
+      partitions: [{ partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, committedMetadata: null }],
+    })),
+  }),
+});
+
+/** AddPartitionsToTxn of partition 0 of each topic (names as given when `raw`, else suffixes). */
+const addPartitions = (v: number, topics: string[], raw = false): Step => ({
+  api: AddPartitionsToTxn,
+  v,
+  body: (c) => {
+    const ts = topics.map((t) => ({ name: raw ? t : c.name(t), partitions: [0] }));
+    const [transactionalId, producerId, producerEpoch] = [c.name('x'), c.vars.producerId, c.vars.producerEpoch];
+    return {
+      v3AndBelowTransactionalId: transactionalId,
+      v3AndBelowProducerId: producerId,
+      v3AndBelowProducerEpoch: producerEpoch,
+      v3AndBelowTopics: ts,
+      transactions: [{ transactionalId, producerId, producerEpoch, verifyOnly: true, topics: ts }],
+    };
+  },
+});
+
+const listMine: Step = {
+  api: ListTransactions,
+  body: (c) => ({ stateFilters: [], producerIdFilters: [c.vars.producerId], durationFilter: -1 }),
+};
+
 export const ACL_MORE_SCENARIOS: Scenario[] = [
   {
     id: 'acls-more/describe-log-dirs-denied',
@@ -133,6 +184,97 @@ export const ACL_MORE_SCENARIOS: Scenario[] = [
       commit(['ok', 'no']),
       commit(['no']),
       ...cleanup(TOPIC, n('no')),
+    ],
+  },
+  {
+    id: 'acls-more/txn-offset-commit',
+    api: TxnOffsetCommit,
+    versions: 'newest',
+    about:
+      'TxnOffsetCommit: a topic without Read TOPIC_AUTHORIZATION_FAILED (listed first); no group Read: GROUP_AUTHORIZATION_FAILED everywhere; no Write on the transactional id: TRANSACTIONAL_ID_AUTHORIZATION_FAILED, answered before the group',
+    steps: [
+      ...createTopic('ok'),
+      ...createTopic('no'),
+      ...txnProducer('x'),
+      ...groupCoordinator('g'),
+      deny(TOPIC, n('no'), READ),
+      settled(TOPIC, n('no'), 2),
+      txnCommit(['ok', 'no']),
+      deny(GROUP, n('g'), READ),
+      settled(GROUP, n('g'), 2),
+      txnCommit(['ok', 'no']),
+      deny(TXN_ID, n('x'), WRITE),
+      settled(TXN_ID, n('x'), 2),
+      txnCommit(['ok']),
+      ...cleanup(TOPIC, n('no')),
+      ...cleanup(GROUP, n('g')),
+      ...cleanup(TXN_ID, n('x')),
+    ],
+  },
+  {
+    id: 'acls-more/add-partitions-to-txn',
+    api: AddPartitionsToTxn,
+    versions: 'newest',
+    about:
+      'AddPartitionsToTxn v3: a topic without Write TOPIC_AUTHORIZATION_FAILED and the others OPERATION_NOT_ATTEMPTED, an internal topic refused; no Write on the transactional id: TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+    steps: [
+      ...createTopic('ok'),
+      ...createTopic('no'),
+      ...txnProducer('x'),
+      deny(TOPIC, n('no'), WRITE),
+      settled(TOPIC, n('no'), 2),
+      addPartitions(3, ['ok', 'no']),
+      addPartitions(3, ['__transaction_state'], true),
+      deny(TXN_ID, n('x'), WRITE),
+      settled(TXN_ID, n('x'), 2),
+      addPartitions(3, ['ok']),
+      ...cleanup(TOPIC, n('no')),
+      ...cleanup(TXN_ID, n('x')),
+      // v4 (ClusterAction) is not checked here: denying ClusterAction to User:ANONYMOUS also stops
+      // the Kafka broker's own requests to its controller (the same principal on PLAINTEXT).
+    ],
+  },
+  {
+    id: 'acls-more/describe-producers',
+    api: DescribeProducers,
+    versions: 'newest',
+    about: 'DescribeProducers: a topic without Read TOPIC_AUTHORIZATION_FAILED with its message, existing or not',
+    steps: [
+      ...createTopic('ok'),
+      ...createTopic('no'),
+      deny(TOPIC, n('no'), READ),
+      settled(TOPIC, n('no'), 2),
+      deny(TOPIC, n('none'), READ),
+      settled(TOPIC, n('none'), 2),
+      {
+        api: DescribeProducers,
+        body: (c) => ({ topics: ['ok', 'no', 'none'].map((t) => ({ name: c.name(t), partitionIndexes: [0, 1] })) }),
+      },
+      ...cleanup(TOPIC, n('no')),
+      ...cleanup(TOPIC, n('none')),
+    ],
+  },
+  {
+    id: 'acls-more/describe-list-transactions',
+    api: DescribeTransactions,
+    versions: 'newest',
+    about:
+      'DescribeTransactions: an id without Describe TRANSACTIONAL_ID_AUTHORIZATION_FAILED, topics the caller may not Describe left out; ListTransactions lists only Describe-able ids',
+    steps: [
+      ...createTopic('ok'),
+      ...createTopic('no'),
+      ...txnProducer('x'),
+      { ...addPartitions(3, ['ok', 'no']), compare: false },
+      { ...listMine, compare: false, until: (r) => r.transactionStates.length === 1 },
+      deny(TOPIC, n('no'), DESCRIBE),
+      settled(TOPIC, n('no'), 2),
+      { api: DescribeTransactions, body: (c) => ({ transactionalIds: [c.name('x')] }) },
+      deny(TXN_ID, n('x'), DESCRIBE),
+      settled(TXN_ID, n('x'), 2),
+      { api: DescribeTransactions, body: (c) => ({ transactionalIds: [c.name('x'), c.name('y')] }) },
+      listMine,
+      ...cleanup(TOPIC, n('no')),
+      ...cleanup(TXN_ID, n('x')),
     ],
   },
 ];
