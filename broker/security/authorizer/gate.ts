@@ -5,6 +5,7 @@
 //   - JoinGroup, Heartbeat, LeaveGroup, SyncGroup, ConsumerGroupHeartbeat, StreamsGroupHeartbeat,
 //     ShareGroupHeartbeat, ShareFetch, ShareAcknowledge: Read on the group
 //     (GROUP_AUTHORIZATION_FAILED); OffsetCommit too, for every partition;
+//   - OffsetDelete: Delete on the group (its topics' Read is in its handler);
 //   - AddPartitionsToTxn v4+ (from brokers): ClusterAction on the cluster, else a top-level
 //     CLUSTER_AUTHORIZATION_FAILED (v0-3's transactional id and topic Write are in its handler);
 //   - InitProducerId: Write on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
@@ -79,6 +80,8 @@ const RULES: Readonly<Record<number, Rule>> = {
     ctx.apiVersion < 4 || clusterAuthorized(ctx, Op.CLUSTER_ACTION)
       ? null
       : { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, resultsByTransaction: [] },
+  47: (req, ctx) =>
+    authorized(ctx, Op.DELETE, R.GROUP, req.groupId as string) ? null : { errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, topics: [] },
   12: groupRead,
   13: groupRead,
   14: groupRead,

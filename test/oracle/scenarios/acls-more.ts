@@ -7,6 +7,7 @@
 //   - OffsetCommit: Read on each topic (KafkaApis.handleOffsetCommitRequest), refused topics first;
 //   - TxnOffsetCommit: Write on the transactional id, then Read on the group, then Read per topic;
 //   - AddPartitionsToTxn: v3 Write on the transactional id then on each topic, v4 ClusterAction;
+//   - OffsetDelete (group Delete, topic Read), OffsetFetch (group Describe, topic Describe; v1, v7, v8);
 //   - DescribeProducers (topic Read), DescribeTransactions and ListTransactions (transactional id Describe).
 
 import {
@@ -20,6 +21,8 @@ import {
   DescribeTransactions,
   ListTransactions,
   OffsetCommit,
+  OffsetDelete,
+  OffsetFetch,
   TxnOffsetCommit,
 } from '../../../protocol/messages/index.js';
 import type { Ctx, Res, Scenario, Step } from '../oracle.js';
@@ -32,6 +35,7 @@ const TXN_ID = 5;
 const LITERAL = 3;
 const READ = 3;
 const WRITE = 4;
+const DELETE = 6;
 const DESCRIBE = 8;
 const DESCRIBE_CONFIGS = 10;
 const DENY = 2;
@@ -135,6 +139,17 @@ const addPartitions = (v: number, topics: string[], raw = false): Step => ({
       v3AndBelowTopics: ts,
       transactions: [{ transactionalId, producerId, producerEpoch, verifyOnly: true, topics: ts }],
     };
+  },
+});
+
+const offsetFetch = (v: number, topics: string[] | null): Step => ({
+  api: OffsetFetch,
+  v,
+  body: (c) => {
+    const ts = topics?.map((t) => ({ name: c.name(t), partitionIndexes: [0] })) ?? null;
+    return v >= 8
+      ? { groups: [{ groupId: c.name('g'), topics: ts }], requireStable: false }
+      : { groupId: c.name('g'), topics: ts, requireStable: false };
   },
 });
 
@@ -275,6 +290,60 @@ export const ACL_MORE_SCENARIOS: Scenario[] = [
       listMine,
       ...cleanup(TOPIC, n('no')),
       ...cleanup(TXN_ID, n('x')),
+    ],
+  },
+  {
+    id: 'acls-more/offset-delete',
+    api: OffsetDelete,
+    versions: 'newest',
+    about:
+      'OffsetDelete: a topic without Read TOPIC_AUTHORIZATION_FAILED (listed first), the other deleted; no Delete on the group: GROUP_AUTHORIZATION_FAILED',
+    steps: [
+      ...createTopic('ok'),
+      ...createTopic('no'),
+      ...groupCoordinator('g'),
+      { ...commit(['ok', 'no']), compare: false },
+      deny(TOPIC, n('no'), READ),
+      settled(TOPIC, n('no'), 2),
+      {
+        api: OffsetDelete,
+        body: (c) => ({
+          groupId: c.name('g'),
+          topics: ['ok', 'no'].map((t) => ({ name: c.name(t), partitions: [{ partitionIndex: 0 }] })),
+        }),
+      },
+      deny(GROUP, n('g'), DELETE),
+      settled(GROUP, n('g'), 2),
+      { api: OffsetDelete, body: (c) => ({ groupId: c.name('g'), topics: [{ name: c.name('ok'), partitions: [{ partitionIndex: 0 }] }] }) },
+      ...cleanup(TOPIC, n('no')),
+      ...cleanup(GROUP, n('g')),
+    ],
+  },
+  {
+    id: 'acls-more/offset-fetch',
+    api: OffsetFetch,
+    versions: 'newest',
+    about:
+      'OffsetFetch v1, v7, v8: a topic without Describe TOPIC_AUTHORIZATION_FAILED (listed last), left out of a fetch of all; no Describe on the group: GROUP_AUTHORIZATION_FAILED',
+    steps: [
+      ...createTopic('ok'),
+      ...createTopic('no'),
+      ...groupCoordinator('g'),
+      { ...commit(['ok', 'no']), compare: false },
+      deny(TOPIC, n('no'), DESCRIBE),
+      settled(TOPIC, n('no'), 2),
+      offsetFetch(1, ['no', 'ok']),
+      offsetFetch(7, ['no', 'ok']),
+      offsetFetch(7, null),
+      offsetFetch(8, ['no', 'ok']),
+      offsetFetch(8, null),
+      deny(GROUP, n('g'), DESCRIBE),
+      settled(GROUP, n('g'), 2),
+      offsetFetch(1, ['ok']),
+      offsetFetch(7, ['ok']),
+      offsetFetch(8, ['ok']),
+      ...cleanup(TOPIC, n('no')),
+      ...cleanup(GROUP, n('g')),
     ],
   },
 ];
