@@ -8,10 +8,17 @@
 //   - TxnOffsetCommit: Write on the transactional id, then Read on the group, then Read per topic;
 //   - AddPartitionsToTxn: v3 Write on the transactional id then on each topic, v4 ClusterAction;
 //   - OffsetDelete (group Delete, topic Read), OffsetFetch (group Describe, topic Describe; v1, v7, v8);
+//   - ListPartitionReassignments (cluster Describe), AlterClientQuotas (cluster AlterConfigs),
+//     ElectLeaders, AlterPartitionReassignments, AlterReplicaLogDirs (cluster Alter: last, see there);
 //   - DescribeProducers (topic Read), DescribeTransactions and ListTransactions (transactional id Describe).
 
 import {
   AddPartitionsToTxn,
+  AlterClientQuotas,
+  AlterPartitionReassignments,
+  AlterReplicaLogDirs,
+  ElectLeaders,
+  ListPartitionReassignments,
   CreateAcls,
   DeleteAcls,
   DescribeAcls,
@@ -36,8 +43,10 @@ const LITERAL = 3;
 const READ = 3;
 const WRITE = 4;
 const DELETE = 6;
+const ALTER = 7;
 const DESCRIBE = 8;
 const DESCRIBE_CONFIGS = 10;
+const ALTER_CONFIGS = 11;
 const DENY = 2;
 const ALLOW = 3;
 const ALL = 2;
@@ -152,6 +161,21 @@ const offsetFetch = (v: number, topics: string[] | null): Step => ({
       : { groupId: c.name('g'), topics: ts, requireStable: false };
   },
 });
+
+/** Kafka prints its whole request object in "Request ... needs <OP> permission." (kafkalite the client id). */
+const requestInMessage = (kafka: Res, lite: Res) => {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(/^Request .* needs (\w+) permission\.$/s, 'Request <request> needs $1 permission.');
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) o[k] = walk(o[k]);
+    }
+    return v;
+  };
+  walk(kafka);
+  walk(lite);
+};
 
 const listMine: Step = {
   api: ListTransactions,
@@ -344,6 +368,71 @@ export const ACL_MORE_SCENARIOS: Scenario[] = [
       offsetFetch(8, ['ok']),
       ...cleanup(TOPIC, n('no')),
       ...cleanup(GROUP, n('g')),
+    ],
+  },
+  {
+    id: 'acls-more/list-partition-reassignments',
+    api: ListPartitionReassignments,
+    versions: 'newest',
+    about: 'ListPartitionReassignments without Describe on the cluster: CLUSTER_AUTHORIZATION_FAILED with its message, topics echoed',
+    adjust: requestInMessage,
+    steps: [
+      deny(CLUSTER, cluster, DESCRIBE),
+      // DescribeAcls itself needs Describe on the cluster: wait on the refused answer instead.
+      { api: ListPartitionReassignments, body: { topics: null }, until: (r) => r.errorCode === 31 },
+      { api: ListPartitionReassignments, body: (c: Ctx) => ({ topics: [{ name: c.name('t'), partitionIndexes: [0, 1] }] }) },
+      { api: DeleteAcls, compare: false, body: (c) => ({ filters: [filter(CLUSTER, cluster)(c)] }) },
+      settled(CLUSTER, cluster, 0),
+    ],
+  },
+  {
+    id: 'acls-more/alter-client-quotas',
+    api: AlterClientQuotas,
+    versions: 'newest',
+    about: "AlterClientQuotas without AlterConfigs on the cluster: every entry CLUSTER_AUTHORIZATION_FAILED with the error's message",
+    steps: [
+      deny(CLUSTER, cluster, ALTER_CONFIGS),
+      settled(CLUSTER, cluster, 2),
+      {
+        api: AlterClientQuotas,
+        body: (c: Ctx) => ({
+          entries: [
+            {
+              entity: [{ entityType: 'client-id', entityName: c.name('c') }],
+              ops: [{ key: 'producer_byte_rate', value: 1024, remove: false }],
+            },
+          ],
+          validateOnly: true,
+        }),
+      },
+      ...cleanup(CLUSTER, cluster),
+    ],
+  },
+  // Keep last: once Alter on the cluster is denied, DeleteAcls (which needs it) cannot remove the ACLs.
+  {
+    id: 'acls-more/cluster-alter',
+    api: ElectLeaders,
+    versions: 'newest',
+    about:
+      'Without Alter on the cluster: ElectLeaders and AlterPartitionReassignments CLUSTER_AUTHORIZATION_FAILED with "Request ... needs ALTER permission." on each partition, AlterReplicaLogDirs on each partition',
+    adjust: requestInMessage,
+    steps: [
+      ...createTopic('t'),
+      deny(CLUSTER, cluster, ALTER),
+      settled(CLUSTER, cluster, 2),
+      {
+        api: ElectLeaders,
+        body: (c: Ctx) => ({ electionType: 0, topicPartitions: [{ topic: c.name('t'), partitions: [0] }], timeoutMs: 5000 }),
+      },
+      { api: ElectLeaders, body: { electionType: 0, topicPartitions: null, timeoutMs: 5000 } },
+      {
+        api: AlterPartitionReassignments,
+        body: (c: Ctx) => ({ timeoutMs: 5000, topics: [{ name: c.name('t'), partitions: [{ partitionIndex: 0, replicas: [1] }] }] }),
+      },
+      {
+        api: AlterReplicaLogDirs,
+        body: (c: Ctx) => ({ dirs: [{ path: '/nowhere', topics: [{ name: c.name('t'), partitions: [0, 1] }] }] }),
+      },
     ],
   },
 ];
