@@ -187,12 +187,15 @@ export const ACL_MORE_SCENARIOS: Scenario[] = [
     id: 'acls-more/describe-log-dirs-denied',
     api: DescribeLogDirs,
     versions: 'newest',
-    about: 'DescribeLogDirs without Describe on the cluster: CLUSTER_AUTHORIZATION_FAILED, no results',
+    about: 'DescribeLogDirs without Describe on the cluster: CLUSTER_AUTHORIZATION_FAILED, no results; DescribeAcls refused too',
+    adjust: (kafka, lite) => requestInMessage(kafka, lite),
     steps: [
       deny(CLUSTER, cluster, DESCRIBE),
       // DescribeAcls itself needs Describe on the cluster: wait on the refused answer instead.
       { api: DescribeLogDirs, body: { topics: null }, until: (r) => r.errorCode === 31 },
       { api: DescribeLogDirs, body: (c: Ctx) => ({ topics: [{ topic: c.name('t'), partitions: [0] }] }) },
+      // DescribeAcls (AclApis) refused the same way, with "Request ... needs DESCRIBE permission.".
+      { api: DescribeAcls, body: filter(CLUSTER, cluster) },
       { api: DeleteAcls, compare: false, body: (c) => ({ filters: [filter(CLUSTER, cluster)(c)] }) },
       settled(CLUSTER, cluster, 0),
     ],
