@@ -10,6 +10,7 @@
 //   - OffsetDelete (group Delete, topic Read), OffsetFetch (group Describe, topic Describe; v1, v7, v8);
 //   - ListPartitionReassignments (cluster Describe), AlterClientQuotas (cluster AlterConfigs),
 //     ElectLeaders, AlterPartitionReassignments, AlterReplicaLogDirs (cluster Alter: last, see there);
+//   - DescribeTopicPartitions (topic Describe, KIP-430 authorized operations);
 //   - DescribeProducers (topic Read), DescribeTransactions and ListTransactions (transactional id Describe).
 
 import {
@@ -25,6 +26,7 @@ import {
   DescribeClientQuotas,
   DescribeLogDirs,
   DescribeProducers,
+  DescribeTopicPartitions,
   DescribeTransactions,
   ListTransactions,
   OffsetCommit,
@@ -409,6 +411,36 @@ export const ACL_MORE_SCENARIOS: Scenario[] = [
         }),
       },
       ...cleanup(CLUSTER, cluster),
+    ],
+  },
+  {
+    id: 'acls-more/describe-topic-partitions',
+    api: DescribeTopicPartitions,
+    versions: 'newest',
+    about:
+      'DescribeTopicPartitions: a named topic without Describe TOPIC_AUTHORIZATION_FAILED (last, zero id), left out of a listing; authorized operations without the denied Write',
+    steps: [
+      ...createTopic('ok'),
+      ...createTopic('no'),
+      deny(TOPIC, n('no'), DESCRIBE),
+      settled(TOPIC, n('no'), 2),
+      deny(TOPIC, n('ok'), WRITE),
+      settled(TOPIC, n('ok'), 2),
+      {
+        api: DescribeTopicPartitions,
+        body: (c: Ctx) => ({
+          topics: ['no', 'ok', 'missing'].map((t) => ({ name: c.name(t) })),
+          responsePartitionLimit: 100,
+          cursor: null,
+        }),
+      },
+      // Every topic from the unauthorized one on: it is skipped, 'ok' is listed.
+      {
+        api: DescribeTopicPartitions,
+        body: (c: Ctx) => ({ topics: [], responsePartitionLimit: 1, cursor: { topicName: c.name('no'), partitionIndex: 0 } }),
+      },
+      ...cleanup(TOPIC, n('no')),
+      ...cleanup(TOPIC, n('ok')),
     ],
   },
   // Keep last: once Alter on the cluster is denied, DeleteAcls (which needs it) cannot remove the ACLs.
