@@ -11,6 +11,7 @@
 //   - ListPartitionReassignments (cluster Describe), AlterClientQuotas (cluster AlterConfigs),
 //     ElectLeaders, AlterPartitionReassignments, AlterReplicaLogDirs (cluster Alter: last, see there);
 //   - DescribeTopicPartitions (topic Describe, KIP-430 authorized operations);
+//   - ShareFetch, ShareAcknowledge (topic Read per partition);
 //   - DescribeProducers (topic Read), DescribeTransactions and ListTransactions (transactional id Describe).
 
 import {
@@ -32,6 +33,8 @@ import {
   OffsetCommit,
   OffsetDelete,
   OffsetFetch,
+  ShareAcknowledge,
+  ShareFetch,
   TxnOffsetCommit,
 } from '../../../protocol/messages/index.js';
 import type { Ctx, Res, Scenario, Step } from '../oracle.js';
@@ -177,6 +180,17 @@ const requestInMessage = (kafka: Res, lite: Res) => {
   };
   walk(kafka);
   walk(lite);
+};
+
+/** A ShareFetch or ShareAcknowledge of the group 'g' on partitions of topic 'no' (acknowledging offset 0 when `ack`). */
+const shareBody = (c: Ctx, epoch: number, api: typeof ShareFetch | typeof ShareAcknowledge, partitions: number[], ack = false) => {
+  const acknowledgementBatches = ack ? [{ firstOffset: 0, lastOffset: 0, acknowledgeTypes: [1] }] : [];
+  const topics = partitions.length
+    ? [{ topicId: c.vars['id:no'], partitions: partitions.map((partitionIndex) => ({ partitionIndex, acknowledgementBatches })) }]
+    : [];
+  const common = { groupId: c.name('g'), memberId: 'AAAAAAAAAAAAAAAAAAAAAQ', shareSessionEpoch: epoch, topics };
+  if (api === ShareAcknowledge) return common;
+  return { ...common, maxWaitMs: 0, minBytes: 1, maxBytes: 1_048_576, maxRecords: 500, batchSize: 500, forgottenTopicsData: [] };
 };
 
 const listMine: Step = {
@@ -441,6 +455,32 @@ export const ACL_MORE_SCENARIOS: Scenario[] = [
       },
       ...cleanup(TOPIC, n('no')),
       ...cleanup(TOPIC, n('ok')),
+    ],
+  },
+  {
+    id: 'acls-more/share-fetch-topic-read',
+    api: ShareFetch,
+    versions: 'newest',
+    about:
+      'ShareFetch and ShareAcknowledge with Read on the group but not on the topic: its partitions TOPIC_AUTHORIZATION_FAILED (an acknowledgement too)',
+    normalise: [
+      {
+        path: 'responses[*].partitions',
+        api: 'ShareFetch',
+        action: 'sort',
+        key: 'partitionIndex',
+        reason: "Kafka answers a share session's partitions from a hash map: their order varies from run to run",
+      },
+    ],
+    steps: [
+      ...createTopic('no'),
+      deny(TOPIC, n('no'), READ),
+      settled(TOPIC, n('no'), 2),
+      { api: ShareFetch, body: (c) => shareBody(c, 0, ShareFetch, [0]) },
+      { api: ShareFetch, body: (c) => shareBody(c, 1, ShareFetch, [9]) },
+      { api: ShareAcknowledge, body: (c) => shareBody(c, 2, ShareAcknowledge, [0], true) },
+      { api: ShareFetch, body: (c) => shareBody(c, -1, ShareFetch, []) },
+      ...cleanup(TOPIC, n('no')),
     ],
   },
   // Keep last: once Alter on the cluster is denied, DeleteAcls (which needs it) cannot remove the ACLs.
