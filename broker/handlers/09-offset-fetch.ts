@@ -10,13 +10,19 @@
 // (KIP-848: checked against consumer groups, STALE_MEMBER_EPOCH / FENCED_MEMBER_EPOCH /
 // UNKNOWN_MEMBER_ID as the group's error; ignored for classic groups). v10 names topics by id:
 // an unknown id gets UNKNOWN_TOPIC_ID on its partitions, in request order as from Kafka.
+//
+// Authorization (KafkaApis.handleOffsetFetchRequestFromCoordinator, every version through its
+// groups): Describe on the group, else GROUP_AUTHORIZATION_FAILED (the top-level error before v8,
+// no topics from v2, on each requested partition before); requested topics the caller may not Describe are not looked up and come last with
+// TOPIC_AUTHORIZATION_FAILED on each partition (v0-9), and a request for every topic leaves them
+// out. v10 (topics by id) checks the group only.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { OffsetFetch } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { fetchOffsets } from '../groups/commits.js';
 import { defineHandler } from '../handler.js';
-import { Op, R, authorized } from '../security/authorizer/checks.js';
+import { Op, R, authorized, partitionAuthorized } from '../security/authorizer/checks.js';
 import { partitionShape } from '../partitions.js';
 
 /** The v0-7 layout (v8+ nest topics under groups: faults there set the group's error). */
@@ -25,6 +31,36 @@ export const partitions = partitionShape(OffsetFetch, {
   res: { topics: 'topics', name: 'name', partitions: 'partitions', index: 'partitionIndex' },
   failed: { committedOffset: -1, committedLeaderEpoch: -1, metadata: '' },
 });
+
+type Topics = Array<{ name: string; partitionIndexes: number[] }> | null;
+
+/** The requested topics the caller may Describe, and the answers for the others. */
+function describable(ctx: Parameters<typeof authorized>[0], topics: Topics) {
+  const [allowed, refused] = partitionAuthorized(ctx, Op.DESCRIBE, R.TOPIC, topics?.map((t) => t.name) ?? []);
+  const denied = (topics ?? [])
+    .filter((t) => refused.includes(t.name))
+    .map((t) => ({
+      name: t.name,
+      partitions: t.partitionIndexes.map((partitionIndex) => ({
+        partitionIndex,
+        committedOffset: -1,
+        committedLeaderEpoch: -1,
+        metadata: '',
+        errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+      })),
+    }));
+  return { topics: topics === null ? null : topics.filter((t) => allowed.includes(t.name)), denied };
+}
+
+/** fetchOffsets with the topics filtered by Describe (appended refused, or left out of a fetch of all). */
+function fetchAuthorized(ctx: Parameters<typeof authorized>[0], requested: Topics, fetch: (topics: Topics) => Fetched) {
+  const { topics, denied } = describable(ctx, requested);
+  const res = fetch(topics);
+  if (res.errorCode !== ErrorCode.NONE) return res;
+  if (requested === null) return { ...res, topics: res.topics.filter((t) => authorized(ctx, Op.DESCRIBE, R.TOPIC, t.name)) };
+  return { ...res, topics: [...res.topics, ...denied] };
+}
+type Fetched = ReturnType<typeof fetchOffsets>;
 
 export default defineHandler({
   api: OffsetFetch,
@@ -44,7 +80,7 @@ export default defineHandler({
         if (!authorized(ctx, Op.DESCRIBE, R.GROUP, g.groupId))
           return { groupId: g.groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, topics: [] };
         if (ctx.apiVersion < 10) {
-          const res = unstable(fetchOffsets(coord, g.groupId, g.topics, nodeId, member), g.groupId);
+          const res = fetchAuthorized(ctx, g.topics, (ts) => unstable(fetchOffsets(coord, g.groupId, ts, nodeId, member), g.groupId));
           return { groupId: g.groupId, topics: res.topics, errorCode: res.errorCode };
         }
         const topics = ctx.broker.topics;
@@ -73,7 +109,10 @@ export default defineHandler({
       });
       return { throttleTimeMs: 0, groups };
     }
-    const res = unstable(fetchOffsets(coord, req.groupId, req.topics, nodeId), req.groupId);
+    const groupRefused = !authorized(ctx, Op.DESCRIBE, R.GROUP, req.groupId);
+    const res = groupRefused
+      ? { errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, topics: [] }
+      : fetchAuthorized(ctx, req.topics, (ts) => unstable(fetchOffsets(coord, req.groupId, ts, nodeId), req.groupId));
     if (ctx.apiVersion >= 2 || res.errorCode === ErrorCode.NONE) return { throttleTimeMs: 0, topics: res.topics, errorCode: res.errorCode };
     const topics = (req.topics ?? []).map((t) => ({
       name: t.name,

@@ -23,6 +23,11 @@
 // accepts empty member fields, else checks the member (UNKNOWN_MEMBER_ID) and its epoch
 // (STALE_MEMBER_EPOCH from v6, ILLEGAL_GENERATION before).
 //
+// Authorization (KafkaApis.handleTxnOffsetCommitRequest): Write on the transactional id, then Read
+// on the group, refuse the whole request (broker/security/authorizer/gate.ts); a topic without
+// Read has its partitions answered TOPIC_AUTHORIZATION_FAILED before its existence is looked at,
+// listed before the partitions that reach the coordinator, as Kafka's response builder does.
+//
 // Difference from Kafka: a consumer group member's older epoch is refused for every partition;
 // Kafka 4.4 accepts it for partitions assigned to the member at or before that epoch.
 
@@ -30,6 +35,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { TxnOffsetCommit } from '../../protocol/messages/index.js';
 import { validateTxnOffsetCommit } from '../groups/commits.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorized } from '../security/authorizer/checks.js';
 import type { PendingOffset } from '../txn/metadata.js';
 
 export default defineHandler({
@@ -44,9 +50,11 @@ export default defineHandler({
     const notHere = req.groupId === '' ? ErrorCode.INVALID_GROUP_ID : broker.groups.checkCoordinator(req.groupId, ctx.node.nodeId);
     // Partitions that reach the coordinator (KafkaApis answers unknown topics itself).
     const valid: Array<[number, number]> = [];
+    const readable = topics.map((t) => (byId && t.name === '') || authorized(ctx, Op.READ, R.TOPIC, t.name));
     topics.forEach((t, i) => {
       t.partitions.forEach((p, j) => {
-        if (notHere !== ErrorCode.NONE) codes[i]![j] = notHere;
+        if (!readable[i]) codes[i]![j] = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+        else if (notHere !== ErrorCode.NONE) codes[i]![j] = notHere;
         else if (byId && t.name === '') codes[i]![j] = ErrorCode.UNKNOWN_TOPIC_ID;
         else if (!broker.topics.get(t.name)?.partitions[p.partitionIndex]) codes[i]![j] = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         else valid.push([i, j]);
@@ -83,14 +91,16 @@ export default defineHandler({
     }
     return {
       throttleTimeMs: 0,
-      // Unknown topic ids first, as Kafka's KafkaApis lists them.
+      // Unknown topic ids and refused topics first, as Kafka's KafkaApis lists them.
       topics: topics
         .map((t, i) => ({
           name: t.name,
           topicId: t.topicId,
           partitions: t.partitions.map((p, j) => ({ partitionIndex: p.partitionIndex, errorCode: codes[i]![j]! })),
         }))
-        .sort((a, b) => Number(byId && b.name === '') - Number(byId && a.name === '')),
+        .map((t, i) => ({ t, first: (byId && t.name === '') || !readable[i] }))
+        .sort((a, b) => Number(b.first) - Number(a.first))
+        .map(({ t }) => t),
     };
   },
 });

@@ -4,12 +4,15 @@
 // state: id, epoch, last sequence, last write time, coordinator epoch and the first offset of
 // the transaction open on the partition (-1 if none). Unknown partitions →
 // UNKNOWN_TOPIC_OR_PARTITION; a partition led by another simulated node → NOT_LEADER_OR_FOLLOWER;
-// an unknown topic with Kafka's default message for the error.
+// an unknown topic with Kafka's default message for the error. Read on the topic is checked first
+// (KafkaApis.handleDescribeProducersRequest): without it every partition is answered
+// TOPIC_AUTHORIZATION_FAILED with the error's default message, whether the topic exists or not.
 
 import { defaultErrorMessage } from '../../protocol/error-messages.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { DescribeProducers } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, deniedCode } from '../security/authorizer/checks.js';
 
 export default defineHandler({
   api: DescribeProducers,
@@ -19,6 +22,9 @@ export default defineHandler({
       topics: req.topics.map((t) => ({
         name: t.name,
         partitions: t.partitionIndexes.map((index) => {
+          const refused = deniedCode(ctx, Op.READ, R.TOPIC, t.name);
+          if (refused)
+            return { partitionIndex: index, errorCode: refused, errorMessage: defaultErrorMessage(refused), activeProducers: [] };
           const partition = ctx.broker.topics.get(t.name)?.partitions[index];
           const none = { partitionIndex: index, errorMessage: null, activeProducers: [] };
           // An unknown topic is answered with the error's default message (KafkaApis checks it);

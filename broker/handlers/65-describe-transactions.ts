@@ -3,11 +3,15 @@
 // Behaviour (KIP-664): the coordinator's view of each transactional id: state name (Kafka's:
 // Empty, Ongoing, PrepareCommit, ...), timeout, start time (-1 when none), producer id/epoch and
 // the partitions of the open transaction. Unknown ids → TRANSACTIONAL_ID_NOT_FOUND;
-// NOT_COORDINATOR when another simulated node coordinates the id.
+// NOT_COORDINATOR when another simulated node coordinates the id. Authorization
+// (KafkaApis.handleDescribeTransactionsRequest): an id the caller may not Describe →
+// TRANSACTIONAL_ID_AUTHORIZATION_FAILED (before the coordinator is asked); the topics listed are
+// those the caller may Describe.
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { DescribeTransactions } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorized, deniedCode } from '../security/authorizer/checks.js';
 import { txnCoordinatorError } from '../txn/errors.js';
 import { TXN_STATE_NAMES } from '../txn/metadata.js';
 
@@ -27,12 +31,15 @@ export default defineHandler({
           producerEpoch: 0,
           topics: [],
         };
+        const refused = deniedCode(ctx, Op.DESCRIBE, R.TRANSACTIONAL_ID, id);
+        if (refused) return { ...empty, errorCode: refused };
         const notHere = txnCoordinatorError(ctx, id);
         if (notHere !== ErrorCode.NONE) return { ...empty, errorCode: notHere };
         const t = ctx.broker.txn.transaction(id);
         if (!t) return { ...empty, errorCode: ErrorCode.TRANSACTIONAL_ID_NOT_FOUND };
         const byTopic = new Map<string, number[]>();
-        for (const p of t.partitions.values()) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
+        for (const p of t.partitions.values())
+          if (authorized(ctx, Op.DESCRIBE, R.TOPIC, p.topic)) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
         return {
           errorCode: ErrorCode.NONE,
           transactionalId: id,

@@ -4,12 +4,14 @@
 // state names (unknown names come back in unknown_state_filters), producer ids and (v1)
 // duration_filter: only transactions running longer than that many ms (-1: no filter), and
 // (v2, KIP-1152) transactional_id_pattern, a regular expression the whole id must match (null
-// or empty: no filter); one that does not compile gets INVALID_REGULAR_EXPRESSION.
+// or empty: no filter); one that does not compile gets INVALID_REGULAR_EXPRESSION. Only the ids
+// the caller may Describe are listed (KafkaApis.handleListTransactionsRequest).
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { ListTransactions } from '../../protocol/messages/index.js';
 import { CoordinatorKeyType } from '../coordinator-placement.js';
 import { defineHandler } from '../handler.js';
+import { Op, R, authorized } from '../security/authorizer/checks.js';
 import { TXN_STATE_NAMES, TxnState } from '../txn/metadata.js';
 
 export default defineHandler({
@@ -34,6 +36,7 @@ export default defineHandler({
       .filter((t) => states.size === 0 || states.has(TXN_STATE_NAMES[t.state] ?? ''))
       .filter((t) => pids.size === 0 || pids.has(t.producerId))
       .filter((t) => pattern === null || pattern.test(t.transactionalId))
+      .filter((t) => authorized(ctx, Op.DESCRIBE, R.TRANSACTIONAL_ID, t.transactionalId))
       .filter((t) => duration < 0 || (t.state === TxnState.Ongoing && now - t.startTs > duration))
       .map((t) => ({ transactionalId: t.transactionalId, producerId: t.producerId, transactionState: TXN_STATE_NAMES[t.state] ?? 'Dead' }));
     return {

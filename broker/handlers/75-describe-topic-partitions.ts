@@ -12,7 +12,10 @@
 // request: every named topic answers INVALID_REQUEST (DescribeTopicPartitionsRequest.getErrorResponse).
 // Each partition carries leader, epoch, replicas, ISR, offline replicas and the eligible leader
 // replicas (KIP-966; kept empty: the simulated replication has no ELR).
-// topicAuthorizedOperations holds every topic operation (no authorizer, as Kafka's AuthHelper).
+// Authorization (DescribeTopicPartitionsRequestHandler): topics the caller may not Describe are
+// left out of a listing of every topic; a named one is answered TOPIC_AUTHORIZATION_FAILED (zero
+// id, no partitions, existing or not) after the others. topicAuthorizedOperations holds the
+// topic operations the caller may do (KIP-430; every one without an authorizer).
 // Topics are not auto-created.
 
 import { ErrorCode } from '../../protocol/errors.js';
@@ -20,12 +23,13 @@ import { DescribeTopicPartitions } from '../../protocol/messages/index.js';
 import { ZERO_UUID } from '../../protocol/primitives.js';
 import { defineHandler } from '../handler.js';
 import { replicaView } from '../replication/view.js';
+import { Op, R, authorizedOperationBits, partitionAuthorized } from '../security/authorizer/checks.js';
 import { invalidTopicName, type Topic } from '../topics.js';
 
 /** Kafka's max.request.partition.size.limit default. */
 const MAX_PARTITIONS = 2000;
-/** READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS (AclEntry.supportedOperations(TOPIC)) as a bit field. */
-const TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
+/** topicAuthorizedOperations' default: not computed. */
+const NOT_COMPUTED = -2147483648;
 
 export default defineHandler({
   api: DescribeTopicPartitions,
@@ -45,7 +49,7 @@ export default defineHandler({
           topicId: ZERO_UUID,
           isInternal: false,
           partitions: [],
-          topicAuthorizedOperations: -2147483648,
+          topicAuthorizedOperations: NOT_COMPUTED,
         })),
         nextCursor: null,
       };
@@ -62,10 +66,11 @@ export default defineHandler({
         lastKnownElr: [],
       }));
 
+    const [allowed, refused] = partitionAuthorized(ctx, Op.DESCRIBE, R.TOPIC, [...names].sort());
     let remaining = Math.max(Math.min(MAX_PARTITIONS, req.responsePartitionLimit), 1);
     const topics = [];
     let nextCursor: { topicName: string; partitionIndex: number } | null = null;
-    for (const name of [...names].sort()) {
+    for (const name of allowed) {
       if (remaining === 0) {
         nextCursor = { topicName: name, partitionIndex: 0 };
         break;
@@ -80,7 +85,7 @@ export default defineHandler({
             topicId: ZERO_UUID,
             isInternal: false,
             partitions: [],
-            topicAuthorizedOperations: TOPIC_OPERATIONS,
+            topicAuthorizedOperations: authorizedOperationBits(ctx, R.TOPIC, name),
           });
         }
         continue;
@@ -94,7 +99,7 @@ export default defineHandler({
         topicId: topic.id,
         isInternal: topic.internal,
         partitions,
-        topicAuthorizedOperations: TOPIC_OPERATIONS,
+        topicAuthorizedOperations: authorizedOperationBits(ctx, R.TOPIC, name),
       });
       if (end < topic.partitions.length) {
         nextCursor = { topicName: name, partitionIndex: end };
@@ -102,6 +107,16 @@ export default defineHandler({
       }
       remaining -= partitions.length;
     }
+    if (!all)
+      for (const name of refused)
+        topics.push({
+          errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+          name,
+          topicId: ZERO_UUID,
+          isInternal: false,
+          partitions: [],
+          topicAuthorizedOperations: NOT_COMPUTED,
+        });
     return { throttleTimeMs: 0, topics, nextCursor };
   },
 });

@@ -7,6 +7,7 @@ import { defaultErrorMessage } from '../../protocol/error-messages.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { RequestContext } from '../handler.js';
 import { leaderPartition } from '../leadership.js';
+import { Op, R, authorized } from '../security/authorizer/checks.js';
 import type { Partition } from '../partition.js';
 import type { Topic } from '../topics.js';
 import { type AckBatch, checkBatches } from './share-partition.js';
@@ -22,10 +23,15 @@ export interface Resolved {
   partition?: Partition;
 }
 
-/** The partition behind a topic id, or the error Kafka answers for it. */
+/**
+ * The partition behind a topic id, or the error Kafka answers for it: a topic the caller may not
+ * Read is TOPIC_AUTHORIZATION_FAILED before its partition is looked at (KafkaApis'
+ * handleFetchFromShareFetchRequest and handleAcknowledgements).
+ */
 export function resolveShare(ctx: RequestContext, topicId: string, index: number): Resolved {
   const topic = ctx.broker.topics.getById(topicId);
   if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_ID };
+  if (!authorized(ctx, Op.READ, R.TOPIC, topic.name)) return { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, topic };
   const found = leaderPartition(ctx, topic, index);
   return found.partition ? { errorCode: 0, topic, partition: found.partition } : { errorCode: found.errorCode, topic };
 }

@@ -1,5 +1,5 @@
-// Oracle: more handler authorization checks (cluster Describe/DescribeConfigs, topic Read in OffsetCommit) against
-// Kafka 4.4, both with StandardAuthorizer (see test/oracle/scenarios/acls-more.ts).
+// Oracle: more handler authorization checks (offsets, transactions, share fetches, DescribeTopicPartitions, the
+// cluster-level admin APIs) against Kafka 4.4, both with StandardAuthorizer (see test/oracle/scenarios/acls-more.ts).
 import { oracleSuite } from './oracle.js';
 import { ACLS_CONFIG } from './scenarios/acls.js';
 import { ACL_MORE_SCENARIOS } from './scenarios/acls-more.js';

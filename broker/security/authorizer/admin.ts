@@ -23,7 +23,7 @@ import {
   permissionName,
   resourceTypeName,
 } from './acl.js';
-import { authorizerEnabled, clusterAuthorized } from './checks.js';
+import { authorizerEnabled, clusterAuthorized, clusterRefusedMessage } from './checks.js';
 
 export interface Outcome {
   errorCode: number;
@@ -35,9 +35,9 @@ const invalid = (errorMessage: string): Outcome => ({ errorCode: ErrorCode.INVAL
 /** Why the whole request is refused before looking at its entries, or null. */
 export function refusal(ctx: RequestContext, op: number, disabledMessage: string): Outcome | null {
   if (!authorizerEnabled(ctx)) return { errorCode: ErrorCode.SECURITY_DISABLED, errorMessage: disabledMessage };
-  // AuthHelper.authorizeClusterOperation throws ClusterAuthorizationException("Request <request> is not authorized.").
+  // AuthHelper.authorizeClusterOperation throws ClusterAuthorizationException("Request <request> needs <OP> permission.").
   if (!clusterAuthorized(ctx, op))
-    return { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: `Request ${ctx.header.clientId ?? ''} is not authorized.` };
+    return { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: clusterRefusedMessage(ctx, op) };
   return null;
 }
 

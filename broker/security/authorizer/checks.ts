@@ -6,7 +6,7 @@
 import { defaultErrorMessage } from '../../../protocol/error-messages.js';
 import { ErrorCode } from '../../../protocol/errors.js';
 import type { RequestContext } from '../../handler.js';
-import { AclOperation as Op, CLUSTER_NAME, ResourceType as R } from './acl.js';
+import { AclOperation as Op, CLUSTER_NAME, ResourceType as R, operationName } from './acl.js';
 import { hostAddress, principalOf, type Requester } from './authorizer.js';
 
 export { AclOperation as Op, ResourceType as R } from './acl.js';
@@ -24,6 +24,14 @@ export function authorized(ctx: RequestContext, op: number, type: number, name: 
 
 /** `op` on the cluster resource (kafka-cluster). */
 export const clusterAuthorized = (ctx: RequestContext, op: number): boolean => authorized(ctx, op, R.CLUSTER, CLUSTER_NAME);
+
+/**
+ * The message of the ClusterAuthorizationException AuthHelper.authorizeClusterOperation throws in
+ * Kafka 4.4, "Request <request> needs <OPERATION> permission.": Kafka prints its whole request
+ * object there (processor, connection, session, buffer...), kafkalite the client id.
+ */
+export const clusterRefusedMessage = (ctx: RequestContext, op: number): string =>
+  `Request ${ctx.header.clientId ?? ''} needs ${operationName(op)} permission.`;
 
 /** AuthHelper.authorizeByResourceType. */
 export function authorizedByType(ctx: RequestContext, op: number, type: number): boolean {

@@ -5,17 +5,26 @@
 //   - JoinGroup, Heartbeat, LeaveGroup, SyncGroup, ConsumerGroupHeartbeat, StreamsGroupHeartbeat,
 //     ShareGroupHeartbeat, ShareFetch, ShareAcknowledge: Read on the group
 //     (GROUP_AUTHORIZATION_FAILED); OffsetCommit too, for every partition;
+//   - AlterReplicaLogDirs: Alter on the cluster (KafkaApis); ElectLeaders, AlterPartitionReassignments:
+//     Alter, ListPartitionReassignments: Describe, AlterClientQuotas: AlterConfigs on the cluster
+//     (ControllerApis' authorizeClusterOperation: the request's error response, with the
+//     exception's "Request ... needs ALTER permission." where the response carries messages, except
+//     AlterClientQuotas, whose error response takes the error's default message);
+//   - OffsetDelete: Delete on the group (its topics' Read is in its handler);
+//   - AddPartitionsToTxn v4+ (from brokers): ClusterAction on the cluster, else a top-level
+//     CLUSTER_AUTHORIZATION_FAILED (v0-3's transactional id and topic Write are in its handler);
 //   - InitProducerId: Write on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
 //     without one (an idempotent producer) IdempotentWrite on the cluster or Write on any topic
 //     (authorizeByResourceType), else CLUSTER_AUTHORIZATION_FAILED;
-//   - EndTxn, Produce of transactional batches: Write on the transactional id; AddOffsetsToTxn: that, then Read on
-//     the group.
+//   - EndTxn, Produce of transactional batches: Write on the transactional id; AddOffsetsToTxn and
+//     TxnOffsetCommit: that, then Read on the group (TxnOffsetCommit's topic Read is in its handler).
 // A refused request is answered with the response's defaults (Kafka's getErrorResponse).
 
 import { ErrorCode } from '../../../protocol/errors.js';
 import { RECORD_BATCH_OVERHEAD, readBatchHeader } from '../../../protocol/records/index.js';
 import type { Interceptor } from '../../dispatcher.js';
-import { Op, R, authorized, authorizedByType, clusterAuthorized } from './checks.js';
+import { defaultErrorMessage } from '../../../protocol/error-messages.js';
+import { Op, R, authorized, authorizedByType, clusterAuthorized, clusterRefusedMessage } from './checks.js';
 
 type Req = Record<string, unknown>;
 type Rule = (req: Req, ctx: Parameters<typeof authorized>[0]) => Record<string, unknown> | null;
@@ -58,6 +67,73 @@ const RULES: Readonly<Record<number, Rule>> = {
       partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED })),
     }));
     return { topics };
+  },
+  // TxnOffsetCommit: every partition refused (TxnOffsetCommitRequest.getErrorResponse), the id's Write first.
+  28: (req, ctx) => {
+    const code = !txnWrite(req, ctx)
+      ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+      : groupRead(req, ctx) && ErrorCode.GROUP_AUTHORIZATION_FAILED;
+    if (!code) return null;
+    type T = { name: string; topicId: string; partitions: Array<{ partitionIndex: number }> };
+    const topics = (req.topics as T[]).map((t) => ({
+      name: t.name,
+      topicId: t.topicId,
+      partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code })),
+    }));
+    return { topics };
+  },
+  24: (_req, ctx) =>
+    ctx.apiVersion < 4 || clusterAuthorized(ctx, Op.CLUSTER_ACTION)
+      ? null
+      : { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, resultsByTransaction: [] },
+  47: (req, ctx) =>
+    authorized(ctx, Op.DELETE, R.GROUP, req.groupId as string) ? null : { errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, topics: [] },
+  34: (req, ctx) => {
+    if (clusterAuthorized(ctx, Op.ALTER)) return null;
+    type D = { topics: Array<{ name: string; partitions: number[] }> };
+    const results = (req.dirs as D[]).flatMap((d) =>
+      d.topics.map((t) => ({
+        topicName: t.name,
+        partitions: t.partitions.map((partitionIndex) => ({ partitionIndex, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED })),
+      })),
+    );
+    return { results };
+  },
+  43: (req, ctx) => {
+    if (clusterAuthorized(ctx, Op.ALTER)) return null;
+    const [errorCode, errorMessage] = [ErrorCode.CLUSTER_AUTHORIZATION_FAILED, clusterRefusedMessage(ctx, Op.ALTER)];
+    type T = { topic: string; partitions: number[] };
+    const replicaElectionResults = ((req.topicPartitions as T[] | null) ?? []).map((t) => ({
+      topic: t.topic,
+      partitionResult: t.partitions.map((partitionId) => ({ partitionId, errorCode, errorMessage })),
+    }));
+    return { errorCode, replicaElectionResults };
+  },
+  45: (req, ctx) => {
+    if (clusterAuthorized(ctx, Op.ALTER)) return null;
+    const [errorCode, errorMessage] = [ErrorCode.CLUSTER_AUTHORIZATION_FAILED, clusterRefusedMessage(ctx, Op.ALTER)];
+    type T = { name: string; partitions: Array<{ partitionIndex: number }> };
+    const responses = (req.topics as T[]).map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode, errorMessage })),
+    }));
+    return { errorCode, errorMessage, responses };
+  },
+  46: (req, ctx) => {
+    if (clusterAuthorized(ctx, Op.DESCRIBE)) return null;
+    type T = { name: string; partitionIndexes: number[] };
+    const topics = ((req.topics as T[] | null) ?? []).map((t) => ({
+      name: t.name,
+      partitions: t.partitionIndexes.map((partitionIndex) => ({ partitionIndex, replicas: [], addingReplicas: [], removingReplicas: [] })),
+    }));
+    return { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: clusterRefusedMessage(ctx, Op.DESCRIBE), topics };
+  },
+  49: (req, ctx) => {
+    if (clusterAuthorized(ctx, Op.ALTER_CONFIGS)) return null;
+    const errorCode = ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+    type E = { entity: Array<{ entityType: string; entityName: string | null }> };
+    const entries = (req.entries as E[]).map((e) => ({ errorCode, errorMessage: defaultErrorMessage(errorCode), entity: e.entity }));
+    return { entries };
   },
   12: groupRead,
   13: groupRead,
