@@ -16,6 +16,8 @@ import {
   parseLeaderEpochCheckpoint,
   rebuildLeaderEpochs,
 } from '../../storage/leader-epoch-checkpoint.js';
+import { franz } from '../go/franz.js';
+import { JAVA_PROGRAMS, freePort, javaOk } from '../jvm/kafka.js';
 import { tempDir } from './helpers.js';
 import { WireClient } from './wire-client.js';
 
@@ -139,5 +141,80 @@ describe('a disk broker restarted after leader changes (3 simulated nodes)', () 
     const trimmed = [{ epoch: cache[1]!.epoch, startOffset: cut }, ...cache.slice(2)];
     assert.deepEqual(p.leadership().epochs, trimmed);
     assert.equal(readFileSync(file, 'utf8'), formatLeaderEpochCheckpoint(trimmed));
+  });
+});
+
+describe('consumers resume from their committed positions across the restart (no offset reset)', () => {
+  const dir = tempDir('kafkalite-epochs-clients-');
+  let broker: Broker | undefined;
+  let port = 0;
+  const topic = 'resume';
+  const start = async () =>
+    startBroker({ nodes: 3, port, dataDir: dir.path, topics: { [topic]: { partitions: 1, replicationFactor: 3 } } });
+
+  before(async () => {
+    port = await freePort();
+    broker = await start();
+  });
+  after(async () => {
+    await broker?.stop();
+    dir.remove();
+  });
+
+  const javaGroup = (mode: 'consume' | 'resume', count: number) =>
+    javaOk([join(JAVA_PROGRAMS, 'EpochRestart.java'), broker!.bootstrap, mode, topic, 'java-epochs', String(count)], {
+      timeoutMs: 90_000,
+    }).then((r) => JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>);
+  const franzGroup = (reset: 'start' | 'none', n: number) =>
+    franz<{ records: Array<{ o: number; v: string }>; errors: string[] }>(
+      'epochs-group',
+      broker!.bootstrap,
+      ['-topic', topic, '-group', 'franz-epochs', '-n', String(n), '-reset', reset],
+      60_000,
+    );
+
+  test('the Java consumer 4.4 and franz-go 1.22 validate their committed positions (OffsetForLeaderEpoch) and read on after the restart', async () => {
+    let b = broker!;
+    const p = b.core.topics.partition(topic, 0)!;
+    b.produce(topic, ['a', 'b']);
+    for (let i = 0; i < 2; i++) {
+      const leader = p.leaderId;
+      await b.nodes.down(leader);
+      b.produce(topic, [`down-${i}`]);
+      await b.nodes.up(leader);
+      b.produce(topic, [`up-${i}`]);
+    }
+    const epoch = p.leaderEpoch;
+    assert.ok(epoch >= 2);
+    const [java1, franz1] = await Promise.all([javaGroup('consume', 6), franzGroup('start', 6)]);
+    assert.deepEqual([java1.committed, java1.committedEpoch, (java1.values as string[]).length], [6, epoch, 6], JSON.stringify(java1));
+    assert.deepEqual([franz1.records.length, franz1.errors], [6, []]);
+
+    b.produce(topic, ['c', 'd']);
+    await b.stop();
+    broker = b = await start();
+    assert.equal(b.core.topics.partition(topic, 0)!.leaderEpoch, epoch, 'the epoch survived');
+    b.produce(topic, ['e']);
+    const rec = b.requests.record();
+    const [java2, franz2] = await Promise.all([javaGroup('resume', 3), franzGroup('none', 3)]);
+    rec.stop();
+    assert.deepEqual([java2.error, java2.values, java2.offsets], [undefined, ['c', 'd', 'e'], [6, 7, 8]], JSON.stringify(java2));
+    assert.deepEqual([franz2.errors, franz2.records.map((r) => `${r.o}:${r.v}`)], [[], ['6:c', '7:d', '8:e']]);
+    // What each client sent about the epoch it had before the restart (KIP-320): the epochs asked of
+    // OffsetForLeaderEpoch (position validation) and the last_fetched_epoch of its fetches (Fetch v12+).
+    const sent = (clientId: string, api: string, field: string) =>
+      new Set(
+        rec
+          .filter({ clientId, api })
+          .flatMap((e) => (e.request as { topics: Array<{ partitions: Array<Record<string, number>> }> }).topics)
+          .flatMap((t) => t.partitions.map((x) => x[field] ?? -1)),
+      );
+    assert.ok(sent('epochs-java', 'OffsetForLeaderEpoch', 'leaderEpoch').has(epoch), 'the Java consumer validates its committed position');
+    assert.ok(sent('epochs-franz', 'OffsetForLeaderEpoch', 'leaderEpoch').has(epoch), 'franz-go validates its committed position');
+    // Neither consumer sets last_fetched_epoch (kafka-clients' AbstractFetch sends Optional.empty(),
+    // franz-go 1.22's source.go -1): only followers do; wire-level Fetch with it is covered by
+    // replication-truncation.test.ts.
+    assert.deepEqual([...sent('epochs-java', 'Fetch', 'lastFetchedEpoch')], [-1]);
+    assert.deepEqual([...sent('epochs-franz', 'Fetch', 'lastFetchedEpoch')], [-1]);
   });
 });
