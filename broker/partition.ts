@@ -2,6 +2,7 @@
 // leader node and epoch, its replicas and ISR (ReplicaSet, driven by broker/replication/), and
 // the waiters parked on it (long-poll fetches).
 
+import { KafkaStorageError } from '../protocol/errors.js';
 import type { EpochEntry } from '../storage/leader-epoch-checkpoint.js';
 import type { ProducerStateManager } from '../storage/producer-state.js';
 import { rebuildProducerState } from '../storage/producer-state-recovery.js';
@@ -51,7 +52,8 @@ export class Partition {
    * clients' last fetched epochs (KIP-320) stay valid; the leader is chosen as on a fresh start.
    * Kafka's LogLoader also truncates the cache from the end at the log end; here an epoch begun at
    * the log end with nothing written yet stays, since no controller remembers it for us. A cache
-   * rebuilt from the batches (no file) is saved at once; an empty log without a file writes nothing.
+   * rebuilt from the batches (no file: a new partition, or an older data dir) is saved at once, so a
+   * new partition's directory holds `0 0` as Kafka's does after Partition.makeLeader.
    */
   private loadEpochs(): void {
     const stored = this.log.loadLeaderEpochs();
@@ -66,7 +68,7 @@ export class Partition {
       this.epochs.pop();
       changed = true;
     }
-    if (this.trimToLogStart(false) || changed || (stored.rebuilt && stored.entries.length > 0)) this.saveEpochs();
+    if (this.trimToLogStart(false) || changed || stored.rebuilt) this.saveEpochs();
   }
 
   /**
@@ -84,8 +86,13 @@ export class Partition {
     return true;
   }
 
+  /** A failed write has taken the log's directory offline (storage/log-dir-failure.ts); the cache stays as it is in memory. */
   private saveEpochs(): void {
-    this.log.saveLeaderEpochs(this.epochs);
+    try {
+      this.log.saveLeaderEpochs(this.epochs);
+    } catch (err) {
+      if (!(err instanceof KafkaStorageError)) throw err;
+    }
   }
 
   /** The high watermark: the log end on one replica, else the ISR's smallest log end offset. */
