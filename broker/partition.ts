@@ -2,6 +2,8 @@
 // leader node and epoch, its replicas and ISR (ReplicaSet, driven by broker/replication/), and
 // the waiters parked on it (long-poll fetches).
 
+import { KafkaStorageError } from '../protocol/errors.js';
+import type { EpochEntry } from '../storage/leader-epoch-checkpoint.js';
 import type { ProducerStateManager } from '../storage/producer-state.js';
 import { rebuildProducerState } from '../storage/producer-state-recovery.js';
 import type { AppendResult, PartitionLog } from '../storage/types.js';
@@ -23,8 +25,11 @@ export class Partition {
   bytesIn = 0;
   recordsIn = 0;
   private readonly listeners = new Set<AppendListener>();
-  /** Leader epochs and the first offset led in each, oldest first (the leader-epoch cache). */
-  private readonly epochs: Array<{ epoch: number; startOffset: number }> = [{ epoch: 0, startOffset: 0 }];
+  /**
+   * Leader epochs and the first offset led in each, oldest first (the leader-epoch cache, Kafka's
+   * LeaderEpochFileCache), saved with the log on every change (storage/leader-epoch-checkpoint.ts).
+   */
+  private readonly epochs: EpochEntry[] = [{ epoch: 0, startOffset: 0 }];
   private producerState: ProducerStateManager | null = null;
   /** Replicas, ISR and followers' positions (owner: ReplicaSet). */
   readonly replicaSet: ReplicaSet;
@@ -39,6 +44,55 @@ export class Partition {
   ) {
     this.leaderId = leaderId;
     this.replicaSet = new ReplicaSet(replicas, log.logEndOffset);
+    this.loadEpochs();
+  }
+
+  /**
+   * A disk log's saved cache (a restart): the leader epoch goes on from the last cached epoch, so
+   * clients' last fetched epochs (KIP-320) stay valid; the leader is chosen as on a fresh start.
+   * Kafka's LogLoader also truncates the cache from the end at the log end; here an epoch begun at
+   * the log end with nothing written yet stays, since no controller remembers it for us. A cache
+   * rebuilt from the batches (no file: a new partition, or an older data dir) is saved at once, so a
+   * new partition's directory holds `0 0` as Kafka's does after Partition.makeLeader.
+   */
+  private loadEpochs(): void {
+    const stored = this.log.loadLeaderEpochs();
+    if (!stored) return;
+    if (stored.entries.length > 0) {
+      this.epochs.splice(0, this.epochs.length, ...stored.entries);
+      this.leaderEpoch = stored.entries[stored.entries.length - 1]!.epoch;
+    }
+    const end = this.log.logEndOffset;
+    let changed = false;
+    while (this.epochs.length > 1 && this.epochs[this.epochs.length - 1]!.startOffset > end) {
+      this.epochs.pop();
+      changed = true;
+    }
+    if (this.trimToLogStart(false) || changed || stored.rebuilt) this.saveEpochs();
+  }
+
+  /**
+   * LeaderEpochFileCache.truncateFromStart at the log start offset (retention and DeleteRecords
+   * move it inside the log, so the cache follows when next used): the epochs wholly below it go
+   * and the one holding it starts there. Returns whether the cache changed (saved if `save`).
+   */
+  private trimToLogStart(save = true): boolean {
+    const start = this.log.logStartOffset;
+    if ((this.epochs[0]?.startOffset ?? start) >= start) return false;
+    let i = 0;
+    while (i + 1 < this.epochs.length && this.epochs[i + 1]!.startOffset <= start) i++;
+    this.epochs.splice(0, i + 1, { epoch: this.epochs[i]!.epoch, startOffset: start });
+    if (save) this.saveEpochs();
+    return true;
+  }
+
+  /** A failed write has taken the log's directory offline (storage/log-dir-failure.ts); the cache stays as it is in memory. */
+  private saveEpochs(): void {
+    try {
+      this.log.saveLeaderEpochs(this.epochs);
+    } catch (err) {
+      if (!(err instanceof KafkaStorageError)) throw err;
+    }
   }
 
   /** The high watermark: the log end on one replica, else the ISR's smallest log end offset. */
@@ -48,6 +102,7 @@ export class Partition {
 
   /** First offset led in the current leader epoch (a follower rejoins the ISR only past it). */
   epochStartOffset(): number {
+    this.trimToLogStart();
     return this.epochs[this.epochs.length - 1]?.startOffset ?? 0;
   }
 
@@ -57,12 +112,18 @@ export class Partition {
     if (this.replicaSet.single && this.replicaSet.replicas[0] !== nodeId) this.replicaSet.reassign([nodeId], this.log.logEndOffset);
     this.leaderId = nodeId;
     this.leaderEpoch++;
-    this.epochs.push({ epoch: this.leaderEpoch, startOffset: this.log.logEndOffset });
+    this.trimToLogStart(false);
+    // LeaderEpochFileCache.assign: an entry at the same start offset (no batch led in it) gives way.
+    const startOffset = this.log.logEndOffset;
+    while (this.epochs.length > 0 && this.epochs[this.epochs.length - 1]!.startOffset >= startOffset) this.epochs.pop();
+    this.epochs.push({ epoch: this.leaderEpoch, startOffset });
+    this.saveEpochs();
     this.notify();
   }
 
   /** Leader, epoch and epoch cache as plain data (test kit snapshot). */
-  leadership(): { leaderId: number; leaderEpoch: number; epochs: Array<{ epoch: number; startOffset: number }> } {
+  leadership(): { leaderId: number; leaderEpoch: number; epochs: EpochEntry[] } {
+    this.trimToLogStart();
     return { leaderId: this.leaderId, leaderEpoch: this.leaderEpoch, epochs: this.epochs.map((e) => ({ ...e })) };
   }
 
@@ -71,6 +132,7 @@ export class Partition {
     this.leaderId = state.leaderId;
     this.leaderEpoch = state.leaderEpoch;
     this.epochs.splice(0, this.epochs.length, ...state.epochs.map((e) => ({ ...e })));
+    this.saveEpochs();
   }
 
   /**
@@ -82,6 +144,7 @@ export class Partition {
     if (epoch >= this.leaderEpoch)
       return epoch === this.leaderEpoch ? { epoch, endOffset: this.log.logEndOffset } : { epoch: -1, endOffset: -1 };
     if (epoch < 0) return { epoch: -1, endOffset: -1 };
+    this.trimToLogStart();
     let i = this.epochs.length - 1;
     while (i >= 0 && this.epochs[i]!.epoch > epoch) i--;
     if (i < 0) return { epoch, endOffset: this.epochs[0]?.startOffset ?? -1 };
@@ -97,6 +160,7 @@ export class Partition {
   truncateTo(offset: number): boolean {
     if (!this.log.truncateTo(offset)) return false;
     while (this.epochs.length > 0 && this.epochs[this.epochs.length - 1]!.startOffset >= offset) this.epochs.pop();
+    this.saveEpochs();
     this.producerState = null;
     this.replicaSet.truncatedTo(offset);
     this.notify();

@@ -40,8 +40,12 @@ export function formatCheckpoint(entries: OffsetMap): string {
     const [tb, pb] = splitKey(b);
     return ta < tb ? -1 : ta > tb ? 1 : pa - pb;
   });
-  const lines = ['0', String(keys.length), ...keys.map((k) => `${k} ${entries.get(k)}`)];
-  return `${lines.join('\n')}\n`;
+  return formatCheckpointLines(keys.map((k) => `${k} ${entries.get(k)}`));
+}
+
+/** Any checkpoint file's text (CheckpointFile): version 0, the count, one line per entry. */
+export function formatCheckpointLines(entries: readonly string[]): string {
+  return `${['0', String(entries.length), ...entries].join('\n')}\n`;
 }
 
 function splitKey(key: string): [string, number] {
@@ -51,6 +55,18 @@ function splitKey(key: string): [string, number] {
 
 /** Parse checkpoint text; throws a description of the first problem (Kafka: IOException "Malformed line"). */
 export function parseCheckpoint(text: string): OffsetMap {
+  const out: OffsetMap = new Map();
+  for (const [i, parts] of parseCheckpointLines(text).entries()) {
+    if (parts.length !== 3 || !/^\d+$/.test(parts[1]!) || !/^-?\d+$/.test(parts[2]!)) {
+      throw new Error(`malformed line ${i + 3}: ${JSON.stringify(parts.join(' '))}`);
+    }
+    out.set(partitionKey(parts[0]!, Number(parts[1])), Number(parts[2]));
+  }
+  return out;
+}
+
+/** Any checkpoint file's entry lines split on whitespace, after checking the version and count lines; throws a description of the first problem. */
+export function parseCheckpointLines(text: string): string[][] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   if (lines.length < 2) throw new Error('missing version or count line');
@@ -58,15 +74,7 @@ export function parseCheckpoint(text: string): OffsetMap {
   if (!/^\d+$/.test(lines[1]!.trim())) throw new Error(`bad count line ${JSON.stringify(lines[1])}`);
   const count = Number(lines[1]!.trim());
   if (lines.length - 2 !== count) throw new Error(`expected ${count} entries, found ${lines.length - 2}`);
-  const out: OffsetMap = new Map();
-  for (let i = 2; i < lines.length; i++) {
-    const parts = lines[i]!.trim().split(/\s+/);
-    if (parts.length !== 3 || !/^\d+$/.test(parts[1]!) || !/^-?\d+$/.test(parts[2]!)) {
-      throw new Error(`malformed line ${i + 1}: ${JSON.stringify(lines[i])}`);
-    }
-    out.set(partitionKey(parts[0]!, Number(parts[1])), Number(parts[2]));
-  }
-  return out;
+  return lines.slice(2).map((l) => l.trim().split(/\s+/));
 }
 
 /**

@@ -6,6 +6,7 @@
 import { LogClosedError, OffsetOutOfRangeError } from '../protocol/errors.js';
 import { stampBatches, type StampResult } from './batch.js';
 import type { Clock } from './clock.js';
+import type { EpochEntry } from './leader-epoch-checkpoint.js';
 import { cleanableRange, type CleanableRange, type CleanerView } from './compaction.js';
 import { cleaningSteps, type CleanableLog, type CleanOutcome } from './log-cleaner.js';
 import type { LogHooks, ManagedLog } from './log-manager.js';
@@ -159,6 +160,13 @@ export abstract class PartitionLogBase implements PartitionLog, ManagedLog {
 
   /** truncateTo() below the first segment: drop everything, one empty segment at `offset` (UnifiedLog.truncateFullyAndStartAt). */
   protected abstract truncateFullyAndStartAt(offset: number): void;
+
+  /** In memory: no file (DiskPartitionLog overrides). */
+  loadLeaderEpochs(): { entries: EpochEntry[]; rebuilt: boolean } | null {
+    return null;
+  }
+
+  saveLeaderEpochs(_entries: readonly EpochEntry[]): void {}
 
   updateConfig(config: LogConfig): void {
     this.config = resolveLogConfig(config);

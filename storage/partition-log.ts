@@ -4,6 +4,7 @@
 // change the list only through this class. When things happen (flush, retention, cleaning) is
 // the LogManager's business (hooks).
 
+import type { BatchHeader } from '../protocol/records/index.js';
 import { fsyncDir } from './atomic-file.js';
 import type { StampResult } from './batch.js';
 import type { Clock } from './clock.js';
@@ -14,6 +15,13 @@ import { PartitionLogBase, type SegmentView } from './log-base.js';
 import { LogDirFailureChannel } from './log-dir-failure.js';
 import { DiskGroupWriter, type CleanableLog, type CleanOutcome, type DiskCleanTarget, type GroupWriter } from './log-cleaner.js';
 import type { LogHooks } from './log-manager.js';
+import {
+  LEADER_EPOCH_CHECKPOINT,
+  readLeaderEpochCheckpoint,
+  rebuildLeaderEpochs,
+  writeLeaderEpochCheckpoint,
+  type EpochEntry,
+} from './leader-epoch-checkpoint.js';
 import { maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
 import { truncateProducerStateFiles } from './producer-state-files.js';
 import { segmentsToDelete } from './retention.js';
@@ -105,6 +113,28 @@ export class DiskPartitionLog extends PartitionLogBase {
       () => `Exception while reading from ${this.name} in dir ${this.dirFailure.dir}`,
       () => super.read(fetchOffset, opts),
     );
+  }
+
+  /** The partition's leader-epoch-checkpoint, or the cache rebuilt from the batch headers when it is missing (one header read per batch). */
+  override loadLeaderEpochs(): { entries: EpochEntry[]; rebuilt: boolean } {
+    const stored = readLeaderEpochCheckpoint(this.dir, this.fs);
+    if (stored) return { entries: stored, rebuilt: false };
+    return { entries: rebuildLeaderEpochs(this.batchHeaders()), rebuilt: true };
+  }
+
+  override saveLeaderEpochs(entries: readonly EpochEntry[]): void {
+    this.dirFailure.guard(
+      this.name,
+      () => `Error while writing to checkpoint file ${this.dir}/${LEADER_EPOCH_CHECKPOINT}`,
+      () => writeLeaderEpochCheckpoint(this.dir, entries, this.fs),
+    );
+  }
+
+  /** Every stored batch's header, oldest first. */
+  private *batchHeaders(): Generator<BatchHeader> {
+    for (const seg of this.segments) {
+      for (let pos = 0, h = seg.headerAt(0); h; pos += h.sizeInBytes, h = seg.headerAt(pos)) yield h;
+    }
   }
 
   protected store(batches: Buffer, stamped: StampResult, baseOffset: number, lastOffset: number): void {

@@ -7,6 +7,7 @@
 
 import { LONG_MAX_NUMBER } from '../protocol/limits.js';
 import type { FileSystem } from './fs/file-system.js';
+import type { EpochEntry } from './leader-epoch-checkpoint.js';
 
 /** A cleanup.policy entry. */
 export type CleanupPolicy = 'delete' | 'compact';
@@ -165,6 +166,16 @@ export interface PartitionLog {
    * or past the log end).
    */
   truncateTo(offset: number): boolean;
+
+  /**
+   * The leader-epoch cache kept in the partition directory (storage/leader-epoch-checkpoint.ts):
+   * the file's entries, or when it is missing or malformed the entries rebuilt from the stored
+   * batches' partition leader epochs (`rebuilt`). Null in memory (nothing survives a restart).
+   */
+  loadLeaderEpochs(): { entries: EpochEntry[]; rebuilt: boolean } | null;
+
+  /** Save the leader-epoch cache (its owner, broker/partition.ts, calls this on every change); no-op in memory. */
+  saveLeaderEpochs(entries: readonly EpochEntry[]): void;
 
   /** Apply new settings (from a topic config change); retention, compaction and flushing follow at once. */
   updateConfig(config: LogConfig): void;

@@ -13,7 +13,7 @@
 // leaves the segment complete, and its internal topics' active segments are read as they are.
 
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
@@ -150,6 +150,13 @@ describe('Kafka 4.4 kafka-dump-log reads kafkalite data directories', () => {
     assert.match(ours, /firstSequence: 2 lastSequence: 2 lastOffset: 2 offsetDelta: 0 timestamp: \d+/);
     assert.match(ours, /offset: \d+ position: \d+\n/);
     assert.match(ours, new RegExp(`timestamp: ${T0 + 99_000} offset: 99`));
+  });
+
+  test('leader-epoch-checkpoint: the same file as Kafka 4.4 writes (storage/leader-epoch-checkpoint.ts)', () => {
+    const read = (root: string) =>
+      ['tx-0', 'idem-0', 'bulk-0'].map((tp) => readFileSync(join(root, tp, 'leader-epoch-checkpoint'), 'utf8'));
+    assert.deepEqual(read(lite), read(kafka.dataDir));
+    assert.deepEqual(read(lite), ['0\n1\n0 0\n', '0\n1\n0 0\n', '0\n1\n0 0\n']);
   });
 
   test('index checks: --verify-index-only and --index-sanity-check pass on kafkalite’s indexes', async () => {
