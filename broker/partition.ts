@@ -68,7 +68,10 @@ export class Partition {
       this.epochs.pop();
       changed = true;
     }
-    if (this.trimToLogStart(false) || changed || stored.rebuilt) this.saveEpochs();
+    // A rebuilt cache is written without an fsync (a new partition's `0 0` included: CreateTopics
+    // of thousands of partitions pays no fsync each); a crash that loses it means another rebuild.
+    if (this.trimToLogStart(false) || changed) this.saveEpochs();
+    else if (stored.rebuilt) this.saveEpochs(false);
   }
 
   /**
@@ -87,9 +90,9 @@ export class Partition {
   }
 
   /** A failed write has taken the log's directory offline (storage/log-dir-failure.ts); the cache stays as it is in memory. */
-  private saveEpochs(): void {
+  private saveEpochs(durable = true): void {
     try {
-      this.log.saveLeaderEpochs(this.epochs);
+      this.log.saveLeaderEpochs(this.epochs, durable);
     } catch (err) {
       if (!(err instanceof KafkaStorageError)) throw err;
     }

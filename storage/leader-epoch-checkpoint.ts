@@ -46,9 +46,9 @@ export function readLeaderEpochCheckpoint(dir: string, fs: FileSystem): EpochEnt
   }
 }
 
-/** Replace `dir`'s file with these entries (atomically, fsynced, as LeaderEpochFileCache's flush). */
-export function writeLeaderEpochCheckpoint(dir: string, entries: readonly EpochEntry[], fs: FileSystem): void {
-  writeFileAtomic(path.join(dir, LEADER_EPOCH_CHECKPOINT), formatLeaderEpochCheckpoint(entries), { fsync: true }, fs);
+/** Replace `dir`'s file with these entries (atomically; fsynced unless `durable` is false, as LeaderEpochFileCache's flush). */
+export function writeLeaderEpochCheckpoint(dir: string, entries: readonly EpochEntry[], fs: FileSystem, durable = true): void {
+  writeFileAtomic(path.join(dir, LEADER_EPOCH_CHECKPOINT), formatLeaderEpochCheckpoint(entries), { fsync: durable }, fs);
 }
 
 /**

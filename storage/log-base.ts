@@ -166,7 +166,7 @@ export abstract class PartitionLogBase implements PartitionLog, ManagedLog {
     return null;
   }
 
-  saveLeaderEpochs(_entries: readonly EpochEntry[]): void {}
+  saveLeaderEpochs(_entries: readonly EpochEntry[], _durable = true): void {}
 
   updateConfig(config: LogConfig): void {
     this.config = resolveLogConfig(config);

@@ -118,15 +118,16 @@ export class DiskPartitionLog extends PartitionLogBase {
   /** The partition's leader-epoch-checkpoint, or the cache rebuilt from the batch headers when it is missing (one header read per batch). */
   override loadLeaderEpochs(): { entries: EpochEntry[]; rebuilt: boolean } {
     const stored = readLeaderEpochCheckpoint(this.dir, this.fs);
-    if (stored) return { entries: stored, rebuilt: false };
+    // An empty file with batches stored: one emptied by a crash before it reached the disk.
+    if (stored && (stored.length > 0 || this.logEndOffset === this.logStartOffset)) return { entries: stored, rebuilt: false };
     return { entries: rebuildLeaderEpochs(this.batchHeaders()), rebuilt: true };
   }
 
-  override saveLeaderEpochs(entries: readonly EpochEntry[]): void {
+  override saveLeaderEpochs(entries: readonly EpochEntry[], durable = true): void {
     this.dirFailure.guard(
       this.name,
       () => `Error while writing to checkpoint file ${this.dir}/${LEADER_EPOCH_CHECKPOINT}`,
-      () => writeLeaderEpochCheckpoint(this.dir, entries, this.fs),
+      () => writeLeaderEpochCheckpoint(this.dir, entries, this.fs, durable),
     );
   }
 

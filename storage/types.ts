@@ -174,8 +174,12 @@ export interface PartitionLog {
    */
   loadLeaderEpochs(): { entries: EpochEntry[]; rebuilt: boolean } | null;
 
-  /** Save the leader-epoch cache (its owner, broker/partition.ts, calls this on every change); no-op in memory. */
-  saveLeaderEpochs(entries: readonly EpochEntry[]): void;
+  /**
+   * Save the leader-epoch cache (its owner, broker/partition.ts, calls this on every change); no-op
+   * in memory. `durable` false skips the fsync, for a cache rebuilt from the batches (a file lost to
+   * a crash is rebuilt the same way at the next start).
+   */
+  saveLeaderEpochs(entries: readonly EpochEntry[], durable?: boolean): void;
 
   /** Apply new settings (from a topic config change); retention, compaction and flushing follow at once. */
   updateConfig(config: LogConfig): void;

@@ -5,7 +5,7 @@
 // the cache is rebuilt from the batch headers. One in-process 3-node disk broker at a time.
 
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
@@ -111,6 +111,12 @@ describe('a disk broker restarted after leader changes (3 simulated nodes)', () 
     broker = b = await start();
     assert.deepEqual(await answers(b), beforeRebuild, 'rebuilt from the batches: same answers');
     assert.match(readFileSync(file, 'utf8'), /^0\n\d+\n/, 'saved again');
+
+    // An empty file beside stored batches (a crash before the unsynced rebuilt file reached the disk): rebuilt too.
+    await b.stop();
+    writeFileSync(file, '');
+    broker = b = await start();
+    assert.deepEqual(await answers(b), beforeRebuild, 'an emptied file is rebuilt from the batches: same answers');
   });
 
   test('DeleteRecords past early epochs trims the cache from the start (LeaderEpochFileCache.truncateFromStart), on disk too', async () => {
