@@ -11,6 +11,7 @@
 import type { FileSystem } from '../../storage/fs/file-system.js';
 import { DiskFaults, type DiskErrorCode } from '../../storage/fs/memory-fs-faults.js';
 import { MemoryFileSystem, type FsOperation } from '../../storage/fs/memory-fs.js';
+import { FaultRule } from './fault-rule.js';
 
 export type DiskOp = FsOperation['op'];
 export type { DiskErrorCode };
@@ -45,47 +46,28 @@ const OPS = new Set<DiskOp>([
 ]);
 const ERRORS = new Set<string>(['EIO', 'ENOSPC', 'EFBIG']);
 
-export class DiskFault {
-  hits = 0;
+export class DiskFault extends FaultRule {
   readonly api = 'disk';
-  private waiters: Array<() => void> = [];
   private removeRule: () => void = () => {};
 
   constructor(
     readonly id: number,
     readonly spec: DiskFaultSpec,
-  ) {}
-
-  get times(): number {
-    return this.spec.times ?? 1;
-  }
-  get done(): boolean {
-    return this.hits >= this.times;
+  ) {
+    super();
   }
 
-  /** Resolves once the rule has hit `times` times (Infinity: once it hit at all). */
-  fired(): Promise<void> {
-    if (this.done || (this.times === Infinity && this.hits > 0)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+  protected get label(): string {
+    return this.api;
   }
 
   remove(): void {
     this.removeRule();
   }
 
-  status(): { id: number; api: string; hits: number; times: number; done: boolean } {
-    return { id: this.id, api: this.api, hits: this.hits, times: this.times, done: this.done };
-  }
-
   /** @internal wired by DiskFaultControl */
   arm(remove: () => void): void {
     this.removeRule = remove;
-  }
-
-  /** @internal one operation failed */
-  hit(): void {
-    this.hits++;
-    if (this.done || this.times === Infinity) for (const w of this.waiters.splice(0)) w();
   }
 }
 

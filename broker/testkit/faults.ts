@@ -22,6 +22,7 @@ import {
 } from './partition-shapes.js';
 import { apiKeyOf } from './versions.js';
 import { DiskFaultControl, type DiskFault, type DiskFaultSpec, type DiskHost } from './disk-faults.js';
+import { FaultRule, type FaultStatus } from './fault-rule.js';
 
 export interface FaultMatch {
   topic?: string;
@@ -53,53 +54,25 @@ export interface FaultSpec {
   times?: number;
 }
 
-/** A rule's counters and proof, as plain data. */
-export interface FaultStatus {
-  id: number;
-  api: string;
-  hits: number;
-  times: number;
-  done: boolean;
-}
+export type { FaultStatus };
 
-export class Fault {
-  hits = 0;
-  private waiters: Array<() => void> = [];
-
+export class Fault extends FaultRule {
   constructor(
     readonly id: number,
     readonly api: ApiSpec,
     readonly spec: FaultSpec,
     readonly errorCode: number | null,
     private readonly owner: FaultInjector,
-  ) {}
-
-  get times(): number {
-    return this.spec.times ?? 1;
-  }
-  get done(): boolean {
-    return this.hits >= this.times;
+  ) {
+    super();
   }
 
-  /** Resolves once the rule has hit `times` times (at once if it already has). */
-  fired(): Promise<void> {
-    if (this.done || (this.times === Infinity && this.hits > 0)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+  protected get label(): string {
+    return this.api.name;
   }
 
-  /** Retire the rule now. */
   remove(): void {
     this.owner.remove(this);
-  }
-
-  status(): FaultStatus {
-    return { id: this.id, api: this.api.name, hits: this.hits, times: this.times, done: this.done };
-  }
-
-  /** Count one hit; wakes fired() waiters when due. */
-  hit(): void {
-    this.hits++;
-    if (this.done || this.times === Infinity) for (const w of this.waiters.splice(0)) w();
   }
 }
 
