@@ -34,21 +34,24 @@ export const partitions = partitionShape(OffsetFetch, {
 
 type Topics = Array<{ name: string; partitionIndexes: number[] }> | null;
 
+/** A requested topic answered with `errorCode` on each of its partitions (no offset). */
+function failedTopic(t: { name: string; partitionIndexes: number[] }, errorCode: number) {
+  return {
+    name: t.name,
+    partitions: t.partitionIndexes.map((partitionIndex) => ({
+      partitionIndex,
+      committedOffset: -1,
+      committedLeaderEpoch: -1,
+      metadata: '',
+      errorCode,
+    })),
+  };
+}
+
 /** The requested topics the caller may Describe, and the answers for the others. */
 function describable(ctx: Parameters<typeof authorized>[0], topics: Topics) {
   const [allowed, refused] = partitionAuthorized(ctx, Op.DESCRIBE, R.TOPIC, topics?.map((t) => t.name) ?? []);
-  const denied = (topics ?? [])
-    .filter((t) => refused.includes(t.name))
-    .map((t) => ({
-      name: t.name,
-      partitions: t.partitionIndexes.map((partitionIndex) => ({
-        partitionIndex,
-        committedOffset: -1,
-        committedLeaderEpoch: -1,
-        metadata: '',
-        errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
-      })),
-    }));
+  const denied = (topics ?? []).filter((t) => refused.includes(t.name)).map((t) => failedTopic(t, ErrorCode.TOPIC_AUTHORIZATION_FAILED));
   return { topics: topics === null ? null : topics.filter((t) => allowed.includes(t.name)), denied };
 }
 
@@ -114,16 +117,6 @@ export default defineHandler({
       ? { errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, topics: [] }
       : fetchAuthorized(ctx, req.topics, (ts) => unstable(fetchOffsets(coord, req.groupId, ts, nodeId), req.groupId));
     if (ctx.apiVersion >= 2 || res.errorCode === ErrorCode.NONE) return { throttleTimeMs: 0, topics: res.topics, errorCode: res.errorCode };
-    const topics = (req.topics ?? []).map((t) => ({
-      name: t.name,
-      partitions: t.partitionIndexes.map((partitionIndex) => ({
-        partitionIndex,
-        committedOffset: -1,
-        committedLeaderEpoch: -1,
-        metadata: '',
-        errorCode: res.errorCode,
-      })),
-    }));
-    return { throttleTimeMs: 0, topics };
+    return { throttleTimeMs: 0, topics: (req.topics ?? []).map((t) => failedTopic(t, res.errorCode)) };
   },
 });
