@@ -22,10 +22,6 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
-	"github.com/twmb/franz-go/pkg/sasl"
-	"github.com/twmb/franz-go/pkg/sasl/oauth"
-	"github.com/twmb/franz-go/pkg/sasl/plain"
-	"github.com/twmb/franz-go/pkg/sasl/scram"
 )
 
 func init() { commands["sasl-matrix"] = saslMatrixCmd }
@@ -53,18 +49,9 @@ func saslMatrixCmd(args []string) (any, error) {
 	n := fs.Int("n", 3, "records")
 	fs.Parse(args)
 
-	var m sasl.Mechanism
-	switch *mechanism {
-	case "plain":
-		m = plain.Auth{User: *user, Pass: *password}.AsMechanism()
-	case "scram-sha-256":
-		m = scram.Auth{User: *user, Pass: *password}.AsSha256Mechanism()
-	case "scram-sha-512":
-		m = scram.Auth{User: *user, Pass: *password}.AsSha512Mechanism()
-	case "oauthbearer":
-		m = oauth.Auth{Token: *token}.AsMechanism()
-	default:
-		return nil, fmt.Errorf("unknown mechanism %q", *mechanism)
+	m, err := saslMechanism(*mechanism, saslCreds{user: *user, password: *password, token: *token})
+	if err != nil {
+		return nil, err
 	}
 	opts := []kgo.Opt{
 		seeds(*b), logger(), kgo.SASL(m), kgo.DefaultProduceTopic(*topic),

@@ -14,11 +14,34 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/sasl"
+	"github.com/twmb/franz-go/pkg/sasl/oauth"
 	"github.com/twmb/franz-go/pkg/sasl/plain"
 	"github.com/twmb/franz-go/pkg/sasl/scram"
 )
 
 func init() { commands["sasl"] = saslCmd }
+
+// saslCreds are what a mechanism logs in with: a user and password (a token id and HMAC when
+// isToken, SCRAM's tokenauth extension), or an OAUTHBEARER token.
+type saslCreds struct {
+	user, password, token string
+	isToken               bool
+}
+
+// saslMechanism is franz-go's mechanism for plain, scram-sha-256, scram-sha-512 or oauthbearer.
+func saslMechanism(name string, c saslCreds) (sasl.Mechanism, error) {
+	switch name {
+	case "plain":
+		return plain.Auth{User: c.user, Pass: c.password}.AsMechanism(), nil
+	case "scram-sha-256":
+		return scram.Auth{User: c.user, Pass: c.password, IsToken: c.isToken}.AsSha256Mechanism(), nil
+	case "scram-sha-512":
+		return scram.Auth{User: c.user, Pass: c.password, IsToken: c.isToken}.AsSha512Mechanism(), nil
+	case "oauthbearer":
+		return oauth.Auth{Token: c.token}.AsMechanism(), nil
+	}
+	return nil, fmt.Errorf("unknown mechanism %q", name)
+}
 
 func saslCmd(args []string) (any, error) {
 	fs, b, timeout := newFlags("sasl")
@@ -29,16 +52,9 @@ func saslCmd(args []string) (any, error) {
 	n := fs.Int("n", 5, "records")
 	fs.Parse(args)
 
-	var m sasl.Mechanism
-	switch *mechanism {
-	case "plain":
-		m = plain.Auth{User: *user, Pass: *password}.AsMechanism()
-	case "scram-sha-256":
-		m = scram.Auth{User: *user, Pass: *password}.AsSha256Mechanism()
-	case "scram-sha-512":
-		m = scram.Auth{User: *user, Pass: *password}.AsSha512Mechanism()
-	default:
-		return nil, fmt.Errorf("unknown mechanism %q", *mechanism)
+	m, err := saslMechanism(*mechanism, saslCreds{user: *user, password: *password})
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()

@@ -14,8 +14,6 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
-	"github.com/twmb/franz-go/pkg/sasl"
-	"github.com/twmb/franz-go/pkg/sasl/scram"
 )
 
 func init() { commands["token"] = tokenCmd }
@@ -29,15 +27,12 @@ func tokenCmd(args []string) (any, error) {
 	n := fs.Int("n", 3, "records")
 	fs.Parse(args)
 
-	auth := scram.Auth{User: *id, Pass: *hmac, IsToken: true}
-	var m sasl.Mechanism
-	switch *mechanism {
-	case "scram-sha-256":
-		m = auth.AsSha256Mechanism()
-	case "scram-sha-512":
-		m = auth.AsSha512Mechanism()
-	default:
+	if *mechanism == "plain" || *mechanism == "oauthbearer" {
 		return nil, fmt.Errorf("unknown mechanism %q", *mechanism)
+	}
+	m, err := saslMechanism(*mechanism, saslCreds{user: *id, password: *hmac, isToken: true})
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
