@@ -84,7 +84,7 @@ export function readPartition(partition: Partition, topic: Topic, r: ReadRequest
     lastStableOffset: -1,
     logStartOffset: -1,
   });
-  if ((partition.log as { offline?: boolean }).offline) return offline();
+  if (partition.log.offline) return offline();
   try {
     return readLocal(partition, topic, r);
   } catch (err) {

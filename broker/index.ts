@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import { readFileSync } from 'node:fs';
 import { loadConfig, parseProperties, reviewLines, reviewProperties, type ConfigValue } from '../config/index.js';
 import { ConfigError } from '../protocol/errors.js';
-import type { LogDirFailure, LogDirFailureChannel } from '../storage/log-dir-failure.js';
+import type { LogDirFailure } from '../storage/log-dir-failure.js';
+import type { LogStore } from '../storage/types.js';
 import { SystemClock, VirtualClock } from '../storage/clock.js';
 import { MemoryStore } from '../storage/memory-store.js';
 import { BrokerCore } from './core.js';
@@ -359,8 +360,8 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
 }
 
 /** The data directory's failure, logged with Kafka's message for a broker left without log directories. */
-function watchLogDir(store: object, log: Logger): Promise<LogDirFailure> {
-  const channel = (store as { logDirFailure?: LogDirFailureChannel }).logDirFailure;
+function watchLogDir(store: LogStore, log: Logger): Promise<LogDirFailure> {
+  const channel = store.logDirFailure;
   return new Promise((resolve) => {
     channel?.onFailure((failure) => {
       log.fatal({ dir: failure.dir }, `Shutdown broker because all log dirs in ${failure.dir} have failed`);

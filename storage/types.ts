@@ -8,6 +8,7 @@
 import { LONG_MAX_NUMBER } from '../protocol/limits.js';
 import type { FileSystem } from './fs/file-system.js';
 import type { EpochEntry } from './leader-epoch-checkpoint.js';
+import type { LogDirFailureChannel } from './log-dir-failure.js';
 
 /** A cleanup.policy entry. */
 export type CleanupPolicy = 'delete' | 'compact';
@@ -208,6 +209,8 @@ export interface LogStore {
   readonly kind: 'memory' | 'disk';
   /** The file system a disk store's data directory lives on (storage/fs/); undefined in memory. */
   readonly fs?: FileSystem;
+  /** Whether the disk store's data directory went offline, and when (storage/log-dir-failure.ts); undefined in memory. */
+  readonly logDirFailure?: LogDirFailureChannel;
   /** Cluster id from meta.properties (disk) or generated (memory). */
   readonly clusterId: string;
   readonly nodeId: number;

@@ -17,7 +17,6 @@
 import { statfsSync } from 'node:fs';
 import { ErrorCode } from '../../protocol/errors.js';
 import { DescribeLogDirs } from '../../protocol/messages/index.js';
-import type { LogDirFailureChannel } from '../../storage/log-dir-failure.js';
 import type { LogStore } from '../../storage/types.js';
 import { defineHandler } from '../handler.js';
 import type { Partition } from '../partition.js';
@@ -67,7 +66,7 @@ export default defineHandler({
       }
     }
     const dir = dataDir(ctx.broker.store);
-    if ((ctx.broker.store as LogStore & { logDirFailure?: LogDirFailureChannel }).logDirFailure?.offline) {
+    if (ctx.broker.store.logDirFailure?.offline) {
       const offline = {
         errorCode: ErrorCode.KAFKA_STORAGE_ERROR,
         logDir: logDirOf(ctx.broker.store),
