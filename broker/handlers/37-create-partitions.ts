@@ -12,10 +12,13 @@
 // topic. validate_only (all versions) checks without creating. timeout_ms is not needed:
 // the change is complete when the response is sent. A controller_mutation_rate quota takes
 // one permit per new partition: THROTTLING_QUOTA_EXCEEDED from v3 once exceeded, below only a throttle.
+// More than 10,000 partitions added by one request fail every topic with POLICY_VIOLATION and
+// add nothing (Kafka's controller bound, broker/limits/controller-batch.ts).
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { CreatePartitions } from '../../protocol/messages/index.js';
 import { defineHandler } from '../handler.js';
+import { MAX_PARTITIONS_PER_BATCH, TOO_MANY_ADDITIONAL_PARTITIONS, additionalPartitions } from '../limits/controller-batch.js';
 import { Op, R, authorized } from '../security/authorizer/checks.js';
 import { assignmentProblem } from '../topics.js';
 
@@ -24,6 +27,18 @@ export default defineHandler({
   handle(req, ctx) {
     const counts = new Map<string, number>();
     for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+    // What reaches the controller: names given once that the principal may alter.
+    const sent = req.topics.filter((t) => counts.get(t.name) === 1 && authorized(ctx, Op.ALTER, R.TOPIC, t.name));
+    if (additionalPartitions(sent, (name) => ctx.broker.topics.get(name)?.partitions.length) > MAX_PARTITIONS_PER_BATCH) {
+      return {
+        throttleTimeMs: 0,
+        results: req.topics.map((t) => ({
+          name: t.name,
+          errorCode: ErrorCode.POLICY_VIOLATION,
+          errorMessage: TOO_MANY_ADDITIONAL_PARTITIONS,
+        })),
+      };
+    }
     return {
       throttleTimeMs: 0,
       results: req.topics.map((t) => {
