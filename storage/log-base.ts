@@ -142,6 +142,7 @@ export abstract class PartitionLogBase implements PartitionLog, ManagedLog {
   truncateTo(offset: number): boolean {
     this.ensureOpen();
     if (offset >= this.nextOffset) return false;
+    this.hooks.truncating(this);
     if (this.segmentView().baseOffset(0) > offset) {
       this.truncateFullyAndStartAt(offset);
       this.startOffset = offset;

@@ -37,6 +37,8 @@ export interface LogManagerSettings {
   cleanerBackoffMs: number;
   /** log.cleaner.dedupe.buffer.size: bounds the cleaner's key map (one key per 128 bytes). */
   cleanerDedupeBufferSize: number;
+  /** How long a cleaning step may run before giving the event loop back (not a Kafka config; tests set 0 to step a pass turn by turn). */
+  cleanerSliceMs?: number;
 }
 
 export const DEFAULT_LOG_MANAGER_SETTINGS: LogManagerSettings = {
@@ -111,6 +113,8 @@ export interface LogHooks {
   deleteLater(files: string[], delayMs: number): void;
   /** The log's config changed (flush timers follow). */
   configChanged(log: ManagedLog): void;
+  /** The log is about to be truncated: a cleaning pass over it is abandoned first. */
+  truncating(log: ManagedLog): void;
 }
 
 /** Where checkpoints go (the disk store writes files; the memory store has none). */
@@ -289,7 +293,11 @@ export class LogManager implements LogHooks {
       }
       job.done++;
       job.bytes += r.value;
-      if ((job.done >= CLEANER_MIN_STEPS || job.bytes >= CLEANER_MIN_BYTES) && performance.now() - start >= CLEANER_SLICE_MS) return false;
+      if (
+        (job.done >= CLEANER_MIN_STEPS || job.bytes >= CLEANER_MIN_BYTES) &&
+        performance.now() - start >= (this.settings.cleanerSliceMs ?? CLEANER_SLICE_MS)
+      )
+        return false;
     }
   }
 
@@ -374,6 +382,20 @@ export class LogManager implements LogHooks {
     this.flushTimers.get(log)?.cancel();
     this.flushTimers.delete(log);
     if (log.unflushedMessages > 0) this.appended(log);
+  }
+
+  /**
+   * A truncation (PartitionLog.truncateTo, an unclean election or a follower's divergence) ends a
+   * cleaning pass over the log before it changes the segment list: the pass's half-written
+   * `.cleaned` segment is dropped and its checkpoint not moved, and the rest of the round goes on
+   * (Kafka's LogCleanerManager.abortAndPauseCleaning; the truncation here is synchronous, so the
+   * pause ends with it, and the next round cleans the truncated log afresh).
+   */
+  truncating(log: ManagedLog): void {
+    const job = this.cleanerJob;
+    if (job?.log !== log) return;
+    job.steps.return(false);
+    this.logger.info({ partition: `${log.topic}-${log.partition}` }, `aborted cleaning of ${log.topic}-${log.partition} for a truncation`);
   }
 
   /** Remove files now, or, past SYNC_REMOVALS_PER_TURN in this turn of the event loop, asynchronously. */
