@@ -11,6 +11,13 @@
 // Counted: frames sent, "crashes" (an error-level broker log line: a handler threw, 'request
 // failed'; an uncaught exception), unhandled rejections, broker-closed connections and their
 // reasons, RSS (start, end, peak) and event-loop delay p99 (perf_hooks.monitorEventLoopDelay).
+//
+// Memory stays bounded although mutated CreateTopics, CreatePartitions, Metadata and Produce
+// frames create topics: the broker refuses more than 10,000 partitions in one request as Kafka's
+// controller does (broker/limits/controller-batch.ts), and between rounds (every --round-ms,
+// 2 s) the fuzzer deletes every topic but the canary's, as a test run would, so what a run holds
+// is one round's topics. The RSS growth over the run (end after a GC minus start) is compared
+// with --max-rss-growth (MiB, default 128): above it the run fails.
 // At the end the broker must still answer ApiVersions and the canary must have made progress.
 //
 //   node dist/test/fuzz/run.js --seconds 30 --seed 7 [--connections 8] [--cli]
@@ -34,6 +41,7 @@ import { startCli, tempDir } from '../integration/helpers.js';
 import { WireClient } from '../integration/wire-client.js';
 import { messageArbitrary } from './arbitrary.js';
 import { applyMutation, prng, randomMutation } from './mutate.js';
+import { deleteFuzzedTopics, topicSeeds } from './topics.js';
 
 export interface FuzzOptions {
   seconds: number;
@@ -42,6 +50,10 @@ export interface FuzzOptions {
   connections?: number;
   /** Fuzz the CLI broker (`kafkalite start`, a child process) instead of an in-process one. */
   cli?: boolean;
+  /** Every this many ms the topics fuzzed requests created are deleted (default 2000). */
+  roundMs?: number;
+  /** RSS growth (MiB, end after a GC minus start) above which the run fails (default 128). */
+  maxRssGrowthMiB?: number;
 }
 
 export interface FuzzStats {
@@ -61,6 +73,12 @@ export interface FuzzStats {
   /** Topics and partitions the fuzzed requests left behind (CreateTopics, auto-creation...). */
   topicsEnd: number;
   partitionsEnd: number;
+  /** Topics and partitions deleted between rounds, and the most partitions seen at a round's end. */
+  topicsDeleted: number;
+  partitionsDeleted: number;
+  partitionsPeak: number;
+  rssGrowthMiB: number;
+  maxRssGrowthMiB: number;
   /** The fuzzer process's heap after a GC (run with --expose-gc), MiB; in-process: the broker's too. */
   heapUsedEndMiB: number;
   canaryProduced: number;
@@ -224,7 +242,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
   const probe = await WireClient.connect(broker.bootstrap);
   const av = await probe.send(ApiVersions, 3, { clientSoftwareName: 'fuzz', clientSoftwareVersion: '1' });
   const served = new Map<number, [number, number]>(av.apiKeys.map((k) => [k.apiKey, [k.minVersion, k.maxVersion]]));
-  const seeds = [...generatedFrames(served, opts.seed), ...capturedFrames()];
+  const seeds = [...generatedFrames(served, opts.seed), ...capturedFrames(), ...topicSeeds()];
   // A few frames of APIs the broker does not serve (their versions from our schemas).
   for (const api of ALL_APIS) {
     if (served.has(api.apiKey)) continue;
@@ -271,6 +289,25 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
     rssPeak = Math.max(rssPeak, rssMiB());
   }, 100);
 
+  // Between rounds: delete what the fuzzed requests created (a connection of its own).
+  const janitor = await WireClient.connect(broker.bootstrap);
+  const cleaned = { topics: 0, partitions: 0, peak: 0 };
+  let cleaning: Promise<void> = Promise.resolve();
+  const clean = () =>
+    deleteFuzzedTopics(janitor).then(
+      ([t, before, p]) => {
+        cleaned.topics += t;
+        cleaned.partitions += p;
+        cleaned.peak = Math.max(cleaned.peak, before);
+      },
+      () => {
+        // A DeleteTopics refused mid-storm is retried next round.
+      },
+    );
+  const rounds = setInterval(() => {
+    cleaning = cleaning.then(clean);
+  }, opts.roundMs ?? 2000);
+
   let frames = 0;
   let opened = 0;
   const started = performance.now();
@@ -316,6 +353,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
     for (let i = 0; i < connections; i++) launch();
   });
   const elapsed = (performance.now() - started) / 1000;
+  clearInterval(rounds);
+  await cleaning;
   clearInterval(sampler);
   delay.disable();
 
@@ -341,12 +380,16 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
   } catch {
     // Reported as -1.
   }
+  // The last round's topics go too, so the RSS compared is the broker's after a run.
+  await clean();
+  janitor.close();
   probe.close();
   await consumer.disconnect();
   await producer.disconnect();
   (globalThis as { gc?: () => void }).gc?.();
   const heapUsedEnd = toMiB(process.memoryUsage().heapUsed);
   const rssEnd = rssMiB();
+  const maxRssGrowth = opts.maxRssGrowthMiB ?? 128;
   await broker.stop();
   process.off('unhandledRejection', onUnhandled);
   process.off('uncaughtException', onUncaught);
@@ -366,6 +409,11 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
     eventLoopDelayP99Ms: Math.round((delay.percentile(99) / 1e6) * 10) / 10,
     topicsEnd,
     partitionsEnd,
+    topicsDeleted: cleaned.topics,
+    partitionsDeleted: cleaned.partitions,
+    partitionsPeak: cleaned.peak,
+    rssGrowthMiB: Math.round((rssEnd - rssStart) * 10) / 10,
+    maxRssGrowthMiB: maxRssGrowth,
     heapUsedEndMiB: heapUsedEnd,
     canaryProduced: produced,
     canaryConsumed: consumed,
@@ -384,6 +432,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     seed: arg('seed', 1),
     connections: arg('connections', 8),
     cli: process.argv.includes('--cli'),
+    roundMs: arg('round-ms', 2000),
+    maxRssGrowthMiB: arg('max-rss-growth', 128),
   });
   console.log(`frames: ${stats.frames} over ${stats.connections} connections from ${stats.seeds} seeds`);
   console.log(`frames/s: ${stats.framesPerSecond}`);
@@ -391,12 +441,21 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`unhandled rejections: ${stats.unhandledRejections}`);
   for (const line of stats.crashLines.slice(0, 20)) console.log(`  ${line}`);
   console.log(`RSS MiB start/end/peak: ${stats.rssStartMiB}/${stats.rssEndMiB}/${stats.rssPeakMiB}`);
+  console.log(`RSS growth: ${stats.rssGrowthMiB} MiB (bound ${stats.maxRssGrowthMiB} MiB)`);
+  console.log(
+    `topics deleted between rounds: ${stats.topicsDeleted} (${stats.partitionsDeleted} partitions; at most ${stats.partitionsPeak} partitions at once)`,
+  );
   console.log(`left behind: ${stats.topicsEnd} topics, ${stats.partitionsEnd} partitions; heap used after GC ${stats.heapUsedEndMiB} MiB`);
   console.log(`event-loop delay p99: ${stats.eventLoopDelayP99Ms} ms`);
   console.log(`canary produced/consumed: ${stats.canaryProduced}/${stats.canaryConsumed}`);
   console.log(`broker alive: ${stats.brokerAlive}`);
   console.log('close reasons:');
   for (const [r, n] of [...stats.closeReasons].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${n}\t${r}`);
-  const failed = stats.crashes > 0 || stats.unhandledRejections > 0 || !stats.brokerAlive || stats.canaryConsumed === 0;
+  const failed =
+    stats.crashes > 0 ||
+    stats.unhandledRejections > 0 ||
+    !stats.brokerAlive ||
+    stats.canaryConsumed === 0 ||
+    stats.rssGrowthMiB > stats.maxRssGrowthMiB;
   process.exit(failed ? 1 : 0);
 }
