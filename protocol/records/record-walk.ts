@@ -59,31 +59,73 @@ export interface RecordWalk {
 /**
  * Walk `count` records filling `data` exactly. Null when the bytes are not a well-formed record
  * list (or a key is null and `requireKeys`): the caller then walks them the slow way for the error.
+ * One-byte varints (most fields of small records) are read inline; longer ones through varint().
  */
 export function walkRecordsFast(data: Buffer, count: number, requireKeys: boolean): RecordWalk | null {
   const n = data.length;
-  at = 0;
   bad = false;
+  let p = 0;
   let maxDelta = Number.NEGATIVE_INFINITY;
   let consecutive = true;
+  let x = 0;
+  let v = 0;
   for (let i = 0; i < count; i++) {
-    const size = varint(data, n);
-    if (bad || size < 1 || size > n - at) return null;
-    const end = at + size;
-    at++; // attributes
-    const delta = varlong(data, end);
-    if (delta > maxDelta) maxDelta = delta;
-    if (varint(data, end) !== i) consecutive = false;
-    const key = skipField(data, end);
-    if (key === -2 || (key === -1 && requireKeys)) return null;
-    if (skipField(data, end) === -2) return null;
-    const headers = varint(data, end);
-    if (headers < 0) return null;
-    for (let h = 0; h < headers; h++) {
-      if (skipField(data, end) < 0) return null;
-      if (skipField(data, end) === -2) return null;
+    // size
+    at = p;
+    v = varint(data, n);
+    p = at;
+    if (bad || v < 1 || v > n - p) return null;
+    const end = p + v;
+    p++; // attributes
+    // timestampDelta (varlong)
+    x = p < end ? data[p]! : 0x80;
+    if (x < 0x80) {
+      v = (x >>> 1) ^ -(x & 1);
+      p++;
+    } else {
+      at = p;
+      v = varlong(data, end);
+      p = at;
     }
-    if (bad || at !== end) return null;
+    if (v > maxDelta) maxDelta = v;
+    // offsetDelta
+    at = p;
+    v = varint(data, end);
+    p = at;
+    if (v !== i) consecutive = false;
+    // key
+    x = p < end ? data[p]! : 0x80;
+    if (x === 1) {
+      if (requireKeys) return null;
+      p++;
+    } else {
+      at = p;
+      v = varint(data, end);
+      p = at;
+      if (v < 0 || v > end - p) return null;
+      p += v;
+    }
+    // value
+    at = p;
+    v = varint(data, end);
+    p = at;
+    if (v < -1 || v > end - p) return null;
+    if (v > 0) p += v;
+    // headers
+    x = p < end ? data[p]! : 0x80;
+    if (x === 0) {
+      p++;
+    } else {
+      at = p;
+      const headers = varint(data, end);
+      if (headers < 0) return null;
+      for (let h = 0; h < headers; h++) {
+        if (skipField(data, end) < 0) return null;
+        if (skipField(data, end) === -2) return null;
+      }
+      p = at;
+    }
+    if (bad || p !== end) return null;
   }
-  return at === n ? { count, maxDelta, consecutive } : null;
+  return p === n ? { count, maxDelta, consecutive } : null;
 }
