@@ -22,6 +22,7 @@ import {
   type BatchHeader,
 } from './batch.js';
 import { Codec, assertCodecAvailable, codecName, compress, decompress, decompressPrefix } from './compression.js';
+import { walkRecordsFast } from './record-walk.js';
 import { ByteReader, sizeOfVarint, sizeOfVarlong, writeInt64, writeVarint, writeVarlong } from './varint.js';
 
 export interface RecordHeader {
@@ -177,6 +178,9 @@ function walkRecords(
   header: BatchHeader,
   requireKeys: boolean,
 ): { count: number; maxTimestamp: number; consecutive: boolean } {
+  const fast = walkRecordsFast(data, header.recordCount, requireKeys);
+  if (fast) return { count: fast.count, maxTimestamp: maxTimestampOf(header, fast.maxDelta), consecutive: fast.consecutive };
+  // Not well formed: the slow walk below finds the first fault and throws its error.
   const r = new ByteReader(data, 0, data.length);
   let maxDelta = Number.NEGATIVE_INFINITY;
   let consecutive = true;
@@ -205,9 +209,12 @@ function walkRecords(
     r.end = data.length;
   }
   if (r.remaining() !== 0) throw invalid(`batch at ${pos}: ${r.remaining()} bytes after the last record`);
-  const maxTimestamp =
-    header.baseTimestamp === NO_TIMESTAMP || maxDelta === Number.NEGATIVE_INFINITY ? NO_TIMESTAMP : header.baseTimestamp + maxDelta;
-  return { count: header.recordCount, maxTimestamp, consecutive };
+  return { count: header.recordCount, maxTimestamp: maxTimestampOf(header, maxDelta), consecutive };
+}
+
+/** Base timestamp + the largest delta; -1 when the batch has none. */
+function maxTimestampOf(header: BatchHeader, maxDelta: number): number {
+  return header.baseTimestamp === NO_TIMESTAMP || maxDelta === Number.NEGATIVE_INFINITY ? NO_TIMESTAMP : header.baseTimestamp + maxDelta;
 }
 
 // ---------------------------------------------------------------------------------------------
