@@ -263,7 +263,7 @@ export class BrokerMetrics {
       (f) => f.throttleMsMax,
       'gauge',
     );
-    core.limits.register(this.registry);
+    core.limits.register(this.registry, { Gauge, Counter });
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 

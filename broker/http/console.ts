@@ -54,7 +54,9 @@ const COMPILED = new Set(['format.js']);
 
 export function registerConsole(app: FastifyInstance): void {
   const dir = join(packageRoot(), 'broker', 'console');
-  const compiledDir = fileURLToPath(new URL('../console/', import.meta.url));
+  // Beside this module in tsc's output; from the bundled CLI's chunks (bin/bundle.ts), under dist/.
+  const beside = fileURLToPath(new URL('../console/', import.meta.url));
+  const compiledDir = existsSync(join(beside, 'format.js')) ? beside : join(packageRoot(), 'dist', 'broker', 'console');
   const files = new Set([...readdirSync(dir).filter((f) => extname(f) in TYPES), ...COMPILED]);
   const send = (file: string) => ({
     body: readFileSync(join(COMPILED.has(file) ? compiledDir : dir, file)),

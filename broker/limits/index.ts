@@ -12,7 +12,8 @@
 // Owner: BrokerCore (core.limits); the listeners and connections read it, /metrics shows it.
 
 import type { Logger } from 'pino';
-import { Gauge, Counter, type Registry } from 'prom-client';
+// Types only: prom-client is loaded with the HTTP server (broker/metrics.ts passes its classes), not at start.
+import type { Gauge, Counter, Registry } from 'prom-client';
 import type { BrokerConfig } from '../../config/index.js';
 import { ConfigError } from '../../protocol/errors.js';
 import type { Clock } from '../../storage/clock.js';
@@ -92,8 +93,9 @@ export class BrokerLimits {
     return q;
   }
 
-  /** The kafkalite_connection_* and kafkalite_request_pool_* families of /metrics (broker/metrics.ts). */
-  register(registry: Registry): void {
+  /** The kafkalite_connection_* and kafkalite_request_pool_* families of /metrics (broker/metrics.ts, which passes prom-client's classes). */
+  register(registry: Registry, prom: { Gauge: typeof Gauge; Counter: typeof Counter }): void {
+    const { Gauge, Counter } = prom;
     const registers = [registry];
     const perNode = (name: string, help: string, pick: (q: ConnectionQuotas) => number, kind: 'gauge' | 'counter') => {
       const quotas = this.quotas;

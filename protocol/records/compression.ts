@@ -67,20 +67,30 @@ interface Loaded<T> {
 
 const requireCjs = createRequire(import.meta.url);
 
-function load<T>(name: string): Loaded<T> {
-  try {
-    return { mod: requireCjs(name) as T, error: null };
-  } catch (error) {
-    return { mod: null, error };
-  }
+/**
+ * A native module loaded at its first use, not at import: a broker whose clients never compress
+ * maps none of the three libraries (about 3 MB of shared objects; the lean start, issue 15).
+ */
+function lazy<T>(name: string): () => Loaded<T> {
+  let loaded: Loaded<T> | null = null;
+  return () => {
+    if (loaded) return loaded;
+    try {
+      loaded = { mod: requireCjs(name) as T, error: null };
+    } catch (error) {
+      loaded = { mod: null, error };
+    }
+    return loaded;
+  };
 }
 
-const snappyLib = load<SnappyModule>('snappy');
-const lz4Lib = load<Lz4Module>('lz4-napi');
-const zstdLib = load<ZstdModule>('zstd-napi');
-const zstdBinding = load<ZstdBinding>('zstd-napi/binding');
+const snappyLib = lazy<SnappyModule>('snappy');
+const lz4Lib = lazy<Lz4Module>('lz4-napi');
+const zstdLib = lazy<ZstdModule>('zstd-napi');
+const zstdBinding = lazy<ZstdBinding>('zstd-napi/binding');
 
-function need<T>(lib: Loaded<T>, codec: number): T {
+function need<T>(lazyLib: () => Loaded<T>, codec: number): T {
+  const lib = lazyLib();
   if (lib.mod === null) {
     const why = lib.error instanceof Error ? lib.error.message : String(lib.error);
     throw new CompressionError(`${codecName(codec)} codec is not available: ${why}`, { cause: lib.error });
@@ -95,11 +105,11 @@ export function codecAvailable(codec: number): boolean {
     case Codec.GZIP:
       return true;
     case Codec.SNAPPY:
-      return snappyLib.mod !== null;
+      return snappyLib().mod !== null;
     case Codec.LZ4:
-      return lz4Lib.mod !== null;
+      return lz4Lib().mod !== null;
     case Codec.ZSTD:
-      return zstdLib.mod !== null;
+      return zstdLib().mod !== null;
     default:
       return false;
   }
@@ -205,7 +215,8 @@ export function decompress(codec: number, buf: Buffer, limit = NO_DECOMPRESSION_
       const lib = need(zstdLib, codec);
       return guard(codec, () => {
         assertZstdFramesComplete(buf);
-        return zstdBinding.mod ? zstdBounded(zstdBinding.mod, buf, limit) : lib.decompress(buf);
+        const binding = zstdBinding().mod;
+        return binding ? zstdBounded(binding, buf, limit) : lib.decompress(buf);
       });
     }
     default:
@@ -314,7 +325,7 @@ function xerialCompress(lib: SnappyModule, buf: Buffer): Buffer {
 // so check first that the input is a sequence of complete frames.
 
 function assertZstdFramesComplete(buf: Buffer): void {
-  const binding = zstdBinding.mod;
+  const binding = zstdBinding().mod;
   if (binding === null) return;
   let pos = 0;
   while (pos < buf.length) {

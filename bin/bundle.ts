@@ -1,0 +1,54 @@
+// The CLI's bundled entry (the lean start, issue 15): run after tsc, `node dist/bin/bundle.js`
+// replaces dist/bin/kafkalite.js with an esbuild bundle of it whose shared code sits in
+// dist/cli/ as chunks, one per lazily imported part (a handler, a client verb, the HTTP server).
+// `kafkalite start` then reads about 100 files instead of 300, with no module resolution per
+// import: about 40% less CPU to an open port and 7 MiB less RSS (README, "Start-up").
+//
+// npm packages stay external (loaded from node_modules as before). Code that finds files from
+// import.meta.url keeps working because dist/bin and dist/cli are both two levels under the
+// package root (config/index.ts: defaultPropertiesPath; broker/http/console.ts: packageRoot).
+// Without esbuild installed the tsc output stays as it is: a working, slower CLI.
+
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(dist, 'bin', 'kafkalite.js');
+/** Marks the bundle (esbuild keeps the entry's '#!/usr/bin/env node' line above it). */
+const BANNER = '// Bundled by dist/bin/bundle.js from the tsc output of bin/kafkalite.ts (chunks in dist/cli/).';
+
+if (readFileSync(entry, 'utf8').includes('Bundled by dist/bin/bundle.js')) {
+  console.error('bundle: dist/bin/kafkalite.js is already bundled; run tsc first');
+  process.exit(1);
+}
+
+let esbuild: typeof import('esbuild');
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.warn('bundle: esbuild is not installed; dist/bin/kafkalite.js stays unbundled');
+  process.exit(0);
+}
+
+rmSync(join(dist, 'cli'), { recursive: true, force: true });
+const result = await esbuild.build({
+  entryPoints: [entry],
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  outdir: dist,
+  entryNames: 'bin/[name]',
+  chunkNames: 'cli/[name]-[hash]',
+  allowOverwrite: true,
+  sourcemap: true,
+  banner: { js: BANNER },
+  logLevel: 'warning',
+  metafile: true,
+});
+const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+if (!existsSync(entry)) throw new Error('bundle: no dist/bin/kafkalite.js written');
+console.log(`bundle: dist/bin/kafkalite.js and ${outputs.length - 1} chunks in dist/cli/`);
