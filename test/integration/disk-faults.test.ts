@@ -11,6 +11,7 @@ import { startBroker, type Broker } from '../../broker/index.js';
 import { DiskFaults } from '../../storage/fs/memory-fs-faults.js';
 import { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
 import { ErrorCode } from '../../protocol/errors.js';
+import { produceErrorCodes, readFromStart, rejectsWithType } from './disk-faults-helpers.js';
 import { Fetch } from '../../protocol/messages/index.js';
 import { javaProgram } from './java-helpers.js';
 import { WireClient } from './wire-client.js';
@@ -20,15 +21,6 @@ const faults = new DiskFaults(fs);
 
 function brokerOnMemoryDisk(): Promise<Broker> {
   return startBroker({ dataDir: '/data', fs });
-}
-
-function errorTypes(err: unknown): string[] {
-  const out: string[] = [];
-  for (let e = err as { type?: string; originalError?: unknown; cause?: unknown } | undefined; e; ) {
-    if (e.type) out.push(e.type);
-    e = (e.originalError ?? e.cause) as typeof e;
-  }
-  return out;
 }
 
 describe('disk faults under a broker (memory file system)', () => {
@@ -68,17 +60,8 @@ describe('disk faults under a broker (memory file system)', () => {
     // failed), gets KAFKA_STORAGE_ERROR at once (the directory is offline, no fsync is tried again),
     // refreshes its metadata, finds no leader and gives up with LEADER_NOT_AVAILABLE.
     const produces = broker.requests.record({ api: 'Produce' });
-    await assert.rejects(producer.send({ topic: 'df', acks: -1, messages: [{ value: 'lost-1' }] }), (err) => {
-      assert.ok(errorTypes(err).includes('LEADER_NOT_AVAILABLE'), JSON.stringify(errorTypes(err)));
-      return true;
-    });
-    const answered = produces
-      .stop()
-      .map(
-        (r) =>
-          (r.response as { responses: Array<{ partitionResponses: Array<{ errorCode: number }> }> }).responses[0]!.partitionResponses[0]!
-            .errorCode,
-      );
+    await rejectsWithType(producer.send({ topic: 'df', acks: -1, messages: [{ value: 'lost-1' }] }), 'LEADER_NOT_AVAILABLE');
+    const answered = produceErrorCodes(produces.stop());
     assert.deepEqual(answered, [ErrorCode.KAFKA_STORAGE_ERROR]);
     await producer.disconnect();
     assert.equal(faults.fired.length, 1, 'the failed fsync was never retried');
@@ -111,23 +94,7 @@ describe('disk faults under a broker (memory file system)', () => {
     await broker.stop().catch(() => {});
     faults.powerCut();
     broker = await brokerOnMemoryDisk();
-    const consumer = new Kafka({ clientId: 'disk-faults-2', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).consumer({
-      groupId: 'df-check',
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'df', fromBeginning: true });
-    const seen: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          eachMessage: async ({ message }) => {
-            seen.push(message.value?.toString() ?? '');
-            if (seen.length >= acked.length) resolve();
-          },
-        })
-        .catch(reject);
-    });
-    await consumer.disconnect();
+    const seen = await readFromStart(broker.bootstrap, 'df', 'df-check', acked.length);
     assert.deepEqual(seen.slice(0, acked.length), acked, 'every acknowledged record survived, in order');
     assert.ok(!seen.some((v) => v.startsWith('lost') || v.startsWith('java')), 'nothing unacknowledged is visible');
   });

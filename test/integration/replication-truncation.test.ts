@@ -7,10 +7,11 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startBroker, type Broker } from '../../broker/index.js';
-import { startControlServer, type ControlServer } from '../../broker/control/index.js';
-import { CreateTopics, Fetch, ListOffsets, OffsetForLeaderEpoch } from '../../protocol/messages/index.js';
+import type { Broker } from '../../broker/index.js';
+import type { ControlServer } from '../../broker/control/index.js';
+import { CreateTopics, ListOffsets, OffsetForLeaderEpoch } from '../../protocol/messages/index.js';
 import { venvPython } from '../python/venv.js';
+import { fetchPartition0, startReplicated, stopReplicated } from './replication-helpers.js';
 import { WireClient } from './wire-client.js';
 
 describe('truncation on simulated replicas (RF 3 over 3 nodes)', () => {
@@ -19,22 +20,15 @@ describe('truncation on simulated replicas (RF 3 over 3 nodes)', () => {
   let client: WireClient;
 
   before(async () => {
-    broker = await startBroker({
-      nodes: 3,
+    ({ broker, control, client } = await startReplicated({
       config: { 'replica.lag.time.max.ms': '1000' },
       topics: {
         lagged: { partitions: 1, replicationFactor: 3 },
         'truncated-rd': { partitions: 1, replicationFactor: 3, configs: { 'unclean.leader.election.enable': 'true' } },
       },
-    });
-    control = await startControlServer(broker);
-    client = await WireClient.connect(broker.bootstrap);
+    }));
   });
-  after(async () => {
-    await client?.close();
-    await control?.close();
-    await broker?.stop();
-  });
+  after(() => stopReplicated({ client, control, broker }));
 
   const partition = (topic: string) => broker.core.topics.partition(topic, 0)!;
 
@@ -45,28 +39,7 @@ describe('truncation on simulated replicas (RF 3 over 3 nodes)', () => {
     const start = p.highWatermark;
     broker.nodes.lag(follower, 600_000);
     const node = await WireClient.connect(broker.brokers[follower - 1]!);
-    const fetchAt = async (fetchOffset: number) =>
-      (
-        await node.send(Fetch, 12, {
-          replicaId: -1,
-          maxWaitMs: 0,
-          minBytes: 0,
-          maxBytes: 1 << 20,
-          isolationLevel: 0,
-          sessionId: 0,
-          sessionEpoch: -1,
-          topics: [
-            {
-              topic: 'lagged',
-              partitions: [
-                { partition: 0, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20 },
-              ],
-            },
-          ],
-          forgottenTopicsData: [],
-          rackId: '',
-        })
-      ).responses[0]!.partitions[0]!;
+    const fetchAt = (fetchOffset: number) => fetchPartition0(node, 'lagged', fetchOffset);
     try {
       broker.produce('lagged', ['x2', 'x3']);
       await broker.waitFor.isr('lagged', 0, 2);
@@ -227,35 +200,8 @@ print(json.dumps(result))
       // Fetch v12+ with the last fetched epoch (KIP-320): a fetcher at offset 4 in the old epoch has
       // diverged and is told where that epoch ends here; one at 2 reads on; an epoch the leader never
       // had is OFFSET_OUT_OF_RANGE (Kafka's Partition.readRecords).
-      const fetchAt = async (fetchOffset: number, lastFetchedEpoch: number) =>
-        (
-          await leader.send(Fetch, 12, {
-            replicaId: -1,
-            maxWaitMs: 0,
-            minBytes: 0,
-            maxBytes: 1 << 20,
-            isolationLevel: 0,
-            sessionId: 0,
-            sessionEpoch: -1,
-            topics: [
-              {
-                topic: 'unclean',
-                partitions: [
-                  {
-                    partition: 0,
-                    currentLeaderEpoch: epoch + 1,
-                    fetchOffset,
-                    lastFetchedEpoch,
-                    logStartOffset: -1,
-                    partitionMaxBytes: 1 << 20,
-                  },
-                ],
-              },
-            ],
-            forgottenTopicsData: [],
-            rackId: '',
-          })
-        ).responses[0]!.partitions[0]!;
+      const fetchAt = (fetchOffset: number, lastFetchedEpoch: number) =>
+        fetchPartition0(leader, 'unclean', fetchOffset, { currentLeaderEpoch: epoch + 1, lastFetchedEpoch });
       const diverged = await fetchAt(4, epoch);
       assert.deepEqual([diverged.errorCode, diverged.divergingEpoch, diverged.highWatermark], [0, { epoch, endOffset: 2 }, 2]);
       assert.equal(diverged.records?.length ?? 0, 0, 'no records with a diverging epoch');

@@ -10,12 +10,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { startBroker, type Broker } from '../../broker/index.js';
-import { connectControl, startControlServer, type ControlServer } from '../../broker/control/index.js';
-import { CreateTopics, DescribeLogDirs, ElectLeaders, Fetch, Metadata, Produce } from '../../protocol/messages/index.js';
+import type { Broker } from '../../broker/index.js';
+import { connectControl, type ControlServer } from '../../broker/control/index.js';
+import { CreateTopics, DescribeLogDirs, ElectLeaders, Metadata, Produce } from '../../protocol/messages/index.js';
 import { buildBatch } from '../../protocol/records/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { javaProgram, line } from './java-helpers.js';
+import { fetchPartition0, startReplicated, stopReplicated } from './replication-helpers.js';
 import { WireClient } from './wire-client.js';
 
 const RACKS = ['rack-a', 'rack-b', 'rack-c'];
@@ -26,8 +27,7 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
   let client: WireClient;
 
   before(async () => {
-    broker = await startBroker({
-      nodes: 3,
+    ({ broker, control, client } = await startReplicated({
       racks: RACKS,
       config: {
         'replica.selector.class': 'org.apache.kafka.common.replica.RackAwareReplicaSelector',
@@ -41,15 +41,9 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
         frozen: { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
         truncated: { partitions: 1, replicationFactor: 3, configs: { 'unclean.leader.election.enable': 'true' } },
       },
-    });
-    control = await startControlServer(broker);
-    client = await WireClient.connect(broker.bootstrap);
+    }));
   });
-  after(async () => {
-    await client?.close();
-    await control?.close();
-    await broker?.stop();
-  });
+  after(() => stopReplicated({ client, control, broker }));
 
   const partition = (topic: string) => broker.core.topics.partition(topic, 0)!;
   const metadata = async (topic: string) =>
@@ -110,33 +104,7 @@ describe('simulated replication (RF 3 over 3 nodes)', () => {
       assert.equal(p.log.logEndOffset, start + 2);
       assert.equal(p.highWatermark, start, 'uncommitted: the paused follower lacks them');
       // Consumers see only committed records: ListOffsets latest and Fetch stop at the high watermark.
-      const read = await client.send(Fetch, 12, {
-        replicaId: -1,
-        maxWaitMs: 0,
-        minBytes: 0,
-        maxBytes: 1 << 20,
-        isolationLevel: 0,
-        sessionId: 0,
-        sessionEpoch: -1,
-        topics: [
-          {
-            topic: 'racked',
-            partitions: [
-              {
-                partition: 0,
-                currentLeaderEpoch: -1,
-                fetchOffset: start,
-                lastFetchedEpoch: -1,
-                logStartOffset: -1,
-                partitionMaxBytes: 1 << 20,
-              },
-            ],
-          },
-        ],
-        forgottenTopicsData: [],
-        rackId: '',
-      });
-      const fp = read.responses[0]!.partitions[0]!;
+      const fp = await fetchPartition0(client, 'racked', start);
       assert.deepEqual([fp.errorCode, fp.highWatermark], [0, start]);
       assert.equal((fp.records as Buffer | null)?.length ?? 0, 0);
       assert.deepEqual(
