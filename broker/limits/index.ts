@@ -13,7 +13,7 @@
 
 import type { Logger } from 'pino';
 // Types only: prom-client is loaded with the HTTP server (broker/metrics.ts passes its classes), not at start.
-import type { Gauge, Counter, Registry } from 'prom-client';
+import type * as Prom from 'prom-client';
 import type { BrokerConfig } from '../../config/index.js';
 import { ConfigError } from '../../protocol/errors.js';
 import type { Clock } from '../../storage/clock.js';
@@ -94,7 +94,7 @@ export class BrokerLimits {
   }
 
   /** The kafkalite_connection_* and kafkalite_request_pool_* families of /metrics (broker/metrics.ts, which passes prom-client's classes). */
-  register(registry: Registry, prom: { Gauge: typeof Gauge; Counter: typeof Counter }): void {
+  register(registry: Prom.Registry, prom: Pick<typeof Prom, 'Gauge' | 'Counter'>): void {
     const { Gauge, Counter } = prom;
     const registers = [registry];
     const perNode = (name: string, help: string, pick: (q: ConnectionQuotas) => number, kind: 'gauge' | 'counter') => {
@@ -104,7 +104,7 @@ export class BrokerLimits {
         help,
         labelNames: ['node'] as const,
         registers,
-        collect(this: Gauge<'node'> | Counter<'node'>) {
+        collect(this: Prom.Gauge<'node'> | Prom.Counter<'node'>) {
           this.reset();
           for (const [node, q] of quotas) {
             if (this instanceof Counter) this.inc({ node: String(node) }, pick(q));
