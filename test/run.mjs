@@ -76,6 +76,8 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
   stdio: 'inherit',
 });
+// The CLI's bundled entry, as `npm run build` makes it (bin/bundle.ts): the CLI tests run what users get.
+execFileSync(process.execPath, [join(root, 'dist', 'bin', 'bundle.js')], { stdio: 'inherit' });
 
 const [cdsArchive, programs] = await jvmCaches;
 if (!cdsArchive) console.warn('no CDS archive of the Kafka classes (test/jvm/cds.mjs): the JVMs start without it');
