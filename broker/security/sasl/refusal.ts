@@ -9,7 +9,8 @@
 // as their getErrorResponse does: Metadata (MetadataRequest: each named topic, no partitions),
 // Produce (ProduceRequest: each partition, with the exception's message from v8), ListOffsets
 // (ListOffsetsRequest: each partition) and Fetch below v13 (FetchRequest: each partition, as v13+
-// only the top-level code). Other APIs' per-entry lists are left empty (see docs/DIVERGENCES.md).
+// only the top-level code). Other APIs' per-entry lists are still left empty where Kafka's
+// getErrorResponse would list them (OffsetCommit, OffsetFetch, DescribeConfigs, ...): rarer there.
 // An API or version kafkalite does not know gets no answer, only the close.
 
 import { codecFor } from '../../../protocol/codec.js';
