@@ -192,6 +192,15 @@ export class FetchSessionCache {
   }
 
   /**
+   * Forget a session createSession just made for a full fetch that is answered throttled instead:
+   * Kafka's FullFetchContext.getThrottledResponse creates none (session id 0), so none may hold a
+   * slot. (A session createSession evicted to make room stays evicted; Kafka would have kept it.)
+   */
+  discard(id: number): void {
+    this.sessions.delete(id);
+  }
+
+  /**
    * IncrementalFetchContext's PartitionIterator: whether the partition goes in the answer; the
    * session remembers what it answered, and a partition answered with records moves to the end.
    */

@@ -14,8 +14,9 @@
 // Authorization (KafkaApis.handleOffsetFetchRequestFromCoordinator, every version through its
 // groups): Describe on the group, else GROUP_AUTHORIZATION_FAILED (the top-level error before v8,
 // no topics from v2, on each requested partition before); requested topics the caller may not Describe are not looked up and come last with
-// TOPIC_AUTHORIZATION_FAILED on each partition (v0-9), and a request for every topic leaves them
-// out. v10 (topics by id) checks the group only.
+// TOPIC_AUTHORIZATION_FAILED on each partition, and a request for every topic leaves them out;
+// v10 (topics by id) checks Describe on the topics its ids name the same way, as Kafka 4.4 does
+// (test/oracle/scenarios/acls-more-offsets.ts).
 
 import { ErrorCode } from '../../protocol/errors.js';
 import { OffsetFetch } from '../../protocol/messages/index.js';
@@ -89,9 +90,13 @@ export default defineHandler({
         const topics = ctx.broker.topics;
         const named = g.topics?.map((t) => ({ ...t, name: topics.getById(t.topicId)?.name })) ?? null;
         const known = named?.flatMap((t) => (t.name === undefined ? [] : [{ ...t, name: t.name }])) ?? null;
-        const res = unstable(fetchOffsets(coord, g.groupId, known, nodeId, member), g.groupId);
+        // Describe on each topic, as v0-9 (refused topics answered last, left out of a fetch of all).
+        const { topics: allowed, denied } = describable(ctx, known);
+        const res = unstable(fetchOffsets(coord, g.groupId, allowed, nodeId, member), g.groupId);
         if (res.errorCode !== ErrorCode.NONE || named === null) {
-          const all = res.topics.map((t) => ({ ...t, topicId: topics.get(t.name)?.id ?? ZERO_UUID }));
+          const all = res.topics
+            .filter((t) => named !== null || authorized(ctx, Op.DESCRIBE, R.TOPIC, t.name))
+            .map((t) => ({ ...t, topicId: topics.get(t.name)?.id ?? ZERO_UUID }));
           return { groupId: g.groupId, errorCode: res.errorCode, topics: all };
         }
         const missing = (partitionIndex: number) => ({
@@ -101,14 +106,18 @@ export default defineHandler({
           metadata: '',
           errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
         });
-        // In request order, unknown ids in place.
+        // In request order, unknown ids in place, then the refused topics.
+        const refused = new Set(denied.map((t) => t.name));
         let next = 0;
-        const inOrder = named.map((t) =>
+        const inOrder = named.flatMap((t) =>
           t.name === undefined
-            ? { topicId: t.topicId, partitions: t.partitionIndexes.map(missing) }
-            : { ...res.topics[next++]!, topicId: t.topicId },
+            ? [{ topicId: t.topicId, partitions: t.partitionIndexes.map(missing) }]
+            : refused.has(t.name)
+              ? []
+              : [{ ...res.topics[next++]!, topicId: t.topicId }],
         );
-        return { groupId: g.groupId, errorCode: res.errorCode, topics: inOrder };
+        const refusedById = denied.map((t) => ({ ...t, topicId: topics.get(t.name)?.id ?? ZERO_UUID }));
+        return { groupId: g.groupId, errorCode: res.errorCode, topics: [...inOrder, ...refusedById] };
       });
       return { throttleTimeMs: 0, groups };
     }

@@ -4,7 +4,7 @@
 //   request_percentage, except with acks=0 (no response, but the connection is still muted).
 // - Fetch: the response's bytes against consumer_byte_rate (consumers only, as Kafka); if the fetch or the request quota is
 //   violated the bytes are taken back and the client gets an empty response (Kafka's
-//   getThrottledResponse: no partitions).
+//   getThrottledResponse: no partitions, and a full fetch's new session dropped).
 // - CreateTopics, DeleteTopics, CreatePartitions: the mutation quota the handler used.
 // - Every other API: request time.
 // The largest throttle goes into the response's throttle_time_ms (versions that carry it) and
@@ -12,6 +12,7 @@
 
 import { Fetch, Produce } from '../../protocol/messages/index.js';
 import type { BrokerCore } from '../core.js';
+import { fetchSessions } from '../fetch-sessions.js';
 import type { RequestContext } from '../handler.js';
 import type { MutationQuota, QuotaType } from './manager.js';
 
@@ -54,8 +55,11 @@ export function settleQuotas(
     consider('Fetch', fetchMs);
     if (throttleMs > 0) {
       q.unrecordFetch(ctx, io.responseBytes);
-      // IncrementalFetchContext.getThrottledResponse keeps the session's id; a full fetch's is 0.
+      // IncrementalFetchContext.getThrottledResponse keeps the session's id; a full fetch's is 0, and
+      // FullFetchContext creates no session on that path: the one the handler made is dropped.
       const incremental = (request as { sessionEpoch?: number }).sessionEpoch! > 0 && ctx.apiVersion >= 7;
+      const created = (result as { sessionId?: number }).sessionId ?? 0;
+      if (!incremental && created > 0) fetchSessions(ctx).discard(created);
       result = {
         ...result,
         errorCode: 0,

@@ -48,7 +48,6 @@ export interface BenchFigures {
 export function printReport(f: BenchFigures): void {
   const { t0, loadStart, startup, modes, storage, testkit, testServer, peerSettings, peers, failures } = f;
   const { messages: MESSAGES, starts: STARTS, diskStarts: DISK_STARTS, modes: MODES } = f.settings;
-  const MB = (MESSAGES * VALUE_BYTES) / 1e6;
   const revision = gitRevision();
   const py = pythonVersions();
   const versions = {
@@ -81,6 +80,68 @@ export function printReport(f: BenchFigures): void {
       .join(' ')}`,
   );
 
+  out.push(...formatStartup(startup), ...formatThroughput(modes, MESSAGES));
+  if (storage) {
+    out.push('');
+    out.push('5. Storage (disk store, startBroker in this process)');
+    out.push(formatStorageBench(storage));
+  }
+  if (testkit && testServer) {
+    out.push('');
+    out.push('6. Test kit');
+    out.push(formatTestkitBench(testkit));
+    out.push(
+      `kafkalite test-server exec to ready (${testServer.runs} runs, spawn until KAFKA_BOOTSTRAP/KAFKALITE_CONTROL printed): ` +
+        `median ${fixed(testServer.ready.median, 1)} ms, p95 ${fixed(testServer.ready.p95, 1)} ms`,
+    );
+  }
+  if (peers.length > 0) {
+    out.push('');
+    out.push(formatPeers(peers));
+  }
+  out.push('');
+  out.push(`total ${fixed((performance.now() - t0) / 1000, 1)} s`);
+  console.log(out.join('\n'));
+
+  const report = {
+    date: new Date().toISOString(),
+    revision,
+    machine,
+    versions,
+    settings: {
+      messages: MESSAGES,
+      valueBytes: VALUE_BYTES,
+      starts: { memory: STARTS, disk: STARTS > 0 ? DISK_STARTS : 0 },
+      modes: MODES,
+      kcatProduce: KCAT_PRODUCE_CONF,
+      confluentProduce: PY_PRODUCE_CONF,
+      kafkajs: { batch: KAFKAJS_BATCH, inFlight: KAFKAJS_IN_FLIGHT, acks: KAFKAJS_ACKS, consumedWith: 'kcat' },
+    },
+    startup,
+    throughput: modes,
+    storage,
+    testkit,
+    testServer,
+    peers: { variants: peerSettings.variants, results: peers, goals: peerGoals(peers) },
+    failures,
+    totalSeconds: round((performance.now() - t0) / 1000, 1),
+  };
+  const artifacts = join(REPO_ROOT, 'test-artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(join(artifacts, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`figures written to ${join(artifacts, 'bench.json')}`);
+}
+
+function gitRevision(): { commit: string; dirty: boolean } | null {
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (head.status !== 0) return null;
+  const st = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return { commit: head.stdout.trim(), dirty: st.stdout.trim() !== '' };
+}
+
+/** Section 1: in-process start-to-ready, memory and disk stores. */
+function formatStartup(startup: StartupResult[]): string[] {
+  const out: string[] = [];
   if (startup.length > 0) {
     out.push('');
     out.push(
@@ -109,6 +170,13 @@ export function printReport(f: BenchFigures): void {
     out.push('   cold = the first start in the process (module loading, codec compilation, JIT); not in the statistics.');
   }
 
+  return out;
+}
+
+/** Sections 2-4: one throughput table per broker mode, then how the figures were taken. */
+function formatThroughput(modes: ModeResult[], MESSAGES: number): string[] {
+  const MB = (MESSAGES * VALUE_BYTES) / 1e6;
+  const out: string[] = [];
   for (const m of modes) {
     out.push('');
     out.push(`2-4. Throughput, ${m.mode} broker: ${m.broker}`);
@@ -197,60 +265,5 @@ export function printReport(f: BenchFigures): void {
     );
     out.push('   check: every value read back is compared to what was produced (count, missing, duplicates, content).');
   }
-  if (storage) {
-    out.push('');
-    out.push('5. Storage (disk store, startBroker in this process)');
-    out.push(formatStorageBench(storage));
-  }
-  if (testkit && testServer) {
-    out.push('');
-    out.push('6. Test kit');
-    out.push(formatTestkitBench(testkit));
-    out.push(
-      `kafkalite test-server exec to ready (${testServer.runs} runs, spawn until KAFKA_BOOTSTRAP/KAFKALITE_CONTROL printed): ` +
-        `median ${fixed(testServer.ready.median, 1)} ms, p95 ${fixed(testServer.ready.p95, 1)} ms`,
-    );
-  }
-  if (peers.length > 0) {
-    out.push('');
-    out.push(formatPeers(peers));
-  }
-  out.push('');
-  out.push(`total ${fixed((performance.now() - t0) / 1000, 1)} s`);
-  console.log(out.join('\n'));
-
-  const report = {
-    date: new Date().toISOString(),
-    revision,
-    machine,
-    versions,
-    settings: {
-      messages: MESSAGES,
-      valueBytes: VALUE_BYTES,
-      starts: { memory: STARTS, disk: STARTS > 0 ? DISK_STARTS : 0 },
-      modes: MODES,
-      kcatProduce: KCAT_PRODUCE_CONF,
-      confluentProduce: PY_PRODUCE_CONF,
-      kafkajs: { batch: KAFKAJS_BATCH, inFlight: KAFKAJS_IN_FLIGHT, acks: KAFKAJS_ACKS, consumedWith: 'kcat' },
-    },
-    startup,
-    throughput: modes,
-    storage,
-    testkit,
-    testServer,
-    peers: { variants: peerSettings.variants, results: peers, goals: peerGoals(peers) },
-    failures,
-    totalSeconds: round((performance.now() - t0) / 1000, 1),
-  };
-  const artifacts = join(REPO_ROOT, 'test-artifacts');
-  mkdirSync(artifacts, { recursive: true });
-  writeFileSync(join(artifacts, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`figures written to ${join(artifacts, 'bench.json')}`);
-}
-
-function gitRevision(): { commit: string; dirty: boolean } | null {
-  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (head.status !== 0) return null;
-  const st = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  return { commit: head.stdout.trim(), dirty: st.stdout.trim() !== '' };
+  return out;
 }

@@ -240,6 +240,47 @@ test('consumer_byte_rate: a fetch over the quota is answered empty with throttle
   }
 });
 
+test('a throttled full fetch (epoch 0) creates no fetch session: session id 0, and the one slot stays free', T, async () => {
+  // Kafka's FullFetchContext.getThrottledResponse answers INVALID_SESSION_ID without maybeCreateSession.
+  const broker = await startBroker({ clock: 'virtual', topics: { t: 1 }, config: { 'max.incremental.fetch.session.cache.slots': 1 } });
+  const clock = broker.clock as VirtualClock;
+  try {
+    const c = await WireClient.connect(broker.bootstrap);
+    for (let i = 0; i < 4; i++) await c.send(Produce, 9, produceBody('t', 4000));
+    await alter(c, [['client-id', 'wire-test']], [['consumer_byte_rate', 1000]]);
+    const fullFetch = (maxBytes: number) =>
+      c.send(Fetch, 12, {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: 0,
+        topics: [
+          {
+            topic: 't',
+            partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 10_000_000 }],
+          },
+        ],
+        forgottenTopicsData: [],
+        rackId: '',
+      });
+    const throttled = await fullFetch(10_000_000);
+    assert.ok(throttled.throttleTimeMs > 0, `throttle ${throttled.throttleTimeMs}`);
+    assert.deepEqual([throttled.sessionId, throttled.responses], [0, []]);
+    // The only slot is free: the next full fetch (same size, so it could not evict an orphan younger
+    // than two minutes) gets a session.
+    await clock.advance(throttled.throttleTimeMs);
+    const next = await fullFetch(5000);
+    assert.equal(next.throttleTimeMs, 0);
+    assert.ok(next.sessionId > 0, `session id ${next.sessionId}`);
+    await c.close();
+  } finally {
+    await broker.stop();
+  }
+});
+
 test('controller_mutation_rate: strict CreateTopics v6+ gets THROTTLING_QUOTA_EXCEEDED once the bucket is empty', T, async () => {
   const broker = await startBroker({ clock: 'virtual' });
   try {

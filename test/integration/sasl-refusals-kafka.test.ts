@@ -12,7 +12,8 @@ import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { SCRAM_MECHANISMS } from '../../broker/security/scram-credentials.js';
 import { franz } from '../go/franz.js';
-import { Metadata, SaslAuthenticate, SaslHandshake } from '../../protocol/messages/index.js';
+import { Fetch, ListOffsets, Metadata, Produce, SaslAuthenticate, SaslHandshake } from '../../protocol/messages/index.js';
+import { buildBatch } from '../../protocol/records/index.js';
 import { JAVA_PROGRAMS, javaOk, startKafka, type RealKafka } from '../jvm/kafka.js';
 import { hasCommand, requireTool, run } from './helpers.js';
 import { WireClient } from './wire-client.js';
@@ -113,6 +114,118 @@ describe('refused SASL authentications: kafkalite and Kafka 4.4 through the same
     }
     assert.deepEqual(out.kafkalite, out.kafka);
     assert.deepEqual((out.kafka as { challenge: string }).challenge, '{"status":"invalid_token"}');
+  });
+
+  test('requests naming topics in the middle of the token exchange: each listed with ILLEGAL_SASL_STATE, as Kafka', async () => {
+    // Kafka answers with the request's getErrorResponse: Metadata lists each named topic, Produce and
+    // ListOffsets each partition (Produce with the exception's message), Fetch below v13 each partition.
+    const records = buildBatch({ records: [{ value: Buffer.from('v') }] });
+    const fetchTopics = [
+      {
+        topic: 'mid-a',
+        partitions: [
+          { partition: 0, fetchOffset: 0, partitionMaxBytes: 1024 },
+          { partition: 2, fetchOffset: 0, partitionMaxBytes: 1024 },
+        ],
+      },
+    ];
+    const requests: Array<[string, (c: WireClient) => Promise<unknown>]> = [
+      [
+        'Metadata v12',
+        (c) =>
+          c.send(Metadata, 12, {
+            topics: [{ name: 'mid-a' }, { name: 'mid-b' }],
+            allowAutoTopicCreation: false,
+            includeTopicAuthorizedOperations: false,
+          }),
+      ],
+      ['Metadata v4', (c) => c.send(Metadata, 4, { topics: [{ name: 'mid-a' }], allowAutoTopicCreation: true })],
+      [
+        'Produce v9',
+        (c) =>
+          c.send(Produce, 9, {
+            transactionalId: null,
+            acks: -1,
+            timeoutMs: 1000,
+            topicData: [{ name: 'mid-a', partitionData: [{ index: 1, records }] }],
+          }),
+      ],
+      [
+        'Produce v7',
+        (c) =>
+          c.send(Produce, 7, {
+            transactionalId: null,
+            acks: 1,
+            timeoutMs: 1000,
+            topicData: [{ name: 'mid-b', partitionData: [{ index: 0, records }] }],
+          }),
+      ],
+      [
+        'ListOffsets v7',
+        (c) =>
+          c.send(ListOffsets, 7, {
+            replicaId: -1,
+            isolationLevel: 0,
+            topics: [
+              {
+                name: 'mid-a',
+                partitions: [
+                  { partitionIndex: 0, timestamp: -1 },
+                  { partitionIndex: 1, timestamp: -2 },
+                ],
+              },
+            ],
+          }),
+      ],
+      [
+        'ListOffsets v1',
+        (c) =>
+          c.send(ListOffsets, 1, {
+            replicaId: -1,
+            topics: [{ name: 'mid-a', partitions: [{ partitionIndex: 0, timestamp: -1 }] }],
+          }),
+      ],
+      [
+        'Fetch v12',
+        (c) =>
+          c.send(Fetch, 12, {
+            replicaId: -1,
+            maxWaitMs: 0,
+            minBytes: 0,
+            maxBytes: 1024,
+            isolationLevel: 0,
+            sessionId: 0,
+            sessionEpoch: -1,
+            topics: fetchTopics,
+            forgottenTopicsData: [],
+            rackId: '',
+          }),
+      ],
+      [
+        'Fetch v4',
+        (c) => c.send(Fetch, 4, { replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1024, isolationLevel: 0, topics: fetchTopics }),
+      ],
+    ];
+    const out: Record<string, Record<string, unknown>> = { kafkalite: {}, kafka: {} };
+    for (const [target, bootstrap] of Object.entries(targets())) {
+      for (const [name, send] of requests) {
+        const c = await WireClient.connect(bootstrap);
+        await c.send(SaslHandshake, 1, { mechanism: 'OAUTHBEARER' });
+        await c.send(SaslAuthenticate, 2, { authBytes: Buffer.from(`n,,\x01auth=Bearer ${unsecuredJwt('alice', -60)}\x01\x01`) });
+        // A request Kafka cannot answer (its getErrorResponse is null) only closes the connection.
+        out[target]![name] = await send(c).catch(() => 'closed without an answer');
+        await c.expectClose();
+      }
+    }
+    assert.deepEqual(out.kafkalite, out.kafka);
+    const produced = out.kafka!['Produce v9'] as {
+      responses: Array<{ partitionResponses: Array<{ errorCode: number; errorMessage: string }> }>;
+    };
+    assert.deepEqual(
+      [produced.responses[0]!.partitionResponses[0]!.errorCode, produced.responses[0]!.partitionResponses[0]!.errorMessage],
+      [34, 'Unexpected Kafka request of type PRODUCE during SASL authentication.'],
+    );
+    assert.equal((out.kafka!['Metadata v12'] as { topics: unknown[] }).topics.length, 2);
   });
 
   test('franz-go: the same kerr and message from both', async () => {

@@ -56,7 +56,10 @@ const offsetFetch = (v: number, topics: string[] | null): Step => ({
   api: OffsetFetch,
   v,
   body: (c) => {
-    const ts = topics?.map((t) => ({ name: c.name(t), partitionIndexes: [0] })) ?? null;
+    // v10 names topics by id (KIP-848): each topic's id from its createTopic step.
+    const ts =
+      topics?.map((t) => (v >= 10 ? { topicId: c.vars[`id:${t}`], partitionIndexes: [0] } : { name: c.name(t), partitionIndexes: [0] })) ??
+      null;
     return v >= 8
       ? { groups: [{ groupId: c.name('g'), topics: ts }], requireStable: false }
       : { groupId: c.name('g'), topics: ts, requireStable: false };
@@ -189,7 +192,7 @@ export const ACL_OFFSET_TXN_SCENARIOS: Scenario[] = [
     api: OffsetFetch,
     versions: 'newest',
     about:
-      'OffsetFetch v1, v7, v8: a topic without Describe TOPIC_AUTHORIZATION_FAILED (listed last), left out of a fetch of all; no Describe on the group: GROUP_AUTHORIZATION_FAILED',
+      'OffsetFetch v1, v7, v8, v10 (topics by id): a topic without Describe TOPIC_AUTHORIZATION_FAILED (listed last), left out of a fetch of all; no Describe on the group: GROUP_AUTHORIZATION_FAILED',
     steps: [
       ...committed(),
       ...denied(TOPIC, n('no'), DESCRIBE),
@@ -198,10 +201,13 @@ export const ACL_OFFSET_TXN_SCENARIOS: Scenario[] = [
       offsetFetch(7, null),
       offsetFetch(8, ['no', 'ok']),
       offsetFetch(8, null),
+      offsetFetch(10, ['no', 'ok']),
+      offsetFetch(10, null),
       ...denied(GROUP, n('g'), DESCRIBE),
       offsetFetch(1, ['ok']),
       offsetFetch(7, ['ok']),
       offsetFetch(8, ['ok']),
+      offsetFetch(10, ['ok']),
       ...cleanup(TOPIC, n('no')),
       ...cleanup(GROUP, n('g')),
     ],
