@@ -202,7 +202,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
           open: listeners.filter((l) => l.node === n).reduce((sum, l) => sum + l.connectionCount, 0),
         }));
       const schemas = schemaStore ? { store: schemaStore, url: schemaRegistry?.url ?? null } : null;
-      http = await (await import('./http/server.js')).startHttpServer(
+      http = await (await import(httpSettings.lazy ? './http/lazy.js' : './http/server.js')).startHttpServer(
         { core, log, connections, ready: () => serving, schemas },
         httpSettings,
       );

@@ -55,7 +55,7 @@ const BROKER_OPTION_NAMES = Object.keys({
 const SECURITY_PRESET_NAMES: readonly string[] = [...(['ssl', 'mtls'] satisfies SecurityPreset[]), ...SASL_PRESETS];
 const SECURITY_OPTION_NAMES = Object.keys({ preset: 1, clientSubject: 1, dir: 1 } satisfies Record<keyof SecurityOption, 1>);
 
-const HTTP_OPTION_NAMES = Object.keys({ port: 1, host: 1, processMetrics: 1 } satisfies Record<keyof HttpOption, 1>);
+const HTTP_OPTION_NAMES = Object.keys({ port: 1, host: 1, processMetrics: 1, lazy: 1 } satisfies Record<keyof HttpOption, 1>);
 
 const LISTENER_OPTION_NAMES = Object.keys({
   name: 1,

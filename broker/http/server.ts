@@ -11,6 +11,7 @@ import { httpSecurity, isLoopback, requireAuthentication, type HttpSecurity } fr
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { BrokerCore } from '../core.js';
 import type { SchemaStore } from '../schema-registry/store.js';
@@ -72,15 +73,20 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+/** Hands fastify's request handler to a server made elsewhere (broker/http/lazy.ts). */
+export type FastifyServerFactory = (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server;
+
 /** Build the app without listening. */
 export async function buildHttpApp(
   deps: HttpDeps,
-  opts: { processMetrics?: boolean } = {},
+  opts: { processMetrics?: boolean; serverFactory?: FastifyServerFactory } = {},
 ): Promise<{ app: FastifyInstance; ctx: HttpContext; security: HttpSecurity }> {
   // https and authentication from http.ssl.* / http.auth.* (broker/http/security.ts).
   const security = await httpSecurity(deps.core.config);
   const app = Fastify({
     ...(security.https ? { https: security.https } : {}),
+    // lazy.ts: a server listening since start, handed to fastify at its first request.
+    ...(opts.serverFactory ? { serverFactory: opts.serverFactory } : {}),
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,

@@ -1,0 +1,61 @@
+// The lazy HTTP server (broker/http/lazy.ts; the CLI's, issue 15): the port is bound at start, the
+// app is built at the first request, concurrent first requests all wait for the same build, and
+// later requests go straight to fastify. Clients: node's fetch (undici) and node:http.
+
+import assert from 'node:assert/strict';
+import { get } from 'node:http';
+import { test } from 'node:test';
+import { startBroker } from '../../broker/index.js';
+
+function httpGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+test('http: { lazy: true } binds at start and builds the app at the first request', async () => {
+  const broker = await startBroker({ http: { port: 0, lazy: true } });
+  try {
+    const url = broker.http!.url;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.throws(() => broker.http!.app, /no app before its first request/);
+    assert.throws(() => broker.http!.metrics, /no metrics before its first request/);
+    // Two first requests at once, one per client: both wait for the one build.
+    const [health, ready] = await Promise.all([fetch(`${url}/health`), httpGet(`${url}/ready`)]);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok' });
+    assert.equal(ready.status, 200);
+    assert.deepEqual(JSON.parse(ready.body), { status: 'ready' });
+    // Built now: the same app answers inject() and the socket, metrics count from here.
+    assert.equal((await broker.http!.app.inject({ method: 'GET', url: '/health' })).statusCode, 200);
+    assert.ok(broker.http!.metrics);
+    const created = await fetch(`${url}/api/v1/topics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'lazy-orders', partitions: 2 }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const topics = await httpGet(`${url}/api/v1/topics`);
+    assert.equal(topics.status, 200);
+    assert.ok(topics.body.includes('lazy-orders'), topics.body);
+    const metrics = await httpGet(`${url}/metrics`);
+    assert.match(metrics.body, /kafkalite_partition_log_end_offset\{[^}]*topic="lazy-orders"/);
+    assert.equal((await fetch(`${url}/no-such-route`)).status, 404);
+  } finally {
+    await broker.stop();
+  }
+  await assert.rejects(fetch(`${broker.http!.url}/health`));
+});
+
+test('a lazy HTTP server never asked closes with the broker, its app never built', async () => {
+  const broker = await startBroker({ http: { port: 0, lazy: true } });
+  const url = broker.http!.url;
+  await broker.stop();
+  await assert.rejects(httpGet(`${url}/health`));
+  assert.throws(() => broker.http!.app, /no app before its first request/);
+});
