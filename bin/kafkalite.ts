@@ -77,7 +77,7 @@ program
           logger,
           http: opts.httpPort === 0 ? false : { port: opts.httpPort, processMetrics: true, lazy: true },
           schemaRegistry: opts.schemaRegistry
-            ? { port: opts.schemaRegistryPort ?? DEFAULT_SCHEMA_REGISTRY_PORT, optional: opts.schemaRegistryPort === undefined }
+            ? { port: opts.schemaRegistryPort ?? DEFAULT_SCHEMA_REGISTRY_PORT, optional: opts.schemaRegistryPort === undefined, lazy: true }
             : false,
         });
       } catch (err) {

@@ -66,7 +66,10 @@ const LISTENER_OPTION_NAMES = Object.keys({
   advertisedPort: 1,
 } satisfies Record<keyof ListenerOption, 1>);
 
-const SCHEMA_REGISTRY_OPTION_NAMES = Object.keys({ port: 1, host: 1, optional: 1 } satisfies Record<keyof SchemaRegistryOption, 1>);
+const SCHEMA_REGISTRY_OPTION_NAMES = Object.keys({ port: 1, host: 1, optional: 1, lazy: 1 } satisfies Record<
+  keyof SchemaRegistryOption,
+  1
+>);
 const SEED_SCHEMA_NAMES = Object.keys({ type: 1, schema: 1, references: 1 } satisfies Record<keyof SeedSchema, 1>);
 const SCHEMA_TYPE_NAMES = ['AVRO', 'JSON', 'PROTOBUF'];
 

@@ -8,20 +8,13 @@
 // before it are not counted; a Prometheus scrape or a /health probe is usually that request),
 // and `app` and `metrics` of the handle throw until then.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import type { BrokerMetrics } from '../metrics.js';
+import { LazyPort, shownHost } from './lazy-port.js';
 import { httpSecurity, isLoopback } from './security.js';
 import type { HttpDeps, HttpOptions, HttpServer } from './server.js';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-interface Built {
-  app: FastifyInstance;
-  metrics: BrokerMetrics;
-  handler: Handler;
-}
 
 /** Same contract as server.ts's startHttpServer (null when `portIsDefault` and the port is taken). */
 export async function startHttpServer(deps: HttpDeps, opts: HttpOptions & { portIsDefault?: boolean }): Promise<HttpServer | null> {
@@ -31,53 +24,27 @@ export async function startHttpServer(deps: HttpDeps, opts: HttpOptions & { port
       `HTTP on ${opts.host}:${opts.port} WITHOUT AUTHENTICATION: anyone who can reach it can read and produce records, delete topics and alter configs. ` +
         'Set http.auth.type=basic|bearer (http.auth.users / http.auth.tokens), or bind http.host to 127.0.0.1',
     );
-  const server: Server = security.https ? createHttpsServer(security.https) : createServer();
-  let built: Built | null = null;
-  let building: Promise<Built> | null = null;
-  let closed = false;
-  const build = async (): Promise<Built> => {
-    const { buildHttpApp } = await import('./server.js');
-    let handler: Handler | null = null;
-    const { app, ctx } = await buildHttpApp(deps, {
-      processMetrics: opts.processMetrics,
-      serverFactory: (h) => {
-        handler = h;
-        return server;
-      },
-    });
-    await app.ready();
-    if (closed) {
-      await app.close();
-      throw new Error('HTTP server closed');
-    }
-    ctx.metrics.install();
-    return { app, metrics: ctx.metrics, handler: handler! };
-  };
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (built) return built.handler(req, res);
-    building ??= build();
-    building.then(
-      (b) => {
-        built = b;
-        b.handler(req, res);
-      },
-      (err: unknown) => {
-        building = null;
-        if (!closed) deps.log.error({ err }, 'HTTP server failed to start');
-        res.statusCode = 503;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ error: 'UNAVAILABLE', message: 'the HTTP server could not start; see the broker log' }));
-      },
-    );
-  });
+  const lazy = new LazyPort<{ app: FastifyInstance; metrics: BrokerMetrics }>(
+    security.https ? createHttpsServer(security.https) : createServer(),
+    async (serverFactory) => {
+      const { buildHttpApp } = await import('./server.js');
+      const { app, ctx } = await buildHttpApp(deps, { processMetrics: opts.processMetrics, serverFactory });
+      await app.ready();
+      ctx.metrics.install();
+      return {
+        value: { app, metrics: ctx.metrics },
+        close: async () => {
+          ctx.metrics.uninstall();
+          await app.close();
+        },
+      };
+    },
+    deps.log,
+    'the HTTP server',
+  );
+  let port: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port, opts.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    port = await lazy.listen(opts.port, opts.host);
   } catch (err) {
     if (opts.portIsDefault && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       deps.log.warn(`HTTP port ${opts.port} (the default http.port) is in use: serving without HTTP; set --http-port or http.port`);
@@ -85,32 +52,20 @@ export async function startHttpServer(deps: HttpDeps, opts: HttpOptions & { port
     }
     throw err;
   }
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-  const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  const notYet = (what: string) => new Error(`the lazy HTTP server has no ${what} before its first request`);
-  let closing: Promise<void> | null = null;
+  const built = (what: 'app' | 'metrics') => {
+    const v = lazy.value;
+    if (!v) throw new Error(`the lazy HTTP server has no ${what} before its first request`);
+    return v;
+  };
   return {
     get app() {
-      if (!built) throw notYet('app');
-      return built.app;
+      return built('app').app;
     },
     get metrics() {
-      if (!built) throw notYet('metrics');
-      return built.metrics;
+      return built('metrics').metrics;
     },
-    url: `${security.https ? 'https' : 'http'}://${shownHost}:${port}`,
+    url: `${security.https ? 'https' : 'http'}://${shownHost(opts.host)}:${port}`,
     port,
-    close: () =>
-      (closing ??= (async () => {
-        closed = true;
-        const b = built ?? (building ? await building.catch(() => null) : null);
-        if (b) {
-          b.metrics.uninstall();
-          await b.app.close();
-        }
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      })()),
+    close: () => lazy.close(),
   };
 }

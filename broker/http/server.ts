@@ -11,12 +11,12 @@ import { httpSecurity, isLoopback, requireAuthentication, type HttpSecurity } fr
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { BrokerCore } from '../core.js';
 import type { SchemaStore } from '../schema-registry/store.js';
 import { decodeWireFormat } from '../schema-registry/wire-format.js';
 import { BrokerMetrics } from '../metrics.js';
+import type { ServerFactory } from './lazy-port.js';
 import { registerClientRoutes } from './routes-clients.js';
 import { registerConsole, packageVersion } from './console.js';
 import { groupsViewFor, type GroupsView } from './groups-view.js';
@@ -61,6 +61,8 @@ export interface HttpDeps {
   ready(): boolean;
   /** The Schema Registry, when it is on. */
   schemas?: { store: SchemaStore; url: string | null } | null;
+  /** Or the lazy Schema Registry's, made when the lazy HTTP app is (lazy.ts). */
+  schemasLater?: () => Promise<{ store: SchemaStore; url: string | null } | null>;
 }
 
 export interface HttpServer {
@@ -73,13 +75,10 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Hands fastify's request handler to a server made elsewhere (broker/http/lazy.ts). */
-export type FastifyServerFactory = (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server;
-
 /** Build the app without listening. */
 export async function buildHttpApp(
   deps: HttpDeps,
-  opts: { processMetrics?: boolean; serverFactory?: FastifyServerFactory } = {},
+  opts: { processMetrics?: boolean; serverFactory?: ServerFactory } = {},
 ): Promise<{ app: FastifyInstance; ctx: HttpContext; security: HttpSecurity }> {
   // https and authentication from http.ssl.* / http.auth.* (broker/http/security.ts).
   const security = await httpSecurity(deps.core.config);
@@ -94,7 +93,8 @@ export async function buildHttpApp(
   }) as unknown as FastifyInstance;
   const groups = groupsViewFor(deps.core);
   const metrics = new BrokerMetrics(deps.core, { connections: deps.connections, groups }, { processMetrics: opts.processMetrics });
-  const schemas = deps.schemas ?? null;
+  // A lazy Schema Registry (broker/schema-registry/lazy.ts) makes its store when this app is made.
+  const schemas = deps.schemas ?? (deps.schemasLater ? await deps.schemasLater() : null);
   const decodeValue: ValueDecoder | undefined = schemas ? (bytes) => decodeWireFormat(schemas.store, bytes) : undefined;
   const ctx: HttpContext = {
     core: deps.core,

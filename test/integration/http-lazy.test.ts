@@ -59,3 +59,36 @@ test('a lazy HTTP server never asked closes with the broker, its app never built
   await assert.rejects(httpGet(`${url}/health`));
   assert.throws(() => broker.http!.app, /no app before its first request/);
 });
+
+test('schemaRegistry: { lazy: true } makes its store at the first request, to its port or to the console', async () => {
+  const schema = { type: 'record', name: 'Order', fields: [{ name: 'id', type: 'long' }] };
+  const broker = await startBroker({
+    http: { port: 0, lazy: true },
+    schemaRegistry: { port: 0, lazy: true },
+    schemas: { 'orders-value': { type: 'AVRO', schema } },
+  });
+  try {
+    const registry = broker.schemaRegistry!;
+    assert.throws(() => registry.store, /no store before its first request/);
+    // The console's schema routes make the registry's store too.
+    const viaConsole = await httpGet(`${broker.http!.url}/api/v1/schemas`);
+    assert.equal(viaConsole.status, 200, viaConsole.body);
+    assert.ok(viaConsole.body.includes('orders-value'), viaConsole.body);
+    assert.ok(registry.store);
+    const subjects = await fetch(`${registry.url}/subjects`);
+    assert.equal(subjects.status, 200);
+    assert.deepEqual(await subjects.json(), ['orders-value']);
+    const registered = await fetch(`${registry.url}/subjects/orders-value/versions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      body: JSON.stringify({
+        schema: JSON.stringify({ ...schema, fields: [...schema.fields, { name: 'note', type: 'string', default: '' }] }),
+      }),
+    });
+    assert.equal(registered.status, 200, await registered.clone().text());
+    const versions = await httpGet(`${registry.url}/subjects/orders-value/versions`);
+    assert.deepEqual(JSON.parse(versions.body), [1, 2]);
+  } finally {
+    await broker.stop();
+  }
+});
