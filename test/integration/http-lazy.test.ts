@@ -3,9 +3,14 @@
 // later requests go straight to fastify. Clients: node's fetch (undici) and node:http.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { startBroker } from '../../broker/index.js';
+import { createCa } from '../../broker/security/testkit-tls.js';
 
 function httpGet(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -90,5 +95,38 @@ test('schemaRegistry: { lazy: true } makes its store at the first request, to it
     assert.deepEqual(JSON.parse(versions.body), [1, 2]);
   } finally {
     await broker.stop();
+  }
+});
+
+test('a lazy HTTP server serves https and asks for authentication like the eager one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kafkalite-http-lazy-'));
+  const authority = await createCa(dir);
+  const server = await authority.issue('CN=localhost', { server: true, name: 'http' });
+  const broker = await startBroker({
+    http: { port: 0, lazy: true },
+    config: {
+      'http.ssl.enabled': true,
+      'http.ssl.keystore.location': server.keystoreFile,
+      'http.auth.type': 'basic',
+      'http.auth.users': 'alice:s3cret',
+    },
+  });
+  const httpsGet = (path: string, auth?: string) =>
+    new Promise<number>((resolve, reject) => {
+      const url = `https://localhost:${broker.http!.port}${path}`;
+      request(url, { ca: authority.certPem, headers: auth ? { authorization: auth } : {} }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+        .on('error', reject)
+        .end();
+    });
+  try {
+    assert.match(broker.http!.url, /^https:/);
+    assert.equal(await httpsGet('/health'), 401);
+    assert.equal(await httpsGet('/health', `Basic ${Buffer.from('alice:s3cret').toString('base64')}`), 200);
+  } finally {
+    await broker.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
