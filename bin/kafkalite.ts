@@ -75,9 +75,9 @@ program
           config: opts.override,
           nodes: opts.nodes,
           logger,
-          http: opts.httpPort === 0 ? false : { port: opts.httpPort, processMetrics: true },
+          http: opts.httpPort === 0 ? false : { port: opts.httpPort, processMetrics: true, lazy: true },
           schemaRegistry: opts.schemaRegistry
-            ? { port: opts.schemaRegistryPort ?? DEFAULT_SCHEMA_REGISTRY_PORT, optional: opts.schemaRegistryPort === undefined }
+            ? { port: opts.schemaRegistryPort ?? DEFAULT_SCHEMA_REGISTRY_PORT, optional: opts.schemaRegistryPort === undefined, lazy: true }
             : false,
         });
       } catch (err) {

@@ -105,6 +105,11 @@ export interface SchemaRegistryOption {
   host?: string;
   /** When the port is taken, serve without the registry (with a warning) instead of failing: the CLI's default 8081. */
   optional?: boolean;
+  /**
+   * Bind the port at start but make the store (`_schemas` replayed) and the app at the first
+   * request (broker/schema-registry/lazy.ts; the CLI does). `broker.schemaRegistry.app` and `.store` throw before.
+   */
+  lazy?: boolean;
 }
 
 export interface Broker<C extends Clock = Clock> extends AsyncDisposable {

@@ -36,6 +36,7 @@ import { resolveHttp } from './http/options.js';
 import type { HttpServer } from './http/server.js';
 import type { SchemaRegistryServer } from './schema-registry/server.js';
 import type { SchemaStore } from './schema-registry/store.js';
+import type { LazySchemaRegistry } from './schema-registry/lazy.js';
 import { TestKit, resolveVersionCaps } from './testkit/index.js';
 
 import type { Broker, BrokerOptions } from './broker-api.js';
@@ -130,6 +131,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
   let http: HttpServer | null = null;
   const registryOption = options.schemaRegistry ?? options.schemas !== undefined;
   let schemaStore: SchemaStore | null = null;
+  let lazyRegistry: LazySchemaRegistry | null = null;
   let schemaRegistry: SchemaRegistryServer | null = null;
   let serving = false;
   try {
@@ -179,17 +181,26 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       }
     }
     if (registryOption !== false) {
-      const { SchemaStore } = await import('./schema-registry/store.js');
-      schemaStore = new SchemaStore(core.topics, config, clock, log);
-      schemaStore.load();
-      if (options.schemas) schemaStore.seed(options.schemas);
       const o = typeof registryOption === 'object' ? registryOption : {};
       const port = o.port ?? 0;
       try {
-        schemaRegistry = await (await import('./schema-registry/server.js')).startSchemaRegistryServer(schemaStore, log, {
-          port,
-          host: o.host ?? host,
-        });
+        if (o.lazy) {
+          // The CLI's: its store and app made at its first request (broker/schema-registry/lazy.ts).
+          lazyRegistry = await (await import('./schema-registry/lazy.js')).startLazySchemaRegistry(
+            { topics: core.topics, config, clock, log, seed: options.schemas },
+            { port, host: o.host ?? host },
+          );
+          schemaRegistry = lazyRegistry.server;
+        } else {
+          const { SchemaStore } = await import('./schema-registry/store.js');
+          schemaStore = new SchemaStore(core.topics, config, clock, log);
+          schemaStore.load();
+          if (options.schemas) schemaStore.seed(options.schemas);
+          schemaRegistry = await (await import('./schema-registry/server.js')).startSchemaRegistryServer(schemaStore, log, {
+            port,
+            host: o.host ?? host,
+          });
+        }
       } catch (err) {
         if (!o.optional || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
         log.warn(`Schema Registry port ${port} is in use: serving without the Schema Registry; set --schema-registry-port`);
@@ -202,8 +213,10 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
           open: listeners.filter((l) => l.node === n).reduce((sum, l) => sum + l.connectionCount, 0),
         }));
       const schemas = schemaStore ? { store: schemaStore, url: schemaRegistry?.url ?? null } : null;
-      http = await (await import('./http/server.js')).startHttpServer(
-        { core, log, connections, ready: () => serving, schemas },
+      const lazySchemas = lazyRegistry;
+      const schemasLater = lazySchemas ? async () => ({ store: await lazySchemas.store(), url: lazySchemas.server.url }) : undefined;
+      http = await (await import(httpSettings.lazy ? './http/lazy.js' : './http/server.js')).startHttpServer(
+        { core, log, connections, ready: () => serving, schemas, schemasLater },
         httpSettings,
       );
     }
@@ -348,13 +361,14 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
     // seeded schemas are registered again; restore() brings the topic back and the store replays it.
     reset: async () => {
       await testKit().reset();
-      schemaStore?.load();
-      if (options.schemas) schemaStore?.seed(options.schemas);
+      const store = schemaStore ?? lazyRegistry?.madeStore;
+      store?.load();
+      if (options.schemas) store?.seed(options.schemas);
     },
     snapshot: () => testKit().snapshot(),
     restore: async (snapshot) => {
       await testKit().restore(snapshot);
-      schemaStore?.load();
+      (schemaStore ?? lazyRegistry?.madeStore)?.load();
     },
   };
 }

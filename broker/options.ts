@@ -55,7 +55,7 @@ const BROKER_OPTION_NAMES = Object.keys({
 const SECURITY_PRESET_NAMES: readonly string[] = [...(['ssl', 'mtls'] satisfies SecurityPreset[]), ...SASL_PRESETS];
 const SECURITY_OPTION_NAMES = Object.keys({ preset: 1, clientSubject: 1, dir: 1 } satisfies Record<keyof SecurityOption, 1>);
 
-const HTTP_OPTION_NAMES = Object.keys({ port: 1, host: 1, processMetrics: 1 } satisfies Record<keyof HttpOption, 1>);
+const HTTP_OPTION_NAMES = Object.keys({ port: 1, host: 1, processMetrics: 1, lazy: 1 } satisfies Record<keyof HttpOption, 1>);
 
 const LISTENER_OPTION_NAMES = Object.keys({
   name: 1,
@@ -66,7 +66,10 @@ const LISTENER_OPTION_NAMES = Object.keys({
   advertisedPort: 1,
 } satisfies Record<keyof ListenerOption, 1>);
 
-const SCHEMA_REGISTRY_OPTION_NAMES = Object.keys({ port: 1, host: 1, optional: 1 } satisfies Record<keyof SchemaRegistryOption, 1>);
+const SCHEMA_REGISTRY_OPTION_NAMES = Object.keys({ port: 1, host: 1, optional: 1, lazy: 1 } satisfies Record<
+  keyof SchemaRegistryOption,
+  1
+>);
 const SEED_SCHEMA_NAMES = Object.keys({ type: 1, schema: 1, references: 1 } satisfies Record<keyof SeedSchema, 1>);
 const SCHEMA_TYPE_NAMES = ['AVRO', 'JSON', 'PROTOBUF'];
 

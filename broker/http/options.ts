@@ -19,6 +19,11 @@ export interface HttpOption {
   host?: string;
   /** Export process metrics (CPU, memory, event loop, GC) too; the CLI does. */
   processMetrics?: boolean;
+  /**
+   * Bind the port at start but load fastify, the console and metrics at the first HTTP request
+   * (broker/http/lazy.ts; the CLI does): /metrics counts from then, `broker.http.app` throws before.
+   */
+  lazy?: boolean;
 }
 
 export interface HttpSettings {
@@ -27,6 +32,8 @@ export interface HttpSettings {
   processMetrics: boolean;
   /** The port is the documented default, not asked for: if it is taken, run without HTTP (with a warning). */
   portIsDefault: boolean;
+  /** Build the app at the first request (broker/http/lazy.ts). */
+  lazy: boolean;
 }
 
 export function resolveHttp(option: boolean | HttpOption | undefined, config: BrokerConfig, kafkaHost: string): HttpSettings | null {
@@ -40,5 +47,11 @@ export function resolveHttp(option: boolean | HttpOption | undefined, config: Br
     if (port === 0) return null;
   }
   const host = o.host ?? (config.has('http.host') && config.str('http.host') !== '' ? config.str('http.host') : kafkaHost);
-  return { port, host, processMetrics: o.processMetrics ?? false, portIsDefault: o.port === undefined && !config.has('http.port') };
+  return {
+    port,
+    host,
+    processMetrics: o.processMetrics ?? false,
+    portIsDefault: o.port === undefined && !config.has('http.port'),
+    lazy: o.lazy ?? false,
+  };
 }

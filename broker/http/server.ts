@@ -16,6 +16,7 @@ import type { BrokerCore } from '../core.js';
 import type { SchemaStore } from '../schema-registry/store.js';
 import { decodeWireFormat } from '../schema-registry/wire-format.js';
 import { BrokerMetrics } from '../metrics.js';
+import type { ServerFactory } from './lazy-port.js';
 import { registerClientRoutes } from './routes-clients.js';
 import { registerConsole, packageVersion } from './console.js';
 import { groupsViewFor, type GroupsView } from './groups-view.js';
@@ -60,6 +61,8 @@ export interface HttpDeps {
   ready(): boolean;
   /** The Schema Registry, when it is on. */
   schemas?: { store: SchemaStore; url: string | null } | null;
+  /** Or the lazy Schema Registry's, made when the lazy HTTP app is (lazy.ts). */
+  schemasLater?: () => Promise<{ store: SchemaStore; url: string | null } | null>;
 }
 
 export interface HttpServer {
@@ -75,12 +78,14 @@ export interface HttpServer {
 /** Build the app without listening. */
 export async function buildHttpApp(
   deps: HttpDeps,
-  opts: { processMetrics?: boolean } = {},
+  opts: { processMetrics?: boolean; serverFactory?: ServerFactory } = {},
 ): Promise<{ app: FastifyInstance; ctx: HttpContext; security: HttpSecurity }> {
   // https and authentication from http.ssl.* / http.auth.* (broker/http/security.ts).
   const security = await httpSecurity(deps.core.config);
   const app = Fastify({
     ...(security.https ? { https: security.https } : {}),
+    // lazy.ts: a server listening since start, handed to fastify at its first request.
+    ...(opts.serverFactory ? { serverFactory: opts.serverFactory } : {}),
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
@@ -88,7 +93,8 @@ export async function buildHttpApp(
   }) as unknown as FastifyInstance;
   const groups = groupsViewFor(deps.core);
   const metrics = new BrokerMetrics(deps.core, { connections: deps.connections, groups }, { processMetrics: opts.processMetrics });
-  const schemas = deps.schemas ?? null;
+  // A lazy Schema Registry (broker/schema-registry/lazy.ts) makes its store when this app is made.
+  const schemas = deps.schemas ?? (deps.schemasLater ? await deps.schemasLater() : null);
   const decodeValue: ValueDecoder | undefined = schemas ? (bytes) => decodeWireFormat(schemas.store, bytes) : undefined;
   const ctx: HttpContext = {
     core: deps.core,

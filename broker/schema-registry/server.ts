@@ -5,6 +5,7 @@
 
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { ServerFactory } from '../http/lazy-port.js';
 import { RegistryError } from './errors.js';
 import { registerSchemaRegistryRoutes } from './routes.js';
 import type { SchemaStore } from './store.js';
@@ -20,8 +21,10 @@ export interface SchemaRegistryServer {
   close(): Promise<void>;
 }
 
-export async function buildSchemaRegistryApp(store: SchemaStore, log: Logger): Promise<FastifyInstance> {
+export async function buildSchemaRegistryApp(store: SchemaStore, log: Logger, serverFactory?: ServerFactory): Promise<FastifyInstance> {
   const app = Fastify({
+    // lazy.ts: a server listening since start, handed to fastify at its first request.
+    ...(serverFactory ? { serverFactory } : {}),
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
