@@ -124,7 +124,8 @@ export class ConnectionQuotas {
       this.figures.rejectedPerIp++;
       this.log.info(
         { node: this.nodeId, client: `${h.ip}:${h.socket.remotePort}` },
-        `Rejected connection from ${h.ip}, address already has the configured maximum of ${max} connections.`,
+        // Kafka prints the address as InetAddress.toString does: "/127.0.0.1" (SocketServer Acceptor).
+        `Rejected connection from /${h.ip}, address already has the configured maximum of ${max} connections.`,
       );
       h.socket.destroy();
       return;
