@@ -31,6 +31,7 @@ import { defaultErrorMessage } from '../protocol/error-messages.js';
 import { RESOURCE_CLIENT_METRICS, type ClientMetricsConfigs } from './telemetry/client-metrics-configs.js';
 import { invalidTopicName, type TopicManager } from './topics.js';
 import { RESOURCE_GROUP, type GroupConfigs } from './groups/group-configs.js';
+import { listenerLimitProblem } from './limits/connection-quotas.js';
 
 export const RESOURCE_TOPIC = 2;
 export const RESOURCE_BROKER = 4;
@@ -371,6 +372,11 @@ export class ConfigAdmin {
       const value = next.get(key)!;
       const problem = checkValue(BROKER_CONFIG_BY_NAME.get(key)!, value);
       if (problem) return fail(ErrorCode.INVALID_REQUEST, `Invalid value ${value} for configuration ${key}: ${problem}`);
+    }
+    // listener.name.<l>.max.connections / .max.connection.creation.rate: ints, as the broker-wide keys.
+    for (const [key, value] of next) {
+      const problem = listenerLimitProblem(key, value);
+      if (problem) return fail(ErrorCode.INVALID_REQUEST, problem);
     }
     if (opts.validateOnly) return OK;
     if (name === '') {

@@ -55,7 +55,7 @@ export class NodeListener {
   listen(host: string, port: number): Promise<number> {
     const quotas = this.limits.bounds?.connections(this.node.nodeId);
     const accept = (socket: Socket, principal?: string) =>
-      quotas ? quotas.admit(socket, () => start(socket, principal)) : start(socket, principal);
+      quotas ? quotas.admit(socket, () => start(socket, principal), this.spec.name) : start(socket, principal);
     const start = (socket: Socket, principal?: string) => {
       // connection_creation_rate (Kafka's ConnectionQuotas): a connection over its ip's rate is
       // never read and is closed once the throttle has passed (Acceptor's throttledSockets).

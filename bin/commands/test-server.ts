@@ -19,7 +19,9 @@
 // and for sasl_ssl KAFKA_SSL_CA_LOCATION.
 //
 // With --memory-disk the data directory is the disk store's, on the memory file system
-// (storage/fs/memory-fs.ts), so POST /control/v1/faults/disk can fail its writes and fsyncs.
+// (storage/fs/memory-fs.ts), so POST /control/v1/faults/disk can fail its writes and fsyncs, and
+// POST /control/v1/faults/power-cut drops everything not fsynced and restarts the broker on the
+// same ports from what survived (the control API then drives the new broker).
 //
 // so a harness (pytest fixture, Go TestMain, JUnit extension, a shell `eval`) reads them and
 // goes. It stays up until SIGINT/SIGTERM, or until its stdin closes when stdin is a pipe (the
@@ -171,8 +173,9 @@ export function registerTestServer(program: Command): void {
       const extra: BrokerOptions = opts.options ?? {};
       const host = opts.host !== '127.0.0.1' || extra.host === undefined ? opts.host : extra.host;
       let broker: Broker;
+      let options: BrokerOptions;
       try {
-        const options: BrokerOptions = {
+        options = {
           ...extra,
           port: opts.port !== 0 || extra.port === undefined ? opts.port : extra.port,
           host,
@@ -198,8 +201,29 @@ export function registerTestServer(program: Command): void {
         }
         throw err;
       }
+      // The control API drives whichever broker is current: a power cut replaces it.
+      const live = new Proxy(broker, {
+        get: (_target, key) => {
+          const v = Reflect.get(broker, key);
+          return typeof v === 'function' ? v.bind(broker) : v;
+        },
+      });
+      const powerCut = async (): Promise<{ bootstrap: string }> => {
+        const { ControlError } = await import('../../broker/control/kit.js');
+        if (!opts.memoryDisk)
+          throw new ControlError(501, 'NOT_AVAILABLE', 'a power cut needs the memory file system: test-server --memory-disk');
+        const ports = { port: broker.port, registry: broker.schemaRegistry ? Number(new URL(broker.schemaRegistry.url).port) : 0 };
+        await broker.faults.powerCut();
+        broker = await startBroker({
+          ...options,
+          port: ports.port,
+          ...(options.schemaRegistry ? { schemaRegistry: { port: ports.registry } } : {}),
+        });
+        logger.info({ bootstrap: broker.bootstrap }, 'power cut: restarted from what was fsynced');
+        return { bootstrap: broker.bootstrap };
+      };
       const control = await controlModule
-        .then((m) => m.startControlServer(broker, { port: opts.controlPort, host }))
+        .then((m) => m.startControlServer(live, { port: opts.controlPort, host, hooks: { powerCut } }))
         .catch(async (err: Error) => {
           await broker.stop();
           process.stderr.write(`kafkalite test-server: control API: ${err.message}\n`);

@@ -77,6 +77,11 @@ export interface Control {
     list(): Promise<FaultStatus[]>;
     remove(id: string): Promise<void>;
     clear(): Promise<void>;
+    /**
+     * Cut the power (test-server --memory-disk): everything not fsynced is lost, and the broker
+     * restarts on the same ports from what survived; resolves with its bootstrap once it serves.
+     */
+    powerCut(): Promise<{ bootstrap: string }>;
   };
   nodes: {
     list(): Promise<NodeStatus[]>;
@@ -202,6 +207,7 @@ export function connectControl(url: string, options: ControlConnectOptions = {})
       list: () => call<FaultStatus[]>('GET', '/faults'),
       remove: (id) => call('DELETE', `/faults/${enc(id)}`).then(ok),
       clear: () => call('DELETE', '/faults').then(ok),
+      powerCut: () => call<{ bootstrap: string }>('POST', '/faults/power-cut').then((r) => ({ bootstrap: r.bootstrap })),
     },
     nodes: {
       list: () => call('GET', '/nodes'),

@@ -7,6 +7,8 @@
 //   POST   /snapshot  -> {id}             POST /restore {id}
 //   POST   /faults {rule} -> status       GET /faults, GET|DELETE /faults/{id}, DELETE /faults
 //   POST   /faults/disk {op, error, path, times} -> status   broker.faults.disk (a broker on the memory file system)
+//   POST   /faults/power-cut -> {ok, bootstrap}   broker.faults.powerCut(), then the broker restarted on the same
+//                                                 ports from what survived (test-server --memory-disk: hooks.powerCut)
 //   POST   /nodes/{id}/down|up            PUT /nodes/{id}/rtt {ms}
 //   POST   /nodes/{id}/lag {ms}           POST /nodes/{id}/pause|resume (followers on the node, broker/replication/)
 //   POST   /partitions/{topic}/{p}/leader {node}
@@ -113,7 +115,18 @@ function registryOf(broker: unknown): SchemaRegistryServer | null {
   return (broker as { schemaRegistry?: SchemaRegistryServer | null }).schemaRegistry ?? null;
 }
 
-export function registerControlRoutes(app: FastifyInstance, broker: Broker, controlUrl: () => string): ControlState {
+/** What only the control server's host can do (test-server: bin/commands/test-server.ts). */
+export interface ControlHooks {
+  /** Cut the power (drop everything not fsynced) and restart the broker on the same ports; its new bootstrap. */
+  powerCut?: () => Promise<{ bootstrap: string }>;
+}
+
+export function registerControlRoutes(
+  app: FastifyInstance,
+  broker: Broker,
+  controlUrl: () => string,
+  hooks: ControlHooks = {},
+): ControlState {
   const state = new ControlState(broker);
   const p = CONTROL_PREFIX;
 
@@ -203,6 +216,24 @@ export function registerControlRoutes(app: FastifyInstance, broker: Broker, cont
   );
   app.post<{ Body: DiskFaultJson }>(`${p}/faults/disk`, schema('Inject a disk fault', { body: DISK_FAULT }, FAULT_STATUS), async (req) =>
     state.injectDiskFault(req.body),
+  );
+  app.post(
+    `${p}/faults/power-cut`,
+    schema(
+      'Cut the power: every file operation fails, the broker stops, everything not fsynced is dropped; then the broker restarts on the same ports from what survived (test-server --memory-disk)',
+      {},
+      { type: 'object', properties: { ok: { type: 'boolean' }, bootstrap: { type: 'string' } } },
+    ),
+    async () => {
+      if (!hooks.powerCut) {
+        throw new ControlError(
+          501,
+          'NOT_AVAILABLE',
+          'a power cut needs a broker the control server can restart: kafkalite test-server --memory-disk',
+        );
+      }
+      return { ok: true, ...(await hooks.powerCut()) };
+    },
   );
   app.get(`${p}/faults`, schema('Injected faults', {}, { type: 'array', items: FAULT_STATUS }), async () => state.listFaults());
   app.get<{ Params: { id: string } }>(

@@ -21,13 +21,15 @@ import type { Broker } from '../index.js';
 import { packageVersion } from '../http/console.js';
 import { httpSecurity, isLoopback, requireAuthentication, type HttpSecurity } from '../http/security.js';
 import type { ControlState } from './kit.js';
-import { CONTROL_PREFIX, registerControlRoutes } from './routes.js';
+import { CONTROL_PREFIX, registerControlRoutes, type ControlHooks } from './routes.js';
 
 export interface ControlServerOptions {
   /** Port; 0 (default) picks a free one. */
   port?: number;
   /** Address to bind (default: 127.0.0.1). */
   host?: string;
+  /** What only the host can do: POST /faults/power-cut (test-server --memory-disk). */
+  hooks?: ControlHooks;
 }
 
 export interface ControlServer extends AsyncDisposable {
@@ -105,6 +107,7 @@ export async function buildControlApp(
   broker: Broker,
   controlUrl: () => string = () => '',
   security: HttpSecurity | null = null,
+  hooks: ControlHooks = {},
 ): Promise<{ app: FastifyInstance; state: ControlState }> {
   const app = Fastify({
     ...(security?.https ? { https: security.https } : {}),
@@ -130,7 +133,7 @@ export async function buildControlApp(
     if (r.method !== 'HEAD' && !(r.schema as { hide?: boolean } | undefined)?.hide)
       routes.push({ method: r.method, url: r.url, schema: r.schema });
   });
-  const state = registerControlRoutes(app, broker, controlUrl);
+  const state = registerControlRoutes(app, broker, controlUrl, hooks);
   let openapi: Promise<unknown> | null = null;
   app.get(`${CONTROL_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => (openapi ??= buildOpenApi(routes)));
   app.setNotFoundHandler((req, reply) => {
@@ -149,7 +152,7 @@ export async function startControlServer(broker: Broker, options: ControlServerO
       `CONTROL API on ${host}:${options.port ?? 0} WITHOUT AUTHENTICATION: anyone who can reach it can reset the broker, inject faults, ` +
         'stop nodes and produce. Set http.auth.type=basic|bearer (http.auth.users / http.auth.tokens), or bind it to 127.0.0.1',
     );
-  const { app, state } = await buildControlApp(broker, () => url, security);
+  const { app, state } = await buildControlApp(broker, () => url, security, options.hooks);
   await app.listen({ port: options.port ?? 0, host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 0);

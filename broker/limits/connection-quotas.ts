@@ -9,10 +9,13 @@
 //   broker clock, then admitted (Kafka's Acceptor waits the throttle out), and later ones queue behind it.
 // - max.connections.per.ip and max.connections.per.ip.overrides ("ip:count,..."): an address at its
 //   limit gets its new connection closed at once (TooManyConnectionsException, logged).
-// All four are read when a connection arrives, so a dynamic change (IncrementalAlterConfigs on
+// - listener.name.<l>.max.connections and listener.name.<l>.max.connection.creation.rate: the
+//   same per listener (Kafka's one Acceptor per listener): a listener at its limit holds its own
+//   new connections, the other listeners keep accepting; a connection counts against its
+//   listener's rate and the broker-wide one, and waits out the longer throttle.
+// All are read when a connection arrives, so a dynamic change (IncrementalAlterConfigs on
 // the broker) applies to the next one, as DynamicConnectionQuota does. Not modelled: the
-// listener-prefixed variants (listener.name.<l>.max.connections) and the inter-broker listener's
-// exemption (kafkalite's simulated nodes have no inter-broker listener).
+// inter-broker listener's exemption (kafkalite's simulated nodes have no inter-broker listener).
 
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -23,7 +26,33 @@ export interface ConnectionLimitSettings {
   maxConnections(): number;
   maxConnectionsPerIp(ip: string): number;
   maxCreationRate(): number;
+  /** listener.name.<l>.max.connections (no limit when unset). */
+  maxListenerConnections(listener: string): number;
+  /** listener.name.<l>.max.connection.creation.rate (no limit when unset). */
+  maxListenerCreationRate(listener: string): number;
   window: WindowConfig;
+}
+
+/** The per-listener keys of these limits (Kafka's ListenerName.configPrefix: the name lower-cased). */
+export const LISTENER_LIMIT_KEY = /^listener\.name\.([^.]+)\.(max\.connections|max\.connection\.creation\.rate)$/;
+
+/** A per-listener limit's value problem (an int of at least 0, as the broker-wide key), else null. */
+export function listenerLimitProblem(key: string, value: string): string | null {
+  if (!LISTENER_LIMIT_KEY.test(key)) return null;
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)) || Math.abs(Number(value)) > 2_147_483_647) {
+    return `Invalid value ${value} for configuration ${key}: Not a number of type INT`;
+  }
+  if (Number(value) < 0) return `Invalid value ${value} for configuration ${key}: Value must be at least 0`;
+  return null;
+}
+
+const NO_LIMIT = 2_147_483_647;
+
+/** One listener's share: its open connections, its creation rate and throttle. */
+interface ListenerState {
+  open: number;
+  rate: Rate;
+  blockedUntil: number;
 }
 
 /** What a node's /metrics shows of its connection limits. */
@@ -41,6 +70,7 @@ export interface ConnectionQuotaFigures {
 interface Held {
   socket: Socket;
   ip: string;
+  listener: string;
   start: () => void;
   /** Already counted by the creation rate (and waiting out its throttle). */
   rated: boolean;
@@ -56,8 +86,9 @@ export class ConnectionQuotas {
   private total = 0;
   private readonly held: Held[] = [];
   private readonly rate: Rate;
-  private blockedUntil = 0;
+  private readonly listeners = new Map<string, ListenerState>();
   private timer: TimerHandle | null = null;
+  private timerAt = 0;
   private readonly figures = { rejectedPerIp: 0, blockedByMax: 0, throttledByRate: 0 };
 
   constructor(
@@ -73,14 +104,29 @@ export class ConnectionQuotas {
     return { open: this.total, waiting: this.held.length, ...this.figures };
   }
 
-  /** A socket the listener accepted: `start` runs once it may be served (now, later, or never). */
-  admit(socket: Socket, start: () => void): void {
+  /** Open connections on one listener. */
+  openOn(listener: string): number {
+    return this.listeners.get(listener)?.open ?? 0;
+  }
+
+  /** A socket `listener` accepted: `start` runs once it may be served (now, later, or never). */
+  admit(socket: Socket, start: () => void, listener = 'PLAINTEXT'): void {
     const ip = normalizeIp(socket.remoteAddress ?? '');
-    if (this.held.length > 0 || !this.slotFree()) {
-      this.hold({ socket, ip, start, rated: false });
+    const h: Held = { socket, ip, listener, start, rated: false };
+    if (this.held.some((x) => x.listener === listener) || !this.slotFree(listener)) {
+      this.hold(h);
       return;
     }
-    this.tryStart({ socket, ip, start, rated: false });
+    this.tryStart(h);
+  }
+
+  private state(listener: string): ListenerState {
+    let l = this.listeners.get(listener);
+    if (!l) {
+      l = { open: 0, rate: new Rate(this.settings.window), blockedUntil: 0 };
+      this.listeners.set(listener, l);
+    }
+    return l;
   }
 
   /** Drop every held socket (the listener is stopping). */
@@ -90,12 +136,20 @@ export class ConnectionQuotas {
     for (const h of this.held.splice(0)) h.socket.destroy();
   }
 
-  private slotFree(): boolean {
-    return this.total < this.settings.maxConnections() && this.clock.now() >= this.blockedUntil;
+  /** Kafka's connectionSlotAvailable, and no throttle running on the listener. */
+  private slotFree(listener: string): boolean {
+    const l = this.state(listener);
+    return (
+      this.total < this.settings.maxConnections() &&
+      l.open < this.settings.maxListenerConnections(listener) &&
+      this.clock.now() >= l.blockedUntil
+    );
   }
 
   private hold(h: Held): void {
-    if (!h.rated && this.total >= this.settings.maxConnections()) this.figures.blockedByMax++;
+    const full =
+      this.total >= this.settings.maxConnections() || this.state(h.listener).open >= this.settings.maxListenerConnections(h.listener);
+    if (!h.rated && full) this.figures.blockedByMax++;
     h.socket.pause();
     h.socket.on('error', () => {});
     this.held.push(h);
@@ -106,10 +160,10 @@ export class ConnectionQuotas {
   private tryStart(h: Held): void {
     if (!h.rated) {
       h.rated = true;
-      const throttleMs = this.recordCreation();
+      const throttleMs = this.recordCreation(h.listener);
       if (throttleMs > 0) {
         this.figures.throttledByRate++;
-        this.blockedUntil = this.clock.now() + throttleMs;
+        this.state(h.listener).blockedUntil = this.clock.now() + throttleMs;
         this.held.unshift(h);
         h.socket.pause();
         h.socket.on('error', () => {});
@@ -124,61 +178,92 @@ export class ConnectionQuotas {
       this.figures.rejectedPerIp++;
       this.log.info(
         { node: this.nodeId, client: `${h.ip}:${h.socket.remotePort}` },
-        `Rejected connection from ${h.ip}, address already has the configured maximum of ${max} connections.`,
+        // Kafka prints the address as InetAddress.toString does: "/127.0.0.1" (SocketServer Acceptor).
+        `Rejected connection from /${h.ip}, address already has the configured maximum of ${max} connections.`,
       );
       h.socket.destroy();
       return;
     }
     this.perIp.set(h.ip, count + 1);
     this.total++;
-    h.socket.once('close', () => this.release(h.ip));
+    this.state(h.listener).open++;
+    h.socket.once('close', () => this.release(h.ip, h.listener));
     h.socket.resume();
     h.start();
   }
 
-  private release(ip: string): void {
+  private release(ip: string, listener: string): void {
     const n = (this.perIp.get(ip) ?? 1) - 1;
     if (n <= 0) this.perIp.delete(ip);
     else this.perIp.set(ip, n);
     this.total--;
+    this.state(listener).open--;
     this.drain();
   }
 
-  /** Admit held sockets while slots are free and no throttle is running. */
+  /**
+   * Admit held sockets while slots are free and no throttle is running, in arrival order per
+   * listener (each listener is its own Acceptor: one that must wait does not hold up the others).
+   */
   private drain(): void {
-    while (this.held.length > 0) {
-      const now = this.clock.now();
-      if (now < this.blockedUntil) {
-        this.schedule(this.blockedUntil - now);
-        return;
+    const waiting = new Set<string>();
+    for (let i = 0; i < this.held.length; ) {
+      const h = this.held[i]!;
+      if (h.socket.destroyed) {
+        this.held.splice(i, 1);
+        continue;
       }
-      if (this.total >= this.settings.maxConnections()) return;
-      const h = this.held.shift()!;
-      if (h.socket.destroyed) continue;
+      if (waiting.has(h.listener)) {
+        i++;
+        continue;
+      }
+      const now = this.clock.now();
+      const until = this.state(h.listener).blockedUntil;
+      if (now < until) this.schedule(until - now);
+      if (!this.slotFree(h.listener)) {
+        waiting.add(h.listener);
+        i++;
+        continue;
+      }
+      this.held.splice(i, 1);
+      // Starting one changes the counts, and a throttled one goes back to the front (tryStart):
+      // look again from the start (each pass starts, drops or sets aside at least one).
       this.tryStart(h);
+      waiting.clear();
+      i = 0;
     }
   }
 
+  /** One timer, at the earliest throttle's end. */
   private schedule(ms: number): void {
-    if (this.timer) return;
+    const at = this.clock.now() + ms;
+    if (this.timer && this.timerAt <= at) return;
+    this.timer?.cancel();
+    this.timerAt = at;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       this.drain();
     }, ms);
   }
 
-  /** Record one connection creation; the throttle (ms) when over max.connection.creation.rate. */
-  private recordCreation(): number {
-    const bound = this.settings.maxCreationRate();
-    if (bound >= 2_147_483_647) return 0;
+  /**
+   * Record one connection creation on its listener's rate and the broker-wide one; the longer
+   * throttle (ms) when over listener.name.<l>.max.connection.creation.rate or max.connection.creation.rate.
+   */
+  private recordCreation(listener: string): number {
     const now = this.clock.now();
-    this.rate.record(1, now);
-    const observed = this.rate.measure(now);
-    if (observed <= bound) return 0;
-    return Math.min(
-      rateThrottleMs(observed, bound, this.rate.windowSize(now)),
-      this.settings.window.windowMs * this.settings.window.samples,
+    return Math.max(
+      this.throttleOf(this.state(listener).rate, this.settings.maxListenerCreationRate(listener), now),
+      this.throttleOf(this.rate, this.settings.maxCreationRate(), now),
     );
+  }
+
+  private throttleOf(rate: Rate, bound: number, now: number): number {
+    if (bound >= NO_LIMIT) return 0;
+    rate.record(1, now);
+    const observed = rate.measure(now);
+    if (observed <= bound) return 0;
+    return Math.min(rateThrottleMs(observed, bound, rate.windowSize(now)), this.settings.window.windowMs * this.settings.window.samples);
   }
 }
 

@@ -2,8 +2,9 @@
 // - socket.request.max.bytes: checked on a frame's 4-byte size before anything is allocated
 //   (protocol/frame.ts); the connection is closed, as Kafka's NetworkReceive/Processor do.
 // - queued.max.requests, queued.max.request.bytes: the request queue and memory pool (request-pool.ts).
-// - max.connections, max.connections.per.ip(.overrides), max.connection.creation.rate:
-//   ConnectionQuotas per node (connection-quotas.ts), dynamic.
+// - max.connections, max.connections.per.ip(.overrides), max.connection.creation.rate, and
+//   listener.name.<l>.max.connections / .max.connection.creation.rate: ConnectionQuotas per node
+//   (connection-quotas.ts), dynamic; the listener-prefixed values are checked at start-up.
 // - connections.max.idle.ms: idle connections closed on the broker clock (broker/connection.ts),
 //   and a frame that takes longer than that to arrive (a slow sender) closes its connection too.
 // - outgoing data: one response in flight per connection; no request of that connection is read
@@ -17,11 +18,11 @@ import type * as Prom from 'prom-client';
 import type { BrokerConfig } from '../../config/index.js';
 import { ConfigError } from '../../protocol/errors.js';
 import type { Clock } from '../../storage/clock.js';
-import { ConnectionQuotas, normalizeIp, parseIpOverrides } from './connection-quotas.js';
+import { ConnectionQuotas, LISTENER_LIMIT_KEY, listenerLimitProblem, normalizeIp, parseIpOverrides } from './connection-quotas.js';
 import { IdleSweeper } from './idle.js';
 import { RequestPool } from './request-pool.js';
 
-export { ConnectionQuotas } from './connection-quotas.js';
+export { ConnectionQuotas, listenerLimitProblem } from './connection-quotas.js';
 export { RequestPool } from './request-pool.js';
 
 export class BrokerLimits {
@@ -47,6 +48,10 @@ export class BrokerLimits {
       parseIpOverrides(config.str('max.connections.per.ip.overrides'));
     } catch (err) {
       throw new ConfigError('max.connections.per.ip.overrides', (err as Error).message);
+    }
+    for (const key of config.unknownKeys) {
+      const problem = LISTENER_LIMIT_KEY.test(key) ? listenerLimitProblem(key, config.get(key) ?? '') : null;
+      if (problem) throw new ConfigError(key, problem);
     }
     this.idle = new IdleSweeper(clock, config.int('connections.max.idle.ms'));
     this.pool = new RequestPool({ maxBytes, maxRequests: config.int('queued.max.requests') });
@@ -82,6 +87,8 @@ export class BrokerLimits {
             return overrides.get(normalizeIp(ip)) ?? config.int('max.connections.per.ip');
           },
           maxCreationRate: () => config.int('max.connection.creation.rate'),
+          maxListenerConnections: (l) => listenerLimit(config, l, 'max.connections'),
+          maxListenerCreationRate: (l) => listenerLimit(config, l, 'max.connection.creation.rate'),
           window: { samples: config.int('quota.window.num'), windowMs: config.int('quota.window.size.seconds') * 1000 },
         },
         this.clock,
@@ -173,4 +180,11 @@ export class BrokerLimits {
       },
     });
   }
+}
+
+/** listener.name.<l>.<key> (the listener's name lower-cased, as Kafka's ListenerName.configPrefix), else no limit. */
+function listenerLimit(config: BrokerConfig, listener: string, key: string): number {
+  const v = config.get(`listener.name.${listener.toLowerCase()}.${key}`);
+  const n = v === undefined ? Number.NaN : Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 2_147_483_647;
 }

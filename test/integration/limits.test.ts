@@ -1,7 +1,8 @@
 // Connection and request bounds (broker/limits/, issue 14 item 4) over raw TCP against
 // startBroker() on the virtual clock: socket.request.max.bytes before allocation, the request
 // memory pool (queued.max.request.bytes) and queue (queued.max.requests), Kafka's ConnectionQuotas
-// (max.connections, max.connections.per.ip and overrides, max.connection.creation.rate, dynamic),
+// (max.connections, max.connections.per.ip and overrides, max.connection.creation.rate, dynamic;
+// listener.name.<l>.max.connections and .max.connection.creation.rate with two listeners),
 // connections.max.idle.ms and a slow sender. Waits are on events and metrics, never on time.
 
 import assert from 'node:assert/strict';
@@ -23,8 +24,9 @@ interface Raw {
   isClosed: () => boolean;
 }
 
-async function raw(broker: Broker): Promise<Raw> {
-  const [host, port] = broker.bootstrap.split(':');
+/** A raw socket to the broker's first listener, or to `host:port`. */
+async function raw(target: Broker | string): Promise<Raw> {
+  const [host, port] = (typeof target === 'string' ? target : target.bootstrap).split(':');
   const socket = connect({ host: host!, port: Number(port) });
   let bytes = 0;
   let done = false;
@@ -193,6 +195,79 @@ test('max.connection.creation.rate: a connection over the rate is served after i
     for (const s of [...socks, third]) s.socket.destroy();
   });
 });
+
+test(
+  'listener.name.<l>.max.connections and .max.connection.creation.rate: one listener held or throttled, the other served; dynamic; checked at start-up',
+  T,
+  async () => {
+    const broker = await startBroker({
+      clock: 'virtual',
+      listeners: [{ name: 'PLAINTEXT' }, { name: 'EXTERNAL', protocol: 'PLAINTEXT' }],
+      config: {
+        'listener.name.external.max.connections': 1,
+        'listener.name.external.max.connection.creation.rate': 2,
+        'quota.window.num': 2,
+        'quota.window.size.seconds': 1,
+      },
+    });
+    const clock = broker.clock as VirtualClock;
+    try {
+      const q = broker.core.limits.connections(1);
+      const external = broker.listeners[1]!.bootstrap;
+      const a = await raw(external);
+      a.socket.write(apiVersionsOf(100));
+      await until(() => a.received() > 0);
+      // EXTERNAL is at its limit: the next one there waits unserved; PLAINTEXT still serves.
+      const b = await raw(external);
+      b.socket.write(apiVersionsOf(100));
+      await until(() => q.stats().waiting === 1);
+      const plain = await raw(broker);
+      plain.socket.write(apiVersionsOf(100));
+      await until(() => plain.received() > 0);
+      assert.equal(b.received(), 0);
+      assert.deepEqual([q.openOn('EXTERNAL'), q.openOn('PLAINTEXT')], [1, 1]);
+      a.socket.destroy();
+      await until(() => b.received() > 0);
+      // Dynamic, from another client (kafkajs, over PLAINTEXT): EXTERNAL may hold two.
+      const kafka = new Kafka({ clientId: 'limits', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      await admin.connect();
+      await assert.rejects(
+        admin.alterConfigs({
+          validateOnly: false,
+          resources: [{ type: 4, name: '1', configEntries: [{ name: 'listener.name.external.max.connections', value: 'many' }] }],
+        }),
+        (e: { type?: string }) => e.type === 'INVALID_REQUEST',
+      );
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: 4, name: '1', configEntries: [{ name: 'listener.name.external.max.connections', value: '2' }] }],
+      });
+      await admin.disconnect();
+      // The third EXTERNAL connection in a second is over its rate of two: throttled on the broker
+      // clock while PLAINTEXT connections are served at once.
+      const c = await raw(external);
+      c.socket.write(apiVersionsOf(100));
+      await until(() => q.stats().throttledByRate === 1);
+      const plain2 = await raw(broker);
+      plain2.socket.write(apiVersionsOf(100));
+      await until(() => plain2.received() > 0);
+      assert.equal(c.received(), 0);
+      await clock.advance(2000);
+      await until(() => c.received() > 0);
+      assert.equal(q.openOn('EXTERNAL'), 2);
+      for (const r of [b, c, plain, plain2]) r.socket.destroy();
+    } finally {
+      await broker.stop();
+    }
+    // Checked at start-up as the broker-wide keys are.
+    await assert.rejects(startBroker({ config: { 'listener.name.external.max.connections': 'x' } }), /Not a number of type INT/);
+    await assert.rejects(
+      startBroker({ config: { 'listener.name.external.max.connection.creation.rate': -1 } }),
+      /Value must be at least 0/,
+    );
+  },
+);
 
 test('connections.max.idle.ms on the broker clock, and a slow sender dropped', T, async () => {
   await withBroker({ 'connections.max.idle.ms': 1000 }, async (broker, clock) => {

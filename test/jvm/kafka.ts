@@ -98,6 +98,8 @@ export interface RealKafka {
   dataDir: string;
   /** Milliseconds from spawning the JVM to the broker's port answering. */
   startMs: number;
+  /** What the broker printed so far (test/jvm/log4j2.properties: warnings and up, to stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -170,6 +172,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RealKafk
     port,
     dataDir,
     startMs,
+    output: () => output.join(''),
     stop() {
       stopped ??= (async () => {
         // SIGKILL, not SIGTERM: the directory is removed next, so a controlled shutdown (seconds of a loaded machine's
