@@ -7,14 +7,15 @@
 //                            (default '2000x1000,10000x5000'; 'none' skips), each skipped with a
 //                            note when `ulimit -n` is too low for it; figures also go to
 //                            test-artifacts/bench-scale.json.
-//   BENCH_SCALE_PARTITIONS   partitions (default 10000). The disk store holds 3 files open per
-//                            partition (log, offset index, time index): 10,000 need `ulimit -n`
-//                            above 30,000, or CreateTopics fails with EMFILE.
-//   BENCH_SCALE_CONNECTIONS  connections (default 5000; one file descriptor each on both sides)
+//   BENCH_SCALE_PARTITIONS   partitions (default 10000). The disk store holds one file open per
+//                            partition (its active .log; indexes are written open-write-close) and
+//                            at most 1,024 more for reads of older segments (read-descriptors.ts).
+//   BENCH_SCALE_CONNECTIONS  connections (default 5000; one file descriptor each on both sides),
+//                            opened on the restarted broker that holds the partitions
 //   BENCH_NODE_ARGS          node flags for the broker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,12 +26,15 @@ import { REPO_ROOT } from './cli-broker.js';
 
 const PARTITIONS = Number(process.env.BENCH_SCALE_PARTITIONS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_SCALE_CONNECTIONS ?? 5000);
-/** Descriptors a variant needs: 3 per partition in the broker, one per connection on each side, and slack. */
-const fdsNeeded = (partitions: number, connections: number) => 3 * partitions + connections + 1000;
+/** Descriptors the broker needs: one per partition, one per connection, the shared read descriptors and slack. */
+const fdsNeeded = (partitions: number, connections: number) => partitions + connections + 1024 + 500;
+/** Descriptors the process holds now. */
+export const openFds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
-const rssMiB = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 102.4) / 10;
+export const rssMiB = (pid: number) =>
+  Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 102.4) / 10;
 /** utime + stime of a process in ms (clock ticks of 10 ms). */
-const cpuMs = (pid: number) => {
+export const cpuMs = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(f[11]) + Number(f[12])) * 10;
 };
@@ -41,7 +45,7 @@ interface Started {
   readyMs: number;
 }
 
-async function start(dataDir: string): Promise<Started> {
+export async function start(dataDir: string): Promise<Started> {
   const t0 = performance.now();
   const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
   const child = spawn(
@@ -73,7 +77,7 @@ async function start(dataDir: string): Promise<Started> {
   return { child, port: Number(ready()![1]), readyMs: Math.round(performance.now() - t0) };
 }
 
-async function stop(child: ChildProcess): Promise<number> {
+export async function stop(child: ChildProcess): Promise<number> {
   const t0 = performance.now();
   child.kill('SIGINT');
   await new Promise((r) => child.once('exit', r));
@@ -82,7 +86,7 @@ async function stop(child: ChildProcess): Promise<number> {
 
 export async function benchScale(partitions: number, connections: number): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
-  let dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
+  const dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
   try {
     let b = await start(dir);
     figures.emptyReadyMs = b.readyMs;
@@ -111,18 +115,16 @@ export async function benchScale(partitions: number, connections: number): Promi
     }
     figures.produceEachMs = Math.round(performance.now() - t);
     figures.producedRssMiB = rssMiB(b.child.pid!);
+    figures.producedFds = openFds(b.child.pid!);
     await c.close();
     figures.cleanStopMs = await stop(b.child);
     b = await start(dir);
     figures.restartReadyMs = b.readyMs;
     figures.restartCpuMs = cpuMs(b.child.pid!);
     figures.restartRssMiB = rssMiB(b.child.pid!);
-    figures.secondStopMs = await stop(b.child);
-    rmSync(dir, { recursive: true, force: true });
+    figures.restartFds = openFds(b.child.pid!);
 
-    dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
-    b = await start(dir);
-    figures.connectionsBeforeRssMiB = rssMiB(b.child.pid!);
+    // The connections, on the broker that holds the partitions.
     const conns: KafkaConnection[] = [];
     t = performance.now();
     for (let i = 0; i < connections; i += 250) {
@@ -137,8 +139,10 @@ export async function benchScale(partitions: number, connections: number): Promi
     }
     figures.connectionsOpenMs = Math.round(performance.now() - t);
     figures.connectionsRssMiB = rssMiB(b.child.pid!);
+    figures.connectionsFds = openFds(b.child.pid!);
+    figures.rssPerConnectionKiB = Math.round(((figures.connectionsRssMiB - figures.restartRssMiB) * 1024) / Math.max(1, connections));
     await Promise.all(conns.map((k) => k.close()));
-    figures.connectionsStopMs = await stop(b.child);
+    figures.secondStopMs = await stop(b.child);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
