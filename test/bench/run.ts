@@ -329,6 +329,7 @@ async function throughput(mode: 'cli' | 'in-process', lines: Buffer, values: Buf
 const storage: StorageBenchResult | null = process.env.BENCH_STORAGE === '0' ? null : await benchStorage({ log: progress });
 if (process.env.BENCH_STORAGE_DELAY !== '0') await (await import('./storage-delay-bench.js')).benchStorageDelay({ log: progress });
 if (process.env.BENCH_SCALE !== 'none') await (await import('./scale-bench.js')).benchScaleVariants(progress); // scale-bench.ts: BENCH_SCALE
+if (process.env.BENCH_GROWTH) await (await import('./log-growth-bench.js')).benchLogGrowthVariants(progress); // log-growth-bench.ts: BENCH_GROWTH=<GB>
 
 const modes: ModeResult[] = [];
 if (MODES.length > 0 && MESSAGES > 0) {

@@ -1,5 +1,6 @@
 // Scale figures of a `kafkalite start` process (issue 15): many partitions (create, one record
-// to each, clean stop, restart after the clean stop: time, CPU and RSS) and many connections
+// to each, kcat producing BENCH_SCALE_RECORDS (default 200,000) x 100 B across all of them and
+// consuming everything back, clean stop, restart after the clean stop: time, CPU and RSS) and many connections
 // (each answers ApiVersions once and stays open: broker RSS). Prints figures; asserts nothing.
 //
 //   node dist/test/bench/scale-bench.js
@@ -23,6 +24,7 @@ import { KafkaConnection } from '../../bin/client/connection.js';
 import { ApiVersions, CreateTopics, Produce } from '../../protocol/messages/index.js';
 import { buildBatch } from '../../protocol/records/index.js';
 import { REPO_ROOT } from './cli-broker.js';
+import { CONSUME_CONF, KCAT_PRODUCE_CONF, runProc } from './clients.js';
 
 const PARTITIONS = Number(process.env.BENCH_SCALE_PARTITIONS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_SCALE_CONNECTIONS ?? 5000);
@@ -84,6 +86,49 @@ export async function stop(child: ChildProcess): Promise<number> {
   return Math.round(performance.now() - t0);
 }
 
+/** Records kcat produces across all the partitions (random partitioner), then consumes with the first ones. */
+const KCAT_RECORDS = Number(process.env.BENCH_SCALE_RECORDS ?? 200_000);
+
+/** kcat (librdkafka) produces KCAT_RECORDS x 100 B spread over every partition, then reads all of them back. */
+async function kcatAcross(dir: string, bootstrap: string, pid: number, partitions: number): Promise<Record<string, number>> {
+  const file = join(dir, '..', `${dir.split('/').pop()}-records.txt`);
+  const out = `${file}.out`;
+  try {
+    writeFileSync(file, `${'v'.repeat(100)}\n`.repeat(KCAT_RECORDS));
+    let cpu = cpuMs(pid);
+    const p = await runProc('kcat', ['-P', '-b', bootstrap, '-t', 'scale', ...KCAT_PRODUCE_CONF.flatMap((c) => ['-X', c]), '-l', file]);
+    if (p.code !== 0 || /fail|error/i.test(p.stderr)) throw new Error(`kcat -P: ${p.code} ${p.stderr.slice(0, 2000)}`);
+    const produceCpu = cpuMs(pid) - cpu;
+    cpu = cpuMs(pid);
+    const args = [
+      '-C',
+      '-b',
+      bootstrap,
+      '-t',
+      'scale',
+      '-o',
+      'beginning',
+      '-e',
+      '-q',
+      ...Object.entries(CONSUME_CONF).flatMap(([k, v]) => ['-X', `${k}=${v}`]),
+    ];
+    const c = await runProc('kcat', args, { stdoutFile: out });
+    if (c.code !== 0) throw new Error(`kcat -C: ${c.code} ${c.stderr.slice(0, 2000)}`);
+    const lines = readFileSync(out, 'latin1').split('\n').length - 1;
+    if (lines !== KCAT_RECORDS + partitions) throw new Error(`kcat -C read ${lines} records of ${KCAT_RECORDS + partitions}`);
+    return {
+      kcatProduceMsgs: Math.round(KCAT_RECORDS / p.wallSeconds),
+      kcatProduceBrokerCpuMs: produceCpu,
+      kcatConsumeMsgs: Math.round(lines / c.wallSeconds),
+      kcatConsumeBrokerCpuMs: cpuMs(pid) - cpu,
+      kcatRssMiB: rssMiB(pid),
+    };
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(out, { force: true });
+  }
+}
+
 export async function benchScale(partitions: number, connections: number): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   const dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
@@ -117,6 +162,7 @@ export async function benchScale(partitions: number, connections: number): Promi
     figures.producedRssMiB = rssMiB(b.child.pid!);
     figures.producedFds = openFds(b.child.pid!);
     await c.close();
+    Object.assign(figures, await kcatAcross(dir, `127.0.0.1:${b.port}`, b.child.pid!, partitions));
     figures.cleanStopMs = await stop(b.child);
     b = await start(dir);
     figures.restartReadyMs = b.readyMs;
