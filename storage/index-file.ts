@@ -7,22 +7,35 @@
 //   - loaded: the file image is in memory in a growable Buffer, written through when the index is
 //     open for appends (the active segment) or rewritten whole after a rebuild.
 // A segment's index is loaded only while it is appended to or rebuilt, and unloaded on roll.
+//
+// No descriptor is held between calls (10,000 partitions fit in a 20,000-descriptor limit with
+// their connections): appended entries reach the file in batches of WRITE_BATCH_ENTRIES (open,
+// write, close) and at flush, roll and close. Kafka maps its index files instead (AbstractIndex,
+// whose descriptor closes once mapped). An entry not yet written when the process dies is only
+// missing from an index of a segment after the recovery point, which recovery rebuilds anyway;
+// lookups on an inactive segment's index open the file, read, and close (LazyIndex opens it on
+// first use, and the lookups are a few reads of a binary search).
 
 import { readInt64 } from '../protocol/records/index.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
+import { readDescriptors } from './read-descriptors.js';
 import { readFully } from './segment-file.js';
 
 /** An empty index's image until its first entry (thousands of empty partitions cost no buffers). */
 const EMPTY_IMAGE = Buffer.alloc(0);
 /** Room for one entry read from the file; shared, as every read of it is synchronous. */
 const SCRATCH = Buffer.allocUnsafeSlow(8);
+/** Entries appended in memory before they are written to the file (8 KiB of offset index at most). */
+const WRITE_BATCH_ENTRIES = 1024;
 
 export abstract class IndexFile {
   private image: Buffer | null = null;
   protected count = 0;
-  private fd: number | null = null;
-  private readFd: number | null = null;
+  /** Open for appends: new entries are written to the file (in batches, see the header). */
+  private appending = false;
+  /** Entries [0, written) are in the file as in the image (while appending). */
+  private written = 0;
   /** Entries written since the last fsync (kept across closeFile, so a later flush() still syncs). */
   private unsynced = false;
   private readonly scratch = SCRATCH;
@@ -126,20 +139,25 @@ export abstract class IndexFile {
   /** Sanity check of the first and last entries only (an attached index). */
   protected abstract quickProblem(): string | null;
 
-  /** Keep the file open and write each new entry through (active segment); loads the image. */
+  /** Write new entries through to the file from now on (active segment); loads the image. */
   openForAppend(): void {
     this.ensureLoaded();
-    if (this.fd !== null) return;
-    this.fd = this.fs.open(this.filePath, 'create');
-    const onDisk = this.fs.size(this.fd);
-    if (onDisk !== this.sizeInBytes) {
-      this.fs.truncate(this.fd, 0);
-      this.writeRange(0, this.count);
+    if (this.appending) return;
+    const fd = this.fs.open(this.filePath, 'create');
+    try {
+      if (this.fs.size(fd) !== this.sizeInBytes) {
+        this.fs.truncate(fd, 0);
+        this.writeRange(fd, 0, this.count);
+      }
+    } finally {
+      this.fs.close(fd);
     }
+    this.appending = true;
+    this.written = this.count;
   }
 
   get isOpenForAppend(): boolean {
-    return this.fd !== null;
+    return this.appending;
   }
 
   /** Drop entries from `n` on, in memory and on disk. */
@@ -147,25 +165,27 @@ export abstract class IndexFile {
     if (n >= this.count) return;
     this.ensureLoaded();
     this.count = Math.max(0, n);
-    if (this.fd !== null) {
-      this.fs.truncate(this.fd, this.sizeInBytes);
-      this.unsynced = true;
+    if (this.appending) {
+      if (this.written > this.count) {
+        this.withFile((fd) => this.fs.truncate(fd, this.sizeInBytes));
+        this.unsynced = true;
+      }
+      this.written = Math.min(this.written, this.count);
     }
   }
 
   /** Replace the file with the in-memory entries (after a rebuild). Leaves it open if it was. */
   rewrite(): void {
     this.ensureLoaded();
-    const wasOpen = this.fd !== null;
-    this.closeReadFd();
-    if (!wasOpen) this.fd = this.fs.open(this.filePath, 'create');
-    this.fs.truncate(this.fd!, 0);
-    this.unsynced = true;
-    this.writeRange(0, this.count);
-    if (!wasOpen) this.closeFile();
+    this.withFile((fd) => {
+      this.fs.truncate(fd, 0);
+      this.unsynced = true;
+      this.writeRange(fd, 0, this.count);
+    });
+    this.written = this.count;
   }
 
-  /** Point at a renamed file (the caller renamed it). */
+  /** Point at a renamed file (the caller renamed it; entries not yet written go to the new name). */
   renamed(newPath: string): void {
     this.closeReadFd();
     this.filePath = newPath;
@@ -188,19 +208,36 @@ export abstract class IndexFile {
     return this.image!;
   }
 
-  /** Count the entry just filled in at nextSlot() and write it through if open. */
+  /** Count the entry just filled in at nextSlot(); a full batch of them goes to the file. */
   protected commitSlot(): void {
     this.count++;
-    if (this.fd !== null) this.writeRange(this.count - 1, this.count);
+    if (this.appending && this.count - this.written >= WRITE_BATCH_ENTRIES) this.writePending();
   }
 
-  private writeRange(from: number, to: number): void {
-    if (this.fd === null || to <= from) return;
+  /** Write the entries appended since the last write (open, write, close). */
+  writePending(): void {
+    if (!this.appending || this.written >= this.count) return;
+    const from = this.written;
+    this.withFile((fd) => this.writeRange(fd, from, this.count));
+    this.written = this.count;
+  }
+
+  private withFile(use: (fd: number) => void): void {
+    const fd = this.fs.open(this.filePath, 'create');
+    try {
+      use(fd);
+    } finally {
+      this.fs.close(fd);
+    }
+  }
+
+  private writeRange(fd: number, from: number, to: number): void {
+    if (to <= from) return;
     const start = from * this.entrySize;
     const end = to * this.entrySize;
     let done = 0;
     while (start + done < end) {
-      done += this.fs.write(this.fd, this.image!, start + done, end - start - done, start + done);
+      done += this.fs.write(fd, this.image!, start + done, end - start - done, start + done);
     }
     this.unsynced = true;
   }
@@ -220,30 +257,27 @@ export abstract class IndexFile {
   }
 
   private readInto(at: number, length: number): void {
-    if (this.readFd === null) this.readFd = this.fs.open(this.filePath, 'read');
-    if (readFully(this.fs, this.readFd, this.scratch, 0, length, at) !== length) {
+    const fd = readDescriptors.get(this, this.fs, this.filePath);
+    if (readFully(this.fs, fd, this.scratch, 0, length, at) !== length) {
       throw new Error(`index ${this.filePath} is shorter than its ${this.count} entries`);
     }
   }
 
-  /** fsync what was written since the last flush (reopening the file if it was closed since). */
+  /** Write pending entries and fsync what was written since the last flush. */
   flush(): void {
+    this.writePending();
     if (!this.unsynced) return;
-    if (this.fd !== null) {
-      this.fs.fsync(this.fd);
-    } else {
-      let fd: number;
-      try {
-        fd = this.fs.open(this.filePath, 'read');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // deleted or renamed meanwhile
-        throw err;
-      }
-      try {
-        this.fs.fsync(fd);
-      } finally {
-        this.fs.close(fd);
-      }
+    let fd: number;
+    try {
+      fd = this.fs.open(this.filePath, 'read');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // deleted or renamed meanwhile
+      throw err;
+    }
+    try {
+      this.fs.fsync(fd);
+    } finally {
+      this.fs.close(fd);
     }
     this.unsynced = false;
   }
@@ -253,20 +287,15 @@ export abstract class IndexFile {
     this.unsynced = false;
   }
 
-  /** Close the append descriptor (the entries stay in memory if loaded). */
+  /** Stop appending: pending entries are written (the entries stay in memory if loaded). */
   closeFile(): void {
     this.closeReadFd();
-    if (this.fd === null) return;
-    const fd = this.fd;
-    this.fd = null;
-    this.fs.close(fd);
+    this.writePending();
+    this.appending = false;
   }
 
   private closeReadFd(): void {
-    if (this.readFd === null) return;
-    const fd = this.readFd;
-    this.readFd = null;
-    this.fs.close(fd);
+    readDescriptors.release(this);
   }
 
   private release(): void {

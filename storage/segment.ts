@@ -1,7 +1,8 @@
 // One log segment (Kafka's LogSegment): `<base>.log` with its sparse `.index` and `.timeindex`.
 // Only the active (last) segment is appended to; it opens its files for writing on the first
 // append and holds its index entries in memory while active. Older segments keep no index
-// entries in memory (lookups read the index files) and open a .log descriptor on first read.
+// entries in memory (lookups read the index files) and read their .log through a bounded, shared
+// set of read descriptors (read-descriptors.ts): only the active segment holds its own (.log) one.
 
 import path from 'node:path';
 import { INT32_MAX } from '../protocol/limits.js';
@@ -9,6 +10,7 @@ import type { BatchHeader } from '../protocol/records/index.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import { OffsetIndex } from './offset-index.js';
+import { readDescriptors } from './read-descriptors.js';
 import { firstRecordAtOrAfter, type DecodeTimestamps } from './record-timestamps.js';
 import { headerWindow, readBytes, scanValid, writeFully, type ScanOutcome } from './segment-file.js';
 import { TimeIndex } from './time-index.js';
@@ -44,6 +46,7 @@ export class LogSegment {
   readonly timeIndex: TimeIndex;
   readonly rollJitterMs: number;
   private readonly fs: FileSystem;
+  /** The read-write descriptor of the .log (reads without one go through readDescriptors). */
   private fd: number | null = null;
   /** The descriptor is open read-write. */
   private writable = false;
@@ -115,7 +118,7 @@ export class LogSegment {
 
   private ensureAppendable(): void {
     if (!this.writable) {
-      if (this.fd !== null) this.fs.close(this.fd);
+      readDescriptors.release(this);
       this.fd = this.fs.open(this.logPath, 'create');
       this.writable = true;
       headerWindow.invalidate(this);
@@ -125,8 +128,7 @@ export class LogSegment {
   }
 
   private readFd(): number {
-    if (this.fd === null) this.fd = this.fs.open(this.logPath, 'read');
-    return this.fd;
+    return this.fd ?? readDescriptors.get(this, this.fs, this.logPath);
   }
 
   // ---- appending -------------------------------------------------------------------------
@@ -195,12 +197,22 @@ export class LogSegment {
     this.timeIndex.maybeAppend(timestamp, offset);
   }
 
-  /** Roll: final time index entry; the index entries leave memory (the files stay until flushed). */
+  /**
+   * Roll: final time index entry; the index entries leave memory and the .log's read-write
+   * descriptor closes (reads go through readDescriptors; a later flush() reopens to fsync).
+   */
   onBecomeInactive(): void {
     this.writeFinalTimeIndexEntry();
     this.active = false;
     this.offsetIndex.unload();
     this.timeIndex.unload();
+    if (this.fd !== null) {
+      const fd = this.fd;
+      this.fd = null;
+      this.writable = false;
+      headerWindow.invalidate(this);
+      this.fs.close(fd);
+    }
   }
 
   // ---- reading ---------------------------------------------------------------------------
@@ -346,7 +358,7 @@ export class LogSegment {
 
   private openForRecovery(): void {
     if (this.writable && this.fd !== null) return;
-    if (this.fd !== null) this.fs.close(this.fd);
+    readDescriptors.release(this);
     this.fd = this.fs.open(this.logPath, 'write');
     this.writable = true;
   }
@@ -430,6 +442,7 @@ export class LogSegment {
     if (flush) this.flush();
     this.offsetIndex.unload();
     this.timeIndex.unload();
+    readDescriptors.release(this);
     if (this.fd !== null) {
       const fd = this.fd;
       this.fd = null;

@@ -5,7 +5,9 @@
 // (num.recovery.threads.per.data.dir) for the same reason: one fsync at a time costs a disk round
 // trip each (2-4 ms here, 45 s for 6,000 partitions), while concurrent ones share journal commits
 // (3,000 small files: 7-12 s one by one, 0.5 s four at a time, on this machine's ext4).
-// Outside defer()/settle() every call goes straight to the base.
+// Outside defer()/settle() every call goes straight to the base. A noted descriptor that is closed
+// closes at once and its file is noted instead (settle() reopens it to fsync), so a shutdown of
+// 10,000 partitions holds no more descriptors than it did before it started.
 
 import type { FileStat, FileSystem, OpenMode } from './file-system.js';
 
@@ -14,7 +16,10 @@ const IN_FLIGHT = 16;
 
 export class DeferredSyncFs implements FileSystem {
   private noted: Set<number> | null = null;
-  private readonly closeLater = new Set<number>();
+  /** Files whose noted descriptor was closed before settle(). */
+  private readonly notedPaths = new Set<string>();
+  /** The path each open descriptor was opened with. */
+  private readonly paths = new Map<number, string>();
 
   constructor(readonly base: FileSystem) {}
 
@@ -25,30 +30,41 @@ export class DeferredSyncFs implements FileSystem {
 
   /** Sync every noted descriptor (rejecting with the first failure), then close those whose close waited. */
   async settle(): Promise<void> {
-    const fds = [...(this.noted ?? [])];
+    const work: (number | string)[] = [...(this.noted ?? []), ...this.notedPaths];
     this.noted = null;
+    this.notedPaths.clear();
     let failure: unknown;
     let next = 0;
+    const sync = async (fd: number) => {
+      if (this.base.fsyncAsync) await this.base.fsyncAsync(fd);
+      else this.base.fsync(fd);
+    };
     const worker = async () => {
-      while (next < fds.length) {
-        const fd = fds[next++]!;
+      while (next < work.length) {
+        const item = work[next++]!;
         try {
-          if (this.base.fsyncAsync) await this.base.fsyncAsync(fd);
-          else this.base.fsync(fd);
+          if (typeof item === 'number') {
+            await sync(item);
+            continue;
+          }
+          let fd: number;
+          try {
+            fd = this.base.open(item, 'read');
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed since: nothing to keep
+            throw err;
+          }
+          try {
+            await sync(fd);
+          } finally {
+            this.base.close(fd);
+          }
         } catch (err) {
           failure ??= err;
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, fds.length) }, worker));
-    for (const fd of this.closeLater) {
-      try {
-        this.base.close(fd);
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-    this.closeLater.clear();
+    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, work.length) }, worker));
     if (failure !== undefined) throw failure;
   }
 
@@ -58,12 +74,16 @@ export class DeferredSyncFs implements FileSystem {
   }
 
   close(fd: number): void {
-    if (this.noted?.has(fd)) this.closeLater.add(fd);
-    else this.base.close(fd);
+    const path = this.paths.get(fd);
+    this.paths.delete(fd);
+    if (this.noted?.delete(fd) && path !== undefined) this.notedPaths.add(path);
+    this.base.close(fd);
   }
 
   open(path: string, mode: OpenMode): number {
-    return this.base.open(path, mode);
+    const fd = this.base.open(path, mode);
+    this.paths.set(fd, path);
+    return fd;
   }
   read(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
     return this.base.read(fd, buf, offset, length, position);
@@ -94,6 +114,7 @@ export class DeferredSyncFs implements FileSystem {
   }
   rename(from: string, to: string): void {
     this.base.rename(from, to);
+    if (this.notedPaths.delete(from)) this.notedPaths.add(to);
   }
   remove(path: string, opts?: { recursive?: boolean }): void {
     this.base.remove(path, opts);

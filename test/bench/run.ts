@@ -71,6 +71,7 @@ if (DISK_STARTS > 0 && STARTS > 0) {
 const storage: StorageBenchResult | null = process.env.BENCH_STORAGE === '0' ? null : await benchStorage({ log: progress });
 if (process.env.BENCH_STORAGE_DELAY !== '0') await (await import('./storage-delay-bench.js')).benchStorageDelay({ log: progress });
 if (process.env.BENCH_SCALE !== 'none') await (await import('./scale-bench.js')).benchScaleVariants(progress); // scale-bench.ts: BENCH_SCALE
+if (process.env.BENCH_GROWTH) await (await import('./log-growth-bench.js')).benchLogGrowthVariants(progress); // log-growth-bench.ts: BENCH_GROWTH=<GB>
 
 // 2-4. Throughput: kcat, confluent-kafka and kafkajs against each of MODES (throughput.ts).
 const modes = await benchThroughput({ modes: THROUGHPUT_MODES, messages: MESSAGES, cpuProfDir: CPU_PROF_DIR, progress, failures });

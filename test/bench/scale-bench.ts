@@ -1,5 +1,6 @@
 // Scale figures of a `kafkalite start` process (issue 15): many partitions (create, one record
-// to each, clean stop, restart after the clean stop: time, CPU and RSS) and many connections
+// to each, kcat producing BENCH_SCALE_RECORDS (default 200,000) x 100 B across all of them and
+// consuming everything back, clean stop, restart after the clean stop: time, CPU and RSS) and many connections
 // (each answers ApiVersions once and stays open: broker RSS). Prints figures; asserts nothing.
 //
 //   node dist/test/bench/scale-bench.js
@@ -7,14 +8,15 @@
 //                            (default '2000x1000,10000x5000'; 'none' skips), each skipped with a
 //                            note when `ulimit -n` is too low for it; figures also go to
 //                            test-artifacts/bench-scale.json.
-//   BENCH_SCALE_PARTITIONS   partitions (default 10000). The disk store holds 3 files open per
-//                            partition (log, offset index, time index): 10,000 need `ulimit -n`
-//                            above 30,000, or CreateTopics fails with EMFILE.
-//   BENCH_SCALE_CONNECTIONS  connections (default 5000; one file descriptor each on both sides)
+//   BENCH_SCALE_PARTITIONS   partitions (default 10000). The disk store holds one file open per
+//                            partition (its active .log; indexes are written open-write-close) and
+//                            at most 1,024 more for reads of older segments (read-descriptors.ts).
+//   BENCH_SCALE_CONNECTIONS  connections (default 5000; one file descriptor each on both sides),
+//                            opened on the restarted broker that holds the partitions
 //   BENCH_NODE_ARGS          node flags for the broker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,15 +24,19 @@ import { KafkaConnection } from '../../bin/client/connection.js';
 import { ApiVersions, CreateTopics, Produce } from '../../protocol/messages/index.js';
 import { buildBatch } from '../../protocol/records/index.js';
 import { REPO_ROOT } from './cli-broker.js';
+import { CONSUME_CONF, KCAT_PRODUCE_CONF, runProc } from './clients.js';
 
 const PARTITIONS = Number(process.env.BENCH_SCALE_PARTITIONS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_SCALE_CONNECTIONS ?? 5000);
-/** Descriptors a variant needs: 3 per partition in the broker, one per connection on each side, and slack. */
-const fdsNeeded = (partitions: number, connections: number) => 3 * partitions + connections + 1000;
+/** Descriptors the broker needs: one per partition, one per connection, the shared read descriptors and slack. */
+const fdsNeeded = (partitions: number, connections: number) => partitions + connections + 1024 + 500;
+/** Descriptors the process holds now. */
+export const openFds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
-const rssMiB = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 102.4) / 10;
+export const rssMiB = (pid: number) =>
+  Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 102.4) / 10;
 /** utime + stime of a process in ms (clock ticks of 10 ms). */
-const cpuMs = (pid: number) => {
+export const cpuMs = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(f[11]) + Number(f[12])) * 10;
 };
@@ -41,7 +47,7 @@ interface Started {
   readyMs: number;
 }
 
-async function start(dataDir: string): Promise<Started> {
+export async function start(dataDir: string): Promise<Started> {
   const t0 = performance.now();
   const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
   const child = spawn(
@@ -73,16 +79,59 @@ async function start(dataDir: string): Promise<Started> {
   return { child, port: Number(ready()![1]), readyMs: Math.round(performance.now() - t0) };
 }
 
-async function stop(child: ChildProcess): Promise<number> {
+export async function stop(child: ChildProcess): Promise<number> {
   const t0 = performance.now();
   child.kill('SIGINT');
   await new Promise((r) => child.once('exit', r));
   return Math.round(performance.now() - t0);
 }
 
+/** Records kcat produces across all the partitions (random partitioner), then consumes with the first ones. */
+const KCAT_RECORDS = Number(process.env.BENCH_SCALE_RECORDS ?? 200_000);
+
+/** kcat (librdkafka) produces KCAT_RECORDS x 100 B spread over every partition, then reads all of them back. */
+async function kcatAcross(dir: string, bootstrap: string, pid: number, partitions: number): Promise<Record<string, number>> {
+  const file = join(dir, '..', `${dir.split('/').pop()}-records.txt`);
+  const out = `${file}.out`;
+  try {
+    writeFileSync(file, `${'v'.repeat(100)}\n`.repeat(KCAT_RECORDS));
+    let cpu = cpuMs(pid);
+    const p = await runProc('kcat', ['-P', '-b', bootstrap, '-t', 'scale', ...KCAT_PRODUCE_CONF.flatMap((c) => ['-X', c]), '-l', file]);
+    if (p.code !== 0 || /fail|error/i.test(p.stderr)) throw new Error(`kcat -P: ${p.code} ${p.stderr.slice(0, 2000)}`);
+    const produceCpu = cpuMs(pid) - cpu;
+    cpu = cpuMs(pid);
+    const args = [
+      '-C',
+      '-b',
+      bootstrap,
+      '-t',
+      'scale',
+      '-o',
+      'beginning',
+      '-e',
+      '-q',
+      ...Object.entries(CONSUME_CONF).flatMap(([k, v]) => ['-X', `${k}=${v}`]),
+    ];
+    const c = await runProc('kcat', args, { stdoutFile: out });
+    if (c.code !== 0) throw new Error(`kcat -C: ${c.code} ${c.stderr.slice(0, 2000)}`);
+    const lines = readFileSync(out, 'latin1').split('\n').length - 1;
+    if (lines !== KCAT_RECORDS + partitions) throw new Error(`kcat -C read ${lines} records of ${KCAT_RECORDS + partitions}`);
+    return {
+      kcatProduceMsgs: Math.round(KCAT_RECORDS / p.wallSeconds),
+      kcatProduceBrokerCpuMs: produceCpu,
+      kcatConsumeMsgs: Math.round(lines / c.wallSeconds),
+      kcatConsumeBrokerCpuMs: cpuMs(pid) - cpu,
+      kcatRssMiB: rssMiB(pid),
+    };
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(out, { force: true });
+  }
+}
+
 export async function benchScale(partitions: number, connections: number): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
-  let dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
+  const dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
   try {
     let b = await start(dir);
     figures.emptyReadyMs = b.readyMs;
@@ -111,18 +160,17 @@ export async function benchScale(partitions: number, connections: number): Promi
     }
     figures.produceEachMs = Math.round(performance.now() - t);
     figures.producedRssMiB = rssMiB(b.child.pid!);
+    figures.producedFds = openFds(b.child.pid!);
     await c.close();
+    Object.assign(figures, await kcatAcross(dir, `127.0.0.1:${b.port}`, b.child.pid!, partitions));
     figures.cleanStopMs = await stop(b.child);
     b = await start(dir);
     figures.restartReadyMs = b.readyMs;
     figures.restartCpuMs = cpuMs(b.child.pid!);
     figures.restartRssMiB = rssMiB(b.child.pid!);
-    figures.secondStopMs = await stop(b.child);
-    rmSync(dir, { recursive: true, force: true });
+    figures.restartFds = openFds(b.child.pid!);
 
-    dir = mkdtempSync(join(tmpdir(), 'kafkalite-scale-'));
-    b = await start(dir);
-    figures.connectionsBeforeRssMiB = rssMiB(b.child.pid!);
+    // The connections, on the broker that holds the partitions.
     const conns: KafkaConnection[] = [];
     t = performance.now();
     for (let i = 0; i < connections; i += 250) {
@@ -137,8 +185,10 @@ export async function benchScale(partitions: number, connections: number): Promi
     }
     figures.connectionsOpenMs = Math.round(performance.now() - t);
     figures.connectionsRssMiB = rssMiB(b.child.pid!);
+    figures.connectionsFds = openFds(b.child.pid!);
+    figures.rssPerConnectionKiB = Math.round(((figures.connectionsRssMiB - figures.restartRssMiB) * 1024) / Math.max(1, connections));
     await Promise.all(conns.map((k) => k.close()));
-    figures.connectionsStopMs = await stop(b.child);
+    figures.secondStopMs = await stop(b.child);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
