@@ -15,7 +15,6 @@
 // still finishes within the timer callback that started it.
 // Logs own their offsets; the manager only decides when things happen.
 
-import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { Clock, TimerHandle } from './clock.js';
 import type { FileSystem } from './fs/file-system.js';
@@ -63,6 +62,8 @@ const CLEANER_MIN_BYTES = 1024 * 1024;
 const SYNC_REMOVALS_PER_TURN = 32;
 /** Asynchronous unlinks in flight at once. */
 const ASYNC_REMOVALS = 8;
+/** Segments retired (closed and renamed `.deleted`) per turn of the event loop. */
+const RETIRES_PER_TURN = 16;
 
 /** A cleaning pass in progress: its steps, the logs after it in the round, logs cleaned so far, steps and bytes done. */
 interface CleanerJob {
@@ -115,6 +116,13 @@ export interface LogHooks {
   configChanged(log: ManagedLog): void;
   /** The log is about to be truncated: a cleaning pass over it is abandoned first. */
   truncating(log: ManagedLog): void;
+  /**
+   * Run `steps` (each retiring one segment already out of the log's list: close, rename `.deleted`,
+   * deleteLater) and then `done` (the directory fsync): at once when they are few, otherwise
+   * RETIRES_PER_TURN per turn of the event loop. A truncation or removal of the log, and stop(),
+   * finish the rest first.
+   */
+  retireLater(log: ManagedLog, steps: Array<() => void>, done: () => void): void;
 }
 
 /** Where checkpoints go (the disk store writes files; the memory store has none). */
@@ -142,6 +150,9 @@ export class LogManager implements LogHooks {
   private removedThisTurn = 0;
   private readonly removalQueue: string[] = [];
   private removalsInFlight = 0;
+  /** Segment retirements still to run, per log (retireLater). */
+  private readonly retiring = new Map<ManagedLog, { steps: Array<() => void>; done: Array<() => void> }>();
+  private retireScheduled = false;
 
   constructor(
     private readonly clock: Clock,
@@ -157,6 +168,7 @@ export class LogManager implements LogHooks {
 
   /** Forget a log (deleted or closed); its timers go with it. */
   remove(log: ManagedLog): void {
+    this.finishRetiring(log);
     this.logs.delete(log);
     if (this.cleanerJob?.log === log) this.cleanerJob.steps.return(false);
     this.flushTimers.get(log)?.cancel();
@@ -190,6 +202,7 @@ export class LogManager implements LogHooks {
     this.running = false;
     this.cleanerJob?.steps.return(false);
     this.cleanerJob = null;
+    for (const log of [...this.retiring.keys()]) this.finishRetiring(log);
     for (const t of this.tasks) t.cancel();
     this.tasks.length = 0;
     for (const t of this.flushTimers.values()) t.cancel();
@@ -318,7 +331,7 @@ export class LogManager implements LogHooks {
 
   /** Whether a cleaning pass or file removals are still going on (for the bench and tests). */
   busy(): boolean {
-    return this.cleanerJob !== null || this.removalQueue.length > 0 || this.removalsInFlight > 0;
+    return this.cleanerJob !== null || this.retiring.size > 0 || this.removalQueue.length > 0 || this.removalsInFlight > 0;
   }
 
   /** Write every checkpoint now (also done by the timers and at close). */
@@ -392,10 +405,61 @@ export class LogManager implements LogHooks {
    * pause ends with it, and the next round cleans the truncated log afresh).
    */
   truncating(log: ManagedLog): void {
+    this.finishRetiring(log);
     const job = this.cleanerJob;
     if (job?.log !== log) return;
     job.steps.return(false);
     this.logger.info({ partition: `${log.topic}-${log.partition}` }, `aborted cleaning of ${log.topic}-${log.partition} for a truncation`);
+  }
+
+  retireLater(log: ManagedLog, steps: Array<() => void>, done: () => void): void {
+    const pending = this.retiring.get(log);
+    if (!pending && steps.length <= RETIRES_PER_TURN) {
+      this.runRetire(log, steps, [done]);
+      return;
+    }
+    if (pending) {
+      pending.steps.push(...steps);
+      pending.done.push(done);
+    } else this.retiring.set(log, { steps: [...steps], done: [done] });
+    this.scheduleRetiring();
+  }
+
+  private scheduleRetiring(): void {
+    if (this.retireScheduled || this.retiring.size === 0) return;
+    this.retireScheduled = true;
+    setImmediate(() => {
+      this.retireScheduled = false;
+      let budget = RETIRES_PER_TURN;
+      for (const [log, pending] of this.retiring) {
+        const now = pending.steps.splice(0, budget);
+        budget -= now.length;
+        if (pending.steps.length === 0) {
+          this.retiring.delete(log);
+          this.runRetire(log, now, pending.done);
+        } else this.runRetire(log, now, []);
+        if (budget <= 0) break;
+      }
+      this.scheduleRetiring();
+    });
+  }
+
+  /** Run what is left of the log's retirements now. */
+  private finishRetiring(log: ManagedLog): void {
+    const pending = this.retiring.get(log);
+    if (!pending) return;
+    this.retiring.delete(log);
+    this.runRetire(log, pending.steps, pending.done);
+  }
+
+  private runRetire(log: ManagedLog, steps: Array<() => void>, done: Array<() => void>): void {
+    for (const step of [...steps, ...done]) {
+      try {
+        step();
+      } catch (err) {
+        this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'retiring a deleted segment failed');
+      }
+    }
   }
 
   /** Remove files now, or, past SYNC_REMOVALS_PER_TURN in this turn of the event loop, asynchronously. */
@@ -415,10 +479,9 @@ export class LogManager implements LogHooks {
     while (this.removalsInFlight < ASYNC_REMOVALS && this.removalQueue.length > 0) {
       const file = this.removalQueue.shift()!;
       this.removalsInFlight++;
-      // On the real disk the unlink runs on libuv's thread pool; other file systems (the memory
-      // one) remove synchronously, one file per call.
-      const removal = this.fs === nodeFs ? rm(file, { force: true }) : Promise.resolve().then(() => this.fs.remove(file));
-      removal
+      // On the real disk the unlink runs on libuv's thread pool (FileSystem.removeAsync).
+      this.fs
+        .removeAsync(file)
         .catch((err) => this.logger.error({ err, file }, 'removing a deleted segment file failed'))
         .finally(() => {
           this.removalsInFlight--;

@@ -294,11 +294,13 @@ export class DiskPartitionLog extends PartitionLogBase {
     const decision = segmentsToDelete(this.view(), this.config, nowMs);
     if (decision.count === 0) return 0;
     const gone = this.segments.splice(0, decision.count);
-    for (const seg of gone) {
-      this.totalBytes -= seg.size;
-      this.retire(seg);
-    }
-    fsyncDir(this.dir, this.fs);
+    for (const seg of gone) this.totalBytes -= seg.size;
+    // The files are renamed `.deleted` a few segments per turn of the event loop (LogManager.retireLater).
+    this.hooks.retireLater(
+      this,
+      gone.map((seg) => () => this.retire(seg)),
+      () => fsyncDir(this.dir, this.fs),
+    );
     const from = this.startOffset;
     this.startOffset = Math.max(this.startOffset, this.segments[0]!.baseOffset);
     this.flushedTo = Math.max(this.flushedTo, this.startOffset);

@@ -98,6 +98,9 @@ export class DeferredSyncFs implements FileSystem {
   remove(path: string, opts?: { recursive?: boolean }): void {
     this.base.remove(path, opts);
   }
+  removeAsync(path: string): Promise<void> {
+    return this.base.removeAsync(path);
+  }
   readdir(path: string): string[] {
     return this.base.readdir(path);
   }

@@ -1,6 +1,7 @@
 // The real disk: a thin pass-through to node:fs (synchronous calls).
 
 import fs from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { FileStat, FileSystem, OpenMode } from './file-system.js';
 
 const { O_RDONLY, O_RDWR, O_CREAT, O_TRUNC } = fs.constants;
@@ -44,6 +45,7 @@ export const nodeFs: FileSystem = {
   readFile: (path) => fs.readFileSync(path),
   rename: (from, to) => fs.renameSync(from, to),
   remove: (path, opts) => fs.rmSync(path, { force: true, recursive: opts?.recursive ?? false }),
+  removeAsync: (path) => rm(path, { force: true }),
   readdir: (path) => fs.readdirSync(path),
   mkdir: (path) => void fs.mkdirSync(path, { recursive: true }),
 };
