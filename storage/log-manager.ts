@@ -8,11 +8,15 @@
 //   - flush.ms (one timer per log with unflushed data) and flush.messages (checked on append);
 //   - the background flush of a segment that just rolled;
 //   - removal of `.deleted` files file.delete.delay.ms after a segment was deleted or cleaned.
-// Large work gives the event loop back (issue 14, item 3): a cleaning pass runs in steps of at
-// most CLEANER_SLICE_MS (once past its first CLEANER_MIN_STEPS batches or CLEANER_MIN_BYTES), continued with setImmediate (a yield, not a timer: the virtual clock
-// need not move), and when many `.deleted` files fall due in one turn of the loop, those past
-// SYNC_REMOVALS_PER_TURN are unlinked asynchronously, a few at a time. Small work (every test's)
-// still finishes within the timer callback that started it.
+// Large work gives the event loop back (issue 14, item 3). On the real disk a cleaning pass over a
+// large log runs in the cleaner's worker thread (cleaner-worker.ts), which writes the `.cleaned`
+// segments; this thread only swaps them in. Elsewhere (the memory FS, small logs) a pass runs in
+// steps of at most CLEANER_SLICE_MS (once past its first CLEANER_MIN_STEPS batches or
+// CLEANER_MIN_BYTES), continued with setImmediate (a yield, not a timer: the virtual clock need not
+// move). Retention's renames to `.deleted` run RETIRES_PER_TURN segments per turn, and when many
+// `.deleted` files fall due in one turn, those past SYNC_REMOVALS_PER_TURN are unlinked
+// asynchronously (FileSystem.removeAsync), a few at a time. Small work (every test's) still
+// finishes within the timer callback that started it. A truncation abandons a pass over its log.
 // Logs own their offsets; the manager only decides when things happen.
 
 import { performance } from 'node:perf_hooks';
@@ -20,6 +24,8 @@ import type { Clock, TimerHandle } from './clock.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import type { CleanableRange } from './compaction.js';
+import { CleanerWorker } from './cleaner-worker.js';
+import type { CleanRequest, CleanResult } from './log-cleaner.js';
 import type { StorageLogger } from './logger.js';
 import type { ResolvedLogConfig } from './types.js';
 
@@ -68,7 +74,10 @@ const RETIRES_PER_TURN = 16;
 /** A cleaning pass in progress: its steps, the logs after it in the round, logs cleaned so far, steps and bytes done. */
 interface CleanerJob {
   log: ManagedLog;
-  steps: Generator<number, boolean>;
+  /** The stepped pass (null: the pass runs in the worker thread). */
+  steps: Generator<number, boolean> | null;
+  /** Abandon the pass (a truncation, the log's removal, stop()). */
+  abort(): void;
   rest: ManagedLog[];
   cleaned: number;
   done: number;
@@ -100,8 +109,19 @@ export interface ManagedLog {
   cleanableRange(nowMs: number): CleanableRange;
   /** One cleaning pass if the log is cleanable; returns whether it cleaned. */
   clean(nowMs: number, mapCapacity: number): boolean;
+  /** A pass for the cleaner's worker thread (the real disk, a large log); null: clean in steps. */
+  offloadCleaning?(nowMs: number, mapCapacity: number): OffloadedPass | null;
   /** clean() in steps; the cleaner gives the event loop back between them. */
   cleaning?(nowMs: number, mapCapacity: number): Generator<number, boolean>;
+}
+
+/** A cleaning pass run by the worker thread (storage/cleaner-worker.ts). */
+export interface OffloadedPass {
+  readonly request: CleanRequest;
+  /** Swap the result in (main thread); returns whether the log was cleaned. */
+  complete(result: CleanResult): boolean;
+  /** Remove the result's files (the pass was abandoned). */
+  discard(result: CleanResult): void;
 }
 
 /** What a log tells the manager. */
@@ -153,6 +173,8 @@ export class LogManager implements LogHooks {
   /** Segment retirements still to run, per log (retireLater). */
   private readonly retiring = new Map<ManagedLog, { steps: Array<() => void>; done: Array<() => void> }>();
   private retireScheduled = false;
+  /** The cleaner's worker thread, started by the first large pass on the real disk. */
+  private worker: CleanerWorker | null = null;
 
   constructor(
     private readonly clock: Clock,
@@ -170,7 +192,7 @@ export class LogManager implements LogHooks {
   remove(log: ManagedLog): void {
     this.finishRetiring(log);
     this.logs.delete(log);
-    if (this.cleanerJob?.log === log) this.cleanerJob.steps.return(false);
+    if (this.cleanerJob?.log === log) this.cleanerJob.abort();
     this.flushTimers.get(log)?.cancel();
     this.flushTimers.delete(log);
     this.rollFlushes.get(log)?.cancel();
@@ -200,8 +222,9 @@ export class LogManager implements LogHooks {
   stop(finishDeletions: boolean): void {
     this.stopped = true;
     this.running = false;
-    this.cleanerJob?.steps.return(false);
+    this.cleanerJob?.abort();
     this.cleanerJob = null;
+    this.worker?.stop();
     for (const log of [...this.retiring.keys()]) this.finishRetiring(log);
     for (const t of this.tasks) t.cancel();
     this.tasks.length = 0;
@@ -276,8 +299,13 @@ export class LogManager implements LogHooks {
           if (log.clean(now, capacity)) cleaned++;
           continue;
         }
+        const pass = log.offloadCleaning?.(now, capacity) ?? null;
+        if (pass) {
+          this.offload(log, pass, logs, cleaned, now);
+          return cleaned - cleanedBefore;
+        }
         const steps = log.cleaning(now, capacity);
-        const job: CleanerJob = { log, steps, rest: logs, cleaned, done: 0, bytes: 0 };
+        const job: CleanerJob = { log, steps, abort: () => steps.return(false), rest: logs, cleaned, done: 0, bytes: 0 };
         this.cleanerJob = job;
         if (this.step(job, start)) {
           if (job.cleaned > cleaned) cleaned = job.cleaned;
@@ -296,10 +324,46 @@ export class LogManager implements LogHooks {
     return cleaned - cleanedBefore;
   }
 
+  /** Run `pass` in the worker thread; when it is over, swap its result in and go on with the round's `rest`. */
+  private offload(log: ManagedLog, pass: OffloadedPass, rest: ManagedLog[], cleanedBefore: number, now: number): void {
+    let aborted = false;
+    const abort = () => {
+      aborted = true;
+    };
+    const job: CleanerJob = { log, steps: null, abort, rest, cleaned: cleanedBefore, done: 0, bytes: 0 };
+    this.cleanerJob = job;
+    this.worker ??= new CleanerWorker();
+    this.worker.run(pass.request).then(
+      (result) => {
+        if (this.cleanerJob !== job || aborted || this.stopped) {
+          this.guard(() => pass.discard(result));
+        } else {
+          try {
+            if (pass.complete(result)) job.cleaned++;
+          } catch (err) {
+            this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'log cleaning failed');
+          }
+        }
+        this.afterOffload(job, now);
+      },
+      (err) => {
+        // An abandoned pass may fail on files a truncation renamed under it: nothing to report.
+        if (!this.stopped && !aborted) this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'log cleaning failed');
+        this.afterOffload(job, now);
+      },
+    );
+  }
+
+  private afterOffload(job: CleanerJob, now: number): void {
+    if (this.cleanerJob !== job) return;
+    this.cleanerJob = null;
+    if (!this.stopped) this.cleanLogs(job.rest, now, job.cleaned);
+  }
+
   /** Runs steps of `job` until it is done (true) or CLEANER_SLICE_MS since `start` have passed (false). */
   private step(job: CleanerJob, start: number): boolean {
     for (;;) {
-      const r = job.steps.next();
+      const r = job.steps!.next();
       if (r.done) {
         if (r.value) job.cleaned++;
         return true;
@@ -408,7 +472,7 @@ export class LogManager implements LogHooks {
     this.finishRetiring(log);
     const job = this.cleanerJob;
     if (job?.log !== log) return;
-    job.steps.return(false);
+    job.abort();
     this.logger.info({ partition: `${log.topic}-${log.partition}` }, `aborted cleaning of ${log.topic}-${log.partition} for a truncation`);
   }
 

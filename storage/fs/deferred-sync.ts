@@ -13,6 +13,10 @@ import type { FileStat, FileSystem, OpenMode } from './file-system.js';
 const IN_FLIGHT = 16;
 
 export class DeferredSyncFs implements FileSystem {
+  get realDisk(): boolean {
+    return this.base.realDisk === true;
+  }
+
   private noted: Set<number> | null = null;
   private readonly closeLater = new Set<number>();
 

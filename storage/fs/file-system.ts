@@ -16,6 +16,8 @@ export interface FileStat {
 }
 
 export interface FileSystem {
+  /** The files are the real disk's: another thread (the log cleaner's worker) can open them by path. */
+  readonly realDisk?: boolean;
   /** A descriptor for the file (numbers are per FileSystem). */
   open(path: string, mode: OpenMode): number;
   close(fd: number): void;

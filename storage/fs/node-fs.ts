@@ -13,6 +13,7 @@ const FLAGS: Record<OpenMode, number> = {
 };
 
 export const nodeFs: FileSystem = {
+  realDisk: true,
   open: (path, mode) => fs.openSync(path, FLAGS[mode], 0o644),
   close: (fd) => fs.closeSync(fd),
   read: (fd, buf, offset, length, position) => fs.readSync(fd, buf, offset, length, position),
