@@ -210,10 +210,15 @@ export abstract class PartitionLogBase implements PartitionLog, ManagedLog {
     if (this.closed || !this.config.cleanupPolicy.includes('compact')) return false;
     const outcome = yield* cleaningSteps(this.cleanableLog(nowMs), this.config, nowMs, this.dirtyFrom, mapCapacity, this.deleteHorizon);
     if (outcome === null || this.closed) return false;
+    this.applyCleaning(outcome);
+    return true;
+  }
+
+  /** A pass is over: move the cleaner checkpoint and the delete horizon. */
+  protected applyCleaning(outcome: CleanOutcome): void {
     this.dirtyFrom = outcome.endOffset;
     this.deleteHorizon = outcome.latestDeleteHorizon;
     this.cleaned(outcome);
-    return true;
   }
 
   /** The log as the cleaner sees it: the view plus batch access and group replacement. */

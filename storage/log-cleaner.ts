@@ -173,14 +173,165 @@ export class DiskGroupWriter implements GroupWriter {
   }
 
   finish(): void {
-    const out = this.out;
-    out.onBecomeInactive();
-    out.flush();
-    out.changeSuffix('.swap');
-    fsyncDir(this.target.dir, this.target.fs);
-    for (const seg of this.old) this.target.retire(seg);
-    out.changeSuffix('');
-    fsyncDir(this.target.dir, this.target.fs);
-    this.target.replace(this.first, this.old.length, out);
+    this.out.onBecomeInactive();
+    this.out.flush();
+    swapIn(this.target, this.first, this.old, this.out);
   }
+}
+
+/** Put the flushed `.cleaned` segment `out` in place of `old` (segments [first, first + old.length)): `.swap`, retire, final name. */
+export function swapIn(target: DiskCleanTarget, first: number, old: readonly LogSegment[], out: LogSegment): void {
+  out.changeSuffix('.swap');
+  fsyncDir(target.dir, target.fs);
+  for (const seg of old) target.retire(seg);
+  out.changeSuffix('');
+  fsyncDir(target.dir, target.fs);
+  target.replace(first, old.length, out);
+}
+
+/** Every whole batch of a segment, read one at a time. */
+export function* segmentBatches(seg: LogSegment): Generator<Buffer> {
+  let pos = 0;
+  for (let h = seg.headerAt(0); h; h = seg.headerAt(pos)) {
+    yield seg.read(h.position, h.sizeInBytes);
+    pos += h.sizeInBytes;
+  }
+}
+
+// ---- a pass in a worker thread (the real disk: storage/cleaner-worker.ts) ------------------------
+
+/** One segment as the worker sees it: its view values, frozen when the pass starts. */
+export interface SegmentSnapshot extends GroupItem {
+  sizeBytes: number;
+  createdMs: number;
+  largestTimestamp: number;
+  firstBatchTimestamp: number;
+}
+
+/** Everything a worker needs to run one pass over a log's files (structured-cloneable). */
+export interface CleanRequest {
+  dir: string;
+  config: ResolvedLogConfig;
+  nowMs: number;
+  checkpoint: number | null;
+  mapCapacity: number;
+  latestDeleteHorizon: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+  /** Every segment, the active one last (never cleaned). */
+  segments: SegmentSnapshot[];
+}
+
+/** A group the worker wrote: `<base>.log.cleaned` (+ indexes), flushed, to replace segments [first, first + count). */
+export interface CleanedGroup {
+  first: number;
+  count: number;
+  baseOffset: number;
+  size: number;
+}
+
+export interface CleanResult {
+  outcome: CleanOutcome | null;
+  /** In the order written: last group first. */
+  groups: CleanedGroup[];
+}
+
+/** runCleaning over the files a CleanRequest names (run by the worker, on the real disk). */
+export function cleanFiles(req: CleanRequest, fs: FileSystem): CleanResult {
+  const segs = req.segments;
+  const groups: CleanedGroup[] = [];
+  const log: CleanableLog = {
+    segmentCount: segs.length,
+    baseOffset: (i) => segs[i]!.baseOffset,
+    sizeOf: (i) => segs[i]!.sizeBytes,
+    largestTimestamp: (i) => segs[i]!.largestTimestamp,
+    firstBatchTimestamp: (i) => segs[i]!.firstBatchTimestamp,
+    highWatermark: req.highWatermark,
+    logStartOffset: req.logStartOffset,
+    logEndOffset: req.logEndOffset,
+    *batchesOf(i) {
+      const s = segs[i]!;
+      const seg = LogSegment.existing(req.dir, s.baseOffset, s.sizeBytes, s.createdMs, { fs });
+      try {
+        yield* segmentBatches(seg);
+      } finally {
+        seg.close(false);
+      }
+    },
+    groupItem: (i) => {
+      const { baseOffset, upperOffset, size, offsetIndexBytes, timeIndexBytes } = segs[i]!;
+      return { baseOffset, upperOffset, size, offsetIndexBytes, timeIndexBytes };
+    },
+    beginGroup(first, count): GroupWriter {
+      const base = segs[first]!;
+      const out = LogSegment.create(req.dir, base.baseOffset, base.createdMs, { suffix: '.cleaned', fs });
+      return {
+        add: (b) => out.append(b.bytes!, b.header!.lastOffset, b.header!.maxTimestamp, b.header!.lastOffset, req.config.indexIntervalBytes),
+        abort: () => out.delete(),
+        finish() {
+          out.onBecomeInactive();
+          out.close(true);
+          groups.push({ first, count, baseOffset: base.baseOffset, size: out.size });
+        },
+      };
+    },
+  };
+  try {
+    const outcome = runCleaning(log, req.config, req.nowMs, req.checkpoint, req.mapCapacity, req.latestDeleteHorizon);
+    return { outcome, groups };
+  } catch (err) {
+    for (const g of groups) LogSegment.existing(req.dir, g.baseOffset, g.size, 0, { suffix: '.cleaned', fs }).delete();
+    throw err;
+  }
+}
+
+/** The request for a worker pass over a disk log, with each segment's view values taken now. */
+export function cleanRequest(
+  log: CleanableLog,
+  segs: readonly LogSegment[],
+  dir: string,
+  pass: Pick<CleanRequest, 'config' | 'nowMs' | 'checkpoint' | 'mapCapacity' | 'latestDeleteHorizon'>,
+): CleanRequest {
+  return {
+    ...pass,
+    dir,
+    logStartOffset: log.logStartOffset,
+    logEndOffset: log.logEndOffset,
+    highWatermark: log.highWatermark,
+    segments: segs.map((seg, i) => ({
+      ...log.groupItem(i),
+      sizeBytes: seg.size,
+      createdMs: seg.createdMs,
+      largestTimestamp: log.largestTimestamp(i),
+      firstBatchTimestamp: log.firstBatchTimestamp(i),
+    })),
+  };
+}
+
+/**
+ * Swap a worker pass's cleaned segments in, on the main thread. The log may only have grown past
+ * the pass since it began (retention skips a log being cleaned; a truncation or close abandons the
+ * pass first): a group whose segments are not the ones the worker read fails the whole result.
+ */
+export function completeCleaning(target: DiskCleanTarget, req: CleanRequest, result: CleanResult): void {
+  const list = target.segmentList;
+  for (const g of result.groups) {
+    for (let k = 0; k < g.count; k++) {
+      if (list[g.first + k]?.baseOffset !== req.segments[g.first + k]!.baseOffset || g.first + g.count >= list.length)
+        throw new Error(`the segments of ${target.dir} changed during a cleaning pass`);
+    }
+  }
+  for (const g of result.groups) {
+    const old = list.slice(g.first, g.first + g.count);
+    const out = LogSegment.existing(target.dir, g.baseOffset, g.size, old[0]!.createdMs, { suffix: '.cleaned', fs: target.fs });
+    const problem = out.offsetIndex.attach() ?? out.timeIndex.attach();
+    if (problem) throw new Error(`cleaned segment ${out.logPath}: index ${problem}`);
+    swapIn(target, g.first, old, out);
+  }
+}
+
+/** Remove the `.cleaned` files of a worker pass that is not swapped in. */
+export function discardCleaned(dir: string, fs: FileSystem, result: CleanResult): void {
+  for (const g of result.groups) LogSegment.existing(dir, g.baseOffset, g.size, 0, { suffix: '.cleaned', fs }).delete();
 }

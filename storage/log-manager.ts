@@ -8,19 +8,24 @@
 //   - flush.ms (one timer per log with unflushed data) and flush.messages (checked on append);
 //   - the background flush of a segment that just rolled;
 //   - removal of `.deleted` files file.delete.delay.ms after a segment was deleted or cleaned.
-// Large work gives the event loop back (issue 14, item 3): a cleaning pass runs in steps of at
-// most CLEANER_SLICE_MS (once past its first CLEANER_MIN_STEPS batches or CLEANER_MIN_BYTES), continued with setImmediate (a yield, not a timer: the virtual clock
-// need not move), and when many `.deleted` files fall due in one turn of the loop, those past
-// SYNC_REMOVALS_PER_TURN are unlinked asynchronously, a few at a time. Small work (every test's)
-// still finishes within the timer callback that started it.
+// Large work gives the event loop back (issue 14, item 3). On the real disk a cleaning pass over a
+// large log runs in the cleaner's worker thread (cleaner-worker.ts), which writes the `.cleaned`
+// segments; this thread only swaps them in. Elsewhere (the memory FS, small logs) a pass runs in
+// steps of at most CLEANER_SLICE_MS (once past its first CLEANER_MIN_STEPS batches or
+// CLEANER_MIN_BYTES), continued with setImmediate (a yield, not a timer: the virtual clock need not
+// move). Retention's renames to `.deleted` run RETIRES_PER_TURN segments per turn, and when many
+// `.deleted` files fall due in one turn, those past SYNC_REMOVALS_PER_TURN are unlinked
+// asynchronously (FileSystem.removeAsync), a few at a time. Small work (every test's) still
+// finishes within the timer callback that started it. A truncation abandons a pass over its log.
 // Logs own their offsets; the manager only decides when things happen.
 
-import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { Clock, TimerHandle } from './clock.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import type { CleanableRange } from './compaction.js';
+import { CleanerWorker } from './cleaner-worker.js';
+import type { CleanRequest, CleanResult } from './log-cleaner.js';
 import type { StorageLogger } from './logger.js';
 import type { ResolvedLogConfig } from './types.js';
 
@@ -63,11 +68,16 @@ const CLEANER_MIN_BYTES = 1024 * 1024;
 const SYNC_REMOVALS_PER_TURN = 32;
 /** Asynchronous unlinks in flight at once. */
 const ASYNC_REMOVALS = 8;
+/** Segments retired (closed and renamed `.deleted`) per turn of the event loop. */
+const RETIRES_PER_TURN = 16;
 
 /** A cleaning pass in progress: its steps, the logs after it in the round, logs cleaned so far, steps and bytes done. */
 interface CleanerJob {
   log: ManagedLog;
-  steps: Generator<number, boolean>;
+  /** The stepped pass (null: the pass runs in the worker thread). */
+  steps: Generator<number, boolean> | null;
+  /** Abandon the pass (a truncation, the log's removal, stop()). */
+  abort(): void;
   rest: ManagedLog[];
   cleaned: number;
   done: number;
@@ -99,8 +109,19 @@ export interface ManagedLog {
   cleanableRange(nowMs: number): CleanableRange;
   /** One cleaning pass if the log is cleanable; returns whether it cleaned. */
   clean(nowMs: number, mapCapacity: number): boolean;
+  /** A pass for the cleaner's worker thread (the real disk, a large log); null: clean in steps. */
+  offloadCleaning?(nowMs: number, mapCapacity: number): OffloadedPass | null;
   /** clean() in steps; the cleaner gives the event loop back between them. */
   cleaning?(nowMs: number, mapCapacity: number): Generator<number, boolean>;
+}
+
+/** A cleaning pass run by the worker thread (storage/cleaner-worker.ts). */
+export interface OffloadedPass {
+  readonly request: CleanRequest;
+  /** Swap the result in (main thread); returns whether the log was cleaned. */
+  complete(result: CleanResult): boolean;
+  /** Remove the result's files (the pass was abandoned). */
+  discard(result: CleanResult): void;
 }
 
 /** What a log tells the manager. */
@@ -115,6 +136,13 @@ export interface LogHooks {
   configChanged(log: ManagedLog): void;
   /** The log is about to be truncated: a cleaning pass over it is abandoned first. */
   truncating(log: ManagedLog): void;
+  /**
+   * Run `steps` (each retiring one segment already out of the log's list: close, rename `.deleted`,
+   * deleteLater) and then `done` (the directory fsync): at once when they are few, otherwise
+   * RETIRES_PER_TURN per turn of the event loop. A truncation or removal of the log, and stop(),
+   * finish the rest first.
+   */
+  retireLater(log: ManagedLog, steps: Array<() => void>, done: () => void): void;
 }
 
 /** Where checkpoints go (the disk store writes files; the memory store has none). */
@@ -142,6 +170,11 @@ export class LogManager implements LogHooks {
   private removedThisTurn = 0;
   private readonly removalQueue: string[] = [];
   private removalsInFlight = 0;
+  /** Segment retirements still to run, per log (retireLater). */
+  private readonly retiring = new Map<ManagedLog, { steps: Array<() => void>; done: Array<() => void> }>();
+  private retireScheduled = false;
+  /** The cleaner's worker thread, started by the first large pass on the real disk. */
+  private worker: CleanerWorker | null = null;
 
   constructor(
     private readonly clock: Clock,
@@ -157,8 +190,9 @@ export class LogManager implements LogHooks {
 
   /** Forget a log (deleted or closed); its timers go with it. */
   remove(log: ManagedLog): void {
+    this.finishRetiring(log);
     this.logs.delete(log);
-    if (this.cleanerJob?.log === log) this.cleanerJob.steps.return(false);
+    if (this.cleanerJob?.log === log) this.cleanerJob.abort();
     this.flushTimers.get(log)?.cancel();
     this.flushTimers.delete(log);
     this.rollFlushes.get(log)?.cancel();
@@ -188,8 +222,10 @@ export class LogManager implements LogHooks {
   stop(finishDeletions: boolean): void {
     this.stopped = true;
     this.running = false;
-    this.cleanerJob?.steps.return(false);
+    this.cleanerJob?.abort();
     this.cleanerJob = null;
+    this.worker?.stop();
+    for (const log of [...this.retiring.keys()]) this.finishRetiring(log);
     for (const t of this.tasks) t.cancel();
     this.tasks.length = 0;
     for (const t of this.flushTimers.values()) t.cancel();
@@ -263,8 +299,13 @@ export class LogManager implements LogHooks {
           if (log.clean(now, capacity)) cleaned++;
           continue;
         }
+        const pass = log.offloadCleaning?.(now, capacity) ?? null;
+        if (pass) {
+          this.offload(log, pass, logs, cleaned, now);
+          return cleaned - cleanedBefore;
+        }
         const steps = log.cleaning(now, capacity);
-        const job: CleanerJob = { log, steps, rest: logs, cleaned, done: 0, bytes: 0 };
+        const job: CleanerJob = { log, steps, abort: () => steps.return(false), rest: logs, cleaned, done: 0, bytes: 0 };
         this.cleanerJob = job;
         if (this.step(job, start)) {
           if (job.cleaned > cleaned) cleaned = job.cleaned;
@@ -283,10 +324,46 @@ export class LogManager implements LogHooks {
     return cleaned - cleanedBefore;
   }
 
+  /** Run `pass` in the worker thread; when it is over, swap its result in and go on with the round's `rest`. */
+  private offload(log: ManagedLog, pass: OffloadedPass, rest: ManagedLog[], cleanedBefore: number, now: number): void {
+    let aborted = false;
+    const abort = () => {
+      aborted = true;
+    };
+    const job: CleanerJob = { log, steps: null, abort, rest, cleaned: cleanedBefore, done: 0, bytes: 0 };
+    this.cleanerJob = job;
+    this.worker ??= new CleanerWorker();
+    this.worker.run(pass.request).then(
+      (result) => {
+        if (this.cleanerJob !== job || aborted || this.stopped) {
+          this.guard(() => pass.discard(result));
+        } else {
+          try {
+            if (pass.complete(result)) job.cleaned++;
+          } catch (err) {
+            this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'log cleaning failed');
+          }
+        }
+        this.afterOffload(job, now);
+      },
+      (err) => {
+        // An abandoned pass may fail on files a truncation renamed under it: nothing to report.
+        if (!this.stopped && !aborted) this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'log cleaning failed');
+        this.afterOffload(job, now);
+      },
+    );
+  }
+
+  private afterOffload(job: CleanerJob, now: number): void {
+    if (this.cleanerJob !== job) return;
+    this.cleanerJob = null;
+    if (!this.stopped) this.cleanLogs(job.rest, now, job.cleaned);
+  }
+
   /** Runs steps of `job` until it is done (true) or CLEANER_SLICE_MS since `start` have passed (false). */
   private step(job: CleanerJob, start: number): boolean {
     for (;;) {
-      const r = job.steps.next();
+      const r = job.steps!.next();
       if (r.done) {
         if (r.value) job.cleaned++;
         return true;
@@ -318,7 +395,7 @@ export class LogManager implements LogHooks {
 
   /** Whether a cleaning pass or file removals are still going on (for the bench and tests). */
   busy(): boolean {
-    return this.cleanerJob !== null || this.removalQueue.length > 0 || this.removalsInFlight > 0;
+    return this.cleanerJob !== null || this.retiring.size > 0 || this.removalQueue.length > 0 || this.removalsInFlight > 0;
   }
 
   /** Write every checkpoint now (also done by the timers and at close). */
@@ -392,10 +469,61 @@ export class LogManager implements LogHooks {
    * pause ends with it, and the next round cleans the truncated log afresh).
    */
   truncating(log: ManagedLog): void {
+    this.finishRetiring(log);
     const job = this.cleanerJob;
     if (job?.log !== log) return;
-    job.steps.return(false);
+    job.abort();
     this.logger.info({ partition: `${log.topic}-${log.partition}` }, `aborted cleaning of ${log.topic}-${log.partition} for a truncation`);
+  }
+
+  retireLater(log: ManagedLog, steps: Array<() => void>, done: () => void): void {
+    const pending = this.retiring.get(log);
+    if (!pending && steps.length <= RETIRES_PER_TURN) {
+      this.runRetire(log, steps, [done]);
+      return;
+    }
+    if (pending) {
+      pending.steps.push(...steps);
+      pending.done.push(done);
+    } else this.retiring.set(log, { steps: [...steps], done: [done] });
+    this.scheduleRetiring();
+  }
+
+  private scheduleRetiring(): void {
+    if (this.retireScheduled || this.retiring.size === 0) return;
+    this.retireScheduled = true;
+    setImmediate(() => {
+      this.retireScheduled = false;
+      let budget = RETIRES_PER_TURN;
+      for (const [log, pending] of this.retiring) {
+        const now = pending.steps.splice(0, budget);
+        budget -= now.length;
+        if (pending.steps.length === 0) {
+          this.retiring.delete(log);
+          this.runRetire(log, now, pending.done);
+        } else this.runRetire(log, now, []);
+        if (budget <= 0) break;
+      }
+      this.scheduleRetiring();
+    });
+  }
+
+  /** Run what is left of the log's retirements now. */
+  private finishRetiring(log: ManagedLog): void {
+    const pending = this.retiring.get(log);
+    if (!pending) return;
+    this.retiring.delete(log);
+    this.runRetire(log, pending.steps, pending.done);
+  }
+
+  private runRetire(log: ManagedLog, steps: Array<() => void>, done: Array<() => void>): void {
+    for (const step of [...steps, ...done]) {
+      try {
+        step();
+      } catch (err) {
+        this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'retiring a deleted segment failed');
+      }
+    }
   }
 
   /** Remove files now, or, past SYNC_REMOVALS_PER_TURN in this turn of the event loop, asynchronously. */
@@ -415,10 +543,9 @@ export class LogManager implements LogHooks {
     while (this.removalsInFlight < ASYNC_REMOVALS && this.removalQueue.length > 0) {
       const file = this.removalQueue.shift()!;
       this.removalsInFlight++;
-      // On the real disk the unlink runs on libuv's thread pool; other file systems (the memory
-      // one) remove synchronously, one file per call.
-      const removal = this.fs === nodeFs ? rm(file, { force: true }) : Promise.resolve().then(() => this.fs.remove(file));
-      removal
+      // On the real disk the unlink runs on libuv's thread pool (FileSystem.removeAsync).
+      this.fs
+        .removeAsync(file)
         .catch((err) => this.logger.error({ err, file }, 'removing a deleted segment file failed'))
         .finally(() => {
           this.removalsInFlight--;

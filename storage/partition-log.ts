@@ -13,8 +13,18 @@ import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import { PartitionLogBase, type SegmentView } from './log-base.js';
 import { LogDirFailureChannel } from './log-dir-failure.js';
-import { DiskGroupWriter, type CleanableLog, type CleanOutcome, type DiskCleanTarget, type GroupWriter } from './log-cleaner.js';
-import type { LogHooks } from './log-manager.js';
+import {
+  DiskGroupWriter,
+  cleanRequest,
+  completeCleaning,
+  discardCleaned,
+  segmentBatches,
+  type CleanableLog,
+  type CleanOutcome,
+  type DiskCleanTarget,
+  type GroupWriter,
+} from './log-cleaner.js';
+import type { LogHooks, OffloadedPass } from './log-manager.js';
 import {
   LEADER_EPOCH_CHECKPOINT,
   readLeaderEpochCheckpoint,
@@ -28,6 +38,9 @@ import { segmentsToDelete } from './retention.js';
 import { LogSegment } from './segment.js';
 import type { AppendResult, LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
 import type { StorageLogger } from './logger.js';
+
+/** A cleaning pass over at least this many bytes runs in the cleaner's worker thread (on the real disk). */
+const OFFLOAD_MIN_BYTES = 16 * 1024 * 1024;
 
 export interface DiskPartitionLogOptions {
   dir: string;
@@ -294,11 +307,13 @@ export class DiskPartitionLog extends PartitionLogBase {
     const decision = segmentsToDelete(this.view(), this.config, nowMs);
     if (decision.count === 0) return 0;
     const gone = this.segments.splice(0, decision.count);
-    for (const seg of gone) {
-      this.totalBytes -= seg.size;
-      this.retire(seg);
-    }
-    fsyncDir(this.dir, this.fs);
+    for (const seg of gone) this.totalBytes -= seg.size;
+    // The files are renamed `.deleted` a few segments per turn of the event loop (LogManager.retireLater).
+    this.hooks.retireLater(
+      this,
+      gone.map((seg) => () => this.retire(seg)),
+      () => fsyncDir(this.dir, this.fs),
+    );
     const from = this.startOffset;
     this.startOffset = Math.max(this.startOffset, this.segments[0]!.baseOffset);
     this.flushedTo = Math.max(this.flushedTo, this.startOffset);
@@ -328,8 +343,39 @@ export class DiskPartitionLog extends PartitionLogBase {
 
   // ---- compaction ------------------------------------------------------------------------
 
-  protected cleanableLog(nowMs: number): CleanableLog {
-    const target: DiskCleanTarget = {
+  /**
+   * A cleaning pass for the cleaner's worker thread (storage/cleaner-worker.ts): on the real disk,
+   * for a log of at least OFFLOAD_MIN_BYTES in its cleanable range. Null: clean in steps on this thread.
+   */
+  offloadCleaning(nowMs: number, mapCapacity: number): OffloadedPass | null {
+    if (this.closed || !this.fs.realDisk || !this.config.cleanupPolicy.includes('compact')) return null;
+    const range = this.cleanableRange(nowMs);
+    if (range.cleanBytes + range.dirtyBytes < OFFLOAD_MIN_BYTES) return null;
+    const pass = { config: this.config, nowMs, checkpoint: this.dirtyFrom, mapCapacity, latestDeleteHorizon: this.deleteHorizon };
+    const request = cleanRequest(this.cleanableLog(nowMs), this.segments, this.dir, pass);
+    return {
+      request,
+      complete: (result) => {
+        if (this.closed) {
+          discardCleaned(this.dir, this.fs, result);
+          return false;
+        }
+        try {
+          completeCleaning(this.cleanTarget(nowMs), request, result);
+        } catch (err) {
+          discardCleaned(this.dir, this.fs, result);
+          throw err;
+        }
+        if (result.outcome === null) return false;
+        this.applyCleaning(result.outcome);
+        return true;
+      },
+      discard: (result) => discardCleaned(this.dir, this.fs, result),
+    };
+  }
+
+  private cleanTarget(nowMs: number): DiskCleanTarget {
+    return {
       dir: this.dir,
       fs: this.fs,
       segmentList: this.segments,
@@ -342,9 +388,13 @@ export class DiskPartitionLog extends PartitionLogBase {
         this.totalBytes += replacement.size;
       },
     };
+  }
+
+  protected cleanableLog(nowMs: number): CleanableLog {
+    const target = this.cleanTarget(nowMs);
     return {
       ...this.view(),
-      batchesOf: (i) => batchesOf(this.segments[i]!),
+      batchesOf: (i) => segmentBatches(this.segments[i]!),
       groupItem: (i): GroupItem => {
         const seg = this.segments[i]!;
         return {
@@ -408,14 +458,5 @@ export class DiskPartitionLog extends PartitionLogBase {
       else hi = mid - 1;
     }
     return lo;
-  }
-}
-
-/** Every whole batch of a segment, read one at a time. */
-function* batchesOf(seg: LogSegment): Generator<Buffer> {
-  let pos = 0;
-  for (let h = seg.headerAt(0); h; h = seg.headerAt(pos)) {
-    yield seg.read(h.position, h.sizeInBytes);
-    pos += h.sizeInBytes;
   }
 }

@@ -15,6 +15,10 @@ import type { FileStat, FileSystem, OpenMode } from './file-system.js';
 const IN_FLIGHT = 16;
 
 export class DeferredSyncFs implements FileSystem {
+  get realDisk(): boolean {
+    return this.base.realDisk === true;
+  }
+
   private noted: Set<number> | null = null;
   /** Files whose noted descriptor was closed before settle(). */
   private readonly notedPaths = new Set<string>();
@@ -118,6 +122,9 @@ export class DeferredSyncFs implements FileSystem {
   }
   remove(path: string, opts?: { recursive?: boolean }): void {
     this.base.remove(path, opts);
+  }
+  removeAsync(path: string): Promise<void> {
+    return this.base.removeAsync(path);
   }
   readdir(path: string): string[] {
     return this.base.readdir(path);

@@ -1,7 +1,7 @@
 // The file-system seam of the storage layer: every file the storage code reads or writes goes
 // through a FileSystem, so the same segment, index, recovery and checkpoint code runs over the real
 // disk (node-fs.ts) or over memory (memory-fs.ts, which can also inject disk faults). Synchronous,
-// as the storage code is. Errors are Node's: an Error with `code` (ENOENT, ENOSPC, EIO...) and `path`.
+// as the storage code is, except the few *Async operations the LogManager runs in the background. Errors are Node's: an Error with `code` (ENOENT, ENOSPC, EIO...) and `path`.
 
 /**
  * How a file is opened: 'read' (O_RDONLY), 'write' (O_RDWR, must exist), 'create' (O_RDWR|O_CREAT)
@@ -16,6 +16,8 @@ export interface FileStat {
 }
 
 export interface FileSystem {
+  /** The files are the real disk's: another thread (the log cleaner's worker) can open them by path. */
+  readonly realDisk?: boolean;
   /** A descriptor for the file (numbers are per FileSystem). */
   open(path: string, mode: OpenMode): number;
   close(fd: number): void;
@@ -41,6 +43,11 @@ export interface FileSystem {
   rename(from: string, to: string): void;
   /** Remove a file, or a directory with `recursive`; nothing if it does not exist. */
   remove(path: string, opts?: { recursive?: boolean }): void;
+  /**
+   * remove() of a file without blocking the caller: on the real disk the unlink runs on libuv's
+   * thread pool; the memory file system removes it on a later tick (its fault hooks apply alike).
+   */
+  removeAsync(path: string): Promise<void>;
   readdir(path: string): string[];
   /** Create the directory and its parents (nothing if it exists). */
   mkdir(path: string): void;

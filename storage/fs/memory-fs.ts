@@ -217,6 +217,12 @@ export class MemoryFileSystem implements FileSystem {
     this.live.delete(p);
   }
 
+  /** remove() on a later tick: nothing here blocks, but the caller must not rely on it having happened yet. */
+  async removeAsync(file: string): Promise<void> {
+    await Promise.resolve();
+    this.remove(file);
+  }
+
   readdir(dir: string): string[] {
     const p = this.check('readdir', dir);
     const node = this.live.get(p);

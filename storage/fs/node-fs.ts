@@ -1,6 +1,7 @@
 // The real disk: a thin pass-through to node:fs (synchronous calls).
 
 import fs from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { FileStat, FileSystem, OpenMode } from './file-system.js';
 
 const { O_RDONLY, O_RDWR, O_CREAT, O_TRUNC } = fs.constants;
@@ -12,6 +13,7 @@ const FLAGS: Record<OpenMode, number> = {
 };
 
 export const nodeFs: FileSystem = {
+  realDisk: true,
   open: (path, mode) => fs.openSync(path, FLAGS[mode], 0o644),
   close: (fd) => fs.closeSync(fd),
   read: (fd, buf, offset, length, position) => fs.readSync(fd, buf, offset, length, position),
@@ -44,6 +46,7 @@ export const nodeFs: FileSystem = {
   readFile: (path) => fs.readFileSync(path),
   rename: (from, to) => fs.renameSync(from, to),
   remove: (path, opts) => fs.rmSync(path, { force: true, recursive: opts?.recursive ?? false }),
+  removeAsync: (path) => rm(path, { force: true }),
   readdir: (path) => fs.readdirSync(path),
   mkdir: (path) => void fs.mkdirSync(path, { recursive: true }),
 };
