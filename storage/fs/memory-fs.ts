@@ -125,13 +125,20 @@ const EMPTY = Buffer.alloc(0);
 const COMMON_NAME = /^(\d{20}\.(log|index|timeindex|txnindex|snapshot)|leader-epoch-checkpoint|partition\.metadata)$/;
 const commonNames = new Map<string, string>();
 
-/** A compact copy of a directory entry's name (not a slice retaining the caller's whole path). */
+/**
+ * A directory entry's name, shared when every partition has it. Other names may be slices of the
+ * caller's path (V8 keeps that path alive): it is the directory's own path or a file's, which the
+ * storage code keeps anyway.
+ */
 function ownName(name: string): string {
   const known = commonNames.get(name);
   if (known !== undefined) return known;
-  const copy = Buffer.from(name).toString();
-  if (COMMON_NAME.test(name) && commonNames.size < 1024) commonNames.set(copy, copy);
-  return copy;
+  if (commonNames.size < 1024 && COMMON_NAME.test(name)) {
+    const copy = Buffer.from(name, 'latin1').toString('latin1');
+    commonNames.set(copy, copy);
+    return copy;
+  }
+  return name;
 }
 
 export function fsError(code: string, syscall: string, file: string): NodeJS.ErrnoException {
@@ -146,7 +153,12 @@ export function fsError(code: string, syscall: string, file: string): NodeJS.Err
     EFBIG: 'file too large',
     ENOTEMPTY: 'directory not empty',
   };
+  // A missing file is an answer, not a failure (readFileIfExists and friends ask all the time):
+  // no stack trace to capture for it.
+  const limit = Error.stackTraceLimit;
+  if (code === 'ENOENT') Error.stackTraceLimit = 0;
   const err = new Error(`${code}: ${messages[code] ?? 'error'}, ${syscall} '${file}'`) as NodeJS.ErrnoException;
+  Error.stackTraceLimit = limit;
   err.code = code;
   err.syscall = syscall;
   err.path = file;
