@@ -24,7 +24,8 @@ export class Partition {
   /** Bytes and records appended since this partition was opened (read by broker/metrics.ts at scrape time). */
   bytesIn = 0;
   recordsIn = 0;
-  private readonly listeners = new Set<AppendListener>();
+  /** Made on the first listener (thousands of partitions have none). */
+  private listeners: Set<AppendListener> | null = null;
   /**
    * Leader epochs and the first offset led in each, oldest first (the leader-epoch cache, Kafka's
    * LeaderEpochFileCache), saved with the log on every change (storage/leader-epoch-checkpoint.ts).
@@ -192,12 +193,13 @@ export class Partition {
 
   /** Be told after every append (and when the partition goes away). Returns the unsubscribe. */
   onChange(listener: AppendListener): () => void {
+    this.listeners ??= new Set();
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => this.listeners?.delete(listener);
   }
 
   notify(): void {
-    if (this.listeners.size === 0) return;
+    if (!this.listeners || this.listeners.size === 0) return;
     for (const l of [...this.listeners]) l();
   }
 }

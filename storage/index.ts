@@ -2,7 +2,7 @@
 
 export * from './types.js';
 export * from './clock.js';
-export { MemoryStore, MemoryPartitionLog, type MemoryStoreOptions } from './memory-store.js';
+export { MemoryStore, MEMORY_DATA_DIR, type MemoryStoreOptions } from './memory-store.js';
 export { openDiskStore, DiskStore, type DiskStoreOptions, CLEAN_SHUTDOWN_FILE, PARTITION_METADATA_FILE } from './disk-store.js';
 export { DiskPartitionLog } from './partition-log.js';
 export { OffsetOutOfRangeError, LogClosedError, StorageCorruptError } from '../protocol/errors.js';

@@ -1,95 +1,88 @@
-// In-memory LogStore: same offsets, read slicing, timestamp answers, retention and compaction as
-// the disk store, no files. Construction is a few object allocations, so test suites can make
-// thousands of them. Its LogManager runs retention and the cleaner on the injected clock.
+// The in-process LogStore: the disk store (disk-store.ts), with its segments, indexes, recovery,
+// retention and cleaner, over a fresh in-memory file system (fs/memory-fs.ts) rooted at a fixed
+// virtual data directory. So in-process brokers run the same log code as the CLI; nothing touches
+// the disk. Construction is synchronous and cheap (no lock: no other process can see the files).
+//
+// It reports kind 'memory': its data directory is not a place on disk, so DescribeLogDirs answers
+// "memory" and the broker's own state files (configs, quotas, credentials...) are not kept. The
+// test kit's snapshot()/restore() (broker/testkit/state.ts) copy its file system's image.
 
-import { LogClosedError } from '../protocol/errors.js';
 import { SystemClock, type Clock } from './clock.js';
-import { DEFAULT_LOG_MANAGER_SETTINGS, LogManager, type LogManagerSettings } from './log-manager.js';
+import { DiskStore, copyTopic } from './disk-store.js';
+import { MemoryFileSystem } from './fs/memory-fs.js';
+import { DEFAULT_LOG_MANAGER_SETTINGS, type LogManagerSettings } from './log-manager.js';
 import { stderrLogger, type StorageLogger } from './logger.js';
-import { MemoryPartitionLog } from './memory-log.js';
 import { decodeRecordTimestamps, type DecodeTimestamps } from './record-timestamps.js';
-import type { LogConfig, LogStore, PartitionLog, TopicRecord } from './types.js';
+import type { TopicRecord } from './types.js';
 import { randomKafkaUuid } from './uuid.js';
 
-export { MemoryPartitionLog, lowerBound } from './memory-log.js';
+/** Where the in-process store's data directory lives in its memory file system. */
+export const MEMORY_DATA_DIR = '/kafkalite/data';
 
 export interface MemoryStoreOptions {
   nodeId?: number;
   clusterId?: string;
   /** Record timestamp decoder for ListOffsets by time; defaults to decodeRecordTimestamps (decompresses). */
   decodeTimestamps?: DecodeTimestamps;
-  /** Time source for rolling, retention and the cleaner (default: system time). */
+  /** Time source for rolling, retention, the cleaner and file times (default: system time). */
   clock?: Clock;
-  /** Storage task settings; the checkpoint intervals do not apply in memory. */
+  /** Storage task settings (Kafka's broker-level names in LogManagerSettings). */
   settings?: Partial<LogManagerSettings>;
   logger?: StorageLogger;
 }
 
-export class MemoryStore implements LogStore {
-  readonly kind = 'memory' as const;
-  readonly formatted = true;
-  readonly clusterId: string;
-  readonly nodeId: number;
-  /** The storage scheduler (retention, cleaner). */
-  readonly manager: LogManager;
-  private readonly decode: DecodeTimestamps;
-  private readonly clock: Clock;
-  private topics: TopicRecord[] = [];
-  private readonly logs = new Map<string, MemoryPartitionLog>();
-  private closed = false;
+export class MemoryStore extends DiskStore {
+  override readonly kind = 'memory' as const;
+  /** Partition directories put back by restoreDirs(), recovered from their first segment. */
+  private readonly restored = new Set<string>();
 
   constructor(opts: MemoryStoreOptions = {}) {
-    this.nodeId = opts.nodeId ?? 1;
-    this.clusterId = opts.clusterId ?? randomKafkaUuid();
-    this.decode = opts.decodeTimestamps ?? decodeRecordTimestamps;
-    this.clock = opts.clock ?? new SystemClock();
-    this.manager = new LogManager(this.clock, { ...DEFAULT_LOG_MANAGER_SETTINGS, ...opts.settings }, null, opts.logger ?? stderrLogger);
-    this.manager.start();
+    const clock = opts.clock ?? new SystemClock();
+    const fs = new MemoryFileSystem(() => clock.now());
+    fs.mkdir(MEMORY_DATA_DIR);
+    // No meta.properties: no one reads this directory back.
+    super(MEMORY_DATA_DIR, opts.nodeId ?? 1, opts.clusterId ?? randomKafkaUuid(), false, [], null, {
+      logger: opts.logger ?? stderrLogger,
+      clock,
+      decode: opts.decodeTimestamps ?? decodeRecordTimestamps,
+      settings: { ...DEFAULT_LOG_MANAGER_SETTINGS, ...opts.settings },
+      formatted: true,
+      fs,
+    });
   }
 
-  loadTopics(): TopicRecord[] {
-    return this.topics.map(copyTopic);
+  /** The memory file system the data directory lives on. */
+  get memoryFs(): MemoryFileSystem {
+    return this.fs as MemoryFileSystem;
   }
 
-  saveTopics(topics: TopicRecord[]): void {
+  /**
+   * Close without the clean-shutdown work (final fsyncs, checkpoints, the marker): nothing will
+   * read these files again.
+   */
+  override close(): Promise<void> {
+    return this.abandon();
+  }
+
+  /** Topic records stay in memory: no one reopens this store (its files die with it). */
+  override saveTopics(topics: TopicRecord[]): void {
     this.topics = topics.map(copyTopic);
   }
 
-  openLog(topic: string, partition: number, _topicId: string, config: LogConfig): PartitionLog {
-    if (this.closed) throw new LogClosedError('memory store');
-    const key = `${topic}-${partition}`;
-    let log = this.logs.get(key);
-    if (log) {
-      log.updateConfig(config);
-      return log;
+  /**
+   * Put partition directories (`<topic>-<partition>`) back from an image taken with
+   * memoryFs.clone(), for logs about to be opened again (their old logs must be deleted first).
+   */
+  restoreDirs(image: MemoryFileSystem, names: readonly string[]): void {
+    for (const name of names) {
+      const dir = `${MEMORY_DATA_DIR}/${name}`;
+      if (!image.exists(dir)) continue;
+      this.memoryFs.replaceTree(dir, image);
+      this.restored.add(name);
     }
-    log = new MemoryPartitionLog(topic, partition, config, this.decode, this.clock, this.manager);
-    this.logs.set(key, log);
-    this.manager.add(log);
-    return log;
   }
 
-  deleteLog(topic: string, partition: number): void {
-    const key = `${topic}-${partition}`;
-    const log = this.logs.get(key);
-    if (log) {
-      this.manager.remove(log);
-      log.close();
-    }
-    this.logs.delete(key);
+  protected override ignoresCheckpoints(name: string): boolean {
+    return this.restored.delete(name);
   }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.manager.stop(true);
-    for (const log of this.logs.values()) log.close();
-    this.logs.clear();
-  }
-}
-
-function copyTopic(t: TopicRecord): TopicRecord {
-  const copy: TopicRecord = { name: t.name, id: t.id, partitions: t.partitions, configs: { ...t.configs } };
-  if (t.replicas) copy.replicas = t.replicas.map((r) => [...r]);
-  return copy;
 }

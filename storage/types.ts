@@ -75,8 +75,17 @@ export const DEFAULT_LOG_CONFIG: ResolvedLogConfig = {
 export function resolveLogConfig(config: LogConfig): ResolvedLogConfig {
   const out: Record<string, unknown> = { ...DEFAULT_LOG_CONFIG };
   for (const [k, v] of Object.entries(config)) if (v !== undefined) out[k] = v;
-  return out as unknown as ResolvedLogConfig;
+  // Logs with the same settings share one frozen object (thousands of partitions, a few configs).
+  const key = JSON.stringify(out);
+  const known = resolvedConfigs.get(key);
+  if (known) return known;
+  const resolved = Object.freeze(out) as unknown as ResolvedLogConfig;
+  if (resolvedConfigs.size >= 256) resolvedConfigs.clear();
+  resolvedConfigs.set(key, resolved);
+  return resolved;
 }
+
+const resolvedConfigs = new Map<string, ResolvedLogConfig>();
 
 export interface AppendResult {
   /** Offset given to the first record of the first batch. */

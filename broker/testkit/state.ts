@@ -3,13 +3,16 @@
 // listeners and the seeded topics (recreated empty, same ids); snapshot()/restore() capture and
 // put back the whole data state. The clock is never touched.
 //
-// The owners stay the owners: TopicManager deletes and reopens topics, each memory log copies
-// its own state, Partition its leadership, GroupCoordinator drops and replays its groups from
+// The owners stay the owners: TopicManager deletes and reopens topics, the memory store copies
+// its file system's image (storage/fs/memory-fs.ts clone(), buffers shared until written) and
+// puts partition directories back, each reopened log recovering from its files as after a crash;
+// Partition keeps its leadership, GroupCoordinator drops and replays its groups from
 // `__consumer_offsets` (the transaction coordinator likewise, once it has resetState()). Snapshots
 // need the memory store (a disk store's files are not copied:
 // restore() throws there; reset() works on both).
 
-import { MemoryPartitionLog, type MemoryLogState } from '../../storage/memory-log.js';
+import type { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
+import { MemoryStore } from '../../storage/memory-store.js';
 import type { TopicRecord } from '../../storage/types.js';
 import type { BrokerCore } from '../core.js';
 import type { FollowerState } from '../replication/replica-set.js';
@@ -23,11 +26,12 @@ export interface SeedTopic {
 /** The whole data state of a memory-store broker at one moment. Treat as opaque. */
 export interface BrokerSnapshot {
   readonly takenAt: number;
+  /** The memory store's file system at that moment (never changed: restore() copies from it). */
+  readonly files: MemoryFileSystem;
   readonly topics: ReadonlyArray<{
     readonly record: TopicRecord;
     readonly partitions: ReadonlyArray<{
       readonly leadership: { leaderId: number; leaderEpoch: number; epochs: Array<{ epoch: number; startOffset: number }> };
-      readonly log: MemoryLogState;
       readonly replicas?: { replicas: number[]; isr: number[]; followers: Array<[number, FollowerState]>; committed?: number };
     }>;
   }>;
@@ -79,7 +83,7 @@ export class StateControl {
   }
 
   snapshot(): BrokerSnapshot {
-    this.requireMemory('snapshot');
+    const store = this.requireMemory('snapshot');
     const topics = [...this.core.topics.all()].map((t) => ({
       record: {
         name: t.name,
@@ -90,24 +94,26 @@ export class StateControl {
       },
       partitions: t.partitions.map((p) => ({
         leadership: p.leadership(),
-        log: (p.log as MemoryPartitionLog).snapshotState(),
         replicas: p.replicaSet.snapshot(),
       })),
     }));
-    return { takenAt: this.core.clock.now(), topics };
+    return { takenAt: this.core.clock.now(), files: store.memoryFs.clone(), topics };
   }
 
   restore(snap: BrokerSnapshot): void {
-    this.requireMemory('restore');
+    const store = this.requireMemory('restore');
     const { core } = this;
     core.groups.resetState(false);
     this.txn()?.resetState?.(false);
     for (const name of [...core.topics.all()].map((t) => t.name)) core.topics.delete(name);
     for (const t of snap.topics) {
+      store.restoreDirs(
+        snap.files,
+        t.partitions.map((_, i) => `${t.record.name}-${i}`),
+      );
       const topic = core.topics.restoreTopic({ ...t.record, configs: { ...t.record.configs } });
       t.partitions.forEach((saved, i) => {
         const p = topic.partitions[i]!;
-        (p.log as MemoryPartitionLog).restoreState(saved.log);
         p.restoreLeadership(saved.leadership);
         if (saved.replicas) p.replicaSet.restore(saved.replicas);
         p.notify();
@@ -123,11 +129,11 @@ export class StateControl {
     return (this.core as unknown as { txn?: Resettable }).txn;
   }
 
-  private requireMemory(what: string): void {
-    if (this.core.store.kind !== 'memory') throw new Error(`${what}() needs the memory store (this broker keeps data on disk)`);
-    for (const t of this.core.topics.all()) {
-      for (const p of t.partitions)
-        if (!(p.log instanceof MemoryPartitionLog)) throw new Error(`${what}(): ${t.name}-${p.index} is not a memory log`);
+  private requireMemory(what: string): MemoryStore {
+    const { store } = this.core;
+    if (store.kind !== 'memory' || !(store instanceof MemoryStore)) {
+      throw new Error(`${what}() needs the memory store (this broker keeps data on disk)`);
     }
+    return store;
   }
 }

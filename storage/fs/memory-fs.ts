@@ -1,38 +1,95 @@
 // An in-memory FileSystem (file-system.ts) that remembers what a power cut would keep.
 //
-// Files are growable buffers (allocated on the first write, doubling), each with a durable copy:
-// the bytes as of its last fsync. Directory entries have a live and a durable view: a create,
-// rename or removal is durable once its directory is fsynced (POSIX); fsync of a file also makes
-// that file's own entry durable (what ext4 and xfs do, and what a new segment relies on before its
+// A tree of directories (each a Map from name to node), so lookups, listings and directory syncs
+// cost what the directory holds, not what the whole file system holds. Files are growable buffers
+// (allocated on the first write, doubling), each with a durable view: the bytes as of its last
+// fsync, sharing the live buffer until a write changes bytes below its end (appends do not). A directory entry is durable once its directory is fsynced (POSIX): each node remembers
+// the name it durably has in its directory (`durableName`), and a directory remembers removed
+// entries that are still durable (`ghosts`) until it is synced. fsync of a file also makes that
+// file's own entry durable (what ext4 and xfs do, and what a new segment relies on before its
 // directory is synced); mkdir is durable at once (Kafka fsyncs a new log dir's parent, we do not
 // model that step). powerCut() keeps only what is durable; faults (memory-fs-faults.ts) make
-// chosen operations fail the way a failing disk does.
+// chosen operations fail the way a failing disk does. clone() copies the whole image cheaply
+// (file buffers are shared until either side writes), for the test kit's snapshots.
+//
+// An empty file costs one small object: the in-process broker keeps thousands of empty partitions
+// (five files each) over this file system (test/bench/memory-fs-footprint.ts).
 
 import path from 'node:path';
 import type { FileStat, FileSystem, OpenMode } from './file-system.js';
 
-interface FileNode {
-  kind: 'file';
-  data: Buffer;
-  length: number;
-  /** Contents as of the last fsync (null: never synced, empty after a power cut). */
-  durable: Buffer | null;
-  durableLength: number;
-  /** Lowest byte changed since the last fsync (Infinity: nothing changed). */
-  dirtyFrom: number;
-  mtimeMs: number;
+class FileNode {
+  data: Buffer = EMPTY;
+  length = 0;
+  /** Contents as of the last fsync, its first durableLength bytes (null: never synced); often `data` itself. */
+  durable: Buffer | null = null;
+  durableLength = 0;
+  /** Buffers shared with a clone: copied before the next change. */
+  shared = false;
+  /** Name of this node's durable entry in its directory (null: none). */
+  durableName: string | null = null;
+  constructor(
+    /** Modification time, in ms after the file system's epoch (a small integer). */
+    public mtime: number,
+  ) {}
 }
 
-interface DirNode {
-  kind: 'dir';
+class DirNode {
+  readonly entries = new Map<string, Node>();
+  /** Entries removed (or renamed away) from the live view that a power cut would bring back. */
+  ghosts: Map<string, Node> | null = null;
+  /** Name of this node's durable entry in its directory (null: none). */
+  durableName: string | null = null;
+  /** Live entries whose durable name differs from their live name (renamed since the last sync). */
+  moved = 0;
 }
 
 type Node = FileNode | DirNode;
 
-interface Handle {
-  path: string;
-  node: FileNode;
-  writable: boolean;
+/**
+ * Open descriptors, in parallel arrays indexed by descriptor (thousands stay open: three per
+ * partition); closed numbers are reused, as a kernel reuses them.
+ */
+class Descriptors {
+  paths: Array<string | undefined> = [];
+  nodes: Array<FileNode | undefined> = [];
+  writable: boolean[] = [];
+  private free: number[] = [];
+  count = 0;
+
+  add(path: string, node: FileNode, writable: boolean): number {
+    const fd = this.free.pop() ?? this.nodes.length + 3;
+    const i = fd - 3;
+    this.paths[i] = path;
+    this.nodes[i] = node;
+    this.writable[i] = writable;
+    this.count++;
+    return fd;
+  }
+
+  /** The slot of an open descriptor, or -1. */
+  slot(fd: number): number {
+    const i = fd - 3;
+    return i >= 0 && this.nodes[i] !== undefined ? i : -1;
+  }
+
+  delete(fd: number): boolean {
+    const i = fd - 3;
+    if (i < 0 || this.nodes[i] === undefined) return false;
+    this.paths[i] = undefined;
+    this.nodes[i] = undefined;
+    this.free.push(fd);
+    this.count--;
+    return true;
+  }
+
+  clear(): void {
+    this.paths = [];
+    this.nodes = [];
+    this.writable = [];
+    this.free = [];
+    this.count = 0;
+  }
 }
 
 /** What a fault hook is told before an operation runs (memory-fs-faults.ts). */
@@ -64,6 +121,26 @@ export type FaultHook = (op: FsOperation) => number | undefined;
 
 const EMPTY = Buffer.alloc(0);
 
+/** Names every partition directory has (segment files of offset 0, checkpoints), kept once. */
+const COMMON_NAME = /^(\d{20}\.(log|index|timeindex|txnindex|snapshot)|leader-epoch-checkpoint|partition\.metadata)$/;
+const commonNames = new Map<string, string>();
+
+/**
+ * A directory entry's name, shared when every partition has it. Other names may be slices of the
+ * caller's path (V8 keeps that path alive): it is the directory's own path or a file's, which the
+ * storage code keeps anyway.
+ */
+function ownName(name: string): string {
+  const known = commonNames.get(name);
+  if (known !== undefined) return known;
+  if (commonNames.size < 1024 && COMMON_NAME.test(name)) {
+    const copy = Buffer.from(name, 'latin1').toString('latin1');
+    commonNames.set(copy, copy);
+    return copy;
+  }
+  return name;
+}
+
 export function fsError(code: string, syscall: string, file: string): NodeJS.ErrnoException {
   const messages: Record<string, string> = {
     ENOENT: 'no such file or directory',
@@ -76,40 +153,57 @@ export function fsError(code: string, syscall: string, file: string): NodeJS.Err
     EFBIG: 'file too large',
     ENOTEMPTY: 'directory not empty',
   };
+  // A missing file is an answer, not a failure (readFileIfExists and friends ask all the time):
+  // no stack trace to capture for it.
+  const limit = Error.stackTraceLimit;
+  if (code === 'ENOENT') Error.stackTraceLimit = 0;
   const err = new Error(`${code}: ${messages[code] ?? 'error'}, ${syscall} '${file}'`) as NodeJS.ErrnoException;
+  Error.stackTraceLimit = limit;
   err.code = code;
   err.syscall = syscall;
   err.path = file;
   return err;
 }
 
+/** A normalised absolute path (most callers already pass one: no copy then). */
+function resolve(file: string): string {
+  return file.charCodeAt(0) === 47 && !file.includes('//') && !file.includes('/.') && (file.length === 1 || !file.endsWith('/'))
+    ? file
+    : path.resolve(file);
+}
+
+/** The parts of a normalised absolute path ('/' has none). */
+function parts(p: string): string[] {
+  return p === '/' ? [] : p.slice(1).split('/');
+}
+
 export class MemoryFileSystem implements FileSystem {
-  private live = new Map<string, Node>([['/', { kind: 'dir' }]]);
-  private durableEntries = new Map<string, Node>([['/', { kind: 'dir' }]]);
-  private handles = new Map<number, Handle>();
-  private nextFd = 3;
+  private root = rootDir();
+  private readonly handles = new Descriptors();
+  /** mtimes are kept relative to this, so that they stay small integers. */
+  private readonly epoch: number;
   /** Set by memory-fs-faults.ts; consulted before every operation. */
   hook: FaultHook | null = null;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    this.epoch = Math.trunc(now());
+  }
 
   // ---- FileSystem ---------------------------------------------------------------------------
 
   open(file: string, mode: OpenMode): number {
     const p = this.check('open', file);
-    let node = this.live.get(p);
-    if (node?.kind === 'dir') throw fsError('EISDIR', 'open', file);
+    const [dir, name] = this.parentOf(p, 'open', file);
+    let node = name === null ? dir : dir.entries.get(name);
+    if (node instanceof DirNode) throw fsError('EISDIR', 'open', file);
     if (!node) {
       if (mode === 'read' || mode === 'write') throw fsError('ENOENT', 'open', file);
-      this.parentDir(p, 'open', file);
-      node = newFile(this.now());
-      this.live.set(p, node);
+      node = new FileNode(this.mtime());
+      setEntry(dir, ownName(name!), node);
     } else if (mode === 'truncate') {
       this.setLength(node, 0);
     }
-    const fd = this.nextFd++;
-    this.handles.set(fd, { path: p, node, writable: mode !== 'read' });
-    return fd;
+    return this.handles.add(p, node, mode !== 'read');
   }
 
   close(fd: number): void {
@@ -135,12 +229,12 @@ export class MemoryFileSystem implements FileSystem {
 
   append(file: string, data: Buffer): void {
     const p = this.check('append', file, data.length);
-    let node = this.live.get(p);
-    if (node?.kind === 'dir') throw fsError('EISDIR', 'open', file);
+    const [dir, name] = this.parentOf(p, 'open', file);
+    let node = name === null ? dir : dir.entries.get(name);
+    if (node instanceof DirNode) throw fsError('EISDIR', 'open', file);
     if (!node) {
-      this.parentDir(p, 'open', file);
-      node = newFile(this.now());
-      this.live.set(p, node);
+      node = new FileNode(this.mtime());
+      setEntry(dir, ownName(name!), node);
     }
     this.writeAt(node, data, node.length);
   }
@@ -149,17 +243,18 @@ export class MemoryFileSystem implements FileSystem {
     const h = this.handle(fd, 'fsync');
     this.hook?.({ op: 'fsync', path: h.path });
     syncContents(h.node);
-    // The file's own directory entry (see the header).
-    if (this.live.get(h.path) === h.node) this.durableEntries.set(h.path, h.node);
+    // The file's own directory entry (see the header), if it is still there under this name.
+    const found = this.lookupParent(h.path);
+    if (found && found[1] !== null && found[0].entries.get(found[1]) === h.node) makeDurable(found[0], found[1], h.node);
   }
 
   fsyncDir(dir: string): void {
     const p = this.check('fsyncDir', dir);
-    if (this.live.get(p)?.kind !== 'dir') return;
-    for (const [name, node] of this.live) if (name !== p && path.dirname(name) === p) this.durableEntries.set(name, node);
-    for (const name of [...this.durableEntries.keys()]) {
-      if (name !== p && path.dirname(name) === p && !this.live.has(name)) this.durableEntries.delete(name);
-    }
+    const node = this.lookup(p);
+    if (!(node instanceof DirNode)) return;
+    for (const [name, child] of node.entries) child.durableName = name;
+    node.ghosts = null;
+    node.moved = 0;
   }
 
   truncate(fd: number, length: number): void {
@@ -175,46 +270,51 @@ export class MemoryFileSystem implements FileSystem {
 
   stat(file: string): FileStat {
     const p = this.check('stat', file);
-    const node = this.live.get(p);
+    const node = this.lookup(p);
     if (!node) throw fsError('ENOENT', 'stat', file);
-    if (node.kind === 'dir') return { size: 0, mtimeMs: 0, isDirectory: true };
-    return { size: node.length, mtimeMs: node.mtimeMs, isDirectory: false };
+    if (node instanceof DirNode) return { size: 0, mtimeMs: 0, isDirectory: true };
+    return { size: node.length, mtimeMs: this.epoch + node.mtime, isDirectory: false };
   }
 
   exists(file: string): boolean {
-    return this.live.has(path.resolve(file));
+    return this.lookup(resolve(file)) !== undefined;
   }
 
   readFile(file: string): Buffer {
     const p = this.check('readFile', file);
-    const node = this.live.get(p);
+    const node = this.lookup(p);
     if (!node) throw fsError('ENOENT', 'open', file);
-    if (node.kind === 'dir') throw fsError('EISDIR', 'read', file);
+    if (node instanceof DirNode) throw fsError('EISDIR', 'read', file);
     return Buffer.from(node.data.subarray(0, node.length));
   }
 
   rename(from: string, to: string): void {
     const a = this.check('rename', from);
-    const b = path.resolve(to);
-    const node = this.live.get(a);
+    const b = resolve(to);
+    const [fromDir, fromName] = this.parentOf(a, 'rename', from);
+    const node = fromName === null ? undefined : fromDir.entries.get(fromName);
     if (!node) throw fsError('ENOENT', 'rename', from);
-    this.parentDir(b, 'rename', to);
-    const moved = [...this.live.entries()].filter(([name]) => name === a || name.startsWith(`${a}/`));
-    for (const [name] of moved) this.live.delete(name);
-    for (const [name, n] of moved) this.live.set(b + name.slice(a.length), n);
-    // A directory's contents move with it: its children's entries are as durable under either name.
-    for (const [name, n] of [...this.durableEntries]) if (name.startsWith(`${a}/`)) this.durableEntries.set(b + name.slice(a.length), n);
+    const [toDir, toName] = this.parentOf(b, 'rename', to);
+    if (toName === null || (toDir === fromDir && toName === fromName)) return;
+    detachEntry(fromDir, fromName!);
+    if (toDir !== fromDir && node.durableName !== null) {
+      // Its durable entry stays in the old directory until that one is synced.
+      addGhost(fromDir, node.durableName, node);
+      node.durableName = null;
+    }
+    setEntry(toDir, ownName(toName), node);
   }
 
   remove(file: string, opts?: { recursive?: boolean }): void {
     const p = this.check('remove', file);
-    const node = this.live.get(p);
+    const found = this.lookupParent(p);
+    if (!found || found[1] === null) return;
+    const [dir, name] = found;
+    const node = dir.entries.get(name);
     if (!node) return;
-    const children = [...this.live.keys()].filter((name) => name.startsWith(`${p}/`));
-    if (node.kind === 'dir' && children.length > 0 && !opts?.recursive) throw fsError('ENOTEMPTY', 'rm', file);
-    if (node.kind === 'dir' && !opts?.recursive) throw fsError('EISDIR', 'rm', file);
-    for (const name of children) this.live.delete(name);
-    this.live.delete(p);
+    if (node instanceof DirNode && node.entries.size > 0 && !opts?.recursive) throw fsError('ENOTEMPTY', 'rm', file);
+    if (node instanceof DirNode && !opts?.recursive) throw fsError('EISDIR', 'rm', file);
+    removeEntry(dir, name);
   }
 
   /** remove() on a later tick: nothing here blocks, but the caller must not rely on it having happened yet. */
@@ -225,28 +325,30 @@ export class MemoryFileSystem implements FileSystem {
 
   readdir(dir: string): string[] {
     const p = this.check('readdir', dir);
-    const node = this.live.get(p);
+    const node = this.lookup(p);
     if (!node) throw fsError('ENOENT', 'scandir', dir);
-    if (node.kind !== 'dir') throw fsError('ENOTDIR', 'scandir', dir);
-    const out: string[] = [];
-    for (const name of this.live.keys()) if (name !== p && path.dirname(name) === p) out.push(path.basename(name));
-    return out.sort();
+    if (!(node instanceof DirNode)) throw fsError('ENOTDIR', 'scandir', dir);
+    return [...node.entries.keys()].sort();
   }
 
   mkdir(dir: string): void {
     const p = this.check('mkdir', dir);
-    const missing: string[] = [];
-    for (let d = p; !this.live.has(d); d = path.dirname(d)) missing.push(d);
-    const found = this.live.get(missing.length > 0 ? path.dirname(missing[missing.length - 1]!) : p);
-    if (found?.kind !== 'dir') throw fsError(found ? 'ENOTDIR' : 'ENOENT', 'mkdir', dir);
-    for (const d of missing.reverse()) {
-      const node: DirNode = { kind: 'dir' };
-      this.live.set(d, node);
-      this.durableEntries.set(d, node);
+    let at: DirNode = this.root;
+    for (const part of parts(p)) {
+      const next = at.entries.get(part);
+      if (next instanceof FileNode) throw fsError('ENOTDIR', 'mkdir', dir);
+      if (next) {
+        at = next;
+        continue;
+      }
+      const made = new DirNode();
+      setEntry(at, ownName(part), made);
+      makeDurable(at, part, made);
+      at = made;
     }
   }
 
-  // ---- crash simulation -----------------------------------------------------------------------
+  // ---- crash simulation and images -----------------------------------------------------------
 
   /**
    * A power cut: every descriptor is gone and only what was durable survives (fsynced bytes of
@@ -254,109 +356,273 @@ export class MemoryFileSystem implements FileSystem {
    */
   powerCut(): void {
     this.handles.clear();
-    const kept = new Map<string, Node>();
-    const names = [...this.durableEntries.keys()].sort((x, y) => x.length - y.length);
-    for (const name of names) {
-      if (name !== '/' && kept.get(path.dirname(name))?.kind !== 'dir') continue; // its directory is gone
-      const node = this.durableEntries.get(name)!;
-      if (node.kind === 'file') revertToDurable(node);
-      kept.set(name, node);
+    keepDurable(this.root);
+  }
+
+  /**
+   * A copy of the whole image (live contents, durable contents and which entries are durable),
+   * sharing file buffers until either side changes them; descriptors are not copied.
+   */
+  clone(): MemoryFileSystem {
+    const copy = new MemoryFileSystem(this.now);
+    copy.root = cloneDir(this.root);
+    return copy;
+  }
+
+  /**
+   * Replace the directory at `dir` (and everything under it) by the one in `image` (a clone), as
+   * copies sharing buffers. Descriptors open on files under `dir` keep the old files.
+   */
+  replaceTree(dir: string, image: MemoryFileSystem): void {
+    const p = resolve(dir);
+    const source = image.lookup(p);
+    if (!(source instanceof DirNode)) throw fsError('ENOENT', 'replace', dir);
+    const [parent, name] = this.parentOf(p, 'replace', dir);
+    if (name === null) {
+      this.root = cloneDir(source);
+      return;
     }
-    this.live = kept;
-    this.durableEntries = new Map(kept);
+    const fresh = cloneDir(source);
+    if (parent.entries.has(name)) removeEntry(parent, name);
+    setEntry(parent, ownName(name), fresh);
+    makeDurable(parent, name, fresh);
   }
 
   /** Bytes held by file contents (live and durable copies), for memory figures. */
   get bytesAllocated(): number {
+    const seen = new Set<Buffer>();
     let n = 0;
-    const seen = new Set<FileNode>();
-    for (const map of [this.live, this.durableEntries]) {
-      for (const node of map.values()) {
-        if (node.kind !== 'file' || seen.has(node)) continue;
-        seen.add(node);
-        n += node.data.length + (node.durable?.length ?? 0);
+    const visit = (dir: DirNode): void => {
+      for (const map of [dir.entries, dir.ghosts ?? new Map<string, Node>()]) {
+        for (const node of map.values()) {
+          if (node instanceof DirNode) visit(node);
+          else
+            for (const b of [node.data, node.durable]) {
+              if (b && !seen.has(b)) {
+                seen.add(b);
+                n += b.length;
+              }
+            }
+        }
       }
-    }
+    };
+    visit(this.root);
     return n;
   }
 
   /** Number of open descriptors (for tests). */
   get openDescriptors(): number {
-    return this.handles.size;
+    return this.handles.count;
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
+  private mtime(): number {
+    return Math.trunc(this.now() - this.epoch);
+  }
+
   private check(op: FsOperation['op'], file: string, length?: number): string {
-    const p = path.resolve(file);
+    const p = resolve(file);
     this.hook?.(length === undefined ? { op, path: p } : { op, path: p, length });
     return p;
   }
 
-  private handle(fd: number, syscall: string): Handle {
-    const h = this.handles.get(fd);
-    if (!h) throw fsError('EBADF', syscall, String(fd));
+  /** The open file behind `fd` (a view of its descriptor's slot). */
+  private handle(fd: number, syscall: string): { path: string; node: FileNode; writable: boolean } {
+    const i = this.handles.slot(fd);
+    if (i < 0) throw fsError('EBADF', syscall, String(fd));
+    const h = this.current;
+    h.path = this.handles.paths[i]!;
+    h.node = this.handles.nodes[i]!;
+    h.writable = this.handles.writable[i]!;
     return h;
   }
 
-  private parentDir(p: string, syscall: string, file: string): void {
-    const parent = this.live.get(path.dirname(p));
-    if (!parent) throw fsError('ENOENT', syscall, file);
-    if (parent.kind !== 'dir') throw fsError('ENOTDIR', syscall, file);
+  /** Reused by handle(): every operation is synchronous and done with it before the next. */
+  private readonly current = { path: '', node: new FileNode(0), writable: false };
+
+  private lookup(p: string): Node | undefined {
+    let at: Node = this.root;
+    for (const part of parts(p)) {
+      if (!(at instanceof DirNode)) return undefined;
+      const next: Node | undefined = at.entries.get(part);
+      if (!next) return undefined;
+      at = next;
+    }
+    return at;
+  }
+
+  /** The directory holding `p` and p's name in it (null name: p is '/'); undefined if that directory is missing. */
+  private lookupParent(p: string): [DirNode, string | null] | undefined {
+    if (p === '/') return [this.root, null];
+    const slash = p.lastIndexOf('/');
+    const dir = this.lookup(slash === 0 ? '/' : p.slice(0, slash));
+    return dir instanceof DirNode ? [dir, p.slice(slash + 1)] : undefined;
+  }
+
+  /** lookupParent, failing as the syscall would when the directory is missing or not a directory. */
+  private parentOf(p: string, syscall: string, file: string): [DirNode, string | null] {
+    const found = this.lookupParent(p);
+    if (found) return found;
+    const parent = this.lookup(path.dirname(p));
+    throw fsError(parent ? 'ENOTDIR' : 'ENOENT', syscall, file);
   }
 
   private writeAt(node: FileNode, bytes: Buffer, position: number): void {
     const end = position + bytes.length;
+    if (bytes.length === 0 && position <= node.length) return;
+    beforeChange(node, Math.min(position, node.length));
     ensureCapacity(node, end);
     if (position > node.length) node.data.fill(0, node.length, position);
     bytes.copy(node.data, position);
-    if (bytes.length > 0) node.dirtyFrom = Math.min(node.dirtyFrom, Math.min(position, node.length));
     node.length = Math.max(node.length, end);
-    node.mtimeMs = this.now();
+    node.mtime = this.mtime();
   }
 
   private setLength(node: FileNode, length: number): void {
     if (length > node.length) {
+      beforeChange(node, node.length);
       ensureCapacity(node, length);
       node.data.fill(0, node.length, length);
     }
-    node.dirtyFrom = Math.min(node.dirtyFrom, Math.min(length, node.length));
     node.length = length;
-    node.mtimeMs = this.now();
+    node.mtime = this.mtime();
   }
 }
 
-function newFile(now: number): FileNode {
-  return { kind: 'file', data: EMPTY, length: 0, durable: null, durableLength: 0, dirtyFrom: Infinity, mtimeMs: now };
+function rootDir(): DirNode {
+  const root = new DirNode();
+  root.durableName = '/';
+  return root;
 }
 
-/** Grow the buffer to hold `size` bytes: small files stay small, big ones double. */
+/** Add a live entry (a name's previous node must have been removed). */
+function setEntry(dir: DirNode, name: string, node: Node): void {
+  const replaced = dir.entries.get(name);
+  if (replaced) removeEntry(dir, name);
+  dir.entries.set(name, node);
+  if (node.durableName !== null && node.durableName !== name) dir.moved++;
+}
+
+/** Drop a live entry; a durable one stays a ghost until the directory is synced. */
+function removeEntry(dir: DirNode, name: string): void {
+  const node = detachEntry(dir, name);
+  if (node && node.durableName !== null) addGhost(dir, node.durableName, node);
+}
+
+function addGhost(dir: DirNode, name: string, node: Node): void {
+  dir.ghosts ??= new Map();
+  dir.ghosts.set(name, node);
+}
+
+/** Drop a live entry, keeping its node's durable name (it moves within the directory). */
+function detachEntry(dir: DirNode, name: string): Node | undefined {
+  const node = dir.entries.get(name);
+  if (!node) return undefined;
+  dir.entries.delete(name);
+  if (node.durableName !== null && node.durableName !== name) dir.moved--;
+  return node;
+}
+
+/** Make `name` → node durable in `dir` (it replaces whatever was durable under that name). */
+function makeDurable(dir: DirNode, name: string, node: Node): void {
+  if (node.durableName === name) return;
+  dir.ghosts?.delete(name);
+  if (node.durableName !== null) {
+    dir.ghosts?.delete(node.durableName);
+    dir.moved--;
+  }
+  if (dir.moved > 0) {
+    for (const [live, other] of dir.entries) {
+      if (other !== node && other.durableName === name) {
+        other.durableName = null;
+        if (live !== name) dir.moved--;
+      }
+    }
+  }
+  node.durableName = name;
+}
+
+/** Replace a directory's entries by its durable ones, recursively (a power cut). */
+function keepDurable(dir: DirNode): void {
+  const kept = new Map<string, Node>();
+  for (const node of dir.entries.values()) if (node.durableName !== null) kept.set(node.durableName, node);
+  if (dir.ghosts) for (const [name, node] of dir.ghosts) kept.set(name, node);
+  dir.entries.clear();
+  for (const [name, node] of kept) {
+    dir.entries.set(name, node);
+    node.durableName = name;
+    if (node instanceof DirNode) keepDurable(node);
+    else revertToDurable(node);
+  }
+  dir.ghosts = null;
+  dir.moved = 0;
+}
+
+function cloneDir(dir: DirNode): DirNode {
+  const copy = new DirNode();
+  copy.durableName = dir.durableName;
+  copy.moved = dir.moved;
+  const copies = new Map<Node, Node>();
+  const cloneNode = (node: Node): Node => {
+    let c = copies.get(node);
+    if (!c) {
+      c = node instanceof DirNode ? cloneDir(node) : cloneFile(node);
+      copies.set(node, c);
+    }
+    return c;
+  };
+  for (const [name, node] of dir.entries) copy.entries.set(name, cloneNode(node));
+  if (dir.ghosts) copy.ghosts = new Map([...dir.ghosts].map(([name, node]) => [name, cloneNode(node)]));
+  return copy;
+}
+
+function cloneFile(file: FileNode): FileNode {
+  const copy = new FileNode(file.mtime);
+  copy.data = file.data;
+  copy.length = file.length;
+  copy.durable = file.durable;
+  copy.durableLength = file.durableLength;
+  copy.durableName = file.durableName;
+  if (file.data.length > 0 || file.durable !== null) copy.shared = file.shared = true;
+  return copy;
+}
+
+/**
+ * Before bytes from `from` on change: take private copies of buffers shared with a clone, and
+ * give the durable view its own copy if it shares the live buffer and those bytes are durable.
+ */
+function beforeChange(node: FileNode, from: number): void {
+  if (node.shared) {
+    node.shared = false;
+    const aliased = node.durable === node.data;
+    if (node.data.length > 0) node.data = Buffer.from(node.data);
+    if (node.durable) node.durable = aliased ? node.data : Buffer.from(node.durable);
+  }
+  if (node.durable === node.data && from < node.durableLength) node.durable = Buffer.from(node.data.subarray(0, node.durableLength));
+}
+
+/** Grow the buffer to hold `size` bytes: small files exactly, growing ones doubling. */
 function ensureCapacity(node: FileNode, size: number): void {
   if (size <= node.data.length) return;
-  const bigger = Buffer.allocUnsafe(Math.max(size, Math.min(node.data.length * 2, size + (1 << 20)), 64));
+  const bigger = Buffer.allocUnsafe(node.data.length === 0 ? size : Math.max(size, Math.min(node.data.length * 2, size + (1 << 20))));
   node.data.copy(bigger, 0, 0, node.length);
   node.data = bigger;
 }
 
-/** Copy what changed since the last fsync into the durable copy. */
+/**
+ * fsync: the durable view becomes the live bytes. It shares the live buffer (no copy): appends
+ * write past it, and any change below it copies it first (beforeChange).
+ */
 function syncContents(node: FileNode): void {
-  if (node.dirtyFrom === Infinity && node.durable !== null) return;
-  const from = node.durable === null ? 0 : Math.min(node.dirtyFrom, node.length);
-  if (node.durable === null || node.durable.length < node.length) {
-    const bigger = Buffer.allocUnsafe(Math.max(node.data.length, 64));
-    if (node.durable) node.durable.copy(bigger, 0, 0, Math.min(from, node.durableLength));
-    node.durable = bigger;
-  }
-  node.data.copy(node.durable, from, from, node.length);
+  node.durable = node.data;
   node.durableLength = node.length;
-  node.dirtyFrom = Infinity;
 }
 
 function revertToDurable(node: FileNode): void {
   const length = node.durable ? node.durableLength : 0;
-  node.data = length > 0 ? Buffer.from(node.durable!.subarray(0, length)) : EMPTY;
+  node.data = length > 0 ? node.durable! : EMPTY;
+  node.durable = length > 0 ? node.data : null;
   node.length = length;
-  node.durable = length > 0 ? Buffer.from(node.data) : null;
   node.durableLength = length;
-  node.dirtyFrom = Infinity;
 }

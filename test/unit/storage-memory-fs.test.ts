@@ -68,6 +68,49 @@ describe('MemoryFileSystem', () => {
     fs.powerCut();
     assert.equal(fs.readFile('/d/f').toString(), '0123456789');
   });
+  it('a removal or rename is undone by a power cut until its directory is synced; appends after fsync are not kept', () => {
+    const fs = new MemoryFileSystem();
+    fs.mkdir('/d/sub');
+    fs.append('/d/sub/a', Buffer.from('aaa'));
+    fs.append('/d/b', Buffer.from('bbb'));
+    const fd = fs.open('/d/sub/a', 'write');
+    fs.fsync(fd);
+    fs.write(fd, Buffer.from('AAA'), 0, 3, 3); // past the synced bytes
+    fs.close(fd);
+    fs.fsyncDir('/d');
+    fs.remove('/d/sub', { recursive: true });
+    fs.rename('/d/b', '/d/c');
+    assert.deepEqual(fs.readdir('/d'), ['c']);
+    fs.powerCut();
+    assert.deepEqual(fs.readdir('/d'), ['b', 'sub']);
+    assert.equal(fs.readFile('/d/sub/a').toString(), 'aaa');
+    fs.remove('/d/sub', { recursive: true });
+    fs.fsyncDir('/d');
+    fs.powerCut();
+    assert.deepEqual(fs.readdir('/d'), ['b']);
+  });
+
+  it('a clone is an independent copy of live and durable contents', () => {
+    const fs = new MemoryFileSystem();
+    fs.mkdir('/d');
+    const fd = fs.open('/d/f', 'create');
+    fs.write(fd, Buffer.from('12345'), 0, 5, 0);
+    fs.fsync(fd);
+    fs.write(fd, Buffer.from('67'), 0, 2, 5);
+    const copy = fs.clone();
+    fs.write(fd, Buffer.from('X'), 0, 1, 0);
+    fs.append('/d/g', Buffer.from('new'));
+    assert.equal(copy.readFile('/d/f').toString(), '1234567');
+    assert.deepEqual(copy.readdir('/d'), ['f']);
+    const cfd = copy.open('/d/f', 'write');
+    copy.write(cfd, Buffer.from('Y'), 0, 1, 1);
+    assert.equal(fs.readFile('/d/f').toString(), 'X234567');
+    copy.powerCut();
+    assert.equal(copy.readFile('/d/f').toString(), '12345');
+    fs.replaceTree('/d', copy);
+    assert.deepEqual(fs.readdir('/d'), ['f']);
+    assert.equal(fs.readFile('/d/f').toString(), '12345');
+  });
 });
 
 describe('the disk store over the memory file system', () => {
