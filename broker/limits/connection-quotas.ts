@@ -36,13 +36,17 @@ export interface ConnectionLimitSettings {
 /** The per-listener keys of these limits (Kafka's ListenerName.configPrefix: the name lower-cased). */
 export const LISTENER_LIMIT_KEY = /^listener\.name\.([^.]+)\.(max\.connections|max\.connection\.creation\.rate)$/;
 
-/** A per-listener limit's value problem (an int of at least 0, as the broker-wide key), else null. */
+/**
+ * A per-listener limit's value problem (an int of at least 0, as the broker-wide key), else null;
+ * Kafka's words name the key without its listener prefix ("... for configuration max.connections: ...").
+ */
 export function listenerLimitProblem(key: string, value: string): string | null {
-  if (!LISTENER_LIMIT_KEY.test(key)) return null;
+  const base = LISTENER_LIMIT_KEY.exec(key)?.[2];
+  if (!base) return null;
   if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)) || Math.abs(Number(value)) > 2_147_483_647) {
-    return `Invalid value ${value} for configuration ${key}: Not a number of type INT`;
+    return `Invalid value ${value} for configuration ${base}: Not a number of type INT`;
   }
-  if (Number(value) < 0) return `Invalid value ${value} for configuration ${key}: Value must be at least 0`;
+  if (Number(value) < 0) return `Invalid value ${value} for configuration ${base}: Value must be at least 0`;
   return null;
 }
 

@@ -141,23 +141,9 @@ print(json.dumps({'leader': p.leader, 'error': p.error.name() if p.error else No
 
   test('test-server --memory-disk: confluent-kafka sees KAFKA_STORAGE_ERROR after POST /control/v1/faults/disk', async () => {
     requireTool(() => hasPythonModule('confluent_kafka'), 'python3-confluent-kafka');
-    const child = spawn(process.execPath, [BIN, 'test-server', '--print-env', '--memory-disk', '--topic', 'py-dk:1'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const server = await testServer(['--memory-disk', '--topic', 'py-dk:1']);
     try {
-      let out = '';
-      const env = await new Promise<Record<string, string>>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`test-server printed no env in 20 s:\n${out}`)), 20_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d;
-          const ls = out.split('\n');
-          if (ls.length >= 3) {
-            clearTimeout(timer);
-            resolve(Object.fromEntries(ls.slice(0, 2).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
-          }
-        });
-      });
+      const env = server.env;
       const script = `
 import json, sys, urllib.request
 from confluent_kafka import Producer
@@ -198,10 +184,7 @@ print(json.dumps({'kit': info['kit']['faults.disk'], 'reports': reports, 'status
       ]);
       assert.deepEqual([res.status.api, res.status.hits, res.status.fired, res.status.active], ['disk', 1, true, false]);
     } finally {
-      child.stdin.end();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await server.stop();
     }
   });
 

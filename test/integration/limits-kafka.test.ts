@@ -3,7 +3,8 @@
 // same configs, and what a client sees compared: a frame above socket.request.max.bytes (closed,
 // nothing answered; both logs name the size), a connection beyond max.connections.per.ip
 // (closed at once, nothing answered), beyond max.connections (held unserved until another
-// closes), over max.connection.creation.rate (set at run time: throttled, served, not closed).
+// closes), over max.connection.creation.rate (set at run time: throttled, served, not closed), and
+// the answer to a bad listener.name.<l>.max.connections set at run time.
 // Kafka's log is its output (kafka.network at INFO: KAFKA_NETWORK_LOG_LEVEL, test/jvm/log4j2.properties);
 // the limits without Kafka, on the virtual clock: limits.test.ts.
 
@@ -15,7 +16,7 @@ import pino from 'pino';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { ApiVersions, IncrementalAlterConfigs } from '../../protocol/messages/index.js';
 import { startKafka, type RealKafka } from '../jvm/kafka.js';
-import { requestFrame } from './wire-client.js';
+import { WireClient, requestFrame } from './wire-client.js';
 
 const CONFIG = {
   'socket.request.max.bytes': 102_400,
@@ -180,6 +181,35 @@ test('socket.request.max.bytes: a larger or negative size closes the connection 
   const words = /Invalid receive \(size = 102401 larger than 102400\)/;
   await until(() => words.test(kafka.output()));
   assert.ok(liteLog.some((l) => words.test(l)));
+});
+
+// Before any other dynamic broker config is set: Kafka words a bad value differently once the
+// cluster default holds others (the whole set is revalidated, the message wrapped in another).
+test('listener.name.<l>.max.connections set at run time: the same answer to bad and good values', { timeout: 60_000 }, async () => {
+  const seen: Record<string, unknown> = {};
+  for (const [side, bootstrap] of sides()) {
+    const admin = await WireClient.connect(bootstrap);
+    const answers = [];
+    for (const [name, value] of [
+      ['listener.name.plaintext.max.connections', 'many'],
+      ['listener.name.plaintext.max.connection.creation.rate', '-1'],
+      ['listener.name.plaintext.max.connections', '50'],
+    ] as const) {
+      const r = await admin.send(IncrementalAlterConfigs, 1, {
+        resources: [{ resourceType: 4, resourceName: '', configs: [{ name, configOperation: 0, value }] }],
+        validateOnly: false,
+      });
+      answers.push(r.responses.map((x) => [x.errorCode, x.errorMessage]));
+    }
+    seen[side] = answers;
+    admin.close();
+  }
+  assert.deepEqual(seen.kafka, [
+    [[42, 'Invalid value many for configuration max.connections: Not a number of type INT']],
+    [[42, 'Invalid value -1 for configuration max.connection.creation.rate: Value must be at least 0']],
+    [[0, null]],
+  ]);
+  assert.deepEqual(seen.kafkalite, seen.kafka);
 });
 
 test('max.connection.creation.rate, set at run time: a burst over the rate is throttled, every connection served', {
