@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import type { Clock, TimerHandle } from './clock.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
+import { BackgroundFiles } from './background-files.js';
 import type { CleanableRange } from './compaction.js';
 import { CleanerWorker } from './cleaner-worker.js';
 import type { CleanRequest, CleanResult } from './log-cleaner.js';
@@ -64,12 +65,6 @@ const CLEANER_SLICE_MS = 5;
 /** A pass gives the loop back only after this many steps (batches) or bytes, so a small log is always cleaned at once. */
 const CLEANER_MIN_STEPS = 256;
 const CLEANER_MIN_BYTES = 1024 * 1024;
-/** `.deleted` files removed synchronously in one turn of the event loop; the rest go asynchronously. */
-const SYNC_REMOVALS_PER_TURN = 32;
-/** Asynchronous unlinks in flight at once. */
-const ASYNC_REMOVALS = 8;
-/** Segments retired (closed and renamed `.deleted`) per turn of the event loop. */
-const RETIRES_PER_TURN = 16;
 
 /** A cleaning pass in progress: its steps, the logs after it in the round, logs cleaned so far, steps and bytes done. */
 interface CleanerJob {
@@ -167,12 +162,8 @@ export class LogManager implements LogHooks {
   /** The cleaning pass in progress (continued on later turns of the event loop), if any. */
   private cleanerJob: CleanerJob | null = null;
   /** Files removed synchronously in this turn of the event loop (reset by setImmediate). */
-  private removedThisTurn = 0;
-  private readonly removalQueue: string[] = [];
-  private removalsInFlight = 0;
   /** Segment retirements still to run, per log (retireLater). */
-  private readonly retiring = new Map<ManagedLog, { steps: Array<() => void>; done: Array<() => void> }>();
-  private retireScheduled = false;
+  private readonly files: BackgroundFiles;
   /** The cleaner's worker thread, started by the first large pass on the real disk. */
   private worker: CleanerWorker | null = null;
 
@@ -181,8 +172,10 @@ export class LogManager implements LogHooks {
     readonly settings: LogManagerSettings,
     private readonly sink: CheckpointSink | null,
     private readonly logger: StorageLogger,
-    private readonly fs: FileSystem = nodeFs,
-  ) {}
+    fs: FileSystem = nodeFs,
+  ) {
+    this.files = new BackgroundFiles(fs, logger);
+  }
 
   add(log: ManagedLog): void {
     this.logs.add(log);
@@ -190,7 +183,7 @@ export class LogManager implements LogHooks {
 
   /** Forget a log (deleted or closed); its timers go with it. */
   remove(log: ManagedLog): void {
-    this.finishRetiring(log);
+    this.files.finishRetiring(log);
     this.logs.delete(log);
     if (this.cleanerJob?.log === log) this.cleanerJob.abort();
     this.flushTimers.get(log)?.cancel();
@@ -225,7 +218,7 @@ export class LogManager implements LogHooks {
     this.cleanerJob?.abort();
     this.cleanerJob = null;
     this.worker?.stop();
-    for (const log of [...this.retiring.keys()]) this.finishRetiring(log);
+    this.files.finishAllRetiring();
     for (const t of this.tasks) t.cancel();
     this.tasks.length = 0;
     for (const t of this.flushTimers.values()) t.cancel();
@@ -234,10 +227,10 @@ export class LogManager implements LogHooks {
     this.rollFlushes.clear();
     for (const { timer, files } of this.deletions.values()) {
       timer.cancel();
-      if (finishDeletions) removeFiles(this.fs, files);
+      if (finishDeletions) this.files.removeNow(files);
     }
     this.deletions.clear();
-    if (finishDeletions) removeFiles(this.fs, this.removalQueue.splice(0));
+    if (finishDeletions) this.files.removeQueuedNow();
   }
 
   private every(ms: number, task: () => void): void {
@@ -395,7 +388,7 @@ export class LogManager implements LogHooks {
 
   /** Whether a cleaning pass or file removals are still going on (for the bench and tests). */
   busy(): boolean {
-    return this.cleanerJob !== null || this.retiring.size > 0 || this.removalQueue.length > 0 || this.removalsInFlight > 0;
+    return this.cleanerJob !== null || this.files.busy;
   }
 
   /** Write every checkpoint now (also done by the timers and at close). */
@@ -440,14 +433,14 @@ export class LogManager implements LogHooks {
 
   deleteLater(files: string[], delayMs: number): void {
     if (this.stopped || delayMs <= 0) {
-      removeFiles(this.fs, files);
+      this.files.removeNow(files);
       return;
     }
     const id = this.nextDeletion++;
     const timer = this.clock.setTimeout(
       () => {
         this.deletions.delete(id);
-        this.removeSoon(files);
+        this.files.removeSoon(files);
       },
       Math.min(delayMs, MAX_TIMER_MS),
     );
@@ -469,7 +462,7 @@ export class LogManager implements LogHooks {
    * pause ends with it, and the next round cleans the truncated log afresh).
    */
   truncating(log: ManagedLog): void {
-    this.finishRetiring(log);
+    this.files.finishRetiring(log);
     const job = this.cleanerJob;
     if (job?.log !== log) return;
     job.abort();
@@ -477,89 +470,11 @@ export class LogManager implements LogHooks {
   }
 
   retireLater(log: ManagedLog, steps: Array<() => void>, done: () => void): void {
-    const pending = this.retiring.get(log);
-    if (!pending && steps.length <= RETIRES_PER_TURN) {
-      this.runRetire(log, steps, [done]);
-      return;
-    }
-    if (pending) {
-      pending.steps.push(...steps);
-      pending.done.push(done);
-    } else this.retiring.set(log, { steps: [...steps], done: [done] });
-    this.scheduleRetiring();
-  }
-
-  private scheduleRetiring(): void {
-    if (this.retireScheduled || this.retiring.size === 0) return;
-    this.retireScheduled = true;
-    setImmediate(() => {
-      this.retireScheduled = false;
-      let budget = RETIRES_PER_TURN;
-      for (const [log, pending] of this.retiring) {
-        const now = pending.steps.splice(0, budget);
-        budget -= now.length;
-        if (pending.steps.length === 0) {
-          this.retiring.delete(log);
-          this.runRetire(log, now, pending.done);
-        } else this.runRetire(log, now, []);
-        if (budget <= 0) break;
-      }
-      this.scheduleRetiring();
-    });
-  }
-
-  /** Run what is left of the log's retirements now. */
-  private finishRetiring(log: ManagedLog): void {
-    const pending = this.retiring.get(log);
-    if (!pending) return;
-    this.retiring.delete(log);
-    this.runRetire(log, pending.steps, pending.done);
-  }
-
-  private runRetire(log: ManagedLog, steps: Array<() => void>, done: Array<() => void>): void {
-    for (const step of [...steps, ...done]) {
-      try {
-        step();
-      } catch (err) {
-        this.logger.error({ partition: `${log.topic}-${log.partition}`, err }, 'retiring a deleted segment failed');
-      }
-    }
-  }
-
-  /** Remove files now, or, past SYNC_REMOVALS_PER_TURN in this turn of the event loop, asynchronously. */
-  private removeSoon(files: string[]): void {
-    if (this.removedThisTurn === 0) setImmediate(() => (this.removedThisTurn = 0));
-    if (this.removedThisTurn + files.length <= SYNC_REMOVALS_PER_TURN && this.removalQueue.length === 0) {
-      this.removedThisTurn += files.length;
-      removeFiles(this.fs, files);
-      return;
-    }
-    this.removedThisTurn += files.length;
-    this.removalQueue.push(...files);
-    this.pumpRemovals();
-  }
-
-  private pumpRemovals(): void {
-    while (this.removalsInFlight < ASYNC_REMOVALS && this.removalQueue.length > 0) {
-      const file = this.removalQueue.shift()!;
-      this.removalsInFlight++;
-      // On the real disk the unlink runs on libuv's thread pool (FileSystem.removeAsync).
-      this.fs
-        .removeAsync(file)
-        .catch((err) => this.logger.error({ err, file }, 'removing a deleted segment file failed'))
-        .finally(() => {
-          this.removalsInFlight--;
-          this.pumpRemovals();
-        });
-    }
+    this.files.retireLater(log, steps, done);
   }
 
   /** Number of `.deleted` file sets waiting (for tests). */
   get pendingDeletions(): number {
     return this.deletions.size;
   }
-}
-
-function removeFiles(fs: FileSystem, files: string[]): void {
-  for (const f of files) fs.remove(f);
 }
