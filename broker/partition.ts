@@ -4,7 +4,7 @@
 
 import { KafkaStorageError } from '../protocol/errors.js';
 import type { EpochEntry } from '../storage/leader-epoch-checkpoint.js';
-import type { ProducerStateManager } from '../storage/producer-state.js';
+import { ProducerStateManager } from '../storage/producer-state.js';
 import { rebuildProducerState } from '../storage/producer-state-recovery.js';
 import type { AppendResult, PartitionLog } from '../storage/types.js';
 import { ReplicaSet } from './replication/replica-set.js';
@@ -32,6 +32,13 @@ export class Partition {
    */
   private readonly epochs: EpochEntry[] = [{ epoch: 0, startOffset: 0 }];
   private producerState: ProducerStateManager | null = null;
+  /**
+   * The log was empty when this partition opened (a new topic or partition) and has not been cut back since: every
+   * batch in it then came without a producer id (an idempotent or transactional write builds the state first and keeps
+   * it), so its producer state is empty and needs no scan of the log (rebuildProducerState reads every byte stored).
+   * A kafkajs consumer (READ_COMMITTED) of a topic a plain producer filled otherwise paid that scan on its first fetch.
+   */
+  private producersEmpty: boolean;
   /** Replicas, ISR and followers' positions (owner: ReplicaSet). */
   readonly replicaSet: ReplicaSet;
 
@@ -45,6 +52,7 @@ export class Partition {
   ) {
     this.leaderId = leaderId;
     this.replicaSet = new ReplicaSet(replicas, log.logEndOffset);
+    this.producersEmpty = log.logEndOffset === 0;
     this.loadEpochs();
   }
 
@@ -166,6 +174,7 @@ export class Partition {
     while (this.epochs.length > 0 && this.epochs[this.epochs.length - 1]!.startOffset >= offset) this.epochs.pop();
     this.saveEpochs();
     this.producerState = null;
+    this.producersEmpty = false;
     this.replicaSet.truncatedTo(offset);
     this.notify();
     return true;
@@ -173,7 +182,7 @@ export class Partition {
 
   /** Idempotent/transactional producer state (owner: ProducerStateManager), rebuilt from the log on first use. */
   get producers(): ProducerStateManager {
-    this.producerState ??= rebuildProducerState(this.log);
+    this.producerState ??= this.producersEmpty ? new ProducerStateManager() : rebuildProducerState(this.log);
     return this.producerState;
   }
 
