@@ -61,4 +61,24 @@ describe('descriptors held by the disk store', () => {
     assert.equal(memfs.openDescriptors, 0);
     assert.equal(readDescriptors.size, 0, 'closing the segments released their read descriptors');
   });
+
+  it('a power cut that drops the descriptors of held reads does not break later reads or evictions', async () => {
+    const memfs = new MemoryFileSystem();
+    let store = await openDiskStore({ dataDir: '/data', nodeId: 1, fs: memfs });
+    let log = store.openLog('t', 0, TOPIC_ID, config({ segmentBytes: 100 }));
+    for (let i = 0; i < 5; i++) log.append(simpleBatch(1, 1000 + i, 40), 0);
+    log.flush();
+    assert.equal(parseBatches(concat(log.read(0, ALL).chunks)).batches.length, 5);
+    assert.ok(readDescriptors.size > 0, 'reads of the rolled segments hold descriptors');
+    memfs.powerCut(); // the store is never closed: its held descriptors are gone with the handles
+    store = await openDiskStore({ dataDir: '/data', nodeId: 1, fs: memfs });
+    log = store.openLog('t', 0, TOPIC_ID, config({ segmentBytes: 100 }));
+    assert.equal(parseBatches(concat(log.read(0, ALL).chunks)).batches.length, 5);
+    // Enough reads of other segments to evict the entries held for the old store's segments.
+    const stale = readDescriptors.size;
+    for (let i = 5; i < READ_DESCRIPTORS_MAX + 10; i++) log.append(simpleBatch(1, 1000 + i, 40), 0);
+    for (let offset = 0; offset < READ_DESCRIPTORS_MAX + 10; offset++) log.read(offset, { ...ALL, maxBytes: 1, minOneBatch: true });
+    assert.ok(stale > 5 && readDescriptors.size === READ_DESCRIPTORS_MAX, `evicted past the ${stale} held`);
+    await store.close();
+  });
 });
