@@ -93,6 +93,7 @@ export class BrokerCore {
       config,
       clock,
       log,
+      store,
     });
     this.share = new ShareManager({ topics: this.topics, clock, config, groupConfigs, log });
     this.share.attach(this.shareGroups);

@@ -241,7 +241,7 @@ export class DelegationTokenManager {
     this.sweeper = null;
     if (!this.enabled) return;
     const file = this.file;
-    const text = file ? readFileIfExists(file) : null;
+    const text = file ? readFileIfExists(file, this.store.fs) : null;
     if (text !== null) {
       let parsed: { version?: number; tokens?: TokenInfo[] };
       try {
@@ -264,7 +264,7 @@ export class DelegationTokenManager {
     const file = this.file;
     if (!file) return;
     const tokens = [...this.tokens.values()].map((e) => e.info);
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`, { fsync: true });
+    writeFileAtomic(file, `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`, { fsync: true }, this.store.fs);
   }
 }
 

@@ -15,14 +15,16 @@ import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { Clock, TimerHandle } from '../../storage/clock.js';
+import type { LogStore } from '../../storage/types.js';
 import type { ClusterState } from '../cluster.js';
 import { CoordinatorKeyType, type CoordinatorPlacement } from '../coordinator-placement.js';
 import type { GroupCoordinator } from '../groups/coordinator.js';
 import type { OffsetCommitRecord } from '../groups/records.js';
 import { TRANSACTION_STATE_TOPIC, type TopicManager } from '../topics.js';
 import { appendTransactional, snapshotProducerState, writeMarker } from './partition-writes.js';
+import { ProducerIdBlockFile } from './producer-id-block.js';
 import { PRODUCER_ID_BLOCK_KEY, TransactionStateLog } from './state-log.js';
-import { TxnState, partitionKey, producerIdBlockToLog, txnFromLog, txnToLog, type PendingOffset, type TxnMetadata } from './metadata.js';
+import { TxnState, partitionKey, txnFromLog, txnToLog, type PendingOffset, type TxnMetadata } from './metadata.js';
 
 const PRODUCER_ID_BLOCK = 1000;
 const MAX_EPOCH = 32766;
@@ -31,6 +33,8 @@ export class TransactionCoordinator {
   /** Every transactional id (owner: this class). */
   private readonly txns = new Map<string, TxnMetadata>();
   readonly stateLog: TransactionStateLog;
+  /** Where the producer-id counter's mark is kept (not `__transaction_state`: Kafka's ids come from its controller). */
+  private readonly idBlock: ProducerIdBlockFile;
   private nextProducerId = 0;
   private blockEnd = 0;
   private timer: TimerHandle | null = null;
@@ -44,9 +48,11 @@ export class TransactionCoordinator {
       config: BrokerConfig;
       clock: Clock;
       log: Logger;
+      store: LogStore;
     },
   ) {
     this.stateLog = new TransactionStateLog(deps.topics, deps.config, deps.clock, deps.log);
+    this.idBlock = new ProducerIdBlockFile(deps.store);
     // A transactional id's coordinator leads its `__transaction_state` partition; before the topic
     // exists, the node that partition's leader will be placed on (FindCoordinator does not create it).
     deps.placement.serve(CoordinatorKeyType.TRANSACTION, (id) => {
@@ -58,6 +64,7 @@ export class TransactionCoordinator {
 
   /** Replay `__transaction_state`, finish half-written transactions, start the timeout timer. */
   load(): void {
+    this.blockEnd = this.nextProducerId = Math.max(this.blockEnd, this.idBlock.read());
     this.replayState();
     const every = this.deps.config.int('transaction.abort.timed.out.transaction.cleanup.interval.ms');
     this.timer = this.deps.clock.setInterval(() => this.abortTimedOut(), every);
@@ -75,6 +82,7 @@ export class TransactionCoordinator {
 
   private replayState(): void {
     this.stateLog.replay((id, v) => {
+      // The mark as data directories before kafkalite-producer-ids.json kept it (producer-id-block.ts).
       if (id === PRODUCER_ID_BLOCK_KEY) {
         if (v) this.blockEnd = this.nextProducerId = Math.max(this.blockEnd, v.producerId);
         return;
@@ -121,11 +129,16 @@ export class TransactionCoordinator {
     return [...this.txns.values()];
   }
 
-  /** A fresh producer id; blocks are logged so ids never repeat after a restart. */
+  /**
+   * A fresh producer id. Blocks are reserved durably (producer-id-block.ts) before an id of theirs
+   * is used, so ids never repeat after a restart; an idempotent producer's InitProducerId touches
+   * no `__transaction_state`, as in Kafka.
+   */
   newProducerId(): number {
     if (this.nextProducerId >= this.blockEnd) {
-      this.blockEnd = this.nextProducerId + PRODUCER_ID_BLOCK;
-      this.stateLog.appendDurably(PRODUCER_ID_BLOCK_KEY, producerIdBlockToLog(this.blockEnd, this.deps.clock.now()));
+      const end = this.nextProducerId + PRODUCER_ID_BLOCK;
+      this.idBlock.write(end);
+      this.blockEnd = end;
     }
     return this.nextProducerId++;
   }

@@ -104,17 +104,3 @@ export function txnToLog(t: TxnMetadata): TxnLogValue {
     transactionStartTimestampMs: t.startTs,
   };
 }
-
-/** The record (under PRODUCER_ID_BLOCK_KEY) that reserves producer ids below `end` across restarts. */
-export function producerIdBlockToLog(end: number, now: number): TxnLogValue {
-  return {
-    ...LOG_DEFAULTS,
-    producerId: end,
-    producerEpoch: 0,
-    transactionTimeoutMs: 0,
-    transactionStatus: TxnState.Dead,
-    transactionPartitions: null,
-    transactionLastUpdateTimestampMs: now,
-    transactionStartTimestampMs: -1,
-  };
-}

@@ -9,9 +9,10 @@
 // partition back) are InternalTopic's (broker/internal-topic.ts); the bytes and offsets are the
 // partition logs'; this class owns the record formats (and skips keys of other versions).
 //
-// kafkalite's producer-id counter lives here too, under the reserved key
-// `__kafkalite.producer-id-block` (value: producer_id = end of the last block handed out), so
-// producer ids never repeat across restarts; it is never shown as a transaction.
+// Data directories written before `kafkalite-producer-ids.json` (producer-id-block.ts) kept the
+// producer-id counter here, under the reserved key `__kafkalite.producer-id-block` (value:
+// producer_id = end of the last block handed out); it is still replayed, never written, and
+// never shown as a transaction.
 
 import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
@@ -97,15 +98,6 @@ export class TransactionStateLog {
     const key = encodeVersioned(TransactionLogKey, 0, { transactionalId });
     const bytes = value === null ? null : encodeVersioned(TransactionLogValue, VALUE_VERSION, value);
     this.topic.appendRecords(transactionalId, [{ key, value: bytes }], 0);
-  }
-
-  /**
-   * append(), then fsync that partition: for records that must survive a power cut before they
-   * are acted on (a producer id block, as Kafka's controller commits it to the metadata log).
-   */
-  appendDurably(transactionalId: string, value: TxnLogValue | null): void {
-    this.append(transactionalId, value);
-    this.topic.partitionFor(transactionalId).log.flush();
   }
 
   /** Every stored record in offset order per partition. */

@@ -2,14 +2,19 @@
 // bytes (also on a new connection, as after a dropped one), OUT_OF_ORDER_SEQUENCE_NUMBER,
 // the fencing error for a stale epoch, DescribeProducers; and real idempotent clients:
 // kafkajs (idempotent: true) and librdkafka via confluent-kafka (enable.idempotence=true),
-// each record stored once and in order.
+// each record stored once and in order. Their producer ids come from the counter, not from
+// `__transaction_state`, which they never create (as Kafka's ProducerIdManager); the counter's
+// mark (kafkalite-producer-ids.json, broker/txn/producer-id-block.ts) is fsynced before an id of
+// a new block is used, so after a power cut no id is handed out twice.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { DescribeProducers } from '../../protocol/messages/index.js';
+import { DescribeProducers, Metadata } from '../../protocol/messages/index.js';
+import { DiskFaults } from '../../storage/fs/memory-fs-faults.js';
+import { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
 import { fetchPartition, initProducerId, produce, producerBatch } from './eos-helpers.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import { WireClient } from './wire-client.js';
@@ -140,5 +145,48 @@ print(json.dumps({'errors': errors, 'delivered': delivered[0]}))
     }
     const described = await c.send(DescribeProducers, 0, { topics: [{ name: 'rdk', partitionIndexes: [1] }] });
     assert.equal(described.topics[0]!.partitions[0]!.activeProducers[0]!.lastSequence, 99);
+  });
+});
+
+describe('producer ids across a power cut (memory file system)', () => {
+  test('ids handed out before the cut are never handed out again, and no __transaction_state is made', async () => {
+    const fs = new MemoryFileSystem();
+    let broker = await startBroker({ dataDir: '/data', fs, topics: { ids: 1 } });
+    const kafka = new Kafka({ clientId: 'eos-ids', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    await producer.send({ topic: 'ids', acks: -1, messages: [{ value: 'one' }] });
+    await producer.disconnect();
+    let c = await WireClient.connect(broker.bootstrap);
+    const before: number[] = [];
+    try {
+      for (let i = 0; i < 3; i++) before.push((await initProducerId(c, null)).producerId);
+      const md = await c.send(Metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
+      assert.deepEqual(
+        md.topics.map((t) => t.name),
+        ['ids'],
+        'no __transaction_state after an idempotent producer (Kafka makes it for transactional ids only)',
+      );
+    } finally {
+      c.close();
+    }
+    // The machine dies (every later disk operation fails, so the stop writes nothing), then the
+    // power goes: only what was fsynced remains.
+    const faults = new DiskFaults(fs);
+    faults.crashAfterOps(0);
+    await broker.stop().catch(() => {});
+    faults.powerCut();
+    broker = await startBroker({ dataDir: '/data', fs });
+    c = await WireClient.connect(broker.bootstrap);
+    try {
+      const next = await initProducerId(c, null);
+      assert.equal(next.errorCode, 0);
+      assert.ok(next.producerId > Math.max(...before), `${next.producerId} is above every id handed out before (${before.join(', ')})`);
+      assert.ok(fs.exists('/data/kafkalite-producer-ids.json'));
+      assert.ok(!fs.exists('/data/__transaction_state-0'), 'no __transaction_state partition directory');
+    } finally {
+      c.close();
+      await broker.stop();
+    }
   });
 });
