@@ -227,8 +227,7 @@ async function benchOne(name: PeerName, s: PeersSettings, work: string, failures
     }
     const c1 = cpuSeconds(b.pid);
     row.brokerCpuSeconds = c0 !== null && c1 !== null ? round(c1 - c0, 3) : null;
-    if (op === 'produce' && row.brokerCpuSeconds !== null && row.messages > 0)
-      row.cpuSecondsPerMillion = round((row.brokerCpuSeconds * 1e6) / row.messages, 3);
+    if (row.brokerCpuSeconds !== null && row.messages > 0) row.cpuSecondsPerMillion = round((row.brokerCpuSeconds * 1e6) / row.messages, 3);
     result.rows.push(row);
     log(
       `${variant} ${client} ${op}: ${row.check}${row.error ? ` ${row.error.split('\n')[0]}` : ''}, ${row.seconds} s, ` +
