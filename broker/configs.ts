@@ -10,7 +10,6 @@
 // drive the running broker (simulated nodes share one process); other nodes' layers are
 // kept and described.
 
-import path from 'node:path';
 import type { Logger } from 'pino';
 import {
   BROKER_CONFIG_BY_NAME,
@@ -23,8 +22,7 @@ import {
   type ConfigDef,
   type ConfigType,
 } from '../config/index.js';
-import { ErrorCode, StorageCorruptError } from '../protocol/errors.js';
-import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file.js';
+import { ErrorCode } from '../protocol/errors.js';
 import type { LogStore } from '../storage/types.js';
 import { OP_NAMES, OpType, applyChanges, type ConfigChange } from './config-changes.js';
 import { defaultErrorMessage } from '../protocol/error-messages.js';
@@ -32,6 +30,7 @@ import { RESOURCE_CLIENT_METRICS, type ClientMetricsConfigs } from './telemetry/
 import { invalidTopicName, type TopicManager } from './topics.js';
 import { RESOURCE_GROUP, type GroupConfigs } from './groups/group-configs.js';
 import { listenerLimitProblem } from './limits/connection-quotas.js';
+import { BrokerStateFile } from './state-file.js';
 
 export const RESOURCE_TOPIC = 2;
 export const RESOURCE_BROKER = 4;
@@ -423,9 +422,8 @@ export class ConfigAdmin {
     this.topics.refreshConfigs();
   }
 
-  private get file(): string | null {
-    const dir = this.store.kind === 'disk' ? (this.store as LogStore & { dataDir?: string }).dataDir : undefined;
-    return dir ? path.join(dir, BROKER_CONFIGS_FILE) : null;
+  private get file(): BrokerStateFile<{ clusterDefault: Record<string, string>; brokers: Record<string, Record<string, string>> }> {
+    return new BrokerStateFile(this.store, BROKER_CONFIGS_FILE);
   }
 
   /** Read the persisted dynamic broker configs (start-up, before the topics load). */
@@ -455,16 +453,9 @@ export class ConfigAdmin {
   }
 
   private readFile(): void {
-    const file = this.file;
-    const text = file ? readFileIfExists(file, this.store.fs) : null;
-    if (text === null) return;
-    let parsed: { version?: number; clusterDefault?: Record<string, string>; brokers?: Record<string, Record<string, string>> };
-    try {
-      parsed = JSON.parse(text) as typeof parsed;
-    } catch (err) {
-      throw new StorageCorruptError(`${file} is not valid JSON`, { cause: err });
-    }
-    if (parsed?.version !== 1) throw new StorageCorruptError(`${file} has an unknown layout (version ${String(parsed?.version)})`);
+    const parsed = this.file.read();
+    if (parsed === null) return;
+    const file = this.file.path;
     const keep = (values: Record<string, string> | undefined): Layer => {
       const layer: Layer = new Map();
       for (const [k, v] of Object.entries(values ?? {})) {
@@ -479,11 +470,9 @@ export class ConfigAdmin {
   }
 
   private save(): void {
-    const file = this.file;
-    if (!file) return;
     const brokers: Record<string, Record<string, string>> = {};
     for (const [id, layer] of this.perBroker) if (layer.size > 0) brokers[String(id)] = Object.fromEntries(layer);
-    const body = { version: 1, clusterDefault: Object.fromEntries(this.clusterDefault), brokers };
-    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { fsync: true }, this.store.fs);
+    const body = { clusterDefault: Object.fromEntries(this.clusterDefault), brokers };
+    this.file.write(body);
   }
 }

@@ -23,11 +23,10 @@
 // A finalized level is advertised only while the APIs a client needs for it are served (a
 // `kafkaVersion` cap that removes them removes the level, so clients fall back): see `needs`.
 
-import path from 'node:path';
 import type { Logger } from 'pino';
-import { StorageCorruptError, errorCodeByName } from '../protocol/errors.js';
-import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file.js';
+import { errorCodeByName } from '../protocol/errors.js';
 import type { LogStore } from '../storage/types.js';
+import { BrokerStateFile } from './state-file.js';
 
 export const FEATURES_FILE = 'kafkalite-features.json';
 export const METADATA_VERSION = 'metadata.version';
@@ -116,13 +115,15 @@ export class FeatureLevels {
   private readonly levels = new Map<string, number>();
   /** Bumped on every change (Kafka: the offset of the last FeatureLevelRecord). */
   private changes = 0;
+  private readonly file: BrokerStateFile<{ epoch: number; levels: Record<string, number> }>;
 
   constructor(
-    private readonly store: LogStore,
+    store: LogStore,
     private readonly log: Logger,
     /** The controller that Kafka names in its messages ("Local controller 1 ..."). */
     private readonly controllerId: () => number,
   ) {
+    this.file = new BrokerStateFile(store, FEATURES_FILE);
     for (const f of FEATURES) this.levels.set(f.name, f.initial);
   }
 
@@ -214,24 +215,12 @@ export class FeatureLevels {
   // ---------------------------------------------------------------------------------------
   // Persistence
 
-  private get file(): string | null {
-    const dir = this.store.kind === 'disk' ? (this.store as LogStore & { dataDir?: string }).dataDir : undefined;
-    return dir ? path.join(dir, FEATURES_FILE) : null;
-  }
-
   /** Read the persisted levels (start-up). A level no longer in the supported range is ignored. */
   load(): void {
-    const file = this.file;
-    const text = file ? readFileIfExists(file, this.store.fs) : null;
-    if (text === null) return;
-    let parsed: { version?: number; epoch?: number; levels?: Record<string, number> };
-    try {
-      parsed = JSON.parse(text) as typeof parsed;
-    } catch (err) {
-      throw new StorageCorruptError(`${file} is not valid JSON`, { cause: err });
-    }
-    if (parsed?.version !== 1) throw new StorageCorruptError(`${file} has an unknown layout (version ${String(parsed?.version)})`);
-    for (const [name, level] of Object.entries(parsed.levels ?? {})) {
+    const parsed = this.file.read();
+    if (parsed === null) return;
+    const file = this.file.path;
+    for (const [name, level] of Object.entries(parsed.levels ?? ({} as Record<string, number>))) {
       const def = BY_NAME.get(name);
       if (def && Number.isInteger(level) && (level === 0 || (level >= def.min && level <= def.max))) this.levels.set(name, level);
       else this.log.warn({ file, feature: name, level }, 'ignoring a stored feature level that is no longer supported');
@@ -240,9 +229,6 @@ export class FeatureLevels {
   }
 
   private save(): void {
-    const file = this.file;
-    if (!file) return;
-    const body = { version: 1, epoch: this.epoch, levels: Object.fromEntries(this.levels) };
-    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { fsync: true }, this.store.fs);
+    this.file.write({ epoch: this.epoch, levels: Object.fromEntries(this.levels) });
   }
 }

@@ -14,10 +14,8 @@
 
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import path from 'node:path';
 import type { Logger } from 'pino';
-import { ErrorCode, StorageCorruptError } from '../../protocol/errors.js';
-import { readFileIfExists, writeFileAtomic } from '../../storage/atomic-file.js';
+import { ErrorCode } from '../../protocol/errors.js';
 import type { LogStore } from '../../storage/types.js';
 import {
   CLIENT_ID,
@@ -33,6 +31,7 @@ import {
   type Entity,
   type QuotaKeyType,
 } from './entity.js';
+import { BrokerStateFile } from '../state-file.js';
 
 export const CLIENT_QUOTAS_FILE = 'kafkalite-client-quotas.json';
 
@@ -310,25 +309,16 @@ export class ClientQuotaStore {
   // ---------------------------------------------------------------------------------------
   // Persistence
 
-  private get file(): string | null {
-    const dir = this.store.kind === 'disk' ? (this.store as LogStore & { dataDir?: string }).dataDir : undefined;
-    return dir ? path.join(dir, CLIENT_QUOTAS_FILE) : null;
+  private get file(): BrokerStateFile<{ entities: Array<{ entity: Array<[string, string | null]>; quotas: Record<string, number> }> }> {
+    return new BrokerStateFile(this.store, CLIENT_QUOTAS_FILE);
   }
 
   /** Read the persisted quotas (start-up). */
   load(): void {
     this.quotas.clear();
     this.shapeCache.clear();
-    const file = this.file;
-    const text = file ? readFileIfExists(file, this.store.fs) : null;
-    if (text === null) return;
-    let parsed: { version?: number; entities?: Array<{ entity: Array<[string, string | null]>; quotas: Record<string, number> }> };
-    try {
-      parsed = JSON.parse(text) as typeof parsed;
-    } catch (err) {
-      throw new StorageCorruptError(`${file} is not valid JSON`, { cause: err });
-    }
-    if (parsed?.version !== 1) throw new StorageCorruptError(`${file} has an unknown layout (version ${String(parsed?.version)})`);
+    const parsed = this.file.read();
+    if (parsed === null) return;
     for (const e of parsed.entities ?? []) {
       const values = new Map(Object.entries(e.quotas).filter(([, v]) => typeof v === 'number' && v > 0));
       if (values.size > 0) this.quotas.set(entityKey(new Map(e.entity)), values);
@@ -337,9 +327,7 @@ export class ClientQuotaStore {
   }
 
   private save(): void {
-    const file = this.file;
-    if (!file) return;
     const entities = [...this.quotas].map(([key, values]) => ({ entity: [...entityFromKey(key)], quotas: Object.fromEntries(values) }));
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, entities }, null, 2)}\n`, { fsync: true }, this.store.fs);
+    this.file.write({ entities });
   }
 }

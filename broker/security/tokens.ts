@@ -23,14 +23,13 @@
 // the broker.
 
 import { createHmac, randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { BrokerConfig } from '../../config/index.js';
-import { ErrorCode, StorageCorruptError } from '../../protocol/errors.js';
-import { readFileIfExists, writeFileAtomic } from '../../storage/atomic-file.js';
+import { ErrorCode } from '../../protocol/errors.js';
 import type { Clock, TimerHandle } from '../../storage/clock.js';
 import type { LogStore } from '../../storage/types.js';
 import { SCRAM_MECHANISMS, type ScramCredential, scram } from './scram-credentials.js';
+import { BrokerStateFile } from '../state-file.js';
 
 export const DELEGATION_TOKENS_FILE = 'kafkalite-delegation-tokens.json';
 
@@ -228,9 +227,8 @@ export class DelegationTokenManager {
   // ---------------------------------------------------------------------------------------
   // Start-up, shutdown, persistence
 
-  private get file(): string | null {
-    const dir = this.store.kind === 'disk' ? (this.store as LogStore & { dataDir?: string }).dataDir : undefined;
-    return dir ? path.join(dir, DELEGATION_TOKENS_FILE) : null;
+  private get file(): BrokerStateFile<{ tokens: TokenInfo[] }> {
+    return new BrokerStateFile(this.store, DELEGATION_TOKENS_FILE);
   }
 
   /** Start-up: read persisted tokens (kept only with a secret) and arm the expiry sweep. */
@@ -240,18 +238,7 @@ export class DelegationTokenManager {
     this.sweeper?.cancel();
     this.sweeper = null;
     if (!this.enabled) return;
-    const file = this.file;
-    const text = file ? readFileIfExists(file, this.store.fs) : null;
-    if (text !== null) {
-      let parsed: { version?: number; tokens?: TokenInfo[] };
-      try {
-        parsed = JSON.parse(text) as typeof parsed;
-      } catch (err) {
-        throw new StorageCorruptError(`${file} is not valid JSON`, { cause: err });
-      }
-      if (parsed?.version !== 1) throw new StorageCorruptError(`${file} has an unknown layout (version ${String(parsed?.version)})`);
-      for (const t of parsed.tokens ?? []) this.add({ ...t });
-    }
+    for (const t of this.file.read()?.tokens ?? []) this.add({ ...t });
     this.sweeper = this.clock.setInterval(() => this.sweep(), this.config.int('delegation.token.expiry.check.interval.ms'));
   }
 
@@ -261,10 +248,7 @@ export class DelegationTokenManager {
   }
 
   private save(): void {
-    const file = this.file;
-    if (!file) return;
-    const tokens = [...this.tokens.values()].map((e) => e.info);
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`, { fsync: true }, this.store.fs);
+    this.file.write({ tokens: [...this.tokens.values()].map((e) => e.info) });
   }
 }
 

@@ -14,13 +14,12 @@
 // keeps them in its metadata log); with the memory store they live as long as the broker. A
 // resource whose configs are all deleted stops existing, as in Kafka.
 
-import path from 'node:path';
 import type { Logger } from 'pino';
-import { ErrorCode, StorageCorruptError } from '../../protocol/errors.js';
-import { readFileIfExists, writeFileAtomic } from '../../storage/atomic-file.js';
+import { ErrorCode } from '../../protocol/errors.js';
 import type { LogStore } from '../../storage/types.js';
 import { OP_NAMES, OpType, type ConfigChange } from '../config-changes.js';
 import type { AlterResult, DescribedConfig, ResourceResult } from '../configs.js';
+import { BrokerStateFile } from '../state-file.js';
 
 export const RESOURCE_CLIENT_METRICS = 16;
 export const CLIENT_METRICS_FILE = 'kafkalite-client-metrics.json';
@@ -232,24 +231,16 @@ export class ClientMetricsConfigs {
   // ---------------------------------------------------------------------------------------
   // Persistence
 
-  private get file(): string | null {
-    const dir = this.store.kind === 'disk' ? (this.store as LogStore & { dataDir?: string }).dataDir : undefined;
-    return dir ? path.join(dir, CLIENT_METRICS_FILE) : null;
+  private get file(): BrokerStateFile<{ resources: Record<string, Record<string, string>> }> {
+    return new BrokerStateFile(this.store, CLIENT_METRICS_FILE);
   }
 
   /** Read the persisted subscriptions (start-up). Entries no longer valid are dropped with a warning. */
   load(): void {
     this.resources.clear();
-    const file = this.file;
-    const text = file ? readFileIfExists(file, this.store.fs) : null;
-    if (text === null) return;
-    let parsed: { version?: number; resources?: Record<string, Record<string, string>> };
-    try {
-      parsed = JSON.parse(text) as typeof parsed;
-    } catch (err) {
-      throw new StorageCorruptError(`${file} is not valid JSON`, { cause: err });
-    }
-    if (parsed?.version !== 1) throw new StorageCorruptError(`${file} has an unknown layout (version ${String(parsed?.version)})`);
+    const parsed = this.file.read();
+    if (parsed === null) return;
+    const file = this.file.path;
     for (const [name, values] of Object.entries(parsed.resources ?? {})) {
       const configs = new Map(Object.entries(values ?? {}).filter(([, v]) => typeof v === 'string'));
       if (configs.size === 0 || validateClientMetrics(name, configs)) {
@@ -262,9 +253,7 @@ export class ClientMetricsConfigs {
   }
 
   private save(): void {
-    const file = this.file;
-    if (!file) return;
     const resources = Object.fromEntries([...this.resources].map(([n, c]) => [n, Object.fromEntries(c)]));
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, resources }, null, 2)}\n`, { fsync: true }, this.store.fs);
+    this.file.write({ resources });
   }
 }

@@ -9,45 +9,34 @@
 //
 // An I/O error takes the data directory offline (storage/log-dir-failure.ts) as any other.
 
-import path from 'node:path';
 import { StorageCorruptError } from '../../protocol/errors.js';
-import { readFileIfExists, writeFileAtomic } from '../../storage/atomic-file.js';
 import type { LogStore } from '../../storage/types.js';
+import { BrokerStateFile } from '../state-file.js';
 
 export const PRODUCER_IDS_FILE = 'kafkalite-producer-ids.json';
 
 export class ProducerIdBlockFile {
-  constructor(private readonly store: LogStore) {}
+  private readonly file: BrokerStateFile<{ nextProducerId: number }>;
 
-  private get file(): string | null {
-    const dir = this.store.kind === 'disk' ? (this.store as LogStore & { dataDir?: string }).dataDir : undefined;
-    return dir ? path.join(dir, PRODUCER_IDS_FILE) : null;
+  constructor(private readonly store: LogStore) {
+    this.file = new BrokerStateFile(store, PRODUCER_IDS_FILE);
   }
 
   /** The stored end of the last block (0 when none was stored). */
   read(): number {
-    const file = this.file;
-    const text = file ? readFileIfExists(file, this.store.fs) : null;
-    if (text === null) return 0;
-    let parsed: { version?: number; nextProducerId?: number };
-    try {
-      parsed = JSON.parse(text) as typeof parsed;
-    } catch (err) {
-      throw new StorageCorruptError(`${file} is not valid JSON`, { cause: err });
-    }
-    if (parsed?.version !== 1 || !Number.isSafeInteger(parsed.nextProducerId) || parsed.nextProducerId! < 0) {
-      throw new StorageCorruptError(`${file} has an unknown layout`);
+    const parsed = this.file.read();
+    if (parsed === null) return 0;
+    if (!Number.isSafeInteger(parsed.nextProducerId) || parsed.nextProducerId! < 0) {
+      throw new StorageCorruptError(`${this.file.path} has no valid nextProducerId`);
     }
     return parsed.nextProducerId!;
   }
 
   /** Store `end` durably (ids below it are reserved); returns once it is on disk. */
   write(end: number): void {
-    const file = this.file;
-    if (!file) return;
-    const write = () => writeFileAtomic(file, `${JSON.stringify({ version: 1, nextProducerId: end })}\n`, { fsync: true }, this.store.fs);
+    const write = () => this.file.write({ nextProducerId: end });
     const channel = this.store.logDirFailure;
-    if (channel) channel.guard(PRODUCER_IDS_FILE, () => `Error while writing ${file}`, write);
+    if (channel) channel.guard(PRODUCER_IDS_FILE, () => `Error while writing ${this.file.path}`, write);
     else write();
   }
 }
