@@ -1,6 +1,8 @@
 // The declarative schema language. Each API is described once, for every version Kafka
 // defines, in protocol/messages/NN-name.ts; protocol/codec.ts compiles a (schema, version)
-// pair into a reader and a writer the first time it is needed and caches it.
+// pair into a reader and a writer the first time it is needed and caches it. An API's request
+// and response fields are themselves built at their first use (`request: () => ({...})`), so
+// loading every schema, as the registry does at start, costs little (issue 15).
 //
 // A schema mirrors Kafka's JSON message specs (clients/src/main/resources/common/message/*.json,
 // described by that folder's README.md): fields in wire order, each with the versions it exists
