@@ -75,6 +75,7 @@ program
           config: opts.override,
           nodes: opts.nodes,
           logger,
+          testKit: false,
           http: opts.httpPort === 0 ? false : { port: opts.httpPort, processMetrics: true, lazy: true },
           schemaRegistry: opts.schemaRegistry
             ? { port: opts.schemaRegistryPort ?? DEFAULT_SCHEMA_REGISTRY_PORT, optional: opts.schemaRegistryPort === undefined, lazy: true }

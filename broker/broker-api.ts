@@ -83,6 +83,12 @@ export interface BrokerOptions {
   /** Test kit strict mode: stop() fails when an injected fault never fired. */
   strictFaults?: boolean;
   /**
+   * false: no test kit (broker/testkit/ is never loaded; `faults`, `requests`, `nodes`, `partitions`,
+   * `coordinators`, `waitFor`, `intercept`, `produce`, `reset`, `snapshot` and `restore` throw). The CLI's
+   * `kafkalite start` passes it: a smaller, faster start (issue 15). Default true.
+   */
+  testKit?: boolean;
+  /**
    * Serve Confluent's Schema Registry REST API (broker/schema-registry/), its state in the `_schemas`
    * topic: true or { port, host } (port 0, the default in-process: a free one). Off by default in-process.
    */

@@ -37,7 +37,8 @@ import type { HttpServer } from './http/server.js';
 import type { SchemaRegistryServer } from './schema-registry/server.js';
 import type { SchemaStore } from './schema-registry/store.js';
 import type { LazySchemaRegistry } from './schema-registry/lazy.js';
-import { TestKit, resolveVersionCaps } from './testkit/index.js';
+import type { TestKit } from './testkit/index.js';
+import { resolveVersionCaps } from './testkit/versions.js';
 
 import type { Broker, BrokerOptions } from './broker-api.js';
 
@@ -46,6 +47,9 @@ export type { Broker, BrokerOptions, SchemaRegistryOption } from './broker-api.j
 export { VirtualClock, SystemClock, type Clock } from '../storage/clock.js';
 export { MemoryStore } from '../storage/memory-store.js';
 export { loadConfig, BrokerConfig } from '../config/index.js';
+
+/** broker/testkit/index.ts once imported (later starts skip the await). */
+let testKitModule: typeof import('./testkit/index.js') | undefined;
 
 export async function startBroker(options: BrokerOptions & { clock: 'virtual' }): Promise<Broker<VirtualClock>>;
 export async function startBroker(options?: BrokerOptions): Promise<Broker>;
@@ -238,9 +242,14 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
     if (ls.length === 0) throw new RangeError(`no node ${nodeId}`);
     return ls;
   };
+  // The test kit's module loads with the broker (its members are synchronous), unless
+  // testKit: false (the CLI): then it is never imported (issue 15, lean start).
+  if (options.testKit !== false && !testKitModule) testKitModule = await import('./testkit/index.js');
+  const kitModule = options.testKit === false ? null : testKitModule!;
   let kit: TestKit | null = null;
-  const testKit = () =>
-    (kit ??= new TestKit(
+  const testKit = () => {
+    if (!kitModule) throw new Error('this broker was started with testKit: false: it has no test kit (faults, requests, produce...)');
+    kit ??= new kitModule.TestKit(
       core,
       {
         close: async (id) => void (await Promise.all(listenersOf(id).map((l) => l.close()))),
@@ -251,7 +260,9 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       options.topics ?? {},
       options.strictFaults ?? false,
       { fs: dataDir ? options.fs : undefined, stop: () => stop() },
-    ));
+    );
+    return kit;
+  };
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {

@@ -46,6 +46,7 @@ const BROKER_OPTION_NAMES = Object.keys({
   http: 1,
   kafkaVersion: 1,
   apiVersions: 1,
+  testKit: 1,
   strictFaults: 1,
   schemaRegistry: 1,
   schemas: 1,

@@ -1,6 +1,8 @@
 // The declarative schema language. Each API is described once, for every version Kafka
 // defines, in protocol/messages/NN-name.ts; protocol/codec.ts compiles a (schema, version)
-// pair into a reader and a writer the first time it is needed and caches it.
+// pair into a reader and a writer the first time it is needed and caches it. An API's request
+// and response fields are themselves built at their first use (`request: () => ({...})`), so
+// loading every schema, as the registry does at start, costs little (issue 15).
 //
 // A schema mirrors Kafka's JSON message specs (clients/src/main/resources/common/message/*.json,
 // described by that folder's README.md): fields in wire order, each with the versions it exists
@@ -217,19 +219,44 @@ export function api<Req extends Fields, Res extends Fields>(def: {
   flexibleVersions: string;
   deprecatedVersions?: string;
   latestVersionUnstable?: boolean;
-  request: Req;
-  response: Res;
+  /** The request's fields, built at the first use of the schema (not when its module loads: issue 15). */
+  request: () => Req;
+  response: () => Res;
 }): ApiSpec<Req, Res> {
-  const common = { validVersions: def.validVersions, flexibleVersions: def.flexibleVersions };
+  const validVersions = parseVersions(def.validVersions);
+  const flexibleVersions = parseVersions(def.flexibleVersions);
   return {
     apiKey: def.apiKey,
     name: def.name,
-    validVersions: parseVersions(def.validVersions),
-    flexibleVersions: parseVersions(def.flexibleVersions),
+    validVersions,
+    flexibleVersions,
     deprecatedVersions: parseVersions(def.deprecatedVersions ?? 'none'),
     latestVersionUnstable: def.latestVersionUnstable ?? false,
-    request: message({ name: `${def.name}Request`, ...common, fields: def.request }),
-    response: message({ name: `${def.name}Response`, ...common, fields: def.response }),
+    request: lazyMessage(`${def.name}Request`, validVersions, flexibleVersions, def.request),
+    response: lazyMessage(`${def.name}Response`, validVersions, flexibleVersions, def.response),
+  };
+}
+
+/**
+ * A message whose fields are built on first read: the CLI's start imports every API's schema
+ * (the registry's rows) but builds only those its requests use; codecFor() compiles each
+ * (message, version) once from these fields and caches it, as before.
+ */
+function lazyMessage<F extends Fields>(
+  name: string,
+  validVersions: VersionRange,
+  flexibleVersions: VersionRange,
+  build: () => F,
+): MessageSpec<F> {
+  let fields: F | undefined;
+  return {
+    name,
+    validVersions,
+    flexibleVersions,
+    get fields(): F {
+      if (fields === undefined) fields = build();
+      return fields;
+    },
   };
 }
 

@@ -13,7 +13,7 @@ export const Produce = api({
   validVersions: '0-13',
   flexibleVersions: '9+',
   deprecatedVersions: '0-2',
-  request: {
+  request: () => ({
     transactionalId: f.string('3+', { nullable: '3+', default: null }),
     acks: f.int16('0+'),
     timeoutMs: f.int32('0+'),
@@ -22,8 +22,8 @@ export const Produce = api({
       topicId: f.uuid('13+', { ignorable: true }),
       partitionData: f.array('0+', { index: f.int32('0+'), records: f.records('0+', { nullable: '0+' }) }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     responses: f.array('0+', {
       name: f.string('0-12', { ignorable: true }),
       topicId: f.uuid('13+', { ignorable: true }),
@@ -63,5 +63,5 @@ export const Produce = api({
       },
       { tag: 0, tagged: '10+' },
     ),
-  },
+  }),
 });

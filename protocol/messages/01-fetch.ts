@@ -13,7 +13,7 @@ export const Fetch = api({
   validVersions: '0-18',
   flexibleVersions: '12+',
   deprecatedVersions: '0-3',
-  request: {
+  request: () => ({
     clusterId: f.string('12+', { nullable: '12+', tag: 0, tagged: '12+', default: null, ignorable: true }),
     replicaId: f.int32('0-14', { default: -1 }),
     replicaState: f.struct(
@@ -50,8 +50,8 @@ export const Fetch = api({
       partitions: f.array('7+', 'int32'),
     }),
     rackId: f.string('11+', { ignorable: true }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('1+', { ignorable: true }),
     errorCode: f.int16('7+', { ignorable: true }),
     sessionId: f.int32('7+'),
@@ -110,5 +110,5 @@ export const Fetch = api({
       },
       { tag: 0, tagged: '16+' },
     ),
-  },
+  }),
 });

@@ -11,7 +11,7 @@ export const ListOffsets = api({
   validVersions: '0-11',
   flexibleVersions: '6+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     replicaId: f.int32('0+'),
     isolationLevel: f.int8('2+'),
     topics: f.array('0+', {
@@ -24,8 +24,8 @@ export const ListOffsets = api({
       }),
     }),
     timeoutMs: f.int32('10+', { ignorable: true }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('2+', { ignorable: true }),
     topics: f.array('0+', {
       name: f.string('0+'),
@@ -38,5 +38,5 @@ export const ListOffsets = api({
         leaderEpoch: f.int32('4+', { default: -1 }),
       }),
     }),
-  },
+  }),
 });

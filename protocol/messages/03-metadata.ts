@@ -10,7 +10,7 @@ export const Metadata = api({
   name: 'Metadata',
   validVersions: '0-13',
   flexibleVersions: '9+',
-  request: {
+  request: () => ({
     topics: f.array(
       '0+',
       {
@@ -22,8 +22,8 @@ export const Metadata = api({
     allowAutoTopicCreation: f.bool('4+', { default: true }),
     includeClusterAuthorizedOperations: f.bool('8-10'),
     includeTopicAuthorizedOperations: f.bool('8+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('3+', { ignorable: true }),
     brokers: f.array('0+', {
       nodeId: f.int32('0+'),
@@ -51,5 +51,5 @@ export const Metadata = api({
     }),
     clusterAuthorizedOperations: f.int32('8-10', { default: -2147483648 }),
     errorCode: f.int16('13+', { ignorable: true }),
-  },
+  }),
 });

@@ -12,7 +12,7 @@ export const OffsetCommit = api({
   validVersions: '0-10',
   flexibleVersions: '8+',
   deprecatedVersions: '0-1',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     generationIdOrMemberEpoch: f.int32('1+', { default: -1, ignorable: true }),
     memberId: f.string('1+', { ignorable: true }),
@@ -29,13 +29,13 @@ export const OffsetCommit = api({
         committedMetadata: f.string('0+', { nullable: '0+' }),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('3+', { ignorable: true }),
     topics: f.array('0+', {
       name: f.string('0-9', { ignorable: true }),
       topicId: f.uuid('10+', { ignorable: true }),
       partitions: f.array('0+', { partitionIndex: f.int32('0+'), errorCode: f.int16('0+') }),
     }),
-  },
+  }),
 });

@@ -11,7 +11,7 @@ export const OffsetFetch = api({
   validVersions: '0-10',
   flexibleVersions: '6+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     groupId: f.string('0-7'),
     topics: f.array('0-7', { name: f.string('0-7'), partitionIndexes: f.array('0-7', 'int32') }, { nullable: '2-7' }),
     groups: f.array('8+', {
@@ -29,8 +29,8 @@ export const OffsetFetch = api({
       ),
     }),
     requireStable: f.bool('7+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('3+', { ignorable: true }),
     topics: f.array('0-7', {
       name: f.string('0-7'),
@@ -58,5 +58,5 @@ export const OffsetFetch = api({
       }),
       errorCode: f.int16('8+'),
     }),
-  },
+  }),
 });

@@ -8,12 +8,12 @@ export const FindCoordinator = api({
   name: 'FindCoordinator',
   validVersions: '0-6',
   flexibleVersions: '3+',
-  request: {
+  request: () => ({
     key: f.string('0-3'),
     keyType: f.int8('1+'),
     coordinatorKeys: f.array('4+', 'string'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('1+', { ignorable: true }),
     errorCode: f.int16('0-3'),
     errorMessage: f.string('1-3', { nullable: '1-3', ignorable: true }),
@@ -28,5 +28,5 @@ export const FindCoordinator = api({
       errorCode: f.int16('4+'),
       errorMessage: f.string('4+', { nullable: '4+', ignorable: true }),
     }),
-  },
+  }),
 });

@@ -9,7 +9,7 @@ export const JoinGroup = api({
   name: 'JoinGroup',
   validVersions: '0-9',
   flexibleVersions: '6+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     sessionTimeoutMs: f.int32('0+'),
     rebalanceTimeoutMs: f.int32('1+', { default: -1, ignorable: true }),
@@ -18,8 +18,8 @@ export const JoinGroup = api({
     protocolType: f.string('0+'),
     protocols: f.array('0+', { name: f.string('0+'), metadata: f.bytes('0+') }),
     reason: f.string('8+', { nullable: '8+', default: null, ignorable: true }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('2+', { ignorable: true }),
     errorCode: f.int16('0+'),
     generationId: f.int32('0+', { default: -1 }),
@@ -33,5 +33,5 @@ export const JoinGroup = api({
       groupInstanceId: f.string('5+', { nullable: '5+', default: null, ignorable: true }),
       metadata: f.bytes('0+'),
     }),
-  },
+  }),
 });

@@ -7,14 +7,14 @@ export const Heartbeat = api({
   name: 'Heartbeat',
   validVersions: '0-4',
   flexibleVersions: '4+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     generationId: f.int32('0+'),
     memberId: f.string('0+'),
     groupInstanceId: f.string('3+', { nullable: '3+', default: null }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('1+', { ignorable: true }),
     errorCode: f.int16('0+'),
-  },
+  }),
 });

@@ -8,7 +8,7 @@ export const LeaveGroup = api({
   name: 'LeaveGroup',
   validVersions: '0-5',
   flexibleVersions: '4+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     memberId: f.string('0-2'),
     members: f.array('3+', {
@@ -16,8 +16,8 @@ export const LeaveGroup = api({
       groupInstanceId: f.string('3+', { nullable: '3+', default: null }),
       reason: f.string('5+', { nullable: '5+', default: null, ignorable: true }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('1+', { ignorable: true }),
     errorCode: f.int16('0+'),
     members: f.array('3+', {
@@ -25,5 +25,5 @@ export const LeaveGroup = api({
       groupInstanceId: f.string('3+', { nullable: '3+' }),
       errorCode: f.int16('3+'),
     }),
-  },
+  }),
 });

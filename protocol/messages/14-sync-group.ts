@@ -8,7 +8,7 @@ export const SyncGroup = api({
   name: 'SyncGroup',
   validVersions: '0-5',
   flexibleVersions: '4+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     generationId: f.int32('0+'),
     memberId: f.string('0+'),
@@ -16,12 +16,12 @@ export const SyncGroup = api({
     protocolType: f.string('5+', { nullable: '5+', default: null, ignorable: true }),
     protocolName: f.string('5+', { nullable: '5+', default: null, ignorable: true }),
     assignments: f.array('0+', { memberId: f.string('0+'), assignment: f.bytes('0+') }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('1+', { ignorable: true }),
     errorCode: f.int16('0+'),
     protocolType: f.string('5+', { nullable: '5+', default: null, ignorable: true }),
     protocolName: f.string('5+', { nullable: '5+', default: null, ignorable: true }),
     assignment: f.bytes('0+'),
-  },
+  }),
 });

@@ -8,11 +8,11 @@ export const DescribeGroups = api({
   name: 'DescribeGroups',
   validVersions: '0-6',
   flexibleVersions: '5+',
-  request: {
+  request: () => ({
     groups: f.array('0+', 'string'),
     includeAuthorizedOperations: f.bool('3+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('1+', { ignorable: true }),
     groups: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -31,5 +31,5 @@ export const DescribeGroups = api({
       }),
       authorizedOperations: f.int32('3+', { default: -2147483648 }),
     }),
-  },
+  }),
 });

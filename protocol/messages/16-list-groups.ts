@@ -8,11 +8,11 @@ export const ListGroups = api({
   name: 'ListGroups',
   validVersions: '0-5',
   flexibleVersions: '3+',
-  request: {
+  request: () => ({
     statesFilter: f.array('4+', 'string'),
     typesFilter: f.array('5+', 'string'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('1+', { ignorable: true }),
     errorCode: f.int16('0+'),
     groups: f.array('0+', {
@@ -21,5 +21,5 @@ export const ListGroups = api({
       groupState: f.string('4+', { ignorable: true }),
       groupType: f.string('5+', { ignorable: true }),
     }),
-  },
+  }),
 });

@@ -7,11 +7,11 @@ export const SaslHandshake = api({
   name: 'SaslHandshake',
   validVersions: '0-1',
   flexibleVersions: 'none',
-  request: {
+  request: () => ({
     mechanism: f.string('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     errorCode: f.int16('0+'),
     mechanisms: f.array('0+', 'string'),
-  },
+  }),
 });

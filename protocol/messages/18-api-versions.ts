@@ -9,13 +9,13 @@ export const ApiVersions = api({
   name: 'ApiVersions',
   validVersions: '0-5',
   flexibleVersions: '3+',
-  request: {
+  request: () => ({
     clientSoftwareName: f.string('3+', { ignorable: true }),
     clientSoftwareVersion: f.string('3+', { ignorable: true }),
     clusterId: f.string('5+', { nullable: '5+', default: null, ignorable: true }),
     nodeId: f.int32('5+', { default: -1, ignorable: true }),
-  },
-  response: {
+  }),
+  response: () => ({
     errorCode: f.int16('0+'),
     apiKeys: f.array('0+', {
       apiKey: f.int16('0+'),
@@ -35,5 +35,5 @@ export const ApiVersions = api({
       { tag: 2, tagged: '3+', ignorable: true },
     ),
     zkMigrationReady: f.bool('3+', { tag: 3, tagged: '3+', default: false, ignorable: true }),
-  },
+  }),
 });

@@ -10,7 +10,7 @@ export const CreateTopics = api({
   validVersions: '0-7',
   flexibleVersions: '5+',
   deprecatedVersions: '0-1',
-  request: {
+  request: () => ({
     topics: f.array('0+', {
       name: f.string('0+'),
       numPartitions: f.int32('0+'),
@@ -20,8 +20,8 @@ export const CreateTopics = api({
     }),
     timeoutMs: f.int32('0+', { default: 60000 }),
     validateOnly: f.bool('1+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('2+', { ignorable: true }),
     topics: f.array('0+', {
       name: f.string('0+'),
@@ -43,5 +43,5 @@ export const CreateTopics = api({
         { nullable: '5+', ignorable: true },
       ),
     }),
-  },
+  }),
 });

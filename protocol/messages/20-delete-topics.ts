@@ -10,12 +10,12 @@ export const DeleteTopics = api({
   validVersions: '0-6',
   flexibleVersions: '4+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     topics: f.array('6+', { name: f.string('6+', { nullable: '6+', default: null }), topicId: f.uuid('6+') }),
     topicNames: f.array('0-5', 'string', { ignorable: true }),
     timeoutMs: f.int32('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('1+', { ignorable: true }),
     responses: f.array('0+', {
       name: f.string('0+', { nullable: '6+' }),
@@ -23,5 +23,5 @@ export const DeleteTopics = api({
       errorCode: f.int16('0+'),
       errorMessage: f.string('5+', { nullable: '5+', default: null, ignorable: true }),
     }),
-  },
+  }),
 });

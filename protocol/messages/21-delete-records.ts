@@ -7,7 +7,7 @@ export const DeleteRecords = api({
   name: 'DeleteRecords',
   validVersions: '0-2',
   flexibleVersions: '2+',
-  request: {
+  request: () => ({
     topics: f.array('0+', {
       name: f.string('0+'),
       partitions: f.array('0+', {
@@ -16,8 +16,8 @@ export const DeleteRecords = api({
       }),
     }),
     timeoutMs: f.int32('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     topics: f.array('0+', {
       name: f.string('0+'),
@@ -27,5 +27,5 @@ export const DeleteRecords = api({
         errorCode: f.int16('0+'),
       }),
     }),
-  },
+  }),
 });

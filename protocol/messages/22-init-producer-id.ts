@@ -10,20 +10,20 @@ export const InitProducerId = api({
   validVersions: '0-6',
   flexibleVersions: '2+',
   latestVersionUnstable: true,
-  request: {
+  request: () => ({
     transactionalId: f.string('0+', { nullable: '0+' }),
     transactionTimeoutMs: f.int32('0+'),
     producerId: f.int64('3+', { default: -1 }),
     producerEpoch: f.int16('3+', { default: -1 }),
     enable2Pc: f.bool('6+', { default: false }),
     keepPreparedTxn: f.bool('6+', { default: false }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+', { ignorable: true }),
     errorCode: f.int16('0+'),
     producerId: f.int64('0+', { default: -1 }),
     producerEpoch: f.int16('0+'),
     ongoingTxnProducerId: f.int64('6+', { default: -1 }),
     ongoingTxnProducerEpoch: f.int16('6+', { default: -1 }),
-  },
+  }),
 });

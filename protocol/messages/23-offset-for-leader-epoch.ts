@@ -10,7 +10,7 @@ export const OffsetForLeaderEpoch = api({
   validVersions: '0-4',
   flexibleVersions: '4+',
   deprecatedVersions: '0-1',
-  request: {
+  request: () => ({
     replicaId: f.int32('3+', { default: -2, ignorable: true }),
     topics: f.array('0+', {
       topic: f.string('0+'),
@@ -20,8 +20,8 @@ export const OffsetForLeaderEpoch = api({
         leaderEpoch: f.int32('0+'),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('2+', { ignorable: true }),
     topics: f.array('0+', {
       topic: f.string('0+'),
@@ -32,5 +32,5 @@ export const OffsetForLeaderEpoch = api({
         endOffset: f.int64('0+', { default: -1 }),
       }),
     }),
-  },
+  }),
 });

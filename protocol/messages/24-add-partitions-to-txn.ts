@@ -9,7 +9,7 @@ export const AddPartitionsToTxn = api({
   name: 'AddPartitionsToTxn',
   validVersions: '0-5',
   flexibleVersions: '3+',
-  request: {
+  request: () => ({
     transactions: f.array('4+', {
       transactionalId: f.string('4+'),
       producerId: f.int64('4+'),
@@ -27,8 +27,8 @@ export const AddPartitionsToTxn = api({
       name: f.string('0+'),
       partitions: f.array('0+', 'int32'),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('4+', { ignorable: true }),
     resultsByTransaction: f.array('4+', {
@@ -48,5 +48,5 @@ export const AddPartitionsToTxn = api({
         partitionErrorCode: f.int16('0+'),
       }),
     }),
-  },
+  }),
 });

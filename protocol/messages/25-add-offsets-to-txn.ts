@@ -8,14 +8,14 @@ export const AddOffsetsToTxn = api({
   name: 'AddOffsetsToTxn',
   validVersions: '0-4',
   flexibleVersions: '3+',
-  request: {
+  request: () => ({
     transactionalId: f.string('0+'),
     producerId: f.int64('0+'),
     producerEpoch: f.int16('0+'),
     groupId: f.string('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
-  },
+  }),
 });

@@ -8,16 +8,16 @@ export const EndTxn = api({
   name: 'EndTxn',
   validVersions: '0-5',
   flexibleVersions: '3+',
-  request: {
+  request: () => ({
     transactionalId: f.string('0+'),
     producerId: f.int64('0+'),
     producerEpoch: f.int16('0+'),
     committed: f.bool('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     producerId: f.int64('5+', { default: -1, ignorable: true }),
     producerEpoch: f.int16('5+', { default: -1, ignorable: true }),
-  },
+  }),
 });

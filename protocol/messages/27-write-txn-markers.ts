@@ -9,7 +9,7 @@ export const WriteTxnMarkers = api({
   name: 'WriteTxnMarkers',
   validVersions: '0-2',
   flexibleVersions: '1+',
-  request: {
+  request: () => ({
     markers: f.array('0+', {
       producerId: f.int64('0+'),
       producerEpoch: f.int16('0+'),
@@ -21,8 +21,8 @@ export const WriteTxnMarkers = api({
       coordinatorEpoch: f.int32('0+'),
       transactionVersion: f.int8('2+', { ignorable: true }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     markers: f.array('0+', {
       producerId: f.int64('0+'),
       topics: f.array('0+', {
@@ -33,5 +33,5 @@ export const WriteTxnMarkers = api({
         }),
       }),
     }),
-  },
+  }),
 });

@@ -11,7 +11,7 @@ export const TxnOffsetCommit = api({
   name: 'TxnOffsetCommit',
   validVersions: '0-6',
   flexibleVersions: '3+',
-  request: {
+  request: () => ({
     transactionalId: f.string('0+'),
     groupId: f.string('0+'),
     producerId: f.int64('0+'),
@@ -29,8 +29,8 @@ export const TxnOffsetCommit = api({
         committedMetadata: f.string('0+', { nullable: '0+' }),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     topics: f.array('0+', {
       name: f.string('0-5', { ignorable: true }),
@@ -40,5 +40,5 @@ export const TxnOffsetCommit = api({
         errorCode: f.int16('0+'),
       }),
     }),
-  },
+  }),
 });

@@ -9,7 +9,7 @@ export const DescribeAcls = api({
   validVersions: '0-3',
   flexibleVersions: '2+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     resourceTypeFilter: f.int8('0+'),
     resourceNameFilter: f.string('0+', { nullable: '0+' }),
     patternTypeFilter: f.int8('1+', { default: 3 }),
@@ -17,8 +17,8 @@ export const DescribeAcls = api({
     hostFilter: f.string('0+', { nullable: '0+' }),
     operation: f.int8('0+'),
     permissionType: f.int8('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+' }),
@@ -33,5 +33,5 @@ export const DescribeAcls = api({
         permissionType: f.int8('0+'),
       }),
     }),
-  },
+  }),
 });

@@ -9,7 +9,7 @@ export const CreateAcls = api({
   validVersions: '0-3',
   flexibleVersions: '2+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     creations: f.array('0+', {
       resourceType: f.int8('0+'),
       resourceName: f.string('0+'),
@@ -19,12 +19,12 @@ export const CreateAcls = api({
       operation: f.int8('0+'),
       permissionType: f.int8('0+'),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     results: f.array('0+', {
       errorCode: f.int16('0+'),
       errorMessage: f.string('0+', { nullable: '0+' }),
     }),
-  },
+  }),
 });

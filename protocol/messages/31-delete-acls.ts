@@ -9,7 +9,7 @@ export const DeleteAcls = api({
   validVersions: '0-3',
   flexibleVersions: '2+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     filters: f.array('0+', {
       resourceTypeFilter: f.int8('0+'),
       resourceNameFilter: f.string('0+', { nullable: '0+' }),
@@ -19,8 +19,8 @@ export const DeleteAcls = api({
       operation: f.int8('0+'),
       permissionType: f.int8('0+'),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     filterResults: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -37,5 +37,5 @@ export const DeleteAcls = api({
         permissionType: f.int8('0+'),
       }),
     }),
-  },
+  }),
 });

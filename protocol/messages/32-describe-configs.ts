@@ -10,7 +10,7 @@ export const DescribeConfigs = api({
   validVersions: '0-4',
   flexibleVersions: '4+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     resources: f.array('0+', {
       resourceType: f.int8('0+'),
       resourceName: f.string('0+'),
@@ -18,8 +18,8 @@ export const DescribeConfigs = api({
     }),
     includeSynonyms: f.bool('1+'),
     includeDocumentation: f.bool('3+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     results: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -46,5 +46,5 @@ export const DescribeConfigs = api({
         documentation: f.string('3+', { nullable: '0+', ignorable: true }),
       }),
     }),
-  },
+  }),
 });

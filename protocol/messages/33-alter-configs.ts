@@ -7,7 +7,7 @@ export const AlterConfigs = api({
   name: 'AlterConfigs',
   validVersions: '0-2',
   flexibleVersions: '2+',
-  request: {
+  request: () => ({
     resources: f.array('0+', {
       resourceType: f.int8('0+'),
       resourceName: f.string('0+'),
@@ -17,8 +17,8 @@ export const AlterConfigs = api({
       }),
     }),
     validateOnly: f.bool('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     responses: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -26,5 +26,5 @@ export const AlterConfigs = api({
       resourceType: f.int8('0+'),
       resourceName: f.string('0+'),
     }),
-  },
+  }),
 });

@@ -9,7 +9,7 @@ export const AlterReplicaLogDirs = api({
   validVersions: '0-2',
   flexibleVersions: '2+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     dirs: f.array('0+', {
       path: f.string('0+'),
       topics: f.array('0+', {
@@ -17,8 +17,8 @@ export const AlterReplicaLogDirs = api({
         partitions: f.array('0+', 'int32'),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     results: f.array('0+', {
       topicName: f.string('0+'),
@@ -27,5 +27,5 @@ export const AlterReplicaLogDirs = api({
         errorCode: f.int16('0+'),
       }),
     }),
-  },
+  }),
 });

@@ -10,7 +10,7 @@ export const DescribeLogDirs = api({
   validVersions: '0-5',
   flexibleVersions: '2+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     topics: f.array(
       '0+',
       {
@@ -19,8 +19,8 @@ export const DescribeLogDirs = api({
       },
       { nullable: '0+' },
     ),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('3+', { ignorable: true }),
     results: f.array('0+', {
@@ -39,5 +39,5 @@ export const DescribeLogDirs = api({
       usableBytes: f.int64('4+', { default: -1, ignorable: true }),
       isCordoned: f.bool('5+', { ignorable: true }),
     }),
-  },
+  }),
 });

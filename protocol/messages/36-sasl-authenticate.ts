@@ -7,13 +7,13 @@ export const SaslAuthenticate = api({
   name: 'SaslAuthenticate',
   validVersions: '0-2',
   flexibleVersions: '2+',
-  request: {
+  request: () => ({
     authBytes: f.bytes('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+' }),
     authBytes: f.bytes('0+'),
     sessionLifetimeMs: f.int64('1+', { ignorable: true }),
-  },
+  }),
 });

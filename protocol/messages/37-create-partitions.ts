@@ -7,7 +7,7 @@ export const CreatePartitions = api({
   name: 'CreatePartitions',
   validVersions: '0-3',
   flexibleVersions: '2+',
-  request: {
+  request: () => ({
     topics: f.array('0+', {
       name: f.string('0+'),
       count: f.int32('0+'),
@@ -21,13 +21,13 @@ export const CreatePartitions = api({
     }),
     timeoutMs: f.int32('0+'),
     validateOnly: f.bool('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     results: f.array('0+', {
       name: f.string('0+'),
       errorCode: f.int16('0+'),
       errorMessage: f.string('0+', { nullable: '0+', default: null }),
     }),
-  },
+  }),
 });

@@ -9,7 +9,7 @@ export const CreateDelegationToken = api({
   validVersions: '0-3',
   flexibleVersions: '2+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     ownerPrincipalType: f.string('3+', { nullable: '3+' }),
     ownerPrincipalName: f.string('3+', { nullable: '3+' }),
     renewers: f.array('0+', {
@@ -17,8 +17,8 @@ export const CreateDelegationToken = api({
       principalName: f.string('0+'),
     }),
     maxLifetimeMs: f.int64('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     errorCode: f.int16('0+'),
     principalType: f.string('0+'),
     principalName: f.string('0+'),
@@ -30,5 +30,5 @@ export const CreateDelegationToken = api({
     tokenId: f.string('0+'),
     hmac: f.bytes('0+'),
     throttleTimeMs: f.int32('0+'),
-  },
+  }),
 });

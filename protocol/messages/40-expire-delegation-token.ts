@@ -9,13 +9,13 @@ export const ExpireDelegationToken = api({
   validVersions: '0-2',
   flexibleVersions: '2+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     hmac: f.bytes('0+'),
     expiryTimePeriodMs: f.int64('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     errorCode: f.int16('0+'),
     expiryTimestampMs: f.int64('0+'),
     throttleTimeMs: f.int32('0+'),
-  },
+  }),
 });

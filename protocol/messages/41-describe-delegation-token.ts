@@ -9,7 +9,7 @@ export const DescribeDelegationToken = api({
   validVersions: '0-3',
   flexibleVersions: '2+',
   deprecatedVersions: '0',
-  request: {
+  request: () => ({
     owners: f.array(
       '0+',
       {
@@ -18,8 +18,8 @@ export const DescribeDelegationToken = api({
       },
       { nullable: '0+' },
     ),
-  },
-  response: {
+  }),
+  response: () => ({
     errorCode: f.int16('0+'),
     tokens: f.array('0+', {
       principalType: f.string('0+'),
@@ -37,5 +37,5 @@ export const DescribeDelegationToken = api({
       }),
     }),
     throttleTimeMs: f.int32('0+'),
-  },
+  }),
 });

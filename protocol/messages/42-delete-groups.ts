@@ -7,15 +7,15 @@ export const DeleteGroups = api({
   name: 'DeleteGroups',
   validVersions: '0-3',
   flexibleVersions: '2+',
-  request: {
+  request: () => ({
     groupsNames: f.array('0+', 'string'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     results: f.array('0+', {
       groupId: f.string('0+'),
       errorCode: f.int16('0+'),
       errorMessage: f.string('3+', { nullable: '3+', default: null, ignorable: true }),
     }),
-  },
+  }),
 });

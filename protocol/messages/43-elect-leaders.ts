@@ -7,7 +7,7 @@ export const ElectLeaders = api({
   name: 'ElectLeaders',
   validVersions: '0-2',
   flexibleVersions: '2+',
-  request: {
+  request: () => ({
     electionType: f.int8('1+'),
     topicPartitions: f.array(
       '0+',
@@ -18,8 +18,8 @@ export const ElectLeaders = api({
       { nullable: '0+' },
     ),
     timeoutMs: f.int32('0+', { default: 60000 }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('1+'),
     replicaElectionResults: f.array('0+', {
@@ -30,5 +30,5 @@ export const ElectLeaders = api({
         errorMessage: f.string('0+', { nullable: '0+' }),
       }),
     }),
-  },
+  }),
 });

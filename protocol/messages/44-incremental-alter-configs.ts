@@ -7,7 +7,7 @@ export const IncrementalAlterConfigs = api({
   name: 'IncrementalAlterConfigs',
   validVersions: '0-1',
   flexibleVersions: '1+',
-  request: {
+  request: () => ({
     resources: f.array('0+', {
       resourceType: f.int8('0+'),
       resourceName: f.string('0+'),
@@ -18,8 +18,8 @@ export const IncrementalAlterConfigs = api({
       }),
     }),
     validateOnly: f.bool('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     responses: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -27,5 +27,5 @@ export const IncrementalAlterConfigs = api({
       resourceType: f.int8('0+'),
       resourceName: f.string('0+'),
     }),
-  },
+  }),
 });

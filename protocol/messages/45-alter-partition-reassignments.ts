@@ -7,7 +7,7 @@ export const AlterPartitionReassignments = api({
   name: 'AlterPartitionReassignments',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     timeoutMs: f.int32('0+', { default: 60000 }),
     allowReplicationFactorChange: f.bool('1+', { default: true }),
     topics: f.array('0+', {
@@ -17,8 +17,8 @@ export const AlterPartitionReassignments = api({
         replicas: f.array('0+', 'int32', { nullable: '0+', default: null }),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     allowReplicationFactorChange: f.bool('1+', { default: true, ignorable: true }),
     errorCode: f.int16('0+'),
@@ -31,5 +31,5 @@ export const AlterPartitionReassignments = api({
         errorMessage: f.string('0+', { nullable: '0+' }),
       }),
     }),
-  },
+  }),
 });

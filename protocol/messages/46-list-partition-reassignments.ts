@@ -7,7 +7,7 @@ export const ListPartitionReassignments = api({
   name: 'ListPartitionReassignments',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     timeoutMs: f.int32('0+', { default: 60000 }),
     topics: f.array(
       '0+',
@@ -17,8 +17,8 @@ export const ListPartitionReassignments = api({
       },
       { nullable: '0+', default: null },
     ),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+' }),
@@ -31,5 +31,5 @@ export const ListPartitionReassignments = api({
         removingReplicas: f.array('0+', 'int32'),
       }),
     }),
-  },
+  }),
 });

@@ -7,16 +7,16 @@ export const OffsetDelete = api({
   name: 'OffsetDelete',
   validVersions: '0',
   flexibleVersions: 'none',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     topics: f.array('0+', { name: f.string('0+'), partitions: f.array('0+', { partitionIndex: f.int32('0+') }) }),
-  },
-  response: {
+  }),
+  response: () => ({
     errorCode: f.int16('0+'),
     throttleTimeMs: f.int32('0+', { ignorable: true }),
     topics: f.array('0+', {
       name: f.string('0+'),
       partitions: f.array('0+', { partitionIndex: f.int32('0+'), errorCode: f.int16('0+') }),
     }),
-  },
+  }),
 });

@@ -7,15 +7,15 @@ export const DescribeClientQuotas = api({
   name: 'DescribeClientQuotas',
   validVersions: '0-1',
   flexibleVersions: '1+',
-  request: {
+  request: () => ({
     components: f.array('0+', {
       entityType: f.string('0+'),
       matchType: f.int8('0+'),
       match: f.string('0+', { nullable: '0+' }),
     }),
     strict: f.bool('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+' }),
@@ -33,5 +33,5 @@ export const DescribeClientQuotas = api({
       },
       { nullable: '0+' },
     ),
-  },
+  }),
 });

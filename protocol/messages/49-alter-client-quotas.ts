@@ -7,7 +7,7 @@ export const AlterClientQuotas = api({
   name: 'AlterClientQuotas',
   validVersions: '0-1',
   flexibleVersions: '1+',
-  request: {
+  request: () => ({
     entries: f.array('0+', {
       entity: f.array('0+', {
         entityType: f.string('0+'),
@@ -20,8 +20,8 @@ export const AlterClientQuotas = api({
       }),
     }),
     validateOnly: f.bool('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     entries: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -31,5 +31,5 @@ export const AlterClientQuotas = api({
         entityName: f.string('0+', { nullable: '0+' }),
       }),
     }),
-  },
+  }),
 });

@@ -7,7 +7,7 @@ export const DescribeUserScramCredentials = api({
   name: 'DescribeUserScramCredentials',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     users: f.array(
       '0+',
       {
@@ -15,8 +15,8 @@ export const DescribeUserScramCredentials = api({
       },
       { nullable: '0+' },
     ),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+' }),
@@ -29,5 +29,5 @@ export const DescribeUserScramCredentials = api({
         iterations: f.int32('0+'),
       }),
     }),
-  },
+  }),
 });

@@ -7,7 +7,7 @@ export const AlterUserScramCredentials = api({
   name: 'AlterUserScramCredentials',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     deletions: f.array('0+', {
       name: f.string('0+'),
       mechanism: f.int8('0+'),
@@ -19,13 +19,13 @@ export const AlterUserScramCredentials = api({
       salt: f.bytes('0+'),
       saltedPassword: f.bytes('0+'),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     results: f.array('0+', {
       user: f.string('0+'),
       errorCode: f.int16('0+'),
       errorMessage: f.string('0+', { nullable: '0+' }),
     }),
-  },
+  }),
 });

@@ -8,15 +8,15 @@ export const DescribeQuorum = api({
   name: 'DescribeQuorum',
   validVersions: '0-2',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     topics: f.array('0+', {
       topicName: f.string('0+'),
       partitions: f.array('0+', {
         partitionIndex: f.int32('0+'),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     errorCode: f.int16('0+'),
     errorMessage: f.string('2+', { nullable: '2+', ignorable: true }),
     topics: f.array('0+', {
@@ -52,5 +52,5 @@ export const DescribeQuorum = api({
         port: f.uint16('2+'),
       }),
     }),
-  },
+  }),
 });

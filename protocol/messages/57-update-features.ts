@@ -7,7 +7,7 @@ export const UpdateFeatures = api({
   name: 'UpdateFeatures',
   validVersions: '0-2',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     timeoutMs: f.int32('0+', { default: 60000 }),
     featureUpdates: f.array('0+', {
       feature: f.string('0+'),
@@ -16,8 +16,8 @@ export const UpdateFeatures = api({
       upgradeType: f.int8('1+', { default: 1 }),
     }),
     validateOnly: f.bool('1+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+' }),
@@ -30,5 +30,5 @@ export const UpdateFeatures = api({
       },
       { ignorable: true },
     ),
-  },
+  }),
 });

@@ -8,12 +8,12 @@ export const DescribeCluster = api({
   name: 'DescribeCluster',
   validVersions: '0-2',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     includeClusterAuthorizedOperations: f.bool('0+'),
     endpointType: f.int8('1+', { default: 1 }),
     includeFencedBrokers: f.bool('2+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', default: null }),
@@ -28,5 +28,5 @@ export const DescribeCluster = api({
       isFenced: f.bool('2+'),
     }),
     clusterAuthorizedOperations: f.int32('0+', { default: -2147483648 }),
-  },
+  }),
 });

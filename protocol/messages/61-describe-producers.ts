@@ -7,13 +7,13 @@ export const DescribeProducers = api({
   name: 'DescribeProducers',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     topics: f.array('0+', {
       name: f.string('0+'),
       partitionIndexes: f.array('0+', 'int32'),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     topics: f.array('0+', {
       name: f.string('0+'),
@@ -31,5 +31,5 @@ export const DescribeProducers = api({
         }),
       }),
     }),
-  },
+  }),
 });

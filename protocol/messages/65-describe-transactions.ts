@@ -7,10 +7,10 @@ export const DescribeTransactions = api({
   name: 'DescribeTransactions',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     transactionalIds: f.array('0+', 'string'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     transactionStates: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -25,5 +25,5 @@ export const DescribeTransactions = api({
         partitions: f.array('0+', 'int32'),
       }),
     }),
-  },
+  }),
 });

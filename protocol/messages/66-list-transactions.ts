@@ -8,13 +8,13 @@ export const ListTransactions = api({
   name: 'ListTransactions',
   validVersions: '0-2',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     stateFilters: f.array('0+', 'string'),
     producerIdFilters: f.array('0+', 'int64'),
     durationFilter: f.int64('1+', { default: -1 }),
     transactionalIdPattern: f.string('2+', { nullable: '2+', default: null }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     unknownStateFilters: f.array('0+', 'string'),
@@ -23,5 +23,5 @@ export const ListTransactions = api({
       producerId: f.int64('0+'),
       transactionState: f.string('0+'),
     }),
-  },
+  }),
 });

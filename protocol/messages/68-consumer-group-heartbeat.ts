@@ -9,7 +9,7 @@ export const ConsumerGroupHeartbeat = api({
   name: 'ConsumerGroupHeartbeat',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     memberId: f.string('0+'),
     memberEpoch: f.int32('0+'),
@@ -27,8 +27,8 @@ export const ConsumerGroupHeartbeat = api({
       },
       { nullable: '0+', default: null },
     ),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', default: null }),
@@ -42,5 +42,5 @@ export const ConsumerGroupHeartbeat = api({
       },
       { nullable: '0+', default: null },
     ),
-  },
+  }),
 });

@@ -8,11 +8,11 @@ export const ConsumerGroupDescribe = api({
   name: 'ConsumerGroupDescribe',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupIds: f.array('0+', 'string'),
     includeAuthorizedOperations: f.bool('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     groups: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -49,5 +49,5 @@ export const ConsumerGroupDescribe = api({
       }),
       authorizedOperations: f.int32('0+', { default: -2147483648 }),
     }),
-  },
+  }),
 });

@@ -7,10 +7,10 @@ export const GetTelemetrySubscriptions = api({
   name: 'GetTelemetrySubscriptions',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     clientInstanceId: f.uuid('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     clientInstanceId: f.uuid('0+'),
@@ -20,5 +20,5 @@ export const GetTelemetrySubscriptions = api({
     telemetryMaxBytes: f.int32('0+'),
     deltaTemporality: f.bool('0+'),
     requestedMetrics: f.array('0+', 'string'),
-  },
+  }),
 });

@@ -6,15 +6,15 @@ export const PushTelemetry = api({
   name: 'PushTelemetry',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     clientInstanceId: f.uuid('0+'),
     subscriptionId: f.int32('0+'),
     terminating: f.bool('0+'),
     compressionType: f.int8('0+'),
     metrics: f.bytes('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
-  },
+  }),
 });

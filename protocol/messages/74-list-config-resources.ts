@@ -9,15 +9,15 @@ export const ListConfigResources = api({
   name: 'ListConfigResources',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     resourceTypes: f.array('1+', 'int8'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     configResources: f.array('0+', {
       resourceName: f.string('0+'),
       resourceType: f.int8('1+', { default: 16, ignorable: true }),
     }),
-  },
+  }),
 });

@@ -7,7 +7,7 @@ export const DescribeTopicPartitions = api({
   name: 'DescribeTopicPartitions',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     topics: f.array('0+', {
       name: f.string('0+'),
     }),
@@ -20,8 +20,8 @@ export const DescribeTopicPartitions = api({
       },
       { nullable: '0+', default: null },
     ),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+', { ignorable: true }),
     topics: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -49,5 +49,5 @@ export const DescribeTopicPartitions = api({
       },
       { nullable: '0+', default: null },
     ),
-  },
+  }),
 });

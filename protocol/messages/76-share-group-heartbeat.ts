@@ -9,14 +9,14 @@ export const ShareGroupHeartbeat = api({
   name: 'ShareGroupHeartbeat',
   validVersions: '1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     memberId: f.string('0+'),
     memberEpoch: f.int32('0+'),
     rackId: f.string('0+', { nullable: '0+', default: null }),
     subscribedTopicNames: f.array('0+', 'string', { nullable: '0+', default: null }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', default: null }),
@@ -33,5 +33,5 @@ export const ShareGroupHeartbeat = api({
       },
       { nullable: '0+', default: null },
     ),
-  },
+  }),
 });

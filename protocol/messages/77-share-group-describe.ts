@@ -7,11 +7,11 @@ export const ShareGroupDescribe = api({
   name: 'ShareGroupDescribe',
   validVersions: '1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupIds: f.array('0+', 'string'),
     includeAuthorizedOperations: f.bool('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     groups: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -38,5 +38,5 @@ export const ShareGroupDescribe = api({
       }),
       authorizedOperations: f.int32('0+', { default: -2147483648 }),
     }),
-  },
+  }),
 });

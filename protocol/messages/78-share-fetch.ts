@@ -10,7 +10,7 @@ export const ShareFetch = api({
   name: 'ShareFetch',
   validVersions: '1-2',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+', { nullable: '0+', default: null }),
     memberId: f.string('0+', { nullable: '0+' }),
     shareSessionEpoch: f.int32('0+'),
@@ -36,8 +36,8 @@ export const ShareFetch = api({
       topicId: f.uuid('0+'),
       partitions: f.array('0+', 'int32'),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', default: null }),
@@ -68,5 +68,5 @@ export const ShareFetch = api({
       port: f.int32('0+'),
       rack: f.string('0+', { nullable: '0+', default: null }),
     }),
-  },
+  }),
 });

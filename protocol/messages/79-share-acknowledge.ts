@@ -8,7 +8,7 @@ export const ShareAcknowledge = api({
   name: 'ShareAcknowledge',
   validVersions: '1-2',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+', { nullable: '0+', default: null }),
     memberId: f.string('0+', { nullable: '0+' }),
     shareSessionEpoch: f.int32('0+'),
@@ -24,8 +24,8 @@ export const ShareAcknowledge = api({
         }),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', default: null }),
@@ -48,5 +48,5 @@ export const ShareAcknowledge = api({
       port: f.int32('0+'),
       rack: f.string('0+', { nullable: '0+', default: null }),
     }),
-  },
+  }),
 });

@@ -7,7 +7,7 @@ export const AddRaftVoter = api({
   name: 'AddRaftVoter',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     clusterId: f.string('0+', { nullable: '0+' }),
     timeoutMs: f.int32('0+'),
     voterId: f.int32('0+'),
@@ -18,10 +18,10 @@ export const AddRaftVoter = api({
       port: f.uint16('0+'),
     }),
     ackWhenCommitted: f.bool('1+', { default: true }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', ignorable: true }),
-  },
+  }),
 });

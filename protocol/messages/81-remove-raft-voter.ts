@@ -7,14 +7,14 @@ export const RemoveRaftVoter = api({
   name: 'RemoveRaftVoter',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     clusterId: f.string('0+', { nullable: '0+' }),
     voterId: f.int32('0+'),
     voterDirectoryId: f.uuid('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', ignorable: true }),
-  },
+  }),
 });

@@ -7,7 +7,7 @@ export const InitializeShareGroupState = api({
   name: 'InitializeShareGroupState',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     topics: f.array('0+', {
       topicId: f.uuid('0+'),
@@ -17,8 +17,8 @@ export const InitializeShareGroupState = api({
         startOffset: f.int64('0+'),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     results: f.array('0+', {
       topicId: f.uuid('0+'),
       partitions: f.array('0+', {
@@ -27,5 +27,5 @@ export const InitializeShareGroupState = api({
         errorMessage: f.string('0+', { nullable: '0+', default: null }),
       }),
     }),
-  },
+  }),
 });

@@ -7,7 +7,7 @@ export const ReadShareGroupState = api({
   name: 'ReadShareGroupState',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     topics: f.array('0+', {
       topicId: f.uuid('0+'),
@@ -16,8 +16,8 @@ export const ReadShareGroupState = api({
         leaderEpoch: f.int32('0+'),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     results: f.array('0+', {
       topicId: f.uuid('0+'),
       partitions: f.array('0+', {
@@ -34,5 +34,5 @@ export const ReadShareGroupState = api({
         }),
       }),
     }),
-  },
+  }),
 });

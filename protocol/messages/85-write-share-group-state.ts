@@ -7,7 +7,7 @@ export const WriteShareGroupState = api({
   name: 'WriteShareGroupState',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     topics: f.array('0+', {
       topicId: f.uuid('0+'),
@@ -25,8 +25,8 @@ export const WriteShareGroupState = api({
         }),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     results: f.array('0+', {
       topicId: f.uuid('0+'),
       partitions: f.array('0+', {
@@ -35,5 +35,5 @@ export const WriteShareGroupState = api({
         errorMessage: f.string('0+', { nullable: '0+', default: null }),
       }),
     }),
-  },
+  }),
 });

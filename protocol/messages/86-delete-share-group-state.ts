@@ -7,7 +7,7 @@ export const DeleteShareGroupState = api({
   name: 'DeleteShareGroupState',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     topics: f.array('0+', {
       topicId: f.uuid('0+'),
@@ -15,8 +15,8 @@ export const DeleteShareGroupState = api({
         partition: f.int32('0+'),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     results: f.array('0+', {
       topicId: f.uuid('0+'),
       partitions: f.array('0+', {
@@ -25,5 +25,5 @@ export const DeleteShareGroupState = api({
         errorMessage: f.string('0+', { nullable: '0+', default: null }),
       }),
     }),
-  },
+  }),
 });

@@ -8,7 +8,7 @@ export const ReadShareGroupStateSummary = api({
   name: 'ReadShareGroupStateSummary',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     topics: f.array('0+', {
       topicId: f.uuid('0+'),
@@ -17,8 +17,8 @@ export const ReadShareGroupStateSummary = api({
         leaderEpoch: f.int32('0+'),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     results: f.array('0+', {
       topicId: f.uuid('0+'),
       partitions: f.array('0+', {
@@ -31,5 +31,5 @@ export const ReadShareGroupStateSummary = api({
         deliveryCompleteCount: f.int32('1+', { default: -1, ignorable: true }),
       }),
     }),
-  },
+  }),
 });

@@ -9,7 +9,7 @@ export const StreamsGroupHeartbeat = api({
   name: 'StreamsGroupHeartbeat',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     memberId: f.string('0+'),
     memberEpoch: f.int32('0+'),
@@ -113,8 +113,8 @@ export const StreamsGroupHeartbeat = api({
       { nullable: '0+', default: null },
     ),
     shutdownApplication: f.bool('0+', { default: false }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', default: null }),
@@ -176,5 +176,5 @@ export const StreamsGroupHeartbeat = api({
       },
       { nullable: '0+', default: null },
     ),
-  },
+  }),
 });

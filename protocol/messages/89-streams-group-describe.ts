@@ -8,12 +8,12 @@ export const StreamsGroupDescribe = api({
   name: 'StreamsGroupDescribe',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupIds: f.array('0+', 'string'),
     includeAuthorizedOperations: f.bool('0+'),
     includeTopologyDescription: f.bool('1+', { default: false }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     groups: f.array('0+', {
       errorCode: f.int16('0+'),
@@ -156,5 +156,5 @@ export const StreamsGroupDescribe = api({
       topologyDescriptionStatus: f.int8('1+', { default: 0 }),
       assignorName: f.string('1+', { nullable: '1+', default: null, ignorable: true }),
     }),
-  },
+  }),
 });

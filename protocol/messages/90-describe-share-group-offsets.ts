@@ -7,7 +7,7 @@ export const DescribeShareGroupOffsets = api({
   name: 'DescribeShareGroupOffsets',
   validVersions: '0-1',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groups: f.array('0+', {
       groupId: f.string('0+'),
       topics: f.array(
@@ -19,8 +19,8 @@ export const DescribeShareGroupOffsets = api({
         { nullable: '0+' },
       ),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     groups: f.array('0+', {
       groupId: f.string('0+'),
@@ -39,5 +39,5 @@ export const DescribeShareGroupOffsets = api({
       errorCode: f.int16('0+'),
       errorMessage: f.string('0+', { nullable: '0+', default: null }),
     }),
-  },
+  }),
 });

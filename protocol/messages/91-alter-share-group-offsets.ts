@@ -7,7 +7,7 @@ export const AlterShareGroupOffsets = api({
   name: 'AlterShareGroupOffsets',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     topics: f.array('0+', {
       topicName: f.string('0+'),
@@ -16,8 +16,8 @@ export const AlterShareGroupOffsets = api({
         startOffset: f.int64('0+'),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', default: null }),
@@ -30,5 +30,5 @@ export const AlterShareGroupOffsets = api({
         errorMessage: f.string('0+', { nullable: '0+', default: null }),
       }),
     }),
-  },
+  }),
 });

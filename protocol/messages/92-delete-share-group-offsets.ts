@@ -7,13 +7,13 @@ export const DeleteShareGroupOffsets = api({
   name: 'DeleteShareGroupOffsets',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     topics: f.array('0+', {
       topicName: f.string('0+'),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', default: null }),
@@ -23,5 +23,5 @@ export const DeleteShareGroupOffsets = api({
       errorCode: f.int16('0+'),
       errorMessage: f.string('0+', { nullable: '0+', default: null }),
     }),
-  },
+  }),
 });

@@ -8,7 +8,7 @@ export const StreamsGroupTopologyDescriptionUpdate = api({
   name: 'StreamsGroupTopologyDescriptionUpdate',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     groupId: f.string('0+'),
     memberId: f.string('0+'),
     topologyEpoch: f.int32('0+'),
@@ -43,10 +43,10 @@ export const StreamsGroupTopologyDescriptionUpdate = api({
         }),
       }),
     }),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+', default: null }),
-  },
+  }),
 });

@@ -8,12 +8,12 @@ export const UnregisterController = api({
   name: 'UnregisterController',
   validVersions: '0',
   flexibleVersions: '0+',
-  request: {
+  request: () => ({
     controllerId: f.int32('0+'),
-  },
-  response: {
+  }),
+  response: () => ({
     throttleTimeMs: f.int32('0+'),
     errorCode: f.int16('0+'),
     errorMessage: f.string('0+', { nullable: '0+' }),
-  },
+  }),
 });

@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { describe, test } from 'node:test';
 import { startBroker, type BrokerOptions } from '../../broker/index.js';
 import { optionsFromEnv } from '../../broker/presets/shared.js';
@@ -86,6 +87,22 @@ describe('startBroker() options by name', () => {
     // @ts-expect-error -- http has port, host, processMetrics
     typed({ http: { prot: 1 } });
     assert.ok(true);
+  });
+
+  test('testKit: false (the CLI) serves without a test kit; its members throw', async () => {
+    const broker = await startBroker({ testKit: false, topics: { t: 1 } });
+    try {
+      for (const use of [() => broker.faults, () => broker.waitFor, () => broker.produce('t', ['v'])]) {
+        assert.throws(use, /started with testKit: false/);
+      }
+      const kafka = new Kafka({ clientId: 'no-kit', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      await admin.connect();
+      assert.deepEqual(await admin.listTopics(), ['t']);
+      await admin.disconnect();
+    } finally {
+      await broker.stop();
+    }
   });
 
   test('KAFKALITE_OPTIONS (the presets) is checked the same way', () => {
