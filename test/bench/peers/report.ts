@@ -70,12 +70,15 @@ export function peerGoals(results: PeerResult[]): Goal[] {
     for (const op of ['produce', 'consume'] as const) {
       const parts: string[] = [];
       let met: boolean | null = p ? true : null;
+      let measured = 0;
       for (const k of baseKeys) {
         const r = p ? ratio(rowOf(lite, k, op)?.messagesPerSec, rowOf(p, k, op)?.messagesPerSec) : null;
         parts.push(`${k.split(' | ')[1]} ${x(r)}`);
-        if (r === null) met = met === true ? null : met;
-        else if (r < min) met = false;
+        if (r !== null) measured++;
+        if (r !== null && r < min) met = false;
       }
+      // Judged on the clients measured against this peer (the Java clients cannot run against the mock); n/a when none was.
+      if (measured === 0) met = null;
       goals.push({ goal: `${op} msg/s >= ${fixed(min, 1)}x ${LABEL[peer]}'s`, met, detail: p ? parts.join(', ') : `${peer} not measured` });
     }
   };
