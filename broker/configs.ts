@@ -116,6 +116,9 @@ export class ConfigAdmin {
   /** server.properties and startBroker({ config }) values (Kafka's STATIC_BROKER_CONFIG). */
   private readonly staticValues: ReadonlyMap<string, string>;
 
+  /** Where this state persists (broker/state-file.ts). */
+  private readonly file: BrokerStateFile<{ clusterDefault: Record<string, string>; brokers: Record<string, Record<string, string>> }>;
+
   constructor(
     private readonly config: BrokerConfig,
     private readonly store: LogStore,
@@ -128,6 +131,7 @@ export class ConfigAdmin {
     /** CLIENT_METRICS (16) resources, owned by the telemetry manager (broker/telemetry/). */
     private readonly clientMetrics: ClientMetricsConfigs,
   ) {
+    this.file = new BrokerStateFile(store, BROKER_CONFIGS_FILE);
     const values = new Map(config.entries());
     // Kafka's KafkaConfig copies node.id into broker.id, so it describes as static too.
     const nodeId = values.get('node.id');
@@ -420,10 +424,6 @@ export class ConfigAdmin {
   private applyRuntime(): void {
     this.config.setDynamic(new Map([...this.clusterDefault, ...(this.perBroker.get(this.runtimeNodeId) ?? [])]));
     this.topics.refreshConfigs();
-  }
-
-  private get file(): BrokerStateFile<{ clusterDefault: Record<string, string>; brokers: Record<string, Record<string, string>> }> {
-    return new BrokerStateFile(this.store, BROKER_CONFIGS_FILE);
   }
 
   /** Read the persisted dynamic broker configs (start-up, before the topics load). */

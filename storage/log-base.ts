@@ -208,7 +208,13 @@ export abstract class PartitionLogBase implements PartitionLog, ManagedLog {
   /** clean() in steps (storage/log-cleaner.ts cleaningSteps), for a cleaner that gives the event loop back between them. */
   *cleaning(nowMs: number, mapCapacity: number): Generator<number, boolean> {
     if (this.closed || !this.config.cleanupPolicy.includes('compact')) return false;
-    const outcome = yield* cleaningSteps(this.cleanableLog(nowMs), this.config, nowMs, this.dirtyFrom, mapCapacity, this.deleteHorizon);
+    const outcome = yield* cleaningSteps(this.cleanableLog(nowMs), {
+      config: this.config,
+      nowMs,
+      checkpoint: this.dirtyFrom,
+      mapCapacity,
+      latestDeleteHorizon: this.deleteHorizon,
+    });
     if (outcome === null || this.closed) return false;
     this.applyCleaning(outcome);
     return true;

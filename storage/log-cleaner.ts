@@ -47,18 +47,20 @@ export interface CleanOutcome {
 }
 
 /**
- * Clean `log` if it is cleanable now; null when it is not. `checkpoint` is the first dirty
- * offset recorded so far (null: never cleaned), `mapCapacity` the most keys the map may hold.
+ * One cleaning pass's settings: `checkpoint` is the first dirty offset recorded so far (null:
+ * never cleaned), `mapCapacity` the most keys the offset map may hold.
  */
-export function runCleaning(
-  log: CleanableLog,
-  config: ResolvedLogConfig,
-  nowMs: number,
-  checkpoint: number | null,
-  mapCapacity: number,
-  latestDeleteHorizon: number,
-): CleanOutcome | null {
-  const steps = cleaningSteps(log, config, nowMs, checkpoint, mapCapacity, latestDeleteHorizon);
+export interface CleaningPass {
+  config: ResolvedLogConfig;
+  nowMs: number;
+  checkpoint: number | null;
+  mapCapacity: number;
+  latestDeleteHorizon: number;
+}
+
+/** Clean `log` if it is cleanable now; null when it is not. */
+export function runCleaning(log: CleanableLog, pass: CleaningPass): CleanOutcome | null {
+  const steps = cleaningSteps(log, pass);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -72,14 +74,8 @@ export function runCleaning(
  * cleaned); retention and closing wait for the pass or end it (`return()` runs the `finally`,
  * which drops the half-written group).
  */
-export function* cleaningSteps(
-  log: CleanableLog,
-  config: ResolvedLogConfig,
-  nowMs: number,
-  checkpoint: number | null,
-  mapCapacity: number,
-  latestDeleteHorizon: number,
-): Generator<number, CleanOutcome | null> {
+export function* cleaningSteps(log: CleanableLog, pass: CleaningPass): Generator<number, CleanOutcome | null> {
+  const { config, nowMs, checkpoint, mapCapacity, latestDeleteHorizon } = pass;
   const range = cleanableRange(log, config, nowMs, checkpoint);
   if (!shouldClean(range, config, latestDeleteHorizon, nowMs)) return null;
   const last = log.segmentCount - 1;
@@ -209,13 +205,8 @@ export interface SegmentSnapshot extends GroupItem {
 }
 
 /** Everything a worker needs to run one pass over a log's files (structured-cloneable). */
-export interface CleanRequest {
+export interface CleanRequest extends CleaningPass {
   dir: string;
-  config: ResolvedLogConfig;
-  nowMs: number;
-  checkpoint: number | null;
-  mapCapacity: number;
-  latestDeleteHorizon: number;
   logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
@@ -278,7 +269,7 @@ export function cleanFiles(req: CleanRequest, fs: FileSystem): CleanResult {
     },
   };
   try {
-    const outcome = runCleaning(log, req.config, req.nowMs, req.checkpoint, req.mapCapacity, req.latestDeleteHorizon);
+    const outcome = runCleaning(log, req);
     return { outcome, groups };
   } catch (err) {
     for (const g of groups) LogSegment.existing(req.dir, g.baseOffset, g.size, 0, { suffix: '.cleaned', fs }).delete();
@@ -287,12 +278,7 @@ export function cleanFiles(req: CleanRequest, fs: FileSystem): CleanResult {
 }
 
 /** The request for a worker pass over a disk log, with each segment's view values taken now. */
-export function cleanRequest(
-  log: CleanableLog,
-  segs: readonly LogSegment[],
-  dir: string,
-  pass: Pick<CleanRequest, 'config' | 'nowMs' | 'checkpoint' | 'mapCapacity' | 'latestDeleteHorizon'>,
-): CleanRequest {
+export function cleanRequest(log: CleanableLog, segs: readonly LogSegment[], dir: string, pass: CleaningPass): CleanRequest {
   return {
     ...pass,
     dir,

@@ -121,10 +121,15 @@ export class ClientQuotaStore {
   /** shapes() per quota key, dropped on every change. */
   private readonly shapeCache = new Map<string, Shapes>();
 
+  /** Where this state persists (broker/state-file.ts). */
+  private readonly file: BrokerStateFile<{ entities: Array<{ entity: Array<[string, string | null]>; quotas: Record<string, number> }> }>;
+
   constructor(
-    private readonly store: LogStore,
+    store: LogStore,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.file = new BrokerStateFile(store, CLIENT_QUOTAS_FILE);
+  }
 
   // ---------------------------------------------------------------------------------------
   // AlterClientQuotas
@@ -308,10 +313,6 @@ export class ClientQuotaStore {
 
   // ---------------------------------------------------------------------------------------
   // Persistence
-
-  private get file(): BrokerStateFile<{ entities: Array<{ entity: Array<[string, string | null]>; quotas: Record<string, number> }> }> {
-    return new BrokerStateFile(this.store, CLIENT_QUOTAS_FILE);
-  }
 
   /** Read the persisted quotas (start-up). */
   load(): void {

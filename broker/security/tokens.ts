@@ -96,12 +96,17 @@ export class DelegationTokenManager {
   private readonly byPassword = new Map<string, Entry>();
   private sweeper: TimerHandle | null = null;
 
+  /** Where this state persists (broker/state-file.ts). */
+  private readonly file: BrokerStateFile<{ tokens: TokenInfo[] }>;
+
   constructor(
     private readonly config: BrokerConfig,
-    private readonly store: LogStore,
+    store: LogStore,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.file = new BrokerStateFile(store, DELEGATION_TOKENS_FILE);
+  }
 
   private get secret(): string | null {
     return this.config.get('delegation.token.secret.key') ?? null;
@@ -226,10 +231,6 @@ export class DelegationTokenManager {
 
   // ---------------------------------------------------------------------------------------
   // Start-up, shutdown, persistence
-
-  private get file(): BrokerStateFile<{ tokens: TokenInfo[] }> {
-    return new BrokerStateFile(this.store, DELEGATION_TOKENS_FILE);
-  }
 
   /** Start-up: read persisted tokens (kept only with a secret) and arm the expiry sweep. */
   load(): void {

@@ -144,10 +144,15 @@ export class ClientMetricsConfigs {
   /** Bumped on every change, so client instances re-evaluate their subscription (Kafka's subscriptionUpdateVersion). */
   private version = 0;
 
+  /** Where this state persists (broker/state-file.ts). */
+  private readonly file: BrokerStateFile<{ resources: Record<string, Record<string, string>> }>;
+
   constructor(
-    private readonly store: LogStore,
+    store: LogStore,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.file = new BrokerStateFile(store, CLIENT_METRICS_FILE);
+  }
 
   get updateVersion(): number {
     return this.version;
@@ -230,10 +235,6 @@ export class ClientMetricsConfigs {
 
   // ---------------------------------------------------------------------------------------
   // Persistence
-
-  private get file(): BrokerStateFile<{ resources: Record<string, Record<string, string>> }> {
-    return new BrokerStateFile(this.store, CLIENT_METRICS_FILE);
-  }
 
   /** Read the persisted subscriptions (start-up). Entries no longer valid are dropped with a warning. */
   load(): void {
