@@ -9,7 +9,7 @@ import type { LogStore } from '../storage/types.js';
 import { ClusterState } from './cluster.js';
 import { ConfigAdmin } from './configs.js';
 import { CoordinatorPlacement } from './coordinator-placement.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher, keepsNothing } from './dispatcher.js';
 import { FeatureLevels } from './features.js';
 import type { Coordinators } from './coordinators.js';
 import type { GroupCoordinator } from './groups/coordinator.js';
@@ -87,7 +87,7 @@ export class BrokerCore {
     this.limits = new BrokerLimits(config, clock, log);
     this.authorizer = new Authorizer(config, store, log);
     this.dispatcher = new Dispatcher(this, registry);
-    this.dispatcher.interceptors.push(authorizationGate);
+    this.dispatcher.interceptors.push(keepsNothing(authorizationGate));
     this.sasl = new SaslManager(config, store, clock, log, (v) =>
       this.dispatcher.served().some((a) => a.apiKey === 18 && v >= a.minVersion && v <= a.maxVersion),
     );
