@@ -28,6 +28,9 @@ import { ClientQuotaStore } from './quotas/store.js';
 import { GROUP_METADATA_TOPIC, INTERNAL_TOPICS, TopicManager, type TopicResult } from './topics.js';
 import type { TransactionCoordinator } from './txn/coordinator.js';
 
+/** broker/coordinators.ts once imported (BrokerCore.coordinators()). */
+let coordinatorsModule: typeof import('./coordinators.js') | undefined;
+
 export class BrokerCore {
   readonly cluster: ClusterState;
   /** Replicas, ISR, follower faults and leader elections on the simulated nodes (broker/replication/). */
@@ -98,11 +101,16 @@ export class BrokerCore {
    * the first request that may need it.
    */
   coordinators(): Promise<Coordinators> {
-    this.making ??= import('./coordinators.js').then((m) => {
+    if (this.making) return this.making;
+    const make = (m: typeof import('./coordinators.js')): Coordinators => {
+      coordinatorsModule = m;
       if (this.coordinatorsShut) throw new Error('the broker is stopping');
       this.made = m.createCoordinators(this);
       return this.made;
-    });
+    };
+    // Once imported, later brokers of this process make theirs without a trip through the loader.
+    const m = coordinatorsModule;
+    this.making = m ? new Promise((resolve) => resolve(make(m))) : import('./coordinators.js').then(make);
     return this.making;
   }
 
