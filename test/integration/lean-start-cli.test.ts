@@ -18,12 +18,17 @@ interface Metafile {
   outputs: Record<string, { imports: Array<{ path: string; kind: string }>; inputs: Record<string, unknown> }>;
 }
 
-/** The bundle's input files in what dist/bin/kafkalite.js imports statically (what loads at start). */
+/**
+ * The bundle's input files in what `kafkalite start` on a data directory loads: what
+ * dist/bin/kafkalite.js imports statically, and the disk store (broker/start.ts imports it when
+ * the store opens) with what it imports statically.
+ */
 function startInputs(): Set<string> {
   const meta = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'cli', 'metafile.json'), 'utf8')) as Metafile;
+  const chunkOf = (suffix: string) => Object.keys(meta.outputs).find((k) => Object.keys(meta.outputs[k]!.inputs).includes(suffix))!;
   const entry = Object.keys(meta.outputs).find((k) => k.endsWith('bin/kafkalite.js'))!;
   const seen = new Set<string>();
-  const todo = [entry];
+  const todo = [entry, chunkOf('dist/storage/disk-store.js')];
   while (todo.length > 0) {
     const out = todo.pop()!;
     if (seen.has(out)) continue;
@@ -40,11 +45,14 @@ describe('the CLI lean start', () => {
   const dir = tempDir();
   after(() => dir.remove());
 
-  test('the start bundle leaves out the group, transaction and share coordinators', () => {
+  test('the start bundle leaves out the group, transaction and share coordinators and the memory store', () => {
     const inputs = startInputs();
     assert.ok(inputs.has('dist/broker/core.js'), 'the walk reaches the broker core');
+    assert.ok(inputs.has('dist/storage/log-manager.js'), 'the walk reaches the disk store');
     for (const f of [
-      'dist/broker/coordinators.js',
+      // In-process only: broker/index.ts re-exports it, the CLI imports broker/start.ts.
+      'dist/storage/memory-store.js',
+      'dist/storage/fs/memory-fs.js',
       'dist/broker/groups/coordinator.js',
       'dist/broker/txn/coordinator.js',
       'dist/broker/share/manager.js',
