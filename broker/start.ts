@@ -145,7 +145,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
     core.features.load();
     core.telemetry.load();
     core.quotas.load();
-    core.sasl.load(specs);
+    await core.sasl.load(specs);
     if (saslKit) seedScramUsers(core.sasl.credentials, saslKit);
     core.authorizer.load();
     core.topics.load();

@@ -53,6 +53,14 @@ describe('the CLI lean start', () => {
       // In-process only: broker/index.ts re-exports it, the CLI imports broker/start.ts.
       'dist/storage/memory-store.js',
       'dist/storage/fs/memory-fs.js',
+      // Loaded at start only with a SASL listener (broker/security/sasl/exchange.ts).
+      'dist/broker/security/sasl/exchange.js',
+      'dist/broker/security/sasl/session.js',
+      'dist/broker/security/sasl/settings.js',
+      'dist/broker/security/sasl/scram.js',
+      'dist/broker/security/sasl/plain.js',
+      'dist/broker/security/sasl/oauthbearer.js',
+      'dist/broker/security/sasl/refusal-bodies.js',
       'dist/broker/groups/coordinator.js',
       'dist/broker/txn/coordinator.js',
       'dist/broker/share/manager.js',
@@ -138,6 +146,42 @@ describe('the CLI lean start', () => {
       );
     } finally {
       if (!stopped) await cli.stop();
+    }
+  });
+
+  test("a cold CLI start with a SASL_PLAINTEXT listener: kafkajs logs in with PLAIN; a wrong password gets Kafka's refusal", async () => {
+    const jaas =
+      'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret";';
+    const cli = await startCli([
+      '--data-dir',
+      join(dir.path, 'sasl'),
+      '--override',
+      'listeners=SASL_PLAINTEXT://127.0.0.1:0',
+      '--override',
+      'inter.broker.listener.name=SASL_PLAINTEXT',
+      '--override',
+      'sasl.enabled.mechanisms=PLAIN',
+      '--override',
+      `listener.name.sasl_plaintext.plain.sasl.jaas.config=${jaas}`,
+    ]);
+    try {
+      const login = (password: string) =>
+        new Kafka({
+          clientId: 'lean-sasl',
+          brokers: [cli.bootstrap],
+          logLevel: logLevel.NOTHING,
+          retry: { retries: 0 },
+          sasl: { mechanism: 'plain', username: 'admin', password },
+        }).admin();
+      const admin = login('admin-secret');
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'sasl-orders', numPartitions: 1 }] });
+      assert.deepEqual(await admin.listTopics(), ['sasl-orders']);
+      await admin.disconnect();
+      const refused = login('wrong');
+      await assert.rejects(refused.connect(), /Authentication failed: Invalid username or password/);
+    } finally {
+      assert.equal(await cli.stop(), 0);
     }
   });
 });
