@@ -35,7 +35,7 @@ import {
 import { maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
 import { truncateProducerStateFiles } from './producer-state-files.js';
 import { segmentsToDelete } from './retention.js';
-import { LogSegment } from './segment.js';
+import { LogSegment, type SegmentEnd } from './segment.js';
 import type { AppendResult, LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
 import type { StorageLogger } from './logger.js';
 
@@ -271,6 +271,21 @@ export class DiskPartitionLog extends PartitionLogBase {
       },
     );
     this.flushedTo = Math.max(this.flushedTo, this.active.baseOffset);
+  }
+
+  /**
+   * Write the active segment's index entries still held in memory to their files (they go in
+   * batches, index-file.ts), so a copy of the files taken now has every entry (DiskStore.logImages).
+   */
+  writePendingIndexEntries(): void {
+    if (this.closed) return;
+    this.active.offsetIndex.writePending();
+    this.active.timeIndex.writePending();
+  }
+
+  /** The active segment's end as it is in memory (null once closed). */
+  activeEnd(): SegmentEnd | null {
+    return this.closed ? null : this.active.endState();
   }
 
   // ---- truncation ------------------------------------------------------------------------

@@ -73,6 +73,7 @@ export const DEFAULT_LOG_CONFIG: ResolvedLogConfig = {
 
 /** Fill the settings a LogConfig leaves out with Kafka's defaults. */
 export function resolveLogConfig(config: LogConfig): ResolvedLogConfig {
+  if (resolvedSet.has(config)) return config as ResolvedLogConfig;
   const out: Record<string, unknown> = { ...DEFAULT_LOG_CONFIG };
   for (const [k, v] of Object.entries(config)) if (v !== undefined) out[k] = v;
   // Logs with the same settings share one frozen object (thousands of partitions, a few configs).
@@ -80,12 +81,15 @@ export function resolveLogConfig(config: LogConfig): ResolvedLogConfig {
   const known = resolvedConfigs.get(key);
   if (known) return known;
   const resolved = Object.freeze(out) as unknown as ResolvedLogConfig;
+  resolvedSet.add(resolved);
   if (resolvedConfigs.size >= 256) resolvedConfigs.clear();
   resolvedConfigs.set(key, resolved);
   return resolved;
 }
 
 const resolvedConfigs = new Map<string, ResolvedLogConfig>();
+/** Every object resolveLogConfig returned (frozen): resolving one again returns it unchanged. */
+const resolvedSet = new WeakSet<object>();
 
 export interface AppendResult {
   /** Offset given to the first record of the first batch. */
