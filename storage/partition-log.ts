@@ -133,7 +133,7 @@ export class DiskPartitionLog extends PartitionLogBase {
     const stored = readLeaderEpochCheckpoint(this.dir, this.fs);
     // An empty file with batches stored: one emptied by a crash before it reached the disk.
     if (stored && (stored.length > 0 || this.logEndOffset === this.logStartOffset)) return { entries: stored, rebuilt: false };
-    return { entries: rebuildLeaderEpochs(this.batchHeaders()), rebuilt: true };
+    return { entries: rebuildLeaderEpochs(this.batchHeaders(0)), rebuilt: true };
   }
 
   override saveLeaderEpochs(entries: readonly EpochEntry[], durable = true): void {
@@ -144,10 +144,14 @@ export class DiskPartitionLog extends PartitionLogBase {
     );
   }
 
-  /** Every stored batch's header, oldest first. */
-  private *batchHeaders(): Generator<BatchHeader> {
-    for (const seg of this.segments) {
-      for (let pos = 0, h = seg.headerAt(0); h; pos += h.sizeInBytes, h = seg.headerAt(pos)) yield h;
+  /** Stored batches' headers from the one holding `fromOffset` (the segment's first if none does) to the end. */
+  *batchHeaders(fromOffset: number): Generator<BatchHeader> {
+    this.ensureOpen();
+    for (let i = this.segmentIndexFor(fromOffset); i < this.segments.length; i++) {
+      const seg = this.segments[i]!;
+      let pos = 0;
+      if (seg.baseOffset < fromOffset) pos = seg.translateOffset(fromOffset)?.position ?? seg.size;
+      for (let h = seg.headerAt(pos); h; pos += h.sizeInBytes, h = seg.headerAt(pos)) yield h;
     }
   }
 

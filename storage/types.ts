@@ -6,6 +6,7 @@
 // log end, high watermark) and files. Nothing else writes into a partition directory.
 
 import { LONG_MAX_NUMBER } from '../protocol/limits.js';
+import type { BatchHeader } from '../protocol/records/index.js';
 import type { FileSystem } from './fs/file-system.js';
 import type { EpochEntry } from './leader-epoch-checkpoint.js';
 import type { LogDirFailureChannel } from './log-dir-failure.js';
@@ -187,6 +188,12 @@ export interface PartitionLog {
    * batches' partition leader epochs (`rebuilt`). Null in memory (nothing survives a restart).
    */
   loadLeaderEpochs(): { entries: EpochEntry[]; rebuilt: boolean } | null;
+
+  /**
+   * The headers of the stored batches from the one holding `fromOffset` to the log end, in offset
+   * order (61 bytes read per batch, not the records: producer-state recovery).
+   */
+  batchHeaders(fromOffset: number): Iterable<BatchHeader>;
 
   /**
    * Save the leader-epoch cache (its owner, broker/partition.ts, calls this on every change); no-op
