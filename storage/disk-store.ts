@@ -204,6 +204,7 @@ export class DiskStore implements LogStore, CheckpointSink {
       recoveryPoint: loaded.recoveryPoint,
       firstDirtyOffset: image ? image.firstDirtyOffset : (initial(CLEANER_OFFSET_CHECKPOINT) ?? null),
       hooks: this.manager,
+      fresh,
       logger: this.logger,
       fs: this.logFs,
       dirFailure: this.logDirFailure,
@@ -249,7 +250,8 @@ export class DiskStore implements LogStore, CheckpointSink {
    */
   private claimPartitionDir(dir: string, name: string, topicId: string): boolean {
     const metaPath = path.join(dir, PARTITION_METADATA_FILE);
-    const text = readFileIfExists(metaPath, this.fs);
+    // A new partition's directory does not exist yet: no failed read to find that out.
+    const text = this.fs.exists(dir) ? readFileIfExists(metaPath, this.fs) : null;
     const found = text === null ? null : (/^topic_id:\s*(\S+)\s*$/m.exec(text)?.[1] ?? '');
     if (found === topicId) return false;
     if (found !== null) {

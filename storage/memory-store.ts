@@ -10,7 +10,7 @@
 // so a restored log reloads without recovery (LogLoaderOptions.trusted).
 
 import { SystemClock, type Clock } from './clock.js';
-import { DiskStore, copyTopic, type LogImage } from './disk-store.js';
+import { DiskStore, type LogImage } from './disk-store.js';
 import { MemoryFileSystem } from './fs/memory-fs.js';
 import { DEFAULT_LOG_MANAGER_SETTINGS, type LogManagerSettings } from './log-manager.js';
 import { stderrLogger, type StorageLogger } from './logger.js';
@@ -74,9 +74,12 @@ export class MemoryStore extends DiskStore {
     return this.abandon();
   }
 
-  /** Topic records stay in memory: no one reopens this store (its files die with it). */
+  /**
+   * Topic records stay in memory: no one reopens this store (its files die with it). Kept as given
+   * (TopicManager.persist builds a fresh list each time); loadTopics() copies.
+   */
   override saveTopics(topics: TopicRecord[]): void {
-    this.topics = topics.map(copyTopic);
+    this.topics = topics;
   }
 
   /**

@@ -59,6 +59,8 @@ export interface DiskPartitionLogOptions {
   logger: StorageLogger;
   /** Where the partition directory lives (default: the real disk). */
   fs?: FileSystem;
+  /** The directory was made for this log just now: no leader-epoch-checkpoint to read yet. */
+  fresh?: boolean;
   /** The data directory's failure channel (an I/O error takes the directory offline); default: this log's own. */
   dirFailure?: LogDirFailureChannel;
 }
@@ -72,6 +74,7 @@ export class DiskPartitionLog extends PartitionLogBase {
   private flushedTo: number;
   private unflushed = 0;
   private totalBytes: number;
+  private fresh: boolean;
 
   constructor(opts: DiskPartitionLogOptions) {
     super({ ...opts, logEndOffset: opts.segments[opts.segments.length - 1]!.nextOffset });
@@ -82,6 +85,7 @@ export class DiskPartitionLog extends PartitionLogBase {
     this.logger = opts.logger;
     this.flushedTo = opts.recoveryPoint;
     this.totalBytes = this.segments.reduce((n, s) => n + s.size, 0);
+    this.fresh = opts.fresh ?? false;
   }
 
   get size(): number {
@@ -130,6 +134,10 @@ export class DiskPartitionLog extends PartitionLogBase {
 
   /** The partition's leader-epoch-checkpoint, or the cache rebuilt from the batch headers when it is missing (one header read per batch). */
   override loadLeaderEpochs(): { entries: EpochEntry[]; rebuilt: boolean } {
+    if (this.fresh && this.logEndOffset === this.logStartOffset) {
+      this.fresh = false;
+      return { entries: [], rebuilt: true };
+    }
     const stored = readLeaderEpochCheckpoint(this.dir, this.fs);
     // An empty file with batches stored: one emptied by a crash before it reached the disk.
     if (stored && (stored.length > 0 || this.logEndOffset === this.logStartOffset)) return { entries: stored, rebuilt: false };
