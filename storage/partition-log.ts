@@ -12,7 +12,7 @@ import type { GroupItem } from './compaction.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import { PartitionLogBase, type SegmentView } from './log-base.js';
-import { LogDirFailureChannel } from './log-dir-failure.js';
+import { LogDirFailureChannel, isIoError } from './log-dir-failure.js';
 import {
   DiskGroupWriter,
   cleanRequest,
@@ -152,14 +152,28 @@ export class DiskPartitionLog extends PartitionLogBase {
     );
   }
 
-  /** Stored batches' headers from the one holding `fromOffset` (the segment's first if none does) to the end. */
+  /**
+   * Stored batches' headers from the one holding `fromOffset` (the segment's first if none does) to
+   * the end. An I/O error takes the directory offline, as in read().
+   */
   *batchHeaders(fromOffset: number): Generator<BatchHeader> {
     this.ensureOpen();
-    for (let i = this.segmentIndexFor(fromOffset); i < this.segments.length; i++) {
-      const seg = this.segments[i]!;
-      let pos = 0;
-      if (seg.baseOffset < fromOffset) pos = seg.translateOffset(fromOffset)?.position ?? seg.size;
-      for (let h = seg.headerAt(pos); h; pos += h.sizeInBytes, h = seg.headerAt(pos)) yield h;
+    // Offline already: fail as read() does.
+    this.dirFailure.guard(
+      this.name,
+      () => `Exception while reading from ${this.name} in dir ${this.dirFailure.dir}`,
+      () => null,
+    );
+    try {
+      for (let i = this.segmentIndexFor(fromOffset); i < this.segments.length; i++) {
+        const seg = this.segments[i]!;
+        let pos = 0;
+        if (seg.baseOffset < fromOffset) pos = seg.translateOffset(fromOffset)?.position ?? seg.size;
+        for (let h = seg.headerAt(pos); h; pos += h.sizeInBytes, h = seg.headerAt(pos)) yield h;
+      }
+    } catch (err) {
+      if (!isIoError(err)) throw err;
+      throw this.dirFailure.fail(`Exception while reading from ${this.name} in dir ${this.dirFailure.dir}`, err);
     }
   }
 

@@ -3,8 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ErrorCode } from '../../protocol/errors.js';
+import { ErrorCode, KafkaStorageError } from '../../protocol/errors.js';
 import { buildBatch, buildControlBatch } from '../../protocol/records/index.js';
+import { DiskFaults } from '../../storage/fs/memory-fs-faults.js';
 import { MemoryStore } from '../../storage/memory-store.js';
 import type { DiskPartitionLog } from '../../storage/partition-log.js';
 import { ProducerStateManager, type ProducerBatch } from '../../storage/producer-state.js';
@@ -121,5 +122,21 @@ describe('producer state', () => {
     const fromMiddle = [...log.batchHeaders(3)].map((h) => h.baseOffset);
     assert.deepEqual(fromMiddle, [3, 4, 5]);
     await store.close();
+  });
+
+  test('an I/O error while rebuilding takes the log directory offline (KafkaStorageError), as a read does', async () => {
+    const store = new MemoryStore();
+    const log = store.openLog('t', 0, 'AAAAAAAAAAAAAAAAAAAAAA', {
+      segmentBytes: 120,
+      segmentMs: 1e9,
+      segmentIndexBytes: 1 << 20,
+      indexIntervalBytes: 1,
+    });
+    const rec = [{ key: 'k', value: 'v', timestamp: 1000 }];
+    for (let i = 0; i < 3; i++) log.append(buildBatch({ records: rec, producerId: 5, producerEpoch: 1, baseSequence: i }), 0);
+    new DiskFaults(store.memoryFs).inject({ ops: ['read'], path: '.log', error: 'EIO' });
+    assert.throws(() => rebuildProducerState(log), KafkaStorageError);
+    assert.ok((log as DiskPartitionLog).offline, 'the directory is offline');
+    await store.abandon();
   });
 });
