@@ -174,6 +174,7 @@ export function formatPeers(results: PeerResult[]): string {
       [
         ['p50', single((p) => p.latency?.ms?.p50)],
         ['p99', single((p) => p.latency?.ms?.p99)],
+        ['p99.9', single((p) => p.latency?.ms?.p999)],
         ['max', single((p) => p.latency?.ms?.max)],
       ],
       2,

@@ -3,8 +3,10 @@
 // same data. report.ts prints the tables and the goals of issue 15.
 //
 //   BENCH_PEERS     'kafkalite,kafka,kfake,mock' (default) or a subset, or 'none'
-//   BENCH_VARIANTS  'base,p100,4producers,1k,10k,idle1000' (default) or a subset:
-//                   base = kcat, Java perf tools and kafkajs, 1 partition, 100 B values, and the latency probe;
+//   BENCH_VARIANTS  'base,latency,p100,4producers,1k,10k,idle1000' (default) or a subset:
+//                   base = kcat, Java perf tools and kafkajs, 1 partition, 100 B values;
+//                   latency = the end-to-end latency probe alone (BenchLatency.java, 1,000 msg/s), e.g.
+//                   BENCH_PEERS=kafkalite BENCH_VARIANTS=latency BENCH_LATENCY_SECONDS=30 when iterating on it;
 //                   p100 = kcat over 100 partitions; 4producers = 4 kcat -P processes at once into 1 partition;
 //                   1k / 10k = kcat with 1,000 / 10,000-byte values (BENCH_MESSAGES / 10 and / 100 of them: same bytes);
 //                   idle1000 = 1,000 idle connections (BENCH_IDLE_CONNECTIONS)
@@ -34,7 +36,7 @@ import { startKafkalitePeer } from './kafkalite.js';
 import { startKfakePeer } from './kfake.js';
 import { startMockPeer } from './mock.js';
 
-export const VARIANTS = ['base', 'p100', '4producers', '1k', '10k', 'idle1000'] as const;
+export const VARIANTS = ['base', 'latency', 'p100', '4producers', '1k', '10k', 'idle1000'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export interface PeerRow {
@@ -74,7 +76,7 @@ export interface PeerResult {
     seconds: number;
     sent: number;
     received: number;
-    ms: { p50: number; p99: number; max: number; mean: number } | null;
+    ms: { p50: number; p99: number; p999: number; max: number; mean: number } | null;
     error?: string;
   };
   idle?: IdleResult;
@@ -253,6 +255,8 @@ async function benchOne(name: PeerName, s: PeersSettings, work: string, failures
         const values = valueViews(d.lines, 100);
         await phase('base', 'kafkajs', 'produce', 100, 1, () => kafkajsProduce(b.bootstrap, t3, values));
         await phase('base', 'kafkajs', 'consume', 100, 1, () => kafkajsConsume(b.bootstrap, t3, d.lines, 100, d.count));
+      } else if (variant === 'latency') {
+        if (javaSkip) result.notes.push(`latency probe not run: ${javaSkip}`);
         const t4 = javaSkip ? '' : await topic(1);
         if (!javaSkip) log(`latency: Java producer -> consumer at 1,000 msg/s for ${s.latencySeconds} s`);
         if (!javaSkip)
@@ -263,10 +267,12 @@ async function benchOne(name: PeerName, s: PeersSettings, work: string, failures
               seconds: s.latencySeconds,
               sent: l.sent,
               received: l.received,
-              ms: l.received > 0 ? { p50: l.p50Ms, p99: l.p99Ms, max: l.maxMs, mean: l.meanMs } : null,
+              ms: l.received > 0 ? { p50: l.p50Ms, p99: l.p99Ms, p999: l.p999Ms, max: l.maxMs, mean: l.meanMs } : null,
             };
             if (l.received < l.sent) failures.push(`${name} latency: ${l.received} of ${l.sent} received`);
-            log(`latency: p50 ${result.latency.ms?.p50} ms, p99 ${result.latency.ms?.p99} ms (${l.received}/${l.sent})`);
+            log(
+              `latency: p50 ${result.latency.ms?.p50} ms, p99 ${result.latency.ms?.p99} ms, p99.9 ${result.latency.ms?.p999} ms, max ${result.latency.ms?.max} ms (${l.received}/${l.sent}, load ${loadavg()[0]!.toFixed(2)})`,
+            );
           } catch (e) {
             result.latency = { rate: 1000, seconds: s.latencySeconds, sent: 0, received: 0, ms: null, error: (e as Error).message };
             failures.push(`${name} latency: ${(e as Error).message}`);
