@@ -234,7 +234,7 @@ export async function javaLatency(
   topic: string,
   rate: number,
   seconds: number,
-): Promise<{ sent: number; received: number; p50Ms: number; p99Ms: number; maxMs: number; meanMs: number }> {
+): Promise<{ sent: number; received: number; p50Ms: number; p99Ms: number; p999Ms: number; maxMs: number; meanMs: number }> {
   const r = await runProc('java', [...JVM, LATENCY_PROGRAM, bootstrap, topic, String(rate), String(seconds)], {
     timeoutMs: 60_000 + seconds * 1000,
   });

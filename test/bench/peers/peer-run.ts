@@ -66,7 +66,7 @@ export interface Latency {
   seconds: number;
   sent: number;
   received: number;
-  ms: { p50: number; p99: number; max: number; mean: number } | null;
+  ms: { p50: number; p99: number; p999: number; max: number; mean: number } | null;
   error?: string;
 }
 
@@ -282,7 +282,9 @@ export async function runPeerOnce(
         const values = valueViews(d.lines, 100);
         await phase('base', 'kafkajs', 'produce', 100, 1, () => kafkajsProduce(b.bootstrap, t3, values));
         await phase('base', 'kafkajs', 'consume', 100, 1, () => kafkajsConsume(b.bootstrap, t3, d.lines, 100, d.count));
-        if (full && !javaSkip) result.latency = await latencyProbe(b, await topic(1), s, log, name, failures);
+      } else if (variant === 'latency' && full) {
+        if (javaSkip) result.notes.push(`latency probe not run: ${javaSkip}`);
+        else result.latency = await latencyProbe(b, await topic(1), s, log, name, failures);
       } else if (variant === 'p100') {
         const d = data.of(100);
         const t = await topic(100);
@@ -339,10 +341,12 @@ async function latencyProbe(
       seconds: s.latencySeconds,
       sent: l.sent,
       received: l.received,
-      ms: l.received > 0 ? { p50: l.p50Ms, p99: l.p99Ms, max: l.maxMs, mean: l.meanMs } : null,
+      ms: l.received > 0 ? { p50: l.p50Ms, p99: l.p99Ms, p999: l.p999Ms, max: l.maxMs, mean: l.meanMs } : null,
     };
     if (l.received < l.sent) failures.push(`${name} latency: ${l.received} of ${l.sent} received`);
-    log(`latency: p50 ${latency.ms?.p50} ms, p99 ${latency.ms?.p99} ms (${l.received}/${l.sent})`);
+    log(
+      `latency: p50 ${latency.ms?.p50} ms, p99 ${latency.ms?.p99} ms, p99.9 ${latency.ms?.p999} ms, max ${latency.ms?.max} ms (${l.received}/${l.sent}, load ${loadavg()[0]!.toFixed(2)})`,
+    );
     return latency;
   } catch (e) {
     failures.push(`${name} latency: ${(e as Error).message}`);

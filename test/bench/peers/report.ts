@@ -307,6 +307,7 @@ export function formatPeers(results: PeerResult[], settings?: PeersSettings): st
       [
         ['p50', once((p) => p.latency?.ms?.p50)],
         ['p99', once((p) => p.latency?.ms?.p99)],
+        ['p99.9', once((p) => p.latency?.ms?.p999)],
         ['max', once((p) => p.latency?.ms?.max)],
       ],
       2,

@@ -4,8 +4,10 @@
 // (peer-run.ts). report.ts prints the tables and the goals of issue 15.
 //
 //   BENCH_PEERS     'kafkalite,kafka,kfake,mock' (default) or a subset, or 'none'
-//   BENCH_VARIANTS  'base,p100,4producers,1k,10k,idle1000' (default) or a subset:
-//                   base = kcat, Java perf tools and kafkajs, 1 partition, 100 B values, and the latency probe;
+//   BENCH_VARIANTS  'base,latency,p100,4producers,1k,10k,idle1000' (default) or a subset:
+//                   base = kcat, Java perf tools and kafkajs, 1 partition, 100 B values;
+//                   latency = the end-to-end latency probe alone (BenchLatency.java, 1,000 msg/s; first round only), e.g.
+//                   BENCH_PEERS=kafkalite BENCH_VARIANTS=latency BENCH_LATENCY_SECONDS=30 when iterating on it;
 //                   p100 = kcat over 100 partitions; 4producers = 4 kcat -P processes at once into 1 partition;
 //                   1k / 10k = kcat with 1,000 / 10,000-byte values (BENCH_MESSAGES / 10 and / 100 of them: same bytes);
 //                   idle1000 = 1,000 idle connections (BENCH_IDLE_CONNECTIONS)
@@ -33,7 +35,7 @@ import { interleavedOrder } from './repeat.js';
 
 export type { PeerRow, PeerRun } from './peer-run.js';
 
-export const VARIANTS = ['base', 'p100', '4producers', '1k', '10k', 'idle1000'] as const;
+export const VARIANTS = ['base', 'latency', 'p100', '4producers', '1k', '10k', 'idle1000'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** One broker over every round: its runs (one per start), and what only the first run measured. */
