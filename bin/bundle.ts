@@ -15,7 +15,7 @@
 // package root (config/index.ts: defaultPropertiesPath; broker/http/console.ts: packageRoot).
 // Without esbuild installed the tsc output stays as it is: a working, slower CLI.
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,4 +81,6 @@ const result = await esbuild.build({
 });
 const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
 if (!existsSync(entry)) throw new Error('bundle: no dist/bin/kafkalite.js written');
+// What each chunk holds, for measuring the start (`npx esbuild --analyze` reads it, or test/bench/start-modules.ts).
+writeFileSync(join(dist, 'cli', 'metafile.json'), JSON.stringify(result.metafile));
 console.log(`bundle: dist/bin/kafkalite.js and ${outputs.length - 1} chunks in dist/cli/`);

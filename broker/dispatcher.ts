@@ -10,7 +10,7 @@
 import { codecFor } from '../protocol/codec.js';
 import { ErrorCode, KafkaliteError } from '../protocol/errors.js';
 import { peekApi, readRequestHeader, requestHeaderVersion, responseHeaderVersion, writeResponseHeader } from '../protocol/header.js';
-import { ApiVersions, Produce } from '../protocol/messages/index.js';
+import { ApiVersions, Metadata, Produce } from '../protocol/messages/index.js';
 import { Writer } from '../protocol/primitives.js';
 import { inRange, type ApiSpec } from '../protocol/schema.js';
 import type { ConnectionInfo, HandlerResult, RequestContext } from './handler.js';
@@ -20,6 +20,19 @@ import type { BrokerCore } from './core.js';
 import type { NodeInfo } from './cluster.js';
 import { settleQuotas } from './quotas/enforce.js';
 import type { MutationQuota } from './quotas/manager.js';
+import { INTERNAL_TOPICS } from './topics.js';
+
+/** APIs that never reach the group side (broker/coordinators.ts): no need to make it for them. */
+const APART_FROM_COORDINATORS: ReadonlySet<number> = new Set([ApiVersions.apiKey, 17 /* SaslHandshake */, 36 /* SaslAuthenticate */]);
+
+/** Whether a request may reach the group side: all but the APIs above and Metadata naming no internal topic. */
+function mayReachCoordinators(apiKey: number, request: unknown): boolean {
+  if (APART_FROM_COORDINATORS.has(apiKey)) return false;
+  if (apiKey !== Metadata.apiKey) return true;
+  // Auto-creating `__consumer_offsets` is the group coordinator's (BrokerCore.autoCreate).
+  const topics = (request as { topics: Array<{ name: string | null }> | null }).topics;
+  return topics?.some((t) => t.name !== null && INTERNAL_TOPICS.has(t.name)) ?? false;
+}
 
 /** What an interceptor sees of a request. */
 export interface InterceptedRequest {
@@ -160,6 +173,15 @@ export class Dispatcher {
     } catch (err) {
       const why = err instanceof KafkaliteError ? err.message : String(err);
       return { response: null, close: `cannot decode ${handler.api.name} v${apiVersion}: ${why}` };
+    }
+
+    // The group side is made before the first request that may reach it (a lean start: index.ts).
+    if (!this.broker.coordinatorsMade && mayReachCoordinators(apiKey, request)) {
+      try {
+        await this.broker.coordinators();
+      } catch (err) {
+        return { response: null, close: `the group coordinators are unavailable: ${String(err)}` };
+      }
     }
 
     const run = (req: unknown = request) => Promise.resolve(handler.handle(req as never, ctx));
