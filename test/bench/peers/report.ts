@@ -320,7 +320,10 @@ export function formatPeers(results: PeerResult[], settings?: PeersSettings): st
       ['RSS peak (VmHWM, whole run)', perRun((run) => run.rssPeakMiB)],
       ...(ran.some((r) => r.idle)
         ? ([
-            ['RSS with 1,000 idle connections', once((p) => p.idle?.rssWithMiB)],
+            [
+              `RSS with ${(ran.find((r) => r.idle)?.idle?.connections ?? 0).toLocaleString('en-US')} idle connections`,
+              once((p) => p.idle?.rssWithMiB),
+            ],
             ['CPU s while they sit 5 s', once((p) => p.idle?.cpuSecondsSitting)],
           ] as [string, (p: PeerResult | undefined) => ByRound][])
         : []),
