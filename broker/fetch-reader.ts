@@ -38,6 +38,8 @@ export interface ReadRequest {
   logEndOffset?: number;
   /** v12+: epoch of the last batch the fetcher has (-1: none), checked against the leader-epoch cache (KIP-320). */
   lastFetchedEpoch?: number;
+  /** Memory for the bytes read (the connection's pooled read buffers, broker/buffer-pool.ts); default fresh buffers. */
+  alloc?: (length: number) => Buffer;
 }
 
 /** Leader-epoch fencing shared by Fetch (v9+) and ListOffsets (v4+); -1 skips the check. */
@@ -120,7 +122,13 @@ function readLocal(partition: Partition, topic: Topic, r: ReadRequest): Partitio
     return { ...base, errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE };
   }
   // One segment per answer, as Kafka's LocalLog.read: a fetch from before a segment's end gets that segment's batches only.
-  const read = log.read(r.fetchOffset, { maxBytes: r.maxBytes, maxOffset: bound, minOneBatch: r.minOneBatch, oneSegment: true });
+  const read = log.read(r.fetchOffset, {
+    maxBytes: r.maxBytes,
+    maxOffset: bound,
+    minOneBatch: r.minOneBatch,
+    oneSegment: true,
+    ...(r.alloc ? { alloc: r.alloc } : {}),
+  });
   if (read.bytes === 0) return { ...base, errorCode: 0 };
   // v3+: a partition whose first batch did not fit gets nothing rather than a fragment (Kafka's firstEntryIncomplete).
   if (r.apiVersion >= 3 && completeEntriesLength(read.chunks[0]!) === 0) return { ...base, errorCode: 0 };

@@ -44,9 +44,9 @@ export function writeFully(fs: FileSystem, fd: number, buf: Buffer, position: nu
   while (done < buf.length) done += fs.write(fd, buf, done, buf.length - done, position + done);
 }
 
-/** Bytes [position, position+length) of the file (length must be within the file). */
-export function readBytes(fs: FileSystem, fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
+/** Bytes [position, position+length) of the file (length must be within the file), into `alloc`'s memory if given. */
+export function readBytes(fs: FileSystem, fd: number, position: number, length: number, alloc?: (length: number) => Buffer): Buffer {
+  const buf = alloc ? alloc(length) : Buffer.allocUnsafe(length);
   const n = readFully(fs, fd, buf, 0, length, position);
   return n === length ? buf : buf.subarray(0, n);
 }

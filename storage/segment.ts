@@ -236,8 +236,8 @@ export class LogSegment {
     }
   }
 
-  read(position: number, length: number): Buffer {
-    return readBytes(this.fs, this.readFd(), position, Math.max(0, Math.min(length, this.bytes - position)));
+  read(position: number, length: number, alloc?: (length: number) => Buffer): Buffer {
+    return readBytes(this.fs, this.readFd(), position, Math.max(0, Math.min(length, this.bytes - position)), alloc);
   }
 
   /** Largest batch maxTimestamp and the last offset of the first batch reaching it ((-1, -1) if none). */
