@@ -15,8 +15,10 @@
 //   BENCH_REPEAT    rounds (default 3): every broker is started once per round, the rounds interleaved
 //                   (A B C, B C A, C A B: repeat.ts); a figure is the median over the rounds, a ratio the ratio of
 //                   the medians with the spread (min-max) of the round-by-round ratios
-//   BENCH_REPEAT_VARIANTS  the variants whose timed cells every round runs (default 'base', the goals' cells);
-//                   the others, the latency probe and the idle connections run in the first round only
+//   BENCH_REPEAT_CELLS  the cells every round runs (default 'base-kcat,base-java': kcat's and the Java perf tools'
+//                   cells of base, the goals' clients but kafkajs, whose 1M-record cells take ~20 s a broker); one of
+//                   REPEAT_CELLS, 'base' for the three base clients, or 'all'. The other cells, the latency probe and
+//                   the idle connections run in the first round only
 //   BENCH_WARMUP    records of the untimed kcat produce + consume each broker gets after its start, before its
 //                   timed cells (default BENCH_MESSAGES / 4); 0 = cold, the figures a first run on a laptop sees
 //   BENCH_SETTLE=0  no `sync` and wait for dirty pages before each timed cell (system.ts settle(); BENCH_SETTLE_DIRTY_MB)
@@ -31,9 +33,10 @@ import { splitLines } from './clients.js';
 import { sizedLines } from './data.js';
 import type { IdleResult } from './idle.js';
 import { runPeerOnce, type Latency, type PeerData, type PeerRun } from './peer-run.js';
-import { interleavedOrder } from './repeat.js';
+import { interleavedOrder, repeatCellsOf, type RepeatCell } from './repeat.js';
 
 export type { PeerRow, PeerRun } from './peer-run.js';
+export type { RepeatCell } from './repeat.js';
 
 export const VARIANTS = ['base', 'latency', 'p100', '4producers', '1k', '10k', 'idle1000'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -62,8 +65,8 @@ export interface PeersSettings {
   idleConnections: number;
   /** Rounds: every broker is started this many times, interleaved. */
   repeat: number;
-  /** The variants every round runs; the others run in the first round only. */
-  repeatVariants: Variant[];
+  /** The cells every round runs; the others run in the first round only. */
+  repeatCells: RepeatCell[];
   /** Records of the untimed warm-up pass per start; 0 = cold. */
   warmup: number;
   log: (msg: string) => void;
@@ -93,7 +96,7 @@ export function peersSettingsFromEnv(messages: number, log: (msg: string) => voi
     latencySeconds: Number(process.env.BENCH_LATENCY_SECONDS ?? 10),
     idleConnections: Number(process.env.BENCH_IDLE_CONNECTIONS ?? 1000),
     repeat: Math.max(1, nonNegativeInt('BENCH_REPEAT', 3)),
-    repeatVariants: list('BENCH_REPEAT_VARIANTS', VARIANTS, ['base']) as Variant[],
+    repeatCells: repeatCellsOf(process.env.BENCH_REPEAT_CELLS ?? 'base-kcat,base-java'),
     warmup: nonNegativeInt('BENCH_WARMUP', Math.round(messages / 4)),
     log,
   };
