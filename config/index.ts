@@ -88,6 +88,39 @@ function javaDouble(n: number): string {
   return Number.isInteger(n) ? `${n}.0` : String(n);
 }
 
+/** Kafka's ConfigException message for a value its ConfigDef refuses (ConfigDef.parseType, the validators). */
+function invalidValue(key: string, raw: string, problem: string): string {
+  return `Invalid value ${raw} for configuration ${key}: ${problem}`;
+}
+
+/**
+ * `listener.name.<l>.<key>` for a listener of this broker and a key Kafka's broker ConfigDef knows:
+ * Kafka parses these when it builds the listener's channel (ChannelBuilders, through
+ * AbstractConfig.valuesWithPrefixOverride, and ConnectionQuotas' ListenerConfig for max.connections)
+ * and stops at start-up on a bad value, with ConfigException's words naming the key without its
+ * prefix ("Invalid value abc for configuration connections.max.reauth.ms: Not a number of type LONG").
+ */
+function checkListenerOverrides(values: Map<string, string>, unknown: readonly string[]): void {
+  const names = new Set(
+    [
+      ...(values.get('listeners') ?? BROKER_CONFIG_BY_NAME.get('listeners')?.default ?? '')
+        .split(',')
+        .map((l) => l.trim().split('://')[0]!),
+      ...(values.get('controller.listener.names') ?? '').split(','),
+    ]
+      .map((n) => n.trim().toLowerCase())
+      .filter((n) => n !== ''),
+  );
+  for (const key of unknown) {
+    const m = /^listener\.name\.([^.]+)\.(.+)$/.exec(key);
+    if (!m || !names.has(m[1]!)) continue;
+    const def = BROKER_CONFIG_BY_NAME.get(m[2]!);
+    const raw = values.get(key)!;
+    const problem = def ? checkValue(def, raw) : null;
+    if (problem) throw new ConfigError(key, invalidValue(m[2]!, raw, problem), true);
+  }
+}
+
 /** Validated broker configuration. Unknown keys are kept (Kafka warns and ignores them). */
 export class BrokerConfig {
   private readonly values: Map<string, string>;
@@ -102,8 +135,9 @@ export class BrokerConfig {
         continue;
       }
       const problem = checkValue(def, raw);
-      if (problem) throw new ConfigError(key, problem);
+      if (problem) throw new ConfigError(key, invalidValue(key, raw, problem), true);
     }
+    checkListenerOverrides(values, unknown);
     this.values = values;
     this.unknownKeys = unknown;
   }

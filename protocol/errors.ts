@@ -262,13 +262,18 @@ export class DataDirMismatchError extends KafkaliteError {
   }
 }
 
-/** A configuration value failed validation at start-up or in AlterConfigs. */
+/**
+ * A configuration value failed validation at start-up or in AlterConfigs. The message is
+ * `<key>: <message>`, or `message` alone when it is Kafka's own words that name the key already
+ * (`verbatim`: ConfigException's "Invalid value <v> for configuration <key>: <problem>").
+ */
 export class ConfigError extends KafkaliteError {
   constructor(
     readonly key: string,
     message: string,
+    verbatim = false,
   ) {
-    super('KL_CONFIG_INVALID', `${key}: ${message}`);
+    super('KL_CONFIG_INVALID', verbatim ? message : `${key}: ${message}`);
   }
 }
 

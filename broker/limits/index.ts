@@ -51,7 +51,7 @@ export class BrokerLimits {
     }
     for (const key of config.unknownKeys) {
       const problem = LISTENER_LIMIT_KEY.test(key) ? listenerLimitProblem(key, config.get(key) ?? '') : null;
-      if (problem) throw new ConfigError(key, problem);
+      if (problem) throw new ConfigError(key, problem, true);
     }
     this.idle = new IdleSweeper(clock, config.int('connections.max.idle.ms'));
     this.pool = new RequestPool({ maxBytes, maxRequests: config.int('queued.max.requests') });
