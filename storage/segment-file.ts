@@ -128,9 +128,9 @@ export interface ScanOutcome {
 }
 
 /**
- * Validate batches from `from` to `fileSize` (size, magic, CRC-32C), reading in 1 MiB chunks,
- * and call `visit` for each valid one with its whole bytes. `visit` may reject a batch (offset
- * order) by returning a reason.
+ * Validate batches from `from` to `fileSize` (size, magic, CRC-32C unless `checkCrc` is false),
+ * reading in 1 MiB chunks, and call `visit` for each valid one with its whole bytes. `visit` may
+ * reject a batch (offset order) by returning a reason.
  */
 export function scanValid(
   fs: FileSystem,
@@ -138,6 +138,7 @@ export function scanValid(
   from: number,
   fileSize: number,
   visit: (header: BatchHeader, bytes: Buffer) => string | null,
+  checkCrc = true,
 ): ScanOutcome {
   let chunk = Buffer.allocUnsafe(Math.min(RECOVERY_CHUNK_BYTES, Math.max(RECORD_BATCH_OVERHEAD, fileSize - from)));
   let chunkStart = from;
@@ -166,7 +167,7 @@ export function scanValid(
       }
     }
     const at = pos - chunkStart;
-    const problem = batchProblem(chunk, at, Math.min(available, fileSize - pos));
+    const problem = batchProblem(chunk, at, Math.min(available, fileSize - pos), checkCrc);
     if (problem) return { validEnd: pos, problem: `${problem} at byte ${pos}` };
     const header = readBatchHeader(chunk, at);
     header.position = pos;
