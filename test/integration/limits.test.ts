@@ -180,6 +180,40 @@ test('max.connections: the excess connection waits unserved until one closes', T
   });
 });
 
+test('max.connections exempts the inter-broker listener of a node with two listeners, whose connections still count', T, async () => {
+  // Kafka's ConnectionQuotas.protectedListener: PLAINTEXT (security.inter.broker.protocol's default) next to EXTERNAL.
+  const broker = await startBroker({
+    listeners: [{ name: 'PLAINTEXT' }, { name: 'EXTERNAL', protocol: 'PLAINTEXT' }],
+    config: { 'max.connections': 1 },
+  });
+  try {
+    const q = broker.core.limits.connections(1);
+    const external = broker.listeners[1]!.bootstrap;
+    const a = await raw(external);
+    a.socket.write(apiVersionsOf(100));
+    await until(() => a.received() > 0);
+    const b = await raw(external);
+    b.socket.write(apiVersionsOf(100));
+    await until(() => q.stats().waiting === 1);
+    // The inter-broker listener is served over the broker-wide limit.
+    const c = await raw(broker);
+    c.socket.write(apiVersionsOf(100));
+    await until(() => c.received() > 0);
+    assert.deepEqual([q.openOn('EXTERNAL'), q.openOn('PLAINTEXT'), q.stats().open], [1, 1, 2]);
+    // Its connection counts towards max.connections: EXTERNAL's waiter stays held after a closes...
+    a.socket.destroy();
+    await until(() => q.openOn('EXTERNAL') === 0);
+    assert.equal(b.received(), 0);
+    assert.equal(q.stats().waiting, 1);
+    // ...and is served once c closes too.
+    c.socket.destroy();
+    await until(() => b.received() > 0);
+    b.socket.destroy();
+  } finally {
+    await broker.stop();
+  }
+});
+
 test('max.connection.creation.rate: a connection over the rate is served after its throttle (virtual clock)', T, async () => {
   await withBroker({ 'max.connection.creation.rate': 2, 'quota.window.num': 2, 'quota.window.size.seconds': 1 }, async (broker, clock) => {
     const q = broker.core.limits.connections(1);
