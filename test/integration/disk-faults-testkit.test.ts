@@ -245,4 +245,41 @@ print(json.dumps({'acked': acked, 'cut': cut, 'marks': marks}))
       await server.stop();
     }
   });
+
+  test('POST /control/v1/faults/power-cut with --nodes 3: every node back on its own port, leading and serving', async () => {
+    const topics = { spread: { partitions: 3, configs: { 'flush.messages': '1' } } };
+    const server = await testServer(['--memory-disk', '--nodes', '3', '--options', JSON.stringify({ topics })]);
+    try {
+      const { KAFKA_BOOTSTRAP: bootstrap, KAFKALITE_CONTROL: control } = server.env;
+      const ctl = connectControl(control!);
+      const nodes = async () => (await ctl.info()).nodes.map((n) => `${n.nodeId}@${n.host}:${n.port}`);
+      const before = await nodes();
+      assert.equal(before.length, 3);
+      const kafka = new Kafka({ clientId: 'power-nodes', brokers: [bootstrap!], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
+      // One record per partition: the leaders are spread over the three nodes.
+      const send = (v: string) =>
+        producer.send({ topic: 'spread', acks: -1, messages: [0, 1, 2].map((partition) => ({ partition, value: `${v}-${partition}` })) });
+      await send('before');
+      assert.deepEqual(await ctl.faults.powerCut(), { bootstrap });
+      assert.deepEqual(await nodes(), before, 'each node on the port it had');
+      // The same producer, its metadata from before the cut: each node it knew answers again.
+      await send('after');
+      await producer.disconnect();
+      const admin = kafka.admin();
+      await admin.connect();
+      const meta = await admin.fetchTopicMetadata({ topics: ['spread'] });
+      const highs = (await admin.fetchTopicOffsets('spread')).map((o) => [o.partition, o.high]).sort();
+      await admin.disconnect();
+      assert.deepEqual(new Set(meta.topics[0]!.partitions.map((p) => p.leader)).size, 3, 'leaders on the three nodes');
+      assert.deepEqual(highs, [
+        [0, '2'],
+        [1, '2'],
+        [2, '2'],
+      ]);
+    } finally {
+      await server.stop();
+    }
+  });
 });
