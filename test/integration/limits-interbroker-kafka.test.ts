@@ -1,19 +1,18 @@
 // max.connections and the inter-broker listener, next to a running Kafka 4.4: a broker with two
 // listeners, PLAINTEXT (the inter-broker one, security.inter.broker.protocol's default) and
 // EXTERNAL, and max.connections=MAX (not 1: Kafka's combined-mode controller has its own
-// SocketServer under the same max.connections, and the broker's own connections to it must fit). Kafka's ConnectionQuotas.protectedListener serves the
-// inter-broker listener over the broker-wide limit (only its own listener.name.<l>.max.connections
-// applies), but counts its connections towards the limit for the other listeners. The same raw
+// SocketServer under the same max.connections, and the broker's own connections to it must fit).
+// Kafka's ConnectionQuotas.protectedListener serves the inter-broker listener over the broker-wide
+// limit (only its own listener.name.<l>.max.connections applies), but counts its connections
+// towards the limit for the other listeners. The same raw
 // sockets to both brokers, what a client sees compared; the rest of the limits: limits-kafka.test.ts,
 // and without Kafka limits.test.ts.
 
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startBroker, type Broker } from '../../broker/index.js';
-import { ApiVersions } from '../../protocol/messages/index.js';
 import { freePort, startKafka, type RealKafka } from '../jvm/kafka.js';
-import { requestFrame } from './wire-client.js';
+import { apiVersions, ask, openRaw, type Raw, until } from './raw-socket.js';
 
 const MAX = 6;
 let kafka: RealKafka;
@@ -40,39 +39,7 @@ after(async () => {
   await Promise.all([kafka?.stop(), lite?.stop()]);
 });
 
-interface Raw {
-  socket: Socket;
-  received: () => number;
-  closed: Promise<void>;
-}
-
-async function open(bootstrap: string): Promise<Raw> {
-  const [host, port] = bootstrap.split(':');
-  const socket = connect({ host: host!, port: Number(port) });
-  let bytes = 0;
-  socket.on('data', (d) => (bytes += d.length));
-  socket.on('error', () => {});
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  return { socket, received: () => bytes, closed };
-}
-
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, 5));
-}
-
-let correlation = 1;
-const apiVersions = () => requestFrame(ApiVersions, 0, {}, { correlationId: correlation++, clientId: 'limits' });
-
-/** Sends ApiVersions and waits for the answer. */
-async function ask(r: Raw): Promise<void> {
-  const before = r.received();
-  r.socket.write(apiVersions());
-  await until(() => r.received() > before);
-}
+const open = openRaw;
 
 test('max.connections with two listeners: the inter-broker one served over it, its connection counted for the other', {
   timeout: 60_000,
