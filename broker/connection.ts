@@ -15,11 +15,18 @@
 // mutes it, and while a response is still in its socket's write buffer (one response in flight, as
 // Kafka mutes the channel until the send completes). connections.max.idle.ms runs on the broker
 // clock: see idleCheck().
+//
+// Memory reuse (broker/buffer-pool.ts): a frame that arrives in several chunks is read into pooled
+// memory, given back after its request if that was a Produce (the dispatcher's frameFree: the log
+// copied the records); a Fetch reads file ranges into this request's ReadBuffers, given back when
+// the socket's write callback says the response left the process (never earlier: libuv may still
+// be sending from those bytes).
 
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { FrameTooLargeError } from '../protocol/errors.js';
 import { FrameDecoder } from '../protocol/frame.js';
+import { framePool, ReadBuffers, readPool } from './buffer-pool.js';
 import type { NodeInfo } from './cluster.js';
 import type { DispatchResult, Dispatcher } from './dispatcher.js';
 import type { BrokerLimits } from './limits/index.js';
@@ -59,6 +66,8 @@ export class Connection implements ConnectionInfo {
   /** Broker-clock time of the last byte read or written, and when the frame now arriving began. */
   private lastActive = 0;
   private frameStarted: number | null = null;
+  /** Pooled memory for the file reads of the request being handled (ConnectionInfo.readBuffers). */
+  readBuffers?: ReadBuffers;
 
   constructor(
     readonly id: number,
@@ -79,7 +88,11 @@ export class Connection implements ConnectionInfo {
     if (principal !== undefined) this.principal = principal;
     this.remoteAddress = socket.remoteAddress ?? '?';
     this.remotePort = socket.remotePort ?? 0;
-    this.decoder = new FrameDecoder(maxFrameBytes, (size) => this.reserve(size));
+    this.decoder = new FrameDecoder(
+      maxFrameBytes,
+      (size) => this.reserve(size),
+      (size) => framePool.take(size) ?? Buffer.allocUnsafe(size),
+    );
     socket.setNoDelay(true);
     if (idleMs > 0) {
       if (bounds) this.idleCheck(idleMs);
@@ -273,6 +286,8 @@ export class Connection implements ConnectionInfo {
         const debug = this.log.isLevelEnabled('debug') && frame.length >= 8;
         const started = debug ? performance.now() : 0;
         this.handling = true;
+        const buffers = new ReadBuffers(readPool);
+        this.readBuffers = buffers;
         try {
           result = await this.dispatcher.dispatch(frame, this.node, this);
           if (debug)
@@ -287,16 +302,22 @@ export class Connection implements ConnectionInfo {
               'request',
             );
         } catch (err) {
+          buffers.release();
           this.log.error({ conn: this.id, err }, 'request failed');
           this.close(`internal error: ${err instanceof Error ? err.message : String(err)}`);
           return;
         } finally {
           this.handling = false;
+          this.readBuffers = undefined;
           this.releaseFrame(frame);
         }
-        if (this.closed) return;
+        if (result.frameFree) framePool.give(frame);
+        if (this.closed || !result.response) {
+          buffers.release();
+          if (this.closed) return;
+        }
         if (this.bounds) this.lastActive = this.dispatcher.clock.now();
-        if (result.response && !this.write(result.response)) {
+        if (result.response && !this.write(result.response, () => buffers.release())) {
           this.sending = true;
           this.updateReading();
           await new Promise<void>((resolve) => {
@@ -346,11 +367,14 @@ export class Connection implements ConnectionInfo {
     });
   }
 
-  private write(chunks: Buffer[]): boolean {
-    if (chunks.length === 1) return this.socket.write(chunks[0]!);
+  /** Write a response; `written` runs once the socket is done with its bytes (sent, or failed). */
+  private write(chunks: Buffer[], written: () => void): boolean {
+    if (chunks.length === 1) return this.socket.write(chunks[0]!, written);
     this.socket.cork();
     let ok = true;
-    for (const c of chunks) ok = this.socket.write(c);
+    const last = chunks.length - 1;
+    for (let i = 0; i < last; i++) ok = this.socket.write(chunks[i]!);
+    ok = this.socket.write(chunks[last]!, written);
     this.socket.uncork();
     return ok;
   }

@@ -9,12 +9,12 @@ import type { LogStore } from '../storage/types.js';
 import { ClusterState } from './cluster.js';
 import { ConfigAdmin } from './configs.js';
 import { CoordinatorPlacement } from './coordinator-placement.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher, keepsNothing } from './dispatcher.js';
 import { FeatureLevels } from './features.js';
-import { GroupCoordinator } from './groups/coordinator.js';
+import type { Coordinators } from './coordinators.js';
+import type { GroupCoordinator } from './groups/coordinator.js';
 import { GroupConfigs } from './groups/group-configs.js';
 import type { ShareGroups } from './groups/share/owner.js';
-import { GROUP_METADATA_TOPIC } from './groups/persistence.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientTelemetry } from './telemetry/manager.js';
 import { SaslManager } from './security/sasl/manager.js';
@@ -23,10 +23,13 @@ import { BrokerLimits } from './limits/index.js';
 import { Authorizer } from './security/authorizer/authorizer.js';
 import { authorizationGate } from './security/authorizer/gate.js';
 import { Replication } from './replication/replication.js';
-import { ShareManager } from './share/manager.js';
+import type { ShareManager } from './share/manager.js';
 import { ClientQuotaStore } from './quotas/store.js';
-import { TopicManager, type TopicResult } from './topics.js';
-import { TransactionCoordinator } from './txn/coordinator.js';
+import { GROUP_METADATA_TOPIC, INTERNAL_TOPICS, TopicManager, type TopicResult } from './topics.js';
+import type { TransactionCoordinator } from './txn/coordinator.js';
+
+/** broker/coordinators.ts once imported (BrokerCore.coordinators()). */
+let coordinatorsModule: typeof import('./coordinators.js') | undefined;
 
 export class BrokerCore {
   readonly cluster: ClusterState;
@@ -37,14 +40,13 @@ export class BrokerCore {
   readonly topics: TopicManager;
   /** Dynamic broker configs and the Describe/AlterConfigs logic. */
   readonly configs: ConfigAdmin;
-  /** The group coordinator: groups, committed offsets, `__consumer_offsets` (broker/groups/). */
-  readonly groups: GroupCoordinator;
-  /** Share groups as delivery and the operator surface see them: members, assignments, leave events (broker/groups/share/owner.ts). */
-  readonly shareGroups: ShareGroups;
+  /** The group side (groups, transactions, share delivery: broker/coordinators.ts), once made. */
+  private made: Coordinators | null = null;
+  private making: Promise<Coordinators> | null = null;
+  /** Set by shutdownCoordinators(): a group side not made by then is never made. */
+  private coordinatorsShut = false;
   /** GROUP config resources (type 32), read by the group coordinators and ListConfigResources. */
   readonly groupConfigs: GroupConfigs;
-  /** The transaction coordinator: producer ids, transactions, `__transaction_state` (broker/txn/). */
-  readonly txn: TransactionCoordinator;
   /** Client telemetry (KIP-714): subscriptions, client instances, their latest pushes (broker/telemetry/). */
   readonly telemetry: ClientTelemetry;
   readonly dispatcher: Dispatcher;
@@ -58,8 +60,6 @@ export class BrokerCore {
   readonly limits: BrokerLimits;
   /** ACLs and authorization decisions (broker/security/authorizer/): Kafka's StandardAuthorizer. */
   readonly authorizer: Authorizer;
-  /** Share groups' delivery (KIP-932): share partitions, share sessions (broker/share/). */
-  readonly share: ShareManager;
   /** SASL authentication and SCRAM credentials (broker/security/sasl/manager.ts). */
   readonly sasl: SaslManager;
   /** Start time, for uptime and for ids handed out since start. */
@@ -82,27 +82,12 @@ export class BrokerCore {
     this.groupConfigs = groupConfigs;
     this.telemetry = new ClientTelemetry({ clock, log, store, maxBytes: () => config.int('telemetry.max.bytes') });
     this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!, groupConfigs, this.telemetry.configs);
-    const placement = this.placement;
-    this.groups = new GroupCoordinator({ topics: this.topics, cluster: this.cluster, placement, config, clock, log, groupConfigs });
-    this.shareGroups = this.groups.shareGroups;
-    this.txn = new TransactionCoordinator({
-      topics: this.topics,
-      groups: this.groups,
-      cluster: this.cluster,
-      placement,
-      config,
-      clock,
-      log,
-      store,
-    });
-    this.share = new ShareManager({ topics: this.topics, clock, config, groupConfigs, log });
-    this.share.attach(this.shareGroups);
     this.quotas = new ClientQuotaStore(store, log);
     this.throttling = new QuotaManager(this.quotas, config, clock);
     this.limits = new BrokerLimits(config, clock, log);
     this.authorizer = new Authorizer(config, store, log);
     this.dispatcher = new Dispatcher(this, registry);
-    this.dispatcher.interceptors.push(authorizationGate);
+    this.dispatcher.interceptors.push(keepsNothing(authorizationGate));
     this.sasl = new SaslManager(config, store, clock, log, (v) =>
       this.dispatcher.served().some((a) => a.apiKey === 18 && v >= a.minVersion && v <= a.maxVersion),
     );
@@ -110,10 +95,69 @@ export class BrokerCore {
     this.startedAt = clock.now();
   }
 
+  /**
+   * Makes the group side once (broker/coordinators.ts, imported only then) and replays its stored
+   * state; later calls return the same. startBroker() awaits it at start, or the dispatcher before
+   * the first request that may need it.
+   */
+  coordinators(): Promise<Coordinators> {
+    if (this.making) return this.making;
+    const make = (m: typeof import('./coordinators.js')): Coordinators => {
+      coordinatorsModule = m;
+      if (this.coordinatorsShut) throw new Error('the broker is stopping');
+      this.made = m.createCoordinators(this);
+      return this.made;
+    };
+    // Once imported, later brokers of this process make theirs without a trip through the loader.
+    const m = coordinatorsModule;
+    this.making = m ? new Promise((resolve) => resolve(make(m))) : import('./coordinators.js').then(make);
+    return this.making;
+  }
+
+  /** Whether the group side is made (the getters below throw until then). */
+  get coordinatorsMade(): boolean {
+    return this.made !== null;
+  }
+
+  /** Whether the store holds an internal topic the group side replays (then it is made at start). */
+  hasCoordinatorState(): boolean {
+    for (const name of INTERNAL_TOPICS) if (this.topics.get(name)) return true;
+    return false;
+  }
+
+  private coordinatorsOrThrow(): Coordinators {
+    if (!this.made) throw new Error('the group coordinators are not made yet: await core.coordinators() first');
+    return this.made;
+  }
+
+  /** The group coordinator: groups, committed offsets, `__consumer_offsets` (broker/groups/). */
+  get groups(): GroupCoordinator {
+    return this.coordinatorsOrThrow().groups;
+  }
+  /** Share groups as delivery and the operator surface see them: members, assignments, leave events (broker/groups/share/owner.ts). */
+  get shareGroups(): ShareGroups {
+    return this.coordinatorsOrThrow().shareGroups;
+  }
+  /** The transaction coordinator: producer ids, transactions, `__transaction_state` (broker/txn/). */
+  get txn(): TransactionCoordinator {
+    return this.coordinatorsOrThrow().txn;
+  }
+  /** Share groups' delivery (KIP-932): share partitions, share sessions (broker/share/). */
+  get share(): ShareManager {
+    return this.coordinatorsOrThrow().share;
+  }
+
+  /** Stops the group side's timers and parked requests, if it was made. */
+  shutdownCoordinators(): void {
+    this.coordinatorsShut = true;
+    this.made?.groups.shutdown();
+    this.made?.txn.shutdown();
+  }
+
   /** Delete a topic at a client's request: its logs, then the groups' committed offsets for it. */
   deleteTopic(name: string): TopicResult {
     const result = this.topics.delete(name);
-    if (result.errorCode === 0) this.groups.onTopicDeleted(name);
+    if (result.errorCode === 0) this.made?.groups.onTopicDeleted(name); // none made: no group has offsets
     return result;
   }
 

@@ -10,7 +10,7 @@
 import { codecFor } from '../protocol/codec.js';
 import { ErrorCode, KafkaliteError } from '../protocol/errors.js';
 import { peekApi, readRequestHeader, requestHeaderVersion, responseHeaderVersion, writeResponseHeader } from '../protocol/header.js';
-import { ApiVersions } from '../protocol/messages/index.js';
+import { ApiVersions, Metadata, Produce } from '../protocol/messages/index.js';
 import { Writer } from '../protocol/primitives.js';
 import { inRange, type ApiSpec } from '../protocol/schema.js';
 import type { ConnectionInfo, HandlerResult, RequestContext } from './handler.js';
@@ -20,6 +20,19 @@ import type { BrokerCore } from './core.js';
 import type { NodeInfo } from './cluster.js';
 import { settleQuotas } from './quotas/enforce.js';
 import type { MutationQuota } from './quotas/manager.js';
+import { INTERNAL_TOPICS } from './topics.js';
+
+/** APIs that never reach the group side (broker/coordinators.ts): no need to make it for them. */
+const APART_FROM_COORDINATORS: ReadonlySet<number> = new Set([ApiVersions.apiKey, 17 /* SaslHandshake */, 36 /* SaslAuthenticate */]);
+
+/** Whether a request may reach the group side: all but the APIs above and Metadata naming no internal topic. */
+function mayReachCoordinators(apiKey: number, request: unknown): boolean {
+  if (APART_FROM_COORDINATORS.has(apiKey)) return false;
+  if (apiKey !== Metadata.apiKey) return true;
+  // Auto-creating `__consumer_offsets` is the group coordinator's (BrokerCore.autoCreate).
+  const topics = (request as { topics: Array<{ name: string | null }> | null }).topics;
+  return topics?.some((t) => t.name !== null && INTERNAL_TOPICS.has(t.name)) ?? false;
+}
 
 /** What an interceptor sees of a request. */
 export interface InterceptedRequest {
@@ -38,6 +51,19 @@ export type Interceptor = (
   next: (request?: unknown) => Promise<HandlerResult<ApiSpec>>,
 ) => Promise<HandlerResult<ApiSpec>>;
 
+/** Interceptors that keep no reference to a request or its response once they return (keepsNothing()). */
+const keepNothing = new WeakSet<Interceptor>();
+
+/**
+ * Mark an interceptor that keeps no reference to a request or its response after it returns (the
+ * authorization gate, the metrics counters), so the memory under them may be reused: any other
+ * interceptor (the test kit's recorder) turns that reuse off (broker/buffer-pool.ts).
+ */
+export function keepsNothing(i: Interceptor): Interceptor {
+  keepNothing.add(i);
+  return i;
+}
+
 /** A version range per API key; null: the API is not served (test kit's kafkaVersion caps). */
 export type VersionCaps = ReadonlyMap<number, { min: number; max: number } | null>;
 
@@ -48,6 +74,12 @@ export interface DispatchResult {
   close?: string;
   /** Quota throttle: read nothing more from the connection for this long (Kafka mutes the channel). */
   throttleMs?: number;
+  /**
+   * Nothing refers to the request frame's bytes any more: a Produce whose records the log has
+   * copied (pwrite, or the memory file system's copy), with no interceptor that could keep the
+   * request. Other APIs keep slices of their frame (JoinGroup metadata, SyncGroup assignments).
+   */
+  frameFree?: boolean;
 }
 
 export class Dispatcher {
@@ -129,6 +161,7 @@ export class Dispatcher {
         broker: this.broker,
         node,
         connection,
+        ...(connection.readBuffers && !this.interceptorMayKeep() ? { readBuffers: connection.readBuffers } : {}),
         closeConnection: (reason: string) => {
           closeReason = reason;
         },
@@ -140,6 +173,15 @@ export class Dispatcher {
     } catch (err) {
       const why = err instanceof KafkaliteError ? err.message : String(err);
       return { response: null, close: `cannot decode ${handler.api.name} v${apiVersion}: ${why}` };
+    }
+
+    // The group side is made before the first request that may reach it (a lean start: index.ts).
+    if (!this.broker.coordinatorsMade && mayReachCoordinators(apiKey, request)) {
+      try {
+        await this.broker.coordinators();
+      } catch (err) {
+        return { response: null, close: `the group coordinators are unavailable: ${String(err)}` };
+      }
     }
 
     const run = (req: unknown = request) => Promise.resolve(handler.handle(req as never, ctx));
@@ -175,7 +217,14 @@ export class Dispatcher {
     if (settled.throttleMs > 0 && settled.result) {
       response = this.encodeResponse(handler.api, apiVersion, ctx.header.correlationId, settled.result);
     }
-    return { response, throttleMs: settled.throttleMs };
+    const frameFree = apiKey === Produce.apiKey && !this.interceptorMayKeep();
+    return { response, throttleMs: settled.throttleMs, ...(frameFree ? { frameFree } : {}) };
+  }
+
+  /** An interceptor not marked keepsNothing() is installed: it may hold on to requests or responses. */
+  private interceptorMayKeep(): boolean {
+    for (const i of this.interceptors) if (!keepNothing.has(i)) return true;
+    return false;
   }
 
   encodeResponse(api: ApiSpec, version: number, correlationId: number, body: unknown): Buffer[] {

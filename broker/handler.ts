@@ -3,6 +3,7 @@
 // (broker/handlers/index.ts), next to the handler; ApiVersions advertises them and the
 // dispatcher rejects anything outside them.
 
+import type { ReadBuffers } from './buffer-pool.js';
 import type { ApiSpec, Input, RequestOf, ResponseOf } from '../protocol/schema.js';
 import type { RequestHeaderData } from '../protocol/header.js';
 import type { BrokerCore } from './core.js';
@@ -27,6 +28,8 @@ export interface ConnectionInfo {
   readonly securityProtocol?: SecurityProtocol;
   /** A SASL_* listener: only ApiVersions and the SASL requests until authenticated (broker/security/sasl/ owns the state). */
   readonly authenticationRequired?: boolean;
+  /** Pooled memory for this request's file reads, given back once its response is written (broker/buffer-pool.ts). */
+  readonly readBuffers?: ReadBuffers;
 }
 
 export interface RequestContext {
@@ -39,6 +42,11 @@ export interface RequestContext {
   readonly connection: ConnectionInfo;
   /** Ask for the connection to be closed after this request (e.g. a failed acks=0 produce). */
   closeConnection(reason: string): void;
+  /**
+   * Memory for Fetch's file reads whose bytes may be reused once the response is written: the
+   * connection's, unless an interceptor could keep the response (broker/buffer-pool.ts).
+   */
+  readonly readBuffers?: ReadBuffers;
   /**
    * The controller mutation quota of this request (CreateTopics, DeleteTopics, CreatePartitions),
    * strict from `strictSinceVersion` (broker/quotas/manager.ts); its throttle is applied with the response.

@@ -153,9 +153,10 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       const res = core.topics.create(name, { partitions: s.partitions, replicationFactor: s.replicationFactor, configs: s.configs });
       if (res.errorCode !== 0) throw new ConfigError(`topics.${name}`, res.errorMessage ?? `error ${res.errorCode}`);
     }
-    core.groups.load();
-    core.txn.load();
-    core.share.load();
+    // The group side (broker/coordinators.ts) replays its topics now, unless nothing needs it at
+    // start: a broker without a test kit (the CLI) whose store holds none of them makes it before
+    // the first request that may reach it (dispatcher.ts), which a client cannot tell apart.
+    if (options.testKit !== false || core.hasCoordinatorState()) await core.coordinators();
     const limits = {
       maxFrameBytes: config.int('socket.request.max.bytes'),
       idleMs: config.int('connections.max.idle.ms'),
@@ -227,9 +228,8 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
   } catch (err) {
     await http?.close();
     await schemaRegistry?.close();
-    core.groups.shutdown();
+    core.shutdownCoordinators();
     core.sasl.tokens.shutdown();
-    core.txn.shutdown();
     await Promise.all(listeners.map((l) => l.close()));
     for (const t of tlsListeners) t.stop();
     await store.close();
@@ -269,9 +269,8 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       serving = false;
       await http?.close();
       await schemaRegistry?.close();
-      core.groups.shutdown();
+      core.shutdownCoordinators();
       core.sasl.tokens.shutdown();
-      core.txn.shutdown();
       core.telemetry.close();
       await Promise.all(listeners.map((l) => l.close()));
       for (const t of tlsListeners) t.stop();

@@ -13,7 +13,7 @@ import { errorName } from '../protocol/errors.js';
 import type { ApiSpec } from '../protocol/schema.js';
 import type { SharePartitionSummary } from './share/manager.js';
 import type { BrokerCore } from './core.js';
-import type { Interceptor } from './dispatcher.js';
+import { keepsNothing, type Interceptor } from './dispatcher.js';
 import type { HandlerResult } from './handler.js';
 import type { GroupsView } from './http/groups-view.js';
 import { clientMetricsText } from './telemetry/prometheus.js';
@@ -290,7 +290,7 @@ export class BrokerMetrics {
       }
       return result;
     };
-    interceptors.unshift(icpt);
+    interceptors.unshift(keepsNothing(icpt));
     this.removeInterceptor = () => {
       const i = interceptors.indexOf(icpt);
       if (i >= 0) interceptors.splice(i, 1);

@@ -2,7 +2,7 @@
 // `size` bytes. FrameDecoder is fed socket chunks and hands back whole frames. As NetworkReceive
 // does, it reads the 4-byte size first and checks it (negative, or above socket.request.max.bytes:
 // the stream cannot be followed, FrameTooLargeError) before allocating anything, then allocates the
-// frame's one buffer and copies the following chunks into it: nothing grows while a frame arrives.
+// frame's one buffer (from `allocate`) and copies the following chunks into it: nothing grows while a frame arrives.
 // A frame lying whole inside one chunk is handed back as a view of that chunk instead (no copy).
 //
 // `reserve(size)` is asked before a frame's bytes are kept (the broker's request memory pool,
@@ -25,6 +25,8 @@ export class FrameDecoder {
   constructor(
     private readonly maxFrameBytes: number,
     private readonly reserve: (size: number) => boolean = () => true,
+    /** Memory for a frame that spans chunks (broker/buffer-pool.ts lends reused memory). */
+    private readonly allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size),
   ) {}
 
   /** Bytes received but not yet returned as a frame. */
@@ -82,7 +84,7 @@ export class FrameDecoder {
           at += size;
           continue;
         }
-        this.current = Buffer.allocUnsafe(size);
+        this.current = this.allocate(size);
         this.have = 0;
       }
       const frame = this.current!;

@@ -196,7 +196,7 @@ export class DiskPartitionLog extends PartitionLogBase {
       const end = opts.maxOffset >= upper ? seg.size : (seg.translateOffset(opts.maxOffset, start)?.position ?? seg.size);
       const length = Math.min(end - start, budget);
       if (length > 0) {
-        chunks.push(seg.read(start, length));
+        chunks.push(seg.read(start, length, opts.alloc));
         total += length;
         budget -= length;
       }

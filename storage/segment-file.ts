@@ -2,7 +2,14 @@
 // Header scans go through a small shared window so that walking many small batches does not cost
 // one system call each; nothing ever reads a whole file.
 
-import { BATCH_LENGTH_OFFSET, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD, readBatchHeader, type BatchHeader } from '../protocol/records/index.js';
+import {
+  BATCH_LENGTH_OFFSET,
+  LOG_OVERHEAD,
+  RECORD_BATCH_OVERHEAD,
+  lastOffsetOf,
+  readBatchHeader,
+  type BatchHeader,
+} from '../protocol/records/index.js';
 import { batchProblem } from './batch.js';
 import type { FileSystem } from './fs/file-system.js';
 
@@ -44,9 +51,9 @@ export function writeFully(fs: FileSystem, fd: number, buf: Buffer, position: nu
   while (done < buf.length) done += fs.write(fd, buf, done, buf.length - done, position + done);
 }
 
-/** Bytes [position, position+length) of the file (length must be within the file). */
-export function readBytes(fs: FileSystem, fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
+/** Bytes [position, position+length) of the file (length must be within the file), into `alloc`'s memory if given. */
+export function readBytes(fs: FileSystem, fd: number, position: number, length: number, alloc?: (length: number) => Buffer): Buffer {
+  const buf = alloc ? alloc(length) : Buffer.allocUnsafe(length);
   const n = readFully(fs, fd, buf, 0, length, position);
   return n === length ? buf : buf.subarray(0, n);
 }
@@ -66,20 +73,43 @@ class HeaderWindow {
    * The header's `position` is the file position.
    */
   read(owner: object, fs: FileSystem, fd: number, position: number, fileSize: number): BatchHeader | null {
-    if (position + RECORD_BATCH_OVERHEAD > fileSize) return null;
+    if (!this.load(owner, fs, fd, position, fileSize)) return null;
+    const header = readBatchHeader(this.buf, position - this.start);
+    if (header.sizeInBytes < RECORD_BATCH_OVERHEAD) return null;
+    header.position = position;
+    return header;
+  }
+
+  /**
+   * Header of the first batch from `position` on whose last offset is >= `offset` (null at the
+   * end, as read() would give): the batches before it are stepped over reading only their base
+   * offset, length and last offset delta, so a fetch near the log end that starts from an index
+   * entry up to index.interval.bytes back builds one header, not one per batch it skips (issue 15).
+   */
+  find(owner: object, fs: FileSystem, fd: number, position: number, fileSize: number, offset: number): BatchHeader | null {
+    for (;;) {
+      if (!this.load(owner, fs, fd, position, fileSize)) return null;
+      const at = position - this.start;
+      const size = this.buf.readInt32BE(at + BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
+      if (size < RECORD_BATCH_OVERHEAD) return null;
+      if (lastOffsetOf(this.buf, at) >= offset) return this.read(owner, fs, fd, position, fileSize);
+      position += size;
+    }
+  }
+
+  /** Whether the window holds a whole batch header at `position` (reading it in if need be). */
+  private load(owner: object, fs: FileSystem, fd: number, position: number, fileSize: number): boolean {
+    if (position + RECORD_BATCH_OVERHEAD > fileSize) return false;
     if (owner !== this.owner || position < this.start || position + RECORD_BATCH_OVERHEAD > this.start + this.length) {
       this.owner = owner;
       this.start = position;
       this.length = readFully(fs, fd, this.buf, 0, Math.min(WINDOW_BYTES, fileSize - position), position);
       if (this.length < RECORD_BATCH_OVERHEAD) {
         this.owner = null;
-        return null;
+        return false;
       }
     }
-    const header = readBatchHeader(this.buf, position - this.start);
-    if (header.sizeInBytes < RECORD_BATCH_OVERHEAD) return null;
-    header.position = position;
-    return header;
+    return true;
   }
 
   invalidate(owner: object): void {

@@ -228,16 +228,13 @@ export class LogSegment {
    * (never before `fromPosition`).
    */
   translateOffset(offset: number, fromPosition = 0): BatchHeader | null {
-    let pos = Math.max(fromPosition, this.offsetIndex.lookup(offset));
-    for (;;) {
-      const h = this.headerAt(pos);
-      if (!h || h.lastOffset >= offset) return h;
-      pos += h.sizeInBytes;
-    }
+    const pos = Math.max(fromPosition, this.offsetIndex.lookup(offset));
+    if (pos >= this.bytes) return null;
+    return headerWindow.find(this, this.fs, this.readFd(), pos, this.bytes, offset);
   }
 
-  read(position: number, length: number): Buffer {
-    return readBytes(this.fs, this.readFd(), position, Math.max(0, Math.min(length, this.bytes - position)));
+  read(position: number, length: number, alloc?: (length: number) => Buffer): Buffer {
+    return readBytes(this.fs, this.readFd(), position, Math.max(0, Math.min(length, this.bytes - position)), alloc);
   }
 
   /** Largest batch maxTimestamp and the last offset of the first batch reaching it ((-1, -1) if none). */

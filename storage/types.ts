@@ -105,6 +105,8 @@ export interface ReadOptions {
   minOneBatch: boolean;
   /** Stop at the end of the segment holding the first batch, as Kafka's LocalLog.read answers a fetch. */
   oneSegment?: boolean;
+  /** Memory for the bytes read (default: a fresh buffer per range); broker/buffer-pool.ts lends pooled memory. */
+  alloc?: (length: number) => Buffer;
 }
 
 export interface ReadResult {

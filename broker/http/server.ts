@@ -82,6 +82,8 @@ export async function buildHttpApp(
 ): Promise<{ app: FastifyInstance; ctx: HttpContext; security: HttpSecurity }> {
   // https and authentication from http.ssl.* / http.auth.* (broker/http/security.ts).
   const security = await httpSecurity(deps.core.config);
+  // Groups, lag and share metrics read the group side: made here if the start left it for later.
+  await deps.core.coordinators();
   const app = Fastify({
     ...(security.https ? { https: security.https } : {}),
     // lazy.ts: a server listening since start, handed to fastify at its first request.

@@ -24,6 +24,7 @@ import { formatPeers, peerGoals } from './peers/report.js';
 import type { StartupResult } from './startup.js';
 import { fixed, int, round, table } from './stats.js';
 import { formatStorageBench, type StorageBenchResult } from './storage-bench.js';
+import type { LoadFigure } from './system.js';
 import type { TestServerBenchResult } from './test-server-bench.js';
 import { formatTestkitBench, type TestkitBenchResult } from './testkit-bench.js';
 import type { ModeResult, ThroughputMode } from './throughput.js';
@@ -41,12 +42,14 @@ export interface BenchFigures {
   testServer: TestServerBenchResult | null;
   peerSettings: PeersSettings;
   peers: PeerResult[];
+  /** Each section's wall time and the 1-minute load average sampled while it ran (system.ts LoadSampler). */
+  sections: { name: string; seconds: number; load: LoadFigure }[];
   failures: string[];
 }
 
 /** Print the figures and write test-artifacts/bench.json. */
 export function printReport(f: BenchFigures): void {
-  const { t0, loadStart, startup, modes, storage, testkit, testServer, peerSettings, peers, failures } = f;
+  const { t0, loadStart, startup, modes, storage, testkit, testServer, peerSettings, peers, sections, failures } = f;
   const { messages: MESSAGES, starts: STARTS, diskStarts: DISK_STARTS, modes: MODES } = f.settings;
   const revision = gitRevision();
   const py = pythonVersions();
@@ -79,6 +82,16 @@ export function printReport(f: BenchFigures): void {
       .map((l) => fixed(l, 2))
       .join(' ')}`,
   );
+  if (sections.length > 0) {
+    out.push(
+      `1-min load average during each section, median (min-max), sampled every 2 s: ${sections
+        .map(
+          (x) =>
+            `${x.name} ${x.seconds} s: ${fixed(x.load.median ?? NaN, 2)} (${fixed(x.load.min ?? NaN, 2)}-${fixed(x.load.max ?? NaN, 2)})`,
+        )
+        .join('; ')}`,
+    );
+  }
 
   out.push(...formatStartup(startup), ...formatThroughput(modes, MESSAGES));
   if (storage) {
@@ -97,7 +110,7 @@ export function printReport(f: BenchFigures): void {
   }
   if (peers.length > 0) {
     out.push('');
-    out.push(formatPeers(peers));
+    out.push(formatPeers(peers, peerSettings));
   }
   out.push('');
   out.push(`total ${fixed((performance.now() - t0) / 1000, 1)} s`);
@@ -122,7 +135,15 @@ export function printReport(f: BenchFigures): void {
     storage,
     testkit,
     testServer,
-    peers: { variants: peerSettings.variants, results: peers, goals: peerGoals(peers) },
+    sections,
+    peers: {
+      variants: peerSettings.variants,
+      repeat: peerSettings.repeat,
+      repeatCells: peerSettings.repeatCells,
+      warmup: peerSettings.warmup,
+      results: peers,
+      goals: peerGoals(peers),
+    },
     failures,
     totalSeconds: round((performance.now() - t0) / 1000, 1),
   };
@@ -264,6 +285,7 @@ function formatThroughput(modes: ModeResult[], MESSAGES: number): string[] {
       '   broker CPU s: CPU time (user+system) of the broker process during the client run (wall s); in-process: of the bench process, kafkajs included.',
     );
     out.push('   check: every value read back is compared to what was produced (count, missing, duplicates, content).');
+    out.push('   each phase starts after `sync` and a wait for Dirty + Writeback (/proc/meminfo) to drain (BENCH_SETTLE=0: not).');
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Throughput phases of `npm run bench` (test/bench/run.ts): one broker per mode (the CLI broker in its own
 // process with the disk store, or startBroker() in the bench process with the memory store), then produce
-// and read back with kcat, confluent-kafka and kafkajs (clients.ts), every value checked.
+// and read back with kcat, confluent-kafka and kafkajs (clients.ts), every value checked. Each phase starts after
+// `sync` and a wait for the dirty pages to drain (system.ts settle()), as every peer measurement does.
 
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { kafkajsProduce, kcatConsume, kcatProduce, pythonConsume, pythonProduce,
 import { VALUE_BYTES, valuesOf, writeDataFile } from './data.js';
 import { hotSpots, type HotSpot } from './profile-top.js';
 import { cpuSeconds, fixed, forceGc, int, round, rssKiB } from './stats.js';
+import { settle, type Settled } from './system.js';
 
 export type ThroughputMode = 'cli' | 'in-process';
 
@@ -46,6 +48,8 @@ export interface Row {
   brokerRssMiB?: number | null;
   /** CPU seconds the broker process used during this phase (in-process: the whole bench process, clients included). */
   brokerCpuSeconds?: number | null;
+  /** The `sync` and wait for dirty pages before this phase (system.ts). */
+  settled?: Settled;
 }
 
 export interface ModeResult {
@@ -186,6 +190,7 @@ async function throughput(
       timed: '',
       check: '',
     };
+    row.settled = await settle();
     const cpu0 = cpu();
     try {
       if (!alive()) throw new Error('broker process is gone');

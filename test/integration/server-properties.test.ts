@@ -22,7 +22,9 @@ const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'kafka-4.4-server.properties'
 
 /** `kafkalite start --config <file>` (no --port: the file decides); resolves once ready. */
 async function startWith(file: string): Promise<{ output: () => string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'start', '--config', file, '--http-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'start', '--config', file, '--http-port', '0', '--no-schema-registry'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   child.stdout.on('data', (d) => (text += d));
   child.stderr.on('data', (d) => (text += d));
