@@ -41,6 +41,11 @@ export interface BrokerOptions {
    * Every simulated node gets each of them; `broker.listeners` gives their bootstrap addresses.
    */
   listeners?: ListenerOption[];
+  /**
+   * Each node's port on each listener, by listener name, in node order: a restart where a broker
+   * was (`broker.listeners[i].ports`; test-server's power cut). Wins over `port` and listener ports.
+   */
+  nodePorts?: Readonly<Record<string, readonly number[]>>;
   /** Host advertised to clients in Metadata (default: the bind host). */
   advertisedHost?: string;
   /** Port advertised for the first node (default: the bound port), e.g. behind a proxy. */

@@ -74,53 +74,59 @@ function divergence(partition: Partition, r: ReadRequest): { epoch: number; endO
   return end.epoch < fetchEpoch || end.endOffset < r.fetchOffset ? end : null;
 }
 
+/**
+ * A read's answer without records. Every PartitionRead is built by this function or by the
+ * literal at the end of readLocal, with the same fields in the same order: at 10,000 partitions a
+ * fetch builds 10,000 of them, and object spreads of a varying shape cost more than the read.
+ */
+function answer(partition: Partition, errorCode: number, highWatermark: number, lastStable: number, logStartOffset: number): PartitionRead {
+  return {
+    partitionIndex: partition.index,
+    errorCode,
+    chunks: [],
+    bytes: 0,
+    highWatermark,
+    lastStableOffset: lastStable,
+    logStartOffset,
+  };
+}
+
+/** An error answered without offsets. */
+const failed = (partition: Partition, errorCode: number) => answer(partition, errorCode, -1, -1, -1);
+
 export function readPartition(partition: Partition, topic: Topic, r: ReadRequest): PartitionRead {
   // A log directory an I/O error took offline (storage/log-dir-failure.ts): Kafka's
   // ReplicaManager.readFromLocalLog answers KAFKA_STORAGE_ERROR without offsets.
-  const offline = () => ({
-    partitionIndex: partition.index,
-    chunks: [] as Buffer[],
-    bytes: 0,
-    errorCode: ErrorCode.KAFKA_STORAGE_ERROR,
-    highWatermark: -1,
-    lastStableOffset: -1,
-    logStartOffset: -1,
-  });
-  if (partition.log.offline) return offline();
+  if (partition.log.offline) return failed(partition, ErrorCode.KAFKA_STORAGE_ERROR);
   try {
     return readLocal(partition, topic, r);
   } catch (err) {
-    if (err instanceof KafkaStorageError) return offline();
+    if (err instanceof KafkaStorageError) return failed(partition, ErrorCode.KAFKA_STORAGE_ERROR);
     throw err;
   }
 }
 
 function readLocal(partition: Partition, topic: Topic, r: ReadRequest): PartitionRead {
   const log = partition.log;
-  const base = {
-    partitionIndex: partition.index,
-    chunks: [] as Buffer[],
-    bytes: 0,
-    highWatermark: r.highWatermark ?? partition.highWatermark,
-    lastStableOffset: Math.min(lastStableOffset(partition, r.isolationLevel === 1), r.highWatermark ?? Number.MAX_SAFE_INTEGER),
-    logStartOffset: log.logStartOffset,
-  };
+  const highWatermark = r.highWatermark ?? partition.highWatermark;
+  const lastStable = Math.min(lastStableOffset(partition, r.isolationLevel === 1), r.highWatermark ?? Number.MAX_SAFE_INTEGER);
+  const logStart = log.logStartOffset;
+  const empty = (errorCode: number) => answer(partition, errorCode, highWatermark, lastStable, logStart);
   const fenced = epochError(partition, r.currentLeaderEpoch);
-  if (fenced) return { ...base, errorCode: fenced, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
+  if (fenced) return failed(partition, fenced);
   const diverging = divergence(partition, r);
-  if (diverging === 'out-of-range') {
-    return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
+  if (diverging === 'out-of-range') return failed(partition, ErrorCode.OFFSET_OUT_OF_RANGE);
+  if (diverging) {
+    const a = empty(0);
+    a.divergingEpoch = diverging;
+    return a;
   }
-  if (diverging) return { ...base, errorCode: 0, divergingEpoch: diverging };
-  if (r.fetchOffset < log.logStartOffset || r.fetchOffset > (r.logEndOffset ?? log.logEndOffset)) {
-    return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
-  }
-  const bound = r.isolationLevel === 1 ? base.lastStableOffset : base.highWatermark;
-  if (r.fetchOffset >= bound || r.maxBytes <= 0) return { ...base, errorCode: 0 };
+  if (r.fetchOffset < logStart || r.fetchOffset > (r.logEndOffset ?? log.logEndOffset))
+    return failed(partition, ErrorCode.OFFSET_OUT_OF_RANGE);
+  const bound = r.isolationLevel === 1 ? lastStable : highWatermark;
+  if (r.fetchOffset >= bound || r.maxBytes <= 0) return empty(0);
 
-  if (r.apiVersion < 10 && topic.effective.get('compression.type') === 'zstd') {
-    return { ...base, errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE };
-  }
+  if (r.apiVersion < 10 && topic.effective.get('compression.type') === 'zstd') return empty(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
   // One segment per answer, as Kafka's LocalLog.read: a fetch from before a segment's end gets that segment's batches only.
   const read = log.read(r.fetchOffset, {
     maxBytes: r.maxBytes,
@@ -129,12 +135,10 @@ function readLocal(partition: Partition, topic: Topic, r: ReadRequest): Partitio
     oneSegment: true,
     ...(r.alloc ? { alloc: r.alloc } : {}),
   });
-  if (read.bytes === 0) return { ...base, errorCode: 0 };
+  if (read.bytes === 0) return empty(0);
   // v3+: a partition whose first batch did not fit gets nothing rather than a fragment (Kafka's firstEntryIncomplete).
-  if (r.apiVersion >= 3 && completeEntriesLength(read.chunks[0]!) === 0) return { ...base, errorCode: 0 };
-  if (r.apiVersion < 10 && batchesUseCodec(read.chunks, ZSTD)) {
-    return { ...base, errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE };
-  }
+  if (r.apiVersion >= 3 && completeEntriesLength(read.chunks[0]!) === 0) return empty(0);
+  if (r.apiVersion < 10 && batchesUseCodec(read.chunks, ZSTD)) return empty(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
   if (r.apiVersion <= 3) {
     // Legacy fetchers read magic 0 (v0-1) or magic 1 (v2-3) message sets.
     const magic = r.apiVersion <= 1 ? 0 : 1;
@@ -144,15 +148,17 @@ function readLocal(partition: Partition, topic: Topic, r: ReadRequest): Partitio
       const whole = log.read(r.fetchOffset, { maxBytes: 1, maxOffset: bound, minOneBatch: true });
       converted = downConvert(whole.chunks, magic, r.fetchOffset).subarray(0, r.maxBytes);
     }
-    return { ...base, errorCode: 0, chunks: converted.length > 0 ? [converted] : [], bytes: converted.length };
+    const a = empty(0);
+    if (converted.length > 0) {
+      a.chunks = [converted];
+      a.bytes = converted.length;
+    }
+    return a;
   }
-  const aborted = r.isolationLevel === 1 ? partition.producers.abortedTransactions(r.fetchOffset, bound) : null;
-  return {
-    ...base,
-    errorCode: 0,
-    chunks: read.chunks,
-    bytes: read.bytes,
-    abortedTransactions: aborted,
-    moreInLaterSegments: read.moreInLaterSegments,
-  };
+  const a = empty(0);
+  a.chunks = read.chunks;
+  a.bytes = read.bytes;
+  a.abortedTransactions = r.isolationLevel === 1 ? partition.producers.abortedTransactions(r.fetchOffset, bound) : null;
+  if (read.moreInLaterSegments !== undefined) a.moreInLaterSegments = read.moreInLaterSegments;
+  return a;
 }

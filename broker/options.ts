@@ -27,6 +27,7 @@ const BROKER_OPTION_NAMES = Object.keys({
   port: 1,
   host: 1,
   listeners: 1,
+  nodePorts: 1,
   security: 1,
   advertisedHost: 1,
   advertisedPort: 1,

@@ -54,6 +54,7 @@ export class NodeListener {
   /** Listen on host:port (port 0 picks a free one); resolves with the bound port. */
   listen(host: string, port: number): Promise<number> {
     const quotas = this.limits.bounds?.connections(this.node.nodeId);
+    quotas?.addListener(this.spec.name);
     const accept = (socket: Socket, principal?: string) =>
       quotas ? quotas.admit(socket, () => start(socket, principal), this.spec.name) : start(socket, principal);
     const start = (socket: Socket, principal?: string) => {

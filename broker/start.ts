@@ -171,10 +171,10 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       // TLS (broker/security/tls.ts) is loaded only when a listener needs it.
       const tls = isSsl(spec.protocol) ? (await import('./security/tls.js')).tlsListener(config, spec.name, log) : null;
       if (tls) tlsListeners.push(tls);
-      for (const node of core.cluster.nodes) {
+      for (const [i, node] of core.cluster.nodes.entries()) {
         const listener = new NodeListener(node, core.dispatcher, log, limits, spec, tls);
         listeners.push(listener);
-        const bound = await listener.listen(spec.bindHost, port);
+        const bound = await listener.listen(spec.bindHost, options.nodePorts?.[spec.name]?.[i] ?? port);
         const advertised = {
           host: spec.advertisedHost,
           port: node === core.cluster.nodes[0] && spec.advertisedPort !== undefined ? spec.advertisedPort : bound,
@@ -303,6 +303,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       protocol: spec.protocol,
       host: loopback(spec.bindHost),
       port: l.port,
+      ports: core.cluster.nodes.map((n) => listeners.find((x) => x.spec === spec && x.node === n)!.port),
       bootstrap: `${loopback(spec.bindHost)}:${l.port}`,
     };
   });

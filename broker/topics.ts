@@ -6,7 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { type BrokerConfig, checkTopicConfigs, effectiveTopicConfig } from '../config/index.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { ZERO_UUID } from '../protocol/primitives.js';
-import type { CleanupPolicy, LogConfig, LogStore, PartitionLog, TopicRecord } from '../storage/types.js';
+import {
+  resolveLogConfig,
+  type CleanupPolicy,
+  type LogConfig,
+  type LogStore,
+  type PartitionLog,
+  type TopicRecord,
+} from '../storage/types.js';
 import { Partition } from './partition.js';
 import type { Replication } from './replication/replication.js';
 
@@ -104,6 +111,9 @@ export function assignmentProblem(
 export class TopicManager {
   private readonly byName = new Map<string, Topic>();
   private readonly byId = new Map<string, Topic>();
+  /** Inside batched(): persist() only notes that the topics changed. */
+  private batching = 0;
+  private persistPending = false;
 
   constructor(
     private readonly store: LogStore,
@@ -312,7 +322,8 @@ export class TopicManager {
 
   private open(rec: TopicRecord): Topic {
     const effective = effectiveTopicConfig(this.config, rec.configs);
-    const logConfig = this.logConfig(effective);
+    // Resolved once: the topic's logs share it (resolveLogConfig returns a resolved config as it is).
+    const logConfig = resolveLogConfig(this.logConfig(effective));
     const partitions: Partition[] = [];
     for (let i = 0; i < rec.partitions; i++) {
       const log = this.store.openLog(rec.name, i, rec.id, logConfig);
@@ -342,8 +353,28 @@ export class TopicManager {
     return this.replication?.liveCount ?? 1;
   }
 
+  /**
+   * Run `change` with the topics saved once at the end instead of after each step (the test kit's
+   * reset() and restore() delete and reopen every topic).
+   */
+  batched<T>(change: () => T): T {
+    this.batching++;
+    try {
+      return change();
+    } finally {
+      if (--this.batching === 0 && this.persistPending) {
+        this.persistPending = false;
+        this.persist();
+      }
+    }
+  }
+
   /** Persist every topic (also after a reassignment changed replicas). */
   persist(): void {
+    if (this.batching > 0) {
+      this.persistPending = true;
+      return;
+    }
     this.store.saveTopics(
       [...this.byName.values()].map((t) => {
         const rec: TopicRecord = { name: t.name, id: t.id, partitions: t.partitions.length, configs: t.configs };

@@ -17,18 +17,21 @@ import {
 
 /**
  * Check a whole batch at buf[at..at+available) as recovery does (`ensureValid`): size, magic,
- * CRC-32C, lastOffsetDelta. Returns a reason when invalid, null when fine.
+ * CRC-32C (unless `checkCrc` is false: bytes this broker wrote itself, see LogLoaderOptions.trusted),
+ * lastOffsetDelta. Returns a reason when invalid, null when fine.
  */
-export function batchProblem(buf: Buffer, at: number, available: number): string | null {
+export function batchProblem(buf: Buffer, at: number, available: number, checkCrc = true): string | null {
   if (available < LOG_OVERHEAD) return `partial batch header (${available} bytes)`;
   const size = buf.readInt32BE(at + BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
   if (size < RECORD_BATCH_OVERHEAD) return `batch size ${size} below ${RECORD_BATCH_OVERHEAD}`;
   if (size > available) return `partial batch (${available} of ${size} bytes)`;
   const magic = magicAt(buf, at);
   if (magic !== 2) return `magic ${magic}`;
-  const stored = buf.readUInt32BE(at + CRC_OFFSET);
-  const computed = computeCrc(buf, at, at + size);
-  if (stored !== computed) return `crc mismatch (stored ${stored}, computed ${computed})`;
+  if (checkCrc) {
+    const stored = buf.readUInt32BE(at + CRC_OFFSET);
+    const computed = computeCrc(buf, at, at + size);
+    if (stored !== computed) return `crc mismatch (stored ${stored}, computed ${computed})`;
+  }
   const lastOffsetDelta = buf.readInt32BE(at + LAST_OFFSET_DELTA_OFFSET);
   if (lastOffsetDelta < 0) return `negative lastOffsetDelta ${lastOffsetDelta}`;
   return null;

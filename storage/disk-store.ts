@@ -29,10 +29,20 @@ import { DEFAULT_LOG_MANAGER_SETTINGS, LogManager, type CheckpointSink, type Log
 import { stderrLogger, type StorageLogger } from './logger.js';
 import { META_PROPERTIES, ensureMetaProperties } from './meta-properties.js';
 import { DiskPartitionLog } from './partition-log.js';
+import type { SegmentEnd } from './segment.js';
 import { decodeRecordTimestamps, type DecodeTimestamps } from './record-timestamps.js';
 import { readTopicsFile, writeTopicsFile } from './topics-file.js';
 import { resolveLogConfig, type LogConfig, type LogStore, type PartitionLog, type TopicRecord } from './types.js';
 import { uuidHex } from './uuid.js';
+
+/** A log's offsets in an image of its files (DiskStore.logImages): what its checkpoints would say. */
+export interface LogImage {
+  readonly logStartOffset: number;
+  readonly recoveryPoint: number;
+  readonly firstDirtyOffset: number | null;
+  /** The active segment's end then (its .log is loaded without a scan when it is still that size). */
+  readonly end: SegmentEnd | null;
+}
 
 export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
 export const PARTITION_METADATA_FILE = 'partition.metadata';
@@ -167,16 +177,17 @@ export class DiskStore implements LogStore, CheckpointSink {
     }
     const dir = path.join(this.dataDir, name);
     const fresh = this.claimPartitionDir(dir, name, topicId);
-    const uncheckpointed = fresh || this.ignoresCheckpoints(name);
+    const image = fresh ? undefined : this.imageOf(name);
     const initial = (file: Parameters<DataDirCheckpoints['initialOffset']>[0]) =>
-      uncheckpointed ? undefined : this.checkpoints.initialOffset(file, topic, partition);
+      fresh || image !== undefined ? undefined : this.checkpoints.initialOffset(file, topic, partition);
     const loaded = new LogLoader({
       dir,
       name,
       config: resolveLogConfig(config),
       hadCleanShutdown: this.hadCleanShutdown,
-      recoveryPoint: initial(RECOVERY_POINT_CHECKPOINT) ?? 0,
-      logStartOffset: initial(LOG_START_OFFSET_CHECKPOINT) ?? 0,
+      trusted: image ? { end: image.end } : undefined,
+      recoveryPoint: image?.recoveryPoint ?? initial(RECOVERY_POINT_CHECKPOINT) ?? 0,
+      logStartOffset: image?.logStartOffset ?? initial(LOG_START_OFFSET_CHECKPOINT) ?? 0,
       nowMs: this.clock.now(),
       logger: this.logger,
       fs: this.logFs,
@@ -191,8 +202,9 @@ export class DiskStore implements LogStore, CheckpointSink {
       segments: loaded.segments,
       logStartOffset: loaded.logStartOffset,
       recoveryPoint: loaded.recoveryPoint,
-      firstDirtyOffset: initial(CLEANER_OFFSET_CHECKPOINT) ?? null,
+      firstDirtyOffset: image ? image.firstDirtyOffset : (initial(CLEANER_OFFSET_CHECKPOINT) ?? null),
       hooks: this.manager,
+      fresh,
       logger: this.logger,
       fs: this.logFs,
       dirFailure: this.logDirFailure,
@@ -203,11 +215,32 @@ export class DiskStore implements LogStore, CheckpointSink {
   }
 
   /**
-   * Whether the data directory's checkpoints say nothing about this partition directory (one put
-   * back by the test kit's restore: it is recovered from its first segment).
+   * How to open a partition directory put back from an image of this store (MemoryStore.restoreDirs):
+   * undefined for any other directory (its offsets come from the data directory's checkpoints); a
+   * LogImage when the image recorded the log (a trusted load, LogLoaderOptions.trusted); null when
+   * it did not (no checkpoint applies: recovered from its first segment).
    */
-  protected ignoresCheckpoints(_name: string): boolean {
-    return false;
+  protected imageOf(_name: string): LogImage | null | undefined {
+    return undefined;
+  }
+
+  /**
+   * Every open log's offsets as a clean shutdown would checkpoint them, after writing its pending
+   * index entries to their files: with a copy of the files taken now, this makes an image each log
+   * reloads from without recovery (MemoryStore.image()).
+   */
+  protected logImages(): Map<string, LogImage> {
+    const out = new Map<string, LogImage>();
+    for (const [name, log] of this.logs) {
+      log.writePendingIndexEntries();
+      out.set(name, {
+        logStartOffset: log.logStartOffset,
+        recoveryPoint: log.recoveryPoint,
+        firstDirtyOffset: log.firstDirtyOffset,
+        end: log.activeEnd(),
+      });
+    }
+    return out;
   }
 
   /**
@@ -217,7 +250,8 @@ export class DiskStore implements LogStore, CheckpointSink {
    */
   private claimPartitionDir(dir: string, name: string, topicId: string): boolean {
     const metaPath = path.join(dir, PARTITION_METADATA_FILE);
-    const text = readFileIfExists(metaPath, this.fs);
+    // A new partition's directory does not exist yet: no failed read to find that out.
+    const text = this.fs.exists(dir) ? readFileIfExists(metaPath, this.fs) : null;
     const found = text === null ? null : (/^topic_id:\s*(\S+)\s*$/m.exec(text)?.[1] ?? '');
     if (found === topicId) return false;
     if (found !== null) {

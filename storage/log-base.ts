@@ -3,6 +3,7 @@
 // closed flag, and the steps of append, read, DeleteRecords and cleaning that do not depend on
 // where the batches live. The subclasses own their segments, bytes and flush state.
 
+import type { BatchHeader } from '../protocol/records/index.js';
 import { LogClosedError, OffsetOutOfRangeError } from '../protocol/errors.js';
 import { stampBatches, type StampResult } from './batch.js';
 import type { Clock } from './clock.js';
@@ -128,6 +129,7 @@ export abstract class PartitionLogBase implements PartitionLog, ManagedLog {
   protected abstract readFrom(fetchOffset: number, opts: ReadOptions): ReadResult;
 
   abstract offsetForTimestamp(ts: number, maxOffset: number): TimestampLookup | null;
+  abstract batchHeaders(fromOffset: number): Iterable<BatchHeader>;
   abstract maxTimestamp(maxOffset: number): TimestampLookup | null;
 
   deleteRecordsBefore(offset: number): number {

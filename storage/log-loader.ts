@@ -11,14 +11,18 @@
 //      which partition lost which bytes).
 //   4. after a clean shutdown only the tail of the last segment after its last index entry is
 //      validated (a few KiB), so start-up time follows the partition count, not the bytes stored.
-//   5. the log start offset comes from its checkpoint (never below the first segment); a log
+//   5. a trusted image (an in-process store's copy of a log it had open, memory-store.ts) loads as
+//      after a clean shutdown, with the offsets the image recorded instead of the checkpoints and
+//      its tail's CRCs not recomputed (Kafka's clean reload reads the tail's headers only too,
+//      LogSegment.readNextOffset).
+//   6. the log start offset comes from its checkpoint (never below the first segment); a log
 //      that ends below it starts over, empty, at the log start offset.
 
 import path from 'node:path';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import type { StorageLogger } from './logger.js';
-import { LogSegment, segmentPrefix } from './segment.js';
+import { LogSegment, segmentPrefix, type SegmentEnd } from './segment.js';
 import { headerWindow } from './segment-file.js';
 import type { ResolvedLogConfig } from './types.js';
 
@@ -39,6 +43,13 @@ export interface LogLoaderOptions {
   logStartOffset: number;
   nowMs: number;
   logger: StorageLogger;
+  /**
+   * The files are an image this process made of a log it had open (MemoryStore.image(): pending
+   * index entries written first): load as after a clean shutdown, the last segment from the end the
+   * image recorded (else its tail's headers, CRCs not recomputed). `recoveryPoint` and
+   * `logStartOffset` are the image's.
+   */
+  trusted?: { end: SegmentEnd | null };
   /** Roll jitter for a segment created here. */
   rollJitterMs?: () => number;
   /** Where the partition directory lives (default: the real disk). */
@@ -65,7 +76,7 @@ export class LogLoader {
     const bases = this.cleanAndListSegments();
     const segments: LogSegment[] = [];
     try {
-      const clean = this.opts.hadCleanShutdown;
+      const clean = this.opts.hadCleanShutdown || this.opts.trusted !== undefined;
       // Recovery starts at the segment holding the recovery point (Kafka: segments.values(recoveryPoint, ∞)).
       let recoverFrom = Infinity;
       if (!clean) {
@@ -213,10 +224,12 @@ export class LogLoader {
 
   /** The last segment after a clean shutdown: validate only what follows its last index entry. */
   private loadLastAfterCleanShutdown(seg: LogSegment): boolean {
+    const end = this.opts.trusted?.end;
+    if (end && seg.loadEnd(end)) return false;
     const problem = seg.offsetIndex.loadChecked(seg.size, Infinity) ?? seg.timeIndex.loadChecked(Infinity);
     if (problem !== null) return this.recoverSegment(seg, true, problem);
     const from = seg.offsetIndex.lastEntry()?.position ?? 0;
-    let result = seg.recover(from, this.opts.config.indexIntervalBytes, false);
+    let result = seg.recover(from, this.opts.config.indexIntervalBytes, false, this.opts.trusted === undefined);
     let rebuilt = false;
     if (result.problem !== null) {
       result = seg.recover(0, this.opts.config.indexIntervalBytes);

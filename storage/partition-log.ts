@@ -12,7 +12,7 @@ import type { GroupItem } from './compaction.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import { PartitionLogBase, type SegmentView } from './log-base.js';
-import { LogDirFailureChannel } from './log-dir-failure.js';
+import { LogDirFailureChannel, isIoError } from './log-dir-failure.js';
 import {
   DiskGroupWriter,
   cleanRequest,
@@ -35,7 +35,7 @@ import {
 import { maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
 import { truncateProducerStateFiles } from './producer-state-files.js';
 import { segmentsToDelete } from './retention.js';
-import { LogSegment } from './segment.js';
+import { LogSegment, type SegmentEnd } from './segment.js';
 import type { AppendResult, LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
 import type { StorageLogger } from './logger.js';
 
@@ -59,6 +59,8 @@ export interface DiskPartitionLogOptions {
   logger: StorageLogger;
   /** Where the partition directory lives (default: the real disk). */
   fs?: FileSystem;
+  /** The directory was made for this log just now: no leader-epoch-checkpoint to read yet. */
+  fresh?: boolean;
   /** The data directory's failure channel (an I/O error takes the directory offline); default: this log's own. */
   dirFailure?: LogDirFailureChannel;
 }
@@ -72,6 +74,7 @@ export class DiskPartitionLog extends PartitionLogBase {
   private flushedTo: number;
   private unflushed = 0;
   private totalBytes: number;
+  private fresh: boolean;
 
   constructor(opts: DiskPartitionLogOptions) {
     super({ ...opts, logEndOffset: opts.segments[opts.segments.length - 1]!.nextOffset });
@@ -82,6 +85,7 @@ export class DiskPartitionLog extends PartitionLogBase {
     this.logger = opts.logger;
     this.flushedTo = opts.recoveryPoint;
     this.totalBytes = this.segments.reduce((n, s) => n + s.size, 0);
+    this.fresh = opts.fresh ?? false;
   }
 
   get size(): number {
@@ -130,10 +134,14 @@ export class DiskPartitionLog extends PartitionLogBase {
 
   /** The partition's leader-epoch-checkpoint, or the cache rebuilt from the batch headers when it is missing (one header read per batch). */
   override loadLeaderEpochs(): { entries: EpochEntry[]; rebuilt: boolean } {
+    if (this.fresh && this.logEndOffset === this.logStartOffset) {
+      this.fresh = false;
+      return { entries: [], rebuilt: true };
+    }
     const stored = readLeaderEpochCheckpoint(this.dir, this.fs);
     // An empty file with batches stored: one emptied by a crash before it reached the disk.
     if (stored && (stored.length > 0 || this.logEndOffset === this.logStartOffset)) return { entries: stored, rebuilt: false };
-    return { entries: rebuildLeaderEpochs(this.batchHeaders()), rebuilt: true };
+    return { entries: rebuildLeaderEpochs(this.batchHeaders(0)), rebuilt: true };
   }
 
   override saveLeaderEpochs(entries: readonly EpochEntry[], durable = true): void {
@@ -144,10 +152,28 @@ export class DiskPartitionLog extends PartitionLogBase {
     );
   }
 
-  /** Every stored batch's header, oldest first. */
-  private *batchHeaders(): Generator<BatchHeader> {
-    for (const seg of this.segments) {
-      for (let pos = 0, h = seg.headerAt(0); h; pos += h.sizeInBytes, h = seg.headerAt(pos)) yield h;
+  /**
+   * Stored batches' headers from the one holding `fromOffset` (the segment's first if none does) to
+   * the end. An I/O error takes the directory offline, as in read().
+   */
+  *batchHeaders(fromOffset: number): Generator<BatchHeader> {
+    this.ensureOpen();
+    // Offline already: fail as read() does.
+    this.dirFailure.guard(
+      this.name,
+      () => `Exception while reading from ${this.name} in dir ${this.dirFailure.dir}`,
+      () => null,
+    );
+    try {
+      for (let i = this.segmentIndexFor(fromOffset); i < this.segments.length; i++) {
+        const seg = this.segments[i]!;
+        let pos = 0;
+        if (seg.baseOffset < fromOffset) pos = seg.translateOffset(fromOffset)?.position ?? seg.size;
+        for (let h = seg.headerAt(pos); h; pos += h.sizeInBytes, h = seg.headerAt(pos)) yield h;
+      }
+    } catch (err) {
+      if (!isIoError(err)) throw err;
+      throw this.dirFailure.fail(`Exception while reading from ${this.name} in dir ${this.dirFailure.dir}`, err);
     }
   }
 
@@ -271,6 +297,21 @@ export class DiskPartitionLog extends PartitionLogBase {
       },
     );
     this.flushedTo = Math.max(this.flushedTo, this.active.baseOffset);
+  }
+
+  /**
+   * Write the active segment's index entries still held in memory to their files (they go in
+   * batches, index-file.ts), so a copy of the files taken now has every entry (DiskStore.logImages).
+   */
+  writePendingIndexEntries(): void {
+    if (this.closed) return;
+    this.active.offsetIndex.writePending();
+    this.active.timeIndex.writePending();
+  }
+
+  /** The active segment's end as it is in memory (null once closed). */
+  activeEnd(): SegmentEnd | null {
+    return this.closed ? null : this.active.endState();
   }
 
   // ---- truncation ------------------------------------------------------------------------

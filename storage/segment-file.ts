@@ -2,7 +2,14 @@
 // Header scans go through a small shared window so that walking many small batches does not cost
 // one system call each; nothing ever reads a whole file.
 
-import { BATCH_LENGTH_OFFSET, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD, readBatchHeader, type BatchHeader } from '../protocol/records/index.js';
+import {
+  BATCH_LENGTH_OFFSET,
+  LOG_OVERHEAD,
+  RECORD_BATCH_OVERHEAD,
+  lastOffsetOf,
+  readBatchHeader,
+  type BatchHeader,
+} from '../protocol/records/index.js';
 import { batchProblem } from './batch.js';
 import type { FileSystem } from './fs/file-system.js';
 
@@ -66,20 +73,43 @@ class HeaderWindow {
    * The header's `position` is the file position.
    */
   read(owner: object, fs: FileSystem, fd: number, position: number, fileSize: number): BatchHeader | null {
-    if (position + RECORD_BATCH_OVERHEAD > fileSize) return null;
+    if (!this.load(owner, fs, fd, position, fileSize)) return null;
+    const header = readBatchHeader(this.buf, position - this.start);
+    if (header.sizeInBytes < RECORD_BATCH_OVERHEAD) return null;
+    header.position = position;
+    return header;
+  }
+
+  /**
+   * Header of the first batch from `position` on whose last offset is >= `offset` (null at the
+   * end, as read() would give): the batches before it are stepped over reading only their base
+   * offset, length and last offset delta, so a fetch near the log end that starts from an index
+   * entry up to index.interval.bytes back builds one header, not one per batch it skips (issue 15).
+   */
+  find(owner: object, fs: FileSystem, fd: number, position: number, fileSize: number, offset: number): BatchHeader | null {
+    for (;;) {
+      if (!this.load(owner, fs, fd, position, fileSize)) return null;
+      const at = position - this.start;
+      const size = this.buf.readInt32BE(at + BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
+      if (size < RECORD_BATCH_OVERHEAD) return null;
+      if (lastOffsetOf(this.buf, at) >= offset) return this.read(owner, fs, fd, position, fileSize);
+      position += size;
+    }
+  }
+
+  /** Whether the window holds a whole batch header at `position` (reading it in if need be). */
+  private load(owner: object, fs: FileSystem, fd: number, position: number, fileSize: number): boolean {
+    if (position + RECORD_BATCH_OVERHEAD > fileSize) return false;
     if (owner !== this.owner || position < this.start || position + RECORD_BATCH_OVERHEAD > this.start + this.length) {
       this.owner = owner;
       this.start = position;
       this.length = readFully(fs, fd, this.buf, 0, Math.min(WINDOW_BYTES, fileSize - position), position);
       if (this.length < RECORD_BATCH_OVERHEAD) {
         this.owner = null;
-        return null;
+        return false;
       }
     }
-    const header = readBatchHeader(this.buf, position - this.start);
-    if (header.sizeInBytes < RECORD_BATCH_OVERHEAD) return null;
-    header.position = position;
-    return header;
+    return true;
   }
 
   invalidate(owner: object): void {
@@ -98,9 +128,9 @@ export interface ScanOutcome {
 }
 
 /**
- * Validate batches from `from` to `fileSize` (size, magic, CRC-32C), reading in 1 MiB chunks,
- * and call `visit` for each valid one with its whole bytes. `visit` may reject a batch (offset
- * order) by returning a reason.
+ * Validate batches from `from` to `fileSize` (size, magic, CRC-32C unless `checkCrc` is false),
+ * reading in 1 MiB chunks, and call `visit` for each valid one with its whole bytes. `visit` may
+ * reject a batch (offset order) by returning a reason.
  */
 export function scanValid(
   fs: FileSystem,
@@ -108,6 +138,7 @@ export function scanValid(
   from: number,
   fileSize: number,
   visit: (header: BatchHeader, bytes: Buffer) => string | null,
+  checkCrc = true,
 ): ScanOutcome {
   let chunk = Buffer.allocUnsafe(Math.min(RECOVERY_CHUNK_BYTES, Math.max(RECORD_BATCH_OVERHEAD, fileSize - from)));
   let chunkStart = from;
@@ -136,7 +167,7 @@ export function scanValid(
       }
     }
     const at = pos - chunkStart;
-    const problem = batchProblem(chunk, at, Math.min(available, fileSize - pos));
+    const problem = batchProblem(chunk, at, Math.min(available, fileSize - pos), checkCrc);
     if (problem) return { validEnd: pos, problem: `${problem} at byte ${pos}` };
     const header = readBatchHeader(chunk, at);
     header.position = pos;

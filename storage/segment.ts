@@ -30,6 +30,15 @@ export interface RecoveryResult {
   problem: string | null;
 }
 
+/** What an active segment knows of its end that its files say only after a scan (LogSegment.endState). */
+export interface SegmentEnd {
+  size: number;
+  nextOffset: number;
+  maxTimestamp: number;
+  offsetOfMaxTimestamp: number;
+  bytesSinceLastIndexEntry: number;
+}
+
 export interface SegmentOptions {
   /** Appended to every file name (`.cleaned` while the log cleaner builds a segment). */
   suffix?: string;
@@ -228,12 +237,9 @@ export class LogSegment {
    * (never before `fromPosition`).
    */
   translateOffset(offset: number, fromPosition = 0): BatchHeader | null {
-    let pos = Math.max(fromPosition, this.offsetIndex.lookup(offset));
-    for (;;) {
-      const h = this.headerAt(pos);
-      if (!h || h.lastOffset >= offset) return h;
-      pos += h.sizeInBytes;
-    }
+    const pos = Math.max(fromPosition, this.offsetIndex.lookup(offset));
+    if (pos >= this.bytes) return null;
+    return headerWindow.find(this, this.fs, this.readFd(), pos, this.bytes, offset);
   }
 
   read(position: number, length: number, alloc?: (length: number) => Buffer): Buffer {
@@ -300,15 +306,43 @@ export class LogSegment {
 
   // ---- start-up --------------------------------------------------------------------------
 
+  /** The active segment's end as it is in memory now (an image of the log, LogImage.end). */
+  endState(): SegmentEnd {
+    const max = this.maxTimestampSoFar();
+    return {
+      size: this.bytes,
+      nextOffset: this.nextOffset,
+      maxTimestamp: max.timestamp,
+      offsetOfMaxTimestamp: max.offset,
+      bytesSinceLastIndexEntry: this.bytesSinceLastIndexEntry,
+    };
+  }
+
+  /**
+   * Load the last segment of a trusted image (LogLoaderOptions.trusted) from the end it recorded:
+   * its indexes are read unchecked and nothing of the .log is. False (nothing changed) when the
+   * file is not the size recorded.
+   */
+  loadEnd(end: SegmentEnd): boolean {
+    if (this.bytes !== end.size) return false;
+    if (this.offsetIndex.load(false) !== null || this.timeIndex.load(false) !== null) return false;
+    this.nextOffset = end.nextOffset;
+    this.maxTs = end.maxTimestamp;
+    this.offsetOfMaxTs = end.offsetOfMaxTimestamp;
+    this.bytesSinceLastIndexEntry = end.bytesSinceLastIndexEntry;
+    return true;
+  }
+
   /**
    * Validate batches from `fromPosition` (a batch boundary) and rebuild the index entries after
    * it; truncate the .log at the first invalid or partial batch. With `rebuild` (the default from
    * 0) the indexes start empty; without, the entries the caller loaded are kept (a clean
    * shutdown's: also the final time index entry, so close() need not write it again). A scan
    * without `rebuild` that meets a problem changes nothing on disk and reports it; the caller then
-   * recovers with it. The caller writes the indexes.
+   * recovers with it. The caller writes the indexes. Without `checkCrc` the batches' CRCs are not
+   * computed (a trusted image's tail, LogLoaderOptions.trusted).
    */
-  recover(fromPosition: number, indexIntervalBytes: number, rebuild = fromPosition === 0): RecoveryResult {
+  recover(fromPosition: number, indexIntervalBytes: number, rebuild = fromPosition === 0, checkCrc = true): RecoveryResult {
     this.openForRecovery();
     const fd = this.fd!;
     const originalSize = this.fs.size(fd);
@@ -329,23 +363,30 @@ export class LogSegment {
     }
     let prevLast = this.baseOffset - 1;
     let validBytes = fromPosition;
-    const outcome: ScanOutcome = scanValid(this.fs, fd, fromPosition, originalSize, (h) => {
-      if (h.baseOffset <= prevLast) return `offset ${h.baseOffset} not above ${prevLast}`;
-      if (h.lastOffset - this.baseOffset > INT32_MAX) return `offset ${h.lastOffset} too far from segment base`;
-      if (h.position === 0) this.rollingBasedTs = h.maxTimestamp;
-      if (h.maxTimestamp > this.maxTs!) {
-        this.maxTs = h.maxTimestamp;
-        this.offsetOfMaxTs = h.lastOffset;
-      }
-      if (validBytes - lastIndexEntry > indexIntervalBytes) {
-        this.offsetIndex.append(h.lastOffset, validBytes);
-        this.timeIndex.maybeAppend(this.maxTs!, this.offsetOfMaxTs);
-        lastIndexEntry = validBytes;
-      }
-      validBytes += h.sizeInBytes;
-      prevLast = h.lastOffset;
-      return null;
-    });
+    const outcome: ScanOutcome = scanValid(
+      this.fs,
+      fd,
+      fromPosition,
+      originalSize,
+      (h) => {
+        if (h.baseOffset <= prevLast) return `offset ${h.baseOffset} not above ${prevLast}`;
+        if (h.lastOffset - this.baseOffset > INT32_MAX) return `offset ${h.lastOffset} too far from segment base`;
+        if (h.position === 0) this.rollingBasedTs = h.maxTimestamp;
+        if (h.maxTimestamp > this.maxTs!) {
+          this.maxTs = h.maxTimestamp;
+          this.offsetOfMaxTs = h.lastOffset;
+        }
+        if (validBytes - lastIndexEntry > indexIntervalBytes) {
+          this.offsetIndex.append(h.lastOffset, validBytes);
+          this.timeIndex.maybeAppend(this.maxTs!, this.offsetOfMaxTs);
+          lastIndexEntry = validBytes;
+        }
+        validBytes += h.sizeInBytes;
+        prevLast = h.lastOffset;
+        return null;
+      },
+      checkCrc,
+    );
     this.bytesSinceLastIndexEntry = validBytes - lastIndexEntry;
     if (outcome.problem !== null && !rebuild) {
       // Trust nothing from a partial scan that failed: the caller recovers from byte 0.

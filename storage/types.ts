@@ -6,6 +6,7 @@
 // log end, high watermark) and files. Nothing else writes into a partition directory.
 
 import { LONG_MAX_NUMBER } from '../protocol/limits.js';
+import type { BatchHeader } from '../protocol/records/index.js';
 import type { FileSystem } from './fs/file-system.js';
 import type { EpochEntry } from './leader-epoch-checkpoint.js';
 import type { LogDirFailureChannel } from './log-dir-failure.js';
@@ -73,6 +74,7 @@ export const DEFAULT_LOG_CONFIG: ResolvedLogConfig = {
 
 /** Fill the settings a LogConfig leaves out with Kafka's defaults. */
 export function resolveLogConfig(config: LogConfig): ResolvedLogConfig {
+  if (resolvedSet.has(config)) return config as ResolvedLogConfig;
   const out: Record<string, unknown> = { ...DEFAULT_LOG_CONFIG };
   for (const [k, v] of Object.entries(config)) if (v !== undefined) out[k] = v;
   // Logs with the same settings share one frozen object (thousands of partitions, a few configs).
@@ -80,12 +82,15 @@ export function resolveLogConfig(config: LogConfig): ResolvedLogConfig {
   const known = resolvedConfigs.get(key);
   if (known) return known;
   const resolved = Object.freeze(out) as unknown as ResolvedLogConfig;
+  resolvedSet.add(resolved);
   if (resolvedConfigs.size >= 256) resolvedConfigs.clear();
   resolvedConfigs.set(key, resolved);
   return resolved;
 }
 
 const resolvedConfigs = new Map<string, ResolvedLogConfig>();
+/** Every object resolveLogConfig returned (frozen): resolving one again returns it unchanged. */
+const resolvedSet = new WeakSet<object>();
 
 export interface AppendResult {
   /** Offset given to the first record of the first batch. */
@@ -185,6 +190,12 @@ export interface PartitionLog {
    * batches' partition leader epochs (`rebuilt`). Null in memory (nothing survives a restart).
    */
   loadLeaderEpochs(): { entries: EpochEntry[]; rebuilt: boolean } | null;
+
+  /**
+   * The headers of the stored batches from the one holding `fromOffset` to the log end, in offset
+   * order (61 bytes read per batch, not the records: producer-state recovery).
+   */
+  batchHeaders(fromOffset: number): Iterable<BatchHeader>;
 
   /**
    * Save the leader-epoch cache (its owner, broker/partition.ts, calls this on every change); no-op

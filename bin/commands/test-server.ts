@@ -212,12 +212,14 @@ export function registerTestServer(program: Command): void {
         const { ControlError } = await import('../../broker/control/kit.js');
         if (!opts.memoryDisk)
           throw new ControlError(501, 'NOT_AVAILABLE', 'a power cut needs the memory file system: test-server --memory-disk');
-        const ports = { port: broker.port, registry: broker.schemaRegistry ? Number(new URL(broker.schemaRegistry.url).port) : 0 };
+        // Every node back on its ports, on every listener (with --nodes, each node has its own).
+        const nodePorts = Object.fromEntries(broker.listeners.map((l) => [l.name, l.ports]));
+        const registry = broker.schemaRegistry ? Number(new URL(broker.schemaRegistry.url).port) : 0;
         await broker.faults.powerCut();
         broker = await startBroker({
           ...options,
-          port: ports.port,
-          ...(options.schemaRegistry ? { schemaRegistry: { port: ports.registry } } : {}),
+          nodePorts,
+          ...(options.schemaRegistry ? { schemaRegistry: { port: registry } } : {}),
         });
         logger.info({ bootstrap: broker.bootstrap }, 'power cut: restarted from what was fsynced');
         return { bootstrap: broker.bootstrap };

@@ -151,7 +151,10 @@ function gather(req: FetchRequest, ctx: RequestContext): Gathered {
       if (read.errorCode !== 0 || read.moreInLaterSegments || read.divergingEpoch) error = true;
       bytes += read.bytes;
       budget = Math.max(0, budget - read.bytes);
-      reads.push({ ...read, topicIndex });
+      // readPartition's answer is this request's own: tagged in place rather than copied.
+      const tagged = read as Gathered['reads'][number];
+      tagged.topicIndex = topicIndex;
+      reads.push(tagged);
     }
   }
   return { reads, topics, bytes, error };

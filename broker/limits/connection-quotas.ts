@@ -13,9 +13,12 @@
 //   same per listener (Kafka's one Acceptor per listener): a listener at its limit holds its own
 //   new connections, the other listeners keep accepting; a connection counts against its
 //   listener's rate and the broker-wide one, and waits out the longer throttle.
+// - the inter-broker listener (inter.broker.listener.name, else security.inter.broker.protocol's
+//   name), when the node has more than one listener (ConnectionQuotas.protectedListener): its
+//   connections wait only for its own listener.name.<l>.max.connections and are not recorded by
+//   the broker-wide creation rate, though they count towards max.connections for the others.
 // All are read when a connection arrives, so a dynamic change (IncrementalAlterConfigs on
-// the broker) applies to the next one, as DynamicConnectionQuota does. Not modelled: the
-// inter-broker listener's exemption (kafkalite's simulated nodes have no inter-broker listener).
+// the broker) applies to the next one, as DynamicConnectionQuota does.
 
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -30,6 +33,8 @@ export interface ConnectionLimitSettings {
   maxListenerConnections(listener: string): number;
   /** listener.name.<l>.max.connection.creation.rate (no limit when unset). */
   maxListenerCreationRate(listener: string): number;
+  /** Kafka's interBrokerListenerName (upper-case). */
+  interBrokerListener(): string;
   window: WindowConfig;
 }
 
@@ -91,6 +96,8 @@ export class ConnectionQuotas {
   private readonly held: Held[] = [];
   private readonly rate: Rate;
   private readonly listeners = new Map<string, ListenerState>();
+  /** The node's listeners, as Kafka's ConnectionQuotas.addListener registers them at start-up. */
+  private readonly registered = new Set<string>();
   private timer: TimerHandle | null = null;
   private timerAt = 0;
   private readonly figures = { rejectedPerIp: 0, blockedByMax: 0, throttledByRate: 0 };
@@ -106,6 +113,16 @@ export class ConnectionQuotas {
 
   stats(): ConnectionQuotaFigures {
     return { open: this.total, waiting: this.held.length, ...this.figures };
+  }
+
+  /** A listener of this node opens (Kafka's addListener): with two or more, the inter-broker one is protected. */
+  addListener(listener: string): void {
+    this.registered.add(listener);
+  }
+
+  /** Kafka's protectedListener: the inter-broker listener of a node with more than one listener. */
+  private protectedListener(listener: string): boolean {
+    return listener === this.settings.interBrokerListener() && this.registered.size > 1;
   }
 
   /** Open connections on one listener. */
@@ -144,7 +161,7 @@ export class ConnectionQuotas {
   private slotFree(listener: string): boolean {
     const l = this.state(listener);
     return (
-      this.total < this.settings.maxConnections() &&
+      (this.protectedListener(listener) || this.total < this.settings.maxConnections()) &&
       l.open < this.settings.maxListenerConnections(listener) &&
       this.clock.now() >= l.blockedUntil
     );
@@ -152,7 +169,8 @@ export class ConnectionQuotas {
 
   private hold(h: Held): void {
     const full =
-      this.total >= this.settings.maxConnections() || this.state(h.listener).open >= this.settings.maxListenerConnections(h.listener);
+      (!this.protectedListener(h.listener) && this.total >= this.settings.maxConnections()) ||
+      this.state(h.listener).open >= this.settings.maxListenerConnections(h.listener);
     if (!h.rated && full) this.figures.blockedByMax++;
     h.socket.pause();
     h.socket.on('error', () => {});
@@ -251,15 +269,14 @@ export class ConnectionQuotas {
   }
 
   /**
-   * Record one connection creation on its listener's rate and the broker-wide one; the longer
-   * throttle (ms) when over listener.name.<l>.max.connection.creation.rate or max.connection.creation.rate.
+   * Record one connection creation on its listener's rate and the broker-wide one (not for the
+   * protected inter-broker listener); the longer throttle (ms) when over
+   * listener.name.<l>.max.connection.creation.rate or max.connection.creation.rate.
    */
   private recordCreation(listener: string): number {
     const now = this.clock.now();
-    return Math.max(
-      this.throttleOf(this.state(listener).rate, this.settings.maxListenerCreationRate(listener), now),
-      this.throttleOf(this.rate, this.settings.maxCreationRate(), now),
-    );
+    const own = this.throttleOf(this.state(listener).rate, this.settings.maxListenerCreationRate(listener), now);
+    return this.protectedListener(listener) ? own : Math.max(own, this.throttleOf(this.rate, this.settings.maxCreationRate(), now));
   }
 
   private throttleOf(rate: Rate, bound: number, now: number): number {

@@ -89,6 +89,7 @@ export class BrokerLimits {
           maxCreationRate: () => config.int('max.connection.creation.rate'),
           maxListenerConnections: (l) => listenerLimit(config, l, 'max.connections'),
           maxListenerCreationRate: (l) => listenerLimit(config, l, 'max.connection.creation.rate'),
+          interBrokerListener: () => interBrokerListener(config),
           window: { samples: config.int('quota.window.num'), windowMs: config.int('quota.window.size.seconds') * 1000 },
         },
         this.clock,
@@ -180,6 +181,12 @@ export class BrokerLimits {
       },
     });
   }
+}
+
+/** Kafka's KafkaConfig.interBrokerListenerName: inter.broker.listener.name, else security.inter.broker.protocol's name (PLAINTEXT). */
+function interBrokerListener(config: BrokerConfig): string {
+  const v = config.get('inter.broker.listener.name') ?? config.get('security.inter.broker.protocol') ?? 'PLAINTEXT';
+  return v.trim().toUpperCase();
 }
 
 /** listener.name.<l>.<key> (the listener's name lower-cased, as Kafka's ListenerName.configPrefix), else no limit. */

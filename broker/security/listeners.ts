@@ -60,6 +60,8 @@ export interface BrokerListener {
   readonly bootstrap: string;
   /** Bound port of the first node. */
   readonly port: number;
+  /** Bound port of each node, in node order (startBroker({ nodePorts }) binds them again). */
+  readonly ports: readonly number[];
   readonly host: string;
 }
 

@@ -3,11 +3,12 @@
 // the codec the client chose from the broker's accepted list. Only the messages a metrics
 // payload uses are declared below (field numbers as in opentelemetry-proto v1), compiled by
 // protobufjs at load; exemplars and exponential histograms are left out (unknown fields are
-// skipped by the decoder).
+// skipped by the decoder). Pushes are decoded by otlp-reader.ts, not protobufjs: see there why.
 
 import { createRequire } from 'node:module';
 import type * as Protobuf from 'protobufjs';
 import { decompress } from '../../protocol/records/compression.js';
+import { readMetricsData } from './otlp-reader.js';
 
 const PROTO = `
 syntax = "proto3";
@@ -64,10 +65,11 @@ message ArrayValue { repeated AnyValue values = 1; }
 message KeyValueList { repeated KeyValue values = 1; }
 `;
 
-// protobufjs (CommonJS) and the parsed schema on the first push, not at start-up: a broker no
-// client pushes telemetry to never loads them (the CLI's lean start, issue 15).
+// protobufjs (CommonJS) and the parsed schema on the first encode (tests and the test kit), not at
+// start-up: a broker that never encodes a push never loads them (the CLI's lean start, issue 15).
 let metricsData: Protobuf.Type | undefined;
-function metricsType(): Protobuf.Type {
+/** protobufjs's MetricsData type (encodeMetrics; test/unit/telemetry-otlp-reader.test.ts decodes with it to check the reader). */
+export function metricsType(): Protobuf.Type {
   if (!metricsData) {
     const protobuf = createRequire(import.meta.url)('protobufjs') as typeof Protobuf;
     metricsData = protobuf.parse(PROTO, { keepCase: false }).root.lookupType('otlp.MetricsData');
@@ -106,97 +108,9 @@ export interface DecodedPush {
   points: MetricPoint[];
 }
 
-interface AnyValueJson {
-  stringValue?: string;
-  boolValue?: boolean;
-  intValue?: string | number;
-  doubleValue?: number;
-  arrayValue?: { values?: AnyValueJson[] };
-  kvlistValue?: { values?: KeyValueJson[] };
-  bytesValue?: string;
-}
-interface KeyValueJson {
-  key?: string;
-  value?: AnyValueJson;
-}
-interface PointJson {
-  attributes?: KeyValueJson[];
-  timeUnixNano?: string | number;
-  asDouble?: number;
-  asInt?: string | number;
-  count?: string | number;
-  sum?: number;
-}
-interface MetricJson {
-  name?: string;
-  description?: string;
-  unit?: string;
-  gauge?: { dataPoints?: PointJson[] };
-  sum?: { dataPoints?: PointJson[]; aggregationTemporality?: number; isMonotonic?: boolean };
-  histogram?: { dataPoints?: PointJson[]; aggregationTemporality?: number };
-  summary?: { dataPoints?: PointJson[] };
-}
-interface MetricsDataJson {
-  resourceMetrics?: Array<{ resource?: { attributes?: KeyValueJson[] }; scopeMetrics?: Array<{ metrics?: MetricJson[] }> }>;
-}
-
-function anyValue(v: AnyValueJson | undefined): string {
-  if (!v) return '';
-  if (v.stringValue !== undefined) return v.stringValue;
-  if (v.boolValue !== undefined) return String(v.boolValue);
-  if (v.intValue !== undefined) return String(v.intValue);
-  if (v.doubleValue !== undefined) return String(v.doubleValue);
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map(anyValue).join(',');
-  if (v.kvlistValue) return (v.kvlistValue.values ?? []).map((kv) => `${kv.key}=${anyValue(kv.value)}`).join(',');
-  if (v.bytesValue !== undefined) return v.bytesValue;
-  return '';
-}
-
-function attributes(list: KeyValueJson[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of list ?? []) if (kv.key) out[kv.key] = anyValue(kv.value);
-  return out;
-}
-
-const nanosToMs = (n: string | number | undefined) => (n === undefined ? 0 : Math.floor(Number(BigInt(n) / 1_000_000n)));
-
 /** Decode a push's metrics bytes (decompressed first with `compressionType`, Kafka's codec ids). Throws on bad bytes. */
 export function decodeMetrics(bytes: Buffer, compressionType: number): DecodedPush {
-  const raw = compressionType === 0 ? bytes : decompress(compressionType, bytes);
-  const type = metricsType();
-  const message = type.decode(raw);
-  const data = type.toObject(message, { longs: String, bytes: String, defaults: false, oneofs: false }) as MetricsDataJson;
-  const resource: Record<string, string> = {};
-  const points: MetricPoint[] = [];
-  for (const rm of data.resourceMetrics ?? []) {
-    Object.assign(resource, attributes(rm.resource?.attributes));
-    for (const sm of rm.scopeMetrics ?? []) {
-      for (const m of sm.metrics ?? []) {
-        const base = { name: m.name ?? '', unit: m.unit ?? '', description: m.description ?? '' };
-        const point = (p: PointJson, kind: MetricKind, extra: Partial<MetricPoint>): MetricPoint => ({
-          ...base,
-          kind,
-          monotonic: false,
-          temporality: Temporality.UNSPECIFIED,
-          value: p.asDouble ?? (p.asInt !== undefined ? Number(p.asInt) : (p.sum ?? 0)),
-          attributes: attributes(p.attributes),
-          timeMs: nanosToMs(p.timeUnixNano),
-          ...extra,
-        });
-        if (m.gauge) for (const p of m.gauge.dataPoints ?? []) points.push(point(p, 'gauge', {}));
-        else if (m.sum) {
-          const extra = { monotonic: m.sum.isMonotonic ?? false, temporality: m.sum.aggregationTemporality ?? 0 };
-          for (const p of m.sum.dataPoints ?? []) points.push(point(p, 'sum', extra));
-        } else if (m.histogram) {
-          const temporality = m.histogram.aggregationTemporality ?? 0;
-          for (const p of m.histogram.dataPoints ?? []) points.push(point(p, 'histogram', { temporality, count: Number(p.count ?? 0) }));
-        } else if (m.summary) {
-          for (const p of m.summary.dataPoints ?? []) points.push(point(p, 'summary', { count: Number(p.count ?? 0) }));
-        }
-      }
-    }
-  }
-  return { resource, points };
+  return readMetricsData(compressionType === 0 ? bytes : decompress(compressionType, bytes));
 }
 
 /** Encode MetricsData from its JSON form (tests and the test kit build pushes with it). */

@@ -3,16 +3,16 @@
 // listeners and the seeded topics (recreated empty, same ids); snapshot()/restore() capture and
 // put back the whole data state. The clock is never touched.
 //
-// The owners stay the owners: TopicManager deletes and reopens topics, the memory store copies
-// its file system's image (storage/fs/memory-fs.ts clone(), buffers shared until written) and
-// puts partition directories back, each reopened log recovering from its files as after a crash;
+// The owners stay the owners: TopicManager deletes and reopens topics, the memory store takes an
+// image (storage/memory-store.ts image(): its file system's clone, buffers shared until written,
+// plus each log's offsets as a clean shutdown would checkpoint them) and puts partition
+// directories back, each reopened log reloading from its files as after a clean shutdown;
 // Partition keeps its leadership, GroupCoordinator drops and replays its groups from
 // `__consumer_offsets` (the transaction coordinator likewise, once it has resetState()). Snapshots
 // need the memory store (a disk store's files are not copied:
 // restore() throws there; reset() works on both).
 
-import type { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
-import { MemoryStore } from '../../storage/memory-store.js';
+import { MemoryStore, type StoreImage } from '../../storage/memory-store.js';
 import type { TopicRecord } from '../../storage/types.js';
 import type { BrokerCore } from '../core.js';
 import type { FollowerState } from '../replication/replica-set.js';
@@ -26,8 +26,8 @@ export interface SeedTopic {
 /** The whole data state of a memory-store broker at one moment. Treat as opaque. */
 export interface BrokerSnapshot {
   readonly takenAt: number;
-  /** The memory store's file system at that moment (never changed: restore() copies from it). */
-  readonly files: MemoryFileSystem;
+  /** The memory store's data at that moment (never changed: restore() copies from it). */
+  readonly image: StoreImage;
   readonly topics: ReadonlyArray<{
     readonly record: TopicRecord;
     readonly partitions: ReadonlyArray<{
@@ -71,6 +71,12 @@ export class StateControl {
         ...(t && !t.partitions[0]?.replicaSet.single ? { replicas: t.partitions.map((p) => [...p.replicaSet.replicas]) } : {}),
       });
     }
+    core.topics.batched(() => this.recreateSeeded(keep));
+    core.share.load();
+  }
+
+  private recreateSeeded(keep: ReadonlyMap<string, TopicRecord>): void {
+    const { core } = this;
     for (const name of [...core.topics.all()].map((t) => t.name)) core.topics.delete(name);
     for (const rec of keep.values()) {
       if (rec.id === '') {
@@ -79,7 +85,6 @@ export class StateControl {
         core.topics.create(rec.name, { partitions: rec.partitions, replicationFactor, configs: rec.configs });
       } else core.topics.restoreTopic(rec);
     }
-    core.share.load();
   }
 
   snapshot(): BrokerSnapshot {
@@ -97,7 +102,7 @@ export class StateControl {
         replicas: p.replicaSet.snapshot(),
       })),
     }));
-    return { takenAt: this.core.clock.now(), files: store.memoryFs.clone(), topics };
+    return { takenAt: this.core.clock.now(), image: store.image(), topics };
   }
 
   restore(snap: BrokerSnapshot): void {
@@ -105,10 +110,19 @@ export class StateControl {
     const { core } = this;
     core.groups.resetState(false);
     this.txn()?.resetState?.(false);
+    core.topics.batched(() => this.reopen(store, snap));
+    core.groups.resetState(true);
+    this.txn()?.resetState?.(true);
+    core.share.load();
+  }
+
+  /** Delete every topic, then reopen the snapshot's from its image. */
+  private reopen(store: MemoryStore, snap: BrokerSnapshot): void {
+    const { core } = this;
     for (const name of [...core.topics.all()].map((t) => t.name)) core.topics.delete(name);
     for (const t of snap.topics) {
       store.restoreDirs(
-        snap.files,
+        snap.image,
         t.partitions.map((_, i) => `${t.record.name}-${i}`),
       );
       const topic = core.topics.restoreTopic({ ...t.record, configs: { ...t.record.configs } });
@@ -119,9 +133,6 @@ export class StateControl {
         p.notify();
       });
     }
-    core.groups.resetState(true);
-    this.txn()?.resetState?.(true);
-    core.share.load();
   }
 
   /** The transaction coordinator, when this build has one (reset through its resetState, if it has that). */

@@ -2,7 +2,7 @@
 // through Debian's python3 (librdkafka too), and kafkajs in this process.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
@@ -98,6 +98,7 @@ export async function kcatConsume(bootstrap: string, topic: string, outFile: str
     '-q',
     ...Object.entries(CONSUME_CONF).flatMap(([k, v]) => ['-X', `${k}=${v}`]),
   ];
+  rmSync(outFile, { force: true }); // a new file: see peers/clients.ts kcatConsume (ext4 writes a truncated file back on close)
   const r = await runProc('kcat', args, { stdoutFile: outFile });
   if (r.code !== 0) throw new Error(`kcat ${args.join(' ')} exited ${r.code ?? r.signal}:\n${r.stderr}`);
   const verification = verifyFile(outFile, expected, lines);

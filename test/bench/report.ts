@@ -139,7 +139,7 @@ export function printReport(f: BenchFigures): void {
     peers: {
       variants: peerSettings.variants,
       repeat: peerSettings.repeat,
-      repeatVariants: peerSettings.repeatVariants,
+      repeatCells: peerSettings.repeatCells,
       warmup: peerSettings.warmup,
       results: peers,
       goals: peerGoals(peers),

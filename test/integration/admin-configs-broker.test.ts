@@ -3,38 +3,21 @@
 // alter_configs (kafkajs, confluent-kafka, and the raw wire client). Topics: admin-configs.test.ts.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Kafka, Admin } from 'kafkajs';
 import type { Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { AlterConfigs } from '../../protocol/messages/index.js';
 import { hasPythonModule, python, requireTool } from './helpers.js';
 import type { WireClient } from './wire-client.js';
-import {
-  BROKER,
-  BROKER_LOGGER,
-  DELETE,
-  SET,
-  TOPIC,
-  closeAdminConfigs,
-  describeOne as describeOf,
-  incremental as incrementalOf,
-  openAdminConfigs,
-  type AfterWire,
-  type ResourceType,
-} from './admin-configs-helpers.js';
+import { BROKER, BROKER_LOGGER, DELETE, SET, TOPIC, type ResourceType, useAdminConfigs } from './admin-configs-helpers.js';
 
 describe('admin configs: broker', () => {
   let broker: Broker;
   let kafka: Kafka;
   let admin: Admin;
   let wire: WireClient;
-  before(async () => {
-    ({ broker, kafka, admin, wire } = await openAdminConfigs());
-  });
-  after(() => closeAdminConfigs({ broker, admin, wire }));
-  const describeOne = (...a: AfterWire<typeof describeOf>) => describeOf(wire, ...a);
-  const incremental = (...a: AfterWire<typeof incrementalOf>) => incrementalOf(wire, ...a);
+  const { describeOne, incremental } = useAdminConfigs((b) => ({ broker, kafka, admin, wire } = b));
 
   test('broker dynamic configs: cluster default and per-broker layers, sources, live effect on topics', async () => {
     await admin.createTopics({ topics: [{ topic: 'cfg-dyn' }] });

@@ -3,6 +3,7 @@
 // of one resource over the wire client.
 
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { Kafka, logLevel, type Admin, type ConfigResourceTypes } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { DescribeConfigs, IncrementalAlterConfigs } from '../../protocol/messages/index.js';
@@ -72,4 +73,22 @@ export async function incremental(
 ) {
   const res = await wire.send(IncrementalAlterConfigs, 1, { resources: [{ resourceType, resourceName, configs }], validateOnly });
   return res.responses[0]!;
+}
+
+/**
+ * The suite set-up of admin-configs*.test.ts: opens the broker and clients before the suite's tests
+ * (handing them to `set`, which assigns the suite's variables) and closes them after; returns
+ * describeOne and incremental on the suite's wire client.
+ */
+export function useAdminConfigs(set: (b: AdminConfigsBroker) => void) {
+  let opened: Partial<AdminConfigsBroker> = {};
+  before(async () => {
+    opened = await openAdminConfigs();
+    set(opened as AdminConfigsBroker);
+  });
+  after(() => closeAdminConfigs(opened));
+  return {
+    describeOne: (...a: AfterWire<typeof describeOne>) => describeOne(opened.wire!, ...a),
+    incremental: (...a: AfterWire<typeof incremental>) => incremental(opened.wire!, ...a),
+  };
 }

@@ -4,38 +4,20 @@
 // IncrementalAlterConfigs, DescribeConfigs v0/v3/v4 fields, error cases).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Kafka, Admin } from 'kafkajs';
 import type { Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { AlterConfigs, CreateTopics, IncrementalAlterConfigs } from '../../protocol/messages/index.js';
 import type { WireClient } from './wire-client.js';
-import {
-  APPEND,
-  BROKER,
-  DELETE,
-  SET,
-  SUBTRACT,
-  TOPIC,
-  closeAdminConfigs,
-  describeOne as describeOf,
-  incremental as incrementalOf,
-  openAdminConfigs,
-  type AfterWire,
-  type ResourceType,
-} from './admin-configs-helpers.js';
+import { APPEND, BROKER, DELETE, SET, SUBTRACT, TOPIC, type ResourceType, useAdminConfigs } from './admin-configs-helpers.js';
 
 describe('admin configs: topics', () => {
   let broker: Broker;
   let kafka: Kafka;
   let admin: Admin;
   let wire: WireClient;
-  before(async () => {
-    ({ broker, kafka, admin, wire } = await openAdminConfigs());
-  });
-  after(() => closeAdminConfigs({ broker, admin, wire }));
-  const describeOne = (...a: AfterWire<typeof describeOf>) => describeOf(wire, ...a);
-  const incremental = (...a: AfterWire<typeof incrementalOf>) => incrementalOf(wire, ...a);
+  const { describeOne, incremental } = useAdminConfigs((b) => ({ broker, kafka, admin, wire } = b));
 
   test('kafkajs describeConfigs of a topic: values in force, sources and synonyms with Kafka names', async () => {
     await admin.createTopics({ topics: [{ topic: 'cfg-a', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '60000' }] }] });

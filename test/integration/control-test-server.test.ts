@@ -4,56 +4,19 @@
 // stdin closes.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { connectControl } from '../../broker/control/index.js';
-import { hasPythonModule, PYTHON, REPO_ROOT, requireTool, run } from './helpers.js';
+import { hasPythonModule, PYTHON, REPO_ROOT, requireTool, run, startTestServer, PY_CONTROL_CALL, type TestServer } from './helpers.js';
 
 const BIN = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
 
-interface TestServer {
-  child: ChildProcessWithoutNullStreams;
-  lines: string[];
-  env: { KAFKA_BOOTSTRAP: string; KAFKALITE_CONTROL: string };
-  /** Close stdin; resolves with the exit code. */
-  closeStdin(): Promise<number | null>;
-}
-
 const started: TestServer[] = [];
 
+/** startTestServer, killed after the suite if a test left it running. */
 async function testServer(args: string[]): Promise<TestServer> {
-  const child = spawn(process.execPath, [BIN, 'test-server', '--print-env', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const lines = await new Promise<string[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`test-server printed no env in 20 s:\n${out}\n${err}`)), 20_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d;
-      const ls = out.split('\n');
-      if (ls.length >= 3) {
-        clearTimeout(timer);
-        resolve(ls.slice(0, 2));
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`test-server exited ${code}:\n${out}\n${err}`));
-    });
-  });
-  const env = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) as TestServer['env'];
-  const server: TestServer = {
-    child,
-    lines,
-    env,
-    closeStdin: () => {
-      child.stdin.end();
-      return exited;
-    },
-  };
+  const server = await startTestServer(args);
   started.push(server);
   return server;
 }
@@ -116,12 +79,7 @@ from confluent_kafka import Producer
 
 bootstrap, control = sys.argv[1], sys.argv[2]
 
-def call(method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(control + '/control/v1' + path, data=data, method=method, headers={'content-type': 'application/json'})
-    with urllib.request.urlopen(req) as res:
-        return json.loads(res.read())
-
+${PY_CONTROL_CALL}
 fault = call('POST', '/faults', {'api': 'Produce', 'match': {'topic': 'py-orders', 'clientId': '^py-'}, 'error': 'NOT_LEADER_OR_FOLLOWER', 'times': 2})
 reports = []
 p = Producer({'bootstrap.servers': bootstrap, 'client.id': 'py-producer', 'retry.backoff.ms': 20, 'linger.ms': 0})

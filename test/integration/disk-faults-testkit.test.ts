@@ -8,8 +8,6 @@
 // after the restart, and none of a topic nothing fsynced.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { connectControl } from '../../broker/control/index.js';
@@ -17,39 +15,7 @@ import { startBroker, type Broker } from '../../broker/index.js';
 import { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { produceErrorCodes, readFromStart, rejectsWithType } from './disk-faults-helpers.js';
-import { hasPythonModule, python, PYTHON, REPO_ROOT, requireTool, run } from './helpers.js';
-
-const BIN = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
-
-/** `kafkalite test-server --print-env ...args`: its KAFKA_BOOTSTRAP and KAFKALITE_CONTROL, and a stop that waits for its exit. */
-async function testServer(args: string[]): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'test-server', '--print-env', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async () => {
-    child.stdin.end();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  let out = '';
-  try {
-    const env = await new Promise<Record<string, string>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`test-server printed no env in 20 s:\n${out}`)), 20_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d;
-        const ls = out.split('\n');
-        if (ls.length >= 3) {
-          clearTimeout(timer);
-          resolve(Object.fromEntries(ls.slice(0, 2).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
-        }
-      });
-    });
-    return { env, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
+import { hasPythonModule, python, PYTHON, requireTool, run, startTestServer, PY_CONTROL_CALL } from './helpers.js';
 
 describe('disk faults through the test kit', () => {
   const brokers: Broker[] = [];
@@ -141,7 +107,7 @@ print(json.dumps({'leader': p.leader, 'error': p.error.name() if p.error else No
 
   test('test-server --memory-disk: confluent-kafka sees KAFKA_STORAGE_ERROR after POST /control/v1/faults/disk', async () => {
     requireTool(() => hasPythonModule('confluent_kafka'), 'python3-confluent-kafka');
-    const server = await testServer(['--memory-disk', '--topic', 'py-dk:1']);
+    const server = await startTestServer(['--memory-disk', '--topic', 'py-dk:1']);
     try {
       const env = server.env;
       const script = `
@@ -150,12 +116,7 @@ from confluent_kafka import Producer
 
 bootstrap, control = sys.argv[1], sys.argv[2]
 
-def call(method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(control + '/control/v1' + path, data=data, method=method, headers={'content-type': 'application/json'})
-    with urllib.request.urlopen(req) as res:
-        return json.loads(res.read())
-
+${PY_CONTROL_CALL}
 reports = []
 def report(err, msg):
     reports.append([err.name() if err else None, msg.offset() if not err else None])
@@ -191,7 +152,7 @@ print(json.dumps({'kit': info['kit']['faults.disk'], 'reports': reports, 'status
   test('POST /control/v1/faults/power-cut: what was fsynced survives the restart, for confluent-kafka and kafkajs', async () => {
     requireTool(() => hasPythonModule('confluent_kafka'), 'python3-confluent-kafka');
     const topics = { synced: { partitions: 1, configs: { 'flush.messages': '1' } }, lazy: 1 };
-    const server = await testServer(['--memory-disk', '--options', JSON.stringify({ topics })]);
+    const server = await startTestServer(['--memory-disk', '--options', JSON.stringify({ topics })]);
     try {
       const { KAFKA_BOOTSTRAP: bootstrap, KAFKALITE_CONTROL: control } = server.env;
       const script = `
@@ -241,6 +202,43 @@ print(json.dumps({'acked': acked, 'cut': cut, 'marks': marks}))
       const offsets = async (t: string) => (await admin.fetchTopicOffsets(t)).map((o) => o.high);
       assert.deepEqual([await offsets('synced'), await offsets('lazy')], [['6'], ['0']]);
       await admin.disconnect();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('POST /control/v1/faults/power-cut with --nodes 3: every node back on its own port, leading and serving', async () => {
+    const topics = { spread: { partitions: 3, configs: { 'flush.messages': '1' } } };
+    const server = await startTestServer(['--memory-disk', '--nodes', '3', '--options', JSON.stringify({ topics })]);
+    try {
+      const { KAFKA_BOOTSTRAP: bootstrap, KAFKALITE_CONTROL: control } = server.env;
+      const ctl = connectControl(control!);
+      const nodes = async () => (await ctl.info()).nodes.map((n) => `${n.nodeId}@${n.host}:${n.port}`);
+      const before = await nodes();
+      assert.equal(before.length, 3);
+      const kafka = new Kafka({ clientId: 'power-nodes', brokers: [bootstrap!], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
+      // One record per partition: the leaders are spread over the three nodes.
+      const send = (v: string) =>
+        producer.send({ topic: 'spread', acks: -1, messages: [0, 1, 2].map((partition) => ({ partition, value: `${v}-${partition}` })) });
+      await send('before');
+      assert.deepEqual(await ctl.faults.powerCut(), { bootstrap });
+      assert.deepEqual(await nodes(), before, 'each node on the port it had');
+      // The same producer, its metadata from before the cut: each node it knew answers again.
+      await send('after');
+      await producer.disconnect();
+      const admin = kafka.admin();
+      await admin.connect();
+      const meta = await admin.fetchTopicMetadata({ topics: ['spread'] });
+      const highs = (await admin.fetchTopicOffsets('spread')).map((o) => [o.partition, o.high]).sort();
+      await admin.disconnect();
+      assert.deepEqual(new Set(meta.topics[0]!.partitions.map((p) => p.leader)).size, 3, 'leaders on the three nodes');
+      assert.deepEqual(highs, [
+        [0, '2'],
+        [1, '2'],
+        [2, '2'],
+      ]);
     } finally {
       await server.stop();
     }

@@ -2,7 +2,7 @@
 // confluent-kafka through Debian's /usr/bin/python3, kcat) against a broker, and starting
 // the CLI broker as a separate process.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -130,3 +130,67 @@ export async function startCli(args: string[], timeoutMs = 20_000): Promise<CliB
       }),
   };
 }
+
+export interface TestServer {
+  child: ChildProcessWithoutNullStreams;
+  /** The first two lines it printed: KAFKA_BOOTSTRAP=... and KAFKALITE_CONTROL=... */
+  lines: string[];
+  env: { KAFKA_BOOTSTRAP: string; KAFKALITE_CONTROL: string };
+  /** Close stdin (test-server stops at its EOF); resolves with the exit code. */
+  closeStdin(): Promise<number | null>;
+  /** closeStdin(), and SIGKILL when it has not exited 10 s later; resolves once it has. */
+  stop(): Promise<void>;
+}
+
+/** `kafkalite test-server --print-env ...args`, once it has printed its env lines (rejects if it exits first). */
+export async function startTestServer(args: string[]): Promise<TestServer> {
+  const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
+  const child = spawn(process.execPath, [bin, 'test-server', '--print-env', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const closeStdin = () => {
+    child.stdin.end();
+    return exited;
+  };
+  const stop = async () => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await closeStdin();
+    clearTimeout(timer);
+  };
+  let lines: string[];
+  try {
+    lines = await new Promise<string[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`test-server printed no env in 20 s:\n${out}\n${err}`)), 20_000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d;
+        const ls = out.split('\n');
+        if (ls.length >= 3) {
+          clearTimeout(timer);
+          resolve(ls.slice(0, 2));
+        }
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`test-server exited ${code}:\n${out}\n${err}`));
+      });
+    });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const env = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) as TestServer['env'];
+  return { child, lines, env, closeStdin, stop };
+}
+
+/**
+ * Python for a test-server script: `call(method, path, body=None)` on the control API, JSON in and
+ * out, at `control` (a variable the script sets: KAFKALITE_CONTROL).
+ */
+export const PY_CONTROL_CALL = `def call(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(control + '/control/v1' + path, data=data, method=method, headers={'content-type': 'application/json'})
+    with urllib.request.urlopen(req) as res:
+        return json.loads(res.read())
+`;

@@ -9,13 +9,13 @@
 // the limits without Kafka, on the virtual clock: limits.test.ts.
 
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import pino from 'pino';
 import { startBroker, type Broker } from '../../broker/index.js';
-import { ApiVersions, IncrementalAlterConfigs } from '../../protocol/messages/index.js';
+import { IncrementalAlterConfigs } from '../../protocol/messages/index.js';
 import { startKafka, type RealKafka } from '../jvm/kafka.js';
+import { apiVersions, ask, nextCorrelationId, openRaw, until } from './raw-socket.js';
 import { WireClient, requestFrame } from './wire-client.js';
 
 const CONFIG = {
@@ -54,48 +54,7 @@ after(async () => {
   await Promise.all([kafka?.stop(), lite?.stop()]);
 });
 
-/** A raw client socket: the bytes it received, and whether the broker closed it. */
-interface Raw {
-  socket: Socket;
-  received: () => number;
-  isClosed: () => boolean;
-  closed: Promise<void>;
-}
-
-async function open(bootstrap: string, localAddress = '127.0.0.1'): Promise<Raw> {
-  const [host, port] = bootstrap.split(':');
-  const socket = connect({ host: host!, port: Number(port), localAddress });
-  let bytes = 0;
-  let done = false;
-  socket.on('data', (d) => (bytes += d.length));
-  socket.on('error', () => {});
-  const closed = new Promise<void>((resolve) =>
-    socket.on('close', () => {
-      done = true;
-      resolve();
-    }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  return { socket, received: () => bytes, isClosed: () => done, closed };
-}
-
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, 5));
-}
-
-let correlation = 1;
-const apiVersions = () => requestFrame(ApiVersions, 0, {}, { correlationId: correlation++, clientId: 'limits' });
-
-/** Sends ApiVersions; resolves 'answered' or 'closed' (whichever the broker does first). */
-async function ask(r: Raw): Promise<'answered' | 'closed'> {
-  const before = r.received();
-  r.socket.write(apiVersions());
-  await until(() => r.received() > before || r.isClosed());
-  return r.received() > before ? 'answered' : 'closed';
-}
+const open = openRaw;
 
 const sides = () =>
   [
@@ -235,7 +194,7 @@ test('max.connection.creation.rate, set at run time: a burst over the rate is th
         ],
         validateOnly: false,
       },
-      { correlationId: correlation++, clientId: 'limits' },
+      { correlationId: nextCorrelationId(), clientId: 'limits' },
     );
     admin.socket.write(alter);
     await until(() => admin.received() > 0 || admin.isClosed());

@@ -6,44 +6,20 @@
 // connections.max.idle.ms and a slow sender. Waits are on events and metrics, never on time.
 
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type Broker, type BrokerOptions, type VirtualClock } from '../../broker/index.js';
+import type { ConnectionQuotas } from '../../broker/limits/index.js';
 import { ApiVersions, IncrementalAlterConfigs } from '../../protocol/messages/index.js';
 import { python } from './helpers.js';
+import { openRaw, type Raw } from './raw-socket.js';
 import { requestFrame } from './wire-client.js';
 
 const T = { timeout: 30_000 };
 
 /** A raw client socket: every byte it receives, and whether the broker closed it. */
-interface Raw {
-  socket: Socket;
-  received: () => number;
-  closed: Promise<void>;
-  isClosed: () => boolean;
-}
-
 /** A raw socket to the broker's first listener, or to `host:port`. */
-async function raw(target: Broker | string): Promise<Raw> {
-  const [host, port] = (typeof target === 'string' ? target : target.bootstrap).split(':');
-  const socket = connect({ host: host!, port: Number(port) });
-  let bytes = 0;
-  let done = false;
-  socket.on('data', (d) => (bytes += d.length));
-  socket.on('error', () => {});
-  const closed = new Promise<void>((resolve) =>
-    socket.on('close', () => {
-      done = true;
-      resolve();
-    }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  return { socket, received: () => bytes, closed, isClosed: () => done };
-}
+const raw = (target: Broker | string): Promise<Raw> => openRaw(typeof target === 'string' ? target : target.bootstrap);
 
 /** Resolves once `cond` holds, checked on every event-loop turn (no timeouts: the test's own bounds it). */
 async function until(cond: () => boolean): Promise<void> {
@@ -54,6 +30,25 @@ async function until(cond: () => boolean): Promise<void> {
 function apiVersionsOf(payload: number, correlationId = 1): Buffer {
   const f = requestFrame(ApiVersions, 0, {}, { correlationId, clientId: '' });
   return requestFrame(ApiVersions, 0, {}, { correlationId, clientId: 'x'.repeat(payload - (f.length - 4)) });
+}
+
+/**
+ * With EXTERNAL (the second listener) allowing one connection: `a` served there, `b` held behind
+ * it, then `plain` on PLAINTEXT served; each sent ApiVersions.
+ */
+async function externalFull(broker: Broker): Promise<{ q: ConnectionQuotas; a: Raw; b: Raw; plain: Raw }> {
+  const q = broker.core.limits.connections(1);
+  const external = broker.listeners[1]!.bootstrap;
+  const a = await raw(external);
+  a.socket.write(apiVersionsOf(100));
+  await until(() => a.received() > 0);
+  const b = await raw(external);
+  b.socket.write(apiVersionsOf(100));
+  await until(() => q.stats().waiting === 1);
+  const plain = await raw(broker);
+  plain.socket.write(apiVersionsOf(100));
+  await until(() => plain.received() > 0);
+  return { q, a, b, plain };
 }
 
 async function withBroker(config: BrokerOptions['config'], fn: (broker: Broker, clock: VirtualClock) => Promise<void>): Promise<void> {
@@ -180,6 +175,30 @@ test('max.connections: the excess connection waits unserved until one closes', T
   });
 });
 
+test('max.connections exempts the inter-broker listener of a node with two listeners, whose connections still count', T, async () => {
+  // Kafka's ConnectionQuotas.protectedListener: PLAINTEXT (security.inter.broker.protocol's default) next to EXTERNAL.
+  const broker = await startBroker({
+    listeners: [{ name: 'PLAINTEXT' }, { name: 'EXTERNAL', protocol: 'PLAINTEXT' }],
+    config: { 'max.connections': 1 },
+  });
+  try {
+    // The inter-broker listener (c) is served over the broker-wide limit.
+    const { q, a, b, plain: c } = await externalFull(broker);
+    assert.deepEqual([q.openOn('EXTERNAL'), q.openOn('PLAINTEXT'), q.stats().open], [1, 1, 2]);
+    // Its connection counts towards max.connections: EXTERNAL's waiter stays held after a closes...
+    a.socket.destroy();
+    await until(() => q.openOn('EXTERNAL') === 0);
+    assert.equal(b.received(), 0);
+    assert.equal(q.stats().waiting, 1);
+    // ...and is served once c closes too.
+    c.socket.destroy();
+    await until(() => b.received() > 0);
+    b.socket.destroy();
+  } finally {
+    await broker.stop();
+  }
+});
+
 test('max.connection.creation.rate: a connection over the rate is served after its throttle (virtual clock)', T, async () => {
   await withBroker({ 'max.connection.creation.rate': 2, 'quota.window.num': 2, 'quota.window.size.seconds': 1 }, async (broker, clock) => {
     const q = broker.core.limits.connections(1);
@@ -212,18 +231,9 @@ test(
     });
     const clock = broker.clock as VirtualClock;
     try {
-      const q = broker.core.limits.connections(1);
-      const external = broker.listeners[1]!.bootstrap;
-      const a = await raw(external);
-      a.socket.write(apiVersionsOf(100));
-      await until(() => a.received() > 0);
       // EXTERNAL is at its limit: the next one there waits unserved; PLAINTEXT still serves.
-      const b = await raw(external);
-      b.socket.write(apiVersionsOf(100));
-      await until(() => q.stats().waiting === 1);
-      const plain = await raw(broker);
-      plain.socket.write(apiVersionsOf(100));
-      await until(() => plain.received() > 0);
+      const { q, a, b, plain } = await externalFull(broker);
+      const external = broker.listeners[1]!.bootstrap;
       assert.equal(b.received(), 0);
       assert.deepEqual([q.openOn('EXTERNAL'), q.openOn('PLAINTEXT')], [1, 1]);
       a.socket.destroy();

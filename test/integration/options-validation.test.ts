@@ -34,7 +34,7 @@ describe('startBroker() options by name', () => {
   test('an option far from every name lists the valid ones', async () => {
     await assert.rejects(
       startBroker({ banana: 1 } as BrokerOptions),
-      /^ConfigError: startBroker: unknown option 'banana' \(valid: port, host, listeners, security, .*strictFaults, schemaRegistry, schemas\)$/,
+      /^ConfigError: startBroker: unknown option 'banana' \(valid: port, host, listeners, nodePorts, security, .*strictFaults, schemaRegistry, schemas\)$/,
     );
   });
 

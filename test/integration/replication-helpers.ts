@@ -5,7 +5,7 @@
 import { startBroker, type Broker, type BrokerOptions } from '../../broker/index.js';
 import { startControlServer, type ControlServer } from '../../broker/control/index.js';
 import { Fetch } from '../../protocol/messages/index.js';
-import { WireClient } from './wire-client.js';
+import { FETCH_AT_ONCE, WireClient } from './wire-client.js';
 
 export interface ReplicatedBroker {
   broker: Broker;
@@ -36,12 +36,7 @@ export async function fetchPartition0(
 ) {
   const res = await c.send(Fetch, 12, {
     replicaId: -1,
-    maxWaitMs: 0,
-    minBytes: 0,
-    maxBytes: 1 << 20,
-    isolationLevel: 0,
-    sessionId: 0,
-    sessionEpoch: -1,
+    ...FETCH_AT_ONCE,
     topics: [
       {
         topic,

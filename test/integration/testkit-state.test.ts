@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { lastStableOffset } from '../../broker/fetch-reader.js';
 import { startBroker, type Broker } from '../../broker/index.js';
 
 describe('test kit: reset, snapshot, restore', () => {
@@ -107,6 +108,51 @@ describe('test kit: reset, snapshot, restore', () => {
     // The snapshot is not changed by what happened after it.
     await broker.restore(snap);
     assert.equal(broker.partitions.describe('orders')[0]!.logEndOffset, 3);
+  });
+
+  test('snapshot()/restore(): producer state, an open transaction and the LSO come back; the transaction then commits', async () => {
+    await broker.reset();
+    const idem = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const tx = kafka.producer({ transactionalId: 'tx-snap', idempotent: true, maxInFlightRequests: 1 });
+    await idem.connect();
+    await tx.connect();
+    try {
+      for (const v of ['i1', 'i2', 'i3']) await idem.send({ topic: 'orders', messages: [{ partition: 0, value: v }] });
+      const txn = await tx.transaction();
+      await txn.send({ topic: 'orders', messages: [{ partition: 2, value: 'open-1' }] });
+      await txn.send({ topic: 'orders', messages: [{ partition: 2, value: 'open-2' }] });
+      const part = (i: number) => broker.core.topics.get('orders')!.partitions[i]!;
+      const state = (i: number) => ({
+        logEnd: part(i).log.logEndOffset,
+        hw: part(i).highWatermark,
+        lso: lastStableOffset(part(i)),
+        producers: part(i).producers.entries(),
+        aborted: [...part(i).producers.abortedIndex()],
+      });
+      const before = [state(0), state(2)];
+      assert.equal(before[0]!.producers.length, 1, 'the idempotent producer is known on orders-0');
+      assert.equal(before[1]!.lso, 0, 'the open transaction holds the LSO at its first offset');
+      assert.ok(before[1]!.hw > 0);
+      const snap = broker.snapshot();
+
+      broker.produce('orders', [{ value: 'later', partition: 2 }]);
+      await broker.reset();
+      await broker.restore(snap);
+
+      assert.deepEqual([state(0), state(2)], before, 'offsets, HW, LSO and producer state as at the snapshot');
+      const more = await idem.send({ topic: 'orders', messages: [{ partition: 0, value: 'i4' }] });
+      assert.equal(more[0]!.errorCode, 0);
+      assert.equal(more[0]!.baseOffset, String(before[0]!.logEnd), 'the idempotent producer goes on in sequence');
+
+      await txn.commit();
+      const after = state(2);
+      assert.equal(after.logEnd, before[1]!.logEnd + 1, 'the COMMIT marker follows the restored records');
+      assert.equal(after.lso, after.hw, 'no transaction open any more');
+      assert.equal(after.producers[0]!.currentTxnFirstOffset, -1);
+    } finally {
+      await idem.disconnect();
+      await tx.disconnect();
+    }
   });
 
   test('snapshot() refuses a disk store', async () => {

@@ -30,3 +30,6 @@ export function requestFrame<A extends ApiSpec>(
 ): Buffer {
   return encodeRequest(api, version, body, { ...opts, clientId: opts.clientId === undefined ? 'wire-test' : opts.clientId });
 }
+
+/** The top of a Fetch that answers at once and opens no session: no wait, 1 MiB, read uncommitted, sessionless. */
+export const FETCH_AT_ONCE = { maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1 } as const;

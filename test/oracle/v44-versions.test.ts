@@ -22,6 +22,7 @@ import {
   OffsetFetch,
   Produce,
 } from '../../protocol/messages/index.js';
+import { FETCH_AT_ONCE } from '../integration/wire-client.js';
 import { batch, createTopic, normalise, startPair, type Pair, type Side } from './v44-pair.js';
 
 const T = { timeout: 60_000 };
@@ -109,12 +110,7 @@ test('Fetch v18 (tagged follower high watermark left at its default) reads what 
   await same('Fetch v18', async (side) => {
     const c = await side.client();
     const res = await c.send(Fetch, 18, {
-      maxWaitMs: 0,
-      minBytes: 0,
-      maxBytes: 1 << 20,
-      isolationLevel: 0,
-      sessionId: 0,
-      sessionEpoch: -1,
+      ...FETCH_AT_ONCE,
       topics: [
         { topicId: side.ids.get('v44-a')!, partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20 }] },
         { topicId: UNKNOWN_ID, partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20 }] },

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { interleavedOrder, median, pairedRatio, spread } from '../bench/peers/repeat.js';
+import { interleavedOrder, median, pairedRatio, repeatCellsOf, spread } from '../bench/peers/repeat.js';
 import { combineLoad, loadFigure } from '../bench/system.js';
 
 test('interleaved order: every broker once per round, the order rotated each round', () => {
@@ -60,6 +60,15 @@ test('paired ratio: null when either side has no value or the divisor is 0', () 
   assert.equal(pairedRatio([null, null], [1, 2]), null);
   assert.equal(pairedRatio([1, 2], []), null);
   assert.equal(pairedRatio([1], [0]), null);
+});
+
+test('repeated cells: names, base for its three clients, all, none; unknown names refused', () => {
+  assert.deepEqual(repeatCellsOf('base-kcat,base-java'), ['base-kcat', 'base-java']);
+  assert.deepEqual(repeatCellsOf(' 10k , base '), ['base-kcat', 'base-java', 'base-kafkajs', '10k']);
+  assert.deepEqual(repeatCellsOf('all'), ['base-kcat', 'base-java', 'base-kafkajs', 'p100', '4producers', '1k', '10k']);
+  assert.deepEqual(repeatCellsOf('none'), []);
+  assert.deepEqual(repeatCellsOf(''), []);
+  assert.throws(() => repeatCellsOf('base-kcat,idle1000'), /BENCH_REPEAT_CELLS: unknown "idle1000"/);
 });
 
 test('load figures: median and range of samples, several combined', () => {

@@ -3,9 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ErrorCode } from '../../protocol/errors.js';
+import { ErrorCode, KafkaStorageError } from '../../protocol/errors.js';
 import { buildBatch, buildControlBatch } from '../../protocol/records/index.js';
+import { DiskFaults } from '../../storage/fs/memory-fs-faults.js';
 import { MemoryStore } from '../../storage/memory-store.js';
+import type { DiskPartitionLog } from '../../storage/partition-log.js';
 import { ProducerStateManager, type ProducerBatch } from '../../storage/producer-state.js';
 import { rebuildProducerState } from '../../storage/producer-state-recovery.js';
 
@@ -91,5 +93,50 @@ describe('producer state', () => {
     assert.deepEqual(s.validate(b(9, 2, 0, 2), yes), { kind: 'duplicate', firstOffset: 3, lastOffset: 4 });
     assert.deepEqual(s.validate(b(9, 2, 2), yes), { kind: 'append' });
     await store.close();
+  });
+
+  test('rebuilding walks batch headers across segments, from a snapshot offset inside one, reading control batches for their markers', async () => {
+    const store = new MemoryStore();
+    // One batch per segment: the walk crosses segments and starts inside the list.
+    const log = store.openLog('t', 0, 'AAAAAAAAAAAAAAAAAAAAAA', {
+      segmentBytes: 120,
+      segmentMs: 1e9,
+      segmentIndexBytes: 1 << 20,
+      indexIntervalBytes: 1,
+    });
+    const rec = [{ key: 'k', value: 'v', timestamp: 1000 }];
+    log.append(buildBatch({ records: rec, producerId: 5, producerEpoch: 1, baseSequence: 0 }), 0);
+    log.append(buildBatch({ records: rec, producerId: 3, producerEpoch: 0, baseSequence: 0, transactional: true }), 0);
+    log.append(buildControlBatch({ producerId: 3, producerEpoch: 0, commit: true, coordinatorEpoch: 7, timestamp: 1000 }), 0);
+    log.append(buildBatch({ records: rec, producerId: 3, producerEpoch: 0, baseSequence: 1, transactional: true }), 0);
+    log.append(buildControlBatch({ producerId: 3, producerEpoch: 0, commit: false, coordinatorEpoch: 7, timestamp: 1000 }), 0);
+    log.append(buildBatch({ records: [...rec, ...rec], producerId: 5, producerEpoch: 1, baseSequence: 1 }), 0);
+    assert.ok((log as DiskPartitionLog).segmentBaseOffsets.length >= 5, 'one batch per segment');
+    const s = rebuildProducerState(log);
+    assert.deepEqual(s.abortedTransactions(0, 100), [{ producerId: 3, firstOffset: 3 }]);
+    assert.equal(s.firstUnstableOffset(), null);
+    assert.equal(s.entry(3)?.coordinatorEpoch, 7);
+    assert.deepEqual(s.validate(b(5, 1, 0), yes), { kind: 'duplicate', firstOffset: 0, lastOffset: 0 });
+    assert.deepEqual(s.validate(b(5, 1, 1, 2), yes), { kind: 'duplicate', firstOffset: 5, lastOffset: 6 });
+    // Headers from offset 3 on (a snapshot's offset): only the batches after it are replayed.
+    const fromMiddle = [...log.batchHeaders(3)].map((h) => h.baseOffset);
+    assert.deepEqual(fromMiddle, [3, 4, 5]);
+    await store.close();
+  });
+
+  test('an I/O error while rebuilding takes the log directory offline (KafkaStorageError), as a read does', async () => {
+    const store = new MemoryStore();
+    const log = store.openLog('t', 0, 'AAAAAAAAAAAAAAAAAAAAAA', {
+      segmentBytes: 120,
+      segmentMs: 1e9,
+      segmentIndexBytes: 1 << 20,
+      indexIntervalBytes: 1,
+    });
+    const rec = [{ key: 'k', value: 'v', timestamp: 1000 }];
+    for (let i = 0; i < 3; i++) log.append(buildBatch({ records: rec, producerId: 5, producerEpoch: 1, baseSequence: i }), 0);
+    new DiskFaults(store.memoryFs).inject({ ops: ['read'], path: '.log', error: 'EIO' });
+    assert.throws(() => rebuildProducerState(log), KafkaStorageError);
+    assert.ok((log as DiskPartitionLog).offline, 'the directory is offline');
+    await store.abandon();
   });
 });

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openDiskStore } from '../../storage/disk-store.js';
 import { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
+import { MemoryStore } from '../../storage/memory-store.js';
+import { scanCounters } from '../../storage/segment-file.js';
 import type { DiskPartitionLog } from '../../storage/partition-log.js';
 import { TOPIC_ID, captureLogger, config, simpleBatch } from './storage-helpers.js';
 
@@ -142,5 +144,38 @@ describe('the disk store over the memory file system', () => {
     assert.ok(read.bytes > 0);
     await store.close();
     assert.equal(lines.filter((l) => l.level === 'error').length, 0);
+  });
+
+  it("a store image reloads each log as it was, without a recovery scan (the test kit's snapshot/restore)", async () => {
+    const store = new MemoryStore({ logger: captureLogger().logger });
+    const cfg = config({ segmentBytes: 400, indexIntervalBytes: 1 });
+    const log = store.openLog('t', 0, TOPIC_ID, cfg) as DiskPartitionLog;
+    for (let i = 0; i < 12; i++) log.append(simpleBatch(2, 5000 - i * 10), 0);
+    log.deleteRecordsBefore(3);
+    assert.ok(log.segmentList.length > 2, 'rolled');
+    const view = (l: DiskPartitionLog) => ({
+      start: l.logStartOffset,
+      end: l.logEndOffset,
+      recoveryPoint: l.recoveryPoint,
+      segments: l.segmentBaseOffsets,
+      indexEntries: l.segmentList.map((seg) => [seg.offsetIndex.entries, seg.timeIndex.entries]),
+      size: l.size,
+      max: l.maxTimestamp(l.logEndOffset),
+      byTime: l.offsetForTimestamp(4925, l.logEndOffset),
+      bytes: Buffer.concat(l.read(l.logStartOffset, { maxBytes: 1 << 20, maxOffset: l.logEndOffset, minOneBatch: true }).chunks),
+    });
+    const before = view(log);
+    const image = store.image();
+    log.append(simpleBatch(3, 9000), 0); // after the image: not in it
+    store.deleteLog('t', 0);
+
+    const validated = scanCounters.batchesValidated;
+    store.restoreDirs(image, ['t-0']);
+    const back = store.openLog('t', 0, TOPIC_ID, cfg) as DiskPartitionLog;
+    assert.equal(scanCounters.batchesValidated, validated, 'no batch scanned');
+    assert.deepEqual(view(back), before);
+    back.append(simpleBatch(1, 9100), 0);
+    assert.equal(back.logEndOffset, before.end + 1);
+    await store.close();
   });
 });

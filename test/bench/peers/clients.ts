@@ -2,7 +2,7 @@
 // (ProducerPerformance / ConsumerPerformance, one JVM per run, the JVM's default flags, not the
 // tests' C1-only ones) and kafkajs in this process; plus the end-to-end latency probe.
 
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { KAFKA_CLASSPATH, LOG4J_CONFIG } from '../../jvm/kafka.js';
@@ -46,6 +46,9 @@ export async function kcatConsume(
   expected: number,
 ): Promise<Run> {
   const args = ['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', ...KCAT_CONSUME];
+  // A new file, not the last read-back truncated: ext4 (auto_da_alloc) starts writing a truncated-and-rewritten file
+  // back when it is closed, so each consume after the first would end in a burst of disk writes the first one lacks.
+  rmSync(outFile, { force: true });
   const r = await runProc('kcat', args, { stdoutFile: outFile });
   if (r.code !== 0) throw new Error(`kcat ${args.join(' ')} exited ${r.code ?? r.signal}:\n${r.stderr}`);
   return {
@@ -234,7 +237,7 @@ export async function javaLatency(
   topic: string,
   rate: number,
   seconds: number,
-): Promise<{ sent: number; received: number; p50Ms: number; p99Ms: number; maxMs: number; meanMs: number }> {
+): Promise<{ sent: number; received: number; p50Ms: number; p99Ms: number; p999Ms: number; maxMs: number; meanMs: number }> {
   const r = await runProc('java', [...JVM, LATENCY_PROGRAM, bootstrap, topic, String(rate), String(seconds)], {
     timeoutMs: 60_000 + seconds * 1000,
   });

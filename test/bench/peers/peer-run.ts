@@ -26,7 +26,7 @@ import { startKafkaPeer } from './kafka.js';
 import { startKafkalitePeer } from './kafkalite.js';
 import { startKfakePeer } from './kfake.js';
 import { startMockPeer } from './mock.js';
-import type { PeersSettings, Variant } from './run-peers.js';
+import type { PeersSettings, RepeatCell, Variant } from './run-peers.js';
 
 export interface PeerRow {
   variant: Variant;
@@ -66,7 +66,7 @@ export interface Latency {
   seconds: number;
   sent: number;
   received: number;
-  ms: { p50: number; p99: number; max: number; mean: number } | null;
+  ms: { p50: number; p99: number; p999: number; max: number; mean: number } | null;
   error?: string;
 }
 
@@ -111,7 +111,7 @@ function startPeer(name: PeerName, log: (m: string) => void): Promise<PeerBroker
 }
 
 /**
- * Round `roundNo` of broker `name`: every variant's timed cells when `full`, else only those of s.repeatVariants; the
+ * Round `roundNo` of broker `name`: every variant's timed cells when `full`, else only s.repeatCells; the
  * latency probe and the idle connections only when `full` (they are long, and not throughput).
  */
 export async function runPeerOnce(
@@ -265,37 +265,43 @@ export async function runPeerOnce(
       );
     }
     for (const variant of s.variants) {
-      if (!full && !s.repeatVariants.includes(variant)) continue;
+      const runs = (cell: RepeatCell) => full || s.repeatCells.includes(cell);
       if (variant === 'base') {
         const d = data.of(100);
-        const t1 = await topic(1);
-        await phase('base', 'kcat', 'produce', 100, 1, () => kcatProduce(b.bootstrap, t1, [d.file], d.count, true));
-        await phase('base', 'kcat', 'consume', 100, 1, () => kcatConsume(b.bootstrap, t1, outFile, d.lines, 100, d.count));
+        if (runs('base-kcat')) {
+          const t1 = await topic(1);
+          await phase('base', 'kcat', 'produce', 100, 1, () => kcatProduce(b.bootstrap, t1, [d.file], d.count, true));
+          await phase('base', 'kcat', 'consume', 100, 1, () => kcatConsume(b.bootstrap, t1, outFile, d.lines, 100, d.count));
+        }
         if (javaSkip) {
           if (full) result.notes.push(`Java clients not run: ${javaSkip}`);
-        } else {
+        } else if (runs('base-java')) {
           const t2 = await topic(1);
           await phase('base', 'java perf', 'produce', 100, 1, () => javaProduce(b.bootstrap, t2, d.count, 100));
           await phase('base', 'java perf', 'consume', 100, 1, () => javaConsume(b.bootstrap, t2, d.count));
         }
-        const t3 = await topic(1);
-        const values = valueViews(d.lines, 100);
-        await phase('base', 'kafkajs', 'produce', 100, 1, () => kafkajsProduce(b.bootstrap, t3, values));
-        await phase('base', 'kafkajs', 'consume', 100, 1, () => kafkajsConsume(b.bootstrap, t3, d.lines, 100, d.count));
-        if (full && !javaSkip) result.latency = await latencyProbe(b, await topic(1), s, log, name, failures);
-      } else if (variant === 'p100') {
+        if (runs('base-kafkajs')) {
+          const t3 = await topic(1);
+          const values = valueViews(d.lines, 100);
+          await phase('base', 'kafkajs', 'produce', 100, 1, () => kafkajsProduce(b.bootstrap, t3, values));
+          await phase('base', 'kafkajs', 'consume', 100, 1, () => kafkajsConsume(b.bootstrap, t3, d.lines, 100, d.count));
+        }
+      } else if (variant === 'latency' && full) {
+        if (javaSkip) result.notes.push(`latency probe not run: ${javaSkip}`);
+        else result.latency = await latencyProbe(b, await topic(1), s, log, name, failures);
+      } else if (variant === 'p100' && runs('p100')) {
         const d = data.of(100);
         const t = await topic(100);
         await phase('p100', 'kcat', 'produce', 100, 100, () => kcatProduce(b.bootstrap, t, [d.file], d.count, false));
         await phase('p100', 'kcat', 'consume', 100, 100, () => kcatConsume(b.bootstrap, t, outFile, d.lines, 100, d.count));
-      } else if (variant === '4producers') {
+      } else if (variant === '4producers' && runs('4producers')) {
         const d = data.of(100);
         const files = splitLines(d.lines, 100, 4, (i) => join(data.work, `part-${i}.txt`));
         const t = await topic(1);
         await phase('4producers', 'kcat x4', 'produce', 100, 1, () => kcatProduce(b.bootstrap, t, files, d.count, true));
         await phase('4producers', 'kcat', 'consume', 100, 1, () => kcatConsume(b.bootstrap, t, outFile, d.lines, 100, d.count));
         for (const f of files) rmSync(f, { force: true });
-      } else if (variant === '1k' || variant === '10k') {
+      } else if ((variant === '1k' || variant === '10k') && runs(variant)) {
         const size = variant === '1k' ? 1000 : 10_000;
         const d = data.of(size);
         const t = await topic(1);
@@ -339,10 +345,12 @@ async function latencyProbe(
       seconds: s.latencySeconds,
       sent: l.sent,
       received: l.received,
-      ms: l.received > 0 ? { p50: l.p50Ms, p99: l.p99Ms, max: l.maxMs, mean: l.meanMs } : null,
+      ms: l.received > 0 ? { p50: l.p50Ms, p99: l.p99Ms, p999: l.p999Ms, max: l.maxMs, mean: l.meanMs } : null,
     };
     if (l.received < l.sent) failures.push(`${name} latency: ${l.received} of ${l.sent} received`);
-    log(`latency: p50 ${latency.ms?.p50} ms, p99 ${latency.ms?.p99} ms (${l.received}/${l.sent})`);
+    log(
+      `latency: p50 ${latency.ms?.p50} ms, p99 ${latency.ms?.p99} ms, p99.9 ${latency.ms?.p999} ms, max ${latency.ms?.max} ms (${l.received}/${l.sent}, load ${loadavg()[0]!.toFixed(2)})`,
+    );
     return latency;
   } catch (e) {
     failures.push(`${name} latency: ${(e as Error).message}`);

@@ -1,5 +1,22 @@
-// Repeated peer measurements (BENCH_REPEAT): the order brokers are started in, and a cell's median
-// and spread over the rounds. Pure: run-peers.ts runs the rounds, report.ts prints what these give.
+// Repeated peer measurements (BENCH_REPEAT): which cells a round repeats, the order brokers are started in, and a
+// cell's median and spread over the rounds. Pure: run-peers.ts runs the rounds, report.ts prints what these give.
+
+/** What a round after the first may repeat: a base client's produce + consume, or a kcat-only variant's. */
+export const REPEAT_CELLS = ['base-kcat', 'base-java', 'base-kafkajs', 'p100', '4producers', '1k', '10k'] as const;
+export type RepeatCell = (typeof REPEAT_CELLS)[number];
+
+/** BENCH_REPEAT_CELLS: REPEAT_CELLS names, 'base' for its three clients, 'all', or 'none'. */
+export function repeatCellsOf(text: string): RepeatCell[] {
+  const out = new Set<RepeatCell>();
+  for (const x of text.split(',').map((s) => s.trim())) {
+    if (x === '' || x === 'none') continue;
+    if (x === 'all') for (const c of REPEAT_CELLS) out.add(c);
+    else if (x === 'base') for (const c of ['base-kcat', 'base-java', 'base-kafkajs'] as const) out.add(c);
+    else if ((REPEAT_CELLS as readonly string[]).includes(x)) out.add(x as RepeatCell);
+    else throw new Error(`BENCH_REPEAT_CELLS: unknown ${JSON.stringify(x)} (one of ${REPEAT_CELLS.join(', ')}, base, all, or none)`);
+  }
+  return REPEAT_CELLS.filter((c) => out.has(c));
+}
 
 export interface Spread {
   /** Median of the finite values (the mean of the middle two when their count is even); null when none. */

@@ -192,7 +192,7 @@ function heading(s: PeersSettings | undefined): string[] {
   );
   out.push(
     s.repeat > 1
-      ? `   ${s.repeat} rounds (BENCH_REPEAT), brokers interleaved (A B C, B C A, ...), each started afresh per round; ${s.repeatVariants.join(', ') || 'no variant'} every round, ` +
+      ? `   ${s.repeat} rounds (BENCH_REPEAT), brokers interleaved (A B C, B C A, ...), each started afresh per round; ${s.repeatCells.join(', ') || 'no cell'} every round (BENCH_REPEAT_CELLS), ` +
           'the rest in the first. A figure is the median over the rounds; a ratio is the ratio of the medians, (min-max) of the ratios round by round.'
       : '   One round (BENCH_REPEAT=1): every figure measured once, no spread.',
   );
@@ -307,6 +307,7 @@ export function formatPeers(results: PeerResult[], settings?: PeersSettings): st
       [
         ['p50', once((p) => p.latency?.ms?.p50)],
         ['p99', once((p) => p.latency?.ms?.p99)],
+        ['p99.9', once((p) => p.latency?.ms?.p999)],
         ['max', once((p) => p.latency?.ms?.max)],
       ],
       2,
@@ -320,7 +321,10 @@ export function formatPeers(results: PeerResult[], settings?: PeersSettings): st
       ['RSS peak (VmHWM, whole run)', perRun((run) => run.rssPeakMiB)],
       ...(ran.some((r) => r.idle)
         ? ([
-            ['RSS with 1,000 idle connections', once((p) => p.idle?.rssWithMiB)],
+            [
+              `RSS with ${(ran.find((r) => r.idle)?.idle?.connections ?? 0).toLocaleString('en-US')} idle connections`,
+              once((p) => p.idle?.rssWithMiB),
+            ],
             ['CPU s while they sit 5 s', once((p) => p.idle?.cpuSecondsSitting)],
           ] as [string, (p: PeerResult | undefined) => ByRound][])
         : []),

@@ -4,8 +4,10 @@
 // (peer-run.ts). report.ts prints the tables and the goals of issue 15.
 //
 //   BENCH_PEERS     'kafkalite,kafka,kfake,mock' (default) or a subset, or 'none'
-//   BENCH_VARIANTS  'base,p100,4producers,1k,10k,idle1000' (default) or a subset:
-//                   base = kcat, Java perf tools and kafkajs, 1 partition, 100 B values, and the latency probe;
+//   BENCH_VARIANTS  'base,latency,p100,4producers,1k,10k,idle1000' (default) or a subset:
+//                   base = kcat, Java perf tools and kafkajs, 1 partition, 100 B values;
+//                   latency = the end-to-end latency probe alone (BenchLatency.java, 1,000 msg/s; first round only), e.g.
+//                   BENCH_PEERS=kafkalite BENCH_VARIANTS=latency BENCH_LATENCY_SECONDS=30 when iterating on it;
 //                   p100 = kcat over 100 partitions; 4producers = 4 kcat -P processes at once into 1 partition;
 //                   1k / 10k = kcat with 1,000 / 10,000-byte values (BENCH_MESSAGES / 10 and / 100 of them: same bytes);
 //                   idle1000 = 1,000 idle connections (BENCH_IDLE_CONNECTIONS)
@@ -13,8 +15,10 @@
 //   BENCH_REPEAT    rounds (default 3): every broker is started once per round, the rounds interleaved
 //                   (A B C, B C A, C A B: repeat.ts); a figure is the median over the rounds, a ratio the ratio of
 //                   the medians with the spread (min-max) of the round-by-round ratios
-//   BENCH_REPEAT_VARIANTS  the variants whose timed cells every round runs (default 'base', the goals' cells);
-//                   the others, the latency probe and the idle connections run in the first round only
+//   BENCH_REPEAT_CELLS  the cells every round runs (default 'base-kcat,base-java': kcat's and the Java perf tools'
+//                   cells of base, the goals' clients but kafkajs, whose 1M-record cells take ~20 s a broker); one of
+//                   REPEAT_CELLS, 'base' for the three base clients, or 'all'. The other cells, the latency probe and
+//                   the idle connections run in the first round only
 //   BENCH_WARMUP    records of the untimed kcat produce + consume each broker gets after its start, before its
 //                   timed cells (default BENCH_MESSAGES / 4); 0 = cold, the figures a first run on a laptop sees
 //   BENCH_SETTLE=0  no `sync` and wait for dirty pages before each timed cell (system.ts settle(); BENCH_SETTLE_DIRTY_MB)
@@ -29,11 +33,12 @@ import { splitLines } from './clients.js';
 import { sizedLines } from './data.js';
 import type { IdleResult } from './idle.js';
 import { runPeerOnce, type Latency, type PeerData, type PeerRun } from './peer-run.js';
-import { interleavedOrder } from './repeat.js';
+import { interleavedOrder, repeatCellsOf, type RepeatCell } from './repeat.js';
 
 export type { PeerRow, PeerRun } from './peer-run.js';
+export type { RepeatCell } from './repeat.js';
 
-export const VARIANTS = ['base', 'p100', '4producers', '1k', '10k', 'idle1000'] as const;
+export const VARIANTS = ['base', 'latency', 'p100', '4producers', '1k', '10k', 'idle1000'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** One broker over every round: its runs (one per start), and what only the first run measured. */
@@ -60,8 +65,8 @@ export interface PeersSettings {
   idleConnections: number;
   /** Rounds: every broker is started this many times, interleaved. */
   repeat: number;
-  /** The variants every round runs; the others run in the first round only. */
-  repeatVariants: Variant[];
+  /** The cells every round runs; the others run in the first round only. */
+  repeatCells: RepeatCell[];
   /** Records of the untimed warm-up pass per start; 0 = cold. */
   warmup: number;
   log: (msg: string) => void;
@@ -91,7 +96,7 @@ export function peersSettingsFromEnv(messages: number, log: (msg: string) => voi
     latencySeconds: Number(process.env.BENCH_LATENCY_SECONDS ?? 10),
     idleConnections: Number(process.env.BENCH_IDLE_CONNECTIONS ?? 1000),
     repeat: Math.max(1, nonNegativeInt('BENCH_REPEAT', 3)),
-    repeatVariants: list('BENCH_REPEAT_VARIANTS', VARIANTS, ['base']) as Variant[],
+    repeatCells: repeatCellsOf(process.env.BENCH_REPEAT_CELLS ?? 'base-kcat,base-java'),
     warmup: nonNegativeInt('BENCH_WARMUP', Math.round(messages / 4)),
     log,
   };

@@ -6,9 +6,13 @@
 //
 //   java -cp 'test/jvm/.cache/lib/*' BenchLatency.java <bootstrap> <topic> <rate> <seconds>
 //
-// Prints one JSON line: {"sent":..,"received":..,"p50Ms":..,"p99Ms":..,"maxMs":..,"meanMs":..}
+// Prints one JSON line: {"sent":..,"received":..,"p50Ms":..,"p99Ms":..,"p999Ms":..,"maxMs":..,"meanMs":..}
+// With -Dbench.latency.dump=<file>, also writes each counted record as a line "<send epoch us> <latency us>"
+// (send time from Instant.now()), to line the slow ones up with the broker's own traces.
 
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.*;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +36,8 @@ public class BenchLatency {
     cp.put("bootstrap.servers", bootstrap);
     cp.put("enable.auto.commit", "false");
     long[] lat = new long[warmup + total];
+    String dump = System.getProperty("bench.latency.dump");
+    long[] sentUs = dump != null ? new long[warmup + total] : null;
     int[] got = {0};
     AtomicBoolean stop = new AtomicBoolean();
     TopicPartition tp = new TopicPartition(topic, 0);
@@ -59,6 +65,10 @@ public class BenchLatency {
         while ((wait = due - System.nanoTime()) > 0) {
           if (wait > 200_000) Thread.sleep(0, 100_000); else Thread.onSpinWait();
         }
+        if (sentUs != null) {
+          Instant now = Instant.now();
+          sentUs[i] = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        }
         p.send(new ProducerRecord<>(topic, 0, null, Long.toString(System.nanoTime()).getBytes(StandardCharsets.US_ASCII)));
       }
       p.flush();
@@ -69,12 +79,17 @@ public class BenchLatency {
     reader.join();
     int n = Math.max(0, got[0] - warmup);
     long[] m = Arrays.copyOfRange(lat, warmup, warmup + n);
+    if (sentUs != null) {
+      try (PrintWriter w = new PrintWriter(dump, StandardCharsets.US_ASCII)) {
+        for (int k = 0; k < n; k++) w.println(sentUs[warmup + k] + " " + m[k] / 1000);
+      }
+    }
     Arrays.sort(m);
     double mean = 0;
     for (long v : m) mean += v;
     mean = n > 0 ? mean / n / 1e6 : Double.NaN;
-    System.out.printf(Locale.ROOT, "{\"sent\":%d,\"received\":%d,\"p50Ms\":%.3f,\"p99Ms\":%.3f,\"maxMs\":%.3f,\"meanMs\":%.3f}%n", total, n,
-        pct(m, 50), pct(m, 99), n > 0 ? m[n - 1] / 1e6 : Double.NaN, mean);
+    System.out.printf(Locale.ROOT, "{\"sent\":%d,\"received\":%d,\"p50Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f,\"meanMs\":%.3f}%n",
+        total, n, pct(m, 50), pct(m, 99), pct(m, 99.9), n > 0 ? m[n - 1] / 1e6 : Double.NaN, mean);
   }
 
   static double pct(long[] sorted, double p) {
