@@ -143,7 +143,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
   try {
     core.configs.load();
     core.features.load();
-    core.telemetry.load();
+    core.clientMetrics.load();
     core.quotas.load();
     await core.sasl.load(specs);
     if (saslKit) seedScramUsers(core.sasl.credentials, saslKit);
@@ -273,7 +273,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       await schemaRegistry?.close();
       core.shutdownCoordinators();
       core.sasl.tokens.shutdown();
-      core.telemetry.close();
+      core.telemetry?.close();
       await Promise.all(listeners.map((l) => l.close()));
       for (const t of tlsListeners) t.stop();
       await store.close();

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { Metadata, OffsetFetch, ShareGroupDescribe } from '../../protocol/messages/index.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import { GetTelemetrySubscriptions, Metadata, OffsetFetch, ShareGroupDescribe } from '../../protocol/messages/index.js';
 import { REPO_ROOT, startCli, tempDir } from './helpers.js';
 import { SgMember } from './share-group-client.js';
 import { WireClient } from './wire-client.js';
@@ -61,6 +62,9 @@ describe('the CLI lean start', () => {
       'dist/broker/security/sasl/plain.js',
       'dist/broker/security/sasl/oauthbearer.js',
       'dist/broker/security/sasl/refusal-bodies.js',
+      // Made at the first GetTelemetrySubscriptions or PushTelemetry (BrokerCore.clientTelemetry()).
+      'dist/broker/telemetry/manager.js',
+      'dist/broker/telemetry/otlp.js',
       'dist/broker/groups/coordinator.js',
       'dist/broker/txn/coordinator.js',
       'dist/broker/share/manager.js',
@@ -68,7 +72,7 @@ describe('the CLI lean start', () => {
       assert.ok(!inputs.has(f), `${f} is not loaded at start`);
   });
 
-  test('after a cold start, transactions, consumer groups and share groups work; offsets survive a restart', async () => {
+  test('after a cold start, telemetry, transactions, consumer groups and share groups work; offsets survive a restart', async () => {
     const data = join(dir.path, 'cold');
     const overrides = ['--override', 'group.initial.rebalance.delay.ms=0', '--override', 'auto.create.topics.enable=false'];
     let cli = await startCli(['--data-dir', data, ...overrides]);
@@ -78,6 +82,15 @@ describe('the CLI lean start', () => {
       const wire = await WireClient.connect(cli.bootstrap);
       const md = await wire.send(Metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
       assert.deepEqual(md.topics, []);
+
+      // KIP-714: the first GetTelemetrySubscriptions makes the telemetry manager; a second Get within
+      // the push interval is refused as Kafka's ClientMetricsManager refuses it.
+      const sub = await wire.send(GetTelemetrySubscriptions, 0, { clientInstanceId: 'AAAAAAAAAAAAAAAAAAAAAA' });
+      assert.equal(sub.errorCode, 0);
+      assert.notEqual(sub.clientInstanceId, 'AAAAAAAAAAAAAAAAAAAAAA');
+      assert.deepEqual(sub.requestedMetrics, ['*']);
+      const early = await wire.send(GetTelemetrySubscriptions, 0, { clientInstanceId: sub.clientInstanceId });
+      assert.equal(early.errorCode, ErrorCode.THROTTLING_QUOTA_EXCEEDED);
 
       const kafka = kafkaOf(cli.bootstrap);
       const admin = kafka.admin();
