@@ -7,7 +7,7 @@
 //   kafkalite topics|produce|consume|groups|mirror ...   Kafka-protocol client verbs (bin/commands/)
 
 import { Command, InvalidArgumentError } from 'commander';
-import { startBroker, type Broker } from '../broker/index.js';
+import { startBroker, type Broker } from '../broker/start.js';
 import { createLogger } from '../broker/logger.js';
 import { defaultPropertiesPath } from '../config/index.js';
 import { KafkaliteError } from '../protocol/errors.js';

@@ -16,7 +16,8 @@ import type { GroupCoordinator } from './groups/coordinator.js';
 import { GroupConfigs } from './groups/group-configs.js';
 import type { ShareGroups } from './groups/share/owner.js';
 import type { ApiEntry } from './handlers/index.js';
-import { ClientTelemetry } from './telemetry/manager.js';
+import { ClientMetricsConfigs } from './telemetry/client-metrics-configs.js';
+import type { ClientTelemetry } from './telemetry/manager.js';
 import { SaslManager } from './security/sasl/manager.js';
 import { QuotaManager } from './quotas/manager.js';
 import { BrokerLimits } from './limits/index.js';
@@ -28,6 +29,8 @@ import { ClientQuotaStore } from './quotas/store.js';
 import { GROUP_METADATA_TOPIC, INTERNAL_TOPICS, TopicManager, type TopicResult } from './topics.js';
 import type { TransactionCoordinator } from './txn/coordinator.js';
 
+/** broker/telemetry/manager.ts once imported (BrokerCore.clientTelemetry()). */
+let telemetryModule: typeof import('./telemetry/manager.js') | undefined;
 /** broker/coordinators.ts once imported (BrokerCore.coordinators()). */
 let coordinatorsModule: typeof import('./coordinators.js') | undefined;
 
@@ -47,8 +50,10 @@ export class BrokerCore {
   private coordinatorsShut = false;
   /** GROUP config resources (type 32), read by the group coordinators and ListConfigResources. */
   readonly groupConfigs: GroupConfigs;
-  /** Client telemetry (KIP-714): subscriptions, client instances, their latest pushes (broker/telemetry/). */
-  readonly telemetry: ClientTelemetry;
+  /** CLIENT_METRICS resources (KIP-714 subscriptions), read at start, changed through ConfigAdmin. */
+  readonly clientMetrics: ClientMetricsConfigs;
+  /** Client telemetry (broker/telemetry/manager.ts), made at the first telemetry request. */
+  private telemetryMade: ClientTelemetry | null = null;
   readonly dispatcher: Dispatcher;
   /** Finalized feature levels (ApiVersions, UpdateFeatures): broker/features.ts. */
   readonly features: FeatureLevels;
@@ -80,8 +85,8 @@ export class BrokerCore {
     this.replication.bind(this.topics);
     const groupConfigs = new GroupConfigs(config, store, log);
     this.groupConfigs = groupConfigs;
-    this.telemetry = new ClientTelemetry({ clock, log, store, maxBytes: () => config.int('telemetry.max.bytes') });
-    this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!, groupConfigs, this.telemetry.configs);
+    this.clientMetrics = new ClientMetricsConfigs(store, log);
+    this.configs = new ConfigAdmin(config, store, this.topics, log, nodeIds[0]!, groupConfigs, this.clientMetrics);
     this.quotas = new ClientQuotaStore(store, log);
     this.throttling = new QuotaManager(this.quotas, config, clock);
     this.limits = new BrokerLimits(config, clock, log);
@@ -112,6 +117,26 @@ export class BrokerCore {
     const m = coordinatorsModule;
     this.making = m ? new Promise((resolve) => resolve(make(m))) : import('./coordinators.js').then(make);
     return this.making;
+  }
+
+  /**
+   * Client telemetry (KIP-714: client instances, their subscriptions and latest pushes), made once
+   * at the first GetTelemetrySubscriptions or PushTelemetry (issue 15, lean start).
+   */
+  async clientTelemetry(): Promise<ClientTelemetry> {
+    telemetryModule ??= await import('./telemetry/manager.js');
+    this.telemetryMade ??= new telemetryModule.ClientTelemetry({
+      clock: this.clock,
+      log: this.log,
+      configs: this.clientMetrics,
+      maxBytes: () => this.config.int('telemetry.max.bytes'),
+    });
+    return this.telemetryMade;
+  }
+
+  /** The client telemetry if a client has reached it (null: no client instance, no push yet). */
+  get telemetry(): ClientTelemetry | null {
+    return this.telemetryMade;
   }
 
   /** Whether the group side is made (the getters below throw until then). */

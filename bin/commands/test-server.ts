@@ -29,7 +29,7 @@
 
 import { fstatSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { startBroker, type Broker, type BrokerOptions } from '../../broker/index.js';
+import { startBroker, type Broker, type BrokerOptions } from '../../broker/start.js';
 import pino from 'pino';
 import { silentLogger } from '../../broker/logger.js';
 import { misspeltConfigKey } from '../../config/index.js';

@@ -23,8 +23,8 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: GetTelemetrySubscriptions,
-  handle(req, ctx) {
-    const result = ctx.broker.telemetry.getSubscriptions(req.clientInstanceId, ctx.connection, ctx.header.clientId);
+  async handle(req, ctx) {
+    const result = (await ctx.broker.clientTelemetry()).getSubscriptions(req.clientInstanceId, ctx.connection, ctx.header.clientId);
     return { throttleTimeMs: 0, ...result };
   },
 });

@@ -19,8 +19,8 @@ import { defineHandler } from '../handler.js';
 
 export default defineHandler({
   api: PushTelemetry,
-  handle(req, ctx) {
-    const { errorCode } = ctx.broker.telemetry.push(req, ctx.connection, ctx.header.clientId);
+  async handle(req, ctx) {
+    const { errorCode } = (await ctx.broker.clientTelemetry()).push(req, ctx.connection, ctx.header.clientId);
     return { throttleTimeMs: 0, errorCode };
   },
 });

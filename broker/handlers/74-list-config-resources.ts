@@ -30,7 +30,7 @@ export default defineHandler({
     };
     const nodes = ctx.broker.cluster.nodes.map((n) => String(n.nodeId));
     add(RESOURCE_GROUP, ctx.broker.groupConfigs.names());
-    add(RESOURCE_CLIENT_METRICS, ctx.broker.telemetry.configs.names());
+    add(RESOURCE_CLIENT_METRICS, ctx.broker.clientMetrics.names());
     add(RESOURCE_BROKER_LOGGER, nodes);
     add(RESOURCE_BROKER, nodes);
     add(

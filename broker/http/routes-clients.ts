@@ -43,7 +43,6 @@ const POINT_SCHEMA = {
 } as const;
 
 export function registerClientRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  const telemetry = ctx.core.telemetry;
   app.get(
     '/api/v1/clients',
     {
@@ -53,7 +52,7 @@ export function registerClientRoutes(app: FastifyInstance, ctx: HttpContext): vo
         response: { 200: { type: 'array', items: { type: 'object', properties: CLIENT_PROPS } } },
       },
     },
-    async () => telemetry.clients().map(clientSummary),
+    async () => (ctx.core.telemetry?.clients() ?? []).map(clientSummary),
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/clients/:id',
@@ -76,7 +75,7 @@ export function registerClientRoutes(app: FastifyInstance, ctx: HttpContext): vo
       },
     },
     async (req, reply) => {
-      const c = telemetry.client(req.params.id);
+      const c = ctx.core.telemetry?.client(req.params.id);
       if (!c) return reply.status(404).send({ error: 'NOT_FOUND', message: `no metrics pushed by client instance ${req.params.id}` });
       return clientDetail(c);
     },

@@ -32,9 +32,8 @@ import type { Logger } from 'pino';
 import { errorCodeByName } from '../../protocol/errors.js';
 import { Codec, codecAvailable } from '../../protocol/records/compression.js';
 import type { Clock, TimerHandle } from '../../storage/clock.js';
-import type { LogStore } from '../../storage/types.js';
 import type { ConnectionInfo } from '../handler.js';
-import { ALL_METRICS, ClientMetricsConfigs, DEFAULT_INTERVAL_MS, type MatchSelector } from './client-metrics-configs.js';
+import { ALL_METRICS, type ClientMetricsConfigs, DEFAULT_INTERVAL_MS, type MatchSelector } from './client-metrics-configs.js';
 import { decodeMetrics, type MetricPoint, Temporality } from './otlp.js';
 
 export const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -140,13 +139,9 @@ export class ClientTelemetry {
   private readonly watched = new WeakSet<AbortSignal>();
   private readonly latest = new Map<string, ClientPush>();
 
-  constructor(private readonly deps: { clock: Clock; log: Logger; store: LogStore; maxBytes: () => number }) {
-    this.configs = new ClientMetricsConfigs(deps.store, deps.log);
-  }
-
-  /** Read the persisted subscriptions (start-up). */
-  load(): void {
-    this.configs.load();
+  /** `configs`: the subscriptions, owned by BrokerCore (core.clientMetrics), read here. */
+  constructor(private readonly deps: { clock: Clock; log: Logger; configs: ClientMetricsConfigs; maxBytes: () => number }) {
+    this.configs = deps.configs;
   }
 
   /** Forget every instance (broker stop): cancels the expiry timers. */

@@ -56,7 +56,7 @@ export class StateControl {
     const { core } = this;
     core.groups.resetState(false);
     this.txn()?.resetState?.(false);
-    core.telemetry.forgetClients();
+    core.telemetry?.forgetClients();
     core.quotas.clear();
     core.throttling.clear();
     const keep = new Map<string, TopicRecord>();

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { Metadata, OffsetFetch, ShareGroupDescribe } from '../../protocol/messages/index.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import { GetTelemetrySubscriptions, Metadata, OffsetFetch, ShareGroupDescribe } from '../../protocol/messages/index.js';
 import { REPO_ROOT, startCli, tempDir } from './helpers.js';
 import { SgMember } from './share-group-client.js';
 import { WireClient } from './wire-client.js';
@@ -18,12 +19,17 @@ interface Metafile {
   outputs: Record<string, { imports: Array<{ path: string; kind: string }>; inputs: Record<string, unknown> }>;
 }
 
-/** The bundle's input files in what dist/bin/kafkalite.js imports statically (what loads at start). */
+/**
+ * The bundle's input files in what `kafkalite start` on a data directory loads: what
+ * dist/bin/kafkalite.js imports statically, and the disk store (broker/start.ts imports it when
+ * the store opens) with what it imports statically.
+ */
 function startInputs(): Set<string> {
   const meta = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'cli', 'metafile.json'), 'utf8')) as Metafile;
+  const chunkOf = (suffix: string) => Object.keys(meta.outputs).find((k) => Object.keys(meta.outputs[k]!.inputs).includes(suffix))!;
   const entry = Object.keys(meta.outputs).find((k) => k.endsWith('bin/kafkalite.js'))!;
   const seen = new Set<string>();
-  const todo = [entry];
+  const todo = [entry, chunkOf('dist/storage/disk-store.js')];
   while (todo.length > 0) {
     const out = todo.pop()!;
     if (seen.has(out)) continue;
@@ -40,11 +46,25 @@ describe('the CLI lean start', () => {
   const dir = tempDir();
   after(() => dir.remove());
 
-  test('the start bundle leaves out the group, transaction and share coordinators', () => {
+  test('the start bundle leaves out the group, transaction and share coordinators and the memory store', () => {
     const inputs = startInputs();
     assert.ok(inputs.has('dist/broker/core.js'), 'the walk reaches the broker core');
+    assert.ok(inputs.has('dist/storage/log-manager.js'), 'the walk reaches the disk store');
     for (const f of [
-      'dist/broker/coordinators.js',
+      // In-process only: broker/index.ts re-exports it, the CLI imports broker/start.ts.
+      'dist/storage/memory-store.js',
+      'dist/storage/fs/memory-fs.js',
+      // Loaded at start only with a SASL listener (broker/security/sasl/exchange.ts).
+      'dist/broker/security/sasl/exchange.js',
+      'dist/broker/security/sasl/session.js',
+      'dist/broker/security/sasl/settings.js',
+      'dist/broker/security/sasl/scram.js',
+      'dist/broker/security/sasl/plain.js',
+      'dist/broker/security/sasl/oauthbearer.js',
+      'dist/broker/security/sasl/refusal-bodies.js',
+      // Made at the first GetTelemetrySubscriptions or PushTelemetry (BrokerCore.clientTelemetry()).
+      'dist/broker/telemetry/manager.js',
+      'dist/broker/telemetry/otlp.js',
       'dist/broker/groups/coordinator.js',
       'dist/broker/txn/coordinator.js',
       'dist/broker/share/manager.js',
@@ -52,7 +72,7 @@ describe('the CLI lean start', () => {
       assert.ok(!inputs.has(f), `${f} is not loaded at start`);
   });
 
-  test('after a cold start, transactions, consumer groups and share groups work; offsets survive a restart', async () => {
+  test('after a cold start, telemetry, transactions, consumer groups and share groups work; offsets survive a restart', async () => {
     const data = join(dir.path, 'cold');
     const overrides = ['--override', 'group.initial.rebalance.delay.ms=0', '--override', 'auto.create.topics.enable=false'];
     let cli = await startCli(['--data-dir', data, ...overrides]);
@@ -62,6 +82,15 @@ describe('the CLI lean start', () => {
       const wire = await WireClient.connect(cli.bootstrap);
       const md = await wire.send(Metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
       assert.deepEqual(md.topics, []);
+
+      // KIP-714: the first GetTelemetrySubscriptions makes the telemetry manager; a second Get within
+      // the push interval is refused as Kafka's ClientMetricsManager refuses it.
+      const sub = await wire.send(GetTelemetrySubscriptions, 0, { clientInstanceId: 'AAAAAAAAAAAAAAAAAAAAAA' });
+      assert.equal(sub.errorCode, 0);
+      assert.notEqual(sub.clientInstanceId, 'AAAAAAAAAAAAAAAAAAAAAA');
+      assert.deepEqual(sub.requestedMetrics, ['*']);
+      const early = await wire.send(GetTelemetrySubscriptions, 0, { clientInstanceId: sub.clientInstanceId });
+      assert.equal(early.errorCode, ErrorCode.THROTTLING_QUOTA_EXCEEDED);
 
       const kafka = kafkaOf(cli.bootstrap);
       const admin = kafka.admin();
@@ -130,6 +159,42 @@ describe('the CLI lean start', () => {
       );
     } finally {
       if (!stopped) await cli.stop();
+    }
+  });
+
+  test("a cold CLI start with a SASL_PLAINTEXT listener: kafkajs logs in with PLAIN; a wrong password gets Kafka's refusal", async () => {
+    const jaas =
+      'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret";';
+    const cli = await startCli([
+      '--data-dir',
+      join(dir.path, 'sasl'),
+      '--override',
+      'listeners=SASL_PLAINTEXT://127.0.0.1:0',
+      '--override',
+      'inter.broker.listener.name=SASL_PLAINTEXT',
+      '--override',
+      'sasl.enabled.mechanisms=PLAIN',
+      '--override',
+      `listener.name.sasl_plaintext.plain.sasl.jaas.config=${jaas}`,
+    ]);
+    try {
+      const login = (password: string) =>
+        new Kafka({
+          clientId: 'lean-sasl',
+          brokers: [cli.bootstrap],
+          logLevel: logLevel.NOTHING,
+          retry: { retries: 0 },
+          sasl: { mechanism: 'plain', username: 'admin', password },
+        }).admin();
+      const admin = login('admin-secret');
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'sasl-orders', numPartitions: 1 }] });
+      assert.deepEqual(await admin.listTopics(), ['sasl-orders']);
+      await admin.disconnect();
+      const refused = login('wrong');
+      await assert.rejects(refused.connect(), /Authentication failed: Invalid username or password/);
+    } finally {
+      assert.equal(await cli.stop(), 0);
     }
   });
 });

@@ -13,12 +13,8 @@ import { isSasl, type SecurityProtocol } from '../listeners.js';
 import { ScramCredentialStore, scramMechanism } from '../scram-credentials.js';
 import { DelegationTokenManager } from '../tokens.js';
 import type { SaslServer } from './mechanism.js';
-import { OAuthBearerServer } from './oauthbearer.js';
-import { PlainServer } from './plain.js';
-import { illegalSaslStateResponse } from './refusal.js';
-import { ScramServer } from './scram.js';
-import { SaslSession } from './session.js';
-import { type ListenerSasl, listenerSasl } from './settings.js';
+import type { SaslSession } from './session.js';
+import type { ListenerSasl } from './settings.js';
 
 const API_VERSIONS = 18;
 const SASL_HANDSHAKE = 17;
@@ -27,6 +23,9 @@ const SASL_AUTHENTICATE = 36;
 /** What the dispatcher does with a frame: serve it, or answer with these bytes / close. */
 export type GateAnswer = { response: Buffer[] | null; close?: string };
 export type GateResult = null | GateAnswer | Promise<GateAnswer>;
+
+/** ./exchange.ts once imported (by the first load() with a SASL listener; later brokers skip the await). */
+let exchangeModule: typeof import('./exchange.js') | undefined;
 
 export interface AuthFigure {
   listener: string;
@@ -60,12 +59,24 @@ export class SaslManager {
     return this.clock.now();
   }
 
-  /** Start-up: read persisted credentials, resolve and check each SASL listener's settings (broker/security/listeners.ts). */
-  load(listeners: ReadonlyArray<{ name: string; protocol: SecurityProtocol }>): void {
+  /**
+   * Start-up: read persisted credentials, resolve and check each SASL listener's settings
+   * (broker/security/listeners.ts). The exchange (./exchange.ts) loads here, only if one is SASL.
+   */
+  async load(listeners: ReadonlyArray<{ name: string; protocol: SecurityProtocol }>): Promise<void> {
     this.credentials.load();
     this.tokens.load();
     this.listeners.clear();
-    for (const l of listeners) if (isSasl(l.protocol)) this.listeners.set(l.name, listenerSasl(this.config, l.name));
+    const sasl = listeners.filter((l) => isSasl(l.protocol));
+    if (sasl.length === 0) return;
+    exchangeModule ??= await import('./exchange.js');
+    for (const l of sasl) this.listeners.set(l.name, exchangeModule.listenerSasl(this.config, l.name));
+  }
+
+  /** The exchange module: loaded whenever a SASL listener exists, the only case that reaches it. */
+  private get exchange(): typeof import('./exchange.js') {
+    if (!exchangeModule) throw new Error('the SASL exchange is used before a SASL listener was loaded');
+    return exchangeModule;
   }
 
   /** The settings of a SASL listener (undefined: not a SASL listener). */
@@ -83,7 +94,7 @@ export class SaslManager {
         authenticationRequired && listenerName && securityProtocol && isSasl(securityProtocol)
           ? this.listeners.get(listenerName)
           : undefined;
-      s = settings ? new SaslSession(this, settings, connection) : null;
+      s = settings ? new this.exchange.SaslSession(this, settings, connection) : null;
       this.sessions.set(connection, s);
     }
     return s;
@@ -133,16 +144,16 @@ export class SaslManager {
     if (apiKey === SASL_AUTHENTICATE && s.state === 'authenticate') return null;
     // During the token exchange Kafka answers it (ILLEGAL_SASL_STATE, refusal.ts) before closing; during the handshake it only closes.
     const during = s.state === 'authenticate' ? 'authentication' : 'handshake';
-    const response = s.state === 'authenticate' ? illegalSaslStateResponse(frame) : null;
+    const response = s.state === 'authenticate' ? this.exchange.illegalSaslStateResponse(frame) : null;
     return { response, close: `Unexpected Kafka request of type ${apiKey} during SASL ${during}` };
   }
 
   createServer(settings: ListenerSasl, mechanism: string): SaslServer {
-    if (mechanism === 'PLAIN') return new PlainServer(settings.plainUsers);
-    if (mechanism === 'OAUTHBEARER') return new OAuthBearerServer(settings.oauth!, () => this.clock.now());
+    if (mechanism === 'PLAIN') return new this.exchange.PlainServer(settings.plainUsers);
+    if (mechanism === 'OAUTHBEARER') return new this.exchange.OAuthBearerServer(settings.oauth!, () => this.clock.now());
     const scram = scramMechanism(mechanism);
     if (!scram) throw new Error(`no SASL server for ${mechanism}`);
-    return new ScramServer(scram, { user: (m, u) => this.credentials.get(m, u), token: (m, id) => this.tokens.scram(m, id) });
+    return new this.exchange.ScramServer(scram, { user: (m, u) => this.credentials.get(m, u), token: (m, id) => this.tokens.scram(m, id) });
   }
 
   succeeded(
