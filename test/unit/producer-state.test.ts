@@ -95,15 +95,19 @@ describe('producer state', () => {
     await store.close();
   });
 
-  test('rebuilding walks batch headers across segments, from a snapshot offset inside one, reading control batches for their markers', async () => {
-    const store = new MemoryStore();
-    // One batch per segment: the walk crosses segments and starts inside the list.
-    const log = store.openLog('t', 0, 'AAAAAAAAAAAAAAAAAAAAAA', {
+  /** A log whose 120-byte segments hold one small batch each. */
+  const onePerSegmentLog = (store: MemoryStore) =>
+    store.openLog('t', 0, 'AAAAAAAAAAAAAAAAAAAAAA', {
       segmentBytes: 120,
       segmentMs: 1e9,
       segmentIndexBytes: 1 << 20,
       indexIntervalBytes: 1,
     });
+
+  test('rebuilding walks batch headers across segments, from a snapshot offset inside one, reading control batches for their markers', async () => {
+    const store = new MemoryStore();
+    // One batch per segment: the walk crosses segments and starts inside the list.
+    const log = onePerSegmentLog(store);
     const rec = [{ key: 'k', value: 'v', timestamp: 1000 }];
     log.append(buildBatch({ records: rec, producerId: 5, producerEpoch: 1, baseSequence: 0 }), 0);
     log.append(buildBatch({ records: rec, producerId: 3, producerEpoch: 0, baseSequence: 0, transactional: true }), 0);
@@ -126,12 +130,7 @@ describe('producer state', () => {
 
   test('an I/O error while rebuilding takes the log directory offline (KafkaStorageError), as a read does', async () => {
     const store = new MemoryStore();
-    const log = store.openLog('t', 0, 'AAAAAAAAAAAAAAAAAAAAAA', {
-      segmentBytes: 120,
-      segmentMs: 1e9,
-      segmentIndexBytes: 1 << 20,
-      indexIntervalBytes: 1,
-    });
+    const log = onePerSegmentLog(store);
     const rec = [{ key: 'k', value: 'v', timestamp: 1000 }];
     for (let i = 0; i < 3; i++) log.append(buildBatch({ records: rec, producerId: 5, producerEpoch: 1, baseSequence: i }), 0);
     new DiskFaults(store.memoryFs).inject({ ops: ['read'], path: '.log', error: 'EIO' });
