@@ -179,6 +179,15 @@ export class BrokerCore {
     this.made?.txn.shutdown();
   }
 
+  /**
+   * Close the store at a clean stop, the producer snapshots written as its logs close (none when
+   * the group side was never made: every request that builds producer state makes it first).
+   */
+  closeStore(): Promise<void> {
+    const txn = this.made?.txn;
+    return this.store.close(txn ? () => txn.writeProducerSnapshots() : undefined);
+  }
+
   /** Delete a topic at a client's request: its logs, then the groups' committed offsets for it. */
   deleteTopic(name: string): TopicResult {
     const result = this.topics.delete(name);

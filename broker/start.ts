@@ -234,7 +234,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
     core.sasl.tokens.shutdown();
     await Promise.all(listeners.map((l) => l.close()));
     for (const t of tlsListeners) t.stop();
-    await store.close();
+    await core.closeStore();
     throw err;
   }
 
@@ -276,7 +276,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       core.telemetry?.close();
       await Promise.all(listeners.map((l) => l.close()));
       for (const t of tlsListeners) t.stop();
-      await store.close();
+      await core.closeStore();
       prepared?.close();
       log.info('broker stopped');
       kit?.close();

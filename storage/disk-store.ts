@@ -284,9 +284,9 @@ export class DiskStore implements LogStore, CheckpointSink {
     this.fs.remove(doomed, { recursive: true });
   }
 
-  /** Flush and close every log, write `.kafka_cleanshutdown`, release the lock. Idempotent. */
-  close(): Promise<void> {
-    this.closing ??= this.shutdown(true);
+  /** Flush and close every log, write `.kafka_cleanshutdown`, release the lock. Idempotent (LogStore.close). */
+  close(lastWrites?: () => void): Promise<void> {
+    this.closing ??= this.shutdown(true, lastWrites);
     return this.closing;
   }
 
@@ -299,11 +299,18 @@ export class DiskStore implements LogStore, CheckpointSink {
     return this.closing;
   }
 
-  private async shutdown(clean: boolean): Promise<void> {
+  private async shutdown(clean: boolean, lastWrites?: () => void): Promise<void> {
     let failure: unknown;
     this.manager.stop(clean);
-    // The logs' fsyncs run together once every log is closed, before any checkpoint or the marker.
+    // The logs' fsyncs (and those of the last writes) run together once every log is closed, before
+    // any checkpoint or the marker.
     if (clean) this.logFs.defer();
+    try {
+      if (clean) lastWrites?.();
+    } catch (err) {
+      failure ??= err;
+      this.logger.error({ err }, 'failed to write before closing the logs');
+    }
     for (const log of this.logs.values()) {
       try {
         if (clean) log.close();

@@ -255,7 +255,10 @@ export interface LogStore {
 
   /**
    * Stop the storage tasks (retention, flush, checkpoints, cleaner), flush and close every open
-   * log, write the checkpoints, release the data-dir lock. Idempotent.
+   * log, write the checkpoints, release the data-dir lock. Idempotent. `lastWrites` runs once,
+   * before the logs close, with their fsyncs already batched: files written then through a log's
+   * `fs` share that batch (the producer snapshots Kafka's UnifiedLog.close takes). Only for writes
+   * nobody waits on: nothing they fsync is durable before close() resolves.
    */
-  close(): Promise<void>;
+  close(lastWrites?: () => void): Promise<void>;
 }

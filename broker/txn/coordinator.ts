@@ -113,11 +113,17 @@ export class TransactionCoordinator {
     }
   }
 
-  /** Stop the timer and write producer snapshots (at a clean stop, before the store closes). */
+  /** Stop the timer. */
   shutdown(): void {
-    if (!this.timer) return;
-    this.timer.cancel();
+    this.timer?.cancel();
     this.timer = null;
+  }
+
+  /**
+   * A producer snapshot for every partition whose producer state was built (a clean stop, as the
+   * store closes its logs: LogStore.close's lastWrites, so their fsyncs share the logs' batch).
+   */
+  writeProducerSnapshots(): void {
     snapshotProducerState(this.deps.topics, (err, partition) => this.deps.log.warn({ err, partition }, 'cannot write a producer snapshot'));
   }
 

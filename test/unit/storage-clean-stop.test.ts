@@ -9,6 +9,8 @@ import { describe, it } from 'node:test';
 import { openDiskStore, type DiskStore } from '../../storage/disk-store.js';
 import { DeferredSyncFs } from '../../storage/fs/deferred-sync.js';
 import { MemoryFileSystem } from '../../storage/fs/memory-fs.js';
+import { writeProducerSnapshot } from '../../storage/producer-state-files.js';
+import { decodeProducerSnapshot } from '../../storage/producer-state-snapshot.js';
 import { DiskFaults } from '../../storage/fs/memory-fs-faults.js';
 import { TOPIC_ID, captureLogger, config, removeDir, simpleBatch, tempDir } from './storage-helpers.js';
 
@@ -17,9 +19,14 @@ const PARTITIONS = 40;
 /** The memory file system, counting fsyncs of files (not directories). */
 class CountingFs extends MemoryFileSystem {
   fsyncs = 0;
+  dirSyncs = 0;
   override fsync(fd: number): void {
     this.fsyncs++;
     super.fsync(fd);
+  }
+  override fsyncDir(dir: string): void {
+    this.dirSyncs++;
+    super.fsyncDir(dir);
   }
 }
 
@@ -65,6 +72,28 @@ describe('clean stop of many logs', () => {
     }
     await store.close();
     for (const [p, ti] of timeIndexes().entries()) assert.equal(ti.readBigInt64BE(0), BigInt(1000 + p + (p % 3)));
+  });
+
+  it("the last writes (the producer snapshots) join the logs' batch: no fsync while they are written, all durable once close() resolves", async () => {
+    const memfs = new CountingFs();
+    const store = await openDiskStore({ dataDir: '/data', nodeId: 1, fs: memfs });
+    const logs = openAll(store);
+    for (const log of logs) log.append(simpleBatch(2, 1000), 0);
+    let syncedMeanwhile = -1;
+    await store.close(() => {
+      const before = memfs.fsyncs + memfs.dirSyncs;
+      for (const log of logs) writeProducerSnapshot(log.dir!, log.logEndOffset, [], log.fs);
+      syncedMeanwhile = memfs.fsyncs + memfs.dirSyncs - before;
+    });
+    assert.equal(syncedMeanwhile, 0, 'the snapshots file and directory fsyncs wait for the batch');
+    assert.ok(memfs.dirSyncs >= PARTITIONS, `each partition directory synced at the batch (${memfs.dirSyncs})`);
+    memfs.powerCut();
+    for (let p = 0; p < PARTITIONS; p++)
+      assert.deepEqual(
+        decodeProducerSnapshot(memfs.readFile(`/data/t-${p}/00000000000000000002.snapshot`)),
+        [],
+        `t-${p}'s snapshot survived`,
+      );
   });
 
   it('a failed fsync at the stop leaves no clean-shutdown marker and no new checkpoint', async () => {
