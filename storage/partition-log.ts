@@ -32,10 +32,11 @@ import {
   writeLeaderEpochCheckpoint,
   type EpochEntry,
 } from './leader-epoch-checkpoint.js';
-import { maxRecordOf, type DecodeTimestamps } from './record-timestamps.js';
+import type { DecodeTimestamps } from './record-timestamps.js';
 import { truncateProducerStateFiles } from './producer-state-files.js';
 import { segmentsToDelete } from './retention.js';
 import { LogSegment, type SegmentEnd } from './segment.js';
+import { maxTimestampRecord, offsetForTimestamp } from './timestamp-search.js';
 import type { AppendResult, LogConfig, ReadOptions, ReadResult, TimestampLookup } from './types.js';
 import type { StorageLogger } from './logger.js';
 
@@ -238,32 +239,13 @@ export class DiskPartitionLog extends PartitionLogBase {
 
   offsetForTimestamp(ts: number, maxOffset: number): TimestampLookup | null {
     this.ensureOpen();
-    const startingOffset = this.startOffset;
-    for (let i = this.segmentIndexFor(startingOffset); i < this.segments.length; i++) {
-      const seg = this.segments[i]!;
-      if (seg.baseOffset >= maxOffset) return null;
-      if (seg.maxTimestampSoFar().timestamp < ts) continue;
-      const found = seg.findOffsetByTimestamp(ts, startingOffset, maxOffset, this.decode);
-      if (found === 'bound') return null;
-      if (found) return found.offset < maxOffset ? found : null;
-    }
-    return null;
+    const from = this.startOffset;
+    return offsetForTimestamp(this.segments, this.segmentIndexFor(from), ts, from, maxOffset, this.decode);
   }
 
   maxTimestamp(maxOffset: number): TimestampLookup | null {
     this.ensureOpen();
-    let best: { timestamp: number; offset: number; seg: LogSegment } | null = null;
-    for (let i = 0; i < this.segments.length; i++) {
-      const seg = this.segments[i]!;
-      if (seg.baseOffset >= maxOffset) break;
-      const upper = i + 1 < this.segments.length ? this.segments[i + 1]!.baseOffset : this.nextOffset;
-      const m = maxOffset >= upper ? seg.maxTimestampSoFar() : seg.maxTimestampBelow(maxOffset);
-      if (m.offset >= 0 && (best === null || m.timestamp > best.timestamp)) best = { ...m, seg };
-    }
-    if (best === null || best.timestamp < 0) return null;
-    const h = best.seg.translateOffset(best.offset);
-    if (!h) return null;
-    return maxRecordOf(best.seg.read(h.position, h.sizeInBytes), h.baseOffset, this.decode);
+    return maxTimestampRecord(this.segments, this.nextOffset, maxOffset, this.decode);
   }
 
   // ---- flushing --------------------------------------------------------------------------

@@ -11,10 +11,9 @@ import type { FileSystem } from './fs/file-system.js';
 import { nodeFs } from './fs/node-fs.js';
 import { OffsetIndex } from './offset-index.js';
 import { readDescriptors } from './read-descriptors.js';
-import { firstRecordAtOrAfter, type DecodeTimestamps } from './record-timestamps.js';
 import { headerWindow, readBytes, scanValid, writeFully, type ScanOutcome } from './segment-file.js';
 import { TimeIndex } from './time-index.js';
-import type { TimestampLookup } from './types.js';
+import { maxTimestampBelow } from './timestamp-search.js';
 
 /** 20-digit zero-padded base offset (`LogFileUtils.filenamePrefixFromOffset`). */
 export function segmentPrefix(baseOffset: number): string {
@@ -251,7 +250,7 @@ export class LogSegment {
     if (this.maxTs === undefined) {
       // An inactive segment's last time index entry is its maximum (written when it rolled).
       const last = this.active ? null : this.timeIndex.lastEntry();
-      const found = last ?? this.maxTimestampBelow(Infinity);
+      const found = last ?? maxTimestampBelow(this, Infinity);
       this.maxTs = found.timestamp;
       this.offsetOfMaxTs = found.offset;
     }
@@ -267,35 +266,6 @@ export class LogSegment {
     } catch {
       return this.createdMs;
     }
-  }
-
-  /** Like maxTimestampSoFar() but only over batches whose last offset is below maxOffset. */
-  maxTimestampBelow(maxOffset: number): { timestamp: number; offset: number } {
-    const entry = this.timeIndex.lastEntryBelow(maxOffset);
-    let best = entry ?? { timestamp: -1, offset: -1 };
-    let pos = entry ? this.offsetIndex.lookup(entry.offset) : 0;
-    for (let h = this.headerAt(pos); h && h.lastOffset < maxOffset; h = this.headerAt(pos)) {
-      if (h.maxTimestamp > best.timestamp) best = { timestamp: h.maxTimestamp, offset: h.lastOffset };
-      pos += h.sizeInBytes;
-    }
-    return best;
-  }
-
-  /**
-   * First record with timestamp >= ts at or above startingOffset (LogSegment.findOffsetByTimestamp).
-   * Returns 'bound' if a batch at or past maxOffset was reached first, null if none in this segment.
-   */
-  findOffsetByTimestamp(ts: number, startingOffset: number, maxOffset: number, decode: DecodeTimestamps): TimestampLookup | 'bound' | null {
-    const entry = this.timeIndex.lookup(ts);
-    let pos = this.offsetIndex.lookup(Math.max(entry ? entry.offset : this.baseOffset, startingOffset));
-    for (let h = this.headerAt(pos); h; h = this.headerAt(pos)) {
-      if (h.baseOffset >= maxOffset) return 'bound';
-      pos += h.sizeInBytes;
-      if (h.maxTimestamp < ts || h.lastOffset < startingOffset) continue;
-      const found = firstRecordAtOrAfter(this.read(h.position, h.sizeInBytes), h.baseOffset, ts, startingOffset, decode);
-      if (found) return found;
-    }
-    return null;
   }
 
   /** maxTimestamp of the first batch, or -1 (time-based rolling). */
