@@ -147,35 +147,20 @@ export class Dispatcher {
     }
     const { handler } = entry.loaded ?? (await entry.load()); // imported at the API's first request
 
-    let ctx: RequestContext;
     let request: unknown;
     let closeReason: string | undefined;
     let mutation: MutationQuota | null = null;
+    let header: RequestContext['header'];
     try {
-      const { header, reader } = readRequestHeader(frame, requestHeaderVersion(apiKey, apiVersion, handler.api));
-      request = codecFor(handler.api.request, apiVersion).read(reader);
-      ctx = {
-        apiKey,
-        apiVersion,
-        header,
-        broker: this.broker,
-        node,
-        connection,
-        ...(connection.readBuffers && !this.interceptorMayKeep() ? { readBuffers: connection.readBuffers } : {}),
-        closeConnection: (reason: string) => {
-          closeReason = reason;
-        },
-        mutationQuota: (strictSince: number) => {
-          mutation ??= this.broker.throttling.mutationQuota(ctx, apiVersion >= strictSince);
-          return mutation;
-        },
-      };
+      const read = readRequestHeader(frame, requestHeaderVersion(apiKey, apiVersion, handler.api));
+      header = read.header;
+      request = codecFor(handler.api.request, apiVersion).read(read.reader);
     } catch (err) {
       const why = err instanceof KafkaliteError ? err.message : String(err);
       return { response: null, close: `cannot decode ${handler.api.name} v${apiVersion}: ${why}` };
     }
 
-    // The group side is made before the first request that may reach it (a lean start: index.ts).
+    // The group side is made before the first request that may reach it (a lean start: start.ts).
     if (!this.broker.coordinatorsMade && mayReachCoordinators(apiKey, request)) {
       try {
         await this.broker.coordinators();
@@ -183,6 +168,26 @@ export class Dispatcher {
         return { response: null, close: `the group coordinators are unavailable: ${String(err)}` };
       }
     }
+
+    // Whether the memory under this request and its response may be reused (broker/buffer-pool.ts):
+    // asked once, with the interceptor chain below built from the same list.
+    const reusable = !this.interceptorMayKeep();
+    const ctx: RequestContext = {
+      apiKey,
+      apiVersion,
+      header,
+      broker: this.broker,
+      node,
+      connection,
+      ...(connection.readBuffers && reusable ? { readBuffers: connection.readBuffers } : {}),
+      closeConnection: (reason: string) => {
+        closeReason = reason;
+      },
+      mutationQuota: (strictSince: number) => {
+        mutation ??= this.broker.throttling.mutationQuota(ctx, apiVersion >= strictSince);
+        return mutation;
+      },
+    };
 
     const run = (req: unknown = request) => Promise.resolve(handler.handle(req as never, ctx));
     // Request quota time: the handler's synchronous part (a parked request is not working), and encoding.
@@ -217,7 +222,7 @@ export class Dispatcher {
     if (settled.throttleMs > 0 && settled.result) {
       response = this.encodeResponse(handler.api, apiVersion, ctx.header.correlationId, settled.result);
     }
-    const frameFree = apiKey === Produce.apiKey && !this.interceptorMayKeep();
+    const frameFree = apiKey === Produce.apiKey && reusable;
     return { response, throttleMs: settled.throttleMs, ...(frameFree ? { frameFree } : {}) };
   }
 
