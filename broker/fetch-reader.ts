@@ -75,9 +75,9 @@ function divergence(partition: Partition, r: ReadRequest): { epoch: number; endO
 }
 
 /**
- * A read's answer without records. Every PartitionRead is built by this function or by the
- * literal at the end of readLocal, with the same fields in the same order: at 10,000 partitions a
- * fetch builds 10,000 of them, and object spreads of a varying shape cost more than the read.
+ * A read's answer without records. Every PartitionRead starts here, with the same fields in the
+ * same order (records, aborted transactions or a diverging epoch are set on it after): at 10,000
+ * partitions a fetch builds 10,000 of them, and object spreads of a varying shape cost more than the read.
  */
 function answer(partition: Partition, errorCode: number, highWatermark: number, lastStable: number, logStartOffset: number): PartitionRead {
   return {
