@@ -33,6 +33,9 @@ import type { BrokerLimits } from './limits/index.js';
 import type { ConnectionInfo } from './handler.js';
 import { isSasl, type ListenerSpec, type SecurityProtocol } from './security/listeners.js';
 
+/** Produce's API key: responses to a producer's pipelined requests go out together (write()). */
+const PRODUCE_KEY = 0;
+
 /** Stop reading from a client that has this many requests waiting. */
 const MAX_QUEUED = 64;
 
@@ -58,6 +61,8 @@ export class Connection implements ConnectionInfo {
   private socketError: string | null = null;
   /** Response bytes waiting in the socket's write buffer: read nothing more until they drain. */
   private sending = false;
+  /** The socket is corked: responses are held to go out together (write()). */
+  private corked = false;
   /** A request is with the dispatcher. */
   private handling = false;
   /** Request-pool bytes this connection holds (frames read or being read, not yet handled). */
@@ -318,6 +323,7 @@ export class Connection implements ConnectionInfo {
         }
         if (this.bounds) this.lastActive = this.dispatcher.clock.now();
         if (result.response && !this.write(result.response, () => buffers.release())) {
+          this.uncork();
           this.sending = true;
           this.updateReading();
           await new Promise<void>((resolve) => {
@@ -337,9 +343,13 @@ export class Connection implements ConnectionInfo {
           this.close(result.close);
           return;
         }
-        if (result.throttleMs && result.throttleMs > 0) await this.mute(result.throttleMs);
+        if (result.throttleMs && result.throttleMs > 0) {
+          this.uncork();
+          await this.mute(result.throttleMs);
+        }
       }
     } finally {
+      this.uncork();
       this.busy = false;
       if (this.decoder.waitingForMemory) this.onData(null);
       else this.updateReading();
@@ -367,15 +377,40 @@ export class Connection implements ConnectionInfo {
     });
   }
 
-  /** Write a response; `written` runs once the socket is done with its bytes (sent, or failed). */
+  /**
+   * Write a response; `written` runs once the socket is done with its bytes (sent, or failed).
+   * When the next request already read from this client is a Produce (a pipelining producer's
+   * frames arrive several to a read), the response is held in the corked socket until that one is
+   * answered too, so one writev carries them: fewer syscalls and TCP segments for both sides. The
+   * socket is uncorked when the queue runs dry or holds another API, before a drain wait or a quota
+   * mute, and on the next tick at the latest (a request that parks holds nothing back).
+   */
   private write(chunks: Buffer[], written: () => void): boolean {
-    if (chunks.length === 1) return this.socket.write(chunks[0]!, written);
-    this.socket.cork();
-    let ok = true;
-    const last = chunks.length - 1;
-    for (let i = 0; i < last; i++) ok = this.socket.write(chunks[i]!);
-    ok = this.socket.write(chunks[last]!, written);
-    this.socket.uncork();
+    const next = this.queue[0];
+    const produceNext = next !== undefined && next.length >= 2 && next.readInt16BE(0) === PRODUCE_KEY;
+    if (produceNext && !this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => this.uncork());
+    }
+    let ok: boolean;
+    if (chunks.length === 1) {
+      ok = this.socket.write(chunks[0]!, written);
+    } else {
+      this.socket.cork();
+      const last = chunks.length - 1;
+      for (let i = 0; i < last; i++) this.socket.write(chunks[i]!);
+      ok = this.socket.write(chunks[last]!, written);
+      this.socket.uncork();
+    }
+    if (!produceNext) this.uncork();
     return ok;
+  }
+
+  /** Send what write() held back (a no-op when nothing is). */
+  private uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket.uncork();
   }
 }

@@ -191,6 +191,37 @@ test('producer_byte_rate: throttle_time_ms at once, then the connection is muted
   }
 });
 
+test(
+  'producer_byte_rate, pipelined: the throttled produce is answered at once, the produce read with it after the throttle',
+  T,
+  async () => {
+    // broker/connection.ts holds a response while the next queued request is a Produce, and sends it before muting.
+    const broker = await startBroker({ clock: 'virtual', topics: { t: 1 } });
+    const clock = broker.clock as VirtualClock;
+    try {
+      const admin = await WireClient.connect(broker.bootstrap);
+      await alter(admin, [['user', null]], [['producer_byte_rate', 1000]]);
+      const c = await WireClient.connect(broker.bootstrap);
+      c.cork();
+      const first = c.send(Produce, 9, produceBody('t', 30_000));
+      const second = c.send(Produce, 9, produceBody('t', 10));
+      c.uncork();
+      assert.equal(await settlesWithin(first, 5000), true, 'the throttled response is not held back by the mute');
+      const throttle = (await first).throttleTimeMs;
+      assert.ok(throttle >= 19_000 && throttle <= 21_000, `throttle ${throttle}`);
+      assert.equal(await settlesWithin(second, 300), false, 'muted: the second produce waits for the throttle');
+      await clock.advance(throttle);
+      const r = await second;
+      assert.equal(r.responses[0]!.partitionResponses[0]!.errorCode, 0);
+      assert.equal(r.responses[0]!.partitionResponses[0]!.baseOffset, 1);
+      await c.close();
+      await admin.close();
+    } finally {
+      await broker.stop();
+    }
+  },
+);
+
 test('consumer_byte_rate: a fetch over the quota is answered empty with throttle_time_ms; fetch size capped', T, async () => {
   const broker = await startBroker({ clock: 'virtual', topics: { t: 1 } });
   const clock = broker.clock as VirtualClock;

@@ -4,10 +4,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode } from '../../protocol/errors.js';
-import { ApiVersions, ListOffsets, Metadata } from '../../protocol/messages/index.js';
+import { ApiVersions, Fetch, ListOffsets, Metadata, Produce } from '../../protocol/messages/index.js';
 import { Writer } from '../../protocol/primitives.js';
 import { requestFrame } from './wire-client.js';
-import { T, memoryLogger, withBroker, rawRequest, int32, batch, produceOne } from './wire-errors-helpers.js';
+import {
+  T,
+  memoryLogger,
+  withBroker,
+  rawRequest,
+  int32,
+  batch,
+  produceOne,
+  produceBody,
+  fetchBody,
+  magic2Records,
+} from './wire-errors-helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // ApiVersions
@@ -213,3 +224,34 @@ test('pipelining: 50 requests in one socket write come back as 50 responses in o
     });
   });
 });
+
+test(
+  'pipelining: a response held back to go out with the next ones is sent when the next request parks (a long-poll Fetch)',
+  T,
+  async () => {
+    // broker/connection.ts corks the socket while more requests are queued; a parked one must not hold the earlier answer.
+    await withBroker({ clock: 'virtual', topics: { park: 1 } }, async (_broker, connect) => {
+      const c = await connect();
+      const other = await connect();
+      c.cork();
+      const produced = c.send(Produce, 9, produceBody(1, [{ topic: 'park', records: batch([{ value: 'first' }]) }]));
+      let fetchDone = false;
+      const fetched = c
+        .send(Fetch, 12, fetchBody([{ topic: 'park', partition: 0, offset: 1 }], { maxWaitMs: 600_000, minBytes: 1 }))
+        .finally(() => (fetchDone = true));
+      c.uncork();
+      const p = (await produced).responses[0]!.partitionResponses[0]!;
+      assert.equal(p.errorCode, 0);
+      assert.equal(p.baseOffset, 0);
+      assert.equal(fetchDone, false, 'the Fetch at the log end is still parked when the Produce before it is answered');
+      // Another client's record wakes the Fetch (the virtual clock never ends its wait).
+      await produceOne(other, 'park', 0, batch([{ value: 'second' }]));
+      const f = (await fetched).responses[0]!.partitions[0]!;
+      assert.equal(f.errorCode, 0);
+      assert.deepEqual(
+        magic2Records(f.records as Buffer).records.map((r) => r.value?.toString()),
+        ['second'],
+      );
+    });
+  },
+);
