@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../cli-broker.js';
 import { runProc } from '../clients.js';
 import { checkFile, checkValues, type Check } from './data.js';
+import { QueuePauseLog } from './kcat-pauses.js';
 
 export interface Run {
   /** Seconds of the measured part (see `timed`). */
@@ -45,17 +46,21 @@ export async function kcatConsume(
   size: number,
   expected: number,
 ): Promise<Run> {
-  const args = ['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', ...KCAT_CONSUME];
+  // -d fetch: librdkafka logs when a partition stops fetching on a full local queue (kcat-pauses.ts), a few lines per fetch.
+  const args = ['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-d', 'fetch', ...KCAT_CONSUME];
+  const pauses = new QueuePauseLog();
   // A new file, not the last read-back truncated: ext4 (auto_da_alloc) starts writing a truncated-and-rewritten file
   // back when it is closed, so each consume after the first would end in a burst of disk writes the first one lacks.
   rmSync(outFile, { force: true });
-  const r = await runProc('kcat', args, { stdoutFile: outFile });
+  const r = await runProc('kcat', args, { stdoutFile: outFile, onStderr: (c) => pauses.add(c) });
   if (r.code !== 0) throw new Error(`kcat ${args.join(' ')} exited ${r.code ?? r.signal}:\n${r.stderr}`);
+  const queueFull = pauses.done();
   return {
     seconds: r.wallSeconds,
     messages: expected,
     timed: 'kcat -C -e process, start to exit at the end of every partition',
     check: checkFile(outFile, lines, size, expected),
+    detail: { queueFullPauses: queueFull.count, queueFullSeconds: queueFull.seconds },
   };
 }
 

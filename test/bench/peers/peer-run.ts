@@ -245,7 +245,10 @@ export async function runPeerOnce(
         `${row.messagesPerSec.toLocaleString('en-US')} msg/s, ${row.megabytesPerSec} MB/s, broker CPU ${row.brokerCpuSeconds} s ` +
         `(settled ${settled.ms} ms, dirty ${settled.dirtyBeforeMiB} -> ${settled.dirtyAfterMiB} MiB; load ${load1}; ` +
         `machine CPU ${row.system.machineBusyCpuSeconds} s busy, ${row.system.machineIowaitSeconds} s iowait; bench ${row.system.benchCpuSeconds} s; ` +
-        `disk written ${row.system.diskWrittenMiB} MiB)`,
+        `disk written ${row.system.diskWrittenMiB} MiB)` +
+        (typeof row.detail?.queueFullPauses === 'number'
+          ? `; kcat queue-full pauses ${row.detail.queueFullPauses} (${row.detail.queueFullSeconds} s, peers/kcat-pauses.ts)`
+          : ''),
     );
   };
 

@@ -159,6 +159,28 @@ export function peerGoals(results: PeerResult[]): Goal[] {
   return goals;
 }
 
+/**
+ * kcat consume cells round by round: "0.62 s, 1.31 s [1: 0.74 s]": a round that met librdkafka's queue-full pause
+ * (peers/kcat-pauses.ts) is slower by up to a second per pause whatever the broker, so its msg/s is the client's mode.
+ */
+function kcatPausesTable(results: PeerResult[], keys: string[]): string | null {
+  const kcatKeys = keys.filter((k) => k.endsWith('| kcat'));
+  const rows: string[][] = [];
+  for (const k of kcatKeys)
+    for (const p of results) {
+      const rounds = p.runs.map((run) => {
+        const r = rowOf(run, k, 'consume');
+        if (!r) return '-';
+        const n = r.detail?.queueFullPauses;
+        return typeof n === 'number' && n > 0
+          ? `${fixed(r.seconds, 2)} [${n}: ${fixed(Number(r.detail!.queueFullSeconds), 2)} s]`
+          : fixed(r.seconds, 2);
+      });
+      if (rounds.some((x) => x !== '-')) rows.push([k, LABEL[p.peer], rounds.join(', ')]);
+    }
+  return rows.length > 0 ? table(['', '', 'seconds by round [queue-full pauses: seconds paused]'], rows) : null;
+}
+
 /** What the machine was doing around each broker's timed cells: a quiet run shows small waits and no other work. */
 function conditionsTable(results: PeerResult[]): string {
   const rows = results.map((p) => {
@@ -254,6 +276,13 @@ export function formatPeers(results: PeerResult[], settings?: PeersSettings): st
       false,
     ),
   );
+  const pauses = kcatPausesTable(ran, opKeys('consume'));
+  if (pauses)
+    section(
+      'kcat consume round by round: seconds, and [pauses] where librdkafka 2.0.2 stopped fetching on its full queue ' +
+        '(up to 1 s each: the client, not the broker; peers/kcat-pauses.ts)',
+      pauses,
+    );
   section(
     'consume MB/s (values)',
     metricTable(
