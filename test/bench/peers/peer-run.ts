@@ -16,6 +16,8 @@ import {
   kafkajsConsume,
   kafkajsProduce,
   kcatConsume,
+  KCAT_DEEP_QUEUE,
+  KCAT_DEEP_QUEUE_CLIENT,
   kcatProduce,
   splitLines,
   type Run,
@@ -275,6 +277,9 @@ export async function runPeerOnce(
           const t1 = await topic(1);
           await phase('base', 'kcat', 'produce', 100, 1, () => kcatProduce(b.bootstrap, t1, [d.file], d.count, true));
           await phase('base', 'kcat', 'consume', 100, 1, () => kcatConsume(b.bootstrap, t1, outFile, d.lines, 100, d.count));
+          await phase('base', KCAT_DEEP_QUEUE_CLIENT, 'consume', 100, 1, () =>
+            kcatConsume(b.bootstrap, t1, outFile, d.lines, 100, d.count, KCAT_DEEP_QUEUE),
+          );
         }
         if (javaSkip) {
           if (full) result.notes.push(`Java clients not run: ${javaSkip}`);
