@@ -166,6 +166,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       clock,
       bounds: core.limits,
     };
+    for (const spec of specs) core.limits.checkListener(spec.name);
     for (const spec of specs) {
       let port = spec.port;
       // TLS (broker/security/tls.ts) is loaded only when a listener needs it.
