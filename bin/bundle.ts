@@ -17,6 +17,7 @@
 // package root (config/index.ts: defaultPropertiesPath; broker/http/console.ts: packageRoot).
 // Without esbuild installed the tsc output stays as it is: a working, slower CLI.
 
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,15 +59,20 @@ const startPackages: import('esbuild').Plugin = {
   },
 };
 
-/** dist/bin/kafkalite.js once bundled: it runs dist/cli/kafkalite.js through the code cache. */
-const LOADER = [
-  '#!/usr/bin/env node',
-  '// Bundled by dist/bin/bundle.js: runs the CommonJS bundle of bin/kafkalite.ts in dist/cli/ with',
-  "// V8's code cache (bin/cli-loader.ts).",
-  "import { runCli } from './cli-loader.js';",
-  'runCli();',
-  '',
-].join('\n');
+/**
+ * dist/bin/kafkalite.js once bundled: it runs dist/cli/kafkalite.js through the code cache, named
+ * by the bundle's hash (V8 checks a cached entry against its source's length only, so a cache
+ * directory shared by two builds must not mix their entries).
+ */
+const loader = (bundleHash: string) =>
+  [
+    '#!/usr/bin/env node',
+    '// Bundled by dist/bin/bundle.js: runs the CommonJS bundle of bin/kafkalite.ts in dist/cli/ with',
+    "// V8's code cache (bin/cli-loader.ts).",
+    "import { runCli } from './cli-loader.js';",
+    `runCli('${bundleHash}');`,
+    '',
+  ].join('\n');
 
 /**
  * Rewrites one ES module output of the build as CommonJS in place: the banner goes (CommonJS has
@@ -146,9 +152,13 @@ if (!existsSync(join(dist, 'cli', 'kafkalite.js'))) throw new Error('bundle: no 
 // Every output becomes CommonJS, for V8's code cache (bin/cli-loader.ts): the same code, each
 // `import` a require() of the same file, import.meta.url that file's URL. The chunks' graph,
 // their names and the metafile stay those of the ES module build.
-for (const out of outputs) await toCommonJs(esbuild, join(dist, '..', out));
+const hash = createHash('sha256');
+for (const out of outputs.sort()) {
+  await toCommonJs(esbuild, join(dist, '..', out));
+  hash.update(`${out}\n`).update(readFileSync(join(dist, '..', out)));
+}
 writeFileSync(join(dist, 'cli', 'package.json'), '{ "type": "commonjs" }\n');
-writeFileSync(entry, LOADER);
+writeFileSync(entry, loader(hash.digest('hex').slice(0, 16)));
 // What each chunk holds, for measuring the start (`npx esbuild --analyze` reads it, or test/bench/start-modules.ts).
 writeFileSync(join(dist, 'cli', 'metafile.json'), JSON.stringify(result.metafile));
 console.log(`bundle: dist/bin/kafkalite.js runs dist/cli/kafkalite.js and its ${outputs.length - 1} chunks`);

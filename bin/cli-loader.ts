@@ -5,7 +5,8 @@
 // with `cachedData`, as the v8-compile-cache package does for require(); this loader only loads
 // the bundle's own files (dist/cli/*.js) and hands everything else to Node's require.
 //
-// The cache is one file, <dir>/<node version>-<arch>.bin, where <dir> is dist/cli/.code-cache,
+// The cache is one file, <dir>/<node version>-<arch>-<bundle hash>.bin (V8 checks an entry
+// against its source's length only, so the name keeps builds apart), where <dir> is dist/cli/.code-cache,
 // beside the code it was made from (bundle.js removes dist/cli, and the cache with it, at every
 // build, and only whoever may write the package may write it), or the directory named by
 // KAFKALITE_CODE_CACHE; KAFKALITE_CODE_CACHE=off turns the cache off. It holds the cached data of
@@ -39,7 +40,8 @@ const SAVE_AFTER_MS = 3000;
 const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAP_TAIL = '\n})';
 
-export function runCli(): void {
+/** `bundleHash`: of the files in dist/cli (bin/bundle.ts), part of the cache's name. */
+export function runCli(bundleHash: string): void {
   const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli');
   const nodeRequire = createRequire(join(dir, 'kafkalite.js'));
   const setting = process.env.KAFKALITE_CODE_CACHE;
@@ -48,7 +50,7 @@ export function runCli(): void {
     return;
   }
   const cacheDir = setting ? resolve(setting) : join(dir, '.code-cache');
-  new BundleLoader(dir, nodeRequire, join(cacheDir, `${process.version}-${process.arch}.bin`)).run('kafkalite.js');
+  new BundleLoader(dir, nodeRequire, join(cacheDir, `${process.version}-${process.arch}-${bundleHash}.bin`)).run('kafkalite.js');
 }
 
 class BundleLoader {

@@ -16,7 +16,12 @@ interface Metafile {
   outputs: Record<string, { inputs: Record<string, unknown> }>;
 }
 
-const CACHE_NAME = `${process.version}-${process.arch}.bin`;
+/** The cache's name: <node version>-<arch>-<bundle hash>.bin, the hash as dist/bin/kafkalite.js passes it. */
+function cacheName(): string {
+  const hash = /runCli\('([0-9a-f]{16})'\)/.exec(readFileSync(join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js'), 'utf8'));
+  assert.ok(hash, 'dist/bin/kafkalite.js names the bundle hash');
+  return `${process.version}-${process.arch}-${hash[1]}.bin`;
+}
 
 /** The bundle file (dist/cli/<name>) that holds a tsc output file. */
 function chunkOf(input: string): string {
@@ -63,7 +68,7 @@ describe('the CLI code cache', () => {
   test('a first start writes the cache of what it loaded; the next start takes it and has nothing to write', async () => {
     const cache = join(dir.path, 'cache');
     assert.equal(await startAndStop(cache), 0);
-    const file = join(cache, CACHE_NAME);
+    const file = join(cache, cacheName());
     const names = cachedNames(file);
     for (const name of [
       'kafkalite.js',
@@ -84,7 +89,7 @@ describe('the CLI code cache', () => {
   test('a garbage cache is ignored, then replaced', async () => {
     const cache = join(dir.path, 'garbage');
     await startAndStop(cache);
-    const file = join(cache, CACHE_NAME);
+    const file = join(cache, cacheName());
     const good = readFileSync(file);
     // A valid header over bytes that are not V8's: every entry is rejected and compiled from source.
     const header = 4 + good.readUInt32LE(0);
