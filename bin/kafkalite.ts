@@ -118,7 +118,13 @@ program
 
 // The client verbs (and the Kafka client they bring, bin/client/) are imported only when the
 // command line is not `start`: a broker's start loads none of them (the lean start, issue 15).
-if (process.argv[2] !== 'start') {
+// No top-level await: the bundle runs this file as CommonJS (bin/bundle.ts, bin/cli-loader.ts).
+async function main(): Promise<void> {
+  if (process.argv[2] !== 'start') await registerClientVerbs();
+  await program.parseAsync(process.argv);
+}
+
+async function registerClientVerbs(): Promise<void> {
   const [dumpLog, topics, produce, consume, groups, mirror, testServer, schemas] = await Promise.all([
     import('./commands/dump-log.js'),
     import('./commands/topics.js'),
@@ -139,4 +145,5 @@ if (process.argv[2] !== 'start') {
   schemas.registerSchemas(program);
 }
 
-await program.parseAsync(process.argv);
+// A failure rejects main(): Node reports it and exits 1, as it did for a failed top-level await.
+void main();

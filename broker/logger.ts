@@ -18,6 +18,15 @@ export function createLogger(opts: { level?: string; pretty?: boolean; name?: st
   return pino(base);
 }
 
+/**
+ * Where a silent logger writes should its level be raised (PUT /api/v1/log-level, a
+ * BROKER_LOGGER config): stdout, as pino's default, but without the SonicBoom pino would build
+ * for it, which registers itself for process exit (on-exit-leak-free) and is never closed: one
+ * more registration per startBroker(), kept by that module (test/bench/testkit-bench.ts cycles).
+ * process.stdout writes synchronously on Linux (files, pipes, terminals): nothing to flush at exit.
+ */
+const stdout = { write: (line: string) => process.stdout.write(line) };
+
 export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return pino({ level: 'silent' }, stdout);
 }

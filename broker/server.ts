@@ -10,6 +10,7 @@ import type { NodeInfo } from './cluster.js';
 import { Connection } from './connection.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { BrokerLimits } from './limits/index.js';
+import { holdPort, type PortHold } from './port-hold.js';
 import type { ListenerSpec } from './security/listeners.js';
 import type { TlsServerFactory } from './security/tls.js';
 
@@ -20,6 +21,8 @@ const FLUSH_MS = 1000;
 
 export class NodeListener {
   private server: Server | null = null;
+  /** The port held while a down node's listener is closed (close({ holdPort: true })). */
+  private held: PortHold | null = null;
   private readonly connections = new Set<Connection>();
   /** Connections refused by connection_creation_rate, waiting out their throttle. */
   private readonly throttled = new Set<Socket>();
@@ -52,7 +55,8 @@ export class NodeListener {
   }
 
   /** Listen on host:port (port 0 picks a free one); resolves with the bound port. */
-  listen(host: string, port: number): Promise<number> {
+  async listen(host: string, port: number): Promise<number> {
+    await this.releasePort();
     const quotas = this.limits.bounds?.connections(this.node.nodeId);
     quotas?.addListener(this.spec.name);
     const accept = (socket: Socket, principal?: string) =>
@@ -118,9 +122,11 @@ export class NodeListener {
    * Stop accepting, drop every connection, and wait until the port is released. Answers already
    * produced still go out first: a request answered during shutdown (a parked JoinGroup) is a few
    * promise reactions away from its socket, so connections close one event-loop turn later, each
-   * once its written bytes are flushed.
+   * once its written bytes are flushed. With holdPort (a node going down), the port is then held
+   * until listen() (broker/port-hold.ts): it refuses connections, and nothing else can take it.
    */
-  async close(): Promise<void> {
+  async close(opts: { holdPort?: boolean } = {}): Promise<void> {
+    await this.releasePort();
     const server = this.server;
     this.server = null;
     const connections = [...this.connections];
@@ -137,6 +143,19 @@ export class NodeListener {
       // later loop phase): wait for that too, so stop() leaves no active handle behind.
       for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    if (opts.holdPort && this.port !== 0) {
+      try {
+        this.held = await holdPort(this.spec.bindHost, this.port);
+      } catch (err) {
+        this.log.warn({ node: this.node.nodeId, listener: this.spec.name, port: this.port, err }, 'could not hold the port of a down node');
+      }
+    }
+  }
+
+  private async releasePort(): Promise<void> {
+    const held = this.held;
+    this.held = null;
+    await held?.release();
   }
 }
 

@@ -166,6 +166,7 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
       clock,
       bounds: core.limits,
     };
+    for (const spec of specs) core.limits.checkListener(spec.name);
     for (const spec of specs) {
       let port = spec.port;
       // TLS (broker/security/tls.ts) is loaded only when a listener needs it.
@@ -254,9 +255,16 @@ async function start(options: BrokerOptions, prepared: PreparedSecurity | null, 
     kit ??= new kitModule.TestKit(
       core,
       {
-        close: async (id) => void (await Promise.all(listenersOf(id).map((l) => l.close()))),
+        close: async (id) => void (await Promise.all(listenersOf(id).map((l) => l.close({ holdPort: true })))),
         reopen: async (id) => {
-          for (const l of listenersOf(id)) await l.listen(l.spec.bindHost, l.port);
+          for (const l of listenersOf(id)) {
+            await l.listen(l.spec.bindHost, l.port).catch((err: NodeJS.ErrnoException) => {
+              if (err.code !== 'EADDRINUSE') throw err;
+              throw new Error(`node ${id} cannot come back up: port ${l.port} of listener ${l.spec.name} was taken while it was down`, {
+                cause: err,
+              });
+            });
+          }
         },
       },
       options.topics ?? {},

@@ -4,7 +4,8 @@
 // - queued.max.requests, queued.max.request.bytes: the request queue and memory pool (request-pool.ts).
 // - max.connections, max.connections.per.ip(.overrides), max.connection.creation.rate, and
 //   listener.name.<l>.max.connections / .max.connection.creation.rate: ConnectionQuotas per node
-//   (connection-quotas.ts), dynamic; the listener-prefixed values are checked at start-up.
+//   (connection-quotas.ts), dynamic; the listener-prefixed values of the broker's listeners are
+//   checked at start-up (checkListener), a prefix naming no listener is ignored, as by Kafka.
 // - connections.max.idle.ms: idle connections closed on the broker clock (broker/connection.ts),
 //   and a frame that takes longer than that to arrive (a slow sender) closes its connection too.
 // - outgoing data: one response in flight per connection; no request of that connection is read
@@ -18,12 +19,14 @@ import type * as Prom from 'prom-client';
 import type { BrokerConfig } from '../../config/index.js';
 import { ConfigError } from '../../protocol/errors.js';
 import type { Clock } from '../../storage/clock.js';
-import { ConnectionQuotas, LISTENER_LIMIT_KEY, listenerLimitProblem, normalizeIp, parseIpOverrides } from './connection-quotas.js';
+import { ConnectionQuotas, listenerLimitProblem, normalizeIp, parseIpOverrides } from './connection-quotas.js';
 import { IdleSweeper } from './idle.js';
 import { RequestPool } from './request-pool.js';
 
 export { ConnectionQuotas, listenerLimitProblem } from './connection-quotas.js';
 export { RequestPool } from './request-pool.js';
+
+const LISTENER_LIMIT_KEYS = ['max.connections', 'max.connection.creation.rate'] as const;
 
 export class BrokerLimits {
   readonly pool: RequestPool;
@@ -49,12 +52,23 @@ export class BrokerLimits {
     } catch (err) {
       throw new ConfigError('max.connections.per.ip.overrides', (err as Error).message);
     }
-    for (const key of config.unknownKeys) {
-      const problem = LISTENER_LIMIT_KEY.test(key) ? listenerLimitProblem(key, config.get(key) ?? '') : null;
-      if (problem) throw new ConfigError(key, problem, true);
-    }
     this.idle = new IdleSweeper(clock, config.int('connections.max.idle.ms'));
     this.pool = new RequestPool({ maxBytes, maxRequests: config.int('queued.max.requests') });
+  }
+
+  /**
+   * listener.name.<l>.max.connections and .max.connection.creation.rate of a listener the broker
+   * opens, checked before it listens: Kafka parses them when ConnectionQuotas.addListener builds
+   * the listener's quota, and stops at start-up on a bad value. A prefix naming a listener the
+   * broker does not have is never read (test/integration/config-errors-kafka.test.ts).
+   */
+  checkListener(name: string): void {
+    for (const base of LISTENER_LIMIT_KEYS) {
+      const key = `listener.name.${name.toLowerCase()}.${base}`;
+      const value = this.config.get(key);
+      const problem = value === undefined ? null : listenerLimitProblem(key, value);
+      if (problem) throw new ConfigError(key, problem, true);
+    }
   }
 
   get maxFrameBytes(): number {

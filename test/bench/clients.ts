@@ -21,8 +21,15 @@ export interface ProcResult {
   wallSeconds: number;
 }
 
-/** Run a program; stdout goes to `stdoutFile` when given (so a big read-back costs this process nothing). */
-export function runProc(cmd: string, args: string[], opts: { stdoutFile?: string; timeoutMs?: number } = {}): Promise<ProcResult> {
+/**
+ * Run a program; stdout goes to `stdoutFile` when given (so a big read-back costs this process nothing). stderr is
+ * kept to its last 64 KiB; `onStderr` sees all of it, chunk by chunk.
+ */
+export function runProc(
+  cmd: string,
+  args: string[],
+  opts: { stdoutFile?: string; timeoutMs?: number; onStderr?: (chunk: string) => void } = {},
+): Promise<ProcResult> {
   return new Promise((resolve, reject) => {
     const fd = opts.stdoutFile ? openSync(opts.stdoutFile, 'w') : null;
     const t0 = performance.now();
@@ -32,6 +39,7 @@ export function runProc(cmd: string, args: string[], opts: { stdoutFile?: string
     let err = '';
     child.stdout?.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => {
+      opts.onStderr?.(String(d));
       err += d;
       if (err.length > 64 * 1024) err = err.slice(-64 * 1024);
     });

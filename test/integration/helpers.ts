@@ -90,7 +90,7 @@ export interface CliBroker {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startCli(args: string[], timeoutMs = 20_000): Promise<CliBroker> {
+export async function startCli(args: string[], timeoutMs = 20_000, env?: NodeJS.ProcessEnv): Promise<CliBroker> {
   const bin = join(REPO_ROOT, 'dist', 'bin', 'kafkalite.js');
   // Tests run several CLI brokers at once: no fixed ports unless a test asks for one.
   const http = args.includes('--http-port') ? [] : ['--http-port', '0'];
@@ -98,6 +98,7 @@ export async function startCli(args: string[], timeoutMs = 20_000): Promise<CliB
   const registry = args.some((a) => a.includes('schema-registry')) ? [] : ['--no-schema-registry'];
   const child = spawn(process.execPath, [bin, 'start', '--port', '0', ...http, ...registry, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: env ? { ...process.env, ...env } : undefined,
   });
   let text = '';
   child.stdout!.on('data', (d) => (text += d));

@@ -21,13 +21,13 @@ interface Metafile {
 
 /**
  * The bundle's input files in what `kafkalite start` on a data directory loads: what
- * dist/bin/kafkalite.js imports statically, and the disk store (broker/start.ts imports it when
- * the store opens) with what it imports statically.
+ * dist/cli/kafkalite.js (which dist/bin/kafkalite.js runs) imports statically, and the disk store
+ * (broker/start.ts imports it when the store opens) with what it imports statically.
  */
 function startInputs(): Set<string> {
   const meta = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'cli', 'metafile.json'), 'utf8')) as Metafile;
   const chunkOf = (suffix: string) => Object.keys(meta.outputs).find((k) => Object.keys(meta.outputs[k]!.inputs).includes(suffix))!;
-  const entry = Object.keys(meta.outputs).find((k) => k.endsWith('bin/kafkalite.js'))!;
+  const entry = Object.keys(meta.outputs).find((k) => k.endsWith('cli/kafkalite.js'))!;
   const seen = new Set<string>();
   const todo = [entry, chunkOf('dist/storage/disk-store.js')];
   while (todo.length > 0) {

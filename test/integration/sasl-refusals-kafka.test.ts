@@ -24,10 +24,11 @@ import {
   SaslAuthenticate,
   SaslHandshake,
 } from '../../protocol/messages/index.js';
+import { encode } from '../../protocol/codec.js';
 import { buildBatch } from '../../protocol/records/index.js';
 import { JAVA_PROGRAMS, javaOk, startKafka, type RealKafka } from '../jvm/kafka.js';
 import { hasCommand, requireTool, run } from './helpers.js';
-import { WireClient } from './wire-client.js';
+import { requestFrame, WireClient } from './wire-client.js';
 
 const JAAS =
   'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" ' +
@@ -38,6 +39,19 @@ function unsecuredJwt(sub: string, expSeconds: number): string {
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   return `${b64({ alg: 'none' })}.${b64({ sub, iat: now - 600, exp: now + expSeconds })}.`;
+}
+
+/** A Produce body naming a topic with a null name (length -1), which the codec will not encode. */
+function nullTopicName(version: number): Buffer {
+  const body = encode(Produce.request, version, {
+    transactionalId: null,
+    acks: -1,
+    timeoutMs: 1000,
+    topicData: [{ name: 'Q', partitionData: [{ index: 0, records: Buffer.alloc(0) }] }],
+  } as never);
+  // The name 'Q' as a compact string (length + 1, then the byte) becomes a null one (0).
+  const at = body.indexOf(Buffer.from([2, 0x51]));
+  return Buffer.concat([body.subarray(0, at), Buffer.from([0]), body.subarray(at + 2)]);
 }
 
 describe('refused SASL authentications: kafkalite and Kafka 4.4 through the same clients', () => {
@@ -129,7 +143,8 @@ describe('refused SASL authentications: kafkalite and Kafka 4.4 through the same
 
   test('requests naming topics or groups in the middle of the token exchange: each listed with ILLEGAL_SASL_STATE, as Kafka', async () => {
     // Kafka answers with the request's getErrorResponse: Metadata lists each named topic, Produce and
-    // ListOffsets each partition (Produce with the exception's message), Fetch below v13 each partition,
+    // ListOffsets each partition (Produce with the exception's message; none when a partition's
+    // records are null: getErrorResponse throws), Fetch below v13 each partition,
     // FindCoordinator v4 each key, DescribeGroups each group, CreateTopics each topic, OffsetCommit each
     // partition (sasl-refusals-all-apis.test.ts compares every API with Kafka's classes).
     const records = buildBatch({ records: [{ value: Buffer.from('v') }] });
@@ -183,6 +198,43 @@ describe('refused SASL authentications: kafkalite and Kafka 4.4 through the same
             timeoutMs: 1000,
             topicData: [{ name: 'mid-b', partitionData: [{ index: 0, records }] }],
           }),
+      ],
+      // A partition with null records: Kafka's getErrorResponse throws (ProduceRequest.partitionSizes), so no answer.
+      [
+        'Produce v9 null records',
+        (c) =>
+          c.send(Produce, 9, {
+            transactionalId: null,
+            acks: -1,
+            timeoutMs: 1000,
+            topicData: [
+              {
+                name: 'mid-a',
+                partitionData: [
+                  { index: 0, records },
+                  { index: 1, records: null },
+                ],
+              },
+            ],
+          }),
+      ],
+      [
+        'Produce v13 null records',
+        (c) =>
+          c.send(Produce, 13, {
+            transactionalId: null,
+            acks: 1,
+            timeoutMs: 1000,
+            topicData: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAQ', partitionData: [{ index: 0, records: null }] }],
+          }),
+      ],
+      // A null topic name at v0-12 (the schema's name is not nullable): neither broker parses it, so no answer.
+      [
+        'Produce v9 null topic name',
+        (c) => {
+          c.sendRaw(requestFrame(Produce, 9, nullTopicName(9), { correlationId: 99 }));
+          return c.expectClose().then(() => (c.frames.length > 2 ? 'answered' : 'closed without an answer'));
+        },
       ],
       [
         'ListOffsets v7',
@@ -274,6 +326,9 @@ describe('refused SASL authentications: kafkalite and Kafka 4.4 through the same
       [produced.responses[0]!.partitionResponses[0]!.errorCode, produced.responses[0]!.partitionResponses[0]!.errorMessage],
       [34, 'Unexpected Kafka request of type PRODUCE during SASL authentication.'],
     );
+    assert.equal(out.kafka!['Produce v9 null records'], 'closed without an answer');
+    assert.equal(out.kafka!['Produce v13 null records'], 'closed without an answer');
+    assert.equal(out.kafka!['Produce v9 null topic name'], 'closed without an answer');
     assert.equal((out.kafka!['Metadata v12'] as { topics: unknown[] }).topics.length, 2);
     assert.equal((out.kafka!['DescribeGroups v5'] as { groups: unknown[] }).groups.length, 2);
   });

@@ -2,14 +2,17 @@
 // Metadata telling the truth; a moved leader that a kafkajs producer and librdkafka follow
 // after NOT_LEADER_OR_FOLLOWER; a node going down with failover (clients reconnect to the new
 // leaders), and without (the node and its leadership vanish from Metadata); a group whose
-// coordinator moves keeps consuming and commits at the new coordinator; per-node RTT.
+// coordinator moves keeps consuming and commits at the new coordinator; per-node RTT; a down
+// node's port refuses connections and stays held (broker/port-hold.ts) until it is up again.
 
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { constants as osConstants } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { startBroker, type Broker } from '../../broker/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { hasPythonModule, requireTool } from './helpers.js';
+import { hasPythonModule, PYTHON, requireTool, run } from './helpers.js';
 
 const ROUNDS = 20;
 
@@ -131,6 +134,39 @@ describe('test kit: simulated nodes with kafkajs', () => {
       assert.equal(res!.errorCode, 0);
     },
   );
+
+  test("a down node's port refuses connections and stays its own: nothing can bind it meanwhile, up gets it back", async () => {
+    const node = 2;
+    const port = broker.nodes.list().find((n) => n.nodeId === node)!.port;
+    await broker.nodes.down(node);
+    try {
+      // As a stopped Kafka broker's port: the connection is refused, not accepted and dropped.
+      const refused = await new Promise<string | undefined>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port }, () => {
+          s.destroy();
+          resolve('connected');
+        });
+        s.on('error', (err: NodeJS.ErrnoException) => resolve(err.code));
+      });
+      assert.equal(refused, 'ECONNREFUSED');
+      // A client socket taking the port as its own (bound without SO_REUSEADDR, as the kernel
+      // binds a connecting socket, which is how up() once met EADDRINUSE) is refused it.
+      const r = await run(PYTHON, [
+        '-c',
+        'import socket, sys\ns = socket.socket()\ntry:\n  s.bind(("127.0.0.1", int(sys.argv[1]))); print("bound")\nexcept OSError as e:\n  print(e.errno)',
+        String(port),
+      ]);
+      assert.equal(r.stdout.trim(), String(osConstants.errno.EADDRINUSE), r.stderr);
+    } finally {
+      await broker.nodes.up(node);
+    }
+    assert.equal(broker.nodes.list().find((n) => n.nodeId === node)!.port, port);
+    const [res] = await producer.send({
+      topic: 'orders',
+      messages: [{ partition: broker.partitions.describe('orders').find((p) => p.leader === node)!.partition, value: 'up' }],
+    });
+    assert.equal(res!.errorCode, 0);
+  });
 
   test('setRtt delays every response of one node (recorded answer time includes it)', async () => {
     const node = broker.partitions.leader('orders', 2);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { interleavedOrder, median, pairedRatio, repeatCellsOf, spread } from '../bench/peers/repeat.js';
 import { combineLoad, loadFigure } from '../bench/system.js';
+import { QueuePauseLog } from '../bench/peers/kcat-pauses.js';
 
 test('interleaved order: every broker once per round, the order rotated each round', () => {
   const order = interleavedOrder(['A', 'B', 'C'], 4).map((x) => `${x.round}${x.broker}`);
@@ -75,4 +76,26 @@ test('load figures: median and range of samples, several combined', () => {
   assert.deepEqual(loadFigure([1.234, 0.5, 2]), { median: 1.23, min: 0.5, max: 2, n: 3 });
   const all = combineLoad([loadFigure([1, 2, 3]), undefined, loadFigure([0.5, 4]), loadFigure([])]);
   assert.deepEqual(all, { median: 2.13, min: 0.5, max: 4, n: 5 });
+});
+
+test("kcat's queue-full pauses: counted from librdkafka's -d fetch log, split across chunks, other reasons ignored", () => {
+  const at = (t: string, tail: string) =>
+    `%7|${t}|FETCH|rdkafka#consumer-1| [thrd:h:1/bootstrap]: h:1/1: Topic t1 [0] in state active at offset 0 (1/100000 msgs, 0/65536 kb queued, opv 2) is ${tail}\n`;
+  const log =
+    at('100.000', 'fetchable') +
+    '%7|100.001|CONSUME|rdkafka#consumer-1| [thrd:h:1/bootstrap]: h:1/1: Enqueue 9164 message(s)\n' +
+    at('100.100', 'not fetchable: queued.min.messages exceeded') +
+    at('100.900', 'fetchable') +
+    at('101.000', 'not fetchable: queued.max.messages.kbytes exceeded') +
+    at('101.250', 'fetchable') +
+    at('101.300', 'not fetchable: forced removal');
+  const q = new QueuePauseLog();
+  for (let i = 0; i < log.length; i += 37) q.add(log.slice(i, i + 37));
+  assert.deepEqual(q.done(), { count: 2, seconds: 1.05 });
+  // A pause still open at the end runs to the last line logged.
+  const open = new QueuePauseLog();
+  open.add(
+    at('5.000', 'not fetchable: queued.min.messages exceeded') + at('5.000', 'fetchable').replace('5.000', '5.100').replace('[0]', '[1]'),
+  );
+  assert.deepEqual(open.done(), { count: 1, seconds: 0.1 });
 });

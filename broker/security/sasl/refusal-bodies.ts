@@ -3,8 +3,10 @@
 // echo what the request named (topics, partitions, groups, resources) with the error; they differ in
 // which message they carry: the exception's (ApiError.message(), here `e.apiMessage`: "Unexpected
 // Kafka request of type <API> during SASL authentication.") or the error's default (Errors.message(),
-// `e.errorMessage`: "Request is not valid given the current SASL state."), or none. An api key not
-// listed answers with the response's defaults and the top-level error code (refusal.ts).
+// `e.errorMessage`: "Request is not valid given the current SASL state."), or none. A few throw on a
+// request they do not expect (a NullPointerException on a null the schema allows): their entry
+// returns null, and the authentication fails without an answer. An api key not listed answers
+// with the response's defaults and the top-level error code (refusal.ts).
 // test/integration/sasl-refusals-all-apis.test.ts compares every API and version with Kafka's own
 // classes.
 
@@ -16,7 +18,8 @@ export interface RefusalError {
   apiMessage: string;
   errorMessage: string;
 }
-type Build = (req: Req, version: number, e: RefusalError) => Body;
+/** The response body, or null where Kafka's getErrorResponse throws (no answer, only the close). */
+type Build = (req: Req, version: number, e: RefusalError) => Body | null;
 
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const EMPTY = Buffer.alloc(0);
@@ -52,12 +55,19 @@ function javaHashMapOrder<K>(keys: K[], id: (k: K) => string, hash: (k: K) => nu
   return [...seen.values()].sort((a, b) => bucket(a.h) - bucket(b.h) || within * (a.at - b.at)).map((x) => x.key);
 }
 
-/** ProduceRequest.getErrorResponse: each distinct partition, in partitionSizes' HashMap order. */
+/**
+ * ProduceRequest.getErrorResponse: each distinct partition, in partitionSizes' HashMap order.
+ * partitionSizes sums each partition's records().sizeInBytes(): null records throw.
+ */
 const produce: Build = (req, version, e) => {
   type TP = { name: string; topicId: string; index: number };
   const tps: TP[] = [];
-  for (const t of list<Req>(req.topicData))
-    for (const p of list<Req>(t.partitionData)) tps.push({ name: t.name ?? '', topicId: t.topicId ?? ZERO_UUID, index: p.index });
+  for (const t of list<Req>(req.topicData)) {
+    for (const p of list<Req>(t.partitionData)) {
+      if (p.records === null) return null;
+      tps.push({ name: t.name ?? '', topicId: t.topicId ?? ZERO_UUID, index: p.index });
+    }
+  }
   // TopicIdPartition.hashCode: 31 * (31 + topicId.hashCode()) + TopicPartition.hashCode(), the latter 31 * (31 + partition) + topic.hashCode().
   const ordered = javaHashMapOrder(
     tps,
@@ -134,8 +144,8 @@ const groupsOf =
 
 /** Each resource: `{ resourceType, resourceName, errorCode, errorMessage }`. */
 const resourcesOf =
-  (to: string, message: (e: RefusalError) => string): Build =>
-  (req, _v, e) => ({
+  (to: string, message: (e: RefusalError) => string) =>
+  (req: Req, _v: number, e: RefusalError): Body => ({
     [to]: list<Req>(req.resources).map((r) => ({
       resourceType: r.resourceType,
       resourceName: r.resourceName,
@@ -342,10 +352,14 @@ export const REFUSAL_BODIES: Readonly<Record<number, Build>> = {
       entity: list<Req>(x.entity).map((n) => ({ entityType: n.entityType, entityName: n.entityName })),
     })),
   }),
-  50: (req, _v, e) => ({
-    errorMessage: e.apiMessage,
-    results: list(req.users).map(() => ({ user: '', errorCode: e.code, errorMessage: e.apiMessage, credentialInfos: [] })),
-  }),
+  // One result per user named; null users (all of them) throw: getErrorResponse iterates data.users().
+  50: (req, _v, e) =>
+    req.users === null
+      ? null
+      : {
+          errorMessage: e.apiMessage,
+          results: list(req.users).map(() => ({ user: '', errorCode: e.code, errorMessage: e.apiMessage, credentialInfos: [] })),
+        },
   51: (req, _v, e) => {
     const users = [...new Set([...list<Req>(req.deletions), ...list<Req>(req.upsertions)].map((u) => u.name as string))].sort();
     return { results: users.map((user) => ({ user, errorCode: e.code, errorMessage: e.apiMessage })) };

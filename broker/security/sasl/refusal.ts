@@ -5,9 +5,11 @@
 // connection. Each API's getErrorResponse is its own (refusal-bodies.ts: what it echoes of the
 // request, with which message); here the top-level error code where the version has one, the
 // response's defaults for the rest, and the framing. A request Kafka cannot parse, Produce with
-// acks=0 (getErrorResponse is null), and an API or version kafkalite does not know get no answer,
-// only the close. test/integration/sasl-refusals-all-apis.test.ts compares every API and version
-// with Kafka 4.4's own classes; sasl-refusals-kafka.test.ts a few over the wire.
+// acks=0 (getErrorResponse is null), one whose getErrorResponse throws (refusal-bodies.ts: Produce
+// with null records, DescribeUserScramCredentials of all users), and an API or version kafkalite
+// does not know get no answer, only the close. test/integration/sasl-refusals-all-apis.test.ts
+// compares every API and version with Kafka 4.4's own classes; sasl-refusals-kafka.test.ts a few
+// over the wire.
 
 import { codecFor } from '../../../protocol/codec.js';
 import { ErrorCode } from '../../../protocol/errors.js';
@@ -47,7 +49,10 @@ export function illegalSaslStateResponse(frame: Buffer): Buffer[] | null {
   const build = REFUSAL_BODIES[api.apiKey];
   if (build) {
     const apiMessage = `Unexpected Kafka request of type ${apiKeysName(api.name)} during SASL authentication.`;
-    body = { ...body, ...build(req, version, { code, apiMessage, errorMessage: ILLEGAL_SASL_STATE_MESSAGE }) };
+    // null: Kafka's getErrorResponse throws on this request (refusal-bodies.ts), no answer.
+    const built = build(req, version, { code, apiMessage, errorMessage: ILLEGAL_SASL_STATE_MESSAGE });
+    if (!built) return null;
+    body = { ...body, ...built };
   }
   const w = new Writer(256);
   w.int32(0); // size, patched below

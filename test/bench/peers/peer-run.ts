@@ -16,6 +16,8 @@ import {
   kafkajsConsume,
   kafkajsProduce,
   kcatConsume,
+  KCAT_DEEP_QUEUE,
+  KCAT_DEEP_QUEUE_CLIENT,
   kcatProduce,
   splitLines,
   type Run,
@@ -245,7 +247,10 @@ export async function runPeerOnce(
         `${row.messagesPerSec.toLocaleString('en-US')} msg/s, ${row.megabytesPerSec} MB/s, broker CPU ${row.brokerCpuSeconds} s ` +
         `(settled ${settled.ms} ms, dirty ${settled.dirtyBeforeMiB} -> ${settled.dirtyAfterMiB} MiB; load ${load1}; ` +
         `machine CPU ${row.system.machineBusyCpuSeconds} s busy, ${row.system.machineIowaitSeconds} s iowait; bench ${row.system.benchCpuSeconds} s; ` +
-        `disk written ${row.system.diskWrittenMiB} MiB)`,
+        `disk written ${row.system.diskWrittenMiB} MiB)` +
+        (typeof row.detail?.queueFullPauses === 'number'
+          ? `; kcat queue-full pauses ${row.detail.queueFullPauses} (${row.detail.queueFullSeconds} s, peers/kcat-pauses.ts)`
+          : ''),
     );
   };
 
@@ -272,6 +277,9 @@ export async function runPeerOnce(
           const t1 = await topic(1);
           await phase('base', 'kcat', 'produce', 100, 1, () => kcatProduce(b.bootstrap, t1, [d.file], d.count, true));
           await phase('base', 'kcat', 'consume', 100, 1, () => kcatConsume(b.bootstrap, t1, outFile, d.lines, 100, d.count));
+          await phase('base', KCAT_DEEP_QUEUE_CLIENT, 'consume', 100, 1, () =>
+            kcatConsume(b.bootstrap, t1, outFile, d.lines, 100, d.count, KCAT_DEEP_QUEUE),
+          );
         }
         if (javaSkip) {
           if (full) result.notes.push(`Java clients not run: ${javaSkip}`);

@@ -4,6 +4,7 @@
 import { fixed, int, table } from '../stats.js';
 import type { LoadFigure } from '../system.js';
 import type { PeerName } from './broker.js';
+import { KCAT_DEEP_QUEUE, KCAT_DEEP_QUEUE_CLIENT } from './clients.js';
 import { median, pairedRatio, spread } from './repeat.js';
 import type { PeerResult, PeerRow, PeerRun, PeersSettings } from './run-peers.js';
 
@@ -95,7 +96,9 @@ export function peerGoals(results: PeerResult[]): Goal[] {
   const goals: Goal[] = [];
   if (!lite) return goals;
   const get = (name: PeerName) => results.find((r) => r.peer === name && !r.skipped && !r.error);
-  const baseKeys = [...new Set(lite.runs.flatMap((run) => run.rows.filter((r) => r.variant === 'base').map(rowKey)))];
+  // The goals' clients as they come; kcat with its queue raised is a figure beside them (peers/clients.ts KCAT_DEEP_QUEUE).
+  const goalRow = (r: PeerRow) => r.variant === 'base' && r.client !== KCAT_DEEP_QUEUE_CLIENT;
+  const baseKeys = [...new Set(lite.runs.flatMap((run) => run.rows.filter(goalRow).map(rowKey)))];
   // Judged on the ratio of the medians over the rounds; the detail gives the round-by-round spread.
   const ratioGoal = (
     goal: string,
@@ -157,6 +160,28 @@ export function peerGoals(results: PeerResult[]): Goal[] {
     detail: rr === null ? 'not measured' : `${median(mine)} MiB / ${median(theirs)} MiB = ${ratioText(mine, theirs)}`,
   });
   return goals;
+}
+
+/**
+ * kcat consume cells round by round: "0.62 s, 1.31 s [1: 0.74 s]": a round that met librdkafka's queue-full pause
+ * (peers/kcat-pauses.ts) is slower by up to a second per pause whatever the broker, so its msg/s is the client's mode.
+ */
+function kcatPausesTable(results: PeerResult[], keys: string[]): string | null {
+  const kcatKeys = keys.filter((k) => k.endsWith('| kcat'));
+  const rows: string[][] = [];
+  for (const k of kcatKeys)
+    for (const p of results) {
+      const rounds = p.runs.map((run) => {
+        const r = rowOf(run, k, 'consume');
+        if (!r) return '-';
+        const n = r.detail?.queueFullPauses;
+        return typeof n === 'number' && n > 0
+          ? `${fixed(r.seconds, 2)} [${n}: ${fixed(Number(r.detail!.queueFullSeconds), 2)} s]`
+          : fixed(r.seconds, 2);
+      });
+      if (rounds.some((x) => x !== '-')) rows.push([k, LABEL[p.peer], rounds.join(', ')]);
+    }
+  return rows.length > 0 ? table(['', '', 'seconds by round [queue-full pauses: seconds paused]'], rows) : null;
 }
 
 /** What the machine was doing around each broker's timed cells: a quiet run shows small waits and no other work. */
@@ -254,6 +279,13 @@ export function formatPeers(results: PeerResult[], settings?: PeersSettings): st
       false,
     ),
   );
+  const pauses = kcatPausesTable(ran, opKeys('consume'));
+  if (pauses)
+    section(
+      'kcat consume round by round: seconds, and [pauses] where librdkafka 2.0.2 stopped fetching on its full queue ' +
+        '(up to 1 s each: the client, not the broker; peers/kcat-pauses.ts)',
+      pauses,
+    );
   section(
     'consume MB/s (values)',
     metricTable(
@@ -348,6 +380,8 @@ export function formatPeers(results: PeerResult[], settings?: PeersSettings): st
   );
   out.push("   rdkafka mock: it keeps only the newest few MB of a partition, so its consume rows are left out ('-'; the JSON has them).");
   out.push('   Variants: p100 = 100 partitions; 4producers = 4 kcat -P at once; 1k / 10k = values of that size, same total bytes.');
+  out.push(`   kcat deep queue: the same read with ${KCAT_DEEP_QUEUE.filter((a) => a !== '-X').join(' ')}, so librdkafka 2.0.2`);
+  out.push('   never pauses on its full queue; beside the goals, which are judged on kcat as it comes.');
   out.push('');
   out.push("   Goals of issue 15 (in this run, on this machine's load; judged on the medians):");
   for (const g of peerGoals(ran)) out.push(`   [${g.met === null ? 'n/a' : g.met ? 'met' : 'NOT met'}] ${g.goal}: ${g.detail}`);
