@@ -228,7 +228,7 @@ export class Dispatcher {
 
   /** An interceptor not marked keepsNothing() is installed: it may hold on to requests or responses. */
   private interceptorMayKeep(): boolean {
-    for (const i of this.interceptors) if (!keepNothing.has(i)) return true;
+    for (let i = 0; i < this.interceptors.length; i++) if (!keepNothing.has(this.interceptors[i]!)) return true;
     return false;
   }
 
