@@ -179,7 +179,8 @@ export class Dispatcher {
       broker: this.broker,
       node,
       connection,
-      ...(connection.readBuffers && reusable ? { readBuffers: connection.readBuffers } : {}),
+      // Always present (undefined when none), so every request's ctx has one shape.
+      readBuffers: reusable ? connection.readBuffers : undefined,
       closeConnection: (reason: string) => {
         closeReason = reason;
       },
@@ -222,13 +223,12 @@ export class Dispatcher {
     if (settled.throttleMs > 0 && settled.result) {
       response = this.encodeResponse(handler.api, apiVersion, ctx.header.correlationId, settled.result);
     }
-    const frameFree = apiKey === Produce.apiKey && reusable;
-    return { response, throttleMs: settled.throttleMs, ...(frameFree ? { frameFree } : {}) };
+    return { response, throttleMs: settled.throttleMs, frameFree: apiKey === Produce.apiKey && reusable };
   }
 
   /** An interceptor not marked keepsNothing() is installed: it may hold on to requests or responses. */
   private interceptorMayKeep(): boolean {
-    for (const i of this.interceptors) if (!keepNothing.has(i)) return true;
+    for (let i = 0; i < this.interceptors.length; i++) if (!keepNothing.has(this.interceptors[i]!)) return true;
     return false;
   }
 

@@ -67,10 +67,16 @@ function compileStruct(fields: Fields, v: number, flexible: boolean, path: strin
   const tagged = all.filter((c) => c.tagged).sort((a, b) => a.spec.tag - b.spec.tag);
   const byTag = new Map(tagged.map((c) => [c.spec.tag, c]));
 
+  // The loops below, run per request for every struct, are indexed: every struct's read and write share
+  // one feedback vector (closures of one function), and V8 kept an array iterator per for-of there
+  // (about 1.3 KB of garbage per Produce request).
   return {
     read(r) {
       const out: Record<string, unknown> = {};
-      for (const c of all) out[c.name] = c.present && !c.tagged ? c.codec.read(r) : c.makeDefault();
+      for (let i = 0; i < all.length; i++) {
+        const c = all[i]!;
+        out[c.name] = c.present && !c.tagged ? c.codec.read(r) : c.makeDefault();
+      }
       if (flexible) {
         const count = r.uvarint();
         for (let i = 0; i < count; i++) {
@@ -90,12 +96,17 @@ function compileStruct(fields: Fields, v: number, flexible: boolean, path: strin
     },
     write(w, value) {
       const obj = (value ?? {}) as Record<string, unknown>;
-      for (const c of all) {
+      for (let i = 0; i < all.length; i++) {
+        const c = all[i]!;
         if (!c.present || c.tagged) continue;
         const val = obj[c.name];
         c.codec.write(w, val === undefined ? c.makeDefault() : val);
       }
       if (!flexible) return;
+      if (tagged.length === 0) {
+        w.uvarint(0);
+        return;
+      }
       const toWrite: Array<[CompiledField, unknown]> = [];
       for (const c of tagged) {
         const val = obj[c.name];
@@ -168,7 +179,7 @@ function arrayCodec(elem: AnyCodec, nullable: boolean, compact: boolean, path: s
       const arr = val as unknown[];
       if (compact) w.uvarint(arr.length + 1);
       else w.int32(arr.length);
-      for (const e of arr) elem.write(w, e);
+      for (let i = 0; i < arr.length; i++) elem.write(w, arr[i]);
     },
   };
 }
@@ -235,12 +246,19 @@ function primitiveCodec(type: NonNullable<FieldSpec['type']>, nullable: boolean,
             else w.int32(-1);
             return;
           }
-          const parts = Array.isArray(x) ? (x as Buffer[]) : [x as Buffer];
+          if (!Array.isArray(x)) {
+            const b = x as Buffer;
+            if (compact) w.uvarint(b.length + 1);
+            else w.int32(b.length);
+            w.zeroCopy(b);
+            return;
+          }
+          const parts = x as Buffer[];
           let n = 0;
-          for (const p of parts) n += p.length;
+          for (let i = 0; i < parts.length; i++) n += parts[i]!.length;
           if (compact) w.uvarint(n + 1);
           else w.int32(n);
-          for (const p of parts) w.zeroCopy(p);
+          for (let i = 0; i < parts.length; i++) w.zeroCopy(parts[i]!);
         },
       };
   }

@@ -39,7 +39,11 @@ after(async () => {
   await Promise.all([kafka?.stop(), lite?.stop()]);
 });
 
-const open = openRaw;
+/** openRaw, its failure naming the broker and the listener (which side refused). */
+const opener = (side: string, listener: string) => (bootstrap: string) =>
+  openRaw(bootstrap).catch((e: Error) => {
+    throw new Error(`${side}'s ${listener} listener, ${bootstrap}: ${e.message}`, { cause: e });
+  });
 
 test('max.connections with two listeners: the inter-broker one served over it, its connection counted for the other', {
   timeout: 60_000,
@@ -50,14 +54,15 @@ test('max.connections with two listeners: the inter-broker one served over it, i
     ['kafkalite', lite.bootstrap, lite.listeners[1]!.bootstrap],
   ] as const) {
     // EXTERNAL fills the broker: MAX connections served, the next held.
+    const [openExternal, openPlaintext] = [opener(side, 'EXTERNAL'), opener(side, 'PLAINTEXT')];
     const full: Raw[] = [];
-    for (let i = 0; i < MAX; i++) full.push(await open(external));
+    for (let i = 0; i < MAX; i++) full.push(await openExternal(external));
     for (const r of full) await ask(r);
     const a = full[0]!;
-    const b = await open(external);
+    const b = await openExternal(external);
     b.socket.write(apiVersions());
     // The inter-broker listener answers although the broker is at max.connections.
-    const c = await open(plaintext);
+    const c = await openPlaintext(plaintext);
     await ask(c);
     const heldWhileBoth = b.received();
     // a closes, but c still counts: b stays held (round trips on c meanwhile).

@@ -43,9 +43,10 @@ export interface RunnerResult {
 
 /**
  * Run a test runner in an example's folder with a clean environment: no node:test child marker
- * (this file runs under node --test) and no shared-broker variables from outside.
+ * (this file runs under node --test) and no shared-broker variables from outside; `extraEnv` is
+ * added after.
  */
-export function runRunner(cwd: string, args: string[], timeoutMs = 240_000): Promise<RunnerResult> {
+export function runRunner(cwd: string, args: string[], timeoutMs = 240_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunnerResult> {
   const env = { ...process.env };
   for (const k of [
     'NODE_TEST_CONTEXT',
@@ -57,6 +58,7 @@ export function runRunner(cwd: string, args: string[], timeoutMs = 240_000): Pro
     'JEST_WORKER_ID',
   ])
     delete env[k];
+  Object.assign(env, extraEnv);
   env.CI = 'true';
   env.FORCE_COLOR = '0';
   env.NO_COLOR = '1';

@@ -158,7 +158,10 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RealKafk
   child.stderr!.on('data', (d) => output.push(String(d)));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    await waitForPort(port, child, opts.timeoutMs ?? 60_000);
+    // Every listener, not the first alone: SocketServer.enableRequestProcessing starts the acceptors one after another,
+    // each binding its port in Acceptor.start(), in the order of a ConcurrentHashMap keyed by endpoint (ports included),
+    // so a test's second listener (EXTERNAL, SSL, SASL_PLAINTEXT) may still refuse when PLAINTEXT first answers.
+    await waitForPorts(listenerPorts(String(props.listeners)), child, opts.timeoutMs ?? 60_000);
   } catch (e) {
     child.kill('SIGKILL');
     await exited;
@@ -222,19 +225,36 @@ async function formatStorage(props: Record<string, string | number | boolean>, d
   cpSync(template, dataDir, { recursive: true });
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Kafka exited with ${child.exitCode} before listening`);
-    if (await canConnect(port)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Kafka did not listen on ${port} within ${timeoutMs} ms`);
+/** The host and port of each listener of a `listeners` config ('NAME://host:port,...'); a wildcard host is loopback, port 0 (unknowable
+ * from here) left out. */
+export function listenerPorts(listeners: string): { host: string; port: number }[] {
+  return listeners
+    .split(',')
+    .map((l) => {
+      const m = /^[^:]+:\/\/(.*):(\d+)$/.exec(l.trim());
+      if (!m) throw new Error(`unparsed listener ${l}`);
+      const host = m[1] === '' || m[1] === '0.0.0.0' ? '127.0.0.1' : m[1]!.replace(/^\[|\]$/g, '');
+      return { host, port: Number(m[2]) };
+    })
+    .filter((p) => p.port !== 0);
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Resolves once every one of `ports` accepts a connection, polled every 50 ms in turn. */
+async function waitForPorts(ports: { host: string; port: number }[], child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const waiting = [...ports];
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Kafka exited with ${child.exitCode} before listening`);
+    while (waiting.length > 0 && (await canConnect(waiting[0]!))) waiting.shift();
+    if (waiting.length === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Kafka did not listen on ${waiting.map((p) => `${p.host}:${p.port}`).join(', ')} within ${timeoutMs} ms`);
+}
+
+function canConnect({ host, port }: { host: string; port: number }): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
+    const s = connect(port, host);
     s.once('connect', () => {
       s.destroy();
       resolve(true);

@@ -83,7 +83,14 @@ export interface PeerRun {
   rssIdleMiB?: number | null;
   rssPeakMiB?: number | null;
   /** The untimed produce + consume before the timed cells (BENCH_WARMUP records); absent when cold. */
-  warmup?: { records: number; produceSeconds: number; consumeSeconds: number; check: string };
+  warmup?: {
+    records: number;
+    produceSeconds: number;
+    consumeSeconds: number;
+    check: string;
+    /** The clients of the pass: kcat, then the Java perf tools and kafkajs when this round times them. */
+    clients: string[];
+  };
   rows: PeerRow[];
   notes: string[];
   /** The machine's 1/5/15-minute load averages when this run started and ended, and the 1-minute one sampled during it. */
@@ -255,22 +262,46 @@ export async function runPeerOnce(
   };
 
   try {
+    const runs = (cell: RepeatCell) => full || s.repeatCells.includes(cell);
+    const base = s.variants.includes('base');
     if (s.warmup > 0) {
-      // The same untimed pass for every broker: its per-request code compiled (V8, HotSpot) before the timed cells.
+      // The same untimed pass for every broker, with each client this round times: each client's request
+      // versions and paths compiled (V8, HotSpot) before the timed cells. After a kcat-only pass, TurboFan was
+      // still compiling kafkalite's codecs for the Java client's Produce v13 all through the timed Java cell
+      // (1.2 broker CPU-s per million records in that first million, 0.6-0.75 in the next ones).
       const d = data.of(100);
       const n = Math.min(s.warmup, d.count);
       const t = await topic(1);
       await settle();
       const p = await kcatProduce(b.bootstrap, t, [data.warmupFile(n)], n, true);
       const c = await kcatConsume(b.bootstrap, t, outFile, d.lines.subarray(0, n * 101), 100, n);
-      result.warmup = { records: n, produceSeconds: round(p.seconds), consumeSeconds: round(c.seconds), check: checkText(c.check!) };
+      result.warmup = {
+        records: n,
+        produceSeconds: round(p.seconds),
+        consumeSeconds: round(c.seconds),
+        check: checkText(c.check!),
+        clients: ['kcat'],
+      };
       if (!c.check!.ok && name !== 'mock') failures.push(`${name} warm-up read-back: ${result.warmup.check}`);
+      if (!javaSkip && ((base && runs('base-java')) || (full && s.variants.includes('latency')))) {
+        const tj = await topic(1);
+        await javaProduce(b.bootstrap, tj, n, 100);
+        await javaConsume(b.bootstrap, tj, n);
+        result.warmup.clients.push('java perf');
+      }
+      if (base && runs('base-kafkajs')) {
+        const tk = await topic(1);
+        const lines = d.lines.subarray(0, n * 101);
+        await kafkajsProduce(b.bootstrap, tk, valueViews(lines, 100));
+        await kafkajsConsume(b.bootstrap, tk, lines, 100, n);
+        result.warmup.clients.push('kafkajs');
+      }
       log(
-        `warm-up: kcat produce + consume of ${n.toLocaleString('en-US')} records, ${result.warmup.produceSeconds} s + ${result.warmup.consumeSeconds} s`,
+        `warm-up: kcat produce + consume of ${n.toLocaleString('en-US')} records, ${result.warmup.produceSeconds} s + ${result.warmup.consumeSeconds} s` +
+          (result.warmup.clients.length > 1 ? `; then the same with ${result.warmup.clients.slice(1).join(' and ')}` : ''),
       );
     }
     for (const variant of s.variants) {
-      const runs = (cell: RepeatCell) => full || s.repeatCells.includes(cell);
       if (variant === 'base') {
         const d = data.of(100);
         if (runs('base-kcat')) {

@@ -212,7 +212,7 @@ function heading(s: PeersSettings | undefined): string[] {
   if (!s) return out;
   out.push(
     s.warmup > 0
-      ? `   Warm: every broker, after each start, gets the same untimed kcat produce + consume of ${int(s.warmup)} x 100 B records before its timed cells (BENCH_WARMUP=0: cold).`
+      ? `   Warm: every broker, after each start, gets the same untimed produce + consume of ${int(s.warmup)} x 100 B records with each client it is timed with (kcat, the Java perf tools, kafkajs) before its timed cells (BENCH_WARMUP=0: cold).`
       : '   Cold: no warm-up pass (BENCH_WARMUP=0); each broker meets the timed cells right after its start, as on a first run.',
   );
   out.push(

@@ -19,8 +19,9 @@
 //                   cells of base, the goals' clients but kafkajs, whose 1M-record cells take ~20 s a broker); one of
 //                   REPEAT_CELLS, 'base' for the three base clients, or 'all'. The other cells, the latency probe and
 //                   the idle connections run in the first round only
-//   BENCH_WARMUP    records of the untimed kcat produce + consume each broker gets after its start, before its
-//                   timed cells (default BENCH_MESSAGES / 4); 0 = cold, the figures a first run on a laptop sees
+//   BENCH_WARMUP    records of the untimed produce + consume each broker gets after its start, before its timed
+//                   cells, with kcat and with each other client the round times (the Java perf tools, kafkajs)
+//                   (default BENCH_MESSAGES / 4); 0 = cold, the figures a first run on a laptop sees
 //   BENCH_SETTLE=0  no `sync` and wait for dirty pages before each timed cell (system.ts settle(); BENCH_SETTLE_DIRTY_MB)
 
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
