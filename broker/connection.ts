@@ -388,21 +388,15 @@ export class Connection implements ConnectionInfo {
   private write(chunks: Buffer[], written: () => void): boolean {
     const next = this.queue[0];
     const produceNext = next !== undefined && next.length >= 2 && next.readInt16BE(0) === PRODUCE_KEY;
-    if (produceNext && !this.corked) {
+    // A response in several chunks is corked too, so its chunks leave in one writev.
+    if (!this.corked && (produceNext || chunks.length > 1)) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => this.uncork());
+      if (produceNext) process.nextTick(() => this.uncork());
     }
-    let ok: boolean;
-    if (chunks.length === 1) {
-      ok = this.socket.write(chunks[0]!, written);
-    } else {
-      this.socket.cork();
-      const last = chunks.length - 1;
-      for (let i = 0; i < last; i++) this.socket.write(chunks[i]!);
-      ok = this.socket.write(chunks[last]!, written);
-      this.socket.uncork();
-    }
+    const last = chunks.length - 1;
+    for (let i = 0; i < last; i++) this.socket.write(chunks[i]!);
+    const ok = this.socket.write(chunks[last]!, written);
     if (!produceNext) this.uncork();
     return ok;
   }

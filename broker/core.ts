@@ -17,7 +17,7 @@ import { GroupConfigs } from './groups/group-configs.js';
 import type { ShareGroups } from './groups/share/owner.js';
 import type { ApiEntry } from './handlers/index.js';
 import { ClientMetricsConfigs } from './telemetry/client-metrics-configs.js';
-import type { ClientTelemetry } from './telemetry/manager.js';
+import type { ClientPush, ClientTelemetry } from './telemetry/manager.js';
 import { SaslManager } from './security/sasl/manager.js';
 import { QuotaManager } from './quotas/manager.js';
 import { BrokerLimits } from './limits/index.js';
@@ -137,6 +137,11 @@ export class BrokerCore {
   /** The client telemetry if a client has reached it (null: no client instance, no push yet). */
   get telemetry(): ClientTelemetry | null {
     return this.telemetryMade;
+  }
+
+  /** The client instances telemetry knows, with their latest pushes (none before the first telemetry request). */
+  telemetryClients(): ClientPush[] {
+    return this.telemetryMade?.clients() ?? [];
   }
 
   /** Whether the group side is made (the getters below throw until then). */

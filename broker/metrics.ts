@@ -222,7 +222,7 @@ export class BrokerMetrics {
       help: 'Clients whose latest metrics push (KIP-714) is shown as kafkalite_client_* metrics',
       registers,
       collect() {
-        this.set(core.telemetry?.clients().length ?? 0);
+        this.set(core.telemetryClients().length);
       },
     });
     // Client quota throttles (broker/quotas/manager.ts), per quota type and the metric tags Kafka
@@ -309,7 +309,7 @@ export class BrokerMetrics {
 
   /** The broker's metrics, then the clients' pushed metrics (broker/telemetry/prometheus.ts). */
   async text(): Promise<string> {
-    return (await this.registry.metrics()) + clientMetricsText(this.core.telemetry?.clients() ?? []);
+    return (await this.registry.metrics()) + clientMetricsText(this.core.telemetryClients());
   }
 
   /** Count every non-zero `errorCode` in a response body (records skipped). */

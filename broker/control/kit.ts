@@ -234,7 +234,7 @@ export class ControlState {
 
   /** Clients that pushed metrics recently (KIP-714), each with its latest push. */
   clients(): ClientPushJson[] {
-    return (this.broker.core.telemetry?.clients() ?? []).map(clientDetail);
+    return this.broker.core.telemetryClients().map(clientDetail);
   }
 
   listNodes(): unknown {

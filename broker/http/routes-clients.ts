@@ -52,7 +52,7 @@ export function registerClientRoutes(app: FastifyInstance, ctx: HttpContext): vo
         response: { 200: { type: 'array', items: { type: 'object', properties: CLIENT_PROPS } } },
       },
     },
-    async () => (ctx.core.telemetry?.clients() ?? []).map(clientSummary),
+    async () => ctx.core.telemetryClients().map(clientSummary),
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/clients/:id',
